@@ -1,0 +1,154 @@
+# Septum: the one build entry point.  `make help` lists the targets.
+#
+#   make [BOARD=<board>] [SYSTEM=<system.dts>] [TOOLCHAIN=gcc|clang]
+#
+# Everything is built out of tree under build/.
+
+BOARD ?= qemu-aarch64-virt
+SYSTEM ?= partitions/systems/qemu-virt-demo.dts
+TOOLCHAIN ?= gcc
+
+BOARDS := $(sort $(patsubst boards/%/board.mk,%,$(wildcard boards/*/board.mk)))
+ifeq ($(filter $(BOARD),$(BOARDS)),)
+$(error unknown BOARD "$(BOARD)"; valid boards: $(BOARDS))
+endif
+include boards/$(BOARD)/board.mk
+
+O := build/$(BOARD)-$(TOOLCHAIN)
+HOST_O := build/host
+BOARD_DTB := build/boards/$(BOARD).dtb
+TEST_OUT := build/test
+export TEST_OUT
+# V=1 shows the full commands.
+Q := $(if $(filter 1,$(V)),,@)
+
+# ---------------------------------------------------------------- toolchains
+STRICT_CFLAGS := -Wall -Wextra -Werror -Wundef -Wshadow -Wstrict-prototypes \
+	-Wmissing-prototypes -Wconversion
+HOSTCC ?= gcc
+
+ifeq ($(ARCH),arm64)
+CROSS := aarch64-linux-gnu-
+OBJCOPY := $(CROSS)objcopy
+ifeq ($(TOOLCHAIN),clang)
+CC := clang --target=aarch64-linux-gnu
+LD := ld.lld
+else ifeq ($(TOOLCHAIN),gcc)
+CC := $(CROSS)gcc
+LD := $(CROSS)ld
+else
+$(error unknown TOOLCHAIN "$(TOOLCHAIN)"; use gcc or clang)
+endif
+# No FP/SIMD at EL2 (guests own those registers); no unaligned accesses
+# (the MMU-off boot path sees only Device memory); inline atomics.
+ARCH_CFLAGS := -mgeneral-regs-only -mstrict-align -mno-outline-atomics
+endif
+
+INCLUDES := -Iinclude -Icore/include -Idrivers/include -Iarch/$(ARCH)/include \
+	-I$(O)/gen
+HV_CFLAGS := -std=gnu11 -O2 -g -ffreestanding -fno-builtin -fno-common \
+	-fno-pic -fno-pie -fno-stack-protector -fno-omit-frame-pointer \
+	$(ARCH_CFLAGS) $(STRICT_CFLAGS) $(INCLUDES) -MMD -MP
+HV_ASFLAGS := -D__ASSEMBLY__ $(INCLUDES) -MMD -MP
+HV_LDFLAGS := -nostdlib -static -no-pie -z max-page-size=4096 \
+	-z noexecstack --no-warn-rwx-segments
+
+# ---------------------------------------------------------------- sources
+CORE_SRCS := $(filter-out core/selftest_none.c,$(wildcard core/*.c))
+ARCH_SRCS := $(wildcard arch/$(ARCH)/*.c arch/$(ARCH)/*.S)
+uart_ops_pl011 := pl011
+uart_ops_ns16550 := ns16550 ns16550_r32
+UART_OPS := $(foreach d,$(UART_DRIVERS),$(uart_ops_$(d)))
+DRV_SRCS := drivers/uart/uart.c $(UART_DRIVERS:%=drivers/uart/%.c) \
+	drivers/power/$(POWER_DRIVER).c
+HV_SRCS := $(CORE_SRCS) $(ARCH_SRCS) $(DRV_SRCS)
+SELFTEST_SRCS := $(wildcard core/tests/el2/*.c arch/$(ARCH)/tests/*.c)
+
+obj = $(patsubst %,$(O)/%.o,$(basename $(1)))
+HV_OBJS := $(call obj,$(HV_SRCS)) $(O)/gen/board.o
+
+.PHONY: all image test-image clean help setup check-board
+all: $(O)/septum.elf $(O)/septum.bin
+image: all
+test-image: $(O)/septum-test.elf
+
+$(O)/%.o: %.c | setup
+	@mkdir -p $(dir $@)
+	@echo "  CC      $@"
+	$(Q)$(CC) $(HV_CFLAGS) -c $< -o $@
+
+$(O)/%.o: %.S | setup
+	@mkdir -p $(dir $@)
+	@echo "  AS      $@"
+	$(Q)$(CC) $(HV_ASFLAGS) -c $< -o $@
+
+$(O)/gen/board.o: $(O)/gen/board.c
+	@echo "  CC      $@"
+	$(Q)$(CC) $(HV_CFLAGS) -c $< -o $@
+
+# The board's facts and driver table, generated from its board.mk.
+$(O)/gen/board.c: boards/$(BOARD)/board.mk Makefile
+	@mkdir -p $(dir $@)
+	@{ echo '/* Generated from boards/$(BOARD)/board.mk: do not edit. */'; \
+	  echo '#include <septum/drivers/board.h>'; \
+	  echo '#include <septum/drivers/uart.h>'; \
+	  echo 'const struct board_info board = { "$(BOARD)", "$(CONSOLE_DRIVER)",'; \
+	  echo '	$(CONSOLE_PA), $(DTB_FALLBACK_PA) };'; \
+	  echo 'const struct uart_ops *const uart_drivers[] = {'; \
+	  $(foreach u,$(UART_OPS),echo '	&$(u)_uart_ops,';) \
+	  echo '};'; \
+	  echo 'const unsigned int uart_driver_count = $(words $(UART_OPS));'; \
+	  echo 'void board_early_putc(uint8_t c)'; \
+	  echo '{'; \
+	  echo '	$(CONSOLE_DRIVER)_early_putc((uintptr_t)$(CONSOLE_PA), c);'; \
+	  echo '}'; } >$@
+
+$(O)/septum.lds: arch/$(ARCH)/image.lds boards/$(BOARD)/board.mk | setup
+	@mkdir -p $(dir $@)
+	$(Q)$(CC) -E -P -x c -D__ASSEMBLY__ -DLOAD_PA=$(LOAD_PA) $(INCLUDES) $< -o $@
+
+$(O)/septum.elf: $(HV_OBJS) $(call obj,core/selftest_none.c) $(O)/septum.lds
+	@echo "  LD      $@"
+	$(Q)$(LD) $(HV_LDFLAGS) -T $(O)/septum.lds -o $@ $(filter %.o,$^)
+
+$(O)/septum-test.elf: $(HV_OBJS) $(call obj,$(SELFTEST_SRCS)) $(O)/septum.lds
+	@echo "  LD      $@"
+	$(Q)$(LD) $(HV_LDFLAGS) -T $(O)/septum.lds -o $@ $(filter %.o,$^)
+
+# The raw image with its arm64 Image header, for U-Boot booti / QEMU -kernel.
+$(O)/%.bin: $(O)/%.elf
+	@echo "  OBJCOPY $@"
+	$(Q)$(OBJCOPY) -O binary $< $@
+
+-include $(shell find $(O) -name '*.d' 2>/dev/null)
+
+# ---------------------------------------------------------------- setup
+# Installs the Debian packages of ci/packages.txt once (ci/setup is idempotent).
+setup:
+	@ci/setup
+
+$(BOARD_DTB): boards/$(BOARD)/board.dts | setup
+	@mkdir -p $(dir $@)
+	dtc -q -I dts -O dtb -o $@ $<
+
+# ---------------------------------------------------------------- running
+QEMU_RUN = $(QEMU) $(QEMU_MACHINE)
+
+.PHONY: run
+run: all
+	@echo "septum: starting QEMU; quit with Ctrl-A then X"
+	$(QEMU_RUN) -kernel $(O)/septum.elf
+
+include ci/tests.mk
+
+help:
+	@echo "make [BOARD=...] [SYSTEM=...] [TOOLCHAIN=gcc|clang] [target]"
+	@echo "  all         build the hypervisor image ($(O)/septum.elf, .bin)"
+	@echo "  run         boot it in QEMU (quit: Ctrl-A X)"
+	@echo "  test        everything CI runs; ends with 'N passed, M failed'"
+	@echo "  test-image  the self-test build of the hypervisor"
+	@echo "  clean       remove build/"
+	@echo "boards: $(BOARDS)"
+
+clean:
+	rm -rf build

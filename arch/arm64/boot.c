@@ -1,0 +1,148 @@
+/*
+ * From the entry in head.S to main_primary()/main_secondary().
+ */
+#include <arch/layout.h>
+#include <arch/mmu_boot.h>
+#include <arch/psci.h>
+#include <arch/sysreg.h>
+#include <septum/console.h>
+#include <septum/drivers/board.h>
+#include <septum/drivers/uart.h>
+#include <septum/fdt.h>
+#include <septum/log.h>
+#include <septum/main.h>
+#include <septum/panic.h>
+
+/* Event-stream bit of the counter: WFE wakes at least every 2^13 ticks. */
+#define EVENT_STREAM_BIT 12
+
+NORETURN void arm64_boot_primary(void);
+NORETURN void arm64_boot_secondary(unsigned int index);
+void arm64_boot_early(uint64_t load_pa, uint64_t x0_dtb);
+NORETURN void arm64_boot_wrong_el(uint64_t el);
+
+extern char _start[], __image_end[];
+
+static struct {
+	paddr_t dtb;
+	uint32_t dtb_size;
+	uintptr_t console_va;
+	uint64_t load_pa;
+} boot_state;
+
+/*
+ * The DTB: the one the loader passed in x0, else the board's default place
+ * (QEMU puts it at the start of RAM for an ELF).  MMU off.
+ */
+static bool find_dtb(uint64_t x0)
+{
+	uint64_t candidates[2] = { x0, board.dtb_fallback_pa };
+
+	for (unsigned int i = 0; i < 2; i++) {
+		uint64_t at = candidates[i];
+		uint32_t size;
+
+		if (!at || !IS_ALIGNED(at, 8))
+			continue;
+		size = fdt_total_size((const void *)(uintptr_t)at);
+		if (size == 0)
+			continue;
+		if (size > HV_FDT_MAX_SIZE) {
+			log_error("the DTB at PA 0x%llx is %u bytes; at most %u "
+				  "are supported", (unsigned long long)at, size,
+				  HV_FDT_MAX_SIZE);
+			return false;
+		}
+		boot_state.dtb = pa(at);
+		boot_state.dtb_size = size;
+		log_info("device tree at PA 0x%llx (%u bytes), %s",
+			 (unsigned long long)at, size,
+			 i == 0 ? "passed in x0" : "at the board's default place");
+		return true;
+	}
+	log_error("no device tree: x0 = 0x%llx holds none, nor does the board's "
+		  "default place 0x%llx", (unsigned long long)x0,
+		  (unsigned long long)board.dtb_fallback_pa);
+	return false;
+}
+
+/* Drop any stale cache lines over the image before the MMU enables caching. */
+static void dcache_invalidate_image(void)
+{
+	uint64_t line = 4ull << FIELD_GET(sysreg_read(ctr_el0), 19, 16);
+	uintptr_t p = ALIGN_DOWN((uintptr_t)_start, line);
+
+	for (; p < (uintptr_t)__image_end; p += line)
+		__asm__ volatile("dc ivac, %0" : : "r"(p) : "memory");
+	dsb_ish();
+}
+
+void arm64_boot_early(uint64_t load_pa, uint64_t x0_dtb)
+{
+	enum err e;
+
+	console_early_init();
+	log_info("booting at EL2 on CPU hwid 0x%llx, loaded at PA 0x%llx",
+		 (unsigned long long)(sysreg_read(mpidr_el1) &
+				      MPIDR_AFFINITY_MASK),
+		 (unsigned long long)load_pa);
+	if (!find_dtb(x0_dtb))
+		panic("cannot boot without a device tree");
+	boot_state.load_pa = load_pa;
+	e = mmu_boot_build(load_pa, boot_state.dtb, boot_state.dtb_size,
+			   pa(board.console_pa), &boot_state.console_va);
+	if (e != E_OK)
+		panic("cannot build the hypervisor's page tables: %s",
+		      err_name(e));
+	dcache_invalidate_image();
+}
+
+/* Per-CPU EL2 set-up common to every CPU, MMU on. */
+static void cpu_setup(void)
+{
+	sysreg_write(cnthctl_el2, CNTHCTL_EL1PCTEN | CNTHCTL_EL1PCEN |
+					  CNTHCTL_EVNTEN |
+					  CNTHCTL_EVNTI(EVENT_STREAM_BIT));
+	isb();
+}
+
+void arm64_boot_primary(void)
+{
+	const struct uart_ops *uart = uart_find(board.console_driver);
+	struct boot_info info;
+	struct fdt fdt;
+
+	mmu_boot_switched();
+	CHECK(uart != NULL);
+	console_init(uart, boot_state.console_va);
+	cpu_setup();
+	info = (struct boot_info){
+		.image_pa = pa(boot_state.load_pa),
+		.image_size = (size_t)(__image_end - _start),
+		.dtb_pa = boot_state.dtb,
+		.dtb = (const void *)mmu_boot_fdt_va(boot_state.dtb),
+		.dtb_size = boot_state.dtb_size,
+	};
+	if (fdt_open(&fdt, info.dtb, info.dtb_size) != E_OK ||
+	    psci_init(&fdt) != E_OK)
+		panic("firmware interface unusable: see the error above");
+	main_primary(&info);
+}
+
+void arm64_boot_secondary(unsigned int index)
+{
+	cpu_setup();
+	main_secondary(index);
+}
+
+void arm64_boot_wrong_el(uint64_t el)
+{
+	console_early_init();
+	log_error("Septum must be started at EL2 (hypervisor mode) with "
+		  "virtualization enabled; it was entered at EL%llu. On QEMU add "
+		  "-M virt,virtualization=on; on a board, boot it from firmware "
+		  "that stays at EL2",
+		  (unsigned long long)el);
+	for (;;)
+		__asm__ volatile("wfi");
+}

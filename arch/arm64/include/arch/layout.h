@@ -1,0 +1,43 @@
+/*
+ * The hypervisor's virtual address layout on arm64 and its per-CPU stacks.
+ * Shared by C, assembly and the linker script: plain constants only.
+ *
+ * EL2 translates 48-bit virtual addresses through TTBR0_EL2 (4 KiB granule,
+ * four levels).  The image is linked at HV_VA_IMAGE wherever it was loaded;
+ * each region below sits in its own 512 GiB level-0 slot, far above any
+ * physical address the boot identity map can cover.
+ */
+#ifndef ARCH_LAYOUT_H
+#define ARCH_LAYOUT_H
+
+#define HV_VA_IMAGE 0x0000fc0000000000	/* text, rodata, data, bss */
+#define HV_VA_FDT 0x0000fc8000000000	/* the boot DTB, read-only */
+#define HV_VA_IO 0x0000fd0000000000	/* device registers */
+#define HV_VA_IO_SIZE 0x40000000	/* 1 GiB of device window */
+#define HV_VA_BITS 48
+
+#define HV_FDT_MAX_SIZE 0x200000	/* largest boot DTB accepted */
+
+#define ARM64_MAX_CPUS 8
+
+/*
+ * One stack slot per CPU, 32 KiB:
+ *   [0, 4K)       guard page, unmapped
+ *   [4K, 12K)     exception stack (SP_EL0 at EL2), for fatal exceptions
+ *   [12K, 16K)    guard page, unmapped
+ *   [16K, 32K)    the CPU's stack (SP_EL2)
+ * A stack overflow hits a guard page and is reported on the exception stack.
+ */
+#define STACK_SLOT_SIZE 0x8000
+#define EXC_STACK_BASE 0x1000
+#define EXC_STACK_TOP 0x3000
+#define CPU_STACK_BASE 0x4000
+#define CPU_STACK_TOP 0x8000
+
+/* Exception frame built by the vectors (see trap.c, struct arm64_frame). */
+#define FRAME_SIZE 288
+#define FRAME_SP 248
+#define FRAME_ELR 256
+#define FRAME_ESR 272
+
+#endif /* ARCH_LAYOUT_H */

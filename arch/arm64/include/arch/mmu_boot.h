@@ -1,0 +1,33 @@
+/*
+ * Boot-time construction of the hypervisor's address space (arm64 only).
+ */
+#ifndef ARCH_MMU_BOOT_H
+#define ARCH_MMU_BOOT_H
+
+#include <septum/error.h>
+#include <septum/types.h>
+
+/* What head.S loads into MAIR_EL2, TCR_EL2 and TTBR0_EL2 (offsets fixed). */
+struct mmu_boot_regs {
+	uint64_t mair;
+	uint64_t tcr;
+	uint64_t ttbr0;
+};
+
+/*
+ * Build the EL2 tables with the MMU off: the image at HV_VA_IMAGE (text
+ * read-only executable, rodata read-only, data/bss read-write, stacks with
+ * guard pages), the image's text identity-mapped for the switch, the DTB at
+ * HV_VA_FDT, and the console's registers in the device window (its virtual
+ * address returned in *console_va).  Fills mmu_boot_regs.  Boot CPU only.
+ */
+enum err mmu_boot_build(uint64_t load_pa, paddr_t dtb, uint32_t dtb_size,
+			paddr_t console, uintptr_t *console_va) MUST_CHECK;
+
+/* Called first thing after the MMU is on (boot CPU). */
+void mmu_boot_switched(void);
+
+/* Virtual address at which the DTB at `dtb` is mapped. */
+uintptr_t mmu_boot_fdt_va(paddr_t dtb);
+
+#endif /* ARCH_MMU_BOOT_H */

@@ -1,0 +1,74 @@
+/*
+ * VMSAv8-64 translation tables, 4 KiB granule, starting at level 0 (48-bit
+ * input addresses).  Plain C over memory, shared by the hypervisor's own
+ * stage-1 tables and (later) the cells' stage-2 tables, and unit-tested on the
+ * host.  Callers pass the attribute bits of the descriptors they want; this
+ * module owns the descriptor layout and the walk.
+ *
+ * Tables come from a fixed pool of pages.  The pool is reached through a
+ * pointer valid in the caller's current view (physical before the MMU is on,
+ * virtual after), while descriptors always hold physical addresses.
+ */
+#ifndef ARCH_PGTABLE_H
+#define ARCH_PGTABLE_H
+
+#include <septum/error.h>
+#include <septum/types.h>
+
+#define PT_LEVELS 4
+#define PT_ENTRIES 512
+
+/* Descriptor bits (ARM DDI 0487, D8.3). */
+#define PTE_VALID BIT(0)
+#define PTE_TABLE BIT(1)	/* at levels 0-2: next-level table */
+#define PTE_PAGE BIT(1)		/* at level 3: must be set */
+#define PTE_ATTRINDX(i) ((uint64_t)(i) << 2)
+#define PTE_AP_RO BIT(7)	/* AP[2]: read-only */
+#define PTE_AP_RES1 BIT(6)	/* AP[1]: RES1 in the EL2 regime */
+#define PTE_SH_INNER ((uint64_t)3 << 8)
+#define PTE_AF BIT(10)
+#define PTE_XN BIT(54)
+#define PTE_ADDR_MASK GENMASK(47, 12)
+
+struct pgtable_pool {
+	uint8_t *base;		/* the pool's pages as the caller sees them */
+	uint64_t base_pa;	/* their physical address */
+	size_t pages;
+	size_t used;
+};
+
+struct pgtable {
+	struct pgtable_pool *pool;
+	uint64_t root_pa;
+};
+
+/* Take a zeroed root table from `pool`.  E_NOMEM if the pool is empty. */
+enum err pgtable_init(struct pgtable *pt, struct pgtable_pool *pool) MUST_CHECK;
+
+/*
+ * Map [va, va + size) to [pa, pa + size) with descriptor attribute bits
+ * `attrs` (no type or address bits).  All three must be page-aligned.  Uses
+ * 1 GiB / 2 MiB blocks where both addresses are aligned and `blocks` is set.
+ * Returns E_BUSY if any part is already mapped (nothing is overwritten),
+ * E_INVALID for misaligned input, E_NOMEM if the pool runs out.  Not atomic:
+ * on error, a prefix may be mapped.
+ */
+enum err pgtable_map(struct pgtable *pt, uint64_t va, uint64_t pa,
+		     uint64_t size, uint64_t attrs, bool blocks) MUST_CHECK;
+
+/*
+ * Remove every mapping in [va, va + size), page-aligned.  Entries (tables
+ * or blocks) wholly inside the range are cleared at the highest level; a
+ * block only partly inside gives E_INVALID (no splitting).  The caller
+ * invalidates TLBs.
+ */
+enum err pgtable_unmap(struct pgtable *pt, uint64_t va, uint64_t size) MUST_CHECK;
+
+/*
+ * Translate va: returns true and the physical address and leaf descriptor
+ * if mapped, false otherwise.
+ */
+bool pgtable_lookup(const struct pgtable *pt, uint64_t va, uint64_t *pa,
+		    uint64_t *desc);
+
+#endif /* ARCH_PGTABLE_H */

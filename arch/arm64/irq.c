@@ -1,0 +1,15 @@
+#include <arch/sysreg.h>
+#include <septum/arch/irq.h>
+
+unsigned long arch_irq_save(void)
+{
+	unsigned long flags = sysreg_read(daif);
+
+	__asm__ volatile("msr daifset, #0xf" : : : "memory");
+	return flags;
+}
+
+void arch_irq_restore(unsigned long flags)
+{
+	sysreg_write(daif, flags);
+}

@@ -1,0 +1,206 @@
+/*
+ * The hypervisor's own EL2 address space (layout in arch/layout.h).
+ *
+ * mmu_boot_build() runs on the boot CPU with the MMU off, at the physical
+ * load address: it must not dereference link-time addresses (no pointer
+ * tables, no function pointers); globals are reached PC-relative, which gives
+ * their physical address there.  Everything after runs with the MMU on.
+ */
+#include <arch/layout.h>
+#include <arch/mmu_boot.h>
+#include <arch/pgtable.h>
+#include <arch/sysreg.h>
+#include <septum/arch/mmu.h>
+#include <septum/percpu.h>
+
+_Static_assert(ARM64_MAX_CPUS == MAX_CPUS, "layout.h and percpu.h disagree");
+
+#define POOL_PAGES 48
+
+#define ATTR_NORMAL (PTE_ATTRINDX(MAIR_IDX_NORMAL) | PTE_SH_INNER | PTE_AF | \
+		     PTE_AP_RES1)
+#define ATTR_RX (ATTR_NORMAL | PTE_AP_RO)
+#define ATTR_RO (ATTR_NORMAL | PTE_AP_RO | PTE_XN)
+#define ATTR_RW (ATTR_NORMAL | PTE_XN)
+#define ATTR_DEVICE (PTE_ATTRINDX(MAIR_IDX_DEVICE) | PTE_AF | PTE_AP_RES1 | \
+		     PTE_XN)
+
+extern char __text_start[], __text_end[], __rodata_start[], __rodata_end[];
+extern char __data_start[], __stacks_start[], __stacks_end[], __image_end[];
+
+uint8_t hv_stacks[ARM64_MAX_CPUS][STACK_SLOT_SIZE]
+	__attribute__((section(".bss.stacks"), aligned(PAGE_SIZE)));
+static uint8_t pool_pages[POOL_PAGES][PAGE_SIZE]
+	__attribute__((aligned(PAGE_SIZE)));
+
+struct mmu_boot_regs mmu_boot_regs;	/* read by head.S, MMU off */
+static struct pgtable_pool pool;
+static struct pgtable hv_pt;
+static uint64_t image_pa;		/* load address of _start */
+static uint64_t image_size;
+static uintptr_t io_next = HV_VA_IO;
+
+/* Link-time (virtual) address of an image symbol, valid in either mode. */
+static uint64_t image_offset(const void *sym)
+{
+	extern char _start[];
+
+	return (uint64_t)((const char *)sym - _start);
+}
+
+static enum err map_image_part(const void *from, const void *to,
+			       uint64_t attrs)
+{
+	uint64_t off = image_offset(from);
+	uint64_t size = image_offset(to) - off;
+
+	if (!size)
+		return E_OK;
+	return pgtable_map(&hv_pt, HV_VA_IMAGE + off, image_pa + off, size,
+			   attrs, false);
+}
+
+/* Map the stack slots, leaving their guard pages unmapped. */
+static enum err map_stacks(void)
+{
+	enum err e = E_OK;
+
+	for (unsigned int i = 0; i < ARM64_MAX_CPUS && e == E_OK; i++) {
+		const uint8_t *slot = hv_stacks[i];
+
+		e = map_image_part(slot + EXC_STACK_BASE, slot + EXC_STACK_TOP,
+				   ATTR_RW);
+		if (e == E_OK)
+			e = map_image_part(slot + CPU_STACK_BASE,
+					   slot + CPU_STACK_TOP, ATTR_RW);
+	}
+	return e;
+}
+
+static enum err map_image(void)
+{
+	enum err e;
+
+	e = map_image_part(__text_start, __text_end, ATTR_RX);
+	if (e == E_OK)
+		e = map_image_part(__rodata_start, __rodata_end, ATTR_RO);
+	if (e == E_OK)
+		e = map_image_part(__data_start, __stacks_start, ATTR_RW);
+	if (e == E_OK)
+		e = map_stacks();
+	if (e == E_OK)
+		e = map_image_part(__stacks_end, __image_end, ATTR_RW);
+	/* Identity map for the instructions around the MMU switch only. */
+	if (e == E_OK)
+		e = pgtable_map(&hv_pt, image_pa, image_pa,
+				image_offset(__text_end), ATTR_RX, false);
+	return e;
+}
+
+static uint64_t tcr_value(void)
+{
+	uint64_t parange = MMFR0_PARANGE(sysreg_read(id_aa64mmfr0_el1));
+
+	if (parange > PARANGE_48BIT)
+		parange = PARANGE_48BIT;	/* 4 KiB granule: 48 bits */
+	return TCR_EL2_RES1 | TCR_T0SZ(HV_VA_BITS) | TCR_IRGN0_WBWA |
+	       TCR_ORGN0_WBWA | TCR_SH0_INNER | TCR_TG0_4K | TCR_PS(parange);
+}
+
+static uintptr_t map_io(paddr_t base, size_t size)
+{
+	uintptr_t va = io_next;
+
+	if (!size || !IS_ALIGNED(base.bits | size, PAGE_SIZE) ||
+	    size > HV_VA_IO + HV_VA_IO_SIZE - io_next)
+		return 0;
+	if (pgtable_map(&hv_pt, va, base.bits, size, ATTR_DEVICE, false) != E_OK)
+		return 0;
+	io_next += size;
+	return va;
+}
+
+enum err mmu_boot_build(uint64_t load_pa, paddr_t dtb, uint32_t dtb_size,
+			paddr_t console, uintptr_t *console_va)
+{
+	uint64_t dtb_base = ALIGN_DOWN(dtb.bits, PAGE_SIZE);
+	uint64_t dtb_span = ALIGN_UP(dtb.bits + dtb_size, PAGE_SIZE) - dtb_base;
+	enum err e;
+
+	image_pa = load_pa;
+	image_size = image_offset(__image_end);
+	if (image_pa + image_size > HV_VA_IMAGE)
+		return E_RANGE;	/* identity map would collide with the layout */
+	pool = (struct pgtable_pool){ (uint8_t *)pool_pages,
+				      (uint64_t)(uintptr_t)pool_pages,
+				      POOL_PAGES, 0 };
+	e = pgtable_init(&hv_pt, &pool);
+	if (e == E_OK)
+		e = map_image();
+	if (e == E_OK)
+		e = pgtable_map(&hv_pt, HV_VA_FDT, dtb_base, dtb_span, ATTR_RO,
+				false);
+	*console_va = map_io(console, PAGE_SIZE);
+	if (e == E_OK && !*console_va)
+		e = E_NOMEM;
+	mmu_boot_regs = (struct mmu_boot_regs){ MAIR_VALUE, tcr_value(),
+						hv_pt.root_pa };
+	return e;
+}
+
+void mmu_boot_switched(void)
+{
+	/* Pointers taken with the MMU off are physical: retake them. */
+	pool.base = (uint8_t *)pool_pages;
+	hv_pt.pool = &pool;
+}
+
+uintptr_t mmu_boot_fdt_va(paddr_t dtb)
+{
+	return HV_VA_FDT + (dtb.bits & (PAGE_SIZE - 1));
+}
+
+uintptr_t arch_mmu_map_device(paddr_t base, size_t size)
+{
+	uintptr_t va = map_io(base, size);
+
+	dsb_ishst();	/* new entries visible to the walker; none replaced */
+	isb();
+	return va;
+}
+
+bool arch_mmu_can_access(uintptr_t va, unsigned int access)
+{
+	uint64_t par;
+
+	if (access & MMU_WRITE)
+		__asm__ volatile("at s1e2w, %0" : : "r"(va));
+	else
+		__asm__ volatile("at s1e2r, %0" : : "r"(va));
+	isb();
+	par = sysreg_read(par_el1);
+	if (par & BIT(0))
+		return false;	/* PAR_EL1.F: the translation faulted */
+	if (access & MMU_EXEC) {
+		uint64_t pa_unused, desc;
+
+		return pgtable_lookup(&hv_pt, va, &pa_unused, &desc) &&
+		       !(desc & PTE_XN);
+	}
+	return true;
+}
+
+paddr_t arch_mmu_image_pa(const void *va)
+{
+	return pa(image_pa + image_offset(va));
+}
+
+void arch_mmu_drop_boot_map(void)
+{
+	if (pgtable_unmap(&hv_pt, image_pa, image_offset(__text_end)) != E_OK)
+		return;	/* cannot happen: mapped by map_image() as pages */
+	dsb_ishst();
+	__asm__ volatile("tlbi alle2is" : : : "memory");
+	dsb_ish();
+	isb();
+}

@@ -1,0 +1,196 @@
+/*
+ * Translation-table construction and lookup (see arch/pgtable.h).
+ */
+#include <arch/pgtable.h>
+
+/* Bits of input address translated below level `level`. */
+static unsigned int level_shift(unsigned int level)
+{
+	return PAGE_SHIFT + 9 * (PT_LEVELS - 1 - level);
+}
+
+static uint64_t level_size(unsigned int level)
+{
+	return (uint64_t)1 << level_shift(level);
+}
+
+static unsigned int level_index(uint64_t va, unsigned int level)
+{
+	return (unsigned int)FIELD_GET(va, level_shift(level) + 8,
+				       level_shift(level));
+}
+
+static uint64_t *table_at(const struct pgtable_pool *pool, uint64_t pa)
+{
+	return (uint64_t *)(void *)(pool->base + (pa - pool->base_pa));
+}
+
+static enum err table_alloc(struct pgtable_pool *pool, uint64_t *pa)
+{
+	uint64_t *t;
+
+	if (pool->used == pool->pages)
+		return E_NOMEM;
+	*pa = pool->base_pa + pool->used * PAGE_SIZE;
+	pool->used++;
+	t = table_at(pool, *pa);
+	for (unsigned int i = 0; i < PT_ENTRIES; i++)
+		t[i] = 0;
+	return E_OK;
+}
+
+enum err pgtable_init(struct pgtable *pt, struct pgtable_pool *pool)
+{
+	pt->pool = pool;
+	return table_alloc(pool, &pt->root_pa);
+}
+
+static bool is_table(uint64_t desc, unsigned int level)
+{
+	return level < PT_LEVELS - 1 && (desc & (PTE_VALID | PTE_TABLE)) ==
+					       (PTE_VALID | PTE_TABLE);
+}
+
+/* Blocks exist at levels 1 and 2; pages at level 3. */
+static bool can_map_leaf(unsigned int level, uint64_t va, uint64_t pa,
+			 uint64_t size, bool blocks)
+{
+	uint64_t sz = level_size(level);
+
+	if (level == PT_LEVELS - 1)
+		return true;
+	return blocks && level >= 1 && size >= sz && IS_ALIGNED(va, sz) &&
+	       IS_ALIGNED(pa, sz);
+}
+
+/* The next-level table under entry *e, created if absent. */
+static enum err descend(struct pgtable_pool *pool, uint64_t *e,
+			unsigned int level, uint64_t *next_pa)
+{
+	enum err err;
+
+	if (!(*e & PTE_VALID)) {
+		err = table_alloc(pool, next_pa);
+		if (err != E_OK)
+			return err;
+		*e = *next_pa | PTE_VALID | PTE_TABLE;
+		return E_OK;
+	}
+	if (!is_table(*e, level))
+		return E_BUSY;	/* a block is in the way */
+	*next_pa = *e & PTE_ADDR_MASK;
+	return E_OK;
+}
+
+static enum err map_level(struct pgtable *pt, uint64_t table_pa,
+			  unsigned int level, uint64_t va, uint64_t pa,
+			  uint64_t size, uint64_t attrs, bool blocks)
+{
+	uint64_t *t = table_at(pt->pool, table_pa);
+
+	while (size) {
+		uint64_t sz = level_size(level);
+		uint64_t chunk = sz - (va & (sz - 1));
+		uint64_t *e = &t[level_index(va, level)];
+		uint64_t next_pa;
+		enum err err;
+
+		if (chunk > size)
+			chunk = size;
+		if (chunk == sz && can_map_leaf(level, va, pa, size, blocks)) {
+			if (*e & PTE_VALID)
+				return E_BUSY;
+			*e = pa | attrs | PTE_VALID |
+			     (level == PT_LEVELS - 1 ? PTE_PAGE : 0);
+		} else {
+			err = descend(pt->pool, e, level, &next_pa);
+			if (err == E_OK)
+				err = map_level(pt, next_pa, level + 1, va, pa,
+						chunk, attrs, blocks);
+			if (err != E_OK)
+				return err;
+		}
+		va += chunk;
+		pa += chunk;
+		size -= chunk;
+	}
+	return E_OK;
+}
+
+static bool in_va_range(uint64_t va, uint64_t size)
+{
+	uint64_t top = (uint64_t)1 << (level_shift(0) + 9);
+
+	return va < top && size <= top - va;
+}
+
+enum err pgtable_map(struct pgtable *pt, uint64_t va, uint64_t pa,
+		     uint64_t size, uint64_t attrs, bool blocks)
+{
+	if (!IS_ALIGNED(va | pa | size, PAGE_SIZE) || !size ||
+	    (pa & ~PTE_ADDR_MASK) || !in_va_range(va, size))
+		return E_INVALID;
+	return map_level(pt, pt->root_pa, 0, va, pa, size, attrs, blocks);
+}
+
+static enum err unmap_level(struct pgtable *pt, uint64_t table_pa,
+			    unsigned int level, uint64_t va, uint64_t size)
+{
+	uint64_t *t = table_at(pt->pool, table_pa);
+
+	while (size) {
+		uint64_t sz = level_size(level);
+		uint64_t chunk = sz - (va & (sz - 1));
+		uint64_t *e = &t[level_index(va, level)];
+		enum err err;
+
+		if (chunk > size)
+			chunk = size;
+		if (chunk == sz || !(*e & PTE_VALID)) {
+			*e = 0;
+		} else if (is_table(*e, level)) {
+			err = unmap_level(pt, *e & PTE_ADDR_MASK, level + 1, va,
+					  chunk);
+			if (err != E_OK)
+				return err;
+		} else {
+			return E_INVALID;	/* part of a block */
+		}
+		va += chunk;
+		size -= chunk;
+	}
+	return E_OK;
+}
+
+enum err pgtable_unmap(struct pgtable *pt, uint64_t va, uint64_t size)
+{
+	if (!IS_ALIGNED(va | size, PAGE_SIZE) || !in_va_range(va, size))
+		return E_INVALID;
+	return unmap_level(pt, pt->root_pa, 0, va, size);
+}
+
+bool pgtable_lookup(const struct pgtable *pt, uint64_t va, uint64_t *pa,
+		    uint64_t *desc)
+{
+	uint64_t table_pa = pt->root_pa;
+
+	if (!in_va_range(va, 1))
+		return false;
+	for (unsigned int level = 0; level < PT_LEVELS; level++) {
+		uint64_t e = table_at(pt->pool, table_pa)[level_index(va, level)];
+
+		if (!(e & PTE_VALID))
+			return false;
+		if (is_table(e, level)) {
+			table_pa = e & PTE_ADDR_MASK;
+			continue;
+		}
+		if (level == 0 || (level == PT_LEVELS - 1 && !(e & PTE_PAGE)))
+			return false;	/* reserved encodings */
+		*pa = (e & PTE_ADDR_MASK & ~(level_size(level) - 1)) |
+		      (va & (level_size(level) - 1));
+		*desc = e;
+		return true;
+	}
+	return false;
+}

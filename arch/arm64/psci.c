@@ -1,0 +1,62 @@
+#include <arch/psci.h>
+#include <septum/log.h>
+
+int64_t psci_call(uint32_t fn, uint64_t a1, uint64_t a2, uint64_t a3)
+{
+	register uint64_t x0 __asm__("x0") = fn;
+	register uint64_t x1 __asm__("x1") = a1;
+	register uint64_t x2 __asm__("x2") = a2;
+	register uint64_t x3 __asm__("x3") = a3;
+
+	__asm__ volatile("smc #0"
+			 : "+r"(x0), "+r"(x1), "+r"(x2), "+r"(x3)
+			 :
+			 : "x4", "x5", "x6", "x7", "x8", "x9", "x10", "x11",
+			   "x12", "x13", "x14", "x15", "x16", "x17", "memory");
+	return (int64_t)x0;
+}
+
+enum err psci_init(const struct fdt *fdt)
+{
+	int node = fdt_path_offset(fdt, "/psci");
+	const char *method;
+	int64_t version;
+
+	if (node < 0) {
+		log_error("the boot device tree has no /psci node: cannot start "
+			  "CPUs");
+		return E_INVALID;
+	}
+	method = fdt_prop_string(fdt, node, "method");
+	if (!method || method[0] != 's' || method[1] != 'm' ||
+	    method[2] != 'c' || method[3]) {
+		log_error("/psci method is \"%s\": the hypervisor needs firmware "
+			  "reachable by \"smc\" from EL2",
+			  method ? method : "(missing)");
+		return E_INVALID;
+	}
+	version = psci_call(PSCI_VERSION, 0, 0, 0);
+	log_info("PSCI %u.%u firmware via SMC",
+		 (unsigned int)FIELD_GET(version, 31, 16),
+		 (unsigned int)FIELD_GET(version, 15, 0));
+	return E_OK;
+}
+
+enum err psci_cpu_on(uint64_t hwid, paddr_t entry, uint64_t context)
+{
+	switch (psci_call(PSCI_CPU_ON_64, hwid, entry.bits, context)) {
+	case PSCI_SUCCESS:
+		return E_OK;
+	case PSCI_ALREADY_ON:
+		return E_BUSY;
+	case PSCI_INVALID_PARAMETERS:
+		return E_INVALID;
+	default:
+		return E_DENIED;
+	}
+}
+
+void psci_system_off(void)
+{
+	(void)psci_call(PSCI_SYSTEM_OFF, 0, 0, 0);
+}

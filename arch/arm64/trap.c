@@ -1,0 +1,168 @@
+/*
+ * Fatal exceptions taken by the hypervisor: a decoded dump, then a panic.
+ * Also runs with the MMU off (early boot), so it uses no pointer tables: names
+ * come from switch statements.
+ */
+#include <arch/layout.h>
+#include <arch/sysreg.h>
+#include <septum/arch/trap.h>
+#include <septum/console.h>
+#include <septum/panic.h>
+#include <septum/percpu.h>
+
+/* The frame vectors.S builds; offsets pinned in layout.h. */
+struct arm64_frame {
+	uint64_t x[31];
+	uint64_t sp;
+	uint64_t elr;
+	uint64_t spsr;
+	uint64_t esr;
+	uint64_t far;
+};
+
+_Static_assert(sizeof(struct arm64_frame) == FRAME_SIZE, "frame size");
+_Static_assert(__builtin_offsetof(struct arm64_frame, sp) == FRAME_SP, "sp");
+_Static_assert(__builtin_offsetof(struct arm64_frame, elr) == FRAME_ELR, "elr");
+_Static_assert(__builtin_offsetof(struct arm64_frame, esr) == FRAME_ESR, "esr");
+
+NORETURN void arm64_trap_fatal(const struct arm64_frame *f, unsigned int kind);
+
+/* Exception classes (ESR_ELx.EC), ARM DDI 0487 D13.2.37. */
+static const char *ec_name(uint64_t ec)
+{
+	switch (ec) {
+	case 0x00: return "unknown reason";
+	case 0x01: return "WFI/WFE";
+	case 0x07: return "SIMD/FP access";
+	case 0x0e: return "illegal execution state";
+	case 0x11: return "SVC (AArch32)";
+	case 0x12: return "HVC (AArch32)";
+	case 0x13: return "SMC (AArch32)";
+	case 0x15: return "SVC";
+	case 0x16: return "HVC";
+	case 0x17: return "SMC";
+	case 0x18: return "system register access";
+	case 0x20: return "instruction abort from a lower EL";
+	case 0x21: return "instruction abort at the current EL";
+	case 0x22: return "PC alignment fault";
+	case 0x24: return "data abort from a lower EL";
+	case 0x25: return "data abort at the current EL";
+	case 0x26: return "SP alignment fault";
+	case 0x2c: return "floating-point exception";
+	case 0x2f: return "SError";
+	case 0x30: return "breakpoint from a lower EL";
+	case 0x31: return "breakpoint at the current EL";
+	case 0x32: return "software step from a lower EL";
+	case 0x33: return "software step at the current EL";
+	case 0x34: return "watchpoint from a lower EL";
+	case 0x35: return "watchpoint at the current EL";
+	case 0x3c: return "BRK instruction";
+	default: return "reserved or unhandled class";
+	}
+}
+
+/* Fault status codes of aborts (ISS.DFSC/IFSC). */
+static const char *fsc_name(uint64_t fsc)
+{
+	switch (fsc & 0x3c) {
+	case 0x00: return "address size fault";
+	case 0x04: return "translation fault";
+	case 0x08: return "access flag fault";
+	case 0x0c: return "permission fault";
+	default: break;
+	}
+	switch (fsc) {
+	case 0x10: return "synchronous external abort";
+	case 0x21: return "alignment fault";
+	case 0x30: return "TLB conflict abort";
+	default: return "other fault";
+	}
+}
+
+static const char *vector_name(unsigned int kind)
+{
+	switch (kind / 4) {
+	case 0: return "at EL2 while handling an exception";
+	case 1: return "at EL2";
+	case 2: return "from a lower EL (AArch64)";
+	default: return "from a lower EL (AArch32)";
+	}
+}
+
+static const char *type_name(unsigned int kind)
+{
+	switch (kind % 4) {
+	case 0: return "synchronous exception";
+	case 1: return "IRQ";
+	case 2: return "FIQ";
+	default: return "SError";
+	}
+}
+
+static void dump_abort(uint64_t esr)
+{
+	uint64_t ec = ESR_EC(esr);
+	uint64_t fsc = ESR_ISS_FSC(esr);
+
+	if (ec != 0x20 && ec != 0x21 && ec != 0x24 && ec != 0x25)
+		return;
+	console_printf("[septum]   %s, level %u%s\n", fsc_name(fsc),
+		       (unsigned int)(fsc & 3),
+		       ec >= 0x24 ? ((esr & ESR_ISS_WNR) ? ", on a write"
+						       : ", on a read")
+				  : ", on an instruction fetch");
+}
+
+static void dump_frame(const struct arm64_frame *f)
+{
+	for (unsigned int i = 0; i < 31; i += 2) {
+		if (i == 30)
+			console_printf("[septum]   x30 %016llx  sp  %016llx\n",
+				       (unsigned long long)f->x[30],
+				       (unsigned long long)f->sp);
+		else
+			console_printf("[septum]   x%-2u %016llx  x%-2u %016llx\n",
+				       i, (unsigned long long)f->x[i], i + 1,
+				       (unsigned long long)f->x[i + 1]);
+	}
+}
+
+void arm64_trap_fatal(const struct arm64_frame *f, unsigned int kind)
+{
+	const struct percpu *p = percpu_this();
+
+	if (!panic_begin()) {
+		console_printf("[septum] FATAL: fault while reporting a fault: "
+			       "ESR 0x%llx ELR 0x%llx FAR 0x%llx\n",
+			       (unsigned long long)f->esr,
+			       (unsigned long long)f->elr,
+			       (unsigned long long)f->far);
+		panic_end();
+	}
+	console_printf("[septum] FATAL: unexpected %s %s on CPU %u "
+		       "(hwid 0x%llx)\n",
+		       type_name(kind), vector_name(kind), p ? p->index : 0,
+		       (unsigned long long)(sysreg_read(mpidr_el1) &
+					    MPIDR_AFFINITY_MASK));
+	console_printf("[septum]   EC 0x%02llx (%s), IL %u, ISS 0x%07llx\n",
+		       (unsigned long long)ESR_EC(f->esr), ec_name(ESR_EC(f->esr)),
+		       (f->esr & ESR_IL) ? 1u : 0u,
+		       (unsigned long long)ESR_ISS(f->esr));
+	dump_abort(f->esr);
+	console_printf("[septum]   ESR %016llx  FAR %016llx\n",
+		       (unsigned long long)f->esr, (unsigned long long)f->far);
+	console_printf("[septum]   ELR %016llx  SPSR %016llx\n",
+		       (unsigned long long)f->elr, (unsigned long long)f->spsr);
+	dump_frame(f);
+	panic_end();
+}
+
+void arch_trap_provoke_fault(void)
+{
+	/* Page 0 is never mapped at EL2: the image, DTB and devices live high. */
+	uint64_t unmapped = 16, value;
+
+	__asm__ volatile("ldr %0, [%1]" : "=r"(value) : "r"(unmapped) : "memory");
+	(void)value;
+	panic("reading an unmapped address did not fault");
+}

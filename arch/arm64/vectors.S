@@ -1,0 +1,79 @@
+/*
+ * EL2 exception vectors.  Every exception the hypervisor takes today is
+ * unexpected and fatal (guest traps arrive with cells, issue 3/8).
+ *
+ * A fatal exception switches to the CPU's exception stack (SP_EL0) before
+ * touching memory, so even a stack overflow into a guard page is reported.
+ * The frame (layout in layout.h and trap.c) holds x0-x30, the interrupted SP,
+ * ELR, SPSR, ESR and FAR.  An exception taken while already on the exception
+ * stack (SPSel = 0) arrives at the SP_EL0 vectors and is reported as nested.
+ */
+#include <arch/layout.h>
+
+/* Vector kinds passed to C: group * 4 + type (sync, irq, fiq, serror). */
+.macro fatal_vector kind
+	.balign	0x80
+	msr	spsel, #0
+	sub	sp, sp, #FRAME_SIZE
+	stp	x0, x1, [sp]
+	mov	x0, #\kind
+	b	fatal_common
+.endm
+
+	.section .text.vectors, "ax"
+	.balign	0x800
+	.globl	vectors
+vectors:
+	fatal_vector 0		/* current EL, SP_EL0: nested fault */
+	fatal_vector 1
+	fatal_vector 2
+	fatal_vector 3
+	fatal_vector 4		/* current EL, SP_EL2 */
+	fatal_vector 5
+	fatal_vector 6
+	fatal_vector 7
+	fatal_vector 8		/* lower EL, AArch64 */
+	fatal_vector 9
+	fatal_vector 10
+	fatal_vector 11
+	fatal_vector 12		/* lower EL, AArch32 */
+	fatal_vector 13
+	fatal_vector 14
+	fatal_vector 15
+
+fatal_common:
+	stp	x2, x3, [sp, #16]
+	stp	x4, x5, [sp, #32]
+	stp	x6, x7, [sp, #48]
+	stp	x8, x9, [sp, #64]
+	stp	x10, x11, [sp, #80]
+	stp	x12, x13, [sp, #96]
+	stp	x14, x15, [sp, #112]
+	stp	x16, x17, [sp, #128]
+	stp	x18, x19, [sp, #144]
+	stp	x20, x21, [sp, #160]
+	stp	x22, x23, [sp, #176]
+	stp	x24, x25, [sp, #192]
+	stp	x26, x27, [sp, #208]
+	stp	x28, x29, [sp, #224]
+	str	x30, [sp, #240]
+	/* The interrupted SP: SP_EL2 unless this is a nested (SP_EL0) fault. */
+	mov	x1, sp
+	add	x1, x1, #FRAME_SIZE
+	cmp	x0, #4
+	b.lo	1f
+	msr	spsel, #1
+	mov	x1, sp
+	msr	spsel, #0
+1:	str	x1, [sp, #FRAME_SP]
+	mrs	x1, elr_el2
+	mrs	x2, spsr_el2
+	stp	x1, x2, [sp, #FRAME_ELR]
+	mrs	x1, esr_el2
+	mrs	x2, far_el2
+	stp	x1, x2, [sp, #FRAME_ESR]
+	mov	x1, x0
+	mov	x0, sp
+	bl	arm64_trap_fatal	/* never returns */
+2:	wfi
+	b	2b

@@ -1,0 +1,17 @@
+# QEMU "virt" machine, arm64, with EL2 (virtualization=on).
+ARCH := arm64
+# Where the ELF is loaded (QEMU puts the DTB at the start of RAM, 0x40000000).
+LOAD_PA := 0x40200000
+# Where to look for a DTB when the loader passes none in x0.
+DTB_FALLBACK_PA := 0x40000000
+# UART driver files linked in, and which driver runs the hypervisor console.
+UART_DRIVERS := pl011 ns16550
+CONSOLE_DRIVER := pl011
+CONSOLE_PA := 0x09000000
+POWER_DRIVER := qemu_arm64
+# The machine; GIC ?= 3 selects gic-version (2 or 3).
+GIC ?= 3
+QEMU := qemu-system-aarch64
+QEMU_MACHINE := -M virt,virtualization=on,gic-version=$(GIC) -cpu cortex-a53 \
+	-smp 4 -m 1G -nographic -nic none \
+	-semihosting-config enable=on,target=native

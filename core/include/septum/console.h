@@ -1,0 +1,46 @@
+/*
+ * The hypervisor console: the physical UART chosen by the board.
+ *
+ * Before the MMU is on, output goes straight to the board's early UART at its
+ * physical address (console_early_init()).  Once the hypervisor's own mappings
+ * exist, console_init() switches to the UART driver's ops over a device mapping.
+ * Output is written whole lines at a time under a lock, so lines printed by
+ * different CPUs never interleave.
+ */
+#ifndef SEPTUM_CONSOLE_H
+#define SEPTUM_CONSOLE_H
+
+#include <stdarg.h>
+#include <septum/types.h>
+
+struct uart_ops;
+
+/* Use the board's early UART at its physical address.  Boot CPU, MMU off. */
+void console_early_init(void);
+
+/*
+ * Switch to `ops` over the device mapped at `base` (a hypervisor virtual
+ * address).  Boot CPU, before secondaries run.
+ */
+void console_init(const struct uart_ops *ops, uintptr_t base);
+
+/* Write a NUL-terminated string as one unit.  Any context. */
+void console_puts(const char *s);
+
+/* Format and write as one unit (at most CONSOLE_LINE_MAX bytes).  Any context. */
+void console_printf(const char *format, ...) PRINTF_LIKE(1, 2);
+void console_vprintf(const char *format, va_list ap);
+
+/*
+ * Take the console for a fatal report: waits a bounded time for another CPU's
+ * line to finish, then takes the lock regardless, so a CPU that died holding it
+ * cannot silence a panic.
+ */
+void console_panic_takeover(void);
+
+/* Bytes dropped because the UART never became ready (0 on healthy hardware). */
+uint64_t console_dropped(void);
+
+#define CONSOLE_LINE_MAX 256
+
+#endif /* SEPTUM_CONSOLE_H */

@@ -1,0 +1,19 @@
+/*
+ * Boot self-tests of the hypervisor.  Test images link core/tests/el2/ and run
+ * the tests named by the boot command line ("septum.test=<what>"); the release
+ * image links core/selftest_none.c instead, which runs nothing.
+ */
+#ifndef SEPTUM_SELFTEST_H
+#define SEPTUM_SELFTEST_H
+
+#include <septum/fdt.h>
+#include <septum/main.h>
+
+/*
+ * Run the self-tests the boot DTB's /chosen/bootargs ask for, on the boot CPU
+ * after every CPU is online.  A test image ends the system itself (power off
+ * on success, power_fail() on failure); the release image returns at once.
+ */
+void selftest_run(const struct boot_info *boot, const struct fdt *fdt);
+
+#endif /* SEPTUM_SELFTEST_H */

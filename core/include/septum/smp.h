@@ -1,0 +1,34 @@
+/*
+ * Bringing up the other CPUs.
+ */
+#ifndef SEPTUM_SMP_H
+#define SEPTUM_SMP_H
+
+#include <septum/fdt.h>
+#include <septum/types.h>
+
+/* How long one CPU may take from CPU_ON to hypervisor C code. */
+#define SMP_CPU_ARRIVAL_TIMEOUT_MS 1000
+
+/*
+ * Register the boot CPU as logical 0.  Boot CPU, first thing in main_primary().
+ */
+void smp_init_boot_cpu(void);
+
+/*
+ * Start every other CPU of the /cpus node through arch_cpu_start() and wait
+ * (bounded) for each to arrive.  CPUs beyond MAX_CPUS are reported and left
+ * off.  A CPU that firmware refuses or that does not arrive in time is a
+ * hardware failure: panic naming it.  Returns the number of CPUs online.
+ */
+unsigned int smp_boot_secondaries(const struct fdt *fdt);
+
+/*
+ * Called by a secondary CPU on arrival in C: record its facts, mark it online.
+ */
+void smp_cpu_arrived(unsigned int index);
+
+/* Number of CPUs online. */
+unsigned int smp_online_count(void);
+
+#endif /* SEPTUM_SMP_H */

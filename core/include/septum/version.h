@@ -1,0 +1,6 @@
+#ifndef SEPTUM_VERSION_H
+#define SEPTUM_VERSION_H
+
+#define SEPTUM_VERSION "0.1.0"
+
+#endif /* SEPTUM_VERSION_H */

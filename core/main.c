@@ -1,0 +1,50 @@
+/*
+ * Boot flow of the hypervisor once arch code has it running at its own
+ * virtual addresses (see docs/architecture.md).
+ */
+#include <septum/arch/cpu.h>
+#include <septum/arch/mmu.h>
+#include <septum/log.h>
+#include <septum/main.h>
+#include <septum/panic.h>
+#include <septum/percpu.h>
+#include <septum/selftest.h>
+#include <septum/smp.h>
+#include <septum/version.h>
+
+/* Nothing to run yet: sleep until a fatal report asks every CPU to stop. */
+static NORETURN void idle(void)
+{
+	while (!panic_active())
+		arch_cpu_wait_event();
+	arch_cpu_halt();
+}
+
+void main_primary(const struct boot_info *boot)
+{
+	struct fdt fdt;
+	enum err e;
+	unsigned int online;
+
+	smp_init_boot_cpu();
+	log_info("Septum %s, image at PA 0x%llx (%zu KiB)", SEPTUM_VERSION,
+		 (unsigned long long)boot->image_pa.bits,
+		 boot->image_size / 1024);
+	e = fdt_open(&fdt, boot->dtb, boot->dtb_size);
+	if (e != E_OK)
+		panic("boot device tree at PA 0x%llx is unusable: %s",
+		      (unsigned long long)boot->dtb_pa.bits, err_name(e));
+	online = smp_boot_secondaries(&fdt);
+	arch_mmu_drop_boot_map();
+	log_info("%u CPUs online, boot identity map dropped", online);
+	selftest_run(boot, &fdt);
+	idle();
+}
+
+void main_secondary(unsigned int index)
+{
+	smp_cpu_arrived(index);
+	log_info("CPU %u online (hwid 0x%llx)", index,
+		 (unsigned long long)percpu_this()->hwid);
+	idle();
+}

@@ -1,0 +1,8 @@
+/* Release images run no self-tests: see septum/selftest.h. */
+#include <septum/selftest.h>
+
+void selftest_run(const struct boot_info *boot, const struct fdt *fdt)
+{
+	(void)boot;
+	(void)fdt;
+}

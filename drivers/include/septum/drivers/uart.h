@@ -1,0 +1,45 @@
+/*
+ * UART drivers.  Each driver exports one `const struct uart_ops` (it may serve
+ * several UARTs: the instance is the register base passed to every call) and,
+ * for output before the MMU is on, `<name>_early_putc()`.  The drivers a board
+ * links are listed in board.mk; the build generates the one table of them.
+ */
+#ifndef SEPTUM_DRIVERS_UART_H
+#define SEPTUM_DRIVERS_UART_H
+
+#include <septum/types.h>
+
+struct uart_ops {
+	const char *name;
+	/* Enable transmit and receive, keeping the line settings firmware chose. */
+	void (*init)(uintptr_t base);
+	/* Whether the transmitter can take a byte now. */
+	bool (*tx_ready)(uintptr_t base);
+	/* Queue one byte; only after tx_ready() said yes. */
+	void (*tx)(uintptr_t base, uint8_t c);
+	/* Whether a received byte is waiting. */
+	bool (*rx_ready)(uintptr_t base);
+	/* Take one received byte; only after rx_ready() said yes. */
+	uint8_t (*rx)(uintptr_t base);
+};
+
+extern const struct uart_ops pl011_uart_ops;
+extern const struct uart_ops ns16550_uart_ops;
+extern const struct uart_ops ns16550_r32_uart_ops;
+
+/*
+ * Polled output of one byte with the MMU off, waiting a bounded time for the
+ * transmitter.  Pointer-free (no ops table), so it runs at the load address.
+ */
+void pl011_early_putc(uintptr_t base, uint8_t c);
+void ns16550_early_putc(uintptr_t base, uint8_t c);
+void ns16550_r32_early_putc(uintptr_t base, uint8_t c);
+
+/* The UART drivers this board links (generated from board.mk). */
+extern const struct uart_ops *const uart_drivers[];
+extern const unsigned int uart_driver_count;
+
+/* The driver named `name`, or NULL. */
+const struct uart_ops *uart_find(const char *name);
+
+#endif /* SEPTUM_DRIVERS_UART_H */
