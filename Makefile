@@ -51,7 +51,7 @@ HV_CFLAGS := -std=gnu11 -O2 -g -ffreestanding -fno-builtin -fno-common \
 	$(ARCH_CFLAGS) $(STRICT_CFLAGS) $(INCLUDES) -MMD -MP
 HV_ASFLAGS := -D__ASSEMBLY__ $(INCLUDES) -MMD -MP
 HV_LDFLAGS := -nostdlib -static -no-pie -z max-page-size=4096 \
-	-z noexecstack --no-warn-rwx-segments
+	-z noexecstack
 
 # ---------------------------------------------------------------- sources
 CORE_SRCS := $(filter-out core/selftest_none.c,$(wildcard core/*.c))
@@ -140,6 +140,7 @@ run: all
 	$(QEMU_RUN) -kernel $(O)/septum.elf
 
 include ci/tests.mk
+-include config/config.mk
 
 help:
 	@echo "make [BOARD=...] [SYSTEM=...] [TOOLCHAIN=gcc|clang] [target]"

@@ -1,1 +1,111 @@
-# test targets
+# `make test`: everything CI runs (.ci/run calls exactly this).
+#
+# Each step runs through ci/step, which records its TEST lines under
+# build/test/results/ and never stops the run; ci/summary prints the closing
+# "N passed, M failed" line and fails the make when anything failed.
+
+# ---------------------------------------------------------------- host unit tests
+HOST_CFLAGS := -std=gnu11 -g -O1 -fno-omit-frame-pointer \
+	-fsanitize=address,undefined -fno-sanitize-recover=all \
+	$(STRICT_CFLAGS) -Iinclude -Icore/include -Idrivers/include \
+	-Iarch/host/include -Iarch/arm64/include \
+	-DTEST_BOARD_DTB='"$(BOARD_DTB)"' -MMD -MP
+UNIT_SRCS := $(wildcard core/*.c) $(wildcard arch/host/*.c) \
+	arch/arm64/pgtable.c drivers/uart/uart.c drivers/uart/pl011.c \
+	drivers/uart/ns16550.c $(wildcard core/tests/*.c) \
+	$(wildcard arch/arm64/tests/host/*.c) $(wildcard drivers/tests/*.c)
+UNIT_OBJS := $(patsubst %.c,$(HOST_O)/unit/%.o,$(UNIT_SRCS))
+
+$(HOST_O)/unit/%.o: %.c | setup
+	@mkdir -p $(dir $@)
+	@echo "  HOSTCC  $@"
+	$(Q)$(HOSTCC) $(HOST_CFLAGS) -c $< -o $@
+
+$(HOST_O)/unit-tests: $(UNIT_OBJS)
+	@echo "  HOSTLD  $@"
+	$(Q)$(HOSTCC) $(HOST_CFLAGS) -o $@ $^
+
+.PHONY: unit-tests
+unit-tests: $(HOST_O)/unit-tests $(BOARD_DTB)
+	$(HOST_O)/unit-tests
+
+# ---------------------------------------------------------------- QEMU system tests
+RUNNER := python3 ci/runner.py
+qemu_gic = $(subst gic-version=$(GIC),gic-version=$(1),$(QEMU_RUN))
+SYSTEST_LOG = --log $(TEST_OUT)/logs/$(1).console
+
+# systest NAME, GIC, IMAGE, RUNNER-ARGS, QEMU-ARGS
+define systest
+	@ci/step $(1) $(RUNNER) --name $(1) $(call SYSTEST_LOG,$(1)) $(4) -- \
+		$(call qemu_gic,$(2)) -kernel $(3) $(5)
+endef
+
+FATAL_DUMP := --expect-exit 3 \
+	--expect 'header=FATAL: unexpected synchronous exception at EL2 on CPU 0' \
+	--expect 'class=EC 0x25 \(data abort at the current EL\)' \
+	--expect 'registers=ELR [0-9a-f]{16}  SPSR [0-9a-f]{16}' \
+	--expect 'gprs=x30 [0-9a-f]{16}  sp  [0-9a-f]{16}' \
+	--expect 'stopped=system stopped'
+
+# (Commas inside $(call) arguments split them: checks with commas live here.)
+FAULT_CHECKS := $(FATAL_DUMP) --expect 'far=FAR 0000000000000010' \
+	--expect 'decoded=translation fault, level [0-3], on a read'
+OVERFLOW_CHECKS := $(FATAL_DUMP) \
+	--expect 'guard=translation fault, level 3, on a write'
+
+SELFTEST_ELF := $(O)/septum-test.elf
+CLANG_O := build/$(BOARD)-clang
+
+.PHONY: systests
+systests:
+	$(call systest,boot-gicv3,3,$(SELFTEST_ELF),--summary \
+		--expect 'cpus=^  4 of 4 CPUs online$$')
+	$(call systest,boot-gicv2,2,$(SELFTEST_ELF),--summary \
+		--expect 'cpus=^  4 of 4 CPUs online$$' --expect 'gic=^  GICv2 at')
+	$(call systest,boot-image-x0,3,$(O)/septum-test.bin,--summary \
+		--expect 'x0=device tree at PA 0x[0-9a-f]+ .*passed in x0')
+	$(call systest,boot-clang-gicv3,3,$(CLANG_O)/septum-test.elf,--summary \
+		--expect 'cpus=^  4 of 4 CPUs online$$')
+	$(call systest,release-boot,3,$(O)/septum.elf,--until \
+		'4 CPUs online. boot identity map dropped')
+	$(call systest,fault-el2,3,$(SELFTEST_ELF),$(FAULT_CHECKS),\
+		-append septum.test=fault)
+	$(call systest,stack-overflow-el2,3,$(SELFTEST_ELF),$(OVERFLOW_CHECKS),\
+		-append septum.test=stack-overflow)
+	$(call systest,panic-el2,3,$(SELFTEST_ELF),--expect-exit 3 \
+		--expect 'panic=PANIC on CPU 0: self-test: panic requested',\
+		-append septum.test=panic)
+
+# ---------------------------------------------------------------- checks
+CPPCHECK := cppcheck --quiet --error-exitcode=1 --inline-suppr \
+	--enable=warning,style,performance,portability --std=c11 \
+	--suppress=missingIncludeSystem --suppress=unusedFunction \
+	-Iinclude -Icore/include -Idrivers/include -Iarch/arm64/include \
+	-D__GNUC__ -UTEST_PRINTF
+
+.PHONY: cppcheck bad-board-check
+cppcheck:
+	$(CPPCHECK) core arch drivers
+
+# An unknown BOARD must fail and name the valid boards.
+bad-board-check:
+	@out=$$($(MAKE) --no-print-directory BOARD=nope 2>&1); rc=$$?; \
+	echo "$$out"; [ $$rc -ne 0 ] && \
+	echo "$$out" | grep -q 'unknown BOARD "nope"; valid boards: .*$(BOARD)'
+
+# ---------------------------------------------------------------- the suite
+.PHONY: test
+test: setup
+	@rm -rf $(TEST_OUT)
+	@echo "septum: build checks"
+	@ci/step build-gcc $(MAKE) TOOLCHAIN=gcc all test-image $(O)/septum-test.bin
+	@ci/step build-clang $(MAKE) TOOLCHAIN=clang all test-image
+	@ci/step bad-board $(MAKE) --no-print-directory bad-board-check
+	@ci/step cppcheck $(MAKE) --no-print-directory cppcheck
+	@echo "septum: host unit tests (ASan, UBSan)"
+	@ci/step unit $(MAKE) --no-print-directory unit-tests
+	@echo "septum: QEMU system tests"
+	@$(MAKE) --no-print-directory systests
+	@if [ -f config/config.mk ]; then echo "septum: config tool"; \
+		$(MAKE) --no-print-directory test-config; fi
+	@ci/summary $(TEST_OUT)

@@ -195,10 +195,8 @@ size_t fmt_vsnprintf(char *buf, size_t size, const char *format, va_list ap)
 			continue;
 		}
 		f = parse_spec(f + 1, &sp, &args);
-		if (!*f) {
-			f--;	/* a lone '%' at the end: stop */
-			break;
-		}
+		if (!*f)
+			break;	/* a lone '%' at the end */
 		if (!convert(&o, &sp, *f, &args)) {
 			for (; start <= f; start++)
 				out_char(&o, *start);

@@ -57,10 +57,10 @@ void panic_end(void)
 
 void panic(const char *format, ...)
 {
-	char msg[CONSOLE_LINE_MAX];
-	va_list ap;
-
 	if (panic_begin()) {
+		char msg[CONSOLE_LINE_MAX];
+		va_list ap;
+
 		va_start(ap, format);
 		fmt_vsnprintf(msg, sizeof(msg), format, ap);
 		va_end(ap);

@@ -118,7 +118,7 @@ void arm64_boot_primary(void)
 	cpu_setup();
 	info = (struct boot_info){
 		.image_pa = pa(boot_state.load_pa),
-		.image_size = (size_t)(__image_end - _start),
+		.image_size = (uintptr_t)__image_end - (uintptr_t)_start,
 		.dtb_pa = boot_state.dtb,
 		.dtb = (const void *)mmu_boot_fdt_va(boot_state.dtb),
 		.dtb_size = boot_state.dtb_size,

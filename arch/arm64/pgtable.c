@@ -67,10 +67,9 @@ static bool can_map_leaf(unsigned int level, uint64_t va, uint64_t pa,
 static enum err descend(struct pgtable_pool *pool, uint64_t *e,
 			unsigned int level, uint64_t *next_pa)
 {
-	enum err err;
-
 	if (!(*e & PTE_VALID)) {
-		err = table_alloc(pool, next_pa);
+		enum err err = table_alloc(pool, next_pa);
+
 		if (err != E_OK)
 			return err;
 		*e = *next_pa | PTE_VALID | PTE_TABLE;
@@ -92,9 +91,6 @@ static enum err map_level(struct pgtable *pt, uint64_t table_pa,
 		uint64_t sz = level_size(level);
 		uint64_t chunk = sz - (va & (sz - 1));
 		uint64_t *e = &t[level_index(va, level)];
-		uint64_t next_pa;
-		enum err err;
-
 		if (chunk > size)
 			chunk = size;
 		if (chunk == sz && can_map_leaf(level, va, pa, size, blocks)) {
@@ -103,7 +99,8 @@ static enum err map_level(struct pgtable *pt, uint64_t table_pa,
 			*e = pa | attrs | PTE_VALID |
 			     (level == PT_LEVELS - 1 ? PTE_PAGE : 0);
 		} else {
-			err = descend(pt->pool, e, level, &next_pa);
+			uint64_t next_pa;
+			enum err err = descend(pt->pool, e, level, &next_pa);
 			if (err == E_OK)
 				err = map_level(pt, next_pa, level + 1, va, pa,
 						chunk, attrs, blocks);
@@ -142,14 +139,13 @@ static enum err unmap_level(struct pgtable *pt, uint64_t table_pa,
 		uint64_t sz = level_size(level);
 		uint64_t chunk = sz - (va & (sz - 1));
 		uint64_t *e = &t[level_index(va, level)];
-		enum err err;
 
 		if (chunk > size)
 			chunk = size;
 		if (chunk == sz || !(*e & PTE_VALID)) {
 			*e = 0;
 		} else if (is_table(*e, level)) {
-			err = unmap_level(pt, *e & PTE_ADDR_MASK, level + 1, va,
+			enum err err = unmap_level(pt, *e & PTE_ADDR_MASK, level + 1, va,
 					  chunk);
 			if (err != E_OK)
 				return err;

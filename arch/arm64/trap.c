@@ -103,14 +103,17 @@ static void dump_abort(uint64_t esr)
 {
 	uint64_t ec = ESR_EC(esr);
 	uint64_t fsc = ESR_ISS_FSC(esr);
+	const char *access = ", on an instruction fetch";
 
 	if (ec != 0x20 && ec != 0x21 && ec != 0x24 && ec != 0x25)
 		return;
-	console_printf("[septum]   %s, level %u%s\n", fsc_name(fsc),
-		       (unsigned int)(fsc & 3),
-		       ec >= 0x24 ? ((esr & ESR_ISS_WNR) ? ", on a write"
-						       : ", on a read")
-				  : ", on an instruction fetch");
+	if (ec >= 0x24)
+		access = (esr & ESR_ISS_WNR) ? ", on a write" : ", on a read";
+	if (fsc < 0x10)	/* the faults that name a translation level */
+		console_printf("[septum]   %s, level %u%s\n", fsc_name(fsc),
+			       (unsigned int)(fsc & 3), access);
+	else
+		console_printf("[septum]   %s%s\n", fsc_name(fsc), access);
 }
 
 static void dump_frame(const struct arm64_frame *f)

@@ -84,9 +84,14 @@ unsigned int test_failures;
 static unsigned int test_run_all(void)
 {
 	unsigned int passed = 0, failed = 0;
-	const struct test_case *t;
+	/* Count by address: the two bounds are distinct linker symbols. */
+	size_t count = ((uintptr_t)__stop_septum_tests -
+			(uintptr_t)__start_septum_tests) /
+		       sizeof(struct test_case);
 
-	for (t = __start_septum_tests; t < __stop_septum_tests; t++) {
+	for (size_t i = 0; i < count; i++) {
+		const struct test_case *t = &__start_septum_tests[i];
+
 		test_failures = 0;
 		t->fn();
 		TEST_PRINTF("TEST %s.%s %s\n", t->suite, t->name,

@@ -16,4 +16,8 @@
  */
 void selftest_run(const struct boot_info *boot, const struct fdt *fdt);
 
+/* What selftest_run() was given, for the tests (test images only). */
+extern const struct boot_info *selftest_boot;
+extern const struct fdt *selftest_fdt;
+
 #endif /* SEPTUM_SELFTEST_H */

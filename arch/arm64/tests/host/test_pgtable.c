@@ -1,0 +1,129 @@
+/* The arm64 translation-table builder, run on the host over plain memory. */
+#include <septum/test.h>
+
+#include <arch/pgtable.h>
+#include <stdlib.h>
+
+#define POOL_PA 0x80000000ull
+#define GiB (1ull << 30)
+#define MiB (1ull << 20)
+#define ATTRS (PTE_AF | PTE_XN)
+
+static struct pgtable_pool *new_pool(size_t pages)
+{
+	struct pgtable_pool *pool = malloc(sizeof(*pool));
+
+	pool->base = aligned_alloc(PAGE_SIZE, pages * PAGE_SIZE);
+	pool->base_pa = POOL_PA;
+	pool->pages = pages;
+	pool->used = 0;
+	return pool;
+}
+
+static void free_pool(struct pgtable_pool *pool)
+{
+	free(pool->base);
+	free(pool);
+}
+
+/* Whether va translates to want_pa with a leaf holding `attrs`. */
+static bool maps(const struct pgtable *pt, uint64_t va, uint64_t want_pa)
+{
+	uint64_t got, desc;
+
+	return pgtable_lookup(pt, va, &got, &desc) && got == want_pa &&
+	       (desc & ATTRS) == ATTRS;
+}
+
+TEST(pgtable, pages_and_blocks)
+{
+	struct pgtable_pool *pool = new_pool(16);
+	struct pgtable pt;
+
+	if (!EXPECT(pgtable_init(&pt, pool) == E_OK))
+		return;
+	/* 4 KiB pages, then a 2 MiB block, then a 1 GiB block. */
+	EXPECT(pgtable_map(&pt, 0x1000, 0x40001000, 0x3000, ATTRS, true) == E_OK);
+	EXPECT(maps(&pt, 0x1000, 0x40001000));
+	EXPECT(maps(&pt, 0x3fff, 0x40003fff));
+	EXPECT(!maps(&pt, 0x4000, 0x40004000));
+	EXPECT(!maps(&pt, 0x0, 0x40000000));
+	EXPECT(pgtable_map(&pt, 4 * MiB, 6 * MiB, 2 * MiB, ATTRS, true) == E_OK);
+	EXPECT(maps(&pt, 5 * MiB + 0x123, 7 * MiB + 0x123));
+	EXPECT(pgtable_map(&pt, 2 * GiB, 3 * GiB, GiB, ATTRS, true) == E_OK);
+	EXPECT(maps(&pt, 2 * GiB + 12345, 3 * GiB + 12345));
+	/* Root, one L1, one L2 (shared by the 4K and 2M maps), one L3. */
+	EXPECT_EQ(pool->used, 4);
+	/* The top of the 48-bit space; nothing above it. */
+	EXPECT(pgtable_map(&pt, 0xfffffffff000ull, 0x1000, 0x1000, ATTRS,
+			   false) == E_OK);
+	EXPECT(maps(&pt, 0xffffffffffffull, 0x1fff));
+	EXPECT(pgtable_map(&pt, 0x1000000000000ull, 0, 0x1000, ATTRS, false) ==
+	       E_INVALID);
+	free_pool(pool);
+}
+
+TEST(pgtable, no_blocks_when_asked)
+{
+	struct pgtable_pool *pool = new_pool(8);
+	struct pgtable pt;
+	uint64_t got, desc;
+
+	EXPECT(pgtable_init(&pt, pool) == E_OK);
+	EXPECT(pgtable_map(&pt, 2 * MiB, 2 * MiB, 2 * MiB, ATTRS, false) == E_OK);
+	EXPECT(pgtable_lookup(&pt, 2 * MiB, &got, &desc));
+	EXPECT(desc & PTE_PAGE);	/* a level-3 page, not a block */
+	EXPECT_EQ(pool->used, 4);
+	free_pool(pool);
+}
+
+TEST(pgtable, refuses_overlap_and_misalignment)
+{
+	struct pgtable_pool *pool = new_pool(8);
+	struct pgtable pt;
+
+	EXPECT(pgtable_init(&pt, pool) == E_OK);
+	EXPECT(pgtable_map(&pt, 0x200000, 0x200000, 0x200000, ATTRS, true) ==
+	       E_OK);
+	EXPECT(pgtable_map(&pt, 0x3ff000, 0, 0x2000, ATTRS, true) == E_BUSY);
+	EXPECT(pgtable_map(&pt, 0x1000, 0x1001, 0x1000, ATTRS, true) ==
+	       E_INVALID);
+	EXPECT(pgtable_map(&pt, 0x1000, 0x1000, 0x800, ATTRS, true) == E_INVALID);
+	EXPECT(pgtable_map(&pt, 0x1000, 0x1000, 0, ATTRS, true) == E_INVALID);
+	EXPECT(pgtable_map(&pt, 0x1000, 1ull << 48, 0x1000, ATTRS, true) ==
+	       E_INVALID);
+	free_pool(pool);
+}
+
+TEST(pgtable, pool_exhaustion)
+{
+	struct pgtable_pool *pool = new_pool(3);
+	struct pgtable pt;
+
+	EXPECT(pgtable_init(&pt, pool) == E_OK);
+	EXPECT(pgtable_map(&pt, 0, 0, 0x1000, ATTRS, false) == E_NOMEM);
+	free_pool(pool);
+}
+
+TEST(pgtable, unmap)
+{
+	struct pgtable_pool *pool = new_pool(8);
+	struct pgtable pt;
+
+	EXPECT(pgtable_init(&pt, pool) == E_OK);
+	EXPECT(pgtable_map(&pt, 0, 0, 0x10000, ATTRS, false) == E_OK);
+	EXPECT(pgtable_unmap(&pt, 0x4000, 0x2000) == E_OK);
+	EXPECT(maps(&pt, 0x3000, 0x3000));
+	EXPECT(!maps(&pt, 0x4000, 0x4000));
+	EXPECT(!maps(&pt, 0x5000, 0x5000));
+	EXPECT(maps(&pt, 0x6000, 0x6000));
+	/* Part of a block cannot be unmapped (no splitting). */
+	EXPECT(pgtable_map(&pt, 4 * MiB, 4 * MiB, 2 * MiB, ATTRS, true) == E_OK);
+	EXPECT(pgtable_unmap(&pt, 4 * MiB, 0x1000) == E_INVALID);
+	EXPECT(pgtable_unmap(&pt, 4 * MiB, 2 * MiB) == E_OK);
+	EXPECT(!maps(&pt, 4 * MiB, 4 * MiB));
+	/* A whole 1 GiB slot, tables and all. */
+	EXPECT(pgtable_unmap(&pt, 0, GiB) == E_OK);
+	EXPECT(!maps(&pt, 0x3000, 0x3000));
+	free_pool(pool);
+}

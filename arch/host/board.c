@@ -1,0 +1,126 @@
+/*
+ * The host's "board": a UART that records what the console writes, and the
+ * process plumbing behind host_run_isolated().
+ */
+#include <host/fake.h>
+#include <septum/drivers/board.h>
+#include <septum/drivers/uart.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#define CONSOLE_CAPTURE 65536
+
+const struct board_info board = { "host", "host", 0, 0 };
+
+static char captured[CONSOLE_CAPTURE];
+static size_t captured_len;
+static int child_fd = -1;
+bool host_uart_ready = true;
+
+static void capture(uint8_t c)
+{
+	if (captured_len + 1 < sizeof(captured))
+		captured[captured_len++] = (char)c;
+	captured[captured_len] = '\0';
+}
+
+void board_early_putc(uint8_t c)
+{
+	capture(c);
+}
+
+static void host_uart_init(uintptr_t base)
+{
+	(void)base;
+}
+
+static bool host_uart_tx_ready(uintptr_t base)
+{
+	(void)base;
+	return host_uart_ready;
+}
+
+static void host_uart_tx(uintptr_t base, uint8_t c)
+{
+	(void)base;
+	capture(c);
+}
+
+static bool host_uart_rx_ready(uintptr_t base)
+{
+	(void)base;
+	return false;
+}
+
+static uint8_t host_uart_rx(uintptr_t base)
+{
+	(void)base;
+	return 0;
+}
+
+const struct uart_ops host_uart_ops = {
+	.name = "host",
+	.init = host_uart_init,
+	.tx_ready = host_uart_tx_ready,
+	.tx = host_uart_tx,
+	.rx_ready = host_uart_rx_ready,
+	.rx = host_uart_rx,
+};
+
+const struct uart_ops *const uart_drivers[] = {
+	&host_uart_ops, &pl011_uart_ops, &ns16550_uart_ops, &ns16550_r32_uart_ops,
+};
+const unsigned int uart_driver_count = 4;
+
+const char *host_console_text(void)
+{
+	return captured;
+}
+
+void host_console_reset(void)
+{
+	captured_len = 0;
+	captured[0] = '\0';
+}
+
+void host_exit(int code)
+{
+	if (child_fd < 0) {
+		fprintf(stderr, "host: system ended (code %d) outside "
+				"host_run_isolated:\n%s\n", code, captured);
+		exit(code ? code : 1);
+	}
+	if (write(child_fd, captured, captured_len) < 0)
+		code = 98;
+	_exit(code);
+}
+
+int host_run_isolated(void (*fn)(void *), void *arg, char *out, size_t size)
+{
+	int fds[2], status;
+	ssize_t n, got = 0;
+	pid_t pid;
+
+	fflush(NULL);
+	if (pipe(fds) != 0 || (pid = fork()) < 0)
+		abort();
+	if (pid == 0) {
+		close(fds[0]);
+		child_fd = fds[1];
+		host_console_reset();
+		fn(arg);
+		host_exit(HOST_EXIT_RETURNED);
+	}
+	close(fds[1]);
+	while (size > 1 && (n = read(fds[0], out + got, size - 1 - (size_t)got)) > 0)
+		got += n;
+	if (size)
+		out[got] = '\0';
+	close(fds[0]);
+	if (waitpid(pid, &status, 0) != pid || !WIFEXITED(status))
+		return -1;
+	return WEXITSTATUS(status);
+}

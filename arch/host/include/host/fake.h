@@ -1,0 +1,43 @@
+/*
+ * The host "fake arch": core/ runs in an ordinary process, CPUs and devices
+ * simulated over plain memory.  These knobs let unit tests steer it.
+ */
+#ifndef HOST_FAKE_H
+#define HOST_FAKE_H
+
+#include <septum/error.h>
+#include <septum/types.h>
+
+/* How the fake firmware answers arch_cpu_start(), and whether CPUs arrive. */
+extern enum err host_cpu_start_result;
+extern bool host_cpu_arrives;
+extern unsigned int host_cpu_start_calls;
+extern uint64_t host_boot_hwid;
+
+/* Fake counter: every read advances it by host_timer_step ticks. */
+extern uint64_t host_timer_step;
+
+/* The UART the host console writes to; tx_ready() answers host_uart_ready. */
+extern const struct uart_ops host_uart_ops;
+extern bool host_uart_ready;
+
+/* Everything written to the console (early or not) since the last reset. */
+const char *host_console_text(void);
+void host_console_reset(void);
+
+/*
+ * Run fn(arg) in a child process, so a panic, halt or power-off (which end
+ * the process) can be observed.  Returns the child's exit code (the code
+ * power_fail() was given, 0 for power_off(), HOST_EXIT_HALTED for a halted
+ * CPU, HOST_EXIT_RETURNED if fn returned); its console output is copied to
+ * out (NUL-terminated, truncated to size).
+ */
+int host_run_isolated(void (*fn)(void *), void *arg, char *out, size_t size);
+
+#define HOST_EXIT_RETURNED 100
+#define HOST_EXIT_HALTED 99
+
+/* End the process with `code`, handing the console text to the parent. */
+NORETURN void host_exit(int code);
+
+#endif /* HOST_FAKE_H */

@@ -1,0 +1,187 @@
+#!/usr/bin/env python3
+"""Run one QEMU system test and report it as TEST lines.
+
+    ci/runner.py --name NAME [options] -- qemu-system-aarch64 ...
+
+Boots the command, reads its serial console line by line, and collects the
+structured lines a test guest prints:
+
+    TEST <suite>.<name> PASS|FAIL           (optionally after a "[cell] " tag)
+    <N> passed, <M> failed                  (a guest's closing line)
+
+It stops the machine when it exits by itself (PSCI SYSTEM_OFF or semihosting
+SYS_EXIT), or kills it when a timeout expires: a hang is a failure, never a
+stall.  Its own verdicts are TEST lines too, named NAME:runner.<check>; the
+guest's are re-emitted as NAME:<suite>.<name>, so ci/step records them all.
+The full console output goes to --log.  Python 3 standard library only.
+"""
+import argparse
+import os
+import re
+import selectors
+import subprocess
+import sys
+import time
+
+TEST_RE = re.compile(r'^(?:\[([\w-]+)\] )?TEST ([\w.:-]+) (PASS|FAIL)\s*$')
+SUMMARY_RE = re.compile(r'^(?:\[[\w-]+\] )?(\d+) passed, (\d+) failed\s*$')
+
+
+def parse_args():
+    p = argparse.ArgumentParser(description=__doc__.split('\n')[0])
+    p.add_argument('--name', required=True, help='test name prefix')
+    p.add_argument('--timeout', type=float, default=120,
+                   help='seconds for the whole run')
+    p.add_argument('--test-timeout', type=float, default=60,
+                   help='seconds allowed between two TEST lines (and before '
+                        'the first)')
+    p.add_argument('--expect-exit', type=int, default=0,
+                   help='exit status the machine must end with')
+    p.add_argument('--expect', action='append', default=[],
+                   metavar='LABEL=REGEX',
+                   help='a console line must match REGEX (check LABEL)')
+    p.add_argument('--until', metavar='REGEX',
+                   help='stop the machine once a console line matches (for '
+                        'images that run forever); its exit status is then '
+                        'not checked')
+    p.add_argument('--summary', action='store_true',
+                   help="require the guest's 'N passed, M failed' line, with "
+                        'M = 0 and N = the TEST lines seen')
+    p.add_argument('--log', help='file for the whole console output')
+    p.add_argument('cmd', nargs=argparse.REMAINDER)
+    a = p.parse_args()
+    if a.cmd and a.cmd[0] == '--':
+        a.cmd = a.cmd[1:]
+    if not a.cmd:
+        p.error('no command given after --')
+    return a
+
+
+class Run:
+    def __init__(self, args):
+        self.args = args
+        self.tests = []          # (name, verdict) from the guest
+        self.summary = None      # (passed, failed) from the guest
+        self.expects = []
+        for item in args.expect:
+            label, sep, regex = item.partition('=')
+            if not sep:
+                sys.exit(f'runner: --expect needs LABEL=REGEX, got {item!r}')
+            self.expects.append([label, re.compile(regex), False])
+        self.until = re.compile(args.until) if args.until else None
+        self.until_seen = False
+        self.timed_out = None
+        self.rc = None
+
+    def line(self, text):
+        m = TEST_RE.match(text)
+        if m:
+            tag, name, verdict = m.groups()
+            if tag and tag != 'septum':
+                name = f'{tag}.{name}'
+            self.tests.append((name, verdict))
+        m = SUMMARY_RE.match(text)
+        if m:
+            self.summary = (int(m.group(1)), int(m.group(2)))
+        for e in self.expects:
+            if not e[2] and e[1].search(text):
+                e[2] = True
+        if self.until and self.until.search(text):
+            self.until_seen = True
+
+    def run(self):
+        a = self.args
+        log = open(a.log, 'w') if a.log else open(os.devnull, 'w')
+        proc = subprocess.Popen(a.cmd, stdin=subprocess.PIPE,
+                                stdout=subprocess.PIPE,
+                                stderr=subprocess.STDOUT)
+        sel = selectors.DefaultSelector()
+        sel.register(proc.stdout, selectors.EVENT_READ)
+        start = last_test = time.monotonic()
+        buf = b''
+        while True:
+            now = time.monotonic()
+            if now - start > a.timeout:
+                self.timed_out = f'the run exceeded {a.timeout:g} s'
+            elif now - last_test > a.test_timeout:
+                self.timed_out = (f'no TEST line for {a.test_timeout:g} s '
+                                  f'(after {len(self.tests)} tests)')
+            if self.timed_out:
+                proc.kill()
+                break
+            if not sel.select(timeout=0.2):
+                continue
+            chunk = os.read(proc.stdout.fileno(), 65536)
+            if not chunk:
+                break
+            buf += chunk
+            *lines, buf = buf.split(b'\n')
+            for raw in lines:
+                text = raw.decode('utf-8', 'replace').rstrip('\r')
+                log.write(text + '\n')
+                n = len(self.tests)
+                self.line(text)
+                if len(self.tests) != n:
+                    last_test = time.monotonic()
+            if self.until_seen:
+                proc.kill()
+                break
+        if buf:
+            text = buf.decode('utf-8', 'replace').rstrip('\r')
+            log.write(text + '\n')
+            self.line(text)
+        self.rc = proc.wait()
+        log.close()
+
+    def report(self):
+        a = self.args
+        results = [(f'{a.name}:{n}', v == 'PASS') for n, v in self.tests]
+        seen = {}
+        for n, _ in self.tests:
+            seen[n] = seen.get(n, 0) + 1
+        dups = sorted(n for n, c in seen.items() if c > 1)
+        results.append((f'{a.name}:runner.no_duplicate_tests', not dups))
+        if self.timed_out:
+            results.append((f'{a.name}:runner.timeout', False))
+        elif self.until:
+            results.append((f'{a.name}:runner.until', self.until_seen))
+        else:
+            results.append((f'{a.name}:runner.exit_status',
+                            self.rc == a.expect_exit))
+        for label, _, found in self.expects:
+            results.append((f'{a.name}:runner.expect.{label}', found))
+        if a.summary:
+            ok = (self.summary is not None and self.summary[1] == 0 and
+                  self.summary[0] == len(self.tests))
+            results.append((f'{a.name}:runner.summary', ok))
+        for name, ok in results:
+            print(f'TEST {name} {"PASS" if ok else "FAIL"}')
+        if self.timed_out:
+            print(f'runner: {a.name}: killed: {self.timed_out}')
+        elif self.until and not self.until_seen:
+            print(f'runner: {a.name}: ended before a line matched '
+                  f'{self.until.pattern}')
+        elif not self.until and self.rc != a.expect_exit:
+            print(f'runner: {a.name}: exit status {self.rc}, '
+                  f'expected {a.expect_exit}')
+        for label, regex, found in self.expects:
+            if not found:
+                print(f'runner: {a.name}: no line matched {label}: '
+                      f'{regex.pattern}')
+        if dups:
+            print(f'runner: {a.name}: tests reported twice: {", ".join(dups)}')
+        if a.summary and not (self.summary and self.summary[1] == 0 and
+                              self.summary[0] == len(self.tests)):
+            print(f'runner: {a.name}: guest summary {self.summary}, '
+                  f'{len(self.tests)} TEST lines seen')
+        return all(ok for _, ok in results)
+
+
+def main():
+    r = Run(parse_args())
+    r.run()
+    sys.exit(0 if r.report() else 1)
+
+
+if __name__ == '__main__':
+    main()
