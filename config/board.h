@@ -1,0 +1,93 @@
+/*
+ * Queries on the board's device tree (the hardware description in
+ * boards/<board>/, compiled to a DTB): CPUs, RAM, GIC, timer, and the MMIO
+ * ranges and interrupts of any device node, translated to CPU physical
+ * addresses and GIC INTIDs.  Every query is bounds-checked: the board DTB is
+ * input, and fuzzed as such.
+ */
+#ifndef CONFIG_BOARD_H
+#define CONFIG_BOARD_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include <septum/abi/config.h>
+
+#define BOARD_MAX_RAM 16u
+#define BOARD_MAX_REGS 8u	/* MMIO ranges of one device */
+#define BOARD_MAX_IRQS 16u	/* interrupts of one device */
+#define BOARD_PATH_LEN 256u
+
+struct board_range {
+	uint64_t base;
+	uint64_t size;
+};
+
+struct board {
+	const void *fdt;
+	const char *file;			/* for messages */
+	uint32_t num_cpus;
+	uint64_t cpu_mpidr[SEPTUM_MAX_CPUS];
+	int cpu_node[SEPTUM_MAX_CPUS];
+	uint32_t num_ram;
+	struct board_range ram[BOARD_MAX_RAM];
+	int gic_node;
+	struct septum_gic gic;
+	uint64_t gicr_size;			/* v3: bytes of the first GICR region */
+	int timer_node;
+	struct septum_timer timer;
+};
+
+/* A device node as a cell would own it. */
+struct board_device {
+	int node;
+	char path[BOARD_PATH_LEN];
+	int disabled;				/* status = "disabled" */
+	uint32_t num_mmio;
+	struct board_range mmio[BOARD_MAX_REGS];	/* CPU physical, exact */
+	uint32_t num_irqs;
+	uint32_t intid[BOARD_MAX_IRQS];		/* GIC INTIDs */
+	uint32_t irq_flags[BOARD_MAX_IRQS];	/* the DT trigger flags cell */
+};
+
+enum board_dev_error {
+	BOARD_DEV_OK = 0,
+	BOARD_DEV_BAD_REG,	/* reg malformed or >2 address cells (PCI) */
+	BOARD_DEV_NO_TRANSLATION, /* a parent bus has no `ranges` for it */
+	BOARD_DEV_TOO_MANY,	/* more ranges/interrupts than we keep */
+	BOARD_DEV_NOT_GIC,	/* interrupts go to another controller */
+	BOARD_DEV_BAD_IRQ,	/* interrupts property malformed */
+};
+
+/*
+ * Read the board facts from the DTB `fdt` of `size` bytes, read from `file`.
+ * Problems are reported with diag_error() against `file` (line 0).  Returns 0
+ * when the board is usable, -1 otherwise (then *b is partially filled).
+ * `fdt` must stay valid while *b is used.
+ */
+int board_load(struct board *b, const void *fdt, size_t size, const char *file);
+
+/*
+ * Find a device by reference: a path ("/pl011@9000000"), a label from the
+ * board's __symbols__ (board compiled with dtc -@), or an alias ("serial0").
+ * Returns the node offset, or -1.
+ */
+int board_find(const struct board *b, const char *ref);
+
+/* Describe the device at `node` into *dev.  Returns BOARD_DEV_OK or why not. */
+enum board_dev_error board_device(const struct board *b, int node,
+				  struct board_device *dev);
+
+/* One phrase for a board_dev_error, to finish "device 'x' ...". */
+const char *board_dev_error_str(enum board_dev_error err);
+
+/* UART driver kind for the node's compatible list, or 0 if unsupported. */
+uint32_t board_uart_kind(const struct board *b, int node);
+
+/* The node is the GIC or one of its children (e.g. the ITS). */
+int board_is_gic(const struct board *b, int node);
+
+/* Read an address or size of 1 or 2 big-endian cells. */
+uint64_t board_read_cells(const void *p, int cells);
+
+#endif /* CONFIG_BOARD_H */

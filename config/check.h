@@ -1,0 +1,24 @@
+/*
+ * Checks of a resolved system against its board and between its parts.  Every
+ * problem is reported through diag (error or warning) with the line of the
+ * item at fault; checking never stops at the first problem.
+ */
+#ifndef CONFIG_CHECK_H
+#define CONFIG_CHECK_H
+
+#include "board.h"
+#include "model.h"
+
+/*
+ * Run every check.  `board_name` is the board the build targets (NULL: not
+ * checked against the system's `board` property).  Also settles
+ * sys->focus_cell.
+ */
+void check_system(struct m_system *sys, const struct board *board,
+		  const char *board_name);
+
+/* Memory and MMIO ownership checks (check_mem.c), run by check_system(). */
+void check_memory(const struct m_system *sys, const struct board *board);
+void check_mmio(const struct m_system *sys, const struct board *board);
+
+#endif /* CONFIG_CHECK_H */

@@ -1,0 +1,108 @@
+# config/config.mk: the partition config tool (septum-config), its outputs and
+# its tests.  Included by the top-level Makefile, which provides BOARD, SYSTEM,
+# BOARD_DTB, O, HOSTCC and STRICT_CFLAGS (see docs/config.md, "Building").
+
+CONFIG_TOOL := build/host/septum-config
+CONFIG_SRCS := $(filter-out config/fuzz/%,$(wildcard config/*.c)) \
+	core/crc32.c core/blob.c
+CONFIG_HDRS := $(wildcard config/*.h include/septum/abi/*.h) \
+	core/include/septum/crc32.h core/include/septum/blob.h
+CONFIG_CFLAGS := -std=gnu11 -O2 -g $(STRICT_CFLAGS) -Iinclude -Icore/include
+CONFIG_LIBS := -lfdt
+CONFIG_DTC ?= dtc
+CONFIG_TEST_OUT := build/config-tests
+CONFIG_FUZZ_DIR := build/fuzz
+CONFIG_FUZZ_TIME ?= 20
+CONFIG_FUZZ_LONG_TIME ?= 600
+CONFIG_FUZZ_CC ?= clang
+CONFIG_FUZZ_FLAGS := -std=gnu11 -g -O1 -fsanitize=fuzzer,address,undefined \
+	-fno-sanitize-recover=undefined -Iinclude -Icore/include -Iconfig
+CONFIG_DL := build/dl
+CONFIG_CELLS_DIR := $(O)/cells
+
+$(CONFIG_TOOL): $(CONFIG_SRCS) $(CONFIG_HDRS)
+	@mkdir -p $(@D)
+	$(HOSTCC) $(CONFIG_CFLAGS) -o $@ $(CONFIG_SRCS) $(CONFIG_LIBS)
+
+# Standalone use only: the top-level Makefile normally builds BOARD_DTB.
+# -@ keeps the board's labels, so a system may name devices by label.
+ifndef CONFIG_HAVE_BOARD_DTB_RULE
+build/boards/%.dtb: boards/%/board.dts
+	@mkdir -p $(@D)
+	$(CONFIG_DTC) -@ -q -I dts -O dtb -o $@ $<
+endif
+
+# The checks alone: `make check-config SYSTEM=<file>`.
+.PHONY: check-config config-dump
+check-config: $(CONFIG_TOOL) $(BOARD_DTB)
+	$(CONFIG_TOOL) check --dtc $(CONFIG_DTC) --board $(BOARD_DTB) \
+		--board-name $(BOARD) $(SYSTEM)
+
+config-dump: $(CONFIG_TOOL) $(BOARD_DTB)
+	$(CONFIG_TOOL) dump --dtc $(CONFIG_DTC) --board $(BOARD_DTB) \
+		--board-name $(BOARD) $(SYSTEM)
+
+# The blob and the cells' DTBs.  Always re-run (it takes milliseconds and the
+# system may /include/ files or name images make does not know about), but
+# only touch the blob when its bytes change, so nothing downstream relinks.
+.PHONY: config-force
+$(O)/system.blob: $(CONFIG_TOOL) $(BOARD_DTB) $(SYSTEM) config-force
+	@mkdir -p $(@D) $(CONFIG_CELLS_DIR)
+	$(CONFIG_TOOL) build --dtc $(CONFIG_DTC) --board $(BOARD_DTB) \
+		--board-name $(BOARD) --blob $@.tmp --cells $(CONFIG_CELLS_DIR) \
+		$(SYSTEM)
+	@if cmp -s $@.tmp $@; then rm -f $@.tmp; else mv -f $@.tmp $@; fi
+
+# ---- tests -----------------------------------------------------------------
+
+CONFIG_FUZZ_COMMON := $(filter-out config/main.c,$(CONFIG_SRCS))
+
+$(CONFIG_FUZZ_DIR)/fuzz_blob: config/fuzz/fuzz_blob.c core/blob.c core/crc32.c \
+		$(CONFIG_HDRS)
+	@mkdir -p $(@D)
+	$(CONFIG_FUZZ_CC) $(CONFIG_FUZZ_FLAGS) -o $@ config/fuzz/fuzz_blob.c \
+		core/blob.c core/crc32.c
+
+$(CONFIG_FUZZ_DIR)/fuzz_board_dtb: config/fuzz/fuzz_board_dtb.c \
+		$(CONFIG_FUZZ_COMMON) $(CONFIG_HDRS)
+	@mkdir -p $(@D)
+	$(CONFIG_FUZZ_CC) $(CONFIG_FUZZ_FLAGS) -o $@ config/fuzz/fuzz_board_dtb.c \
+		$(CONFIG_FUZZ_COMMON) $(CONFIG_LIBS)
+
+CONFIG_FUZZ_TARGETS := $(CONFIG_FUZZ_DIR)/fuzz_blob $(CONFIG_FUZZ_DIR)/fuzz_board_dtb
+
+# config/fuzz/run-fuzz TARGET SECONDS: one bounded run, prints TEST fuzz.<x>.
+CONFIG_FUZZ_RUN = env SEPTUM_FUZZ_SYSTEM=partitions/systems/qemu-virt-demo.dts \
+	config/fuzz/run-fuzz
+
+.PHONY: test-config fuzz-config lint-config config-real-dtbs
+config-real-dtbs:
+	config/tests/real/fetch-dtbs $(CONFIG_DL)
+
+test-config: $(CONFIG_TOOL) $(CONFIG_FUZZ_TARGETS) config-real-dtbs $(BOARD_DTB)
+	@ci/step config-golden python3 config/tests/run-golden \
+		--tool $(CONFIG_TOOL) --dtc $(CONFIG_DTC) \
+		--out $(CONFIG_TEST_OUT) config/tests/good config/tests/bad
+	@ci/step config-real python3 config/tests/run-golden \
+		--tool $(CONFIG_TOOL) --dtc $(CONFIG_DTC) \
+		--out $(CONFIG_TEST_OUT) --dtbs $(CONFIG_DL)/dtbs \
+		config/tests/real
+	@ci/step config-system config/tests/run-system $(CONFIG_TOOL) \
+		$(BOARD_DTB) $(BOARD) $(SYSTEM) $(CONFIG_TEST_OUT)/system
+	@ci/step config-lint $(MAKE) --no-print-directory lint-config
+	@ci/step fuzz-blob $(CONFIG_FUZZ_RUN) $(CONFIG_FUZZ_DIR)/fuzz_blob \
+		$(CONFIG_FUZZ_TIME)
+	@ci/step fuzz-board-dtb $(CONFIG_FUZZ_RUN) \
+		$(CONFIG_FUZZ_DIR)/fuzz_board_dtb $(CONFIG_FUZZ_TIME)
+
+fuzz-config: $(CONFIG_FUZZ_TARGETS)
+	$(CONFIG_FUZZ_RUN) $(CONFIG_FUZZ_DIR)/fuzz_blob $(CONFIG_FUZZ_LONG_TIME)
+	$(CONFIG_FUZZ_RUN) $(CONFIG_FUZZ_DIR)/fuzz_board_dtb $(CONFIG_FUZZ_LONG_TIME)
+
+# Static checks of the config tool and the blob verifier; clang -Werror too.
+lint-config:
+	cppcheck --enable=warning,style,performance,portability \
+		--error-exitcode=1 --inline-suppr -q -Iinclude -Icore/include \
+		--suppress=missingIncludeSystem --library=config/cppcheck.cfg \
+		config core/blob.c core/crc32.c core/tests/test_blob.c
+	clang -fsyntax-only $(CONFIG_CFLAGS) $(CONFIG_SRCS)

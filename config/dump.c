@@ -1,0 +1,159 @@
+/* Human-readable partition table; see dump.h. */
+#include <inttypes.h>
+
+#include "dump.h"
+#include "resolve.h"
+
+static const char *const uart_names[] = { "?", "pl011", "ns16550", "cadence" };
+static const char *const level_names[] = { "error", "warn", "info", "debug" };
+
+static void dump_range(FILE *out, uint64_t base, uint64_t size)
+{
+	fprintf(out, "0x%" PRIx64 "-0x%" PRIx64 " (0x%" PRIx64 ")", base,
+		base + size, size);
+}
+
+static void dump_board(FILE *out, const struct m_system *sys,
+		       const struct board *b)
+{
+	const struct septum_gic *g = &b->gic;
+	uint32_t i;
+
+	fprintf(out, "board %s: GICv%u GICD 0x%" PRIx64, sys->board_name ?
+		sys->board_name : "?", g->version, g->gicd_pa);
+	if (g->version == 3)
+		fprintf(out, " GICR 0x%" PRIx64, g->gicr_pa);
+	else
+		fprintf(out, " GICC 0x%" PRIx64 " GICH 0x%" PRIx64
+			" GICV 0x%" PRIx64, g->gicc_pa, g->gich_pa, g->gicv_pa);
+	fprintf(out, ", maintenance INTID %u\n", g->maint_intid);
+	fprintf(out, "  timer INTIDs: secure %u, physical %u, virtual %u, "
+		"hypervisor %u\n", b->timer.sec_phys_intid, b->timer.phys_intid,
+		b->timer.virt_intid, b->timer.hyp_intid);
+	fprintf(out, "  CPUs:");
+	for (i = 0; i < b->num_cpus; i++)
+		fprintf(out, " %u=0x%" PRIx64, i, b->cpu_mpidr[i]);
+	fprintf(out, "\n  RAM:");
+	for (i = 0; i < b->num_ram; i++) {
+		fprintf(out, " ");
+		dump_range(out, b->ram[i].base, b->ram[i].size);
+	}
+	fprintf(out, "\n");
+}
+
+static void dump_hyp(FILE *out, const struct m_system *sys)
+{
+	fprintf(out, "hypervisor: memory ");
+	dump_range(out, sys->hyp_pa, sys->hyp_size);
+	fprintf(out, ", log %s\n", level_names[sys->log_level & 3u]);
+	fprintf(out, "  console %s: %s at 0x%" PRIx64 ", INTID %u\n",
+		sys->uart_ref ? sys->uart_ref : "?",
+		uart_names[sys->uart_kind < 4 ? sys->uart_kind : 0],
+		sys->uart.num_mmio ? sys->uart.mmio[0].base : 0,
+		sys->uart.num_irqs ? sys->uart.intid[0] : 0);
+}
+
+static void dump_region(FILE *out, const struct m_region *r)
+{
+	fprintf(out, "  region %s: PA ", r->name);
+	dump_range(out, r->pa, r->size);
+	fprintf(out, " at IPA 0x%" PRIx64 ", %s%s%s%s\n", r->ipa,
+		r->flags & SEPTUM_MEM_READ ? "r" : "-",
+		r->flags & SEPTUM_MEM_WRITE ? "w" : "-",
+		r->flags & SEPTUM_MEM_EXEC ? "x" : "-",
+		r->flags & SEPTUM_MEM_DMA ? " dma" : "");
+}
+
+static void dump_image(FILE *out, const struct m_image *im)
+{
+	fprintf(out, "  image %s: %s, 0x%" PRIx64 " bytes at IPA 0x%" PRIx64,
+		im->name, im->file ? im->file : "(generated)", im->size,
+		im->load);
+	if (im->kind == SEPTUM_IMAGE_KERNEL)
+		fprintf(out, ", entry 0x%" PRIx64 ", %s", im->entry,
+			im->arch == SEPTUM_ARCH_AARCH32 ? "aarch32" : "aarch64");
+	fprintf(out, ", %s\n", im->preloaded ? "preloaded by the loader" :
+		"in the blob");
+}
+
+static void dump_device(FILE *out, const struct m_device *d)
+{
+	uint32_t i;
+
+	fprintf(out, "  device %s (%s):", d->ref, d->dev.path);
+	for (i = 0; i < d->dev.num_mmio; i++) {
+		fprintf(out, " MMIO ");
+		dump_range(out, d->dev.mmio[i].base, d->dev.mmio[i].size);
+	}
+	for (i = 0; i < d->dev.num_irqs; i++)
+		fprintf(out, " INTID %u", d->dev.intid[i]);
+	fprintf(out, "\n");
+}
+
+static void dump_cell(FILE *out, const struct m_system *sys, uint32_t ci,
+		      const struct board *b)
+{
+	const struct m_cell *c = &sys->cells[ci];
+	uint32_t i;
+
+	fprintf(out, "cell %s: %s, on fault %s%s\n", c->name,
+		c->is_linux ? "linux" : "bare-metal",
+		c->fault_policy == SEPTUM_FAULT_RESTART ? "restart" : "stop",
+		sys->focus_cell == ci ? ", console focus at boot" : "");
+	fprintf(out, "  cpus:");
+	for (i = 0; i < c->num_cpus; i++)
+		fprintf(out, " %u (MPIDR 0x%" PRIx64 ")", c->cpus[i],
+			c->cpus[i] < b->num_cpus ? b->cpu_mpidr[c->cpus[i]] : 0);
+	fprintf(out, "\n");
+	for (i = 0; i < c->num_regions; i++)
+		dump_region(out, &c->regions[i]);
+	for (i = 0; i < c->num_images; i++)
+		dump_image(out, &c->images[i]);
+	for (i = 0; i < c->num_devices; i++)
+		dump_device(out, &c->devices[i]);
+	fprintf(out, "  console: PL011 at IPA 0x%" PRIx64 ", INTID %u\n",
+		c->vuart_ipa, c->vuart_vintid);
+	if (c->is_linux)
+		fprintf(out, "  device tree at IPA 0x%" PRIx64 "%s%s%s\n",
+			c->dtb_ipa, c->bootargs ? ", bootargs \"" : "",
+			c->bootargs ? c->bootargs : "", c->bootargs ? "\"" : "");
+	if (c->pci_ecam)
+		fprintf(out, "  virtual PCI: ECAM 0x%" PRIx64 ", window 0x%"
+			PRIx64 "+0x%" PRIx64 "\n", c->pci_ecam, c->pci_mmio,
+			c->pci_mmio_size);
+}
+
+static void dump_channel(FILE *out, const struct m_system *sys,
+			 const struct m_channel *ch)
+{
+	uint32_t k;
+
+	fprintf(out, "channel %s: PA ", ch->name);
+	dump_range(out, ch->pa, ch->size);
+	fprintf(out, "\n");
+	for (k = 0; k < ch->num_peers; k++) {
+		const struct m_peer *p = &ch->peers[k];
+
+		fprintf(out, "  peer %s: %s, ", p->name,
+			p->rights & SEPTUM_PEER_WRITE ? "read-write" :
+							"read-only");
+		if (p->cell >= 0 && sys->cells[p->cell].is_linux)
+			fprintf(out, "PCI slot %u, ", p->pci_slot);
+		fprintf(out, "memory at IPA 0x%" PRIx64 ", registers at IPA 0x%"
+			PRIx64 ", doorbell INTID %u\n", p->ipa, p->regs_ipa,
+			p->vintid);
+	}
+}
+
+void dump_system(FILE *out, const struct m_system *sys,
+		 const struct board *board)
+{
+	uint32_t i;
+
+	dump_board(out, sys, board);
+	dump_hyp(out, sys);
+	for (i = 0; i < sys->num_cells; i++)
+		dump_cell(out, sys, i, board);
+	for (i = 0; i < sys->num_channels; i++)
+		dump_channel(out, sys, &sys->channels[i]);
+}

@@ -1,0 +1,132 @@
+/*
+ * The partition table as the config tool holds it while checking: what the
+ * system DTS says (with the source location of everything, for messages) plus
+ * what the tool resolved from the board (device ranges, interrupts, defaults).
+ *
+ * Arrays are larger than the ABI limits so that a config exceeding a limit is
+ * read whole and reported by the checks, not truncated silently.
+ */
+#ifndef CONFIG_MODEL_H
+#define CONFIG_MODEL_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include <septum/abi/config.h>
+
+#include "board.h"
+#include "diag.h"
+
+#define MODEL_MAX 64u		/* items of any kind the reader keeps */
+#define MODEL_NAME_LEN 64u
+
+struct m_region {
+	char name[MODEL_NAME_LEN];
+	struct loc loc;
+	uint64_t pa, ipa, size;
+	uint32_t flags;		/* SEPTUM_MEM_* */
+	int malformed;		/* a value could not be read (reported) */
+};
+
+struct m_image {
+	char name[MODEL_NAME_LEN];	/* node name: kernel, initrd or dtb */
+	struct loc loc;
+	uint32_t kind;			/* enum septum_image_kind */
+	char *file;			/* NULL for a generated DTB */
+	struct loc file_loc;
+	uint64_t load, entry;
+	struct loc load_loc, entry_loc;
+	uint32_t arch;			/* enum septum_image_arch */
+	uint64_t max_size;		/* 0: the file's size */
+	int preloaded;			/* the loader puts it in place */
+	int present;			/* the file was read */
+	uint64_t file_size;
+	uint64_t size;			/* bytes reserved in the cell */
+	uint8_t *data;			/* file contents, when read */
+};
+
+struct m_device {
+	char *ref;			/* as written: path or label */
+	struct loc loc;			/* the `devices` property */
+	int found;
+	struct board_device dev;
+	uint64_t ipa_offset;		/* guest = physical + this (0) */
+};
+
+struct m_cell {
+	char name[MODEL_NAME_LEN];
+	struct loc loc;
+	uint32_t num_cpus;
+	uint32_t cpus[MODEL_MAX];	/* board CPU indices */
+	struct loc cpus_loc;
+	uint32_t num_regions;
+	struct m_region regions[MODEL_MAX];
+	uint32_t num_images;
+	struct m_image images[SEPTUM_MAX_IMAGES + 1];
+	uint32_t num_devices;
+	struct m_device devices[MODEL_MAX];
+	int is_linux;			/* os = "linux" */
+	char *bootargs;
+	struct loc bootargs_loc;
+	uint32_t fault_policy;
+	struct loc policy_loc;
+	int focus;			/* console-focus */
+	struct loc focus_loc;
+	uint64_t vuart_ipa;
+	uint32_t vuart_vintid;
+	struct loc vuart_loc;
+	uint64_t dtb_ipa;		/* generated or given DTB, Linux cells */
+	int dtb_given;			/* dtb-address was written */
+	struct loc dtb_loc;
+	uint64_t pci_ecam, pci_mmio, pci_mmio_size; /* virtual PCI host */
+	struct loc pci_loc;
+	uint8_t *gen_dtb;		/* generated device tree, if any */
+	size_t gen_dtb_size;
+};
+
+struct m_peer {
+	char name[MODEL_NAME_LEN];	/* the cell's name, as written */
+	struct loc loc;
+	int cell;			/* index, -1 if no such cell */
+	uint32_t rights;		/* SEPTUM_PEER_* */
+	uint64_t ipa;
+	int has_ipa;
+	uint64_t regs_ipa;		/* doorbell register page */
+	int has_regs;
+	uint32_t vintid;		/* 0 until assigned */
+	struct loc vintid_loc;
+	uint32_t pci_slot;
+};
+
+struct m_channel {
+	char name[MODEL_NAME_LEN];
+	struct loc loc;
+	uint64_t pa, size;
+	struct loc pa_loc, size_loc;
+	int malformed;
+	uint32_t num_peers;
+	struct m_peer peers[MODEL_MAX];
+};
+
+struct m_system {
+	const char *file;		/* the system DTS */
+	char *board_name;
+	struct loc board_loc;
+	struct loc hyp_loc;
+	uint64_t hyp_pa, hyp_size;
+	int hyp_malformed;
+	struct loc hyp_mem_loc;
+	char *uart_ref;
+	struct loc uart_loc;
+	int uart_node;
+	struct board_device uart;
+	uint32_t uart_kind;
+	uint32_t log_level;
+	uint32_t num_cells;
+	struct m_cell cells[MODEL_MAX];
+	uint32_t num_channels;
+	struct m_channel channels[MODEL_MAX];
+	uint32_t focus_cell;
+};
+
+#endif /* CONFIG_MODEL_H */

@@ -1,0 +1,357 @@
+/* Resolving the system against the board; see resolve.h. */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "resolve.h"
+#include "util.h"
+
+#define PAGE SEPTUM_PAGE_SIZE
+
+int cell_region_of(const struct m_cell *c, uint64_t ipa, uint64_t size)
+{
+	uint32_t i;
+
+	for (i = 0; i < c->num_regions; i++) {
+		const struct m_region *r = &c->regions[i];
+
+		if (r->ipa + r->size >= r->ipa &&
+		    range_within(ipa, size ? size : 1, r->ipa, r->size))
+			return (int)i;
+	}
+	return -1;
+}
+
+int cell_vintid_used(const struct m_system *sys, uint32_t ci, uint32_t vintid)
+{
+	const struct m_cell *c = &sys->cells[ci];
+	uint32_t i, k;
+
+	if (c->vuart_vintid == vintid)
+		return 1;
+	for (i = 0; i < c->num_devices; i++) {
+		for (k = 0; k < c->devices[i].dev.num_irqs; k++) {
+			if (c->devices[i].dev.intid[k] == vintid)
+				return 1;
+		}
+	}
+	for (i = 0; i < sys->num_channels; i++) {
+		for (k = 0; k < sys->channels[i].num_peers; k++) {
+			const struct m_peer *p = &sys->channels[i].peers[k];
+
+			if (p->cell == (int)ci && p->vintid == vintid)
+				return 1;
+		}
+	}
+	return 0;
+}
+
+static void resolve_uart(struct m_system *sys, const struct board *b)
+{
+	enum board_dev_error err;
+
+	sys->uart_node = -1;
+	if (sys->uart_ref == NULL)
+		return;
+	sys->uart_node = board_find(b, sys->uart_ref);
+	if (sys->uart_node < 0) {
+		diag_error(sys->uart_loc, "the hypervisor console '%s' is not "
+			   "a device path, label or alias of the board",
+			   sys->uart_ref);
+		return;
+	}
+	err = board_device(b, sys->uart_node, &sys->uart);
+	sys->uart_kind = board_uart_kind(b, sys->uart_node);
+	if (err != BOARD_DEV_OK)
+		diag_error(sys->uart_loc, "the hypervisor console '%s' %s",
+			   sys->uart_ref, board_dev_error_str(err));
+	else if (sys->uart_kind == 0)
+		diag_error(sys->uart_loc, "the hypervisor console '%s' is not "
+			   "a PL011, 16550 or Cadence UART", sys->uart_ref);
+	else if (sys->uart.num_mmio == 0)
+		diag_error(sys->uart_loc, "the hypervisor console '%s' has no "
+			   "registers (reg)", sys->uart_ref);
+}
+
+static void resolve_device(struct m_cell *c, struct m_device *d,
+			   const struct board *b)
+{
+	int node = board_find(b, d->ref);
+	enum board_dev_error err;
+
+	if (node < 0) {
+		diag_error(d->loc, "cell '%s': device '%s' is not a path, label "
+			   "or alias in the board device tree", c->name, d->ref);
+		return;
+	}
+	err = board_device(b, node, &d->dev);
+	if (err != BOARD_DEV_OK) {
+		diag_error(d->loc, "cell '%s': device '%s' %s", c->name, d->ref,
+			   board_dev_error_str(err));
+		return;
+	}
+	d->found = 1;
+}
+
+static void resolve_image(struct m_cell *c, struct m_image *im)
+{
+	size_t size;
+
+	if (im->file == NULL)
+		return;
+	im->data = read_file(im->file, &size);
+	if (im->data != NULL) {
+		im->present = 1;
+		im->file_size = size;
+		im->size = size;
+	} else if (!im->preloaded || im->max_size == 0) {
+		diag_error(im->file_loc, "cell '%s': cannot read image file "
+			   "'%s' (%s)%s", c->name, im->file, strerror(errno),
+			   im->preloaded ? "; a preloaded image not built yet "
+			   "needs max-size" : "");
+	}
+	if (im->max_size > im->size)
+		im->size = im->max_size;
+}
+
+/* The console a cell sees: by default where the board's UART is. */
+static void resolve_vuart(struct m_system *sys, struct m_cell *c)
+{
+	if (c->vuart_ipa == 0 && sys->uart.num_mmio > 0)
+		c->vuart_ipa = align_down(sys->uart.mmio[0].base, PAGE);
+	if (c->vuart_vintid == 0 && sys->uart.num_irqs > 0 &&
+	    sys->uart.intid[0] >= SEPTUM_INTID_SPI_FIRST)
+		c->vuart_vintid = sys->uart.intid[0];
+	if (c->vuart_loc.file == NULL)
+		c->vuart_loc = c->loc;
+}
+
+static const struct m_image *find_image(const struct m_cell *c, uint32_t kind)
+{
+	uint32_t i;
+
+	for (i = 0; i < c->num_images; i++) {
+		if (c->images[i].kind == kind)
+			return &c->images[i];
+	}
+	return NULL;
+}
+
+/* A Linux cell's DTB goes in the last DTB_RESERVE bytes of the region holding
+ * its kernel, unless dtb-address or a dtb image says otherwise. */
+static void resolve_dtb(struct m_cell *c)
+{
+	const struct m_image *k = find_image(c, SEPTUM_IMAGE_KERNEL);
+	const struct m_image *d = find_image(c, SEPTUM_IMAGE_DTB);
+	int r;
+
+	if (d != NULL) {
+		c->dtb_ipa = d->load;
+		return;
+	}
+	if (!c->is_linux || c->dtb_ipa != 0 || k == NULL)
+		return;
+	r = cell_region_of(c, k->load, 1);
+	if (r >= 0 && c->regions[r].size >= DTB_RESERVE)
+		c->dtb_ipa = c->regions[r].ipa + c->regions[r].size -
+			     DTB_RESERVE;
+}
+
+static int cell_has_channels(const struct m_system *sys, uint32_t ci)
+{
+	uint32_t i, k;
+
+	for (i = 0; i < sys->num_channels; i++) {
+		for (k = 0; k < sys->channels[i].num_peers; k++) {
+			if (sys->channels[i].peers[k].cell == (int)ci)
+				return 1;
+		}
+	}
+	return 0;
+}
+
+static void resolve_pci(struct m_system *sys, uint32_t ci)
+{
+	struct m_cell *c = &sys->cells[ci];
+
+	if (!c->is_linux || !cell_has_channels(sys, ci))
+		return;
+	if (c->pci_ecam == 0)
+		c->pci_ecam = DEFAULT_PCI_ECAM;
+	if (c->pci_mmio == 0)
+		c->pci_mmio = DEFAULT_PCI_WINDOW;
+	if (c->pci_mmio_size == 0)
+		c->pci_mmio_size = DEFAULT_PCI_WINDOW_SIZE;
+	if (c->pci_loc.file == NULL)
+		c->pci_loc = c->loc;
+}
+
+static void resolve_cell(struct m_system *sys, struct m_cell *c,
+			 const struct board *b)
+{
+	uint32_t i;
+
+	for (i = 0; i < c->num_devices; i++)
+		resolve_device(c, &c->devices[i], b);
+	for (i = 0; i < c->num_images; i++)
+		resolve_image(c, &c->images[i]);
+	resolve_vuart(sys, c);
+	resolve_dtb(c);
+}
+
+static int cell_index(const struct m_system *sys, const char *name)
+{
+	uint32_t i;
+
+	for (i = 0; i < sys->num_cells; i++) {
+		if (strcmp(sys->cells[i].name, name) == 0)
+			return (int)i;
+	}
+	return -1;
+}
+
+/* Lowest SPI not yet used in the cell's view. */
+static uint32_t free_vintid(const struct m_system *sys, uint32_t ci)
+{
+	uint32_t v;
+
+	for (v = SEPTUM_INTID_SPI_FIRST; v <= SEPTUM_INTID_SPI_LAST; v++) {
+		if (!cell_vintid_used(sys, ci, v))
+			return v;
+	}
+	return SEPTUM_INTID_SPI_LAST;
+}
+
+static uint64_t pow2_at_least(uint64_t v)
+{
+	uint64_t p = PAGE;
+
+	while (p < v && p != 0)
+		p <<= 1;
+	return p ? p : v;
+}
+
+/* A Linux peer sees the channel as a PCI device: BAR2 (the shared memory,
+ * naturally aligned) then BAR0 (the register page), from the window's start. */
+static void place_pci_peer(const struct m_system *sys, struct m_peer *p,
+			   const struct m_channel *ch, uint64_t *cursor,
+			   uint32_t *slot)
+{
+	const struct m_cell *c = &sys->cells[p->cell];
+	uint64_t align = pow2_at_least(ch->size);
+
+	if (p->has_ipa || p->has_regs)
+		diag_warning(p->loc, "peer '%s' of channel '%s': a Linux cell "
+			     "finds the channel on its virtual PCI bus, so "
+			     "guest-base and registers are ignored", p->name,
+			     ch->name);
+	if (*cursor == 0)
+		*cursor = c->pci_mmio;
+	p->ipa = align_up(*cursor, align);
+	p->regs_ipa = p->ipa + ch->size;
+	*cursor = p->regs_ipa + PAGE;
+	p->pci_slot = (*slot)++;
+}
+
+/* The guest page at `ipa` is taken in cell `ci` by memory, a device, the
+ * console, or channel memory/registers placed so far. */
+static int guest_page_used(const struct m_system *sys, uint32_t ci,
+			   uint64_t ipa)
+{
+	const struct m_cell *c = &sys->cells[ci];
+	uint32_t i, k;
+
+	if (cell_region_of(c, ipa, 1) >= 0 ||
+	    ranges_overlap(ipa, PAGE, c->vuart_ipa, PAGE))
+		return 1;
+	for (i = 0; i < c->num_devices; i++) {
+		for (k = 0; k < c->devices[i].dev.num_mmio; k++) {
+			const struct board_range *r = &c->devices[i].dev.mmio[k];
+
+			if (ranges_overlap(ipa, PAGE, align_down(r->base, PAGE),
+					   align_up(r->size, PAGE)))
+				return 1;
+		}
+	}
+	for (i = 0; i < sys->num_channels; i++) {
+		const struct m_channel *ch = &sys->channels[i];
+
+		for (k = 0; k < ch->num_peers; k++) {
+			const struct m_peer *p = &ch->peers[k];
+			uint64_t shm = p->has_ipa ? p->ipa : ch->pa;
+
+			if (p->cell != (int)ci)
+				continue;
+			if (ranges_overlap(ipa, PAGE, shm,
+					   align_up(ch->size, PAGE)) ||
+			    (p->regs_ipa && ranges_overlap(ipa, PAGE,
+							   p->regs_ipa, PAGE)))
+				return 1;
+		}
+	}
+	return 0;
+}
+
+static void place_peer(const struct m_system *sys, struct m_peer *p,
+		       const struct m_channel *ch, uint64_t *cursor,
+		       uint32_t *slot)
+{
+	if (sys->cells[p->cell].is_linux) {
+		place_pci_peer(sys, p, ch, cursor, slot);
+		return;
+	}
+	if (!p->has_ipa)
+		p->ipa = ch->pa;
+	if (!p->has_regs) {
+		uint64_t regs = p->ipa + align_up(ch->size, PAGE);
+
+		while (guest_page_used(sys, (uint32_t)p->cell, regs))
+			regs += PAGE;
+		p->regs_ipa = regs;
+	}
+}
+
+static void resolve_channels(struct m_system *sys)
+{
+	uint64_t cursor[MODEL_MAX] = { 0 };
+	uint32_t slot[MODEL_MAX] = { 0 };
+	uint32_t i, k;
+
+	for (i = 0; i < sys->num_channels; i++) {
+		struct m_channel *ch = &sys->channels[i];
+
+		for (k = 0; k < ch->num_peers; k++) {
+			struct m_peer *p = &ch->peers[k];
+
+			p->cell = cell_index(sys, p->name);
+			if (p->cell < 0) {
+				diag_error(p->loc, "channel '%s': peer '%s' is "
+					   "not a cell", ch->name, p->name);
+				continue;
+			}
+			place_peer(sys, p, ch, &cursor[p->cell],
+				   &slot[p->cell]);
+			if (p->vintid == 0)
+				p->vintid = free_vintid(sys, (uint32_t)p->cell);
+		}
+	}
+}
+
+void resolve_system(struct m_system *sys, const struct board *board)
+{
+	uint32_t i;
+
+	resolve_uart(sys, board);
+	for (i = 0; i < sys->num_cells; i++)
+		resolve_cell(sys, &sys->cells[i], board);
+	for (i = 0; i < sys->num_channels; i++) {
+		uint32_t k;
+
+		for (k = 0; k < sys->channels[i].num_peers; k++)
+			sys->channels[i].peers[k].cell =
+				cell_index(sys, sys->channels[i].peers[k].name);
+	}
+	for (i = 0; i < sys->num_cells; i++)
+		resolve_pci(sys, i);
+	resolve_channels(sys);
+}

@@ -1,0 +1,36 @@
+/*
+ * Resolving the system against the board: device references to board nodes
+ * (with their MMIO ranges and INTIDs), image files to sizes and bytes, and the
+ * defaults the user did not write (virtual UART, DTB address, PCI window,
+ * channel placement and doorbell interrupts).  Problems that make an item
+ * unresolvable are reported here; everything else is for check.c.
+ */
+#ifndef CONFIG_RESOLVE_H
+#define CONFIG_RESOLVE_H
+
+#include "board.h"
+#include "model.h"
+
+/* Default virtual PCI host of a cell with channels (guest-physical). */
+#define DEFAULT_PCI_ECAM 0x30000000u
+#define PCI_ECAM_SIZE 0x100000u		/* bus 0 only: 32 slots x 8 fns x 4K */
+#define DEFAULT_PCI_WINDOW 0x20000000u
+#define DEFAULT_PCI_WINDOW_SIZE 0x10000000u
+/* Room kept for a Linux DTB (the arm64 boot protocol's limit). */
+#define DTB_RESERVE 0x200000u
+
+/*
+ * Resolve *sys against *board.  Image files are read when they exist; a
+ * missing file is an error unless the image is preloaded and has a max-size.
+ * Errors go to diag.
+ */
+void resolve_system(struct m_system *sys, const struct board *board);
+
+/* Index of the cell's region holding guest range [ipa, ipa + size), or -1. */
+int cell_region_of(const struct m_cell *c, uint64_t ipa, uint64_t size);
+
+/* The guest INTID is already used in cell `ci`'s view (devices, console,
+ * channel doorbells). */
+int cell_vintid_used(const struct m_system *sys, uint32_t ci, uint32_t vintid);
+
+#endif /* CONFIG_RESOLVE_H */

@@ -1,0 +1,381 @@
+/*
+ * Config blob verifier.  Portable and freestanding: no libc, no allocation, and
+ * every read of the blob stays inside the `len` bytes the caller vouches for.
+ * Each check is a small function returning BLOB_OK or the first error it sees.
+ */
+#include <septum/blob.h>
+#include <septum/crc32.h>
+
+#define BLOB_ALIGN 8u
+#define GIC_V2 2u
+#define GIC_V3 3u
+#define MIN_PEERS 2u
+#define PCI_SLOTS 32u
+
+/* Offset of header.crc32, read as zero when the CRC is computed. */
+#define CRC_FIELD_OFFSET 8u
+#define CRC_FIELD_SIZE 4u
+_Static_assert(__builtin_offsetof(struct septum_config_header, crc32) ==
+		       CRC_FIELD_OFFSET,
+	       "crc32 field offset");
+
+/* [base, base + size) is non-empty and does not wrap around. */
+static int range_ok(uint64_t base, uint64_t size)
+{
+	return size != 0 && base + size - 1u >= base;
+}
+
+static int page_aligned(uint64_t v)
+{
+	return (v & (SEPTUM_PAGE_SIZE - 1u)) == 0;
+}
+
+/* A page-aligned, page-multiple, non-empty, non-wrapping range. */
+static int page_range_ok(uint64_t base, uint64_t size)
+{
+	return range_ok(base, size) && page_aligned(base) && page_aligned(size);
+}
+
+/* [a, a + an) lies inside [b, b + bn); both assumed non-wrapping. */
+static int range_inside(uint64_t a, uint64_t an, uint64_t b, uint64_t bn)
+{
+	return a >= b && an <= bn && a - b <= bn - an;
+}
+
+/* A name fills at least one byte and is NUL-terminated within its field. */
+static int name_ok(const char *name)
+{
+	uint32_t i;
+
+	if (name[0] == '\0')
+		return 0;
+	for (i = 0; i < SEPTUM_NAME_LEN; i++) {
+		if (name[i] == '\0')
+			return 1;
+	}
+	return 0;
+}
+
+static int spi_ok(uint32_t intid)
+{
+	return intid >= SEPTUM_INTID_SPI_FIRST && intid <= SEPTUM_INTID_SPI_LAST;
+}
+
+static int ppi_ok(uint32_t intid)
+{
+	return intid >= SEPTUM_INTID_PPI_FIRST && intid < SEPTUM_INTID_SPI_FIRST;
+}
+
+static uint32_t blob_crc(const uint8_t *p, uint64_t total)
+{
+	static const uint8_t zero[CRC_FIELD_SIZE];
+	uint32_t crc;
+
+	crc = crc32_update(0, p, CRC_FIELD_OFFSET);
+	crc = crc32_update(crc, zero, CRC_FIELD_SIZE);
+	return crc32_update(crc, p + CRC_FIELD_OFFSET + CRC_FIELD_SIZE,
+			    (size_t)(total - CRC_FIELD_OFFSET - CRC_FIELD_SIZE));
+}
+
+static enum blob_error verify_header(const void *blob, size_t len)
+{
+	const struct septum_config_header *h = blob;
+
+	if (((uintptr_t)blob & (BLOB_ALIGN - 1u)) != 0)
+		return BLOB_ERR_ALIGN;
+	if (len < sizeof(struct septum_config))
+		return BLOB_ERR_SHORT;
+	if (h->magic != SEPTUM_CONFIG_MAGIC)
+		return BLOB_ERR_MAGIC;
+	if (h->version != SEPTUM_CONFIG_VERSION)
+		return BLOB_ERR_VERSION;
+	if (h->table_size != sizeof(struct septum_config))
+		return BLOB_ERR_TABLE_SIZE;
+	if (h->total_size < h->table_size || h->total_size > len)
+		return BLOB_ERR_TOTAL_SIZE;
+	if (blob_crc(blob, h->total_size) != h->crc32)
+		return BLOB_ERR_CRC;
+	if (h->num_cells == 0 || h->num_cells > SEPTUM_MAX_CELLS ||
+	    h->num_channels > SEPTUM_MAX_CHANNELS)
+		return BLOB_ERR_COUNTS;
+	return BLOB_OK;
+}
+
+static enum blob_error verify_hyp(const struct septum_hyp *hyp)
+{
+	int uart_kind_ok = hyp->uart_kind == SEPTUM_UART_PL011 ||
+			   hyp->uart_kind == SEPTUM_UART_NS16550 ||
+			   hyp->uart_kind == SEPTUM_UART_CADENCE;
+	int uart_irq_ok = hyp->uart_intid == SEPTUM_NONE ||
+			  spi_ok(hyp->uart_intid);
+
+	if (!page_range_ok(hyp->mem_pa, hyp->mem_size) ||
+	    !range_ok(hyp->uart_pa, hyp->uart_size) || !uart_kind_ok ||
+	    !uart_irq_ok || hyp->log_level > SEPTUM_LOG_DEBUG)
+		return BLOB_ERR_HYP;
+	return BLOB_OK;
+}
+
+static enum blob_error verify_board(const struct septum_board *b)
+{
+	const struct septum_gic *gic = &b->gic;
+	const struct septum_timer *t = &b->timer;
+
+	if (gic->version != GIC_V2 && gic->version != GIC_V3)
+		return BLOB_ERR_BOARD;
+	if (!ppi_ok(gic->maint_intid) || !ppi_ok(t->phys_intid) ||
+	    !ppi_ok(t->virt_intid) || !ppi_ok(t->hyp_intid))
+		return BLOB_ERR_BOARD;
+	if (b->num_cpus == 0 || b->num_cpus > SEPTUM_MAX_CPUS)
+		return BLOB_ERR_BOARD;
+	return BLOB_OK;
+}
+
+/* Counts, flags and policy of one cell. */
+static enum blob_error verify_cell_fields(const struct septum_cell *c)
+{
+	if (!name_ok(c->name))
+		return BLOB_ERR_CELL_NAME;
+	if ((c->flags & ~SEPTUM_CELL_ALL_FLAGS) != 0 ||
+	    (c->fault_policy != SEPTUM_FAULT_STOP &&
+	     c->fault_policy != SEPTUM_FAULT_RESTART))
+		return BLOB_ERR_CELL_FIELDS;
+	if (c->num_cpus == 0 || c->num_cpus > SEPTUM_MAX_CPUS ||
+	    c->num_regions == 0 || c->num_regions > SEPTUM_MAX_REGIONS ||
+	    c->num_images == 0 || c->num_images > SEPTUM_MAX_IMAGES ||
+	    c->num_mmio > SEPTUM_MAX_MMIO || c->num_irqs > SEPTUM_MAX_IRQS ||
+	    c->entry_image >= c->num_images)
+		return BLOB_ERR_CELL_FIELDS;
+	if (!page_aligned(c->vuart.ipa) || !spi_ok(c->vuart.vintid))
+		return BLOB_ERR_CELL_FIELDS;
+	return BLOB_OK;
+}
+
+/* Board CPU indices exist and none is in `*taken` already (then marked). */
+static enum blob_error verify_cell_cpus(const struct septum_cell *c,
+					const struct septum_board *b,
+					uint32_t *taken)
+{
+	uint32_t i;
+
+	for (i = 0; i < c->num_cpus; i++) {
+		uint32_t cpu = c->cpus[i].board_cpu;
+
+		if (cpu >= b->num_cpus || (*taken & (1u << cpu)) != 0 ||
+		    c->cpus[i].mpidr != b->cpu_mpidr[cpu])
+			return BLOB_ERR_CELL_CPU;
+		*taken |= 1u << cpu;
+	}
+	return BLOB_OK;
+}
+
+static enum blob_error verify_cell_regions(const struct septum_cell *c)
+{
+	uint32_t i;
+
+	for (i = 0; i < c->num_regions; i++) {
+		const struct septum_region *r = &c->regions[i];
+
+		if (!page_range_ok(r->pa, r->size) ||
+		    !page_range_ok(r->ipa, r->size) ||
+		    (r->flags & ~SEPTUM_MEM_ALL_FLAGS) != 0)
+			return BLOB_ERR_CELL_REGION;
+	}
+	return BLOB_OK;
+}
+
+/* The guest range [ipa, ipa + size) lies inside one region of the cell. */
+static int in_cell_memory(const struct septum_cell *c, uint64_t ipa,
+			  uint64_t size)
+{
+	uint32_t i;
+
+	for (i = 0; i < c->num_regions; i++) {
+		if (range_inside(ipa, size, c->regions[i].ipa,
+				 c->regions[i].size))
+			return 1;
+	}
+	return 0;
+}
+
+/* Where the image's bytes are: inside the payload, or a sane physical range. */
+static int image_source_ok(const struct septum_image *im,
+			   const struct septum_config_header *h)
+{
+	if (im->source == SEPTUM_SRC_BLOB)
+		return im->offset >= h->table_size &&
+		       im->offset % SEPTUM_CONFIG_PAYLOAD_ALIGN == 0 &&
+		       range_inside(im->offset, im->size, 0, h->total_size);
+	if (im->source == SEPTUM_SRC_PHYS)
+		return range_ok(im->pa, im->size);
+	return 0;
+}
+
+static int image_ok(const struct septum_cell *c, const struct septum_image *im,
+		    const struct septum_config_header *h)
+{
+	int is_kernel = im->kind == SEPTUM_IMAGE_KERNEL;
+
+	if (im->kind != SEPTUM_IMAGE_KERNEL && im->kind != SEPTUM_IMAGE_INITRD &&
+	    im->kind != SEPTUM_IMAGE_DTB)
+		return 0;
+	if (!range_ok(im->load_ipa, im->size) || !image_source_ok(im, h) ||
+	    !in_cell_memory(c, im->load_ipa, im->size))
+		return 0;
+	if (!is_kernel)
+		return im->arch == SEPTUM_ARCH_NONE && im->entry_ipa == 0;
+	return (im->arch == SEPTUM_ARCH_AARCH64 ||
+		im->arch == SEPTUM_ARCH_AARCH32) &&
+	       range_inside(im->entry_ipa, 1, im->load_ipa, im->size);
+}
+
+static enum blob_error verify_cell_images(const struct septum_cell *c,
+					  const struct septum_config_header *h)
+{
+	uint32_t i;
+
+	for (i = 0; i < c->num_images; i++) {
+		if (!image_ok(c, &c->images[i], h))
+			return BLOB_ERR_CELL_IMAGE;
+	}
+	if (c->images[c->entry_image].kind != SEPTUM_IMAGE_KERNEL)
+		return BLOB_ERR_CELL_IMAGE;
+	return BLOB_OK;
+}
+
+static enum blob_error verify_cell_devices(const struct septum_cell *c)
+{
+	uint32_t i;
+
+	for (i = 0; i < c->num_mmio; i++) {
+		if (!page_range_ok(c->mmio[i].pa, c->mmio[i].size) ||
+		    !page_range_ok(c->mmio[i].ipa, c->mmio[i].size))
+			return BLOB_ERR_CELL_MMIO;
+	}
+	for (i = 0; i < c->num_irqs; i++) {
+		if (!spi_ok(c->irqs[i].pintid) || !spi_ok(c->irqs[i].vintid))
+			return BLOB_ERR_CELL_IRQ;
+	}
+	return BLOB_OK;
+}
+
+static enum blob_error verify_cell(const struct septum_config *cfg,
+				   const struct septum_cell *c, uint32_t *taken)
+{
+	enum blob_error err;
+
+	err = verify_cell_fields(c);
+	if (err == BLOB_OK)
+		err = verify_cell_cpus(c, &cfg->board, taken);
+	if (err == BLOB_OK)
+		err = verify_cell_regions(c);
+	if (err == BLOB_OK)
+		err = verify_cell_images(c, &cfg->header);
+	if (err == BLOB_OK)
+		err = verify_cell_devices(c);
+	return err;
+}
+
+static enum blob_error verify_channel(const struct septum_config *cfg,
+				      const struct septum_channel *ch)
+{
+	uint32_t i;
+
+	if (!name_ok(ch->name))
+		return BLOB_ERR_CHANNEL_NAME;
+	if (!page_range_ok(ch->pa, ch->size))
+		return BLOB_ERR_CHANNEL_MEM;
+	if (ch->num_peers < MIN_PEERS || ch->num_peers > SEPTUM_MAX_PEERS)
+		return BLOB_ERR_CHANNEL_PEER;
+	for (i = 0; i < ch->num_peers; i++) {
+		const struct septum_peer *p = &ch->peers[i];
+
+		if (p->cell >= cfg->header.num_cells ||
+		    (p->rights & ~SEPTUM_PEER_ALL_RIGHTS) != 0 ||
+		    !page_range_ok(p->ipa, ch->size) ||
+		    !page_aligned(p->regs_ipa) || !spi_ok(p->vintid) ||
+		    (p->pci_slot != SEPTUM_NONE && p->pci_slot >= PCI_SLOTS))
+			return BLOB_ERR_CHANNEL_PEER;
+	}
+	return BLOB_OK;
+}
+
+/* Everything after the header, once the header (and so the CRC) is good. */
+static enum blob_error verify_tables(const struct septum_config *cfg,
+				     uint32_t *where)
+{
+	uint32_t taken = 0;
+	uint32_t i;
+	enum blob_error err;
+
+	err = verify_hyp(&cfg->hyp);
+	if (err == BLOB_OK)
+		err = verify_board(&cfg->board);
+	if (err == BLOB_OK && cfg->focus_cell >= cfg->header.num_cells)
+		err = BLOB_ERR_FOCUS;
+	for (i = 0; err == BLOB_OK && i < cfg->header.num_cells; i++) {
+		err = verify_cell(cfg, &cfg->cells[i], &taken);
+		*where = err == BLOB_OK ? SEPTUM_NONE : i;
+	}
+	for (i = 0; err == BLOB_OK && i < cfg->header.num_channels; i++) {
+		err = verify_channel(cfg, &cfg->channels[i]);
+		*where = err == BLOB_OK ? SEPTUM_NONE : i;
+	}
+	return err;
+}
+
+enum blob_error blob_verify(const void *blob, size_t len, uint32_t *where)
+{
+	uint32_t dummy;
+	enum blob_error err;
+
+	if (where == NULL)
+		where = &dummy;
+	*where = SEPTUM_NONE;
+	err = verify_header(blob, len);
+	if (err != BLOB_OK)
+		return err;
+	return verify_tables(blob, where);
+}
+
+static const char *const blob_error_text[BLOB_ERR_COUNT] = {
+	[BLOB_OK] = "the config blob is valid",
+	[BLOB_ERR_ALIGN] = "the config blob is not 8-byte aligned in memory",
+	[BLOB_ERR_SHORT] = "the config blob is shorter than its fixed table",
+	[BLOB_ERR_MAGIC] = "no config blob here: the magic number is wrong",
+	[BLOB_ERR_VERSION] =
+		"the config blob was written for another version of Septum",
+	[BLOB_ERR_TABLE_SIZE] =
+		"the config blob's table size does not match this hypervisor",
+	[BLOB_ERR_TOTAL_SIZE] =
+		"the config blob's total size is larger than the data loaded",
+	[BLOB_ERR_CRC] = "the config blob is corrupt: its CRC32 does not match",
+	[BLOB_ERR_COUNTS] = "the config blob's cell or channel count is out of range",
+	[BLOB_ERR_HYP] =
+		"the config blob's hypervisor memory, UART or log level is invalid",
+	[BLOB_ERR_BOARD] = "the config blob's GIC, timer or CPU description is invalid",
+	[BLOB_ERR_FOCUS] = "the config blob's console focus names no cell",
+	[BLOB_ERR_CELL_NAME] = "a cell's name is empty or not terminated",
+	[BLOB_ERR_CELL_FIELDS] =
+		"a cell's flags, fault policy, counts or virtual UART are invalid",
+	[BLOB_ERR_CELL_CPU] =
+		"a cell names a CPU that does not exist or belongs to another cell",
+	[BLOB_ERR_CELL_REGION] =
+		"a cell's memory region is empty, unaligned, wraps or has unknown flags",
+	[BLOB_ERR_CELL_IMAGE] =
+		"a cell's image lies outside the blob or outside the cell's memory",
+	[BLOB_ERR_CELL_MMIO] = "a cell's device MMIO range is empty or unaligned",
+	[BLOB_ERR_CELL_IRQ] = "a cell's interrupt is not a shared peripheral interrupt",
+	[BLOB_ERR_CHANNEL_NAME] = "a channel's name is empty or not terminated",
+	[BLOB_ERR_CHANNEL_MEM] =
+		"a channel's shared memory is empty, unaligned or wraps",
+	[BLOB_ERR_CHANNEL_PEER] =
+		"a channel's peers are too few, too many, or invalid",
+};
+
+const char *blob_error_str(enum blob_error err)
+{
+	if ((unsigned int)err >= BLOB_ERR_COUNT)
+		return "unknown config blob error";
+	return blob_error_text[err];
+}

@@ -1,0 +1,246 @@
+/*
+ * Unit tests of the config blob verifier: a valid blob passes, and each kind of
+ * damage is refused with its own error.
+ */
+#include <septum/abi/config.h>
+#include <septum/blob.h>
+#include <septum/crc32.h>
+#include <septum/test.h>
+
+#define PAYLOAD_SIZE SEPTUM_CONFIG_PAYLOAD_ALIGN
+#define CRC_OFFSET 8u
+
+/* A valid blob: two cells, one channel, one embedded image, one page of
+ * payload after the table (which ends unaligned, hence the padding). */
+struct test_blob {
+	struct septum_config cfg;
+	uint8_t payload[2 * PAYLOAD_SIZE];
+} __attribute__((aligned(8)));
+
+static struct test_blob tb;
+
+static uint64_t image_offset(void)
+{
+	return (sizeof(struct septum_config) + PAYLOAD_SIZE - 1u) /
+	       PAYLOAD_SIZE * PAYLOAD_SIZE;
+}
+
+static void set_crc(void)
+{
+	const uint8_t *p = (const uint8_t *)&tb;
+	static const uint8_t zero[4];
+	uint64_t total = tb.cfg.header.total_size;
+	uint32_t crc;
+
+	if (total > sizeof(tb))	/* a test of a lying size: stay in bounds */
+		total = sizeof(tb);
+
+	crc = crc32_update(0, p, CRC_OFFSET);
+	crc = crc32_update(crc, zero, sizeof(zero));
+	crc = crc32_update(crc, p + CRC_OFFSET + 4u,
+			   (size_t)(total - CRC_OFFSET - 4u));
+	tb.cfg.header.crc32 = crc;
+}
+
+static void fill_cell(struct septum_cell *c, const char *name, uint32_t cpu,
+		      uint64_t pa)
+{
+	uint32_t i;
+
+	for (i = 0; name[i] != '\0'; i++)
+		c->name[i] = name[i];
+	c->fault_policy = SEPTUM_FAULT_RESTART;
+	c->num_cpus = 1;
+	c->cpus[0] = (struct septum_cell_cpu){ .board_cpu = cpu, .mpidr = cpu };
+	c->num_regions = 1;
+	c->regions[0] = (struct septum_region){ pa, 0x0, 0x100000,
+						SEPTUM_MEM_READ |
+							SEPTUM_MEM_WRITE |
+							SEPTUM_MEM_EXEC,
+						0 };
+	c->num_images = 1;
+	c->images[0] = (struct septum_image){ .kind = SEPTUM_IMAGE_KERNEL,
+		.source = SEPTUM_SRC_PHYS, .pa = pa, .size = 0x1000,
+		.load_ipa = 0x0, .entry_ipa = 0x0, .arch = SEPTUM_ARCH_AARCH64 };
+	c->vuart = (struct septum_vuart){ 0x9000000, 33, 0 };
+	c->num_mmio = 1;
+	c->mmio[0] = (struct septum_mmio){ 0x9030000, 0x9030000, 0x1000 };
+	c->num_irqs = 1;
+	c->irqs[0] = (struct septum_irq){ 39, 39 };
+}
+
+static void make_valid(void)
+{
+	struct septum_config *cfg = &tb.cfg;
+	uint32_t i;
+
+	__builtin_memset(&tb, 0, sizeof(tb));
+	cfg->header = (struct septum_config_header){
+		.magic = SEPTUM_CONFIG_MAGIC, .version = SEPTUM_CONFIG_VERSION,
+		.table_size = sizeof(*cfg),
+		.total_size = image_offset() + PAYLOAD_SIZE, .num_cells = 2,
+		.num_channels = 1 };
+	cfg->hyp = (struct septum_hyp){ 0x40000000, 0x1000000, 0x9000000,
+					0x1000, SEPTUM_UART_PL011, 33,
+					SEPTUM_LOG_INFO, 0 };
+	cfg->board.gic = (struct septum_gic){ .version = 3, .maint_intid = 25,
+					      .gicd_pa = 0x8000000 };
+	cfg->board.timer = (struct septum_timer){ 29, 30, 27, 26 };
+	cfg->board.num_cpus = 4;
+	for (i = 0; i < 4; i++)
+		cfg->board.cpu_mpidr[i] = i;
+	fill_cell(&cfg->cells[0], "rt", 0, 0x41000000);
+	fill_cell(&cfg->cells[1], "linux", 1, 0x48000000);
+	cfg->cells[1].num_mmio = 0;
+	cfg->cells[1].num_irqs = 0;
+	cfg->cells[1].images[0].source = SEPTUM_SRC_BLOB;
+	cfg->cells[1].images[0].offset = image_offset();
+	cfg->channels[0] = (struct septum_channel){ .name = "ch", .pa = 0x42000000,
+		.size = 0x1000, .num_peers = 2 };
+	cfg->channels[0].peers[0] = (struct septum_peer){ 0, SEPTUM_PEER_READ,
+		0x42000000, 0x42001000, 32, SEPTUM_NONE };
+	cfg->channels[0].peers[1] = (struct septum_peer){ 1, 3, 0x20000000,
+		0x20001000, 32, 0 };
+	set_crc();
+}
+
+static enum blob_error verify(void)
+{
+	uint32_t where;
+
+	return blob_verify(&tb, sizeof(tb), &where);
+}
+
+/* Apply a change, refresh the CRC, return what the verifier says. */
+#define AFTER(change) (make_valid(), (change), set_crc(), verify())
+
+TEST(blob, valid_blob_passes)
+{
+	uint32_t where = 0;
+
+	make_valid();
+	EXPECT_EQ(blob_verify(&tb, sizeof(tb), &where), BLOB_OK);
+	EXPECT_EQ(where, SEPTUM_NONE);
+	EXPECT_EQ(blob_verify(&tb, sizeof(tb), NULL), BLOB_OK);
+}
+
+TEST(blob, header_errors)
+{
+	make_valid();
+	EXPECT_EQ(blob_verify((const uint8_t *)&tb + 4, sizeof(tb) - 4, NULL),
+		  BLOB_ERR_ALIGN);
+	EXPECT_EQ(blob_verify(&tb, sizeof(struct septum_config) - 1, NULL),
+		  BLOB_ERR_SHORT);
+	EXPECT_EQ(AFTER(tb.cfg.header.magic ^= 1u), BLOB_ERR_MAGIC);
+	EXPECT_EQ(AFTER(tb.cfg.header.version++), BLOB_ERR_VERSION);
+	EXPECT_EQ(AFTER(tb.cfg.header.table_size--), BLOB_ERR_TABLE_SIZE);
+	EXPECT_EQ(AFTER(tb.cfg.header.total_size = sizeof(tb) + 1u),
+		  BLOB_ERR_TOTAL_SIZE);
+	EXPECT_EQ(AFTER(tb.cfg.header.num_cells = 0), BLOB_ERR_COUNTS);
+	EXPECT_EQ(AFTER(tb.cfg.header.num_channels = SEPTUM_MAX_CHANNELS + 1u),
+		  BLOB_ERR_COUNTS);
+}
+
+TEST(blob, crc_catches_any_flipped_byte)
+{
+	make_valid();
+	tb.payload[PAYLOAD_SIZE] ^= 0x40u;
+	EXPECT_EQ(verify(), BLOB_ERR_CRC);
+	make_valid();
+	tb.cfg.cells[1].regions[0].pa ^= 0x1000u;
+	EXPECT_EQ(verify(), BLOB_ERR_CRC);
+}
+
+TEST(blob, hypervisor_and_board_errors)
+{
+	EXPECT_EQ(AFTER(tb.cfg.hyp.uart_kind = 9), BLOB_ERR_HYP);
+	EXPECT_EQ(AFTER(tb.cfg.hyp.mem_size = 0), BLOB_ERR_HYP);
+	EXPECT_EQ(AFTER(tb.cfg.hyp.log_level = 7), BLOB_ERR_HYP);
+	EXPECT_EQ(AFTER(tb.cfg.board.gic.version = 4), BLOB_ERR_BOARD);
+	EXPECT_EQ(AFTER(tb.cfg.board.timer.virt_intid = 40), BLOB_ERR_BOARD);
+	EXPECT_EQ(AFTER(tb.cfg.board.num_cpus = SEPTUM_MAX_CPUS + 1u),
+		  BLOB_ERR_BOARD);
+	EXPECT_EQ(AFTER(tb.cfg.focus_cell = 2), BLOB_ERR_FOCUS);
+}
+
+TEST(blob, cell_errors_name_the_cell)
+{
+	uint32_t where = 0;
+
+	make_valid();
+	tb.cfg.cells[1].cpus[0].board_cpu = 0;
+	tb.cfg.cells[1].cpus[0].mpidr = 0;
+	set_crc();
+	EXPECT_EQ(blob_verify(&tb, sizeof(tb), &where), BLOB_ERR_CELL_CPU);
+	EXPECT_EQ(where, 1);
+	EXPECT_EQ(AFTER(tb.cfg.cells[0].cpus[0].board_cpu = 4),
+		  BLOB_ERR_CELL_CPU);
+	EXPECT_EQ(AFTER(tb.cfg.cells[0].name[0] = '\0'), BLOB_ERR_CELL_NAME);
+	EXPECT_EQ(AFTER(__builtin_memset(tb.cfg.cells[0].name, 'x',
+					 SEPTUM_NAME_LEN)),
+		  BLOB_ERR_CELL_NAME);
+	EXPECT_EQ(AFTER(tb.cfg.cells[0].fault_policy = 0), BLOB_ERR_CELL_FIELDS);
+	EXPECT_EQ(AFTER(tb.cfg.cells[0].num_regions = 0), BLOB_ERR_CELL_FIELDS);
+	EXPECT_EQ(AFTER(tb.cfg.cells[0].num_irqs = SEPTUM_MAX_IRQS + 1u),
+		  BLOB_ERR_CELL_FIELDS);
+	EXPECT_EQ(AFTER(tb.cfg.cells[0].entry_image = 1), BLOB_ERR_CELL_FIELDS);
+}
+
+TEST(blob, region_image_device_errors)
+{
+	EXPECT_EQ(AFTER(tb.cfg.cells[0].regions[0].size = 0x800),
+		  BLOB_ERR_CELL_REGION);
+	EXPECT_EQ(AFTER(tb.cfg.cells[0].regions[0].pa = ~0xfffull),
+		  BLOB_ERR_CELL_REGION);
+	EXPECT_EQ(AFTER(tb.cfg.cells[0].regions[0].flags = 0x10),
+		  BLOB_ERR_CELL_REGION);
+	EXPECT_EQ(AFTER(tb.cfg.cells[0].images[0].size = 0x200000),
+		  BLOB_ERR_CELL_IMAGE);
+	EXPECT_EQ(AFTER(tb.cfg.cells[0].images[0].entry_ipa = 0x1000),
+		  BLOB_ERR_CELL_IMAGE);
+	EXPECT_EQ(AFTER(tb.cfg.cells[1].images[0].offset += 8),
+		  BLOB_ERR_CELL_IMAGE);
+	EXPECT_EQ(AFTER(tb.cfg.cells[1].images[0].size = PAYLOAD_SIZE + 1u),
+		  BLOB_ERR_CELL_IMAGE);
+	EXPECT_EQ(AFTER(tb.cfg.cells[1].images[0].offset = 0),
+		  BLOB_ERR_CELL_IMAGE);
+	EXPECT_EQ(AFTER(tb.cfg.cells[0].mmio[0].size = 0), BLOB_ERR_CELL_MMIO);
+	EXPECT_EQ(AFTER(tb.cfg.cells[0].irqs[0].pintid = 27), BLOB_ERR_CELL_IRQ);
+	EXPECT_EQ(AFTER(tb.cfg.cells[0].irqs[0].vintid = 1020),
+		  BLOB_ERR_CELL_IRQ);
+}
+
+TEST(blob, channel_errors)
+{
+	EXPECT_EQ(AFTER(tb.cfg.channels[0].name[0] = '\0'),
+		  BLOB_ERR_CHANNEL_NAME);
+	EXPECT_EQ(AFTER(tb.cfg.channels[0].size = 0), BLOB_ERR_CHANNEL_MEM);
+	EXPECT_EQ(AFTER(tb.cfg.channels[0].num_peers = 1),
+		  BLOB_ERR_CHANNEL_PEER);
+	EXPECT_EQ(AFTER(tb.cfg.channels[0].peers[1].cell = 2),
+		  BLOB_ERR_CHANNEL_PEER);
+	EXPECT_EQ(AFTER(tb.cfg.channels[0].peers[1].rights = 4),
+		  BLOB_ERR_CHANNEL_PEER);
+	EXPECT_EQ(AFTER(tb.cfg.channels[0].peers[1].pci_slot = 32),
+		  BLOB_ERR_CHANNEL_PEER);
+}
+
+TEST(blob, every_error_has_a_sentence)
+{
+	uint32_t e;
+
+	for (e = 0; e < BLOB_ERR_COUNT; e++) {
+		const char *s = blob_error_str((enum blob_error)e);
+
+		EXPECT(s != NULL && s[0] != '\0');
+	}
+	EXPECT(blob_error_str(BLOB_ERR_COUNT) != NULL);
+}
+
+TEST(crc32, known_values)
+{
+	EXPECT_EQ(crc32_update(0, "123456789", 9), 0xcbf43926u);
+	EXPECT_EQ(crc32_update(0, NULL, 0), 0);
+	EXPECT_EQ(crc32_update(crc32_update(0, "1234", 4), "56789", 5),
+		  0xcbf43926u);
+}

@@ -1,0 +1,292 @@
+/*
+ * The config blob: Septum's partition table, as the host config tool writes it and
+ * the hypervisor reads it.  One layout, shared by both; see docs/config.md.
+ *
+ * Why a flat, fixed-size table: the hypervisor must trust the blob after one
+ * bounded check (blob_verify()) and then read it without parsing anything, so every
+ * table has a fixed place and a fixed maximum, and variable-length data (images)
+ * lives in a payload area addressed by (offset, size) pairs.
+ *
+ * Layout of a blob (all integers little-endian, as both ends are):
+ *
+ *   offset 0                       struct septum_config (fixed size)
+ *   sizeof(struct septum_config)   payload: image bytes, each image starting on a
+ *                                  SEPTUM_CONFIG_PAYLOAD_ALIGN boundary
+ *   header.total_size              end
+ *
+ * header.crc32 is CRC-32/IEEE over the whole blob (total_size bytes) computed with
+ * the crc32 field itself read as zero.  Unused table entries are all zero.
+ *
+ * Rules for this header: fixed-width types only, no pointers, no bitfields,
+ * explicit padding fields (always zero), sizes pinned by _Static_assert.  Bump
+ * SEPTUM_CONFIG_VERSION on any layout or meaning change.
+ */
+#ifndef SEPTUM_ABI_CONFIG_H
+#define SEPTUM_ABI_CONFIG_H
+
+#include <stdint.h>
+
+/* "SPTM" read as a little-endian 32-bit word. */
+#define SEPTUM_CONFIG_MAGIC 0x4d545053u
+#define SEPTUM_CONFIG_VERSION 1u
+
+/* Limits: the tool refuses configs beyond them; blob_verify() refuses blobs. */
+#define SEPTUM_MAX_CPUS 8u	    /* physical CPUs on a board */
+#define SEPTUM_MAX_CELLS 8u
+#define SEPTUM_MAX_REGIONS 8u	    /* memory regions per cell */
+#define SEPTUM_MAX_IMAGES 4u	    /* images per cell (kernel, initrd, dtb) */
+#define SEPTUM_MAX_MMIO 16u	    /* MMIO ranges per cell */
+#define SEPTUM_MAX_IRQS 32u	    /* passed-through interrupts per cell */
+#define SEPTUM_MAX_CHANNELS 8u
+#define SEPTUM_MAX_PEERS 4u	    /* cells sharing one channel */
+#define SEPTUM_NAME_LEN 32u	    /* names, NUL included */
+
+/* Images in the payload start on this boundary so they can be copied by pages. */
+#define SEPTUM_CONFIG_PAYLOAD_ALIGN 4096u
+
+/* GIC interrupt ID ranges: PPIs are per CPU, SPIs are shared and routable. */
+#define SEPTUM_INTID_PPI_FIRST 16u
+#define SEPTUM_INTID_SPI_FIRST 32u
+#define SEPTUM_INTID_SPI_LAST 1019u
+
+/* Stage-2 granule: regions, MMIO ranges and channels are multiples of it. */
+#define SEPTUM_PAGE_SIZE 4096u
+
+/* "No such thing" for optional 32-bit fields (INTIDs, PCI slots, cell indices). */
+#define SEPTUM_NONE 0xffffffffu
+
+/* Kinds of UART the hypervisor has a driver for (septum_hyp.uart_kind). */
+enum septum_uart_kind {
+	SEPTUM_UART_PL011 = 1,
+	SEPTUM_UART_NS16550 = 2,    /* 8250 family with 32-bit registers */
+	SEPTUM_UART_CADENCE = 3,    /* Xilinx/Cadence UART (ZynqMP) */
+};
+
+/* Hypervisor log levels (septum_hyp.log_level): a message is printed when its
+ * level is at or below this one. */
+enum septum_log_level {
+	SEPTUM_LOG_ERROR = 0,
+	SEPTUM_LOG_WARN = 1,
+	SEPTUM_LOG_INFO = 2,
+	SEPTUM_LOG_DEBUG = 3,
+};
+
+/* Memory region attributes (septum_region.flags). */
+#define SEPTUM_MEM_READ (1u << 0)
+#define SEPTUM_MEM_WRITE (1u << 1)
+#define SEPTUM_MEM_EXEC (1u << 2)
+#define SEPTUM_MEM_DMA (1u << 3)     /* a passed-through device may DMA here */
+#define SEPTUM_MEM_ALL_FLAGS 0xfu
+
+/* Image kinds (septum_image.kind). */
+enum septum_image_kind {
+	SEPTUM_IMAGE_KERNEL = 1,    /* the cell's entry image (Linux Image or binary) */
+	SEPTUM_IMAGE_INITRD = 2,
+	SEPTUM_IMAGE_DTB = 3,	    /* the cell's device tree (generated or given) */
+};
+
+/* Where an image's bytes are (septum_image.source). */
+enum septum_image_source {
+	SEPTUM_SRC_BLOB = 1,	    /* at blob offset `offset` */
+	SEPTUM_SRC_PHYS = 2,	    /* the loader put it at physical address `pa` */
+};
+
+/* Execution state a kernel image starts in (septum_image.arch). */
+enum septum_image_arch {
+	SEPTUM_ARCH_NONE = 0,	    /* not executable (initrd, dtb) */
+	SEPTUM_ARCH_AARCH64 = 1,
+	SEPTUM_ARCH_AARCH32 = 2,
+};
+
+/* What happens when a cell faults (septum_cell.fault_policy). */
+enum septum_fault_policy {
+	SEPTUM_FAULT_STOP = 1,	    /* park its CPUs, keep its memory for post-mortem */
+	SEPTUM_FAULT_RESTART = 2,   /* reload its images and start it again */
+};
+
+/* Cell flags (septum_cell.flags). */
+#define SEPTUM_CELL_LINUX (1u << 0)	   /* boots with the Linux arm64 protocol */
+#define SEPTUM_CELL_CONSOLE_FOCUS (1u << 1) /* owns console input at boot */
+#define SEPTUM_CELL_ALL_FLAGS 0x3u
+
+/* Channel peer rights (septum_peer.rights). */
+#define SEPTUM_PEER_READ (1u << 0)
+#define SEPTUM_PEER_WRITE (1u << 1)
+#define SEPTUM_PEER_ALL_RIGHTS 0x3u
+
+struct septum_config_header {
+	uint32_t magic;		/* SEPTUM_CONFIG_MAGIC */
+	uint32_t version;	/* SEPTUM_CONFIG_VERSION */
+	uint32_t crc32;		/* see the top of this file */
+	uint32_t table_size;	/* sizeof(struct septum_config) */
+	uint64_t total_size;	/* table + payload, bytes */
+	uint32_t num_cells;	/* 1..SEPTUM_MAX_CELLS */
+	uint32_t num_channels;	/* 0..SEPTUM_MAX_CHANNELS */
+};
+
+/* The hypervisor itself. */
+struct septum_hyp {
+	uint64_t mem_pa;	/* its own memory: image, stacks, page tables */
+	uint64_t mem_size;
+	uint64_t uart_pa;	/* the physical UART the console mux drives */
+	uint64_t uart_size;
+	uint32_t uart_kind;	/* enum septum_uart_kind */
+	uint32_t uart_intid;	/* its interrupt (GIC INTID), or SEPTUM_NONE */
+	uint32_t log_level;	/* enum septum_log_level */
+	uint32_t pad0;
+};
+
+/* The board's interrupt controller, as the hypervisor programs it. */
+struct septum_gic {
+	uint32_t version;	/* 2 or 3 */
+	uint32_t maint_intid;	/* maintenance interrupt (a PPI INTID) */
+	uint64_t gicd_pa;	/* distributor */
+	uint64_t gicr_pa;	/* v3: first redistributor frame; v2: 0 */
+	uint64_t gicr_stride;	/* v3: bytes per CPU's redistributor; v2: 0 */
+	uint64_t gicc_pa;	/* v2: CPU interface; v3: 0 */
+	uint64_t gich_pa;	/* v2: virtual interface control; v3: 0 */
+	uint64_t gicv_pa;	/* v2: virtual CPU interface; v3: 0 */
+};
+
+/* Generic timer PPIs, as GIC INTIDs. */
+struct septum_timer {
+	uint32_t sec_phys_intid;
+	uint32_t phys_intid;	/* EL1 physical timer */
+	uint32_t virt_intid;	/* EL1 virtual timer */
+	uint32_t hyp_intid;	/* EL2 physical timer */
+};
+
+struct septum_board {
+	struct septum_gic gic;
+	struct septum_timer timer;
+	uint32_t num_cpus;	/* 1..SEPTUM_MAX_CPUS */
+	uint32_t pad0;
+	uint64_t cpu_mpidr[SEPTUM_MAX_CPUS]; /* affinity fields of each CPU */
+};
+
+/* One physical CPU of a cell; the cell sees it as virtual CPU <its index here>. */
+struct septum_cell_cpu {
+	uint32_t board_cpu;	/* index into septum_board.cpu_mpidr */
+	uint32_t pad0;
+	uint64_t mpidr;		/* copy of septum_board.cpu_mpidr[board_cpu] */
+};
+
+/* One memory region: guest-physical [ipa, ipa + size) maps to [pa, pa + size). */
+struct septum_region {
+	uint64_t pa;
+	uint64_t ipa;
+	uint64_t size;		/* non-zero, page multiple */
+	uint32_t flags;		/* SEPTUM_MEM_* */
+	uint32_t pad0;
+};
+
+struct septum_image {
+	uint32_t kind;		/* enum septum_image_kind */
+	uint32_t source;	/* enum septum_image_source */
+	uint64_t offset;	/* SEPTUM_SRC_BLOB: where in the blob */
+	uint64_t pa;		/* SEPTUM_SRC_PHYS: where the loader put it */
+	uint64_t size;		/* bytes */
+	uint64_t load_ipa;	/* copied to this guest address, inside a region */
+	uint64_t entry_ipa;	/* kernels: first instruction; else 0 */
+	uint32_t arch;		/* enum septum_image_arch */
+	uint32_t crc32;		/* of the image bytes, for reload after a fault */
+};
+
+/* A passed-through MMIO range, page-rounded by the tool. */
+struct septum_mmio {
+	uint64_t pa;
+	uint64_t ipa;
+	uint64_t size;
+};
+
+/* A passed-through interrupt: the physical INTID raised in the cell as vintid. */
+struct septum_irq {
+	uint32_t pintid;
+	uint32_t vintid;
+};
+
+/* The cell's virtual UART (served by the console mux). */
+struct septum_vuart {
+	uint64_t ipa;		/* page the cell sees a PL011 at */
+	uint32_t vintid;	/* its interrupt in the cell */
+	uint32_t pad0;
+};
+
+struct septum_cell {
+	char name[SEPTUM_NAME_LEN];	/* NUL-terminated */
+	uint32_t flags;			/* SEPTUM_CELL_* */
+	uint32_t fault_policy;		/* enum septum_fault_policy */
+	uint32_t num_cpus;		/* 1..SEPTUM_MAX_CPUS */
+	uint32_t num_regions;		/* 1..SEPTUM_MAX_REGIONS */
+	uint32_t num_images;		/* 1..SEPTUM_MAX_IMAGES */
+	uint32_t num_mmio;		/* 0..SEPTUM_MAX_MMIO */
+	uint32_t num_irqs;		/* 0..SEPTUM_MAX_IRQS */
+	uint32_t entry_image;		/* index of the kernel image */
+	uint64_t dtb_ipa;		/* for x0 at entry (Linux), else 0 */
+	struct septum_vuart vuart;
+	struct septum_cell_cpu cpus[SEPTUM_MAX_CPUS];
+	struct septum_region regions[SEPTUM_MAX_REGIONS];
+	struct septum_image images[SEPTUM_MAX_IMAGES];
+	struct septum_mmio mmio[SEPTUM_MAX_MMIO];
+	struct septum_irq irqs[SEPTUM_MAX_IRQS];
+};
+
+/* One cell's view of a channel. */
+struct septum_peer {
+	uint32_t cell;		/* index into septum_config.cells */
+	uint32_t rights;	/* SEPTUM_PEER_* */
+	uint64_t ipa;		/* where the cell sees the shared memory */
+	uint64_t regs_ipa;	/* the channel's doorbell register page in the
+				 * cell (for a PCI peer: BAR0's address) */
+	uint32_t vintid;	/* doorbell interrupt in the cell */
+	uint32_t pci_slot;	/* device number on the cell's virtual PCI bus, or
+				 * SEPTUM_NONE for a cell without one */
+};
+
+/* An IVSHMEM channel: shared memory [pa, pa + size) between 2+ cells. */
+struct septum_channel {
+	char name[SEPTUM_NAME_LEN];
+	uint64_t pa;
+	uint64_t size;		/* non-zero, page multiple */
+	uint32_t num_peers;	/* 2..SEPTUM_MAX_PEERS */
+	uint32_t pad0;
+	struct septum_peer peers[SEPTUM_MAX_PEERS];
+};
+
+struct septum_config {
+	struct septum_config_header header;
+	struct septum_hyp hyp;
+	struct septum_board board;
+	uint32_t focus_cell;	/* cell owning console input at boot */
+	uint32_t pad0;
+	struct septum_cell cells[SEPTUM_MAX_CELLS];
+	struct septum_channel channels[SEPTUM_MAX_CHANNELS];
+};
+
+/* Pinned layout: a change here is an ABI change (bump SEPTUM_CONFIG_VERSION). */
+_Static_assert(sizeof(struct septum_config_header) == 32, "header size");
+_Static_assert(sizeof(struct septum_hyp) == 48, "hyp size");
+_Static_assert(sizeof(struct septum_gic) == 56, "gic size");
+_Static_assert(sizeof(struct septum_timer) == 16, "timer size");
+_Static_assert(sizeof(struct septum_board) == 144, "board size");
+_Static_assert(sizeof(struct septum_cell_cpu) == 16, "cell cpu size");
+_Static_assert(sizeof(struct septum_region) == 32, "region size");
+_Static_assert(sizeof(struct septum_image) == 56, "image size");
+_Static_assert(sizeof(struct septum_mmio) == 24, "mmio size");
+_Static_assert(sizeof(struct septum_irq) == 8, "irq size");
+_Static_assert(sizeof(struct septum_vuart) == 16, "vuart size");
+_Static_assert(sizeof(struct septum_cell) == 1336, "cell size");
+_Static_assert(sizeof(struct septum_peer) == 32, "peer size");
+_Static_assert(sizeof(struct septum_channel) == 184, "channel size");
+_Static_assert(sizeof(struct septum_config) == 12392, "config size");
+_Static_assert(__builtin_offsetof(struct septum_config_header, total_size) == 16,
+	       "total_size offset");
+_Static_assert(__builtin_offsetof(struct septum_config, hyp) == 32, "hyp offset");
+_Static_assert(__builtin_offsetof(struct septum_config, board) == 80,
+	       "board offset");
+_Static_assert(__builtin_offsetof(struct septum_config, cells) == 232,
+	       "cells offset");
+_Static_assert(__builtin_offsetof(struct septum_cell, cpus) == 88,
+	       "cell cpus offset");
+
+#endif /* SEPTUM_ABI_CONFIG_H */
