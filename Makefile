@@ -5,7 +5,9 @@
 # Everything is built out of tree under build/.
 
 BOARD ?= qemu-aarch64-virt
-SYSTEM ?= partitions/systems/qemu-virt-demo.dts
+# Until the real-time + Linux demo runs (issue 6/8), the default system is
+# the two bare-metal cells of the cells test.
+SYSTEM ?= partitions/tests/cells/system.dts
 TOOLCHAIN ?= gcc
 
 BOARDS := $(sort $(patsubst boards/%/board.mk,%,$(wildcard boards/*/board.mk)))
@@ -107,13 +109,38 @@ $(O)/septum.lds: arch/$(ARCH)/image.lds boards/$(BOARD)/board.mk | setup
 	@mkdir -p $(dir $@)
 	$(Q)$(CC) -E -P -x c -D__ASSEMBLY__ -DLOAD_PA=$(LOAD_PA) $(INCLUDES) $< -o $@
 
-$(O)/septum.elf: $(HV_OBJS) $(call obj,core/selftest_none.c) $(O)/septum.lds
+# The partition config is linked into the image as read-only data.
+# (An image without one, like the self-test image, runs no cells.)
+BLOB_ASM = printf '\t.section .rodata.config, "a"\n\t.balign 4096\n\t.globl config_blob, config_blob_end\nconfig_blob:\n\t.incbin "%s"\nconfig_blob_end:\n' $(1) | $(CC) $(HV_ASFLAGS) -c -x assembler-with-cpp -o $(2) -
+$(O)/blob.o: $(O)/system.blob
+	@echo "  BLOB    $@"
+	$(Q)$(call BLOB_ASM,$<,$@)
+$(O)/systems/%/blob.o: $(O)/systems/%/system.blob
+	@echo "  BLOB    $@"
+	$(Q)$(call BLOB_ASM,$<,$@)
+
+$(O)/gen/noblob.o: | setup
+	@mkdir -p $(dir $@)
+	$(Q)printf '\t.section .rodata.config, "a"\n\t.globl config_blob, config_blob_end\nconfig_blob:\nconfig_blob_end:\n' | $(CC) $(HV_ASFLAGS) -c -x assembler-with-cpp -o $@ -
+
+$(O)/septum.elf: $(HV_OBJS) $(call obj,core/selftest_none.c) $(O)/blob.o \
+		$(O)/septum.lds
 	@echo "  LD      $@"
 	$(Q)$(LD) $(HV_LDFLAGS) -T $(O)/septum.lds -o $@ $(filter %.o,$^)
 
-$(O)/septum-test.elf: $(HV_OBJS) $(call obj,$(SELFTEST_SRCS)) $(O)/septum.lds
+$(O)/septum-test.elf: $(HV_OBJS) $(call obj,$(SELFTEST_SRCS)) $(O)/gen/noblob.o \
+		$(O)/septum.lds
 	@echo "  LD      $@"
 	$(Q)$(LD) $(HV_LDFLAGS) -T $(O)/septum.lds -o $@ $(filter %.o,$^)
+
+# A hypervisor image for another system config (the system tests' own):
+# $(O)/systems/<name>/septum.elf from partitions/tests/<name>/system.dts.
+$(O)/systems/%/septum.elf: $(HV_OBJS) $(call obj,core/selftest_none.c) \
+		$(O)/systems/%/blob.o $(O)/septum.lds
+	@echo "  LD      $@"
+	$(Q)$(LD) $(HV_LDFLAGS) -T $(O)/septum.lds -o $@ $(filter %.o,$^)
+
+.SECONDARY:
 
 # The raw image with its arm64 Image header, for U-Boot booti / QEMU -kernel.
 $(O)/%.bin: $(O)/%.elf
@@ -127,9 +154,11 @@ $(O)/%.bin: $(O)/%.elf
 setup:
 	@ci/setup
 
+# -@ keeps the board's labels, so a system config may name devices by label.
+CONFIG_HAVE_BOARD_DTB_RULE := 1
 $(BOARD_DTB): boards/$(BOARD)/board.dts | setup
 	@mkdir -p $(dir $@)
-	dtc -q -I dts -O dtb -o $@ $<
+	$(Q)dtc -@ -q -I dts -O dtb -o $@ $<
 
 # ---------------------------------------------------------------- running
 QEMU_RUN = $(QEMU) $(QEMU_MACHINE)
@@ -140,7 +169,8 @@ run: all
 	$(QEMU_RUN) -kernel $(O)/septum.elf
 
 include ci/tests.mk
--include config/config.mk
+include config/config.mk
+include partitions/partitions.mk
 
 help:
 	@echo "make [BOARD=...] [SYSTEM=...] [TOOLCHAIN=gcc|clang] [target]"

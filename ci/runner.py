@@ -24,7 +24,7 @@ import sys
 import time
 
 TEST_RE = re.compile(r'^(?:\[([\w-]+)\] )?TEST ([\w.:-]+) (PASS|FAIL)\s*$')
-SUMMARY_RE = re.compile(r'^(?:\[[\w-]+\] )?(\d+) passed, (\d+) failed\s*$')
+SUMMARY_RE = re.compile(r'^(?:\[([\w-]+)\] )?(\d+) passed, (\d+) failed\s*$')
 
 
 def parse_args():
@@ -61,7 +61,8 @@ class Run:
     def __init__(self, args):
         self.args = args
         self.tests = []          # (name, verdict) from the guest
-        self.summary = None      # (passed, failed) from the guest
+        self.test_tags = []      # the console tag of each test (or None)
+        self.summaries = {}      # tag -> (passed, failed) closing lines
         self.expects = []
         for item in args.expect:
             label, sep, regex = item.partition('=')
@@ -77,12 +78,15 @@ class Run:
         m = TEST_RE.match(text)
         if m:
             tag, name, verdict = m.groups()
-            if tag and tag != 'septum':
+            tag = tag if tag != 'septum' else None
+            if tag:
                 name = f'{tag}.{name}'
             self.tests.append((name, verdict))
+            self.test_tags.append(tag)
         m = SUMMARY_RE.match(text)
         if m:
-            self.summary = (int(m.group(1)), int(m.group(2)))
+            tag = m.group(1) if m.group(1) != 'septum' else None
+            self.summaries[tag] = (int(m.group(2)), int(m.group(3)))
         for e in self.expects:
             if not e[2] and e[1].search(text):
                 e[2] = True
@@ -133,6 +137,18 @@ class Run:
         self.rc = proc.wait()
         log.close()
 
+    def summary_ok(self):
+        """Every guest (console tag) closed with 'N passed, 0 failed', N
+        being the TEST lines it printed, and every guest that printed tests
+        closed."""
+        per_tag = {}
+        for tag in self.test_tags:
+            per_tag[tag] = per_tag.get(tag, 0) + 1
+        if not self.summaries or set(per_tag) - set(self.summaries):
+            return False
+        return all(failed == 0 and passed == per_tag.get(tag, 0)
+                   for tag, (passed, failed) in self.summaries.items())
+
     def report(self):
         a = self.args
         results = [(f'{a.name}:{n}', v == 'PASS') for n, v in self.tests]
@@ -151,9 +167,7 @@ class Run:
         for label, _, found in self.expects:
             results.append((f'{a.name}:runner.expect.{label}', found))
         if a.summary:
-            ok = (self.summary is not None and self.summary[1] == 0 and
-                  self.summary[0] == len(self.tests))
-            results.append((f'{a.name}:runner.summary', ok))
+            results.append((f'{a.name}:runner.summary', self.summary_ok()))
         for name, ok in results:
             print(f'TEST {name} {"PASS" if ok else "FAIL"}')
         if self.timed_out:
@@ -170,9 +184,8 @@ class Run:
                       f'{regex.pattern}')
         if dups:
             print(f'runner: {a.name}: tests reported twice: {", ".join(dups)}')
-        if a.summary and not (self.summary and self.summary[1] == 0 and
-                              self.summary[0] == len(self.tests)):
-            print(f'runner: {a.name}: guest summary {self.summary}, '
+        if a.summary and not self.summary_ok():
+            print(f'runner: {a.name}: closing lines {self.summaries}, '
                   f'{len(self.tests)} TEST lines seen')
         return all(ok for _, ok in results)
 

@@ -53,6 +53,15 @@ FAULT_CHECKS := $(FATAL_DUMP) --expect 'far=FAR 0000000000000010' \
 OVERFLOW_CHECKS := $(FATAL_DUMP) \
 	--expect 'guard=translation fault, level 3, on a write'
 
+# The containment log lines: who, what, where, why, and the policy applied.
+ISOLATION_CHECKS := \
+	--expect 'ram=cell thief: read of 4 bytes at IPA 0x45000000, which is not mapped for this cell \(translation fault\); restarting it' \
+	--expect 'hyp=cell thief: write of 4 bytes at IPA 0x40200000, which is not mapped' \
+	--expect 'dev=cell thief: write of 4 bytes at IPA 0xa000000, which is not mapped' \
+	--expect 'reset=cell thief: reset itself \(PSCI SYSTEM_RESET\)' \
+	--expect 'restarts=cell thief: restarted \(restart .4\)'
+SYSTEM_ELFS := $(O)/systems/cells/septum.elf $(O)/systems/isolation/septum.elf
+
 SELFTEST_ELF := $(O)/septum-test.elf
 CLANG_O := build/$(BOARD)-clang
 
@@ -75,6 +84,13 @@ systests:
 	$(call systest,panic-el2,3,$(SELFTEST_ELF),--expect-exit 3 \
 		--expect 'panic=PANIC on CPU 0: self-test: panic requested',\
 		-append septum.test=panic)
+	$(call systest,cells-gicv3,3,$(O)/systems/cells/septum.elf,--summary \
+		--expect 'off=every cell has stopped: powering off')
+	$(call systest,cells-gicv2,2,$(O)/systems/cells/septum.elf,--summary)
+	$(call systest,isolation-gicv3,3,$(O)/systems/isolation/septum.elf,\
+		--summary $(ISOLATION_CHECKS))
+	$(call systest,isolation-gicv2,2,$(O)/systems/isolation/septum.elf,\
+		--summary $(ISOLATION_CHECKS))
 
 # ---------------------------------------------------------------- checks
 CPPCHECK := cppcheck --quiet --error-exitcode=1 --inline-suppr \
@@ -98,7 +114,8 @@ bad-board-check:
 test: setup
 	@rm -rf $(TEST_OUT)
 	@echo "septum: build checks"
-	@ci/step build-gcc $(MAKE) TOOLCHAIN=gcc all test-image $(O)/septum-test.bin
+	@ci/step build-gcc $(MAKE) TOOLCHAIN=gcc all test-image $(O)/septum-test.bin \
+		$(SYSTEM_ELFS)
 	@ci/step build-clang $(MAKE) TOOLCHAIN=clang all test-image
 	@ci/step bad-board $(MAKE) --no-print-directory bad-board-check
 	@ci/step cppcheck $(MAKE) --no-print-directory cppcheck

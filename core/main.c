@@ -4,6 +4,8 @@
  */
 #include <septum/arch/cpu.h>
 #include <septum/arch/mmu.h>
+#include <septum/cell.h>
+#include <septum/config.h>
 #include <septum/log.h>
 #include <septum/main.h>
 #include <septum/panic.h>
@@ -12,13 +14,8 @@
 #include <septum/smp.h>
 #include <septum/version.h>
 
-/* Nothing to run yet: sleep until a fatal report asks every CPU to stop. */
-static NORETURN void idle(void)
-{
-	while (!panic_active())
-		arch_cpu_wait_event();
-	arch_cpu_halt();
-}
+/* Set (release) once the boot CPU has built the cells. */
+static bool boot_done;
 
 void main_primary(const struct boot_info *boot)
 {
@@ -37,8 +34,14 @@ void main_primary(const struct boot_info *boot)
 	online = smp_boot_secondaries(&fdt);
 	arch_mmu_drop_boot_map();
 	log_info("%u CPUs online, boot identity map dropped", online);
+	if (config_init())
+		cell_init_all();
+	else
+		log_info("no partition config linked: no cells to run");
 	selftest_run(boot, &fdt);
-	idle();
+	__atomic_store_n(&boot_done, true, __ATOMIC_RELEASE);
+	arch_cpu_send_event();
+	cell_run_this_cpu();
 }
 
 void main_secondary(unsigned int index)
@@ -46,5 +49,10 @@ void main_secondary(unsigned int index)
 	smp_cpu_arrived(index);
 	log_info("CPU %u online (hwid 0x%llx)", index,
 		 (unsigned long long)percpu_this()->hwid);
-	idle();
+	while (!__atomic_load_n(&boot_done, __ATOMIC_ACQUIRE)) {
+		if (panic_active())
+			arch_cpu_halt();
+		arch_cpu_wait_event();
+	}
+	cell_run_this_cpu();
 }

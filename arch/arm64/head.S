@@ -49,6 +49,7 @@ _start:
 	add	\tmp, \base, #(EXC_STACK_TOP >> 12), lsl #12
 	msr	sp_el0, \tmp
 	add	\tmp, \base, #(CPU_STACK_TOP >> 12), lsl #12
+	sub	\tmp, \tmp, #GUEST_FRAME_SIZE	/* reserved: the exit frame */
 	mov	sp, \tmp
 .endm
 

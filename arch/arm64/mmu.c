@@ -11,11 +11,12 @@
 #include <arch/pgtable.h>
 #include <arch/sysreg.h>
 #include <septum/arch/mmu.h>
+#include <septum/arch/vm.h>
 #include <septum/percpu.h>
 
 _Static_assert(ARM64_MAX_CPUS == MAX_CPUS, "layout.h and percpu.h disagree");
 
-#define POOL_PAGES 48
+#define POOL_PAGES 160
 
 #define ATTR_NORMAL (PTE_ATTRINDX(MAIR_IDX_NORMAL) | PTE_SH_INNER | PTE_AF | \
 		     PTE_AP_RES1)
@@ -134,7 +135,7 @@ enum err mmu_boot_build(uint64_t load_pa, paddr_t dtb, uint32_t dtb_size,
 	pool = (struct pgtable_pool){ (uint8_t *)pool_pages,
 				      (uint64_t)(uintptr_t)pool_pages,
 				      POOL_PAGES, 0 };
-	e = pgtable_init(&hv_pt, &pool);
+	e = pgtable_init(&hv_pt, &pool, 0);
 	if (e == E_OK)
 		e = map_image();
 	if (e == E_OK)
@@ -153,6 +154,11 @@ void mmu_boot_switched(void)
 	/* Pointers taken with the MMU off are physical: retake them. */
 	pool.base = (uint8_t *)pool_pages;
 	hv_pt.pool = &pool;
+}
+
+struct pgtable_pool *mmu_pool(void)
+{
+	return &pool;
 }
 
 uintptr_t mmu_boot_fdt_va(paddr_t dtb)
@@ -201,6 +207,49 @@ void arch_mmu_drop_boot_map(void)
 		return;	/* cannot happen: mapped by map_image() as pages */
 	dsb_ishst();
 	__asm__ volatile("tlbi alle2is" : : : "memory");
+	dsb_ish();
+	isb();
+}
+
+/* Physical ranges mapped in the HV_VA_PHYS window so far. */
+#define PHYS_RANGES 32
+static struct {
+	uint64_t base, end;
+} phys_ranges[PHYS_RANGES];
+static unsigned int phys_count;
+
+void *arch_phys_map(paddr_t base, uint64_t size)
+{
+	uint64_t start = ALIGN_DOWN(base.bits, PAGE_SIZE);
+	uint64_t end = ALIGN_UP(base.bits + size, PAGE_SIZE);
+
+	if (!size || end <= start || end > (1ull << HV_PHYS_BITS))
+		return NULL;
+	for (unsigned int i = 0; i < phys_count; i++) {
+		if (start >= phys_ranges[i].base && end <= phys_ranges[i].end)
+			return (void *)(HV_VA_PHYS + base.bits);
+	}
+	if (phys_count == PHYS_RANGES ||
+	    pgtable_map(&hv_pt, HV_VA_PHYS + start, start, end - start, ATTR_RW,
+			true) != E_OK)
+		return NULL;
+	phys_ranges[phys_count].base = start;
+	phys_ranges[phys_count].end = end;
+	phys_count++;
+	dsb_ishst();
+	isb();
+	return (void *)(HV_VA_PHYS + base.bits);
+}
+
+void arch_phys_sync(void *va, uint64_t size)
+{
+	uint64_t line = 4ull << FIELD_GET(sysreg_read(ctr_el0), 19, 16);
+	uintptr_t p = ALIGN_DOWN((uintptr_t)va, line);
+
+	for (; p < (uintptr_t)va + size; p += line)
+		__asm__ volatile("dc civac, %0" : : "r"(p) : "memory");
+	dsb_ish();
+	__asm__ volatile("ic ialluis" : : : "memory");
 	dsb_ish();
 	isb();
 }

@@ -39,10 +39,19 @@ static enum err table_alloc(struct pgtable_pool *pool, uint64_t *pa)
 	return E_OK;
 }
 
-enum err pgtable_init(struct pgtable *pt, struct pgtable_pool *pool)
+enum err pgtable_init(struct pgtable *pt, struct pgtable_pool *pool,
+		      unsigned int start_level)
 {
+	if (start_level > 1)
+		return E_INVALID;
 	pt->pool = pool;
+	pt->start_level = start_level;
 	return table_alloc(pool, &pt->root_pa);
+}
+
+unsigned int pgtable_input_bits(const struct pgtable *pt)
+{
+	return level_shift(pt->start_level) + 9;
 }
 
 static bool is_table(uint64_t desc, unsigned int level)
@@ -114,9 +123,9 @@ static enum err map_level(struct pgtable *pt, uint64_t table_pa,
 	return E_OK;
 }
 
-static bool in_va_range(uint64_t va, uint64_t size)
+static bool in_va_range(const struct pgtable *pt, uint64_t va, uint64_t size)
 {
-	uint64_t top = (uint64_t)1 << (level_shift(0) + 9);
+	uint64_t top = (uint64_t)1 << pgtable_input_bits(pt);
 
 	return va < top && size <= top - va;
 }
@@ -125,9 +134,10 @@ enum err pgtable_map(struct pgtable *pt, uint64_t va, uint64_t pa,
 		     uint64_t size, uint64_t attrs, bool blocks)
 {
 	if (!IS_ALIGNED(va | pa | size, PAGE_SIZE) || !size ||
-	    (pa & ~PTE_ADDR_MASK) || !in_va_range(va, size))
+	    (pa & ~PTE_ADDR_MASK) || !in_va_range(pt, va, size))
 		return E_INVALID;
-	return map_level(pt, pt->root_pa, 0, va, pa, size, attrs, blocks);
+	return map_level(pt, pt->root_pa, pt->start_level, va, pa, size, attrs,
+			 blocks);
 }
 
 static enum err unmap_level(struct pgtable *pt, uint64_t table_pa,
@@ -160,9 +170,9 @@ static enum err unmap_level(struct pgtable *pt, uint64_t table_pa,
 
 enum err pgtable_unmap(struct pgtable *pt, uint64_t va, uint64_t size)
 {
-	if (!IS_ALIGNED(va | size, PAGE_SIZE) || !in_va_range(va, size))
+	if (!IS_ALIGNED(va | size, PAGE_SIZE) || !in_va_range(pt, va, size))
 		return E_INVALID;
-	return unmap_level(pt, pt->root_pa, 0, va, size);
+	return unmap_level(pt, pt->root_pa, pt->start_level, va, size);
 }
 
 bool pgtable_lookup(const struct pgtable *pt, uint64_t va, uint64_t *pa,
@@ -170,9 +180,9 @@ bool pgtable_lookup(const struct pgtable *pt, uint64_t va, uint64_t *pa,
 {
 	uint64_t table_pa = pt->root_pa;
 
-	if (!in_va_range(va, 1))
+	if (!in_va_range(pt, va, 1))
 		return false;
-	for (unsigned int level = 0; level < PT_LEVELS; level++) {
+	for (unsigned int level = pt->start_level; level < PT_LEVELS; level++) {
 		uint64_t e = table_at(pt->pool, table_pa)[level_index(va, level)];
 
 		if (!(e & PTE_VALID))

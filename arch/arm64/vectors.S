@@ -1,6 +1,7 @@
 /*
- * EL2 exception vectors.  Every exception the hypervisor takes today is
- * unexpected and fatal (guest traps arrive with cells, issue 3/8).
+ * EL2 exception vectors.  Exceptions from a lower EL are a cell's exits:
+ * they save the guest's registers (guest.S) and are handled.  Exceptions at
+ * EL2 itself are unexpected and fatal.
  *
  * A fatal exception switches to the CPU's exception stack (SP_EL0) before
  * touching memory, so even a stack overflow into a guard page is reported.
@@ -20,6 +21,15 @@
 	b	fatal_common
 .endm
 
+/* A cell's exit: the frame goes at the top of the CPU's stack (guest.S). */
+.macro guest_vector kind
+	.balign	0x80
+	sub	sp, sp, #GUEST_FRAME_SIZE
+	stp	x0, x1, [sp]
+	mov	x0, #\kind
+	b	guest_exit_common
+.endm
+
 	.section .text.vectors, "ax"
 	.balign	0x800
 	.globl	vectors
@@ -32,14 +42,14 @@ vectors:
 	fatal_vector 5
 	fatal_vector 6
 	fatal_vector 7
-	fatal_vector 8		/* lower EL, AArch64 */
-	fatal_vector 9
-	fatal_vector 10
-	fatal_vector 11
-	fatal_vector 12		/* lower EL, AArch32 */
-	fatal_vector 13
-	fatal_vector 14
-	fatal_vector 15
+	guest_vector 8		/* lower EL, AArch64 */
+	guest_vector 9
+	guest_vector 10
+	guest_vector 11
+	guest_vector 12		/* lower EL, AArch32 */
+	guest_vector 13
+	guest_vector 14
+	guest_vector 15
 
 fatal_common:
 	stp	x2, x3, [sp, #16]

@@ -55,6 +55,7 @@ TEST(fmt, strings_chars_pointers)
 {
 	EXPECT_FMT("hello", "%s", "hello");
 	EXPECT_FMT("hel", "%.3s", "hello");
+	EXPECT_FMT("he|", "%.*s|", 2, "hello");
 	EXPECT_FMT("(null)", "%s", (const char *)NULL);
 	EXPECT_FMT("a%b", "%c%%%c", 'a', 'b');
 	EXPECT_FMT("0x1000", "%p", (void *)0x1000);

@@ -20,6 +20,7 @@
 #define SEPTUM_TEST_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 #ifndef TEST_PRINTF

@@ -1,7 +1,8 @@
 /*
  * Formatted output into a buffer: the subset of C's printf the hypervisor needs.
  * Conversions: %c %s %d %i %u %x %X %p %%; flags '-' and '0'; a field width
- * (digits or '*'); a precision for %s; length modifiers hh h l ll z j t.
+ * (digits or '*'); a precision for %s (digits or '*'); length modifiers
+ * hh h l ll z j t.
  * Anything else is copied to the output verbatim, so a mistake is visible.
  */
 #ifndef SEPTUM_FMT_H

@@ -17,6 +17,7 @@ struct percpu {
 	uint64_t hwid;		/* hardware id the firmware knows it by */
 	bool online;		/* set (release) once it runs hypervisor C code */
 	struct arch_cpu_facts facts;	/* read on arrival, for self-tests */
+	struct vcpu *vcpu;	/* the cell CPU pinned here, or NULL */
 };
 
 extern struct percpu percpu_all[MAX_CPUS];

@@ -14,6 +14,8 @@
 #define HV_VA_FDT 0x0000fc8000000000	/* the boot DTB, read-only */
 #define HV_VA_IO 0x0000fd0000000000	/* device registers */
 #define HV_VA_IO_SIZE 0x40000000	/* 1 GiB of device window */
+#define HV_VA_PHYS 0x0000fe0000000000	/* cells' memory, at +PA, on demand */
+#define HV_PHYS_BITS 40			/* physical addresses the window covers */
 #define HV_VA_BITS 48
 
 #define HV_FDT_MAX_SIZE 0x200000	/* largest boot DTB accepted */
@@ -33,6 +35,15 @@
 #define EXC_STACK_TOP 0x3000
 #define CPU_STACK_BASE 0x4000
 #define CPU_STACK_TOP 0x8000
+
+/*
+ * The top of each CPU's stack holds the frame of a cell's exit (guest
+ * registers), at a fixed place: the guest runs with SP_EL2 at the stack top,
+ * so an exit's frame always lands there.
+ */
+#define GUEST_FRAME_SIZE 272
+#define GUEST_FRAME_PC 248
+#define CPU_STACK_START (CPU_STACK_TOP - GUEST_FRAME_SIZE)
 
 /* Exception frame built by the vectors (see trap.c, struct arm64_frame). */
 #define FRAME_SIZE 288

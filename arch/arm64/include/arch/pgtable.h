@@ -1,6 +1,6 @@
 /*
  * VMSAv8-64 translation tables, 4 KiB granule, starting at level 0 (48-bit
- * input addresses).  Plain C over memory, shared by the hypervisor's own
+ * input addresses) or level 1 (39-bit: stage 2 on CPUs with 40-bit PAs).  Plain C over memory, shared by the hypervisor's own
  * stage-1 tables and (later) the cells' stage-2 tables, and unit-tested on the
  * host.  Callers pass the attribute bits of the descriptors they want; this
  * module owns the descriptor layout and the walk.
@@ -40,10 +40,18 @@ struct pgtable_pool {
 struct pgtable {
 	struct pgtable_pool *pool;
 	uint64_t root_pa;
+	unsigned int start_level;	/* 0: 48-bit inputs; 1: 39-bit */
 };
 
-/* Take a zeroed root table from `pool`.  E_NOMEM if the pool is empty. */
-enum err pgtable_init(struct pgtable *pt, struct pgtable_pool *pool) MUST_CHECK;
+/*
+ * Take a zeroed root table from `pool` for a walk starting at `start_level`
+ * (0 or 1).  E_NOMEM if the pool is empty, E_INVALID for another level.
+ */
+enum err pgtable_init(struct pgtable *pt, struct pgtable_pool *pool,
+		      unsigned int start_level) MUST_CHECK;
+
+/* Bits of input address the table translates (48 or 39). */
+unsigned int pgtable_input_bits(const struct pgtable *pt);
 
 /*
  * Map [va, va + size) to [pa, pa + size) with descriptor attribute bits

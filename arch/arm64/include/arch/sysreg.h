@@ -15,8 +15,8 @@
 
 #define sysreg_write(name, value)                                              \
 	do {                                                                   \
-		uint64_t v_ = (value);                                         \
-		__asm__ volatile("msr " #name ", %0" : : "r"(v_));             \
+		uint64_t w_ = (value);                                         \
+		__asm__ volatile("msr " #name ", %0" : : "r"(w_));             \
 	} while (0)
 
 static inline void isb(void)
@@ -82,6 +82,64 @@ static inline void dsb_ishst(void)
 #define CNTHCTL_EL1PCEN BIT(1)
 #define CNTHCTL_EVNTEN BIT(2)
 #define CNTHCTL_EVNTI(bit) ((uint64_t)(bit) << 4)
+
+/* HCR_EL2 */
+#define HCR_VM BIT(0)
+#define HCR_SWIO BIT(1)
+#define HCR_FMO BIT(3)
+#define HCR_IMO BIT(4)
+#define HCR_AMO BIT(5)
+#define HCR_FB BIT(9)
+#define HCR_BSU_IS ((uint64_t)1 << 10)
+#define HCR_TSC BIT(19)
+#define HCR_TIDCP BIT(20)
+#define HCR_TACR BIT(21)
+#define HCR_TSW BIT(22)
+#define HCR_RW BIT(31)
+
+/* VTCR_EL2 */
+#define VTCR_T0SZ(bits) ((uint64_t)(64 - (bits)))
+#define VTCR_SL0_LEVEL1 ((uint64_t)1 << 6)
+#define VTCR_IRGN0_WBWA ((uint64_t)1 << 8)
+#define VTCR_ORGN0_WBWA ((uint64_t)1 << 10)
+#define VTCR_SH0_INNER ((uint64_t)3 << 12)
+#define VTCR_TG0_4K ((uint64_t)0 << 14)
+#define VTCR_PS(parange) ((uint64_t)(parange) << 16)
+#define VTCR_RES1 BIT(31)
+
+#define VTTBR_VMID(vmid) ((uint64_t)(vmid) << 48)
+
+/* CPTR_EL2 (non-VHE): RES1 bits; TFP (bit 10) clear: FP/SIMD not trapped. */
+#define CPTR_EL2_RES1 0x33ffull
+
+/* MDCR_EL2 */
+#define MDCR_HPMN(n) ((uint64_t)(n) & 0x1f)
+#define PMCR_N(pmcr) FIELD_GET(pmcr, 15, 11)
+
+/* SPSR: EL1 with SP_EL1, all of DAIF masked. */
+#define SPSR_EL1H 0x5ull
+#define SPSR_DAIF_MASKED (0xfull << 6)
+
+#define SCTLR_EL1_RES1 0x30d00800ull
+
+/* Data abort ISS (ESR_EL2, EC 0x24) */
+#define ISS_ISV BIT(24)
+#define ISS_SAS(iss) FIELD_GET(iss, 23, 22)
+#define ISS_SSE BIT(21)
+#define ISS_SRT(iss) FIELD_GET(iss, 20, 16)
+#define ISS_SF BIT(15)
+#define ISS_S1PTW BIT(7)
+#define HPFAR_FIPA(v) FIELD_GET(v, 43, 4)
+
+/* Exception classes the exit dispatcher handles. */
+#define EC_UNKNOWN 0x00
+#define EC_WFX 0x01
+#define EC_HVC64 0x16
+#define EC_SMC64 0x17
+#define EC_SYSREG 0x18
+#define EC_IABT_LOW 0x20
+#define EC_DABT_LOW 0x24
+#define EC_COUNT 64
 
 /* DAIF */
 #define DAIF_ALL (BIT(9) | BIT(8) | BIT(7) | BIT(6))

@@ -40,7 +40,7 @@ TEST(pgtable, pages_and_blocks)
 	struct pgtable_pool *pool = new_pool(16);
 	struct pgtable pt;
 
-	if (!EXPECT(pgtable_init(&pt, pool) == E_OK))
+	if (!EXPECT(pgtable_init(&pt, pool, 0) == E_OK))
 		return;
 	/* 4 KiB pages, then a 2 MiB block, then a 1 GiB block. */
 	EXPECT(pgtable_map(&pt, 0x1000, 0x40001000, 0x3000, ATTRS, true) == E_OK);
@@ -69,7 +69,7 @@ TEST(pgtable, no_blocks_when_asked)
 	struct pgtable pt;
 	uint64_t got, desc;
 
-	EXPECT(pgtable_init(&pt, pool) == E_OK);
+	EXPECT(pgtable_init(&pt, pool, 0) == E_OK);
 	EXPECT(pgtable_map(&pt, 2 * MiB, 2 * MiB, 2 * MiB, ATTRS, false) == E_OK);
 	EXPECT(pgtable_lookup(&pt, 2 * MiB, &got, &desc));
 	EXPECT(desc & PTE_PAGE);	/* a level-3 page, not a block */
@@ -82,7 +82,7 @@ TEST(pgtable, refuses_overlap_and_misalignment)
 	struct pgtable_pool *pool = new_pool(8);
 	struct pgtable pt;
 
-	EXPECT(pgtable_init(&pt, pool) == E_OK);
+	EXPECT(pgtable_init(&pt, pool, 0) == E_OK);
 	EXPECT(pgtable_map(&pt, 0x200000, 0x200000, 0x200000, ATTRS, true) ==
 	       E_OK);
 	EXPECT(pgtable_map(&pt, 0x3ff000, 0, 0x2000, ATTRS, true) == E_BUSY);
@@ -100,7 +100,7 @@ TEST(pgtable, pool_exhaustion)
 	struct pgtable_pool *pool = new_pool(3);
 	struct pgtable pt;
 
-	EXPECT(pgtable_init(&pt, pool) == E_OK);
+	EXPECT(pgtable_init(&pt, pool, 0) == E_OK);
 	EXPECT(pgtable_map(&pt, 0, 0, 0x1000, ATTRS, false) == E_NOMEM);
 	free_pool(pool);
 }
@@ -110,7 +110,7 @@ TEST(pgtable, unmap)
 	struct pgtable_pool *pool = new_pool(8);
 	struct pgtable pt;
 
-	EXPECT(pgtable_init(&pt, pool) == E_OK);
+	EXPECT(pgtable_init(&pt, pool, 0) == E_OK);
 	EXPECT(pgtable_map(&pt, 0, 0, 0x10000, ATTRS, false) == E_OK);
 	EXPECT(pgtable_unmap(&pt, 0x4000, 0x2000) == E_OK);
 	EXPECT(maps(&pt, 0x3000, 0x3000));
@@ -125,5 +125,23 @@ TEST(pgtable, unmap)
 	/* A whole 1 GiB slot, tables and all. */
 	EXPECT(pgtable_unmap(&pt, 0, GiB) == E_OK);
 	EXPECT(!maps(&pt, 0x3000, 0x3000));
+	free_pool(pool);
+}
+
+TEST(pgtable, stage2_start_level_one)
+{
+	struct pgtable_pool *pool = new_pool(8);
+	struct pgtable pt;
+
+	EXPECT(pgtable_init(&pt, pool, 2) == E_INVALID);
+	EXPECT(pgtable_init(&pt, pool, 1) == E_OK);
+	EXPECT_EQ(pgtable_input_bits(&pt), 39);
+	EXPECT(pgtable_map(&pt, 0x40000000, 0x41000000, 2 * MiB, ATTRS, true) ==
+	       E_OK);
+	EXPECT(maps(&pt, 0x40000000 + 0x1234, 0x41000000 + 0x1234));
+	EXPECT(pgtable_map(&pt, 511 * GiB, 0, GiB, ATTRS, true) == E_OK);
+	EXPECT(maps(&pt, 512 * GiB - 1, GiB - 1));
+	EXPECT(pgtable_map(&pt, 512 * GiB, 0, 0x1000, ATTRS, true) == E_INVALID);
+	EXPECT(!maps(&pt, 512 * GiB, 0));
 	free_pool(pool);
 }

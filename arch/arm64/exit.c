@@ -1,0 +1,167 @@
+/*
+ * A cell's exits on arm64: dispatch by exception class through one constant
+ * table, decode what core needs, complete the instruction, resume.  Anything
+ * the cell may not do ends in cell_fault() with the syndrome decoded.
+ */
+#include <arch/guest.h>
+#include <arch/sysreg.h>
+#include <septum/cell.h>
+#include <septum/vm.h>
+
+typedef void (*exit_handler)(struct vcpu *v, struct guest_frame *f,
+			     uint64_t esr);
+
+/* Skip the trapped instruction (A64: always 4 bytes). */
+static void skip(struct guest_frame *f)
+{
+	f->pc += 4;
+}
+
+static const char *abort_kind(uint64_t esr)
+{
+	switch (ESR_ISS_FSC(esr) & 0x3c) {
+	case 0x04:
+		return "translation fault";
+	case 0x08:
+		return "access flag fault";
+	case 0x0c:
+		return "permission fault";
+	case 0x00:
+		return "address size fault";
+	default:
+		return "external or other abort";
+	}
+}
+
+static uint64_t fault_ipa(void)
+{
+	return HPFAR_FIPA(sysreg_read(hpfar_el2)) << PAGE_SHIFT |
+	       (sysreg_read(far_el2) & (PAGE_SIZE - 1));
+}
+
+static void unexpected(struct vcpu *v, struct guest_frame *f, uint64_t esr)
+{
+	cell_fault(v, "unhandled trap EC 0x%02llx (ESR 0x%08llx) at PC 0x%llx",
+		   (unsigned long long)ESR_EC(esr), (unsigned long long)esr,
+		   (unsigned long long)f->pc);
+}
+
+static void data_abort(struct vcpu *v, struct guest_frame *f, uint64_t esr)
+{
+	unsigned int srt = (unsigned int)ISS_SRT(esr);
+	struct vm_access a = {
+		.ipa = ipa(fault_ipa()),
+		.size = 1u << ISS_SAS(esr),
+		.write = esr & ESR_ISS_WNR,
+		.fault = abort_kind(esr),
+	};
+	uint64_t mask = a.size == 8 ? ~0ull : BIT(8 * a.size) - 1;
+
+	if (!(esr & ISS_ISV) || (esr & ISS_S1PTW)) {
+		cell_fault(v, "data abort at IPA 0x%llx, PC 0x%llx: %s, %s "
+			      "(ESR 0x%08llx)",
+			   (unsigned long long)a.ipa.bits,
+			   (unsigned long long)f->pc, a.fault,
+			   (esr & ISS_S1PTW) ? "during its own table walk"
+					     : "not a single load/store",
+			   (unsigned long long)esr);
+		return;
+	}
+	if (a.write)
+		a.value = (srt < 31 ? f->x[srt] : 0) & mask;
+	if (!vm_exit_mmio(v, &a))
+		return;
+	if (!a.write && srt < 31) {
+		uint64_t val = a.value & mask;
+
+		if ((esr & ISS_SSE) && (val & BIT(8 * a.size - 1)))
+			val |= ~mask;
+		f->x[srt] = (esr & ISS_SF) ? val : (uint32_t)val;
+	}
+	skip(f);
+}
+
+static void instruction_abort(struct vcpu *v, struct guest_frame *f,
+			      uint64_t esr)
+{
+	cell_fault(v, "instruction fetch from IPA 0x%llx (PC 0x%llx): %s "
+		      "(ESR 0x%08llx)",
+		   (unsigned long long)fault_ipa(), (unsigned long long)f->pc,
+		   abort_kind(esr), (unsigned long long)esr);
+}
+
+static void hvc(struct vcpu *v, struct guest_frame *f, uint64_t esr)
+{
+	(void)f;
+	(void)esr;
+	vm_exit_call(v, false);	/* ELR already points past the HVC */
+}
+
+static void smc(struct vcpu *v, struct guest_frame *f, uint64_t esr)
+{
+	(void)esr;
+	vm_exit_call(v, true);
+	skip(f);	/* a trapped SMC returns to the SMC itself */
+}
+
+/*
+ * System instructions trapped by HCR_EL2: DC ISW/CSW/CISW (TSW) become a
+ * clean and invalidate of the same set/way, which never loses anyone's data;
+ * anything else (IMPLEMENTATION DEFINED registers, ACTLR) is refused.
+ */
+static void sysreg(struct vcpu *v, struct guest_frame *f, uint64_t esr)
+{
+	uint64_t iss = ESR_ISS(esr);
+	unsigned int op0 = (unsigned int)FIELD_GET(iss, 21, 20);
+	unsigned int op1 = (unsigned int)FIELD_GET(iss, 16, 14);
+	unsigned int crn = (unsigned int)FIELD_GET(iss, 13, 10);
+	unsigned int crm = (unsigned int)FIELD_GET(iss, 4, 1);
+	unsigned int op2 = (unsigned int)FIELD_GET(iss, 19, 17);
+	unsigned int rt = (unsigned int)FIELD_GET(iss, 9, 5);
+	/* DC ISW, DC CSW, DC CISW: CRn 7, CRm 6/10/14, op2 2. */
+	bool setway = op0 == 1 && op1 == 0 && crn == 7 && op2 == 2 &&
+		      (crm == 6 || crm == 10 || crm == 14);
+
+	if (setway) {
+		uint64_t sw = rt < 31 ? f->x[rt] : 0;
+
+		__asm__ volatile("dc cisw, %0" : : "r"(sw) : "memory");
+		skip(f);
+		return;
+	}
+	cell_fault(v, "access to system register op0=%u op1=%u CRn=%u CRm=%u "
+		      "op2=%u (%s) at PC 0x%llx, which cells may not use",
+		   op0, op1, crn, crm, op2, (iss & 1) ? "read" : "write",
+		   (unsigned long long)f->pc);
+}
+
+static const exit_handler handlers[EC_COUNT] = {
+	[EC_HVC64] = hvc,
+	[EC_SMC64] = smc,
+	[EC_SYSREG] = sysreg,
+	[EC_IABT_LOW] = instruction_abort,
+	[EC_DABT_LOW] = data_abort,
+};
+
+/* Vector kinds (vectors.S): 8-11 AArch64 lower EL, 12-15 AArch32. */
+#define KIND_SYNC 8
+#define KIND_IRQ 9
+
+void arm64_guest_exit(struct guest_frame *f, unsigned int kind)
+{
+	struct vcpu *v = cell_this_vcpu();
+	uint64_t esr = sysreg_read(esr_el2);
+
+	v->arch = f;
+	if (kind == KIND_SYNC) {
+		exit_handler h = handlers[ESR_EC(esr)];
+
+		(h ? h : unexpected)(v, f, esr);
+	} else if (kind != KIND_IRQ) {
+		cell_fault(v, "%s from the cell (ESR 0x%08llx)",
+			   kind >= 12 ? "AArch32 exception" :
+			   kind == 11 ? "SError" : "FIQ",
+			   (unsigned long long)esr);
+	}
+	(void)cell_exit_checkpoint(v);
+}

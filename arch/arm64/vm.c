@@ -1,0 +1,190 @@
+/*
+ * Running cells on arm64: second-stage translation, the EL2 controls a
+ * partitioned guest runs under, and vCPU reset/entry.
+ */
+#include <arch/guest.h>
+#include <arch/layout.h>
+#include <arch/mmu_boot.h>
+#include <arch/pgtable.h>
+#include <arch/sysreg.h>
+#include <septum/arch/vm.h>
+#include <septum/cell.h>
+#include <septum/percpu.h>
+
+/* Guest-physical addresses: 39 bits, walks start at level 1. */
+#define IPA_BITS 39
+
+/* Stage-2 descriptor fields (ARM DDI 0487, D8.5). */
+#define S2_MEMATTR_NORMAL_WB ((uint64_t)0xf << 2)
+#define S2_MEMATTR_DEVICE_NGNRE ((uint64_t)0x1 << 2)
+#define S2_READ BIT(6)
+#define S2_WRITE BIT(7)
+#define S2_SH_INNER ((uint64_t)3 << 8)
+#define S2_AF BIT(10)
+#define S2_XN BIT(54)
+
+/*
+ * How a partitioned guest runs: its own stage 2; physical interrupts and
+ * SErrors to EL2; SMC trapped (firmware is the hypervisor's); set/way cache
+ * operations trapped (an invalidate by set/way could discard another cell's
+ * dirty lines); IMPLEMENTATION DEFINED and auxiliary control registers
+ * trapped (they can reach shared hardware); TLB and cache maintenance
+ * broadcast in the inner shareable domain; EL1 AArch64.  WFI/WFE not trapped.
+ */
+#define HCR_GUEST (HCR_VM | HCR_SWIO | HCR_FMO | HCR_IMO | HCR_AMO | HCR_FB | \
+		   HCR_BSU_IS | HCR_TSC | HCR_TIDCP | HCR_TACR | HCR_TSW |     \
+		   HCR_RW)
+
+struct arm64_cell {
+	struct pgtable s2;
+	uint64_t vttbr;
+};
+
+static struct arm64_cell vm_cells[SEPTUM_MAX_CELLS];
+
+uint64_t arch_vm_ipa_limit(void)
+{
+	return 1ull << IPA_BITS;
+}
+
+static uint64_t region_attrs(uint32_t flags)
+{
+	uint64_t a = S2_MEMATTR_NORMAL_WB | S2_SH_INNER | S2_AF;
+
+	if (flags & SEPTUM_MEM_READ)
+		a |= S2_READ;
+	if (flags & SEPTUM_MEM_WRITE)
+		a |= S2_WRITE;
+	if (!(flags & SEPTUM_MEM_EXEC))
+		a |= S2_XN;
+	return a;
+}
+
+enum err arch_vm_cell_init(struct cell *c)
+{
+	struct arm64_cell *ac = &vm_cells[c->index];
+	const struct septum_cell *cfg = c->cfg;
+	enum err e = pgtable_init(&ac->s2, mmu_pool(), 1);
+
+	for (unsigned int i = 0; e == E_OK && i < cfg->num_regions; i++) {
+		const struct septum_region *r = &cfg->regions[i];
+
+		e = pgtable_map(&ac->s2, r->ipa, r->pa, r->size,
+				region_attrs(r->flags), true);
+	}
+	for (unsigned int i = 0; e == E_OK && i < cfg->num_mmio; i++) {
+		const struct septum_mmio *m = &cfg->mmio[i];
+
+		e = pgtable_map(&ac->s2, m->ipa, m->pa, m->size,
+				S2_MEMATTR_DEVICE_NGNRE | S2_READ | S2_WRITE |
+					S2_AF | S2_XN,
+				true);
+	}
+	/* VMID 0 is left unused, so no cell shares it with anything. */
+	ac->vttbr = ac->s2.root_pa | VTTBR_VMID(c->index + 1);
+	dsb_ishst();
+	return e;
+}
+
+enum err arch_vm_map_shared(struct cell *c, ipaddr_t at, paddr_t base,
+			    uint64_t size, bool writable)
+{
+	uint64_t attrs = S2_MEMATTR_NORMAL_WB | S2_SH_INNER | S2_AF | S2_READ |
+			 S2_XN | (writable ? S2_WRITE : 0);
+	enum err e = pgtable_map(&vm_cells[c->index].s2, at.bits, base.bits,
+				 size, attrs, true);
+
+	dsb_ishst();
+	return e;
+}
+
+void arch_vm_flush(struct cell *c)
+{
+	uint64_t saved = sysreg_read(vttbr_el2);
+
+	/* TLBI VMALLS12E1IS acts on the VMID in VTTBR_EL2. */
+	sysreg_write(vttbr_el2, vm_cells[c->index].vttbr);
+	isb();
+	__asm__ volatile("dsb ishst\n\ttlbi vmalls12e1is\n\tdsb ish" : : : "memory");
+	sysreg_write(vttbr_el2, saved);
+	isb();
+}
+
+uint64_t arch_vcpu_mpidr(unsigned int index)
+{
+	return index;	/* Aff0 = the cell's CPU number, as its DTB says */
+}
+
+struct guest_frame *guest_frame_of(unsigned int cpu)
+{
+	extern uint8_t hv_stacks[ARM64_MAX_CPUS][STACK_SLOT_SIZE];
+
+	return (struct guest_frame *)(void *)&hv_stacks[cpu][CPU_STACK_START];
+}
+
+/* EL2 controls for running v's cell on this CPU. */
+static void load_cell_controls(const struct vcpu *v)
+{
+	uint64_t parange = MMFR0_PARANGE(sysreg_read(id_aa64mmfr0_el1));
+
+	if (parange > PARANGE_48BIT)
+		parange = PARANGE_48BIT;
+	sysreg_write(vtcr_el2, VTCR_RES1 | VTCR_T0SZ(IPA_BITS) |
+				       VTCR_SL0_LEVEL1 | VTCR_IRGN0_WBWA |
+				       VTCR_ORGN0_WBWA | VTCR_SH0_INNER |
+				       VTCR_TG0_4K | VTCR_PS(parange));
+	sysreg_write(vttbr_el2, vm_cells[v->cell->index].vttbr);
+	sysreg_write(hcr_el2, HCR_GUEST);
+	sysreg_write(cptr_el2, CPTR_EL2_RES1);
+	sysreg_write(mdcr_el2, MDCR_HPMN(PMCR_N(sysreg_read(pmcr_el0))));
+	sysreg_write(vpidr_el2, sysreg_read(midr_el1));
+	sysreg_write(vmpidr_el2, BIT(31) | arch_vcpu_mpidr(v->index));
+	sysreg_write(cntvoff_el2, 0);
+	isb();
+}
+
+void arch_vcpu_reset(struct vcpu *v, uint64_t entry, uint64_t arg)
+{
+	struct guest_frame *f = guest_frame_of(v->pcpu);
+
+	for (unsigned int i = 0; i < 31; i++)
+		f->x[i] = 0;
+	f->x[0] = arg;
+	f->pc = entry;
+	f->pstate = SPSR_EL1H | SPSR_DAIF_MASKED;
+	v->arch = f;
+	load_cell_controls(v);
+	/* EL1 as after reset: MMU and caches off, timers off. */
+	sysreg_write(sctlr_el1, SCTLR_EL1_RES1);
+	sysreg_write(cntv_ctl_el0, 0);
+	sysreg_write(cntp_ctl_el0, 0);
+	isb();
+	__asm__ volatile("tlbi vmalls12e1\n\tdsb nsh\n\tic iallu\n\tdsb nsh\n\tisb"
+			 : : : "memory");
+}
+
+void arch_vcpu_enter(struct vcpu *v)
+{
+	guest_enter(v->arch);
+}
+
+uint64_t arch_vcpu_reg(const struct vcpu *v, unsigned int n)
+{
+	const struct guest_frame *f = v->arch;
+
+	return n < 31 ? f->x[n] : 0;
+}
+
+void arch_vcpu_set_reg(struct vcpu *v, unsigned int n, uint64_t value)
+{
+	struct guest_frame *f = v->arch;
+
+	if (n < 31)
+		f->x[n] = value;
+}
+
+void arch_cpu_kick(unsigned int cpu)
+{
+	(void)cpu;
+	arch_cpu_send_event();
+}

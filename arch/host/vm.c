@@ -1,0 +1,86 @@
+/*
+ * Fake cell execution for host unit tests: translations always succeed,
+ * "physical" memory is host memory, a vCPU's registers are an array.
+ */
+#include <host/fake.h>
+#include <septum/arch/vm.h>
+#include <septum/cell.h>
+#include <stdlib.h>
+
+static uint64_t regs[SEPTUM_MAX_CPUS][31];
+
+/* The image carries no partition config. */
+const uint8_t config_blob[1], config_blob_end[1];
+
+uint64_t arch_vm_ipa_limit(void)
+{
+	return 1ull << 39;
+}
+
+enum err arch_vm_cell_init(struct cell *c)
+{
+	(void)c;
+	return E_OK;
+}
+
+enum err arch_vm_map_shared(struct cell *c, ipaddr_t at, paddr_t base,
+			    uint64_t size, bool writable)
+{
+	(void)c;
+	(void)at;
+	(void)base;
+	(void)size;
+	(void)writable;
+	return E_OK;
+}
+
+void arch_vm_flush(struct cell *c)
+{
+	(void)c;
+}
+
+void arch_vcpu_reset(struct vcpu *v, uint64_t entry, uint64_t arg)
+{
+	(void)entry;
+	v->arch = regs[v->pcpu];
+	regs[v->pcpu][0] = arg;
+}
+
+void arch_vcpu_enter(struct vcpu *v)
+{
+	(void)v;
+	host_exit(HOST_EXIT_HALTED);
+}
+
+uint64_t arch_vcpu_reg(const struct vcpu *v, unsigned int n)
+{
+	return n < 31 ? ((const uint64_t *)v->arch)[n] : 0;
+}
+
+void arch_vcpu_set_reg(struct vcpu *v, unsigned int n, uint64_t value)
+{
+	if (n < 31)
+		((uint64_t *)v->arch)[n] = value;
+}
+
+uint64_t arch_vcpu_mpidr(unsigned int index)
+{
+	return index;
+}
+
+void *arch_phys_map(paddr_t base, uint64_t size)
+{
+	(void)base;
+	return calloc(1, size);
+}
+
+void arch_phys_sync(void *va, uint64_t size)
+{
+	(void)va;
+	(void)size;
+}
+
+void arch_cpu_kick(unsigned int cpu)
+{
+	(void)cpu;
+}

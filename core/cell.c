@@ -1,0 +1,380 @@
+/*
+ * Cells: creation from the config, their vCPUs' life cycle, fault policy.
+ * See septum/cell.h for the rules on which CPU touches what.
+ */
+#include <septum/arch/cpu.h>
+#include <septum/arch/vm.h>
+#include <septum/drivers/power.h>
+#include <septum/cell.h>
+#include <septum/channel.h>
+#include <septum/config.h>
+#include <septum/console.h>
+#include <septum/fmt.h>
+#include <septum/log.h>
+#include <septum/panic.h>
+#include <septum/percpu.h>
+#include <septum/smp.h>
+#include <septum/vuart.h>
+#include <string.h>
+
+static struct cell cells[SEPTUM_MAX_CELLS];
+static unsigned int ncells;
+
+unsigned int cell_count(void)
+{
+	return ncells;
+}
+
+struct cell *cell_get(unsigned int i)
+{
+	return &cells[i];
+}
+
+struct vcpu *cell_this_vcpu(void)
+{
+	return percpu_this()->vcpu;
+}
+
+/* Physical address of guest range [ipa, ipa + size) in one region, or 0. */
+static uint64_t region_pa(const struct septum_cell *cfg, uint64_t ipa,
+			  uint64_t size)
+{
+	for (unsigned int i = 0; i < cfg->num_regions; i++) {
+		const struct septum_region *r = &cfg->regions[i];
+
+		if (ipa >= r->ipa && size <= r->size &&
+		    ipa - r->ipa <= r->size - size)
+			return r->pa + (ipa - r->ipa);
+	}
+	return 0;
+}
+
+static bool image_in_place(const struct septum_cell *cfg,
+			   const struct septum_image *img)
+{
+	return img->source == SEPTUM_SRC_PHYS &&
+	       img->pa == region_pa(cfg, img->load_ipa, img->size);
+}
+
+/*
+ * Put cell c's RAM in its boot state: zeroed (on a restart), then every image
+ * copied to its load address.  Returns false if an image cannot be restored
+ * (it was preloaded in place and has since been overwritten by the guest).
+ */
+static bool load_images(struct cell *c, bool zero)
+{
+	const struct septum_cell *cfg = c->cfg;
+
+	for (unsigned int i = 0; zero && i < cfg->num_images; i++) {
+		if (image_in_place(cfg, &cfg->images[i]))
+			return false;
+	}
+	for (unsigned int i = 0; zero && i < cfg->num_regions; i++) {
+		const struct septum_region *r = &cfg->regions[i];
+		void *va = arch_phys_map(pa(r->pa), r->size);
+
+		memset(va, 0, r->size);
+		arch_phys_sync(va, r->size);
+	}
+	for (unsigned int i = 0; i < cfg->num_images; i++) {
+		const struct septum_image *img = &cfg->images[i];
+		uint64_t dst = region_pa(cfg, img->load_ipa, img->size);
+		void *va = arch_phys_map(pa(dst), img->size);
+
+		if (image_in_place(cfg, img))
+			continue;
+		if (img->source == SEPTUM_SRC_BLOB)
+			memcpy(va, config_payload(img->offset), img->size);
+		else
+			memmove(va, arch_phys_map(pa(img->pa), img->size),
+				img->size);
+		arch_phys_sync(va, img->size);
+	}
+	return true;
+}
+
+/* The hypervisor CPU whose hardware id is `mpidr`, or -1. */
+static int cpu_by_hwid(uint64_t mpidr)
+{
+	for (unsigned int i = 0; i < smp_online_count(); i++) {
+		if (percpu_all[i].hwid == mpidr)
+			return (int)i;
+	}
+	return -1;
+}
+
+/* The first vCPU, as the cell (re)starts: enter the kernel, x0 = its DTB. */
+static void start_boot_vcpu(struct cell *c)
+{
+	const struct septum_image *k = &c->cfg->images[c->cfg->entry_image];
+	struct vcpu *v = &c->vcpus[0];
+
+	v->entry = k->entry_ipa;
+	v->arg = c->cfg->dtb_ipa;
+	__atomic_store_n(&v->state, VCPU_STARTING, __ATOMIC_RELEASE);
+	arch_cpu_kick(v->pcpu);
+}
+
+static void cell_init(struct cell *c, unsigned int index)
+{
+	const struct septum_cell *cfg = &config_get()->cells[index];
+
+	c->cfg = cfg;
+	c->index = index;
+	c->lock = (struct spinlock)SPINLOCK_INIT;
+	if (arch_vm_cell_init(c) != E_OK)
+		panic("cell %s: out of page-table memory for its translation",
+		      cfg->name);
+	channel_map_cell(c);
+	for (unsigned int i = 0; i < cfg->num_regions; i++) {
+		if (!arch_phys_map(pa(cfg->regions[i].pa), cfg->regions[i].size))
+			panic("cell %s: cannot map region %u for loading",
+			      cfg->name, i);
+	}
+	for (unsigned int i = 0; i < cfg->num_cpus; i++) {
+		int cpu = cpu_by_hwid(cfg->cpus[i].mpidr);
+		struct vcpu *v = &c->vcpus[i];
+
+		if (cpu < 0)
+			panic("cell %s: CPU mpidr 0x%llx is not online",
+			      cfg->name, (unsigned long long)cfg->cpus[i].mpidr);
+		v->cell = c;
+		v->index = i;
+		v->pcpu = (unsigned int)cpu;
+		percpu_all[cpu].vcpu = v;
+	}
+	(void)load_images(c, false);
+	log_info("cell %s: %u CPU%s, %u region%s, started", cfg->name,
+		 cfg->num_cpus, cfg->num_cpus == 1 ? "" : "s", cfg->num_regions,
+		 cfg->num_regions == 1 ? "" : "s");
+}
+
+void cell_init_all(void)
+{
+	ncells = config_get()->header.num_cells;
+	for (unsigned int i = 0; i < ncells; i++)
+		cell_init(&cells[i], i);
+	for (unsigned int i = 0; i < ncells; i++)
+		start_boot_vcpu(&cells[i]);
+}
+
+/*
+ * Wait on this CPU until its vCPU is asked to start in a running cell; then
+ * it is on.
+ */
+static void wait_for_start(struct vcpu *v)
+{
+	struct cell *c = v->cell;
+
+	for (;;) {
+		while (__atomic_load_n(&v->state, __ATOMIC_ACQUIRE) !=
+		       VCPU_STARTING) {
+			if (panic_active())
+				arch_cpu_halt();
+			arch_cpu_wait_event();
+		}
+		spin_lock(&c->lock);
+		if (v->state == VCPU_STARTING && c->state == CELL_RUNNING) {
+			v->state = VCPU_ON;
+			c->vcpus_in_guest++;
+			spin_unlock(&c->lock);
+			return;
+		}
+		spin_unlock(&c->lock);
+	}
+}
+
+void cell_run_this_cpu(void)
+{
+	struct vcpu *v = cell_this_vcpu();
+
+	if (!v) {
+		while (!panic_active())
+			arch_cpu_wait_event();
+		arch_cpu_halt();
+	}
+	wait_for_start(v);
+	arch_vcpu_reset(v, v->entry, v->arg);
+	arch_vcpu_enter(v);
+}
+
+/* Kick every other CPU of cell c so it notices a state change. */
+static void kick_others(struct cell *c, const struct vcpu *self)
+{
+	for (unsigned int i = 0; i < c->cfg->num_cpus; i++) {
+		if (&c->vcpus[i] != self)
+			arch_cpu_kick(c->vcpus[i].pcpu);
+	}
+}
+
+/*
+ * The cell ends (stop) or begins again (restart).  Every vCPU leaves the
+ * guest; the last one out performs a restart.  Cell lock held.
+ */
+static void cell_end(struct cell *c, const struct vcpu *self, bool restart)
+{
+	if (c->state == CELL_STOPPED)
+		return;	/* already ending */
+	c->state = CELL_STOPPED;
+	c->restart_pending = restart;
+	for (unsigned int i = 0; i < c->cfg->num_cpus; i++) {
+		if (c->vcpus[i].state == VCPU_STARTING)
+			c->vcpus[i].state = VCPU_OFF;
+	}
+	kick_others(c, self);
+}
+
+/* Last vCPU out: reload the cell and start it again.  Cell lock held. */
+static void cell_restart(struct cell *c)
+{
+	vuart_flush(c);
+	if (!load_images(c, true)) {
+		log_error("cell %s: cannot restart: an image was loaded in place "
+			  "by the boot loader and has no pristine copy; cell "
+			  "stopped", c->cfg->name);
+		return;
+	}
+	c->restarts++;
+	c->restart_pending = false;
+	c->state = CELL_RUNNING;
+	arch_vm_flush(c);
+	log_info("cell %s: restarted (restart #%u)", c->cfg->name, c->restarts);
+	start_boot_vcpu(c);
+}
+
+/*
+ * With every cell stopped for good there is nothing left to run: say so and
+ * power the system off.
+ */
+static void power_off_if_all_stopped(void)
+{
+	for (unsigned int i = 0; i < ncells; i++) {
+		if (__atomic_load_n(&cells[i].state, __ATOMIC_ACQUIRE) ==
+			    CELL_RUNNING ||
+		    cells[i].restart_pending)
+			return;
+	}
+	log_info("every cell has stopped: powering off");
+	power_off();
+}
+
+/*
+ * Take the calling vCPU out of the guest: the cell lock is held on entry and
+ * released.  Restarts the cell if this was the last vCPU of a restart.
+ */
+static void leave_guest(struct vcpu *v)
+{
+	struct cell *c = v->cell;
+
+	v->state = VCPU_OFF;
+	c->vcpus_in_guest--;
+	if (c->vcpus_in_guest == 0 && c->restart_pending)
+		cell_restart(c);
+	else if (c->vcpus_in_guest == 0)
+		vuart_flush(c);
+	spin_unlock(&c->lock);
+	if (c->vcpus_in_guest == 0)
+		power_off_if_all_stopped();
+}
+
+bool cell_exit_checkpoint(struct vcpu *v)
+{
+	struct cell *c = v->cell;
+
+	if (__atomic_load_n(&c->state, __ATOMIC_ACQUIRE) == CELL_RUNNING &&
+	    __atomic_load_n(&v->state, __ATOMIC_ACQUIRE) == VCPU_ON)
+		return false;
+	spin_lock(&c->lock);
+	leave_guest(v);
+	wait_for_start(v);
+	arch_vcpu_reset(v, v->entry, v->arg);
+	return true;
+}
+
+void cell_fault(struct vcpu *v, const char *format, ...)
+{
+	struct cell *c = v->cell;
+	bool restart = c->cfg->fault_policy == SEPTUM_FAULT_RESTART;
+	char why[CONSOLE_LINE_MAX];
+	va_list ap;
+
+	va_start(ap, format);
+	fmt_vsnprintf(why, sizeof(why), format, ap);
+	va_end(ap);
+	log_error("cell %s: %s; %s", c->cfg->name, why,
+		  restart ? "restarting it" : "stopping it");
+	spin_lock(&c->lock);
+	cell_end(c, v, restart);
+	spin_unlock(&c->lock);
+}
+
+void cell_system_off(struct vcpu *v)
+{
+	log_info("cell %s: powered itself off (PSCI SYSTEM_OFF)",
+		 v->cell->cfg->name);
+	spin_lock(&v->cell->lock);
+	cell_end(v->cell, v, false);
+	spin_unlock(&v->cell->lock);
+}
+
+void cell_system_reset(struct vcpu *v)
+{
+	log_info("cell %s: reset itself (PSCI SYSTEM_RESET)", v->cell->cfg->name);
+	spin_lock(&v->cell->lock);
+	cell_end(v->cell, v, true);
+	spin_unlock(&v->cell->lock);
+}
+
+/* The cell's vCPU with virtual MPIDR `mpidr`, or NULL. */
+static struct vcpu *vcpu_by_mpidr(struct cell *c, uint64_t mpidr)
+{
+	for (unsigned int i = 0; i < c->cfg->num_cpus; i++) {
+		if (arch_vcpu_mpidr(i) == mpidr)
+			return &c->vcpus[i];
+	}
+	return NULL;
+}
+
+int64_t cell_cpu_on(struct vcpu *v, uint64_t target_mpidr, uint64_t entry,
+		    uint64_t arg)
+{
+	struct vcpu *t = vcpu_by_mpidr(v->cell, target_mpidr);
+	int64_t ret = 0;
+
+	if (!t)
+		return -2;	/* INVALID_PARAMETERS: not this cell's CPU */
+	spin_lock(&v->cell->lock);
+	if (t->state != VCPU_OFF) {
+		ret = t->state == VCPU_ON ? -4 : -5;	/* ALREADY_ON, ON_PENDING */
+	} else {
+		t->entry = entry;
+		t->arg = arg;
+		__atomic_store_n(&t->state, VCPU_STARTING, __ATOMIC_RELEASE);
+		arch_cpu_kick(t->pcpu);
+	}
+	spin_unlock(&v->cell->lock);
+	return ret;
+}
+
+void cell_cpu_off(struct vcpu *v)
+{
+	spin_lock(&v->cell->lock);
+	__atomic_store_n(&v->state, VCPU_OFF, __ATOMIC_RELEASE);
+	spin_unlock(&v->cell->lock);
+}
+
+int64_t cell_affinity_info(struct vcpu *v, uint64_t target_mpidr)
+{
+	const struct vcpu *t = vcpu_by_mpidr(v->cell, target_mpidr);
+
+	if (!t)
+		return -2;
+	switch (__atomic_load_n(&t->state, __ATOMIC_ACQUIRE)) {
+	case VCPU_ON:
+		return 0;
+	case VCPU_STARTING:
+		return 2;	/* ON_PENDING */
+	default:
+		return 1;	/* OFF */
+	}
+}

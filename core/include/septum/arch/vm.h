@@ -1,0 +1,74 @@
+/*
+ * Arch interface: running cells.  Implemented by arch/<arch>/vm.c.
+ *
+ * One virtual CPU per physical CPU, pinned for life: a vCPU's registers live
+ * in its physical CPU, so nothing is switched except on exits.  Exits come
+ * back to core through the vm_exit_*() functions (septum/vm.h) on the CPU
+ * that took them, with that CPU's exit frame current.
+ */
+#ifndef SEPTUM_ARCH_VM_H
+#define SEPTUM_ARCH_VM_H
+
+#include <septum/error.h>
+#include <septum/types.h>
+
+struct cell;
+struct vcpu;
+
+/* Translation-relevant limits: guest-physical addresses below this. */
+uint64_t arch_vm_ipa_limit(void);
+
+/*
+ * Build cell `c`'s second-stage translation: its RAM regions and
+ * passed-through MMIO, nothing else.  Emulated devices are left unmapped so
+ * accesses trap.  Boot CPU.  E_NOMEM if the table pool is exhausted.
+ */
+enum err arch_vm_cell_init(struct cell *c) MUST_CHECK;
+
+/*
+ * Map `size` bytes at guest-physical `ipa` to `base` in cell `c`, normal
+ * memory, read-only unless `writable`.  For channels.  Boot CPU.
+ */
+enum err arch_vm_map_shared(struct cell *c, ipaddr_t ipa, paddr_t base,
+			    uint64_t size, bool writable) MUST_CHECK;
+
+/* Invalidate every cached translation of cell `c` (all CPUs). */
+void arch_vm_flush(struct cell *c);
+
+/*
+ * Put the calling CPU's vCPU in its reset state, to start at guest-physical
+ * `entry` with first argument `arg`: EL1, MMU off, interrupts masked,
+ * registers zeroed, timers off.  Only on the vCPU's own CPU.
+ */
+void arch_vcpu_reset(struct vcpu *v, uint64_t entry, uint64_t arg);
+
+/*
+ * Enter the guest on the calling CPU with the state arch_vcpu_reset() made.
+ * Never returns: exits arrive through vm_exit_*() and resume the guest.
+ */
+NORETURN void arch_vcpu_enter(struct vcpu *v);
+
+/* General register n (0..30) of the exit being handled. */
+uint64_t arch_vcpu_reg(const struct vcpu *v, unsigned int n);
+void arch_vcpu_set_reg(struct vcpu *v, unsigned int n, uint64_t value);
+
+/* Virtual MPIDR the cell sees for its vCPU number `index`. */
+uint64_t arch_vcpu_mpidr(unsigned int index);
+
+/*
+ * Hypervisor address of physical memory [base, base + size): cells' RAM and
+ * preloaded images, for loading and resetting cells.  Returns NULL if the
+ * range cannot be mapped.  Boot CPU maps; any CPU may use a mapping after.
+ */
+void *arch_phys_map(paddr_t base, uint64_t size);
+
+/*
+ * Make what the hypervisor wrote to [va, va + size) (a phys mapping) visible
+ * to a guest running with its caches off, instructions included.
+ */
+void arch_phys_sync(void *va, uint64_t size);
+
+/* Ask CPU `cpu` (a hypervisor logical index) to look at its vCPU state. */
+void arch_cpu_kick(unsigned int cpu);
+
+#endif /* SEPTUM_ARCH_VM_H */

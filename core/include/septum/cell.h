@@ -1,0 +1,108 @@
+/*
+ * Cells and their virtual CPUs, built from the verified config.
+ *
+ * A cell is running or stopped.  Its vCPUs are each pinned to one physical
+ * CPU; a vCPU is off (its CPU waits in the hypervisor), on (in the guest), or
+ * asked to stop.  State changes requested by another CPU (a peer's PSCI
+ * CPU_ON, a cell-wide stop) are published with release stores and the target
+ * CPU is kicked; the target acts on them itself, so every vCPU's registers are
+ * only ever touched on their own CPU.
+ */
+#ifndef SEPTUM_CELL_H
+#define SEPTUM_CELL_H
+
+#include <septum/abi/config.h>
+#include <septum/spinlock.h>
+#include <septum/types.h>
+
+enum vcpu_state {
+	VCPU_OFF = 0,		/* waiting in the hypervisor */
+	VCPU_STARTING,		/* CPU_ON accepted: enter at `entry` */
+	VCPU_ON,		/* running guest code */
+};
+
+struct cell;
+
+struct vcpu {
+	struct cell *cell;
+	unsigned int index;	/* the cell's CPU number (virtual MPIDR) */
+	unsigned int pcpu;	/* the hypervisor CPU it is pinned to */
+	enum vcpu_state state;
+	uint64_t entry;		/* for VCPU_STARTING */
+	uint64_t arg;
+	void *arch;		/* the arch's per-vCPU state (its exit frame) */
+};
+
+enum cell_state {
+	CELL_RUNNING = 0,
+	CELL_STOPPED,
+};
+
+struct cell {
+	const struct septum_cell *cfg;
+	unsigned int index;
+	uint32_t generation;	/* bumped by every stop/restart: vCPUs
+				 * entered before it must leave the guest */
+	enum cell_state state;
+	bool restart_pending;	/* the last vCPU out restarts the cell */
+	unsigned int restarts;
+	unsigned int vcpus_in_guest;
+	struct spinlock lock;	/* state changes of the whole cell */
+	struct vcpu vcpus[SEPTUM_MAX_CPUS];
+	uint64_t smc_logged;	/* SMC function classes already logged */
+};
+
+/*
+ * Create every cell of the config: second-stage tables, images loaded, vCPUs
+ * pinned to CPUs by MPIDR.  Boot CPU, before the others enter cells.  A cell
+ * that cannot be built is a config/hypervisor mismatch: panic.
+ */
+void cell_init_all(void);
+
+/* Number of cells, and cell i. */
+unsigned int cell_count(void);
+struct cell *cell_get(unsigned int i);
+
+/*
+ * Run the calling CPU's vCPU, if it has one, for ever; a CPU without a cell
+ * idles.  Every CPU calls it once boot is done.
+ */
+NORETURN void cell_run_this_cpu(void);
+
+/* The vCPU of the calling CPU, or NULL. */
+struct vcpu *cell_this_vcpu(void);
+
+/*
+ * A guest did something its cell must pay for: log one line
+ * "cell <name>: <why>" and apply the cell's fault policy (stop or restart).
+ * Called on the faulting vCPU's CPU, from an exit; returns when this vCPU may
+ * continue (it was restarted) -- never into the faulting context.
+ */
+void cell_fault(struct vcpu *v, const char *format, ...) PRINTF_LIKE(2, 3);
+
+/* The cell stops itself (PSCI SYSTEM_OFF) or restarts (SYSTEM_RESET). */
+void cell_system_off(struct vcpu *v);
+void cell_system_reset(struct vcpu *v);
+
+/*
+ * PSCI CPU_ON for vCPU `target` of v's cell: PSCI status (0, or negative:
+ * ALREADY_ON, INVALID_PARAMETERS for a CPU the cell does not have).
+ */
+int64_t cell_cpu_on(struct vcpu *v, uint64_t target_mpidr, uint64_t entry,
+		    uint64_t arg);
+
+/* PSCI CPU_OFF: the calling vCPU waits in the hypervisor until CPU_ON. */
+void cell_cpu_off(struct vcpu *v);
+
+/* PSCI AFFINITY_INFO: 0 on, 1 off, or INVALID_PARAMETERS. */
+int64_t cell_affinity_info(struct vcpu *v, uint64_t target_mpidr);
+
+/*
+ * Called by arch code on every exit before resuming the guest: if the cell
+ * was stopped or restarted, or this vCPU turned off, wait here until it may
+ * run again and return true if its registers were reset (the exit's saved
+ * state is gone).  Normally returns false at once.
+ */
+bool cell_exit_checkpoint(struct vcpu *v);
+
+#endif /* SEPTUM_CELL_H */

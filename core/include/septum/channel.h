@@ -1,0 +1,14 @@
+/*
+ * IVSHMEM channels: shared memory between cells (include/septum/abi/config.h).
+ * So far: the memory, mapped into each peer with that peer's rights and into
+ * nobody else.  Doorbells and the device model come with issue 5/8.
+ */
+#ifndef SEPTUM_CHANNEL_H
+#define SEPTUM_CHANNEL_H
+
+#include <septum/cell.h>
+
+/* Map every channel cell c is a peer of into c.  Boot CPU; panics on failure. */
+void channel_map_cell(struct cell *c);
+
+#endif /* SEPTUM_CHANNEL_H */

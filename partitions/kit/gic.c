@@ -1,0 +1,165 @@
+/*
+ * GIC helpers for kit guests (see kit/gic.h).  Register maps: ARM IHI 0069
+ * (GICv3) and ARM IHI 0048 (GICv2).
+ */
+#include <kit/gic.h>
+#include <kit/kit.h>
+
+#ifndef KIT_GICD
+#define KIT_GICD 0x08000000
+#endif
+#ifndef KIT_GICR
+#define KIT_GICR 0x080a0000
+#endif
+#ifndef KIT_GICC
+#define KIT_GICC 0x08010000
+#endif
+
+#define GICD_CTLR 0x0000
+#define GICD_ISENABLER 0x0100
+#define GICD_ICENABLER 0x0180
+#define GICD_ISPENDR 0x0200
+#define GICD_ITARGETSR 0x0800
+#define GICD_SGIR 0x0f00
+#define GICD_IROUTER 0x6000
+#define GICV2_PIDR2 0x0fe8
+#define GICV3_PIDR2 0xffe8
+
+#define GICR_STRIDE 0x20000
+#define GICR_WAKER 0x0014
+#define GICR_SGI 0x10000	/* SGI_base frame */
+
+#define GICC_CTLR 0x0000
+#define GICC_PMR 0x0004
+#define GICC_IAR 0x000c
+#define GICC_EOIR 0x0010
+
+#define SPURIOUS 1023
+
+static unsigned int version;
+
+#define sysreg_write(r, v) __asm__ volatile("msr " #r ", %0" : : "r"((uint64_t)(v)))
+#define sysreg_read(r)                                                         \
+	__extension__({                                                        \
+		uint64_t v_;                                                   \
+		__asm__ volatile("mrs %0, " #r : "=r"(v_));                    \
+		v_;                                                            \
+	})
+
+uint32_t kit_gicd_read(uint32_t offset)
+{
+	return kit_read32(KIT_GICD + offset);
+}
+
+void kit_gicd_write(uint32_t offset, uint32_t value)
+{
+	kit_write32(KIT_GICD + offset, value);
+}
+
+unsigned int kit_gic_version(void)
+{
+	uint32_t rev;
+
+	if (version)
+		return version;
+	/* In a GICv3 distributor offset 0xfe8 is reserved and reads as zero. */
+	rev = (kit_gicd_read(GICV2_PIDR2) >> 4) & 0xf;
+	if (rev == 0)
+		rev = (kit_gicd_read(GICV3_PIDR2) >> 4) & 0xf;
+	version = rev >= 3 ? 3 : rev;
+	return version;
+}
+
+static uintptr_t gicr_sgi(void)
+{
+	return KIT_GICR + (uintptr_t)kit_cpu_index() * GICR_STRIDE + GICR_SGI;
+}
+
+void kit_gic_init(void)
+{
+	/* v3: affinity routing and group 1; v2: forwarding on. */
+	kit_gicd_write(GICD_CTLR, kit_gic_version() == 3 ? 0x12 : 0x1);
+	kit_gic_init_cpu();
+}
+
+void kit_gic_init_cpu(void)
+{
+	if (kit_gic_version() == 3) {
+		uintptr_t rd = KIT_GICR + (uintptr_t)kit_cpu_index() * GICR_STRIDE;
+
+		kit_write32(rd + GICR_WAKER, 0);
+		sysreg_write(S3_0_C12_C12_5, 0x7);	/* ICC_SRE_EL1: SRE */
+		__asm__ volatile("isb");
+		sysreg_write(S3_0_C4_C6_0, 0xff);	/* ICC_PMR_EL1 */
+		sysreg_write(S3_0_C12_C12_7, 1);	/* ICC_IGRPEN1_EL1 */
+		__asm__ volatile("isb");
+	} else {
+		kit_write32(KIT_GICC + GICC_PMR, 0xff);
+		kit_write32(KIT_GICC + GICC_CTLR, 1);
+	}
+}
+
+/* The enable register bank of an interrupt: this CPU's for SGIs/PPIs. */
+static uintptr_t enable_reg(uint32_t intid, uint32_t bank)
+{
+	if (intid < 32 && kit_gic_version() == 3)
+		return gicr_sgi() + bank;
+	return KIT_GICD + bank + intid / 32 * 4;
+}
+
+void kit_gic_enable(uint32_t intid)
+{
+	kit_write32(enable_reg(intid, GICD_ISENABLER), 1u << (intid % 32));
+}
+
+void kit_gic_disable(uint32_t intid)
+{
+	kit_write32(enable_reg(intid, GICD_ICENABLER), 1u << (intid % 32));
+}
+
+void kit_gic_set_pending(uint32_t intid)
+{
+	kit_write32(enable_reg(intid, GICD_ISPENDR), 1u << (intid % 32));
+}
+
+void kit_gic_route(uint32_t intid, unsigned int cpu)
+{
+	if (kit_gic_version() == 3) {
+		kit_write64(KIT_GICD + GICD_IROUTER + intid * 8, cpu);
+	} else {
+		uintptr_t reg = KIT_GICD + GICD_ITARGETSR + (intid & ~3u);
+		uint32_t shift = (intid % 4) * 8;
+		uint32_t v = kit_read32(reg) & ~(0xffu << shift);
+
+		kit_write32(reg, v | (1u << cpu) << shift);
+	}
+}
+
+void kit_gic_send_sgi(uint32_t intid, unsigned int cpu)
+{
+	if (kit_gic_version() == 3) {
+		/* ICC_SGI1R_EL1: INTID [27:24], target list [15:0] (Aff0). */
+		sysreg_write(S3_0_C12_C11_5, (uint64_t)intid << 24 | (1u << cpu));
+		__asm__ volatile("isb");
+	} else {
+		kit_gicd_write(GICD_SGIR, (1u << (16 + cpu)) | intid);
+	}
+}
+
+void kit_gic_dispatch(void)
+{
+	uint32_t iar;
+
+	if (kit_gic_version() == 3)
+		iar = (uint32_t)sysreg_read(S3_0_C12_C12_0);	/* ICC_IAR1_EL1 */
+	else
+		iar = kit_read32(KIT_GICC + GICC_IAR);
+	if ((iar & 0x3ff) >= SPURIOUS)
+		return;
+	if (kit_irq_handler)
+		kit_irq_handler(iar & 0x3ff);
+	if (kit_gic_version() == 3)
+		sysreg_write(S3_0_C12_C12_1, iar);		/* ICC_EOIR1_EL1 */
+	else
+		kit_write32(KIT_GICC + GICC_EOIR, iar);
+}

@@ -1,0 +1,36 @@
+/*
+ * The kit's GIC helpers, for the cell's virtual GIC: version 3 (system
+ * register CPU interface, distributor and redistributors) or 2 (memory-mapped
+ * CPU interface).  Addresses are the board's (the hypervisor shows each cell
+ * its GIC where the board has it): -DKIT_GICD=, -DKIT_GICR=, -DKIT_GICC=.
+ */
+#ifndef KIT_GIC_H
+#define KIT_GIC_H
+
+#include <stdint.h>
+
+/* Probe the distributor: 3, 2, or 0 when the cell has no GIC. */
+unsigned int kit_gic_version(void);
+
+/* Enable the distributor (boot CPU) and this CPU's interface (every CPU). */
+void kit_gic_init(void);
+void kit_gic_init_cpu(void);
+
+/* Enable/disable an interrupt (SGIs and PPIs: the caller's CPU's). */
+void kit_gic_enable(uint32_t intid);
+void kit_gic_disable(uint32_t intid);
+
+/* Route SPI `intid` to the cell's CPU `cpu`. */
+void kit_gic_route(uint32_t intid, unsigned int cpu);
+
+/* Send SGI `intid` (0-15) to the cell's CPU `cpu`. */
+void kit_gic_send_sgi(uint32_t intid, unsigned int cpu);
+
+/* Set an interrupt pending by software (GICD_ISPENDR). */
+void kit_gic_set_pending(uint32_t intid);
+
+/* Raw distributor access, for tests of the emulation. */
+uint32_t kit_gicd_read(uint32_t offset);
+void kit_gicd_write(uint32_t offset, uint32_t value);
+
+#endif /* KIT_GIC_H */

@@ -1,0 +1,22 @@
+/* What the thief and the victim share: the channel "progress". */
+#ifndef ISOLATION_SHARED_H
+#define ISOLATION_SHARED_H
+
+#include <stdint.h>
+
+#define PROGRESS 0x46000000ul	/* the channel, identity-mapped */
+#define VICTIM_RAM 0x45000000ul
+#define HYP_RAM 0x40200000ul	/* the hypervisor's image */
+#define UNASSIGNED_DEVICE 0x0a000000ul	/* virtio-mmio: nobody's */
+
+struct progress {
+	volatile uint32_t round;	/* next attempt of the thief */
+	volatile uint32_t done;		/* the thief finished every round */
+	volatile uint32_t lives;	/* times the thief booted */
+	volatile uint32_t passed;	/* the thief's TEST lines, all lives */
+	volatile uint32_t failed;
+};
+
+#define ROUNDS 5
+
+#endif

@@ -1,0 +1,58 @@
+/*
+ * The victim: a heartbeat every millisecond while the thief goes through its
+ * lives.  It checks that no beat came late (a stall of the victim's CPU would
+ * show as a gap), that its memory was never touched, and reports.
+ */
+#include <kit/kit.h>
+#define TEST_MAIN
+#include <septum/test.h>
+
+#include "shared.h"
+
+#define PATTERN 0x5eed5eedu
+#define MAX_BEATS 20000
+
+static struct progress *const p = (struct progress *)PROGRESS;
+static volatile uint32_t guard[1024];
+
+TEST(victim, heartbeat_without_gaps)
+{
+	uint64_t tick = kit_counter_freq() / 1000, worst = 0;
+	uint64_t last = kit_counter();
+	unsigned int beats = 0;
+
+	/* Beat until the thief is done (bounded: a stuck thief fails this). */
+	while (!p->done && beats < MAX_BEATS) {
+		uint64_t now;
+
+		while ((now = kit_counter()) - last < tick)
+			;
+		if (now - last > worst)
+			worst = now - last;
+		last = now;
+		if (++beats % 100 == 0)
+			kit_printf("beat %u (thief life %u)\n", beats, p->lives);
+	}
+	kit_printf("%u beats, longest interval %llu us\n", beats,
+		   (unsigned long long)(worst * 1000000 / kit_counter_freq()));
+	EXPECT(p->done);
+	EXPECT_EQ(p->lives, ROUNDS);
+	/* A beat may be late by QEMU's scheduling, never by a stall of ours. */
+	EXPECT(worst < 50 * tick);
+}
+
+/* Runs after the heartbeat or before it: the thief's attempts are over or
+ * not; either way nothing but the victim ever wrote here. */
+TEST(victim, memory_untouched)
+{
+	for (unsigned int i = 0; i < 1024; i++)
+		EXPECT_EQ(guard[i], PATTERN);
+}
+
+int main(void)
+{
+	for (unsigned int i = 0; i < 1024; i++)
+		guard[i] = PATTERN;
+	test_run_all();
+	return 0;
+}
