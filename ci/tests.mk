@@ -25,6 +25,8 @@ $(HOST_O)/unit-tests: $(UNIT_OBJS)
 	@echo "  HOSTLD  $@"
 	$(Q)$(HOSTCC) $(HOST_CFLAGS) -o $@ $^
 
+-include $(shell find $(HOST_O)/unit -name '*.d' 2>/dev/null)
+
 .PHONY: unit-tests
 unit-tests: $(HOST_O)/unit-tests $(BOARD_DTB)
 	$(HOST_O)/unit-tests
@@ -60,7 +62,12 @@ ISOLATION_CHECKS := \
 	--expect 'dev=cell thief: write of 4 bytes at IPA 0xa000000, which is not mapped' \
 	--expect 'reset=cell thief: reset itself \(PSCI SYSTEM_RESET\)' \
 	--expect 'restarts=cell thief: restarted \(restart .4\)'
-SYSTEM_ELFS := $(O)/systems/cells/septum.elf $(O)/systems/isolation/septum.elf
+IRQ_CHECKS := --expect 'foreign=cell pong: CPU 0: GIC register 0x104: interrupt 34 is not the cell.s: write ignored'
+TEST_SYSTEMS := cells isolation irqs
+SYSTEM_ELFS = $(TEST_SYSTEMS:%=$(O)/systems/%/septum.elf)
+# The same systems built for the GICv2 variant of the board.
+V2_BOARD := qemu-aarch64-virt-gicv2
+O_V2 := build/$(V2_BOARD)-$(TOOLCHAIN)
 
 SELFTEST_ELF := $(O)/septum-test.elf
 CLANG_O := build/$(BOARD)-clang
@@ -86,11 +93,17 @@ systests:
 		-append septum.test=panic)
 	$(call systest,cells-gicv3,3,$(O)/systems/cells/septum.elf,--summary \
 		--expect 'off=every cell has stopped: powering off')
-	$(call systest,cells-gicv2,2,$(O)/systems/cells/septum.elf,--summary)
+	$(call systest,cells-gicv2,2,$(O_V2)/systems/cells/septum.elf,--summary)
 	$(call systest,isolation-gicv3,3,$(O)/systems/isolation/septum.elf,\
 		--summary $(ISOLATION_CHECKS))
-	$(call systest,isolation-gicv2,2,$(O)/systems/isolation/septum.elf,\
+	$(call systest,isolation-gicv2,2,$(O_V2)/systems/isolation/septum.elf,\
 		--summary $(ISOLATION_CHECKS))
+	$(call systest,irqs-gicv3,3,$(O)/systems/irqs/septum.elf,--summary \
+		$(IRQ_CHECKS))
+	$(call systest,irqs-gicv2,2,$(O_V2)/systems/irqs/septum.elf,--summary \
+		$(IRQ_CHECKS))
+	$(call systest,gic-mismatch,2,$(O)/systems/cells/septum.elf,\
+		--expect-exit 3 --expect 'why=the config describes a GICv3 at 0x8000000. but the hardware there is not one')
 
 # ---------------------------------------------------------------- checks
 CPPCHECK := cppcheck --quiet --error-exitcode=1 --inline-suppr \
@@ -116,6 +129,8 @@ test: setup
 	@echo "septum: build checks"
 	@ci/step build-gcc $(MAKE) TOOLCHAIN=gcc all test-image $(O)/septum-test.bin \
 		$(SYSTEM_ELFS)
+	@ci/step build-gicv2 $(MAKE) BOARD=$(V2_BOARD) \
+		$(TEST_SYSTEMS:%=$(O_V2)/systems/%/septum.elf)
 	@ci/step build-clang $(MAKE) TOOLCHAIN=clang all test-image
 	@ci/step bad-board $(MAKE) --no-print-directory bad-board-check
 	@ci/step cppcheck $(MAKE) --no-print-directory cppcheck

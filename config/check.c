@@ -15,11 +15,20 @@
 #define DTB_ALIGN 8u
 #define MIN_PEERS 2u
 
+/* A system may name several boards it runs on unchanged (board = "a", "b"). */
 static void check_board_name(const struct m_system *sys, const char *name)
 {
-	if (name && sys->board_name && strcmp(name, sys->board_name) != 0)
-		diag_error(sys->board_loc, "the system is for board '%s' but "
-			   "the build is for board '%s'", sys->board_name, name);
+	int at = 0;
+
+	if (!name || !sys->board_name)
+		return;
+	while (at < sys->board_names_len) {
+		if (strcmp(sys->board_names + at, name) == 0)
+			return;
+		at += (int)strlen(sys->board_names + at) + 1;
+	}
+	diag_error(sys->board_loc, "the system is for board '%s' but the build "
+		   "is for board '%s'", sys->board_name, name);
 }
 
 static void check_limits(const struct m_system *sys)

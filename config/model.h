@@ -110,7 +110,9 @@ struct m_channel {
 
 struct m_system {
 	const char *file;		/* the system DTS */
-	char *board_name;
+	char *board_name;	/* the first board named */
+	char *board_names;	/* every board named: NUL-separated strings */
+	int board_names_len;
 	struct loc board_loc;
 	struct loc hyp_loc;
 	uint64_t hyp_pa, hyp_size;

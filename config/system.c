@@ -165,18 +165,39 @@ static void read_container(struct m_system *sys, const void *fdt,
 		fn(sys, fdt, node);
 }
 
+/* Whether p[0..len) is one or more non-empty NUL-terminated strings. */
+static bool is_string_list(const char *p, int len)
+{
+	if (!p || len < 2 || p[len - 1] != '\0' || p[0] == '\0')
+		return false;
+	for (int i = 1; i < len; i++) {
+		if (p[i] == '\0' && p[i - 1] == '\0')
+			return false;
+	}
+	return true;
+}
+
 static void read_root(struct m_system *sys, const void *fdt,
 		      struct board *board)
 {
 	struct node_ctx ctx;
-	const char *name;
+	const char *boards, *unused;
+	int len = 0;
 
 	node_ctx_init(&ctx, fdt, 0, "the system");
 	check_known_props(&ctx, root_props);
 	check_subnodes(&ctx, (const char *const[]){ "hypervisor", "cells",
 						    "channels", NULL });
-	if (get_string(&ctx, "board", 1, &name) > 0)
-		sys->board_name = xstrdup(name);
+	boards = fdt_getprop(fdt, 0, "board", &len);
+	if (is_string_list(boards, len)) {
+		sys->board_names_len = len;
+		sys->board_names = xmalloc((size_t)len);
+		memcpy(sys->board_names, boards, (size_t)len);
+		sys->board_name = xstrdup(sys->board_names);
+	} else {
+		/* Absent or malformed: get_string() says which. */
+		(void)get_string(&ctx, "board", 1, &unused);
+	}
 	sys->board_loc = prop_loc(&ctx, "board");
 	read_board_memory(&ctx, board);
 }
@@ -198,6 +219,7 @@ void system_free(struct m_system *sys)
 	uint32_t i, k;
 
 	free(sys->board_name);
+	free(sys->board_names);
 	free(sys->uart_ref);
 	for (i = 0; i < sys->num_cells; i++) {
 		struct m_cell *c = &sys->cells[i];

@@ -144,6 +144,12 @@ static void cell_init(struct cell *c, unsigned int index)
 		percpu_all[cpu].vcpu = v;
 	}
 	(void)load_images(c, false);
+	if (cfg->images[cfg->entry_image].arch == SEPTUM_ARCH_AARCH32) {
+		log_error("cell %s: its kernel is AArch32, which this hypervisor "
+			  "cannot run yet: cell not started", cfg->name);
+		c->state = CELL_STOPPED;
+		return;
+	}
 	log_info("cell %s: %u CPU%s, %u region%s, started", cfg->name,
 		 cfg->num_cpus, cfg->num_cpus == 1 ? "" : "s", cfg->num_regions,
 		 cfg->num_regions == 1 ? "" : "s");
@@ -151,11 +157,14 @@ static void cell_init(struct cell *c, unsigned int index)
 
 void cell_init_all(void)
 {
+	arch_vm_init();
 	ncells = config_get()->header.num_cells;
 	for (unsigned int i = 0; i < ncells; i++)
 		cell_init(&cells[i], i);
-	for (unsigned int i = 0; i < ncells; i++)
-		start_boot_vcpu(&cells[i]);
+	for (unsigned int i = 0; i < ncells; i++) {
+		if (cells[i].state == CELL_RUNNING)
+			start_boot_vcpu(&cells[i]);
+	}
 }
 
 /*
@@ -193,6 +202,7 @@ void cell_run_this_cpu(void)
 			arch_cpu_wait_event();
 		arch_cpu_halt();
 	}
+	arch_vm_cpu_init();
 	wait_for_start(v);
 	arch_vcpu_reset(v, v->entry, v->arg);
 	arch_vcpu_enter(v);
@@ -217,6 +227,7 @@ static void cell_end(struct cell *c, const struct vcpu *self, bool restart)
 		return;	/* already ending */
 	c->state = CELL_STOPPED;
 	c->restart_pending = restart;
+	arch_vm_cell_stopped(c);
 	for (unsigned int i = 0; i < c->cfg->num_cpus; i++) {
 		if (c->vcpus[i].state == VCPU_STARTING)
 			c->vcpus[i].state = VCPU_OFF;
@@ -267,6 +278,7 @@ static void leave_guest(struct vcpu *v)
 	struct cell *c = v->cell;
 
 	v->state = VCPU_OFF;
+	arch_vcpu_park(v);
 	c->vcpus_in_guest--;
 	if (c->vcpus_in_guest == 0 && c->restart_pending)
 		cell_restart(c);

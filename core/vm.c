@@ -35,6 +35,8 @@ bool vm_exit_mmio(struct vcpu *v, struct vm_access *a)
 	struct cell *c = v->cell;
 	uint64_t uart = c->cfg->vuart.ipa;
 
+	if (arch_vm_mmio(v, a))
+		return true;
 	if (uart && a->ipa.bits >= uart && a->ipa.bits - uart < VUART_SIZE) {
 		vuart_access(c, a->ipa.bits - uart, a);
 		return true;

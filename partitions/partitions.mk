@@ -17,8 +17,11 @@ P_O := build/partitions
 
 -include $(wildcard partitions/tests/*/guests.mk)
 
+# A guest depends on the kit, the shared headers and its directory's headers.
+.SECONDEXPANSION:
 $(P_O)/%.elf: partitions/%.c $(KIT_SRCS) $(KIT_DIR)/kit.ld \
-		$(wildcard $(KIT_DIR)/include/kit/*.h include/septum/*.h) | setup
+		$(wildcard $(KIT_DIR)/include/kit/*.h include/septum/*.h) \
+		$$(wildcard $$(dir partitions/$$*)*.h) | setup
 	@mkdir -p $(dir $@)
 	@echo "  GUEST   $@"
 	$(Q)$(GUEST_CC) $(GUEST_CFLAGS) $(GUEST_LDFLAGS) -o $@ $(KIT_SRCS) $<
@@ -33,7 +36,6 @@ $(O)/system.blob: $(GUEST_BINS)
 
 # A test system: partitions/tests/<name>/system.dts and its guests.  (No '%'
 # in the expanded prerequisites: secondary expansion would replace it.)
-.SECONDEXPANSION:
 $(O)/systems/%/system.blob: partitions/tests/%/system.dts $(CONFIG_TOOL) \
 		$(BOARD_DTB) $$(subst .c,.bin,$$(subst partitions/,$(P_O)/,$$(wildcard \
 		partitions/tests/$$*/*.c)))

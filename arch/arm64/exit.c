@@ -5,6 +5,7 @@
  */
 #include <arch/guest.h>
 #include <arch/sysreg.h>
+#include <arch/vgic.h>
 #include <septum/cell.h>
 #include <septum/vm.h>
 
@@ -122,6 +123,12 @@ static void sysreg(struct vcpu *v, struct guest_frame *f, uint64_t esr)
 	bool setway = op0 == 1 && op1 == 0 && crn == 7 && op2 == 2 &&
 		      (crm == 6 || crm == 10 || crm == 14);
 
+	/* ICC_SGI1R_EL1, ICC_ASGI1R_EL1, ICC_SGI0R_EL1 (writes, HCR_EL2.IMO). */
+	if (op0 == 3 && crn == 12 && crm == 11 && op2 >= 5 && !(iss & 1)) {
+		vgic_sgi_sysreg(v, rt < 31 ? f->x[rt] : 0);
+		skip(f);
+		return;
+	}
 	if (setway) {
 		uint64_t sw = rt < 31 ? f->x[rt] : 0;
 
@@ -157,11 +164,14 @@ void arm64_guest_exit(struct guest_frame *f, unsigned int kind)
 		exit_handler h = handlers[ESR_EC(esr)];
 
 		(h ? h : unexpected)(v, f, esr);
-	} else if (kind != KIND_IRQ) {
+	} else if (kind == KIND_IRQ) {
+		vgic_handle_irqs();
+	} else {
 		cell_fault(v, "%s from the cell (ESR 0x%08llx)",
 			   kind >= 12 ? "AArch32 exception" :
 			   kind == 11 ? "SError" : "FIQ",
 			   (unsigned long long)esr);
 	}
 	(void)cell_exit_checkpoint(v);
+	vgic_flush(v);
 }

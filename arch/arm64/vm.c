@@ -2,11 +2,14 @@
  * Running cells on arm64: second-stage translation, the EL2 controls a
  * partitioned guest runs under, and vCPU reset/entry.
  */
+#include <arch/gic.h>
 #include <arch/guest.h>
 #include <arch/layout.h>
 #include <arch/mmu_boot.h>
 #include <arch/pgtable.h>
+#include <arch/stage2.h>
 #include <arch/sysreg.h>
+#include <arch/vgic.h>
 #include <septum/arch/vm.h>
 #include <septum/cell.h>
 #include <septum/percpu.h>
@@ -41,6 +44,19 @@ struct arm64_cell {
 };
 
 static struct arm64_cell vm_cells[SEPTUM_MAX_CELLS];
+
+static bool gic_up;
+
+void arch_vm_init(void)
+{
+	vgic_init();
+	gic_up = true;
+}
+
+void arch_vm_cpu_init(void)
+{
+	vgic_init_cpu();
+}
 
 uint64_t arch_vm_ipa_limit(void)
 {
@@ -82,8 +98,43 @@ enum err arch_vm_cell_init(struct cell *c)
 	}
 	/* VMID 0 is left unused, so no cell shares it with anything. */
 	ac->vttbr = ac->s2.root_pa | VTTBR_VMID(c->index + 1);
+	vgic_cell_init(c);
+	if (e == E_OK)
+		e = vgic_cell_map(c);
 	dsb_ishst();
 	return e;
+}
+
+enum err stage2_map_device(struct cell *c, ipaddr_t at, paddr_t base,
+			   uint64_t size)
+{
+	enum err e = pgtable_map(&vm_cells[c->index].s2, at.bits, base.bits,
+				 size, S2_MEMATTR_DEVICE_NGNRE | S2_READ |
+					       S2_WRITE | S2_AF | S2_XN,
+				 false);
+
+	dsb_ishst();
+	return e;
+}
+
+void arch_vm_cell_stopped(struct cell *c)
+{
+	vgic_cell_stopped(c);
+}
+
+bool arch_vm_mmio(struct vcpu *v, struct vm_access *a)
+{
+	return vgic_mmio(v, a);
+}
+
+void arch_vm_inject(struct cell *c, uint32_t vintid)
+{
+	vgic_inject(c, vintid);
+}
+
+void arch_vcpu_park(struct vcpu *v)
+{
+	vgic_vcpu_park(v);
 }
 
 enum err arch_vm_map_shared(struct cell *c, ipaddr_t at, paddr_t base,
@@ -159,6 +210,7 @@ void arch_vcpu_reset(struct vcpu *v, uint64_t entry, uint64_t arg)
 	sysreg_write(cntv_ctl_el0, 0);
 	sysreg_write(cntp_ctl_el0, 0);
 	isb();
+	vgic_vcpu_reset(v);
 	__asm__ volatile("tlbi vmalls12e1\n\tdsb nsh\n\tic iallu\n\tdsb nsh\n\tisb"
 			 : : : "memory");
 }
@@ -185,6 +237,8 @@ void arch_vcpu_set_reg(struct vcpu *v, unsigned int n, uint64_t value)
 
 void arch_cpu_kick(unsigned int cpu)
 {
-	(void)cpu;
+	/* The SGI takes a CPU out of its guest; the event out of a wait. */
+	if (gic_up && cpu != percpu_this()->index)
+		gic->send_sgi(GIC_KICK_SGI, cpu);
 	arch_cpu_send_event();
 }

@@ -84,3 +84,34 @@ void arch_cpu_kick(unsigned int cpu)
 {
 	(void)cpu;
 }
+
+void arch_vm_init(void)
+{
+}
+
+void arch_vm_cpu_init(void)
+{
+}
+
+void arch_vm_cell_stopped(struct cell *c)
+{
+	(void)c;
+}
+
+bool arch_vm_mmio(struct vcpu *v, struct vm_access *a)
+{
+	(void)v;
+	(void)a;
+	return false;
+}
+
+void arch_vm_inject(struct cell *c, uint32_t vintid)
+{
+	(void)c;
+	(void)vintid;
+}
+
+void arch_vcpu_park(struct vcpu *v)
+{
+	(void)v;
+}

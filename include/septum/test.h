@@ -32,6 +32,8 @@ struct test_case {
 	const char *suite;
 	const char *name;
 	void (*fn)(void);
+	const char *file;
+	int line;
 };
 
 /* Failures of the test currently running; reset by test_run_all() per test. */
@@ -41,7 +43,8 @@ extern unsigned int test_failures;
 	static void test_##suite##_##name(void);                               \
 	static const struct test_case test_case_##suite##_##name               \
 		__attribute__((used, section("septum_tests"), aligned(8))) = { \
-			#suite, #name, test_##suite##_##name };                \
+			#suite, #name, test_##suite##_##name, __FILE__,        \
+			__LINE__ };                                            \
 	static void test_##suite##_##name(void)
 
 static inline bool test_check(bool ok, const char *what, const char *file,
@@ -78,20 +81,49 @@ extern const struct test_case __stop_septum_tests[];
 
 unsigned int test_failures;
 
+#define TEST_MAX 512
+
+static bool test_same_file(const struct test_case *a, const struct test_case *b)
+{
+	const char *x = a->file, *y = b->file;
+
+	while (*x && *x == *y) {
+		x++;
+		y++;
+	}
+	return *x == *y;
+}
+
 /*
- * Run every registered test in link order; print one TEST line each and a
- * closing "N passed, M failed" line.  Returns the number of failed tests.
+ * Run every registered test, files in link order and each file's tests in
+ * source order (compilers may emit them in any order); print one TEST line
+ * each and a closing "N passed, M failed" line.  Returns the number of
+ * failed tests.
  */
 static unsigned int test_run_all(void)
 {
+	static const struct test_case *order[TEST_MAX];
 	unsigned int passed = 0, failed = 0;
 	/* Count by address: the two bounds are distinct linker symbols. */
 	size_t count = ((uintptr_t)__stop_septum_tests -
 			(uintptr_t)__start_septum_tests) /
 		       sizeof(struct test_case);
 
+	if (count > TEST_MAX)
+		count = TEST_MAX;
 	for (size_t i = 0; i < count; i++) {
-		const struct test_case *t = &__start_septum_tests[i];
+		size_t j = i;
+
+		/* Insertion sort; a test's file groups with its first test. */
+		while (j > 0 && test_same_file(&__start_septum_tests[i], order[j - 1]) &&
+		       __start_septum_tests[i].line < order[j - 1]->line)
+			j--;
+		for (size_t k = i; k > j; k--)
+			order[k] = order[k - 1];
+		order[j] = &__start_septum_tests[i];
+	}
+	for (size_t i = 0; i < count; i++) {
+		const struct test_case *t = order[i];
 
 		test_failures = 0;
 		t->fn();

@@ -14,6 +14,15 @@
 
 struct cell;
 struct vcpu;
+struct vm_access;
+
+/*
+ * Set up what running cells needs from the machine (the physical interrupt
+ * controller, from the config): boot CPU, before any cell is built; then
+ * once on every CPU before it enters a cell.
+ */
+void arch_vm_init(void);
+void arch_vm_cpu_init(void);
 
 /* Translation-relevant limits: guest-physical addresses below this. */
 uint64_t arch_vm_ipa_limit(void);
@@ -32,6 +41,21 @@ enum err arch_vm_cell_init(struct cell *c) MUST_CHECK;
 enum err arch_vm_map_shared(struct cell *c, ipaddr_t ipa, paddr_t base,
 			    uint64_t size, bool writable) MUST_CHECK;
 
+/* Cell c ended: mask its devices' interrupts.  Any CPU. */
+void arch_vm_cell_stopped(struct cell *c);
+
+/*
+ * Emulate an access to a device the arch provides to every cell (the
+ * interrupt controller).  Returns false if `a` is not for one.
+ */
+bool arch_vm_mmio(struct vcpu *v, struct vm_access *a);
+
+/*
+ * Raise virtual interrupt `vintid` in cell c, as routed by the cell (for
+ * core's emulated devices and channels).  Any CPU.
+ */
+void arch_vm_inject(struct cell *c, uint32_t vintid);
+
 /* Invalidate every cached translation of cell `c` (all CPUs). */
 void arch_vm_flush(struct cell *c);
 
@@ -41,6 +65,9 @@ void arch_vm_flush(struct cell *c);
  * registers zeroed, timers off.  Only on the vCPU's own CPU.
  */
 void arch_vcpu_reset(struct vcpu *v, uint64_t entry, uint64_t arg);
+
+/* The calling CPU's vCPU leaves the guest: drop its interrupt state. */
+void arch_vcpu_park(struct vcpu *v);
 
 /*
  * Enter the guest on the calling CPU with the state arch_vcpu_reset() made.

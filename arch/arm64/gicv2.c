@@ -1,0 +1,195 @@
+/*
+ * GICv2 driver for the hypervisor (ARM IHI 0048): distributor, CPU
+ * interface and virtual interface control (GICH) all by MMIO.  The cells'
+ * CPU interface is the hardware's virtual one (GICV), mapped by stage 2.
+ */
+#include <arch/gic.h>
+#include <arch/sysreg.h>
+#include <septum/arch/mmu.h>
+#include <septum/mmio.h>
+#include <septum/panic.h>
+#include <septum/percpu.h>
+
+#define GICD_CTLR 0x000
+#define GICD_TYPER 0x004
+#define GICD_ISENABLER 0x100
+#define GICD_ICENABLER 0x180
+#define GICD_ISPENDR 0x200
+#define GICD_ICPENDR 0x280
+#define GICD_ICACTIVER 0x380
+#define GICD_IPRIORITYR 0x400
+#define GICD_ITARGETSR 0x800
+#define GICD_ICFGR 0xc00
+#define GICD_SGIR 0xf00
+#define GICD_PIDR2 0xfe8
+
+#define GICC_CTLR 0x0000
+#define GICC_PMR 0x0004
+#define GICC_BPR 0x0008
+#define GICC_IAR 0x000c
+#define GICC_EOIR 0x0010
+#define GICC_DIR 0x1000
+#define GICC_CTLR_ENABLE BIT(0)
+#define GICC_CTLR_EOIMODE BIT(9)
+
+#define GICH_HCR 0x000
+#define GICH_VTR 0x004
+#define GICH_LR 0x100
+#define GICH_HCR_EN BIT(0)
+#define GICH_HCR_UIE BIT(1)
+
+#define LR_PINTID_SHIFT 10
+#define LR_PRIORITY_SHIFT 23	/* the top 5 bits of the priority */
+#define LR_PENDING BIT(28)
+#define LR_ACTIVE BIT(29)
+#define LR_HW BIT(31)
+
+#define PRIORITY 0xa0
+
+static uintptr_t gicd, gicc, gich;
+static unsigned int lines;
+static uint8_t cpu_mask[SEPTUM_MAX_CPUS];	/* CPU interface bit of each CPU */
+
+static void v2_init(const struct septum_gic *cfg)
+{
+	gicd = arch_mmu_map_device(pa(cfg->gicd_pa), 0x1000);
+	gicc = arch_mmu_map_device(pa(cfg->gicc_pa), 0x2000);
+	gich = arch_mmu_map_device(pa(cfg->gich_pa), 0x1000);
+	if (!gicd || !gicc || !gich)
+		panic("GICv2: cannot map the distributor or CPU interfaces");
+	if (FIELD_GET(mmio_read32(gicd + GICD_PIDR2), 7, 4) != 2)
+		panic("the config describes a GICv2 at 0x%llx, but the hardware "
+		      "there is not one: build for this board's variant",
+		      (unsigned long long)cfg->gicd_pa);
+	lines = 32 * ((mmio_read32(gicd + GICD_TYPER) & 0x1f) + 1);
+	if (lines > 1020)
+		lines = 1020;
+	mmio_write32(gicd + GICD_CTLR, 0);
+	for (unsigned int i = 32; i < lines; i += 32) {
+		mmio_write32(gicd + GICD_ICENABLER + i / 8, ~0u);
+		mmio_write32(gicd + GICD_ICPENDR + i / 8, ~0u);
+		mmio_write32(gicd + GICD_ICACTIVER + i / 8, ~0u);
+	}
+	for (unsigned int i = 32; i < lines; i += 4)
+		mmio_write32(gicd + GICD_IPRIORITYR + i, 0x01010101u * PRIORITY);
+	mmio_write32(gicd + GICD_CTLR, 1);
+}
+
+static void v2_init_cpu(void)
+{
+	/* ITARGETSR0 is banked: it reads as this CPU's own interface bit. */
+	cpu_mask[percpu_this()->index] = (uint8_t)mmio_read32(gicd + GICD_ITARGETSR);
+	mmio_write32(gicd + GICD_ICENABLER, ~0u);
+	mmio_write32(gicd + GICD_ICPENDR, ~0u);
+	mmio_write32(gicd + GICD_ICACTIVER, ~0u);
+	for (unsigned int i = 0; i < 32; i += 4)
+		mmio_write32(gicd + GICD_IPRIORITYR + i, 0x01010101u * PRIORITY);
+	mmio_write32(gicc + GICC_PMR, 0xff);
+	mmio_write32(gicc + GICC_BPR, 0);
+	mmio_write32(gicc + GICC_CTLR, (uint32_t)(GICC_CTLR_ENABLE |
+						  GICC_CTLR_EOIMODE));
+	mmio_write32(gich + GICH_HCR, (uint32_t)GICH_HCR_EN);
+}
+
+static uint32_t v2_ack(void)
+{
+	return mmio_read32(gicc + GICC_IAR) & 0x3ff;
+}
+
+static void v2_priority_drop(uint32_t intid)
+{
+	mmio_write32(gicc + GICC_EOIR, intid);
+}
+
+static void v2_deactivate(uint32_t intid)
+{
+	mmio_write32(gicc + GICC_DIR, intid);
+}
+
+static void v2_enable(uint32_t intid, bool on)
+{
+	mmio_write32(gicd + (on ? GICD_ISENABLER : GICD_ICENABLER) +
+			     intid / 32 * 4,
+		     1u << (intid % 32));
+}
+
+static void v2_route(uint32_t intid, unsigned int cpu)
+{
+	if (intid >= 32)
+		mmio_write8(gicd + GICD_ITARGETSR + intid, cpu_mask[cpu]);
+}
+
+static void v2_set_pending(uint32_t intid, bool on)
+{
+	mmio_write32(gicd + (on ? GICD_ISPENDR : GICD_ICPENDR) + intid / 32 * 4,
+		     1u << (intid % 32));
+}
+
+static void v2_set_edge(uint32_t intid, bool edge)
+{
+	uintptr_t reg = gicd + GICD_ICFGR + intid / 16 * 4;
+	uint32_t bit = 2u << (intid % 16 * 2);
+	uint32_t v = mmio_read32(reg);
+
+	if (intid >= 16)
+		mmio_write32(reg, edge ? v | bit : v & ~bit);
+}
+
+static void v2_send_sgi(uint32_t sgi, unsigned int cpu)
+{
+	dsb_ishst();
+	mmio_write32(gicd + GICD_SGIR, (uint32_t)cpu_mask[cpu] << 16 | sgi);
+}
+
+static unsigned int v2_lr_count(void)
+{
+	return (mmio_read32(gich + GICH_VTR) & 0x3f) + 1;
+}
+
+static void v2_lr_read(unsigned int i, struct gic_lr *lr)
+{
+	uint32_t v = mmio_read32(gich + GICH_LR + 4 * i);
+
+	lr->vintid = v & 0x3ff;
+	lr->pintid = (v >> LR_PINTID_SHIFT) & 0x3ff;
+	lr->priority = (uint8_t)(((v >> LR_PRIORITY_SHIFT) & 0x1f) << 3);
+	lr->hw = v & LR_HW;
+	lr->pending = v & LR_PENDING;
+	lr->active = v & LR_ACTIVE;
+}
+
+static void v2_lr_write(unsigned int i, const struct gic_lr *lr)
+{
+	uint32_t v = 0;
+
+	if (lr->pending || lr->active)
+		v = lr->vintid | (uint32_t)(lr->priority >> 3) << LR_PRIORITY_SHIFT |
+		    (lr->pending ? (uint32_t)LR_PENDING : 0) |
+		    (lr->active ? (uint32_t)LR_ACTIVE : 0) |
+		    (lr->hw ? (uint32_t)LR_HW | lr->pintid << LR_PINTID_SHIFT
+			    : 0);
+	mmio_write32(gich + GICH_LR + 4 * i, v);
+}
+
+static void v2_underflow_irq(bool on)
+{
+	mmio_write32(gich + GICH_HCR,
+		     (uint32_t)(GICH_HCR_EN | (on ? GICH_HCR_UIE : 0)));
+}
+
+const struct gic_ops gicv2_ops = {
+	.init = v2_init,
+	.init_cpu = v2_init_cpu,
+	.ack = v2_ack,
+	.priority_drop = v2_priority_drop,
+	.deactivate = v2_deactivate,
+	.enable = v2_enable,
+	.route = v2_route,
+	.set_pending = v2_set_pending,
+	.set_edge = v2_set_edge,
+	.send_sgi = v2_send_sgi,
+	.lr_count = v2_lr_count,
+	.lr_read = v2_lr_read,
+	.lr_write = v2_lr_write,
+	.underflow_irq = v2_underflow_irq,
+};

@@ -1,0 +1,324 @@
+/*
+ * GICv3 driver for the hypervisor (ARM IHI 0069): distributor and
+ * redistributors by MMIO, CPU interface and list registers by system
+ * registers.
+ */
+#include <arch/gic.h>
+#include <arch/sysreg.h>
+#include <septum/arch/mmu.h>
+#include <septum/mmio.h>
+#include <septum/panic.h>
+#include <septum/percpu.h>
+
+#define GICD_CTLR 0x0000
+#define GICD_TYPER 0x0004
+#define GICD_IGROUPR 0x0080
+#define GICD_ISENABLER 0x0100
+#define GICD_ICENABLER 0x0180
+#define GICD_ISPENDR 0x0200
+#define GICD_ICPENDR 0x0280
+#define GICD_ICACTIVER 0x0380
+#define GICD_IPRIORITYR 0x0400
+#define GICD_ICFGR 0x0c00
+#define GICD_IROUTER 0x6000
+#define GICD_PIDR2 0xffe8
+#define GICV2_PIDR2 0x0fe8
+#define GICD_SIZE 0x10000
+#define CTLR_GRP1 BIT(1)
+#define CTLR_ARE BIT(4)
+#define CTLR_RWP BIT(31)
+
+#define GICR_TYPER 0x0008
+#define GICR_WAKER 0x0014
+#define GICR_SGI 0x10000
+#define GICR_STRIDE 0x20000
+#define TYPER_LAST BIT(4)
+#define WAKER_SLEEP BIT(1)
+#define WAKER_CHILDREN_ASLEEP BIT(2)
+
+#define ICC_SRE_SRE BIT(0)
+#define ICC_SRE_ENABLE BIT(3)
+#define ICC_CTLR_EOIMODE BIT(1)
+#define ICH_HCR_EN BIT(0)
+#define ICH_HCR_UIE BIT(1)
+
+#define LR_PINTID_SHIFT 32
+#define LR_PRIORITY_SHIFT 48
+#define LR_GROUP1 BIT(60)
+#define LR_HW BIT(61)
+#define LR_PENDING BIT(62)
+#define LR_ACTIVE BIT(63)
+
+#define PRIORITY 0xa0		/* every physical interrupt */
+#define POLL_LIMIT 1000000u	/* register writes settle well within this */
+
+static uintptr_t gicd;
+static uintptr_t gicr_base;
+static uint64_t gicr_span;
+static unsigned int spi_lines;	/* interrupt IDs the distributor implements */
+
+static void wait_rwp(uintptr_t ctlr)
+{
+	for (unsigned int i = 0; mmio_read32(ctlr) & CTLR_RWP; i++) {
+		if (i == POLL_LIMIT)
+			panic("GICv3: register write never completed "
+			      "(RWP stuck at 0x%lx)", (unsigned long)ctlr);
+	}
+}
+
+static void v3_init(const struct septum_gic *cfg)
+{
+	gicd = arch_mmu_map_device(pa(cfg->gicd_pa), GICD_SIZE);
+	gicr_span = (uint64_t)GICR_STRIDE * SEPTUM_MAX_CPUS;
+	gicr_base = arch_mmu_map_device(pa(cfg->gicr_pa), gicr_span);
+	if (!gicd || !gicr_base)
+		panic("GICv3: cannot map the distributor or redistributors");
+	/*
+	 * A GICv2 keeps its ID registers in its first 4 KiB (where a GICv3's
+	 * are reserved and read as zero); reading a GICv3's ID offset there
+	 * would abort, so look at the GICv2 place first.
+	 */
+	if (FIELD_GET(mmio_read32(gicd + GICV2_PIDR2), 7, 4) != 0 ||
+	    FIELD_GET(mmio_read32(gicd + GICD_PIDR2), 7, 4) < 3)
+		panic("the config describes a GICv3 at 0x%llx, but the hardware "
+		      "there is not one: build for this board's variant",
+		      (unsigned long long)cfg->gicd_pa);
+	spi_lines = 32 * ((mmio_read32(gicd + GICD_TYPER) & 0x1f) + 1);
+	if (spi_lines > 1020)
+		spi_lines = 1020;
+	mmio_write32(gicd + GICD_CTLR, 0);
+	wait_rwp(gicd + GICD_CTLR);
+	for (unsigned int i = 32; i < spi_lines; i += 32) {
+		mmio_write32(gicd + GICD_ICENABLER + i / 8, ~0u);
+		mmio_write32(gicd + GICD_ICPENDR + i / 8, ~0u);
+		mmio_write32(gicd + GICD_ICACTIVER + i / 8, ~0u);
+		mmio_write32(gicd + GICD_IGROUPR + i / 8, ~0u);
+	}
+	for (unsigned int i = 32; i < spi_lines; i += 4)
+		mmio_write32(gicd + GICD_IPRIORITYR + i, 0x01010101u * PRIORITY);
+	wait_rwp(gicd + GICD_CTLR);
+	mmio_write32(gicd + GICD_CTLR, (uint32_t)(CTLR_ARE | CTLR_GRP1));
+	wait_rwp(gicd + GICD_CTLR);
+}
+
+/* This CPU's redistributor (RD_base), found by its affinity. */
+static uintptr_t this_gicr(void)
+{
+	uint64_t mpidr = percpu_this()->hwid;
+	uint64_t aff = (mpidr & 0xffffff) | ((mpidr >> 32) & 0xff) << 24;
+
+	for (uint64_t off = 0; off < gicr_span; off += GICR_STRIDE) {
+		uint64_t typer = mmio_read32(gicr_base + off + GICR_TYPER) |
+				 (uint64_t)mmio_read32(gicr_base + off +
+						       GICR_TYPER + 4) << 32;
+
+		if (typer >> 32 == aff)
+			return gicr_base + off;
+		if (typer & TYPER_LAST)
+			break;
+	}
+	panic("GICv3: no redistributor for CPU hwid 0x%llx",
+	      (unsigned long long)mpidr);
+}
+
+static void v3_init_cpu(void)
+{
+	uintptr_t rd = this_gicr(), sgi = rd + GICR_SGI;
+
+	mmio_write32(rd + GICR_WAKER,
+		     mmio_read32(rd + GICR_WAKER) & ~(uint32_t)WAKER_SLEEP);
+	for (unsigned int i = 0; mmio_read32(rd + GICR_WAKER) &
+				 WAKER_CHILDREN_ASLEEP; i++) {
+		if (i == POLL_LIMIT)
+			panic("GICv3: redistributor of this CPU does not wake");
+	}
+	mmio_write32(sgi + GICD_ICENABLER, ~0u);
+	mmio_write32(sgi + GICD_ICPENDR, ~0u);
+	mmio_write32(sgi + GICD_ICACTIVER, ~0u);
+	mmio_write32(sgi + GICD_IGROUPR, ~0u);
+	for (unsigned int i = 0; i < 32; i += 4)
+		mmio_write32(sgi + GICD_IPRIORITYR + i, 0x01010101u * PRIORITY);
+	sysreg_write(icc_sre_el2, ICC_SRE_SRE | ICC_SRE_ENABLE);
+	isb();
+	sysreg_write(icc_pmr_el1, 0xff);
+	sysreg_write(icc_bpr1_el1, 0);
+	sysreg_write(icc_ctlr_el1, ICC_CTLR_EOIMODE);
+	sysreg_write(icc_igrpen1_el1, 1);
+	sysreg_write(ich_hcr_el2, ICH_HCR_EN);
+	isb();
+}
+
+static uint32_t v3_ack(void)
+{
+	uint32_t intid = (uint32_t)sysreg_read(icc_iar1_el1) & 0xffffff;
+
+	dsb_ish();
+	return intid;
+}
+
+static void v3_priority_drop(uint32_t intid)
+{
+	sysreg_write(icc_eoir1_el1, intid);
+	isb();
+}
+
+static void v3_deactivate(uint32_t intid)
+{
+	sysreg_write(icc_dir_el1, intid);
+	isb();
+}
+
+/* The distributor (SPIs) or this CPU's SGI frame (SGIs, PPIs) for intid. */
+static uintptr_t bank(uint32_t intid)
+{
+	return intid < 32 ? this_gicr() + GICR_SGI : gicd;
+}
+
+static void v3_enable(uint32_t intid, bool on)
+{
+	mmio_write32(bank(intid) + (on ? GICD_ISENABLER : GICD_ICENABLER) +
+			     intid / 32 * 4,
+		     1u << (intid % 32));
+	if (intid >= 32)
+		wait_rwp(gicd + GICD_CTLR);
+}
+
+static void v3_route(uint32_t intid, unsigned int cpu)
+{
+	uint64_t mpidr = percpu_all[cpu].hwid;
+	uint64_t route = (mpidr & 0xffffff) | ((mpidr >> 32) & 0xff) << 32;
+
+	if (intid < 32)
+		return;
+	mmio_write32(gicd + GICD_IROUTER + intid * 8, (uint32_t)route);
+	mmio_write32(gicd + GICD_IROUTER + intid * 8 + 4, (uint32_t)(route >> 32));
+}
+
+static void v3_set_pending(uint32_t intid, bool on)
+{
+	mmio_write32(bank(intid) + (on ? GICD_ISPENDR : GICD_ICPENDR) +
+			     intid / 32 * 4,
+		     1u << (intid % 32));
+}
+
+static void v3_set_edge(uint32_t intid, bool edge)
+{
+	uintptr_t reg = bank(intid) + GICD_ICFGR + intid / 16 * 4;
+	uint32_t bit = 2u << (intid % 16 * 2);
+	uint32_t v = mmio_read32(reg);
+
+	if (intid < 16)
+		return;	/* SGIs are always edge */
+	mmio_write32(reg, edge ? v | bit : v & ~bit);
+}
+
+static void v3_send_sgi(uint32_t sgi, unsigned int cpu)
+{
+	uint64_t mpidr = percpu_all[cpu].hwid;
+	uint64_t v = (uint64_t)sgi << 24 | BIT(mpidr & 0xf) |
+		     FIELD_GET(mpidr, 15, 8) << 16 | FIELD_GET(mpidr, 23, 16) << 32 |
+		     FIELD_GET(mpidr, 39, 32) << 48 |
+		     (FIELD_GET(mpidr, 7, 4) << 44); /* RS: Aff0 / 16 */
+
+	dsb_ishst();
+	sysreg_write(icc_sgi1r_el1, v);
+	isb();
+}
+
+static unsigned int v3_lr_count(void)
+{
+	return (unsigned int)FIELD_GET(sysreg_read(ich_vtr_el2), 4, 0) + 1;
+}
+
+static uint64_t lr_get(unsigned int i)
+{
+	switch (i) {
+	case 0: return sysreg_read(ich_lr0_el2);
+	case 1: return sysreg_read(ich_lr1_el2);
+	case 2: return sysreg_read(ich_lr2_el2);
+	case 3: return sysreg_read(ich_lr3_el2);
+	case 4: return sysreg_read(ich_lr4_el2);
+	case 5: return sysreg_read(ich_lr5_el2);
+	case 6: return sysreg_read(ich_lr6_el2);
+	case 7: return sysreg_read(ich_lr7_el2);
+	case 8: return sysreg_read(ich_lr8_el2);
+	case 9: return sysreg_read(ich_lr9_el2);
+	case 10: return sysreg_read(ich_lr10_el2);
+	case 11: return sysreg_read(ich_lr11_el2);
+	case 12: return sysreg_read(ich_lr12_el2);
+	case 13: return sysreg_read(ich_lr13_el2);
+	case 14: return sysreg_read(ich_lr14_el2);
+	default: return sysreg_read(ich_lr15_el2);
+	}
+}
+
+static void lr_set(unsigned int i, uint64_t v)
+{
+	switch (i) {
+	case 0: sysreg_write(ich_lr0_el2, v); break;
+	case 1: sysreg_write(ich_lr1_el2, v); break;
+	case 2: sysreg_write(ich_lr2_el2, v); break;
+	case 3: sysreg_write(ich_lr3_el2, v); break;
+	case 4: sysreg_write(ich_lr4_el2, v); break;
+	case 5: sysreg_write(ich_lr5_el2, v); break;
+	case 6: sysreg_write(ich_lr6_el2, v); break;
+	case 7: sysreg_write(ich_lr7_el2, v); break;
+	case 8: sysreg_write(ich_lr8_el2, v); break;
+	case 9: sysreg_write(ich_lr9_el2, v); break;
+	case 10: sysreg_write(ich_lr10_el2, v); break;
+	case 11: sysreg_write(ich_lr11_el2, v); break;
+	case 12: sysreg_write(ich_lr12_el2, v); break;
+	case 13: sysreg_write(ich_lr13_el2, v); break;
+	case 14: sysreg_write(ich_lr14_el2, v); break;
+	default: sysreg_write(ich_lr15_el2, v); break;
+	}
+}
+
+static void v3_lr_read(unsigned int i, struct gic_lr *lr)
+{
+	uint64_t v = lr_get(i);
+
+	lr->vintid = (uint32_t)v;
+	lr->pintid = (uint32_t)FIELD_GET(v, 44, 32);
+	lr->priority = (uint8_t)FIELD_GET(v, 55, 48);
+	lr->hw = v & LR_HW;
+	lr->pending = v & LR_PENDING;
+	lr->active = v & LR_ACTIVE;
+}
+
+static void v3_lr_write(unsigned int i, const struct gic_lr *lr)
+{
+	uint64_t v = 0;
+
+	if (lr->pending || lr->active)
+		v = lr->vintid | (uint64_t)lr->priority << LR_PRIORITY_SHIFT |
+		    LR_GROUP1 | (lr->pending ? LR_PENDING : 0) |
+		    (lr->active ? LR_ACTIVE : 0) |
+		    (lr->hw ? LR_HW | (uint64_t)lr->pintid << LR_PINTID_SHIFT
+			    : 0);
+	lr_set(i, v);
+	isb();
+}
+
+static void v3_underflow_irq(bool on)
+{
+	sysreg_write(ich_hcr_el2, ICH_HCR_EN | (on ? ICH_HCR_UIE : 0));
+	isb();
+}
+
+const struct gic_ops gicv3_ops = {
+	.init = v3_init,
+	.init_cpu = v3_init_cpu,
+	.ack = v3_ack,
+	.priority_drop = v3_priority_drop,
+	.deactivate = v3_deactivate,
+	.enable = v3_enable,
+	.route = v3_route,
+	.set_pending = v3_set_pending,
+	.set_edge = v3_set_edge,
+	.send_sgi = v3_send_sgi,
+	.lr_count = v3_lr_count,
+	.lr_read = v3_lr_read,
+	.lr_write = v3_lr_write,
+	.underflow_irq = v3_underflow_irq,
+};

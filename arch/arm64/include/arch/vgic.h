@@ -1,0 +1,44 @@
+/*
+ * The virtual GIC each cell sees (arm64): an emulated distributor (and, for
+ * GICv3, redistributors) showing only the cell's own interrupts, and the
+ * hardware's virtual CPU interface fed through the list registers.
+ */
+#ifndef ARCH_VGIC_H
+#define ARCH_VGIC_H
+
+#include <septum/cell.h>
+#include <septum/vm.h>
+
+/* Set up the physical GIC from the config (boot CPU) and this CPU (each). */
+void vgic_init(void);
+void vgic_init_cpu(void);
+
+/* Work out cell c's interrupts from its config.  Boot CPU. */
+void vgic_cell_init(struct cell *c);
+
+/* Map what the cell's GIC needs in stage 2 (GICv2: the GICV frame). */
+enum err vgic_cell_map(struct cell *c) MUST_CHECK;
+
+/* A vCPU starts on its CPU / leaves the guest: its interrupt state. */
+void vgic_vcpu_reset(struct vcpu *v);
+void vgic_vcpu_park(struct vcpu *v);
+
+/* The cell stopped: mask its devices' interrupts. */
+void vgic_cell_stopped(struct cell *c);
+
+/* Emulate an access if it hits the cell's distributor or redistributors. */
+bool vgic_mmio(struct vcpu *v, struct vm_access *a);
+
+/* A trapped write of ICC_SGI1R_EL1 (or ASGI1R/SGI0R): virtual SGIs. */
+void vgic_sgi_sysreg(struct vcpu *v, uint64_t value);
+
+/* Take every pending physical interrupt of this CPU (an IRQ exit). */
+void vgic_handle_irqs(void);
+
+/* Before resuming the guest: move pending virtual interrupts into LRs. */
+void vgic_flush(struct vcpu *v);
+
+/* Raise virtual interrupt vintid in cell c (an emulated device's). */
+void vgic_inject(struct cell *c, uint32_t vintid);
+
+#endif /* ARCH_VGIC_H */

@@ -1,0 +1,357 @@
+/*
+ * The virtual GIC (see arch/vgic.h).
+ *
+ * State: per cell, one entry per SPI (owned or not); per vCPU, its banked
+ * SGIs/PPIs and a bitmap of interrupts waiting to be put in its list
+ * registers.  Any CPU may set bits in any vCPU's bitmap (atomically) and
+ * kick its CPU; only the vCPU's own CPU moves them into its list registers.
+ * A physical interrupt owned by a cell is acknowledged and priority-dropped
+ * by the hypervisor and stays active until the cell's EOI deactivates it
+ * through the hardware-linked list register.
+ */
+#include <arch/stage2.h>
+#include <arch/sysreg.h>
+#include <arch/vgic_int.h>
+#include <septum/arch/vm.h>
+#include <septum/config.h>
+#include <septum/log.h>
+#include <septum/percpu.h>
+
+static struct vgic_cell vgics[SEPTUM_MAX_CELLS];
+static struct powner powners[NR_INTIDS];
+const struct septum_config *vgic_cfg;
+static unsigned int version;
+
+const struct gic_ops *gic;
+
+void vgic_init(void)
+{
+	vgic_cfg = config_get();
+	version = vgic_cfg->board.gic.version;
+	gic = version == 3 ? &gicv3_ops : &gicv2_ops;
+	gic->init(&vgic_cfg->board.gic);
+	log_info("GICv%u: interrupts of cells go through list registers",
+		 version);
+}
+
+void vgic_init_cpu(void)
+{
+	gic->init_cpu();
+	gic->enable(GIC_KICK_SGI, true);
+	gic->enable(vgic_cfg->board.gic.maint_intid, true);
+}
+
+struct vgic_cell *vgic_of(const struct cell *c)
+{
+	return &vgics[c->index];
+}
+
+struct virq *virq_of(struct vgic_cell *g, unsigned int vcpu, uint32_t intid)
+{
+	/* Beyond the INTID space: an interrupt nobody owns, written to no avail. */
+	static struct virq nobody;
+
+	if (intid >= NR_INTIDS) {
+		nobody = (struct virq){ 0 };
+		return &nobody;
+	}
+	return intid < 32 ? &g->vcpus[vcpu].banked[intid] : &g->spi[intid];
+}
+
+/* Mark vintid owned by the cell, linked to physical pintid if hw. */
+static void own(struct vgic_cell *g, uint32_t vintid, bool hw, uint32_t pintid)
+{
+	struct virq *q = &g->spi[vintid];
+
+	if (vintid < 32 || vintid >= NR_INTIDS - 4)
+		return;
+	q->flags = (uint8_t)(VIRQ_OWNED | (hw ? VIRQ_HW : 0));
+	q->pintid = (uint16_t)pintid;
+	if (g->lines < vintid / 32 + 1)
+		g->lines = vintid / 32 + 1;
+}
+
+/* SGIs and the timer PPIs, as after reset. */
+static void reset_banked(struct vgic_vcpu *vv)
+{
+	const struct septum_timer *t = &vgic_cfg->board.timer;
+
+	for (unsigned int i = 0; i < 32; i++)
+		vv->banked[i] = (struct virq){ 0 };
+	for (unsigned int i = 0; i < 16; i++)
+		vv->banked[i].flags = VIRQ_OWNED | VIRQ_EDGE;
+	vv->banked[t->virt_intid].flags = VIRQ_OWNED | VIRQ_HW;
+	vv->banked[t->virt_intid].pintid = (uint16_t)t->virt_intid;
+	vv->banked[t->phys_intid].flags = VIRQ_OWNED | VIRQ_HW;
+	vv->banked[t->phys_intid].pintid = (uint16_t)t->phys_intid;
+}
+
+void vgic_cell_init(struct cell *c)
+{
+	struct vgic_cell *g = vgic_of(c);
+	const struct septum_cell *cc = c->cfg;
+	const struct septum_config *sc = config_get();
+
+	g->lines = 1;
+	for (unsigned int i = 0; i < cc->num_irqs; i++) {
+		own(g, cc->irqs[i].vintid, true, cc->irqs[i].pintid);
+		powners[cc->irqs[i].pintid] = (struct powner){
+			(uint8_t)(c->index + 1), (uint16_t)cc->irqs[i].vintid };
+	}
+	if (cc->vuart.ipa)
+		own(g, cc->vuart.vintid, false, 0);
+	for (unsigned int i = 0; i < sc->header.num_channels; i++) {
+		const struct septum_channel *ch = &sc->channels[i];
+
+		for (unsigned int p = 0; p < ch->num_peers; p++) {
+			if (ch->peers[p].cell == c->index &&
+			    ch->peers[p].vintid != SEPTUM_NONE)
+				own(g, ch->peers[p].vintid, false, 0);
+		}
+	}
+}
+
+enum err vgic_cell_map(struct cell *c)
+{
+	const struct septum_gic *gc = &config_get()->board.gic;
+
+	if (gc->version != 2)
+		return E_OK;
+	/* The cell's CPU interface is the hardware's virtual one. */
+	return stage2_map_device(c, ipa(gc->gicc_pa), pa(gc->gicv_pa), 0x2000);
+}
+
+/* --- list registers ------------------------------------------------- */
+
+void vgic_queue(struct cell *c, unsigned int vcpu, uint32_t vintid)
+{
+	struct vgic_vcpu *vv = &vgic_of(c)->vcpus[vcpu];
+
+	__atomic_fetch_or(&vv->pending[vintid / 64], BIT(vintid % 64),
+			  __ATOMIC_RELEASE);
+	if (c->vcpus[vcpu].pcpu != percpu_this()->index)
+		arch_cpu_kick(c->vcpus[vcpu].pcpu);
+}
+
+void vgic_inject(struct cell *c, uint32_t vintid)
+{
+	struct vgic_cell *g = vgic_of(c);
+
+	if (vintid >= 32 && vintid < NR_INTIDS &&
+	    (g->spi[vintid].flags & VIRQ_OWNED))
+		vgic_queue(c, g->spi[vintid].target, vintid);
+}
+
+/* Where vintid already sits in the LRs, or -1. */
+static int lr_find(const struct gic_lr *lrs, unsigned int n, uint32_t vintid)
+{
+	for (unsigned int i = 0; i < n; i++) {
+		if ((lrs[i].pending || lrs[i].active) && lrs[i].vintid == vintid)
+			return (int)i;
+	}
+	return -1;
+}
+
+static int lr_free(const struct gic_lr *lrs, unsigned int n)
+{
+	for (unsigned int i = 0; i < n; i++) {
+		if (!lrs[i].pending && !lrs[i].active)
+			return (int)i;
+	}
+	return -1;
+}
+
+/*
+ * Try to put vintid in an LR: true if it is there now (or merged with an
+ * identical pending one), false to keep it waiting.
+ */
+static bool place(struct gic_lr *lrs, unsigned int n, const struct virq *q,
+		  uint32_t vintid, bool *full)
+{
+	int at = lr_find(lrs, n, vintid);
+	struct gic_lr *lr;
+
+	if (at >= 0) {
+		lr = &lrs[at];
+		if (lr->pending)
+			return true;	/* still pending: the two merge */
+		if (lr->hw)
+			return false;	/* re-raise once it is deactivated */
+		lr->pending = true;	/* active and pending again */
+	} else {
+		at = lr_free(lrs, n);
+		if (at < 0) {
+			*full = true;
+			return false;
+		}
+		lr = &lrs[at];
+		*lr = (struct gic_lr){ .vintid = vintid, .pintid = q->pintid,
+				       .priority = q->priority,
+				       .hw = q->flags & VIRQ_HW, .pending = true };
+	}
+	gic->lr_write((unsigned int)at, lr);
+	return true;
+}
+
+void vgic_flush(struct vcpu *v)
+{
+	struct vgic_cell *g = vgic_of(v->cell);
+	struct vgic_vcpu *vv = &g->vcpus[v->index];
+	struct gic_lr lrs[MAX_LRS];
+	unsigned int n = gic->lr_count();
+	bool full = false;
+
+	if (n > MAX_LRS)
+		n = MAX_LRS;
+	for (unsigned int i = 0; i < n; i++)
+		gic->lr_read(i, &lrs[i]);
+	for (unsigned int w = 0; w < NR_WORDS; w++) {
+		uint64_t bits, keep = 0;
+
+		if (!__atomic_load_n(&vv->pending[w], __ATOMIC_RELAXED))
+			continue;
+		bits = __atomic_exchange_n(&vv->pending[w], 0, __ATOMIC_ACQUIRE);
+		for (; bits; bits &= bits - 1) {
+			uint32_t vintid = w * 64 + (uint32_t)__builtin_ctzll(bits);
+			const struct virq *q = virq_of(g, v->index, vintid);
+
+			if (!(q->flags & VIRQ_OWNED))
+				continue;
+			if (!(q->flags & VIRQ_ENABLED) || !g->enabled ||
+			    !place(lrs, n, q, vintid, &full))
+				keep |= bits & -bits;
+		}
+		if (keep)
+			__atomic_fetch_or(&vv->pending[w], keep, __ATOMIC_RELAXED);
+	}
+	gic->underflow_irq(full);
+}
+
+/* --- physical interrupts -------------------------------------------- */
+
+static void log_unowned(uint32_t intid)
+{
+	log_warn("physical interrupt %u belongs to no cell: disabled", intid);
+}
+
+static void route_physical(struct vcpu *v, uint32_t intid)
+{
+	const struct powner *o;
+	struct cell *c;
+
+	if (intid == GIC_KICK_SGI || intid == vgic_cfg->board.gic.maint_intid ||
+	    intid < 16) {
+		gic->deactivate(intid);	/* the exit path does the rest */
+		return;
+	}
+	if (intid < 32) {
+		if (v && (vgic_of(v->cell)->vcpus[v->index].banked[intid].flags &
+			  VIRQ_HW)) {
+			vgic_queue(v->cell, v->index, intid);
+			return;
+		}
+	} else if (intid < NR_INTIDS && (o = &powners[intid])->cell) {
+		c = cell_get(o->cell - 1U);
+		if (c->state == CELL_RUNNING) {
+			vgic_queue(c, vgic_of(c)->spi[o->vintid].target, o->vintid);
+			return;
+		}
+	}
+	gic->enable(intid, false);
+	gic->deactivate(intid);
+	log_unowned(intid);
+}
+
+void vgic_handle_irqs(void)
+{
+	struct vcpu *v = cell_this_vcpu();
+
+	/* Bounded: an interrupt storm cannot keep this CPU here for ever. */
+	for (unsigned int i = 0; i < 64; i++) {
+		uint32_t intid = gic->ack();
+
+		if (intid >= GIC_SPURIOUS)
+			break;
+		gic->priority_drop(intid);
+		route_physical(v, intid);
+	}
+}
+
+/* --- vCPU and cell life ---------------------------------------------- */
+
+/* Deactivate the physical side of everything this vCPU holds. */
+static void drop_hw(struct vcpu *v)
+{
+	struct vgic_cell *g = vgic_of(v->cell);
+	struct vgic_vcpu *vv = &g->vcpus[v->index];
+	struct gic_lr lr;
+
+	for (unsigned int i = 0; i < gic->lr_count() && i < MAX_LRS; i++) {
+		gic->lr_read(i, &lr);
+		if (lr.hw && (lr.pending || lr.active))
+			gic->deactivate(lr.pintid);
+		lr = (struct gic_lr){ 0 };
+		gic->lr_write(i, &lr);
+	}
+	for (unsigned int w = 0; w < NR_WORDS; w++) {
+		uint64_t bits = __atomic_exchange_n(&vv->pending[w], 0,
+						    __ATOMIC_ACQUIRE);
+
+		for (; bits; bits &= bits - 1) {
+			uint32_t vintid = w * 64 + (uint32_t)__builtin_ctzll(bits);
+			const struct virq *q = virq_of(g, v->index, vintid);
+
+			if (q->flags & VIRQ_HW)
+				gic->deactivate(q->pintid);
+		}
+	}
+	gic->underflow_irq(false);
+}
+
+void vgic_vcpu_reset(struct vcpu *v)
+{
+	struct vgic_cell *g = vgic_of(v->cell);
+	const struct septum_timer *t = &vgic_cfg->board.timer;
+
+	drop_hw(v);
+	reset_banked(&g->vcpus[v->index]);
+	if (v->index == 0) {
+		/* The cell (re)starts: its distributor as after reset. */
+		g->enabled = false;
+		for (unsigned int i = 32; i < NR_INTIDS; i++) {
+			struct virq *q = &g->spi[i];
+
+			q->flags &= VIRQ_OWNED | VIRQ_HW;
+			q->priority = 0;
+			q->target = 0;
+			if (q->flags & VIRQ_HW) {
+				gic->enable(q->pintid, false);
+				gic->route(q->pintid, v->pcpu);
+			}
+		}
+	}
+	/* The timers of this CPU are the cell's; level-triggered. */
+	gic->set_edge(t->virt_intid, false);
+	gic->set_edge(t->phys_intid, false);
+	gic->enable(t->virt_intid, true);
+	gic->enable(t->phys_intid, true);
+}
+
+void vgic_vcpu_park(struct vcpu *v)
+{
+	const struct septum_timer *t = &vgic_cfg->board.timer;
+
+	drop_hw(v);
+	gic->enable(t->virt_intid, false);
+	gic->enable(t->phys_intid, false);
+}
+
+void vgic_cell_stopped(struct cell *c)
+{
+	struct vgic_cell *g = vgic_of(c);
+
+	for (unsigned int i = 32; i < NR_INTIDS; i++) {
+		if (g->spi[i].flags & VIRQ_HW)
+			gic->enable(g->spi[i].pintid, false);
+	}
+}
