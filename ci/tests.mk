@@ -63,7 +63,8 @@ ISOLATION_CHECKS := \
 	--expect 'reset=cell thief: reset itself \(PSCI SYSTEM_RESET\)' \
 	--expect 'restarts=cell thief: restarted \(restart .4\)'
 IRQ_CHECKS := --expect 'foreign=cell pong: CPU 0: GIC register 0x104: interrupt 34 is not the cell.s: write ignored'
-TEST_SYSTEMS := cells isolation irqs
+LINUX_CHECKS := --expect 'off=cell linux: powered itself off \(PSCI SYSTEM_OFF\)'
+TEST_SYSTEMS := cells isolation irqs linux
 SYSTEM_ELFS = $(TEST_SYSTEMS:%=$(O)/systems/%/septum.elf)
 # The same systems built for the GICv2 variant of the board.
 V2_BOARD := qemu-aarch64-virt-gicv2
@@ -102,6 +103,12 @@ systests:
 		$(IRQ_CHECKS))
 	$(call systest,irqs-gicv2,2,$(O_V2)/systems/irqs/septum.elf,--summary \
 		$(IRQ_CHECKS))
+	$(call systest,linux-gicv3,3,$(O)/systems/linux/septum.elf,--summary \
+		--timeout 240 --test-timeout 180 $(LINUX_CHECKS))
+	$(call systest,linux-gicv2,2,$(O_V2)/systems/linux/septum.elf,--summary \
+		--timeout 240 --test-timeout 180 $(LINUX_CHECKS))
+	$(call systest,hyp-memory-too-small,3,$(O)/systems/toobig/septum.elf,\
+		--expect-exit 3 --expect 'why=the hypervisor image .* does not fit in the memory the config gives the hypervisor')
 	$(call systest,gic-mismatch,2,$(O)/systems/cells/septum.elf,\
 		--expect-exit 3 --expect 'why=the config describes a GICv3 at 0x8000000. but the hardware there is not one')
 
@@ -128,7 +135,7 @@ test: setup
 	@rm -rf $(TEST_OUT)
 	@echo "septum: build checks"
 	@ci/step build-gcc $(MAKE) TOOLCHAIN=gcc all test-image $(O)/septum-test.bin \
-		$(SYSTEM_ELFS)
+		$(SYSTEM_ELFS) $(O)/systems/toobig/septum.elf
 	@ci/step build-gicv2 $(MAKE) BOARD=$(V2_BOARD) \
 		$(TEST_SYSTEMS:%=$(O_V2)/systems/%/septum.elf)
 	@ci/step build-clang $(MAKE) TOOLCHAIN=clang all test-image

@@ -77,7 +77,7 @@ CONFIG_FUZZ_RUN = env SEPTUM_FUZZ_SYSTEM=partitions/systems/qemu-virt-demo.dts \
 
 .PHONY: test-config fuzz-config lint-config config-real-dtbs
 config-real-dtbs:
-	config/tests/real/fetch-dtbs $(CONFIG_DL)
+	ci/fetch-linux $(CONFIG_DL)
 
 test-config: $(CONFIG_TOOL) $(CONFIG_FUZZ_TARGETS) config-real-dtbs $(BOARD_DTB)
 	@ci/step config-golden python3 config/tests/run-golden \

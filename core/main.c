@@ -17,6 +17,26 @@
 /* Set (release) once the boot CPU has built the cells. */
 static bool boot_done;
 
+/*
+ * The config gives the hypervisor its memory; the image (and the partition
+ * table linked into it) must lie inside, or cells would be loaded over it.
+ * Only the hypervisor knows its image's size, so this is checked here.
+ */
+static void check_own_memory(const struct boot_info *boot)
+{
+	const struct septum_hyp *h = &config_get()->hyp;
+	uint64_t start = boot->image_pa.bits, size = boot->image_size;
+
+	if (start < h->mem_pa || size > h->mem_size ||
+	    start - h->mem_pa > h->mem_size - size)
+		panic("the hypervisor image (%llu KiB at PA 0x%llx) does not fit "
+		      "in the memory the config gives the hypervisor (%llu KiB "
+		      "at 0x%llx): enlarge /hypervisor size in the system DTS",
+		      (unsigned long long)size / 1024, (unsigned long long)start,
+		      (unsigned long long)h->mem_size / 1024,
+		      (unsigned long long)h->mem_pa);
+}
+
 void main_primary(const struct boot_info *boot)
 {
 	struct fdt fdt;
@@ -34,8 +54,10 @@ void main_primary(const struct boot_info *boot)
 	online = smp_boot_secondaries(&fdt);
 	arch_mmu_drop_boot_map();
 	log_info("%u CPUs online, boot identity map dropped", online);
-	if (config_init())
+	if (config_init()) {
+		check_own_memory(boot);
 		cell_init_all();
+	}
 	else
 		log_info("no partition config linked: no cells to run");
 	selftest_run(boot, &fdt);

@@ -43,3 +43,28 @@ $(O)/systems/%/system.blob: partitions/tests/%/system.dts $(CONFIG_TOOL) \
 	@echo "  CONFIG  $@"
 	$(Q)$(CONFIG_TOOL) build --dtc dtc --board $(BOARD_DTB) \
 		--board-name $(BOARD) --blob $@ --cells $(dir $@)cells $<
+
+# The Linux-cell test: Debian's kernel and an initramfs holding one static
+# /init (partitions/tests/linux/initramfs/init.c).
+LINUX_KERNEL := build/dl/vmlinuz-arm64
+LINUX_TEST_O := $(P_O)/tests/linux
+
+$(LINUX_KERNEL): | setup
+	ci/fetch-linux build/dl
+
+$(LINUX_TEST_O)/init: partitions/tests/linux/initramfs/init.c | setup
+	@mkdir -p $(dir $@)
+	@echo "  LINUX   $@"
+	$(Q)$(GUEST_CC) -static -O2 $(STRICT_CFLAGS) -Wno-missing-prototypes \
+		-o $@ $<
+
+$(LINUX_TEST_O)/initrd.cpio: $(LINUX_TEST_O)/init
+	@rm -rf $(LINUX_TEST_O)/root && mkdir -p $(LINUX_TEST_O)/root
+	$(Q)cp $< $(LINUX_TEST_O)/root/init
+	$(Q)cd $(LINUX_TEST_O)/root && echo init | cpio -o -H newc --quiet \
+		>../initrd.cpio
+
+$(O)/systems/linux/system.blob: $(LINUX_KERNEL) $(LINUX_TEST_O)/initrd.cpio \
+	$(P_O)/tests/cells/view.bin
+$(O)/systems/toobig/system.blob: $(LINUX_KERNEL) $(LINUX_TEST_O)/initrd.cpio \
+	$(P_O)/tests/cells/view.bin

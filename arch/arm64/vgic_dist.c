@@ -28,15 +28,20 @@ enum reg_kind {
 	REG_CONFIG,
 };
 
+/*
+ * A write that touches an interrupt the cell does not own is ignored; the
+ * first one of each register kind is logged (a guest that programs every
+ * line of its distributor, as Linux does at boot, gets one line a kind).
+ */
 static void foreign(struct vcpu *v, uint64_t off, uint32_t intid)
 {
 	struct vgic_cell *g = vgic_of(v->cell);
-	uint64_t bit = BIT(intid % 64);
+	uint64_t bit = BIT((off >> 7) % 64);	/* the register bank */
 
 	if (__atomic_fetch_or(&g->logged, bit, __ATOMIC_RELAXED) & bit)
 		return;
 	log_warn("cell %s: CPU %u: GIC register 0x%llx: interrupt %u is not "
-		 "the cell's: write ignored (logged once per interrupt class)",
+		 "the cell's: write ignored (logged once per register kind)",
 		 v->cell->cfg->name, v->index, (unsigned long long)off, intid);
 }
 
@@ -379,12 +384,27 @@ static void redist_access(struct vcpu *v, unsigned int idx, uint64_t off,
 	}
 }
 
+/* The cell's vCPU running on board CPU `board_cpu`, or -1. */
+static int vcpu_on_board_cpu(const struct cell *c, uint64_t board_cpu)
+{
+	for (unsigned int i = 0; i < c->cfg->num_cpus; i++) {
+		if (c->cfg->cpus[i].board_cpu == board_cpu)
+			return (int)i;
+	}
+	return -1;
+}
+
+/*
+ * A cell sees the redistributor of each of its CPUs where the board has
+ * it (the frame of board CPU n at GICR + n * stride), as its generated
+ * device tree says; other CPUs' frames read as zero and ignore writes.
+ */
 bool vgic_mmio(struct vcpu *v, struct vm_access *a)
 {
 	const struct septum_gic *gc = &vgic_cfg->board.gic;
 	uint64_t at = a->ipa.bits;
 	uint64_t dist_size = gc->version == 3 ? GICV3_DIST_SIZE : GICV2_DIST_SIZE;
-	uint64_t rd_size = (uint64_t)GICR_STRIDE * v->cell->cfg->num_cpus;
+	uint64_t rd_size = (uint64_t)GICR_STRIDE * SEPTUM_MAX_CPUS;
 
 	if (at >= gc->gicd_pa && at - gc->gicd_pa < dist_size) {
 		dist_access(v, at - gc->gicd_pa, a);
@@ -392,9 +412,12 @@ bool vgic_mmio(struct vcpu *v, struct vm_access *a)
 	}
 	if (gc->version == 3 && at >= gc->gicr_pa && at - gc->gicr_pa < rd_size) {
 		uint64_t off = at - gc->gicr_pa;
+		int idx = vcpu_on_board_cpu(v->cell, off / GICR_STRIDE);
 
-		redist_access(v, (unsigned int)(off / GICR_STRIDE),
-			      off % GICR_STRIDE, a);
+		if (idx >= 0)
+			redist_access(v, (unsigned int)idx, off % GICR_STRIDE, a);
+		else if (!a->write)
+			a->value = 0;
 		return true;
 	}
 	return false;

@@ -70,9 +70,39 @@ unsigned int kit_gic_version(void)
 	return version;
 }
 
+#define GICR_TYPER 0x0008
+#define GICR_TYPER_LAST (1u << 4)
+#define GICR_SCAN_MAX 64
+
+static uintptr_t my_gicr[KIT_MAX_CPUS];
+
+/*
+ * This CPU's redistributor: the frame whose TYPER names its affinity.  The
+ * hypervisor shows a cell the frames of its own CPUs where the board has
+ * them; other frames read as zero (no GICv3 ID), so they are skipped.
+ */
+static uintptr_t find_gicr(void)
+{
+	unsigned int cpu = kit_cpu_index();
+
+	for (unsigned int i = 0; !my_gicr[cpu] && i < GICR_SCAN_MAX; i++) {
+		uintptr_t rd = KIT_GICR + (uintptr_t)i * GICR_STRIDE;
+		uint64_t typer;
+
+		if (((kit_read32(rd + GICV3_PIDR2) >> 4) & 0xf) < 3)
+			continue;
+		typer = kit_read64(rd + GICR_TYPER);
+		if ((typer >> 32) == cpu)
+			my_gicr[cpu] = rd;
+		else if (typer & GICR_TYPER_LAST)
+			break;
+	}
+	return my_gicr[cpu];
+}
+
 static uintptr_t gicr_sgi(void)
 {
-	return KIT_GICR + (uintptr_t)kit_cpu_index() * GICR_STRIDE + GICR_SGI;
+	return find_gicr() + GICR_SGI;
 }
 
 void kit_gic_init(void)
@@ -85,7 +115,7 @@ void kit_gic_init(void)
 void kit_gic_init_cpu(void)
 {
 	if (kit_gic_version() == 3) {
-		uintptr_t rd = KIT_GICR + (uintptr_t)kit_cpu_index() * GICR_STRIDE;
+		uintptr_t rd = find_gicr();
 
 		kit_write32(rd + GICR_WAKER, 0);
 		sysreg_write(S3_0_C12_C12_5, 0x7);	/* ICC_SRE_EL1: SRE */
