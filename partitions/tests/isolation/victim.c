@@ -37,8 +37,12 @@ TEST(victim, heartbeat_without_gaps)
 		   (unsigned long long)(worst * 1000000 / kit_counter_freq()));
 	EXPECT(p->done);
 	EXPECT_EQ(p->lives, ROUNDS);
-	/* A beat may be late by QEMU's scheduling, never by a stall of ours. */
-	EXPECT(worst < 50 * tick);
+	/*
+	 * A beat may be late by the host scheduling QEMU's threads (a few ms
+	 * on a loaded machine), never by a stall of this CPU in the
+	 * hypervisor while the thief is stopped and reloaded.
+	 */
+	EXPECT(worst < 200 * tick);
 }
 
 /* Runs after the heartbeat or before it: the thief's attempts are over or
