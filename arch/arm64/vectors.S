@@ -9,6 +9,7 @@
  * ELR, SPSR, ESR and FAR.  An exception taken while already on the exception
  * stack (SPSel = 0) arrives at the SP_EL0 vectors and is reported as nested.
  */
+#include <arch/asm.h>
 #include <arch/layout.h>
 
 /* Vector kinds passed to C: group * 4 + type (sync, irq, fiq, serror). */
@@ -52,21 +53,7 @@ vectors:
 	guest_vector 15
 
 fatal_common:
-	stp	x2, x3, [sp, #16]
-	stp	x4, x5, [sp, #32]
-	stp	x6, x7, [sp, #48]
-	stp	x8, x9, [sp, #64]
-	stp	x10, x11, [sp, #80]
-	stp	x12, x13, [sp, #96]
-	stp	x14, x15, [sp, #112]
-	stp	x16, x17, [sp, #128]
-	stp	x18, x19, [sp, #144]
-	stp	x20, x21, [sp, #160]
-	stp	x22, x23, [sp, #176]
-	stp	x24, x25, [sp, #192]
-	stp	x26, x27, [sp, #208]
-	stp	x28, x29, [sp, #224]
-	str	x30, [sp, #240]
+	save_x2_x30
 	/* The interrupted SP: SP_EL2 unless this is a nested (SP_EL0) fault. */
 	mov	x1, sp
 	add	x1, x1, #FRAME_SIZE

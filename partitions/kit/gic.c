@@ -4,6 +4,7 @@
  */
 #include <kit/gic.h>
 #include <kit/kit.h>
+#include <kit/sysreg.h>
 
 #ifndef KIT_GICD
 #define KIT_GICD 0x08000000
@@ -38,13 +39,6 @@
 
 static unsigned int version;
 
-#define sysreg_write(r, v) __asm__ volatile("msr " #r ", %0" : : "r"((uint64_t)(v)))
-#define sysreg_read(r)                                                         \
-	__extension__({                                                        \
-		uint64_t v_;                                                   \
-		__asm__ volatile("mrs %0, " #r : "=r"(v_));                    \
-		v_;                                                            \
-	})
 
 uint32_t kit_gicd_read(uint32_t offset)
 {

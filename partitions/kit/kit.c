@@ -2,6 +2,7 @@
  * The kit runtime: EL1 MMU, console, PSCI, exceptions.  See kit/kit.h.
  */
 #include <kit/kit.h>
+#include <kit/sysreg.h>
 #include <stdarg.h>
 #include <stdio.h>
 
@@ -50,13 +51,6 @@ static volatile bool fault_expected;
 static volatile bool fault_seen;
 static struct kit_fault last_fault;
 
-#define sysreg_write(r, v) __asm__ volatile("msr " #r ", %0" : : "r"((uint64_t)(v)))
-#define sysreg_read(r)                                                         \
-	__extension__({                                                        \
-		uint64_t v_;                                                   \
-		__asm__ volatile("mrs %0, " #r : "=r"(v_));                    \
-		v_;                                                            \
-	})
 
 static int uart_putc(char c, FILE *f)
 {
