@@ -11,6 +11,7 @@
 #include <septum/console.h>
 #include <septum/fmt.h>
 #include <septum/log.h>
+#include <septum/mux.h>
 #include <septum/panic.h>
 #include <septum/percpu.h>
 #include <septum/smp.h>
@@ -144,6 +145,7 @@ static void cell_init(struct cell *c, unsigned int index)
 		percpu_all[cpu].vcpu = v;
 	}
 	(void)load_images(c, false);
+	vuart_reset(c);
 	if (cfg->images[cfg->entry_image].arch == SEPTUM_ARCH_AARCH32) {
 		log_error("cell %s: its kernel is AArch32, which this hypervisor "
 			  "cannot run yet: cell not started", cfg->name);
@@ -180,6 +182,7 @@ static void wait_for_start(struct vcpu *v)
 		       VCPU_STARTING) {
 			if (panic_active())
 				arch_cpu_halt();
+			mux_poll();	/* parked CPUs help the console along */
 			arch_cpu_wait_event();
 		}
 		spin_lock(&c->lock);
@@ -238,7 +241,6 @@ static void cell_end(struct cell *c, const struct vcpu *self, bool restart)
 /* Last vCPU out: reload the cell and start it again.  Cell lock held. */
 static void cell_restart(struct cell *c)
 {
-	vuart_flush(c);
 	if (!load_images(c, true)) {
 		log_error("cell %s: cannot restart: an image was loaded in place "
 			  "by the boot loader and has no pristine copy; cell "
@@ -248,6 +250,7 @@ static void cell_restart(struct cell *c)
 	c->restarts++;
 	c->restart_pending = false;
 	c->state = CELL_RUNNING;
+	vuart_reset(c);
 	arch_vm_flush(c);
 	log_info("cell %s: restarted (restart #%u)", c->cfg->name, c->restarts);
 	start_boot_vcpu(c);
@@ -266,6 +269,7 @@ static void power_off_if_all_stopped(void)
 			return;
 	}
 	log_info("every cell has stopped: powering off");
+	mux_stop();
 	power_off();
 }
 
@@ -282,8 +286,6 @@ static void leave_guest(struct vcpu *v)
 	c->vcpus_in_guest--;
 	if (c->vcpus_in_guest == 0 && c->restart_pending)
 		cell_restart(c);
-	else if (c->vcpus_in_guest == 0)
-		vuart_flush(c);
 	spin_unlock(&c->lock);
 	if (c->vcpus_in_guest == 0)
 		power_off_if_all_stopped();

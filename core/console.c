@@ -1,7 +1,10 @@
 #include <septum/console.h>
 #include <septum/drivers/board.h>
 #include <septum/drivers/uart.h>
+#include <septum/abi/config.h>
+#include <septum/arch/irq.h>
 #include <septum/fmt.h>
+#include <septum/mux.h>
 #include <septum/spinlock.h>
 
 /*
@@ -63,6 +66,23 @@ static void console_write(const char *s)
 	}
 }
 
+/* Through the mux as its hypervisor source: whole lines, no waiting on HW. */
+static void mux_write(const char *s)
+{
+	size_t len = 0, done = 0;
+	unsigned long stuck = 0;
+
+	while (s[len])
+		len++;
+	while (done < len && stuck < TX_POLL_LIMIT) {
+		size_t n = mux_put(MUX_SOURCE_HYP, s + done, len - done);
+
+		done += n;
+		stuck = n ? 0 : stuck + 1;
+	}
+	console_drop_count += len - done;
+}
+
 void console_puts(const char *s)
 {
 	if (!console_ops) {
@@ -70,8 +90,20 @@ void console_puts(const char *s)
 		return;
 	}
 	spin_lock(&console_lock);
-	console_write(s);
+	if (mux_active())
+		mux_write(s);
+	else
+		console_write(s);
 	spin_unlock(&console_lock);
+}
+
+void console_start_mux(uint32_t intid, unsigned int cpu)
+{
+	mux_init(console_ops, console_base);
+	if (console_ops->rx_irq && intid != SEPTUM_NONE) {
+		console_ops->rx_irq(console_base, true);
+		arch_irq_claim(intid, cpu);
+	}
 }
 
 void console_vprintf(const char *format, va_list ap)
@@ -95,6 +127,7 @@ void console_panic_takeover(void)
 {
 	if (!console_ops)
 		return;
+	mux_stop();	/* what is queued first, then the report directly */
 	if (!spin_lock_bounded(&console_lock, PANIC_LOCK_POLLS))
 		spin_lock_break(&console_lock);
 	else

@@ -6,6 +6,7 @@
 #include <septum/arch/mmu.h>
 #include <septum/cell.h>
 #include <septum/config.h>
+#include <septum/console.h>
 #include <septum/log.h>
 #include <septum/main.h>
 #include <septum/panic.h>
@@ -57,6 +58,8 @@ void main_primary(const struct boot_info *boot)
 	if (config_init()) {
 		check_own_memory(boot);
 		cell_init_all();
+		/* Console input interrupts go to the last CPU, away from CPU 0. */
+		console_start_mux(config_get()->hyp.uart_intid, online - 1);
 	}
 	else
 		log_info("no partition config linked: no cells to run");

@@ -1,12 +1,22 @@
 /*
- * The virtual PL011 (ARM DDI 0183): a cell's console.  Transmit only so far:
- * bytes are gathered per line and printed as "[<cell>] <line>".
+ * The virtual PL011 (ARM DDI 0183) of each cell with a console: the cell's
+ * side of the console mux.
+ *
+ * Transmit: a byte written to DR goes into the cell's mux ring; while the
+ * ring is full the flag register says TX FIFO full, so a guest that checks
+ * (every driver does) waits and nothing is lost.  Receive: bytes the mux
+ * routes to the cell wait in a FIFO.  Interrupt status is computed from that
+ * state (the level model the Linux driver expects): RX when data waits, TX
+ * while the ring has room for half of it; the cell's interrupt is raised
+ * whenever the masked status goes from clear to set.
  */
-#include <septum/console.h>
+#include <septum/arch/vm.h>
+#include <septum/mux.h>
 #include <septum/spinlock.h>
 #include <septum/vuart.h>
 
 #define UARTDR 0x000
+#define UARTRSR 0x004
 #define UARTFR 0x018
 #define UARTIBRD 0x024
 #define UARTFBRD 0x028
@@ -14,12 +24,25 @@
 #define UARTCR 0x030
 #define UARTIFLS 0x034
 #define UARTIMSC 0x038
+#define UARTRIS 0x03c
+#define UARTMIS 0x040
+#define UARTICR 0x044
+#define UARTDMACR 0x048
 #define UARTPERIPHID0 0xfe0
 
+#define FR_BUSY BIT(3)
 #define FR_RXFE BIT(4)
+#define FR_TXFF BIT(5)
+#define FR_RXFF BIT(6)
 #define FR_TXFE BIT(7)
 
-#define LINE_MAX 160
+#define INT_RX BIT(4)
+#define INT_TX BIT(5)
+#define INT_RT BIT(6)
+
+#define CR_RESET 0x300		/* TXE, RXE */
+#define IFLS_RESET 0x12		/* half-full triggers */
+#define RX_SIZE 256
 
 /* PrimeCell identification: PL011 r1p5, as Linux's AMBA bus probes it. */
 static const uint8_t periph_id[8] = { 0x11, 0x10, 0x34, 0x00,
@@ -27,53 +50,131 @@ static const uint8_t periph_id[8] = { 0x11, 0x10, 0x34, 0x00,
 
 struct vuart {
 	struct spinlock lock;
-	char line[LINE_MAX];
-	unsigned int len;
-	uint32_t regs[16];	/* plain storage for the control registers */
+	uint8_t rx[RX_SIZE];
+	uint32_t rx_head, rx_tail;
+	uint32_t ibrd, fbrd, lcr_h, cr, ifls, imsc, dmacr;
+	bool line;		/* the cell's interrupt was raised, not since cleared */
+	uint64_t tx_lost;	/* bytes written while full (guest ignored TXFF) */
+	uint64_t rx_lost;	/* bytes received while its FIFO was full */
 };
 
 static struct vuart vuarts[SEPTUM_MAX_CELLS];
 
-/* Print the buffered line, if any.  vuart lock held. */
-static void flush_line(const struct cell *c, struct vuart *u)
+static unsigned int source(const struct cell *c)
 {
-	if (u->len == 0)
-		return;
-	console_printf("[%s] %.*s\n", c->cfg->name, (int)u->len, u->line);
-	u->len = 0;
+	return c->index + 1;
 }
 
-void vuart_flush(struct cell *c)
+static uint32_t rx_count(const struct vuart *u)
 {
-	struct vuart *u = &vuarts[c->index];
-
-	spin_lock(&u->lock);
-	flush_line(c, u);
-	spin_unlock(&u->lock);
+	return u->rx_head - u->rx_tail;
 }
 
-static void tx(const struct cell *c, struct vuart *u, char ch)
+static uint32_t raw_status(const struct cell *c, const struct vuart *u)
 {
-	if (ch == '\r')
-		return;
-	if (ch == '\n') {
-		flush_line(c, u);
-		return;
+	uint32_t ris = 0;
+
+	if (rx_count(u))
+		ris |= INT_RX | INT_RT;
+	if (mux_space(source(c)) >= MUX_RING_SIZE / 2)
+		ris |= INT_TX;
+	return ris;
+}
+
+/* Raise the cell's interrupt on a rising edge of the masked status. */
+static void update_irq(struct cell *c, struct vuart *u)
+{
+	bool level = (raw_status(c, u) & u->imsc) != 0;
+
+	if (level && !u->line)
+		arch_vm_inject(c, c->cfg->vuart.vintid);
+	u->line = level;
+}
+
+static uint32_t flags(const struct cell *c, const struct vuart *u)
+{
+	uint32_t fr = 0;
+	size_t pending = mux_pending(source(c));
+
+	if (!pending)
+		fr |= FR_TXFE;
+	else
+		fr |= FR_BUSY;
+	if (!mux_space(source(c)))
+		fr |= FR_TXFF;
+	if (!rx_count(u))
+		fr |= FR_RXFE;
+	if (rx_count(u) == RX_SIZE)
+		fr |= FR_RXFF;
+	return fr;
+}
+
+static uint32_t read_reg(const struct cell *c, struct vuart *u, uint64_t off)
+{
+	switch (off) {
+	case UARTDR:
+		return rx_count(u) ? u->rx[u->rx_tail++ % RX_SIZE] : 0;
+	case UARTFR:
+		return flags(c, u);
+	case UARTIBRD:
+		return u->ibrd;
+	case UARTFBRD:
+		return u->fbrd;
+	case UARTLCR_H:
+		return u->lcr_h;
+	case UARTCR:
+		return u->cr;
+	case UARTIFLS:
+		return u->ifls;
+	case UARTIMSC:
+		return u->imsc;
+	case UARTRIS:
+		return raw_status(c, u);
+	case UARTMIS:
+		return raw_status(c, u) & u->imsc;
+	case UARTDMACR:
+		return u->dmacr;
+	default:
+		if (off >= UARTPERIPHID0 && off < UARTPERIPHID0 + 0x20)
+			return periph_id[(off - UARTPERIPHID0) / 4];
+		return 0;	/* RSR/ECR (no errors), ILPR, reserved */
 	}
-	if (u->len == LINE_MAX)
-		flush_line(c, u);
-	u->line[u->len++] = ch;
 }
 
-static uint64_t read_reg(const struct vuart *u, uint64_t offset)
+static void write_reg(const struct cell *c, struct vuart *u, uint64_t off,
+		      uint32_t v)
 {
-	if (offset == UARTFR)
-		return FR_TXFE | FR_RXFE;
-	if (offset >= UARTPERIPHID0 && offset < UARTPERIPHID0 + 0x20)
-		return periph_id[(offset - UARTPERIPHID0) / 4];
-	if (offset >= UARTIBRD && offset <= UARTIMSC)
-		return u->regs[offset / 4 - UARTIBRD / 4];
-	return 0;
+	char ch = (char)v;
+
+	switch (off) {
+	case UARTDR:
+		if (mux_put(source(c), &ch, 1) == 0)
+			u->tx_lost++;
+		break;
+	case UARTIBRD:
+		u->ibrd = v & 0xffff;
+		break;
+	case UARTFBRD:
+		u->fbrd = v & 0x3f;
+		break;
+	case UARTLCR_H:
+		u->lcr_h = v & 0xff;
+		break;
+	case UARTCR:
+		u->cr = v & 0xffff;
+		break;
+	case UARTIFLS:
+		u->ifls = v & 0x3f;
+		break;
+	case UARTIMSC:
+		u->imsc = v & 0x7ff;
+		break;
+	case UARTDMACR:
+		u->dmacr = v & 0x7;
+		break;
+	default:
+		break;	/* ICR: the status is a level of the state; RSR/ECR */
+	}
 }
 
 void vuart_access(struct cell *c, uint64_t offset, struct vm_access *a)
@@ -81,11 +182,45 @@ void vuart_access(struct cell *c, uint64_t offset, struct vm_access *a)
 	struct vuart *u = &vuarts[c->index];
 
 	spin_lock(&u->lock);
-	if (!a->write)
-		a->value = read_reg(u, offset);
-	else if (offset == UARTDR)
-		tx(c, u, (char)a->value);
-	else if (offset >= UARTIBRD && offset <= UARTIMSC)
-		u->regs[offset / 4 - UARTIBRD / 4] = (uint32_t)a->value;
+	if (a->write)
+		write_reg(c, u, offset, (uint32_t)a->value);
+	else
+		a->value = read_reg(c, u, offset);
+	update_irq(c, u);
+	spin_unlock(&u->lock);
+}
+
+void vuart_receive(struct cell *c, uint8_t byte)
+{
+	struct vuart *u = &vuarts[c->index];
+
+	spin_lock(&u->lock);
+	if (rx_count(u) < RX_SIZE)
+		u->rx[u->rx_head++ % RX_SIZE] = byte;
+	else
+		u->rx_lost++;
+	update_irq(c, u);
+	spin_unlock(&u->lock);
+}
+
+void vuart_tx_progress(struct cell *c)
+{
+	struct vuart *u = &vuarts[c->index];
+
+	spin_lock(&u->lock);
+	update_irq(c, u);
+	spin_unlock(&u->lock);
+}
+
+void vuart_reset(struct cell *c)
+{
+	struct vuart *u = &vuarts[c->index];
+
+	spin_lock(&u->lock);
+	u->rx_head = u->rx_tail = 0;
+	u->ibrd = u->fbrd = u->lcr_h = u->imsc = u->dmacr = 0;
+	u->cr = CR_RESET;
+	u->ifls = IFLS_RESET;
+	u->line = false;
 	spin_unlock(&u->lock);
 }

@@ -1,3 +1,4 @@
+#include <arch/gic.h>
 #include <arch/sysreg.h>
 #include <septum/arch/irq.h>
 
@@ -12,4 +13,11 @@ unsigned long arch_irq_save(void)
 void arch_irq_restore(unsigned long flags)
 {
 	sysreg_write(daif, flags);
+}
+
+void arch_irq_claim(uint32_t intid, unsigned int cpu)
+{
+	gic->set_edge(intid, false);
+	gic->route(intid, cpu);
+	gic->enable(intid, true);
 }

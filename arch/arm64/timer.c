@@ -13,3 +13,11 @@ uint64_t arch_timer_freq(void)
 
 	return f ? f : 1;
 }
+
+void arch_timer_oneshot(uint64_t delay)
+{
+	/* The EL2 physical timer is the hypervisor's own. */
+	sysreg_write(cnthp_tval_el2, delay);
+	sysreg_write(cnthp_ctl_el2, CNTHP_CTL_ENABLE);
+	isb();
+}

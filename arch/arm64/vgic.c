@@ -15,6 +15,7 @@
 #include <septum/arch/vm.h>
 #include <septum/config.h>
 #include <septum/log.h>
+#include <septum/mux.h>
 #include <septum/percpu.h>
 
 static struct vgic_cell vgics[SEPTUM_MAX_CELLS];
@@ -39,6 +40,7 @@ void vgic_init_cpu(void)
 	gic->init_cpu();
 	gic->enable(GIC_KICK_SGI, true);
 	gic->enable(vgic_cfg->board.gic.maint_intid, true);
+	gic->enable(vgic_cfg->board.timer.hyp_intid, true);
 }
 
 struct vgic_cell *vgic_of(const struct cell *c)
@@ -242,6 +244,17 @@ static void route_physical(struct vcpu *v, uint32_t intid)
 	if (intid == GIC_KICK_SGI || intid == vgic_cfg->board.gic.maint_intid ||
 	    intid < 16) {
 		gic->deactivate(intid);	/* the exit path does the rest */
+		return;
+	}
+	if (intid == vgic_cfg->board.timer.hyp_intid) {
+		sysreg_write(cnthp_ctl_el2, 0);
+		gic->deactivate(intid);
+		mux_poll();
+		return;
+	}
+	if (intid == vgic_cfg->hyp.uart_intid) {
+		mux_uart_irq();
+		gic->deactivate(intid);
 		return;
 	}
 	if (intid < 32) {

@@ -23,6 +23,17 @@ uint64_t arch_timer_freq(void)
 	return 1000000000;	/* 1 GHz: one tick per nanosecond */
 }
 
+void arch_timer_oneshot(uint64_t delay)
+{
+	(void)delay;
+}
+
+void arch_irq_claim(uint32_t intid, unsigned int cpu)
+{
+	(void)intid;
+	(void)cpu;
+}
+
 unsigned long arch_irq_save(void)
 {
 	return 0;

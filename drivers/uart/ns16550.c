@@ -59,12 +59,20 @@ static inline void uart_early_putc(uintptr_t base, uint8_t c, bool r32)
 	reg_write(base, THR, c, r32);
 }
 
+#define IER_RX BIT(0)	/* received data available */
+
+static inline void uart_rx_irq(uintptr_t base, bool on, bool r32)
+{
+	reg_write(base, IER, on ? (uint8_t)IER_RX : 0, r32);
+}
+
 static void ns16550_init(uintptr_t b) { uart_init(b, false); }
 static bool ns16550_tx_ready(uintptr_t b) { return uart_tx_ready(b, false); }
 static void ns16550_tx(uintptr_t b, uint8_t c) { reg_write(b, THR, c, false); }
 static bool ns16550_rx_ready(uintptr_t b) { return uart_rx_ready(b, false); }
 static uint8_t ns16550_rx(uintptr_t b) { return reg_read(b, RBR, false); }
 void ns16550_early_putc(uintptr_t b, uint8_t c) { uart_early_putc(b, c, false); }
+static void ns16550_rx_irq(uintptr_t b, bool on) { uart_rx_irq(b, on, false); }
 
 static void ns16550_r32_init(uintptr_t b) { uart_init(b, true); }
 static bool ns16550_r32_tx_ready(uintptr_t b) { return uart_tx_ready(b, true); }
@@ -72,6 +80,7 @@ static void ns16550_r32_tx(uintptr_t b, uint8_t c) { reg_write(b, THR, c, true);
 static bool ns16550_r32_rx_ready(uintptr_t b) { return uart_rx_ready(b, true); }
 static uint8_t ns16550_r32_rx(uintptr_t b) { return reg_read(b, RBR, true); }
 void ns16550_r32_early_putc(uintptr_t b, uint8_t c) { uart_early_putc(b, c, true); }
+static void ns16550_r32_rx_irq(uintptr_t b, bool on) { uart_rx_irq(b, on, true); }
 
 const struct uart_ops ns16550_uart_ops = {
 	.name = "ns16550",
@@ -80,6 +89,7 @@ const struct uart_ops ns16550_uart_ops = {
 	.tx = ns16550_tx,
 	.rx_ready = ns16550_rx_ready,
 	.rx = ns16550_rx,
+	.rx_irq = ns16550_rx_irq,
 };
 
 const struct uart_ops ns16550_r32_uart_ops = {
@@ -89,4 +99,5 @@ const struct uart_ops ns16550_r32_uart_ops = {
 	.tx = ns16550_r32_tx,
 	.rx_ready = ns16550_r32_rx_ready,
 	.rx = ns16550_r32_rx,
+	.rx_irq = ns16550_r32_rx_irq,
 };

@@ -49,6 +49,16 @@ static uint8_t pl011_rx(uintptr_t base)
 	return (uint8_t)mmio_read32(base + UARTDR);
 }
 
+#define IMSC_RX (BIT(4) | BIT(6))	/* receive, receive timeout */
+
+static void pl011_rx_irq(uintptr_t base, bool on)
+{
+	uint32_t imsc = mmio_read32(base + UARTIMSC);
+
+	mmio_write32(base + UARTIMSC, on ? imsc | (uint32_t)IMSC_RX
+					 : imsc & ~(uint32_t)IMSC_RX);
+}
+
 void pl011_early_putc(uintptr_t base, uint8_t c)
 {
 	for (unsigned int i = 0; i < EARLY_TX_POLLS && !pl011_tx_ready(base); i++)
@@ -63,4 +73,5 @@ const struct uart_ops pl011_uart_ops = {
 	.tx = pl011_tx,
 	.rx_ready = pl011_rx_ready,
 	.rx = pl011_rx,
+	.rx_irq = pl011_rx_irq,
 };

@@ -24,6 +24,13 @@ void console_early_init(void);
  */
 void console_init(const struct uart_ops *ops, uintptr_t base);
 
+/*
+ * Hand the console UART to the console mux (septum/mux.h) and take its
+ * receive interrupt `intid` (or SEPTUM_NONE) on CPU `cpu`.  Boot CPU, once
+ * the cells exist.
+ */
+void console_start_mux(uint32_t intid, unsigned int cpu);
+
 /* Write a NUL-terminated string as one unit.  Any context. */
 void console_puts(const char *s);
 

@@ -141,6 +141,9 @@ static inline void dsb_ishst(void)
 #define EC_DABT_LOW 0x24
 #define EC_COUNT 64
 
+/* CNTHP_CTL_EL2 */
+#define CNTHP_CTL_ENABLE BIT(0)
+
 /* DAIF */
 #define DAIF_ALL (BIT(9) | BIT(8) | BIT(7) | BIT(6))
 

@@ -13,4 +13,10 @@ unsigned long arch_irq_save(void);
 /* Restore the mask state returned by arch_irq_save(). */
 void arch_irq_restore(unsigned long flags);
 
+/*
+ * Take physical interrupt `intid` for the hypervisor's own use (a device
+ * driven by it, like the console UART), delivered to CPU `cpu`.  Boot CPU.
+ */
+void arch_irq_claim(uint32_t intid, unsigned int cpu);
+
 #endif /* SEPTUM_ARCH_IRQ_H */

@@ -12,4 +12,10 @@ uint64_t arch_timer_now(void);
 /* Its frequency in Hz (never 0). */
 uint64_t arch_timer_freq(void);
 
+/*
+ * Interrupt the calling CPU once, `delay` ticks from now (replacing an
+ * earlier request); the expiry calls mux_poll().  Any CPU.
+ */
+void arch_timer_oneshot(uint64_t delay);
+
 #endif /* SEPTUM_ARCH_TIMER_H */

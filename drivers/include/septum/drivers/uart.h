@@ -21,6 +21,8 @@ struct uart_ops {
 	bool (*rx_ready)(uintptr_t base);
 	/* Take one received byte; only after rx_ready() said yes. */
 	uint8_t (*rx)(uintptr_t base);
+	/* Interrupt (or not) while received bytes wait. */
+	void (*rx_irq)(uintptr_t base, bool on);
 };
 
 extern const struct uart_ops pl011_uart_ops;

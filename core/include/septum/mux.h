@@ -1,0 +1,80 @@
+/*
+ * The console mux: one physical UART shared by the hypervisor and every cell.
+ *
+ * Output: each source (the hypervisor, each cell) has a ring of bytes.  The
+ * mux writes the physical UART a whole line at a time, each line prefixed by
+ * its source's tag ("[linux] "), so lines never interleave.  A partial line
+ * is written after MUX_IDLE_MS without more bytes (prompts appear) or when
+ * its ring is full; it is ended early (and resumed under a new tag) only if
+ * it stays idle that long again while another source has a line to write.  Nobody ever waits on the UART: whoever adds bytes drains
+ * as much as the UART takes right now (if no other CPU is draining), and the
+ * hypervisor timer finishes the job later.  A full ring is reported to the
+ * producer (the virtual UART says "TX FIFO full"), so nothing is lost.
+ *
+ * Input: bytes received go to the cell with focus.  Ctrl-] (0x1d) starts a
+ * command: a digit selects cell N, `n` the next cell, `:name` + Enter a cell
+ * by name, `?` shows the cells, Ctrl-] again sends a literal Ctrl-].
+ */
+#ifndef SEPTUM_MUX_H
+#define SEPTUM_MUX_H
+
+#include <septum/cell.h>
+#include <septum/types.h>
+
+struct uart_ops;
+
+#define MUX_RING_SIZE 2048	/* bytes per source */
+#define MUX_IDLE_MS 100		/* a partial line waits this long */
+#define MUX_ESCAPE 0x1d		/* Ctrl-] */
+
+/* The hypervisor's own source (log lines), and cell i's (i + 1). */
+#define MUX_SOURCE_HYP 0
+
+/*
+ * Start the mux over the console UART (driver ops and mapped base), with a
+ * source per cell.  Boot CPU, after the cells exist.
+ */
+void mux_init(const struct uart_ops *ops, uintptr_t base);
+
+/* Whether the mux is running (else output goes straight to the UART). */
+bool mux_active(void);
+
+/*
+ * Add bytes from source `src`; returns how many were taken (fewer when the
+ * ring is full).  Producers of one source must be serialised by the caller.
+ * Drains what the UART accepts now.  Any CPU.
+ */
+size_t mux_put(unsigned int src, const char *bytes, size_t n);
+
+/* Free bytes in source src's ring. */
+size_t mux_space(unsigned int src);
+
+/* Bytes still queued for source src (0 once all went to the UART). */
+size_t mux_pending(unsigned int src);
+
+/*
+ * Write out as much as the UART takes now; never waits.  Called on the
+ * hypervisor timer and the UART's interrupt.  Any CPU.
+ */
+void mux_poll(void);
+
+/*
+ * Write out everything queued, waiting a bounded time for the UART, and
+ * stop: output goes straight to the UART after.  Before power-off and for a
+ * panic report.  Any CPU.
+ */
+void mux_stop(void);
+
+/* The console UART received something: read it, route it.  Any CPU. */
+void mux_uart_irq(void);
+
+/* The cell with input focus (index), or -1. */
+int mux_focus(void);
+
+/*
+ * Feed one received byte through the escape handling and on to the focused
+ * cell (what mux_uart_irq() does per byte); exposed for tests.
+ */
+void mux_input(uint8_t c);
+
+#endif /* SEPTUM_MUX_H */

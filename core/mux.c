@@ -1,0 +1,437 @@
+/*
+ * The console mux (see septum/mux.h).
+ *
+ * Each source's ring has one producer (the caller serialises a source's
+ * producers) and one consumer (whoever holds `drain_lock`), so head and tail
+ * need only acquire/release ordering.  The drain state (which source's line
+ * is open on the UART, how far its tag got) belongs to the drain lock.
+ */
+#include <septum/arch/irq.h>
+#include <septum/arch/timer.h>
+#include <septum/config.h>
+#include <septum/drivers/uart.h>
+#include <septum/log.h>
+#include <septum/mux.h>
+#include <septum/spinlock.h>
+#include <septum/vuart.h>
+
+#define NSOURCES (1 + SEPTUM_MAX_CELLS)
+#define TAG_MAX (SEPTUM_NAME_LEN + 3)
+#define DRAIN_BUDGET 4096	/* bytes per drain, so no CPU stays long */
+#define RETRY_US 500		/* look again this soon when the UART is busy */
+
+struct source {
+	char ring[MUX_RING_SIZE];
+	uint32_t head;		/* next byte written (producer) */
+	uint32_t tail;		/* next byte read (drain) */
+	uint64_t last_put;	/* counter value of the last bytes added */
+	char tag[TAG_MAX];	/* "[name] ", or "" for the hypervisor */
+	bool used;
+};
+
+static struct source sources[NSOURCES];
+static const struct uart_ops *uart;
+static uintptr_t uart_base;
+static bool active;
+static struct spinlock drain_lock = SPINLOCK_INIT;
+
+/* Drain state, under drain_lock. */
+static int open_src = -1;	/* source whose line is on the UART */
+static unsigned int tag_pos;	/* bytes of its tag written so far */
+static bool lf_pending;		/* '\r' written, '\n' still to go */
+static unsigned int next_src;	/* round-robin start */
+static bool stopping;		/* flush partial lines at once */
+/*
+ * Sources that lost bytes since their producers were last told.  The
+ * telling (vuart_tx_progress()) takes the producer's lock, so it happens
+ * only from mux_poll(), never from mux_put() (called under that lock).
+ */
+static uint32_t to_notify;
+
+/* Input state (one receiver: the UART interrupt, under input_lock). */
+static struct spinlock input_lock = SPINLOCK_INIT;
+static int focus = -1;
+static enum { IN_NORMAL, IN_ESCAPE, IN_NAME } in_state;
+static char in_name[SEPTUM_NAME_LEN];
+static unsigned int in_name_len;
+
+static uint32_t used_bytes(const struct source *s)
+{
+	return __atomic_load_n(&s->head, __ATOMIC_ACQUIRE) -
+	       __atomic_load_n(&s->tail, __ATOMIC_ACQUIRE);
+}
+
+bool mux_active(void)
+{
+	return __atomic_load_n(&active, __ATOMIC_ACQUIRE);
+}
+
+size_t mux_space(unsigned int src)
+{
+	return src < NSOURCES ? MUX_RING_SIZE - used_bytes(&sources[src]) : 0;
+}
+
+size_t mux_pending(unsigned int src)
+{
+	return src < NSOURCES ? used_bytes(&sources[src]) : 0;
+}
+
+int mux_focus(void)
+{
+	return __atomic_load_n(&focus, __ATOMIC_ACQUIRE);
+}
+
+static uint64_t ticks_from_us(uint64_t us)
+{
+	return arch_timer_freq() / 1000000 * us;
+}
+
+static bool idle(const struct source *s, uint64_t now)
+{
+	return now - __atomic_load_n(&s->last_put, __ATOMIC_RELAXED) >=
+	       ticks_from_us(MUX_IDLE_MS * 1000);
+}
+
+/* Whether source s may start (or continue) a line on the UART now. */
+static bool ready(const struct source *s, uint64_t now)
+{
+	uint32_t n = used_bytes(s);
+
+	if (!s->used || n == 0)
+		return false;
+	if (n == MUX_RING_SIZE || stopping)
+		return true;	/* full (or the end): its partial line must go */
+	for (uint32_t i = 0; i < n; i++) {
+		if (s->ring[(s->tail + i) % MUX_RING_SIZE] == '\n')
+			return true;	/* a whole line */
+	}
+	return idle(s, now);
+}
+
+/* The next source with something to write, round-robin, or -1. */
+static int pick(uint64_t now)
+{
+	for (unsigned int i = 0; i < NSOURCES; i++) {
+		unsigned int s = (next_src + i) % NSOURCES;
+
+		if (ready(&sources[s], now)) {
+			next_src = s + 1;
+			return (int)s;
+		}
+	}
+	return -1;
+}
+
+/* Some other source has a whole line waiting (so an idle open line yields). */
+static bool others_waiting(int except, uint64_t now)
+{
+	for (unsigned int s = 0; s < NSOURCES; s++) {
+		if ((int)s != except && ready(&sources[s], now))
+			return true;
+	}
+	return false;
+}
+
+/*
+ * Write the next byte of the open line; false when it is finished or has
+ * nothing more to give now.  The UART is ready for one byte.
+ */
+static bool emit_one(struct source *s)
+{
+	char c;
+
+	if (lf_pending) {
+		uart->tx(uart_base, '\n');
+		lf_pending = false;
+		open_src = -1;	/* the line is complete */
+		return false;
+	}
+	if (s->tag[tag_pos]) {
+		uart->tx(uart_base, (uint8_t)s->tag[tag_pos++]);
+		return true;
+	}
+	if (used_bytes(s) == 0)
+		return false;
+	c = s->ring[s->tail % MUX_RING_SIZE];
+	__atomic_store_n(&s->tail, s->tail + 1, __ATOMIC_RELEASE);
+	if (c == '\n') {
+		uart->tx(uart_base, '\r');
+		lf_pending = true;
+		return true;
+	}
+	if (c != '\r')
+		uart->tx(uart_base, (uint8_t)c);
+	return true;
+}
+
+/* End an idle open line so another source's line can go out. */
+static void close_open_line(void)
+{
+	lf_pending = true;
+	uart->tx(uart_base, '\r');
+}
+
+/*
+ * Drain under drain_lock: returns true when output is left over (the UART
+ * was busy, or a partial line waits for its idle time).  *drained gets a bit
+ * for each source that lost bytes (room for its producer again).
+ */
+static bool drain_locked(uint32_t *drained)
+{
+	uint64_t now = arch_timer_now();
+
+	for (unsigned int budget = DRAIN_BUDGET; budget; budget--) {
+		if (!uart->tx_ready(uart_base))
+			return true;
+		if (open_src < 0 && !lf_pending) {
+			open_src = pick(now);
+			tag_pos = 0;
+			if (open_src < 0)
+				break;
+		}
+		if (emit_one(&sources[open_src < 0 ? 0 : open_src])) {
+			if (open_src >= 0)
+				*drained |= 1u << open_src;
+			continue;
+		}
+		if (open_src >= 0 && !lf_pending) {
+			/* The open line has no more bytes for now. */
+			if (!stopping && (!idle(&sources[open_src], now) ||
+					  !others_waiting(open_src, now)))
+				break;
+			close_open_line();
+		}
+	}
+	for (unsigned int s = 0; s < NSOURCES; s++) {
+		if (sources[s].used && used_bytes(&sources[s]))
+			return true;
+	}
+	return open_src >= 0 || lf_pending;
+}
+
+/* Drain if no other CPU is; true when output is left over. */
+static bool drain(void)
+{
+	uint32_t drained = 0;
+	bool more;
+
+	if (!spin_lock_bounded(&drain_lock, 0))
+		return false;	/* someone else is draining: they will finish */
+	more = drain_locked(&drained);
+	spin_unlock(&drain_lock);
+	if (drained)
+		__atomic_fetch_or(&to_notify, drained, __ATOMIC_RELAXED);
+	return more;
+}
+
+void mux_poll(void)
+{
+	uint32_t notify;
+
+	if (!mux_active())
+		return;
+	if (drain())
+		arch_timer_oneshot(ticks_from_us(RETRY_US));
+	/* Producers that were told "full" may go on. */
+	notify = __atomic_exchange_n(&to_notify, 0, __ATOMIC_RELAXED);
+	for (unsigned int s = 1; s < NSOURCES; s++) {
+		if (notify & (1u << s))
+			vuart_tx_progress(cell_get(s - 1));
+	}
+}
+
+void mux_stop(void)
+{
+	uint32_t drained = 0;	/* nobody waits for room any more */
+
+	if (!mux_active())
+		return;
+	/* Bounded: a dead UART or a CPU that died draining ends the wait. */
+	for (unsigned long i = 0; i < 1000000; i++) {
+		bool more;
+
+		if (!spin_lock_bounded(&drain_lock, 0))
+			continue;
+		stopping = true;
+		more = drain_locked(&drained);
+		spin_unlock(&drain_lock);
+		if (!more)
+			break;
+	}
+	__atomic_store_n(&active, false, __ATOMIC_RELEASE);
+}
+
+size_t mux_put(unsigned int src, const char *bytes, size_t n)
+{
+	struct source *s;
+	uint32_t head;
+	size_t room;
+
+	if (src >= NSOURCES || !sources[src].used)
+		return 0;
+	s = &sources[src];
+	head = s->head;
+	room = MUX_RING_SIZE - used_bytes(s);
+	if (n > room)
+		n = room;
+	for (size_t i = 0; i < n; i++)
+		s->ring[(head + i) % MUX_RING_SIZE] = bytes[i];
+	__atomic_store_n(&s->last_put, arch_timer_now(), __ATOMIC_RELAXED);
+	__atomic_store_n(&s->head, head + (uint32_t)n, __ATOMIC_RELEASE);
+	/*
+	 * Drain now; the timer tells waiting producers soon, and writes a
+	 * partial line once it has been idle long enough.
+	 */
+	if (drain() || __atomic_load_n(&to_notify, __ATOMIC_RELAXED))
+		arch_timer_oneshot(ticks_from_us(RETRY_US));
+	else
+		arch_timer_oneshot(ticks_from_us(MUX_IDLE_MS * 1000 + RETRY_US));
+	return n;
+}
+
+static void set_tag(struct source *s, const char *name)
+{
+	unsigned int i = 0;
+
+	s->tag[i++] = '[';
+	for (unsigned int k = 0; name[k] && i < TAG_MAX - 3; k++)
+		s->tag[i++] = name[k];
+	s->tag[i++] = ']';
+	s->tag[i++] = ' ';
+	s->tag[i] = '\0';
+}
+
+void mux_init(const struct uart_ops *ops, uintptr_t base)
+{
+	const struct septum_config *cfg = config_get();
+
+	uart = ops;
+	uart_base = base;
+	sources[MUX_SOURCE_HYP].used = true;	/* log lines carry their tag */
+	for (unsigned int i = 0; i < cfg->header.num_cells; i++) {
+		if (!cfg->cells[i].vuart.ipa)
+			continue;	/* console = none */
+		sources[1 + i].used = true;
+		set_tag(&sources[1 + i], cfg->cells[i].name);
+		if (focus < 0 || (cfg->cells[i].flags & SEPTUM_CELL_CONSOLE_FOCUS))
+			focus = (int)i;
+	}
+	if (cfg->focus_cell < cfg->header.num_cells &&
+	    sources[1 + cfg->focus_cell].used)
+		focus = (int)cfg->focus_cell;
+	__atomic_store_n(&active, true, __ATOMIC_RELEASE);
+}
+
+/* --- input ------------------------------------------------------------ */
+
+static bool has_console(unsigned int cell)
+{
+	return cell < cell_count() && sources[1 + cell].used;
+}
+
+static void announce(void)
+{
+	int f = mux_focus();
+
+	if (f >= 0)
+		log_info("console input goes to cell %u (%s); Ctrl-] then a "
+			 "number, n (next) or :name to switch",
+			 (unsigned int)f, config_cell_name((unsigned int)f));
+}
+
+static void set_focus(int cell)
+{
+	if (cell < 0 || !has_console((unsigned int)cell)) {
+		log_warn("console: no such cell with a console; input stays "
+			 "with cell %d", mux_focus());
+		return;
+	}
+	__atomic_store_n(&focus, cell, __ATOMIC_RELEASE);
+	announce();
+}
+
+static void focus_next(void)
+{
+	for (unsigned int i = 1; i <= cell_count(); i++) {
+		unsigned int c = ((unsigned int)mux_focus() + i) % cell_count();
+
+		if (has_console(c)) {
+			set_focus((int)c);
+			return;
+		}
+	}
+}
+
+static void focus_by_name(void)
+{
+	in_name[in_name_len] = '\0';
+	for (unsigned int i = 0; i < cell_count(); i++) {
+		const char *n = config_cell_name(i);
+		unsigned int k = 0;
+
+		while (n[k] && n[k] == in_name[k])
+			k++;
+		if (!n[k] && !in_name[k]) {
+			set_focus((int)i);
+			return;
+		}
+	}
+	log_warn("console: no cell named \"%s\"", in_name);
+}
+
+static void deliver(uint8_t c)
+{
+	int f = mux_focus();
+
+	if (f >= 0)
+		vuart_receive(cell_get((unsigned int)f), c);
+}
+
+/* The byte after Ctrl-]. */
+static void escape_command(uint8_t c)
+{
+	in_state = IN_NORMAL;
+	if (c == MUX_ESCAPE)
+		deliver(c);
+	else if (c >= '0' && c <= '9')
+		set_focus(c - '0');
+	else if (c == 'n')
+		focus_next();
+	else if (c == ':') {
+		in_state = IN_NAME;
+		in_name_len = 0;
+	} else
+		announce();	/* '?' and anything else: say where input goes */
+}
+
+void mux_input(uint8_t c)
+{
+	spin_lock(&input_lock);
+	switch (in_state) {
+	case IN_NORMAL:
+		if (c == MUX_ESCAPE)
+			in_state = IN_ESCAPE;
+		else
+			deliver(c);
+		break;
+	case IN_ESCAPE:
+		escape_command(c);
+		break;
+	case IN_NAME:
+		if (c == '\r' || c == '\n') {
+			in_state = IN_NORMAL;
+			focus_by_name();
+		} else if (in_name_len < SEPTUM_NAME_LEN - 1) {
+			in_name[in_name_len++] = (char)c;
+		}
+		break;
+	}
+	spin_unlock(&input_lock);
+}
+
+void mux_uart_irq(void)
+{
+	/* Bounded: a stuck receiver cannot hold this CPU. */
+	for (unsigned int i = 0; i < 256 && uart->rx_ready(uart_base); i++)
+		mux_input(uart->rx(uart_base));
+}
