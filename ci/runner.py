@@ -40,6 +40,16 @@ def parse_args():
     p.add_argument('--expect', action='append', default=[],
                    metavar='LABEL=REGEX',
                    help='a console line must match REGEX (check LABEL)')
+    p.add_argument('--reject', action='append', default=[],
+                   metavar='LABEL=REGEX',
+                   help='no console line may match REGEX (check LABEL)')
+    p.add_argument('--send', action='append', default=[],
+                   metavar='REGEX=>TEXT',
+                   help='once a line matches REGEX, type TEXT (Python escapes '
+                        'such as \\r and \\x1d allowed); sends go in order')
+    p.add_argument('--seq', action='append', default=[], metavar='TAG:COUNT',
+                   help="cell TAG must print 'seq N <payload>' for N = 0.."
+                        'COUNT-1 in order, each line whole (see seq_payload)')
     p.add_argument('--until', metavar='REGEX',
                    help='stop the machine once a console line matches (for '
                         'images that run forever); its exit status is then '
@@ -57,18 +67,43 @@ def parse_args():
     return a
 
 
+def seq_payload(n):
+    """The text a flood test guest prints after 'seq N ' (its C twin is in
+    partitions/tests/console/console.c): eight copies of a 32-bit hash of N."""
+    return format((n * 2654435761) & 0xffffffff, '08x') * 8
+
+
+def labelled(items, what):
+    out = []
+    for item in items:
+        label, sep, regex = item.partition('=')
+        if not sep:
+            sys.exit(f'runner: {what} needs LABEL=REGEX, got {item!r}')
+        out.append([label, re.compile(regex), False])
+    return out
+
+
 class Run:
     def __init__(self, args):
         self.args = args
         self.tests = []          # (name, verdict) from the guest
         self.test_tags = []      # the console tag of each test (or None)
         self.summaries = {}      # tag -> (passed, failed) closing lines
-        self.expects = []
-        for item in args.expect:
-            label, sep, regex = item.partition('=')
+        self.expects = labelled(args.expect, '--expect')
+        self.rejects = labelled(args.reject, '--reject')
+        self.sends = []
+        for item in args.send:
+            regex, sep, text = item.partition('=>')
             if not sep:
-                sys.exit(f'runner: --expect needs LABEL=REGEX, got {item!r}')
-            self.expects.append([label, re.compile(regex), False])
+                sys.exit(f'runner: --send needs REGEX=>TEXT, got {item!r}')
+            text = text.encode('latin-1').decode('unicode_escape')
+            self.sends.append((re.compile(regex), text.encode('latin-1')))
+        self.sent = 0
+        self.proc = None
+        self.seqs = {}
+        for item in args.seq:
+            tag, _, count = item.partition(':')
+            self.seqs[tag] = {'count': int(count), 'next': 0, 'bad': []}
         self.until = re.compile(args.until) if args.until else None
         self.until_seen = False
         self.timed_out = None
@@ -87,11 +122,26 @@ class Run:
         if m:
             tag = m.group(1) if m.group(1) != 'septum' else None
             self.summaries[tag] = (int(m.group(2)), int(m.group(3)))
-        for e in self.expects:
+        for e in self.expects + self.rejects:
             if not e[2] and e[1].search(text):
                 e[2] = True
+        self.check_seq(text)
+        if self.sent < len(self.sends) and self.sends[self.sent][0].search(text):
+            self.proc.stdin.write(self.sends[self.sent][1])
+            self.proc.stdin.flush()
+            self.sent += 1
         if self.until and self.until.search(text):
             self.until_seen = True
+
+    def check_seq(self, text):
+        m = re.match(r'^\[([\w-]+)\] seq (\d+) (\S*)\s*$', text)
+        s = self.seqs.get(m.group(1)) if m else None
+        if not s:
+            return
+        n = int(m.group(2))
+        if n != s['next'] or m.group(3) != seq_payload(n):
+            s['bad'].append(text)
+        s['next'] = n + 1
 
     def run(self):
         a = self.args
@@ -99,6 +149,7 @@ class Run:
         proc = subprocess.Popen(a.cmd, stdin=subprocess.PIPE,
                                 stdout=subprocess.PIPE,
                                 stderr=subprocess.STDOUT)
+        self.proc = proc
         sel = selectors.DefaultSelector()
         sel.register(proc.stdout, selectors.EVENT_READ)
         start = last_test = time.monotonic()
@@ -166,6 +217,14 @@ class Run:
                             self.rc == a.expect_exit))
         for label, _, found in self.expects:
             results.append((f'{a.name}:runner.expect.{label}', found))
+        for label, _, found in self.rejects:
+            results.append((f'{a.name}:runner.reject.{label}', not found))
+        if self.sends:
+            results.append((f'{a.name}:runner.all_input_sent',
+                            self.sent == len(self.sends)))
+        for tag, s in self.seqs.items():
+            results.append((f'{a.name}:runner.seq.{tag}',
+                            not s['bad'] and s['next'] == s['count']))
         if a.summary:
             results.append((f'{a.name}:runner.summary', self.summary_ok()))
         for name, ok in results:
@@ -184,6 +243,18 @@ class Run:
                       f'{regex.pattern}')
         if dups:
             print(f'runner: {a.name}: tests reported twice: {", ".join(dups)}')
+        for label, regex, found in self.rejects:
+            if found:
+                print(f'runner: {a.name}: a line matched {label}: '
+                      f'{regex.pattern}')
+        if self.sent < len(self.sends):
+            print(f'runner: {a.name}: input {self.sent} never sent: no line '
+                  f'matched {self.sends[self.sent][0].pattern}')
+        for tag, s in self.seqs.items():
+            if s['bad'] or s['next'] != s['count']:
+                print(f'runner: {a.name}: [{tag}] sequence: {s["next"]} of '
+                      f'{s["count"]} lines, first broken: '
+                      f'{s["bad"][:1]}')
         if a.summary and not self.summary_ok():
             print(f'runner: {a.name}: closing lines {self.summaries}, '
                   f'{len(self.tests)} TEST lines seen')

@@ -64,7 +64,19 @@ ISOLATION_CHECKS := \
 	--expect 'restarts=cell thief: restarted \(restart .4\)'
 IRQ_CHECKS := --expect 'foreign=cell pong: CPU 0: GIC register 0x104: interrupt 34 is not the cell.s: write ignored'
 LINUX_CHECKS := --expect 'off=cell linux: powered itself off \(PSCI SYSTEM_OFF\)'
-TEST_SYSTEMS := cells isolation irqs linux
+# The console mux: both cells flood the UART (every line whole, in order),
+# then typed input reaches exactly the focused cell as Ctrl-] moves focus.
+CONSOLE_CHECKS := --seq left:400 --seq right:400 \
+	--send '^\[left\] ready for input=>hello left\r' \
+	--send '^\[left\] got: hello left=>\x1dn' \
+	--send 'console input goes to cell 1 \(right\)=>hello right\r' \
+	--send '^\[right\] got: hello right=>\x1d:left\r' \
+	--send 'console input goes to cell 0 \(left\)=>quit\r' \
+	--send '^\[left\] got: quit=>\x1d1quit\r' \
+	--expect 'left=^\[left\] got: hello left$$' \
+	--expect 'right=^\[right\] got: hello right$$' \
+	--reject 'crossed=\[left\] got: hello right|\[right\] got: hello left'
+TEST_SYSTEMS := cells isolation irqs linux console
 SYSTEM_ELFS = $(TEST_SYSTEMS:%=$(O)/systems/%/septum.elf)
 # The same systems built for the GICv2 variant of the board.
 V2_BOARD := qemu-aarch64-virt-gicv2
@@ -103,6 +115,10 @@ systests:
 		$(IRQ_CHECKS))
 	$(call systest,irqs-gicv2,2,$(O_V2)/systems/irqs/septum.elf,--summary \
 		$(IRQ_CHECKS))
+	$(call systest,console-gicv3,3,$(O)/systems/console/septum.elf,\
+		--timeout 120 $(CONSOLE_CHECKS))
+	$(call systest,console-gicv2,2,$(O_V2)/systems/console/septum.elf,\
+		--timeout 120 $(CONSOLE_CHECKS))
 	$(call systest,linux-gicv3,3,$(O)/systems/linux/septum.elf,--summary \
 		--timeout 240 --test-timeout 180 $(LINUX_CHECKS))
 	$(call systest,linux-gicv2,2,$(O_V2)/systems/linux/septum.elf,--summary \

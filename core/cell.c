@@ -3,6 +3,7 @@
  * See septum/cell.h for the rules on which CPU touches what.
  */
 #include <septum/arch/cpu.h>
+#include <septum/arch/irq.h>
 #include <septum/arch/vm.h>
 #include <septum/drivers/power.h>
 #include <septum/cell.h>
@@ -182,6 +183,7 @@ static void wait_for_start(struct vcpu *v)
 		       VCPU_STARTING) {
 			if (panic_active())
 				arch_cpu_halt();
+			arch_irq_poll();
 			mux_poll();	/* parked CPUs help the console along */
 			arch_cpu_wait_event();
 		}
@@ -200,12 +202,15 @@ void cell_run_this_cpu(void)
 {
 	struct vcpu *v = cell_this_vcpu();
 
+	arch_vm_cpu_init();
 	if (!v) {
-		while (!panic_active())
+		/* No cell here: serve the hypervisor's interrupts. */
+		while (!panic_active()) {
+			arch_irq_poll();
 			arch_cpu_wait_event();
+		}
 		arch_cpu_halt();
 	}
-	arch_vm_cpu_init();
 	wait_for_start(v);
 	arch_vcpu_reset(v, v->entry, v->arg);
 	arch_vcpu_enter(v);

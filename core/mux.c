@@ -86,10 +86,16 @@ static uint64_t ticks_from_us(uint64_t us)
 	return arch_timer_freq() / 1000000 * us;
 }
 
-static bool idle(const struct source *s, uint64_t now)
+/*
+ * Whether s has had no new bytes for `ms`.  Signed: `now` was read before
+ * another CPU may have stamped a later last_put.
+ */
+static bool idle(const struct source *s, uint64_t now, unsigned int ms)
 {
-	return now - __atomic_load_n(&s->last_put, __ATOMIC_RELAXED) >=
-	       ticks_from_us(MUX_IDLE_MS * 1000);
+	int64_t quiet = (int64_t)(now - __atomic_load_n(&s->last_put,
+							  __ATOMIC_RELAXED));
+
+	return quiet >= (int64_t)ticks_from_us((uint64_t)ms * 1000);
 }
 
 /* Whether source s may start (or continue) a line on the UART now. */
@@ -105,7 +111,7 @@ static bool ready(const struct source *s, uint64_t now)
 		if (s->ring[(s->tail + i) % MUX_RING_SIZE] == '\n')
 			return true;	/* a whole line */
 	}
-	return idle(s, now);
+	return idle(s, now, MUX_IDLE_MS);
 }
 
 /* The next source with something to write, round-robin, or -1. */
@@ -196,8 +202,9 @@ static bool drain_locked(uint32_t *drained)
 		}
 		if (open_src >= 0 && !lf_pending) {
 			/* The open line has no more bytes for now. */
-			if (!stopping && (!idle(&sources[open_src], now) ||
-					  !others_waiting(open_src, now)))
+			if (!stopping &&
+			    (!idle(&sources[open_src], now, MUX_YIELD_MS) ||
+			     !others_waiting(open_src, now)))
 				break;
 			close_open_line();
 		}

@@ -1,5 +1,6 @@
 #include <arch/gic.h>
 #include <arch/sysreg.h>
+#include <arch/vgic.h>
 #include <septum/arch/irq.h>
 
 unsigned long arch_irq_save(void)
@@ -17,7 +18,11 @@ void arch_irq_restore(unsigned long flags)
 
 void arch_irq_claim(uint32_t intid, unsigned int cpu)
 {
-	gic->set_edge(intid, false);
-	gic->route(intid, cpu);
-	gic->enable(intid, true);
+	vgic_claim(intid, cpu);
+}
+
+void arch_irq_poll(void)
+{
+	if (gic)
+		vgic_handle_irqs();
 }

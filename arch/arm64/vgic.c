@@ -16,6 +16,7 @@
 #include <septum/config.h>
 #include <septum/log.h>
 #include <septum/mux.h>
+#include <septum/panic.h>
 #include <septum/percpu.h>
 
 static struct vgic_cell vgics[SEPTUM_MAX_CELLS];
@@ -35,9 +36,43 @@ void vgic_init(void)
 		 version);
 }
 
+/* The hypervisor's own device interrupts, routed as their CPU comes up. */
+static struct {
+	uint32_t intid;
+	unsigned int cpu;
+} claims[4];
+static unsigned int nclaims;
+static bool cpu_ready[SEPTUM_MAX_CPUS];
+
+static void route_claim(unsigned int i)
+{
+	gic->set_edge(claims[i].intid, false);
+	gic->route(claims[i].intid, claims[i].cpu);
+	gic->enable(claims[i].intid, true);
+}
+
+void vgic_claim(uint32_t intid, unsigned int cpu)
+{
+	if (nclaims == sizeof(claims) / sizeof(claims[0]))
+		panic("GIC: more hypervisor interrupts than slots");
+	claims[nclaims].intid = intid;
+	claims[nclaims].cpu = cpu;
+	if (__atomic_load_n(&cpu_ready[cpu], __ATOMIC_ACQUIRE))
+		route_claim(nclaims);
+	__atomic_store_n(&nclaims, nclaims + 1, __ATOMIC_RELEASE);
+}
+
 void vgic_init_cpu(void)
 {
+	unsigned int me = percpu_this()->index;
+
 	gic->init_cpu();
+	__atomic_store_n(&cpu_ready[me], true, __ATOMIC_RELEASE);
+	for (unsigned int i = 0; i < __atomic_load_n(&nclaims, __ATOMIC_ACQUIRE);
+	     i++) {
+		if (claims[i].cpu == me)
+			route_claim(i);
+	}
 	gic->enable(GIC_KICK_SGI, true);
 	gic->enable(vgic_cfg->board.gic.maint_intid, true);
 	gic->enable(vgic_cfg->board.timer.hyp_intid, true);

@@ -28,6 +28,10 @@ void arch_timer_oneshot(uint64_t delay)
 	(void)delay;
 }
 
+void arch_irq_poll(void)
+{
+}
+
 void arch_irq_claim(uint32_t intid, unsigned int cpu)
 {
 	(void)intid;

@@ -6,7 +6,8 @@
  * its source's tag ("[linux] "), so lines never interleave.  A partial line
  * is written after MUX_IDLE_MS without more bytes (prompts appear) or when
  * its ring is full; it is ended early (and resumed under a new tag) only if
- * it stays idle that long again while another source has a line to write.  Nobody ever waits on the UART: whoever adds bytes drains
+ * it then stays idle for MUX_YIELD_MS while another source has a line to
+ * write, so a prompt never holds the others up for long.  Nobody ever waits on the UART: whoever adds bytes drains
  * as much as the UART takes right now (if no other CPU is draining), and the
  * hypervisor timer finishes the job later.  A full ring is reported to the
  * producer (the virtual UART says "TX FIFO full"), so nothing is lost.
@@ -25,6 +26,7 @@ struct uart_ops;
 
 #define MUX_RING_SIZE 2048	/* bytes per source */
 #define MUX_IDLE_MS 100		/* a partial line waits this long */
+#define MUX_YIELD_MS 1000	/* others' lines wait at most this long */
 #define MUX_ESCAPE 0x1d		/* Ctrl-] */
 
 /* The hypervisor's own source (log lines), and cell i's (i + 1). */

@@ -32,6 +32,13 @@ bool vgic_mmio(struct vcpu *v, struct vm_access *a);
 /* A trapped write of ICC_SGI1R_EL1 (or ASGI1R/SGI0R): virtual SGIs. */
 void vgic_sgi_sysreg(struct vcpu *v, uint64_t value);
 
+/*
+ * Deliver physical interrupt `intid` (level) to the hypervisor on CPU `cpu`.
+ * Routing needs the target CPU's interface set up (GICv2 learns its target
+ * bit then), so it happens when that CPU runs vgic_init_cpu().
+ */
+void vgic_claim(uint32_t intid, unsigned int cpu);
+
 /* Take every pending physical interrupt of this CPU (an IRQ exit). */
 void vgic_handle_irqs(void);
 

@@ -14,6 +14,12 @@ unsigned long arch_irq_save(void);
 void arch_irq_restore(unsigned long flags);
 
 /*
+ * Handle the physical interrupts pending for this CPU (a CPU waiting in the
+ * hypervisor with interrupts masked calls this when it wakes).
+ */
+void arch_irq_poll(void);
+
+/*
  * Take physical interrupt `intid` for the hypervisor's own use (a device
  * driven by it, like the console UART), delivered to CPU `cpu`.  Boot CPU.
  */
