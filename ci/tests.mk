@@ -125,6 +125,8 @@ systests:
 		--timeout 240 --test-timeout 180 $(LINUX_CHECKS))
 	$(call systest,hyp-memory-too-small,3,$(O)/systems/toobig/septum.elf,\
 		--expect-exit 3 --expect 'why=the hypervisor image .* does not fit in the memory the config gives the hypervisor')
+	$(call systest,corrupt-config,3,$(O)/systems/corrupt/septum.elf,\
+		--expect-exit 3 --expect 'why=PANIC on CPU 0: the partition config is unusable: ')
 	$(call systest,gic-mismatch,2,$(O)/systems/cells/septum.elf,\
 		--expect-exit 3 --expect 'why=the config describes a GICv3 at 0x8000000. but the hardware there is not one')
 
@@ -151,7 +153,8 @@ test: setup
 	@rm -rf $(TEST_OUT)
 	@echo "septum: build checks"
 	@ci/step build-gcc $(MAKE) TOOLCHAIN=gcc all test-image $(O)/septum-test.bin \
-		$(SYSTEM_ELFS) $(O)/systems/toobig/septum.elf
+		$(SYSTEM_ELFS) $(O)/systems/toobig/septum.elf \
+		$(O)/systems/corrupt/septum.elf
 	@ci/step build-gicv2 $(MAKE) BOARD=$(V2_BOARD) \
 		$(TEST_SYSTEMS:%=$(O_V2)/systems/%/septum.elf)
 	@ci/step build-clang $(MAKE) TOOLCHAIN=clang all test-image

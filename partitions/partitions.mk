@@ -68,3 +68,10 @@ $(O)/systems/linux/system.blob: $(LINUX_KERNEL) $(LINUX_TEST_O)/initrd.cpio \
 	$(P_O)/tests/cells/view.bin
 $(O)/systems/toobig/system.blob: $(LINUX_KERNEL) $(LINUX_TEST_O)/initrd.cpio \
 	$(P_O)/tests/cells/view.bin
+
+# Failure test: the cells system's partition table with one byte flipped in
+# the middle of a cell's entry; the hypervisor must refuse it.
+$(O)/systems/corrupt/system.blob: $(O)/systems/cells/system.blob
+	@mkdir -p $(dir $@)
+	$(Q)python3 -c 'import sys; b = bytearray(open(sys.argv[1], "rb").read()); \
+		b[300] ^= 0x40; open(sys.argv[2], "wb").write(b)' $< $@
