@@ -69,10 +69,12 @@ LINUX_CHECKS := --expect 'off=cell linux: powered itself off \(PSCI SYSTEM_OFF\)
 CONSOLE_CHECKS := --seq left:400 --seq right:400 \
 	--send '^\[left\] ready for input=>hello left\r' \
 	--send '^\[left\] got: hello left=>\x1dn' \
-	--send 'console input goes to cell 1 \(right\)=>hello right\r' \
+	--send 'console input goes to cell 2 \(right\)=>hello right\r' \
 	--send '^\[right\] got: hello right=>\x1d:left\r' \
 	--send 'console input goes to cell 0 \(left\)=>quit\r' \
-	--send '^\[left\] got: quit=>\x1d1quit\r' \
+	--send '^\[left\] got: quit=>\x1d1' \
+	--send 'no such cell with a console=>\x1d2quit\r' \
+	--expect 'mute=cell mute: read of 4 bytes at IPA 0x9000018, which is not mapped' \
 	--expect 'left=^\[left\] got: hello left$$' \
 	--expect 'right=^\[right\] got: hello right$$' \
 	--reject 'crossed=\[left\] got: hello right|\[right\] got: hello left'
@@ -116,9 +118,9 @@ systests:
 	$(call systest,irqs-gicv2,2,$(O_V2)/systems/irqs/septum.elf,--summary \
 		$(IRQ_CHECKS))
 	$(call systest,console-gicv3,3,$(O)/systems/console/septum.elf,\
-		--timeout 120 $(CONSOLE_CHECKS))
+		--timeout 120 --test-timeout 120 $(CONSOLE_CHECKS))
 	$(call systest,console-gicv2,2,$(O_V2)/systems/console/septum.elf,\
-		--timeout 120 $(CONSOLE_CHECKS))
+		--timeout 120 --test-timeout 120 $(CONSOLE_CHECKS))
 	$(call systest,linux-gicv3,3,$(O)/systems/linux/septum.elf,--summary \
 		--timeout 240 --test-timeout 180 $(LINUX_CHECKS))
 	$(call systest,linux-gicv2,2,$(O_V2)/systems/linux/septum.elf,--summary \

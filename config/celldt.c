@@ -63,7 +63,8 @@ static int write_chosen(void *fdt, const struct m_cell *c)
 
 	snprintf(path, sizeof(path), "/pl011@%" PRIx64, c->vuart_ipa);
 	err = fdt_begin_node(fdt, "chosen");
-	err = err ? err : dt_string(fdt, "stdout-path", path);
+	if (!c->no_console)
+		err = err ? err : dt_string(fdt, "stdout-path", path);
 	if (!err && c->bootargs)
 		err = dt_string(fdt, "bootargs", c->bootargs);
 	for (k = 0; !err && k < c->num_images; k++) {
@@ -251,7 +252,8 @@ static int write_tree(void *fdt, const struct m_system *sys, uint32_t ci,
 	err = err ? err : write_memory(fdt, c);
 	err = err ? err : write_gic(fdt, c, b);
 	err = err ? err : write_timer(fdt, b);
-	err = err ? err : write_uart(fdt, c);
+	if (!c->no_console)
+		err = err ? err : write_uart(fdt, c);
 	err = err ? err : celldt_write_devices(fdt, c, b);
 	err = err ? err : celldt_write_pci(fdt, sys, ci);
 	err = err ? err : fdt_end_node(fdt);

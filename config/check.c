@@ -460,8 +460,8 @@ static uint32_t collect_spans(const struct m_system *sys, uint32_t ci,
 				     align_down(d->dev.mmio[r].base, PAGE),
 				     align_up(d->dev.mmio[r].size, PAGE), what);
 	}
-	n = add_span(s, n, c->vuart_loc, c->vuart_ipa, PAGE,
-		     "the virtual console");
+	n = add_span(s, n, c->vuart_loc, c->vuart_ipa,
+		     c->no_console ? 0 : PAGE, "the virtual console");
 	n = add_span(s, n, c->pci_loc, c->pci_ecam,
 		     c->pci_ecam ? PCI_ECAM_SIZE : 0, "the PCI ECAM window");
 	n = add_span(s, n, c->pci_loc, c->pci_mmio, c->pci_mmio_size,
@@ -500,6 +500,12 @@ static void check_console(const struct m_system *sys, uint32_t ci)
 	const struct m_cell *c = &sys->cells[ci];
 	uint32_t k, i;
 
+	if (c->no_console) {
+		if (c->focus)
+			diag_error(c->focus_loc, "cell '%s' asks for the console "
+				   "focus but has console = \"none\"", c->name);
+		return;
+	}
 	if (c->vuart_ipa & (PAGE - 1u))
 		diag_error(c->vuart_loc, "cell '%s': the console address is not "
 			   "aligned to a 4 KiB page", c->name);
@@ -591,6 +597,11 @@ static void check_focus(struct m_system *sys)
 				   "has it", sys->cells[i].name,
 				   sys->cells[found].name);
 		else
+			found = (int)i;
+	}
+	/* Default: the first cell with a console. */
+	for (i = 0; found < 0 && i < sys->num_cells; i++) {
+		if (!sys->cells[i].no_console)
 			found = (int)i;
 	}
 	sys->focus_cell = found >= 0 ? (uint32_t)found : 0;

@@ -111,8 +111,11 @@ static void dump_cell(FILE *out, const struct m_system *sys, uint32_t ci,
 		dump_image(out, &c->images[i]);
 	for (i = 0; i < c->num_devices; i++)
 		dump_device(out, &c->devices[i]);
-	fprintf(out, "  console: PL011 at IPA 0x%" PRIx64 ", INTID %u\n",
-		c->vuart_ipa, c->vuart_vintid);
+	if (c->no_console)
+		fprintf(out, "  console: none\n");
+	else
+		fprintf(out, "  console: PL011 at IPA 0x%" PRIx64 ", INTID %u\n",
+			c->vuart_ipa, c->vuart_vintid);
 	if (c->is_linux)
 		fprintf(out, "  device tree at IPA 0x%" PRIx64 "%s%s%s\n",
 			c->dtb_ipa, c->bootargs ? ", bootargs \"" : "",

@@ -75,6 +75,7 @@ struct m_cell {
 	uint64_t vuart_ipa;
 	uint32_t vuart_vintid;
 	struct loc vuart_loc;
+	int no_console;		/* console = "none": no virtual UART */
 	uint64_t dtb_ipa;		/* generated or given DTB, Linux cells */
 	int dtb_given;			/* dtb-address was written */
 	struct loc dtb_loc;

@@ -117,6 +117,8 @@ static void resolve_image(struct m_cell *c, struct m_image *im)
 /* The console a cell sees: by default where the board's UART is. */
 static void resolve_vuart(struct m_system *sys, struct m_cell *c)
 {
+	if (c->no_console)
+		return;
 	if (c->vuart_ipa == 0 && sys->uart.num_mmio > 0)
 		c->vuart_ipa = align_down(sys->uart.mmio[0].base, PAGE);
 	if (c->vuart_vintid == 0 && sys->uart.num_irqs > 0 &&

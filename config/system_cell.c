@@ -14,7 +14,7 @@
 
 static const char *const cell_props[] = {
 	"cpus", "os", "bootargs", "fault-policy", "console-focus", "devices",
-	"dtb-address", "cache-colors", NULL,
+	"dtb-address", "cache-colors", "console", NULL,
 };
 static const char *const region_props[] = { "base", "size", "guest-base",
 					    "attributes", NULL };
@@ -201,11 +201,28 @@ static void read_devices(struct m_cell *c, const struct node_ctx *ctx)
 	}
 }
 
+/*
+ * The cell's console: `console = "none"` (no virtual UART), or an optional
+ * `console { }` node placing it.
+ */
 static void read_console(struct m_cell *c, const struct node_ctx *ctx)
 {
 	int node = fdt_subnode_offset(ctx->fdt, ctx->node, "console");
 	struct node_ctx cctx;
+	const char *mode;
 
+	if (get_string(ctx, "console", 0, &mode) > 0) {
+		c->vuart_loc = prop_loc(ctx, "console");
+		if (strcmp(mode, "none") != 0)
+			diag_error(c->vuart_loc, "cell '%s': 'console' must be "
+				   "\"none\" (a console { } node places the "
+				   "virtual UART)", c->name);
+		else if (node >= 0)
+			diag_error(c->vuart_loc, "cell '%s' has console = "
+				   "\"none\" and a console node", c->name);
+		c->no_console = 1;
+		return;
+	}
 	if (node < 0)
 		return;
 	node_ctx_init(&cctx, ctx->fdt, node, "the console of %s", ctx->what);

@@ -146,7 +146,9 @@ static enum blob_error verify_cell_fields(const struct septum_cell *c)
 	    c->num_mmio > SEPTUM_MAX_MMIO || c->num_irqs > SEPTUM_MAX_IRQS ||
 	    c->entry_image >= c->num_images)
 		return BLOB_ERR_CELL_FIELDS;
-	if (!page_aligned(c->vuart.ipa) || !spi_ok(c->vuart.vintid))
+	/* A virtual UART at IPA 0 is none at all (console = "none"). */
+	if (!page_aligned(c->vuart.ipa) ||
+	    (c->vuart.ipa && !spi_ok(c->vuart.vintid)))
 		return BLOB_ERR_CELL_FIELDS;
 	return BLOB_OK;
 }

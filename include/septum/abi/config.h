@@ -207,7 +207,7 @@ struct septum_irq {
 
 /* The cell's virtual UART (served by the console mux). */
 struct septum_vuart {
-	uint64_t ipa;		/* page the cell sees a PL011 at */
+	uint64_t ipa;		/* page the cell sees a PL011 at; 0: none */
 	uint32_t vintid;	/* its interrupt in the cell */
 	uint32_t pad0;
 };
