@@ -19,6 +19,7 @@ static char captured[CONSOLE_CAPTURE];
 static size_t captured_len;
 static int child_fd = -1;
 bool host_uart_ready = true;
+int host_uart_budget = -1;
 
 static void capture(uint8_t c)
 {
@@ -40,12 +41,14 @@ static void host_uart_init(uintptr_t base)
 static bool host_uart_tx_ready(uintptr_t base)
 {
 	(void)base;
-	return host_uart_ready;
+	return host_uart_ready && host_uart_budget != 0;
 }
 
 static void host_uart_tx(uintptr_t base, uint8_t c)
 {
 	(void)base;
+	if (host_uart_budget > 0)
+		host_uart_budget--;
 	capture(c);
 }
 

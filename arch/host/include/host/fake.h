@@ -5,6 +5,7 @@
 #ifndef HOST_FAKE_H
 #define HOST_FAKE_H
 
+#include <septum/abi/config.h>
 #include <septum/error.h>
 #include <septum/types.h>
 
@@ -17,9 +18,17 @@ extern uint64_t host_boot_hwid;
 /* Fake counter: every read advances it by host_timer_step ticks. */
 extern uint64_t host_timer_step;
 
-/* The UART the host console writes to; tx_ready() answers host_uart_ready. */
+/*
+ * The UART the host console writes to; tx_ready() answers host_uart_ready,
+ * and while host_uart_budget >= 0 it also takes only that many more bytes
+ * (a slow line).
+ */
 extern const struct uart_ops host_uart_ops;
 extern bool host_uart_ready;
+extern int host_uart_budget;
+
+/* The partition table unit tests fill (arch/host/config.c). */
+extern struct septum_config host_config;
 
 /* Everything written to the console (early or not) since the last reset. */
 const char *host_console_text(void);
