@@ -80,7 +80,10 @@ CONSOLE_CHECKS := --seq left:400 --seq right:400 \
 	--expect 'left=^\[left\] got: hello left$$' \
 	--expect 'right=^\[right\] got: hello right$$' \
 	--reject 'crossed=\[left\] got: hello right|\[right\] got: hello left'
-TEST_SYSTEMS := cells isolation irqs linux console
+# A cell owning the UART writes to it untagged; the hypervisor goes quiet.
+UARTOWNER_CHECKS := --expect 'silent=the config gives the hypervisor no console' \
+	--reject 'tagged=^\[owner\]' --reject 'hyp=every cell has stopped'
+TEST_SYSTEMS := cells isolation irqs linux console uartowner
 SYSTEM_ELFS = $(TEST_SYSTEMS:%=$(O)/systems/%/septum.elf)
 # The same systems built for the GICv2 variant of the board.
 V2_BOARD := qemu-aarch64-virt-gicv2
@@ -123,6 +126,10 @@ systests:
 		--timeout 120 --test-timeout 120 $(CONSOLE_CHECKS))
 	$(call systest,console-gicv2,2,$(O_V2)/systems/console/septum.elf,\
 		--timeout 120 --test-timeout 120 $(CONSOLE_CHECKS))
+	$(call systest,uartowner-gicv3,3,$(O)/systems/uartowner/septum.elf,\
+		--summary $(UARTOWNER_CHECKS))
+	$(call systest,uartowner-gicv2,2,$(O_V2)/systems/uartowner/septum.elf,\
+		--summary $(UARTOWNER_CHECKS))
 	$(call systest,linux-gicv3,3,$(O)/systems/linux/septum.elf,--summary \
 		--timeout 240 --test-timeout 180 $(LINUX_CHECKS))
 	$(call systest,linux-gicv2,2,$(O_V2)/systems/linux/septum.elf,--summary \

@@ -500,6 +500,11 @@ static void check_console(const struct m_system *sys, uint32_t ci)
 	const struct m_cell *c = &sys->cells[ci];
 	uint32_t k, i;
 
+	if (!c->no_console && sys->no_console)
+		diag_error(c->vuart_loc.file ? c->vuart_loc : c->loc,
+			   "cell '%s' has a console, but the hypervisor has "
+			   "none to share (console = \"none\" in /hypervisor): "
+			   "give the cell console = \"none\" too", c->name);
 	if (c->no_console) {
 		if (c->focus)
 			diag_error(c->focus_loc, "cell '%s' asks for the console "

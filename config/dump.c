@@ -46,6 +46,10 @@ static void dump_hyp(FILE *out, const struct m_system *sys)
 	fprintf(out, "hypervisor: memory ");
 	dump_range(out, sys->hyp_pa, sys->hyp_size);
 	fprintf(out, ", log %s\n", level_names[sys->log_level & 3u]);
+	if (sys->no_console) {
+		fprintf(out, "  console: none\n");
+		return;
+	}
 	fprintf(out, "  console %s: %s at 0x%" PRIx64 ", INTID %u\n",
 		sys->uart_ref ? sys->uart_ref : "?",
 		uart_names[sys->uart_kind < 4 ? sys->uart_kind : 0],

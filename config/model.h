@@ -120,6 +120,7 @@ struct m_system {
 	int hyp_malformed;
 	struct loc hyp_mem_loc;
 	char *uart_ref;
+	int no_console;		/* /hypervisor console = "none" */
 	struct loc uart_loc;
 	int uart_node;
 	struct board_device uart;

@@ -76,7 +76,7 @@ static void read_hypervisor(struct m_system *sys, const void *fdt)
 {
 	int node = fdt_path_offset(fdt, "/hypervisor");
 	struct node_ctx ctx;
-	const char *uart;
+	const char *uart = NULL;
 
 	if (node < 0) {
 		sys->hyp_malformed = 1;
@@ -91,7 +91,10 @@ static void read_hypervisor(struct m_system *sys, const void *fdt)
 	sys->hyp_malformed = get_u64(&ctx, "base", 1, &sys->hyp_pa) <= 0;
 	sys->hyp_malformed |= get_u64(&ctx, "size", 1, &sys->hyp_size) < 0;
 	sys->hyp_mem_loc = prop_loc(&ctx, "base");
-	if (get_string(&ctx, "console", 1, &uart) > 0)
+	/* "none": no console UART for the hypervisor (a cell may own it). */
+	if (get_string(&ctx, "console", 1, &uart) > 0 && strcmp(uart, "none") == 0)
+		sys->no_console = 1;
+	else if (uart)
 		sys->uart_ref = xstrdup(uart);
 	sys->uart_loc = prop_loc(&ctx, "console");
 	sys->log_level = SEPTUM_LOG_INFO;

@@ -103,14 +103,18 @@ static enum blob_error verify_header(const void *blob, size_t len)
 
 static enum blob_error verify_hyp(const struct septum_hyp *hyp)
 {
-	int uart_kind_ok = hyp->uart_kind == SEPTUM_UART_PL011 ||
+	/* No UART at all (console = "none") is all zero. */
+	int no_uart = hyp->uart_kind == 0 && hyp->uart_pa == 0 &&
+		      hyp->uart_size == 0 && hyp->uart_intid == SEPTUM_NONE;
+	int uart_kind_ok = no_uart || hyp->uart_kind == SEPTUM_UART_PL011 ||
 			   hyp->uart_kind == SEPTUM_UART_NS16550 ||
 			   hyp->uart_kind == SEPTUM_UART_CADENCE;
 	int uart_irq_ok = hyp->uart_intid == SEPTUM_NONE ||
 			  spi_ok(hyp->uart_intid);
 
 	if (!page_range_ok(hyp->mem_pa, hyp->mem_size) ||
-	    !range_ok(hyp->uart_pa, hyp->uart_size) || !uart_kind_ok ||
+	    (!no_uart && !range_ok(hyp->uart_pa, hyp->uart_size)) ||
+	    !uart_kind_ok ||
 	    !uart_irq_ok || hyp->log_level > SEPTUM_LOG_DEBUG)
 		return BLOB_ERR_HYP;
 	return BLOB_OK;

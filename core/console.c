@@ -18,6 +18,7 @@
 #define PANIC_LOCK_POLLS 100000u
 
 static const struct uart_ops *console_ops;	/* NULL: early (MMU off) */
+static bool console_silent;	/* the UART belongs to a cell now */
 static uintptr_t console_base;
 static struct spinlock console_lock = SPINLOCK_INIT;
 static uint64_t console_drop_count;
@@ -83,8 +84,19 @@ static void mux_write(const char *s)
 	console_drop_count += len - done;
 }
 
+void console_silence(void)
+{
+	spin_lock(&console_lock);
+	console_silent = true;
+	spin_unlock(&console_lock);
+}
+
 void console_puts(const char *s)
 {
+	if (console_silent) {
+		console_drop_count++;
+		return;
+	}
 	if (!console_ops) {
 		console_write(s);	/* one CPU, MMU off: no lock possible */
 		return;

@@ -15,6 +15,24 @@
 #include <septum/smp.h>
 #include <septum/version.h>
 
+/*
+ * The console from here on: the mux over the config's UART, or nothing when
+ * the config leaves the hypervisor without one (a cell owns the UART).
+ */
+static void start_console(void)
+{
+	const struct septum_hyp *h = &config_get()->hyp;
+
+	if (!h->uart_pa) {
+		log_info("the config gives the hypervisor no console: silent "
+			 "from here on");
+		console_silence();
+		return;
+	}
+	/* Console input interrupts go to the last CPU, away from CPU 0. */
+	console_start_mux(h->uart_intid, smp_online_count() - 1);
+}
+
 /* Set (release) once the boot CPU has built the cells. */
 static bool boot_done;
 
@@ -58,8 +76,7 @@ void main_primary(const struct boot_info *boot)
 	if (config_init()) {
 		check_own_memory(boot);
 		cell_init_all();
-		/* Console input interrupts go to the last CPU, away from CPU 0. */
-		console_start_mux(config_get()->hyp.uart_intid, online - 1);
+		start_console();
 	}
 	else
 		log_info("no partition config linked: no cells to run");

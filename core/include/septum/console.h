@@ -31,6 +31,12 @@ void console_init(const struct uart_ops *ops, uintptr_t base);
  */
 void console_start_mux(uint32_t intid, unsigned int cpu);
 
+/*
+ * Stop writing to the console UART for good (the config gives it to a cell,
+ * exclusively): later output is dropped and counted.  Boot CPU.
+ */
+void console_silence(void);
+
 /* Write a NUL-terminated string as one unit.  Any context. */
 void console_puts(const char *s);
 

@@ -128,7 +128,8 @@ struct septum_config_header {
 struct septum_hyp {
 	uint64_t mem_pa;	/* its own memory: image, stacks, page tables */
 	uint64_t mem_size;
-	uint64_t uart_pa;	/* the physical UART the console mux drives */
+	uint64_t uart_pa;	/* the physical UART the console mux drives;
+				 * all UART fields 0 (intid NONE): none */
 	uint64_t uart_size;
 	uint32_t uart_kind;	/* enum septum_uart_kind */
 	uint32_t uart_intid;	/* its interrupt (GIC INTID), or SEPTUM_NONE */
