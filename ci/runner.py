@@ -126,6 +126,11 @@ class Run:
             if not e[2] and e[1].search(text):
                 e[2] = True
         self.check_seq(text)
+        self.maybe_send(text)
+
+    def maybe_send(self, text):
+        """Type the next input if `text` (a line, or a prompt still
+        waiting for its newline) is what it waits for."""
         if self.sent < len(self.sends) and self.sends[self.sent][0].search(text):
             self.proc.stdin.write(self.sends[self.sent][1])
             self.proc.stdin.flush()
@@ -165,6 +170,9 @@ class Run:
                 proc.kill()
                 break
             if not sel.select(timeout=0.2):
+                # Quiet: a prompt may be waiting at the end of the output.
+                if buf:
+                    self.maybe_send(buf.decode('utf-8', 'replace'))
                 continue
             chunk = os.read(proc.stdout.fileno(), 65536)
             if not chunk:

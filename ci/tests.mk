@@ -65,7 +65,13 @@ ISOLATION_CHECKS := \
 	--expect 'reset=cell thief: reset itself \(PSCI SYSTEM_RESET\)' \
 	--expect 'restarts=cell thief: restarted \(restart .4\)'
 IRQ_CHECKS := --expect 'foreign=cell pong: CPU 0: GIC register 0x104: interrupt 34 is not the cell.s: write ignored'
-LINUX_CHECKS := --expect 'off=cell linux: powered itself off \(PSCI SYSTEM_OFF\)'
+# Linux: /init's checks, then typing at busybox's prompt through the stock
+# amba-pl011 driver on the virtual UART (interrupt-driven input).
+LINUX_CHECKS := --expect 'off=cell linux: powered itself off \(PSCI SYSTEM_OFF\)' \
+	--send '^\[linux\] shell ready=>' \
+	--send '^\[linux\] / \# =>echo typed-$$((6*7))\r' \
+	--expect 'typed=^\[linux\] typed-42\r?$$' \
+	--send '^\[linux\] typed-42=>poweroff -f\r'
 # The console mux: both cells flood the UART (every line whole, in order),
 # then typed input reaches exactly the focused cell as Ctrl-] moves focus.
 CONSOLE_CHECKS := --seq left:400 --seq right:400 \

@@ -44,12 +44,13 @@ $(O)/systems/%/system.blob: partitions/tests/%/system.dts $(CONFIG_TOOL) \
 	$(Q)$(CONFIG_TOOL) build --dtc dtc --board $(BOARD_DTB) \
 		--board-name $(BOARD) --blob $@ --cells $(dir $@)cells $<
 
-# The Linux-cell test: Debian's kernel and an initramfs holding one static
-# /init (partitions/tests/linux/initramfs/init.c).
+# The Linux-cell test: Debian's kernel, and an initramfs with a static /init
+# (partitions/tests/linux/initramfs/init.c) that hands over to busybox's sh.
 LINUX_KERNEL := build/dl/vmlinuz-arm64
+BUSYBOX := build/dl/busybox-arm64
 LINUX_TEST_O := $(P_O)/tests/linux
 
-$(LINUX_KERNEL): | setup
+$(LINUX_KERNEL) $(BUSYBOX): | setup
 	ci/fetch-linux build/dl
 
 $(LINUX_TEST_O)/init: partitions/tests/linux/initramfs/init.c | setup
@@ -58,11 +59,11 @@ $(LINUX_TEST_O)/init: partitions/tests/linux/initramfs/init.c | setup
 	$(Q)$(GUEST_CC) -static -O2 $(STRICT_CFLAGS) -Wno-missing-prototypes \
 		-o $@ $<
 
-$(LINUX_TEST_O)/initrd.cpio: $(LINUX_TEST_O)/init
-	@rm -rf $(LINUX_TEST_O)/root && mkdir -p $(LINUX_TEST_O)/root
-	$(Q)cp $< $(LINUX_TEST_O)/root/init
-	$(Q)cd $(LINUX_TEST_O)/root && echo init | cpio -o -H newc --quiet \
-		>../initrd.cpio
+$(LINUX_TEST_O)/initrd.cpio: $(LINUX_TEST_O)/init $(BUSYBOX) ci/mkinitramfs.py
+	$(Q)python3 ci/mkinitramfs.py $@ dir:/dev nod:/dev/console=c:5:1 \
+		dir:/proc dir:/sys dir:/bin dir:/sbin file:/init=$< \
+		file:/bin/busybox=$(BUSYBOX) link:/bin/sh=busybox \
+		link:/sbin/poweroff=../bin/busybox
 
 $(O)/systems/linux/system.blob: $(LINUX_KERNEL) $(LINUX_TEST_O)/initrd.cpio \
 	$(P_O)/tests/cells/view.bin
