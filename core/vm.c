@@ -1,34 +1,12 @@
 /*
- * Cell exits that core serves: emulated device accesses and SMCCC calls
- * (PSCI for the cell's own CPUs, SMCCC architecture calls, hypercalls).
+ * Cell exits that core serves: emulated device accesses, Septum hypercalls,
+ * and the log line for calls nobody serves.
  */
 #include <septum/abi/hypercall.h>
-#include <septum/arch/cpu.h>
 #include <septum/arch/vm.h>
 #include <septum/log.h>
 #include <septum/vm.h>
 #include <septum/vuart.h>
-
-/* SMCCC / PSCI function IDs (ARM DEN 0028, ARM DEN 0022). */
-#define SMCCC_VERSION 0x80000000u
-#define SMCCC_ARCH_FEATURES 0x80000001u
-#define PSCI_VERSION 0x84000000u
-#define PSCI_CPU_SUSPEND_32 0x84000001u
-#define PSCI_CPU_SUSPEND 0xc4000001u
-#define PSCI_CPU_OFF 0x84000002u
-#define PSCI_CPU_ON_32 0x84000003u
-#define PSCI_CPU_ON 0xc4000003u
-#define PSCI_AFFINITY_INFO_32 0x84000004u
-#define PSCI_AFFINITY_INFO 0xc4000004u
-#define PSCI_MIGRATE_INFO_TYPE 0x84000006u
-#define PSCI_SYSTEM_OFF 0x84000008u
-#define PSCI_SYSTEM_RESET 0x84000009u
-#define PSCI_FEATURES 0x8400000au
-
-#define SMCCC_NOT_SUPPORTED (-1)
-#define PSCI_1_1 0x00010001
-#define SMCCC_1_1 0x00010001
-#define MIGRATE_NOT_REQUIRED 2	/* no Trusted OS to migrate */
 
 bool vm_exit_mmio(struct vcpu *v, struct vm_access *a)
 {
@@ -47,80 +25,9 @@ bool vm_exit_mmio(struct vcpu *v, struct vm_access *a)
 	return false;
 }
 
-static bool is_psci_implemented(uint32_t fn)
+int64_t vm_hypercall(struct vcpu *v, uint32_t fn, bool *done)
 {
-	switch (fn) {
-	case PSCI_VERSION:
-	case PSCI_CPU_SUSPEND_32:
-	case PSCI_CPU_SUSPEND:
-	case PSCI_CPU_OFF:
-	case PSCI_CPU_ON_32:
-	case PSCI_CPU_ON:
-	case PSCI_AFFINITY_INFO_32:
-	case PSCI_AFFINITY_INFO:
-	case PSCI_MIGRATE_INFO_TYPE:
-	case PSCI_SYSTEM_OFF:
-	case PSCI_SYSTEM_RESET:
-	case PSCI_FEATURES:
-	case SMCCC_VERSION:
-		return true;
-	default:
-		return false;
-	}
-}
-
-/* Arguments of the 32-bit PSCI calls are 32-bit: ignore the upper halves. */
-static uint64_t arg(const struct vcpu *v, unsigned int n, uint32_t fn)
-{
-	uint64_t x = arch_vcpu_reg(v, n);
-
-	return (fn & 0x40000000u) ? x : (uint32_t)x;
-}
-
-/* Serve a PSCI/SMCCC call; *done false if fn is not one. */
-static int64_t psci_call(struct vcpu *v, uint32_t fn, bool *done)
-{
-	*done = true;
-	switch (fn) {
-	case SMCCC_VERSION:
-		return SMCCC_1_1;
-	case SMCCC_ARCH_FEATURES:
-		return arg(v, 1, fn) == SMCCC_VERSION ? 0 : SMCCC_NOT_SUPPORTED;
-	case PSCI_VERSION:
-		return PSCI_1_1;
-	case PSCI_FEATURES:
-		return is_psci_implemented((uint32_t)arg(v, 1, fn))
-			       ? 0 : SMCCC_NOT_SUPPORTED;
-	case PSCI_CPU_SUSPEND_32:
-	case PSCI_CPU_SUSPEND:
-		arch_cpu_wait_event();	/* a wake-up event ends the suspend */
-		return 0;
-	case PSCI_CPU_OFF:
-		cell_cpu_off(v);
-		return 0;
-	case PSCI_CPU_ON_32:
-	case PSCI_CPU_ON:
-		return cell_cpu_on(v, arg(v, 1, fn), arg(v, 2, fn),
-				   arch_vcpu_reg(v, 3));
-	case PSCI_AFFINITY_INFO_32:
-	case PSCI_AFFINITY_INFO:
-		return arg(v, 2, fn) ? -2 : cell_affinity_info(v, arg(v, 1, fn));
-	case PSCI_MIGRATE_INFO_TYPE:
-		return MIGRATE_NOT_REQUIRED;
-	case PSCI_SYSTEM_OFF:
-		cell_system_off(v);
-		return 0;
-	case PSCI_SYSTEM_RESET:
-		cell_system_reset(v);
-		return 0;
-	default:
-		*done = false;
-		return SMCCC_NOT_SUPPORTED;
-	}
-}
-
-static int64_t hypercall(uint32_t fn, bool *done)
-{
+	(void)v;
 	*done = true;
 	switch (fn) {
 	case SEPTUM_HC_VERSION:
@@ -133,27 +40,40 @@ static int64_t hypercall(uint32_t fn, bool *done)
 	}
 }
 
-/* Log an unserved call once per cell and function (by a 64-bit hash). */
-static void log_refused(struct vcpu *v, uint32_t fn, bool smc)
+/* Whether fn is new to c's log (and now remembered); cell lock held. */
+static bool first_refusal(struct cell *c, uint32_t fn, bool *table_full)
 {
-	uint64_t bit = (uint64_t)1 << ((fn ^ (fn >> 16) ^ (fn >> 24)) % 64);
+	unsigned int max = ARRAY_SIZE(c->refused);
+	unsigned int known = c->nrefused < max ? c->nrefused : max;
 
-	if (__atomic_fetch_or(&v->cell->smc_logged, bit, __ATOMIC_RELAXED) & bit)
-		return;
-	log_warn("cell %s: CPU %u: %s function 0x%08x is not supported: "
-		 "answered NOT_SUPPORTED (logged once)", v->cell->cfg->name,
-		 v->index, smc ? "SMC" : "HVC", fn);
+	for (unsigned int i = 0; i < known; i++) {
+		if (c->refused[i] == fn)
+			return false;
+	}
+	if (c->nrefused > max)
+		return false;	/* the table filled and that was said */
+	*table_full = c->nrefused == max;
+	if (!*table_full)
+		c->refused[c->nrefused] = fn;
+	c->nrefused++;
+	return true;
 }
 
-void vm_exit_call(struct vcpu *v, bool smc)
+void vm_call_refused(struct vcpu *v, uint32_t fn, const char *conduit)
 {
-	uint32_t fn = (uint32_t)arch_vcpu_reg(v, 0);
-	bool done;
-	int64_t ret = psci_call(v, fn, &done);
+	struct cell *c = v->cell;
+	bool full = false, log;
 
-	if (!done)
-		ret = hypercall(fn, &done);
-	if (!done)
-		log_refused(v, fn, smc);
-	arch_vcpu_set_reg(v, 0, (uint64_t)ret);
+	spin_lock(&c->lock);
+	log = first_refusal(c, fn, &full);
+	spin_unlock(&c->lock);
+	if (log && full)
+		log_warn("cell %s: more unsupported calls than the log keeps "
+			 "track of: further ones are answered silently",
+			 c->cfg->name);
+	else if (log)
+		log_warn("cell %s: CPU %u: %s function 0x%08x is not supported: "
+			 "answered NOT_SUPPORTED (logged once)", c->cfg->name,
+			 v->index, conduit, fn);
 }
+

@@ -4,6 +4,7 @@
  * the cell may not do ends in cell_fault() with the syndrome decoded.
  */
 #include <arch/guest.h>
+#include <arch/smccc.h>
 #include <arch/sysreg.h>
 #include <arch/vgic.h>
 #include <septum/cell.h>
@@ -95,13 +96,13 @@ static void hvc(struct vcpu *v, struct guest_frame *f, uint64_t esr)
 {
 	(void)f;
 	(void)esr;
-	vm_exit_call(v, false);	/* ELR already points past the HVC */
+	smccc_call(v, false);	/* ELR already points past the HVC */
 }
 
 static void smc(struct vcpu *v, struct guest_frame *f, uint64_t esr)
 {
 	(void)esr;
-	vm_exit_call(v, true);
+	smccc_call(v, true);
 	skip(f);	/* a trapped SMC returns to the SMC itself */
 }
 

@@ -49,7 +49,8 @@ struct cell {
 	unsigned int vcpus_in_guest;
 	struct spinlock lock;	/* state changes of the whole cell */
 	struct vcpu vcpus[SEPTUM_MAX_CPUS];
-	uint64_t smc_logged;	/* SMC function classes already logged */
+	uint32_t refused[8];	/* unserved call IDs already logged ... */
+	unsigned int nrefused;	/* ... (under lock) */
 };
 
 /*

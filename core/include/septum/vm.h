@@ -25,11 +25,15 @@ struct vm_access {
 bool vm_exit_mmio(struct vcpu *v, struct vm_access *a);
 
 /*
- * An SMC or HVC from the guest (SMCCC): PSCI, SMCCC architecture calls and
- * Septum hypercalls are served; anything else answers NOT_SUPPORTED (logged
- * once per cell and function) and never reaches firmware.  Reads x0-x3 and
- * writes the results to x0 through arch_vcpu_set_reg().
+ * A Septum hypercall (include/septum/abi/hypercall.h) with function ID fn:
+ * its result, with *done false if fn is not one.
  */
-void vm_exit_call(struct vcpu *v, bool smc);
+int64_t vm_hypercall(struct vcpu *v, uint32_t fn, bool *done);
+
+/*
+ * Log that nobody serves call `fn` (by `conduit`, e.g. "HVC"), once per cell
+ * and function; the caller answers NOT_SUPPORTED.
+ */
+void vm_call_refused(struct vcpu *v, uint32_t fn, const char *conduit);
 
 #endif /* SEPTUM_VM_H */
