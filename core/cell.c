@@ -247,6 +247,7 @@ static void cell_end(struct cell *c, const struct vcpu *self, bool restart)
 static void cell_restart(struct cell *c)
 {
 	if (!load_images(c, true)) {
+		c->restart_pending = false;	/* stopped for good */
 		log_error("cell %s: cannot restart: an image was loaded in place "
 			  "by the boot loader and has no pristine copy; cell "
 			  "stopped", c->cfg->name);
