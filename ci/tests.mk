@@ -95,6 +95,7 @@ SYSTEM_ELFS = $(TEST_SYSTEMS:%=$(O)/systems/%/septum.elf)
 V2_BOARD := qemu-aarch64-virt-gicv2
 O_V2 := build/$(V2_BOARD)-$(TOOLCHAIN)
 
+comma := ,
 SELFTEST_ELF := $(O)/septum-test.elf
 CLANG_O := build/$(BOARD)-clang
 
@@ -132,6 +133,9 @@ systests:
 		--timeout 120 --test-timeout 120 $(CONSOLE_CHECKS))
 	$(call systest,console-gicv2,2,$(O_V2)/systems/console/septum.elf,\
 		--timeout 120 --test-timeout 120 $(CONSOLE_CHECKS))
+	$(call systest,preloaded-image,3,$(O)/systems/preload/septum.elf,\
+		--summary --expect 'alpha=^\[alpha\] 5 passed. 0 failed',\
+		-device loader$(comma)file=$(P_O)/tests/cells/view.bin$(comma)addr=0x41000000$(comma)force-raw=on)
 	$(call systest,uartowner-gicv3,3,$(O)/systems/uartowner/septum.elf,\
 		--summary $(UARTOWNER_CHECKS))
 	$(call systest,uartowner-gicv2,2,$(O_V2)/systems/uartowner/septum.elf,\
@@ -171,6 +175,7 @@ test: setup
 	@echo "septum: build checks"
 	@ci/step build-gcc $(MAKE) TOOLCHAIN=gcc all test-image $(O)/septum-test.bin \
 		$(SYSTEM_ELFS) $(O)/systems/toobig/septum.elf \
+		$(O)/systems/preload/septum.elf \
 		$(O)/systems/corrupt/septum.elf
 	@ci/step build-gicv2 $(MAKE) BOARD=$(V2_BOARD) \
 		$(TEST_SYSTEMS:%=$(O_V2)/systems/%/septum.elf)

@@ -255,43 +255,61 @@ static void place_pci_peer(const struct m_system *sys, struct m_peer *p,
 	p->pci_slot = (*slot)++;
 }
 
-/* The guest page at `ipa` is taken in cell `ci` by memory, a device, the
- * console, or channel memory/registers placed so far. */
-static int guest_page_used(const struct m_system *sys, uint32_t ci,
-			   uint64_t ipa)
+/* Guest addresses a cell can have: the hypervisor's 39-bit IPA space. */
+#define GUEST_ADDR_LIMIT (1ull << 39)
+
+/* If [base, base + size) holds the page at ipa, the end of it, else 0. */
+static uint64_t taken_until(uint64_t ipa, uint64_t base, uint64_t size)
+{
+	uint64_t end = base + size;
+
+	if (size == 0)
+		return 0;
+	if (end < base)	/* wraps (malformed): everything from base up */
+		return ipa + PAGE > base ? UINT64_MAX : 0;
+	return ranges_overlap(ipa, PAGE, base, size) ? end : 0;
+}
+
+/*
+ * If the guest page at `ipa` is taken in cell `ci` (by memory, a device,
+ * the console, or channel memory/registers placed so far), the address
+ * where what takes it ends; else 0.  Searches jump there, so a huge range
+ * costs one step, not one per page.
+ */
+static uint64_t guest_page_taken(const struct m_system *sys, uint32_t ci,
+				 uint64_t ipa)
 {
 	const struct m_cell *c = &sys->cells[ci];
+	uint64_t end = 0;
 	uint32_t i, k;
 
-	if (cell_region_of(c, ipa, 1) >= 0 ||
-	    ranges_overlap(ipa, PAGE, c->vuart_ipa, PAGE))
-		return 1;
-	for (i = 0; i < c->num_devices; i++) {
-		for (k = 0; k < c->devices[i].dev.num_mmio; k++) {
+	for (i = 0; i < c->num_regions && !end; i++)
+		end = taken_until(ipa, c->regions[i].ipa, c->regions[i].size);
+	if (!end && !c->no_console)
+		end = taken_until(ipa, c->vuart_ipa, PAGE);
+	for (i = 0; i < c->num_devices && !end; i++) {
+		for (k = 0; k < c->devices[i].dev.num_mmio && !end; k++) {
 			const struct board_range *r = &c->devices[i].dev.mmio[k];
 
-			if (ranges_overlap(ipa, PAGE, align_down(r->base, PAGE),
-					   align_up(r->size, PAGE)))
-				return 1;
+			end = taken_until(ipa, align_down(r->base, PAGE),
+					  align_up(r->size, PAGE));
 		}
 	}
-	for (i = 0; i < sys->num_channels; i++) {
+	for (i = 0; i < sys->num_channels && !end; i++) {
 		const struct m_channel *ch = &sys->channels[i];
 
-		for (k = 0; k < ch->num_peers; k++) {
+		for (k = 0; k < ch->num_peers && !end; k++) {
 			const struct m_peer *p = &ch->peers[k];
 			uint64_t shm = p->has_ipa ? p->ipa : ch->pa;
 
 			if (p->cell != (int)ci)
 				continue;
-			if (ranges_overlap(ipa, PAGE, shm,
-					   align_up(ch->size, PAGE)) ||
-			    (p->regs_ipa && ranges_overlap(ipa, PAGE,
-							   p->regs_ipa, PAGE)))
-				return 1;
+			end = taken_until(ipa, shm, align_up(ch->size, PAGE));
+			if (!end && p->regs_ipa)
+				end = taken_until(ipa, p->regs_ipa, PAGE);
 		}
 	}
-	return 0;
+	return end;
 }
 
 static void place_peer(const struct m_system *sys, struct m_peer *p,
@@ -305,10 +323,17 @@ static void place_peer(const struct m_system *sys, struct m_peer *p,
 	if (!p->has_ipa)
 		p->ipa = ch->pa;
 	if (!p->has_regs) {
-		uint64_t regs = p->ipa + align_up(ch->size, PAGE);
+		uint64_t regs = p->ipa + align_up(ch->size, PAGE), end;
 
-		while (guest_page_used(sys, (uint32_t)p->cell, regs))
-			regs += PAGE;
+		while (regs < GUEST_ADDR_LIMIT &&
+		       (end = guest_page_taken(sys, (uint32_t)p->cell, regs)))
+			regs = end > regs ? align_up(end, PAGE) : UINT64_MAX;
+		if (regs >= GUEST_ADDR_LIMIT) {
+			diag_error(p->loc, "channel '%s': no free guest page for "
+				   "the registers of peer '%s'", ch->name,
+				   p->name);
+			regs = 0;
+		}
 		p->regs_ipa = regs;
 	}
 }

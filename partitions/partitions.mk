@@ -77,3 +77,4 @@ $(O)/systems/corrupt/system.blob: $(O)/systems/cells/system.blob
 	$(Q)python3 -c 'import sys; b = bytearray(open(sys.argv[1], "rb").read()); \
 		b[300] ^= 0x40; open(sys.argv[2], "wb").write(b)' $< $@
 $(O)/systems/uartowner/system.blob: $(P_O)/tests/cells/view.bin
+$(O)/systems/preload/system.blob: $(P_O)/tests/cells/view.bin
