@@ -58,11 +58,6 @@ void arch_vm_cpu_init(void)
 	vgic_init_cpu();
 }
 
-uint64_t arch_vm_ipa_limit(void)
-{
-	return 1ull << IPA_BITS;
-}
-
 static uint64_t region_attrs(uint32_t flags)
 {
 	uint64_t a = S2_MEMATTR_NORMAL_WB | S2_SH_INNER | S2_AF;

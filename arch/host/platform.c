@@ -38,16 +38,6 @@ void arch_irq_claim(uint32_t intid, unsigned int cpu)
 	(void)cpu;
 }
 
-unsigned long arch_irq_save(void)
-{
-	return 0;
-}
-
-void arch_irq_restore(unsigned long flags)
-{
-	(void)flags;
-}
-
 /* Devices are plain memory: each mapping gets fresh zeroed pages. */
 uintptr_t arch_mmu_map_device(paddr_t base, size_t size)
 {

@@ -12,11 +12,6 @@ static uint64_t regs[SEPTUM_MAX_CPUS][31];
 /* The image carries no partition config. */
 const uint8_t config_blob[1], config_blob_end[1];
 
-uint64_t arch_vm_ipa_limit(void)
-{
-	return 1ull << 39;
-}
-
 enum err arch_vm_cell_init(struct cell *c)
 {
 	(void)c;

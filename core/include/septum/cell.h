@@ -41,8 +41,6 @@ enum cell_state {
 struct cell {
 	const struct septum_cell *cfg;
 	unsigned int index;
-	uint32_t generation;	/* bumped by every stop/restart: vCPUs
-				 * entered before it must leave the guest */
 	enum cell_state state;
 	bool restart_pending;	/* the last vCPU out restarts the cell */
 	unsigned int restarts;

@@ -1,17 +1,12 @@
 /*
- * Arch interface: local interrupt masking.  The hypervisor runs with its own
- * interrupts masked; these exist for the few places that must be explicit.
+ * Arch interface: the hypervisor's own interrupts.  The hypervisor always
+ * runs with interrupts masked; it takes them when it leaves a cell (an IRQ
+ * exit) or by polling while it waits.
  */
 #ifndef SEPTUM_ARCH_IRQ_H
 #define SEPTUM_ARCH_IRQ_H
 
 #include <septum/types.h>
-
-/* Mask interrupts on this CPU and return the previous mask state. */
-unsigned long arch_irq_save(void);
-
-/* Restore the mask state returned by arch_irq_save(). */
-void arch_irq_restore(unsigned long flags);
 
 /*
  * Handle the physical interrupts pending for this CPU (a CPU waiting in the

@@ -24,9 +24,6 @@ struct vm_access;
 void arch_vm_init(void);
 void arch_vm_cpu_init(void);
 
-/* Translation-relevant limits: guest-physical addresses below this. */
-uint64_t arch_vm_ipa_limit(void);
-
 /*
  * Build cell `c`'s second-stage translation: its RAM regions and
  * passed-through MMIO, nothing else.  Emulated devices are left unmapped so
