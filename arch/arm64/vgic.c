@@ -230,14 +230,40 @@ static bool place(struct gic_lr *lrs, unsigned int n, const struct virq *q,
 	return true;
 }
 
+/* Whether this CPU's underflow maintenance interrupt is on (own CPU only). */
+static bool underflow_on[SEPTUM_MAX_CPUS];
+
+static void set_underflow(unsigned int cpu, bool on)
+{
+	if (underflow_on[cpu] != on) {
+		gic->underflow_irq(on);
+		underflow_on[cpu] = on;
+	}
+}
+
+static bool anything_pending(const struct vgic_vcpu *vv)
+{
+	for (unsigned int w = 0; w < NR_WORDS; w++) {
+		if (__atomic_load_n(&vv->pending[w], __ATOMIC_RELAXED))
+			return true;
+	}
+	return false;
+}
+
 void vgic_flush(struct vcpu *v)
 {
 	struct vgic_cell *g = vgic_of(v->cell);
 	struct vgic_vcpu *vv = &g->vcpus[v->index];
 	struct gic_lr lrs[MAX_LRS];
-	unsigned int n = gic->lr_count();
+	unsigned int n;
 	bool full = false;
 
+	/* The common exit: nothing waits, no list register to look at. */
+	if (!anything_pending(vv)) {
+		set_underflow(v->pcpu, false);
+		return;
+	}
+	n = gic->lr_count();
 	if (n > MAX_LRS)
 		n = MAX_LRS;
 	for (unsigned int i = 0; i < n; i++)
@@ -261,7 +287,7 @@ void vgic_flush(struct vcpu *v)
 		if (keep)
 			__atomic_fetch_or(&vv->pending[w], keep, __ATOMIC_RELAXED);
 	}
-	gic->underflow_irq(full);
+	set_underflow(v->pcpu, full);
 }
 
 /* --- physical interrupts -------------------------------------------- */
@@ -353,7 +379,7 @@ static void drop_hw(struct vcpu *v)
 				gic->deactivate(q->pintid);
 		}
 	}
-	gic->underflow_irq(false);
+	set_underflow(v->pcpu, false);
 }
 
 void vgic_vcpu_reset(struct vcpu *v)
