@@ -8,6 +8,7 @@
 #define VICTIM_RAM 0x45000000ul
 #define HYP_RAM 0x40200000ul	/* the hypervisor's image */
 #define UNASSIGNED_DEVICE 0x0a000000ul	/* virtio-mmio: nobody's */
+#define OWN_UART 0x09000000ul		/* its own virtual PL011 */
 
 struct progress {
 	volatile uint32_t round;	/* next attempt of the thief */
@@ -17,6 +18,6 @@ struct progress {
 	volatile uint32_t failed;
 };
 
-#define ROUNDS 5
+#define ROUNDS 7
 
 #endif

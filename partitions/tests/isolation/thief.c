@@ -1,8 +1,11 @@
 /*
  * One escape attempt per life.  Rounds 0-2 access memory the cell does not
  * own and must be restarted for it (they print FAIL if the access returns);
- * round 3 tries PSCI on CPUs it does not own (refused, no restart); round 4
- * restarts itself with SYSTEM_RESET.  Each life first reports on the round
+ * round 3 reads its own emulated UART with a load pair, which gives the
+ * hypervisor no syndrome to emulate; round 4 writes ACTLR_EL1, which can
+ * reach shared hardware; both must end the life too.  Round 5 tries PSCI on
+ * CPUs it does not own (refused, no restart); round 6 restarts itself with
+ * SYSTEM_RESET.  Each life first reports on the round
  * before, which proves the previous life ended as it should have.
  */
 #include <kit/kit.h>
@@ -46,6 +49,8 @@ int main(void)
 			"read_victim_ram_ended_the_life",
 			"write_hypervisor_ram_ended_the_life",
 			"write_unassigned_device_ended_the_life",
+			"unemulatable_access_ended_the_life",
+			"auxiliary_register_write_ended_the_life",
 			"system_reset_ended_the_life",
 		};
 
@@ -62,7 +67,23 @@ int main(void)
 	case 2:
 		attempt("write_unassigned_device", UNASSIGNED_DEVICE, true);
 		break;
-	case 3:
+	case 3: {
+		uint64_t a, b;
+
+		kit_printf("attempt %u: load pair from its UART\n", p->round);
+		__asm__ volatile("ldp %0, %1, [%2]"
+				 : "=r"(a), "=r"(b) : "r"(OWN_UART) : "memory");
+		report("unemulatable_access", false);
+		kit_system_off();
+		break;
+	}
+	case 4:
+		kit_printf("attempt %u: write ACTLR_EL1\n", p->round);
+		__asm__ volatile("msr actlr_el1, %0" : : "r"(0ull));
+		report("auxiliary_register_write", false);
+		kit_system_off();
+		break;
+	case 5:
 		/* The cell has one CPU (its number 0): everything else is foreign. */
 		report("cpu_on_foreign", kit_hvc(PSCI_CPU_ON, 1, 0x44000000, 0) ==
 						   PSCI_INVALID_PARAMETERS);
