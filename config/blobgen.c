@@ -136,6 +136,7 @@ static void fill_cell(struct septum_cell *out, const struct m_system *sys,
 	if (c->gen_dtb)
 		add_generated_dtb(out, c, p);
 	out->dtb_ipa = c->dtb_ipa;
+	out->pci_ecam = c->pci_ecam;
 	out->vuart.ipa = c->vuart_ipa;
 	out->vuart.vintid = c->vuart_vintid;
 	fill_cell_devices(out, c);
@@ -148,6 +149,8 @@ static void fill_channel(struct septum_channel *out, const struct m_channel *ch)
 	memcpy(out->name, ch->name, strlen(ch->name) + 1);
 	out->pa = ch->pa;
 	out->size = ch->size;
+	out->out_size = ch->out_size;
+	out->rw_size = channel_rw_size(ch);
 	out->num_peers = ch->num_peers;
 	for (k = 0; k < ch->num_peers; k++) {
 		const struct m_peer *p = &ch->peers[k];

@@ -250,6 +250,39 @@ static int write_intx_map(void *fdt, const struct m_system *sys, uint32_t ci)
 					(int)(n * CELL_BYTES));
 }
 
+/*
+ * A node per channel device, so Linux attaches it to the PCI device and
+ * user space finds the channel by name (of_node/label in sysfs).
+ */
+static int write_pci_devices(void *fdt, const struct m_system *sys,
+			     uint32_t ci)
+{
+	uint32_t i, k;
+	int err = 0;
+
+	for (i = 0; !err && i < sys->num_channels; i++) {
+		for (k = 0; !err && k < sys->channels[i].num_peers; k++) {
+			const struct m_peer *p = &sys->channels[i].peers[k];
+			fdt32_t reg[5] = {
+				cpu_to_fdt32(p->pci_slot << PCI_SLOT_SHIFT) };
+			char name[NAME_LEN];
+
+			if (p->cell != (int)ci)
+				continue;
+			snprintf(name, sizeof(name), "ivshmem@%x", p->pci_slot);
+			err = fdt_begin_node(fdt, name);
+			err = err ? err : fdt_property(fdt, "reg", reg,
+						       sizeof(reg));
+			err = err ? err : dt_string(fdt, "compatible",
+						    "pci110a,4106");
+			err = err ? err : dt_string(fdt, "label",
+						    sys->channels[i].name);
+			err = err ? err : fdt_end_node(fdt);
+		}
+	}
+	return err;
+}
+
 int celldt_write_pci(void *fdt, const struct m_system *sys, uint32_t ci)
 {
 	const struct m_cell *c = &sys->cells[ci];
@@ -281,5 +314,6 @@ int celldt_write_pci(void *fdt, const struct m_system *sys, uint32_t ci)
 	err = err ? err : fdt_property(fdt, "ranges", ranges, sizeof(ranges));
 	err = err ? err : write_intx_map(fdt, sys, ci);
 	err = err ? err : fdt_property(fdt, "dma-coherent", NULL, 0);
+	err = err ? err : write_pci_devices(fdt, sys, ci);
 	return err ? err : fdt_end_node(fdt);
 }

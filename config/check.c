@@ -565,6 +565,29 @@ static void check_peer(const struct m_system *sys, const struct m_channel *ch,
 			   ch->name, p->name);
 }
 
+/* The state table and one output section per peer fit in the memory. */
+static void check_channel_layout(const struct m_channel *ch)
+{
+	uint64_t fixed;
+
+	if (ch->malformed || ch->num_peers > SEPTUM_MAX_PEERS)
+		return;
+	if (ch->out_size % SEPTUM_PAGE_SIZE) {
+		diag_error(ch->out_loc, "channel '%s': output-size 0x%" PRIx64
+			   " is not a multiple of 4 KiB (each peer's output "
+			   "section gets its own write rights)", ch->name,
+			   ch->out_size);
+		return;
+	}
+	fixed = IVSHMEM_STATE_TABLE_SIZE + ch->num_peers * ch->out_size;
+	if (ch->out_size > ch->size || fixed > ch->size)
+		diag_error(ch->out_loc.file ? ch->out_loc : ch->size_loc,
+			   "channel '%s': size 0x%" PRIx64 " cannot hold the "
+			   "4 KiB state table and %u output sections of 0x%"
+			   PRIx64, ch->name, ch->size, ch->num_peers,
+			   ch->out_size);
+}
+
 static void check_channel(const struct m_system *sys,
 			  const struct m_channel *ch)
 {
@@ -582,6 +605,7 @@ static void check_channel(const struct m_system *sys,
 		if (ch->peers[k].rights & SEPTUM_PEER_WRITE)
 			writers++;
 	}
+	check_channel_layout(ch);
 	if (ch->num_peers >= MIN_PEERS && writers == 0)
 		diag_warning(ch->loc, "channel '%s': every peer is read-only, "
 			     "so nothing can ever be written to it", ch->name);

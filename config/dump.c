@@ -137,11 +137,13 @@ static void dump_channel(FILE *out, const struct m_system *sys,
 
 	fprintf(out, "channel %s: PA ", ch->name);
 	dump_range(out, ch->pa, ch->size);
-	fprintf(out, "\n");
+	fprintf(out, "\n  sections: state table 0x%x, read/write 0x%" PRIx64
+		", %u outputs of 0x%" PRIx64 "\n", IVSHMEM_STATE_TABLE_SIZE,
+		channel_rw_size(ch), ch->num_peers, ch->out_size);
 	for (k = 0; k < ch->num_peers; k++) {
 		const struct m_peer *p = &ch->peers[k];
 
-		fprintf(out, "  peer %s: %s, ", p->name,
+		fprintf(out, "  peer %s: ID %u, %s, ", p->name, k,
 			p->rights & SEPTUM_PEER_WRITE ? "read-write" :
 							"read-only");
 		if (p->cell >= 0 && sys->cells[p->cell].is_linux)

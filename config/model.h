@@ -103,7 +103,8 @@ struct m_channel {
 	char name[MODEL_NAME_LEN];
 	struct loc loc;
 	uint64_t pa, size;
-	struct loc pa_loc, size_loc;
+	uint64_t out_size;		/* each peer's output section */
+	struct loc pa_loc, size_loc, out_loc;
 	int malformed;
 	uint32_t num_peers;
 	struct m_peer peers[MODEL_MAX];

@@ -22,6 +22,11 @@ int cell_region_of(const struct m_cell *c, uint64_t ipa, uint64_t size)
 	return -1;
 }
 
+uint64_t channel_rw_size(const struct m_channel *ch)
+{
+	return ch->size - IVSHMEM_STATE_TABLE_SIZE - ch->num_peers * ch->out_size;
+}
+
 int cell_vintid_used(const struct m_system *sys, uint32_t ci, uint32_t vintid)
 {
 	const struct m_cell *c = &sys->cells[ci];

@@ -8,6 +8,8 @@
 #ifndef CONFIG_RESOLVE_H
 #define CONFIG_RESOLVE_H
 
+#include <septum/abi/ivshmem.h>
+
 #include "board.h"
 #include "model.h"
 
@@ -32,5 +34,12 @@ int cell_region_of(const struct m_cell *c, uint64_t ipa, uint64_t size);
 /* The guest INTID is already used in cell `ci`'s view (devices, console,
  * channel doorbells). */
 int cell_vintid_used(const struct m_system *sys, uint32_t ci, uint32_t vintid);
+
+/*
+ * Size of channel ch's read/write section: what its memory leaves after the
+ * state table and the output sections (septum/abi/ivshmem.h).  Only
+ * meaningful once check.c found the layout fits (else it wraps).
+ */
+uint64_t channel_rw_size(const struct m_channel *ch);
 
 #endif /* CONFIG_RESOLVE_H */

@@ -21,7 +21,8 @@ static const char *const root_props[] = {
 };
 static const char *const hyp_props[] = { "base", "size", "console",
 					 "log-level", NULL };
-static const char *const channel_props[] = { "base", "size", NULL };
+static const char *const channel_props[] = { "base", "size", "output-size",
+					     NULL };
 static const char *const peer_props[] = { "access", "guest-base", "registers",
 					  "interrupt", NULL };
 
@@ -148,6 +149,8 @@ static void read_channel(struct m_system *sys, const void *fdt, int node)
 	ch->malformed |= get_u64(&ctx, "size", 1, &ch->size) <= 0;
 	ch->pa_loc = prop_loc(&ctx, "base");
 	ch->size_loc = prop_loc(&ctx, "size");
+	ch->malformed |= get_u64(&ctx, "output-size", 0, &ch->out_size) < 0;
+	ch->out_loc = prop_loc(&ctx, "output-size");
 	fdt_for_each_subnode(peer, fdt, node)
 		read_peer(ch, &ctx, peer);
 }

@@ -3,6 +3,7 @@
  * every read of the blob stays inside the `len` bytes the caller vouches for.
  * Each check is a small function returning BLOB_OK or the first error it sees.
  */
+#include <septum/abi/ivshmem.h>
 #include <septum/blob.h>
 #include <septum/crc32.h>
 
@@ -11,6 +12,7 @@
 #define GIC_V3 3u
 #define MIN_PEERS 2u
 #define PCI_SLOTS 32u
+#define PCI_ECAM_SIZE 0x100000u	/* bus 0 only */
 
 /* Offset of header.crc32, read as zero when the CRC is computed. */
 #define CRC_FIELD_OFFSET 8u
@@ -262,6 +264,9 @@ static enum blob_error verify_cell_devices(const struct septum_cell *c)
 		if (!spi_ok(c->irqs[i].pintid) || !spi_ok(c->irqs[i].vintid))
 			return BLOB_ERR_CELL_IRQ;
 	}
+	if (c->pci_ecam != 0 && ((c->pci_ecam & (PCI_ECAM_SIZE - 1u)) != 0 ||
+				 !range_ok(c->pci_ecam, PCI_ECAM_SIZE)))
+		return BLOB_ERR_CELL_MMIO;
 	return BLOB_OK;
 }
 
@@ -282,6 +287,17 @@ static enum blob_error verify_cell(const struct septum_config *cfg,
 	return err;
 }
 
+/* State table, read/write section and output sections fill the memory. */
+static int channel_layout_ok(const struct septum_channel *ch)
+{
+	uint64_t outputs = ch->out_size * ch->num_peers;
+
+	return page_aligned(ch->rw_size) && page_aligned(ch->out_size) &&
+	       ch->num_peers <= SEPTUM_MAX_PEERS &&
+	       ch->out_size <= ch->size && ch->rw_size <= ch->size &&
+	       IVSHMEM_STATE_TABLE_SIZE + ch->rw_size + outputs == ch->size;
+}
+
 static enum blob_error verify_channel(const struct septum_config *cfg,
 				      const struct septum_channel *ch)
 {
@@ -289,7 +305,7 @@ static enum blob_error verify_channel(const struct septum_config *cfg,
 
 	if (!name_ok(ch->name))
 		return BLOB_ERR_CHANNEL_NAME;
-	if (!page_range_ok(ch->pa, ch->size))
+	if (!page_range_ok(ch->pa, ch->size) || !channel_layout_ok(ch))
 		return BLOB_ERR_CHANNEL_MEM;
 	if (ch->num_peers < MIN_PEERS || ch->num_peers > SEPTUM_MAX_PEERS)
 		return BLOB_ERR_CHANNEL_PEER;
@@ -370,11 +386,12 @@ static const char *const blob_error_text[BLOB_ERR_COUNT] = {
 		"a cell's memory region is empty, unaligned, wraps or has unknown flags",
 	[BLOB_ERR_CELL_IMAGE] =
 		"a cell's image lies outside the blob or outside the cell's memory",
-	[BLOB_ERR_CELL_MMIO] = "a cell's device MMIO range is empty or unaligned",
+	[BLOB_ERR_CELL_MMIO] =
+		"a cell's device MMIO range or PCI window is empty or unaligned",
 	[BLOB_ERR_CELL_IRQ] = "a cell's interrupt is not a shared peripheral interrupt",
 	[BLOB_ERR_CHANNEL_NAME] = "a channel's name is empty or not terminated",
 	[BLOB_ERR_CHANNEL_MEM] =
-		"a channel's shared memory is empty, unaligned or wraps",
+		"a channel's memory is empty, unaligned, wraps or mis-sectioned",
 	[BLOB_ERR_CHANNEL_PEER] =
 		"a channel's peers are too few, too many, or invalid",
 };

@@ -8,6 +8,7 @@
 #include <septum/drivers/power.h>
 #include <septum/cell.h>
 #include <septum/channel.h>
+#include <septum/ivshmem.h>
 #include <septum/config.h>
 #include <septum/console.h>
 #include <septum/fmt.h>
@@ -161,6 +162,7 @@ static void cell_init(struct cell *c, unsigned int index)
 void cell_init_all(void)
 {
 	arch_vm_init();
+	ivshmem_init();
 	ncells = config_get()->header.num_cells;
 	for (unsigned int i = 0; i < ncells; i++)
 		cell_init(&cells[i], i);
@@ -236,6 +238,7 @@ static void cell_end(struct cell *c, const struct vcpu *self, bool restart)
 	c->state = CELL_STOPPED;
 	c->restart_pending = restart;
 	arch_vm_cell_stopped(c);
+	ivshmem_cell_reset(c);
 	for (unsigned int i = 0; i < c->cfg->num_cpus; i++) {
 		if (c->vcpus[i].state == VCPU_STARTING)
 			c->vcpus[i].state = VCPU_OFF;

@@ -4,14 +4,17 @@
  */
 #include <septum/abi/hypercall.h>
 #include <septum/arch/vm.h>
+#include <septum/ivshmem.h>
 #include <septum/log.h>
 #include <septum/vm.h>
+#include <septum/vpci.h>
 #include <septum/vuart.h>
 
 bool vm_exit_mmio(struct vcpu *v, struct vm_access *a)
 {
 	struct cell *c = v->cell;
 	uint64_t uart = c->cfg->vuart.ipa;
+	bool faulted;
 
 	if (arch_vm_mmio(v, a))
 		return true;
@@ -19,6 +22,8 @@ bool vm_exit_mmio(struct vcpu *v, struct vm_access *a)
 		vuart_access(c, a->ipa.bits - uart, a);
 		return true;
 	}
+	if (ivshmem_mmio(v, a, &faulted) || vpci_mmio(v, a, &faulted))
+		return !faulted;
 	cell_fault(v, "%s of %u bytes at IPA 0x%llx, which is not mapped for "
 		      "this cell (%s)", a->write ? "write" : "read", a->size,
 		   (unsigned long long)a->ipa.bits, a->fault);

@@ -164,9 +164,12 @@ void vgic_queue(struct cell *c, unsigned int vcpu, uint32_t vintid)
 {
 	struct vgic_vcpu *vv = &vgic_of(c)->vcpus[vcpu];
 
-	__atomic_fetch_or(&vv->pending[vintid / 64], BIT(vintid % 64),
-			  __ATOMIC_RELEASE);
-	if (c->vcpus[vcpu].pcpu != percpu_this()->index)
+	uint64_t was = __atomic_fetch_or(&vv->pending[vintid / 64],
+					 BIT(vintid % 64), __ATOMIC_RELEASE);
+
+	/* Already queued: the kick that queued it is on its way. */
+	if (!(was & BIT(vintid % 64)) &&
+	    c->vcpus[vcpu].pcpu != percpu_this()->index)
 		arch_cpu_kick(c->vcpus[vcpu].pcpu);
 }
 

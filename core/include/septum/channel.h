@@ -1,7 +1,7 @@
 /*
- * IVSHMEM channels: shared memory between cells (include/septum/abi/config.h).
- * So far: the memory, mapped into each peer with that peer's rights and into
- * nobody else.  Doorbells and the device model come with issue 5/8.
+ * IVSHMEM channels: shared memory between cells (include/septum/abi/config.h),
+ * mapped section by section into each peer with that peer's rights and into
+ * nobody else.  The device each peer drives is in septum/ivshmem.h.
  */
 #ifndef SEPTUM_CHANNEL_H
 #define SEPTUM_CHANNEL_H

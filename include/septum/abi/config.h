@@ -28,7 +28,7 @@
 
 /* "SPTM" read as a little-endian 32-bit word. */
 #define SEPTUM_CONFIG_MAGIC 0x4d545053u
-#define SEPTUM_CONFIG_VERSION 1u
+#define SEPTUM_CONFIG_VERSION 2u
 
 /* Limits: the tool refuses configs beyond them; blob_verify() refuses blobs. */
 #define SEPTUM_MAX_CPUS 8u	    /* physical CPUs on a board */
@@ -224,6 +224,8 @@ struct septum_cell {
 	uint32_t num_irqs;		/* 0..SEPTUM_MAX_IRQS */
 	uint32_t entry_image;		/* index of the kernel image */
 	uint64_t dtb_ipa;		/* for x0 at entry (Linux), else 0 */
+	uint64_t pci_ecam;		/* its virtual PCI host's ECAM window
+					 * (bus 0, 1 MiB), or 0: none */
 	struct septum_vuart vuart;
 	struct septum_cell_cpu cpus[SEPTUM_MAX_CPUS];
 	struct septum_region regions[SEPTUM_MAX_REGIONS];
@@ -244,11 +246,17 @@ struct septum_peer {
 				 * SEPTUM_NONE for a cell without one */
 };
 
-/* An IVSHMEM channel: shared memory [pa, pa + size) between 2+ cells. */
+/*
+ * An IVSHMEM channel: shared memory [pa, pa + size) between 2+ cells, laid
+ * out as septum/abi/ivshmem.h says: state table, read/write section, one
+ * output section per peer (size = state table + rw_size + peers * out_size).
+ */
 struct septum_channel {
 	char name[SEPTUM_NAME_LEN];
 	uint64_t pa;
 	uint64_t size;		/* non-zero, page multiple */
+	uint64_t rw_size;	/* page multiple, may be 0 */
+	uint64_t out_size;	/* page multiple, may be 0 */
 	uint32_t num_peers;	/* 2..SEPTUM_MAX_PEERS */
 	uint32_t pad0;
 	struct septum_peer peers[SEPTUM_MAX_PEERS];
@@ -276,10 +284,10 @@ _Static_assert(sizeof(struct septum_image) == 56, "image size");
 _Static_assert(sizeof(struct septum_mmio) == 24, "mmio size");
 _Static_assert(sizeof(struct septum_irq) == 8, "irq size");
 _Static_assert(sizeof(struct septum_vuart) == 16, "vuart size");
-_Static_assert(sizeof(struct septum_cell) == 1336, "cell size");
+_Static_assert(sizeof(struct septum_cell) == 1344, "cell size");
 _Static_assert(sizeof(struct septum_peer) == 32, "peer size");
-_Static_assert(sizeof(struct septum_channel) == 184, "channel size");
-_Static_assert(sizeof(struct septum_config) == 12392, "config size");
+_Static_assert(sizeof(struct septum_channel) == 200, "channel size");
+_Static_assert(sizeof(struct septum_config) == 12584, "config size");
 _Static_assert(__builtin_offsetof(struct septum_config_header, total_size) == 16,
 	       "total_size offset");
 _Static_assert(__builtin_offsetof(struct septum_config, hyp) == 32, "hyp offset");
@@ -287,7 +295,7 @@ _Static_assert(__builtin_offsetof(struct septum_config, board) == 80,
 	       "board offset");
 _Static_assert(__builtin_offsetof(struct septum_config, cells) == 232,
 	       "cells offset");
-_Static_assert(__builtin_offsetof(struct septum_cell, cpus) == 88,
+_Static_assert(__builtin_offsetof(struct septum_cell, cpus) == 96,
 	       "cell cpus offset");
 
 #endif /* SEPTUM_ABI_CONFIG_H */

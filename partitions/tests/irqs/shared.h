@@ -4,7 +4,7 @@
 
 #include <stdint.h>
 
-#define SYNC 0x50000000ul
+#define SYNC 0x50001000ul	/* after the channel's state table */
 #define RTC_INTID 34		/* PL031: SPI 2 */
 #define VTIMER_INTID 27
 

@@ -4,7 +4,7 @@
 
 #include <stdint.h>
 
-#define PROGRESS 0x46000000ul	/* the channel, identity-mapped */
+#define PROGRESS 0x46001000ul	/* the channel after its state table */
 #define VICTIM_RAM 0x45000000ul
 #define HYP_RAM 0x40200000ul	/* the hypervisor's image */
 #define UNASSIGNED_DEVICE 0x0a000000ul	/* virtio-mmio: nobody's */
