@@ -293,7 +293,6 @@ static int channel_layout_ok(const struct septum_channel *ch)
 	uint64_t outputs = ch->out_size * ch->num_peers;
 
 	return page_aligned(ch->rw_size) && page_aligned(ch->out_size) &&
-	       ch->num_peers <= SEPTUM_MAX_PEERS &&
 	       ch->out_size <= ch->size && ch->rw_size <= ch->size &&
 	       IVSHMEM_STATE_TABLE_SIZE + ch->rw_size + outputs == ch->size;
 }
@@ -305,10 +304,10 @@ static enum blob_error verify_channel(const struct septum_config *cfg,
 
 	if (!name_ok(ch->name))
 		return BLOB_ERR_CHANNEL_NAME;
-	if (!page_range_ok(ch->pa, ch->size) || !channel_layout_ok(ch))
-		return BLOB_ERR_CHANNEL_MEM;
 	if (ch->num_peers < MIN_PEERS || ch->num_peers > SEPTUM_MAX_PEERS)
 		return BLOB_ERR_CHANNEL_PEER;
+	if (!page_range_ok(ch->pa, ch->size) || !channel_layout_ok(ch))
+		return BLOB_ERR_CHANNEL_MEM;
 	for (i = 0; i < ch->num_peers; i++) {
 		const struct septum_peer *p = &ch->peers[i];
 

@@ -63,9 +63,16 @@ uint64_t arch_vcpu_mpidr(unsigned int index)
 	return index;
 }
 
+uint8_t *host_phys_va;
+uint64_t host_phys_pa, host_phys_size;
+unsigned int host_injected[SEPTUM_MAX_CELLS];
+uint32_t host_injected_vintid[SEPTUM_MAX_CELLS];
+
 void *arch_phys_map(paddr_t base, uint64_t size)
 {
-	(void)base;
+	if (host_phys_va && base.bits >= host_phys_pa &&
+	    base.bits - host_phys_pa + size <= host_phys_size)
+		return host_phys_va + (base.bits - host_phys_pa);
 	return calloc(1, size);
 }
 
@@ -102,8 +109,8 @@ bool arch_vm_mmio(struct vcpu *v, struct vm_access *a)
 
 void arch_vm_inject(struct cell *c, uint32_t vintid)
 {
-	(void)c;
-	(void)vintid;
+	host_injected[c->index]++;
+	host_injected_vintid[c->index] = vintid;
 }
 
 void arch_vcpu_park(struct vcpu *v)

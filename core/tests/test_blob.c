@@ -96,7 +96,8 @@ static void make_valid(void)
 	cfg->cells[1].images[0].source = SEPTUM_SRC_BLOB;
 	cfg->cells[1].images[0].offset = image_offset();
 	cfg->channels[0] = (struct septum_channel){ .name = "ch", .pa = 0x42000000,
-		.size = 0x1000, .num_peers = 2 };
+		.size = 0x4000, .rw_size = 0x1000, .out_size = 0x1000,
+		.num_peers = 2 };
 	cfg->channels[0].peers[0] = (struct septum_peer){ 0, SEPTUM_PEER_READ,
 		0x42000000, 0x42001000, 32, SEPTUM_NONE };
 	cfg->channels[0].peers[1] = (struct septum_peer){ 1, 3, 0x20000000,
@@ -210,11 +211,26 @@ TEST(blob, region_image_device_errors)
 		  BLOB_ERR_CELL_IRQ);
 }
 
+TEST(blob, pci_window_must_be_aligned)
+{
+	EXPECT_EQ(AFTER(tb.cfg.cells[1].pci_ecam = 0x30000000), BLOB_OK);
+	EXPECT_EQ(AFTER(tb.cfg.cells[1].pci_ecam = 0x30001000),
+		  BLOB_ERR_CELL_MMIO);
+}
+
 TEST(blob, channel_errors)
 {
 	EXPECT_EQ(AFTER(tb.cfg.channels[0].name[0] = '\0'),
 		  BLOB_ERR_CHANNEL_NAME);
 	EXPECT_EQ(AFTER(tb.cfg.channels[0].size = 0), BLOB_ERR_CHANNEL_MEM);
+	/* Sections that do not add up to the memory, or are not pages. */
+	EXPECT_EQ(AFTER(tb.cfg.channels[0].rw_size = 0x2000),
+		  BLOB_ERR_CHANNEL_MEM);
+	EXPECT_EQ(AFTER((tb.cfg.channels[0].out_size = 0x800,
+			 tb.cfg.channels[0].rw_size = 0x2000)),
+		  BLOB_ERR_CHANNEL_MEM);
+	EXPECT_EQ(AFTER(tb.cfg.channels[0].out_size = UINT64_MAX / 2),
+		  BLOB_ERR_CHANNEL_MEM);
 	EXPECT_EQ(AFTER(tb.cfg.channels[0].num_peers = 1),
 		  BLOB_ERR_CHANNEL_PEER);
 	EXPECT_EQ(AFTER(tb.cfg.channels[0].peers[1].cell = 2),

@@ -27,6 +27,17 @@ extern const struct uart_ops host_uart_ops;
 extern bool host_uart_ready;
 extern int host_uart_budget;
 
+/*
+ * Physical memory: arch_phys_map() of a range inside [host_phys_pa, +size)
+ * returns the matching bytes of host_phys_va (else fresh zeroed memory).
+ */
+extern uint8_t *host_phys_va;
+extern uint64_t host_phys_pa, host_phys_size;
+
+/* arch_vm_inject() calls per cell index, and the last INTID injected. */
+extern unsigned int host_injected[SEPTUM_MAX_CELLS];
+extern uint32_t host_injected_vintid[SEPTUM_MAX_CELLS];
+
 /* The partition table unit tests fill (arch/host/config.c). */
 extern struct septum_config host_config;
 
