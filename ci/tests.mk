@@ -91,7 +91,16 @@ CONSOLE_CHECKS := --seq left:400 --seq right:400 \
 # A cell owning the UART writes to it untagged; the hypervisor goes quiet.
 UARTOWNER_CHECKS := --expect 'silent=the config gives the hypervisor no console' \
 	--reject 'tagged=^\[owner\]' --reject 'hyp=every cell has stopped'
-TEST_SYSTEMS := cells isolation irqs linux console uartowner
+# Channels between a bare-metal cell and Linux (uio_pci_generic, septum-chan):
+# 10,000 round trips, then rt restarts and Linux sees it leave and come back.
+LINUXCHAN_CHECKS := \
+	--expect 'pingpong=^\[linux\] pingpong rt-linux peer 0: PASS: 10000 PINGs' \
+	--expect 'restart=cell rt: restarted \(restart .1\)' \
+	--expect 'rtoff=^\[rt\] rt: linux left the channel: powering off' \
+	--expect 'off=every cell has stopped: powering off' \
+	--reject 'dropped=doorbells dropped: [1-9]' \
+	--send '^\[linux\] shell ready=>poweroff -f\r'
+TEST_SYSTEMS := cells isolation irqs linux console uartowner linuxchan
 SYSTEM_ELFS = $(TEST_SYSTEMS:%=$(O)/systems/%/septum.elf)
 # The same systems built for the GICv2 variant of the board.
 V2_BOARD := qemu-aarch64-virt-gicv2
@@ -146,6 +155,10 @@ systests:
 		--timeout 240 --test-timeout 180 $(LINUX_CHECKS))
 	$(call systest,linux-gicv2,2,$(O_V2)/systems/linux/septum.elf,--summary \
 		--timeout 240 --test-timeout 180 $(LINUX_CHECKS))
+	$(call systest,linuxchan-gicv3,3,$(O)/systems/linuxchan/septum.elf,\
+		--summary --timeout 240 --test-timeout 120 $(LINUXCHAN_CHECKS))
+	$(call systest,linuxchan-gicv2,2,$(O_V2)/systems/linuxchan/septum.elf,\
+		--summary --timeout 240 --test-timeout 120 $(LINUXCHAN_CHECKS))
 	$(call systest,hyp-memory-too-small,3,$(O)/systems/toobig/septum.elf,\
 		--expect-exit 3 --expect 'why=the hypervisor image .* does not fit in the memory the config gives the hypervisor')
 	$(call systest,corrupt-config,3,$(O)/systems/corrupt/septum.elf,\

@@ -20,6 +20,7 @@
 /* Stage-2 descriptor fields (ARM DDI 0487, D8.5). */
 #define S2_MEMATTR_NORMAL_WB ((uint64_t)0xf << 2)
 #define S2_MEMATTR_DEVICE_NGNRE ((uint64_t)0x1 << 2)
+#define S2_MEMATTR_NORMAL_NC ((uint64_t)0x5 << 2)
 #define S2_READ BIT(6)
 #define S2_WRITE BIT(7)
 #define S2_SH_INNER ((uint64_t)3 << 8)
@@ -135,7 +136,12 @@ void arch_vcpu_park(struct vcpu *v)
 enum err arch_vm_map_shared(struct cell *c, ipaddr_t at, paddr_t base,
 			    uint64_t size, bool writable)
 {
-	uint64_t attrs = S2_MEMATTR_NORMAL_WB | S2_SH_INNER | S2_AF | S2_READ |
+	/*
+	 * Non-cacheable: stage 2 caps what a cell's own mapping asks for, so
+	 * every peer sees the memory alike whatever it maps (Linux can only map
+	 * a BAR non-cacheable from user space), and no peer reads stale lines.
+	 */
+	uint64_t attrs = S2_MEMATTR_NORMAL_NC | S2_SH_INNER | S2_AF | S2_READ |
 			 S2_XN | (writable ? S2_WRITE : 0);
 	enum err e = pgtable_map(&vm_cells[c->index].s2, at.bits, base.bits,
 				 size, attrs, true);

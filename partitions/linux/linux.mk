@@ -1,0 +1,58 @@
+# Userspace for Linux cells (included by partitions/partitions.mk): the
+# septum-chan library and tool, static arm64 binaries for an initramfs; and
+# the linuxchan system test's initramfs.
+#
+#   build/partitions/linux/libseptum-chan.a   channels from C (chan.h)
+#   build/partitions/linux/septum-chan        the tool (septum-chan help)
+
+LX_DIR := partitions/linux/septum-chan
+LX_O := $(P_O)/linux
+LX_CFLAGS := -std=gnu11 -O2 -g $(STRICT_CFLAGS) -Iinclude -Ipartitions/lib \
+	-I$(LX_DIR) -MMD -MP
+LX_LIB_SRCS := $(LX_DIR)/chan.c partitions/lib/chan_ring.c
+LX_LIB_OBJS := $(patsubst %.c,$(LX_O)/obj/%.o,$(LX_LIB_SRCS))
+SEPTUM_CHAN := $(LX_O)/septum-chan
+
+$(LX_O)/obj/%.o: %.c | setup
+	@mkdir -p $(dir $@)
+	@echo "  LINUX   $@"
+	$(Q)$(GUEST_CC) $(LX_CFLAGS) -c $< -o $@
+
+$(LX_O)/libseptum-chan.a: $(LX_LIB_OBJS)
+	$(Q)rm -f $@
+	$(Q)$(CROSS)ar rcs $@ $^
+
+$(SEPTUM_CHAN): $(LX_O)/obj/$(LX_DIR)/main.o $(LX_O)/libseptum-chan.a
+	@echo "  LINUX   $@"
+	$(Q)$(GUEST_CC) -static -o $@ $^
+
+.PHONY: linux-userspace
+linux-userspace: $(SEPTUM_CHAN)
+
+-include $(wildcard $(LX_O)/obj/*/*/*.d $(LX_O)/obj/*/*/*/*.d)
+
+# The uio modules Linux cells drive their channels with, from the same
+# Debian kernel package as the kernel (ci/fetch-linux).
+LX_MODULES := build/dl/modules/uio.ko build/dl/modules/uio_pci_generic.ko
+$(LX_MODULES): | setup
+	ci/fetch-linux build/dl
+
+# The linuxchan test: an initramfs whose /init (a busybox sh script) drives
+# septum-chan against the bare-metal cell `rt`.
+LXC_TEST := partitions/tests/linuxchan
+LXC_O := $(P_O)/tests/linuxchan
+
+$(LXC_O)/initrd.cpio: $(LXC_TEST)/initramfs/init $(SEPTUM_CHAN) $(BUSYBOX) \
+		$(LX_MODULES) ci/mkinitramfs.py
+	@mkdir -p $(dir $@)
+	@echo "  CPIO    $@"
+	$(Q)python3 ci/mkinitramfs.py $@ dir:/dev nod:/dev/console=c:5:1 \
+		dir:/proc dir:/sys dir:/tmp dir:/bin dir:/sbin dir:/usr \
+		dir:/usr/bin dir:/usr/sbin dir:/lib dir:/lib/modules \
+		file:/init=$< file:/bin/busybox=$(BUSYBOX) \
+		link:/bin/sh=busybox file:/bin/septum-chan=$(SEPTUM_CHAN) \
+		$(foreach m,$(LX_MODULES),file:/lib/modules/$(notdir $m)=$m:644)
+
+$(O)/systems/linuxchan/system.blob: $(LINUX_KERNEL) $(LXC_O)/initrd.cpio
+# rt answers septum-chan's ping-pong: it shares the protocol header.
+$(LXC_O)/rt.elf: $(LX_DIR)/pingpong.h
