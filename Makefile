@@ -171,12 +171,14 @@ run: all
 include ci/tests.mk
 include config/config.mk
 include partitions/partitions.mk
+include ci/bench.mk
 
 help:
 	@echo "make [BOARD=...] [SYSTEM=...] [TOOLCHAIN=gcc|clang] [target]"
 	@echo "  all         build the hypervisor image ($(O)/septum.elf, .bin)"
 	@echo "  run         boot it in QEMU (quit: Ctrl-A X)"
 	@echo "  test        everything CI runs; ends with 'N passed, M failed'"
+	@echo "  bench       exact instruction-count benchmarks (build/bench/results.json)"
 	@echo "  test-image  the self-test build of the hypervisor"
 	@echo "  clean       remove build/"
 	@echo "boards: $(BOARDS)"

@@ -201,6 +201,8 @@ test: setup
 	@ci/step unit $(MAKE) --no-print-directory unit-tests
 	@echo "septum: QEMU system tests"
 	@$(MAKE) --no-print-directory systests
+	@echo "septum: benchmark guests (quick run: results produced and sane)"
+	@ci/step bench $(MAKE) --no-print-directory bench-quick
 	@if [ -f config/config.mk ]; then echo "septum: config tool"; \
 		$(MAKE) --no-print-directory test-config; fi
 	@ci/summary $(TEST_OUT)

@@ -6,10 +6,11 @@
 GUEST_CC := aarch64-linux-gnu-gcc
 KIT_RAM ?= 0x40000000
 KIT_DIR := partitions/kit
-KIT_SRCS := $(KIT_DIR)/start.S $(KIT_DIR)/kit.c $(KIT_DIR)/gic.c
+KIT_SRCS := $(KIT_DIR)/start.S $(KIT_DIR)/kit.c $(KIT_DIR)/gic.c \
+	$(KIT_DIR)/chan.c partitions/lib/chan_ring.c
 GUEST_CFLAGS := --specs=picolibc.specs -std=gnu11 -O2 -g -ffreestanding \
-	$(STRICT_CFLAGS) -Wno-missing-prototypes -I$(KIT_DIR)/include -Iinclude \
-	-DKIT_UART=$(CONSOLE_PA) -DTEST_PRINTF=kit_printf
+	$(STRICT_CFLAGS) -Wno-missing-prototypes -I$(KIT_DIR)/include \
+	-Ipartitions/lib -Iinclude -DKIT_UART=$(CONSOLE_PA) -DTEST_PRINTF=kit_printf
 # Recursive, so a guest may set its own KIT_RAM (partitions/tests/*/guests.mk).
 GUEST_LDFLAGS = -nostartfiles -T $(KIT_DIR)/kit.ld \
 	-Wl,--defsym=KIT_RAM=$(KIT_RAM) -Wl,-z,max-page-size=4096
@@ -20,7 +21,8 @@ P_O := build/partitions
 # A guest depends on the kit, the shared headers and its directory's headers.
 .SECONDEXPANSION:
 $(P_O)/%.elf: partitions/%.c $(KIT_SRCS) $(KIT_DIR)/kit.ld \
-		$(wildcard $(KIT_DIR)/include/kit/*.h include/septum/*.h) \
+		$(wildcard $(KIT_DIR)/include/kit/*.h include/septum/*.h \
+			include/septum/abi/*.h partitions/lib/*.h) \
 		$$(wildcard $$(dir partitions/$$*)*.h) | setup
 	@mkdir -p $(dir $@)
 	@echo "  GUEST   $@"
@@ -78,3 +80,6 @@ $(O)/systems/corrupt/system.blob: $(O)/systems/cells/system.blob
 		b[300] ^= 0x40; open(sys.argv[2], "wb").write(b)' $< $@
 $(O)/systems/uartowner/system.blob: $(P_O)/tests/cells/view.bin
 $(O)/systems/preload/system.blob: $(P_O)/tests/cells/view.bin
+
+# Linux-side channel tools and their systems (partitions/linux/).
+-include partitions/linux/linux.mk

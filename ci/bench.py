@@ -1,0 +1,351 @@
+#!/usr/bin/env python3
+"""Run Septum's benchmarks and collect their figures (docs/performance.md).
+
+    ci/bench.py [--quick] --qemu 'QEMU COMMAND' --hyp-dir DIR --guest-dir DIR
+                --out FILE SYSTEM...
+
+Every bench system (partitions/bench/SYSTEM/) runs under QEMU with
+-icount shift=0,align=off,sleep=off and a 1 GHz generic counter, so one
+instruction is one virtual ns, one counter tick, and every run is identical
+to the last.  It runs twice: its hypervisor image (HYP_DIR/SYSTEM/
+septum.elf) with the system's cells, and, when the system has one, its
+native image (GUEST_DIR/SYSTEM/<guest>.elf) alone at EL1 without EL2.  The
+guests print what partitions/bench/bench.h describes:
+
+    BENCH mode native|septum
+    BENCH <metric> <unit> <value> <value> ...
+    BENCH <metric> end <count>
+    BENCH error <text>
+
+This script checks each run, takes min / median / max of every metric,
+prints a table, writes FILE if every check passed (a JSON list of
+{"metric", "unit", "native", "septum", "samples", "min", "median", "max"}:
+native and septum are the medians of the two runs, min / median / max
+those of the Septum run), says whether the figures equal those FILE held
+before, and prints TEST lines
+(`TEST bench.<system>.<mode>` for each run, `TEST bench.<metric>` for each
+figure) for ci/step.  Consoles go next to FILE, in logs/.  Exits 1 if any
+check failed.  Python 3 standard library only.
+"""
+import argparse
+import json
+import os
+import re
+import shlex
+import subprocess
+import sys
+import threading
+import time
+
+# How to run each bench system.  cpus: QEMU -smp (a CPU no cell uses would
+# still take turns in QEMU's round-robin); native: the guest image that also
+# runs without the hypervisor (None: no native run); full / quick: the
+# parameters the guests read from fw_cfg; timeout / quick_timeout:
+# wall-clock seconds a run may take before it counts as hung.
+SYSTEMS = {
+    'channel': dict(cpus=2, native='channel',
+                    full='doorbells=1000 chunks=64', timeout=300,
+                    quick='doorbells=16 chunks=4', quick_timeout=60),
+}
+
+# Every figure, in table order.  native: the native run must produce it
+# too; higher: a larger value is better (a throughput), so the sanity check
+# is septum <= native; what: one line for the table's legend.
+METRICS = [
+    dict(name='doorbell', system='channel', native=False, higher=False,
+         what="IVSHMEM doorbell: tx's register write to rx's handler"),
+    dict(name='doorbell_send', system='channel', native=False, higher=False,
+         what='the doorbell write as the sender sees it (trap and back)'),
+    dict(name='channel_throughput', system='channel', native=True,
+         higher=True,
+         what='4 KiB messages through the channel ring, per 256 KiB'),
+]
+
+ICOUNT = ['-icount', 'shift=0,align=off,sleep=off']
+COUNTER_HZ = 1000000000
+PARAMS_FILE = 'opt/septum/bench'
+TAG_RE = re.compile(r'^\[[\w-]+\] ')
+NUMBER_RE = re.compile(r'^\d+(\.\d+)?$')
+
+
+def parse_args():
+    p = argparse.ArgumentParser(description=__doc__.split('\n')[0])
+    p.add_argument('--quick', action='store_true',
+                   help="a few samples of everything (make test)")
+    p.add_argument('--qemu', required=True,
+                   help="the board's QEMU command (with virtualization=on)")
+    p.add_argument('--hyp-dir', required=True,
+                   help='where SYSTEM/septum.elf are')
+    p.add_argument('--guest-dir', required=True,
+                   help='where SYSTEM/<guest>.elf are')
+    p.add_argument('--out', required=True, help='the results file (JSON)')
+    p.add_argument('systems', nargs='+', metavar='SYSTEM')
+    a = p.parse_args()
+    unknown = [s for s in a.systems if s not in SYSTEMS]
+    if unknown:
+        p.error(f'no entry in SYSTEMS for bench system(s) {", ".join(unknown)}'
+                ': add one to ci/bench.py')
+    return a
+
+
+def option_value(argv, option):
+    """Index of the value of `option` in argv (None if absent)."""
+    for i, arg in enumerate(argv[:-1]):
+        if arg == option:
+            return i + 1
+    return None
+
+
+def qemu_command(base, image, cpus, native, params):
+    """The board's QEMU command, for `image`, under icount."""
+    argv = shlex.split(base)
+    m = option_value(argv, '-M')
+    if m is None or 'virtualization=on' not in argv[m]:
+        sys.exit('bench: the QEMU command needs -M ...,virtualization=on')
+    if native:
+        argv[m] = argv[m].replace('virtualization=on', 'virtualization=off')
+    smp = option_value(argv, '-smp')
+    if smp is None:
+        argv += ['-smp', str(cpus)]
+    else:
+        argv[smp] = str(cpus)
+    cpu = option_value(argv, '-cpu')
+    cpu_type = argv[cpu] if cpu is not None else 'cortex-a53'
+    return argv + ICOUNT + [
+        '-global', f'{cpu_type}-arm-cpu.cntfrq={COUNTER_HZ}',
+        '-fw_cfg', f'name={PARAMS_FILE},string={params}',
+        '-kernel', image]
+
+
+class Run:
+    """One QEMU run of a bench system and what its guests printed."""
+
+    def __init__(self, system, mode, argv, timeout, log):
+        self.system, self.mode = system, mode
+        self.argv, self.timeout, self.log = argv, timeout, log
+        self.values = {}     # metric -> list of numbers
+        self.units = {}      # metric -> unit
+        self.ends = {}       # metric -> count the guest says it printed
+        self.modes = []
+        self.problems = []
+        self.rc = None
+        self.seconds = 0.0
+
+    def line(self, text):
+        text = TAG_RE.sub('', text.rstrip('\r'))
+        if not text.startswith('BENCH '):
+            return True
+        words = text.split()
+        if len(words) < 3:
+            self.problems.append(f'bad line: {text}')
+        elif words[1] == 'mode':
+            self.modes.append(words[2])
+        elif words[1] == 'error':
+            self.problems.append(f'the guest says: {" ".join(words[2:])}')
+            return False
+        elif words[2] == 'end' and len(words) == 4 and words[3].isdigit():
+            self.ends[words[1]] = int(words[3])
+        else:
+            self.sample_line(words[1], words[2], words[3:], text)
+        return True
+
+    def sample_line(self, metric, unit, values, text):
+        if self.units.setdefault(metric, unit) != unit:
+            self.problems.append(f'{metric}: unit {unit} after '
+                                 f'{self.units[metric]}')
+        for v in values:
+            if not NUMBER_RE.match(v):
+                self.problems.append(f'bad value {v!r} in: {text}')
+                return
+            self.values.setdefault(metric, []).append(
+                float(v) if '.' in v else int(v))
+
+    def run(self):
+        start = time.monotonic()
+        with open(self.log, 'w') as log:
+            log.write('$ ' + ' '.join(shlex.quote(a) for a in self.argv) +
+                      '\n')
+            proc = subprocess.Popen(self.argv, stdin=subprocess.DEVNULL,
+                                    stdout=subprocess.PIPE,
+                                    stderr=subprocess.STDOUT)
+            timer = threading.Timer(self.timeout, proc.kill)
+            timer.start()
+            for raw in proc.stdout:
+                text = raw.decode('utf-8', 'replace')
+                log.write(text)
+                if not self.line(text.rstrip('\n')):
+                    proc.kill()
+            self.rc = proc.wait()
+            timed_out = not timer.is_alive()
+            timer.cancel()
+        self.seconds = time.monotonic() - start
+        if timed_out:
+            self.problems.append(f'killed after {self.timeout} s')
+        elif self.rc != 0:
+            self.problems.append(f'QEMU exit status {self.rc}')
+
+    def check(self, metrics):
+        """Problems with this run: its mode lines and every metric."""
+        if not self.modes or any(m != self.mode for m in self.modes):
+            self.problems.append(f'guests said mode {self.modes}, expected '
+                                 f'{self.mode}')
+        for name in metrics:
+            n = len(self.values.get(name, []))
+            if name not in self.ends:
+                self.problems.append(f'{name}: no "end" line')
+            elif self.ends[name] != n:
+                self.problems.append(f'{name}: {n} values, the guest said '
+                                     f'{self.ends[name]}')
+            elif n == 0:
+                self.problems.append(f'{name}: no values')
+        return not self.problems
+
+
+def median(values):
+    """The middle sample (the lower one of the two for an even count)."""
+    s = sorted(values)
+    return s[(len(s) - 1) // 2]
+
+
+def figure(metric, septum, native):
+    """The results entry of one metric (None when the run gave nothing)."""
+    values = septum.values.get(metric['name'])
+    if not values:
+        return None
+    nat = native.values.get(metric['name']) if native else None
+    return {'metric': metric['name'],
+            'unit': septum.units[metric['name']],
+            'native': median(nat) if nat and metric['native'] else None,
+            'septum': median(values),
+            'samples': len(values),
+            'min': min(values), 'median': median(values), 'max': max(values)}
+
+
+def sane(metric, fig):
+    """Why figure `fig` of `metric` is not believable ('' if it is)."""
+    if fig is None:
+        return 'no figure'
+    if not 0 < fig['min'] <= fig['median'] <= fig['max']:
+        return 'not 0 < min <= median <= max'
+    if metric['native']:
+        if fig['native'] is None or fig['native'] <= 0:
+            return 'no native figure'
+        if metric['higher'] and fig['septum'] > fig['native']:
+            return 'better in a cell than natively'
+        if not metric['higher'] and fig['septum'] < fig['native']:
+            return 'faster in a cell than natively'
+    return ''
+
+
+def number(v):
+    if v is None:
+        return '-'
+    return f'{v:.1f}' if isinstance(v, float) else str(v)
+
+
+def print_table(figures):
+    cols = ['metric', 'unit', 'native', 'septum', 'diff', 'samples', 'min',
+            'median', 'max']
+    rows = []
+    for f in figures:
+        diff = None
+        if f['native'] is not None:
+            diff = f['septum'] - f['native']
+            diff = round(diff, 1) if isinstance(diff, float) else diff
+        rows.append([f['metric'], f['unit'], number(f['native']),
+                     number(f['septum']), number(diff), str(f['samples']),
+                     number(f['min']), number(f['median']), number(f['max'])])
+    widths = [max([len(c)] + [len(r[i]) for r in rows])
+              for i, c in enumerate(cols)]
+    for r in [cols] + rows:
+        print('  '.join(v.ljust(w) if i < 2 else v.rjust(w)
+                        for i, (v, w) in enumerate(zip(r, widths))))
+
+
+def compare(previous, figures, path):
+    """Say whether this run's figures equal the ones `path` held."""
+    if previous is None:
+        print(f'bench: no earlier {path} to compare with')
+    elif previous == figures:
+        print(f'bench: identical to the previous run ({path})')
+    else:
+        old = {f['metric']: f for f in previous}
+        for f in figures:
+            if old.get(f['metric']) != f:
+                print(f"bench: {f['metric']} changed: was "
+                      f"{old.get(f['metric'])}, now {f}")
+
+
+def run_system(a, system, logs):
+    """Both runs of one bench system: (septum Run, native Run or None)."""
+    s = SYSTEMS[system]
+    params = s['quick' if a.quick else 'full']
+    timeout = s['quick_timeout' if a.quick else 'timeout']
+    names = [m['name'] for m in METRICS if m['system'] == system]
+    native_names = [m['name'] for m in METRICS
+                    if m['system'] == system and m['native']]
+    runs = [('septum', os.path.join(a.hyp_dir, system, 'septum.elf'),
+             names)]
+    if s['native']:
+        runs.append(('native', os.path.join(a.guest_dir, system,
+                                            s['native'] + '.elf'),
+                     native_names))
+    done = {}
+    for mode, image, expected in runs:
+        argv = qemu_command(a.qemu, image, s['cpus'], mode == 'native',
+                            params)
+        r = Run(system, mode, argv, timeout,
+                os.path.join(logs, f'{system}.{mode}.console'))
+        r.run()
+        ok = r.check(expected)
+        print(f'bench: {system} {mode}: {r.seconds:.1f} s wall clock'
+              + ('' if ok else f'; log: {r.log}'))
+        for p in r.problems:
+            print(f'bench: {system} {mode}: {p}')
+        print(f'TEST bench.{system}.{mode} {"PASS" if ok else "FAIL"}')
+        done[mode] = r
+    return done['septum'], done.get('native')
+
+
+def main():
+    a = parse_args()
+    logs = os.path.join(os.path.dirname(a.out) or '.', 'logs')
+    os.makedirs(logs, exist_ok=True)
+    previous = None
+    if os.path.exists(a.out):
+        with open(a.out) as f:
+            previous = json.load(f)
+    figures, ok = [], True
+    for system in a.systems:
+        septum, native = run_system(a, system, logs)
+        ok = ok and not septum.problems and not (native and native.problems)
+        for m in METRICS:
+            if m['system'] != system:
+                continue
+            fig = figure(m, septum, native)
+            why = sane(m, fig)
+            print(f'TEST bench.{m["name"]} {"FAIL" if why else "PASS"}')
+            if why:
+                print(f'bench: {m["name"]}: {why}: {fig}')
+                ok = False
+            if fig:
+                figures.append(fig)
+    print()
+    print_table(figures)
+    print()
+    for m in METRICS:
+        if m['system'] in a.systems:
+            print(f'  {m["name"]}: {m["what"]}')
+    print()
+    if not ok:
+        print(f'bench: FAILED; {a.out} left as it was')
+        sys.exit(1)
+    with open(a.out, 'w') as f:
+        json.dump(figures, f, indent=2)
+        f.write('\n')
+    compare(previous, figures, a.out)
+    print(f'bench: wrote {a.out}')
+
+
+if __name__ == '__main__':
+    main()
