@@ -181,13 +181,19 @@ static void wait_for_start(struct vcpu *v)
 	struct cell *c = v->cell;
 
 	for (;;) {
-		while (__atomic_load_n(&v->state, __ATOMIC_ACQUIRE) !=
-		       VCPU_STARTING) {
+		/*
+		 * Poll before the look at the state, never between it and the
+		 * sleep: the kick's interrupt then stays pending and ends it.
+		 */
+		for (;;) {
 			if (panic_active())
 				arch_cpu_halt();
 			arch_irq_poll();
 			mux_poll();	/* parked CPUs help the console along */
-			arch_cpu_wait_event();
+			if (__atomic_load_n(&v->state, __ATOMIC_ACQUIRE) ==
+			    VCPU_STARTING)
+				break;
+			arch_cpu_idle();	/* until kicked */
 		}
 		spin_lock(&c->lock);
 		if (v->state == VCPU_STARTING && c->state == CELL_RUNNING) {
@@ -209,7 +215,7 @@ void cell_run_this_cpu(void)
 		/* No cell here: serve the hypervisor's interrupts. */
 		while (!panic_active()) {
 			arch_irq_poll();
-			arch_cpu_wait_event();
+			arch_cpu_idle();
 		}
 		arch_cpu_halt();
 	}

@@ -24,9 +24,10 @@ bool vm_exit_mmio(struct vcpu *v, struct vm_access *a)
 	}
 	if (ivshmem_mmio(v, a, &faulted) || vpci_mmio(v, a, &faulted))
 		return !faulted;
-	cell_fault(v, "%s of %u bytes at IPA 0x%llx, which is not mapped for "
-		      "this cell (%s)", a->write ? "write" : "read", a->size,
-		   (unsigned long long)a->ipa.bits, a->fault);
+	cell_fault(v, "%s of %u bytes at IPA 0x%llx, which is %s for this cell "
+		      "(%s)", a->write ? "write" : "read", a->size,
+		   (unsigned long long)a->ipa.bits,
+		   a->denied ? "read-only" : "not mapped", a->fault);
 	return false;
 }
 

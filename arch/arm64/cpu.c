@@ -36,6 +36,11 @@ void arch_cpu_wait_event(void)
 	__asm__ volatile("wfe" : : : "memory");
 }
 
+void arch_cpu_idle(void)
+{
+	__asm__ volatile("dsb sy\n\twfi" : : : "memory");
+}
+
 void arch_cpu_send_event(void)
 {
 	__asm__ volatile("dsb ishst\n\tsev" : : : "memory");

@@ -19,14 +19,20 @@ static void skip(struct guest_frame *f)
 	f->pc += 4;
 }
 
+/* Fault status code: its type, the level aside. */
+#define FSC_TYPE(esr) (ESR_ISS_FSC(esr) & 0x3cu)
+#define FSC_TRANSLATION 0x04u
+#define FSC_ACCESS_FLAG 0x08u
+#define FSC_PERMISSION 0x0cu
+
 static const char *abort_kind(uint64_t esr)
 {
-	switch (ESR_ISS_FSC(esr) & 0x3c) {
-	case 0x04:
+	switch (FSC_TYPE(esr)) {
+	case FSC_TRANSLATION:
 		return "translation fault";
-	case 0x08:
+	case FSC_ACCESS_FLAG:
 		return "access flag fault";
-	case 0x0c:
+	case FSC_PERMISSION:
 		return "permission fault";
 	case 0x00:
 		return "address size fault";
@@ -56,6 +62,7 @@ static void data_abort(struct vcpu *v, struct guest_frame *f, uint64_t esr)
 		.size = 1u << ISS_SAS(esr),
 		.write = esr & ESR_ISS_WNR,
 		.fault = abort_kind(esr),
+		.denied = FSC_TYPE(esr) == FSC_PERMISSION,
 	};
 	uint64_t mask = a.size == 8 ? ~0ull : BIT(8 * a.size) - 1;
 

@@ -43,6 +43,10 @@ void arch_cpu_wait_event(void)
 {
 }
 
+void arch_cpu_idle(void)
+{
+}
+
 void arch_cpu_send_event(void)
 {
 }

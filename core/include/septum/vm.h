@@ -14,6 +14,7 @@ struct vm_access {
 	bool write;
 	uint64_t value;		/* written value, or the value to return */
 	const char *fault;	/* the arch's decoding of the trap, for logs */
+	bool denied;		/* mapped, but not for this kind of access */
 };
 
 /*

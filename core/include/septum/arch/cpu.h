@@ -34,6 +34,14 @@ enum err arch_cpu_start(unsigned int index, uint64_t hwid) MUST_CHECK;
 /* Wait for an event (another CPU's arch_cpu_send_event() or a periodic tick). */
 void arch_cpu_wait_event(void);
 
+/*
+ * Sleep until an interrupt is pending for this CPU (taken or not: the
+ * hypervisor runs with them masked), e.g. arch_cpu_kick()'s.  For CPUs that
+ * wait long, with nothing to run: an emulator parks the CPU for it, where a
+ * wait for an event may spin.
+ */
+void arch_cpu_idle(void);
+
 /* Wake every CPU waiting in arch_cpu_wait_event(). */
 void arch_cpu_send_event(void);
 
