@@ -6,6 +6,12 @@
  * A bare-metal peer has no PCI bus: it is given (in its own source, from
  * its system's config) the guest address of the channel's register page and
  * the doorbell interrupt; everything else is read from the register page.
+ *
+ * Rules: call kit_gic_init() before kit_chan_open(); wait on the CPU that
+ * opened the channel (its interrupt is routed there); the memory must lie in
+ * the 1 GiB the kit maps as normal memory (the one holding the image).
+ * kit_chan_wait() times out with the CPU's virtual timer (INTID 27), so the
+ * cell's IRQ handler may see that INTID once after a timeout: ignore it.
  */
 #ifndef KIT_CHAN_H
 #define KIT_CHAN_H
