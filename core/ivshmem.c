@@ -20,6 +20,7 @@
 #include <septum/log.h>
 #include <septum/panic.h>
 #include <septum/spinlock.h>
+#include <string.h>
 
 #define PCI_COMMAND_MASK 0x0406u	/* memory, bus master, INTx disable */
 #define PCI_COMMAND_INTX_DISABLE 0x0400u
@@ -70,8 +71,7 @@ void ivshmem_init(void)
 		if (!ch->table)
 			panic("channel %s: cannot map its state table",
 			      chan_cfg(i)->name);
-		for (unsigned int k = 0; k < SEPTUM_MAX_PEERS; k++)
-			ch->table[k] = 0;
+		memset((void *)ch->table, 0, IVSHMEM_STATE_TABLE_SIZE);
 		arch_phys_sync((void *)ch->table, IVSHMEM_STATE_TABLE_SIZE);
 	}
 }
