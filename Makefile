@@ -71,7 +71,6 @@ HV_OBJS := $(call obj,$(HV_SRCS)) $(O)/gen/board.o
 
 .PHONY: all image test-image clean help setup check-board
 all: $(O)/septum.elf $(O)/septum.bin
-image: all
 test-image: $(O)/septum-test.elf
 
 $(O)/%.o: %.c | setup
@@ -133,6 +132,13 @@ $(O)/septum-test.elf: $(HV_OBJS) $(call obj,$(SELFTEST_SRCS)) $(O)/gen/noblob.o 
 	@echo "  LD      $@"
 	$(Q)$(LD) $(HV_LDFLAGS) -T $(O)/septum.lds -o $@ $(filter %.o,$^)
 
+# The hypervisor without a partition table: the boot loader passes one as
+# its initrd (the flashed-board path, `make image`).
+$(O)/septum-boot.elf: $(HV_OBJS) $(call obj,core/selftest_none.c) \
+		$(O)/gen/noblob.o $(O)/septum.lds
+	@echo "  LD      $@"
+	$(Q)$(LD) $(HV_LDFLAGS) -T $(O)/septum.lds -o $@ $(filter %.o,$^)
+
 # A hypervisor image for another system config (the system tests' own):
 # $(O)/systems/<name>/septum.elf from partitions/tests/<name>/system.dts.
 $(O)/systems/%/septum.elf: $(HV_OBJS) $(call obj,core/selftest_none.c) \
@@ -163,10 +169,25 @@ $(BOARD_DTB): boards/$(BOARD)/board.dts | setup
 # ---------------------------------------------------------------- running
 QEMU_RUN = $(QEMU) $(QEMU_MACHINE)
 
-.PHONY: run
+.PHONY: run run-image
 run: all
 	@echo "septum: starting QEMU; quit with Ctrl-A then X"
 	$(QEMU_RUN) -kernel $(O)/septum.elf
+
+# A disk as a board is flashed (docs/boot.md): MBR, one FAT32 boot partition
+# with U-Boot's extlinux.conf, the hypervisor (booti) and the partition table
+# with every cell's images (loaded as the initrd).
+DISK_IMAGE := $(O)/septum-disk.img
+image: $(DISK_IMAGE)
+$(DISK_IMAGE): $(O)/septum-boot.bin $(O)/system.blob boards/extlinux.conf \
+		ci/mkimage
+	@echo "  IMAGE   $@"
+	$(Q)ci/mkimage $@ extlinux/extlinux.conf=boards/extlinux.conf \
+		septum.bin=$(O)/septum-boot.bin system.blob=$(O)/system.blob
+
+run-image: image
+	@echo "septum: starting QEMU with U-Boot; quit with Ctrl-A then X"
+	$(QEMU_RUN) $(QEMU_FIRMWARE) $(call QEMU_DISK,$(DISK_IMAGE))
 
 include ci/tests.mk
 include config/config.mk
@@ -177,6 +198,8 @@ help:
 	@echo "make [BOARD=...] [SYSTEM=...] [TOOLCHAIN=gcc|clang] [target]"
 	@echo "  all         build the hypervisor image ($(O)/septum.elf, .bin)"
 	@echo "  run         boot it in QEMU (quit: Ctrl-A X)"
+	@echo "  image       a flashable disk image ($(O)/septum-disk.img)"
+	@echo "  run-image   boot that disk in QEMU through U-Boot"
 	@echo "  test        everything CI runs; ends with 'N passed, M failed'"
 	@echo "  bench       exact instruction-count benchmarks (build/bench/results.json)"
 	@echo "  test-image  the self-test build of the hypervisor"

@@ -115,6 +115,11 @@ LINUXCHAN_CHECKS := \
 	--expect 'off=every cell has stopped: powering off' \
 	--reject 'dropped=doorbells dropped: [1-9]' \
 	--send '^\[linux\] shell ready=>poweroff -f\r'
+# The flashed-board path: U-Boot finds extlinux.conf on the disk, booti
+# starts the hypervisor, which takes its partition table from the initrd.
+IMAGE_CHECKS := --expect 'uboot=^Starting kernel' \
+	--expect 'initrd=partition config: from the boot loader.s initrd at PA 0x[0-9a-f]+, kept at PA' \
+	--summary --expect 'off=every cell has stopped: powering off'
 TEST_SYSTEMS := cells isolation irqs linux console uartowner ivshmem \
 	linuxchan
 SYSTEM_ELFS = $(TEST_SYSTEMS:%=$(O)/systems/%/septum.elf)
@@ -179,6 +184,9 @@ systests:
 		--summary --timeout 240 --test-timeout 120 $(LINUXCHAN_CHECKS))
 	$(call systest,linuxchan-gicv2,2,$(O_V2)/systems/linuxchan/septum.elf,\
 		--summary --timeout 240 --test-timeout 120 $(LINUXCHAN_CHECKS))
+	@ci/step image-boot $(RUNNER) --name image-boot \
+		$(call SYSTEST_LOG,image-boot) $(IMAGE_CHECKS) -- \
+		$(QEMU_RUN) $(QEMU_FIRMWARE) $(call QEMU_DISK,$(DISK_IMAGE))
 	$(call systest,hyp-memory-too-small,3,$(O)/systems/toobig/septum.elf,\
 		--expect-exit 3 --expect 'why=the hypervisor image .* does not fit in the memory the config gives the hypervisor')
 	$(call systest,corrupt-config,3,$(O)/systems/corrupt/septum.elf,\
@@ -212,6 +220,7 @@ test: setup
 		$(SYSTEM_ELFS) $(O)/systems/toobig/septum.elf \
 		$(O)/systems/preload/septum.elf \
 		$(O)/systems/corrupt/septum.elf
+	@ci/step build-image $(MAKE) TOOLCHAIN=gcc image
 	@ci/step build-gicv2 $(MAKE) BOARD=$(V2_BOARD) \
 		$(TEST_SYSTEMS:%=$(O_V2)/systems/%/septum.elf)
 	@ci/step build-clang $(MAKE) TOOLCHAIN=clang all test-image

@@ -1,30 +1,114 @@
+#include <septum/arch/vm.h>
 #include <septum/blob.h>
 #include <septum/config.h>
+#include <septum/fdt.h>
 #include <septum/log.h>
 #include <septum/panic.h>
+#include <string.h>
 
-/* The blob the build linked in (gen/blob.S); empty in self-test images. */
+/* The blob the build linked in (gen/blob.S); empty in some images. */
 extern const uint8_t config_blob[], config_blob_end[];
 
 static const struct septum_config *table;
 
-bool config_init(void)
+static void verify(const void *blob, size_t size)
+{
+	uint32_t where;
+	enum blob_error e = blob_verify(blob, size, &where);
+
+	if (e == BLOB_OK)
+		return;
+	if (where != SEPTUM_NONE)
+		panic("the partition config is unusable: %s (entry %u)",
+		      blob_error_str(e), where);
+	panic("the partition config is unusable: %s", blob_error_str(e));
+}
+
+/* A /chosen address property: one or two 32-bit cells. */
+static bool chosen_addr(const struct fdt *fdt, int chosen, const char *name,
+			uint64_t *value)
+{
+	uint32_t len;
+	const void *p = fdt_prop(fdt, chosen, name, &len);
+
+	if (!p || (len != 4 && len != 8))
+		return false;
+	*value = len == 4 ? fdt_cell(p, len, 0)
+			  : (uint64_t)fdt_cell(p, len, 0) << 32 |
+				    fdt_cell(p, len, 1);
+	return true;
+}
+
+/* The boot loader's initrd, mapped: [*start, *start + *size). */
+static const void *find_initrd(const struct fdt *fdt, uint64_t *start,
+			       uint64_t *size)
+{
+	int chosen = fdt_path_offset(fdt, "/chosen");
+	uint64_t end;
+	const void *va;
+
+	if (chosen < 0 || !chosen_addr(fdt, chosen, "linux,initrd-start", start) ||
+	    !chosen_addr(fdt, chosen, "linux,initrd-end", &end))
+		return NULL;
+	if (end <= *start)
+		panic("the boot loader's initrd is empty (PA 0x%llx-0x%llx)",
+		      (unsigned long long)*start, (unsigned long long)end);
+	*size = end - *start;
+	va = arch_phys_map(pa(*start), *size);
+	if (!va)
+		panic("cannot map the boot loader's initrd at PA 0x%llx",
+		      (unsigned long long)*start);
+	return va;
+}
+
+/*
+ * Move the verified initrd blob into the hypervisor's memory right after the
+ * image: cells are loaded wherever the config says, maybe over the initrd.
+ */
+static const struct septum_config *adopt(const void *src, uint64_t from,
+					 paddr_t image_end)
+{
+	const struct septum_config *cfg = src;
+	uint64_t size = cfg->header.total_size;
+	uint64_t to = (image_end.bits + SEPTUM_PAGE_SIZE - 1) &
+		      ~(uint64_t)(SEPTUM_PAGE_SIZE - 1);
+	uint64_t mem_end = cfg->hyp.mem_pa + cfg->hyp.mem_size;
+	void *dst;
+
+	if (to < cfg->hyp.mem_pa || to > mem_end || size > mem_end - to)
+		panic("the partition config from the boot loader (%llu KiB) does "
+		      "not fit in the hypervisor's memory after its image (PA "
+		      "0x%llx to 0x%llx): enlarge /hypervisor size in the "
+		      "system DTS", (unsigned long long)size / 1024,
+		      (unsigned long long)to, (unsigned long long)mem_end);
+	dst = arch_phys_map(pa(to), size);
+	if (!dst)
+		panic("cannot map PA 0x%llx for the partition config",
+		      (unsigned long long)to);
+	memmove(dst, src, size);
+	log_info("partition config: from the boot loader's initrd at PA 0x%llx, "
+		 "kept at PA 0x%llx", (unsigned long long)from,
+		 (unsigned long long)to);
+	return dst;
+}
+
+bool config_init(const struct fdt *fdt, paddr_t image_end)
 {
 	size_t size = (uintptr_t)config_blob_end - (uintptr_t)config_blob;
-	uint32_t where;
-	enum blob_error e;
+	uint64_t start, initrd_size;
+	const void *initrd;
 
-	if (size == 0)
-		return false;
-	e = blob_verify(config_blob, size, &where);
-	if (e != BLOB_OK) {
-		if (where != SEPTUM_NONE)
-			panic("the partition config is unusable: %s (entry %u)",
-			      blob_error_str(e), where);
-		panic("the partition config is unusable: %s",
-		      blob_error_str(e));
+	if (size != 0) {
+		verify(config_blob, size);
+		table = (const struct septum_config *)(const void *)config_blob;
+	} else {
+		initrd = find_initrd(fdt, &start, &initrd_size);
+		if (!initrd)
+			return false;
+		verify(initrd, initrd_size);
+		table = adopt(initrd, start, image_end);
+		size = table->header.total_size;
 	}
-	table = (const struct septum_config *)(const void *)config_blob;
 	log_set_level((enum log_level)table->hyp.log_level);
 	log_info("partition config: %u cells, %u channels (%zu bytes)",
 		 table->header.num_cells, table->header.num_channels, size);
@@ -38,7 +122,7 @@ const struct septum_config *config_get(void)
 
 const void *config_payload(uint64_t offset)
 {
-	return config_blob + offset;
+	return (const uint8_t *)table + offset;
 }
 
 const char *config_cell_name(unsigned int i)

@@ -73,13 +73,14 @@ void main_primary(const struct boot_info *boot)
 	online = smp_boot_secondaries(&fdt);
 	arch_mmu_drop_boot_map();
 	log_info("%u CPUs online, boot identity map dropped", online);
-	if (config_init()) {
+	if (config_init(&fdt, pa(boot->image_pa.bits + boot->image_size))) {
 		check_own_memory(boot);
 		cell_init_all();
 		start_console();
 	}
 	else
-		log_info("no partition config linked: no cells to run");
+		log_info("no partition config (none linked in, no initrd from "
+			 "the boot loader): no cells to run");
 	selftest_run(boot, &fdt);
 	__atomic_store_n(&boot_done, true, __ATOMIC_RELEASE);
 	arch_cpu_send_event();

@@ -10,6 +10,7 @@
 #include <arch/mmu_boot.h>
 #include <arch/pgtable.h>
 #include <arch/sysreg.h>
+#include <septum/abi/config.h>
 #include <septum/arch/mmu.h>
 #include <septum/arch/vm.h>
 #include <septum/percpu.h>
@@ -211,8 +212,13 @@ void arch_mmu_drop_boot_map(void)
 	isb();
 }
 
-/* Physical ranges mapped in the HV_VA_PHYS window so far. */
-#define PHYS_RANGES 32
+/*
+ * Physical ranges mapped in the HV_VA_PHYS window so far: at most every
+ * cell's regions and preloaded images, the channels' state tables, and a
+ * partition table passed by the boot loader (its place there and its copy).
+ */
+#define PHYS_RANGES (SEPTUM_MAX_CELLS * (SEPTUM_MAX_REGIONS + SEPTUM_MAX_IMAGES) + \
+		     SEPTUM_MAX_CHANNELS + 2u)
 static struct {
 	uint64_t base, end;
 } phys_ranges[PHYS_RANGES];

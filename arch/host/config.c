@@ -7,8 +7,10 @@
 
 struct septum_config host_config;
 
-bool config_init(void)
+bool config_init(const struct fdt *fdt, paddr_t image_end)
 {
+	(void)fdt;
+	(void)image_end;
 	return false;
 }
 

@@ -15,3 +15,8 @@ QEMU := qemu-system-aarch64
 QEMU_MACHINE := -M virt,virtualization=on,gic-version=$(GIC) -cpu cortex-a53 \
 	-smp 4 -m 1G -nographic -nic none \
 	-semihosting-config enable=on,target=native
+# The flashed-board path (make image, make run-image): U-Boot (u-boot-qemu)
+# as the machine's firmware, the disk image as a virtio block device.
+QEMU_FIRMWARE := -bios /usr/lib/u-boot/qemu_arm64/u-boot.bin
+QEMU_DISK = -drive if=none,format=raw,file=$(1),id=disk \
+	-device virtio-blk-device,drive=disk

@@ -1,6 +1,8 @@
 /*
  * The partition table the host tool compiled (include/septum/abi/config.h),
- * linked into the hypervisor image and checked once at boot.
+ * checked once at boot.  It is linked into the hypervisor image, or, for an
+ * image built without one, passed by the boot loader as an initrd (U-Boot's
+ * booti, as a flashed board boots: docs/boot.md).
  */
 #ifndef SEPTUM_CONFIG_H
 #define SEPTUM_CONFIG_H
@@ -8,12 +10,17 @@
 #include <septum/abi/config.h>
 #include <septum/types.h>
 
+struct fdt;
+
 /*
- * Verify the linked blob (magic, version, size, CRC, every bound).  A bad
- * blob is refused with a sentence naming the problem: panic.  Returns false
- * when the image carries no blob at all (self-test images).  Boot CPU.
+ * Find the blob -- linked in, else the initrd named by /chosen in the boot
+ * DT -- and verify it (magic, version, size, CRC, every bound).  An initrd
+ * blob is first moved into the hypervisor's own memory right after its
+ * image (which ends at image_end), so no cell's memory holds it.  A bad or
+ * misplaced blob is refused with a sentence naming the problem: panic.
+ * Returns false when there is no blob at all (self-test images).  Boot CPU.
  */
-bool config_init(void);
+bool config_init(const struct fdt *fdt, paddr_t image_end);
 
 /* The verified table.  Only after config_init() returned true. */
 const struct septum_config *config_get(void);
