@@ -96,13 +96,13 @@ bool config_init(const struct fdt *fdt, paddr_t image_end)
 {
 	size_t size = (uintptr_t)config_blob_end - (uintptr_t)config_blob;
 	uint64_t start, initrd_size;
-	const void *initrd;
 
 	if (size != 0) {
 		verify(config_blob, size);
 		table = (const struct septum_config *)(const void *)config_blob;
 	} else {
-		initrd = find_initrd(fdt, &start, &initrd_size);
+		const void *initrd = find_initrd(fdt, &start, &initrd_size);
+
 		if (!initrd)
 			return false;
 		verify(initrd, initrd_size);
