@@ -7,7 +7,7 @@
 BOARD ?= qemu-aarch64-virt
 # Until the real-time + Linux demo runs (issue 6/8), the default system is
 # the two bare-metal cells of the cells test.
-SYSTEM ?= partitions/tests/cells/system.dts
+SYSTEM ?= partitions/systems/qemu-virt-demo.dts
 TOOLCHAIN ?= gcc
 
 BOARDS := $(sort $(patsubst boards/%/board.mk,%,$(wildcard boards/*/board.mk)))

@@ -79,7 +79,9 @@ CONFIG_FUZZ_RUN = env SEPTUM_FUZZ_SYSTEM=partitions/systems/qemu-virt-demo.dts \
 config-real-dtbs:
 	ci/fetch-linux $(CONFIG_DL)
 
-test-config: $(CONFIG_TOOL) $(CONFIG_FUZZ_TARGETS) config-real-dtbs $(BOARD_DTB)
+# (The SYSTEM checked by run-system needs its images built: its blob.)
+test-config: $(CONFIG_TOOL) $(CONFIG_FUZZ_TARGETS) config-real-dtbs $(BOARD_DTB) \
+		$(O)/system.blob
 	@ci/step config-golden python3 config/tests/run-golden \
 		--tool $(CONFIG_TOOL) --dtc $(CONFIG_DTC) \
 		--out $(CONFIG_TEST_OUT) config/tests/good config/tests/bad

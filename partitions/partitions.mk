@@ -83,3 +83,4 @@ $(O)/systems/preload/system.blob: $(P_O)/tests/cells/view.bin
 
 # Linux-side channel tools and their systems (partitions/linux/).
 -include partitions/linux/linux.mk
+-include partitions/demo/demo.mk

@@ -1,0 +1,46 @@
+# Septum's demo (partitions/systems/qemu-virt-demo.dts), included by
+# partitions/partitions.mk after partitions/linux/linux.mk:
+#
+#   build/partitions/demo/rt.bin           the real-time cell (rt.c, built by
+#                                          the generic guest rule)
+#   build/partitions/demo/septum-rtstat    its statistics from Linux
+#   build/partitions/demo/initrd.cpio      the Linux cell's initramfs
+
+DEMO_DIR := partitions/demo
+DEMO_O := $(P_O)/demo
+DEMO_SYSTEM := partitions/systems/qemu-virt-demo.dts
+DEMO_RTSTAT := $(DEMO_O)/septum-rtstat
+
+$(DEMO_O)/obj/septum-rtstat.o: $(DEMO_DIR)/septum-rtstat.c | setup
+	@mkdir -p $(dir $@)
+	@echo "  LINUX   $@"
+	$(Q)$(GUEST_CC) $(LX_CFLAGS) -I$(DEMO_DIR) -c $< -o $@
+
+$(DEMO_RTSTAT): $(DEMO_O)/obj/septum-rtstat.o $(LX_O)/libseptum-chan.a
+	@echo "  LINUX   $@"
+	$(Q)$(GUEST_CC) -static -o $@ $^
+
+-include $(wildcard $(DEMO_O)/obj/*.d)
+
+$(DEMO_O)/initrd.cpio: $(DEMO_DIR)/initramfs/init \
+		$(DEMO_DIR)/initramfs/septum-load $(DEMO_RTSTAT) \
+		$(SEPTUM_CHAN) $(BUSYBOX) $(LX_MODULES) ci/mkinitramfs.py
+	@mkdir -p $(dir $@)
+	@echo "  CPIO    $@"
+	$(Q)python3 ci/mkinitramfs.py $@ dir:/dev nod:/dev/console=c:5:1 \
+		dir:/proc dir:/sys dir:/tmp dir:/etc dir:/bin dir:/sbin \
+		dir:/usr dir:/usr/bin dir:/usr/sbin dir:/lib dir:/lib/modules \
+		file:/init=$< file:/bin/busybox=$(BUSYBOX) link:/bin/sh=busybox \
+		file:/bin/septum-chan=$(SEPTUM_CHAN) \
+		file:/bin/septum-rtstat=$(DEMO_RTSTAT) \
+		file:/bin/septum-load=$(DEMO_DIR)/initramfs/septum-load \
+		$(foreach m,$(LX_MODULES),file:/lib/modules/$(notdir $m)=$m:644)
+
+.PHONY: demo-images
+demo-images: $(LINUX_KERNEL) $(DEMO_O)/initrd.cpio $(DEMO_O)/rt.bin
+
+# The images the demo's partition table carries, when it is the system
+# being built.
+ifeq ($(abspath $(SYSTEM)),$(abspath $(DEMO_SYSTEM)))
+$(O)/system.blob: $(LINUX_KERNEL) $(DEMO_O)/initrd.cpio $(DEMO_O)/rt.bin
+endif
