@@ -65,7 +65,8 @@ ISOLATION_CHECKS := \
 	--expect 'reset=cell thief: reset itself \(PSCI SYSTEM_RESET\)' \
 	--expect 'noiss=cell thief: data abort at IPA 0x9000000, PC 0x[0-9a-f]+: translation fault, not a single load/store' \
 	--expect 'actlr=cell thief: access to system register op0=3 op1=0 CRn=1 CRm=0 op2=1 \(write\)' \
-	--expect 'restarts=cell thief: restarted \(restart .6\)'
+	--expect 'narrow=cell thief: 1-byte read at offset 0x0 of the registers of channel progress: they take aligned 32-bit accesses only; restarting it' \
+	--expect 'restarts=cell thief: restarted \(restart .7\)'
 IRQ_CHECKS := --expect 'foreign=cell pong: CPU 0: GIC register 0x104: interrupt 34 is not the cell.s: write ignored'
 # Linux: /init's checks, then typing at busybox's prompt through the stock
 # amba-pl011 driver on the virtual UART (interrupt-driven input).

@@ -5,6 +5,7 @@
 #include <stdint.h>
 
 #define PROGRESS 0x46001000ul	/* the channel after its state table */
+#define PROGRESS_REGS 0x46010000ul	/* the thief's ivshmem register page */
 #define VICTIM_RAM 0x45000000ul
 #define HYP_RAM 0x40200000ul	/* the hypervisor's image */
 #define UNASSIGNED_DEVICE 0x0a000000ul	/* virtio-mmio: nobody's */
@@ -18,6 +19,6 @@ struct progress {
 	volatile uint32_t failed;
 };
 
-#define ROUNDS 7
+#define ROUNDS 8
 
 #endif

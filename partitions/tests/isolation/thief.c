@@ -4,8 +4,9 @@
  * round 3 reads its own emulated UART with a load pair, which gives the
  * hypervisor no syndrome to emulate; round 4 writes ACTLR_EL1, which can
  * reach shared hardware; both must end the life too.  Round 5 tries PSCI on
- * CPUs it does not own (refused, no restart); round 6 restarts itself with
- * SYSTEM_RESET.  Each life first reports on the round
+ * CPUs it does not own (refused, no restart) and restarts itself with
+ * SYSTEM_RESET; round 6 reads one byte of its channel's register page,
+ * which takes aligned 32-bit accesses only.  Each life first reports on the round
  * before, which proves the previous life ended as it should have.
  */
 #include <kit/kit.h>
@@ -52,6 +53,7 @@ int main(void)
 			"unemulatable_access_ended_the_life",
 			"auxiliary_register_write_ended_the_life",
 			"system_reset_ended_the_life",
+			"narrow_register_access_ended_the_life",
 		};
 
 		report(ended[round - 1], true);
@@ -94,6 +96,17 @@ int main(void)
 		       kit_hvc(PSCI_CPU_ON, 0, 0x44000000, 0) == PSCI_ALREADY_ON);
 		kit_system_reset();
 		break;
+	case 6: {
+		uint8_t v;
+
+		kit_printf("attempt %u: byte read of its channel registers\n",
+			   p->round);
+		__asm__ volatile("ldrb %w0, [%1]"
+				 : "=r"(v) : "r"(PROGRESS_REGS) : "memory");
+		report("narrow_register_access", false);
+		kit_system_off();
+		break;
+	}
 	default:
 		kit_printf("thief: done after %u lives\n", p->lives);
 		kit_printf("%u passed, %u failed\n", p->passed, p->failed);
