@@ -148,6 +148,13 @@ DEMO_CHECKS := --timeout 240 --test-timeout 240 \
 	--reject 'rt_restarted=^\[linux\] rt cell: .*, start [02-9]' \
 	--reject 'rtstat_error=^\[linux\] septum-rtstat: ' \
 	--reject 'kit=kit: CPU [0-9]+: unexpected exception'
+# The same path with a partition table one byte off: refused, by its reason.
+CORRUPT_DISK := $(O)/corrupt-disk.img
+$(CORRUPT_DISK): $(O)/septum-boot.bin $(O)/systems/corrupt/system.blob \
+		boards/extlinux.conf ci/mkimage
+	$(Q)ci/mkimage $@ extlinux/extlinux.conf=boards/extlinux.conf \
+		septum.bin=$(O)/septum-boot.bin \
+		system.blob=$(O)/systems/corrupt/system.blob >/dev/null
 TEST_SYSTEMS := cells isolation irqs linux console uartowner ivshmem \
 	linuxchan
 SYSTEM_ELFS = $(TEST_SYSTEMS:%=$(O)/systems/%/septum.elf)
@@ -217,6 +224,10 @@ systests:
 	@ci/step image-boot $(RUNNER) --name image-boot \
 		$(call SYSTEST_LOG,image-boot) $(IMAGE_CHECKS) -- \
 		$(QEMU_RUN) $(QEMU_FIRMWARE) $(call QEMU_DISK,$(DISK_IMAGE))
+	@ci/step corrupt-initrd $(RUNNER) --name corrupt-initrd \
+		$(call SYSTEST_LOG,corrupt-initrd) --expect-exit 3 \
+		--expect 'why=PANIC on CPU 0: the partition config is unusable: ' -- \
+		$(QEMU_RUN) $(QEMU_FIRMWARE) $(call QEMU_DISK,$(CORRUPT_DISK))
 	$(call systest,hyp-memory-too-small,3,$(O)/systems/toobig/septum.elf,\
 		--expect-exit 3 --expect 'why=the hypervisor image .* does not fit in the memory the config gives the hypervisor')
 	$(call systest,corrupt-config,3,$(O)/systems/corrupt/septum.elf,\
@@ -250,7 +261,7 @@ test: setup
 		$(SYSTEM_ELFS) $(O)/systems/toobig/septum.elf \
 		$(O)/systems/preload/septum.elf \
 		$(O)/systems/corrupt/septum.elf
-	@ci/step build-image $(MAKE) TOOLCHAIN=gcc image
+	@ci/step build-image $(MAKE) TOOLCHAIN=gcc image $(CORRUPT_DISK)
 	@ci/step build-gicv2 $(MAKE) BOARD=$(V2_BOARD) all \
 		$(TEST_SYSTEMS:%=$(O_V2)/systems/%/septum.elf)
 	@ci/step build-clang $(MAKE) TOOLCHAIN=clang all test-image
