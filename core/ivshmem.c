@@ -220,18 +220,29 @@ static void reg_write(unsigned int ci, unsigned int k, uint64_t off,
 	}
 }
 
-/* The channel and peer whose register page cell c has at ipa, if any. */
-static bool find_regs(const struct cell *c, uint64_t ipa, unsigned int *ci,
-		      unsigned int *k)
+/* Peer p's register page holds ipa. */
+static bool regs_at(const struct septum_peer *p, uint64_t ipa)
+{
+	return ipa >= p->regs_ipa && ipa - p->regs_ipa < IVSHMEM_REGS_SIZE;
+}
+
+/* Peer p sits in PCI slot `slot` (never for a cell without PCI). */
+static bool in_slot(const struct septum_peer *p, uint64_t slot)
+{
+	return p->pci_slot == slot;
+}
+
+/* The channel and peer of cell c for which match(peer, key) holds, if any. */
+static bool find_dev(const struct cell *c,
+		     bool (*match)(const struct septum_peer *, uint64_t),
+		     uint64_t key, unsigned int *ci, unsigned int *k)
 {
 	for (unsigned int i = 0; i < config_get()->header.num_channels; i++) {
 		const struct septum_channel *cc = chan_cfg(i);
 
 		for (unsigned int p = 0; p < cc->num_peers; p++) {
-			uint64_t regs = cc->peers[p].regs_ipa;
-
-			if (cc->peers[p].cell == c->index && ipa >= regs &&
-			    ipa - regs < IVSHMEM_REGS_SIZE) {
+			if (cc->peers[p].cell == c->index &&
+			    match(&cc->peers[p], key)) {
 				*ci = i;
 				*k = p;
 				return true;
@@ -246,7 +257,7 @@ bool ivshmem_mmio(struct vcpu *v, struct vm_access *a, bool *faulted)
 	unsigned int ci, k;
 	uint64_t off;
 
-	if (!find_regs(v->cell, a->ipa.bits, &ci, &k))
+	if (!find_dev(v->cell, regs_at, a->ipa.bits, &ci, &k))
 		return false;
 	off = a->ipa.bits - chan_cfg(ci)->peers[k].regs_ipa;
 	*faulted = a->size != 4 || off % 4 != 0;
@@ -267,24 +278,6 @@ bool ivshmem_mmio(struct vcpu *v, struct vm_access *a, bool *faulted)
 }
 
 /* --- PCI configuration space ------------------------------------------- */
-
-static bool find_slot(const struct cell *c, uint32_t slot, unsigned int *ci,
-		      unsigned int *k)
-{
-	for (unsigned int i = 0; i < config_get()->header.num_channels; i++) {
-		const struct septum_channel *cc = chan_cfg(i);
-
-		for (unsigned int p = 0; p < cc->num_peers; p++) {
-			if (cc->peers[p].cell == c->index &&
-			    cc->peers[p].pci_slot == slot) {
-				*ci = i;
-				*k = p;
-				return true;
-			}
-		}
-	}
-	return false;
-}
 
 /* BAR2's size: the memory, a power of two (the config tool checks it). */
 static uint64_t shmem_bar_mask(unsigned int ci)
@@ -357,7 +350,7 @@ bool ivshmem_cfg_read(struct cell *c, uint32_t slot, uint32_t reg,
 {
 	unsigned int ci, k;
 
-	if (!find_slot(c, slot, &ci, &k))
+	if (!find_dev(c, in_slot, slot, &ci, &k))
 		return false;
 	spin_lock(&chans[ci].lock);
 	*value = cfg_dword(ci, k, reg);
@@ -415,7 +408,7 @@ bool ivshmem_cfg_write(struct cell *c, uint32_t slot, uint32_t reg,
 {
 	unsigned int ci, k;
 
-	if (!find_slot(c, slot, &ci, &k))
+	if (!find_dev(c, in_slot, slot, &ci, &k))
 		return false;
 	spin_lock(&chans[ci].lock);
 	cfg_write(ci, k, reg, value, mask);
