@@ -6,7 +6,7 @@ CONFIG_TOOL := build/host/septum-config
 CONFIG_SRCS := $(filter-out config/fuzz/%,$(wildcard config/*.c)) \
 	core/crc32.c core/blob.c
 CONFIG_HDRS := $(wildcard config/*.h include/septum/abi/*.h) \
-	core/include/septum/crc32.h core/include/septum/blob.h
+	include/septum/crc32.h core/include/septum/blob.h
 CONFIG_CFLAGS := -std=gnu11 -O2 -g $(STRICT_CFLAGS) -Iinclude -Icore/include
 CONFIG_LIBS := -lfdt
 CONFIG_DTC ?= dtc

@@ -114,16 +114,3 @@ enum chan_ring_status chan_ring_recv(struct chan_ring *r, void *buf,
 	store_release(&r->lane->ack, ++r->rx_tail);
 	return CHAN_RING_OK;
 }
-
-uint32_t chan_crc32(const void *data, size_t len)
-{
-	const uint8_t *p = data;
-	uint32_t crc = 0xffffffffu;
-
-	while (len--) {
-		crc ^= *p++;
-		for (int k = 0; k < 8; k++)
-			crc = (crc >> 1) ^ (0xedb88320u & (0u - (crc & 1u)));
-	}
-	return ~crc;
-}

@@ -100,7 +100,4 @@ enum chan_ring_status chan_ring_recv(struct chan_ring *r, void *buf,
 /* Messages from the peer waiting to be received (0 on a bad count). */
 uint32_t chan_ring_pending(const struct chan_ring *r);
 
-/* CRC-32 (IEEE), for protocols that check their payloads. */
-uint32_t chan_crc32(const void *data, size_t len);
-
 #endif /* CHAN_RING_H */

@@ -9,7 +9,7 @@ LX_DIR := partitions/linux/septum-chan
 LX_O := $(P_O)/linux
 LX_CFLAGS := -std=gnu11 -O2 -g $(STRICT_CFLAGS) -Iinclude -Ipartitions/lib \
 	-I$(LX_DIR) -MMD -MP
-LX_LIB_SRCS := $(LX_DIR)/chan.c partitions/lib/chan_ring.c
+LX_LIB_SRCS := $(LX_DIR)/chan.c partitions/lib/chan_ring.c core/crc32.c
 LX_LIB_OBJS := $(patsubst %.c,$(LX_O)/obj/%.o,$(LX_LIB_SRCS))
 SEPTUM_CHAN := $(LX_O)/septum-chan
 

@@ -8,7 +8,7 @@
  * varying length; the answering peer replies to each with a PONG carrying
  * its own sequence number (counting every PONG it has sent since it
  * started), the PING's number in `echo` and the PING's payload.  Every
- * message ends with the CRC-32 (chan_crc32) of all its bytes before it:
+ * message ends with the CRC-32 (crc32_update) of all its bytes before it:
  *
  *   magic u32 | seq u32 | echo u32 | len u32 | payload[len] | crc u32
  *
@@ -24,6 +24,7 @@
 #include <string.h>
 
 #include <chan_ring.h>
+#include <septum/crc32.h>
 
 /* Ring slot size of the protocol (both ends attach with it). */
 #define PINGPONG_SLOT 256u
@@ -58,7 +59,7 @@ static inline uint32_t pingpong_encode(const struct pingpong_msg *m,
 
 	memcpy(wire, hdr, sizeof(hdr));
 	memcpy(wire + PINGPONG_HDR, m->payload, len);
-	crc = chan_crc32(wire, PINGPONG_HDR + len);
+	crc = crc32_update(0, wire, PINGPONG_HDR + len);
 	memcpy(wire + PINGPONG_HDR + len, &crc, sizeof(crc));
 	return PINGPONG_HDR + len + 4u;
 }
@@ -80,7 +81,7 @@ static inline bool pingpong_decode(const uint8_t *wire, uint32_t n,
 	    hdr[3] > PINGPONG_MAX_PAYLOAD || n != PINGPONG_HDR + hdr[3] + 4u)
 		return false;
 	memcpy(&crc, wire + PINGPONG_HDR + hdr[3], sizeof(crc));
-	if (crc != chan_crc32(wire, PINGPONG_HDR + hdr[3]))
+	if (crc != crc32_update(0, wire, PINGPONG_HDR + hdr[3]))
 		return false;
 	m->magic = hdr[0];
 	m->seq = hdr[1];

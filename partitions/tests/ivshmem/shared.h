@@ -39,6 +39,7 @@
 
 #include <kit/chan.h>
 #include <kit/kit.h>
+#include <septum/crc32.h>
 
 /* The channel `link` (system.dts), seen at the same addresses by both. */
 #define LINK_REGS 0x48100000ul
@@ -124,7 +125,7 @@ static inline void msg_fill(struct msg *m, uint32_t seq, uint32_t dir)
 		x ^= x << 5;
 		m->payload[i] = (uint8_t)x;
 	}
-	m->crc = chan_crc32(m->payload, len);
+	m->crc = crc32_update(0, m->payload, len);
 }
 
 /* A received message is the one expected: length, number, CRC, bytes. */
@@ -136,7 +137,7 @@ static inline bool msg_ok(const struct msg *m, uint32_t len, uint32_t seq,
 
 	msg_fill(&want, seq, dir);
 	if (len != MSG_HDR + n || m->seq != seq ||
-	    m->crc != chan_crc32(m->payload, n))
+	    m->crc != crc32_update(0, m->payload, n))
 		return false;
 	for (uint32_t i = 0; i < n; i++) {
 		if (m->payload[i] != want.payload[i])

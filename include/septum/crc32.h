@@ -1,7 +1,9 @@
 /*
  * CRC-32/IEEE (the zlib/Ethernet CRC: reflected polynomial 0xedb88320, initial
- * value and final XOR 0xffffffff).  Shared by the hypervisor, which checks the
- * config blob with it, and the host config tool, which writes it.
+ * value and final XOR 0xffffffff), in core/crc32.c.  Shared by the hypervisor,
+ * which checks the config blob with it, the host config tool, which writes
+ * it, and the guest libraries, whose channel protocols check payloads with
+ * it.
  */
 #ifndef SEPTUM_CRC32_H
 #define SEPTUM_CRC32_H
