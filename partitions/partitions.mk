@@ -7,6 +7,7 @@ GUEST_CC := aarch64-linux-gnu-gcc
 KIT_RAM ?= 0x40000000
 KIT_DIR := partitions/kit
 KIT_SRCS := $(KIT_DIR)/start.S $(KIT_DIR)/kit.c $(KIT_DIR)/gic.c \
+	$(KIT_DIR)/string.c \
 	$(KIT_DIR)/chan.c partitions/lib/chan_ring.c core/crc32.c
 GUEST_CFLAGS := --specs=picolibc.specs -std=gnu11 -O2 -g -ffreestanding \
 	$(STRICT_CFLAGS) -Wno-missing-prototypes -I$(KIT_DIR)/include \

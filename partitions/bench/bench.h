@@ -22,7 +22,7 @@
  *
  * The guest build (partitions.mk) links one source file with the kit, so
  * this header is included by exactly one file of a guest: its helpers are
- * static inline, and it also defines the guest's memcpy (below).
+ * static inline.
  */
 #ifndef BENCH_BENCH_H
 #define BENCH_BENCH_H
@@ -248,39 +248,6 @@ static inline void bench_print(const char *metric, const char *unit,
 		kit_printf("%s\n", line);
 	}
 	kit_printf("BENCH %s end %u\n", metric, n);
-}
-
-/*
- * picolibc's memcpy for AArch64 is built for size and copies one byte at a
- * time: a benchmark moving data would measure that loop rather than what
- * it is about.  This definition is linked instead of the library's (for
- * the ring code too): 32 bytes an iteration in 8-byte words, which may be
- * unaligned (a ring slot's payload starts 4 bytes into it).  Normal memory
- * only, which is all a guest copies.  The attribute keeps GCC from turning
- * the loops back into a call to memcpy.
- */
-typedef uint64_t __attribute__((may_alias, aligned(1))) bench_word;
-
-__attribute__((optimize("no-tree-loop-distribute-patterns")))
-void *memcpy(void *restrict dst, const void *restrict src, size_t n)
-{
-	uint8_t *d = dst;
-	const uint8_t *s = src;
-
-	for (; n >= 32; n -= 32, d += 32, s += 32) {
-		bench_word *dw = (bench_word *)d;
-		const bench_word *sw = (const bench_word *)s;
-
-		dw[0] = sw[0];
-		dw[1] = sw[1];
-		dw[2] = sw[2];
-		dw[3] = sw[3];
-	}
-	for (; n >= 8; n -= 8, d += 8, s += 8)
-		*(bench_word *)d = *(const bench_word *)s;
-	while (n--)
-		*d++ = *s++;
-	return dst;
 }
 
 #endif /* BENCH_BENCH_H */
