@@ -121,7 +121,7 @@ LINUXCHAN_CHECKS := \
 IMAGE_CHECKS := --timeout 240 --test-timeout 240 \
 	--expect 'uboot=^Starting kernel' \
 	--expect 'initrd=partition config: from the boot loader.s initrd at PA 0x[0-9a-f]+, kept at PA' \
-	--expect 'rt=^\[rt\] t=2 s ticks=2000 ' \
+	--expect 'rt=^\[rt\] t=2 s ticks=2[0-9]{3} ' \
 	--send '^\[linux\] / \# =>poweroff\r' \
 	--until 'cell linux: powered itself off \(PSCI SYSTEM_OFF\)'
 # The demo (make run): Linux reaches its prompt, reads the real-time cell's
@@ -143,7 +143,7 @@ DEMO_CHECKS := --timeout 240 --test-timeout 240 \
 	--expect 'rtstat=^\[linux\] rt cell: peer 0 on rt-linux, start 1, 1000 Hz task' \
 	--expect 'load=^\[linux\] septum-load: done: [0-9]+ rounds on 3 CPUs' \
 	--expect 'reset=cell linux: reset itself \(PSCI SYSTEM_RESET\)' \
-	--expect 'rt_running=^\[rt\] t=1[5-9] s ticks=1[5-9]000 ' \
+	--expect 'rt_running=^\[rt\] t=1[5-9] s ticks=1[5-9][0-9]{3} ' \
 	--reject 'rt_disturbed=cell rt: .*(stopping it|restarting it|restarted|reset itself|powered itself off)' \
 	--reject 'rt_restarted=^\[linux\] rt cell: .*, start [02-9]' \
 	--reject 'rtstat_error=^\[linux\] septum-rtstat: ' \
