@@ -56,7 +56,11 @@ HV_LDFLAGS := -nostdlib -static -no-pie -z max-page-size=4096 \
 	-z noexecstack
 
 # ---------------------------------------------------------------- sources
-CORE_SRCS := $(filter-out core/selftest_none.c,$(wildcard core/*.c))
+# An arch may replace a portable core routine by its own of the same name:
+# arch/<arch>/crc32.c (CPU instructions) replaces core/crc32.c.
+ARCH_REPLACED := $(if $(wildcard arch/$(ARCH)/crc32.c),core/crc32.c)
+CORE_SRCS := $(filter-out core/selftest_none.c $(ARCH_REPLACED), \
+	$(wildcard core/*.c))
 ARCH_SRCS := $(wildcard arch/$(ARCH)/*.c arch/$(ARCH)/*.S)
 uart_ops_pl011 := pl011
 uart_ops_ns16550 := ns16550 ns16550_r32

@@ -183,7 +183,7 @@ int blobgen_build(const struct m_system *sys, const struct board *board,
 	memcpy(p.data, cfg, sizeof(*cfg));
 	free(cfg);
 	cfg = (struct septum_config *)(void *)p.data;
-	cfg->header.crc32 = crc32_update(0, p.data, p.size);
+	cfg->header.crc32 = crc32_update(0, p.data, sizeof(*cfg));
 	out->data = p.data;
 	out->size = p.size;
 	err = blob_verify(out->data, out->size, &where);

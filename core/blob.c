@@ -68,7 +68,8 @@ static int ppi_ok(uint32_t intid)
 	return intid >= SEPTUM_INTID_PPI_FIRST && intid < SEPTUM_INTID_SPI_FIRST;
 }
 
-static uint32_t blob_crc(const uint8_t *p, uint64_t total)
+/* The table's CRC (images carry their own, checked as they are loaded). */
+static uint32_t blob_crc(const uint8_t *p)
 {
 	static const uint8_t zero[CRC_FIELD_SIZE];
 	uint32_t crc;
@@ -76,7 +77,8 @@ static uint32_t blob_crc(const uint8_t *p, uint64_t total)
 	crc = crc32_update(0, p, CRC_FIELD_OFFSET);
 	crc = crc32_update(crc, zero, CRC_FIELD_SIZE);
 	return crc32_update(crc, p + CRC_FIELD_OFFSET + CRC_FIELD_SIZE,
-			    (size_t)(total - CRC_FIELD_OFFSET - CRC_FIELD_SIZE));
+			    sizeof(struct septum_config) - CRC_FIELD_OFFSET -
+				    CRC_FIELD_SIZE);
 }
 
 static enum blob_error verify_header(const void *blob, size_t len)
@@ -95,7 +97,7 @@ static enum blob_error verify_header(const void *blob, size_t len)
 		return BLOB_ERR_TABLE_SIZE;
 	if (h->total_size < h->table_size || h->total_size > len)
 		return BLOB_ERR_TOTAL_SIZE;
-	if (blob_crc(blob, h->total_size) != h->crc32)
+	if (blob_crc(blob) != h->crc32)
 		return BLOB_ERR_CRC;
 	if (h->num_cells == 0 || h->num_cells > SEPTUM_MAX_CELLS ||
 	    h->num_channels > SEPTUM_MAX_CHANNELS)
@@ -370,7 +372,7 @@ static const char *const blob_error_text[BLOB_ERR_COUNT] = {
 		"the config blob's table size does not match this hypervisor",
 	[BLOB_ERR_TOTAL_SIZE] =
 		"the config blob's total size is larger than the data loaded",
-	[BLOB_ERR_CRC] = "the config blob is corrupt: its CRC32 does not match",
+	[BLOB_ERR_CRC] = "the config blob is corrupt: its table's CRC32 does not match",
 	[BLOB_ERR_COUNTS] = "the config blob's cell or channel count is out of range",
 	[BLOB_ERR_HYP] =
 		"the config blob's hypervisor memory, UART or log level is invalid",

@@ -4,6 +4,7 @@
  */
 #include <septum/arch/cpu.h>
 #include <septum/arch/irq.h>
+#include <septum/arch/timer.h>
 #include <septum/arch/vm.h>
 #include <septum/drivers/power.h>
 #include <septum/cell.h>
@@ -11,6 +12,7 @@
 #include <septum/ivshmem.h>
 #include <septum/config.h>
 #include <septum/console.h>
+#include <septum/crc32.h>
 #include <septum/fmt.h>
 #include <septum/log.h>
 #include <septum/mux.h>
@@ -22,6 +24,7 @@
 
 static struct cell cells[SEPTUM_MAX_CELLS];
 static unsigned int ncells;
+static uint64_t boot_ticks;	/* the hypervisor's entry (cell_init_all) */
 
 unsigned int cell_count(void)
 {
@@ -59,18 +62,53 @@ static bool image_in_place(const struct septum_cell *cfg,
 	       img->pa == region_pa(cfg, img->load_ipa, img->size);
 }
 
+/* Bytes loaded between two arch_cpu_yield() hints. */
+#define LOAD_CHUNK 0x10000u
+
+/*
+ * Copy an image to its place, in chunks, and return the CRC of what landed
+ * there.  A preloaded image may be in place already, or overlap its place:
+ * that rare one moves in one go first.
+ */
+static uint32_t load_checked(void *to, const void *from, uint64_t size)
+{
+	uint8_t *dst = to;
+	const uint8_t *src = from;
+	uint32_t crc = 0;
+
+	if (src != dst && src < dst + size && dst < src + size) {
+		memmove(dst, src, (size_t)size);
+		src = dst;
+	}
+	for (uint64_t done = 0; done < size; done += LOAD_CHUNK) {
+		size_t n = (size_t)(size - done < LOAD_CHUNK ? size - done
+							      : LOAD_CHUNK);
+
+		if (src != dst)
+			memcpy(dst + done, src + done, n);
+		crc = crc32_update(crc, dst + done, n);
+		arch_phys_sync(dst + done, n);
+		arch_cpu_yield();
+	}
+	return crc;
+}
+
 /*
  * Put cell c's RAM in its boot state: zeroed (on a restart), then every image
- * copied to its load address.  Returns false if an image cannot be restored
- * (it was preloaded in place and has since been overwritten by the guest).
+ * copied to its load address and checked against its CRC.  Runs on a CPU of
+ * the cell, so cells load in parallel and a small cell starts without
+ * waiting for a large one.  Returns NULL, or why the cell cannot start (an
+ * image preloaded in place and since overwritten by the guest has no
+ * pristine copy; an image whose bytes do not match its CRC).
  */
-static bool load_images(struct cell *c, bool zero)
+static const char *load_images(struct cell *c, bool zero)
 {
 	const struct septum_cell *cfg = c->cfg;
 
 	for (unsigned int i = 0; zero && i < cfg->num_images; i++) {
 		if (image_in_place(cfg, &cfg->images[i]))
-			return false;
+			return "an image was loaded in place by the boot loader "
+			       "and has no pristine copy";
 	}
 	for (unsigned int i = 0; zero && i < cfg->num_regions; i++) {
 		const struct septum_region *r = &cfg->regions[i];
@@ -84,16 +122,17 @@ static bool load_images(struct cell *c, bool zero)
 		uint64_t dst = region_pa(cfg, img->load_ipa, img->size);
 		void *va = arch_phys_map(pa(dst), img->size);
 
-		if (image_in_place(cfg, img))
-			continue;
-		if (img->source == SEPTUM_SRC_BLOB)
-			memcpy(va, config_payload(img->offset), img->size);
-		else
-			memmove(va, arch_phys_map(pa(img->pa), img->size),
-				img->size);
-		arch_phys_sync(va, img->size);
+		const void *from = img->source == SEPTUM_SRC_BLOB ?
+					   config_payload(img->offset) :
+					   arch_phys_map(pa(img->pa), img->size);
+
+		/* A preloaded image is the boot loader's: no CRC to check. */
+		if (load_checked(va, from, img->size) != img->crc32 &&
+		    img->source == SEPTUM_SRC_BLOB)
+			return "an image does not match its CRC (a corrupt "
+			       "partition table or a boot loader that changed it)";
 	}
-	return true;
+	return NULL;
 }
 
 /* The hypervisor CPU whose hardware id is `mpidr`, or -1. */
@@ -146,7 +185,14 @@ static void cell_init(struct cell *c, unsigned int index)
 		v->pcpu = (unsigned int)cpu;
 		percpu_all[cpu].vcpu = v;
 	}
-	(void)load_images(c, false);
+	for (unsigned int i = 0; i < cfg->num_images; i++) {
+		const struct septum_image *img = &cfg->images[i];
+
+		/* Mapped now, on the boot CPU: loading (any CPU) only looks. */
+		if (img->source == SEPTUM_SRC_PHYS &&
+		    !arch_phys_map(pa(img->pa), img->size))
+			panic("cell %s: cannot map image %u", cfg->name, i);
+	}
 	vuart_reset(c);
 	if (cfg->images[cfg->entry_image].arch == SEPTUM_ARCH_AARCH32) {
 		log_error("cell %s: its kernel is AArch32, which this hypervisor "
@@ -159,8 +205,9 @@ static void cell_init(struct cell *c, unsigned int index)
 		 cfg->num_regions == 1 ? "" : "s");
 }
 
-void cell_init_all(void)
+void cell_init_all(uint64_t boot_entry_ticks)
 {
+	boot_ticks = boot_entry_ticks;
 	arch_vm_init();
 	ivshmem_init();
 	ncells = config_get()->header.num_cells;
@@ -206,24 +253,6 @@ static void wait_for_start(struct vcpu *v)
 	}
 }
 
-void cell_run_this_cpu(void)
-{
-	struct vcpu *v = cell_this_vcpu();
-
-	arch_vm_cpu_init();
-	if (!v) {
-		/* No cell here: serve the hypervisor's interrupts. */
-		while (!panic_active()) {
-			arch_irq_poll();
-			arch_cpu_idle();
-		}
-		arch_cpu_halt();
-	}
-	wait_for_start(v);
-	arch_vcpu_reset(v, v->entry, v->arg);
-	arch_vcpu_enter(v);
-}
-
 /* Kick every other CPU of cell c so it notices a state change. */
 static void kick_others(struct cell *c, const struct vcpu *self)
 {
@@ -255,11 +284,12 @@ static void cell_end(struct cell *c, const struct vcpu *self, bool restart)
 /* Last vCPU out: reload the cell and start it again.  Cell lock held. */
 static void cell_restart(struct cell *c)
 {
-	if (!load_images(c, true)) {
+	const char *why = load_images(c, true);
+
+	if (why) {
 		c->restart_pending = false;	/* stopped for good */
-		log_error("cell %s: cannot restart: an image was loaded in place "
-			  "by the boot loader and has no pristine copy; cell "
-			  "stopped", c->cfg->name);
+		log_error("cell %s: cannot restart: %s; cell stopped",
+			  c->cfg->name, why);
 		return;
 	}
 	c->restarts++;
@@ -288,6 +318,44 @@ static void power_off_if_all_stopped(void)
 	power_off();
 }
 
+/* The cell's first start, on its boot vCPU's CPU: load its images. */
+static void first_load(struct vcpu *v)
+{
+	struct cell *c = v->cell;
+	const char *why = load_images(c, false);
+
+	if (!why)
+		return;
+	log_error("cell %s: cannot start: %s; cell stopped", c->cfg->name, why);
+	spin_lock(&c->lock);
+	cell_end(c, v, false);
+	spin_unlock(&c->lock);
+	power_off_if_all_stopped();
+}
+
+void cell_run_this_cpu(void)
+{
+	struct vcpu *v = cell_this_vcpu();
+
+	arch_vm_cpu_init();
+	if (!v) {
+		/* No cell here: serve the hypervisor's interrupts. */
+		while (!panic_active()) {
+			arch_irq_poll();
+			arch_cpu_idle();
+		}
+		arch_cpu_halt();
+	}
+	if (v->index == 0)
+		first_load(v);
+	wait_for_start(v);
+	arch_vcpu_reset(v, v->entry, v->arg);
+	/* The boot's time line: logged at the first exit, not on the way in. */
+	if (v->index == 0)
+		v->boot_entry = arch_timer_now();
+	arch_vcpu_enter(v);
+}
+
 /*
  * Take the calling vCPU out of the guest: the cell lock is held on entry and
  * released.  Restarts the cell if this was the last vCPU of a restart.
@@ -306,10 +374,29 @@ static void leave_guest(struct vcpu *v)
 		power_off_if_all_stopped();
 }
 
+/*
+ * How long after the hypervisor's entry the cell's first instruction ran
+ * (the counter was read a fixed few instructions before it: the exit frame's
+ * restore and ERET).  Once per cell, at its first exit.
+ */
+static void report_boot_entry(struct vcpu *v)
+{
+	uint64_t ticks = v->boot_entry - boot_ticks;
+	uint64_t freq = arch_timer_freq();
+
+	v->boot_entry = 0;
+	log_info("cell %s: first instruction %llu ns after the hypervisor's "
+		 "entry", v->cell->cfg->name,
+		 (unsigned long long)(ticks / freq * 1000000000ull +
+				      ticks % freq * 1000000000ull / freq));
+}
+
 bool cell_exit_checkpoint(struct vcpu *v)
 {
 	struct cell *c = v->cell;
 
+	if (v->boot_entry)
+		report_boot_entry(v);
 	if (__atomic_load_n(&c->state, __ATOMIC_ACQUIRE) == CELL_RUNNING &&
 	    __atomic_load_n(&v->state, __ATOMIC_ACQUIRE) == VCPU_ON)
 		return false;
@@ -373,7 +460,14 @@ int64_t cell_cpu_on(struct vcpu *v, uint64_t target_mpidr, uint64_t entry,
 	if (!t)
 		return -2;	/* INVALID_PARAMETERS: not this cell's CPU */
 	spin_lock(&v->cell->lock);
-	if (t->state != VCPU_OFF) {
+	if (v->cell->state != CELL_RUNNING) {
+		/*
+		 * INTERNAL_FAILURE: the cell is ending (another of its CPUs
+		 * faulted or reset it); a start accepted now would survive
+		 * into its next life.
+		 */
+		ret = -6;
+	} else if (t->state != VCPU_OFF) {
 		ret = t->state == VCPU_ON ? -4 : -5;	/* ALREADY_ON, ON_PENDING */
 	} else {
 		t->entry = entry;

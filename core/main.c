@@ -75,7 +75,7 @@ void main_primary(const struct boot_info *boot)
 	log_info("%u CPUs online, boot identity map dropped", online);
 	if (config_init(&fdt, pa(boot->image_pa.bits + boot->image_size))) {
 		check_own_memory(boot);
-		cell_init_all();
+		cell_init_all(boot->entry_ticks);
 		start_console();
 	}
 	else

@@ -79,6 +79,14 @@ $(O)/systems/corrupt/system.blob: $(O)/systems/cells/system.blob
 	@mkdir -p $(dir $@)
 	$(Q)python3 -c 'import sys; b = bytearray(open(sys.argv[1], "rb").read()); \
 		b[300] ^= 0x40; open(sys.argv[2], "wb").write(b)' $< $@
+# Failure test: the same with one byte flipped in alpha's kernel (the first
+# image of the payload, on the first 4 KiB boundary after the table): alpha
+# must refuse to start, beta must run.
+$(O)/systems/corrupt-image/system.blob: $(O)/systems/cells/system.blob
+	@mkdir -p $(dir $@)
+	$(Q)python3 -c 'import sys; b = bytearray(open(sys.argv[1], "rb").read()); \
+		b[(int.from_bytes(b[12:16], "little") + 4095) // 4096 * 4096 + 64] ^= 0x40; \
+		open(sys.argv[2], "wb").write(b)' $< $@
 $(O)/systems/uartowner/system.blob: $(P_O)/tests/cells/view.bin
 $(O)/systems/preload/system.blob: $(P_O)/tests/cells/view.bin
 

@@ -18,7 +18,7 @@
 
 NORETURN void arm64_boot_primary(void);
 NORETURN void arm64_boot_secondary(unsigned int index);
-void arm64_boot_early(uint64_t load_pa, uint64_t x0_dtb);
+void arm64_boot_early(uint64_t load_pa, uint64_t x0_dtb, uint64_t entry);
 NORETURN void arm64_boot_wrong_el(uint64_t el);
 
 extern char _start[], __image_end[];
@@ -28,6 +28,7 @@ static struct {
 	uint32_t dtb_size;
 	uintptr_t console_va;
 	uint64_t load_pa;
+	uint64_t entry;		/* counter at the first instruction */
 } boot_state;
 
 /*
@@ -66,21 +67,29 @@ static bool find_dtb(uint64_t x0)
 	return false;
 }
 
-/* Drop any stale cache lines over the image before the MMU enables caching. */
+/*
+ * Drop any stale cache lines over what was written with the MMU off (data,
+ * bss, stacks, page tables) before the MMU enables caching.  Text and rodata
+ * (tens of MiB with a linked partition table) were only written by the
+ * loader, which cleaned them to the point of coherency as the boot protocol
+ * requires, so no line there can be stale.
+ */
 static void dcache_invalidate_image(void)
 {
+	extern char __data_start[];
 	uint64_t line = 4ull << FIELD_GET(sysreg_read(ctr_el0), 19, 16);
-	uintptr_t p = ALIGN_DOWN((uintptr_t)_start, line);
+	uintptr_t p = ALIGN_DOWN((uintptr_t)__data_start, line);
 
 	for (; p < (uintptr_t)__image_end; p += line)
 		__asm__ volatile("dc ivac, %0" : : "r"(p) : "memory");
 	dsb_ish();
 }
 
-void arm64_boot_early(uint64_t load_pa, uint64_t x0_dtb)
+void arm64_boot_early(uint64_t load_pa, uint64_t x0_dtb, uint64_t entry)
 {
 	enum err e;
 
+	boot_state.entry = entry;
 	console_early_init();
 	log_info("booting at EL2 on CPU hwid 0x%llx, loaded at PA 0x%llx",
 		 (unsigned long long)(sysreg_read(mpidr_el1) &
@@ -122,6 +131,7 @@ void arm64_boot_primary(void)
 		.dtb_pa = boot_state.dtb,
 		.dtb = (const void *)mmu_boot_fdt_va(boot_state.dtb),
 		.dtb_size = boot_state.dtb_size,
+		.entry_ticks = boot_state.entry,
 	};
 	if (fdt_open(&fdt, info.dtb, info.dtb_size) != E_OK ||
 	    psci_init(&fdt) != E_OK)

@@ -41,6 +41,11 @@ void arch_cpu_idle(void)
 	__asm__ volatile("dsb sy\n\twfi" : : : "memory");
 }
 
+void arch_cpu_yield(void)
+{
+	__asm__ volatile("yield" : : : "memory");
+}
+
 void arch_cpu_send_event(void)
 {
 	__asm__ volatile("dsb ishst\n\tsev" : : : "memory");

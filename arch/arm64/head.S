@@ -54,6 +54,7 @@ _start:
 .endm
 
 primary_entry:
+	mrs	x21, cntpct_el0		/* the boot's start, for its time line */
 	mov	x19, x0
 	mrs	x1, CurrentEL
 	cmp	x1, #(2 << 2)
@@ -74,6 +75,7 @@ primary_entry:
 2:
 	adr	x0, _start
 	mov	x1, x19
+	mov	x2, x21
 	bl	arm64_boot_early	/* C with the MMU off: build the tables */
 	bl	mmu_enable
 	ldr	x1, =primary_virt

@@ -31,9 +31,10 @@ extern char __text_start[], __text_end[], __rodata_start[], __rodata_end[];
 extern char __data_start[], __stacks_start[], __stacks_end[], __image_end[];
 
 uint8_t hv_stacks[ARM64_MAX_CPUS][STACK_SLOT_SIZE]
-	__attribute__((section(".bss.stacks"), aligned(PAGE_SIZE)));
+	__attribute__((section(".bss.noinit.stacks"), aligned(PAGE_SIZE)));
+/* Not zeroed at boot: table_alloc() zeroes each page it hands out. */
 static uint8_t pool_pages[POOL_PAGES][PAGE_SIZE]
-	__attribute__((aligned(PAGE_SIZE)));
+	__attribute__((section(".bss.noinit.pool"), aligned(PAGE_SIZE)));
 
 struct mmu_boot_regs mmu_boot_regs;	/* read by head.S, MMU off */
 static struct pgtable_pool pool;
@@ -58,8 +59,9 @@ static enum err map_image_part(const void *from, const void *to,
 
 	if (!size)
 		return E_OK;
+	/* Blocks where they fit: a linked partition table is tens of MiB. */
 	return pgtable_map(&hv_pt, HV_VA_IMAGE + off, image_pa + off, size,
-			   attrs, false);
+			   attrs, true);
 }
 
 /* Map the stack slots, leaving their guard pages unmapped. */

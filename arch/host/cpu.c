@@ -47,6 +47,10 @@ void arch_cpu_idle(void)
 {
 }
 
+void arch_cpu_yield(void)
+{
+}
+
 void arch_cpu_send_event(void)
 {
 }

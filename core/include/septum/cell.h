@@ -31,6 +31,8 @@ struct vcpu {
 	uint64_t entry;		/* for VCPU_STARTING */
 	uint64_t arg;
 	void *arch;		/* the arch's per-vCPU state (its exit frame) */
+	uint64_t boot_entry;	/* counter as the cell first entered, until
+				 * reported at its first exit; else 0 */
 };
 
 enum cell_state {
@@ -54,9 +56,11 @@ struct cell {
 /*
  * Create every cell of the config: second-stage tables, images loaded, vCPUs
  * pinned to CPUs by MPIDR.  Boot CPU, before the others enter cells.  A cell
- * that cannot be built is a config/hypervisor mismatch: panic.
+ * that cannot be built is a config/hypervisor mismatch: panic.  boot_ticks:
+ * arch_timer_now() at the hypervisor's entry, the origin of the time each
+ * cell's first entry is logged with.
  */
-void cell_init_all(void);
+void cell_init_all(uint64_t boot_ticks);
 
 /* Number of cells, and cell i. */
 unsigned int cell_count(void);

@@ -13,6 +13,7 @@ struct boot_info {
 	paddr_t dtb_pa;		/* the boot DTB ... */
 	const void *dtb;	/* ... and where the hypervisor maps it */
 	size_t dtb_size;
+	uint64_t entry_ticks;	/* arch_timer_now() at the image's entry */
 };
 
 /*

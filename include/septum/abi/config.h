@@ -14,8 +14,11 @@
  *                                  SEPTUM_CONFIG_PAYLOAD_ALIGN boundary
  *   header.total_size              end
  *
- * header.crc32 is CRC-32/IEEE over the whole blob (total_size bytes) computed with
- * the crc32 field itself read as zero.  Unused table entries are all zero.
+ * header.crc32 is CRC-32/IEEE over the table (table_size bytes) computed with
+ * the crc32 field itself read as zero; each image carries the CRC-32 of its own
+ * bytes, checked whenever it is loaded into its cell (so a large image costs the
+ * boot nothing until its own cell starts, on that cell's CPU).  Unused table
+ * entries are all zero.
  *
  * Rules for this header: fixed-width types only, no pointers, no bitfields,
  * explicit padding fields (always zero), sizes pinned by _Static_assert.  Bump
@@ -28,7 +31,7 @@
 
 /* "SPTM" read as a little-endian 32-bit word. */
 #define SEPTUM_CONFIG_MAGIC 0x4d545053u
-#define SEPTUM_CONFIG_VERSION 2u
+#define SEPTUM_CONFIG_VERSION 3u
 
 /* Limits: the tool refuses configs beyond them; blob_verify() refuses blobs. */
 #define SEPTUM_MAX_CPUS 8u	    /* physical CPUs on a board */
@@ -190,7 +193,8 @@ struct septum_image {
 	uint64_t load_ipa;	/* copied to this guest address, inside a region */
 	uint64_t entry_ipa;	/* kernels: first instruction; else 0 */
 	uint32_t arch;		/* enum septum_image_arch */
-	uint32_t crc32;		/* of the image bytes, for reload after a fault */
+	uint32_t crc32;		/* SEPTUM_SRC_BLOB: of its bytes, checked at every
+				 * load; else 0 */
 };
 
 /* A passed-through MMIO range, page-rounded by the tool. */

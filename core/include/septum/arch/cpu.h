@@ -42,6 +42,14 @@ void arch_cpu_wait_event(void);
  */
 void arch_cpu_idle(void);
 
+/*
+ * A hint between the chunks of long work (loading a large image): lets the
+ * other hardware threads of a core, or the other CPUs of an emulator that
+ * runs CPUs in turn (QEMU TCG with -icount), have their share.  Costs one
+ * instruction; never waits.
+ */
+void arch_cpu_yield(void);
+
 /* Wake every CPU waiting in arch_cpu_wait_event(). */
 void arch_cpu_send_event(void);
 
