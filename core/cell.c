@@ -369,6 +369,9 @@ static void leave_guest(struct vcpu *v)
 	c->vcpus_in_guest--;
 	if (c->vcpus_in_guest == 0 && c->restart_pending)
 		cell_restart(c);
+	else if (c->vcpus_in_guest == 0 && c->state == CELL_STOPPED)
+		arch_vm_cell_stopped(c);	/* again: its other vCPUs may have
+						 * unmasked some as it ended */
 	spin_unlock(&c->lock);
 	if (c->vcpus_in_guest == 0)
 		power_off_if_all_stopped();
@@ -391,7 +394,7 @@ static void report_boot_entry(struct vcpu *v)
 				      ticks % freq * 1000000000ull / freq));
 }
 
-bool cell_exit_checkpoint(struct vcpu *v)
+bool cell_exit_slow(struct vcpu *v)
 {
 	struct cell *c = v->cell;
 

@@ -16,12 +16,13 @@ bool vm_exit_mmio(struct vcpu *v, struct vm_access *a)
 	uint64_t uart = c->cfg->vuart.ipa;
 	bool faulted;
 
-	if (arch_vm_mmio(v, a))
-		return true;
+	/* The UART first: a cell's console output is its most common trap. */
 	if (uart && a->ipa.bits >= uart && a->ipa.bits - uart < VUART_SIZE) {
 		vuart_access(c, a->ipa.bits - uart, a);
 		return true;
 	}
+	if (arch_vm_mmio(v, a))
+		return true;
 	if (ivshmem_mmio(v, a, &faulted) || vpci_mmio(v, a, &faulted))
 		return !faulted;
 	cell_fault(v, "%s of %u bytes at IPA 0x%llx, which is %s for this cell "

@@ -57,10 +57,12 @@ static void unexpected(struct vcpu *v, struct guest_frame *f, uint64_t esr)
 static void data_abort(struct vcpu *v, struct guest_frame *f, uint64_t esr)
 {
 	unsigned int srt = (unsigned int)ISS_SRT(esr);
+	/* Every field given: nothing left for a memset() call to zero. */
 	struct vm_access a = {
 		.ipa = ipa(fault_ipa()),
 		.size = 1u << ISS_SAS(esr),
 		.write = esr & ESR_ISS_WNR,
+		.value = 0,
 		.fault = abort_kind(esr),
 		.denied = FSC_TYPE(esr) == FSC_PERMISSION,
 	};
@@ -164,16 +166,15 @@ static const exit_handler handlers[EC_COUNT] = {
 
 void arm64_guest_exit(struct guest_frame *f, unsigned int kind)
 {
-	struct vcpu *v = cell_this_vcpu();
+	struct vcpu *v = f->vcpu;
 	uint64_t esr = sysreg_read(esr_el2);
 
-	v->arch = f;
 	if (kind == KIND_SYNC) {
 		exit_handler h = handlers[ESR_EC(esr)];
 
 		(h ? h : unexpected)(v, f, esr);
 	} else if (kind == KIND_IRQ) {
-		vgic_handle_irqs();
+		(void)vgic_handle_irq(v);
 	} else {
 		cell_fault(v, "%s from the cell (ESR 0x%08llx)",
 			   kind >= 12 ? "AArch32 exception" :

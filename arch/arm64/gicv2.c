@@ -34,6 +34,8 @@
 
 #define GICH_HCR 0x000
 #define GICH_VTR 0x004
+#define GICH_ELRSR0 0x030
+#define GICH_ELRSR1 0x034
 #define GICH_LR 0x100
 #define GICH_HCR_EN BIT(0)
 #define GICH_HCR_UIE BIT(1)
@@ -146,6 +148,12 @@ static unsigned int v2_lr_count(void)
 	return (mmio_read32(gich + GICH_VTR) & 0x3f) + 1;
 }
 
+static uint64_t v2_lr_empty(void)
+{
+	return mmio_read32(gich + GICH_ELRSR0) |
+	       (uint64_t)mmio_read32(gich + GICH_ELRSR1) << 32;
+}
+
 static void v2_lr_read(unsigned int i, struct gic_lr *lr)
 {
 	uint32_t v = mmio_read32(gich + GICH_LR + 4 * i);
@@ -189,6 +197,7 @@ const struct gic_ops gicv2_ops = {
 	.set_edge = v2_set_edge,
 	.send_sgi = v2_send_sgi,
 	.lr_count = v2_lr_count,
+	.lr_empty = v2_lr_empty,
 	.lr_read = v2_lr_read,
 	.lr_write = v2_lr_write,
 	.underflow_irq = v2_underflow_irq,

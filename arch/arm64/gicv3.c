@@ -230,6 +230,11 @@ static unsigned int v3_lr_count(void)
 	return (unsigned int)FIELD_GET(sysreg_read(ich_vtr_el2), 4, 0) + 1;
 }
 
+static uint64_t v3_lr_empty(void)
+{
+	return sysreg_read(ich_elrsr_el2);
+}
+
 static uint64_t lr_get(unsigned int i)
 {
 	switch (i) {
@@ -318,6 +323,7 @@ const struct gic_ops gicv3_ops = {
 	.set_edge = v3_set_edge,
 	.send_sgi = v3_send_sgi,
 	.lr_count = v3_lr_count,
+	.lr_empty = v3_lr_empty,
 	.lr_read = v3_lr_read,
 	.lr_write = v3_lr_write,
 	.underflow_irq = v3_underflow_irq,

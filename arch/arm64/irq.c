@@ -1,6 +1,7 @@
 #include <arch/gic.h>
 #include <arch/vgic.h>
 #include <septum/arch/irq.h>
+#include <septum/cell.h>
 
 void arch_irq_claim(uint32_t intid, unsigned int cpu)
 {
@@ -9,6 +10,9 @@ void arch_irq_claim(uint32_t intid, unsigned int cpu)
 
 void arch_irq_poll(void)
 {
-	if (gic)
-		vgic_handle_irqs();
+	struct vcpu *v = cell_this_vcpu();
+
+	/* Bounded: an interrupt storm cannot keep this CPU here for ever. */
+	for (unsigned int i = 0; gic && i < 64 && vgic_handle_irq(v); i++)
+		;
 }

@@ -4,7 +4,9 @@
  * Septum hypercalls in the vendor hypervisor range.  Anything else answers
  * NOT_SUPPORTED and never reaches firmware.
  */
+#include <arch/guest.h>
 #include <arch/smccc.h>
+#include <septum/abi/hypercall.h>
 #include <septum/arch/cpu.h>
 #include <septum/arch/vm.h>
 #include <septum/vm.h>
@@ -52,10 +54,21 @@ static bool is_psci_implemented(uint32_t fn)
 	}
 }
 
+/* SMCCC owner (bits 29:24) of the calls a hypervisor provides itself. */
+#define SMCCC_OWNER(fn) (((fn) >> 24) & 0x3fu)
+#define SMCCC_OWNER_VENDOR_HYP 6u
+_Static_assert(SMCCC_OWNER(SEPTUM_HC_BASE) == SMCCC_OWNER_VENDOR_HYP,
+	       "Septum's hypercalls are vendor hypervisor calls");
+
+static struct guest_frame *frame(const struct vcpu *v)
+{
+	return v->arch;
+}
+
 /* Arguments of the 32-bit PSCI calls are 32-bit: ignore the upper halves. */
 static uint64_t arg(const struct vcpu *v, unsigned int n, uint32_t fn)
 {
-	uint64_t x = arch_vcpu_reg(v, n);
+	uint64_t x = frame(v)->x[n];
 
 	return (fn & 0x40000000u) ? x : (uint32_t)x;
 }
@@ -84,7 +97,7 @@ static int64_t psci_call(struct vcpu *v, uint32_t fn, bool *done)
 	case PSCI_CPU_ON_32:
 	case PSCI_CPU_ON:
 		return cell_cpu_on(v, arg(v, 1, fn), arg(v, 2, fn),
-				   arch_vcpu_reg(v, 3));
+				   arg(v, 3, fn));
 	case PSCI_AFFINITY_INFO_32:
 	case PSCI_AFFINITY_INFO:
 		return arg(v, 2, fn) ? -2 : cell_affinity_info(v, arg(v, 1, fn));
@@ -104,13 +117,14 @@ static int64_t psci_call(struct vcpu *v, uint32_t fn, bool *done)
 
 void smccc_call(struct vcpu *v, bool smc)
 {
-	uint32_t fn = (uint32_t)arch_vcpu_reg(v, 0);
+	struct guest_frame *f = frame(v);
+	uint32_t fn = (uint32_t)f->x[0];
 	bool done;
-	int64_t ret = psci_call(v, fn, &done);
+	int64_t ret = SMCCC_OWNER(fn) == SMCCC_OWNER_VENDOR_HYP
+			      ? vm_hypercall(v, fn, &done)
+			      : psci_call(v, fn, &done);
 
 	if (!done)
-		ret = vm_hypercall(v, fn, &done);
-	if (!done)
 		vm_call_refused(v, fn, smc ? "SMC" : "HVC");
-	arch_vcpu_set_reg(v, 0, (uint64_t)ret);
+	f->x[0] = (uint64_t)ret;
 }

@@ -19,10 +19,11 @@
 #include <septum/panic.h>
 #include <septum/percpu.h>
 
-static struct vgic_cell vgics[SEPTUM_MAX_CELLS];
+struct vgic_cell vgics[SEPTUM_MAX_CELLS];
 static struct powner powners[NR_INTIDS];
 const struct septum_config *vgic_cfg;
 static unsigned int version;
+static unsigned int nr_lrs;	/* list registers: the same on every CPU */
 
 const struct gic_ops *gic;
 
@@ -32,6 +33,9 @@ void vgic_init(void)
 	version = vgic_cfg->board.gic.version;
 	gic = version == 3 ? &gicv3_ops : &gicv2_ops;
 	gic->init(&vgic_cfg->board.gic);
+	nr_lrs = gic->lr_count();
+	if (nr_lrs > MAX_LRS)
+		nr_lrs = MAX_LRS;
 	log_info("GICv%u: interrupts of cells go through list registers",
 		 version);
 }
@@ -78,22 +82,7 @@ void vgic_init_cpu(void)
 	gic->enable(vgic_cfg->board.timer.hyp_intid, true);
 }
 
-struct vgic_cell *vgic_of(const struct cell *c)
-{
-	return &vgics[c->index];
-}
-
-struct virq *virq_of(struct vgic_cell *g, unsigned int vcpu, uint32_t intid)
-{
-	/* Beyond the INTID space: an interrupt nobody owns, written to no avail. */
-	static struct virq nobody;
-
-	if (intid >= NR_INTIDS) {
-		nobody = (struct virq){ 0 };
-		return &nobody;
-	}
-	return intid < 32 ? &g->vcpus[vcpu].banked[intid] : &g->spi[intid];
-}
+struct virq vgic_nobody;
 
 /* Mark vintid owned by the cell, linked to physical pintid if hw. */
 static void own(struct vgic_cell *g, uint32_t vintid, bool hw, uint32_t pintid)
@@ -104,6 +93,7 @@ static void own(struct vgic_cell *g, uint32_t vintid, bool hw, uint32_t pintid)
 		return;
 	q->flags = (uint8_t)(VIRQ_OWNED | (hw ? VIRQ_HW : 0));
 	q->pintid = (uint16_t)pintid;
+	g->owned_spis[vintid / 32] |= BIT(vintid % 32);
 	if (g->lines < vintid / 32 + 1)
 		g->lines = vintid / 32 + 1;
 }
@@ -163,13 +153,14 @@ enum err vgic_cell_map(struct cell *c)
 void vgic_queue(struct cell *c, unsigned int vcpu, uint32_t vintid)
 {
 	struct vgic_vcpu *vv = &vgic_of(c)->vcpus[vcpu];
-
 	uint64_t was = __atomic_fetch_or(&vv->pending[vintid / 64],
 					 BIT(vintid % 64), __ATOMIC_RELEASE);
 
 	/* Already queued: the kick that queued it is on its way. */
-	if (!(was & BIT(vintid % 64)) &&
-	    c->vcpus[vcpu].pcpu != percpu_this()->index)
+	if (was & BIT(vintid % 64))
+		return;
+	__atomic_fetch_or(&vv->summary, BIT(vintid / 64), __ATOMIC_RELEASE);
+	if (c->vcpus[vcpu].pcpu != percpu_this()->index)
 		arch_cpu_kick(c->vcpus[vcpu].pcpu);
 }
 
@@ -182,20 +173,21 @@ void vgic_inject(struct cell *c, uint32_t vintid)
 		vgic_queue(c, g->spi[vintid].target, vintid);
 }
 
-/* Where vintid already sits in the LRs, or -1. */
-static int lr_find(const struct gic_lr *lrs, unsigned int n, uint32_t vintid)
-{
-	for (unsigned int i = 0; i < n; i++) {
-		if ((lrs[i].pending || lrs[i].active) && lrs[i].vintid == vintid)
-			return (int)i;
-	}
-	return -1;
-}
+/* The list registers as a flush sees them: the used ones read, once. */
+struct lr_view {
+	struct gic_lr lr[MAX_LRS];
+	uint64_t empty;		/* bit i: LR i holds nothing */
+	bool full;		/* something could not be placed */
+};
 
-static int lr_free(const struct gic_lr *lrs, unsigned int n)
+/* Where vintid already sits in the LRs, or -1. */
+static int lr_find(const struct lr_view *lv, uint32_t vintid)
 {
-	for (unsigned int i = 0; i < n; i++) {
-		if (!lrs[i].pending && !lrs[i].active)
+	for (uint64_t used = ~lv->empty & (BIT(nr_lrs) - 1); used;
+	     used &= used - 1) {
+		unsigned int i = (unsigned int)__builtin_ctzll(used);
+
+		if (lv->lr[i].vintid == vintid)
 			return (int)i;
 	}
 	return -1;
@@ -205,26 +197,26 @@ static int lr_free(const struct gic_lr *lrs, unsigned int n)
  * Try to put vintid in an LR: true if it is there now (or merged with an
  * identical pending one), false to keep it waiting.
  */
-static bool place(struct gic_lr *lrs, unsigned int n, const struct virq *q,
-		  uint32_t vintid, bool *full)
+static bool place(struct lr_view *lv, const struct virq *q, uint32_t vintid)
 {
-	int at = lr_find(lrs, n, vintid);
+	int at = lr_find(lv, vintid);
 	struct gic_lr *lr;
 
 	if (at >= 0) {
-		lr = &lrs[at];
+		lr = &lv->lr[at];
 		if (lr->pending)
 			return true;	/* still pending: the two merge */
 		if (lr->hw)
 			return false;	/* re-raise once it is deactivated */
 		lr->pending = true;	/* active and pending again */
 	} else {
-		at = lr_free(lrs, n);
-		if (at < 0) {
-			*full = true;
+		if (!(lv->empty & (BIT(nr_lrs) - 1))) {
+			lv->full = true;
 			return false;
 		}
-		lr = &lrs[at];
+		at = __builtin_ctzll(lv->empty);
+		lv->empty &= ~BIT(at);
+		lr = &lv->lr[at];
 		*lr = (struct gic_lr){ .vintid = vintid, .pintid = q->pintid,
 				       .priority = q->priority,
 				       .hw = q->flags & VIRQ_HW, .pending = true };
@@ -236,7 +228,8 @@ static bool place(struct gic_lr *lrs, unsigned int n, const struct virq *q,
 /* Whether this CPU's underflow maintenance interrupt is on (own CPU only). */
 static bool underflow_on[SEPTUM_MAX_CPUS];
 
-static void set_underflow(unsigned int cpu, bool on)
+/* Out of line: the exit path only looks at underflow_on[]. */
+static __attribute__((noinline)) void set_underflow(unsigned int cpu, bool on)
 {
 	if (underflow_on[cpu] != on) {
 		gic->underflow_irq(on);
@@ -244,56 +237,87 @@ static void set_underflow(unsigned int cpu, bool on)
 	}
 }
 
-static bool anything_pending(const struct vgic_vcpu *vv)
+/* Move word w's waiting interrupts into LRs; those that do not fit stay. */
+static void flush_word(struct vgic_cell *g, struct vgic_vcpu *vv,
+		       unsigned int vcpu, unsigned int w, struct lr_view *lv)
 {
-	for (unsigned int w = 0; w < NR_WORDS; w++) {
-		if (__atomic_load_n(&vv->pending[w], __ATOMIC_RELAXED))
-			return true;
+	uint64_t keep = 0;
+	uint64_t bits = __atomic_exchange_n(&vv->pending[w], 0, __ATOMIC_ACQUIRE);
+
+	for (; bits; bits &= bits - 1) {
+		uint32_t vintid = w * 64 + (uint32_t)__builtin_ctzll(bits);
+		const struct virq *q = virq_of(g, vcpu, vintid);
+
+		if (!(q->flags & VIRQ_OWNED))
+			continue;
+		if (!(q->flags & VIRQ_ENABLED) || !g->enabled ||
+		    !place(lv, q, vintid))
+			keep |= bits & -bits;
 	}
-	return false;
+	if (keep) {
+		__atomic_fetch_or(&vv->pending[w], keep, __ATOMIC_RELAXED);
+		__atomic_fetch_or(&vv->summary, BIT(w), __ATOMIC_RELEASE);
+	}
+}
+
+/* vgic_flush() with something waiting: out of line, its frame too. */
+static __attribute__((noinline)) void flush_slow(struct vcpu *v,
+						 struct vgic_cell *g,
+						 struct vgic_vcpu *vv)
+{
+	struct lr_view lv = { .full = false };
+	uint64_t words;
+
+	lv.empty = gic->lr_empty();
+	for (uint64_t used = ~lv.empty & (BIT(nr_lrs) - 1); used;
+	     used &= used - 1)
+		gic->lr_read((unsigned int)__builtin_ctzll(used),
+			     &lv.lr[__builtin_ctzll(used)]);
+	words = __atomic_exchange_n(&vv->summary, 0, __ATOMIC_ACQUIRE);
+	for (; words; words &= words - 1)
+		flush_word(g, vv, v->index, (unsigned int)__builtin_ctzll(words),
+			   &lv);
+	set_underflow(v->pcpu, lv.full);
 }
 
 void vgic_flush(struct vcpu *v)
 {
 	struct vgic_cell *g = vgic_of(v->cell);
 	struct vgic_vcpu *vv = &g->vcpus[v->index];
-	struct gic_lr lrs[MAX_LRS];
-	unsigned int n;
-	bool full = false;
 
-	/* The common exit: nothing waits, no list register to look at. */
-	if (!anything_pending(vv)) {
+	/* The common exit: nothing waits (one load), the LRs untouched. */
+	if (__atomic_load_n(&vv->summary, __ATOMIC_RELAXED))
+		flush_slow(v, g, vv);
+	else if (underflow_on[v->pcpu])
 		set_underflow(v->pcpu, false);
-		return;
-	}
-	n = gic->lr_count();
-	if (n > MAX_LRS)
-		n = MAX_LRS;
-	for (unsigned int i = 0; i < n; i++)
-		gic->lr_read(i, &lrs[i]);
-	for (unsigned int w = 0; w < NR_WORDS; w++) {
-		uint64_t bits, keep = 0;
-
-		if (!__atomic_load_n(&vv->pending[w], __ATOMIC_RELAXED))
-			continue;
-		bits = __atomic_exchange_n(&vv->pending[w], 0, __ATOMIC_ACQUIRE);
-		for (; bits; bits &= bits - 1) {
-			uint32_t vintid = w * 64 + (uint32_t)__builtin_ctzll(bits);
-			const struct virq *q = virq_of(g, v->index, vintid);
-
-			if (!(q->flags & VIRQ_OWNED))
-				continue;
-			if (!(q->flags & VIRQ_ENABLED) || !g->enabled ||
-			    !place(lrs, n, q, vintid, &full))
-				keep |= bits & -bits;
-		}
-		if (keep)
-			__atomic_fetch_or(&vv->pending[w], keep, __ATOMIC_RELAXED);
-	}
-	set_underflow(v->pcpu, full);
 }
 
 /* --- physical interrupts -------------------------------------------- */
+
+/*
+ * The fast way in for a physical interrupt of the vCPU running here (its
+ * timer, a device routed to it): straight into a list register when no LR
+ * is in use and nothing else waits, so nothing can merge with it or
+ * overtake it.  False: queue it.
+ */
+static inline __attribute__((always_inline)) bool
+place_now(struct vcpu *v, const struct virq *q, uint32_t intid)
+{
+	struct vgic_cell *g = vgic_of(v->cell);
+	struct vgic_vcpu *vv = &g->vcpus[v->index];
+	uint64_t all = BIT(nr_lrs) - 1;
+	struct gic_lr lr;
+
+	if (!(q->flags & VIRQ_ENABLED) || !g->enabled ||
+	    __atomic_load_n(&vv->summary, __ATOMIC_RELAXED) ||
+	    (gic->lr_empty() & all) != all)
+		return false;
+	lr = (struct gic_lr){ .vintid = intid, .pintid = q->pintid,
+			      .priority = q->priority, .hw = true,
+			      .pending = true };
+	gic->lr_write(0, &lr);
+	return true;
+}
 
 static void log_unowned(uint32_t intid)
 {
@@ -303,8 +327,15 @@ static void log_unowned(uint32_t intid)
 static void route_physical(struct vcpu *v, uint32_t intid)
 {
 	const struct powner *o;
-	struct cell *c;
 
+	/* First the common one: a timer of the cell running here. */
+	if (v && intid < 32 && intid >= 16 &&
+	    (vgic_of(v->cell)->vcpus[v->index].banked[intid].flags & VIRQ_HW)) {
+		if (!place_now(v, &vgic_of(v->cell)->vcpus[v->index].banked[intid],
+			       intid))
+			vgic_queue(v->cell, v->index, intid);
+		return;
+	}
 	if (intid == GIC_KICK_SGI || intid == vgic_cfg->board.gic.maint_intid ||
 	    intid < 16) {
 		gic->deactivate(intid);	/* the exit path does the rest */
@@ -321,16 +352,14 @@ static void route_physical(struct vcpu *v, uint32_t intid)
 		gic->deactivate(intid);
 		return;
 	}
-	if (intid < 32) {
-		if (v && (vgic_of(v->cell)->vcpus[v->index].banked[intid].flags &
-			  VIRQ_HW)) {
-			vgic_queue(v->cell, v->index, intid);
-			return;
-		}
-	} else if (intid < NR_INTIDS && (o = &powners[intid])->cell) {
-		c = cell_get(o->cell - 1U);
+	if (intid >= 32 && intid < NR_INTIDS && (o = &powners[intid])->cell) {
+		struct cell *c = cell_get(o->cell - 1U);
+		const struct virq *q = &vgic_of(c)->spi[o->vintid];
+
 		if (c->state == CELL_RUNNING) {
-			vgic_queue(c, vgic_of(c)->spi[o->vintid].target, o->vintid);
+			if (!v || v->cell != c || q->target != v->index ||
+			    !place_now(v, q, o->vintid))
+				vgic_queue(c, q->target, o->vintid);
 			return;
 		}
 	}
@@ -339,19 +368,15 @@ static void route_physical(struct vcpu *v, uint32_t intid)
 	log_unowned(intid);
 }
 
-void vgic_handle_irqs(void)
+bool vgic_handle_irq(struct vcpu *v)
 {
-	struct vcpu *v = cell_this_vcpu();
+	uint32_t intid = gic->ack();
 
-	/* Bounded: an interrupt storm cannot keep this CPU here for ever. */
-	for (unsigned int i = 0; i < 64; i++) {
-		uint32_t intid = gic->ack();
-
-		if (intid >= GIC_SPURIOUS)
-			break;
-		gic->priority_drop(intid);
-		route_physical(v, intid);
-	}
+	if (intid >= GIC_SPURIOUS)
+		return false;
+	gic->priority_drop(intid);
+	route_physical(v, intid);
+	return true;
 }
 
 /* --- vCPU and cell life ---------------------------------------------- */
@@ -363,13 +388,14 @@ static void drop_hw(struct vcpu *v)
 	struct vgic_vcpu *vv = &g->vcpus[v->index];
 	struct gic_lr lr;
 
-	for (unsigned int i = 0; i < gic->lr_count() && i < MAX_LRS; i++) {
+	for (unsigned int i = 0; i < nr_lrs; i++) {
 		gic->lr_read(i, &lr);
 		if (lr.hw && (lr.pending || lr.active))
 			gic->deactivate(lr.pintid);
 		lr = (struct gic_lr){ 0 };
 		gic->lr_write(i, &lr);
 	}
+	__atomic_store_n(&vv->summary, 0, __ATOMIC_RELAXED);
 	for (unsigned int w = 0; w < NR_WORDS; w++) {
 		uint64_t bits = __atomic_exchange_n(&vv->pending[w], 0,
 						    __ATOMIC_ACQUIRE);

@@ -151,6 +151,60 @@ static uint32_t read_field(struct vcpu *v, enum reg_kind kind, uint32_t intid)
 }
 
 /*
+ * Which of the n (at most 32) interrupts from `first` the cell owns, a bit
+ * each.  SPIs from the cell's bitmap; banked ones from their state.
+ */
+static uint32_t owned_mask(struct vcpu *v, uint32_t first, unsigned int n,
+			   bool banked_ok)
+{
+	struct vgic_cell *g = vgic_of(v->cell);
+	uint32_t mask = n == 32 ? ~0u : (1u << n) - 1;
+	uint32_t own = 0;
+
+	if (first >= NR_INTIDS)
+		return 0;
+	if (first >= FIRST_SPI)
+		return (g->owned_spis[first / 32] >> (first % 32)) & mask;
+	for (unsigned int i = 0; banked_ok && i < n && first + i < FIRST_SPI; i++) {
+		if (g->vcpus[v->index].banked[first + i].flags & VIRQ_OWNED)
+			own |= 1u << i;
+	}
+	return own;
+}
+
+/*
+ * A register of one bit per interrupt: only the cell's own interrupts are
+ * visited (a 32-bit access covers 32, and a cell owns few of them); a 1 for
+ * one it does not own is logged, and ignored like every 0 bit.
+ */
+static void bit_access(struct vcpu *v, uint64_t off, struct vm_access *a,
+		       enum reg_kind kind, uint32_t first, bool banked_ok)
+{
+	unsigned int n = a->size * 8;
+	uint32_t own = owned_mask(v, first, n, banked_ok);
+	uint32_t value = 0;
+
+	if (a->write) {
+		uint32_t stray = (uint32_t)a->value & ~own &
+				 (n == 32 ? ~0u : (1u << n) - 1);
+
+		if (stray && (first >= FIRST_SPI || banked_ok))
+			foreign(v, off, first + (uint32_t)__builtin_ctz(stray));
+		own &= (uint32_t)a->value;
+	}
+	for (; own; own &= own - 1) {
+		uint32_t i = (uint32_t)__builtin_ctz(own);
+
+		if (a->write)
+			write_field(v, kind, first + i, 1);
+		else
+			value |= read_field(v, kind, first + i) << i;
+	}
+	if (!a->write)
+		a->value = value;
+}
+
+/*
  * A register holding `width`-bit fields for consecutive interrupts from
  * `first`: apply the access to each interrupt it covers.
  */
@@ -162,6 +216,10 @@ static void field_access(struct vcpu *v, uint64_t off, struct vm_access *a,
 	uint32_t mask = width == 32 ? ~0u : (1u << width) - 1;
 	uint64_t value = 0;
 
+	if (width == 1) {
+		bit_access(v, off, a, kind, first, banked_ok);
+		return;
+	}
 	for (unsigned int i = 0; i < n; i++) {
 		uint32_t intid = first + i;
 		const struct virq *q = virq_of(vgic_of(v->cell), v->index, intid);

@@ -48,6 +48,15 @@ static struct arm64_cell vm_cells[SEPTUM_MAX_CELLS];
 
 static bool gic_up;
 
+size_t stage2_table_bytes(void)
+{
+	size_t pages = 0;
+
+	for (unsigned int i = 0; i < SEPTUM_MAX_CELLS; i++)
+		pages += vm_cells[i].s2.tables;
+	return pages * PAGE_SIZE;
+}
+
 void arch_vm_init(void)
 {
 	vgic_init();
@@ -204,6 +213,7 @@ void arch_vcpu_reset(struct vcpu *v, uint64_t entry, uint64_t arg)
 	f->x[0] = arg;
 	f->pc = entry;
 	f->pstate = SPSR_EL1H | SPSR_DAIF_MASKED;
+	f->vcpu = v;
 	v->arch = f;
 	load_cell_controls(v);
 	/* EL1 as after reset: MMU and caches off, timers off. */

@@ -100,12 +100,26 @@ void cell_cpu_off(struct vcpu *v);
 /* PSCI AFFINITY_INFO: 0 on, 1 off, or INVALID_PARAMETERS. */
 int64_t cell_affinity_info(struct vcpu *v, uint64_t target_mpidr);
 
+/* cell_exit_checkpoint()'s slow path: anything but "carry on". */
+bool cell_exit_slow(struct vcpu *v);
+
 /*
  * Called by arch code on every exit before resuming the guest: if the cell
  * was stopped or restarted, or this vCPU turned off, wait here until it may
  * run again and return true if its registers were reset (the exit's saved
- * state is gone).  Normally returns false at once.
+ * state is gone).  Normally returns false at once, inline.
  */
-bool cell_exit_checkpoint(struct vcpu *v);
+static inline bool cell_exit_checkpoint(struct vcpu *v)
+{
+	if (__builtin_expect(!v->boot_entry &&
+				     __atomic_load_n(&v->cell->state,
+						     __ATOMIC_ACQUIRE) ==
+					     CELL_RUNNING &&
+				     __atomic_load_n(&v->state,
+						     __ATOMIC_ACQUIRE) == VCPU_ON,
+			     1))
+		return false;
+	return cell_exit_slow(v);
+}
 
 #endif /* SEPTUM_CELL_H */

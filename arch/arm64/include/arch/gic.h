@@ -44,6 +44,8 @@ struct gic_ops {
 	void (*send_sgi)(uint32_t sgi, unsigned int cpu);
 	/* List registers of this CPU. */
 	unsigned int (*lr_count)(void);
+	/* Bit i set: list register i holds nothing (ELRSR). */
+	uint64_t (*lr_empty)(void);
 	void (*lr_read)(unsigned int i, struct gic_lr *lr);
 	void (*lr_write)(unsigned int i, const struct gic_lr *lr);
 	/* Underflow maintenance interrupt on/off; the virtual interface on. */

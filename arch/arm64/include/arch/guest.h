@@ -8,11 +8,13 @@
 #include <arch/layout.h>
 #include <septum/types.h>
 
+struct vcpu;
+
 struct guest_frame {
 	uint64_t x[31];
 	uint64_t pc;		/* ELR_EL2 */
 	uint64_t pstate;	/* SPSR_EL2 */
-	uint64_t pad;
+	struct vcpu *vcpu;	/* whose registers these are (set at reset) */
 };
 
 _Static_assert(sizeof(struct guest_frame) == GUEST_FRAME_SIZE, "frame size");

@@ -39,8 +39,12 @@ void vgic_sgi_sysreg(struct vcpu *v, uint64_t value);
  */
 void vgic_claim(uint32_t intid, unsigned int cpu);
 
-/* Take every pending physical interrupt of this CPU (an IRQ exit). */
-void vgic_handle_irqs(void);
+/*
+ * Take one pending physical interrupt of this CPU, for vCPU v (NULL: the CPU
+ * is in the hypervisor).  False if none was pending.  An IRQ exit takes one:
+ * another one still pending exits again as soon as the guest resumes.
+ */
+bool vgic_handle_irq(struct vcpu *v);
 
 /* Before resuming the guest: move pending virtual interrupts into LRs. */
 void vgic_flush(struct vcpu *v);

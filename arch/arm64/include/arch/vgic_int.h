@@ -52,15 +52,23 @@ struct virq {
 	uint16_t pintid;	/* with VIRQ_HW */
 };
 
+/*
+ * pending: interrupts waiting for a list register.  summary bit w: word w
+ * of pending may be non-zero (set after the word, cleared before it is
+ * taken), so the exit path finds "nothing waits" in one load.
+ */
 struct vgic_vcpu {
 	struct virq banked[32];
+	uint64_t summary;
 	uint64_t pending[NR_WORDS];
 };
+_Static_assert(NR_WORDS <= 64, "one summary bit per pending word");
 
 struct vgic_cell {
 	bool enabled;
 	unsigned int lines;	/* ITLinesNumber + 1, in 32s */
 	struct virq spi[NR_INTIDS];
+	uint32_t owned_spis[NR_INTIDS / 32];	/* bit per VIRQ_OWNED SPI */
 	struct vgic_vcpu vcpus[SEPTUM_MAX_CPUS];
 	uint64_t logged;
 };
@@ -73,10 +81,26 @@ struct powner {
 
 
 extern const struct septum_config *vgic_cfg;
+extern struct vgic_cell vgics[SEPTUM_MAX_CELLS];
+extern struct virq vgic_nobody;
 
-struct vgic_cell *vgic_of(const struct cell *c);
+/* Inline: the distributor emulation looks them up once per interrupt. */
+static inline struct vgic_cell *vgic_of(const struct cell *c)
+{
+	return &vgics[c->index];
+}
+
 /* An interrupt's state: banked per vCPU below 32; never NULL. */
-struct virq *virq_of(struct vgic_cell *g, unsigned int vcpu, uint32_t intid);
+static inline struct virq *virq_of(struct vgic_cell *g, unsigned int vcpu,
+				   uint32_t intid)
+{
+	/* Beyond the INTID space: an interrupt nobody owns, written to no avail. */
+	if (intid >= NR_INTIDS) {
+		vgic_nobody = (struct virq){ 0 };
+		return &vgic_nobody;
+	}
+	return intid < 32 ? &g->vcpus[vcpu].banked[intid] : &g->spi[intid];
+}
 
 /* Queue vintid for vCPU `vcpu` of cell c (kicking its CPU if remote). */
 void vgic_queue(struct cell *c, unsigned int vcpu, uint32_t vintid);
