@@ -4,12 +4,20 @@
 # A bench system is partitions/bench/<name>/: a system.dts and its guests
 # (<name>/*.c, built by the guest rule of partitions/partitions.mk, sharing
 # partitions/bench/bench.h).  The hypervisor built for it is
-# $(O)/bench/<name>/septum.elf.  ci/bench.py knows how to run each system
-# (CPUs, parameters, which image also runs natively) and what its metrics
-# mean; it writes build/bench/results.json.
+# $(O)/bench/<name>/septum.elf.  A system whose system.dts also names the
+# GICv2 board runs on it too: its hypervisor image for that board,
+# build/$(BENCH_V2_BOARD)-$(TOOLCHAIN)/bench/<name>/septum.elf, comes
+# from a sub-make with BOARD=$(BENCH_V2_BOARD), as ci/tests.mk builds the
+# GICv2 test systems.  ci/bench.py knows how to run each system (CPUs,
+# parameters, which image also runs natively, which runs use the GICv2
+# board) and what its metrics mean; it writes build/bench/results.json and,
+# after a full run, build/bench/irq_latency.png.
 #
 #   make bench        the full run, the figures of docs/performance.md
 #   make bench-quick  a few samples of everything, with TEST lines (make test)
+#
+# Both run on the default board, qemu-aarch64-virt, which the bench
+# systems are written for.
 
 BENCH_SYSTEMS := $(patsubst partitions/bench/%/system.dts,%,$(wildcard \
 	partitions/bench/*/system.dts))
@@ -17,7 +25,14 @@ BENCH_O := $(O)/bench
 BENCH_OUT := build/bench
 BENCH_GUEST_ELFS := $(patsubst partitions/%.c,$(P_O)/%.elf,$(wildcard \
 	$(BENCH_SYSTEMS:%=partitions/bench/%/*.c)))
-BENCH_IMAGES := $(BENCH_SYSTEMS:%=$(BENCH_O)/%/septum.elf) $(BENCH_GUEST_ELFS)
+BENCH_BOARD := qemu-aarch64-virt
+BENCH_V2_BOARD := qemu-aarch64-virt-gicv2
+BENCH_O_V2 := build/$(BENCH_V2_BOARD)-$(TOOLCHAIN)/bench
+BENCH_V2_SYSTEMS := $(patsubst partitions/bench/%/system.dts,%,$(shell grep -l \
+	'"$(BENCH_V2_BOARD)"' $(BENCH_SYSTEMS:%=partitions/bench/%/system.dts) \
+	/dev/null))
+BENCH_IMAGES := $(BENCH_SYSTEMS:%=$(BENCH_O)/%/septum.elf) $(BENCH_GUEST_ELFS) \
+	$(BENCH_V2_SYSTEMS:%=$(BENCH_O_V2)/%/septum.elf)
 
 -include partitions/bench/guests.mk
 
@@ -44,13 +59,43 @@ $(BENCH_O)/%/septum.elf: $(HV_OBJS) $(call obj,core/selftest_none.c) \
 	@echo "  LD      $@"
 	$(Q)$(LD) $(HV_LDFLAGS) -T $(O)/septum.lds -o $@ $(filter %.o,$^)
 
-BENCH_RUN = python3 ci/bench.py --qemu '$(QEMU_RUN)' --hyp-dir $(BENCH_O) \
-	--guest-dir $(P_O)/bench $(BENCH_SYSTEMS)
+# The GICv2 board's images: its own build tree, so a sub-make (always
+# run; it knows what is up to date).  The guests are board-independent:
+# built here first, so the two makes never build them at once.
+ifneq ($(BOARD),$(BENCH_V2_BOARD))
+.PHONY: bench-v2-always
+$(BENCH_O_V2)/%/septum.elf: bench-v2-always $$(subst .c,.bin,$$(subst \
+		partitions/,$(P_O)/,$$(wildcard partitions/bench/$$*/*.c)))
+	+$(Q)$(MAKE) --no-print-directory BOARD=$(BENCH_V2_BOARD) \
+		TOOLCHAIN=$(TOOLCHAIN) $@
+endif
 
-.PHONY: bench bench-quick
-bench: $(BENCH_IMAGES)
+# The boot, memory and size figures (ci/bench_static.py) come from the demo
+# system's image ($(O)/septum.elf with the default SYSTEM: its two cells, rt
+# and linux), the release image without a partition table, and the release
+# build's dependency files.
+BENCH_DEMO := partitions/systems/qemu-virt-demo.dts
+BENCH_DEMO_CELLS := 2
+BENCH_STATIC := $(O)/septum.elf $(O)/septum-boot.elf
+BENCH_RUN = python3 ci/bench.py --qemu '$(QEMU_RUN)' --hyp-dir $(BENCH_O) \
+	--hyp-dir-gicv2 $(BENCH_O_V2) --guest-dir $(P_O)/bench \
+	--demo-elf $(O)/septum.elf --demo-cells $(BENCH_DEMO_CELLS) \
+	--release-elf $(O)/septum-boot.elf --obj-dir $(O) \
+	--nm $(CROSS)nm $(BENCH_SYSTEMS)
+
+.PHONY: bench bench-quick bench-board-check
+BENCH_BOARD_MSG := make bench runs on BOARD=$(BENCH_BOARD) (it runs the \
+	GICv2 variants itself), not $(BOARD)
+bench-board-check:
+	@if [ "$(BOARD)" != "$(BENCH_BOARD)" ]; then \
+		echo "$(BENCH_BOARD_MSG)" >&2; exit 1; fi
+	@if [ "$(SYSTEM)" != "$(BENCH_DEMO)" ]; then \
+		echo "make bench boots the demo system: leave SYSTEM alone" >&2; \
+		exit 1; fi
+
+bench: bench-board-check $(BENCH_IMAGES) $(BENCH_STATIC)
 	@$(BENCH_RUN) --out $(BENCH_OUT)/results.json
 
 # Quick: its own results file, so it never replaces the full run's.
-bench-quick: $(BENCH_IMAGES)
+bench-quick: bench-board-check $(BENCH_IMAGES) $(BENCH_STATIC)
 	@$(BENCH_RUN) --quick --out $(BENCH_OUT)/quick/results.json

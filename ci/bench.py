@@ -1,16 +1,18 @@
 #!/usr/bin/env python3
 """Run Septum's benchmarks and collect their figures (docs/performance.md).
 
-    ci/bench.py [--quick] --qemu 'QEMU COMMAND' --hyp-dir DIR --guest-dir DIR
-                --out FILE SYSTEM...
+    ci/bench.py [--quick] --qemu 'QEMU COMMAND' --hyp-dir DIR
+                [--hyp-dir-gicv2 DIR] --guest-dir DIR --out FILE SYSTEM...
 
 Every bench system (partitions/bench/SYSTEM/) runs under QEMU with
 -icount shift=0,align=off,sleep=off and a 1 GHz generic counter, so one
 instruction is one virtual ns, one counter tick, and every run is identical
-to the last.  It runs twice: its hypervisor image (HYP_DIR/SYSTEM/
-septum.elf) with the system's cells, and, when the system has one, its
-native image (GUEST_DIR/SYSTEM/<guest>.elf) alone at EL1 without EL2.  The
-guests print what partitions/bench/bench.h describes:
+to the last.  Each entry of SYSTEMS for it (a system may have a variant on
+the GICv2 board) runs twice: its hypervisor image (HYP_DIR/SYSTEM/
+septum.elf, or the GICv2 board's build in HYP_DIR_GICV2) with the system's
+cells, and, when the system has one, its native image
+(GUEST_DIR/SYSTEM/<guest>.elf) alone at EL1 without EL2, on the same
+machine.  The guests print what partitions/bench/bench.h describes:
 
     BENCH mode native|septum
     BENCH <metric> <unit> <value> <value> ...
@@ -23,34 +25,49 @@ prints a table, writes FILE if every check passed (a JSON list of
 native and septum are the medians of the two runs, min / median / max
 those of the Septum run), says whether the figures equal those FILE held
 before, and prints TEST lines
-(`TEST bench.<system>.<mode>` for each run, `TEST bench.<metric>` for each
-figure) for ci/step.  Consoles go next to FILE, in logs/.  Exits 1 if any
-check failed.  Python 3 standard library only.
+(`TEST bench.<run>.<mode>` for each run, `TEST bench.<metric>` for each
+figure) for ci/step.  Consoles go next to FILE, in logs/.  After a full
+run it also draws the PLOTS next to FILE with gnuplot (ci/packages.txt).
+Exits 1 if any check failed.  Python 3 standard library and gnuplot only.
 """
 import argparse
+import bench_static
 import json
+import math
 import os
 import re
 import shlex
+import shutil
 import subprocess
 import sys
 import threading
 import time
 
-# How to run each bench system.  cpus: QEMU -smp (a CPU no cell uses would
-# still take turns in QEMU's round-robin); native: the guest image that also
-# runs without the hypervisor (None: no native run); full / quick: the
-# parameters the guests read from fw_cfg; timeout / quick_timeout:
-# wall-clock seconds a run may take before it counts as hung.
+# How to run each bench system: one entry per run, named like the system
+# folder or, for a variant, something else with dir= the folder.  cpus:
+# QEMU -smp (a CPU no cell uses would still take turns in QEMU's
+# round-robin); gic: 2 runs the GICv2 board's hypervisor image on a
+# gic-version=2 machine (natively too; default: the board's own); native:
+# the guest image that also runs without the hypervisor (None: no native
+# run); full / quick: the parameters the guests read from fw_cfg;
+# timeout / quick_timeout: wall-clock seconds a run may take before it
+# counts as hung.
 SYSTEMS = {
     'channel': dict(cpus=2, native='channel',
                     full='doorbells=1000 chunks=64', timeout=300,
                     quick='doorbells=16 chunks=4', quick_timeout=60),
+    'latency': dict(cpus=1, native='latency',
+                    full='samples=1000', timeout=120,
+                    quick='samples=8', quick_timeout=60),
+    'latency-gicv2': dict(dir='latency', gic=2, cpus=1, native='latency',
+                          full='samples=1000 irq_only=1', timeout=120,
+                          quick='samples=8 irq_only=1', quick_timeout=60),
 }
 
-# Every figure, in table order.  native: the native run must produce it
-# too; higher: a larger value is better (a throughput), so the sanity check
-# is septum <= native; what: one line for the table's legend.
+# Every figure, in table order.  system: the SYSTEMS entry whose runs
+# print it; native: the native run must produce it too; higher: a larger
+# value is better (a throughput), so the sanity check is septum <= native;
+# what: one line for the table's legend.
 METRICS = [
     dict(name='doorbell', system='channel', native=False, higher=False,
          what="IVSHMEM doorbell: tx's register write to rx's handler"),
@@ -59,6 +76,41 @@ METRICS = [
     dict(name='channel_throughput', system='channel', native=True,
          higher=True,
          what='4 KiB messages through the channel ring, per 256 KiB'),
+    dict(name='irq_latency', system='latency', native=True, higher=False,
+         what='virtual timer deadline (CNTV_CVAL) to the IRQ vector '
+              '(GICv3)'),
+    dict(name='irq_latency_gicv2', system='latency-gicv2', native=True,
+         higher=False,
+         what='the same on the GICv2 board'),
+    dict(name='irq_latency_passthrough', system='latency', native=True,
+         higher=False,
+         what="passed-through PL031 SPI: the store raising its line to "
+              "the IRQ vector"),
+    dict(name='hypercall', system='latency', native=True, higher=False,
+         what='no-op HVC round trip; native: the same timing frame '
+              'around no instruction, so the diff is the HVC'),
+    dict(name='mmio_trap', system='latency', native=True, higher=False,
+         what="a store to the console UART's IMSC (own value); native: "
+              "the real PL011"),
+    dict(name='mmio_trap_dr', system='latency', native=True, higher=False,
+         what="a store of one character to the console UART's DR (the "
+              "console mux)"),
+    dict(name='gicd_trap', system='latency', native=True, higher=False,
+         what='a store to GICD_IPRIORITYR8 (own value); native: the real '
+              'GICD'),
+    dict(name='gicd_trap_read', system='latency', native=True,
+         higher=False,
+         what='a load of GICD_ISENABLER1; native: the real GICD'),
+]
+
+# The PNG plots drawn after a full run: file (next to the results), title,
+# and the metrics whose native and Septum distributions it shows.
+PLOTS = [
+    dict(file='irq_latency.png',
+         title='Interrupt latency, native and in a Septum cell '
+               '(QEMU virt, cortex-a53, icount: 1 ns = 1 instruction)',
+         metrics=['irq_latency', 'irq_latency_gicv2',
+                  'irq_latency_passthrough']),
 ]
 
 ICOUNT = ['-icount', 'shift=0,align=off,sleep=off']
@@ -76,16 +128,42 @@ def parse_args():
                    help="the board's QEMU command (with virtualization=on)")
     p.add_argument('--hyp-dir', required=True,
                    help='where SYSTEM/septum.elf are')
+    p.add_argument('--hyp-dir-gicv2',
+                   help="where the GICv2 board's SYSTEM/septum.elf are")
     p.add_argument('--guest-dir', required=True,
                    help='where SYSTEM/<guest>.elf are')
     p.add_argument('--out', required=True, help='the results file (JSON)')
+    p.add_argument('--demo-elf', required=True,
+                   help='the demo system\'s hypervisor image (boot figures)')
+    p.add_argument('--demo-cells', type=int, required=True,
+                   help='how many cells the demo system starts')
+    p.add_argument('--release-elf', required=True,
+                   help='the release image without a partition table '
+                        '(image sizes)')
+    p.add_argument('--obj-dir', required=True,
+                   help='the release build\'s objects and .d files (tcb_sloc)')
+    p.add_argument('--nm', default='aarch64-linux-gnu-nm')
     p.add_argument('systems', nargs='+', metavar='SYSTEM')
     a = p.parse_args()
-    unknown = [s for s in a.systems if s not in SYSTEMS]
+    unknown = [s for s in a.systems
+               if all(system_dir(r) != s for r in SYSTEMS)]
     if unknown:
         p.error(f'no entry in SYSTEMS for bench system(s) {", ".join(unknown)}'
                 ': add one to ci/bench.py')
+    if not a.hyp_dir_gicv2 and any(SYSTEMS[r].get('gic') == 2
+                                   for r in selected_runs(a.systems)):
+        p.error('a GICv2 run needs --hyp-dir-gicv2')
     return a
+
+
+def system_dir(run):
+    """The bench system folder of SYSTEMS entry `run`."""
+    return SYSTEMS[run].get('dir', run)
+
+
+def selected_runs(systems):
+    """The SYSTEMS entries of the given system folders, in SYSTEMS order."""
+    return [r for r in SYSTEMS if system_dir(r) in systems]
 
 
 def option_value(argv, option):
@@ -96,7 +174,7 @@ def option_value(argv, option):
     return None
 
 
-def qemu_command(base, image, cpus, native, params):
+def qemu_command(base, image, cpus, native, params, gic=None):
     """The board's QEMU command, for `image`, under icount."""
     argv = shlex.split(base)
     m = option_value(argv, '-M')
@@ -104,6 +182,9 @@ def qemu_command(base, image, cpus, native, params):
         sys.exit('bench: the QEMU command needs -M ...,virtualization=on')
     if native:
         argv[m] = argv[m].replace('virtualization=on', 'virtualization=off')
+    if gic is not None:
+        machine = re.sub(r',gic-version=\w+', '', argv[m])
+        argv[m] = f'{machine},gic-version={gic}'
     smp = option_value(argv, '-smp')
     if smp is None:
         argv += ['-smp', str(cpus)]
@@ -111,9 +192,10 @@ def qemu_command(base, image, cpus, native, params):
         argv[smp] = str(cpus)
     cpu = option_value(argv, '-cpu')
     cpu_type = argv[cpu] if cpu is not None else 'cortex-a53'
+    params = ['-fw_cfg', f'name={PARAMS_FILE},string={params}'] \
+        if params else []
     return argv + ICOUNT + [
-        '-global', f'{cpu_type}-arm-cpu.cntfrq={COUNTER_HZ}',
-        '-fw_cfg', f'name={PARAMS_FILE},string={params}',
+        '-global', f'{cpu_type}-arm-cpu.cntfrq={COUNTER_HZ}'] + params + [
         '-kernel', image]
 
 
@@ -277,23 +359,24 @@ def compare(previous, figures, path):
 
 
 def run_system(a, system, logs):
-    """Both runs of one bench system: (septum Run, native Run or None)."""
+    """Both runs of one SYSTEMS entry: (septum Run, native Run or None)."""
     s = SYSTEMS[system]
+    folder = system_dir(system)
+    hyp_dir = a.hyp_dir_gicv2 if s.get('gic') == 2 else a.hyp_dir
     params = s['quick' if a.quick else 'full']
     timeout = s['quick_timeout' if a.quick else 'timeout']
     names = [m['name'] for m in METRICS if m['system'] == system]
     native_names = [m['name'] for m in METRICS
                     if m['system'] == system and m['native']]
-    runs = [('septum', os.path.join(a.hyp_dir, system, 'septum.elf'),
-             names)]
+    runs = [('septum', os.path.join(hyp_dir, folder, 'septum.elf'), names)]
     if s['native']:
-        runs.append(('native', os.path.join(a.guest_dir, system,
+        runs.append(('native', os.path.join(a.guest_dir, folder,
                                             s['native'] + '.elf'),
                      native_names))
     done = {}
     for mode, image, expected in runs:
         argv = qemu_command(a.qemu, image, s['cpus'], mode == 'native',
-                            params)
+                            params, s.get('gic'))
         r = Run(system, mode, argv, timeout,
                 os.path.join(logs, f'{system}.{mode}.console'))
         r.run()
@@ -307,35 +390,144 @@ def run_system(a, system, logs):
     return done['septum'], done.get('native')
 
 
+def cdf_block(name, values, lo, hi):
+    """A gnuplot data block: the empirical distribution of `values`."""
+    v = sorted(max(x, lo) for x in values)
+    rows = [f'{lo} 0'] + [f'{x} {(i + 1) / len(v):.6f}'
+                          for i, x in enumerate(v)] + [f'{hi} 1']
+    return f'${name} << EOD\n' + '\n'.join(rows) + '\nEOD\n'
+
+
+def plot_script(p, series, path):
+    """gnuplot commands drawing plot `p`: one panel per (metric, native,
+    septum) of `series`, each the two cumulative distributions, on one
+    logarithmic ns axis so a few ns and a few thousand both show."""
+    top = max(max(v) for _, nat, sep in series for v in (nat, sep))
+    hi = 10 ** math.ceil(math.log10(top * 2))
+    lines = ["set terminal pngcairo noenhanced size 1000,%d font ',10'"
+             % (350 * len(series) + 60),
+             f"set output '{path}'",
+             'set logscale x', f'set xrange [1:{hi}]', 'set yrange [0:1.05]',
+             'set grid', 'set key below vertical Left reverse',
+             'set xlabel "ns (= instructions)"',
+             'set ylabel "fraction of samples <= x"',
+             f'set multiplot layout {len(series)},1 title "{p["title"]}"']
+    for i, (m, nat, sep) in enumerate(series):
+        data = cdf_block(f'n{i}', nat, 1, hi) + cdf_block(f's{i}', sep, 1, hi)
+        lines += [data.rstrip('\n'),
+                  f'set title "{m["name"]}: {m["what"]}"',
+                  f'plot $n{i} using 1:2 with steps lw 2 title '
+                  f'"native (median {median(nat)} ns, {len(nat)} samples)", '
+                  f'$s{i} using 1:2 with steps lw 2 title '
+                  f'"septum (median {median(sep)} ns, min {min(sep)}, '
+                  f'max {max(sep)}, {len(sep)} samples)"']
+    lines.append('unset multiplot')
+    return '\n'.join(lines) + '\n'
+
+
+def plot(runs, out_dir):
+    """Draw PLOTS from the runs' samples with gnuplot; False if it failed."""
+    gnuplot = shutil.which('gnuplot')
+    if gnuplot is None:
+        print('bench: gnuplot not found (ci/packages.txt: gnuplot-nox): '
+              'no plots')
+        return False
+    by_name = {m['name']: m for m in METRICS}
+    for p in PLOTS:
+        series = []
+        for name in p['metrics']:
+            m = by_name[name]
+            septum, native = runs.get(m['system'], (None, None))
+            if septum and native:
+                series.append((m, native.values[name], septum.values[name]))
+        if not series:
+            continue
+        path = os.path.join(out_dir, p['file'])
+        if os.path.exists(path):
+            os.remove(path)
+        r = subprocess.run([gnuplot], input=plot_script(p, series, path),
+                           text=True, capture_output=True)
+        if r.returncode != 0 or not os.path.exists(path):
+            print(f'bench: gnuplot failed on {path}: {r.stderr.strip()}')
+            return False
+        print(f'bench: wrote {path}')
+    return True
+
+
+# The figures of ci/bench_static.py, for the legend.
+STATIC_WHAT = [
+    ('boot_to_first_cell', "the hypervisor's first instruction to the "
+     "first cell's (demo system, 4 CPUs)"),
+    ('boot_to_all_cells', 'the same, to the last cell\'s (Linux: its '
+     'kernel copied and CRC-checked first)'),
+    ('hv_ram_bytes', 'memory in use by the hypervisor, demo system: image '
+     '(partition table aside), stacks of online CPUs, its page tables'),
+    ('hv_stage2_bytes', "the cells' second-stage page tables, demo system"),
+    ('image_text_bytes', 'code of the release image'),
+    ('image_data_bytes', 'rodata and data of the release image'),
+    ('image_bss_bytes', 'bss, stacks and page-table pool reserved by the '
+     'release image'),
+    ('tcb_sloc', 'non-blank, non-comment lines of core/, arch/arm64/, '
+     'drivers/ that the build compiles (headers included)'),
+]
+BOOT_TIMEOUT = 300
+
+
+def static_figures(a, logs):
+    """The figures no benchmark guest prints: (entries, problems)."""
+    argv = qemu_command(a.qemu, a.demo_elf, 4, False, None)
+    figures, problems = bench_static.boot_figures(
+        argv, a.demo_cells, os.path.join(logs, 'boot.console'), BOOT_TIMEOUT)
+    figures += bench_static.image_figures(a.nm, a.release_elf)
+    sloc, more = bench_static.sloc_figure(a.obj_dir)
+    return figures + sloc, problems + more
+
+
 def main():
     a = parse_args()
-    logs = os.path.join(os.path.dirname(a.out) or '.', 'logs')
+    out_dir = os.path.dirname(a.out) or '.'
+    logs = os.path.join(out_dir, 'logs')
     os.makedirs(logs, exist_ok=True)
     previous = None
     if os.path.exists(a.out):
         with open(a.out) as f:
             previous = json.load(f)
-    figures, ok = [], True
-    for system in a.systems:
-        septum, native = run_system(a, system, logs)
+    runs, ok = {}, True
+    for name in selected_runs(a.systems):
+        septum, native = run_system(a, name, logs)
+        runs[name] = (septum, native)
         ok = ok and not septum.problems and not (native and native.problems)
-        for m in METRICS:
-            if m['system'] != system:
-                continue
-            fig = figure(m, septum, native)
-            why = sane(m, fig)
-            print(f'TEST bench.{m["name"]} {"FAIL" if why else "PASS"}')
-            if why:
-                print(f'bench: {m["name"]}: {why}: {fig}')
-                ok = False
-            if fig:
-                figures.append(fig)
+    # The figures, in METRICS order: each from the runs of its system (a
+    # figure that needs no QEMU run would be computed in this loop too).
+    figures = []
+    for m in METRICS:
+        if m['system'] not in runs:
+            continue
+        fig = figure(m, *runs[m['system']])
+        why = sane(m, fig)
+        print(f'TEST bench.{m["name"]} {"FAIL" if why else "PASS"}')
+        if why:
+            print(f'bench: {m["name"]}: {why}: {fig}')
+            ok = False
+        if fig:
+            figures.append(fig)
+    static, problems = static_figures(a, logs)
+    for p in problems:
+        print(f'bench: {p}')
+    for f in static:
+        why = '' if 0 < f['septum'] else 'not positive'
+        print(f'TEST bench.{f["metric"]} {"FAIL" if why else "PASS"}')
+        ok = ok and not why
+    ok = ok and not problems
+    figures += static
     print()
     print_table(figures)
     print()
     for m in METRICS:
-        if m['system'] in a.systems:
+        if m['system'] in runs:
             print(f'  {m["name"]}: {m["what"]}')
+    for name, what in STATIC_WHAT:
+        print(f'  {name}: {what}')
     print()
     if not ok:
         print(f'bench: FAILED; {a.out} left as it was')
@@ -345,6 +537,9 @@ def main():
         f.write('\n')
     compare(previous, figures, a.out)
     print(f'bench: wrote {a.out}')
+    # The quick run's few samples would make no useful picture.
+    if not a.quick and not plot(runs, out_dir):
+        sys.exit(1)
 
 
 if __name__ == '__main__':

@@ -9,6 +9,7 @@
 #include <arch/layout.h>
 #include <arch/mmu_boot.h>
 #include <arch/pgtable.h>
+#include <arch/stage2.h>
 #include <arch/sysreg.h>
 #include <septum/abi/config.h>
 #include <septum/arch/mmu.h>
@@ -157,6 +158,19 @@ void mmu_boot_switched(void)
 	/* Pointers taken with the MMU off are physical: retake them. */
 	pool.base = (uint8_t *)pool_pages;
 	hv_pt.pool = &pool;
+}
+
+void arch_mmu_usage(struct mmu_usage *u, unsigned int cpus_online)
+{
+	extern const uint8_t config_blob[], config_blob_end[];
+	extern char __bss_end[];
+
+	u->image = (size_t)((uintptr_t)__bss_end - (uintptr_t)__text_start) -
+		   (size_t)((uintptr_t)config_blob_end - (uintptr_t)config_blob);
+	u->stacks = (size_t)cpus_online * STACK_SLOT_SIZE;
+	u->hyp_tables = hv_pt.tables * PAGE_SIZE;
+	u->cell_tables = stage2_table_bytes();
+	u->pool = POOL_PAGES * PAGE_SIZE;
 }
 
 struct pgtable_pool *mmu_pool(void)

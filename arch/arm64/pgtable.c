@@ -46,6 +46,7 @@ enum err pgtable_init(struct pgtable *pt, struct pgtable_pool *pool,
 		return E_INVALID;
 	pt->pool = pool;
 	pt->start_level = start_level;
+	pt->tables = 1;
 	return table_alloc(pool, &pt->root_pa);
 }
 
@@ -133,11 +134,16 @@ static bool in_va_range(const struct pgtable *pt, uint64_t va, uint64_t size)
 enum err pgtable_map(struct pgtable *pt, uint64_t va, uint64_t pa,
 		     uint64_t size, uint64_t attrs, bool blocks)
 {
+	size_t before = pt->pool->used;
+	enum err e;
+
 	if (!IS_ALIGNED(va | pa | size, PAGE_SIZE) || !size ||
 	    (pa & ~PTE_ADDR_MASK) || !in_va_range(pt, va, size))
 		return E_INVALID;
-	return map_level(pt, pt->root_pa, pt->start_level, va, pa, size, attrs,
-			 blocks);
+	e = map_level(pt, pt->root_pa, pt->start_level, va, pa, size, attrs,
+		      blocks);
+	pt->tables += pt->pool->used - before;	/* one CPU maps at a time */
+	return e;
 }
 
 static enum err unmap_level(struct pgtable *pt, uint64_t table_pa,

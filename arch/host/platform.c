@@ -52,6 +52,12 @@ bool arch_mmu_can_access(uintptr_t va, unsigned int access)
 	return false;
 }
 
+void arch_mmu_usage(struct mmu_usage *u, unsigned int cpus_online)
+{
+	(void)cpus_online;
+	*u = (struct mmu_usage){ 0 };
+}
+
 paddr_t arch_mmu_image_pa(const void *va)
 {
 	return pa((uintptr_t)va);

@@ -46,6 +46,7 @@
 #endif
 #define BENCH_GICR_STRIDE 0x20000ul
 #define BENCH_GICR_IGROUPR0 0x10080ul	/* in the SGI_base frame */
+#define BENCH_GICD_IGROUPR 0x0080u	/* distributor offset */
 
 #define FW_CFG_DATA 0x0ul
 #define FW_CFG_SELECTOR 0x8ul
@@ -74,11 +75,27 @@ static inline bool bench_in_septum(void)
 	return v == SEPTUM_HC_ABI_VERSION;
 }
 
-/* Natively the guest owns the real GIC: its SGIs and PPIs must be Group 1. */
+/*
+ * Natively the guest owns the real GIC.  A GICv3 without security (QEMU
+ * virt's) signals Group 0 as FIQ, so the kit's interrupts must be Group 1:
+ * this CPU's SGIs and PPIs here, an SPI with bench_native_gic_spi().  A
+ * GICv2 without security signals Group 0 as IRQ: nothing to do there.
+ */
 static inline void bench_native_gic_cpu(void)
 {
+	if (kit_gic_version() != 3)
+		return;
 	kit_write32(BENCH_NATIVE_GICR + kit_cpu_index() * BENCH_GICR_STRIDE +
 			    BENCH_GICR_IGROUPR0, 0xffffffffu);
+}
+
+/* Natively, make SPI `intid` Group 1 (GICv3; nothing on a GICv2). */
+static inline void bench_native_gic_spi(uint32_t intid)
+{
+	uint32_t reg = BENCH_GICD_IGROUPR + intid / 32 * 4;
+
+	if (kit_gic_version() == 3)
+		kit_gicd_write(reg, kit_gicd_read(reg) | 1u << (intid % 32));
 }
 
 static inline void fw_cfg_select(uint16_t key)

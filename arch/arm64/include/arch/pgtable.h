@@ -41,6 +41,7 @@ struct pgtable {
 	struct pgtable_pool *pool;
 	uint64_t root_pa;
 	unsigned int start_level;	/* 0: 48-bit inputs; 1: 39-bit */
+	size_t tables;			/* pages taken from the pool */
 };
 
 /*

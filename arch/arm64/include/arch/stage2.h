@@ -9,4 +9,7 @@
 enum err stage2_map_device(struct cell *c, ipaddr_t at, paddr_t base,
 			   uint64_t size) MUST_CHECK;
 
+/* Bytes of second-stage tables of every cell (arch_mmu_usage()). */
+size_t stage2_table_bytes(void);
+
 #endif /* ARCH_STAGE2_H */

@@ -32,6 +32,18 @@ uintptr_t arch_mmu_map_device(paddr_t base, size_t size);
  */
 bool arch_mmu_can_access(uintptr_t va, unsigned int access);
 
+/* What the hypervisor's memory holds, in bytes (the boot's log line). */
+struct mmu_usage {
+	size_t image;		/* code and data, the partition table aside */
+	size_t stacks;		/* of the CPUs online */
+	size_t hyp_tables;	/* the hypervisor's own page tables */
+	size_t cell_tables;	/* the cells' second-stage tables */
+	size_t pool;		/* the page-table pool both come from */
+};
+
+/* Fill u; boot CPU, once the cells are built. */
+void arch_mmu_usage(struct mmu_usage *u, unsigned int cpus_online);
+
 /* The physical address of a hypervisor image address (text, data, bss). */
 paddr_t arch_mmu_image_pa(const void *va);
 

@@ -1,0 +1,136 @@
+"""Figures of `make bench` that need no benchmark guest (docs/performance.md).
+
+    boot_figures()   boot_to_first_cell, boot_to_all_cells, hv_ram_bytes,
+                     hv_stage2_bytes: the demo system booted under icount,
+                     read from the hypervisor's own log lines
+    image_figures()  image_text_bytes, image_data_bytes, image_bss_bytes of
+                     the release image (no partition table linked)
+    sloc_figure()    tcb_sloc: non-blank, non-comment lines of the C and
+                     assembly files (headers included) under core/,
+                     arch/arm64/ and drivers/ that the build compiled, as
+                     the compiler's dependency files list them
+
+Each returns results entries as ci/bench.py writes them: one sample, so min
+= median = max = septum, and no native figure.  Used by ci/bench.py only.
+Python 3 standard library only.
+"""
+import glob
+import os
+import re
+import shlex
+import subprocess
+import threading
+
+BOOT_RE = re.compile(r"cell (\S+): first instruction (\d+) ns after the "
+                     r"hypervisor's entry")
+MEMORY_RE = re.compile(r"memory: (\d+) KiB in use .*cells' stage-2 tables "
+                       r"(\d+) KiB")
+TCB_DIRS = ('core/', 'arch/arm64/', 'drivers/')
+TEXT_SYMBOL_TYPES = 'tTwW'
+
+
+def entry(metric, unit, value):
+    return {'metric': metric, 'unit': unit, 'native': None, 'septum': value,
+            'samples': 1, 'min': value, 'median': value, 'max': value}
+
+
+def boot_figures(argv, cells, log, timeout):
+    """Boot the image in argv (a QEMU command under icount) until every one
+    of `cells` cells has logged its first instruction; (figures, problems)."""
+    firsts, memory, problems = {}, None, []
+    with open(log, 'w') as out:
+        out.write('$ ' + ' '.join(shlex.quote(a) for a in argv) + '\n')
+        proc = subprocess.Popen(argv, stdin=subprocess.DEVNULL,
+                                stdout=subprocess.PIPE,
+                                stderr=subprocess.STDOUT)
+        timer = threading.Timer(timeout, proc.kill)
+        timer.start()
+        for raw in proc.stdout:
+            text = raw.decode('utf-8', 'replace')
+            out.write(text)
+            m = BOOT_RE.search(text)
+            if m:
+                firsts[m.group(1)] = int(m.group(2))
+            m = MEMORY_RE.search(text)
+            if m:
+                memory = (int(m.group(1)) * 1024, int(m.group(2)) * 1024)
+            if len(firsts) == cells and memory:
+                break
+        proc.kill()
+        proc.wait()
+        timer.cancel()
+    if len(firsts) != cells:
+        problems.append(f'{len(firsts)} of {cells} cells logged their first '
+                        f'instruction; log: {log}')
+    if memory is None:
+        problems.append(f'no "memory:" line; log: {log}')
+    if problems:
+        return [], problems
+    return [entry('boot_to_first_cell', 'ns', min(firsts.values())),
+            entry('boot_to_all_cells', 'ns', max(firsts.values())),
+            entry('hv_ram_bytes', 'bytes', memory[0]),
+            entry('hv_stage2_bytes', 'bytes', memory[1])], []
+
+
+def symbols(nm, elf):
+    """{name: (address, size, type)} of the image's symbols."""
+    out = subprocess.check_output([nm, '-S', elf]).decode()
+    syms = {}
+    for line in out.splitlines():
+        f = line.split()
+        if len(f) == 4:
+            syms[f[3]] = (int(f[0], 16), int(f[1], 16), f[2])
+        elif len(f) == 3:
+            syms[f[2]] = (int(f[0], 16), 0, f[1])
+    return syms
+
+
+def image_figures(nm, elf):
+    """Code, data and bss of the image, without the linker's page padding:
+    text from the image start to the end of its last function; data is
+    rodata and data; bss is everything zeroed or reserved (stacks of every
+    CPU the build supports, the page-table pool)."""
+    syms = symbols(nm, elf)
+    start = syms['__text_start'][0]
+    code_end = max(a + s for a, s, t in syms.values()
+                   if t in TEXT_SYMBOL_TYPES and a < syms['__text_end'][0])
+    data = syms['__bss_start'][0] - syms['__rodata_start'][0]
+    blob = syms['config_blob_end'][0] - syms['config_blob'][0]
+    return [entry('image_text_bytes', 'bytes', code_end - start),
+            entry('image_data_bytes', 'bytes', data - blob),
+            entry('image_bss_bytes', 'bytes',
+                  syms['__image_end'][0] - syms['__bss_start'][0])]
+
+
+def code_lines(path):
+    """Non-blank lines once /* */ and // comments are taken out."""
+    with open(path, errors='replace') as f:
+        text = f.read()
+    text = re.sub(r'/\*.*?\*/', lambda m: '\n' * m.group(0).count('\n'),
+                  text, flags=re.S)
+    text = re.sub(r'//[^\n]*', '', text)
+    return sum(1 for line in text.splitlines() if line.strip())
+
+
+def tcb_files(obj_dir):
+    """The TCB's sources and headers the build used (from the .d files)."""
+    files = set()
+    for dep in glob.glob(os.path.join(obj_dir, '**', '*.d'), recursive=True):
+        rel = os.path.relpath(dep, obj_dir)
+        if not rel.startswith(TCB_DIRS) or '/tests/' in rel:
+            continue
+        with open(dep) as f:
+            words = f.read().replace('\\\n', ' ').split()
+        for w in words:
+            w = os.path.normpath(w.rstrip(':'))
+            if w.startswith(TCB_DIRS) and '/tests/' not in w and \
+                    os.path.isfile(w):
+                files.add(w)
+    return sorted(files)
+
+
+def sloc_figure(obj_dir):
+    files = tcb_files(obj_dir)
+    if not files:
+        return [], [f'no dependency files under {obj_dir}: build first']
+    return [entry('tcb_sloc', 'lines', sum(code_lines(f) for f in files))], []
