@@ -50,6 +50,13 @@ def parse_args():
     p.add_argument('--seq', action='append', default=[], metavar='TAG:COUNT',
                    help="cell TAG must print 'seq N <payload>' for N = 0.."
                         'COUNT-1 in order, each line whole (see seq_payload)')
+    p.add_argument('--heartbeat', action='append', default=[],
+                   metavar='TAG=REGEX',
+                   help="cell TAG's lines matching REGEX (group 1 a number) "
+                        'must count up by one each, begin before the first '
+                        "TEST line of any other cell and go on after the "
+                        'last: the cell was never stopped, restarted or '
+                        'silenced while the others ran their tests')
     p.add_argument('--until', metavar='REGEX',
                    help='stop the machine once a console line matches (for '
                         'images that run forever); its exit status is then '
@@ -104,15 +111,28 @@ class Run:
         for item in args.seq:
             tag, _, count = item.partition(':')
             self.seqs[tag] = {'count': int(count), 'next': 0, 'bad': []}
+        self.beats = {}
+        for item in args.heartbeat:
+            tag, sep, regex = item.partition('=')
+            if not sep:
+                sys.exit(f'runner: --heartbeat needs TAG=REGEX, got {item!r}')
+            self.beats[tag] = {'re': re.compile(regex), 'first': None,
+                               'last': None, 'next': None, 'count': 0,
+                               'bad': []}
+        self.nlines = 0
+        self.test_span = {}      # tag -> [first, last] line of its TESTs
         self.until = re.compile(args.until) if args.until else None
         self.until_seen = False
         self.timed_out = None
         self.rc = None
 
     def line(self, text):
+        self.nlines += 1
         m = TEST_RE.match(text)
         if m:
             tag, name, verdict = m.groups()
+            span = self.test_span.setdefault(tag, [self.nlines, 0])
+            span[1] = self.nlines
             tag = tag if tag != 'septum' else None
             if tag:
                 name = f'{tag}.{name}'
@@ -126,6 +146,7 @@ class Run:
             if not e[2] and e[1].search(text):
                 e[2] = True
         self.check_seq(text)
+        self.check_beat(text)
         self.maybe_send(text)
 
     def maybe_send(self, text):
@@ -147,6 +168,29 @@ class Run:
         if n != s['next'] or m.group(3) != seq_payload(n):
             s['bad'].append(text)
         s['next'] = n + 1
+
+    def check_beat(self, text):
+        m = re.match(r'^\[([\w-]+)\] (.*)$', text)
+        b = self.beats.get(m.group(1)) if m else None
+        n = b['re'].search(m.group(2)) if b else None
+        if not n:
+            return
+        beat = int(n.group(1))
+        if b['next'] is not None and beat != b['next']:
+            b['bad'].append(text)
+        b['next'] = beat + 1
+        b['count'] += 1
+        b['first'] = b['first'] or self.nlines
+        b['last'] = self.nlines
+
+    def heartbeat_ok(self, tag):
+        """Tag's beats were contiguous and spanned every TEST line the
+        other cells printed."""
+        b = self.beats[tag]
+        others = [s for t, s in self.test_span.items() if t != tag]
+        return (not b['bad'] and b['count'] >= 2 and bool(others) and
+                b['first'] < min(s[0] for s in others) and
+                b['last'] > max(s[1] for s in others))
 
     def run(self):
         a = self.args
@@ -233,6 +277,9 @@ class Run:
         for tag, s in self.seqs.items():
             results.append((f'{a.name}:runner.seq.{tag}',
                             not s['bad'] and s['next'] == s['count']))
+        for tag in self.beats:
+            results.append((f'{a.name}:runner.heartbeat.{tag}',
+                            self.heartbeat_ok(tag)))
         if a.summary:
             results.append((f'{a.name}:runner.summary', self.summary_ok()))
         for name, ok in results:
@@ -263,6 +310,12 @@ class Run:
                 print(f'runner: {a.name}: [{tag}] sequence: {s["next"]} of '
                       f'{s["count"]} lines, first broken: '
                       f'{s["bad"][:1]}')
+        for tag, b in self.beats.items():
+            if not self.heartbeat_ok(tag):
+                print(f'runner: {a.name}: [{tag}] heartbeat: {b["count"]} '
+                      f'beats on lines {b["first"]}-{b["last"]}, other '
+                      f'cells\' TEST lines on {self.test_span}, first '
+                      f'break: {b["bad"][:1]}')
         if a.summary and not self.summary_ok():
             print(f'runner: {a.name}: closing lines {self.summaries}, '
                   f'{len(self.tests)} TEST lines seen')

@@ -156,7 +156,7 @@ $(CORRUPT_DISK): $(O)/septum-boot.bin $(O)/systems/corrupt/system.blob \
 		septum.bin=$(O)/septum-boot.bin \
 		system.blob=$(O)/systems/corrupt/system.blob >/dev/null
 TEST_SYSTEMS := cells isolation irqs linux console uartowner ivshmem \
-	linuxchan
+	linuxchan hostile hostile-linux soak
 SYSTEM_ELFS = $(TEST_SYSTEMS:%=$(O)/systems/%/septum.elf)
 # The same systems built for the GICv2 variant of the board.
 V2_BOARD := qemu-aarch64-virt-gicv2
@@ -232,8 +232,17 @@ systests:
 		--expect-exit 3 --expect 'why=the hypervisor image .* does not fit in the memory the config gives the hypervisor')
 	$(call systest,corrupt-config,3,$(O)/systems/corrupt/septum.elf,\
 		--expect-exit 3 --expect 'why=PANIC on CPU 0: the partition config is unusable: ')
+	$(call systest,corrupt-image,3,$(O)/systems/corrupt-image/septum.elf,\
+		--expect 'why=cell alpha: cannot start: an image does not match its CRC' \
+		--expect 'beta=^\[beta\] [0-9]+ passed. 0 failed' \
+		--expect 'off=every cell has stopped: powering off')
 	$(call systest,gic-mismatch,2,$(O)/systems/cells/septum.elf,\
 		--expect-exit 3 --expect 'why=the config describes a GICv3 at 0x8000000. but the hardware there is not one')
+	@$(MAKE) --no-print-directory hostile-systests
+	@$(MAKE) --no-print-directory soak-systests
+
+include ci/hostile.mk
+include ci/soak.mk
 
 # ---------------------------------------------------------------- checks
 CPPCHECK := cppcheck --quiet --error-exitcode=1 --inline-suppr \
@@ -260,7 +269,8 @@ test: setup
 	@ci/step build-gcc $(MAKE) TOOLCHAIN=gcc all test-image $(O)/septum-test.bin \
 		$(SYSTEM_ELFS) $(O)/systems/toobig/septum.elf \
 		$(O)/systems/preload/septum.elf \
-		$(O)/systems/corrupt/septum.elf
+		$(O)/systems/corrupt/septum.elf \
+		$(O)/systems/corrupt-image/septum.elf
 	@ci/step build-image $(MAKE) TOOLCHAIN=gcc image $(CORRUPT_DISK)
 	@ci/step build-gicv2 $(MAKE) BOARD=$(V2_BOARD) all \
 		$(TEST_SYSTEMS:%=$(O_V2)/systems/%/septum.elf)
