@@ -77,10 +77,19 @@ HV_OBJS := $(call obj,$(HV_SRCS)) $(O)/gen/board.o
 all: $(O)/septum.elf $(O)/septum.bin
 test-image: $(O)/septum-test.elf
 
+# Code that runs at boot, on a fault or to print is built for size; the
+# trap and interrupt paths (everything else) for speed.  Not the code that
+# runs with the MMU off (boot.c, mmu.c, pgtable.c): -Os may reach constants
+# through absolute addresses, which do not work there.
+COLD_SRCS := core/blob.c core/config.c core/fdt.c core/fmt.c core/log.c \
+	core/main.c core/panic.c core/smp.c core/error.c core/console.c \
+	core/cell.c core/channel.c core/vpci.c core/mux.c arch/arm64/vm.c \
+	arch/arm64/trap.c arch/arm64/psci.c
+
 $(O)/%.o: %.c | setup
 	@mkdir -p $(dir $@)
 	@echo "  CC      $@"
-	$(Q)$(CC) $(HV_CFLAGS) -c $< -o $@
+	$(Q)$(CC) $(HV_CFLAGS) $(if $(filter $<,$(COLD_SRCS)),-Os) -c $< -o $@
 
 $(O)/%.o: %.S | setup
 	@mkdir -p $(dir $@)

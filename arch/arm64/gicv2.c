@@ -52,7 +52,7 @@ static uintptr_t gicd, gicc, gich;
 static unsigned int lines;
 static uint8_t cpu_mask[SEPTUM_MAX_CPUS];	/* CPU interface bit of each CPU */
 
-static void v2_init(const struct septum_gic *cfg)
+static COLD void v2_init(const struct septum_gic *cfg)
 {
 	gicd = arch_mmu_map_device(pa(cfg->gicd_pa), 0x1000);
 	gicc = arch_mmu_map_device(pa(cfg->gicc_pa), 0x2000);

@@ -66,7 +66,7 @@ static void wait_rwp(uintptr_t ctlr)
 	}
 }
 
-static void v3_init(const struct septum_gic *cfg)
+static COLD void v3_init(const struct septum_gic *cfg)
 {
 	gicd = arch_mmu_map_device(pa(cfg->gicd_pa), GICD_SIZE);
 	gicr_span = (uint64_t)GICR_STRIDE * SEPTUM_MAX_CPUS;

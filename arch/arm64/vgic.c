@@ -113,7 +113,7 @@ static void reset_banked(struct vgic_vcpu *vv)
 	vv->banked[t->phys_intid].pintid = (uint16_t)t->phys_intid;
 }
 
-void vgic_cell_init(struct cell *c)
+COLD void vgic_cell_init(struct cell *c)
 {
 	struct vgic_cell *g = vgic_of(c);
 	const struct septum_cell *cc = c->cfg;

@@ -51,5 +51,7 @@ static inline ipaddr_t ipa(uint64_t bits)
 #define NORETURN __attribute__((noreturn))
 #define PRINTF_LIKE(f, a) __attribute__((format(printf, f, a)))
 #define MUST_CHECK __attribute__((warn_unused_result))
+/* Rarely run (boot, configuration): built for size, kept off hot paths. */
+#define COLD __attribute__((cold))
 
 #endif /* SEPTUM_TYPES_H */
