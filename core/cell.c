@@ -482,11 +482,25 @@ int64_t cell_cpu_on(struct vcpu *v, uint64_t target_mpidr, uint64_t entry,
 	return ret;
 }
 
+/*
+ * PSCI CPU_OFF.  With every CPU of the cell off, nothing is left to turn one
+ * on again: the cell is stopped, as if it had called SYSTEM_OFF.
+ */
 void cell_cpu_off(struct vcpu *v)
 {
-	spin_lock(&v->cell->lock);
+	struct cell *c = v->cell;
+	bool last = true;
+
+	spin_lock(&c->lock);
 	__atomic_store_n(&v->state, VCPU_OFF, __ATOMIC_RELEASE);
-	spin_unlock(&v->cell->lock);
+	for (unsigned int i = 0; i < c->cfg->num_cpus; i++)
+		last = last && c->vcpus[i].state == VCPU_OFF;
+	if (last)
+		cell_end(c, v, false);
+	spin_unlock(&c->lock);
+	if (last)
+		log_info("cell %s: its last CPU turned itself off (PSCI "
+			 "CPU_OFF): stopped", c->cfg->name);
 }
 
 int64_t cell_affinity_info(struct vcpu *v, uint64_t target_mpidr)

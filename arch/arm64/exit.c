@@ -41,10 +41,18 @@ static const char *abort_kind(uint64_t esr)
 	}
 }
 
-static uint64_t fault_ipa(void)
+/*
+ * The faulting guest-physical address.  For a fault of the guest's own
+ * stage-1 table walk, HPFAR holds the descriptor's page and FAR the address
+ * being translated: the page alone is known.
+ */
+static uint64_t fault_ipa(uint64_t esr)
 {
-	return HPFAR_FIPA(sysreg_read(hpfar_el2)) << PAGE_SHIFT |
-	       (sysreg_read(far_el2) & (PAGE_SIZE - 1));
+	uint64_t page = HPFAR_FIPA(sysreg_read(hpfar_el2)) << PAGE_SHIFT;
+
+	if (esr & ISS_S1PTW)
+		return page;
+	return page | (sysreg_read(far_el2) & (PAGE_SIZE - 1));
 }
 
 static void unexpected(struct vcpu *v, struct guest_frame *f, uint64_t esr)
@@ -59,7 +67,7 @@ static void data_abort(struct vcpu *v, struct guest_frame *f, uint64_t esr)
 	unsigned int srt = (unsigned int)ISS_SRT(esr);
 	/* Every field given: nothing left for a memset() call to zero. */
 	struct vm_access a = {
-		.ipa = ipa(fault_ipa()),
+		.ipa = ipa(fault_ipa(esr)),
 		.size = 1u << ISS_SAS(esr),
 		.write = esr & ESR_ISS_WNR,
 		.value = 0,
@@ -95,10 +103,12 @@ static void data_abort(struct vcpu *v, struct guest_frame *f, uint64_t esr)
 static void instruction_abort(struct vcpu *v, struct guest_frame *f,
 			      uint64_t esr)
 {
-	cell_fault(v, "instruction fetch from IPA 0x%llx (PC 0x%llx): %s "
+	cell_fault(v, "instruction fetch from IPA 0x%llx (PC 0x%llx): %s%s "
 		      "(ESR 0x%08llx)",
-		   (unsigned long long)fault_ipa(), (unsigned long long)f->pc,
-		   abort_kind(esr), (unsigned long long)esr);
+		   (unsigned long long)fault_ipa(esr), (unsigned long long)f->pc,
+		   abort_kind(esr),
+		   (esr & ISS_S1PTW) ? " during its own table walk" : "",
+		   (unsigned long long)esr);
 }
 
 static void hvc(struct vcpu *v, struct guest_frame *f, uint64_t esr)

@@ -77,7 +77,7 @@ static COLD void v2_init(const struct septum_gic *cfg)
 	mmio_write32(gicd + GICD_CTLR, 1);
 }
 
-static void v2_init_cpu(void)
+static COLD void v2_init_cpu(void)
 {
 	/* ITARGETSR0 is banked: it reads as this CPU's own interface bit. */
 	cpu_mask[percpu_this()->index] = (uint8_t)mmio_read32(gicd + GICD_ITARGETSR);

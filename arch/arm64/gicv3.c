@@ -121,7 +121,7 @@ static uintptr_t this_gicr(void)
 	      (unsigned long long)mpidr);
 }
 
-static void v3_init_cpu(void)
+static COLD void v3_init_cpu(void)
 {
 	uintptr_t rd = this_gicr(), sgi = rd + GICR_SGI;
 

@@ -66,7 +66,7 @@ void vgic_claim(uint32_t intid, unsigned int cpu)
 	__atomic_store_n(&nclaims, nclaims + 1, __ATOMIC_RELEASE);
 }
 
-void vgic_init_cpu(void)
+COLD void vgic_init_cpu(void)
 {
 	unsigned int me = percpu_this()->index;
 
@@ -382,7 +382,7 @@ bool vgic_handle_irq(struct vcpu *v)
 /* --- vCPU and cell life ---------------------------------------------- */
 
 /* Deactivate the physical side of everything this vCPU holds. */
-static void drop_hw(struct vcpu *v)
+static COLD void drop_hw(struct vcpu *v)
 {
 	struct vgic_cell *g = vgic_of(v->cell);
 	struct vgic_vcpu *vv = &g->vcpus[v->index];
@@ -411,7 +411,7 @@ static void drop_hw(struct vcpu *v)
 	set_underflow(v->pcpu, false);
 }
 
-void vgic_vcpu_reset(struct vcpu *v)
+COLD void vgic_vcpu_reset(struct vcpu *v)
 {
 	struct vgic_cell *g = vgic_of(v->cell);
 	const struct septum_timer *t = &vgic_cfg->board.timer;
@@ -449,7 +449,7 @@ void vgic_vcpu_park(struct vcpu *v)
 	gic->enable(t->phys_intid, false);
 }
 
-void vgic_cell_stopped(struct cell *c)
+COLD void vgic_cell_stopped(struct cell *c)
 {
 	struct vgic_cell *g = vgic_of(c);
 

@@ -26,6 +26,7 @@ enum reg_kind {
 	REG_PRIORITY,
 	REG_TARGET,
 	REG_CONFIG,
+	REG_ROUTE,	/* GICD_IROUTER (v3): not a field register */
 };
 
 /*
@@ -33,10 +34,11 @@ enum reg_kind {
  * first one of each register kind is logged (a guest that programs every
  * line of its distributor, as Linux does at boot, gets one line a kind).
  */
-static void foreign(struct vcpu *v, uint64_t off, uint32_t intid)
+static void foreign(struct vcpu *v, uint64_t off, uint32_t intid,
+		    enum reg_kind kind)
 {
 	struct vgic_cell *g = vgic_of(v->cell);
-	uint64_t bit = BIT((off >> 7) % 64);	/* the register bank */
+	uint64_t bit = BIT(kind);
 
 	if (__atomic_fetch_or(&g->logged, bit, __ATOMIC_RELAXED) & bit)
 		return;
@@ -125,6 +127,8 @@ static void write_field(struct vcpu *v, enum reg_kind kind, uint32_t intid,
 		if (q->flags & VIRQ_HW)
 			gic->set_edge(q->pintid, field & 2);
 		break;
+	case REG_ROUTE:
+		break;	/* irouter_access() */
 	}
 }
 
@@ -146,6 +150,8 @@ static uint32_t read_field(struct vcpu *v, enum reg_kind kind, uint32_t intid)
 		return intid < FIRST_SPI ? 1u << v->index : 1u << q->target;
 	case REG_CONFIG:
 		return (q->flags & VIRQ_EDGE) ? 2 : 0;
+	case REG_ROUTE:
+		break;	/* irouter_access() */
 	}
 	return 0;
 }
@@ -189,7 +195,8 @@ static void bit_access(struct vcpu *v, uint64_t off, struct vm_access *a,
 				 (n == 32 ? ~0u : (1u << n) - 1);
 
 		if (stray && (first >= FIRST_SPI || banked_ok))
-			foreign(v, off, first + (uint32_t)__builtin_ctz(stray));
+			foreign(v, off, first + (uint32_t)__builtin_ctz(stray),
+				kind);
 		own &= (uint32_t)a->value;
 	}
 	for (; own; own &= own - 1) {
@@ -231,7 +238,7 @@ static void field_access(struct vcpu *v, uint64_t off, struct vm_access *a,
 			write_field(v, kind, intid, field);
 		else if (a->write && field && intid < NR_INTIDS &&
 			 (intid >= FIRST_SPI || banked_ok))
-			foreign(v, off, intid);
+			foreign(v, off, intid, kind);
 		else if (!a->write && mine)
 			value |= (uint64_t)read_field(v, kind, intid) << (i * width);
 	}
@@ -329,7 +336,7 @@ static void irouter_access(struct vcpu *v, uint64_t off, struct vm_access *a)
 
 	if (intid < FIRST_SPI || !(q->flags & VIRQ_OWNED)) {
 		if (a->write && a->value)
-			foreign(v, off, intid);
+			foreign(v, off, intid, REG_ROUTE);
 		a->value = 0;
 		return;
 	}
