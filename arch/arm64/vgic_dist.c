@@ -156,24 +156,34 @@ static uint32_t read_field(struct vcpu *v, enum reg_kind kind, uint32_t intid)
 	return 0;
 }
 
+/* Whether the cell owns intid, as a register of vCPU v sees it. */
+static bool owns(struct vcpu *v, uint32_t intid, bool banked_ok)
+{
+	const struct vgic_cell *g = vgic_of(v->cell);
+
+	if (intid >= NR_INTIDS)
+		return false;
+	if (intid >= FIRST_SPI)
+		return (g->owned_spis[intid / 32] >> (intid % 32)) & 1;
+	return banked_ok &&
+	       (g->vcpus[v->index].banked[intid].flags & VIRQ_OWNED);
+}
+
 /*
- * Which of the n (at most 32) interrupts from `first` the cell owns, a bit
- * each.  SPIs from the cell's bitmap; banked ones from their state.
+ * Which of the n (at most 64) interrupts from `first` the cell owns, a bit
+ * each.  An aligned word of SPIs is one load from the cell's bitmap.
  */
-static uint32_t owned_mask(struct vcpu *v, uint32_t first, unsigned int n,
+static uint64_t owned_mask(struct vcpu *v, uint32_t first, unsigned int n,
 			   bool banked_ok)
 {
-	struct vgic_cell *g = vgic_of(v->cell);
-	uint32_t mask = n == 32 ? ~0u : (1u << n) - 1;
-	uint32_t own = 0;
+	uint64_t own = 0;
 
-	if (first >= NR_INTIDS)
-		return 0;
-	if (first >= FIRST_SPI)
-		return (g->owned_spis[first / 32] >> (first % 32)) & mask;
-	for (unsigned int i = 0; banked_ok && i < n && first + i < FIRST_SPI; i++) {
-		if (g->vcpus[v->index].banked[first + i].flags & VIRQ_OWNED)
-			own |= 1u << i;
+	if (n == 32 && first % 32 == 0 && first >= FIRST_SPI &&
+	    first < NR_INTIDS)
+		return vgic_of(v->cell)->owned_spis[first / 32];
+	for (unsigned int i = 0; i < n; i++) {
+		if (owns(v, first + i, banked_ok))
+			own |= BIT(i);
 	}
 	return own;
 }
@@ -187,25 +197,28 @@ static void bit_access(struct vcpu *v, uint64_t off, struct vm_access *a,
 		       enum reg_kind kind, uint32_t first, bool banked_ok)
 {
 	unsigned int n = a->size * 8;
-	uint32_t own = owned_mask(v, first, n, banked_ok);
-	uint32_t value = 0;
+	uint64_t own = owned_mask(v, first, n, banked_ok);
+	uint64_t value = 0;
 
 	if (a->write) {
-		uint32_t stray = (uint32_t)a->value & ~own &
-				 (n == 32 ? ~0u : (1u << n) - 1);
+		/* Bits of interrupts that exist: INTIDs below NR_INTIDS. */
+		unsigned int exist = first >= NR_INTIDS ? 0 :
+				     NR_INTIDS - first < n ? NR_INTIDS - first : n;
+		uint64_t all = exist == 64 ? ~0ull : BIT(exist) - 1;
+		uint64_t stray = a->value & ~own & all;
 
 		if (stray && (first >= FIRST_SPI || banked_ok))
-			foreign(v, off, first + (uint32_t)__builtin_ctz(stray),
+			foreign(v, off, first + (uint32_t)__builtin_ctzll(stray),
 				kind);
-		own &= (uint32_t)a->value;
+		own &= a->value;
 	}
 	for (; own; own &= own - 1) {
-		uint32_t i = (uint32_t)__builtin_ctz(own);
+		uint32_t i = (uint32_t)__builtin_ctzll(own);
 
 		if (a->write)
 			write_field(v, kind, first + i, 1);
 		else
-			value |= read_field(v, kind, first + i) << i;
+			value |= (uint64_t)read_field(v, kind, first + i) << i;
 	}
 	if (!a->write)
 		a->value = value;
