@@ -212,7 +212,7 @@ void vuart_tx_progress(struct cell *c)
 	spin_unlock(&u->lock);
 }
 
-void vuart_reset(struct cell *c)
+COLD void vuart_reset(struct cell *c)
 {
 	struct vuart *u = &vuarts[c->index];
 

@@ -55,7 +55,8 @@ static uint64_t fault_ipa(uint64_t esr)
 	return page | (sysreg_read(far_el2) & (PAGE_SIZE - 1));
 }
 
-static void unexpected(struct vcpu *v, struct guest_frame *f, uint64_t esr)
+static COLD void unexpected(struct vcpu *v, struct guest_frame *f,
+			    uint64_t esr)
 {
 	cell_fault(v, "unhandled trap EC 0x%02llx (ESR 0x%08llx) at PC 0x%llx",
 		   (unsigned long long)ESR_EC(esr), (unsigned long long)esr,
@@ -100,8 +101,8 @@ static void data_abort(struct vcpu *v, struct guest_frame *f, uint64_t esr)
 	skip(f);
 }
 
-static void instruction_abort(struct vcpu *v, struct guest_frame *f,
-			      uint64_t esr)
+static COLD void instruction_abort(struct vcpu *v, struct guest_frame *f,
+				   uint64_t esr)
 {
 	cell_fault(v, "instruction fetch from IPA 0x%llx (PC 0x%llx): %s%s "
 		      "(ESR 0x%08llx)",

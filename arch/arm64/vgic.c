@@ -27,7 +27,7 @@ static unsigned int nr_lrs;	/* list registers: the same on every CPU */
 
 const struct gic_ops *gic;
 
-void vgic_init(void)
+COLD void vgic_init(void)
 {
 	vgic_cfg = config_get();
 	version = vgic_cfg->board.gic.version;
@@ -48,14 +48,14 @@ static struct {
 static unsigned int nclaims;
 static bool cpu_ready[SEPTUM_MAX_CPUS];
 
-static void route_claim(unsigned int i)
+static COLD void route_claim(unsigned int i)
 {
 	gic->set_edge(claims[i].intid, false);
 	gic->route(claims[i].intid, claims[i].cpu);
 	gic->enable(claims[i].intid, true);
 }
 
-void vgic_claim(uint32_t intid, unsigned int cpu)
+COLD void vgic_claim(uint32_t intid, unsigned int cpu)
 {
 	if (nclaims == sizeof(claims) / sizeof(claims[0]))
 		panic("GIC: more hypervisor interrupts than slots");
@@ -138,7 +138,7 @@ COLD void vgic_cell_init(struct cell *c)
 	}
 }
 
-enum err vgic_cell_map(struct cell *c)
+COLD enum err vgic_cell_map(struct cell *c)
 {
 	const struct septum_gic *gc = &config_get()->board.gic;
 
