@@ -204,6 +204,7 @@ run-image: image
 
 include ci/tests.mk
 include config/config.mk
+include ci/fuzz.mk
 include partitions/partitions.mk
 include ci/bench.mk
 
@@ -215,6 +216,8 @@ help:
 	@echo "  run-image   boot that disk in QEMU through U-Boot"
 	@echo "  test        everything CI runs; ends with 'N passed, M failed'"
 	@echo "  bench       exact instruction-count benchmarks (build/bench/results.json)"
+	@echo "  fuzz        every fuzz target, longer than make test (FUZZ_TIME=seconds)"
+	@echo "  hostile-tests, soak-test   those system tests alone"
 	@echo "  test-image  the self-test build of the hypervisor"
 	@echo "  clean       remove build/"
 	@echo "boards: $(BOARDS)"

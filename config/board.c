@@ -251,7 +251,9 @@ int board_load(struct board *b, const void *fdt, size_t size, const char *file)
 	b->file = file;
 	b->gic_node = -1;
 	b->timer_node = -1;
-	err = fdt_check_full(fdt, size);
+	/* libfdt 1.6's fdt_check_full() crashes on some pre-v16 trees. */
+	err = size >= FDT_V1_SIZE && fdt_version(fdt) < 16 ?
+		      -FDT_ERR_BADVERSION : fdt_check_full(fdt, size);
 	if (err != 0) {
 		diag_error(board_loc(b), "not a valid device tree blob (%s)",
 			   fdt_strerror(err));

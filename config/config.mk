@@ -69,11 +69,20 @@ $(CONFIG_FUZZ_DIR)/fuzz_board_dtb: config/fuzz/fuzz_board_dtb.c \
 	$(CONFIG_FUZZ_CC) $(CONFIG_FUZZ_FLAGS) -o $@ config/fuzz/fuzz_board_dtb.c \
 		$(CONFIG_FUZZ_COMMON) $(CONFIG_LIBS)
 
-CONFIG_FUZZ_TARGETS := $(CONFIG_FUZZ_DIR)/fuzz_blob $(CONFIG_FUZZ_DIR)/fuzz_board_dtb
+# The system side: image files are not read (read_file() is wrapped).
+$(CONFIG_FUZZ_DIR)/fuzz_system_dtb: config/fuzz/fuzz_system_dtb.c \
+		$(CONFIG_FUZZ_COMMON) $(CONFIG_HDRS)
+	@mkdir -p $(@D)
+	$(CONFIG_FUZZ_CC) $(CONFIG_FUZZ_FLAGS) -o $@ \
+		config/fuzz/fuzz_system_dtb.c $(CONFIG_FUZZ_COMMON) \
+		$(CONFIG_LIBS) -Wl,--wrap=read_file
+
+CONFIG_FUZZ_TARGETS := $(CONFIG_FUZZ_DIR)/fuzz_blob $(CONFIG_FUZZ_DIR)/fuzz_board_dtb \
+	$(CONFIG_FUZZ_DIR)/fuzz_system_dtb
 
 # config/fuzz/run-fuzz TARGET SECONDS: one bounded run, prints TEST fuzz.<x>.
 CONFIG_FUZZ_RUN = env SEPTUM_FUZZ_SYSTEM=partitions/systems/qemu-virt-demo.dts \
-	config/fuzz/run-fuzz
+	SEPTUM_FUZZ_BOARD=$(BOARD_DTB) config/fuzz/run-fuzz
 
 .PHONY: test-config fuzz-config lint-config config-real-dtbs
 config-real-dtbs:
@@ -96,10 +105,13 @@ test-config: $(CONFIG_TOOL) $(CONFIG_FUZZ_TARGETS) config-real-dtbs $(BOARD_DTB)
 		$(CONFIG_FUZZ_TIME)
 	@ci/step fuzz-board-dtb $(CONFIG_FUZZ_RUN) \
 		$(CONFIG_FUZZ_DIR)/fuzz_board_dtb $(CONFIG_FUZZ_TIME)
+	@ci/step fuzz-system-dtb $(CONFIG_FUZZ_RUN) \
+		$(CONFIG_FUZZ_DIR)/fuzz_system_dtb $(CONFIG_FUZZ_TIME)
 
-fuzz-config: $(CONFIG_FUZZ_TARGETS)
+fuzz-config: $(CONFIG_FUZZ_TARGETS) $(BOARD_DTB)
 	$(CONFIG_FUZZ_RUN) $(CONFIG_FUZZ_DIR)/fuzz_blob $(CONFIG_FUZZ_LONG_TIME)
 	$(CONFIG_FUZZ_RUN) $(CONFIG_FUZZ_DIR)/fuzz_board_dtb $(CONFIG_FUZZ_LONG_TIME)
+	$(CONFIG_FUZZ_RUN) $(CONFIG_FUZZ_DIR)/fuzz_system_dtb $(CONFIG_FUZZ_LONG_TIME)
 
 # Static checks of the config tool and the blob verifier; clang -Werror too.
 lint-config:

@@ -21,7 +21,9 @@ unsigned int pipeline_check(struct pipeline *p, const void *board_dtb,
 	p->sys->uart_node = -1;
 	if (board_load(&p->board, board_dtb, board_size, board_file) != 0)
 		return diag_errors() - before;
-	if (fdt_check_full(sys_fdt, fdt_totalsize(sys_fdt)) != 0) {
+	/* (libfdt 1.6's fdt_check_full() crashes on some pre-v16 trees.) */
+	if (fdt_version(sys_fdt) < 16 ||
+	    fdt_check_full(sys_fdt, fdt_totalsize(sys_fdt)) != 0) {
 		diag_error((struct loc){ sys_file, 0 }, "dtc produced an "
 			   "invalid device tree");
 		return diag_errors() - before;

@@ -60,7 +60,7 @@ static const struct septum_channel *chan_cfg(unsigned int i)
 	return &config_get()->channels[i];
 }
 
-void ivshmem_init(void)
+COLD void ivshmem_init(void)
 {
 	for (unsigned int i = 0; i < config_get()->header.num_channels; i++) {
 		struct ivshmem_chan *ch = &chans[i];
@@ -220,6 +220,19 @@ static void reg_write(unsigned int ci, unsigned int k, uint64_t off,
 	}
 }
 
+/*
+ * Cell c is ending: ivshmem_cell_reset() has reset (or, under this
+ * channel's lock, is about to reset) its devices, and they stay reset
+ * until it restarts.  A vCPU of c still in its guest -- another of its
+ * CPUs faulted -- must not change them meanwhile, or what it wrote would
+ * outlive the restart and reach the peers.  Channel lock held: cell_end()
+ * marks the cell before ivshmem_cell_reset() takes the lock.
+ */
+static bool ending(const struct cell *c)
+{
+	return __atomic_load_n(&c->state, __ATOMIC_ACQUIRE) != CELL_RUNNING;
+}
+
 /* Peer p's register page holds ipa. */
 static bool regs_at(const struct septum_peer *p, uint64_t ipa)
 {
@@ -269,7 +282,9 @@ bool ivshmem_mmio(struct vcpu *v, struct vm_access *a, bool *faulted)
 		return true;
 	}
 	spin_lock(&chans[ci].lock);
-	if (a->write)
+	if (ending(v->cell))
+		a->value = 0;
+	else if (a->write)
 		reg_write(ci, k, off, (uint32_t)a->value);
 	else
 		a->value = reg_read(ci, k, off);
@@ -308,7 +323,7 @@ static uint32_t cfg_bar(unsigned int ci, unsigned int k, uint32_t reg)
 	}
 }
 
-static uint32_t cfg_dword(unsigned int ci, unsigned int k, uint32_t reg)
+static COLD uint32_t cfg_dword(unsigned int ci, unsigned int k, uint32_t reg)
 {
 	const struct septum_channel *cc = chan_cfg(ci);
 	const struct ivshmem_dev *d = &chans[ci].dev[k];
@@ -345,7 +360,7 @@ static uint32_t cfg_dword(unsigned int ci, unsigned int k, uint32_t reg)
 	}
 }
 
-bool ivshmem_cfg_read(struct cell *c, uint32_t slot, uint32_t reg,
+COLD bool ivshmem_cfg_read(struct cell *c, uint32_t slot, uint32_t reg,
 		      uint32_t *value)
 {
 	unsigned int ci, k;
@@ -372,7 +387,7 @@ static void write_command(unsigned int ci, unsigned int k, uint16_t command)
 		inject(ci, k);
 }
 
-static void cfg_write(unsigned int ci, unsigned int k, uint32_t reg,
+static COLD void cfg_write(unsigned int ci, unsigned int k, uint32_t reg,
 		      uint32_t value, uint32_t mask)
 {
 	struct ivshmem_dev *d = &chans[ci].dev[k];
@@ -403,7 +418,7 @@ static void cfg_write(unsigned int ci, unsigned int k, uint32_t reg,
 	}
 }
 
-bool ivshmem_cfg_write(struct cell *c, uint32_t slot, uint32_t reg,
+COLD bool ivshmem_cfg_write(struct cell *c, uint32_t slot, uint32_t reg,
 		       uint32_t value, uint32_t mask)
 {
 	unsigned int ci, k;
@@ -411,14 +426,15 @@ bool ivshmem_cfg_write(struct cell *c, uint32_t slot, uint32_t reg,
 	if (!find_dev(c, in_slot, slot, &ci, &k))
 		return false;
 	spin_lock(&chans[ci].lock);
-	cfg_write(ci, k, reg, value, mask);
+	if (!ending(c))
+		cfg_write(ci, k, reg, value, mask);
 	spin_unlock(&chans[ci].lock);
 	return true;
 }
 
 /* --- cell lifecycle ---------------------------------------------------- */
 
-void ivshmem_cell_reset(struct cell *c)
+COLD void ivshmem_cell_reset(struct cell *c)
 {
 	for (unsigned int i = 0; i < config_get()->header.num_channels; i++) {
 		const struct septum_channel *cc = chan_cfg(i);

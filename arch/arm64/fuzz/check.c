@@ -1,0 +1,721 @@
+/*
+ * The common invariants (check.h).  Ownership is worked out from the config
+ * here, independently of the vGIC's own bookkeeping.
+ */
+#include <arch/vgic_int.h>
+#include <septum/abi/ivshmem.h>
+#include <septum/config.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "check.h"
+#include "fake.h"
+#include "fake_gic.h"
+#include "peek.h"
+
+#define NO_PINTID 0xffffu
+#define STREAM_MAX 65536
+
+/* What the config gives cell c. */
+struct owner {
+	uint64_t own[NR_WORDS];		/* virtual INTIDs it may see */
+	uint64_t events[NR_WORDS];	/* of those, what others may raise */
+	uint16_t hw[NR_INTIDS];		/* vINTID -> linked pINTID, or NO_PINTID */
+	uint64_t pcpus;			/* its CPUs, a bit each */
+};
+
+/* A CPU of a cell, as far as another cell must never change it. */
+struct cpu_snap {
+	struct guest_frame frame;
+	enum m_cpu_state state;
+	uint64_t deadline;
+	struct gic_lr lr[FGIC_MAX_LRS];
+	bool underflow;
+	struct fgic_irq banked[32];
+};
+
+/* One cell's state, as far as another cell must never change it. */
+struct snap {
+	struct cell cell;
+	struct vgic_cell vgic;
+	uint8_t vuart[PEEK_MAX], mux[PEEK_MAX];
+	size_t nvuart, nmux;
+	uint8_t dev[SEPTUM_MAX_CHANNELS][SEPTUM_MAX_PEERS][PEEK_DEV_MAX];
+	uint32_t table[SEPTUM_MAX_CHANNELS][SEPTUM_MAX_PEERS];
+	struct cpu_snap cpus[M_CPUS];	/* the cell's, in CPU order */
+	unsigned int ncpus;
+};
+
+/* Each cell's console bytes: queued by its UART, and seen on the line. */
+struct stream {
+	char queued[STREAM_MAX];
+	size_t nqueued, emitted;
+	uint32_t head;		/* mux ring position already copied */
+	bool overflow;
+};
+
+static const struct septum_config *cfg;
+static struct owner owners[M_CELLS];
+static int pint_owner[NR_INTIDS];	/* physical SPI -> cell, or -1 */
+static uint32_t pint_vint[NR_INTIDS];
+static struct snap before[M_CELLS], after;
+static struct stream streams[M_CELLS];
+static size_t parsed;			/* console output checked so far */
+static int actor;
+static bool world;
+static unsigned int restarts[M_CELLS];
+static unsigned int rx_tail;
+
+void check_fail(const char *format, ...)
+{
+	va_list ap;
+
+	fprintf(stderr, "\nFUZZ INVARIANT VIOLATED: ");
+	va_start(ap, format);
+	vfprintf(stderr, format, ap);
+	va_end(ap);
+	fprintf(stderr, "\n(console output so far:)\n%.*s\n", (int)m.out_len,
+		m.out);
+	abort();
+}
+
+static void set_bit(uint64_t *words, uint32_t n)
+{
+	words[n / 64] |= BIT(n % 64);
+}
+
+static bool has_bit(const uint64_t *words, uint32_t n)
+{
+	return n < NR_INTIDS && (words[n / 64] >> (n % 64) & 1);
+}
+
+bool check_owns(unsigned int cell, uint32_t vintid)
+{
+	return has_bit(owners[cell].own, vintid);
+}
+
+static const char *name(unsigned int c)
+{
+	return cfg->cells[c].name;
+}
+
+/* --- ownership from the config ----------------------------------------- */
+
+static void own(struct owner *o, uint32_t vintid, uint32_t pintid, bool event)
+{
+	if (vintid < 32 || vintid >= NR_INTIDS - 4)
+		return;	/* the vGIC gives a cell SPIs only, 32..1019 */
+	set_bit(o->own, vintid);
+	if (event)
+		set_bit(o->events, vintid);
+	o->hw[vintid] = (uint16_t)pintid;
+}
+
+static void learn_cell(unsigned int c)
+{
+	const struct septum_cell *s = &cfg->cells[c];
+	const struct septum_timer *t = &cfg->board.timer;
+	struct owner *o = &owners[c];
+
+	memset(o, 0, sizeof(*o));
+	for (uint32_t i = 0; i < NR_INTIDS; i++)
+		o->hw[i] = NO_PINTID;
+	for (uint32_t i = 0; i < 16; i++)
+		set_bit(o->own, i);
+	set_bit(o->own, t->virt_intid);
+	set_bit(o->own, t->phys_intid);
+	o->hw[t->virt_intid] = (uint16_t)t->virt_intid;
+	o->hw[t->phys_intid] = (uint16_t)t->phys_intid;
+	for (unsigned int i = 0; i < s->num_irqs; i++) {
+		own(o, s->irqs[i].vintid, s->irqs[i].pintid, false);
+		pint_owner[s->irqs[i].pintid] = (int)c;
+		pint_vint[s->irqs[i].pintid] = s->irqs[i].vintid;
+	}
+	if (s->vuart.ipa)
+		own(o, s->vuart.vintid, NO_PINTID, true);
+	for (unsigned int i = 0; i < cfg->header.num_channels; i++) {
+		const struct septum_channel *ch = &cfg->channels[i];
+
+		for (unsigned int k = 0; k < ch->num_peers; k++) {
+			if (ch->peers[k].cell == c)
+				own(o, ch->peers[k].vintid, NO_PINTID, true);
+		}
+	}
+	for (unsigned int i = 0; i < s->num_cpus; i++)
+		o->pcpus |= BIT(s->cpus[i].board_cpu);
+}
+
+/* --- snapshots ----------------------------------------------------------- */
+
+static void capture_cpus(unsigned int c, struct snap *s)
+{
+	s->ncpus = 0;
+	for (unsigned int p = 0; p < M_CPUS; p++) {
+		struct cpu_snap *cs = &s->cpus[s->ncpus];
+
+		if (!(owners[c].pcpus & BIT(p)))
+			continue;
+		memset(cs, 0, sizeof(*cs));
+		cs->frame = m.frame[p];
+		cs->state = m.cpu[p];
+		cs->deadline = m.deadline[p];
+		memcpy(cs->lr, fgic.lr[p], sizeof(cs->lr));
+		cs->underflow = fgic.underflow[p];
+		memcpy(cs->banked, fgic.banked[p], sizeof(cs->banked));
+		cs->banked[GIC_KICK_SGI].pending = false;	/* kicks */
+		s->ncpus++;
+	}
+}
+
+static void capture(unsigned int c, struct snap *s)
+{
+	s->cell = *cell_get(c);
+	s->vgic = *vgic_of(cell_get(c));
+	s->nvuart = peek_vuart(c, s->vuart, true);
+	s->nmux = peek_mux(c + 1, s->mux, true);
+	memset(s->dev, 0, sizeof(s->dev));
+	memset(s->table, 0, sizeof(s->table));
+	for (unsigned int i = 0; i < cfg->header.num_channels; i++) {
+		for (unsigned int k = 0; k < cfg->channels[i].num_peers; k++) {
+			if (cfg->channels[i].peers[k].cell != c)
+				continue;
+			(void)peek_ivshmem(i, k, s->dev[i][k], true);
+			s->table[i][k] = peek_ivshmem_table(i, k);
+		}
+	}
+	capture_cpus(c, s);
+}
+
+/*
+ * Clear, in every vCPU's pending bits, the INTIDs set in `allowed` (and the
+ * summary bits of their words).
+ */
+static void forgive(struct vgic_cell *g, const uint64_t *allowed)
+{
+	for (unsigned int v = 0; v < SEPTUM_MAX_CPUS; v++) {
+		for (unsigned int w = 0; w < NR_WORDS; w++) {
+			g->vcpus[v].pending[w] &= ~allowed[w];
+			if (allowed[w])
+				g->vcpus[v].summary &= ~BIT(w);
+		}
+	}
+}
+
+/* Name the first difference of two virtual GICs, for the report. */
+static void vgic_diff(unsigned int c, const struct vgic_cell *a,
+		      const struct vgic_cell *b)
+{
+	for (unsigned int i = 0; i < NR_INTIDS; i++) {
+		if (memcmp(&a->spi[i], &b->spi[i], sizeof(a->spi[i])))
+			check_fail("cell %s's virtual GIC: SPI %u changed (flags "
+				   "0x%x->0x%x prio %u->%u target %u->%u)",
+				   name(c), i, a->spi[i].flags, b->spi[i].flags,
+				   a->spi[i].priority, b->spi[i].priority,
+				   a->spi[i].target, b->spi[i].target);
+	}
+	for (unsigned int v = 0; v < SEPTUM_MAX_CPUS; v++) {
+		for (unsigned int w = 0; w < NR_WORDS; w++) {
+			if (a->vcpus[v].pending[w] != b->vcpus[v].pending[w])
+				check_fail("cell %s's virtual GIC: vCPU %u pending "
+					   "INTIDs %u-%u: 0x%llx -> 0x%llx", name(c),
+					   v, w * 64, w * 64 + 63,
+					   (unsigned long long)a->vcpus[v].pending[w],
+					   (unsigned long long)b->vcpus[v].pending[w]);
+		}
+		if (a->vcpus[v].summary != b->vcpus[v].summary)
+			check_fail("cell %s's virtual GIC: vCPU %u's pending "
+				   "summary 0x%llx -> 0x%llx", name(c), v,
+				   (unsigned long long)a->vcpus[v].summary,
+				   (unsigned long long)b->vcpus[v].summary);
+		if (memcmp(a->vcpus[v].banked, b->vcpus[v].banked,
+			   sizeof(a->vcpus[v].banked)))
+			check_fail("cell %s's virtual GIC: vCPU %u's SGIs/PPIs "
+				   "changed", name(c), v);
+	}
+	check_fail("cell %s's virtual GIC changed (enable %d->%d, lines "
+		   "%u->%u)", name(c), a->enabled, b->enabled, a->lines, b->lines);
+}
+
+/* INTIDs the step may have raised in cell c; fail on one it may not. */
+static void allowed_for(unsigned int c, uint64_t *allowed)
+{
+	memset(allowed, 0, NR_WORDS * sizeof(*allowed));
+	for (unsigned int i = 0; i < m.ninjected[c] && i < 8; i++) {
+		uint32_t v = m.injected[c][i];
+
+		if ((int)c != actor && !has_bit(owners[c].events, v))
+			check_fail("a step of %s raised interrupt %u in cell %s, "
+				   "which is no channel or console interrupt of it",
+				   actor < 0 ? "the hypervisor" : name((unsigned)actor),
+				   v, name(c));
+		if (v < NR_INTIDS)
+			set_bit(allowed, v);
+	}
+	for (unsigned int j = 0; j < fgic.njournal && j < FGIC_JOURNAL; j++) {
+		const struct fgic_entry *e = &fgic.journal[j];
+
+		if (e->op == FGIC_ACK && e->intid >= 32 &&
+		    pint_owner[e->intid] == (int)c)
+			set_bit(allowed, pint_vint[e->intid]);
+	}
+}
+
+static void differs(unsigned int c, const char *what)
+{
+	check_fail("a step of %s changed cell %s's %s",
+		   actor < 0 ? "the hypervisor" : name((unsigned)actor), name(c),
+		   what);
+}
+
+#define SAME(field, what)                                                      \
+	do {                                                                   \
+		if (memcmp(&a->field, &b->field, sizeof(a->field)))            \
+			differs(c, what);                                      \
+	} while (0)
+
+static void compare_cpus(unsigned int c, const struct snap *a,
+			 const struct snap *b)
+{
+	for (unsigned int i = 0; i < a->ncpus; i++) {
+		const struct cpu_snap *x = &a->cpus[i], *y = &b->cpus[i];
+
+		if (memcmp(&x->frame, &y->frame, sizeof(x->frame)))
+			differs(c, "vCPU registers");
+		if (x->state != y->state)
+			differs(c, "CPUs (guest or parked)");
+		if (x->deadline != y->deadline)
+			differs(c, "CPUs' hypervisor timers");
+		if (memcmp(x->lr, y->lr, sizeof(x->lr)) ||
+		    x->underflow != y->underflow)
+			differs(c, "list registers");
+		if (memcmp(x->banked, y->banked, sizeof(x->banked)))
+			differs(c, "physical SGIs/PPIs");
+	}
+}
+
+static void compare(unsigned int c, struct snap *a, struct snap *b)
+{
+	uint64_t allowed[NR_WORDS];
+
+	allowed_for(c, allowed);
+	SAME(cell, "cell and vCPU records");
+	if (memcmp(&a->vgic, &b->vgic, sizeof(a->vgic))) {
+		forgive(&a->vgic, allowed);
+		forgive(&b->vgic, allowed);
+		if (memcmp(&a->vgic, &b->vgic, sizeof(a->vgic)))
+			vgic_diff(c, &a->vgic, &b->vgic);
+	}
+	/*
+	 * Typed input goes to the cell with focus, which typing may move (the
+	 * vuart target checks where each byte lands).
+	 */
+	if (m.rx_tail == rx_tail && memcmp(a->vuart, b->vuart, a->nvuart))
+		differs(c, "virtual UART");
+	if (memcmp(a->mux, b->mux, a->nmux))
+		differs(c, "console ring");
+	SAME(dev, "IVSHMEM devices");
+	SAME(table, "IVSHMEM state table entries");
+	compare_cpus(c, a, b);
+}
+
+/* --- global invariants --------------------------------------------------- */
+
+static void check_pending(unsigned int c)
+{
+	const struct vgic_cell *g = vgic_of(cell_get(c));
+
+	for (unsigned int v = 0; v < SEPTUM_MAX_CPUS; v++) {
+		for (unsigned int w = 0; w < NR_WORDS; w++) {
+			uint64_t bad = g->vcpus[v].pending[w] & ~owners[c].own[w];
+
+			if (v >= cfg->cells[c].num_cpus)
+				bad = g->vcpus[v].pending[w];
+			if (bad)
+				check_fail("cell %s vCPU %u: interrupt %u pending, "
+					   "which is not the cell's (or no such "
+					   "vCPU)", name(c), v,
+					   w * 64 + (unsigned)__builtin_ctzll(bad));
+			if (g->vcpus[v].pending[w] &&
+			    !(g->vcpus[v].summary & BIT(w)))
+				check_fail("cell %s vCPU %u: interrupts %u-%u wait "
+					   "(0x%llx) but the summary says none: no "
+					   "flush would see them", name(c), v,
+					   w * 64, w * 64 + 63, (unsigned long long)
+					   g->vcpus[v].pending[w]);
+		}
+	}
+}
+
+static void check_lr(unsigned int p, int c, const struct gic_lr *lr,
+		     const struct gic_lr *lrs, unsigned int i)
+{
+	uint16_t hw;
+
+	if (c < 0 || m.cpu[p] != M_GUEST)
+		check_fail("CPU %u holds interrupt %u in a list register outside "
+			   "a guest", p, lr->vintid);
+	if (!check_owns((unsigned)c, lr->vintid))
+		check_fail("CPU %u (cell %s): list register holds interrupt %u, "
+			   "not the cell's", p, name((unsigned)c), lr->vintid);
+	hw = owners[c].hw[lr->vintid];
+	if (lr->hw != (hw != NO_PINTID) || (lr->hw && lr->pintid != hw))
+		check_fail("CPU %u (cell %s): interrupt %u linked to physical "
+			   "%u (hw %d), want %u", p, name((unsigned)c),
+			   lr->vintid, lr->pintid, lr->hw, hw);
+	for (unsigned int k = 0; k < i; k++) {
+		if ((lrs[k].pending || lrs[k].active) &&
+		    lrs[k].vintid == lr->vintid)
+			check_fail("CPU %u: interrupt %u in two list registers",
+				   p, lr->vintid);
+	}
+}
+
+static void check_lrs(void)
+{
+	for (unsigned int p = 0; p < M_CPUS; p++) {
+		const struct gic_lr *lrs = fgic.lr[p];
+
+		for (unsigned int i = 0; i < FGIC_MAX_LRS; i++) {
+			if ((lrs[i].pending || lrs[i].active) && i >= fgic.nlr)
+				check_fail("CPU %u: list register %u beyond the "
+					   "%u it has", p, i, fgic.nlr);
+			if (lrs[i].pending || lrs[i].active)
+				check_lr(p, m_cell_of_cpu(p), &lrs[i], lrs, i);
+		}
+	}
+}
+
+/*
+ * Physical SPIs of each cell: enabled only towards its own CPUs, and not
+ * at all once it has stopped and its last vCPU has left.
+ */
+static void check_routes(void)
+{
+	for (uint32_t i = 32; i < NR_INTIDS; i++) {
+		const struct fgic_irq *q = &fgic.spi[i];
+		int c = pint_owner[i];
+		const struct cell *cl = c >= 0 ? cell_get((unsigned)c) : NULL;
+
+		if (c >= 0 && q->enabled && !(owners[c].pcpus & BIT(q->route)))
+			check_fail("physical interrupt %u of cell %s is enabled "
+				   "and routed to CPU %u, not one of the cell's",
+				   i, name((unsigned)c), q->route);
+		if (cl && q->enabled && cl->state == CELL_STOPPED &&
+		    !cl->vcpus_in_guest)
+			check_fail("physical interrupt %u of cell %s is enabled, "
+				   "the cell stopped", i, name((unsigned)c));
+	}
+}
+
+static bool hyp_intid(uint32_t intid)
+{
+	return intid == GIC_KICK_SGI || intid == cfg->board.gic.maint_intid ||
+	       intid == cfg->board.timer.hyp_intid ||
+	       intid == cfg->hyp.uart_intid;
+}
+
+/* Whether the acting cell may have the GIC do `e`. */
+static bool actor_may(const struct fgic_entry *e)
+{
+	const struct septum_timer *t = &cfg->board.timer;
+	bool timer = e->intid == t->virt_intid || e->intid == t->phys_intid;
+
+	if (actor < 0 || !(owners[actor].pcpus & BIT(e->cpu)))
+		return false;
+	if (timer)
+		return e->op != FGIC_ROUTE;
+	if (e->intid < 32 || pint_owner[e->intid] != actor)
+		return false;
+	return e->op != FGIC_ROUTE || (owners[actor].pcpus & BIT(e->arg));
+}
+
+static void check_journal(void)
+{
+	uint64_t acked[NR_WORDS] = { 0 };
+
+	for (unsigned int j = 0; j < fgic.njournal && j < FGIC_JOURNAL; j++) {
+		const struct fgic_entry *e = &fgic.journal[j];
+
+		if (e->op == FGIC_ACK)
+			set_bit(acked, e->intid);
+		if (e->op == FGIC_ACK || e->op == FGIC_LR_WRITE)
+			continue;
+		if (e->op == FGIC_SEND_SGI) {
+			if (e->intid != GIC_KICK_SGI)
+				check_fail("the hypervisor sent physical SGI %u",
+					   e->intid);
+			continue;
+		}
+		if (hyp_intid(e->intid) || actor_may(e) ||
+		    (has_bit(acked, e->intid) &&
+		     (e->op == FGIC_DISABLE || e->op == FGIC_DEACTIVATE)))
+			continue;
+		check_fail("a step of %s on CPU %u did GIC operation %d on "
+			   "physical interrupt %u (arg %u), which is not its",
+			   actor < 0 ? "the hypervisor" : name((unsigned)actor),
+			   e->cpu, (int)e->op, e->intid, e->arg);
+	}
+}
+
+static void check_life(unsigned int c)
+{
+	const struct cell *cl = cell_get(c);
+	unsigned int in_guest = 0;
+
+	for (unsigned int i = 0; i < cfg->cells[c].num_cpus; i++) {
+		const struct vcpu *v = &cl->vcpus[i];
+
+		in_guest += m.cpu[v->pcpu] == M_GUEST;
+		if ((m.cpu[v->pcpu] == M_GUEST) != (v->state == VCPU_ON))
+			check_fail("cell %s vCPU %u: state %d but its CPU is %s",
+				   name(c), i, (int)v->state,
+				   m.cpu[v->pcpu] == M_GUEST ? "in the guest"
+							     : "parked");
+		if (cl->state == CELL_STOPPED && v->state == VCPU_STARTING)
+			check_fail("cell %s is stopped but its vCPU %u is about "
+				   "to start", name(c), i);
+	}
+	if (in_guest != cl->vcpus_in_guest)
+		check_fail("cell %s: %u vCPUs in the guest, %u counted", name(c),
+			   in_guest, cl->vcpus_in_guest);
+	if (cl->state == CELL_RUNNING && cl->restart_pending)
+		check_fail("cell %s runs with a restart pending", name(c));
+	if (cl->nrefused > ARRAY_SIZE(cl->refused) + 1)
+		check_fail("cell %s: refused-call count %u", name(c),
+			   cl->nrefused);
+}
+
+static void check_tables(void)
+{
+	for (unsigned int i = 0; i < cfg->header.num_channels; i++) {
+		for (unsigned int k = 0; k < cfg->channels[i].num_peers; k++) {
+			if (peek_ivshmem_table(i, k) != peek_ivshmem_state(i, k))
+				check_fail("channel %s: state table says %u for "
+					   "peer %u, its device %u",
+					   cfg->channels[i].name,
+					   peek_ivshmem_table(i, k), k,
+					   peek_ivshmem_state(i, k));
+		}
+	}
+}
+
+/* --- a clean slate ------------------------------------------------------- */
+
+static void check_ram(unsigned int c)
+{
+	static uint8_t want[FAKE_RAM_SIZE];
+	const struct septum_image *im = &cfg->cells[c].images[0];
+	const uint8_t *ram = fake_ram(c);
+	uint64_t at = im->load_ipa - cfg->cells[c].regions[0].ipa;
+
+	memset(want, 0, sizeof(want));
+	memcpy(want + at, config_payload(im->offset), im->size);
+	if (!memcmp(ram, want, sizeof(want)))
+		return;
+	for (uint64_t i = 0; i < FAKE_RAM_SIZE; i++) {
+		if (ram[i] != want[i])
+			check_fail("cell %s: memory byte 0x%llx is 0x%02x, not its "
+				   "image's 0x%02x", name(c),
+				   (unsigned long long)i, ram[i], want[i]);
+	}
+}
+
+/* Cell c restarted in this step: its devices and memory as new. */
+static void check_restarted(unsigned int c)
+{
+	uint8_t buf[PEEK_MAX], zero[PEEK_MAX] = { 0 };
+	const struct cell *cl = cell_get(c);
+
+	for (unsigned int i = 0; i < cfg->header.num_channels; i++) {
+		for (unsigned int k = 0; k < cfg->channels[i].num_peers; k++) {
+			size_t n;
+
+			if (cfg->channels[i].peers[k].cell != c)
+				continue;
+			n = peek_ivshmem(i, k, buf, false);
+			if (memcmp(buf, zero, n) || peek_ivshmem_table(i, k))
+				check_fail("cell %s restarted with its IVSHMEM "
+					   "device on channel %s not reset (state "
+					   "%u, interrupts 0x%x)", name(c),
+					   cfg->channels[i].name,
+					   peek_ivshmem_state(i, k),
+					   peek_ivshmem_int_control(i, k));
+		}
+	}
+	for (unsigned int i = 1; i < cfg->cells[c].num_cpus; i++) {
+		if (cl->vcpus[i].state != VCPU_OFF)
+			check_fail("cell %s restarted with vCPU %u already "
+				   "started (state %d)", name(c), i,
+				   (int)cl->vcpus[i].state);
+	}
+	check_ram(c);
+}
+
+/* vCPU 0 of cell c was reset: the cell's distributor is as after reset. */
+static void check_dist_reset(unsigned int c)
+{
+	const struct vgic_cell *g = vgic_of(cell_get(c));
+	unsigned int cpu0 = cfg->cells[c].cpus[0].board_cpu;
+
+	if (g->enabled)
+		check_fail("cell %s: distributor enabled as its vCPU 0 starts",
+			   name(c));
+	for (uint32_t i = 32; i < NR_INTIDS; i++) {
+		const struct virq *q = &g->spi[i];
+
+		if ((q->flags & ~(VIRQ_OWNED | VIRQ_HW)) || q->priority ||
+		    q->target)
+			check_fail("cell %s: SPI %u not reset as vCPU 0 starts",
+				   name(c), i);
+		if (pint_owner[i] == (int)c &&
+		    (fgic.spi[i].enabled || fgic.spi[i].route != cpu0))
+			check_fail("cell %s: physical %u still enabled or routed "
+				   "elsewhere as vCPU 0 starts", name(c), i);
+	}
+}
+
+/* --- console output ------------------------------------------------------ */
+
+static void collect_queued(unsigned int c)
+{
+	struct stream *s = &streams[c];
+	uint32_t head = peek_mux_head(c + 1);
+
+	for (; s->head != head; s->head++) {
+		char ch = peek_mux_byte(c + 1, s->head);
+
+		if (ch == '\r' || ch == '\n')
+			continue;
+		if (s->nqueued == STREAM_MAX)
+			s->overflow = true;
+		else
+			s->queued[s->nqueued++] = ch;
+	}
+}
+
+/* The cell whose tag starts line [p, end), or -1 for the hypervisor's. */
+static int line_owner(const char *p, size_t n, size_t *skip)
+{
+	static const char hyp[] = "[septum] ";
+
+	if (n >= sizeof(hyp) - 1 && !memcmp(p, hyp, sizeof(hyp) - 1)) {
+		*skip = n;
+		return -1;
+	}
+	for (unsigned int c = 0; c < M_CELLS; c++) {
+		size_t len = strlen(name(c));
+
+		if (cfg->cells[c].vuart.ipa && n >= len + 3 && p[0] == '[' &&
+		    !memcmp(p + 1, name(c), len) && p[len + 1] == ']' &&
+		    p[len + 2] == ' ') {
+			*skip = len + 3;
+			return (int)c;
+		}
+	}
+	check_fail("console line without a cell's tag: \"%.*s\"", (int)n, p);
+}
+
+static void check_line(const char *p, size_t n)
+{
+	size_t skip;
+	int c = line_owner(p, n, &skip);
+	struct stream *s;
+
+	if (c < 0)
+		return;
+	s = &streams[c];
+	for (size_t i = skip; i < n && !s->overflow; i++, s->emitted++) {
+		if (s->emitted >= s->nqueued || s->queued[s->emitted] != p[i])
+			check_fail("console: cell %s's output byte %zu is '%c', "
+				   "it wrote '%c'", name((unsigned)c), s->emitted,
+				   p[i], s->emitted < s->nqueued ?
+				   s->queued[s->emitted] : '?');
+	}
+}
+
+static void check_output(void)
+{
+	for (unsigned int c = 0; c < M_CELLS; c++)
+		collect_queued(c);
+	for (;;) {
+		const char *start = m.out + parsed;
+		size_t left = m.out_len - parsed;
+		const char *crlf = memchr(start, '\r', left);
+
+		if (!crlf || crlf + 1 >= start + left || m.out_len == M_OUT_MAX)
+			return;
+		if (crlf[1] != '\n')
+			check_fail("console: carriage return without a line feed");
+		check_line(start, (size_t)(crlf - start));
+		parsed += (size_t)(crlf - start) + 2;
+	}
+}
+
+/* --- the steps ------------------------------------------------------------ */
+
+/* The invariants of the state as it is (no step to attribute). */
+static void check_state(void)
+{
+	for (unsigned int c = 0; c < M_CELLS; c++) {
+		check_pending(c);
+		check_life(c);
+	}
+	check_lrs();
+	check_routes();
+	check_tables();
+	check_output();
+}
+
+void check_boot(void)
+{
+	cfg = config_get();
+	for (unsigned int i = 0; i < NR_INTIDS; i++)
+		pint_owner[i] = -1;
+	for (unsigned int c = 0; c < M_CELLS; c++)
+		learn_cell(c);
+	memset(streams, 0, sizeof(streams));
+	parsed = 0;
+	check_state();
+	for (unsigned int c = 0; c < M_CELLS; c++)
+		check_ram(c);
+}
+
+void check_begin(int acting, bool outside)
+{
+	actor = acting;
+	world = outside;
+	for (unsigned int c = 0; c < M_CELLS; c++) {
+		if ((int)c != actor && !world)
+			capture(c, &before[c]);
+		restarts[c] = cell_get(c)->restarts;
+	}
+	rx_tail = m.rx_tail;
+	memset(m.ninjected, 0, sizeof(m.ninjected));
+	memset(m.resets, 0, sizeof(m.resets));
+	m.vgic_handled = false;
+	fgic.njournal = 0;
+}
+
+void check_end(void)
+{
+	for (unsigned int c = 0; c < M_CELLS; c++) {
+		if ((int)c != actor && !world) {
+			capture(c, &after);
+			compare(c, &before[c], &after);
+		}
+		if (cell_get(c)->restarts != restarts[c])
+			check_restarted(c);
+		if (m.resets[c] & 1)
+			check_dist_reset(c);
+	}
+	check_journal();
+	check_state();
+}
+
+void check_finish(void)
+{
+	for (unsigned int c = 0; c < M_CELLS; c++)
+		check_ram(c);
+}

@@ -1,0 +1,72 @@
+/*
+ * The physical GIC of the fuzz machine: a model of what arch/gic.h drives
+ * (distributor state, each CPU's banked SGIs/PPIs and list registers), and a
+ * journal of every operation the hypervisor asked of it during one step, so
+ * the checks can tell whose interrupts a guest's action reached.
+ */
+#ifndef FUZZ_FAKE_GIC_H
+#define FUZZ_FAKE_GIC_H
+
+#include <arch/gic.h>
+#include "machine.h"
+
+#define FGIC_INTIDS 1024
+#define FGIC_MAX_LRS 16
+
+struct fgic_irq {
+	bool enabled, pending, active, edge;
+	unsigned int route;	/* SPIs: the CPU it is delivered to */
+};
+
+enum fgic_op {
+	FGIC_DEACTIVATE,
+	FGIC_ENABLE,
+	FGIC_DISABLE,
+	FGIC_ROUTE,
+	FGIC_SET_PENDING,
+	FGIC_CLEAR_PENDING,
+	FGIC_SET_EDGE,
+	FGIC_SEND_SGI,
+	FGIC_ACK,
+	FGIC_LR_WRITE,
+};
+
+/* One operation: on which CPU, which interrupt, and its argument. */
+struct fgic_entry {
+	enum fgic_op op;
+	unsigned int cpu;
+	uint32_t intid;
+	uint32_t arg;		/* route/SGI: the target CPU; LR: its index */
+};
+
+#define FGIC_JOURNAL 512
+
+struct fgic {
+	struct fgic_irq spi[FGIC_INTIDS];
+	struct fgic_irq banked[M_CPUS][32];
+	struct gic_lr lr[M_CPUS][FGIC_MAX_LRS];
+	bool underflow[M_CPUS];
+	unsigned int nlr;
+	struct fgic_entry journal[FGIC_JOURNAL];
+	unsigned int njournal;	/* may exceed FGIC_JOURNAL: then truncated */
+};
+
+extern struct fgic fgic;
+
+/* Power-on state with `nlr` list registers per CPU. */
+void fgic_reset(unsigned int nlr);
+
+/* State of intid as CPU `cpu` sees it (banked below 32). */
+struct fgic_irq *fgic_irq(unsigned int cpu, uint32_t intid);
+
+/* A device asserts SPI (or PPI on `cpu`) intid. */
+void fgic_raise(unsigned int cpu, uint32_t intid);
+
+/*
+ * The guest on CPU `cpu` works through list register i as the virtual CPU
+ * interface would: pending -> active (it acknowledged), active -> free (its
+ * EOI; a hardware-linked one deactivates the physical interrupt too).
+ */
+void fgic_guest_lr(unsigned int cpu, unsigned int i);
+
+#endif /* FUZZ_FAKE_GIC_H */
