@@ -15,6 +15,8 @@
  * SYSTEM_OFF stops the caller's cell (check.h holds the others to
  * isolation).
  */
+#include <arch/smccc.h>
+#include <septum/abi/hypercall.h>
 #include <septum/config.h>
 #include <string.h>
 
@@ -24,22 +26,6 @@
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 int LLVMFuzzerInitialize(int *argc, char ***argv);
 
-#define SMCCC_VERSION 0x80000000u
-#define SMCCC_ARCH_FEATURES 0x80000001u
-#define PSCI_VERSION 0x84000000u
-#define PSCI_CPU_SUSPEND_32 0x84000001u
-#define PSCI_CPU_SUSPEND 0xc4000001u
-#define PSCI_CPU_OFF 0x84000002u
-#define PSCI_CPU_ON_32 0x84000003u
-#define PSCI_CPU_ON 0xc4000003u
-#define PSCI_AFFINITY_INFO_32 0x84000004u
-#define PSCI_AFFINITY_INFO 0xc4000004u
-#define PSCI_MIGRATE_INFO_TYPE 0x84000006u
-#define PSCI_SYSTEM_OFF 0x84000008u
-#define PSCI_SYSTEM_RESET 0x84000009u
-#define PSCI_FEATURES 0x8400000au
-#define HC_VERSION 0xc6000000u
-#define HC_NOP 0xc6000001u
 
 #define NOT_SUPPORTED (-1)
 #define INVALID_PARAMETERS (-2)
@@ -137,12 +123,12 @@ static int64_t expect(const struct op *op)
 	case PSCI_FEATURES:
 		return is_implemented((uint32_t)arg(op, 1)) ? 0 : NOT_SUPPORTED;
 	case PSCI_CPU_SUSPEND_32: case PSCI_CPU_SUSPEND: case PSCI_CPU_OFF:
-	case PSCI_SYSTEM_OFF: case PSCI_SYSTEM_RESET: case HC_NOP:
+	case PSCI_SYSTEM_OFF: case PSCI_SYSTEM_RESET: case SEPTUM_HC_NOP:
 		return 0;
 	case PSCI_CPU_ON_32: case PSCI_CPU_ON: return cpu_on(op);
 	case PSCI_AFFINITY_INFO_32: case PSCI_AFFINITY_INFO: return affinity(op);
 	case PSCI_MIGRATE_INFO_TYPE: return 2;
-	case HC_VERSION: return 0x10000;
+	case SEPTUM_HC_VERSION: return 0x10000;
 	default: return NOT_SUPPORTED;
 	}
 }
