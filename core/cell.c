@@ -364,7 +364,12 @@ static void leave_guest(struct vcpu *v)
 {
 	struct cell *c = v->cell;
 
-	v->state = VCPU_OFF;
+	/*
+	 * A sibling's CPU_ON may already have restarted a vCPU that turned
+	 * itself off and is only now on its way out: keep that start.
+	 */
+	if (v->state != VCPU_STARTING)
+		v->state = VCPU_OFF;
 	arch_vcpu_park(v);
 	c->vcpus_in_guest--;
 	if (c->vcpus_in_guest == 0 && c->restart_pending)
