@@ -313,8 +313,8 @@ place_now(struct vcpu *v, const struct virq *q, uint32_t intid)
 	    (gic->lr_empty() & all) != all)
 		return false;
 	lr = (struct gic_lr){ .vintid = intid, .pintid = q->pintid,
-			      .priority = q->priority, .hw = true,
-			      .pending = true };
+			      .priority = q->priority,
+			      .hw = q->flags & VIRQ_HW, .pending = true };
 	gic->lr_write(0, &lr);
 	return true;
 }
