@@ -36,9 +36,6 @@
 #define RATE_HZ 1000u
 #define NS_PER_S 1000000000ull
 #define NS_PER_US 1000ull
-#define CNTV_CTL_ENABLE (1ull << 0)
-#define CNTV_CTL_IMASK (1ull << 1)
-#define CNTV_CTL_ISTATUS (1ull << 2)
 
 #define RT_IRQ_PATH __attribute__((target("general-regs-only")))
 
@@ -223,25 +220,6 @@ static void print_summary(const struct stats *s)
 }
 
 /*
- * A due timer whose interrupt the CPU was not given: QEMU's GICv2 model
- * re-examines a level interrupt still asserted when the cell's EOI
- * deactivates its hardware-linked physical interrupt only at the next
- * change of some interrupt line or GIC register access, so a tick armed
- * in the past (a late tick catching up) would wait for rt's next exit.
- * Toggling the timer's mask makes that change.  Harmless elsewhere: the
- * line is only asserted again.
- */
-static void unstick_timer(void)
-{
-	if (sysreg_read(cntv_ctl_el0) & CNTV_CTL_ISTATUS) {
-		sysreg_write(cntv_ctl_el0, CNTV_CTL_ENABLE | CNTV_CTL_IMASK);
-		__asm__ volatile("isb" : : : "memory");
-		sysreg_write(cntv_ctl_el0, CNTV_CTL_ENABLE);
-		__asm__ volatile("isb" : : : "memory");
-	}
-}
-
-/*
  * Sleep until `target` ticks.  Interrupts are masked from the look at the
  * timer to the WFI, so a tick cannot slip in between unseen (a pending
  * interrupt ends WFI even while masked); it is taken right after.
@@ -250,7 +228,7 @@ static void sleep_until(uint64_t target)
 {
 	kit_irq_disable();
 	while (ticks_now() < target) {
-		unstick_timer();
+		kit_vtimer_unstick();
 		__asm__ volatile("wfi" : : : "memory");
 		kit_irq_enable();
 		__asm__ volatile("isb" : : : "memory");

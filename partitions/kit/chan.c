@@ -12,7 +12,6 @@
 #define KIT_VTIMER_INTID 27
 #endif
 
-#define CNTV_CTL_ENABLE (1ull << 0)
 #define DAIF_I (1ull << 7)
 #define US_PER_S 1000000ull
 

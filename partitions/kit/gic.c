@@ -16,20 +16,6 @@
 #define KIT_GICC 0x08010000
 #endif
 
-#define GICD_CTLR 0x0000
-#define GICD_ISENABLER 0x0100
-#define GICD_ICENABLER 0x0180
-#define GICD_ISPENDR 0x0200
-#define GICD_ITARGETSR 0x0800
-#define GICD_SGIR 0x0f00
-#define GICD_IROUTER 0x6000
-#define GICV2_PIDR2 0x0fe8
-#define GICV3_PIDR2 0xffe8
-
-#define GICR_STRIDE 0x20000
-#define GICR_WAKER 0x0014
-#define GICR_SGI 0x10000	/* SGI_base frame */
-
 #define GICC_CTLR 0x0000
 #define GICC_PMR 0x0004
 #define GICC_IAR 0x000c
@@ -64,7 +50,6 @@ unsigned int kit_gic_version(void)
 	return version;
 }
 
-#define GICR_TYPER 0x0008
 #define GICR_TYPER_LAST (1u << 4)
 #define GICR_SCAN_MAX 64
 

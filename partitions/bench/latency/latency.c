@@ -51,8 +51,6 @@
 #define GICD_ISENABLER1 0x0104u
 #define GICD_IPRIORITYR(intid) (0x0400u + (intid) / 4u * 4u)
 
-#define CNTV_CTL_ENABLE 1ull
-
 #define DEF_SAMPLES 1000u
 #define MAX_SAMPLES 4096u
 /* The timer deadline: this far ahead, plus up to OFFSET_SPREAD - 1 ns. */

@@ -9,6 +9,7 @@
 #ifndef HOSTILE_SHARED_H
 #define HOSTILE_SHARED_H
 
+#include <kit/gic.h>
 #include <stdint.h>
 
 /* The hypervisor's memory (the first 16 MiB of it in both systems). */
@@ -47,7 +48,6 @@
 #define GICV2_GICV 0x08040000ul		/* v2: the virtual interface itself */
 #define GICV3_ITS 0x08080000ul
 #define GICV3_GICR 0x080a0000ul
-#define GICR_STRIDE 0x20000ul
 #define GICR_EMULATED_END (GICV3_GICR + 8 * GICR_STRIDE) /* SEPTUM_MAX_CPUS */
 
 /* Board CPUs: hostile has 0 (and 2 with a bare-metal victim), the victim 1. */

@@ -32,9 +32,6 @@
 #define LATE_BOUND_MS 1000
 #define PATTERN 0x5eed5eedu
 
-#define CNTV_CTL_ENABLE (1ull << 0)
-#define CNTV_CTL_IMASK (1ull << 1)
-#define CNTV_CTL_ISTATUS (1ull << 2)
 
 #define RTCDR 0x00
 #define RTCMR 0x04
@@ -121,22 +118,14 @@ static bool hostile_stopped(void)
 }
 
 /*
- * Sleep until an interrupt.  A tick that fell due between the handler's new
- * deadline and its EOI leaves the timer's line high across the EOI, which
- * QEMU's GICv2 model does not re-signal until some other GIC event (here
- * the next PL031 alarm, a second later; partitions/demo/rt.c has the
- * details).  Toggling the timer's mask is such an event.  Interrupts are
+ * Sleep until an interrupt (kit_vtimer_unstick(): QEMU's GICv2 would hold a
+ * tick back until the next PL031 alarm, a second later).  Interrupts are
  * masked from the look to the WFI, so nothing slips in between unseen.
  */
 static void idle(void)
 {
 	kit_irq_disable();
-	if (sysreg_read(cntv_ctl_el0) & CNTV_CTL_ISTATUS) {
-		sysreg_write(cntv_ctl_el0, CNTV_CTL_ENABLE | CNTV_CTL_IMASK);
-		__asm__ volatile("isb" : : : "memory");
-		sysreg_write(cntv_ctl_el0, CNTV_CTL_ENABLE);
-		__asm__ volatile("isb" : : : "memory");
-	}
+	kit_vtimer_unstick();
 	__asm__ volatile("wfi" : : : "memory");
 	kit_irq_enable();
 }

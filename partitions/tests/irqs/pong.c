@@ -7,12 +7,6 @@
 #define TEST_MAIN
 #include <septum/test.h>
 
-#define GICD_ISENABLER 0x100
-#define GICD_ISPENDR 0x200
-#define GICD_IPRIORITYR 0x400
-#define GICD_ITARGETSR 0x800
-#define GICD_IROUTER 0x6000
-
 static struct sync *const sync = (struct sync *)SYNC;
 
 #define PTIMER_INTID 30

@@ -30,9 +30,6 @@
 #define VTIMER_INTID 27u		/* the EL1 virtual timer's PPI */
 #define LINUX_ID 1u
 #define RATE_HZ 1000u
-#define CNTV_CTL_ENABLE (1ull << 0)
-#define CNTV_CTL_IMASK (1ull << 1)
-#define CNTV_CTL_ISTATUS (1ull << 2)
 /* A reply waits this long at most for room in the ring. */
 #define SEND_RETRY_US 10ull
 #define SEND_RETRIES 500000u
@@ -104,21 +101,6 @@ static uint32_t wakeups(void)
 }
 
 /*
- * A timer interrupt still asserted when the handler's EOI deactivates it is
- * not signalled again by QEMU's GICv2 model until some GIC access (see
- * partitions/demo/rt.c): toggling the timer's mask makes that change.
- */
-static void unstick_timer(void)
-{
-	if (sysreg_read(cntv_ctl_el0) & CNTV_CTL_ISTATUS) {
-		sysreg_write(cntv_ctl_el0, CNTV_CTL_ENABLE | CNTV_CTL_IMASK);
-		__asm__ volatile("isb" : : : "memory");
-		sysreg_write(cntv_ctl_el0, CNTV_CTL_ENABLE);
-		__asm__ volatile("isb" : : : "memory");
-	}
-}
-
-/*
  * Sleep until a tick or a doorbell.  Interrupts are masked from the look
  * at the count to the WFI, so one arriving in between ends the WFI instead
  * of being taken unseen; it is taken right after.
@@ -127,7 +109,7 @@ static void sleep_from(uint32_t seen)
 {
 	kit_irq_disable();
 	if (wakeups() == seen) {
-		unstick_timer();
+		kit_vtimer_unstick();
 		__asm__ volatile("wfi" : : : "memory");
 	}
 	kit_irq_enable();

@@ -12,6 +12,33 @@
 /* Probe the distributor: 3, 2, or 0 when the cell has no GIC. */
 unsigned int kit_gic_version(void);
 
+/*
+ * Register offsets (ARM IHI 0069 GICv3, ARM IHI 0048 GICv2), for
+ * kit_gicd_read()/kit_gicd_write() and tests of the emulation.
+ */
+#define GICD_CTLR 0x0000
+#define GICD_TYPER 0x0004
+#define GICD_ISENABLER 0x0100
+#define GICD_ICENABLER 0x0180
+#define GICD_ISPENDR 0x0200
+#define GICD_ICPENDR 0x0280
+#define GICD_ISACTIVER 0x0300
+#define GICD_ICACTIVER 0x0380
+#define GICD_IPRIORITYR 0x0400
+#define GICD_ITARGETSR 0x0800
+#define GICD_ICFGR 0x0c00
+#define GICD_SGIR 0x0f00
+#define GICD_IROUTER 0x6000
+#define GICV2_PIDR2 0x0fe8
+#define GICV3_PIDR2 0xffe8
+
+#define GICR_CTLR 0x0000
+#define GICR_TYPER 0x0008
+#define GICR_WAKER 0x0014
+#define GICR_PIDR2 0xffe8
+#define GICR_STRIDE 0x20000
+#define GICR_SGI 0x10000	/* SGI_base frame */
+
 /* Enable the distributor (boot CPU) and this CPU's interface (every CPU). */
 void kit_gic_init(void);
 void kit_gic_init_cpu(void);

@@ -11,25 +11,6 @@
 
 #include "../hostile.h"
 
-#define GICD_CTLR 0x000
-#define GICD_TYPER 0x004
-#define GICD_ISENABLER 0x100
-#define GICD_ICENABLER 0x180
-#define GICD_ISPENDR 0x200
-#define GICD_ICPENDR 0x280
-#define GICD_ISACTIVER 0x300
-#define GICD_ICACTIVER 0x380
-#define GICD_IPRIORITYR 0x400
-#define GICD_ITARGETSR 0x800
-#define GICD_ICFGR 0xc00
-#define GICD_SGIR 0xf00
-#define GICD_IROUTER 0x6000
-#define GICR_TYPER 0x0008
-#define GICR_CTLR 0x0000
-#define GICR_WAKER 0x0014
-#define GICR_PIDR2 0xffe8
-#define GICR_SGI 0x10000
-
 /* Its own SPIs: the virtual UART and the two channels' doorbells. */
 #define OWN_SPIS ((1u << (OWN_UART_INTID - 32)) | \
 		  (1u << (PROGRESS_INTID - 32)) | (1u << (READONLY_INTID - 32)))
