@@ -200,7 +200,7 @@ static void cell_init(struct cell *c, unsigned int index)
 		c->state = CELL_STOPPED;
 		return;
 	}
-	log_info("cell %s: %u CPU%s, %u region%s, started", cfg->name,
+	log_info("cell %s: %u CPU%s, %u region%s, built", cfg->name,
 		 cfg->num_cpus, cfg->num_cpus == 1 ? "" : "s", cfg->num_regions,
 		 cfg->num_regions == 1 ? "" : "s");
 }
@@ -346,7 +346,7 @@ void cell_run_this_cpu(void)
 		}
 		arch_cpu_halt();
 	}
-	if (v->index == 0)
+	if (v->index == 0 && v->cell->state == CELL_RUNNING)
 		first_load(v);
 	wait_for_start(v);
 	arch_vcpu_reset(v, v->entry, v->arg);

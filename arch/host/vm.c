@@ -47,17 +47,6 @@ void arch_vcpu_enter(struct vcpu *v)
 	host_exit(HOST_EXIT_HALTED);
 }
 
-uint64_t arch_vcpu_reg(const struct vcpu *v, unsigned int n)
-{
-	return n < 31 ? ((const uint64_t *)v->arch)[n] : 0;
-}
-
-void arch_vcpu_set_reg(struct vcpu *v, unsigned int n, uint64_t value)
-{
-	if (n < 31)
-		((uint64_t *)v->arch)[n] = value;
-}
-
 uint64_t arch_vcpu_mpidr(unsigned int index)
 {
 	return index;

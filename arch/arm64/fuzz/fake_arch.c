@@ -314,21 +314,6 @@ void arch_vcpu_enter(struct vcpu *v)
 	m_leave(M_LEFT_ENTERED);
 }
 
-uint64_t arch_vcpu_reg(const struct vcpu *v, unsigned int n)
-{
-	const struct guest_frame *f = v->arch;
-
-	return n < 31 ? f->x[n] : 0;
-}
-
-void arch_vcpu_set_reg(struct vcpu *v, unsigned int n, uint64_t value)
-{
-	struct guest_frame *f = v->arch;
-
-	if (n < 31)
-		f->x[n] = value;
-}
-
 void arch_cpu_kick(unsigned int cpu)
 {
 	if (gic_up && cpu != here())

@@ -72,9 +72,6 @@ void arch_vcpu_park(struct vcpu *v);
  */
 NORETURN void arch_vcpu_enter(struct vcpu *v);
 
-/* General register n (0..30) of the exit being handled. */
-uint64_t arch_vcpu_reg(const struct vcpu *v, unsigned int n);
-void arch_vcpu_set_reg(struct vcpu *v, unsigned int n, uint64_t value);
 
 /* Virtual MPIDR the cell sees for its vCPU number `index`. */
 uint64_t arch_vcpu_mpidr(unsigned int index);
