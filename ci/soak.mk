@@ -58,13 +58,8 @@ $(SOAK_O)/initrd.cpio: $(SOAK_DIR)/initramfs/init $(SOAK_O)/septum-soak \
 		$(SOAK_CONF) $$(BUSYBOX) $$(LX_MODULES) ci/mkinitramfs.py
 	@mkdir -p $(dir $@)
 	@echo "  CPIO    $@"
-	$(Q)python3 ci/mkinitramfs.py $@ dir:/dev nod:/dev/console=c:5:1 \
-		dir:/proc dir:/sys dir:/tmp dir:/etc dir:/bin dir:/sbin \
-		dir:/usr dir:/usr/bin dir:/usr/sbin dir:/lib dir:/lib/modules \
-		file:/init=$< file:/bin/busybox=$(BUSYBOX) link:/bin/sh=busybox \
-		file:/bin/septum-soak=$(SOAK_O)/septum-soak \
-		file:/etc/soak.conf=$(SOAK_CONF):644 \
-		$(foreach m,$(LX_MODULES),file:/lib/modules/$(notdir $m)=$m:644)
+	$(Q)$(LX_INITRAMFS) file:/bin/septum-soak=$(SOAK_O)/septum-soak \
+		file:/etc/soak.conf=$(SOAK_CONF):644
 
 $(O)/systems/soak/system.blob: $$(LINUX_KERNEL) $(SOAK_O)/initrd.cpio
 

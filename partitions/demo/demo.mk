@@ -27,14 +27,9 @@ $(DEMO_O)/initrd.cpio: $(DEMO_DIR)/initramfs/init \
 		$(SEPTUM_CHAN) $(BUSYBOX) $(LX_MODULES) ci/mkinitramfs.py
 	@mkdir -p $(dir $@)
 	@echo "  CPIO    $@"
-	$(Q)python3 ci/mkinitramfs.py $@ dir:/dev nod:/dev/console=c:5:1 \
-		dir:/proc dir:/sys dir:/tmp dir:/etc dir:/bin dir:/sbin \
-		dir:/usr dir:/usr/bin dir:/usr/sbin dir:/lib dir:/lib/modules \
-		file:/init=$< file:/bin/busybox=$(BUSYBOX) link:/bin/sh=busybox \
-		file:/bin/septum-chan=$(SEPTUM_CHAN) \
+	$(Q)$(LX_INITRAMFS) file:/bin/septum-chan=$(SEPTUM_CHAN) \
 		file:/bin/septum-rtstat=$(DEMO_RTSTAT) \
-		file:/bin/septum-load=$(DEMO_DIR)/initramfs/septum-load \
-		$(foreach m,$(LX_MODULES),file:/lib/modules/$(notdir $m)=$m:644)
+		file:/bin/septum-load=$(DEMO_DIR)/initramfs/septum-load
 
 .PHONY: demo-images
 demo-images: $(LINUX_KERNEL) $(DEMO_O)/initrd.cpio $(DEMO_O)/rt.bin

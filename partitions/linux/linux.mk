@@ -37,6 +37,15 @@ LX_MODULES := build/dl/modules/uio.ko build/dl/modules/uio_pci_generic.ko
 $(LX_MODULES): | setup
 	ci/fetch-linux build/dl
 
+# What every channel-using Linux cell's initramfs holds: /init (the rule's
+# first prerequisite), busybox and the uio modules.  A rule adds its tools:
+#	$(Q)$(LX_INITRAMFS) file:/bin/tool=path ...
+LX_INITRAMFS = python3 ci/mkinitramfs.py $@ dir:/dev nod:/dev/console=c:5:1 \
+	dir:/proc dir:/sys dir:/tmp dir:/etc dir:/bin dir:/sbin dir:/usr \
+	dir:/usr/bin dir:/usr/sbin dir:/lib dir:/lib/modules \
+	file:/init=$< file:/bin/busybox=$(BUSYBOX) link:/bin/sh=busybox \
+	$(foreach m,$(LX_MODULES),file:/lib/modules/$(notdir $m)=$m:644)
+
 # The linuxchan test: an initramfs whose /init (a busybox sh script) drives
 # septum-chan against the bare-metal cell `rt`.
 LXC_TEST := partitions/tests/linuxchan
@@ -46,12 +55,7 @@ $(LXC_O)/initrd.cpio: $(LXC_TEST)/initramfs/init $(SEPTUM_CHAN) $(BUSYBOX) \
 		$(LX_MODULES) ci/mkinitramfs.py
 	@mkdir -p $(dir $@)
 	@echo "  CPIO    $@"
-	$(Q)python3 ci/mkinitramfs.py $@ dir:/dev nod:/dev/console=c:5:1 \
-		dir:/proc dir:/sys dir:/tmp dir:/bin dir:/sbin dir:/usr \
-		dir:/usr/bin dir:/usr/sbin dir:/lib dir:/lib/modules \
-		file:/init=$< file:/bin/busybox=$(BUSYBOX) \
-		link:/bin/sh=busybox file:/bin/septum-chan=$(SEPTUM_CHAN) \
-		$(foreach m,$(LX_MODULES),file:/lib/modules/$(notdir $m)=$m:644)
+	$(Q)$(LX_INITRAMFS) file:/bin/septum-chan=$(SEPTUM_CHAN)
 
 $(O)/systems/linuxchan/system.blob: $(LINUX_KERNEL) $(LXC_O)/initrd.cpio
 # rt answers septum-chan's ping-pong: it shares the protocol header.
