@@ -48,8 +48,9 @@
 
 /* Distributor registers timed: the word holding RTC_INTID's priority. */
 #define GICD_BASE 0x08000000ul
-#define GICD_ISENABLER1 0x0104u
-#define GICD_IPRIORITYR(intid) (0x0400u + (intid) / 4u * 4u)
+/* Registers of kit/gic.h: ISENABLER1, and the IPRIORITYR word of an INTID. */
+#define GICD_ISENABLER1 (GICD_ISENABLER + 4u)
+#define GICD_PRIORITY_WORD(intid) (GICD_IPRIORITYR + (intid) / 4u * 4u)
 
 #define DEF_SAMPLES 1000u
 #define MAX_SAMPLES 4096u
@@ -236,7 +237,7 @@ static bool run_gicd_read(uint64_t *out, uint32_t n)
 /* The word is written with what it holds, so nothing changes. */
 static bool run_gicd_write(uint64_t *out, uint32_t n)
 {
-	uintptr_t reg = GICD_BASE + GICD_IPRIORITYR(RTC_INTID);
+	uintptr_t reg = GICD_BASE + GICD_PRIORITY_WORD(RTC_INTID);
 	uint32_t v = kit_read32(reg);
 
 	for (uint32_t i = 0; i < n; i++)
