@@ -36,6 +36,11 @@ void kit_gicd_write(uint32_t offset, uint32_t value)
 	kit_write32(KIT_GICD + offset, value);
 }
 
+void kit_gicd_write8(uint32_t offset, uint8_t value)
+{
+	kit_write8(KIT_GICD + offset, value);
+}
+
 unsigned int kit_gic_version(void)
 {
 	uint32_t rev;

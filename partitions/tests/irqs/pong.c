@@ -45,11 +45,11 @@ TEST(pong, foreign_interrupt_reads_as_zero_and_stays_off)
 
 	kit_gicd_write(GICD_ISENABLER + word, bit);
 	kit_gicd_write(GICD_ISPENDR + word, bit);
-	kit_gicd_write(GICD_IPRIORITYR + RTC_INTID, 0);
+	kit_gicd_write8(GICD_IPRIORITYR + RTC_INTID, 0);
 	if (kit_gic_version() == 3)
 		kit_write64(0x08000000 + GICD_IROUTER + RTC_INTID * 8, 0);
 	else
-		kit_gicd_write(GICD_ITARGETSR + RTC_INTID, 0x01010101);
+		kit_gicd_write8(GICD_ITARGETSR + RTC_INTID, 0x01);
 	EXPECT_EQ(kit_gicd_read(GICD_ISENABLER + word) & bit, 0);
 	EXPECT_EQ(kit_gicd_read(GICD_ISPENDR + word) & bit, 0);
 }

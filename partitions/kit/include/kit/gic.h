@@ -59,5 +59,7 @@ void kit_gic_set_pending(uint32_t intid);
 /* Raw distributor access, for tests of the emulation. */
 uint32_t kit_gicd_read(uint32_t offset);
 void kit_gicd_write(uint32_t offset, uint32_t value);
+/* One byte of a byte-accessible register (IPRIORITYR, ITARGETSR). */
+void kit_gicd_write8(uint32_t offset, uint8_t value);
 
 #endif /* KIT_GIC_H */

@@ -93,6 +93,11 @@ static inline void kit_write32(uintptr_t a, uint32_t v)
 	__asm__ volatile("str %w0, [%1]" : : "r"(v), "r"(a) : "memory");
 }
 
+static inline void kit_write8(uintptr_t a, uint8_t v)
+{
+	__asm__ volatile("strb %w0, [%1]" : : "r"(v), "r"(a) : "memory");
+}
+
 static inline uint64_t kit_read64(uintptr_t a)
 {
 	uint64_t v;
