@@ -5,8 +5,6 @@
 # Everything is built out of tree under build/.
 
 BOARD ?= qemu-aarch64-virt
-# Until the real-time + Linux demo runs (issue 6/8), the default system is
-# the two bare-metal cells of the cells test.
 SYSTEM ?= partitions/systems/qemu-virt-demo.dts
 TOOLCHAIN ?= gcc
 
@@ -29,24 +27,10 @@ STRICT_CFLAGS := -Wall -Wextra -Werror -Wundef -Wshadow -Wstrict-prototypes \
 	-Wmissing-prototypes -Wconversion
 HOSTCC ?= gcc
 
-ifeq ($(ARCH),arm64)
-CROSS := aarch64-linux-gnu-
-OBJCOPY := $(CROSS)objcopy
-ifeq ($(TOOLCHAIN),clang)
-CC := clang --target=aarch64-linux-gnu
-LD := ld.lld
-else ifeq ($(TOOLCHAIN),gcc)
-CC := $(CROSS)gcc
-LD := $(CROSS)ld
-else
-$(error unknown TOOLCHAIN "$(TOOLCHAIN)"; use gcc or clang)
-endif
-# No FP/SIMD at EL2 (guests own those registers); no unaligned accesses
-# (the MMU-off boot path sees only Device memory); inline atomics.
-ARCH_CFLAGS := -mgeneral-regs-only -mstrict-align -mno-outline-atomics
-endif
+# The arch's toolchain, flags and sources (arch/<arch>/arch.mk).
+include arch/$(ARCH)/arch.mk
 
-INCLUDES := -Iinclude -Icore/include -Idrivers/include -Iarch/$(ARCH)/include \
+INCLUDES := -Iinclude -Icore/include -Idrivers/include $(ARCH_INCLUDES) \
 	-I$(O)/gen
 HV_CFLAGS := -std=gnu11 -O2 -g -ffreestanding -fno-builtin -fno-common \
 	-fno-pic -fno-pie -fno-stack-protector -fno-omit-frame-pointer \
@@ -56,19 +40,17 @@ HV_LDFLAGS := -nostdlib -static -no-pie -z max-page-size=4096 \
 	-z noexecstack
 
 # ---------------------------------------------------------------- sources
-# An arch may replace a portable core routine by its own of the same name:
-# arch/<arch>/crc32.c (CPU instructions) replaces core/crc32.c.
-ARCH_REPLACED := $(if $(wildcard arch/$(ARCH)/crc32.c),core/crc32.c)
+# An arch may replace a portable core routine by its own of the same name
+# (ARCH_REPLACED).
 CORE_SRCS := $(filter-out core/selftest_none.c $(ARCH_REPLACED), \
-	$(wildcard core/*.c))
-ARCH_SRCS := $(wildcard arch/$(ARCH)/*.c arch/$(ARCH)/*.S)
+	$(wildcard core/*.c core/vdev/*.c))
 uart_ops_pl011 := pl011
 uart_ops_ns16550 := ns16550 ns16550_r32
 UART_OPS := $(foreach d,$(UART_DRIVERS),$(uart_ops_$(d)))
 DRV_SRCS := drivers/uart/uart.c $(UART_DRIVERS:%=drivers/uart/%.c) \
 	drivers/power/$(POWER_DRIVER).c
 HV_SRCS := $(CORE_SRCS) $(ARCH_SRCS) $(DRV_SRCS)
-SELFTEST_SRCS := $(wildcard core/tests/el2/*.c arch/$(ARCH)/tests/*.c)
+SELFTEST_SRCS := $(wildcard core/tests/el2/*.c) $(ARCH_SELFTEST_SRCS)
 
 obj = $(patsubst %,$(O)/%.o,$(basename $(1)))
 HV_OBJS := $(call obj,$(HV_SRCS)) $(O)/gen/board.o
@@ -78,13 +60,11 @@ all: $(O)/septum.elf $(O)/septum.bin
 test-image: $(O)/septum-test.elf
 
 # Code that runs at boot, on a fault or to print is built for size; the
-# trap and interrupt paths (everything else) for speed.  Not the code that
-# runs with the MMU off (boot.c, mmu.c, pgtable.c): -Os may reach constants
-# through absolute addresses, which do not work there.
-COLD_SRCS := core/blob.c core/config.c core/fdt.c core/fmt.c core/log.c \
+# trap and interrupt paths (everything else) for speed.
+COLD_SRCS := core/blob.c core/config.c core/fmt.c core/log.c \
 	core/main.c core/panic.c core/smp.c core/error.c core/console.c \
-	core/cell.c core/channel.c core/vpci.c core/mux.c arch/arm64/vm.c \
-	arch/arm64/trap.c arch/arm64/psci.c
+	core/cell.c core/channel.c core/vdev/pci_host.c core/mux.c \
+	$(ARCH_COLD_SRCS)
 
 $(O)/%.o: %.c | setup
 	@mkdir -p $(dir $@)
@@ -117,7 +97,7 @@ $(O)/gen/board.c: boards/$(BOARD)/board.mk Makefile
 	  echo '	$(CONSOLE_DRIVER)_early_putc((uintptr_t)$(CONSOLE_PA), c);'; \
 	  echo '}'; } >$@
 
-$(O)/septum.lds: arch/$(ARCH)/image.lds boards/$(BOARD)/board.mk | setup
+$(O)/septum.lds: $(ARCH_LDS) boards/$(BOARD)/board.mk | setup
 	@mkdir -p $(dir $@)
 	$(Q)$(CC) -E -P -x c -D__ASSEMBLY__ -DLOAD_PA=$(LOAD_PA) $(INCLUDES) $< -o $@
 

@@ -5,33 +5,49 @@
 # "N passed, M failed" line and fails the make when anything failed.
 
 # ---------------------------------------------------------------- host unit tests
+# Two binaries: core's (core/, the drivers, over the fake arch arch/host/,
+# and nothing of any real arch: no device-tree reader, no page-table code),
+# and the arch's portable parts (ARCH_UNIT_SRCS of arch/<arch>/arch.mk).
 HOST_CFLAGS := -std=gnu11 -g -O1 -fno-omit-frame-pointer \
 	-fsanitize=address,undefined -fno-sanitize-recover=all \
 	$(STRICT_CFLAGS) -Iinclude -Icore/include -Idrivers/include \
-	-Iarch/host/include -Iarch/arm64/include \
-	-DTEST_BOARD_DTB='"$(BOARD_DTB)"' -MMD -MP
+	-Iarch/host/include -DTEST_BOARD_DTB='"$(BOARD_DTB)"' -MMD -MP
 # arch/host/config.c stands in for core/config.c: tests fill the table.
-UNIT_SRCS := $(filter-out core/config.c,$(wildcard core/*.c)) \
-	$(wildcard arch/host/*.c) \
-	arch/arm64/pgtable.c drivers/uart/uart.c drivers/uart/pl011.c \
-	drivers/uart/ns16550.c $(wildcard core/tests/*.c) \
-	$(wildcard arch/arm64/tests/host/*.c) $(wildcard drivers/tests/*.c)
-UNIT_OBJS := $(patsubst %.c,$(HOST_O)/unit/%.o,$(UNIT_SRCS))
+CORE_UNIT_SRCS := $(filter-out core/config.c,$(wildcard core/*.c \
+	core/vdev/*.c)) $(wildcard arch/host/*.c) drivers/uart/uart.c \
+	drivers/uart/pl011.c drivers/uart/ns16550.c $(wildcard core/tests/*.c) \
+	$(wildcard drivers/tests/*.c)
+ARCH_UNIT_TEST_SRCS := $(ARCH_UNIT_SRCS) core/tests/main.c
+unit_objs = $(patsubst %.c,$(HOST_O)/unit/%.o,$(1))
 
 $(HOST_O)/unit/%.o: %.c | setup
 	@mkdir -p $(dir $@)
 	@echo "  HOSTCC  $@"
-	$(Q)$(HOSTCC) $(HOST_CFLAGS) -c $< -o $@
+	$(Q)$(HOSTCC) $(HOST_CFLAGS) $(UNIT_ARCH_INCLUDES) -c $< -o $@
 
-$(HOST_O)/unit-tests: $(UNIT_OBJS)
+# Only the arch's own files see its headers.
+$(call unit_objs,$(ARCH_UNIT_SRCS)): UNIT_ARCH_INCLUDES := $(ARCH_INCLUDES)
+
+$(HOST_O)/unit-tests: $(call unit_objs,$(CORE_UNIT_SRCS))
+	@echo "  HOSTLD  $@"
+	$(Q)$(HOSTCC) $(HOST_CFLAGS) -o $@ $^
+
+$(HOST_O)/$(ARCH)-unit-tests: $(call unit_objs,$(ARCH_UNIT_TEST_SRCS))
 	@echo "  HOSTLD  $@"
 	$(Q)$(HOSTCC) $(HOST_CFLAGS) -o $@ $^
 
 -include $(shell find $(HOST_O)/unit -name '*.d' 2>/dev/null)
 
-.PHONY: unit-tests
-unit-tests: $(HOST_O)/unit-tests $(BOARD_DTB)
+# Core's tests link no device-tree reader: `nm` shows it (core-no-dt).
+.PHONY: unit-tests core-no-dt
+unit-tests: $(HOST_O)/unit-tests $(HOST_O)/$(ARCH)-unit-tests $(BOARD_DTB)
 	$(HOST_O)/unit-tests
+	$(HOST_O)/$(ARCH)-unit-tests
+
+core-no-dt: $(HOST_O)/unit-tests
+	@if nm $< | grep -q ' fdt_'; then \
+		echo "core's unit tests link a device-tree reader"; exit 1; fi
+	@echo "core's unit tests link no device-tree reader"
 
 # ---------------------------------------------------------------- QEMU system tests
 RUNNER := python3 ci/runner.py
@@ -248,7 +264,7 @@ include ci/soak.mk
 CPPCHECK := cppcheck --quiet --error-exitcode=1 --inline-suppr \
 	--enable=warning,style,performance,portability --std=c11 \
 	--suppress=missingIncludeSystem --suppress=unusedFunction \
-	-Iinclude -Icore/include -Idrivers/include -Iarch/arm64/include \
+	-Iinclude -Icore/include -Idrivers/include $(ARCH_INCLUDES) \
 	-D__GNUC__ -UTEST_PRINTF
 
 .PHONY: cppcheck bad-board-check

@@ -41,10 +41,12 @@ static void fill_hyp(struct septum_config *cfg, const struct m_system *sys,
 	cfg->hyp.uart_intid = sys->uart.num_irqs ? sys->uart.intid[0] :
 						   SEPTUM_NONE;
 	cfg->hyp.log_level = sys->log_level;
-	cfg->board.gic = b->gic;
-	cfg->board.timer = b->timer;
+	cfg->board.irqchip = b->gic_version == 3 ? SEPTUM_IRQCHIP_GICV3
+						 : SEPTUM_IRQCHIP_GICV2;
+	cfg->board.arch.arm64.gic = b->gic;
+	cfg->board.arch.arm64.timer = b->timer;
 	cfg->board.num_cpus = b->num_cpus;
-	memcpy(cfg->board.cpu_mpidr, b->cpu_mpidr, sizeof(b->cpu_mpidr));
+	memcpy(cfg->board.cpu_hwid, b->cpu_mpidr, sizeof(b->cpu_mpidr));
 	cfg->focus_cell = sys->focus_cell;
 }
 
@@ -125,7 +127,7 @@ static void fill_cell(struct septum_cell *out, const struct m_system *sys,
 	for (k = 0; k < c->num_cpus; k++)
 		out->cpus[k] = (struct septum_cell_cpu){
 			.board_cpu = c->cpus[k],
-			.mpidr = b->cpu_mpidr[c->cpus[k]] };
+			.hwid = b->cpu_mpidr[c->cpus[k]] };
 	out->num_regions = c->num_regions;
 	for (k = 0; k < c->num_regions; k++)
 		out->regions[k] = (struct septum_region){
@@ -137,8 +139,10 @@ static void fill_cell(struct septum_cell *out, const struct m_system *sys,
 		add_generated_dtb(out, c, p);
 	out->dtb_ipa = c->dtb_ipa;
 	out->pci_ecam = c->pci_ecam;
-	out->vuart.ipa = c->vuart_ipa;
-	out->vuart.vintid = c->vuart_vintid;
+	if (c->vuart_ipa)
+		out->vuart = (struct septum_vuart){ c->vuart_ipa,
+						    c->vuart_vintid,
+						    SEPTUM_VUART_PL011 };
 	fill_cell_devices(out, c);
 }
 
@@ -167,8 +171,8 @@ int blobgen_build(const struct m_system *sys, const struct board *board,
 {
 	struct septum_config *cfg = xcalloc(1, sizeof(*cfg));
 	struct payload p = { xcalloc(1, sizeof(*cfg)), sizeof(*cfg) };
-	enum blob_error err;
-	uint32_t i, where;
+	struct blob_fault fault;
+	uint32_t i;
 
 	fill_hyp(cfg, sys, board);
 	cfg->header = (struct septum_config_header){
@@ -186,11 +190,11 @@ int blobgen_build(const struct m_system *sys, const struct board *board,
 	cfg->header.crc32 = crc32_update(0, p.data, sizeof(*cfg));
 	out->data = p.data;
 	out->size = p.size;
-	err = blob_verify(out->data, out->size, &where);
-	if (err != BLOB_OK) {
+	if (blob_verify(out->data, out->size, &fault) != E_OK) {
 		diag_error((struct loc){ sys->file, 0 }, "internal error: the "
 			   "blob written fails its own check (%s, item %u)",
-			   blob_error_str(err), where);
+			   blob_check_str(fault.check), fault.where);
+		blobgen_free(out);
 		return -1;
 	}
 	return 0;

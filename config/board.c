@@ -147,12 +147,12 @@ static int find_gic(struct board *b)
 		    NULL)
 			continue;
 		if (compat_any(b->fdt, node, gic_v3_compat, 1)) {
-			b->gic.version = GIC_V3;
+			b->gic_version = GIC_V3;
 			return node;
 		}
 		if (compat_any(b->fdt, node, gic_v2_compat,
 			       sizeof(gic_v2_compat) / sizeof(gic_v2_compat[0]))) {
-			b->gic.version = GIC_V2;
+			b->gic_version = GIC_V2;
 			return node;
 		}
 	}
@@ -161,17 +161,17 @@ static int find_gic(struct board *b)
 
 static int gic_regs(struct board *b, const struct board_device *d)
 {
-	uint32_t need = b->gic.version == GIC_V3 ? 2u : 4u;
+	uint32_t need = b->gic_version == GIC_V3 ? 2u : 4u;
 
 	if (d->num_mmio < need) {
-		diag_error(board_loc(b), b->gic.version == GIC_V3 ?
+		diag_error(board_loc(b), b->gic_version == GIC_V3 ?
 			   "the board's GICv3 node lacks its redistributor "
 			   "region" : "the board's GICv2 node lacks the "
 			   "GICC, GICH and GICV regions that virtualization needs");
 		return -1;
 	}
 	b->gic.gicd_pa = d->mmio[0].base;
-	if (b->gic.version == GIC_V3) {
+	if (b->gic_version == GIC_V3) {
 		b->gic.gicr_pa = d->mmio[1].base;
 		b->gicr_size = d->mmio[1].size;
 		b->gic.gicr_stride = GICV3_RD_STRIDE;

@@ -32,6 +32,7 @@ struct board {
 	uint32_t num_ram;
 	struct board_range ram[BOARD_MAX_RAM];
 	int gic_node;
+	uint32_t gic_version;			/* 2 or 3 */
 	struct septum_gic gic;
 	uint64_t gicr_size;			/* v3: bytes of the first GICR region */
 	int timer_node;

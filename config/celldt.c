@@ -168,7 +168,7 @@ static int write_gic(void *fdt, const struct m_cell *c, const struct board *b)
 {
 	static const char v3[] = "arm,gic-v3";
 	static const char v2[] = "arm,cortex-a15-gic";
-	int v3_gic = b->gic.version == 3;
+	int v3_gic = b->gic_version == 3;
 	int err = begin_at(fdt, "interrupt-controller", b->gic.gicd_pa);
 
 	err = err ? err : dt_string(fdt, "compatible", v3_gic ? v3 : v2);

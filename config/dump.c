@@ -20,8 +20,8 @@ static void dump_board(FILE *out, const struct m_system *sys,
 	uint32_t i;
 
 	fprintf(out, "board %s: GICv%u GICD 0x%" PRIx64, sys->board_name ?
-		sys->board_name : "?", g->version, g->gicd_pa);
-	if (g->version == 3)
+		sys->board_name : "?", b->gic_version, g->gicd_pa);
+	if (b->gic_version == 3)
 		fprintf(out, " GICR 0x%" PRIx64, g->gicr_pa);
 	else
 		fprintf(out, " GICC 0x%" PRIx64 " GICH 0x%" PRIx64

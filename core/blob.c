@@ -8,8 +8,6 @@
 #include <septum/crc32.h>
 
 #define BLOB_ALIGN 8u
-#define GIC_V2 2u
-#define GIC_V3 3u
 #define MIN_PEERS 2u
 #define PCI_SLOTS 32u
 #define PCI_ECAM_SIZE 0x100000u	/* bus 0 only */
@@ -58,15 +56,6 @@ static int name_ok(const char *name)
 	return 0;
 }
 
-static int spi_ok(uint32_t intid)
-{
-	return intid >= SEPTUM_INTID_SPI_FIRST && intid <= SEPTUM_INTID_SPI_LAST;
-}
-
-static int ppi_ok(uint32_t intid)
-{
-	return intid >= SEPTUM_INTID_PPI_FIRST && intid < SEPTUM_INTID_SPI_FIRST;
-}
 
 /* The table's CRC (images carry their own, checked as they are loaded). */
 static uint32_t blob_crc(const uint8_t *p)
@@ -81,7 +70,7 @@ static uint32_t blob_crc(const uint8_t *p)
 				    CRC_FIELD_SIZE);
 }
 
-static enum blob_error verify_header(const void *blob, size_t len)
+static enum blob_check verify_header(const void *blob, size_t len)
 {
 	const struct septum_config_header *h = blob;
 
@@ -105,16 +94,16 @@ static enum blob_error verify_header(const void *blob, size_t len)
 	return BLOB_OK;
 }
 
-static enum blob_error verify_hyp(const struct septum_hyp *hyp)
+static enum blob_check verify_hyp(const struct septum_hyp *hyp,
+				  const struct septum_board *b)
 {
 	/* No UART at all (console = "none") is all zero. */
 	int no_uart = hyp->uart_kind == 0 && hyp->uart_pa == 0 &&
 		      hyp->uart_size == 0 && hyp->uart_intid == SEPTUM_NONE;
-	int uart_kind_ok = no_uart || hyp->uart_kind == SEPTUM_UART_PL011 ||
-			   hyp->uart_kind == SEPTUM_UART_NS16550 ||
-			   hyp->uart_kind == SEPTUM_UART_CADENCE;
+	int uart_kind_ok = no_uart || (hyp->uart_kind != 0 &&
+				       hyp->uart_kind < SEPTUM_UART_KINDS);
 	int uart_irq_ok = hyp->uart_intid == SEPTUM_NONE ||
-			  spi_ok(hyp->uart_intid);
+			  septum_device_irq_ok(b->irqchip, hyp->uart_intid);
 
 	if (!page_range_ok(hyp->mem_pa, hyp->mem_size) ||
 	    (!no_uart && !range_ok(hyp->uart_pa, hyp->uart_size)) ||
@@ -124,15 +113,13 @@ static enum blob_error verify_hyp(const struct septum_hyp *hyp)
 	return BLOB_OK;
 }
 
-static enum blob_error verify_board(const struct septum_board *b)
+/*
+ * The common part of the board; what its architecture adds (septum_board.arch)
+ * is checked by the arch that programs it.
+ */
+static enum blob_check verify_board(const struct septum_board *b)
 {
-	const struct septum_gic *gic = &b->gic;
-	const struct septum_timer *t = &b->timer;
-
-	if (gic->version != GIC_V2 && gic->version != GIC_V3)
-		return BLOB_ERR_BOARD;
-	if (!ppi_ok(gic->maint_intid) || !ppi_ok(t->phys_intid) ||
-	    !ppi_ok(t->virt_intid) || !ppi_ok(t->hyp_intid))
+	if (!septum_irqchip_known(b->irqchip))
 		return BLOB_ERR_BOARD;
 	if (b->num_cpus == 0 || b->num_cpus > SEPTUM_MAX_CPUS)
 		return BLOB_ERR_BOARD;
@@ -140,7 +127,8 @@ static enum blob_error verify_board(const struct septum_board *b)
 }
 
 /* Counts, flags and policy of one cell. */
-static enum blob_error verify_cell_fields(const struct septum_cell *c)
+static enum blob_check verify_cell_fields(const struct septum_cell *c,
+					  const struct septum_board *b)
 {
 	if (!name_ok(c->name))
 		return BLOB_ERR_CELL_NAME;
@@ -154,15 +142,18 @@ static enum blob_error verify_cell_fields(const struct septum_cell *c)
 	    c->num_mmio > SEPTUM_MAX_MMIO || c->num_irqs > SEPTUM_MAX_IRQS ||
 	    c->entry_image >= c->num_images)
 		return BLOB_ERR_CELL_FIELDS;
-	/* A virtual UART at IPA 0 is none at all (console = "none"). */
-	if (!page_aligned(c->vuart.ipa) ||
-	    (c->vuart.ipa && !spi_ok(c->vuart.vintid)))
+	if (c->vuart.kind >= SEPTUM_VUART_KINDS ||
+	    (c->vuart.kind == SEPTUM_VUART_NONE && c->vuart.base != 0) ||
+	    (septum_vuart_is_mmio(c->vuart.kind) &&
+	     !page_range_ok(c->vuart.base, SEPTUM_PAGE_SIZE)) ||
+	    (c->vuart.kind != SEPTUM_VUART_NONE &&
+	     !septum_device_irq_ok(b->irqchip, c->vuart.vintid)))
 		return BLOB_ERR_CELL_FIELDS;
 	return BLOB_OK;
 }
 
 /* Board CPU indices exist and none is in `*taken` already (then marked). */
-static enum blob_error verify_cell_cpus(const struct septum_cell *c,
+static enum blob_check verify_cell_cpus(const struct septum_cell *c,
 					const struct septum_board *b,
 					uint32_t *taken)
 {
@@ -172,14 +163,14 @@ static enum blob_error verify_cell_cpus(const struct septum_cell *c,
 		uint32_t cpu = c->cpus[i].board_cpu;
 
 		if (cpu >= b->num_cpus || (*taken & (1u << cpu)) != 0 ||
-		    c->cpus[i].mpidr != b->cpu_mpidr[cpu])
+		    c->cpus[i].hwid != b->cpu_hwid[cpu])
 			return BLOB_ERR_CELL_CPU;
 		*taken |= 1u << cpu;
 	}
 	return BLOB_OK;
 }
 
-static enum blob_error verify_cell_regions(const struct septum_cell *c)
+static enum blob_check verify_cell_regions(const struct septum_cell *c)
 {
 	uint32_t i;
 
@@ -234,12 +225,11 @@ static int image_ok(const struct septum_cell *c, const struct septum_image *im,
 		return 0;
 	if (!is_kernel)
 		return im->arch == SEPTUM_ARCH_NONE && im->entry_ipa == 0;
-	return (im->arch == SEPTUM_ARCH_AARCH64 ||
-		im->arch == SEPTUM_ARCH_AARCH32) &&
+	return im->arch != SEPTUM_ARCH_NONE && im->arch < SEPTUM_ARCH_COUNT &&
 	       range_inside(im->entry_ipa, 1, im->load_ipa, im->size);
 }
 
-static enum blob_error verify_cell_images(const struct septum_cell *c,
+static enum blob_check verify_cell_images(const struct septum_cell *c,
 					  const struct septum_config_header *h)
 {
 	uint32_t i;
@@ -253,7 +243,8 @@ static enum blob_error verify_cell_images(const struct septum_cell *c,
 	return BLOB_OK;
 }
 
-static enum blob_error verify_cell_devices(const struct septum_cell *c)
+static enum blob_check verify_cell_devices(const struct septum_cell *c,
+					   const struct septum_board *b)
 {
 	uint32_t i;
 
@@ -263,7 +254,8 @@ static enum blob_error verify_cell_devices(const struct septum_cell *c)
 			return BLOB_ERR_CELL_MMIO;
 	}
 	for (i = 0; i < c->num_irqs; i++) {
-		if (!spi_ok(c->irqs[i].pintid) || !spi_ok(c->irqs[i].vintid))
+		if (!septum_device_irq_ok(b->irqchip, c->irqs[i].pintid) ||
+		    !septum_device_irq_ok(b->irqchip, c->irqs[i].vintid))
 			return BLOB_ERR_CELL_IRQ;
 	}
 	if (c->pci_ecam != 0 && ((c->pci_ecam & (PCI_ECAM_SIZE - 1u)) != 0 ||
@@ -272,12 +264,12 @@ static enum blob_error verify_cell_devices(const struct septum_cell *c)
 	return BLOB_OK;
 }
 
-static enum blob_error verify_cell(const struct septum_config *cfg,
+static enum blob_check verify_cell(const struct septum_config *cfg,
 				   const struct septum_cell *c, uint32_t *taken)
 {
-	enum blob_error err;
+	enum blob_check err;
 
-	err = verify_cell_fields(c);
+	err = verify_cell_fields(c, &cfg->board);
 	if (err == BLOB_OK)
 		err = verify_cell_cpus(c, &cfg->board, taken);
 	if (err == BLOB_OK)
@@ -285,7 +277,7 @@ static enum blob_error verify_cell(const struct septum_config *cfg,
 	if (err == BLOB_OK)
 		err = verify_cell_images(c, &cfg->header);
 	if (err == BLOB_OK)
-		err = verify_cell_devices(c);
+		err = verify_cell_devices(c, &cfg->board);
 	return err;
 }
 
@@ -299,7 +291,7 @@ static int channel_layout_ok(const struct septum_channel *ch)
 	       IVSHMEM_STATE_TABLE_SIZE + ch->rw_size + outputs == ch->size;
 }
 
-static enum blob_error verify_channel(const struct septum_config *cfg,
+static enum blob_check verify_channel(const struct septum_config *cfg,
 				      const struct septum_channel *ch)
 {
 	uint32_t i;
@@ -316,7 +308,8 @@ static enum blob_error verify_channel(const struct septum_config *cfg,
 		if (p->cell >= cfg->header.num_cells ||
 		    (p->rights & ~SEPTUM_PEER_ALL_RIGHTS) != 0 ||
 		    !page_range_ok(p->ipa, ch->size) ||
-		    !page_aligned(p->regs_ipa) || !spi_ok(p->vintid) ||
+		    !page_aligned(p->regs_ipa) ||
+		    !septum_device_irq_ok(cfg->board.irqchip, p->vintid) ||
 		    (p->pci_slot != SEPTUM_NONE && p->pci_slot >= PCI_SLOTS))
 			return BLOB_ERR_CHANNEL_PEER;
 	}
@@ -324,16 +317,16 @@ static enum blob_error verify_channel(const struct septum_config *cfg,
 }
 
 /* Everything after the header, once the header (and so the CRC) is good. */
-static enum blob_error verify_tables(const struct septum_config *cfg,
+static enum blob_check verify_tables(const struct septum_config *cfg,
 				     uint32_t *where)
 {
 	uint32_t taken = 0;
 	uint32_t i;
-	enum blob_error err;
+	enum blob_check err;
 
-	err = verify_hyp(&cfg->hyp);
+	err = verify_board(&cfg->board);
 	if (err == BLOB_OK)
-		err = verify_board(&cfg->board);
+		err = verify_hyp(&cfg->hyp, &cfg->board);
 	if (err == BLOB_OK && cfg->focus_cell >= cfg->header.num_cells)
 		err = BLOB_ERR_FOCUS;
 	for (i = 0; err == BLOB_OK && i < cfg->header.num_cells; i++) {
@@ -347,18 +340,17 @@ static enum blob_error verify_tables(const struct septum_config *cfg,
 	return err;
 }
 
-enum blob_error blob_verify(const void *blob, size_t len, uint32_t *where)
+enum err blob_verify(const void *blob, size_t len, struct blob_fault *fault)
 {
-	uint32_t dummy;
-	enum blob_error err;
+	struct blob_fault dummy;
 
-	if (where == NULL)
-		where = &dummy;
-	*where = SEPTUM_NONE;
-	err = verify_header(blob, len);
-	if (err != BLOB_OK)
-		return err;
-	return verify_tables(blob, where);
+	if (fault == NULL)
+		fault = &dummy;
+	fault->where = SEPTUM_NONE;
+	fault->check = verify_header(blob, len);
+	if (fault->check == BLOB_OK)
+		fault->check = verify_tables(blob, &fault->where);
+	return fault->check == BLOB_OK ? E_OK : E_INVALID;
 }
 
 static const char *const blob_error_text[BLOB_ERR_COUNT] = {
@@ -376,7 +368,8 @@ static const char *const blob_error_text[BLOB_ERR_COUNT] = {
 	[BLOB_ERR_COUNTS] = "the config blob's cell or channel count is out of range",
 	[BLOB_ERR_HYP] =
 		"the config blob's hypervisor memory, UART or log level is invalid",
-	[BLOB_ERR_BOARD] = "the config blob's GIC, timer or CPU description is invalid",
+	[BLOB_ERR_BOARD] =
+		"the config blob's interrupt controller or CPUs are invalid",
 	[BLOB_ERR_FOCUS] = "the config blob's console focus names no cell",
 	[BLOB_ERR_CELL_NAME] = "a cell's name is empty or not terminated",
 	[BLOB_ERR_CELL_FIELDS] =
@@ -389,7 +382,7 @@ static const char *const blob_error_text[BLOB_ERR_COUNT] = {
 		"a cell's image lies outside the blob or outside the cell's memory",
 	[BLOB_ERR_CELL_MMIO] =
 		"a cell's device MMIO range or PCI window is empty or unaligned",
-	[BLOB_ERR_CELL_IRQ] = "a cell's interrupt is not a shared peripheral interrupt",
+	[BLOB_ERR_CELL_IRQ] = "a cell's interrupt is not one a device may raise",
 	[BLOB_ERR_CHANNEL_NAME] = "a channel's name is empty or not terminated",
 	[BLOB_ERR_CHANNEL_MEM] =
 		"a channel's memory is empty, unaligned, wraps or mis-sectioned",
@@ -397,9 +390,9 @@ static const char *const blob_error_text[BLOB_ERR_COUNT] = {
 		"a channel's peers are too few, too many, or invalid",
 };
 
-const char *blob_error_str(enum blob_error err)
+const char *blob_check_str(enum blob_check check)
 {
-	if ((unsigned int)err >= BLOB_ERR_COUNT)
+	if ((unsigned int)check >= BLOB_ERR_COUNT)
 		return "unknown config blob error";
-	return blob_error_text[err];
+	return blob_error_text[check];
 }

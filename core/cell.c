@@ -8,18 +8,15 @@
 #include <septum/arch/vm.h>
 #include <septum/drivers/power.h>
 #include <septum/cell.h>
-#include <septum/channel.h>
-#include <septum/ivshmem.h>
 #include <septum/config.h>
 #include <septum/console.h>
 #include <septum/crc32.h>
 #include <septum/fmt.h>
 #include <septum/log.h>
-#include <septum/mux.h>
 #include <septum/panic.h>
 #include <septum/percpu.h>
 #include <septum/smp.h>
-#include <septum/vuart.h>
+#include <septum/vdev.h>
 #include <string.h>
 
 static struct cell cells[SEPTUM_MAX_CELLS];
@@ -97,18 +94,17 @@ static uint32_t load_checked(void *to, const void *from, uint64_t size)
  * Put cell c's RAM in its boot state: zeroed (on a restart), then every image
  * copied to its load address and checked against its CRC.  Runs on a CPU of
  * the cell, so cells load in parallel and a small cell starts without
- * waiting for a large one.  Returns NULL, or why the cell cannot start (an
- * image preloaded in place and since overwritten by the guest has no
- * pristine copy; an image whose bytes do not match its CRC).
+ * waiting for a large one.  E_OK, or why the cell cannot start: E_NOTFOUND,
+ * an image preloaded in place and since overwritten by the guest has no
+ * pristine copy; E_CORRUPT, an image's bytes do not match its CRC.
  */
-static const char *load_images(struct cell *c, bool zero)
+static enum err load_images(struct cell *c, bool zero)
 {
 	const struct septum_cell *cfg = c->cfg;
 
 	for (unsigned int i = 0; zero && i < cfg->num_images; i++) {
 		if (image_in_place(cfg, &cfg->images[i]))
-			return "an image was loaded in place by the boot loader "
-			       "and has no pristine copy";
+			return E_NOTFOUND;
 	}
 	for (unsigned int i = 0; zero && i < cfg->num_regions; i++) {
 		const struct septum_region *r = &cfg->regions[i];
@@ -129,17 +125,26 @@ static const char *load_images(struct cell *c, bool zero)
 		/* A preloaded image is the boot loader's: no CRC to check. */
 		if (load_checked(va, from, img->size) != img->crc32 &&
 		    img->source == SEPTUM_SRC_BLOB)
-			return "an image does not match its CRC (a corrupt "
-			       "partition table or a boot loader that changed it)";
+			return E_CORRUPT;
 	}
-	return NULL;
+	return E_OK;
 }
 
-/* The hypervisor CPU whose hardware id is `mpidr`, or -1. */
-static int cpu_by_hwid(uint64_t mpidr)
+/* Why load_images() failed, for the log line. */
+static COLD const char *load_error(enum err e)
+{
+	if (e == E_NOTFOUND)
+		return "an image was loaded in place by the boot loader and "
+		       "has no pristine copy";
+	return "an image does not match its CRC (a corrupt partition table "
+	       "or a boot loader that changed it)";
+}
+
+/* The hypervisor CPU whose hardware id is `hwid`, or -1. */
+static int cpu_by_hwid(uint64_t hwid)
 {
 	for (unsigned int i = 0; i < smp_online_count(); i++) {
-		if (percpu_all[i].hwid == mpidr)
+		if (percpu_all[i].hwid == hwid)
 			return (int)i;
 	}
 	return -1;
@@ -160,26 +165,27 @@ static void start_boot_vcpu(struct cell *c)
 static void cell_init(struct cell *c, unsigned int index)
 {
 	const struct septum_cell *cfg = &config_get()->cells[index];
+	enum err e;
 
 	c->cfg = cfg;
 	c->index = index;
 	c->lock = (struct spinlock)SPINLOCK_INIT;
-	if (arch_vm_cell_init(c) != E_OK)
+	e = arch_vm_cell_init(c);
+	if (e == E_NOMEM)
 		panic("cell %s: out of page-table memory for its translation",
 		      cfg->name);
-	channel_map_cell(c);
 	for (unsigned int i = 0; i < cfg->num_regions; i++) {
 		if (!arch_phys_map(pa(cfg->regions[i].pa), cfg->regions[i].size))
 			panic("cell %s: cannot map region %u for loading",
 			      cfg->name, i);
 	}
 	for (unsigned int i = 0; i < cfg->num_cpus; i++) {
-		int cpu = cpu_by_hwid(cfg->cpus[i].mpidr);
+		int cpu = cpu_by_hwid(cfg->cpus[i].hwid);
 		struct vcpu *v = &c->vcpus[i];
 
 		if (cpu < 0)
-			panic("cell %s: CPU mpidr 0x%llx is not online",
-			      cfg->name, (unsigned long long)cfg->cpus[i].mpidr);
+			panic("cell %s: CPU hwid 0x%llx is not online",
+			      cfg->name, (unsigned long long)cfg->cpus[i].hwid);
 		v->cell = c;
 		v->index = i;
 		v->pcpu = (unsigned int)cpu;
@@ -193,10 +199,9 @@ static void cell_init(struct cell *c, unsigned int index)
 		    !arch_phys_map(pa(img->pa), img->size))
 			panic("cell %s: cannot map image %u", cfg->name, i);
 	}
-	vuart_reset(c);
-	if (cfg->images[cfg->entry_image].arch == SEPTUM_ARCH_AARCH32) {
-		log_error("cell %s: its kernel is AArch32, which this hypervisor "
-			  "cannot run yet: cell not started", cfg->name);
+	vdev_cell_init(c);
+	if (e != E_OK) {
+		/* The arch said why it cannot run this cell. */
 		c->state = CELL_STOPPED;
 		return;
 	}
@@ -209,7 +214,6 @@ void cell_init_all(uint64_t boot_entry_ticks)
 {
 	boot_ticks = boot_entry_ticks;
 	arch_vm_init();
-	ivshmem_init();
 	ncells = config_get()->header.num_cells;
 	for (unsigned int i = 0; i < ncells; i++)
 		cell_init(&cells[i], i);
@@ -236,7 +240,7 @@ static void wait_for_start(struct vcpu *v)
 			if (panic_active())
 				arch_cpu_halt();
 			arch_irq_poll();
-			mux_poll();	/* parked CPUs help the console along */
+			console_poll();	/* parked CPUs help the console along */
 			if (__atomic_load_n(&v->state, __ATOMIC_ACQUIRE) ==
 			    VCPU_STARTING)
 				break;
@@ -273,7 +277,7 @@ static void cell_end(struct cell *c, const struct vcpu *self, bool restart)
 	c->state = CELL_STOPPED;
 	c->restart_pending = restart;
 	arch_vm_cell_stopped(c);
-	ivshmem_cell_reset(c);
+	vdev_cell_stop(c);
 	for (unsigned int i = 0; i < c->cfg->num_cpus; i++) {
 		if (c->vcpus[i].state == VCPU_STARTING)
 			c->vcpus[i].state = VCPU_OFF;
@@ -284,18 +288,18 @@ static void cell_end(struct cell *c, const struct vcpu *self, bool restart)
 /* Last vCPU out: reload the cell and start it again.  Cell lock held. */
 static void cell_restart(struct cell *c)
 {
-	const char *why = load_images(c, true);
+	enum err e = load_images(c, true);
 
-	if (why) {
+	if (e != E_OK) {
 		c->restart_pending = false;	/* stopped for good */
 		log_error("cell %s: cannot restart: %s; cell stopped",
-			  c->cfg->name, why);
+			  c->cfg->name, load_error(e));
 		return;
 	}
 	c->restarts++;
 	c->restart_pending = false;
 	c->state = CELL_RUNNING;
-	vuart_reset(c);
+	vdev_cell_reset(c);
 	arch_vm_flush(c);
 	log_info("cell %s: restarted (restart #%u)", c->cfg->name, c->restarts);
 	start_boot_vcpu(c);
@@ -314,7 +318,7 @@ static void power_off_if_all_stopped(void)
 			return;
 	}
 	log_info("every cell has stopped: powering off");
-	mux_stop();
+	console_flush();
 	power_off();
 }
 
@@ -322,11 +326,12 @@ static void power_off_if_all_stopped(void)
 static void first_load(struct vcpu *v)
 {
 	struct cell *c = v->cell;
-	const char *why = load_images(c, false);
+	enum err e = load_images(c, false);
 
-	if (!why)
+	if (e == E_OK)
 		return;
-	log_error("cell %s: cannot start: %s; cell stopped", c->cfg->name, why);
+	log_error("cell %s: cannot start: %s; cell stopped", c->cfg->name,
+		  load_error(e));
 	spin_lock(&c->lock);
 	cell_end(c, v, false);
 	spin_unlock(&c->lock);
@@ -432,66 +437,48 @@ void cell_fault(struct vcpu *v, const char *format, ...)
 	spin_unlock(&c->lock);
 }
 
-void cell_system_off(struct vcpu *v)
+void cell_system_off(struct vcpu *v, const char *how)
 {
-	log_info("cell %s: powered itself off (PSCI SYSTEM_OFF)",
-		 v->cell->cfg->name);
+	log_info("cell %s: powered itself off (%s)", v->cell->cfg->name, how);
 	spin_lock(&v->cell->lock);
 	cell_end(v->cell, v, false);
 	spin_unlock(&v->cell->lock);
 }
 
-void cell_system_reset(struct vcpu *v)
+void cell_system_reset(struct vcpu *v, const char *how)
 {
-	log_info("cell %s: reset itself (PSCI SYSTEM_RESET)", v->cell->cfg->name);
+	log_info("cell %s: reset itself (%s)", v->cell->cfg->name, how);
 	spin_lock(&v->cell->lock);
 	cell_end(v->cell, v, true);
 	spin_unlock(&v->cell->lock);
 }
 
-/* The cell's vCPU with virtual MPIDR `mpidr`, or NULL. */
-static struct vcpu *vcpu_by_mpidr(struct cell *c, uint64_t mpidr)
+enum err cell_vcpu_start(struct vcpu *v, unsigned int target, uint64_t entry,
+			 uint64_t arg)
 {
-	for (unsigned int i = 0; i < c->cfg->num_cpus; i++) {
-		if (arch_vcpu_mpidr(i) == mpidr)
-			return &c->vcpus[i];
-	}
-	return NULL;
-}
+	struct cell *c = v->cell;
+	struct vcpu *t;
+	enum err e = E_OK;
 
-int64_t cell_cpu_on(struct vcpu *v, uint64_t target_mpidr, uint64_t entry,
-		    uint64_t arg)
-{
-	struct vcpu *t = vcpu_by_mpidr(v->cell, target_mpidr);
-	int64_t ret = 0;
-
-	if (!t)
-		return -2;	/* INVALID_PARAMETERS: not this cell's CPU */
-	spin_lock(&v->cell->lock);
-	if (v->cell->state != CELL_RUNNING) {
-		/*
-		 * INTERNAL_FAILURE: the cell is ending (another of its CPUs
-		 * faulted or reset it); a start accepted now would survive
-		 * into its next life.
-		 */
-		ret = -6;
+	if (target >= c->cfg->num_cpus)
+		return E_INVALID;
+	t = &c->vcpus[target];
+	spin_lock(&c->lock);
+	if (c->state != CELL_RUNNING) {
+		e = E_DENIED;
 	} else if (t->state != VCPU_OFF) {
-		ret = t->state == VCPU_ON ? -4 : -5;	/* ALREADY_ON, ON_PENDING */
+		e = E_BUSY;
 	} else {
 		t->entry = entry;
 		t->arg = arg;
 		__atomic_store_n(&t->state, VCPU_STARTING, __ATOMIC_RELEASE);
 		arch_cpu_kick(t->pcpu);
 	}
-	spin_unlock(&v->cell->lock);
-	return ret;
+	spin_unlock(&c->lock);
+	return e;
 }
 
-/*
- * PSCI CPU_OFF.  With every CPU of the cell off, nothing is left to turn one
- * on again: the cell is stopped, as if it had called SYSTEM_OFF.
- */
-void cell_cpu_off(struct vcpu *v)
+void cell_vcpu_off(struct vcpu *v, const char *how)
 {
 	struct cell *c = v->cell;
 	bool last = true;
@@ -504,22 +491,13 @@ void cell_cpu_off(struct vcpu *v)
 		cell_end(c, v, false);
 	spin_unlock(&c->lock);
 	if (last)
-		log_info("cell %s: its last CPU turned itself off (PSCI "
-			 "CPU_OFF): stopped", c->cfg->name);
+		log_info("cell %s: its last CPU turned itself off (%s): "
+			 "stopped", c->cfg->name, how);
 }
 
-int64_t cell_affinity_info(struct vcpu *v, uint64_t target_mpidr)
+bool cell_vcpu_is_on(const struct cell *c, unsigned int index)
 {
-	const struct vcpu *t = vcpu_by_mpidr(v->cell, target_mpidr);
-
-	if (!t)
-		return -2;
-	switch (__atomic_load_n(&t->state, __ATOMIC_ACQUIRE)) {
-	case VCPU_ON:
-		return 0;
-	case VCPU_STARTING:
-		return 2;	/* ON_PENDING */
-	default:
-		return 1;	/* OFF */
-	}
+	return index < c->cfg->num_cpus &&
+	       __atomic_load_n(&c->vcpus[index].state, __ATOMIC_ACQUIRE) !=
+		       VCPU_OFF;
 }

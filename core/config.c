@@ -1,8 +1,8 @@
 #include <septum/arch/vm.h>
 #include <septum/blob.h>
 #include <septum/config.h>
-#include <septum/fdt.h>
 #include <septum/log.h>
+#include <septum/main.h>
 #include <septum/panic.h>
 #include <string.h>
 
@@ -13,51 +13,27 @@ static const struct septum_config *table;
 
 static void verify(const void *blob, size_t size)
 {
-	uint32_t where;
-	enum blob_error e = blob_verify(blob, size, &where);
+	struct blob_fault f;
 
-	if (e == BLOB_OK)
+	if (blob_verify(blob, size, &f) == E_OK)
 		return;
-	if (where != SEPTUM_NONE)
+	if (f.where != SEPTUM_NONE)
 		panic("the partition config is unusable: %s (entry %u)",
-		      blob_error_str(e), where);
-	panic("the partition config is unusable: %s", blob_error_str(e));
+		      blob_check_str(f.check), f.where);
+	panic("the partition config is unusable: %s", blob_check_str(f.check));
 }
 
-/* A /chosen address property: one or two 32-bit cells. */
-static bool chosen_addr(const struct fdt *fdt, int chosen, const char *name,
-			uint64_t *value)
+/* The boot loader's initrd, mapped, or NULL if it passed none. */
+static const void *map_initrd(const struct boot_info *boot)
 {
-	uint32_t len;
-	const void *p = fdt_prop(fdt, chosen, name, &len);
-
-	if (!p || (len != 4 && len != 8))
-		return false;
-	*value = len == 4 ? fdt_cell(p, len, 0)
-			  : (uint64_t)fdt_cell(p, len, 0) << 32 |
-				    fdt_cell(p, len, 1);
-	return true;
-}
-
-/* The boot loader's initrd, mapped: [*start, *start + *size). */
-static const void *find_initrd(const struct fdt *fdt, uint64_t *start,
-			       uint64_t *size)
-{
-	int chosen = fdt_path_offset(fdt, "/chosen");
-	uint64_t end;
 	const void *va;
 
-	if (chosen < 0 || !chosen_addr(fdt, chosen, "linux,initrd-start", start) ||
-	    !chosen_addr(fdt, chosen, "linux,initrd-end", &end))
+	if (!boot->initrd_size)
 		return NULL;
-	if (end <= *start)
-		panic("the boot loader's initrd is empty (PA 0x%llx-0x%llx)",
-		      (unsigned long long)*start, (unsigned long long)end);
-	*size = end - *start;
-	va = arch_phys_map(pa(*start), *size);
+	va = arch_phys_map(boot->initrd_pa, boot->initrd_size);
 	if (!va)
 		panic("cannot map the boot loader's initrd at PA 0x%llx",
-		      (unsigned long long)*start);
+		      (unsigned long long)boot->initrd_pa.bits);
 	return va;
 }
 
@@ -92,21 +68,20 @@ static const struct septum_config *adopt(const void *src, uint64_t from,
 	return dst;
 }
 
-bool config_init(const struct fdt *fdt, paddr_t image_end)
+bool config_init(const struct boot_info *boot, paddr_t image_end)
 {
 	size_t size = (uintptr_t)config_blob_end - (uintptr_t)config_blob;
-	uint64_t start, initrd_size;
 
 	if (size != 0) {
 		verify(config_blob, size);
 		table = (const struct septum_config *)(const void *)config_blob;
 	} else {
-		const void *initrd = find_initrd(fdt, &start, &initrd_size);
+		const void *initrd = map_initrd(boot);
 
 		if (!initrd)
 			return false;
-		verify(initrd, initrd_size);
-		table = adopt(initrd, start, image_end);
+		verify(initrd, boot->initrd_size);
+		table = adopt(initrd, boot->initrd_pa.bits, image_end);
 		size = table->header.total_size;
 	}
 	log_set_level((enum log_level)table->hyp.log_level);

@@ -6,6 +6,7 @@
 #include <septum/fmt.h>
 #include <septum/mux.h>
 #include <septum/spinlock.h>
+#include <septum/vdev.h>
 
 /*
  * How many polls of the transmitter before a byte is given up on.  A UART
@@ -20,6 +21,7 @@
 static const struct uart_ops *console_ops;	/* NULL: early (MMU off) */
 static bool console_silent;	/* the UART belongs to a cell now */
 static uintptr_t console_base;
+static uint32_t console_intid = SEPTUM_NONE;	/* its receive interrupt */
 static struct spinlock console_lock = SPINLOCK_INIT;
 static uint64_t console_drop_count;
 static bool console_broken;
@@ -113,9 +115,39 @@ void console_start_mux(uint32_t intid, unsigned int cpu)
 {
 	mux_init(console_ops, console_base);
 	if (console_ops->rx_irq && intid != SEPTUM_NONE) {
+		console_intid = intid;
 		console_ops->rx_irq(console_base, true);
 		arch_irq_claim(intid, cpu);
 	}
+}
+
+/* Tell the cells' virtual UARTs what the mux has for them. */
+static void tell_cells(void)
+{
+	uint32_t news = mux_take_news();
+
+	for (; news; news &= news - 1)
+		vdev_console_event((unsigned int)__builtin_ctz(news) - 1u);
+}
+
+void console_poll(void)
+{
+	mux_poll();
+	tell_cells();
+}
+
+bool console_irq(uint32_t intid)
+{
+	if (intid != console_intid || !mux_active())
+		return false;
+	mux_uart_irq();
+	tell_cells();
+	return true;
+}
+
+void console_flush(void)
+{
+	mux_stop();
 }
 
 void console_vprintf(const char *format, va_list ap)

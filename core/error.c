@@ -19,6 +19,8 @@ const char *err_name(enum err e)
 		return "timed out";
 	case E_DENIED:
 		return "denied";
+	case E_CORRUPT:
+		return "corrupt";
 	}
 	return "unknown error";
 }

@@ -77,22 +77,16 @@ static void check_own_memory(const struct boot_info *boot)
 
 void main_primary(const struct boot_info *boot)
 {
-	struct fdt fdt;
-	enum err e;
 	unsigned int online;
 
 	smp_init_boot_cpu();
 	log_info("Septum %s, image at PA 0x%llx (%zu KiB)", SEPTUM_VERSION,
 		 (unsigned long long)boot->image_pa.bits,
 		 boot->image_size / 1024);
-	e = fdt_open(&fdt, boot->dtb, boot->dtb_size);
-	if (e != E_OK)
-		panic("boot device tree at PA 0x%llx is unusable: %s",
-		      (unsigned long long)boot->dtb_pa.bits, err_name(e));
-	online = smp_boot_secondaries(&fdt);
+	online = smp_boot_secondaries(boot);
 	arch_mmu_drop_boot_map();
 	log_info("%u CPUs online, boot identity map dropped", online);
-	if (config_init(&fdt, pa(boot->image_pa.bits + boot->image_size))) {
+	if (config_init(boot, pa(boot->image_pa.bits + boot->image_size))) {
 		check_own_memory(boot);
 		cell_init_all(boot->entry_ticks);
 		log_memory(online);
@@ -101,7 +95,7 @@ void main_primary(const struct boot_info *boot)
 	else
 		log_info("no partition config (none linked in, no initrd from "
 			 "the boot loader): no cells to run");
-	selftest_run(boot, &fdt);
+	selftest_run(boot);
 	__atomic_store_n(&boot_done, true, __ATOMIC_RELEASE);
 	arch_cpu_send_event();
 	cell_run_this_cpu();

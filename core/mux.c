@@ -6,14 +6,12 @@
  * need only acquire/release ordering.  The drain state (which source's line
  * is open on the UART, how far its tag got) belongs to the drain lock.
  */
-#include <septum/arch/irq.h>
 #include <septum/arch/timer.h>
 #include <septum/config.h>
 #include <septum/drivers/uart.h>
 #include <septum/log.h>
 #include <septum/mux.h>
 #include <septum/spinlock.h>
-#include <septum/vuart.h>
 
 #define NSOURCES (1 + SEPTUM_MAX_CELLS)
 #define TAG_MAX (SEPTUM_NAME_LEN + 3)
@@ -27,6 +25,10 @@ struct source {
 	uint64_t last_put;	/* counter value of the last bytes added */
 	char tag[TAG_MAX];	/* "[name] ", or "" for the hypervisor */
 	bool used;
+	/* Input for the source's cell: one producer (input), one consumer. */
+	uint8_t rx[MUX_RX_SIZE];
+	uint32_t rx_head, rx_tail;
+	uint64_t rx_lost;	/* bytes received while its ring was full */
 };
 
 static struct source sources[NSOURCES];
@@ -42,11 +44,12 @@ static bool lf_pending;		/* '\r' written, '\n' still to go */
 static unsigned int next_src;	/* round-robin start */
 static bool stopping;		/* flush partial lines at once */
 /*
- * Sources that lost bytes since their producers were last told.  The
- * telling (vuart_tx_progress()) takes the producer's lock, so it happens
- * only from mux_poll(), never from mux_put() (called under that lock).
+ * Sources with news for their cell since it was last told: output drained
+ * (room again), or input arrived.  The telling (mux_take_news(), by the
+ * console) takes the cell's UART lock, so it never happens from mux_put()
+ * (called under that lock).
  */
-static uint32_t to_notify;
+static uint32_t news;
 
 /* Input state (one receiver: the UART interrupt, under input_lock). */
 static struct spinlock input_lock = SPINLOCK_INIT;
@@ -227,24 +230,20 @@ static bool drain(void)
 	more = drain_locked(&drained);
 	spin_unlock(&drain_lock);
 	if (drained)
-		__atomic_fetch_or(&to_notify, drained, __ATOMIC_RELAXED);
+		__atomic_fetch_or(&news, drained, __ATOMIC_RELAXED);
 	return more;
 }
 
 void mux_poll(void)
 {
-	uint32_t notify;
-
-	if (!mux_active())
-		return;
-	if (drain())
+	if (mux_active() && drain())
 		arch_timer_oneshot(ticks_from_us(RETRY_US));
-	/* Producers that were told "full" may go on. */
-	notify = __atomic_exchange_n(&to_notify, 0, __ATOMIC_RELAXED);
-	for (unsigned int s = 1; s < NSOURCES; s++) {
-		if (notify & (1u << s))
-			vuart_tx_progress(cell_get(s - 1));
-	}
+}
+
+uint32_t mux_take_news(void)
+{
+	return __atomic_exchange_n(&news, 0, __ATOMIC_ACQ_REL) &
+	       ~(1u << MUX_SOURCE_HYP);
 }
 
 void mux_stop(void)
@@ -289,7 +288,7 @@ size_t mux_put(unsigned int src, const char *bytes, size_t n)
 	 * Drain now; the timer tells waiting producers soon, and writes a
 	 * partial line once it has been idle long enough.
 	 */
-	if (drain() || __atomic_load_n(&to_notify, __ATOMIC_RELAXED))
+	if (drain() || __atomic_load_n(&news, __ATOMIC_RELAXED))
 		arch_timer_oneshot(ticks_from_us(RETRY_US));
 	else
 		arch_timer_oneshot(ticks_from_us(MUX_IDLE_MS * 1000 + RETRY_US));
@@ -316,7 +315,7 @@ void mux_init(const struct uart_ops *ops, uintptr_t base)
 	uart_base = base;
 	sources[MUX_SOURCE_HYP].used = true;	/* log lines carry their tag */
 	for (unsigned int i = 0; i < cfg->header.num_cells; i++) {
-		if (!cfg->cells[i].vuart.ipa)
+		if (cfg->cells[i].vuart.kind == SEPTUM_VUART_NONE)
 			continue;	/* console = none */
 		sources[1 + i].used = true;
 		set_tag(&sources[1 + i], cfg->cells[i].name);
@@ -331,9 +330,14 @@ void mux_init(const struct uart_ops *ops, uintptr_t base)
 
 /* --- input ------------------------------------------------------------ */
 
+static unsigned int num_cells(void)
+{
+	return config_get()->header.num_cells;
+}
+
 static bool has_console(unsigned int cell)
 {
-	return cell < cell_count() && sources[1 + cell].used;
+	return cell < num_cells() && sources[1 + cell].used;
 }
 
 static void announce(void)
@@ -359,8 +363,8 @@ static void set_focus(int cell)
 
 static void focus_next(void)
 {
-	for (unsigned int i = 1; i <= cell_count(); i++) {
-		unsigned int c = ((unsigned int)mux_focus() + i) % cell_count();
+	for (unsigned int i = 1; i <= num_cells(); i++) {
+		unsigned int c = ((unsigned int)mux_focus() + i) % num_cells();
 
 		if (has_console(c)) {
 			set_focus((int)c);
@@ -372,7 +376,7 @@ static void focus_next(void)
 static void focus_by_name(void)
 {
 	in_name[in_name_len] = '\0';
-	for (unsigned int i = 0; i < cell_count(); i++) {
+	for (unsigned int i = 0; i < num_cells(); i++) {
 		const char *n = config_cell_name(i);
 		unsigned int k = 0;
 
@@ -386,12 +390,49 @@ static void focus_by_name(void)
 	log_warn("console: no cell named \"%s\"", in_name);
 }
 
+/* A byte of input for the cell with focus: its receive ring.  Input lock held. */
 static void deliver(uint8_t c)
 {
 	int f = mux_focus();
+	struct source *s;
 
-	if (f >= 0)
-		vuart_receive(cell_get((unsigned int)f), c);
+	if (f < 0)
+		return;
+	s = &sources[mux_source_of((unsigned int)f)];
+	if (s->rx_head - __atomic_load_n(&s->rx_tail, __ATOMIC_ACQUIRE) ==
+	    MUX_RX_SIZE) {
+		s->rx_lost++;
+		return;
+	}
+	s->rx[s->rx_head % MUX_RX_SIZE] = c;
+	__atomic_store_n(&s->rx_head, s->rx_head + 1, __ATOMIC_RELEASE);
+	__atomic_fetch_or(&news, 1u << mux_source_of((unsigned int)f),
+			  __ATOMIC_RELAXED);
+}
+
+unsigned int mux_rx_count(unsigned int src)
+{
+	const struct source *s = &sources[src];
+
+	return __atomic_load_n(&s->rx_head, __ATOMIC_ACQUIRE) - s->rx_tail;
+}
+
+uint8_t mux_rx_take(unsigned int src)
+{
+	struct source *s = &sources[src];
+	uint8_t c = s->rx[s->rx_tail % MUX_RX_SIZE];
+
+	__atomic_store_n(&s->rx_tail, s->rx_tail + 1, __ATOMIC_RELEASE);
+	return c;
+}
+
+void mux_rx_flush(unsigned int src)
+{
+	struct source *s = &sources[src];
+
+	__atomic_store_n(&s->rx_tail, __atomic_load_n(&s->rx_head,
+						      __ATOMIC_ACQUIRE),
+			 __ATOMIC_RELEASE);
 }
 
 /* The byte after Ctrl-]. */

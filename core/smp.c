@@ -38,24 +38,6 @@ unsigned int smp_online_count(void)
 	return n;
 }
 
-/* Hardware id in a /cpus/cpu@N node's reg (one or two cells), or false. */
-static bool cpu_node_hwid(const struct fdt *fdt, int node, uint64_t *hwid)
-{
-	uint32_t len;
-	const void *reg;
-
-	if (!fdt_prop_has_string(fdt, node, "device_type", "cpu"))
-		return false;
-	reg = fdt_prop(fdt, node, "reg", &len);
-	if (len == 4)
-		*hwid = fdt_cell(reg, len, 0);
-	else if (len == 8)
-		*hwid = (uint64_t)fdt_cell(reg, len, 0) << 32 | fdt_cell(reg, len, 1);
-	else
-		return false;
-	return true;
-}
-
 /* Wait (bounded) for CPU `index` to reach C; panic naming it if it does not. */
 static void wait_arrival(unsigned int index)
 {
@@ -73,17 +55,12 @@ static void wait_arrival(unsigned int index)
 	}
 }
 
-/* Start the CPU of one /cpus child node as the next logical CPU. */
+/* Start the CPU with hardware id `hwid` as the next logical CPU. */
 static void start_one(uint64_t hwid)
 {
 	unsigned int index = cpus_known;
 	enum err e;
 
-	if (index == MAX_CPUS) {
-		log_warn("CPU hwid 0x%llx left off: Septum manages at most %u "
-			 "CPUs", (unsigned long long)hwid, MAX_CPUS);
-		return;
-	}
 	percpu_all[index].index = index;
 	percpu_all[index].hwid = hwid;
 	cpus_known++;
@@ -94,18 +71,16 @@ static void start_one(uint64_t hwid)
 	wait_arrival(index);
 }
 
-unsigned int smp_boot_secondaries(const struct fdt *fdt)
+unsigned int smp_boot_secondaries(const struct boot_info *boot)
 {
-	int cpus = fdt_path_offset(fdt, "/cpus");
 	uint64_t boot_hwid = percpu_all[0].hwid;
-	uint64_t hwid;
 
-	if (cpus < 0)
-		panic("the boot device tree has no /cpus node");
-	for (int c = fdt_next_child(fdt, cpus, -1); c >= 0;
-	     c = fdt_next_child(fdt, cpus, c)) {
-		if (cpu_node_hwid(fdt, c, &hwid) && hwid != boot_hwid)
-			start_one(hwid);
+	if (boot->cpus_left_out)
+		log_warn("%u CPUs left off: Septum manages at most %u CPUs",
+			 boot->cpus_left_out, MAX_CPUS);
+	for (unsigned int i = 0; i < boot->num_cpus; i++) {
+		if (boot->cpu_hwid[i] != boot_hwid && cpus_known < MAX_CPUS)
+			start_one(boot->cpu_hwid[i]);
 	}
 	return smp_online_count();
 }

@@ -1,49 +1,54 @@
 /*
- * Cell exits that core serves: emulated device accesses, Septum hypercalls,
- * and the log line for calls nobody serves.
+ * Cell exits that core serves: accesses to virtual devices, Septum
+ * hypercalls, and the log line for calls nobody serves.
  */
 #include <septum/abi/hypercall.h>
 #include <septum/arch/vm.h>
-#include <septum/ivshmem.h>
+#include <septum/console.h>
 #include <septum/log.h>
+#include <septum/vdev.h>
 #include <septum/vm.h>
-#include <septum/vpci.h>
-#include <septum/vuart.h>
 
-bool vm_exit_mmio(struct vcpu *v, struct vm_access *a)
+static const char *space_name(enum vm_space space)
 {
-	struct cell *c = v->cell;
-	uint64_t uart = c->cfg->vuart.ipa;
-	bool faulted;
-
-	/* The UART first: a cell's console output is its most common trap. */
-	if (uart && a->ipa.bits >= uart && a->ipa.bits - uart < VUART_SIZE) {
-		vuart_access(c, a->ipa.bits - uart, a);
-		return true;
-	}
-	if (arch_vm_mmio(v, a))
-		return true;
-	if (ivshmem_mmio(v, a, &faulted) || vpci_mmio(v, a, &faulted))
-		return !faulted;
-	cell_fault(v, "%s of %u bytes at IPA 0x%llx, which is %s for this cell "
-		      "(%s)", a->write ? "write" : "read", a->size,
-		   (unsigned long long)a->ipa.bits,
-		   a->denied ? "read-only" : "not mapped", a->fault);
-	return false;
+	return space == VM_SPACE_PIO ? "port" : "IPA";
 }
 
-int64_t vm_hypercall(struct vcpu *v, uint32_t fn, bool *done)
+enum err vm_exit_access(struct vcpu *v, struct vm_access *a)
+{
+	enum err e = vdev_access(v, a);
+
+	if (e == E_OK)
+		return E_OK;
+	if (e == E_INVALID) {
+		char why[CONSOLE_LINE_MAX];
+
+		vdev_describe(v->cell, a, why, sizeof(why));
+		cell_fault(v, "%u-byte %s at %s", a->size,
+			   a->write ? "write" : "read", why);
+		return E_DENIED;
+	}
+	if (a->space == VM_SPACE_MMIO && arch_vm_mmio(v, a))
+		return E_OK;
+	cell_fault(v, "%s of %u bytes at %s 0x%llx, which is %s for this cell "
+		      "(%s)", a->write ? "write" : "read", a->size,
+		   space_name(a->space), (unsigned long long)a->addr,
+		   a->denied ? "read-only" : "not mapped", a->fault);
+	return E_DENIED;
+}
+
+enum err vm_hypercall(struct vcpu *v, uint32_t fn, int64_t *result)
 {
 	(void)v;
-	*done = true;
 	switch (fn) {
 	case SEPTUM_HC_VERSION:
-		return SEPTUM_HC_ABI_VERSION;
+		*result = SEPTUM_HC_ABI_VERSION;
+		return E_OK;
 	case SEPTUM_HC_NOP:
-		return SEPTUM_HC_OK;
+		*result = SEPTUM_HC_OK;
+		return E_OK;
 	default:
-		*done = false;
-		return SEPTUM_HC_NOT_SUPPORTED;
+		return E_NOTFOUND;
 	}
 }
 
@@ -83,4 +88,3 @@ void vm_call_refused(struct vcpu *v, uint32_t fn, const char *conduit)
 			 "answered NOT_SUPPORTED (logged once)", c->cfg->name,
 			 v->index, conduit, fn);
 }
-

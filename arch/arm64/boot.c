@@ -1,14 +1,15 @@
 /*
  * From the entry in head.S to main_primary()/main_secondary().
  */
+#include <arch/boot.h>
 #include <arch/layout.h>
 #include <arch/mmu_boot.h>
 #include <arch/psci.h>
 #include <arch/sysreg.h>
+#include <dt/fdt.h>
 #include <septum/console.h>
 #include <septum/drivers/board.h>
 #include <septum/drivers/uart.h>
-#include <septum/fdt.h>
 #include <septum/log.h>
 #include <septum/main.h>
 #include <septum/panic.h>
@@ -31,9 +32,12 @@ static struct {
 	uint64_t entry;		/* counter at the first instruction */
 } boot_state;
 
+struct fdt arm64_boot_fdt;
+
 /*
  * The DTB: the one the loader passed in x0, else the board's default place
- * (QEMU puts it at the start of RAM for an ELF).  MMU off.
+ * (QEMU puts it at the start of RAM for an ELF -- at PA 0 on some boards,
+ * so 0 is a place to look at there, never a "none").  MMU off.
  */
 static bool find_dtb(uint64_t x0)
 {
@@ -43,7 +47,7 @@ static bool find_dtb(uint64_t x0)
 		uint64_t at = candidates[i];
 		uint32_t size;
 
-		if (!at || !IS_ALIGNED(at, 8))
+		if ((i == 0 && !at) || !IS_ALIGNED(at, 8))
 			continue;
 		size = fdt_total_size((const void *)(uintptr_t)at);
 		if (size == 0)
@@ -115,27 +119,89 @@ static void cpu_setup(void)
 	isb();
 }
 
+/* A property of one or two 32-bit cells, as a number; false if neither. */
+static bool prop_u64(const struct fdt *fdt, int node, const char *name,
+		     uint64_t *value)
+{
+	uint32_t len;
+	const void *p = fdt_prop(fdt, node, name, &len);
+
+	if (!p || (len != 4 && len != 8))
+		return false;
+	*value = len == 4 ? fdt_cell(p, len, 0)
+			  : (uint64_t)fdt_cell(p, len, 0) << 32 |
+				    fdt_cell(p, len, 1);
+	return true;
+}
+
+/* The CPUs of /cpus, in their order: their MPIDR affinity is the hwid. */
+static void read_cpus(const struct fdt *fdt, struct boot_info *info)
+{
+	int cpus = fdt_path_offset(fdt, "/cpus");
+	uint64_t hwid;
+
+	if (cpus < 0)
+		panic("the boot device tree has no /cpus node");
+	for (int c = fdt_next_child(fdt, cpus, -1); c >= 0;
+	     c = fdt_next_child(fdt, cpus, c)) {
+		if (!fdt_prop_has_string(fdt, c, "device_type", "cpu") ||
+		    !prop_u64(fdt, c, "reg", &hwid))
+			continue;
+		if (info->num_cpus == MAX_CPUS)
+			info->cpus_left_out++;
+		else
+			info->cpu_hwid[info->num_cpus++] = hwid;
+	}
+}
+
+/* The boot loader's initrd and command line, from /chosen. */
+static void read_chosen(const struct fdt *fdt, struct boot_info *info)
+{
+	int chosen = fdt_path_offset(fdt, "/chosen");
+	uint64_t start, end;
+	const char *args;
+
+	info->cmdline = "";
+	if (chosen < 0)
+		return;
+	args = fdt_prop_string(fdt, chosen, "bootargs");
+	if (args)
+		info->cmdline = args;
+	if (!prop_u64(fdt, chosen, "linux,initrd-start", &start) ||
+	    !prop_u64(fdt, chosen, "linux,initrd-end", &end))
+		return;
+	if (end <= start)
+		panic("the boot loader's initrd is empty (PA 0x%llx-0x%llx)",
+		      (unsigned long long)start, (unsigned long long)end);
+	info->initrd_pa = pa(start);
+	info->initrd_size = end - start;
+}
+
 void arm64_boot_primary(void)
 {
 	const struct uart_ops *uart = uart_find(board.console_driver);
-	struct boot_info info;
-	struct fdt fdt;
+	static struct boot_info info;
+	struct fdt *fdt = &arm64_boot_fdt;
+	enum err e;
 
 	mmu_boot_switched();
 	CHECK(uart != NULL);
 	console_init(uart, boot_state.console_va);
 	cpu_setup();
+	e = fdt_open(fdt, (const void *)mmu_boot_fdt_va(boot_state.dtb),
+		     boot_state.dtb_size);
+	if (e != E_OK)
+		panic("boot device tree at PA 0x%llx is unusable: %s",
+		      (unsigned long long)boot_state.dtb.bits, err_name(e));
+	if (psci_init(fdt) != E_OK)
+		panic("firmware interface unusable: see the error above");
 	info = (struct boot_info){
 		.image_pa = pa(boot_state.load_pa),
 		.image_size = (uintptr_t)__image_end - (uintptr_t)_start,
-		.dtb_pa = boot_state.dtb,
-		.dtb = (const void *)mmu_boot_fdt_va(boot_state.dtb),
-		.dtb_size = boot_state.dtb_size,
 		.entry_ticks = boot_state.entry,
 	};
-	if (fdt_open(&fdt, info.dtb, info.dtb_size) != E_OK ||
-	    psci_init(&fdt) != E_OK)
-		panic("firmware interface unusable: see the error above");
+	read_cpus(fdt, &info);
+	read_chosen(fdt, &info);
 	main_primary(&info);
 }
 

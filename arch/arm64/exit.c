@@ -68,7 +68,8 @@ static void data_abort(struct vcpu *v, struct guest_frame *f, uint64_t esr)
 	unsigned int srt = (unsigned int)ISS_SRT(esr);
 	/* Every field given: nothing left for a memset() call to zero. */
 	struct vm_access a = {
-		.ipa = ipa(fault_ipa(esr)),
+		.space = VM_SPACE_MMIO,
+		.addr = fault_ipa(esr),
 		.size = 1u << ISS_SAS(esr),
 		.write = esr & ESR_ISS_WNR,
 		.value = 0,
@@ -80,7 +81,7 @@ static void data_abort(struct vcpu *v, struct guest_frame *f, uint64_t esr)
 	if (!(esr & ISS_ISV) || (esr & ISS_S1PTW)) {
 		cell_fault(v, "data abort at IPA 0x%llx, PC 0x%llx: %s, %s "
 			      "(ESR 0x%08llx)",
-			   (unsigned long long)a.ipa.bits,
+			   (unsigned long long)a.addr,
 			   (unsigned long long)f->pc, a.fault,
 			   (esr & ISS_S1PTW) ? "during its own table walk"
 					     : "not a single load/store",
@@ -89,7 +90,7 @@ static void data_abort(struct vcpu *v, struct guest_frame *f, uint64_t esr)
 	}
 	if (a.write)
 		a.value = (srt < 31 ? f->x[srt] : 0) & mask;
-	if (!vm_exit_mmio(v, &a))
+	if (vm_exit_access(v, &a) != E_OK)
 		return;
 	if (!a.write && srt < 31) {
 		uint64_t val = a.value & mask;

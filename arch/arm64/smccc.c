@@ -6,13 +6,19 @@
  */
 #include <arch/guest.h>
 #include <arch/smccc.h>
+#include <arch/stage2.h>
 #include <septum/abi/hypercall.h>
 #include <septum/arch/cpu.h>
 #include <septum/arch/vm.h>
 #include <septum/vm.h>
 
-
 #define SMCCC_NOT_SUPPORTED (-1)
+#define PSCI_SUCCESS 0
+#define PSCI_INVALID_PARAMETERS (-2)
+#define PSCI_ALREADY_ON (-4)
+#define PSCI_INTERNAL_FAILURE (-6)
+#define PSCI_AFF_ON 0
+#define PSCI_AFF_OFF 1
 #define PSCI_1_1 0x00010001
 #define SMCCC_1_1 0x00010001
 #define MIGRATE_NOT_REQUIRED 2	/* no Trusted OS to migrate */
@@ -58,58 +64,117 @@ static uint64_t arg(const struct vcpu *v, unsigned int n, uint32_t fn)
 	return (fn & 0x40000000u) ? x : (uint32_t)x;
 }
 
-/* Serve a PSCI/SMCCC call; *done false if fn is not one. */
-static int64_t psci_call(struct vcpu *v, uint32_t fn, bool *done)
+/* The cell's vCPU number whose MPIDR (affinity fields) is `mpidr`, or -1. */
+static int vcpu_of_mpidr(const struct vcpu *v, uint64_t mpidr)
 {
-	*done = true;
+	for (unsigned int i = 0; i < v->cell->cfg->num_cpus; i++) {
+		if (vm_vcpu_mpidr(i) == mpidr)
+			return (int)i;
+	}
+	return -1;
+}
+
+/*
+ * CPU_ON.  The start completes as the call returns (the target is on, or
+ * about to enter, when the caller sees SUCCESS): an implementation of this
+ * kind never answers ON_PENDING (ARM DEN 0022, CPU_ON), so a second CPU_ON
+ * of the same CPU is ALREADY_ON.
+ */
+static int64_t cpu_on(struct vcpu *v, uint64_t mpidr, uint64_t entry,
+		      uint64_t context)
+{
+	int target = vcpu_of_mpidr(v, mpidr);
+
+	if (target < 0)
+		return PSCI_INVALID_PARAMETERS;	/* not this cell's CPU */
+	switch (cell_vcpu_start(v, (unsigned int)target, entry, context)) {
+	case E_OK:
+		return PSCI_SUCCESS;
+	case E_BUSY:
+		return PSCI_ALREADY_ON;
+	case E_INVALID:
+		return PSCI_INVALID_PARAMETERS;
+	default:
+		/* The cell is ending: another of its CPUs faulted or reset it. */
+		return PSCI_INTERNAL_FAILURE;
+	}
+}
+
+/* AFFINITY_INFO at level 0 (higher levels: INVALID_PARAMETERS). */
+static int64_t affinity_info(const struct vcpu *v, uint64_t mpidr,
+			     uint64_t level)
+{
+	int target = vcpu_of_mpidr(v, mpidr);
+
+	if (target < 0 || level)
+		return PSCI_INVALID_PARAMETERS;
+	return cell_vcpu_is_on(v->cell, (unsigned int)target) ? PSCI_AFF_ON
+							     : PSCI_AFF_OFF;
+}
+
+/* Serve a PSCI/SMCCC call: E_NOTFOUND if fn is not one. */
+static enum err psci_call(struct vcpu *v, uint32_t fn, int64_t *result)
+{
 	switch (fn) {
 	case SMCCC_VERSION:
-		return SMCCC_1_1;
+		*result = SMCCC_1_1;
+		break;
 	case SMCCC_ARCH_FEATURES:
-		return arg(v, 1, fn) == SMCCC_VERSION ? 0 : SMCCC_NOT_SUPPORTED;
+		*result = arg(v, 1, fn) == SMCCC_VERSION ? 0 : SMCCC_NOT_SUPPORTED;
+		break;
 	case PSCI_VERSION:
-		return PSCI_1_1;
+		*result = PSCI_1_1;
+		break;
 	case PSCI_FEATURES:
-		return is_psci_implemented((uint32_t)arg(v, 1, fn))
-			       ? 0 : SMCCC_NOT_SUPPORTED;
+		*result = is_psci_implemented((uint32_t)arg(v, 1, fn))
+				  ? 0 : SMCCC_NOT_SUPPORTED;
+		break;
 	case PSCI_CPU_SUSPEND_32:
 	case PSCI_CPU_SUSPEND:
 		arch_cpu_wait_event();	/* a wake-up event ends the suspend */
-		return 0;
+		*result = PSCI_SUCCESS;
+		break;
 	case PSCI_CPU_OFF:
-		cell_cpu_off(v);
-		return 0;
+		cell_vcpu_off(v, "PSCI CPU_OFF");
+		*result = PSCI_SUCCESS;
+		break;
 	case PSCI_CPU_ON_32:
 	case PSCI_CPU_ON:
-		return cell_cpu_on(v, arg(v, 1, fn), arg(v, 2, fn),
-				   arg(v, 3, fn));
+		*result = cpu_on(v, arg(v, 1, fn), arg(v, 2, fn), arg(v, 3, fn));
+		break;
 	case PSCI_AFFINITY_INFO_32:
 	case PSCI_AFFINITY_INFO:
-		return arg(v, 2, fn) ? -2 : cell_affinity_info(v, arg(v, 1, fn));
+		*result = affinity_info(v, arg(v, 1, fn), arg(v, 2, fn));
+		break;
 	case PSCI_MIGRATE_INFO_TYPE:
-		return MIGRATE_NOT_REQUIRED;
+		*result = MIGRATE_NOT_REQUIRED;
+		break;
 	case PSCI_SYSTEM_OFF:
-		cell_system_off(v);
-		return 0;
+		cell_system_off(v, "PSCI SYSTEM_OFF");
+		*result = PSCI_SUCCESS;
+		break;
 	case PSCI_SYSTEM_RESET:
-		cell_system_reset(v);
-		return 0;
+		cell_system_reset(v, "PSCI SYSTEM_RESET");
+		*result = PSCI_SUCCESS;
+		break;
 	default:
-		*done = false;
-		return SMCCC_NOT_SUPPORTED;
+		return E_NOTFOUND;
 	}
+	return E_OK;
 }
 
 void smccc_call(struct vcpu *v, bool smc)
 {
 	struct guest_frame *f = frame(v);
 	uint32_t fn = (uint32_t)f->x[0];
-	bool done;
-	int64_t ret = SMCCC_OWNER(fn) == SMCCC_OWNER_VENDOR_HYP
-			      ? vm_hypercall(v, fn, &done)
-			      : psci_call(v, fn, &done);
+	int64_t ret;
+	enum err e = SMCCC_OWNER(fn) == SMCCC_OWNER_VENDOR_HYP
+			     ? vm_hypercall(v, fn, &ret)
+			     : psci_call(v, fn, &ret);
 
-	if (!done)
+	if (e != E_OK) {
 		vm_call_refused(v, fn, smc ? "SMC" : "HVC");
+		ret = SMCCC_NOT_SUPPORTED;
+	}
 	f->x[0] = (uint64_t)ret;
 }

@@ -14,30 +14,60 @@
 #include <arch/vgic_int.h>
 #include <septum/arch/vm.h>
 #include <septum/config.h>
+#include <septum/irq.h>
 #include <septum/log.h>
-#include <septum/mux.h>
 #include <septum/panic.h>
 #include <septum/percpu.h>
 
 struct vgic_cell vgics[SEPTUM_MAX_CELLS];
 static struct powner powners[NR_INTIDS];
 const struct septum_config *vgic_cfg;
-static unsigned int version;
+const struct septum_gic *vgic_gic;
+const struct septum_timer *vgic_timer;
+unsigned int vgic_version;
 static unsigned int nr_lrs;	/* list registers: the same on every CPU */
 
 const struct gic_ops *gic;
 
+static bool ppi(uint32_t intid)
+{
+	return intid >= SEPTUM_INTID_PPI_FIRST && intid < SEPTUM_INTID_SPI_FIRST;
+}
+
+/*
+ * The arm64 part of the board description (core checks the rest): a GIC
+ * version this code drives, and PPIs where the timers and the maintenance
+ * interrupt must be.
+ */
+static COLD void check_board(const struct septum_board *b)
+{
+	const struct septum_timer *t = &b->arch.arm64.timer;
+
+	if (b->irqchip != SEPTUM_IRQCHIP_GICV2 &&
+	    b->irqchip != SEPTUM_IRQCHIP_GICV3)
+		panic("the partition config describes interrupt controller "
+		      "kind %u, not a GIC: it was built for another board",
+		      b->irqchip);
+	if (!ppi(b->arch.arm64.gic.maint_intid) || !ppi(t->phys_intid) ||
+	    !ppi(t->virt_intid) || !ppi(t->hyp_intid))
+		panic("the partition config's GIC maintenance or timer "
+		      "interrupts are not PPIs");
+}
+
 COLD void vgic_init(void)
 {
 	vgic_cfg = config_get();
-	version = vgic_cfg->board.gic.version;
-	gic = version == 3 ? &gicv3_ops : &gicv2_ops;
-	gic->init(&vgic_cfg->board.gic);
+	check_board(&vgic_cfg->board);
+	vgic_gic = &vgic_cfg->board.arch.arm64.gic;
+	vgic_timer = &vgic_cfg->board.arch.arm64.timer;
+	vgic_version = vgic_cfg->board.irqchip == SEPTUM_IRQCHIP_GICV3 ? 3 : 2;
+	gic = vgic_version == 3 ? &gicv3_ops : &gicv2_ops;
+	gic->init(vgic_gic);
 	nr_lrs = gic->lr_count();
 	if (nr_lrs > MAX_LRS)
 		nr_lrs = MAX_LRS;
 	log_info("GICv%u: interrupts of cells go through list registers",
-		 version);
+		 vgic_version);
 }
 
 /* The hypervisor's own device interrupts, routed as their CPU comes up. */
@@ -53,6 +83,18 @@ static COLD void route_claim(unsigned int i)
 	gic->set_edge(claims[i].intid, false);
 	gic->route(claims[i].intid, claims[i].cpu);
 	gic->enable(claims[i].intid, true);
+}
+
+/* Whether the hypervisor claimed intid for itself (vgic_claim()). */
+static bool claimed(uint32_t intid)
+{
+	unsigned int n = __atomic_load_n(&nclaims, __ATOMIC_ACQUIRE);
+
+	for (unsigned int i = 0; i < n; i++) {
+		if (claims[i].intid == intid)
+			return true;
+	}
+	return false;
 }
 
 COLD void vgic_claim(uint32_t intid, unsigned int cpu)
@@ -78,8 +120,8 @@ COLD void vgic_init_cpu(void)
 			route_claim(i);
 	}
 	gic->enable(GIC_KICK_SGI, true);
-	gic->enable(vgic_cfg->board.gic.maint_intid, true);
-	gic->enable(vgic_cfg->board.timer.hyp_intid, true);
+	gic->enable(vgic_gic->maint_intid, true);
+	gic->enable(vgic_timer->hyp_intid, true);
 }
 
 struct virq vgic_nobody;
@@ -101,7 +143,7 @@ static void own(struct vgic_cell *g, uint32_t vintid, bool hw, uint32_t pintid)
 /* SGIs and the timer PPIs, as after reset. */
 static void reset_banked(struct vgic_vcpu *vv)
 {
-	const struct septum_timer *t = &vgic_cfg->board.timer;
+	const struct septum_timer *t = vgic_timer;
 
 	for (unsigned int i = 0; i < 32; i++)
 		vv->banked[i] = (struct virq){ 0 };
@@ -125,7 +167,7 @@ COLD void vgic_cell_init(struct cell *c)
 		powners[cc->irqs[i].pintid] = (struct powner){
 			(uint8_t)(c->index + 1), (uint16_t)cc->irqs[i].vintid };
 	}
-	if (cc->vuart.ipa)
+	if (cc->vuart.kind != SEPTUM_VUART_NONE)
 		own(g, cc->vuart.vintid, false, 0);
 	for (unsigned int i = 0; i < sc->header.num_channels; i++) {
 		const struct septum_channel *ch = &sc->channels[i];
@@ -140,12 +182,11 @@ COLD void vgic_cell_init(struct cell *c)
 
 COLD enum err vgic_cell_map(struct cell *c)
 {
-	const struct septum_gic *gc = &config_get()->board.gic;
-
-	if (gc->version != 2)
+	if (vgic_version != 2)
 		return E_OK;
 	/* The cell's CPU interface is the hardware's virtual one. */
-	return stage2_map_device(c, ipa(gc->gicc_pa), pa(gc->gicv_pa), 0x2000);
+	return stage2_map_device(c, ipa(vgic_gic->gicc_pa), pa(vgic_gic->gicv_pa),
+				 0x2000);
 }
 
 /* --- list registers ------------------------------------------------- */
@@ -336,19 +377,19 @@ static void route_physical(struct vcpu *v, uint32_t intid)
 			vgic_queue(v->cell, v->index, intid);
 		return;
 	}
-	if (intid == GIC_KICK_SGI || intid == vgic_cfg->board.gic.maint_intid ||
+	if (intid == GIC_KICK_SGI || intid == vgic_gic->maint_intid ||
 	    intid < 16) {
 		gic->deactivate(intid);	/* the exit path does the rest */
 		return;
 	}
-	if (intid == vgic_cfg->board.timer.hyp_intid) {
+	if (intid == vgic_timer->hyp_intid) {
 		sysreg_write(cnthp_ctl_el2, 0);
 		gic->deactivate(intid);
-		mux_poll();
+		irq_timer_expired();
 		return;
 	}
-	if (intid == vgic_cfg->hyp.uart_intid) {
-		mux_uart_irq();
+	if (claimed(intid)) {
+		irq_device(intid);
 		gic->deactivate(intid);
 		return;
 	}
@@ -414,7 +455,7 @@ static COLD void drop_hw(struct vcpu *v)
 COLD void vgic_vcpu_reset(struct vcpu *v)
 {
 	struct vgic_cell *g = vgic_of(v->cell);
-	const struct septum_timer *t = &vgic_cfg->board.timer;
+	const struct septum_timer *t = vgic_timer;
 
 	drop_hw(v);
 	reset_banked(&g->vcpus[v->index]);
@@ -442,7 +483,7 @@ COLD void vgic_vcpu_reset(struct vcpu *v)
 
 void vgic_vcpu_park(struct vcpu *v)
 {
-	const struct septum_timer *t = &vgic_cfg->board.timer;
+	const struct septum_timer *t = vgic_timer;
 
 	drop_hw(v);
 	gic->enable(t->virt_intid, false);

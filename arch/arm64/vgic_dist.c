@@ -12,11 +12,6 @@
 
 #define FIRST_SPI 32
 
-static unsigned int vgic_version(void)
-{
-	return vgic_cfg->board.gic.version;
-}
-
 /* What a bit/byte/field register does with one interrupt. */
 enum reg_kind {
 	REG_ENABLE_SET,
@@ -282,7 +277,7 @@ static bool bank_access(struct vcpu *v, uint64_t off, struct vm_access *a,
 
 		if (off < regs[i].base || off >= regs[i].end)
 			continue;
-		if (regs[i].kind == REG_TARGET && vgic_version() == 3)
+		if (regs[i].kind == REG_TARGET && vgic_version == 3)
 			return false;	/* ITARGETSR is RAZ/WI with ARE */
 		field_access(v, off, a, regs[i].kind,
 			     (uint32_t)(off - regs[i].base) * per_byte,
@@ -367,7 +362,7 @@ static uint64_t dist_typer(const struct vcpu *v)
 	const struct vgic_cell *g = vgic_of(v->cell);
 	uint64_t t = (uint64_t)(g->lines - 1) | (v->cell->cfg->num_cpus - 1) << 5;
 
-	if (vgic_version() == 3)
+	if (vgic_version == 3)
 		t |= 9ull << 19;	/* IDbits: 10-bit INTIDs; no LPIs */
 	return t;
 }
@@ -388,7 +383,7 @@ static void dist_enable(struct vcpu *v, bool on)
 static void dist_access(struct vcpu *v, uint64_t off, struct vm_access *a)
 {
 	struct vgic_cell *g = vgic_of(v->cell);
-	bool v3 = vgic_version() == 3;
+	bool v3 = vgic_version == 3;
 
 	if (bank_access(v, off, a, !v3))
 		return;
@@ -479,16 +474,16 @@ static int vcpu_on_board_cpu(const struct cell *c, uint64_t board_cpu)
  */
 bool vgic_mmio(struct vcpu *v, struct vm_access *a)
 {
-	const struct septum_gic *gc = &vgic_cfg->board.gic;
-	uint64_t at = a->ipa.bits;
-	uint64_t dist_size = gc->version == 3 ? GICV3_DIST_SIZE : GICV2_DIST_SIZE;
+	const struct septum_gic *gc = vgic_gic;
+	uint64_t at = a->addr;
+	uint64_t dist_size = vgic_version == 3 ? GICV3_DIST_SIZE : GICV2_DIST_SIZE;
 	uint64_t rd_size = (uint64_t)GICR_STRIDE * SEPTUM_MAX_CPUS;
 
 	if (at >= gc->gicd_pa && at - gc->gicd_pa < dist_size) {
 		dist_access(v, at - gc->gicd_pa, a);
 		return true;
 	}
-	if (gc->version == 3 && at >= gc->gicr_pa && at - gc->gicr_pa < rd_size) {
+	if (vgic_version == 3 && at >= gc->gicr_pa && at - gc->gicr_pa < rd_size) {
 		uint64_t off = at - gc->gicr_pa;
 		int idx = vcpu_on_board_cpu(v->cell, off / GICR_STRIDE);
 

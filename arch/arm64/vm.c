@@ -12,6 +12,7 @@
 #include <arch/vgic.h>
 #include <septum/arch/vm.h>
 #include <septum/cell.h>
+#include <septum/log.h>
 #include <septum/percpu.h>
 
 /* Guest-physical addresses: 39 bits, walks start at level 1. */
@@ -87,6 +88,12 @@ enum err arch_vm_cell_init(struct cell *c)
 	const struct septum_cell *cfg = c->cfg;
 	enum err e = pgtable_init(&ac->s2, mmu_pool(), 1);
 
+	if (e == E_OK && cfg->images[cfg->entry_image].arch != SEPTUM_ARCH_AARCH64) {
+		log_error("cell %s: its kernel is not AArch64, which this "
+			  "hypervisor cannot run yet: cell not started",
+			  cfg->name);
+		return E_DENIED;
+	}
 	for (unsigned int i = 0; e == E_OK && i < cfg->num_regions; i++) {
 		const struct septum_region *r = &cfg->regions[i];
 
@@ -171,7 +178,7 @@ void arch_vm_flush(struct cell *c)
 	isb();
 }
 
-uint64_t arch_vcpu_mpidr(unsigned int index)
+uint64_t vm_vcpu_mpidr(unsigned int index)
 {
 	return index;	/* Aff0 = the cell's CPU number, as its DTB says */
 }
@@ -199,7 +206,7 @@ static void load_cell_controls(const struct vcpu *v)
 	sysreg_write(cptr_el2, CPTR_EL2_RES1);
 	sysreg_write(mdcr_el2, MDCR_HPMN(PMCR_N(sysreg_read(pmcr_el0))));
 	sysreg_write(vpidr_el2, sysreg_read(midr_el1));
-	sysreg_write(vmpidr_el2, BIT(31) | arch_vcpu_mpidr(v->index));
+	sysreg_write(vmpidr_el2, BIT(31) | vm_vcpu_mpidr(v->index));
 	sysreg_write(cntvoff_el2, 0);
 	isb();
 }

@@ -4,12 +4,13 @@
  */
 #include <host/fake.h>
 #include <septum/config.h>
+#include <septum/main.h>
 
 struct septum_config host_config;
 
-bool config_init(const struct fdt *fdt, paddr_t image_end)
+bool config_init(const struct boot_info *boot, paddr_t image_end)
 {
-	(void)fdt;
+	(void)boot;
 	(void)image_end;
 	return false;
 }
@@ -29,3 +30,19 @@ const char *config_cell_name(unsigned int i)
 {
 	return host_config.cells[i].name;
 }
+
+/*
+ * The fake arch stands for a QEMU virt-like arm64 machine: a GICv3, whose
+ * device interrupts are its SPIs (32 up), and PL011 virtual UARTs.
+ */
+void host_board(struct septum_board *b)
+{
+	b->irqchip = SEPTUM_IRQCHIP_GICV3;
+	b->arch.arm64.gic = (struct septum_gic){ .maint_intid = 25,
+						 .gicd_pa = 0x8000000 };
+	b->arch.arm64.timer = (struct septum_timer){ 29, 30, 27, 26 };
+}
+
+const uint32_t host_kernel_arch = SEPTUM_ARCH_AARCH64;
+const uint32_t host_vuart_kind = SEPTUM_VUART_PL011;
+const uint32_t host_bad_device_irq = 27;	/* a PPI */

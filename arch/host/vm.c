@@ -47,11 +47,6 @@ void arch_vcpu_enter(struct vcpu *v)
 	host_exit(HOST_EXIT_HALTED);
 }
 
-uint64_t arch_vcpu_mpidr(unsigned int index)
-{
-	return index;
-}
-
 uint8_t *host_phys_va;
 uint64_t host_phys_pa, host_phys_size;
 unsigned int host_injected[SEPTUM_MAX_CELLS];

@@ -32,8 +32,9 @@ static void skeleton(struct septum_config *cfg)
 		.uart_pa = 0x9000000, .uart_size = 0x1000,
 		.uart_kind = SEPTUM_UART_PL011, .uart_intid = 33,
 		.log_level = SEPTUM_LOG_INFO };
-	cfg->board.gic = (struct septum_gic){ .version = 3, .maint_intid = 25 };
-	cfg->board.timer = (struct septum_timer){ 29, 30, 27, 26 };
+	cfg->board.irqchip = SEPTUM_IRQCHIP_GICV3;
+	cfg->board.arch.arm64.gic = (struct septum_gic){ .maint_intid = 25 };
+	cfg->board.arch.arm64.timer = (struct septum_timer){ 29, 30, 27, 26 };
 	cfg->board.num_cpus = 1;
 	memcpy(c->name, "cell", 5);
 	c->fault_policy = SEPTUM_FAULT_STOP;
@@ -43,7 +44,7 @@ static void skeleton(struct septum_config *cfg)
 	c->images[0] = (struct septum_image){ .kind = SEPTUM_IMAGE_KERNEL,
 		.source = SEPTUM_SRC_PHYS, .pa = 0x41000000, .size = 0x1000,
 		.arch = SEPTUM_ARCH_AARCH64 };
-	c->vuart = (struct septum_vuart){ 0x9000000, 33, 0 };
+	c->vuart = (struct septum_vuart){ 0x9000000, 33, SEPTUM_VUART_PL011 };
 }
 
 static void fix_crc(uint8_t *blob, size_t len)
@@ -61,16 +62,18 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	size_t body = len - HEADER_KEPT;
 	uint8_t *raw = aligned_alloc(8, (size + 8u) & ~(size_t)7u);
 	uint8_t *cooked = aligned_alloc(8, len);
-	uint32_t where;
+	struct blob_fault fault;
 
 	/* As it is, in an 8-byte aligned copy of exactly its size. */
 	memcpy(raw, data, size);
-	(void)blob_error_str(blob_verify(raw, size, &where));
+	if (blob_verify(raw, size, &fault) != E_OK)
+		(void)blob_check_str(fault.check);
 	/* Over the skeleton, keeping its magic, version and sizes. */
 	skeleton((struct septum_config *)(void *)cooked);
 	memcpy(cooked + HEADER_KEPT, data, size < body ? size : body);
 	fix_crc(cooked, len);
-	(void)blob_error_str(blob_verify(cooked, len, &where));
+	if (blob_verify(cooked, len, &fault) != E_OK)
+		(void)blob_check_str(fault.check);
 	free(raw);
 	free(cooked);
 	return 0;

@@ -80,18 +80,16 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 static void build(struct pipeline *p)
 {
 	struct blob_out blob;
-	uint32_t where;
-	enum blob_error e;
+	struct blob_fault fault;
 
 	dump_system(sink, p->sys, &p->board);
 	if (celldt_generate_all(p->sys, &p->board, NULL) != 0 ||
 	    blobgen_build(p->sys, &p->board, &blob) != 0)
 		return;
-	e = blob_verify(blob.data, blob.size, &where);
-	if (e != BLOB_OK) {
+	if (blob_verify(blob.data, blob.size, &fault) != E_OK) {
 		fprintf(stderr, "fuzz_system_dtb: the checks accepted a system "
 			"whose blob the hypervisor refuses: %s (%u)\n",
-			blob_error_str(e), where);
+			blob_check_str(fault.check), fault.where);
 		abort();
 	}
 	blobgen_free(&blob);

@@ -7,6 +7,8 @@
 #include <septum/crc32.h>
 #include <septum/test.h>
 
+#include <host/fake.h>
+
 #define PAYLOAD_SIZE SEPTUM_CONFIG_PAYLOAD_ALIGN
 #define CRC_OFFSET 8u
 
@@ -48,7 +50,7 @@ static void fill_cell(struct septum_cell *c, const char *name, uint32_t cpu,
 		c->name[i] = name[i];
 	c->fault_policy = SEPTUM_FAULT_RESTART;
 	c->num_cpus = 1;
-	c->cpus[0] = (struct septum_cell_cpu){ .board_cpu = cpu, .mpidr = cpu };
+	c->cpus[0] = (struct septum_cell_cpu){ .board_cpu = cpu, .hwid = cpu };
 	c->num_regions = 1;
 	c->regions[0] = (struct septum_region){ pa, 0x0, 0x100000,
 						SEPTUM_MEM_READ |
@@ -58,8 +60,8 @@ static void fill_cell(struct septum_cell *c, const char *name, uint32_t cpu,
 	c->num_images = 1;
 	c->images[0] = (struct septum_image){ .kind = SEPTUM_IMAGE_KERNEL,
 		.source = SEPTUM_SRC_PHYS, .pa = pa, .size = 0x1000,
-		.load_ipa = 0x0, .entry_ipa = 0x0, .arch = SEPTUM_ARCH_AARCH64 };
-	c->vuart = (struct septum_vuart){ 0x9000000, 33, 0 };
+		.load_ipa = 0x0, .entry_ipa = 0x0, .arch = host_kernel_arch };
+	c->vuart = (struct septum_vuart){ 0x9000000, 33, host_vuart_kind };
 	c->num_mmio = 1;
 	c->mmio[0] = (struct septum_mmio){ 0x9030000, 0x9030000, 0x1000 };
 	c->num_irqs = 1;
@@ -78,14 +80,12 @@ static void make_valid(void)
 		.total_size = image_offset() + PAYLOAD_SIZE, .num_cells = 2,
 		.num_channels = 1 };
 	cfg->hyp = (struct septum_hyp){ 0x40000000, 0x1000000, 0x9000000,
-					0x1000, SEPTUM_UART_PL011, 33,
+					0x1000, SEPTUM_UART_NS16550, 33,
 					SEPTUM_LOG_INFO, 0 };
-	cfg->board.gic = (struct septum_gic){ .version = 3, .maint_intid = 25,
-					      .gicd_pa = 0x8000000 };
-	cfg->board.timer = (struct septum_timer){ 29, 30, 27, 26 };
+	host_board(&cfg->board);
 	cfg->board.num_cpus = 4;
 	for (i = 0; i < 4; i++)
-		cfg->board.cpu_mpidr[i] = i;
+		cfg->board.cpu_hwid[i] = i;
 	fill_cell(&cfg->cells[0], "rt", 0, 0x41000000);
 	fill_cell(&cfg->cells[1], "linux", 1, 0x48000000);
 	cfg->cells[1].num_mmio = 0;
@@ -102,11 +102,19 @@ static void make_valid(void)
 	set_crc();
 }
 
-static enum blob_error verify(void)
+/* The check a blob fails, or BLOB_OK. */
+static enum blob_check check_of(const void *blob, size_t len)
 {
-	uint32_t where;
+	struct blob_fault f;
+	enum err e = blob_verify(blob, len, &f);
 
-	return blob_verify(&tb, sizeof(tb), &where);
+	EXPECT_EQ(e == E_OK, f.check == BLOB_OK);
+	return f.check;
+}
+
+static enum blob_check verify(void)
+{
+	return check_of(&tb, sizeof(tb));
 }
 
 /* Apply a change, refresh the CRC, return what the verifier says. */
@@ -114,20 +122,20 @@ static enum blob_error verify(void)
 
 TEST(blob, valid_blob_passes)
 {
-	uint32_t where = 0;
+	struct blob_fault f = { BLOB_ERR_CRC, 0 };
 
 	make_valid();
-	EXPECT_EQ(blob_verify(&tb, sizeof(tb), &where), BLOB_OK);
-	EXPECT_EQ(where, SEPTUM_NONE);
-	EXPECT_EQ(blob_verify(&tb, sizeof(tb), NULL), BLOB_OK);
+	EXPECT_EQ(blob_verify(&tb, sizeof(tb), &f), E_OK);
+	EXPECT_EQ(f.where, SEPTUM_NONE);
+	EXPECT_EQ(blob_verify(&tb, sizeof(tb), NULL), E_OK);
 }
 
 TEST(blob, header_errors)
 {
 	make_valid();
-	EXPECT_EQ(blob_verify((const uint8_t *)&tb + 4, sizeof(tb) - 4, NULL),
+	EXPECT_EQ(check_of((const uint8_t *)&tb + 4, sizeof(tb) - 4),
 		  BLOB_ERR_ALIGN);
-	EXPECT_EQ(blob_verify(&tb, sizeof(struct septum_config) - 1, NULL),
+	EXPECT_EQ(check_of(&tb, sizeof(struct septum_config) - 1),
 		  BLOB_ERR_SHORT);
 	EXPECT_EQ(AFTER(tb.cfg.header.magic ^= 1u), BLOB_ERR_MAGIC);
 	EXPECT_EQ(AFTER(tb.cfg.header.version++), BLOB_ERR_VERSION);
@@ -158,8 +166,7 @@ TEST(blob, hypervisor_and_board_errors)
 	EXPECT_EQ(AFTER(tb.cfg.hyp.uart_kind = 9), BLOB_ERR_HYP);
 	EXPECT_EQ(AFTER(tb.cfg.hyp.mem_size = 0), BLOB_ERR_HYP);
 	EXPECT_EQ(AFTER(tb.cfg.hyp.log_level = 7), BLOB_ERR_HYP);
-	EXPECT_EQ(AFTER(tb.cfg.board.gic.version = 4), BLOB_ERR_BOARD);
-	EXPECT_EQ(AFTER(tb.cfg.board.timer.virt_intid = 40), BLOB_ERR_BOARD);
+	EXPECT_EQ(AFTER(tb.cfg.board.irqchip = 0), BLOB_ERR_BOARD);
 	EXPECT_EQ(AFTER(tb.cfg.board.num_cpus = SEPTUM_MAX_CPUS + 1u),
 		  BLOB_ERR_BOARD);
 	EXPECT_EQ(AFTER(tb.cfg.focus_cell = 2), BLOB_ERR_FOCUS);
@@ -167,14 +174,15 @@ TEST(blob, hypervisor_and_board_errors)
 
 TEST(blob, cell_errors_name_the_cell)
 {
-	uint32_t where = 0;
+	struct blob_fault f;
 
 	make_valid();
 	tb.cfg.cells[1].cpus[0].board_cpu = 0;
-	tb.cfg.cells[1].cpus[0].mpidr = 0;
+	tb.cfg.cells[1].cpus[0].hwid = 0;
 	set_crc();
-	EXPECT_EQ(blob_verify(&tb, sizeof(tb), &where), BLOB_ERR_CELL_CPU);
-	EXPECT_EQ(where, 1);
+	EXPECT_EQ(blob_verify(&tb, sizeof(tb), &f), E_INVALID);
+	EXPECT_EQ(f.check, BLOB_ERR_CELL_CPU);
+	EXPECT_EQ(f.where, 1);
 	EXPECT_EQ(AFTER(tb.cfg.cells[0].cpus[0].board_cpu = 4),
 		  BLOB_ERR_CELL_CPU);
 	EXPECT_EQ(AFTER(tb.cfg.cells[0].name[0] = '\0'), BLOB_ERR_CELL_NAME);
@@ -207,8 +215,9 @@ TEST(blob, region_image_device_errors)
 	EXPECT_EQ(AFTER(tb.cfg.cells[1].images[0].offset = 0),
 		  BLOB_ERR_CELL_IMAGE);
 	EXPECT_EQ(AFTER(tb.cfg.cells[0].mmio[0].size = 0), BLOB_ERR_CELL_MMIO);
-	EXPECT_EQ(AFTER(tb.cfg.cells[0].irqs[0].pintid = 27), BLOB_ERR_CELL_IRQ);
-	EXPECT_EQ(AFTER(tb.cfg.cells[0].irqs[0].vintid = 1020),
+	EXPECT_EQ(AFTER(tb.cfg.cells[0].irqs[0].pintid = host_bad_device_irq),
+		  BLOB_ERR_CELL_IRQ);
+	EXPECT_EQ(AFTER(tb.cfg.cells[0].irqs[0].vintid = host_bad_device_irq),
 		  BLOB_ERR_CELL_IRQ);
 }
 
@@ -247,11 +256,11 @@ TEST(blob, every_error_has_a_sentence)
 	uint32_t e;
 
 	for (e = 0; e < BLOB_ERR_COUNT; e++) {
-		const char *s = blob_error_str((enum blob_error)e);
+		const char *s = blob_check_str((enum blob_check)e);
 
 		EXPECT(s != NULL && s[0] != '\0');
 	}
-	EXPECT(blob_error_str(BLOB_ERR_COUNT) != NULL);
+	EXPECT(blob_check_str(BLOB_ERR_COUNT) != NULL);
 }
 
 TEST(crc32, known_values)

@@ -9,9 +9,11 @@
 #include <host/fake.h>
 #include <septum/abi/ivshmem.h>
 #include <septum/cell.h>
-#include <septum/ivshmem.h>
-#include <septum/vpci.h>
+#include <septum/vdev.h>
 #include <string.h>
+
+#include "../vdev/vdev_int.h"
+
 
 #define SHM_PA 0x48000000u
 #define REGS 0x48100000u	/* bare-metal peers' register page */
@@ -28,6 +30,7 @@ static void setup(void)
 	struct septum_channel *ch = &host_config.channels[0];
 
 	memset(&host_config, 0, sizeof(host_config));
+	memset(ivshmem_chans, 0, sizeof(ivshmem_chans));	/* a new boot */
 	memset(shmem, 0xa5, sizeof(shmem));
 	memset(host_injected, 0, sizeof(host_injected));
 	host_config.header.num_cells = 3;
@@ -52,21 +55,22 @@ static void setup(void)
 	host_phys_va = shmem;
 	host_phys_pa = SHM_PA;
 	host_phys_size = sizeof(shmem);
-	ivshmem_init();
 	for (unsigned int i = 0; i < 3; i++)
-		ivshmem_cell_reset(cell_get(i));
+		vdev_cell_init(cell_get(i));
+	for (unsigned int i = 0; i < 3; i++)
+		vdev_cell_stop(cell_get(i));
 }
 
 static uint64_t mmio(unsigned int cell, uint64_t addr, unsigned int size,
 		       bool write, uint64_t value, bool *hit)
 {
-	struct vm_access a = { .ipa = ipa(addr), .size = size, .write = write,
-			       .value = value };
+	struct vm_access a = { .space = VM_SPACE_MMIO, .addr = addr,
+			       .size = size, .write = write, .value = value };
 	struct vcpu *v = &cell_get(cell)->vcpus[0];
-	bool faulted = false;
+	enum err e = vdev_access(v, &a);
 
-	*hit = ivshmem_mmio(v, &a, &faulted) || vpci_mmio(v, &a, &faulted);
-	EXPECT(!faulted);
+	*hit = e == E_OK;
+	EXPECT(e != E_INVALID);
 	return a.value;
 }
 
@@ -151,7 +155,7 @@ TEST(ivshmem, state_goes_to_the_table_and_to_listening_peers)
 	EXPECT_EQ(host_injected[0], 1);
 	EXPECT_EQ(host_injected[1], 0);			/* not to itself */
 	/* Cell 1 restarts: its entry goes to 0 and peer 0 hears of it. */
-	ivshmem_cell_reset(cell_get(1));
+	vdev_cell_stop(cell_get(1));
 	EXPECT_EQ(table[1], 0);
 	EXPECT_EQ(host_injected[0], 2);
 	EXPECT_EQ(reg_read(1, BAR0, IVSHMEM_REG_INT_CONTROL), 0);

@@ -18,8 +18,9 @@ static void two_cells(void)
 	host_config.header.num_cells = 2;
 	strcpy(host_config.cells[0].name, "a");
 	strcpy(host_config.cells[1].name, "b");
-	host_config.cells[0].vuart.ipa = 0x9000000;
-	host_config.cells[1].vuart.ipa = 0x9000000;
+	host_config.cells[0].vuart = (struct septum_vuart){
+		0x9000000, 33, SEPTUM_VUART_PL011 };
+	host_config.cells[1].vuart = host_config.cells[0].vuart;
 	console_init(&host_uart_ops, 0);
 	mux_init(&host_uart_ops, 0);
 	host_console_reset();

@@ -6,6 +6,7 @@
 #define TEST_PRINTF console_printf
 #include <septum/test.h>
 
+#include <arch/boot.h>
 #include <arch/layout.h>
 #include <arch/sysreg.h>
 #include <septum/arch/mmu.h>
@@ -72,10 +73,19 @@ TEST(arm64, image_header)
 	EXPECT_EQ(flags, 0xa);	/* little-endian, 4 KiB pages, anywhere */
 }
 
+TEST(arm64, dtb_mapped_read_only)
+{
+	uintptr_t dtb = (uintptr_t)arm64_boot_fdt.blob;
+
+	EXPECT(arch_mmu_can_access(dtb, MMU_READ));
+	EXPECT(arch_mmu_can_access(dtb + arm64_boot_fdt.size - 1, MMU_READ));
+	EXPECT(!arch_mmu_can_access(dtb, MMU_WRITE));
+}
+
 /* GIC architecture version the DTB's interrupt controller claims, or 0. */
 static unsigned int dt_gic_version(uint64_t *gicd)
 {
-	const struct fdt *fdt = selftest_fdt;
+	const struct fdt *fdt = &arm64_boot_fdt;
 
 	for (int n = fdt_next_child(fdt, 0, -1); n >= 0;
 	     n = fdt_next_child(fdt, 0, n)) {

@@ -2,7 +2,7 @@
  * Config blob verifier: the one check the hypervisor makes before it trusts the
  * partition table written by the host config tool (include/septum/abi/config.h).
  *
- * After blob_verify() returns BLOB_OK the caller may read the blob as a
+ * After blob_verify() returns E_OK the caller may read the blob as a
  * struct septum_config without further checks: every count is within its
  * limit, every index names an existing entry, every (offset, size) lies inside
  * the blob, every address range is non-empty and does not wrap, and no CPU is
@@ -15,8 +15,11 @@
 #include <stdint.h>
 
 #include <septum/abi/config.h>
+#include <septum/error.h>
+#include <septum/types.h>
 
-enum blob_error {
+/* The check a blob failed (struct blob_fault). */
+enum blob_check {
 	BLOB_OK = 0,
 	BLOB_ERR_ALIGN,		/* blob not 8-byte aligned */
 	BLOB_ERR_SHORT,		/* shorter than the fixed table */
@@ -27,7 +30,7 @@ enum blob_error {
 	BLOB_ERR_CRC,
 	BLOB_ERR_COUNTS,	/* cell or channel count out of range */
 	BLOB_ERR_HYP,		/* hypervisor memory, UART or log level */
-	BLOB_ERR_BOARD,		/* GIC version, CPU count */
+	BLOB_ERR_BOARD,		/* interrupt controller, CPU count */
 	BLOB_ERR_FOCUS,
 	BLOB_ERR_CELL_NAME,
 	BLOB_ERR_CELL_FIELDS,	/* flags, fault policy, counts */
@@ -42,19 +45,25 @@ enum blob_error {
 	BLOB_ERR_COUNT		/* number of codes, not an error */
 };
 
-/*
- * Check the blob of `len` bytes at `blob` (see the contract at the top of this
- * file).  On error, *where (if not NULL) is set to the index of the offending
- * cell or channel, or SEPTUM_NONE when the error is not about one; on success
- * to SEPTUM_NONE.  Reads at most `len` bytes; no allocation; any context.
- */
-enum blob_error blob_verify(const void *blob, size_t len, uint32_t *where)
-	__attribute__((warn_unused_result));
+/* Why blob_verify() refused a blob. */
+struct blob_fault {
+	enum blob_check check;	/* the check it failed */
+	uint32_t where;		/* the offending cell or channel, or SEPTUM_NONE */
+};
 
 /*
- * One sentence (no trailing period) saying what is wrong with a blob for `err`,
- * e.g. for the hypervisor's refusal message.  Never NULL.
+ * Check the blob of `len` bytes at `blob` (see the contract at the top of this
+ * file).  Returns E_OK, or E_INVALID with *fault (if not NULL) saying which
+ * check failed and for which cell or channel.  Reads at most `len` bytes; no
+ * allocation; any context.
  */
-const char *blob_error_str(enum blob_error err);
+enum err blob_verify(const void *blob, size_t len, struct blob_fault *fault)
+	MUST_CHECK;
+
+/*
+ * One sentence (no trailing period) saying what a blob failing `check` has
+ * wrong, e.g. for the hypervisor's refusal message.  Never NULL.
+ */
+const char *blob_check_str(enum blob_check check);
 
 #endif /* SEPTUM_BLOB_H */

@@ -3,21 +3,22 @@
  *
  * A cell is running or stopped.  Its vCPUs are each pinned to one physical
  * CPU; a vCPU is off (its CPU waits in the hypervisor), on (in the guest), or
- * asked to stop.  State changes requested by another CPU (a peer's PSCI
- * CPU_ON, a cell-wide stop) are published with release stores and the target
- * CPU is kicked; the target acts on them itself, so every vCPU's registers are
- * only ever touched on their own CPU.
+ * asked to stop.  State changes requested by another CPU (a sibling starting
+ * it -- PSCI CPU_ON on arm64 --, a cell-wide stop) are published with release
+ * stores and the target CPU is kicked; the target acts on them itself, so
+ * every vCPU's registers are only ever touched on their own CPU.
  */
 #ifndef SEPTUM_CELL_H
 #define SEPTUM_CELL_H
 
 #include <septum/abi/config.h>
+#include <septum/error.h>
 #include <septum/spinlock.h>
 #include <septum/types.h>
 
 enum vcpu_state {
 	VCPU_OFF = 0,		/* waiting in the hypervisor */
-	VCPU_STARTING,		/* CPU_ON accepted: enter at `entry` */
+	VCPU_STARTING,		/* start accepted: enter at `entry` */
 	VCPU_ON,		/* running guest code */
 };
 
@@ -25,7 +26,7 @@ struct cell;
 
 struct vcpu {
 	struct cell *cell;
-	unsigned int index;	/* the cell's CPU number (virtual MPIDR) */
+	unsigned int index;	/* the cell's CPU number (from 0) */
 	unsigned int pcpu;	/* the hypervisor CPU it is pinned to */
 	enum vcpu_state state;
 	uint64_t entry;		/* for VCPU_STARTING */
@@ -40,6 +41,9 @@ enum cell_state {
 	CELL_STOPPED,
 };
 
+/* A range a virtual device claims (septum/vdev.h). */
+struct vdev_claim;
+
 struct cell {
 	const struct septum_cell *cfg;
 	unsigned int index;
@@ -51,12 +55,15 @@ struct cell {
 	struct vcpu vcpus[SEPTUM_MAX_CPUS];
 	uint32_t refused[8];	/* unserved call IDs already logged ... */
 	unsigned int nrefused;	/* ... (under lock) */
+	const struct vdev_claim *claims;	/* its virtual devices' ranges */
+	unsigned int nclaims;
 };
 
 /*
- * Create every cell of the config: second-stage tables, images loaded, vCPUs
- * pinned to CPUs by MPIDR.  Boot CPU, before the others enter cells.  A cell
- * that cannot be built is a config/hypervisor mismatch: panic.  boot_ticks:
+ * Create every cell of the config: second-stage tables, virtual devices,
+ * vCPUs pinned to CPUs by hardware id.  Boot CPU, before the others enter
+ * cells.  A cell that cannot be built is a config/hypervisor mismatch:
+ * panic.  boot_ticks:
  * arch_timer_now() at the hypervisor's entry, the origin of the time each
  * cell's first entry is logged with.
  */
@@ -78,27 +85,38 @@ struct vcpu *cell_this_vcpu(void);
 /*
  * A guest did something its cell must pay for: log one line
  * "cell <name>: <why>" and apply the cell's fault policy (stop or restart).
- * Called on the faulting vCPU's CPU, from an exit; returns when this vCPU may
- * continue (it was restarted) -- never into the faulting context.
+ * Called on the faulting vCPU's CPU, from an exit; the vCPU leaves the
+ * faulting context at its cell_exit_checkpoint().
  */
 void cell_fault(struct vcpu *v, const char *format, ...) PRINTF_LIKE(2, 3);
 
-/* The cell stops itself (PSCI SYSTEM_OFF) or restarts (SYSTEM_RESET). */
-void cell_system_off(struct vcpu *v);
-void cell_system_reset(struct vcpu *v);
+/*
+ * The cell stops itself or restarts; `how` names the request in the log
+ * line (on arm64 "PSCI SYSTEM_OFF", "PSCI SYSTEM_RESET").
+ */
+void cell_system_off(struct vcpu *v, const char *how);
+void cell_system_reset(struct vcpu *v, const char *how);
 
 /*
- * PSCI CPU_ON for vCPU `target` of v's cell: PSCI status (0, or negative:
- * ALREADY_ON, INVALID_PARAMETERS for a CPU the cell does not have).
+ * Start vCPU `target` of v's cell at guest address `entry` with first
+ * argument `arg` (a sibling's PSCI CPU_ON; INIT/SIPI on x86).  E_OK: it
+ * starts (the start is complete for the caller: asking again is E_BUSY);
+ * E_INVALID: the cell has no such CPU; E_BUSY: it is on or starting;
+ * E_DENIED: the cell is ending (a start accepted now would survive into its
+ * next life).
  */
-int64_t cell_cpu_on(struct vcpu *v, uint64_t target_mpidr, uint64_t entry,
-		    uint64_t arg);
+enum err cell_vcpu_start(struct vcpu *v, unsigned int target, uint64_t entry,
+			 uint64_t arg) MUST_CHECK;
 
-/* PSCI CPU_OFF: the calling vCPU waits in the hypervisor until CPU_ON. */
-void cell_cpu_off(struct vcpu *v);
+/*
+ * The calling vCPU turns itself off (`how`: "PSCI CPU_OFF" on arm64): it
+ * waits in the hypervisor until a sibling starts it again.  The cell's last
+ * CPU to turn off stops the cell.
+ */
+void cell_vcpu_off(struct vcpu *v, const char *how);
 
-/* PSCI AFFINITY_INFO: 0 on, 1 off, or INVALID_PARAMETERS. */
-int64_t cell_affinity_info(struct vcpu *v, uint64_t target_mpidr);
+/* Whether vCPU `index` of cell c is on (or started and on its way). */
+bool cell_vcpu_is_on(const struct cell *c, unsigned int index);
 
 /* cell_exit_checkpoint()'s slow path: anything but "carry on". */
 bool cell_exit_slow(struct vcpu *v);

@@ -1,8 +1,8 @@
 /*
  * The partition table the host tool compiled (include/septum/abi/config.h),
  * checked once at boot.  It is linked into the hypervisor image, or, for an
- * image built without one, passed by the boot loader as an initrd (U-Boot's
- * booti, as a flashed board boots: docs/boot.md).
+ * image built without one, passed by the boot loader as an initrd or module
+ * (U-Boot's booti, as a flashed board boots: docs/boot.md).
  */
 #ifndef SEPTUM_CONFIG_H
 #define SEPTUM_CONFIG_H
@@ -10,17 +10,17 @@
 #include <septum/abi/config.h>
 #include <septum/types.h>
 
-struct fdt;
+struct boot_info;
 
 /*
- * Find the blob -- linked in, else the initrd named by /chosen in the boot
- * DT -- and verify it (magic, version, size, CRC, every bound).  An initrd
- * blob is first moved into the hypervisor's own memory right after its
- * image (which ends at image_end), so no cell's memory holds it.  A bad or
- * misplaced blob is refused with a sentence naming the problem: panic.
- * Returns false when there is no blob at all (self-test images).  Boot CPU.
+ * Find the blob -- linked in, else the boot loader's initrd -- and verify it
+ * (magic, version, size, CRC, every bound).  An initrd blob is first moved
+ * into the hypervisor's own memory right after its image (which ends at
+ * image_end), so no cell's memory holds it.  A bad or misplaced blob is
+ * refused with a sentence naming the problem: panic.  Returns false when
+ * there is no blob at all (self-test images).  Boot CPU.
  */
-bool config_init(const struct fdt *fdt, paddr_t image_end);
+bool config_init(const struct boot_info *boot, paddr_t image_end);
 
 /* The verified table.  Only after config_init() returned true. */
 const struct septum_config *config_get(void);

@@ -37,6 +37,25 @@ void console_start_mux(uint32_t intid, unsigned int cpu);
  */
 void console_silence(void);
 
+/*
+ * The console's periodic work once the mux runs: write out what the UART
+ * takes now, and tell the cells' virtual UARTs about room and input.  On the
+ * hypervisor timer's expiry, and by CPUs waiting in the hypervisor.  Any CPU.
+ */
+void console_poll(void);
+
+/*
+ * Interrupt `intid` fired: if it is the console UART's, take what it
+ * received and return true.  Any CPU.
+ */
+bool console_irq(uint32_t intid);
+
+/*
+ * Write out everything queued (bounded wait) and write directly from now
+ * on: before the system powers off.  Any CPU.
+ */
+void console_flush(void);
+
 /* Write a NUL-terminated string as one unit.  Any context. */
 void console_puts(const char *s);
 

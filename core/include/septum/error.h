@@ -1,4 +1,7 @@
-/* Error codes returned by hypervisor functions that can fail. */
+/*
+ * Error codes returned by hypervisor functions that can fail: such a
+ * function returns `enum err`, marked MUST_CHECK (septum/types.h).
+ */
 #ifndef SEPTUM_ERROR_H
 #define SEPTUM_ERROR_H
 
@@ -11,6 +14,7 @@ enum err {
 	E_NOTFOUND,	/* the thing asked for does not exist */
 	E_TIMEOUT,	/* hardware did not answer within its bound */
 	E_DENIED,	/* firmware or policy refused */
+	E_CORRUPT,	/* data does not match its checksum */
 };
 
 /* Short lower-case name of an error, for log lines.  Never NULL. */

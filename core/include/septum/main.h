@@ -4,16 +4,26 @@
 #ifndef SEPTUM_MAIN_H
 #define SEPTUM_MAIN_H
 
-#include <septum/fdt.h>
+#include <septum/percpu.h>
 #include <septum/types.h>
 
+/*
+ * What the machine told the arch's boot code (from a device tree on arm64,
+ * from the boot loader's information on x86), in the arch-neutral terms core
+ * needs.
+ */
 struct boot_info {
 	paddr_t image_pa;	/* where the image was loaded */
 	size_t image_size;
-	paddr_t dtb_pa;		/* the boot DTB ... */
-	const void *dtb;	/* ... and where the hypervisor maps it */
-	size_t dtb_size;
 	uint64_t entry_ticks;	/* arch_timer_now() at the image's entry */
+	/* The CPUs, in the firmware's order, the boot CPU among them. */
+	unsigned int num_cpus;
+	uint64_t cpu_hwid[MAX_CPUS];
+	unsigned int cpus_left_out;	/* beyond MAX_CPUS: not used */
+	/* The boot loader's module that may hold the partition table. */
+	paddr_t initrd_pa;
+	uint64_t initrd_size;	/* 0: none */
+	const char *cmdline;	/* the boot command line, "" if none */
 };
 
 /*

@@ -12,25 +12,35 @@
  * hypervisor timer finishes the job later.  A full ring is reported to the
  * producer (the virtual UART says "TX FIFO full"), so nothing is lost.
  *
- * Input: bytes received go to the cell with focus.  Ctrl-] (0x1d) starts a
- * command: a digit selects cell N, `n` the next cell, `:name` + Enter a cell
- * by name, `?` shows the cells, Ctrl-] again sends a literal Ctrl-].
+ * Input: bytes received go to the receive ring of the cell with focus.
+ * Ctrl-] (0x1d) starts a command: a digit selects cell N, `n` the next
+ * cell, `:name` + Enter a cell by name, `?` shows the cells, Ctrl-] again
+ * sends a literal Ctrl-].
+ *
+ * The mux only keeps bytes: it never calls a cell's virtual UART.  It notes
+ * which sources have news (input, or room after a full ring) and the console
+ * (septum/console.h) tells their cells' UARTs.
  */
 #ifndef SEPTUM_MUX_H
 #define SEPTUM_MUX_H
 
-#include <septum/cell.h>
 #include <septum/types.h>
 
 struct uart_ops;
 
 #define MUX_RING_SIZE 2048	/* bytes per source */
+#define MUX_RX_SIZE 256		/* received bytes waiting per cell */
 #define MUX_IDLE_MS 100		/* a partial line waits this long */
 #define MUX_YIELD_MS 1000	/* others' lines wait at most this long */
 #define MUX_ESCAPE 0x1d		/* Ctrl-] */
 
 /* The hypervisor's own source (log lines), and cell i's (i + 1). */
 #define MUX_SOURCE_HYP 0
+
+static inline unsigned int mux_source_of(unsigned int cell)
+{
+	return cell + 1;
+}
 
 /*
  * Start the mux over the console UART (driver ops and mapped base), with a
@@ -61,6 +71,21 @@ size_t mux_pending(unsigned int src);
 void mux_poll(void);
 
 /*
+ * The sources with news since the last call (a bit each: bytes received, or
+ * output drained); clears them.  Any CPU.
+ */
+uint32_t mux_take_news(void);
+
+/*
+ * Source src's received bytes: how many wait, take the oldest (only when
+ * one waits), or drop them all (its cell restarts).  One consumer per source
+ * (its cell's UART, under its own lock).
+ */
+unsigned int mux_rx_count(unsigned int src);
+uint8_t mux_rx_take(unsigned int src);
+void mux_rx_flush(unsigned int src);
+
+/*
  * Write out everything queued, waiting a bounded time for the UART, and
  * stop: output goes straight to the UART after.  Before power-off and for a
  * panic report.  Any CPU.
@@ -75,7 +100,7 @@ int mux_focus(void);
 
 /*
  * Feed one received byte through the escape handling and on to the focused
- * cell (what mux_uart_irq() does per byte); exposed for tests.
+ * cell's receive ring (what mux_uart_irq() does per byte).  Any CPU.
  */
 void mux_input(uint8_t c);
 

@@ -6,18 +6,16 @@
 #ifndef SEPTUM_SELFTEST_H
 #define SEPTUM_SELFTEST_H
 
-#include <septum/fdt.h>
 #include <septum/main.h>
 
 /*
- * Run the self-tests the boot DTB's /chosen/bootargs ask for, on the boot CPU
- * after every CPU is online.  A test image ends the system itself (power off
- * on success, power_fail() on failure); the release image returns at once.
+ * Run the self-tests the boot command line asks for, on the boot CPU after
+ * every CPU is online.  A test image ends the system itself (power off on
+ * success, power_fail() on failure); the release image returns at once.
  */
-void selftest_run(const struct boot_info *boot, const struct fdt *fdt);
+void selftest_run(const struct boot_info *boot);
 
 /* What selftest_run() was given, for the tests (test images only). */
 extern const struct boot_info *selftest_boot;
-extern const struct fdt *selftest_fdt;
 
 #endif /* SEPTUM_SELFTEST_H */

@@ -4,10 +4,10 @@
 #ifndef SEPTUM_SMP_H
 #define SEPTUM_SMP_H
 
-#include <septum/fdt.h>
+#include <septum/main.h>
 #include <septum/types.h>
 
-/* How long one CPU may take from CPU_ON to hypervisor C code. */
+/* How long one CPU may take from its start request to hypervisor C code. */
 #define SMP_CPU_ARRIVAL_TIMEOUT_MS 1000
 
 /*
@@ -16,12 +16,12 @@
 void smp_init_boot_cpu(void);
 
 /*
- * Start every other CPU of the /cpus node through arch_cpu_start() and wait
- * (bounded) for each to arrive.  CPUs beyond MAX_CPUS are reported and left
- * off.  A CPU that firmware refuses or that does not arrive in time is a
- * hardware failure: panic naming it.  Returns the number of CPUs online.
+ * Start every other CPU the boot information lists through arch_cpu_start()
+ * and wait (bounded) for each to arrive.  CPUs beyond MAX_CPUS are reported
+ * and left off.  A CPU that firmware refuses or that does not arrive in time
+ * is a hardware failure: panic naming it.  Returns the number of CPUs online.
  */
-unsigned int smp_boot_secondaries(const struct fdt *fdt);
+unsigned int smp_boot_secondaries(const struct boot_info *boot);
 
 /*
  * Called by a secondary CPU on arrival in C: record its facts, mark it online.

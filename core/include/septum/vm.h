@@ -5,11 +5,19 @@
 #define SEPTUM_VM_H
 
 #include <septum/cell.h>
+#include <septum/error.h>
 #include <septum/types.h>
+
+/* The address spaces a cell's accesses go to. */
+enum vm_space {
+	VM_SPACE_MMIO,		/* guest-physical memory (an IPA) */
+	VM_SPACE_PIO,		/* I/O ports (x86) */
+};
 
 /* One trapped data access, decoded by the arch. */
 struct vm_access {
-	ipaddr_t ipa;
+	enum vm_space space;
+	uint64_t addr;		/* in `space`: an IPA, or a port */
 	unsigned int size;	/* 1, 2, 4 or 8 bytes */
 	bool write;
 	uint64_t value;		/* written value, or the value to return */
@@ -18,18 +26,19 @@ struct vm_access {
 };
 
 /*
- * An access to guest-physical memory the cell has no mapping for: emulate it
- * if it hits one of the cell's virtual devices (the arch then completes the
- * instruction), else apply the cell's fault policy.  Returns whether it was
- * emulated.
+ * An access the cell's own mappings do not serve: emulate it if one of the
+ * cell's virtual devices (septum/vdev.h) or the arch's interrupt controller
+ * claims it (E_OK: the arch then completes the instruction), else apply the
+ * cell's fault policy and return E_DENIED (the vCPU is no longer in the
+ * faulting context: cell_exit_checkpoint() takes it out).
  */
-bool vm_exit_mmio(struct vcpu *v, struct vm_access *a);
+enum err vm_exit_access(struct vcpu *v, struct vm_access *a) MUST_CHECK;
 
 /*
  * A Septum hypercall (include/septum/abi/hypercall.h) with function ID fn:
- * its result, with *done false if fn is not one.
+ * E_OK with its result in *result, or E_NOTFOUND if fn is not one.
  */
-int64_t vm_hypercall(struct vcpu *v, uint32_t fn, bool *done);
+enum err vm_hypercall(struct vcpu *v, uint32_t fn, int64_t *result) MUST_CHECK;
 
 /*
  * Log that nobody serves call `fn` (by `conduit`, e.g. "HVC"), once per cell

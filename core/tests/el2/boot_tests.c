@@ -15,24 +15,10 @@
 static const uint32_t rodata_word = 0x5e97u;
 static uint32_t data_word = 1;
 
-/* CPU nodes in the boot DTB. */
-static unsigned int dt_cpu_count(void)
-{
-	int cpus = fdt_path_offset(selftest_fdt, "/cpus");
-	unsigned int n = 0;
-
-	for (int c = fdt_next_child(selftest_fdt, cpus, -1); c >= 0;
-	     c = fdt_next_child(selftest_fdt, cpus, c))
-		n += fdt_prop_has_string(selftest_fdt, c, "device_type", "cpu");
-	return n;
-}
-
 TEST(boot, all_cpus_online)
 {
-	unsigned int want = dt_cpu_count();
+	unsigned int want = selftest_boot->num_cpus;
 
-	if (want > MAX_CPUS)
-		want = MAX_CPUS;
 	console_printf("  %u of %u CPUs online\n", smp_online_count(), want);
 	EXPECT(want >= 1);
 	EXPECT_EQ(smp_online_count(), want);
@@ -93,15 +79,6 @@ TEST(mmu, boot_identity_map_dropped)
 
 	EXPECT((uintptr_t)&selftest_run != image_pa);
 	EXPECT(!arch_mmu_can_access((uintptr_t)image_pa, MMU_READ));
-}
-
-TEST(mmu, dtb_mapped_read_only)
-{
-	uintptr_t dtb = (uintptr_t)selftest_boot->dtb;
-
-	EXPECT(arch_mmu_can_access(dtb, MMU_READ));
-	EXPECT(arch_mmu_can_access(dtb + selftest_boot->dtb_size - 1, MMU_READ));
-	EXPECT(!arch_mmu_can_access(dtb, MMU_WRITE));
 }
 
 TEST(mmu, page_zero_unmapped)

@@ -1,6 +1,6 @@
 /*
  * The self-test image's driver: picks what to run from the boot command line
- * ("septum.test=<what>" in /chosen/bootargs; QEMU's -append sets it):
+ * ("septum.test=<what>"; QEMU's -append sets it):
  *
  *   (absent), all    run every registered EL2 test, then power off (all
  *                    passed) or fail the system with POWER_FAIL_TEST
@@ -21,7 +21,6 @@
 #include <septum/selftest.h>
 
 const struct boot_info *selftest_boot;
-const struct fdt *selftest_fdt;
 
 /* Keeps the recursion below from being proven infinite or turned into a loop. */
 static volatile unsigned int recursion_limit = ~0u;
@@ -46,12 +45,9 @@ static bool word_is(const char *s, const char *word)
 }
 
 /* The value of "septum.test=" in the boot command line, or "all". */
-static const char *requested(const struct fdt *fdt)
+static const char *requested(const char *args)
 {
 	static const char key[] = "septum.test=";
-	int chosen = fdt_path_offset(fdt, "/chosen");
-	const char *args = chosen >= 0 ? fdt_prop_string(fdt, chosen, "bootargs")
-				       : NULL;
 
 	for (; args && *args; args++) {
 		unsigned int i = 0;
@@ -64,12 +60,11 @@ static const char *requested(const struct fdt *fdt)
 	return "all";
 }
 
-void selftest_run(const struct boot_info *boot, const struct fdt *fdt)
+void selftest_run(const struct boot_info *boot)
 {
-	const char *what = requested(fdt);
+	const char *what = requested(boot->cmdline);
 
 	selftest_boot = boot;
-	selftest_fdt = fdt;
 	if (word_is(what, "fault")) {
 		log_info("self-test: reading an unmapped address at EL2");
 		arch_trap_provoke_fault();

@@ -31,7 +31,7 @@
 
 /* "SPTM" read as a little-endian 32-bit word. */
 #define SEPTUM_CONFIG_MAGIC 0x4d545053u
-#define SEPTUM_CONFIG_VERSION 3u
+#define SEPTUM_CONFIG_VERSION 4u
 
 /* Limits: the tool refuses configs beyond them; blob_verify() refuses blobs. */
 #define SEPTUM_MAX_CPUS 8u	    /* physical CPUs on a board */
@@ -47,7 +47,12 @@
 /* Images in the payload start on this boundary so they can be copied by pages. */
 #define SEPTUM_CONFIG_PAYLOAD_ALIGN 4096u
 
-/* GIC interrupt ID ranges: PPIs are per CPU, SPIs are shared and routable. */
+/*
+ * Interrupt numbers.  On a GIC (arm64) they are INTIDs: PPIs are per CPU,
+ * SPIs are shared and routable; a device's interrupt, physical or virtual,
+ * is an SPI.  septum_device_irq_ok() says which numbers a device may use on
+ * the board's interrupt controller.
+ */
 #define SEPTUM_INTID_PPI_FIRST 16u
 #define SEPTUM_INTID_SPI_FIRST 32u
 #define SEPTUM_INTID_SPI_LAST 1019u
@@ -63,6 +68,7 @@ enum septum_uart_kind {
 	SEPTUM_UART_PL011 = 1,
 	SEPTUM_UART_NS16550 = 2,    /* 8250 family with 32-bit registers */
 	SEPTUM_UART_CADENCE = 3,    /* Xilinx/Cadence UART (ZynqMP) */
+	SEPTUM_UART_KINDS	    /* number of values, not a kind */
 };
 
 /* Hypervisor log levels (septum_hyp.log_level): a message is printed when its
@@ -99,6 +105,20 @@ enum septum_image_arch {
 	SEPTUM_ARCH_NONE = 0,	    /* not executable (initrd, dtb) */
 	SEPTUM_ARCH_AARCH64 = 1,
 	SEPTUM_ARCH_AARCH32 = 2,
+	SEPTUM_ARCH_COUNT	    /* number of values, not an arch */
+};
+
+/* The board's interrupt controller (septum_board.irqchip). */
+enum septum_irqchip {
+	SEPTUM_IRQCHIP_GICV2 = 2,
+	SEPTUM_IRQCHIP_GICV3 = 3,
+};
+
+/* The model of a cell's virtual UART (septum_vuart.kind). */
+enum septum_vuart_kind {
+	SEPTUM_VUART_NONE = 0,	    /* console = "none" */
+	SEPTUM_VUART_PL011 = 1,	    /* memory-mapped PL011: base is an IPA */
+	SEPTUM_VUART_KINDS	    /* number of values, not a kind */
 };
 
 /* What happens when a cell faults (septum_cell.fault_policy). */
@@ -108,7 +128,7 @@ enum septum_fault_policy {
 };
 
 /* Cell flags (septum_cell.flags). */
-#define SEPTUM_CELL_LINUX (1u << 0)	   /* boots with the Linux arm64 protocol */
+#define SEPTUM_CELL_LINUX (1u << 0)	   /* boots with the arch's Linux protocol */
 #define SEPTUM_CELL_CONSOLE_FOCUS (1u << 1) /* owns console input at boot */
 #define SEPTUM_CELL_ALL_FLAGS 0x3u
 
@@ -140,10 +160,10 @@ struct septum_hyp {
 	uint32_t pad0;
 };
 
-/* The board's interrupt controller, as the hypervisor programs it. */
+/* arm64: the board's GIC, as the hypervisor programs it. */
 struct septum_gic {
-	uint32_t version;	/* 2 or 3 */
 	uint32_t maint_intid;	/* maintenance interrupt (a PPI INTID) */
+	uint32_t pad0;
 	uint64_t gicd_pa;	/* distributor */
 	uint64_t gicr_pa;	/* v3: first redistributor frame; v2: 0 */
 	uint64_t gicr_stride;	/* v3: bytes per CPU's redistributor; v2: 0 */
@@ -152,7 +172,7 @@ struct septum_gic {
 	uint64_t gicv_pa;	/* v2: virtual CPU interface; v3: 0 */
 };
 
-/* Generic timer PPIs, as GIC INTIDs. */
+/* arm64: the generic timer's PPIs, as GIC INTIDs. */
 struct septum_timer {
 	uint32_t sec_phys_intid;
 	uint32_t phys_intid;	/* EL1 physical timer */
@@ -160,19 +180,33 @@ struct septum_timer {
 	uint32_t hyp_intid;	/* EL2 physical timer */
 };
 
-struct septum_board {
+/* What an arm64 board adds to the common description. */
+struct septum_board_arm64 {
 	struct septum_gic gic;
 	struct septum_timer timer;
+	uint64_t pad0[3];
+};
+
+/*
+ * The board: its CPUs and interrupt controller, and the facts of its
+ * architecture the hypervisor programs (the member `irqchip` selects).
+ */
+struct septum_board {
+	uint32_t irqchip;	/* enum septum_irqchip */
 	uint32_t num_cpus;	/* 1..SEPTUM_MAX_CPUS */
-	uint32_t pad0;
-	uint64_t cpu_mpidr[SEPTUM_MAX_CPUS]; /* affinity fields of each CPU */
+	uint64_t cpu_hwid[SEPTUM_MAX_CPUS]; /* each CPU's hardware id: MPIDR
+					     * affinity fields on arm64 */
+	union {
+		struct septum_board_arm64 arm64;
+		uint64_t raw[12];
+	} arch;
 };
 
 /* One physical CPU of a cell; the cell sees it as virtual CPU <its index here>. */
 struct septum_cell_cpu {
-	uint32_t board_cpu;	/* index into septum_board.cpu_mpidr */
+	uint32_t board_cpu;	/* index into septum_board.cpu_hwid */
 	uint32_t pad0;
-	uint64_t mpidr;		/* copy of septum_board.cpu_mpidr[board_cpu] */
+	uint64_t hwid;		/* copy of septum_board.cpu_hwid[board_cpu] */
 };
 
 /* One memory region: guest-physical [ipa, ipa + size) maps to [pa, pa + size). */
@@ -212,9 +246,10 @@ struct septum_irq {
 
 /* The cell's virtual UART (served by the console mux). */
 struct septum_vuart {
-	uint64_t ipa;		/* page the cell sees a PL011 at; 0: none */
+	uint64_t base;		/* where the cell sees it, in its kind's
+				 * address space; 0 with SEPTUM_VUART_NONE */
 	uint32_t vintid;	/* its interrupt in the cell */
-	uint32_t pad0;
+	uint32_t kind;		/* enum septum_vuart_kind */
 };
 
 struct septum_cell {
@@ -276,12 +311,40 @@ struct septum_config {
 	struct septum_channel channels[SEPTUM_MAX_CHANNELS];
 };
 
+/* Whether a virtual UART of `kind` is memory-mapped (a page at its base). */
+static inline int septum_vuart_is_mmio(uint32_t kind)
+{
+	return kind == SEPTUM_VUART_PL011;
+}
+
+/* Whether the hypervisor knows an interrupt controller of kind `irqchip`. */
+static inline int septum_irqchip_known(uint32_t irqchip)
+{
+	return irqchip == SEPTUM_IRQCHIP_GICV2 || irqchip == SEPTUM_IRQCHIP_GICV3;
+}
+
+/*
+ * Whether `n` is an interrupt number a device (passed through or virtual)
+ * may raise in a cell, on a board whose interrupt controller is `irqchip`.
+ */
+static inline int septum_device_irq_ok(uint32_t irqchip, uint32_t n)
+{
+	switch (irqchip) {
+	case SEPTUM_IRQCHIP_GICV2:
+	case SEPTUM_IRQCHIP_GICV3:
+		return n >= SEPTUM_INTID_SPI_FIRST && n <= SEPTUM_INTID_SPI_LAST;
+	default:
+		return 0;
+	}
+}
+
 /* Pinned layout: a change here is an ABI change (bump SEPTUM_CONFIG_VERSION). */
 _Static_assert(sizeof(struct septum_config_header) == 32, "header size");
 _Static_assert(sizeof(struct septum_hyp) == 48, "hyp size");
 _Static_assert(sizeof(struct septum_gic) == 56, "gic size");
 _Static_assert(sizeof(struct septum_timer) == 16, "timer size");
-_Static_assert(sizeof(struct septum_board) == 144, "board size");
+_Static_assert(sizeof(struct septum_board_arm64) == 96, "arm64 board size");
+_Static_assert(sizeof(struct septum_board) == 168, "board size");
 _Static_assert(sizeof(struct septum_cell_cpu) == 16, "cell cpu size");
 _Static_assert(sizeof(struct septum_region) == 32, "region size");
 _Static_assert(sizeof(struct septum_image) == 56, "image size");
@@ -291,13 +354,13 @@ _Static_assert(sizeof(struct septum_vuart) == 16, "vuart size");
 _Static_assert(sizeof(struct septum_cell) == 1344, "cell size");
 _Static_assert(sizeof(struct septum_peer) == 32, "peer size");
 _Static_assert(sizeof(struct septum_channel) == 200, "channel size");
-_Static_assert(sizeof(struct septum_config) == 12584, "config size");
+_Static_assert(sizeof(struct septum_config) == 12608, "config size");
 _Static_assert(__builtin_offsetof(struct septum_config_header, total_size) == 16,
 	       "total_size offset");
 _Static_assert(__builtin_offsetof(struct septum_config, hyp) == 32, "hyp offset");
 _Static_assert(__builtin_offsetof(struct septum_config, board) == 80,
 	       "board offset");
-_Static_assert(__builtin_offsetof(struct septum_config, cells) == 232,
+_Static_assert(__builtin_offsetof(struct septum_config, cells) == 256,
 	       "cells offset");
 _Static_assert(__builtin_offsetof(struct septum_cell, cpus) == 96,
 	       "cell cpus offset");

@@ -7,7 +7,7 @@
 #define ARCH_PSCI_H
 
 #include <septum/error.h>
-#include <septum/fdt.h>
+#include <dt/fdt.h>
 #include <septum/types.h>
 
 #define PSCI_VERSION 0x84000000u

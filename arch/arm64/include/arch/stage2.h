@@ -12,4 +12,10 @@ enum err stage2_map_device(struct cell *c, ipaddr_t at, paddr_t base,
 /* Bytes of second-stage tables of every cell (arch_mmu_usage()). */
 size_t stage2_table_bytes(void);
 
+/*
+ * The MPIDR (affinity fields) a cell sees for its vCPU number `index`:
+ * Aff0 = index, as the cell's device tree says.
+ */
+uint64_t vm_vcpu_mpidr(unsigned int index);
+
 #endif /* ARCH_STAGE2_H */

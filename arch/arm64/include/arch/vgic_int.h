@@ -81,6 +81,10 @@ struct powner {
 
 
 extern const struct septum_config *vgic_cfg;
+/* The board's GIC, timers and GIC version (2 or 3), from the config. */
+extern const struct septum_gic *vgic_gic;
+extern const struct septum_timer *vgic_timer;
+extern unsigned int vgic_version;
 extern struct vgic_cell vgics[SEPTUM_MAX_CELLS];
 extern struct virq vgic_nobody;
 

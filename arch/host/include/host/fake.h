@@ -38,6 +38,16 @@ extern uint64_t host_phys_pa, host_phys_size;
 extern unsigned int host_injected[SEPTUM_MAX_CELLS];
 extern uint32_t host_injected_vintid[SEPTUM_MAX_CELLS];
 
+/*
+ * The machine the fake arch stands for, as a partition table describes it:
+ * its board (CPUs aside), the execution state its kernels start in, its
+ * virtual UART's kind, and an interrupt number no device may use there.
+ */
+void host_board(struct septum_board *b);
+extern const uint32_t host_kernel_arch;
+extern const uint32_t host_vuart_kind;
+extern const uint32_t host_bad_device_irq;
+
 /* The partition table unit tests fill (arch/host/config.c). */
 extern struct septum_config host_config;
 

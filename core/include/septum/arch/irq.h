@@ -16,7 +16,8 @@ void arch_irq_poll(void);
 
 /*
  * Take physical interrupt `intid` for the hypervisor's own use (a device
- * driven by it, like the console UART), delivered to CPU `cpu`.  Boot CPU.
+ * driven by it, like the console UART), delivered to CPU `cpu`, which calls
+ * irq_device() (septum/irq.h) for it.  Boot CPU.
  */
 void arch_irq_claim(uint32_t intid, unsigned int cpu);
 

@@ -14,7 +14,8 @@ uint64_t arch_timer_freq(void);
 
 /*
  * Interrupt the calling CPU once, `delay` ticks from now (replacing an
- * earlier request); the expiry calls mux_poll().  Any CPU.
+ * earlier request); the expiry calls irq_timer_expired() (septum/irq.h).
+ * Any CPU.
  */
 void arch_timer_oneshot(uint64_t delay);
 

@@ -27,7 +27,10 @@ void arch_vm_cpu_init(void);
 /*
  * Build cell `c`'s second-stage translation: its RAM regions and
  * passed-through MMIO, nothing else.  Emulated devices are left unmapped so
- * accesses trap.  Boot CPU.  E_NOMEM if the table pool is exhausted.
+ * accesses trap.  Boot CPU.  E_NOMEM if the table pool is exhausted (a
+ * hypervisor/config mismatch); E_DENIED, with a log line saying why, if
+ * this hypervisor cannot run the cell (its kernel's execution state): the
+ * cell is then built but never started.
  */
 enum err arch_vm_cell_init(struct cell *c) MUST_CHECK;
 
@@ -43,7 +46,8 @@ void arch_vm_cell_stopped(struct cell *c);
 
 /*
  * Emulate an access to a device the arch provides to every cell (the
- * interrupt controller).  Returns false if `a` is not for one.
+ * interrupt controller: the arch's own hook, beside core's virtual devices).
+ * Returns false if `a` is not for one.
  */
 bool arch_vm_mmio(struct vcpu *v, struct vm_access *a);
 
@@ -72,9 +76,6 @@ void arch_vcpu_park(struct vcpu *v);
  */
 NORETURN void arch_vcpu_enter(struct vcpu *v);
 
-
-/* Virtual MPIDR the cell sees for its vCPU number `index`. */
-uint64_t arch_vcpu_mpidr(unsigned int index);
 
 /*
  * Hypervisor address of physical memory [base, base + size): cells' RAM and

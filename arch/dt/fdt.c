@@ -3,7 +3,7 @@
  * header of big-endian 32-bit words, a structure block of tokens and a strings
  * block of property names.  Every read is checked against the blocks' bounds.
  */
-#include <septum/fdt.h>
+#include <dt/fdt.h>
 
 enum {
 	TOK_BEGIN_NODE = 1,

@@ -5,7 +5,7 @@
  */
 #include <septum/test.h>
 
-#include <septum/fdt.h>
+#include <dt/fdt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>

@@ -15,12 +15,14 @@
  */
 #include <septum/abi/ivshmem.h>
 #include <septum/arch/vm.h>
+#include <septum/channel.h>
 #include <septum/config.h>
-#include <septum/ivshmem.h>
 #include <septum/log.h>
 #include <septum/panic.h>
 #include <septum/spinlock.h>
 #include <string.h>
+
+#include "vdev_int.h"
 
 #define PCI_COMMAND_MASK 0x0406u	/* memory, bus master, INTx disable */
 #define PCI_COMMAND_INTX_DISABLE 0x0400u
@@ -35,52 +37,21 @@
 #define CFG_BAR2 0x18u
 #define CFG_BAR3 0x1cu
 
-struct ivshmem_dev {
-	uint32_t int_control;
-	uint32_t state;
-	uint32_t dropped;	/* doorbells of this peer that reached no one */
-	uint16_t command;	/* PCI command register */
-	uint8_t priv_control;	/* vendor capability: one-shot mode */
-	uint8_t int_line;	/* PCI interrupt line: scratch for the OS */
-	uint8_t sizing;		/* BAR dwords written all-ones, by bit */
-	bool pending;		/* PCI: an event not yet taken */
-	bool drop_logged;
-};
+/* A peer's device as the register page's claim names it. */
+#define INSTANCE(ci, k) ((ci) * SEPTUM_MAX_PEERS + (k))
 
-struct ivshmem_chan {
-	struct spinlock lock;
-	volatile uint32_t *table;	/* the state table, hypervisor VA */
-	struct ivshmem_dev dev[SEPTUM_MAX_PEERS];
-};
-
-static struct ivshmem_chan chans[SEPTUM_MAX_CHANNELS];
+struct ivshmem_chan ivshmem_chans[SEPTUM_MAX_CHANNELS];
 
 static const struct septum_channel *chan_cfg(unsigned int i)
 {
 	return &config_get()->channels[i];
 }
 
-COLD void ivshmem_init(void)
-{
-	for (unsigned int i = 0; i < config_get()->header.num_channels; i++) {
-		struct ivshmem_chan *ch = &chans[i];
-
-		ch->lock = (struct spinlock)SPINLOCK_INIT;
-		ch->table = arch_phys_map(pa(chan_cfg(i)->pa),
-					  IVSHMEM_STATE_TABLE_SIZE);
-		if (!ch->table)
-			panic("channel %s: cannot map its state table",
-			      chan_cfg(i)->name);
-		memset((void *)ch->table, 0, IVSHMEM_STATE_TABLE_SIZE);
-		arch_phys_sync((void *)ch->table, IVSHMEM_STATE_TABLE_SIZE);
-	}
-}
-
 /* --- events ------------------------------------------------------------ */
 
 static struct cell *peer_cell(unsigned int ci, unsigned int k)
 {
-	return cell_get(chan_cfg(ci)->peers[k].cell);
+	return ivshmem_chans[ci].peers[k];
 }
 
 static bool is_pci(unsigned int ci, unsigned int k)
@@ -99,7 +70,7 @@ static void inject(unsigned int ci, unsigned int k)
  */
 static bool deliver(unsigned int ci, unsigned int k)
 {
-	struct ivshmem_dev *d = &chans[ci].dev[k];
+	struct ivshmem_dev *d = &ivshmem_chans[ci].dev[k];
 
 	if (__atomic_load_n(&peer_cell(ci, k)->state, __ATOMIC_ACQUIRE) !=
 		    CELL_RUNNING ||
@@ -119,7 +90,7 @@ static bool deliver(unsigned int ci, unsigned int k)
 /* Peer `from`'s state became `state`: table, then the others.  Lock held. */
 static void set_state(unsigned int ci, unsigned int from, uint32_t state)
 {
-	struct ivshmem_chan *ch = &chans[ci];
+	struct ivshmem_chan *ch = &ivshmem_chans[ci];
 
 	if (ch->dev[from].state == state)
 		return;
@@ -132,33 +103,44 @@ static void set_state(unsigned int ci, unsigned int from, uint32_t state)
 	}
 }
 
-static const char *doorbell_refusal(unsigned int ci, uint32_t target,
-				    uint32_t vector)
+/* Ring peer `target`'s doorbell: E_RANGE, E_INVALID or E_BUSY if dropped. */
+static enum err ring(unsigned int ci, uint32_t target, uint32_t vector)
 {
 	if (target >= chan_cfg(ci)->num_peers)
-		return "no such peer";
+		return E_RANGE;
 	if (vector >= IVSHMEM_VECTORS)
+		return E_INVALID;
+	return deliver(ci, target) ? E_OK : E_BUSY;
+}
+
+static COLD const char *drop_reason(enum err e)
+{
+	switch (e) {
+	case E_RANGE:
+		return "no such peer";
+	case E_INVALID:
 		return "no such vector";
-	return deliver(ci, target) ? NULL : "the peer is stopped or not "
-					   "listening";
+	default:
+		return "the peer is stopped or not listening";
+	}
 }
 
 static void doorbell(unsigned int ci, unsigned int from, uint32_t value)
 {
-	struct ivshmem_dev *d = &chans[ci].dev[from];
-	const char *why;
+	struct ivshmem_dev *d = &ivshmem_chans[ci].dev[from];
+	enum err e;
 
 	/* What the sender wrote before ringing is visible before the IRQ. */
 	__atomic_thread_fence(__ATOMIC_SEQ_CST);
-	why = doorbell_refusal(ci, value >> 16, value & 0xffffu);
-	if (!why)
+	e = ring(ci, value >> 16, value & 0xffffu);
+	if (e == E_OK)
 		return;
 	d->dropped++;
 	if (!d->drop_logged)
 		log_info("cell %s: doorbell 0x%08x on channel %s dropped (%s); "
 			 "further drops are only counted (logged once)",
 			 peer_cell(ci, from)->cfg->name, value,
-			 chan_cfg(ci)->name, why);
+			 chan_cfg(ci)->name, drop_reason(e));
 	d->drop_logged = true;
 }
 
@@ -167,7 +149,7 @@ static void doorbell(unsigned int ci, unsigned int from, uint32_t value)
 static uint32_t reg_read(unsigned int ci, unsigned int k, uint64_t off)
 {
 	const struct septum_channel *cc = chan_cfg(ci);
-	const struct ivshmem_dev *d = &chans[ci].dev[k];
+	const struct ivshmem_dev *d = &ivshmem_chans[ci].dev[k];
 	uint64_t shmem = cc->peers[k].ipa;
 
 	switch (off) {
@@ -203,7 +185,7 @@ static uint32_t reg_read(unsigned int ci, unsigned int k, uint64_t off)
 static void reg_write(unsigned int ci, unsigned int k, uint64_t off,
 		      uint32_t value)
 {
-	struct ivshmem_dev *d = &chans[ci].dev[k];
+	struct ivshmem_dev *d = &ivshmem_chans[ci].dev[k];
 
 	switch (off) {
 	case IVSHMEM_REG_INT_CONTROL:
@@ -233,29 +215,22 @@ static bool ending(const struct cell *c)
 	return __atomic_load_n(&c->state, __ATOMIC_ACQUIRE) != CELL_RUNNING;
 }
 
-/* Peer p's register page holds ipa. */
-static bool regs_at(const struct septum_peer *p, uint64_t ipa)
-{
-	return ipa >= p->regs_ipa && ipa - p->regs_ipa < IVSHMEM_REGS_SIZE;
-}
-
 /* Peer p sits in PCI slot `slot` (never for a cell without PCI). */
 static bool in_slot(const struct septum_peer *p, uint64_t slot)
 {
 	return p->pci_slot == slot;
 }
 
-/* The channel and peer of cell c for which match(peer, key) holds, if any. */
-static bool find_dev(const struct cell *c,
-		     bool (*match)(const struct septum_peer *, uint64_t),
-		     uint64_t key, unsigned int *ci, unsigned int *k)
+/* The channel and peer of cell c in PCI slot `slot`, if any. */
+static bool find_slot(const struct cell *c, uint64_t slot, unsigned int *ci,
+		      unsigned int *k)
 {
 	for (unsigned int i = 0; i < config_get()->header.num_channels; i++) {
 		const struct septum_channel *cc = chan_cfg(i);
 
 		for (unsigned int p = 0; p < cc->num_peers; p++) {
 			if (cc->peers[p].cell == c->index &&
-			    match(&cc->peers[p], key)) {
+			    in_slot(&cc->peers[p], slot)) {
 				*ci = i;
 				*k = p;
 				return true;
@@ -265,31 +240,21 @@ static bool find_dev(const struct cell *c,
 	return false;
 }
 
-bool ivshmem_mmio(struct vcpu *v, struct vm_access *a, bool *faulted)
+/* An aligned 32-bit access to a register page (core checked the rule). */
+static void ivshmem_access(struct vcpu *v, uint32_t instance, uint64_t off,
+			   struct vm_access *a)
 {
-	unsigned int ci, k;
-	uint64_t off;
+	unsigned int ci = instance / SEPTUM_MAX_PEERS;
+	unsigned int k = instance % SEPTUM_MAX_PEERS;
 
-	if (!find_dev(v->cell, regs_at, a->ipa.bits, &ci, &k))
-		return false;
-	off = a->ipa.bits - chan_cfg(ci)->peers[k].regs_ipa;
-	*faulted = a->size != 4 || off % 4 != 0;
-	if (*faulted) {
-		cell_fault(v, "%u-byte %s at offset 0x%llx of the registers of "
-			      "channel %s: they take aligned 32-bit accesses "
-			      "only", a->size, a->write ? "write" : "read",
-			   (unsigned long long)off, chan_cfg(ci)->name);
-		return true;
-	}
-	spin_lock(&chans[ci].lock);
+	spin_lock(&ivshmem_chans[ci].lock);
 	if (ending(v->cell))
 		a->value = 0;
 	else if (a->write)
 		reg_write(ci, k, off, (uint32_t)a->value);
 	else
 		a->value = reg_read(ci, k, off);
-	spin_unlock(&chans[ci].lock);
-	return true;
+	spin_unlock(&ivshmem_chans[ci].lock);
 }
 
 /* --- PCI configuration space ------------------------------------------- */
@@ -307,7 +272,7 @@ static uint64_t shmem_bar_mask(unsigned int ci)
 static uint32_t cfg_bar(unsigned int ci, unsigned int k, uint32_t reg)
 {
 	const struct septum_peer *p = &chan_cfg(ci)->peers[k];
-	bool sizing = chans[ci].dev[k].sizing & (1u << (reg / 4 - 4));
+	bool sizing = ivshmem_chans[ci].dev[k].sizing & (1u << (reg / 4 - 4));
 
 	switch (reg) {
 	case CFG_BAR0:
@@ -326,7 +291,7 @@ static uint32_t cfg_bar(unsigned int ci, unsigned int k, uint32_t reg)
 static COLD uint32_t cfg_dword(unsigned int ci, unsigned int k, uint32_t reg)
 {
 	const struct septum_channel *cc = chan_cfg(ci);
-	const struct ivshmem_dev *d = &chans[ci].dev[k];
+	const struct ivshmem_dev *d = &ivshmem_chans[ci].dev[k];
 	uint32_t status = PCI_STATUS_CAP_LIST |
 			  (d->pending ? PCI_STATUS_INTERRUPT : 0);
 
@@ -360,23 +325,23 @@ static COLD uint32_t cfg_dword(unsigned int ci, unsigned int k, uint32_t reg)
 	}
 }
 
-COLD bool ivshmem_cfg_read(struct cell *c, uint32_t slot, uint32_t reg,
-		      uint32_t *value)
+COLD enum err ivshmem_cfg_read(struct cell *c, uint32_t slot, uint32_t reg,
+			       uint32_t *value)
 {
 	unsigned int ci, k;
 
-	if (!find_dev(c, in_slot, slot, &ci, &k))
-		return false;
-	spin_lock(&chans[ci].lock);
+	if (!find_slot(c, slot, &ci, &k))
+		return E_NOTFOUND;
+	spin_lock(&ivshmem_chans[ci].lock);
 	*value = cfg_dword(ci, k, reg);
-	spin_unlock(&chans[ci].lock);
-	return true;
+	spin_unlock(&ivshmem_chans[ci].lock);
+	return E_OK;
 }
 
 /* INTx Disable set: the event is taken; cleared: a pending one fires. */
 static void write_command(unsigned int ci, unsigned int k, uint16_t command)
 {
-	struct ivshmem_dev *d = &chans[ci].dev[k];
+	struct ivshmem_dev *d = &ivshmem_chans[ci].dev[k];
 	bool was_masked = d->command & PCI_COMMAND_INTX_DISABLE;
 	bool masked = command & PCI_COMMAND_INTX_DISABLE;
 
@@ -390,7 +355,7 @@ static void write_command(unsigned int ci, unsigned int k, uint16_t command)
 static COLD void cfg_write(unsigned int ci, unsigned int k, uint32_t reg,
 		      uint32_t value, uint32_t mask)
 {
-	struct ivshmem_dev *d = &chans[ci].dev[k];
+	struct ivshmem_dev *d = &ivshmem_chans[ci].dev[k];
 	uint32_t merged = (cfg_dword(ci, k, reg) & ~mask) | (value & mask);
 
 	switch (reg) {
@@ -418,34 +383,100 @@ static COLD void cfg_write(unsigned int ci, unsigned int k, uint32_t reg,
 	}
 }
 
-COLD bool ivshmem_cfg_write(struct cell *c, uint32_t slot, uint32_t reg,
-		       uint32_t value, uint32_t mask)
+COLD enum err ivshmem_cfg_write(struct cell *c, uint32_t slot, uint32_t reg,
+				uint32_t value, uint32_t mask)
 {
 	unsigned int ci, k;
 
-	if (!find_dev(c, in_slot, slot, &ci, &k))
-		return false;
-	spin_lock(&chans[ci].lock);
+	if (!find_slot(c, slot, &ci, &k))
+		return E_NOTFOUND;
+	spin_lock(&ivshmem_chans[ci].lock);
 	if (!ending(c))
 		cfg_write(ci, k, reg, value, mask);
-	spin_unlock(&chans[ci].lock);
-	return true;
+	spin_unlock(&ivshmem_chans[ci].lock);
+	return E_OK;
 }
 
 /* --- cell lifecycle ---------------------------------------------------- */
 
-COLD void ivshmem_cell_reset(struct cell *c)
+/* Peer number `i` of cell c over all channels, as (ci, k); false past the last. */
+static bool nth_peer(const struct cell *c, unsigned int i, unsigned int *ci,
+		     unsigned int *k)
 {
-	for (unsigned int i = 0; i < config_get()->header.num_channels; i++) {
-		const struct septum_channel *cc = chan_cfg(i);
+	for (unsigned int ch = 0; ch < config_get()->header.num_channels; ch++) {
+		const struct septum_channel *cc = chan_cfg(ch);
 
-		for (unsigned int k = 0; k < cc->num_peers; k++) {
-			if (cc->peers[k].cell != c->index)
-				continue;
-			spin_lock(&chans[i].lock);
-			set_state(i, k, 0);
-			chans[i].dev[k] = (struct ivshmem_dev){ 0 };
-			spin_unlock(&chans[i].lock);
+		for (unsigned int p = 0; p < cc->num_peers; p++) {
+			if (cc->peers[p].cell == c->index && i-- == 0) {
+				*ci = ch;
+				*k = p;
+				return true;
+			}
 		}
 	}
+	return false;
 }
+
+static COLD bool ivshmem_claim(const struct cell *c, unsigned int i,
+			       struct vdev_range *r)
+{
+	unsigned int ci, k;
+
+	if (!nth_peer(c, i, &ci, &k))
+		return false;
+	*r = (struct vdev_range){ VM_SPACE_MMIO, chan_cfg(ci)->peers[k].regs_ipa,
+				  IVSHMEM_REGS_SIZE, INSTANCE(ci, k),
+				  chan_cfg(ci)->name };
+	return true;
+}
+
+/*
+ * The cell is built: its channels' memory is mapped into it, and it is the
+ * peer of their devices (their state tables mapped and cleared by the
+ * channel's first peer).
+ */
+static COLD void ivshmem_cell_init(struct cell *c)
+{
+	unsigned int ci, k;
+
+	channel_map_cell(c);
+	for (unsigned int i = 0; nth_peer(c, i, &ci, &k); i++) {
+		struct ivshmem_chan *ch = &ivshmem_chans[ci];
+
+		ch->peers[k] = c;
+		if (ch->table)
+			continue;
+		ch->lock = (struct spinlock)SPINLOCK_INIT;
+		ch->table = arch_phys_map(pa(chan_cfg(ci)->pa),
+					  IVSHMEM_STATE_TABLE_SIZE);
+		if (!ch->table)
+			panic("channel %s: cannot map its state table",
+			      chan_cfg(ci)->name);
+		memset((void *)ch->table, 0, IVSHMEM_STATE_TABLE_SIZE);
+		arch_phys_sync((void *)ch->table, IVSHMEM_STATE_TABLE_SIZE);
+	}
+}
+
+/* The cell ends: its devices reset, the peers that listen are told. */
+static COLD void ivshmem_cell_stop(struct cell *c)
+{
+	unsigned int ci, k;
+
+	for (unsigned int i = 0; nth_peer(c, i, &ci, &k); i++) {
+		spin_lock(&ivshmem_chans[ci].lock);
+		set_state(ci, k, 0);
+		ivshmem_chans[ci].dev[k] = (struct ivshmem_dev){ 0 };
+		spin_unlock(&ivshmem_chans[ci].lock);
+	}
+}
+
+const struct vdev ivshmem_vdev = {
+	.what = "the registers of channel",
+	.sizes = BIT(4),
+	.aligned = true,
+	.rule = "they take aligned 32-bit accesses only",
+	.claim = ivshmem_claim,
+	.access = ivshmem_access,
+	.cell_init = ivshmem_cell_init,
+	.cell_stop = ivshmem_cell_stop,
+};

@@ -1,11 +1,13 @@
 /*
- * A minimal reader of flattened device trees, for what boot needs before the
- * config blob takes over: the CPU list and a few /chosen and firmware nodes.
- * Every access is bounds-checked against the blob's header, so a corrupt DTB
- * yields errors, never stray reads.
+ * A minimal reader of flattened device trees, for the arches whose firmware
+ * describes the machine with one (arm64): what boot needs before the config
+ * blob takes over -- the CPU list and a few /chosen and firmware nodes --,
+ * handed to core in struct boot_info.  Every access is bounds-checked
+ * against the blob's header, so a corrupt DTB yields errors, never stray
+ * reads.  Portable C: unit-tested on the host.
  */
-#ifndef SEPTUM_FDT_H
-#define SEPTUM_FDT_H
+#ifndef DT_FDT_H
+#define DT_FDT_H
 
 #include <septum/error.h>
 #include <septum/types.h>
@@ -64,4 +66,4 @@ bool fdt_prop_has_string(const struct fdt *fdt, int node, const char *name,
 /* Read big-endian cell `i` of a property value of length len (0 if beyond). */
 uint32_t fdt_cell(const void *value, uint32_t len, uint32_t i);
 
-#endif /* SEPTUM_FDT_H */
+#endif /* DT_FDT_H */

@@ -1,19 +1,22 @@
 /*
- * The virtual PL011 (ARM DDI 0183) of each cell with a console: the cell's
- * side of the console mux.
+ * The virtual PL011 (ARM DDI 0183) of each cell whose config gives it one:
+ * the cell's side of the console mux (septum/mux.h).
  *
  * Transmit: a byte written to DR goes into the cell's mux ring; while the
  * ring is full the flag register says TX FIFO full, so a guest that checks
  * (every driver does) waits and nothing is lost.  Receive: bytes the mux
- * routes to the cell wait in a FIFO.  Interrupt status is computed from that
- * state (the level model the Linux driver expects): RX when data waits, TX
- * while the ring has room for half of it; the cell's interrupt is raised
- * whenever the masked status goes from clear to set.
+ * routes to the cell wait in its receive ring there.  Interrupt status is
+ * computed from that state (the level model the Linux driver expects): RX
+ * when data waits, TX while the ring has room for half of it; the cell's
+ * interrupt is raised whenever the masked status goes from clear to set.
  */
 #include <septum/arch/vm.h>
 #include <septum/mux.h>
 #include <septum/spinlock.h>
-#include <septum/vuart.h>
+
+#include "vdev_int.h"
+
+#define PL011_SIZE 0x1000
 
 #define UARTDR 0x000
 #define UARTRSR 0x004
@@ -42,39 +45,23 @@
 
 #define CR_RESET 0x300		/* TXE, RXE */
 #define IFLS_RESET 0x12		/* half-full triggers */
-#define RX_SIZE 256
 
 /* PrimeCell identification: PL011 r1p5, as Linux's AMBA bus probes it. */
 static const uint8_t periph_id[8] = { 0x11, 0x10, 0x34, 0x00,
 				      0x0d, 0xf0, 0x05, 0xb1 };
 
-struct vuart {
-	struct spinlock lock;
-	uint8_t rx[RX_SIZE];
-	uint32_t rx_head, rx_tail;
-	uint32_t ibrd, fbrd, lcr_h, cr, ifls, imsc, dmacr;
-	bool line;		/* the cell's interrupt was raised, not since cleared */
-	uint64_t tx_lost;	/* bytes written while full (guest ignored TXFF) */
-	uint64_t rx_lost;	/* bytes received while its FIFO was full */
-};
-
-static struct vuart vuarts[SEPTUM_MAX_CELLS];
+struct pl011_state pl011_states[SEPTUM_MAX_CELLS];
 
 static unsigned int source(const struct cell *c)
 {
-	return c->index + 1;
+	return mux_source_of(c->index);
 }
 
-static uint32_t rx_count(const struct vuart *u)
-{
-	return u->rx_head - u->rx_tail;
-}
-
-static uint32_t raw_status(const struct cell *c, const struct vuart *u)
+static uint32_t raw_status(const struct cell *c)
 {
 	uint32_t ris = 0;
 
-	if (rx_count(u))
+	if (mux_rx_count(source(c)))
 		ris |= INT_RX | INT_RT;
 	if (mux_space(source(c)) >= MUX_RING_SIZE / 2)
 		ris |= INT_TX;
@@ -82,40 +69,37 @@ static uint32_t raw_status(const struct cell *c, const struct vuart *u)
 }
 
 /* Raise the cell's interrupt on a rising edge of the masked status. */
-static void update_irq(struct cell *c, struct vuart *u)
+static void update_irq(struct cell *c, struct pl011_state *u)
 {
-	bool level = (raw_status(c, u) & u->imsc) != 0;
+	bool level = (raw_status(c) & u->imsc) != 0;
 
 	if (level && !u->line)
 		arch_vm_inject(c, c->cfg->vuart.vintid);
 	u->line = level;
 }
 
-static uint32_t flags(const struct cell *c, const struct vuart *u)
+static uint32_t flags(const struct cell *c)
 {
-	uint32_t fr = 0;
-	size_t pending = mux_pending(source(c));
+	unsigned int rx = mux_rx_count(source(c));
+	uint32_t fr = mux_pending(source(c)) ? FR_BUSY : FR_TXFE;
 
-	if (!pending)
-		fr |= FR_TXFE;
-	else
-		fr |= FR_BUSY;
 	if (!mux_space(source(c)))
 		fr |= FR_TXFF;
-	if (!rx_count(u))
+	if (!rx)
 		fr |= FR_RXFE;
-	if (rx_count(u) == RX_SIZE)
+	if (rx == MUX_RX_SIZE)
 		fr |= FR_RXFF;
 	return fr;
 }
 
-static uint32_t read_reg(const struct cell *c, struct vuart *u, uint64_t off)
+static uint32_t read_reg(const struct cell *c, const struct pl011_state *u,
+			 uint64_t off)
 {
 	switch (off) {
 	case UARTDR:
-		return rx_count(u) ? u->rx[u->rx_tail++ % RX_SIZE] : 0;
+		return mux_rx_count(source(c)) ? mux_rx_take(source(c)) : 0;
 	case UARTFR:
-		return flags(c, u);
+		return flags(c);
 	case UARTIBRD:
 		return u->ibrd;
 	case UARTFBRD:
@@ -129,9 +113,9 @@ static uint32_t read_reg(const struct cell *c, struct vuart *u, uint64_t off)
 	case UARTIMSC:
 		return u->imsc;
 	case UARTRIS:
-		return raw_status(c, u);
+		return raw_status(c);
 	case UARTMIS:
-		return raw_status(c, u) & u->imsc;
+		return raw_status(c) & u->imsc;
 	case UARTDMACR:
 		return u->dmacr;
 	default:
@@ -141,8 +125,8 @@ static uint32_t read_reg(const struct cell *c, struct vuart *u, uint64_t off)
 	}
 }
 
-static void write_reg(const struct cell *c, struct vuart *u, uint64_t off,
-		      uint32_t v)
+static void write_reg(const struct cell *c, struct pl011_state *u,
+		      uint64_t off, uint32_t v)
 {
 	char ch = (char)v;
 
@@ -177,50 +161,63 @@ static void write_reg(const struct cell *c, struct vuart *u, uint64_t off,
 	}
 }
 
-void vuart_access(struct cell *c, uint64_t offset, struct vm_access *a)
+static void pl011_access(struct vcpu *v, uint32_t instance, uint64_t off,
+			 struct vm_access *a)
 {
-	struct vuart *u = &vuarts[c->index];
+	struct cell *c = v->cell;
+	struct pl011_state *u = &pl011_states[c->index];
 
+	(void)instance;
 	spin_lock(&u->lock);
 	if (a->write)
-		write_reg(c, u, offset, (uint32_t)a->value);
+		write_reg(c, u, off, (uint32_t)a->value);
 	else
-		a->value = read_reg(c, u, offset);
+		a->value = read_reg(c, u, off);
 	update_irq(c, u);
 	spin_unlock(&u->lock);
 }
 
-void vuart_receive(struct cell *c, uint8_t byte)
+/* Input arrived, or the mux wrote some output: maybe an interrupt. */
+static void pl011_console_event(struct cell *c)
 {
-	struct vuart *u = &vuarts[c->index];
-
-	spin_lock(&u->lock);
-	if (rx_count(u) < RX_SIZE)
-		u->rx[u->rx_head++ % RX_SIZE] = byte;
-	else
-		u->rx_lost++;
-	update_irq(c, u);
-	spin_unlock(&u->lock);
-}
-
-void vuart_tx_progress(struct cell *c)
-{
-	struct vuart *u = &vuarts[c->index];
+	struct pl011_state *u = &pl011_states[c->index];
 
 	spin_lock(&u->lock);
 	update_irq(c, u);
 	spin_unlock(&u->lock);
 }
 
-COLD void vuart_reset(struct cell *c)
+static COLD bool pl011_claim(const struct cell *c, unsigned int i,
+			     struct vdev_range *r)
 {
-	struct vuart *u = &vuarts[c->index];
+	if (i > 0 || c->cfg->vuart.kind != SEPTUM_VUART_PL011)
+		return false;
+	*r = (struct vdev_range){ VM_SPACE_MMIO, c->cfg->vuart.base, PL011_SIZE,
+				  0, "UART" };
+	return true;
+}
+
+static COLD void pl011_reset(struct cell *c)
+{
+	struct pl011_state *u = &pl011_states[c->index];
 
 	spin_lock(&u->lock);
-	u->rx_head = u->rx_tail = 0;
+	mux_rx_flush(source(c));
 	u->ibrd = u->fbrd = u->lcr_h = u->imsc = u->dmacr = 0;
 	u->cr = CR_RESET;
 	u->ifls = IFLS_RESET;
 	u->line = false;
 	spin_unlock(&u->lock);
 }
+
+const struct vdev pl011_vdev = {
+	.what = "its virtual",
+	.sizes = BIT(1) | BIT(2) | BIT(4) | BIT(8),
+	.aligned = false,
+	.rule = "accesses stay inside its 4 KiB page",
+	.claim = pl011_claim,
+	.access = pl011_access,
+	.cell_init = pl011_reset,
+	.cell_reset = pl011_reset,
+	.console_event = pl011_console_event,
+};

@@ -1,0 +1,40 @@
+# arch/arm64/arch.mk: what the build needs to know about arm64 (included by
+# the top-level Makefile for boards whose board.mk says ARCH := arm64).
+#
+#   CC, LD, OBJCOPY, CROSS   the toolchain (TOOLCHAIN=gcc|clang)
+#   ARCH_CFLAGS              flags every hypervisor file is built with
+#   ARCH_SRCS                the arch's sources (and the DT reader it boots with)
+#   ARCH_INCLUDES            its include folders
+#   ARCH_REPLACED            portable core files the arch replaces
+#   ARCH_COLD_SRCS           its files built for size (boot, faults, printing)
+#   ARCH_LDS                 the image's link map (preprocessed with LOAD_PA)
+#   ARCH_UNIT_SRCS           its portable parts, unit-tested on the host
+#   ARCH_SELFTEST_SRCS       its EL2 self-tests (test images)
+
+CROSS := aarch64-linux-gnu-
+OBJCOPY := $(CROSS)objcopy
+ifeq ($(TOOLCHAIN),clang)
+CC := clang --target=aarch64-linux-gnu
+LD := ld.lld
+else ifeq ($(TOOLCHAIN),gcc)
+CC := $(CROSS)gcc
+LD := $(CROSS)ld
+else
+$(error unknown TOOLCHAIN "$(TOOLCHAIN)"; use gcc or clang)
+endif
+
+# No FP/SIMD at EL2 (guests own those registers); no unaligned accesses
+# (the MMU-off boot path sees only Device memory); inline atomics.
+ARCH_CFLAGS := -mgeneral-regs-only -mstrict-align -mno-outline-atomics
+ARCH_INCLUDES := -Iarch/arm64/include -Iarch/dt/include
+ARCH_SRCS := $(wildcard arch/arm64/*.c arch/arm64/*.S) arch/dt/fdt.c
+# arch/arm64/crc32.c (the CPU's CRC32 instructions) replaces core's.
+ARCH_REPLACED := core/crc32.c
+# Not the code that runs with the MMU off (boot.c, mmu.c, pgtable.c): -Os
+# may reach constants through absolute addresses, which do not work there.
+ARCH_COLD_SRCS := arch/arm64/vm.c arch/arm64/trap.c arch/arm64/psci.c \
+	arch/dt/fdt.c
+ARCH_LDS := arch/arm64/image.lds
+ARCH_UNIT_SRCS := arch/arm64/pgtable.c arch/dt/fdt.c \
+	$(wildcard arch/arm64/tests/host/*.c arch/dt/tests/*.c)
+ARCH_SELFTEST_SRCS := $(wildcard arch/arm64/tests/*.c)

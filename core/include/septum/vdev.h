@@ -1,0 +1,107 @@
+/*
+ * Virtual devices: the device models core emulates for cells (core/vdev/),
+ * listed in one constant table (core/vdev.c).
+ *
+ * A device claims ranges of a cell's address spaces (memory-mapped or I/O
+ * ports), as the cell's config says: when the cell is built, the table is
+ * walked and every range a device claims is recorded in the cell (its
+ * claims).  A trapped access that falls in a claim goes to that device, after
+ * core has checked it against the device's access rule (sizes, alignment).
+ * The cell's lifecycle walks the table too: each device sets itself up for
+ * the cell, hears when the cell ends, and is reset when it (re)starts.
+ *
+ * Adding a device: a file in core/vdev/ defining one `const struct vdev`,
+ * and its entry in the table of core/vdev.c (docs/architecture.md).
+ */
+#ifndef SEPTUM_VDEV_H
+#define SEPTUM_VDEV_H
+
+#include <septum/cell.h>
+#include <septum/vm.h>
+
+/* One range a device claims in a cell. */
+struct vdev_range {
+	enum vm_space space;
+	uint64_t base, size;
+	uint32_t instance;	/* the device's own number for it */
+	const char *label;	/* names it in log lines, e.g. "channel link" */
+};
+
+struct vdev {
+	/* What it is, for log lines: "<what> <label>" ("the registers of"). */
+	const char *what;
+	/* Access sizes it takes: bit n set for n-byte accesses. */
+	uint16_t sizes;
+	/* Accesses must be naturally aligned. */
+	bool aligned;
+	/* The rule above as a sentence, for the log line of one that breaks it. */
+	const char *rule;
+	/*
+	 * Range number `i` (from 0) that the device claims in cell c: false
+	 * when it claims no more.  Boot CPU, as the cell is built.
+	 */
+	bool (*claim)(const struct cell *c, unsigned int i, struct vdev_range *r);
+	/*
+	 * Emulate one access at offset `off` into the claimed range with
+	 * `instance` (the rule is met): a write's value in a->value, a read's
+	 * result into it.  On the accessing vCPU's CPU; any CPU may be in the
+	 * same device at once.
+	 */
+	void (*access)(struct vcpu *v, uint32_t instance, uint64_t off,
+		       struct vm_access *a);
+	/* Optional: the cell is built (boot CPU). */
+	void (*cell_init)(struct cell *c);
+	/*
+	 * Optional: the cell ends (stops, or a restart begins); some of its
+	 * vCPUs may still be in the guest.  Cell lock held.
+	 */
+	void (*cell_stop)(struct cell *c);
+	/* Optional: the cell (re)starts; none of its vCPUs runs.  State as after reset. */
+	void (*cell_reset)(struct cell *c);
+	/*
+	 * Optional: the console has news for the cell (input arrived, or its
+	 * output made progress).  Any CPU.
+	 */
+	void (*console_event)(struct cell *c);
+};
+
+/* What the cell records of a claim (struct cell's claims). */
+struct vdev_claim {
+	uint8_t dev;		/* index in the device table */
+	uint8_t space;		/* enum vm_space */
+	uint32_t instance;
+	uint64_t base, size;
+	const char *label;
+};
+
+#define VDEV_MAX_CLAIMS 16
+
+/*
+ * Walk the table for a new cell: record its claims and set the devices up.
+ * A config that makes devices claim more ranges than a cell holds, or two
+ * overlapping ones, is a config/hypervisor mismatch: panic.  Boot CPU.
+ */
+void vdev_cell_init(struct cell *c);
+
+/* The cell ends / (re)starts: every device's cell_stop / cell_reset. */
+void vdev_cell_stop(struct cell *c);
+void vdev_cell_reset(struct cell *c);
+
+/* The console has news for cell number `cell` (septum/console.h). */
+void vdev_console_event(unsigned int cell);
+
+/*
+ * Emulate `a` if a device of v's cell claims it: E_OK; E_NOTFOUND if none
+ * does; E_INVALID if it breaks the device's rule (nothing done: the caller
+ * applies the fault policy, naming the device with vdev_describe()).
+ */
+enum err vdev_access(struct vcpu *v, struct vm_access *a) MUST_CHECK;
+
+/*
+ * "offset <n> of <what> <label>: <rule>" for the device claiming `a` in
+ * cell c (the log line of an access that broke its rule), into buf.
+ */
+void vdev_describe(const struct cell *c, const struct vm_access *a, char *buf,
+		   size_t size);
+
+#endif /* SEPTUM_VDEV_H */

@@ -1,0 +1,68 @@
+/*
+ * Inside the virtual device models (core/vdev/): the table's entries, and the
+ * state each model keeps, so that their fuzz harnesses can check it against
+ * their own models of it.  Nothing outside core/vdev.c, core/vdev/ and the
+ * fuzz harnesses includes this.
+ */
+#ifndef CORE_VDEV_INT_H
+#define CORE_VDEV_INT_H
+
+#include <septum/abi/ivshmem.h>
+#include <septum/spinlock.h>
+#include <septum/vdev.h>
+
+/* The table (table.c): every device model, and how many there are. */
+extern const struct vdev *const vdev_table[];
+extern const unsigned int vdev_table_size;
+
+/* Its entries. */
+extern const struct vdev pl011_vdev;
+extern const struct vdev ivshmem_vdev;
+extern const struct vdev pci_host_vdev;
+
+/* --- the virtual PL011 (pl011.c): one per cell -------------------------- */
+
+struct pl011_state {
+	struct spinlock lock;
+	uint32_t ibrd, fbrd, lcr_h, cr, ifls, imsc, dmacr;
+	bool line;		/* the cell's interrupt was raised, not since cleared */
+	uint64_t tx_lost;	/* bytes written while full (guest ignored TXFF) */
+};
+
+extern struct pl011_state pl011_states[SEPTUM_MAX_CELLS];
+
+/* --- IVSHMEM devices (ivshmem.c): one per (channel, peer) ---------------- */
+
+struct ivshmem_dev {
+	uint32_t int_control;
+	uint32_t state;
+	uint32_t dropped;	/* doorbells of this peer that reached no one */
+	uint16_t command;	/* PCI command register */
+	uint8_t priv_control;	/* vendor capability: one-shot mode */
+	uint8_t int_line;	/* PCI interrupt line: scratch for the OS */
+	uint8_t sizing;		/* BAR dwords written all-ones, by bit */
+	bool pending;		/* PCI: an event not yet taken */
+	bool drop_logged;
+};
+
+struct ivshmem_chan {
+	struct spinlock lock;
+	volatile uint32_t *table;	/* the state table, hypervisor VA */
+	struct cell *peers[SEPTUM_MAX_PEERS];	/* each peer's cell */
+	struct ivshmem_dev dev[SEPTUM_MAX_PEERS];
+};
+
+extern struct ivshmem_chan ivshmem_chans[SEPTUM_MAX_CHANNELS];
+
+/*
+ * Configuration space of the IVSHMEM device in PCI slot `slot` of cell c's
+ * virtual bus (pci_host.c): read the dword at `reg` (a multiple of 4), or
+ * write the bytes of `value` selected by `mask`.  E_NOTFOUND if no device
+ * sits in the slot.
+ */
+enum err ivshmem_cfg_read(struct cell *c, uint32_t slot, uint32_t reg,
+			  uint32_t *value) MUST_CHECK;
+enum err ivshmem_cfg_write(struct cell *c, uint32_t slot, uint32_t reg,
+			   uint32_t value, uint32_t mask) MUST_CHECK;
+
+#endif /* CORE_VDEV_INT_H */
