@@ -134,18 +134,22 @@ LINUXCHAN_CHECKS := \
 	--send '^\[linux\] shell ready=>poweroff -f\r'
 # The flashed-board path: U-Boot finds extlinux.conf on the disk, booti
 # starts the hypervisor, which takes its partition table from the initrd.
+# Both cells run: Linux reaches its prompt, and rt prints a summary after
+# that (an order of events, whatever the host's speed).
+RT_SUMMARY := ^\[rt\] t=[0-9]+ s ticks=[0-9]+ latency
 IMAGE_CHECKS := --timeout 240 --test-timeout 240 \
 	--expect 'uboot=^Starting kernel' \
 	--expect 'initrd=partition config: from the boot loader.s initrd at PA 0x[0-9a-f]+, kept at PA' \
-	--expect 'rt=^\[rt\] t=2 s ticks=2[0-9]{3} ' \
-	--send '^\[linux\] / \# =>poweroff\r' \
+	--send '^\[linux\] / \# =>' \
+	--send '$(RT_SUMMARY)=>poweroff\r' \
 	--until 'cell linux: powered itself off \(PSCI SYSTEM_OFF\)'
 # The demo (make run): Linux reaches its prompt, reads the real-time cell's
 # live statistics over the channel, runs a heavy load, reboots (only Linux
-# restarts) and reads them again; rt is never disturbed and keeps its
-# once-a-second summaries.  rt never stops, so the run ends when Linux
-# powers off.  Deadline misses are reported, not asserted: see
-# docs/demo.md (this 2-core host cannot emulate 4 dedicated CPUs in time).
+# restarts) and reads them again; rt is never disturbed and prints its
+# once-a-second summary after all that (the last send waits for one).  rt
+# never stops, so the run ends when Linux powers off.  Deadline misses are
+# reported, not asserted: see docs/demo.md (this 2-core host cannot emulate
+# 4 dedicated CPUs in time).
 DEMO_CHECKS := --timeout 240 --test-timeout 240 \
 	--send '^\[linux\] / \# =>septum-rtstat\r' \
 	--send '^\[linux\]\s+>= 2000 us=>septum-load 10\r' \
@@ -153,13 +157,14 @@ DEMO_CHECKS := --timeout 240 --test-timeout 240 \
 	--send '^\[linux\]\s+>= 2000 us=>reboot\r' \
 	--send 'cell linux: restarted \(restart .1\)=>' \
 	--send '^\[linux\] / \# =>septum-rtstat\r' \
-	--send '^\[linux\]\s+>= 2000 us=>poweroff\r' \
+	--send '^\[linux\]\s+>= 2000 us=>' \
+	--send '$(RT_SUMMARY)=>poweroff\r' \
 	--until 'cell linux: powered itself off \(PSCI SYSTEM_OFF\)' \
 	--expect 'banner=^\[linux\] Septum demo: septum-rtstat shows the real-time cell' \
 	--expect 'rtstat=^\[linux\] rt cell: peer 0 on rt-linux, start 1, 1000 Hz task' \
 	--expect 'load=^\[linux\] septum-load: done: [0-9]+ rounds on 3 CPUs' \
 	--expect 'reset=cell linux: reset itself \(PSCI SYSTEM_RESET\)' \
-	--expect 'rt_running=^\[rt\] t=1[5-9] s ticks=1[5-9][0-9]{3} ' \
+	--expect 'rt_running=$(RT_SUMMARY)' \
 	--reject 'rt_disturbed=cell rt: .*(stopping it|restarting it|restarted|reset itself|powered itself off)' \
 	--reject 'rt_restarted=^\[linux\] rt cell: .*, start [02-9]' \
 	--reject 'rtstat_error=^\[linux\] septum-rtstat: ' \
