@@ -101,7 +101,8 @@ enum err vdev_access(struct vcpu *v, struct vm_access *a)
 		return E_NOTFOUND;
 	d = vdev_table[cl->dev];
 	off = a->addr - cl->base;
-	if (!(d->sizes & BIT(a->size)) || (d->aligned && off % a->size) ||
+	/* Sizes are powers of two: a mask tests the alignment. */
+	if (!(d->sizes & BIT(a->size)) || (d->aligned && (off & (a->size - 1))) ||
 	    off + a->size > cl->size)
 		return E_INVALID;
 	d->access(v, cl->instance, off, a);
