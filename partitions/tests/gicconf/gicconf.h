@@ -118,7 +118,6 @@ bool gc_fdt_read(uintptr_t dtb, struct gc_machine *m);
 #define GICR_CTLR 0x0000
 #define GICR_IIDR 0x0004
 #define GICR_TYPER 0x0008
-#define GICR_STATUSR 0x0010
 #define GICR_WAKER 0x0014
 #define GICR_PIDR2 0xffe8
 #define GICR_SGI 0x10000
@@ -183,7 +182,6 @@ uint32_t gc_rd32(uintptr_t a);
 void gc_wr32(uintptr_t a, uint32_t v);
 uint8_t gc_rd8(uintptr_t a);
 void gc_wr8(uintptr_t a, uint8_t v);
-uint16_t gc_rd16(uintptr_t a);
 uint64_t gc_rd64(uintptr_t a);
 void gc_wr64(uintptr_t a, uint64_t v);
 
@@ -240,7 +238,6 @@ enum gc_hmode {
 	HM_SILENCE_EOI,		/* quiet the source, then EOI (and DIR) */
 	HM_EOI_FIRST,		/* EOI (EOImode 0: also deactivates), quiet, (DIR) */
 	HM_NEST,		/* unmask IRQs, run the nest hook, then as default */
-	HM_NOTHING,		/* EOI (and DIR) only: the source stays as it is */
 };
 
 #define GC_NIDS 64u
@@ -274,11 +271,8 @@ uint64_t gc_ticks(uint64_t us);
 void gc_spin(uint64_t us);
 /* Unmask IRQs for `us`, then mask them again. */
 void gc_window(uint64_t us);
-/* Unmask IRQs until count[intid] of CPU cpu reaches want (at most us). */
-bool gc_wait_irq(unsigned int cpu, uint32_t intid, uint32_t want, uint64_t us);
 #define GC_SETTLE_US 50u	/* for what the GIC does at once */
-#define GC_WINDOW_US 2000u	/* for what must not happen */
-#define GC_DEADLINE_US 20000u	/* for what must happen */
+#define GC_WINDOW_US 2000u	/* for what may happen once IRQs are unmasked */
 
 /* ---------------------------------------------------------------- sources */
 

@@ -165,10 +165,16 @@ static bool step(struct walk *w, struct gc_machine *m)
 		w->depth--;
 		return true;
 	case FDT_PROP: {
-		uint32_t len = be32(w->structs + w->off);
-		uint32_t nameoff = be32(w->structs + w->off + 4);
+		uint32_t len, nameoff;
+
+		if (w->off + 8 > w->size)
+			return false;
+		len = be32(w->structs + w->off);
+		nameoff = be32(w->structs + w->off + 4);
 
 		w->off += 8;
+		if (len > w->size - w->off)
+			return false;
 		prop(w, w->strings + nameoff,
 		     (struct prop){ w->structs + w->off, len });
 		w->off += align4(len);

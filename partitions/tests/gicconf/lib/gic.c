@@ -47,14 +47,6 @@ void gc_wr8(uintptr_t a, uint8_t v)
 	__asm__ volatile("strb %w0, [%1]" : : "r"(v), "r"(a) : "memory");
 }
 
-uint16_t gc_rd16(uintptr_t a)
-{
-	uint32_t v;
-
-	__asm__ volatile("ldrh %w0, [%1]" : "=r"(v) : "r"(a) : "memory");
-	return (uint16_t)v;
-}
-
 uint64_t gc_rd64(uintptr_t a)
 {
 	uint64_t v;

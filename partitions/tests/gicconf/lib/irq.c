@@ -77,8 +77,7 @@ static void irq(void)
 		silence(id);
 		gc_eoi(iar);
 	} else {
-		if (mode == HM_SILENCE_EOI)
-			silence(id);
+		silence(id);
 		gc_eoi(iar);
 	}
 	if (split)
@@ -152,17 +151,4 @@ void gc_window(uint64_t us)
 	kit_irq_enable();
 	gc_spin(us);
 	kit_irq_disable();
-}
-
-bool gc_wait_irq(unsigned int cpu, uint32_t intid, uint32_t want, uint64_t us)
-{
-	uint64_t end = kit_counter() + gc_ticks(us);
-	bool ok;
-
-	kit_irq_enable();
-	while (gc_irqs[cpu].count[intid] < want && kit_counter() < end)
-		;
-	kit_irq_disable();
-	ok = gc_irqs[cpu].count[intid] >= want;
-	return ok;
 }
