@@ -12,7 +12,7 @@
 # holds GICCONF_TEST_SYSTEMS, gicconf/<name>, from ci/tests.mk).
 
 GICCONF_VARIANTS := gicv3-1cpu gicv3-3cpu gicv3-noncontig gicv2-1cpu \
-	gicv2-3cpu
+	gicv2-3cpu gicv2-noncontig
 GICCONF_GUEST = $(P_O)/tests/gicconf/gicconf.elf
 GICCONF_RUN = python3 ci/gicconf.py --qemu '$(QEMU_RUN)' \
 	--hyp-dir $(O)/systems --hyp-dir-gicv2 $(O_V2)/systems \

@@ -27,8 +27,11 @@ static void result(void)
 {
 	gc_window(GC_WINDOW_US);
 	gc_resu(gc_irqs[0].count[SGI], "sgi.%s.fires", scn);
+	/* GICv2: the source CPU of the first acknowledge. */
 	if (gc.version == 2 && gc_irqs[0].count[SGI])
 		gc_resu((gc_irqs[0].iars[0] >> 10) & 7u, "sgi.%s.cpuid", scn);
+	else if (gc.version == 2)
+		gc_res("none", "sgi.%s.cpuid", scn);
 	gc_bit_set(0, GICD_ICPENDR, SGI);
 }
 
