@@ -197,7 +197,7 @@ help:
 	@echo "  test        everything CI runs; ends with 'N passed, M failed'"
 	@echo "  bench       exact instruction-count benchmarks (build/bench/results.json)"
 	@echo "  fuzz        every fuzz target, longer than make test (FUZZ_TIME=seconds)"
-	@echo "  hostile-tests, soak-test   those system tests alone"
+	@echo "  hostile-tests, soak-test, gicconf-tests   those system tests alone"
 	@echo "  test-image  the self-test build of the hypervisor"
 	@echo "  clean       remove build/"
 	@echo "boards: $(BOARDS)"
