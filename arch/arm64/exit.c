@@ -127,6 +127,20 @@ static void smc(struct vcpu *v, struct guest_frame *f, uint64_t esr)
 	skip(f);	/* a trapped SMC returns to the SMC itself */
 }
 
+/* A Group 1 CPU interface access, trapped while list registers are
+ * checked: answered here, or run again untrapped. */
+static void g1_trap(struct vcpu *v, struct guest_frame *f, enum g1_access what,
+		    unsigned int rt)
+{
+	uint64_t value;
+
+	if (!vgic_g1_trap(v, what, &value))
+		return;
+	if (rt < 31)
+		f->x[rt] = value;
+	skip(f);
+}
+
 /*
  * System instructions trapped by HCR_EL2: DC ISW/CSW/CISW (TSW) become a
  * clean and invalidate of the same set/way, which never loses anyone's data;
@@ -147,8 +161,15 @@ static void sysreg(struct vcpu *v, struct guest_frame *f, uint64_t esr)
 
 	/* ICC_SGI1R_EL1, ICC_ASGI1R_EL1, ICC_SGI0R_EL1 (writes, HCR_EL2.IMO). */
 	if (op0 == 3 && crn == 12 && crm == 11 && op2 >= 5 && !(iss & 1)) {
-		vgic_sgi_sysreg(v, rt < 31 ? f->x[rt] : 0);
+		vgic_sgi_sysreg(v, rt < 31 ? f->x[rt] : 0, op2 == 5);
 		skip(f);
+		return;
+	}
+	/* ICC_IAR1, EOIR1, HPPIR1, BPR1, IGRPEN1, AP1Rn (ICH_HCR_EL2.TALL1). */
+	if (op0 == 3 && op1 == 0 && crn == 12 &&
+	    ((crm == 12 && (op2 <= 3 || op2 == 7)) || (crm == 9 && op2 <= 3))) {
+		g1_trap(v, f, crm == 12 && op2 == 0 ? G1_IAR :
+			      crm == 12 && op2 == 2 ? G1_HPPIR : G1_OTHER, rt);
 		return;
 	}
 	if (setway) {

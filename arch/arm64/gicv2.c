@@ -16,6 +16,7 @@
 #define GICD_ICENABLER 0x180
 #define GICD_ISPENDR 0x200
 #define GICD_ICPENDR 0x280
+#define GICD_ISACTIVER 0x300
 #define GICD_ICACTIVER 0x380
 #define GICD_IPRIORITYR 0x400
 #define GICD_ITARGETSR 0x800
@@ -34,6 +35,9 @@
 
 #define GICH_HCR 0x000
 #define GICH_VTR 0x004
+#define GICH_VMCR 0x008
+#define GICH_EISR0 0x020
+#define GICH_EISR1 0x024
 #define GICH_ELRSR0 0x030
 #define GICH_ELRSR1 0x034
 #define GICH_LR 0x100
@@ -41,9 +45,12 @@
 #define GICH_HCR_UIE BIT(1)
 
 #define LR_PINTID_SHIFT 10
+#define LR_CPUID_SHIFT 10	/* without HW: an SGI's source CPU */
+#define LR_EOI BIT(19)		/* without HW */
 #define LR_PRIORITY_SHIFT 23	/* the top 5 bits of the priority */
 #define LR_PENDING BIT(28)
 #define LR_ACTIVE BIT(29)
+#define LR_GROUP1 BIT(30)
 #define LR_HW BIT(31)
 
 #define PRIORITY 0xa0
@@ -108,11 +115,20 @@ static void v2_deactivate(uint32_t intid)
 	mmio_write32(gicc + GICC_DIR, intid);
 }
 
-static void v2_enable(uint32_t intid, bool on)
+/*
+ * Write intid's bit of a set/clear register pair.  SGIs and PPIs are banked
+ * by the accessing CPU: `cpu` is the caller (gic_ops).
+ */
+static void write_bit(uint32_t intid, uint32_t set, uint32_t clear, bool on)
 {
-	mmio_write32(gicd + (on ? GICD_ISENABLER : GICD_ICENABLER) +
-			     intid / 32 * 4,
+	mmio_write32(gicd + (on ? set : clear) + intid / 32 * 4,
 		     1u << (intid % 32));
+}
+
+static void v2_enable(uint32_t intid, unsigned int cpu, bool on)
+{
+	(void)cpu;
+	write_bit(intid, GICD_ISENABLER, GICD_ICENABLER, on);
 }
 
 static void v2_route(uint32_t intid, unsigned int cpu)
@@ -121,18 +137,32 @@ static void v2_route(uint32_t intid, unsigned int cpu)
 		mmio_write8(gicd + GICD_ITARGETSR + intid, cpu_mask[cpu]);
 }
 
-static void v2_set_pending(uint32_t intid, bool on)
+static void v2_set_pending(uint32_t intid, unsigned int cpu, bool on)
 {
-	mmio_write32(gicd + (on ? GICD_ISPENDR : GICD_ICPENDR) + intid / 32 * 4,
-		     1u << (intid % 32));
+	(void)cpu;
+	write_bit(intid, GICD_ISPENDR, GICD_ICPENDR, on);
 }
 
-static void v2_set_edge(uint32_t intid, bool edge)
+static void v2_set_active(uint32_t intid, unsigned int cpu, bool on)
+{
+	(void)cpu;
+	write_bit(intid, GICD_ISACTIVER, GICD_ICACTIVER, on);
+}
+
+static bool v2_is_pending(uint32_t intid, unsigned int cpu)
+{
+	(void)cpu;
+	return (mmio_read32(gicd + GICD_ISPENDR + intid / 32 * 4) >>
+		(intid % 32)) & 1;
+}
+
+static void v2_set_edge(uint32_t intid, unsigned int cpu, bool edge)
 {
 	uintptr_t reg = gicd + GICD_ICFGR + intid / 16 * 4;
 	uint32_t bit = 2u << (intid % 16 * 2);
 	uint32_t v = mmio_read32(reg);
 
+	(void)cpu;
 	if (intid >= 16)
 		mmio_write32(reg, edge ? v | bit : v & ~bit);
 }
@@ -154,16 +184,25 @@ static uint64_t v2_lr_empty(void)
 	       (uint64_t)mmio_read32(gich + GICH_ELRSR1) << 32;
 }
 
+static uint64_t v2_lr_eoied(void)
+{
+	return mmio_read32(gich + GICH_EISR0) |
+	       (uint64_t)mmio_read32(gich + GICH_EISR1) << 32;
+}
+
 static void v2_lr_read(unsigned int i, struct gic_lr *lr)
 {
 	uint32_t v = mmio_read32(gich + GICH_LR + 4 * i);
 
 	lr->vintid = v & 0x3ff;
-	lr->pintid = (v >> LR_PINTID_SHIFT) & 0x3ff;
-	lr->priority = (uint8_t)(((v >> LR_PRIORITY_SHIFT) & 0x1f) << 3);
 	lr->hw = v & LR_HW;
+	lr->pintid = lr->hw ? (v >> LR_PINTID_SHIFT) & 0x3ff : 0;
+	lr->source = lr->hw ? 0 : (uint8_t)((v >> LR_CPUID_SHIFT) & 7);
+	lr->priority = (uint8_t)(((v >> LR_PRIORITY_SHIFT) & 0x1f) << 3);
 	lr->pending = v & LR_PENDING;
 	lr->active = v & LR_ACTIVE;
+	lr->group1 = v & LR_GROUP1;
+	lr->eoi = !lr->hw && (v & LR_EOI);
 }
 
 static void v2_lr_write(unsigned int i, const struct gic_lr *lr)
@@ -174,15 +213,25 @@ static void v2_lr_write(unsigned int i, const struct gic_lr *lr)
 		v = lr->vintid | (uint32_t)(lr->priority >> 3) << LR_PRIORITY_SHIFT |
 		    (lr->pending ? (uint32_t)LR_PENDING : 0) |
 		    (lr->active ? (uint32_t)LR_ACTIVE : 0) |
+		    (lr->group1 ? (uint32_t)LR_GROUP1 : 0) |
 		    (lr->hw ? (uint32_t)LR_HW | lr->pintid << LR_PINTID_SHIFT
-			    : 0);
+			    : (uint32_t)(lr->source & 7) << LR_CPUID_SHIFT |
+				      (lr->eoi ? (uint32_t)LR_EOI : 0));
 	mmio_write32(gich + GICH_LR + 4 * i, v);
 }
 
-static void v2_underflow_irq(bool on)
+/* GICv2 has no trap of the virtual CPU interface: GIC_HCR_TRAP_G1 is not
+ * offered (can_trap_g1), and ignored. */
+static void v2_set_hcr(uint32_t flags)
 {
 	mmio_write32(gich + GICH_HCR,
-		     (uint32_t)(GICH_HCR_EN | (on ? GICH_HCR_UIE : 0)));
+		     (uint32_t)(GICH_HCR_EN | ((flags & GIC_HCR_UNDERFLOW) ?
+						       GICH_HCR_UIE : 0)));
+}
+
+static uint32_t v2_vgroups(void)
+{
+	return mmio_read32(gich + GICH_VMCR) & 3;	/* VMGrp0En, VMGrp1En */
 }
 
 const struct gic_ops gicv2_ops = {
@@ -194,11 +243,16 @@ const struct gic_ops gicv2_ops = {
 	.enable = v2_enable,
 	.route = v2_route,
 	.set_pending = v2_set_pending,
+	.set_active = v2_set_active,
 	.set_edge = v2_set_edge,
+	.is_pending = v2_is_pending,
 	.send_sgi = v2_send_sgi,
 	.lr_count = v2_lr_count,
 	.lr_empty = v2_lr_empty,
+	.lr_eoied = v2_lr_eoied,
 	.lr_read = v2_lr_read,
 	.lr_write = v2_lr_write,
-	.underflow_irq = v2_underflow_irq,
+	.set_hcr = v2_set_hcr,
+	.vgroups = v2_vgroups,
+	.can_trap_g1 = false,
 };

@@ -17,6 +17,7 @@
 #define GICD_ICENABLER 0x0180
 #define GICD_ISPENDR 0x0200
 #define GICD_ICPENDR 0x0280
+#define GICD_ISACTIVER 0x0300
 #define GICD_ICACTIVER 0x0380
 #define GICD_IPRIORITYR 0x0400
 #define GICD_ICFGR 0x0c00
@@ -28,6 +29,8 @@
 #define CTLR_ARE BIT(4)
 #define CTLR_RWP BIT(31)
 
+#define GICR_CTLR 0x0000
+#define GICR_CTLR_RWP BIT(3)
 #define GICR_TYPER 0x0008
 #define GICR_WAKER 0x0014
 #define GICR_SGI 0x10000
@@ -41,8 +44,10 @@
 #define ICC_CTLR_EOIMODE BIT(1)
 #define ICH_HCR_EN BIT(0)
 #define ICH_HCR_UIE BIT(1)
+#define ICH_HCR_TALL1 BIT(12)
 
 #define LR_PINTID_SHIFT 32
+#define LR_EOI BIT(41)		/* without HW */
 #define LR_PRIORITY_SHIFT 48
 #define LR_GROUP1 BIT(60)
 #define LR_HW BIT(61)
@@ -55,15 +60,24 @@
 static uintptr_t gicd;
 static uintptr_t gicr_base;
 static uint64_t gicr_span;
+/* Each CPU's SGI_base frame, found as it comes up (v3_init_cpu()). */
+static uintptr_t gicr_sgi[SEPTUM_MAX_CPUS];
 static unsigned int spi_lines;	/* interrupt IDs the distributor implements */
 
-static void wait_rwp(uintptr_t ctlr)
+/* Wait for a register write to take effect: GICD_CTLR.RWP (bit 31) or
+ * GICR_CTLR.RWP (bit 3, ICENABLER0 writes). */
+static void wait_rwp_bit(uintptr_t ctlr, uint64_t rwp)
 {
-	for (unsigned int i = 0; mmio_read32(ctlr) & CTLR_RWP; i++) {
+	for (unsigned int i = 0; mmio_read32(ctlr) & rwp; i++) {
 		if (i == POLL_LIMIT)
 			panic("GICv3: register write never completed "
 			      "(RWP stuck at 0x%lx)", (unsigned long)ctlr);
 	}
+}
+
+static void wait_rwp(uintptr_t ctlr)
+{
+	wait_rwp_bit(ctlr, CTLR_RWP);
 }
 
 static COLD void v3_init(const struct septum_gic *cfg)
@@ -125,6 +139,8 @@ static COLD void v3_init_cpu(void)
 {
 	uintptr_t rd = this_gicr(), sgi = rd + GICR_SGI;
 
+	gicr_sgi[percpu_this()->index] = sgi;
+
 	mmio_write32(rd + GICR_WAKER,
 		     mmio_read32(rd + GICR_WAKER) & ~(uint32_t)WAKER_SLEEP);
 	for (unsigned int i = 0; mmio_read32(rd + GICR_WAKER) &
@@ -168,19 +184,27 @@ static void v3_deactivate(uint32_t intid)
 	isb();
 }
 
-/* The distributor (SPIs) or this CPU's SGI frame (SGIs, PPIs) for intid. */
-static uintptr_t bank(uint32_t intid)
+/* The distributor (SPIs) or CPU `cpu`'s SGI frame (SGIs, PPIs). */
+static uintptr_t bank(uint32_t intid, unsigned int cpu)
 {
-	return intid < 32 ? this_gicr() + GICR_SGI : gicd;
+	return intid < 32 ? gicr_sgi[cpu] : gicd;
 }
 
-static void v3_enable(uint32_t intid, bool on)
+/* Write intid's bit of a set/clear register pair (`set` or `clear`). */
+static void write_bit(uint32_t intid, unsigned int cpu, uint32_t set,
+		      uint32_t clear, bool on)
 {
-	mmio_write32(bank(intid) + (on ? GICD_ISENABLER : GICD_ICENABLER) +
-			     intid / 32 * 4,
+	mmio_write32(bank(intid, cpu) + (on ? set : clear) + intid / 32 * 4,
 		     1u << (intid % 32));
+}
+
+static void v3_enable(uint32_t intid, unsigned int cpu, bool on)
+{
+	write_bit(intid, cpu, GICD_ISENABLER, GICD_ICENABLER, on);
 	if (intid >= 32)
 		wait_rwp(gicd + GICD_CTLR);
+	else if (!on)
+		wait_rwp_bit(gicr_sgi[cpu] - GICR_SGI, GICR_CTLR_RWP);
 }
 
 static void v3_route(uint32_t intid, unsigned int cpu)
@@ -194,16 +218,25 @@ static void v3_route(uint32_t intid, unsigned int cpu)
 	mmio_write32(gicd + GICD_IROUTER + intid * 8 + 4, (uint32_t)(route >> 32));
 }
 
-static void v3_set_pending(uint32_t intid, bool on)
+static void v3_set_pending(uint32_t intid, unsigned int cpu, bool on)
 {
-	mmio_write32(bank(intid) + (on ? GICD_ISPENDR : GICD_ICPENDR) +
-			     intid / 32 * 4,
-		     1u << (intid % 32));
+	write_bit(intid, cpu, GICD_ISPENDR, GICD_ICPENDR, on);
 }
 
-static void v3_set_edge(uint32_t intid, bool edge)
+static void v3_set_active(uint32_t intid, unsigned int cpu, bool on)
 {
-	uintptr_t reg = bank(intid) + GICD_ICFGR + intid / 16 * 4;
+	write_bit(intid, cpu, GICD_ISACTIVER, GICD_ICACTIVER, on);
+}
+
+static bool v3_is_pending(uint32_t intid, unsigned int cpu)
+{
+	return (mmio_read32(bank(intid, cpu) + GICD_ISPENDR + intid / 32 * 4) >>
+		(intid % 32)) & 1;
+}
+
+static void v3_set_edge(uint32_t intid, unsigned int cpu, bool edge)
+{
+	uintptr_t reg = bank(intid, cpu) + GICD_ICFGR + intid / 16 * 4;
 	uint32_t bit = 2u << (intid % 16 * 2);
 	uint32_t v = mmio_read32(reg);
 
@@ -233,6 +266,11 @@ static unsigned int v3_lr_count(void)
 static uint64_t v3_lr_empty(void)
 {
 	return sysreg_read(ich_elrsr_el2);
+}
+
+static uint64_t v3_lr_eoied(void)
+{
+	return sysreg_read(ich_eisr_el2);
 }
 
 static uint64_t lr_get(unsigned int i)
@@ -286,9 +324,12 @@ static void v3_lr_read(unsigned int i, struct gic_lr *lr)
 	lr->vintid = (uint32_t)v;
 	lr->pintid = (uint32_t)FIELD_GET(v, 44, 32);
 	lr->priority = (uint8_t)FIELD_GET(v, 55, 48);
+	lr->source = 0;
 	lr->hw = v & LR_HW;
 	lr->pending = v & LR_PENDING;
 	lr->active = v & LR_ACTIVE;
+	lr->group1 = v & LR_GROUP1;
+	lr->eoi = !lr->hw && (v & LR_EOI);
 }
 
 static void v3_lr_write(unsigned int i, const struct gic_lr *lr)
@@ -297,18 +338,26 @@ static void v3_lr_write(unsigned int i, const struct gic_lr *lr)
 
 	if (lr->pending || lr->active)
 		v = lr->vintid | (uint64_t)lr->priority << LR_PRIORITY_SHIFT |
-		    LR_GROUP1 | (lr->pending ? LR_PENDING : 0) |
+		    (lr->group1 ? LR_GROUP1 : 0) |
+		    (lr->pending ? LR_PENDING : 0) |
 		    (lr->active ? LR_ACTIVE : 0) |
 		    (lr->hw ? LR_HW | (uint64_t)lr->pintid << LR_PINTID_SHIFT
-			    : 0);
+			    : (lr->eoi ? LR_EOI : 0));
 	lr_set(i, v);
 	isb();
 }
 
-static void v3_underflow_irq(bool on)
+static void v3_set_hcr(uint32_t flags)
 {
-	sysreg_write(ich_hcr_el2, ICH_HCR_EN | (on ? ICH_HCR_UIE : 0));
+	sysreg_write(ich_hcr_el2, ICH_HCR_EN |
+				  ((flags & GIC_HCR_UNDERFLOW) ? ICH_HCR_UIE : 0) |
+				  ((flags & GIC_HCR_TRAP_G1) ? ICH_HCR_TALL1 : 0));
 	isb();
+}
+
+static uint32_t v3_vgroups(void)
+{
+	return (uint32_t)sysreg_read(ich_vmcr_el2) & 3;	/* VENG0, VENG1 */
 }
 
 const struct gic_ops gicv3_ops = {
@@ -320,11 +369,16 @@ const struct gic_ops gicv3_ops = {
 	.enable = v3_enable,
 	.route = v3_route,
 	.set_pending = v3_set_pending,
+	.set_active = v3_set_active,
 	.set_edge = v3_set_edge,
+	.is_pending = v3_is_pending,
 	.send_sgi = v3_send_sgi,
 	.lr_count = v3_lr_count,
 	.lr_empty = v3_lr_empty,
+	.lr_eoied = v3_lr_eoied,
 	.lr_read = v3_lr_read,
 	.lr_write = v3_lr_write,
-	.underflow_irq = v3_underflow_irq,
+	.set_hcr = v3_set_hcr,
+	.vgroups = v3_vgroups,
+	.can_trap_g1 = true,
 };

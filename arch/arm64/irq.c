@@ -15,4 +15,7 @@ void arch_irq_poll(void)
 	/* Bounded: an interrupt storm cannot keep this CPU here for ever. */
 	for (unsigned int i = 0; gic && i < 64 && vgic_handle_irq(v); i++)
 		;
+	/* A CPU waiting here still answers its siblings' GIC calls. */
+	if (gic && v)
+		vgic_call_serve(v);
 }

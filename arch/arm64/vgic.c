@@ -1,14 +1,15 @@
 /*
- * The virtual GIC (see arch/vgic.h).
+ * The virtual GIC (see arch/vgic.h and, for where its state lives,
+ * arch/vgic_int.h): set-up, the physical interrupts and how they reach a
+ * cell, the queues of waiting interrupts, and the exit path's look at them.
  *
- * State: per cell, one entry per SPI (owned or not); per vCPU, its banked
- * SGIs/PPIs and a bitmap of interrupts waiting to be put in its list
- * registers.  Any CPU may set bits in any vCPU's bitmap (atomically) and
- * kick its CPU; only the vCPU's own CPU moves them into its list registers.
- * A physical interrupt owned by a cell is acknowledged and priority-dropped
- * by the hypervisor and stays active until the cell's EOI deactivates it
- * through the hardware-linked list register.
+ * The common delivery is short on purpose: a physical interrupt of the
+ * vCPU running here (its timer, a device routed to it) goes straight into
+ * list register 0 when the list registers are empty and nothing waits.
+ * Everything else (several waiting, priorities, level-sensitive lines,
+ * calls from other CPUs) takes the slow path of the exit, vgic_lr.c.
  */
+#include <arch/guest.h>
 #include <arch/stage2.h>
 #include <arch/sysreg.h>
 #include <arch/vgic_int.h>
@@ -20,14 +21,18 @@
 #include <septum/percpu.h>
 
 struct vgic_cell vgics[SEPTUM_MAX_CELLS];
+struct vgic_vcpu *vgic_here[SEPTUM_MAX_CPUS];
 static struct powner powners[NR_INTIDS];
 const struct septum_config *vgic_cfg;
 const struct septum_gic *vgic_gic;
 const struct septum_timer *vgic_timer;
 unsigned int vgic_version;
-static unsigned int nr_lrs;	/* list registers: the same on every CPU */
+unsigned int vgic_nr_lrs;
 
 const struct gic_ops *gic;
+
+/* PSTATE.I in the exit frame: the cell had IRQs masked. */
+#define PSR_I BIT(7)
 
 static bool ppi(uint32_t intid)
 {
@@ -63,9 +68,9 @@ COLD void vgic_init(void)
 	vgic_version = vgic_cfg->board.irqchip == SEPTUM_IRQCHIP_GICV3 ? 3 : 2;
 	gic = vgic_version == 3 ? &gicv3_ops : &gicv2_ops;
 	gic->init(vgic_gic);
-	nr_lrs = gic->lr_count();
-	if (nr_lrs > MAX_LRS)
-		nr_lrs = MAX_LRS;
+	vgic_nr_lrs = gic->lr_count();
+	if (vgic_nr_lrs > MAX_LRS)
+		vgic_nr_lrs = MAX_LRS;
 	log_info("GICv%u: interrupts of cells go through list registers",
 		 vgic_version);
 }
@@ -80,9 +85,9 @@ static bool cpu_ready[SEPTUM_MAX_CPUS];
 
 static COLD void route_claim(unsigned int i)
 {
-	gic->set_edge(claims[i].intid, false);
+	gic->set_edge(claims[i].intid, claims[i].cpu, false);
 	gic->route(claims[i].intid, claims[i].cpu);
-	gic->enable(claims[i].intid, true);
+	gic->enable(claims[i].intid, claims[i].cpu, true);
 }
 
 /* Whether the hypervisor claimed intid for itself (vgic_claim()). */
@@ -111,6 +116,11 @@ COLD void vgic_claim(uint32_t intid, unsigned int cpu)
 COLD void vgic_init_cpu(void)
 {
 	unsigned int me = percpu_this()->index;
+	struct vcpu *v = cell_this_vcpu();
+
+	/* Cells are built: the exit path finds this CPU's vCPU directly. */
+	if (v)
+		vgic_here[me] = &vgic_of(v->cell)->vcpus[v->index];
 
 	gic->init_cpu();
 	__atomic_store_n(&cpu_ready[me], true, __ATOMIC_RELEASE);
@@ -119,9 +129,9 @@ COLD void vgic_init_cpu(void)
 		if (claims[i].cpu == me)
 			route_claim(i);
 	}
-	gic->enable(GIC_KICK_SGI, true);
-	gic->enable(vgic_gic->maint_intid, true);
-	gic->enable(vgic_timer->hyp_intid, true);
+	gic->enable(GIC_KICK_SGI, me, true);
+	gic->enable(vgic_gic->maint_intid, me, true);
+	gic->enable(vgic_timer->hyp_intid, me, true);
 }
 
 struct virq vgic_nobody;
@@ -131,7 +141,7 @@ static void own(struct vgic_cell *g, uint32_t vintid, bool hw, uint32_t pintid)
 {
 	struct virq *q = &g->spi[vintid];
 
-	if (vintid < 32 || vintid >= NR_INTIDS - 4)
+	if (vintid < FIRST_SPI || vintid >= NR_INTIDS - 4)
 		return;
 	q->flags = (uint8_t)(VIRQ_OWNED | (hw ? VIRQ_HW : 0));
 	q->pintid = (uint16_t)pintid;
@@ -140,19 +150,35 @@ static void own(struct vgic_cell *g, uint32_t vintid, bool hw, uint32_t pintid)
 		g->lines = vintid / 32 + 1;
 }
 
-/* SGIs and the timer PPIs, as after reset. */
+/*
+ * The group an interrupt has after reset, which is UNKNOWN (GICv3) or
+ * IMPLEMENTATION DEFINED: what the cells' OSes use with one security
+ * state, Group 1 on GICv3 (Group 0 is FIQ there), Group 0 on GICv2 (where
+ * a GIC without security extensions signals it as IRQ, and an OS enables
+ * Group 0 only).
+ */
+static uint8_t reset_group(void)
+{
+	return vgic_version == 3 ? VIRQ_GROUP1 : 0;
+}
+
+/* SGIs and the timer PPIs, as after reset: disabled. */
 static void reset_banked(struct vgic_vcpu *vv)
 {
 	const struct septum_timer *t = vgic_timer;
+	uint8_t grp = reset_group();
 
 	for (unsigned int i = 0; i < 32; i++)
 		vv->banked[i] = (struct virq){ 0 };
 	for (unsigned int i = 0; i < 16; i++)
-		vv->banked[i].flags = VIRQ_OWNED | VIRQ_EDGE;
-	vv->banked[t->virt_intid].flags = VIRQ_OWNED | VIRQ_HW;
+		vv->banked[i].flags = VIRQ_OWNED | VIRQ_EDGE | grp;
+	vv->banked[t->virt_intid].flags = VIRQ_OWNED | VIRQ_HW | grp;
 	vv->banked[t->virt_intid].pintid = (uint16_t)t->virt_intid;
-	vv->banked[t->phys_intid].flags = VIRQ_OWNED | VIRQ_HW;
+	vv->banked[t->phys_intid].flags = VIRQ_OWNED | VIRQ_HW | grp;
 	vv->banked[t->phys_intid].pintid = (uint16_t)t->phys_intid;
+	for (unsigned int i = 0; i < 16; i++)
+		vv->sgi_src[i] = 0;
+	vv->asleep = true;
 }
 
 COLD void vgic_cell_init(struct cell *c)
@@ -162,6 +188,8 @@ COLD void vgic_cell_init(struct cell *c)
 	const struct septum_config *sc = config_get();
 
 	g->lines = 1;
+	for (unsigned int i = 0; i < cc->num_cpus; i++)
+		g->vcpus[i].g = g;
 	for (unsigned int i = 0; i < cc->num_irqs; i++) {
 		own(g, cc->irqs[i].vintid, true, cc->irqs[i].pintid);
 		powners[cc->irqs[i].pintid] = (struct powner){
@@ -189,148 +217,161 @@ COLD enum err vgic_cell_map(struct cell *c)
 				 0x2000);
 }
 
-/* --- list registers ------------------------------------------------- */
+/* --- the queues --------------------------------------------------------- */
+
+/* Set bit vintid of a queue; true if it was clear. */
+static bool queue_bit(uint64_t *words, uint32_t vintid)
+{
+	return !(__atomic_fetch_or(&words[vintid / 64], BIT(vintid % 64),
+				   __ATOMIC_RELEASE) &
+		 BIT(vintid % 64));
+}
+
+void vgic_attention(struct cell *c, unsigned int vcpu)
+{
+	struct vgic_vcpu *vv = &vgic_of(c)->vcpus[vcpu];
+
+	__atomic_fetch_or(&vv->summary, SUMMARY_ATTN, __ATOMIC_RELEASE);
+	if (vgic_pcpu(c, vcpu) != percpu_this()->index)
+		arch_cpu_kick(vgic_pcpu(c, vcpu));
+}
 
 void vgic_queue(struct cell *c, unsigned int vcpu, uint32_t vintid)
 {
-	struct vgic_vcpu *vv = &vgic_of(c)->vcpus[vcpu];
-	uint64_t was = __atomic_fetch_or(&vv->pending[vintid / 64],
-					 BIT(vintid % 64), __ATOMIC_RELEASE);
+	struct vgic_cell *g = vgic_of(c);
+	struct vgic_vcpu *vv;
 
+	if (vintid >= NR_INTIDS)
+		return;
+	if (vcpu == NO_TARGET) {
+		(void)queue_bit(g->orphans, vintid);
+		return;
+	}
+	vv = &g->vcpus[vcpu];
+	if (vintid >= FIRST_SPI)
+		__atomic_fetch_or(&g->spi[vintid].holders, (uint8_t)BIT(vcpu),
+				  __ATOMIC_RELAXED);
 	/* Already queued: the kick that queued it is on its way. */
-	if (was & BIT(vintid % 64))
+	if (!queue_bit(vv->pending, vintid))
 		return;
 	__atomic_fetch_or(&vv->summary, BIT(vintid / 64), __ATOMIC_RELEASE);
-	if (c->vcpus[vcpu].pcpu != percpu_this()->index)
-		arch_cpu_kick(c->vcpus[vcpu].pcpu);
+	if (vgic_pcpu(c, vcpu) != percpu_this()->index)
+		arch_cpu_kick(vgic_pcpu(c, vcpu));
+}
+
+void vgic_queue_sgi(struct cell *c, unsigned int vcpu, uint32_t sgi,
+		    unsigned int source)
+{
+	struct vgic_vcpu *vv = &vgic_of(c)->vcpus[vcpu];
+
+	__atomic_fetch_or(&vv->sgi_src[sgi], (uint8_t)BIT(source),
+			  __ATOMIC_RELEASE);
+	vgic_queue(c, vcpu, sgi);
+}
+
+void vgic_wake(struct cell *c, unsigned int vcpu, uint32_t vintid)
+{
+	struct vgic_vcpu *vv;
+
+	if (vcpu == NO_TARGET || !vgic_queued(c, vcpu, vintid))
+		return;
+	vv = &vgic_of(c)->vcpus[vcpu];
+	__atomic_fetch_or(&vv->summary, BIT(vintid / 64), __ATOMIC_RELEASE);
+	if (vgic_pcpu(c, vcpu) != percpu_this()->index)
+		arch_cpu_kick(vgic_pcpu(c, vcpu));
+}
+
+bool vgic_unqueue(struct cell *c, unsigned int vcpu, uint32_t vintid)
+{
+	uint64_t *words = vcpu == NO_TARGET ? vgic_of(c)->orphans
+					    : vgic_of(c)->vcpus[vcpu].pending;
+
+	return __atomic_fetch_and(&words[vintid / 64], ~BIT(vintid % 64),
+				  __ATOMIC_ACQUIRE) &
+	       BIT(vintid % 64);
+}
+
+bool vgic_queued(const struct cell *c, unsigned int vcpu, uint32_t vintid)
+{
+	const uint64_t *words = vcpu == NO_TARGET
+					? vgic_of(c)->orphans
+					: vgic_of(c)->vcpus[vcpu].pending;
+
+	return (__atomic_load_n(&words[vintid / 64], __ATOMIC_ACQUIRE) >>
+		(vintid % 64)) & 1;
 }
 
 void vgic_inject(struct cell *c, uint32_t vintid)
 {
 	struct vgic_cell *g = vgic_of(c);
 
-	if (vintid >= 32 && vintid < NR_INTIDS &&
+	if (vintid >= FIRST_SPI && vintid < NR_INTIDS &&
 	    (g->spi[vintid].flags & VIRQ_OWNED))
 		vgic_queue(c, g->spi[vintid].target, vintid);
 }
 
-/* The list registers as a flush sees them: the used ones read, once. */
-struct lr_view {
-	struct gic_lr lr[MAX_LRS];
-	uint64_t empty;		/* bit i: LR i holds nothing */
-	bool full;		/* something could not be placed */
-};
-
-/* Where vintid already sits in the LRs, or -1. */
-static int lr_find(const struct lr_view *lv, uint32_t vintid)
-{
-	for (uint64_t used = ~lv->empty & (BIT(nr_lrs) - 1); used;
-	     used &= used - 1) {
-		unsigned int i = (unsigned int)__builtin_ctzll(used);
-
-		if (lv->lr[i].vintid == vintid)
-			return (int)i;
-	}
-	return -1;
-}
-
 /*
- * Try to put vintid in an LR: true if it is there now (or merged with an
- * identical pending one), false to keep it waiting.
+ * A device's line: rising, the interrupt is pending (the edge of an
+ * edge-triggered one, the level of a level-sensitive one); falling, a
+ * level-sensitive one is pending no more, unless ISPENDR latched it.  What
+ * waits is taken back here; a list register that holds it is its vCPU's
+ * CPU's to fix, at its next exit (it is kicked): this may run on any CPU
+ * with the device's lock held, so it never waits for another.
  */
-static bool place(struct lr_view *lv, const struct virq *q, uint32_t vintid)
+void vgic_set_line(struct cell *c, uint32_t vintid, bool level)
 {
-	int at = lr_find(lv, vintid);
-	struct gic_lr *lr;
+	struct vgic_cell *g = vgic_of(c);
+	struct virq *q;
+	uint8_t was, who;
 
-	if (at >= 0) {
-		lr = &lv->lr[at];
-		if (lr->pending)
-			return true;	/* still pending: the two merge */
-		if (lr->hw)
-			return false;	/* re-raise once it is deactivated */
-		lr->pending = true;	/* active and pending again */
-	} else {
-		if (!(lv->empty & (BIT(nr_lrs) - 1))) {
-			lv->full = true;
-			return false;
-		}
-		at = __builtin_ctzll(lv->empty);
-		lv->empty &= ~BIT(at);
-		lr = &lv->lr[at];
-		*lr = (struct gic_lr){ .vintid = vintid, .pintid = q->pintid,
-				       .priority = q->priority,
-				       .hw = q->flags & VIRQ_HW, .pending = true };
+	if (vintid < FIRST_SPI || vintid >= NR_INTIDS)
+		return;
+	q = &g->spi[vintid];
+	if (!(q->flags & VIRQ_OWNED) || (q->flags & VIRQ_HW))
+		return;
+	was = level ? __atomic_fetch_or(&q->flags, VIRQ_LINE, __ATOMIC_RELAXED)
+		    : __atomic_fetch_and(&q->flags, (uint8_t)~VIRQ_LINE,
+					 __ATOMIC_RELAXED);
+	if (level == !!(was & VIRQ_LINE))
+		return;
+	if (level) {
+		vgic_queue(c, q->target, vintid);
+		return;
 	}
-	gic->lr_write((unsigned int)at, lr);
-	return true;
-}
-
-/* Whether this CPU's underflow maintenance interrupt is on (own CPU only). */
-static bool underflow_on[SEPTUM_MAX_CPUS];
-
-/* Out of line: the exit path only looks at underflow_on[]. */
-static __attribute__((noinline)) void set_underflow(unsigned int cpu, bool on)
-{
-	if (underflow_on[cpu] != on) {
-		gic->underflow_irq(on);
-		underflow_on[cpu] = on;
+	if (was & (VIRQ_EDGE | VIRQ_LATCH))
+		return;
+	(void)vgic_unqueue(c, q->target, vintid);
+	who = __atomic_load_n(&q->holders, __ATOMIC_RELAXED);
+	if (q->target != NO_TARGET)
+		who |= (uint8_t)BIT(q->target);
+	for (unsigned int i = 0; i < c->cfg->num_cpus; i++) {
+		if (who & BIT(i))
+			vgic_attention(c, i);
 	}
 }
 
-/* Move word w's waiting interrupts into LRs; those that do not fit stay. */
-static void flush_word(struct vgic_cell *g, struct vgic_vcpu *vv,
-		       unsigned int vcpu, unsigned int w, struct lr_view *lv)
-{
-	uint64_t keep = 0;
-	uint64_t bits = __atomic_exchange_n(&vv->pending[w], 0, __ATOMIC_ACQUIRE);
-
-	for (; bits; bits &= bits - 1) {
-		uint32_t vintid = w * 64 + (uint32_t)__builtin_ctzll(bits);
-		const struct virq *q = virq_of(g, vcpu, vintid);
-
-		if (!(q->flags & VIRQ_OWNED))
-			continue;
-		if (!(q->flags & VIRQ_ENABLED) || !g->enabled ||
-		    !place(lv, q, vintid))
-			keep |= bits & -bits;
-	}
-	if (keep) {
-		__atomic_fetch_or(&vv->pending[w], keep, __ATOMIC_RELAXED);
-		__atomic_fetch_or(&vv->summary, BIT(w), __ATOMIC_RELEASE);
-	}
-}
+/* --- the exit path ------------------------------------------------------ */
 
 /* vgic_flush() with something waiting: out of line, its frame too. */
 static __attribute__((noinline)) void flush_slow(struct vcpu *v,
-						 struct vgic_cell *g,
 						 struct vgic_vcpu *vv)
 {
-	struct lr_view lv = { .full = false };
-	uint64_t words;
-
-	lv.empty = gic->lr_empty();
-	for (uint64_t used = ~lv.empty & (BIT(nr_lrs) - 1); used;
-	     used &= used - 1)
-		gic->lr_read((unsigned int)__builtin_ctzll(used),
-			     &lv.lr[__builtin_ctzll(used)]);
-	words = __atomic_exchange_n(&vv->summary, 0, __ATOMIC_ACQUIRE);
-	for (; words; words &= words - 1)
-		flush_word(g, vv, v->index, (unsigned int)__builtin_ctzll(words),
-			   &lv);
-	set_underflow(v->pcpu, lv.full);
+	if (__atomic_fetch_and(&vv->summary, ~SUMMARY_ATTN, __ATOMIC_ACQUIRE) &
+	    SUMMARY_ATTN)
+		vgic_lr_attention(v);
+	vgic_lr_fill(v);
+	vgic_lr_controls(v);
 }
 
 void vgic_flush(struct vcpu *v)
 {
-	struct vgic_cell *g = vgic_of(v->cell);
-	struct vgic_vcpu *vv = &g->vcpus[v->index];
+	struct vgic_vcpu *vv = vgic_here[v->pcpu];
 
 	/* The common exit: nothing waits (one load), the LRs untouched. */
 	if (__atomic_load_n(&vv->summary, __ATOMIC_RELAXED))
-		flush_slow(v, g, vv);
-	else if (underflow_on[v->pcpu])
-		set_underflow(v->pcpu, false);
+		flush_slow(v, vv);
+	else if (vv->hcr)
+		vgic_lr_idle(v);
 }
 
 /* --- physical interrupts -------------------------------------------- */
@@ -342,43 +383,44 @@ void vgic_flush(struct vcpu *v)
  * overtake it.  False: queue it.
  */
 static inline __attribute__((always_inline)) bool
-place_now(struct vcpu *v, const struct virq *q, uint32_t intid)
+place_now(struct vcpu *v, struct vgic_vcpu *vv, const struct virq *q,
+	  uint32_t intid)
 {
-	struct vgic_cell *g = vgic_of(v->cell);
-	struct vgic_vcpu *vv = &g->vcpus[v->index];
-	uint64_t all = BIT(nr_lrs) - 1;
+	uint64_t all = BIT(vgic_nr_lrs) - 1;
 	struct gic_lr lr;
 
-	if (!(q->flags & VIRQ_ENABLED) || !g->enabled ||
+	if (!virq_deliverable(vv->g, q) ||
 	    __atomic_load_n(&vv->summary, __ATOMIC_RELAXED) ||
 	    (gic->lr_empty() & all) != all)
 		return false;
 	lr = (struct gic_lr){ .vintid = intid, .pintid = q->pintid,
-			      .priority = q->priority,
-			      .hw = q->flags & VIRQ_HW, .pending = true };
+			      .priority = q->priority, .hw = true,
+			      .pending = true,
+			      .group1 = q->flags & VIRQ_GROUP1 };
 	gic->lr_write(0, &lr);
+	/* IRQs masked: its line may drop before the cell takes it. */
+	if (((const struct guest_frame *)v->arch)->pstate & PSR_I)
+		vgic_lr_hw_masked(v);
 	return true;
 }
 
-static void log_unowned(uint32_t intid)
+static COLD void log_unowned(uint32_t intid)
 {
 	log_warn("physical interrupt %u belongs to no cell: disabled", intid);
 }
 
-static void route_physical(struct vcpu *v, uint32_t intid)
+/* Everything that is not a cell's timer: rarer, out of the timer's way. */
+static __attribute__((noinline)) void route_other(struct vcpu *v,
+						  uint32_t intid)
 {
-	const struct powner *o;
-
-	/* First the common one: a timer of the cell running here. */
-	if (v && intid < 32 && intid >= 16 &&
-	    (vgic_of(v->cell)->vcpus[v->index].banked[intid].flags & VIRQ_HW)) {
-		if (!place_now(v, &vgic_of(v->cell)->vcpus[v->index].banked[intid],
-			       intid))
-			vgic_queue(v->cell, v->index, intid);
+	if (intid == vgic_gic->maint_intid) {
+		gic->deactivate(intid);
+		if (v)	/* the exit path looks at the LRs */
+			__atomic_fetch_or(&vgic_of(v->cell)->vcpus[v->index].summary,
+					  SUMMARY_ATTN, __ATOMIC_RELAXED);
 		return;
 	}
-	if (intid == GIC_KICK_SGI || intid == vgic_gic->maint_intid ||
-	    intid < 16) {
+	if (intid == GIC_KICK_SGI || intid < 16) {
 		gic->deactivate(intid);	/* the exit path does the rest */
 		return;
 	}
@@ -388,25 +430,43 @@ static void route_physical(struct vcpu *v, uint32_t intid)
 		irq_timer_expired();
 		return;
 	}
+	if (claimed(intid)) {
+		irq_device(intid);
+		gic->deactivate(intid);
+		return;
+	}
+	gic->enable(intid, percpu_this()->index, false);
+	gic->deactivate(intid);
+	log_unowned(intid);
+}
+
+static void route_physical(struct vcpu *v, uint32_t intid)
+{
+	const struct powner *o;
+
+	/* First the common one: a timer of the cell running here. */
+	if (v && intid < 32 && intid >= 16) {
+		struct vgic_vcpu *vv = vgic_here[v->pcpu];
+		const struct virq *q = &vv->banked[intid];
+
+		if (q->flags & VIRQ_HW) {
+			if (!place_now(v, vv, q, intid))
+				vgic_queue(v->cell, v->index, intid);
+			return;
+		}
+	}
 	if (intid >= 32 && intid < NR_INTIDS && (o = &powners[intid])->cell) {
 		struct cell *c = cell_get(o->cell - 1U);
 		const struct virq *q = &vgic_of(c)->spi[o->vintid];
 
 		if (c->state == CELL_RUNNING) {
 			if (!v || v->cell != c || q->target != v->index ||
-			    !place_now(v, q, o->vintid))
+			    !place_now(v, vgic_here[v->pcpu], q, o->vintid))
 				vgic_queue(c, q->target, o->vintid);
 			return;
 		}
 	}
-	if (claimed(intid)) {
-		irq_device(intid);
-		gic->deactivate(intid);
-		return;
-	}
-	gic->enable(intid, false);
-	gic->deactivate(intid);
-	log_unowned(intid);
+	route_other(v, intid);
 }
 
 bool vgic_handle_irq(struct vcpu *v)
@@ -422,34 +482,32 @@ bool vgic_handle_irq(struct vcpu *v)
 
 /* --- vCPU and cell life ---------------------------------------------- */
 
-/* Deactivate the physical side of everything this vCPU holds. */
-static COLD void drop_hw(struct vcpu *v)
+/* The distributor's state of cell c as after reset (its first vCPU). */
+static COLD void reset_cell(struct vgic_cell *g, unsigned int pcpu,
+			    unsigned int ncpus)
 {
-	struct vgic_cell *g = vgic_of(v->cell);
-	struct vgic_vcpu *vv = &g->vcpus[v->index];
-	struct gic_lr lr;
+	g->ctlr = 0;
+	for (unsigned int w = 0; w < NR_WORDS; w++)
+		g->orphans[w] = 0;
+	for (unsigned int i = FIRST_SPI; i < NR_INTIDS; i++) {
+		struct virq *q = &g->spi[i];
 
-	for (unsigned int i = 0; i < nr_lrs; i++) {
-		gic->lr_read(i, &lr);
-		if (lr.hw && (lr.pending || lr.active))
-			gic->deactivate(lr.pintid);
-		lr = (struct gic_lr){ 0 };
-		gic->lr_write(i, &lr);
-	}
-	__atomic_store_n(&vv->summary, 0, __ATOMIC_RELAXED);
-	for (unsigned int w = 0; w < NR_WORDS; w++) {
-		uint64_t bits = __atomic_exchange_n(&vv->pending[w], 0,
-						    __ATOMIC_ACQUIRE);
-
-		for (; bits; bits &= bits - 1) {
-			uint32_t vintid = w * 64 + (uint32_t)__builtin_ctzll(bits);
-			const struct virq *q = virq_of(g, v->index, vintid);
-
-			if (q->flags & VIRQ_HW)
-				gic->deactivate(q->pintid);
+		q->flags &= VIRQ_OWNED | VIRQ_HW;
+		if (q->flags & VIRQ_OWNED)
+			q->flags |= reset_group();
+		q->priority = 0;
+		q->target = 0;
+		q->targets = ncpus > 1 ? 1 : 0;
+		g->irouter[i] = 0;
+		q->holders = 0;
+		if (q->flags & VIRQ_HW) {
+			gic->enable(q->pintid, pcpu, false);
+			gic->set_active(q->pintid, pcpu, false);
+			gic->set_pending(q->pintid, pcpu, false);
+			gic->set_edge(q->pintid, pcpu, false);
+			gic->route(q->pintid, pcpu);
 		}
 	}
-	set_underflow(v->pcpu, false);
 }
 
 COLD void vgic_vcpu_reset(struct vcpu *v)
@@ -457,45 +515,37 @@ COLD void vgic_vcpu_reset(struct vcpu *v)
 	struct vgic_cell *g = vgic_of(v->cell);
 	const struct septum_timer *t = vgic_timer;
 
-	drop_hw(v);
+	vgic_lr_drop_all(v);
 	reset_banked(&g->vcpus[v->index]);
-	if (v->index == 0) {
-		/* The cell (re)starts: its distributor as after reset. */
-		g->enabled = false;
-		for (unsigned int i = 32; i < NR_INTIDS; i++) {
-			struct virq *q = &g->spi[i];
+	if (v->index == 0)
+		reset_cell(g, v->pcpu, v->cell->cfg->num_cpus);
+	/* The timers of this CPU are the cell's: level-sensitive, and on
+	 * only while the cell enables them. */
+	for (unsigned int i = 0; i < 2; i++) {
+		uint32_t id = i ? t->phys_intid : t->virt_intid;
 
-			q->flags &= VIRQ_OWNED | VIRQ_HW;
-			q->priority = 0;
-			q->target = 0;
-			if (q->flags & VIRQ_HW) {
-				gic->enable(q->pintid, false);
-				gic->route(q->pintid, v->pcpu);
-			}
-		}
+		gic->enable(id, v->pcpu, false);
+		gic->set_active(id, v->pcpu, false);
+		gic->set_pending(id, v->pcpu, false);
+		gic->set_edge(id, v->pcpu, false);
 	}
-	/* The timers of this CPU are the cell's; level-triggered. */
-	gic->set_edge(t->virt_intid, false);
-	gic->set_edge(t->phys_intid, false);
-	gic->enable(t->virt_intid, true);
-	gic->enable(t->phys_intid, true);
 }
 
 void vgic_vcpu_park(struct vcpu *v)
 {
 	const struct septum_timer *t = vgic_timer;
 
-	drop_hw(v);
-	gic->enable(t->virt_intid, false);
-	gic->enable(t->phys_intid, false);
+	vgic_lr_drop_all(v);
+	gic->enable(t->virt_intid, v->pcpu, false);
+	gic->enable(t->phys_intid, v->pcpu, false);
 }
 
 COLD void vgic_cell_stopped(struct cell *c)
 {
 	struct vgic_cell *g = vgic_of(c);
 
-	for (unsigned int i = 32; i < NR_INTIDS; i++) {
+	for (unsigned int i = FIRST_SPI; i < NR_INTIDS; i++) {
 		if (g->spi[i].flags & VIRQ_HW)
-			gic->enable(g->spi[i].pintid, false);
+			gic->enable(g->spi[i].pintid, 0, false);
 	}
 }

@@ -2,15 +2,22 @@
  * The emulated distributor (GICv3 and GICv2) and GICv3 redistributors a
  * cell sees.  A cell can see and configure only interrupts it owns: reads of
  * another's state are zero, writes to it are ignored and logged (once per
- * cell and interrupt class).  Physical state follows for owned hardware
- * interrupts: enable, trigger type, routing to the CPU of the target vCPU.
+ * cell and register kind).  The state behind the registers is vgic_state.c's.
+ *
+ * What the cell's GIC is, as its registers say:
+ *  - GICv3: one security state (GICD_CTLR.DS reads 1, ARE 1), Group 0 and
+ *    Group 1 with their own distributor enables, no LPIs, affinity level 0
+ *    only (A3V 0), no 1-of-N routing (No1N 1); every redistributor of the
+ *    cell's CPUs reachable from each of them, GICR_TYPER.Last ending each
+ *    run of consecutive CPUs (each region of the cell's device tree);
+ *  - GICv2: no security extensions, interrupt grouping, the CPU targets
+ *    of the cell's CPUs (none, RAZ/WI, on a one-CPU cell), SGIs pending
+ *    per sender (GICD_SPENDSGIR/CPENDSGIR).
  */
 #include <arch/vgic_int.h>
 #include <septum/arch/vm.h>
 #include <septum/log.h>
 #include <septum/percpu.h>
-
-#define FIRST_SPI 32
 
 /* What a bit/byte/field register does with one interrupt. */
 enum reg_kind {
@@ -18,11 +25,31 @@ enum reg_kind {
 	REG_ENABLE_CLEAR,
 	REG_PEND_SET,
 	REG_PEND_CLEAR,
+	REG_ACTIVE_SET,
+	REG_ACTIVE_CLEAR,
+	REG_GROUP,
 	REG_PRIORITY,
 	REG_TARGET,
 	REG_CONFIG,
+	REG_SGI_PEND_SET,	/* v2 GICD_SPENDSGIR */
+	REG_SGI_PEND_CLEAR,	/* v2 GICD_CPENDSGIR */
 	REG_ROUTE,	/* GICD_IROUTER (v3): not a field register */
 };
+
+/* GICD_CTLR (v3, one security state): ARE and DS read as one. */
+#define CTLR_ARE BIT(4)
+#define CTLR_DS BIT(6)
+/* GICD_TYPER */
+#define TYPER_CPUS_SHIFT 5
+#define TYPER_IDBITS_10 (9u << 19)
+#define TYPER_NO1N BIT(25)
+/* GICD_IROUTER: what is kept (Aff3 is RES0 without A3V). */
+#define IROUTER_IRM BIT(31)
+#define IROUTER_KEPT (IROUTER_IRM | 0xffffffu)
+/* GICR_TYPER, GICR_WAKER */
+#define GICR_TYPER_LAST BIT(4)
+#define WAKER_SLEEP BIT(1)
+#define WAKER_ASLEEP BIT(2)
 
 /*
  * A write that touches an interrupt the cell does not own is ignored; the
@@ -42,117 +69,105 @@ static void foreign(struct vcpu *v, uint64_t off, uint32_t intid,
 		 v->cell->cfg->name, v->index, (unsigned long long)off, intid);
 }
 
-/* The vCPU an SPI is routed to, kept in range. */
-static unsigned int target_of(const struct cell *c, unsigned int t)
+/* The cell's CPUs as a GICv2 CPU targets byte. */
+static uint8_t cell_cpus(const struct vcpu *v)
 {
-	return t < c->cfg->num_cpus ? t : 0;
+	return (uint8_t)(BIT(v->cell->cfg->num_cpus) - 1);
 }
 
-static void set_enable(struct vcpu *v, struct virq *q, uint32_t intid, bool on)
-{
-	struct vgic_vcpu *vv;
-
-	if (on)
-		q->flags |= VIRQ_ENABLED;
-	else
-		q->flags &= (uint8_t)~VIRQ_ENABLED;
-	if ((q->flags & VIRQ_HW) && intid >= FIRST_SPI)
-		gic->enable(q->pintid, on);
-	if (!on)
-		return;
-	/* Something may be waiting for this: let its vCPU look. */
-	vv = &vgic_of(v->cell)->vcpus[intid < FIRST_SPI ? v->index : q->target];
-	if (vv->pending[intid / 64] & BIT(intid % 64))
-		vgic_queue(v->cell, intid < FIRST_SPI ? v->index : q->target,
-			   intid);
-}
-
-static void set_pending(struct vcpu *v, struct virq *q, uint32_t intid, bool on)
-{
-	unsigned int t = intid < FIRST_SPI ? v->index : q->target;
-
-	if ((q->flags & VIRQ_HW) && intid >= FIRST_SPI)
-		gic->set_pending(q->pintid, on);
-	else if (on)
-		vgic_queue(v->cell, t, intid);
-	else
-		__atomic_fetch_and(&vgic_of(v->cell)->vcpus[t].pending[intid / 64],
-				   ~BIT(intid % 64), __ATOMIC_RELAXED);
-}
-
-static void set_target(struct vcpu *v, struct virq *q, uint32_t intid,
-		       unsigned int t)
-{
-	q->target = (uint8_t)target_of(v->cell, t);
-	if ((q->flags & VIRQ_HW) && intid >= FIRST_SPI)
-		gic->route(q->pintid, v->cell->vcpus[q->target].pcpu);
-}
-
-/* Write `field` (of `width` bits) of interrupt intid through register kind. */
-static void write_field(struct vcpu *v, enum reg_kind kind, uint32_t intid,
+/* GICv2 GICD_ITARGETSR of an SPI: RAZ/WI on a one-CPU cell; bits of CPUs
+ * the cell lacks are RAZ/WI; the lowest CPU named takes it. */
+static void set_targets(struct vcpu *v, struct virq *q, uint32_t intid,
 			uint32_t field)
 {
-	struct virq *q = virq_of(vgic_of(v->cell), v->index, intid);
+	uint8_t t = (uint8_t)field & cell_cpus(v);
+
+	if (v->cell->cfg->num_cpus == 1)
+		return;
+	q->targets = t;
+	vgic_set_target(v, intid, t ? (unsigned int)__builtin_ctz(t) : NO_TARGET);
+}
+
+/* Write `field` of interrupt intid (bank: whose banked copy). */
+static void write_field(struct vcpu *v, unsigned int bank, enum reg_kind kind,
+			uint32_t intid, uint32_t field)
+{
+	struct virq *q = virq_of(vgic_of(v->cell), bank, intid);
 
 	switch (kind) {
 	case REG_ENABLE_SET:
 	case REG_ENABLE_CLEAR:
-		if (field)
-			set_enable(v, q, intid, kind == REG_ENABLE_SET);
+		vgic_set_enabled(v, bank, intid, kind == REG_ENABLE_SET);
 		break;
 	case REG_PEND_SET:
 	case REG_PEND_CLEAR:
-		if (field)
-			set_pending(v, q, intid, kind == REG_PEND_SET);
+		vgic_set_pending(v, bank, intid, kind == REG_PEND_SET);
+		break;
+	case REG_ACTIVE_SET:
+	case REG_ACTIVE_CLEAR:
+		vgic_set_active(v, bank, intid, kind == REG_ACTIVE_SET);
+		break;
+	case REG_GROUP:
+		virq_set(q, VIRQ_GROUP1, field);
 		break;
 	case REG_PRIORITY:
 		q->priority = (uint8_t)field;
 		break;
 	case REG_TARGET:
-		if (field && intid >= FIRST_SPI)
-			set_target(v, q, intid, (unsigned int)__builtin_ctz(field));
+		if (intid >= FIRST_SPI)
+			set_targets(v, q, intid, field);
 		break;
 	case REG_CONFIG:
-		if (intid < 16)
-			break;	/* SGIs are edge, read-only */
-		if (field & 2)
-			q->flags |= VIRQ_EDGE;
-		else
-			q->flags &= (uint8_t)~VIRQ_EDGE;
-		if (q->flags & VIRQ_HW)
-			gic->set_edge(q->pintid, field & 2);
+		if (intid >= 16)	/* SGIs are edge, read-only */
+			vgic_set_edge(v, bank, intid, field & 2);
+		break;
+	case REG_SGI_PEND_SET:
+	case REG_SGI_PEND_CLEAR:
+		vgic_sgi_set_sources(v, intid, (uint8_t)field,
+				     kind == REG_SGI_PEND_SET);
 		break;
 	case REG_ROUTE:
 		break;	/* irouter_access() */
 	}
 }
 
-static uint32_t read_field(struct vcpu *v, enum reg_kind kind, uint32_t intid)
+static uint32_t read_field(struct vcpu *v, unsigned int bank,
+			   enum reg_kind kind, uint32_t intid)
 {
-	const struct virq *q = virq_of(vgic_of(v->cell), v->index, intid);
-	const struct vgic_vcpu *vv = &vgic_of(v->cell)->vcpus[v->index];
+	const struct virq *q = virq_of(vgic_of(v->cell), bank, intid);
 
 	switch (kind) {
 	case REG_ENABLE_SET:
 	case REG_ENABLE_CLEAR:
-		return (q->flags & VIRQ_ENABLED) ? 1 : 0;
+		return (virq_flags(q) & VIRQ_ENABLED) ? 1 : 0;
 	case REG_PEND_SET:
 	case REG_PEND_CLEAR:
-		return (vv->pending[intid / 64] >> (intid % 64)) & 1;
+		return vgic_is_pending(v, bank, intid);
+	case REG_ACTIVE_SET:
+	case REG_ACTIVE_CLEAR:
+		return vgic_is_active(v, bank, intid);
+	case REG_GROUP:
+		return (virq_flags(q) & VIRQ_GROUP1) ? 1 : 0;
 	case REG_PRIORITY:
 		return q->priority;
 	case REG_TARGET:
-		return intid < FIRST_SPI ? 1u << v->index : 1u << q->target;
+		if (v->cell->cfg->num_cpus == 1)
+			return 0;
+		return intid < FIRST_SPI ? 1u << v->index : q->targets;
 	case REG_CONFIG:
-		return (q->flags & VIRQ_EDGE) ? 2 : 0;
+		return (virq_flags(q) & VIRQ_EDGE) ? 2 : 0;
+	case REG_SGI_PEND_SET:
+	case REG_SGI_PEND_CLEAR:
+		return vgic_sgi_sources(v, intid);
 	case REG_ROUTE:
 		break;	/* irouter_access() */
 	}
 	return 0;
 }
 
-/* Whether the cell owns intid, as a register of vCPU v sees it. */
-static bool owns(struct vcpu *v, uint32_t intid, bool banked_ok)
+/* Whether the cell owns intid, as a register of bank `bank` sees it. */
+static bool owns(struct vcpu *v, unsigned int bank, uint32_t intid,
+		 bool banked_ok)
 {
 	const struct vgic_cell *g = vgic_of(v->cell);
 
@@ -160,16 +175,15 @@ static bool owns(struct vcpu *v, uint32_t intid, bool banked_ok)
 		return false;
 	if (intid >= FIRST_SPI)
 		return (g->owned_spis[intid / 32] >> (intid % 32)) & 1;
-	return banked_ok &&
-	       (g->vcpus[v->index].banked[intid].flags & VIRQ_OWNED);
+	return banked_ok && (g->vcpus[bank].banked[intid].flags & VIRQ_OWNED);
 }
 
 /*
  * Which of the n (at most 64) interrupts from `first` the cell owns, a bit
  * each.  An aligned word of SPIs is one load from the cell's bitmap.
  */
-static uint64_t owned_mask(struct vcpu *v, uint32_t first, unsigned int n,
-			   bool banked_ok)
+static uint64_t owned_mask(struct vcpu *v, unsigned int bank, uint32_t first,
+			   unsigned int n, bool banked_ok)
 {
 	uint64_t own = 0;
 
@@ -177,25 +191,48 @@ static uint64_t owned_mask(struct vcpu *v, uint32_t first, unsigned int n,
 	    first < NR_INTIDS)
 		return vgic_of(v->cell)->owned_spis[first / 32];
 	for (unsigned int i = 0; i < n; i++) {
-		if (owns(v, first + i, banked_ok))
+		if (owns(v, bank, first + i, banked_ok))
 			own |= BIT(i);
 	}
 	return own;
 }
 
-/*
- * A register of one bit per interrupt: only the cell's own interrupts are
- * visited (a 32-bit access covers 32, and a cell owns few of them); a 1 for
- * one it does not own is logged, and ignored like every 0 bit.
- */
-static void bit_access(struct vcpu *v, uint64_t off, struct vm_access *a,
-		       enum reg_kind kind, uint32_t first, bool banked_ok)
+/* A read of GICD_ISENABLER/ICENABLER: each own interrupt's enable bit. */
+static uint64_t enable_bits(struct vcpu *v, unsigned int bank, uint32_t first,
+			    uint64_t own)
 {
-	unsigned int n = a->size * 8;
-	uint64_t own = owned_mask(v, first, n, banked_ok);
+	struct vgic_cell *g = vgic_of(v->cell);
 	uint64_t value = 0;
 
-	if (a->write) {
+	for (; own; own &= own - 1) {
+		uint32_t i = (uint32_t)__builtin_ctzll(own);
+
+		if (virq_flags(virq_of(g, bank, first + i)) & VIRQ_ENABLED)
+			value |= BIT(i);
+	}
+	return value;
+}
+
+/*
+ * A register of one bit per interrupt: only the cell's own interrupts are
+ * visited (a 32-bit access covers 32, and a cell owns few of them).  In a
+ * set/clear register a 1 for one it does not own is logged, and ignored
+ * like every 0 bit; a plain one (IGROUPR) writes each of its own bits.
+ */
+static void bit_access(struct vcpu *v, unsigned int bank, uint64_t off,
+		       struct vm_access *a, enum reg_kind kind, uint32_t first,
+		       bool banked_ok)
+{
+	unsigned int n = a->size * 8;
+	uint64_t own = owned_mask(v, bank, first, n, banked_ok);
+	uint64_t value = 0;
+	bool plain = kind == REG_GROUP;
+
+	if (!a->write && (kind == REG_ENABLE_SET || kind == REG_ENABLE_CLEAR)) {
+		a->value = enable_bits(v, bank, first, own);
+		return;
+	}
+	if (a->write && !plain) {
 		/* Bits of interrupts that exist: INTIDs below NR_INTIDS. */
 		unsigned int exist = first >= NR_INTIDS ? 0 :
 				     NR_INTIDS - first < n ? NR_INTIDS - first : n;
@@ -211,9 +248,39 @@ static void bit_access(struct vcpu *v, uint64_t off, struct vm_access *a,
 		uint32_t i = (uint32_t)__builtin_ctzll(own);
 
 		if (a->write)
-			write_field(v, kind, first + i, 1);
+			write_field(v, bank, kind, first + i,
+				    (uint32_t)(a->value >> i) & 1);
 		else
-			value |= (uint64_t)read_field(v, kind, first + i) << i;
+			value |= (uint64_t)read_field(v, bank, kind, first + i) << i;
+	}
+	if (!a->write)
+		a->value = value;
+}
+
+/*
+ * GICD_IPRIORITYR (and the redistributors'), the most frequent trap: its
+ * bytes straight, without the generic field loop.
+ */
+static void priority_access(struct vcpu *v, unsigned int bank, uint64_t off,
+			    struct vm_access *a, uint32_t first, bool banked_ok)
+{
+	struct vgic_cell *g = vgic_of(v->cell);
+	uint64_t value = 0;
+
+	for (unsigned int i = 0; i < a->size; i++) {
+		uint32_t intid = first + i;
+		uint8_t byte = (uint8_t)(a->value >> (i * 8));
+
+		if (!owns(v, bank, intid, banked_ok)) {
+			if (a->write && byte && intid < NR_INTIDS &&
+			    (intid >= FIRST_SPI || banked_ok))
+				foreign(v, off, intid, REG_PRIORITY);
+		} else if (a->write) {
+			virq_of(g, bank, intid)->priority = byte;
+		} else {
+			value |= (uint64_t)virq_of(g, bank, intid)->priority
+				 << (i * 8);
+		}
 	}
 	if (!a->write)
 		a->value = value;
@@ -223,63 +290,76 @@ static void bit_access(struct vcpu *v, uint64_t off, struct vm_access *a,
  * A register holding `width`-bit fields for consecutive interrupts from
  * `first`: apply the access to each interrupt it covers.
  */
-static void field_access(struct vcpu *v, uint64_t off, struct vm_access *a,
-			 enum reg_kind kind, uint32_t first, unsigned int width,
-			 bool banked_ok)
+static void field_access(struct vcpu *v, unsigned int bank, uint64_t off,
+			 struct vm_access *a, enum reg_kind kind, uint32_t first,
+			 unsigned int width, bool banked_ok)
 {
 	unsigned int n = a->size * 8 / width;
 	uint32_t mask = width == 32 ? ~0u : (1u << width) - 1;
 	uint64_t value = 0;
 
 	if (width == 1) {
-		bit_access(v, off, a, kind, first, banked_ok);
+		bit_access(v, bank, off, a, kind, first, banked_ok);
+		return;
+	}
+	if (kind == REG_PRIORITY) {
+		priority_access(v, bank, off, a, first, banked_ok);
 		return;
 	}
 	for (unsigned int i = 0; i < n; i++) {
 		uint32_t intid = first + i;
-		const struct virq *q = virq_of(vgic_of(v->cell), v->index, intid);
-		bool mine = intid < NR_INTIDS && (q->flags & VIRQ_OWNED) &&
-			    (intid >= FIRST_SPI || banked_ok);
+		bool mine = owns(v, bank, intid, banked_ok);
 		uint32_t field = (uint32_t)(a->value >> (i * width)) & mask;
 
 		if (a->write && mine)
-			write_field(v, kind, intid, field);
+			write_field(v, bank, kind, intid, field);
 		else if (a->write && field && intid < NR_INTIDS &&
 			 (intid >= FIRST_SPI || banked_ok))
 			foreign(v, off, intid, kind);
 		else if (!a->write && mine)
-			value |= (uint64_t)read_field(v, kind, intid) << (i * width);
+			value |= (uint64_t)read_field(v, bank, kind, intid)
+				 << (i * width);
 	}
 	if (!a->write)
 		a->value = value;
 }
 
-/* Bit, byte and 2-bit registers at `base` in a distributor-like frame. */
-static bool bank_access(struct vcpu *v, uint64_t off, struct vm_access *a,
-			bool banked_ok)
+/* Bit, byte and 2-bit registers in a distributor-like frame. */
+static bool bank_access(struct vcpu *v, unsigned int bank, uint64_t off,
+			struct vm_access *a, bool banked_ok)
 {
 	static const struct {
 		uint32_t base, end;
 		enum reg_kind kind;
 		unsigned int width;
 	} regs[] = {
+		{ GICD_IPRIORITYR, GICD_ITARGETSR, REG_PRIORITY, 8 },
 		{ GICD_ISENABLER, GICD_ICENABLER, REG_ENABLE_SET, 1 },
 		{ GICD_ICENABLER, GICD_ISPENDR, REG_ENABLE_CLEAR, 1 },
 		{ GICD_ISPENDR, GICD_ICPENDR, REG_PEND_SET, 1 },
 		{ GICD_ICPENDR, GICD_ISACTIVER, REG_PEND_CLEAR, 1 },
-		{ GICD_IPRIORITYR, GICD_ITARGETSR, REG_PRIORITY, 8 },
+		{ GICD_ISACTIVER, GICD_ICACTIVER, REG_ACTIVE_SET, 1 },
+		{ GICD_ICACTIVER, GICD_IPRIORITYR, REG_ACTIVE_CLEAR, 1 },
+		{ GICD_IGROUPR, GICD_ISENABLER, REG_GROUP, 1 },
 		{ GICD_ITARGETSR, GICD_ICFGR, REG_TARGET, 8 },
 		{ GICD_ICFGR, GICD_ICFGR + 0x100, REG_CONFIG, 2 },
+		{ GICD_CPENDSGIR, GICD_SPENDSGIR, REG_SGI_PEND_CLEAR, 8 },
+		{ GICD_SPENDSGIR, GICD_SPENDSGIR + 0x10, REG_SGI_PEND_SET, 8 },
 	};
 
 	for (unsigned int i = 0; i < sizeof(regs) / sizeof(regs[0]); i++) {
 		uint32_t per_byte = 8 / regs[i].width;
+		enum reg_kind k = regs[i].kind;
 
 		if (off < regs[i].base || off >= regs[i].end)
 			continue;
-		if (regs[i].kind == REG_TARGET && vgic_version == 3)
-			return false;	/* ITARGETSR is RAZ/WI with ARE */
-		field_access(v, off, a, regs[i].kind,
+		/* v3: ITARGETSR is RAZ/WI with ARE; the SGI registers are
+		 * GICv2's only. */
+		if (vgic_version == 3 && (k == REG_TARGET ||
+					  k == REG_SGI_PEND_SET ||
+					  k == REG_SGI_PEND_CLEAR))
+			return false;
+		field_access(v, bank, off, a, k,
 			     (uint32_t)(off - regs[i].base) * per_byte,
 			     regs[i].width, banked_ok);
 		return true;
@@ -291,7 +371,11 @@ static bool bank_access(struct vcpu *v, uint64_t off, struct vm_access *a,
 static void send_sgis(struct vcpu *v, uint32_t sgi, uint32_t targets)
 {
 	for (unsigned int t = 0; t < v->cell->cfg->num_cpus; t++) {
-		if (targets & (1u << t))
+		if (!(targets & (1u << t)))
+			continue;
+		if (vgic_version == 2)
+			vgic_queue_sgi(v->cell, t, sgi, v->index);
+		else
 			vgic_queue(v->cell, t, sgi);
 	}
 }
@@ -321,25 +405,59 @@ static void sgir_write(struct vcpu *v, uint32_t value)
 	}
 }
 
-void vgic_sgi_sysreg(struct vcpu *v, uint64_t value)
+/* The vCPUs in `targets` whose SGI `sgi` is in the group asked for. */
+static uint32_t in_group(struct vcpu *v, uint32_t sgi, uint32_t targets,
+			 bool group1)
+{
+	const struct vgic_cell *g = vgic_of(v->cell);
+
+	for (unsigned int t = 0; t < v->cell->cfg->num_cpus; t++) {
+		bool g1 = g->vcpus[t].banked[sgi].flags & VIRQ_GROUP1;
+
+		if (g1 != group1)
+			targets &= ~(1u << t);
+	}
+	return targets;
+}
+
+/*
+ * ICC_SGI1R_EL1 generates Group 1 SGIs; ICC_SGI0R_EL1, and ICC_ASGI1R_EL1
+ * with one security state (its "other" Group 1 is the Secure one, which
+ * GICD_CTLR.DS makes Group 0), Group 0 ones.  A target whose SGI is in the
+ * other group does not get it.
+ */
+void vgic_sgi_sysreg(struct vcpu *v, uint64_t value, bool group1)
 {
 	uint32_t sgi = (uint32_t)FIELD_GET(value, 27, 24);
+	uint32_t targets;
 
 	if (value & BIT(40)) {		/* IRM: every other PE */
-		send_sgis(v, sgi, all_but(v));
-		return;
+		targets = all_but(v);
+	} else {
+		/* The cell's CPUs are Aff0 = 0..n-1 with Aff3-1 = 0, RS = 0. */
+		if (FIELD_GET(value, 23, 16) || FIELD_GET(value, 39, 32) ||
+		    FIELD_GET(value, 47, 44) || FIELD_GET(value, 55, 48))
+			return;
+		targets = (uint32_t)FIELD_GET(value, 15, 0);
 	}
-	/* The cell's CPUs are Aff0 = 0..n-1 with Aff3-1 = 0 (and RS = 0). */
-	if (FIELD_GET(value, 23, 16) || FIELD_GET(value, 39, 32) ||
-	    FIELD_GET(value, 47, 44) || FIELD_GET(value, 55, 48))
-		return;
-	send_sgis(v, sgi, (uint32_t)FIELD_GET(value, 15, 0));
+	send_sgis(v, sgi, in_group(v, sgi, targets, group1));
+}
+
+/* GICD_IROUTER as kept: the vCPU it names, or NO_TARGET. */
+static unsigned int route_target(const struct vcpu *v, uint32_t irouter)
+{
+	if (irouter & IROUTER_IRM)
+		return 0;	/* any PE: this GIC always picks CPU 0 */
+	if ((irouter & 0xffffff) >= v->cell->cfg->num_cpus)
+		return NO_TARGET;	/* a PE the cell lacks: not forwarded */
+	return irouter & 0xff;
 }
 
 static void irouter_access(struct vcpu *v, uint64_t off, struct vm_access *a)
 {
 	uint32_t intid = (uint32_t)((off - GICD_IROUTER) / 8);
-	struct virq *q = virq_of(vgic_of(v->cell), v->index, intid);
+	struct vgic_cell *g = vgic_of(v->cell);
+	struct virq *q = virq_of(g, v->index, intid);
 	bool high = (off & 4) && a->size == 4;
 
 	if (intid < FIRST_SPI || !(q->flags & VIRQ_OWNED)) {
@@ -349,43 +467,38 @@ static void irouter_access(struct vcpu *v, uint64_t off, struct vm_access *a)
 		return;
 	}
 	if (!a->write) {
-		a->value = high ? 0 : q->target;
+		a->value = high ? 0 : g->irouter[intid];
 		return;
 	}
-	if (!high)	/* Aff0 names the vCPU; IRM (any PE) means vCPU 0 */
-		set_target(v, q, intid, (a->value & BIT(31)) ? 0 :
-				 (unsigned int)(a->value & 0xff));
+	if (high)
+		return;	/* Aff3: RES0 */
+	g->irouter[intid] = (uint32_t)a->value & IROUTER_KEPT;
+	vgic_set_target(v, intid, route_target(v, g->irouter[intid]));
 }
 
 static uint64_t dist_typer(const struct vcpu *v)
 {
 	const struct vgic_cell *g = vgic_of(v->cell);
-	uint64_t t = (uint64_t)(g->lines - 1) | (v->cell->cfg->num_cpus - 1) << 5;
+	uint64_t t = g->lines - 1;
 
 	if (vgic_version == 3)
-		t |= 9ull << 19;	/* IDbits: 10-bit INTIDs; no LPIs */
-	return t;
+		return t | TYPER_IDBITS_10 | TYPER_NO1N;
+	return t | (uint64_t)(v->cell->cfg->num_cpus - 1) << TYPER_CPUS_SHIFT;
 }
 
-/* GICD_CTLR's group enable: on, every vCPU looks at what is waiting. */
-static void dist_enable(struct vcpu *v, bool on)
+static uint64_t dist_ctlr(const struct vcpu *v)
 {
-	struct cell *c = v->cell;
+	uint64_t c = vgic_of(v->cell)->ctlr;
 
-	vgic_of(c)->enabled = on;
-	for (unsigned int i = 0; on && i < c->cfg->num_cpus; i++) {
-		if (i != v->index)
-			arch_cpu_kick(c->vcpus[i].pcpu);
-	}
+	return vgic_version == 3 ? c | CTLR_ARE | CTLR_DS : c;
 }
 
 /* An access to the distributor at `off`. */
 static void dist_access(struct vcpu *v, uint64_t off, struct vm_access *a)
 {
-	struct vgic_cell *g = vgic_of(v->cell);
 	bool v3 = vgic_version == 3;
 
-	if (bank_access(v, off, a, !v3))
+	if (bank_access(v, v->index, off, a, !v3))
 		return;
 	if (v3 && off >= GICD_IROUTER && off < GICD_IROUTER_END) {
 		irouter_access(v, off, a);
@@ -393,14 +506,15 @@ static void dist_access(struct vcpu *v, uint64_t off, struct vm_access *a)
 	}
 	if (a->write) {
 		if (off == GICD_CTLR)
-			dist_enable(v, a->value & (v3 ? 2 : 1));
+			vgic_set_ctlr(v, (uint8_t)(a->value &
+						   (CTLR_GRP0 | CTLR_GRP1)));
 		else if (!v3 && off == GICD_SGIR)
 			sgir_write(v, (uint32_t)a->value);
 		return;
 	}
 	switch (off) {
 	case GICD_CTLR:
-		a->value = g->enabled ? (v3 ? 0x12 : 1) : (v3 ? 0x10 : 0);
+		a->value = dist_ctlr(v);
 		break;
 	case GICD_TYPER:
 		a->value = dist_typer(v);
@@ -409,52 +523,68 @@ static void dist_access(struct vcpu *v, uint64_t off, struct vm_access *a)
 		a->value = IIDR_ARM;
 		break;
 	default:
-		if (off >= GICD_IGROUPR && off < GICD_ISENABLER)
-			a->value = v3 ? ~0u : 0;	/* v3: all Group 1 */
-		else if (off == (v3 ? GICV3_PIDR2 : GICV2_PIDR2))
-			a->value = (v3 ? 3u : 2u) << 4 | 0xb;
-		else
-			a->value = 0;
+		a->value = off == (v3 ? GICV3_PIDR2 : GICV2_PIDR2)
+				   ? (v3 ? 3u : 2u) << 4 | 0xb
+				   : 0;
 	}
 }
 
-/* GICv3 redistributor frame of vCPU `idx`, at `off` into it. */
-static void redist_access(struct vcpu *v, unsigned int idx, uint64_t off,
-			  struct vm_access *a)
+/* Whether vCPU idx's frame ends a run of consecutive board CPUs (a region
+ * of the cell's device tree). */
+static bool frame_last(const struct cell *c, unsigned int idx)
 {
-	bool last = idx + 1 == v->cell->cfg->num_cpus;
+	return idx + 1 == c->cfg->num_cpus ||
+	       c->cfg->cpus[idx + 1].board_cpu != c->cfg->cpus[idx].board_cpu + 1;
+}
 
-	if (off >= GICR_SGI) {
-		if (idx == v->index && bank_access(v, off - GICR_SGI, a, true))
-			return;	/* only a vCPU's own SGI/PPI frame */
-		if (off - GICR_SGI >= GICD_IGROUPR &&
-		    off - GICR_SGI < GICD_ISENABLER && !a->write) {
-			a->value = ~0u;
-			return;
-		}
-		if (!a->write)
-			a->value = 0;
-		return;
+static void redist_rd(struct vcpu *v, unsigned int idx, uint64_t off,
+		      struct vm_access *a)
+{
+	struct vgic_vcpu *vv = &vgic_of(v->cell)->vcpus[idx];
+	uint64_t typer = (uint64_t)idx << 32 | (uint64_t)idx << 8 |
+			 (frame_last(v->cell, idx) ? GICR_TYPER_LAST : 0);
+
+	if (a->write) {
+		if (off == GICR_WAKER)
+			vv->asleep = a->value & WAKER_SLEEP;
+		return;	/* CTLR: nothing to enable without LPIs */
 	}
-	if (a->write)
-		return;	/* CTLR, WAKER: nothing to do */
 	switch (off) {
 	case GICR_TYPER:
-		a->value = (uint64_t)idx << 32 | (uint64_t)idx << 8 |
-			   (last ? BIT(4) : 0);
+		a->value = typer;
 		break;
 	case GICR_TYPER + 4:
-		a->value = idx;
+		a->value = typer >> 32;
 		break;
 	case GICR_IIDR:
 		a->value = IIDR_ARM;
+		break;
+	case GICR_WAKER:
+		a->value = vv->asleep ? WAKER_SLEEP | WAKER_ASLEEP : 0;
 		break;
 	case GICV3_PIDR2:
 		a->value = 0x3b;
 		break;
 	default:
-		a->value = 0;	/* CTLR, WAKER (awake), the rest */
+		a->value = 0;	/* CTLR (no LPIs, no write pending), the rest */
 	}
+}
+
+/*
+ * GICv3 redistributor frame of vCPU `idx`, at `off` into it: any vCPU of
+ * the cell may reach any of its CPUs' frames, as any PE may.
+ */
+static void redist_access(struct vcpu *v, unsigned int idx, uint64_t off,
+			  struct vm_access *a)
+{
+	if (off < GICR_SGI) {
+		redist_rd(v, idx, off, a);
+		return;
+	}
+	if (bank_access(v, idx, off - GICR_SGI, a, true))
+		return;
+	if (!a->write)
+		a->value = 0;	/* IGRPMODR0, NSACR (one security state) */
 }
 
 /* The cell's vCPU running on board CPU `board_cpu`, or -1. */

@@ -23,33 +23,59 @@ struct gic_lr {
 	uint32_t vintid;
 	uint32_t pintid;	/* with hw: the physical interrupt linked */
 	uint8_t priority;	/* the cell's priority (8-bit) */
+	uint8_t source;		/* GICv2 SGI without hw: the sending vCPU */
 	bool hw;
 	bool pending;
 	bool active;
+	bool group1;		/* else Group 0 (a virtual FIQ) */
+	bool eoi;		/* without hw: maintenance interrupt once the
+				 * cell deactivates it */
 };
 
+/* Virtual interface controls beside its enable (gic_ops.set_hcr). */
+#define GIC_HCR_UNDERFLOW BIT(0)	/* maintenance irq: <= 1 LR in use */
+#define GIC_HCR_TRAP_G1 BIT(1)		/* trap the cell's Group 1 CPU
+					 * interface registers (v3 only) */
+
+/*
+ * Per-interrupt controls take the CPU whose copy of a banked interrupt
+ * (SGI, PPI) they mean; SPIs ignore it.  GICv2 banks SGIs and PPIs in the
+ * distributor by the accessing CPU: there `cpu` must be the calling CPU.
+ * GICv3 reaches any CPU's redistributor.
+ */
 struct gic_ops {
 	/* Set up the distributor (boot CPU) / this CPU's interface (every CPU). */
 	void (*init)(const struct septum_gic *cfg);
 	void (*init_cpu)(void);
-	/* Acknowledge: the INTID, or GIC_SPURIOUS.  Then priority drop. */
+	/* This CPU's interface: acknowledge (INTID or GIC_SPURIOUS), drop,
+	 * deactivate. */
 	uint32_t (*ack)(void);
 	void (*priority_drop)(uint32_t intid);
 	void (*deactivate)(uint32_t intid);
-	/* Physical controls of one interrupt. */
-	void (*enable)(uint32_t intid, bool on);
+	/* Physical controls and state of one interrupt. */
+	void (*enable)(uint32_t intid, unsigned int cpu, bool on);
 	void (*route)(uint32_t intid, unsigned int cpu);
-	void (*set_pending)(uint32_t intid, bool on);
-	void (*set_edge)(uint32_t intid, bool edge);
+	void (*set_pending)(uint32_t intid, unsigned int cpu, bool on);
+	void (*set_active)(uint32_t intid, unsigned int cpu, bool on);
+	void (*set_edge)(uint32_t intid, unsigned int cpu, bool edge);
+	/* Pending (for a level-sensitive one: latched, or its line high). */
+	bool (*is_pending)(uint32_t intid, unsigned int cpu);
 	void (*send_sgi)(uint32_t sgi, unsigned int cpu);
 	/* List registers of this CPU. */
 	unsigned int (*lr_count)(void);
 	/* Bit i set: list register i holds nothing (ELRSR). */
 	uint64_t (*lr_empty)(void);
+	/* Bit i set: the cell deactivated LR i, which asked for it (EISR). */
+	uint64_t (*lr_eoied)(void);
 	void (*lr_read)(unsigned int i, struct gic_lr *lr);
 	void (*lr_write)(unsigned int i, const struct gic_lr *lr);
-	/* Underflow maintenance interrupt on/off; the virtual interface on. */
-	void (*underflow_irq)(bool on);
+	/* The virtual interface on, with GIC_HCR_* controls. */
+	void (*set_hcr)(uint32_t flags);
+	/* The virtual CPU interface's group enables: bit 0 Group 0, bit 1
+	 * Group 1 (ICH_VMCR_EL2 / GICH_VMCR). */
+	uint32_t (*vgroups)(void);
+	/* Whether GIC_HCR_TRAP_G1 exists (GICv3's ICH_HCR_EL2.TALL1). */
+	bool can_trap_g1;
 };
 
 extern const struct gic_ops gicv3_ops;

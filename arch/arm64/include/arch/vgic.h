@@ -29,8 +29,27 @@ void vgic_cell_stopped(struct cell *c);
 /* Emulate an access if it hits the cell's distributor or redistributors. */
 bool vgic_mmio(struct vcpu *v, struct vm_access *a);
 
-/* A trapped write of ICC_SGI1R_EL1 (or ASGI1R/SGI0R): virtual SGIs. */
-void vgic_sgi_sysreg(struct vcpu *v, uint64_t value);
+/*
+ * A trapped write of ICC_SGI1R_EL1 (group1) or of ICC_SGI0R_EL1 /
+ * ICC_ASGI1R_EL1 (!group1: Group 0 with one security state): virtual SGIs.
+ */
+void vgic_sgi_sysreg(struct vcpu *v, uint64_t value, bool group1);
+
+/* A trapped access to a Group 1 CPU interface register (GICv3). */
+enum g1_access {
+	G1_IAR,		/* ICC_IAR1_EL1: the cell acknowledges */
+	G1_HPPIR,	/* ICC_HPPIR1_EL1 */
+	G1_OTHER,	/* EOIR1, BPR1, AP1Rn, IGRPEN1 */
+};
+
+/*
+ * Such an access trapped (ICH_HCR_EL2.TALL1 is set while hardware-linked
+ * interrupts wait that may be stale): bring the list registers up to date.
+ * True: a read it answered (*value; the caller completes the instruction);
+ * false: the caller resumes the cell at the same instruction, which then
+ * runs on the virtual interface untrapped.
+ */
+bool vgic_g1_trap(struct vcpu *v, enum g1_access what, uint64_t *value);
 
 /*
  * Deliver physical interrupt `intid` (level) to the hypervisor on CPU `cpu`.
@@ -46,10 +65,20 @@ void vgic_claim(uint32_t intid, unsigned int cpu);
  */
 bool vgic_handle_irq(struct vcpu *v);
 
+/*
+ * Answer the requests other CPUs of v's cell made about the interrupts in
+ * this CPU's list registers (vgic_call.c).  On v's CPU: its exits do it;
+ * a CPU waiting in the hypervisor calls it as it polls.
+ */
+void vgic_call_serve(struct vcpu *v);
+
 /* Before resuming the guest: move pending virtual interrupts into LRs. */
 void vgic_flush(struct vcpu *v);
 
-/* Raise virtual interrupt vintid in cell c (an emulated device's). */
+/* Raise virtual interrupt vintid in cell c (an emulated device's edge). */
 void vgic_inject(struct cell *c, uint32_t vintid);
+
+/* The level of an emulated device's line to vintid (arch_vm_set_line()). */
+void vgic_set_line(struct cell *c, uint32_t vintid, bool level);
 
 #endif /* ARCH_VGIC_H */

@@ -1,6 +1,22 @@
 /*
- * Virtual GIC state shared by vgic.c (list registers, physical interrupts)
- * and vgic_dist.c (the emulated distributor and redistributors).
+ * Virtual GIC state shared by vgic.c (physical interrupts, list registers),
+ * vgic_lr.c (one vCPU's list registers), vgic_call.c (work run on another
+ * vCPU's CPU), vgic_state.c (an interrupt's enable, pending and active
+ * state) and vgic_dist.c (the emulated distributor and redistributors).
+ *
+ * Where an interrupt's state lives:
+ *  - its configuration (enable, group, priority, trigger, route) in its
+ *    struct virq, banked per vCPU below 32;
+ *  - pending and waiting for a list register: a bit in the pending bitmap
+ *    of the vCPU it goes to (any CPU sets it, only that vCPU's CPU takes
+ *    it); a GICv2 SGI also names its senders in sgi_src;
+ *  - in a list register of the vCPU that took it: pending, active, or
+ *    both, readable and changeable only on that vCPU's CPU, which others
+ *    ask through vgic_call();
+ *  - a hardware-linked interrupt that waits or sits in a list register is
+ *    active in the physical GIC too (the hypervisor acknowledged it); the
+ *    physical GIC keeps its pending state meanwhile (a level-sensitive
+ *    line, a new edge), and again once the cell's EOI deactivates it.
  */
 #ifndef ARCH_VGIC_INT_H
 #define ARCH_VGIC_INT_H
@@ -11,11 +27,18 @@
 #define NR_INTIDS 1024
 #define NR_WORDS (NR_INTIDS / 64)
 #define MAX_LRS 16
+#define FIRST_SPI 32
 
 #define VIRQ_OWNED BIT(0)
 #define VIRQ_ENABLED BIT(1)
 #define VIRQ_EDGE BIT(2)
 #define VIRQ_HW BIT(3)
+#define VIRQ_GROUP1 BIT(4)
+#define VIRQ_ACTIVE BIT(5)	/* made active by ISACTIVER, in no LR */
+#define VIRQ_LINE BIT(6)	/* purely virtual: its device's line is high */
+#define VIRQ_LATCH BIT(7)	/* level-sensitive: pending by ISPENDR */
+
+#define NO_TARGET 0xff		/* an SPI routed to no CPU of the cell */
 
 /* Distributor registers (common offsets of v2 and v3). */
 #define GICD_CTLR 0x000
@@ -27,10 +50,13 @@
 #define GICD_ISPENDR 0x200
 #define GICD_ICPENDR 0x280
 #define GICD_ISACTIVER 0x300
+#define GICD_ICACTIVER 0x380
 #define GICD_IPRIORITYR 0x400
 #define GICD_ITARGETSR 0x800
 #define GICD_ICFGR 0xc00
 #define GICD_SGIR 0xf00
+#define GICD_CPENDSGIR 0xf10
+#define GICD_SPENDSGIR 0xf20
 #define GICD_IROUTER 0x6000
 #define GICD_IROUTER_END 0x7fe0
 #define GICV3_PIDR2 0xffe8
@@ -45,30 +71,56 @@
 #define GICR_TYPER 0x0008
 #define GICR_WAKER 0x0014
 
+/* GICD_CTLR's group enables (both versions). */
+#define CTLR_GRP0 BIT(0)
+#define CTLR_GRP1 BIT(1)
+
 struct virq {
 	uint8_t priority;
-	uint8_t target;		/* SPIs: the vCPU it goes to */
-	uint8_t flags;
+	uint8_t target;		/* SPIs: the vCPU it goes to, or NO_TARGET */
+	uint8_t flags;		/* VIRQ_*, changed atomically */
+	uint8_t targets;	/* v2 SPIs: GICD_ITARGETSR as kept */
 	uint16_t pintid;	/* with VIRQ_HW */
+	uint8_t holders;	/* SPIs: vCPUs it was queued to since */
+	uint8_t pad;
 };
+_Static_assert(sizeof(struct virq) == 8, "a virq indexes by a shift");
+
+/* summary: bit w (< NR_WORDS): word w of pending may be non-zero. */
+#define SUMMARY_ATTN BIT(63)	/* look at the list registers (vgic_lr.c) */
 
 /*
- * pending: interrupts waiting for a list register.  summary bit w: word w
- * of pending may be non-zero (set after the word, cleared before it is
- * taken), so the exit path finds "nothing waits" in one load.
+ * One vCPU's interrupts.  pending: waiting for a list register.  summary:
+ * bit w set after word w of pending may have become non-zero, cleared
+ * before it is taken, so the exit path finds "nothing waits" in one load;
+ * SUMMARY_ATTN asks the vCPU's CPU to look at its list registers (calls
+ * from other CPUs, deactivations it asked to see, a line that dropped).
  */
+struct vgic_cell;
+
 struct vgic_vcpu {
-	struct virq banked[32];
 	uint64_t summary;
+	uint32_t hcr;		/* GIC_HCR_* in force on its CPU */
+	struct vgic_cell *g;	/* its cell's */
+	struct virq banked[32];
 	uint64_t pending[NR_WORDS];
+	uint8_t sgi_src[16];	/* v2: per SGI, the vCPUs it is pending from */
+	bool asleep;		/* v3 GICR_WAKER.ProcessorSleep */
+	bool hw_check;		/* hardware-linked LRs filled while the cell
+				 * masked IRQs: their lines may drop before it
+				 * takes them (vgic_lr.c) */
+	bool lr_full;		/* something waits for a free LR */
+	bool g1_once;		/* the trapped access runs untrapped once */
 };
-_Static_assert(NR_WORDS <= 64, "one summary bit per pending word");
+_Static_assert(NR_WORDS <= 63, "one summary bit per pending word");
 
 struct vgic_cell {
-	bool enabled;
+	uint8_t ctlr;		/* GICD_CTLR group enables, CTLR_GRP* */
 	unsigned int lines;	/* ITLinesNumber + 1, in 32s */
 	struct virq spi[NR_INTIDS];
+	uint32_t irouter[NR_INTIDS];	/* v3: GICD_IROUTER as kept (Aff2-0, IRM) */
 	uint32_t owned_spis[NR_INTIDS / 32];	/* bit per VIRQ_OWNED SPI */
+	uint64_t orphans[NR_WORDS];	/* pending SPIs routed to no vCPU */
 	struct vgic_vcpu vcpus[SEPTUM_MAX_CPUS];
 	uint64_t logged;
 };
@@ -79,14 +131,16 @@ struct powner {
 	uint16_t vintid;
 };
 
-
 extern const struct septum_config *vgic_cfg;
 /* The board's GIC, timers and GIC version (2 or 3), from the config. */
 extern const struct septum_gic *vgic_gic;
 extern const struct septum_timer *vgic_timer;
 extern unsigned int vgic_version;
+extern unsigned int vgic_nr_lrs;	/* list registers: the same on every CPU */
 extern struct vgic_cell vgics[SEPTUM_MAX_CELLS];
 extern struct virq vgic_nobody;
+/* The vCPU pinned to each CPU, for the exit path (set as cells are built). */
+extern struct vgic_vcpu *vgic_here[SEPTUM_MAX_CPUS];
 
 /* Inline: the distributor emulation looks them up once per interrupt. */
 static inline struct vgic_cell *vgic_of(const struct cell *c)
@@ -94,19 +148,124 @@ static inline struct vgic_cell *vgic_of(const struct cell *c)
 	return &vgics[c->index];
 }
 
-/* An interrupt's state: banked per vCPU below 32; never NULL. */
-static inline struct virq *virq_of(struct vgic_cell *g, unsigned int vcpu,
+/*
+ * An interrupt's state: banked for vCPU `bank` below 32; never NULL.  Beyond
+ * the INTID space: an interrupt nobody owns, written to no avail.
+ */
+static inline struct virq *virq_of(struct vgic_cell *g, unsigned int bank,
 				   uint32_t intid)
 {
-	/* Beyond the INTID space: an interrupt nobody owns, written to no avail. */
 	if (intid >= NR_INTIDS) {
 		vgic_nobody = (struct virq){ 0 };
 		return &vgic_nobody;
 	}
-	return intid < 32 ? &g->vcpus[vcpu].banked[intid] : &g->spi[intid];
+	return intid < FIRST_SPI ? &g->vcpus[bank].banked[intid] : &g->spi[intid];
+}
+
+static inline uint8_t virq_flags(const struct virq *q)
+{
+	return __atomic_load_n(&q->flags, __ATOMIC_RELAXED);
+}
+
+static inline void virq_set(struct virq *q, uint8_t bits, bool on)
+{
+	if (on)
+		__atomic_fetch_or(&q->flags, bits, __ATOMIC_RELAXED);
+	else
+		__atomic_fetch_and(&q->flags, (uint8_t)~bits, __ATOMIC_RELAXED);
+}
+
+/* The physical CPU of vCPU `index` of cell c. */
+static inline unsigned int vgic_pcpu(const struct cell *c, unsigned int index)
+{
+	return c->vcpus[index].pcpu;
+}
+
+/*
+ * Whether interrupt q may be put in a list register now: enabled, its group
+ * enabled in the distributor, not made active by software.
+ */
+static inline bool virq_deliverable(const struct vgic_cell *g,
+				    const struct virq *q)
+{
+	uint8_t f = virq_flags(q);
+
+	return (f & (VIRQ_ENABLED | VIRQ_ACTIVE)) == VIRQ_ENABLED &&
+	       (g->ctlr & ((f & VIRQ_GROUP1) ? CTLR_GRP1 : CTLR_GRP0));
 }
 
 /* Queue vintid for vCPU `vcpu` of cell c (kicking its CPU if remote). */
 void vgic_queue(struct cell *c, unsigned int vcpu, uint32_t vintid);
+/* The same for a GICv2 SGI from vCPU `source`. */
+void vgic_queue_sgi(struct cell *c, unsigned int vcpu, uint32_t sgi,
+		    unsigned int source);
+/* Take vintid out of vCPU `vcpu`'s queue; true if it was there. */
+bool vgic_unqueue(struct cell *c, unsigned int vcpu, uint32_t vintid);
+/* Whether vintid waits in vCPU `vcpu`'s queue. */
+bool vgic_queued(const struct cell *c, unsigned int vcpu, uint32_t vintid);
+/* Ask vCPU `vcpu` to look at its list registers (kicking its CPU). */
+void vgic_attention(struct cell *c, unsigned int vcpu);
+/* vintid may have become deliverable: if it waits for vCPU `vcpu`, look. */
+void vgic_wake(struct cell *c, unsigned int vcpu, uint32_t vintid);
+
+/* --- one vCPU's list registers (vgic_lr.c), on that vCPU's CPU ---------- */
+
+/* What vgic_lr_op() does with one interrupt in this CPU's LRs. */
+enum lr_op {
+	LR_STATE,	/* report LRS_* */
+	LR_UNPEND,	/* ICPENDR: its pending state ends */
+	LR_UNACTIVE,	/* ICACTIVER: its active state ends */
+	LR_RECALL,	/* take it back from a pending LR: its configuration
+			 * changed (disabled, made active, re-routed) */
+};
+#define LRS_PENDING BIT(0)
+#define LRS_ACTIVE BIT(1)
+
+unsigned int vgic_lr_op(struct vcpu *v, uint32_t vintid, enum lr_op op);
+/* GICv2: the sender of SGI `sgi` pending in an LR, as a bit (0: none). */
+unsigned int vgic_lr_sgi_source(struct vcpu *v, uint32_t sgi);
+/* Bring the LRs in line with the interrupts' state (ATTN, exits). */
+void vgic_lr_attention(struct vcpu *v);
+/* Put what waits in the LRs, highest priority first. */
+void vgic_lr_fill(struct vcpu *v);
+/* The virtual interface controls this vCPU needs now; with nothing
+ * waiting (vgic_lr_idle()). */
+void vgic_lr_controls(struct vcpu *v);
+void vgic_lr_idle(struct vcpu *v);
+/* Deactivate the physical side of everything this vCPU holds; LRs empty. */
+void vgic_lr_drop_all(struct vcpu *v);
+/* A hardware-linked interrupt was put in an LR while the cell masked IRQs. */
+void vgic_lr_hw_masked(struct vcpu *v);
+
+/* --- work on another vCPU's CPU (vgic_call.c) --------------------------- */
+
+/*
+ * Run vgic_lr_op(vintid, op) for vCPU `target` of v's cell on its CPU and
+ * return its result (0 if it did not answer in time, logged).  From an
+ * exit of v, no lock held.
+ */
+unsigned int vgic_call(struct vcpu *v, unsigned int target, uint32_t vintid,
+		       enum lr_op op);
+
+/* --- an interrupt's state as the registers see it (vgic_state.c) -------- */
+
+bool vgic_is_pending(struct vcpu *v, unsigned int bank, uint32_t intid);
+bool vgic_is_active(struct vcpu *v, unsigned int bank, uint32_t intid);
+void vgic_set_enabled(struct vcpu *v, unsigned int bank, uint32_t intid,
+		      bool on);
+void vgic_set_pending(struct vcpu *v, unsigned int bank, uint32_t intid,
+		      bool on);
+void vgic_set_active(struct vcpu *v, unsigned int bank, uint32_t intid,
+		     bool on);
+void vgic_set_edge(struct vcpu *v, unsigned int bank, uint32_t intid,
+		   bool edge);
+/* SPI intid now goes to vCPU `target` (NO_TARGET: none). */
+void vgic_set_target(struct vcpu *v, uint32_t intid, unsigned int target);
+/* GICD_CTLR's group enables became `ctlr`. */
+void vgic_set_ctlr(struct vcpu *v, uint8_t ctlr);
+/* GICv2 SGI `sgi` of v from the vCPUs in `sources`: pending or not. */
+uint8_t vgic_sgi_sources(struct vcpu *v, uint32_t sgi);
+void vgic_sgi_set_sources(struct vcpu *v, uint32_t sgi, uint8_t sources,
+			  bool on);
 
 #endif /* ARCH_VGIC_INT_H */

@@ -1,0 +1,87 @@
+/*
+ * Work on another vCPU's list registers, which only its own CPU can read
+ * and write: the caller posts (interrupt, operation) in its slot of the
+ * target's mailbox, asks the target to look (SUMMARY_ATTN and a kick: the
+ * target leaves its guest, or its wait), and waits for the answer.
+ *
+ * Only the registers' rare paths call (a pending or active state read, a
+ * disable, a re-route of an interrupt another vCPU holds), from an exit,
+ * holding no lock.  A CPU that waits answers its own callers meanwhile, so
+ * two CPUs calling each other both finish; a CPU that is off answers from
+ * its wait (arch_irq_poll()).  The wait is bounded: a target that does not
+ * answer in time (it cannot, short of a hypervisor bug: its guest is
+ * always interruptible) costs the caller that time and a log line, and the
+ * operation is then taken as having found nothing.
+ */
+#include <arch/vgic_int.h>
+#include <septum/arch/cpu.h>
+#include <septum/arch/timer.h>
+#include <septum/arch/vm.h>
+#include <septum/log.h>
+
+#define CALL_TIMEOUT_US 10000u
+
+struct call {
+	uint32_t seq;		/* posted by the caller */
+	uint32_t done;		/* the seq last answered */
+	uint32_t vintid;
+	uint32_t op;
+	uint32_t result;
+};
+
+/* calls[target CPU][caller CPU]: one outstanding call per caller. */
+static struct call calls[SEPTUM_MAX_CPUS][SEPTUM_MAX_CPUS];
+/* Per target CPU: the callers whose call waits. */
+static uint32_t waiting[SEPTUM_MAX_CPUS];
+static bool timeout_logged;
+
+void vgic_call_serve(struct vcpu *v)
+{
+	unsigned int me = v->pcpu;
+	uint32_t from = __atomic_exchange_n(&waiting[me], 0, __ATOMIC_ACQUIRE);
+
+	if (!from)
+		return;
+	for (; from; from &= from - 1) {
+		struct call *k = &calls[me][__builtin_ctz(from)];
+		uint32_t seq = __atomic_load_n(&k->seq, __ATOMIC_ACQUIRE);
+
+		k->result = vgic_lr_op(v, k->vintid, (enum lr_op)k->op);
+		__atomic_store_n(&k->done, seq, __ATOMIC_RELEASE);
+	}
+	arch_cpu_send_event();
+}
+
+static COLD void log_timeout(const struct vcpu *v, unsigned int target)
+{
+	if (__atomic_exchange_n(&timeout_logged, true, __ATOMIC_RELAXED))
+		return;
+	log_warn("cell %s: CPU %u: its CPU %u did not answer a GIC state "
+		 "request in time (logged once)", v->cell->cfg->name, v->index,
+		 target);
+}
+
+unsigned int vgic_call(struct vcpu *v, unsigned int target, uint32_t vintid,
+		       enum lr_op op)
+{
+	unsigned int me = v->pcpu, to = vgic_pcpu(v->cell, target);
+	struct call *k = &calls[to][me];
+	uint32_t seq = k->seq + 1;
+	uint64_t end = arch_timer_now() +
+		       arch_timer_freq() / 1000000u * CALL_TIMEOUT_US;
+
+	k->vintid = vintid;
+	k->op = op;
+	__atomic_store_n(&k->seq, seq, __ATOMIC_RELEASE);
+	__atomic_fetch_or(&waiting[to], (uint32_t)BIT(me), __ATOMIC_RELEASE);
+	vgic_attention(v->cell, target);
+	while (__atomic_load_n(&k->done, __ATOMIC_ACQUIRE) != seq) {
+		vgic_call_serve(v);
+		if (arch_timer_now() > end) {
+			log_timeout(v, target);
+			return 0;
+		}
+		arch_cpu_wait_event();
+	}
+	return k->result;
+}

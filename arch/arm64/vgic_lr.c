@@ -1,0 +1,602 @@
+/*
+ * One vCPU's list registers, always on that vCPU's own CPU: filling them
+ * from its queue by priority, looking at them when asked (another CPU's
+ * call, a deactivation it asked to see, a line that dropped), and the
+ * controls of its virtual interface (underflow maintenance interrupt,
+ * GICv3's trap of the Group 1 CPU interface registers).
+ *
+ * Hardware-linked interrupts whose line may drop before the cell takes
+ * them: one put in an LR while the cell has IRQs masked is checked again
+ * before the cell can acknowledge it.  On GICv3 the cell's next Group 1
+ * CPU interface access (its ICV_IAR1_EL1 read, ...) traps while such an
+ * LR waits (ICH_HCR_EL2.TALL1): its line is sampled (the physical GIC
+ * shows an active level-sensitive interrupt whose line is still high as
+ * pending), the LR dropped and the physical interrupt deactivated if the
+ * line fell, and the access runs again on the virtual interface.  Every
+ * exit meanwhile looks too, which is all GICv2 (no such trap) has.
+ */
+#include <arch/guest.h>
+#include <arch/vgic_int.h>
+#include <septum/cell.h>
+#include <septum/log.h>
+#include <septum/percpu.h>
+
+#define PSR_I BIT(7)
+#define MAX_CANDS 32
+
+/* The list registers as this CPU sees them: the used ones read, once. */
+struct lr_view {
+	struct gic_lr lr[MAX_LRS];
+	uint64_t used;		/* bit i: LR i holds something */
+};
+
+static uint64_t all_lrs(void)
+{
+	return BIT(vgic_nr_lrs) - 1;
+}
+
+static unsigned int ctz(uint64_t bits)
+{
+	return (unsigned int)__builtin_ctzll(bits);
+}
+
+static void view_read(struct lr_view *lv)
+{
+	lv->used = ~gic->lr_empty() & all_lrs();
+	for (uint64_t u = lv->used; u; u &= u - 1)
+		gic->lr_read(ctz(u), &lv->lr[ctz(u)]);
+}
+
+/* Where vintid sits in the LRs, or -1. */
+static int view_find(const struct lr_view *lv, uint32_t vintid)
+{
+	for (uint64_t u = lv->used; u; u &= u - 1) {
+		if (lv->lr[ctz(u)].vintid == vintid)
+			return (int)ctz(u);
+	}
+	return -1;
+}
+
+static void view_set(struct lr_view *lv, unsigned int i, const struct gic_lr *lr)
+{
+	lv->lr[i] = *lr;
+	gic->lr_write(i, lr);
+	if (lr->pending || lr->active)
+		lv->used |= BIT(i);
+	else
+		lv->used &= ~BIT(i);
+}
+
+static void view_clear(struct lr_view *lv, unsigned int i)
+{
+	const struct gic_lr none = { .vintid = 0 };
+
+	view_set(lv, i, &none);
+}
+
+static struct vgic_vcpu *vv_of(const struct vcpu *v)
+{
+	return &vgic_of(v->cell)->vcpus[v->index];
+}
+
+static struct virq *virq_here(const struct vcpu *v, uint32_t vintid)
+{
+	return virq_of(vgic_of(v->cell), v->index, vintid);
+}
+
+/* The vCPU interrupt vintid of v's cell goes to (banked: v itself). */
+static unsigned int home_of(const struct vcpu *v, uint32_t vintid,
+			    const struct virq *q)
+{
+	return vintid < FIRST_SPI ? v->index : q->target;
+}
+
+/* Whether the cell runs with IRQs masked (at this exit). */
+static bool masked(const struct vcpu *v)
+{
+	return ((const struct guest_frame *)v->arch)->pstate & PSR_I;
+}
+
+/*
+ * A hardware-linked interrupt leaves the LRs pending, not taken by the
+ * cell: the physical GIC keeps its pending state again (an edge or a
+ * latch re-raised: the hypervisor's acknowledge consumed them) and is
+ * deactivated, unless software keeps it active.
+ */
+static void give_back(const struct vcpu *v, const struct virq *q)
+{
+	uint8_t f = virq_flags(q);
+
+	if (f & (VIRQ_EDGE | VIRQ_LATCH))
+		gic->set_pending(q->pintid, v->pcpu, true);
+	if (!(f & VIRQ_ACTIVE))
+		gic->set_active(q->pintid, v->pcpu, false);
+}
+
+/* Take LR i (pending, not active) back: its interrupt waits where it goes. */
+static void recall(struct vcpu *v, struct lr_view *lv, unsigned int i)
+{
+	struct gic_lr lr = lv->lr[i];
+	struct virq *q = virq_here(v, lr.vintid);
+	uint8_t f = virq_flags(q);
+
+	view_clear(lv, i);
+	if (lr.hw) {
+		give_back(v, q);
+		return;
+	}
+	if (vgic_version == 2 && lr.vintid < 16) {
+		vgic_queue_sgi(v->cell, v->index, lr.vintid, lr.source);
+		return;
+	}
+	if (!(f & VIRQ_EDGE) && lr.vintid >= 16 &&
+	    !(f & (VIRQ_LINE | VIRQ_LATCH)))
+		return;	/* a level it no longer has */
+	vgic_queue(v->cell, home_of(v, lr.vintid, q), lr.vintid);
+}
+
+unsigned int vgic_lr_op(struct vcpu *v, uint32_t vintid, enum lr_op op)
+{
+	struct lr_view lv;
+	struct gic_lr lr;
+	struct virq *q;
+	int i;
+
+	view_read(&lv);
+	i = view_find(&lv, vintid);
+	if (i < 0)
+		return 0;
+	lr = lv.lr[i];
+	q = virq_here(v, vintid);
+	if (lr.active)
+		virq_set(q, VIRQ_LATCH, false);	/* the cell took it */
+	if (op == LR_UNPEND && lr.pending && lr.hw) {
+		view_clear(&lv, (unsigned int)i);
+		gic->set_pending(q->pintid, v->pcpu, false);
+		gic->set_active(q->pintid, v->pcpu, false);
+	} else if (op == LR_UNPEND && lr.pending &&
+		   ((virq_flags(q) & (VIRQ_EDGE | VIRQ_LINE)) != VIRQ_LINE ||
+		    vintid < 16)) {
+		lr.pending = false;
+		view_set(&lv, (unsigned int)i, &lr);
+	} else if (op == LR_UNACTIVE && lr.active && lr.hw) {
+		view_clear(&lv, (unsigned int)i);
+		gic->set_active(q->pintid, v->pcpu, false);
+	} else if (op == LR_UNACTIVE && lr.active) {
+		lr.active = false;
+		view_set(&lv, (unsigned int)i, &lr);
+	} else if (op == LR_RECALL && lr.pending && !lr.active) {
+		recall(v, &lv, (unsigned int)i);
+	}
+	return (lr.pending ? LRS_PENDING : 0) | (lr.active ? LRS_ACTIVE : 0);
+}
+
+unsigned int vgic_lr_sgi_source(struct vcpu *v, uint32_t sgi)
+{
+	struct lr_view lv;
+	int i;
+
+	(void)v;	/* its LRs are this CPU's */
+	view_read(&lv);
+	i = view_find(&lv, sgi);
+	return i >= 0 && lv.lr[i].pending ? 1u << lv.lr[i].source : 0;
+}
+
+/* --- looking at them ---------------------------------------------------- */
+
+/*
+ * LRs the cell deactivated that asked to be seen (a level-sensitive
+ * purely virtual interrupt, a GICv2 SGI another CPU sends too): free them;
+ * a line still high makes the interrupt pending again.
+ */
+static void eoied(struct vcpu *v)
+{
+	uint64_t e = gic->lr_eoied() & all_lrs();
+
+	for (; e; e &= e - 1) {
+		struct gic_lr lr;
+		struct virq *q;
+		const struct gic_lr none = { .vintid = 0 };
+
+		gic->lr_read(ctz(e), &lr);
+		gic->lr_write(ctz(e), &none);
+		q = virq_here(v, lr.vintid);
+		virq_set(q, VIRQ_LATCH, false);
+		if (lr.vintid >= 16 && (virq_flags(q) & VIRQ_LINE))
+			vgic_queue(v->cell, home_of(v, lr.vintid, q), lr.vintid);
+	}
+}
+
+/*
+ * Sample a hardware-linked interrupt waiting in LR i: a level-sensitive
+ * one whose line fell is dropped (deactivated, the physical GIC tracks its
+ * line again); an edge-triggered one that saw another edge merges it.
+ */
+static void hw_sample(struct vcpu *v, struct lr_view *lv, unsigned int i,
+		      const struct virq *q)
+{
+	bool now = gic->is_pending(q->pintid, v->pcpu);
+	uint8_t f = virq_flags(q);
+
+
+	if (f & VIRQ_EDGE) {
+		if (now)
+			gic->set_pending(q->pintid, v->pcpu, false);
+	} else if (!now && !(f & VIRQ_LATCH)) {
+		view_clear(lv, i);
+		gic->set_active(q->pintid, v->pcpu, false);
+	}
+}
+
+/*
+ * Every LR still pending, not yet taken by the cell, against its
+ * interrupt's state: recalled if it may not be delivered here any more
+ * (disabled, group off, made active, routed elsewhere), dropped if its
+ * line fell; hardware-linked ones sampled when asked (hw_check).
+ */
+static void reconcile(struct vcpu *v, struct lr_view *lv)
+{
+	struct vgic_cell *g = vgic_of(v->cell);
+	bool hw_left = false;
+
+	for (uint64_t u = lv->used; u; u &= u - 1) {
+		unsigned int i = ctz(u);
+		const struct gic_lr *lr = &lv->lr[i];
+		struct virq *q = virq_here(v, lr->vintid);
+		uint8_t f = virq_flags(q);
+
+		if (!lr->pending || lr->active)
+			continue;
+		if (!virq_deliverable(g, q) ||
+		    home_of(v, lr->vintid, q) != v->index) {
+			recall(v, lv, i);
+		} else if (lr->hw) {
+			if (vv_of(v)->hw_check)
+				hw_sample(v, lv, i, q);
+			hw_left = hw_left || (lv->used & BIT(i));
+		} else if (!(f & (VIRQ_EDGE | VIRQ_LINE | VIRQ_LATCH)) &&
+			   lr->vintid >= 16) {
+			view_clear(lv, i);	/* its level fell */
+		}
+	}
+	vv_of(v)->hw_check = vv_of(v)->hw_check && hw_left;
+}
+
+void vgic_lr_attention(struct vcpu *v)
+{
+	struct vgic_vcpu *vv = vv_of(v);
+	struct lr_view lv;
+
+
+	vgic_call_serve(v);
+	eoied(v);
+	view_read(&lv);
+	reconcile(v, &lv);
+	/* Still waiting with IRQs masked: look again at the next exit. */
+	if (vv->hw_check)
+		__atomic_fetch_or(&vv->summary, SUMMARY_ATTN, __ATOMIC_RELAXED);
+}
+
+void vgic_lr_hw_masked(struct vcpu *v)
+{
+	struct vgic_vcpu *vv = vv_of(v);
+
+	vv->hw_check = true;
+	__atomic_fetch_or(&vv->summary, SUMMARY_ATTN, __ATOMIC_RELAXED);
+}
+
+/* ICV_HPPIR1_EL1 as the virtual interface would answer: the highest
+ * priority pending LR of an enabled group, if it is Group 1. */
+static uint64_t hppir1(const struct lr_view *lv)
+{
+	uint32_t groups = gic->vgroups();
+	const struct gic_lr *best = NULL;
+
+	for (uint64_t u = lv->used; u; u &= u - 1) {
+		const struct gic_lr *lr = &lv->lr[ctz(u)];
+
+		if (!lr->pending || lr->active ||
+		    !(groups & (lr->group1 ? 2u : 1u)))
+			continue;
+		if (!best || lr->priority < best->priority)
+			best = lr;
+	}
+	return best && best->group1 ? best->vintid : GIC_SPURIOUS;
+}
+
+bool vgic_g1_trap(struct vcpu *v, enum g1_access what, uint64_t *value)
+{
+	struct vgic_vcpu *vv = vv_of(v);
+	struct lr_view lv;
+	bool check = vv->hw_check;
+
+	view_read(&lv);
+	vv->hw_check = true;
+	reconcile(v, &lv);
+	vv->hw_check = check && vv->hw_check;
+	if (what == G1_HPPIR) {
+		*value = hppir1(&lv);
+		return true;	/* a look, not an acknowledge: still trapped */
+	}
+	if (what == G1_IAR)
+		vv->hw_check = false;	/* the cell takes its interrupts now */
+	else
+		vv->g1_once = true;	/* this access passes untrapped */
+	return false;
+}
+
+/* --- filling them ------------------------------------------------------- */
+
+struct cand {
+	uint32_t vintid;
+	uint8_t priority;
+	uint8_t source;		/* v2 SGIs */
+};
+
+/*
+ * What to do with a candidate already in LR i: true if it is there now (it
+ * merged, or the LR is pending again), false to keep it waiting (a GICv2
+ * SGI from another CPU, a hardware-linked one still active), with the LR
+ * asking to be seen once the cell deactivates it.
+ */
+static bool merge(struct vcpu *v, struct lr_view *lv, unsigned int i,
+		  const struct cand *k)
+{
+	struct gic_lr lr = lv->lr[i];
+	bool sgi2 = vgic_version == 2 && k->vintid < 16;
+
+	if (lr.pending && (!sgi2 || lr.source == k->source))
+		return true;
+	/* GICv2: of the senders of a pending SGI, the lowest CPU first. */
+	if (sgi2 && lr.pending && !lr.active && k->source < lr.source) {
+		vgic_queue_sgi(v->cell, v->index, k->vintid, lr.source);
+		lr.source = k->source;
+		lr.eoi = true;	/* the other sender waits */
+		view_set(lv, i, &lr);
+		return true;
+	}
+	if (!lr.pending && !lr.hw && (!sgi2 || lr.source == k->source)) {
+		lr.pending = true;	/* active and pending again */
+		view_set(lv, i, &lr);
+		return true;
+	}
+	if (!lr.hw && !lr.eoi) {
+		lr.eoi = true;
+		view_set(lv, i, &lr);
+	}
+	return false;
+}
+
+/* The LR to give candidate k: a free one, or the worst pending-only one
+ * of lower priority (its interrupt waits again); -1: none. */
+static int lr_for(struct vcpu *v, struct lr_view *lv, const struct cand *k)
+{
+	uint64_t free = ~lv->used & all_lrs();
+	int worst = -1;
+	unsigned int worst_prio = k->priority;
+
+	if (free)
+		return (int)ctz(free);
+	for (uint64_t u = lv->used; u; u &= u - 1) {
+		const struct gic_lr *lr = &lv->lr[ctz(u)];
+		unsigned int p = virq_here(v, lr->vintid)->priority;
+
+		if (lr->pending && !lr->active && p > worst_prio) {
+			worst = (int)ctz(u);
+			worst_prio = p;
+		}
+	}
+	if (worst >= 0) {
+		const struct gic_lr *lr = &lv->lr[worst];
+
+		if (lr->hw) {	/* still acknowledged: it waits in the queue */
+			vgic_queue(v->cell, v->index, lr->vintid);
+			view_clear(lv, (unsigned int)worst);
+		} else {
+			recall(v, lv, (unsigned int)worst);
+		}
+	}
+	return worst;
+}
+
+static void place(struct vcpu *v, struct lr_view *lv, unsigned int i,
+		  const struct cand *k, bool more_sources)
+{
+	const struct virq *q = virq_here(v, k->vintid);
+	uint8_t f = virq_flags(q);
+	struct gic_lr lr = {
+		.vintid = k->vintid, .pintid = q->pintid, .priority = k->priority,
+		.source = k->source, .hw = f & VIRQ_HW, .pending = true,
+		.group1 = f & VIRQ_GROUP1,
+		/* a level of its own: see when the cell is done with it */
+		.eoi = more_sources || (!(f & (VIRQ_HW | VIRQ_EDGE)) &&
+					k->vintid >= 16),
+	};
+
+	view_set(lv, i, &lr);
+	if (lr.hw && masked(v))
+		vgic_lr_hw_masked(v);
+}
+
+/* Candidate n's index with the highest priority (lowest INTID on a tie). */
+static unsigned int best_of(const struct cand *c, unsigned int n)
+{
+	unsigned int b = 0;
+
+	for (unsigned int i = 1; i < n; i++) {
+		if (c[i].priority < c[b].priority ||
+		    (c[i].priority == c[b].priority && c[i].vintid < c[b].vintid))
+			b = i;
+	}
+	return b;
+}
+
+/*
+ * Take what waits for v into candidates; what must wait longer goes back
+ * (without a summary bit when it cannot be delivered now: whatever makes it
+ * deliverable rings again).
+ */
+static unsigned int gather(struct vcpu *v, struct cand *c)
+{
+	struct vgic_cell *g = vgic_of(v->cell);
+	struct vgic_vcpu *vv = vv_of(v);
+	uint64_t words = __atomic_fetch_and(&vv->summary, SUMMARY_ATTN,
+					    __ATOMIC_ACQUIRE) & ~SUMMARY_ATTN;
+	unsigned int n = 0;
+
+	for (; words; words &= words - 1) {
+		unsigned int w = ctz(words);
+		uint64_t bits = __atomic_exchange_n(&vv->pending[w], 0,
+						    __ATOMIC_ACQUIRE);
+		uint64_t later = 0, retry = 0;
+
+		for (; bits; bits &= bits - 1) {
+			uint32_t id = w * 64 + ctz(bits);
+			const struct virq *q = virq_of(g, v->index, id);
+			uint8_t src = id < 16 ? vv->sgi_src[id] : 0;
+
+			if (!(virq_flags(q) & VIRQ_OWNED) ||
+			    (vgic_version == 2 && id < 16 && !src))
+				continue;
+			if (home_of(v, id, q) != v->index)
+				vgic_queue(v->cell, home_of(v, id, q), id);
+			else if (!virq_deliverable(g, q))
+				later |= bits & -bits;
+			else if (n == MAX_CANDS)
+				retry |= bits & -bits;
+			else
+				c[n++] = (struct cand){ id, q->priority,
+							(uint8_t)(src ? ctz(src)
+								      : 0) };
+		}
+		if (later | retry)
+			__atomic_fetch_or(&vv->pending[w], later | retry,
+					  __ATOMIC_RELEASE);
+		if (retry)
+			__atomic_fetch_or(&vv->summary, BIT(w), __ATOMIC_RELEASE);
+	}
+	return n;
+}
+
+/*
+ * Candidate k stays queued, its summary bit set: it is looked at again.
+ * (A GICv2 SGI's senders stay in sgi_src until take_source().)
+ */
+static void requeue(struct vcpu *v, const struct cand *k)
+{
+	vgic_queue(v->cell, v->index, k->vintid);
+	__atomic_fetch_or(&vv_of(v)->summary, BIT(k->vintid / 64),
+			  __ATOMIC_RELEASE);
+}
+
+/* A GICv2 SGI placed from source k->source: true if others still send it. */
+static bool take_source(struct vcpu *v, const struct cand *k)
+{
+	uint8_t *src = &vv_of(v)->sgi_src[k->vintid];
+
+	if (vgic_version != 2 || k->vintid >= 16)
+		return false;
+	return __atomic_and_fetch(src, (uint8_t)~BIT(k->source),
+				  __ATOMIC_ACQ_REL) != 0;
+}
+
+void vgic_lr_fill(struct vcpu *v)
+{
+	struct cand c[MAX_CANDS];
+	struct lr_view lv;
+	unsigned int n = gather(v, c);
+	bool full = false;
+
+	if (!n) {
+		vv_of(v)->lr_full = false;
+		return;
+	}
+	view_read(&lv);
+	while (n) {
+		unsigned int b = best_of(c, n);
+		struct cand k = c[b];
+		int at = view_find(&lv, k.vintid);
+		bool more;
+
+		c[b] = c[--n];
+		if (at >= 0) {
+			if (merge(v, &lv, (unsigned int)at, &k)) {
+				if (take_source(v, &k))
+					requeue(v, &k);
+			} else {
+				requeue(v, &k);
+			}
+			continue;
+		}
+		at = full ? -1 : lr_for(v, &lv, &k);
+		if (at < 0) {
+			full = true;
+			requeue(v, &k);
+			continue;
+		}
+		more = take_source(v, &k);
+		place(v, &lv, (unsigned int)at, &k, more);
+		if (more)
+			requeue(v, &k);
+	}
+	vv_of(v)->lr_full = full;
+}
+
+/* --- the virtual interface's controls ----------------------------------- */
+
+void vgic_lr_controls(struct vcpu *v)
+{
+	struct vgic_vcpu *vv = vv_of(v);
+	uint32_t want = 0;
+
+	if (vv->lr_full)
+		want |= GIC_HCR_UNDERFLOW;
+	if (vv->hw_check && gic->can_trap_g1 && !vv->g1_once)
+		want |= GIC_HCR_TRAP_G1;
+	vv->g1_once = false;
+	if (want != vv->hcr) {
+		gic->set_hcr(want);
+		vv->hcr = want;
+	}
+}
+
+void vgic_lr_idle(struct vcpu *v)
+{
+	vv_of(v)->lr_full = false;
+	vgic_lr_controls(v);
+}
+
+void vgic_lr_drop_all(struct vcpu *v)
+{
+	struct vgic_cell *g = vgic_of(v->cell);
+	struct vgic_vcpu *vv = vv_of(v);
+	const struct gic_lr none = { .vintid = 0 };
+	struct gic_lr lr;
+
+	for (unsigned int i = 0; i < vgic_nr_lrs; i++) {
+		gic->lr_read(i, &lr);
+		if (lr.hw && (lr.pending || lr.active))
+			gic->set_active(lr.pintid, v->pcpu, false);
+		gic->lr_write(i, &none);
+	}
+	__atomic_store_n(&vv->summary, 0, __ATOMIC_RELAXED);
+	for (unsigned int w = 0; w < NR_WORDS; w++) {
+		uint64_t bits = __atomic_exchange_n(&vv->pending[w], 0,
+						    __ATOMIC_ACQUIRE);
+
+		for (; bits; bits &= bits - 1) {
+			const struct virq *q = virq_of(g, v->index,
+						       w * 64 + ctz(bits));
+
+			if (q->flags & VIRQ_HW)
+				gic->set_active(q->pintid, v->pcpu, false);
+		}
+	}
+	for (unsigned int i = 0; i < 16; i++)
+		vv->sgi_src[i] = 0;
+	vv->hw_check = false;
+	vv->g1_once = false;
+	vv->lr_full = false;
+	vv->hcr = 0;
+	gic->set_hcr(0);
+}

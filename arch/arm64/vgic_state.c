@@ -1,0 +1,308 @@
+/*
+ * An interrupt's enable, pending and active state as the distributor and
+ * redistributor registers show and change it (arch/vgic_int.h says where
+ * each part lives).  These are the registers' rare paths: what sits in a
+ * list register is asked of (or changed by) the vCPU that holds it, on its
+ * own CPU (vgic_call()); a hardware-linked interrupt's own state is the
+ * physical GIC's, read and written there.
+ *
+ * `bank` is the vCPU whose copy of a banked interrupt (below 32) is meant:
+ * the caller's on GICv2, the redistributor frame's on GICv3.
+ */
+#include <arch/vgic_int.h>
+#include <septum/cell.h>
+
+static unsigned int ctz8(uint8_t bits)
+{
+	return (unsigned int)__builtin_ctz(bits);
+}
+
+/* The physical CPU whose copy of intid bank `bank` means (SPIs: any). */
+static unsigned int pcpu_of(const struct vcpu *v, unsigned int bank)
+{
+	return vgic_pcpu(v->cell, bank);
+}
+
+/* Where intid waits when pending: its vCPU (banked), its target (SPIs). */
+static unsigned int home_of(unsigned int bank, uint32_t intid,
+			    const struct virq *q)
+{
+	return intid < FIRST_SPI ? bank : q->target;
+}
+
+/* The vCPUs whose LRs or queues may hold intid, a bit each. */
+static uint8_t holders_of(unsigned int bank, uint32_t intid,
+			  const struct virq *q)
+{
+	uint8_t m;
+
+	if (intid < FIRST_SPI)
+		return (uint8_t)BIT(bank);
+	m = __atomic_load_n(&q->holders, __ATOMIC_RELAXED);
+	if (q->target != NO_TARGET)
+		m |= (uint8_t)BIT(q->target);
+	return m;
+}
+
+/* Run op on the LRs of the vCPUs in `who`; their answers OR-ed. */
+static unsigned int on_lrs(struct vcpu *v, uint8_t who, uint32_t intid,
+			   enum lr_op op)
+{
+	struct cell *c = v->cell;
+	unsigned int r = 0;
+
+	for (; who; who &= (uint8_t)(who - 1)) {
+		unsigned int i = ctz8(who);
+
+		if (i >= c->cfg->num_cpus)
+			break;
+		if (i == v->index)
+			r |= vgic_lr_op(v, intid, op);
+		else if (cell_vcpu_is_on(c, i))
+			r |= vgic_call(v, i, intid, op);
+	}
+	return r;
+}
+
+/*
+ * Take intid out of every queue that may hold it (for a hardware-linked
+ * one: the hypervisor acknowledged it, the cell has not seen it): true if
+ * one did.
+ */
+static bool unqueue_all(struct vcpu *v, uint8_t who, uint32_t intid,
+			const struct virq *q)
+{
+	bool found = false;
+
+	if (intid >= FIRST_SPI && q->target == NO_TARGET)
+		found = vgic_unqueue(v->cell, NO_TARGET, intid);
+	for (; who; who &= (uint8_t)(who - 1))
+		found |= vgic_unqueue(v->cell, ctz8(who), intid);
+	return found;
+}
+
+/* Hardware-linked, taken from a queue: the physical GIC keeps the rest. */
+static void give_back(struct vcpu *v, unsigned int bank, const struct virq *q)
+{
+	uint8_t f = virq_flags(q);
+
+	if (f & (VIRQ_EDGE | VIRQ_LATCH))
+		gic->set_pending(q->pintid, pcpu_of(v, bank), true);
+	if (!(f & VIRQ_ACTIVE))
+		gic->set_active(q->pintid, pcpu_of(v, bank), false);
+}
+
+/* Pending for the cell: queued, in an LR, its line, or (hardware) the
+ * physical GIC's. */
+bool vgic_is_pending(struct vcpu *v, unsigned int bank, uint32_t intid)
+{
+	struct cell *c = v->cell;
+	struct virq *q = virq_of(vgic_of(c), bank, intid);
+	uint8_t f = virq_flags(q);
+	bool queued = vgic_queued(c, home_of(bank, intid, q), intid);
+	bool in_lr = on_lrs(v, holders_of(bank, intid, q), intid, LR_STATE) &
+		     LRS_PENDING;
+
+	if (vgic_version == 2 && intid < 16)
+		return vgic_of(c)->vcpus[bank].sgi_src[intid] || in_lr;
+	if (f & VIRQ_HW) {
+		/* Acknowledged for it, not yet by it: an edge, a latch. */
+		if ((queued || in_lr) && (f & (VIRQ_EDGE | VIRQ_LATCH)))
+			return true;
+		return gic->is_pending(q->pintid, pcpu_of(v, bank));
+	}
+	return queued || in_lr || (f & (VIRQ_LINE | VIRQ_EDGE)) == VIRQ_LINE;
+}
+
+bool vgic_is_active(struct vcpu *v, unsigned int bank, uint32_t intid)
+{
+	struct virq *q = virq_of(vgic_of(v->cell), bank, intid);
+
+	return (virq_flags(q) & VIRQ_ACTIVE) ||
+	       (on_lrs(v, holders_of(bank, intid, q), intid, LR_STATE) &
+		LRS_ACTIVE);
+}
+
+/*
+ * Disabled: not signalled any more.  A hardware-linked one goes back to
+ * the physical GIC, which keeps its pending state (its line, a latch) as a
+ * disabled interrupt's; a purely virtual one stays pending, queued.
+ */
+void vgic_set_enabled(struct vcpu *v, unsigned int bank, uint32_t intid,
+		      bool on)
+{
+	struct virq *q = virq_of(vgic_of(v->cell), bank, intid);
+	uint8_t f = virq_flags(q), who = holders_of(bank, intid, q);
+
+	virq_set(q, VIRQ_ENABLED, on);
+	if ((f & VIRQ_HW) && on && (intid < FIRST_SPI || q->target != NO_TARGET))
+		gic->enable(q->pintid, pcpu_of(v, bank), true);
+	if (on) {
+		vgic_wake(v->cell, home_of(bank, intid, q), intid);
+		return;
+	}
+	if (f & VIRQ_HW) {
+		gic->enable(q->pintid, pcpu_of(v, bank), false);
+		if (unqueue_all(v, who, intid, q))
+			give_back(v, bank, q);
+	}
+	(void)on_lrs(v, who, intid, LR_RECALL);
+}
+
+void vgic_set_pending(struct vcpu *v, unsigned int bank, uint32_t intid,
+		      bool on)
+{
+	struct virq *q = virq_of(vgic_of(v->cell), bank, intid);
+	uint8_t f = virq_flags(q), who = holders_of(bank, intid, q);
+	bool level = !(f & VIRQ_EDGE) && intid >= 16;
+
+	if (vgic_version == 2 && intid < 16)
+		return;	/* GICD_SPENDSGIR, GICD_CPENDSGIR do that */
+	if (on) {
+		virq_set(q, VIRQ_LATCH, level);
+		if (f & VIRQ_HW)
+			gic->set_pending(q->pintid, pcpu_of(v, bank), true);
+		else
+			vgic_queue(v->cell, home_of(bank, intid, q), intid);
+		return;
+	}
+	virq_set(q, VIRQ_LATCH, false);
+	if (f & VIRQ_HW) {
+		if (unqueue_all(v, who, intid, q) && !(f & VIRQ_ACTIVE))
+			gic->set_active(q->pintid, pcpu_of(v, bank), false);
+		(void)on_lrs(v, who, intid, LR_UNPEND);
+		gic->set_pending(q->pintid, pcpu_of(v, bank), false);
+		return;
+	}
+	if ((f & (VIRQ_LINE | VIRQ_EDGE)) != VIRQ_LINE)
+		(void)unqueue_all(v, who, intid, q);
+	(void)on_lrs(v, who, intid, LR_UNPEND);
+}
+
+/*
+ * Made active by software: never signalled until made inactive.  What is
+ * pending stays pending (queued, or in the physical GIC, which keeps a
+ * hardware-linked one active meanwhile).
+ */
+void vgic_set_active(struct vcpu *v, unsigned int bank, uint32_t intid,
+		     bool on)
+{
+	struct virq *q = virq_of(vgic_of(v->cell), bank, intid);
+	uint8_t f = virq_flags(q), who = holders_of(bank, intid, q);
+
+	if (on) {
+		if (f & VIRQ_HW)
+			gic->set_active(q->pintid, pcpu_of(v, bank), true);
+		virq_set(q, VIRQ_ACTIVE, true);
+		if ((f & VIRQ_HW) && unqueue_all(v, who, intid, q))
+			give_back(v, bank, q);
+		(void)on_lrs(v, who, intid, LR_RECALL);
+		return;
+	}
+	virq_set(q, VIRQ_ACTIVE, false);
+	(void)on_lrs(v, who, intid, LR_UNACTIVE);
+	if ((f & (VIRQ_HW | VIRQ_ACTIVE)) == (VIRQ_HW | VIRQ_ACTIVE))
+		gic->set_active(q->pintid, pcpu_of(v, bank), false);
+	vgic_wake(v->cell, home_of(bank, intid, q), intid);
+}
+
+void vgic_set_edge(struct vcpu *v, unsigned int bank, uint32_t intid,
+		   bool edge)
+{
+	struct virq *q = virq_of(vgic_of(v->cell), bank, intid);
+
+	virq_set(q, VIRQ_EDGE, edge);
+	if (virq_flags(q) & VIRQ_HW)
+		gic->set_edge(q->pintid, pcpu_of(v, bank), edge);
+}
+
+/*
+ * A pending SPI goes where its routing says when it is signalled: what
+ * waits moves to the new target; a hardware-linked one goes back to the
+ * physical GIC, routed anew, which signals it there.  An active one stays
+ * with the vCPU that took it.
+ */
+void vgic_set_target(struct vcpu *v, uint32_t intid, unsigned int target)
+{
+	struct cell *c = v->cell;
+	struct virq *q = &vgic_of(c)->spi[intid];
+	uint8_t f = virq_flags(q), who;
+	unsigned int old = q->target;
+
+	if (target == old)
+		return;
+	if (old != NO_TARGET)
+		__atomic_fetch_or(&q->holders, (uint8_t)BIT(old), __ATOMIC_RELAXED);
+	who = holders_of(0, intid, q);
+	q->target = (uint8_t)target;
+	if (target != NO_TARGET)
+		who &= (uint8_t)~BIT(target);
+	if (f & VIRQ_HW) {
+		if (target == NO_TARGET) {
+			gic->enable(q->pintid, 0, false);
+		} else {
+			gic->route(q->pintid, vgic_pcpu(c, target));
+			if (f & VIRQ_ENABLED)
+				gic->enable(q->pintid, 0, true);
+		}
+		if (unqueue_all(v, who, intid, q))
+			give_back(v, 0, q);
+	} else {
+		uint8_t from = who;
+
+		if (old == NO_TARGET && vgic_unqueue(c, NO_TARGET, intid))
+			vgic_queue(c, target, intid);
+		for (; from; from &= (uint8_t)(from - 1)) {
+			if (vgic_unqueue(c, ctz8(from), intid))
+				vgic_queue(c, target, intid);
+		}
+	}
+	(void)on_lrs(v, who, intid, LR_RECALL);
+}
+
+void vgic_set_ctlr(struct vcpu *v, uint8_t ctlr)
+{
+	struct cell *c = v->cell;
+	struct vgic_cell *g = vgic_of(c);
+	uint8_t old = g->ctlr;
+
+	g->ctlr = ctlr;
+	if (ctlr == old)
+		return;
+	/* Enabled: every vCPU looks at what waits; disabled: at its LRs. */
+	for (unsigned int i = 0; i < c->cfg->num_cpus; i++) {
+		struct vgic_vcpu *vv = &g->vcpus[i];
+		uint64_t words = 0;
+
+		for (unsigned int w = 0; w < NR_WORDS; w++) {
+			if (__atomic_load_n(&vv->pending[w], __ATOMIC_RELAXED))
+				words |= BIT(w);
+		}
+		__atomic_fetch_or(&vv->summary, words, __ATOMIC_RELEASE);
+		vgic_attention(c, i);
+	}
+}
+
+uint8_t vgic_sgi_sources(struct vcpu *v, uint32_t sgi)
+{
+	return (uint8_t)(vgic_of(v->cell)->vcpus[v->index].sgi_src[sgi] |
+			 vgic_lr_sgi_source(v, sgi));
+}
+
+void vgic_sgi_set_sources(struct vcpu *v, uint32_t sgi, uint8_t sources,
+			  bool on)
+{
+	struct vgic_vcpu *vv = &vgic_of(v->cell)->vcpus[v->index];
+
+	sources &= (uint8_t)(BIT(v->cell->cfg->num_cpus) - 1);
+	if (on) {
+		for (; sources; sources &= (uint8_t)(sources - 1))
+			vgic_queue_sgi(v->cell, v->index, sgi, ctz8(sources));
+		return;
+	}
+	if (!__atomic_and_fetch(&vv->sgi_src[sgi], (uint8_t)~sources,
+				__ATOMIC_ACQ_REL))
+		(void)vgic_unqueue(v->cell, v->index, sgi);
+	if (vgic_lr_sgi_source(v, sgi) & sources)
+		(void)vgic_lr_op(v, sgi, LR_UNPEND);
+}
