@@ -51,6 +51,7 @@ uint8_t *host_phys_va;
 uint64_t host_phys_pa, host_phys_size;
 unsigned int host_injected[SEPTUM_MAX_CELLS];
 uint32_t host_injected_vintid[SEPTUM_MAX_CELLS];
+bool host_line[SEPTUM_MAX_CELLS];
 
 void *arch_phys_map(paddr_t base, uint64_t size)
 {
@@ -95,6 +96,14 @@ void arch_vm_inject(struct cell *c, uint32_t vintid)
 {
 	host_injected[c->index]++;
 	host_injected_vintid[c->index] = vintid;
+}
+
+/* A line's rising level counts as one injection too. */
+void arch_vm_set_line(struct cell *c, uint32_t vintid, bool level)
+{
+	if (level && !host_line[c->index])
+		arch_vm_inject(c, vintid);
+	host_line[c->index] = level;
 }
 
 void arch_vcpu_park(struct vcpu *v)

@@ -33,6 +33,7 @@ static void setup(void)
 	memset(ivshmem_chans, 0, sizeof(ivshmem_chans));	/* a new boot */
 	memset(shmem, 0xa5, sizeof(shmem));
 	memset(host_injected, 0, sizeof(host_injected));
+	memset(host_line, 0, sizeof(host_line));
 	host_config.header.num_cells = 3;
 	host_config.header.num_channels = 1;
 	host_config.cells[1].pci_ecam = ECAM;
@@ -219,8 +220,10 @@ TEST(ivshmem, intx_status_and_mask)
 	reg_write(0, REGS, IVSHMEM_REG_DOORBELL, IVSHMEM_DOORBELL(1, 0));
 	EXPECT_EQ(host_injected[1], 1);
 	EXPECT_EQ(cfg_read(0x04, 4) >> 16 & 0x8, 0x8);	/* interrupt status */
+	EXPECT(host_line[1]);				/* INTx is a level */
 	cfg_write(0x04, 2, 0x0402);			/* handler masks */
 	EXPECT_EQ(cfg_read(0x06, 2) & 0x8, 0);		/* event taken */
+	EXPECT(!host_line[1]);
 	reg_write(0, REGS, IVSHMEM_REG_DOORBELL, IVSHMEM_DOORBELL(1, 0));
 	EXPECT_EQ(host_injected[1], 1);			/* held while masked */
 	EXPECT_EQ(cfg_read(0x06, 2) & 0x8, 0x8);

@@ -7,11 +7,12 @@
  * state change) for a device whose Interrupt Control enables it raises the
  * device's interrupt in its cell; otherwise it is dropped.  A bare-metal
  * peer gets it as an edge.  A PCI peer has a pending latch behind the PCI
- * Interrupt Status bit: its line is the latch unless INTx is disabled in the
- * command register, and setting INTx Disable takes the event (what Linux's
- * uio_pci_generic does in its handler).  Re-raising an interrupt that is
- * still pending in the cell's GIC costs nothing, so a flood of doorbells
- * reaches the target at most once per interrupt it takes.
+ * Interrupt Status bit: its INTx line is the latch unless INTx is disabled
+ * in the command register (a level, arch_vm_set_line()), and setting INTx
+ * Disable takes the event (what Linux's uio_pci_generic does in its
+ * handler).  Re-raising an interrupt that is still pending in the cell's
+ * GIC costs nothing, so a flood of doorbells reaches the target at most
+ * once per interrupt it takes.
  */
 #include <septum/abi/ivshmem.h>
 #include <septum/arch/vm.h>
@@ -64,6 +65,15 @@ static void inject(unsigned int ci, unsigned int k)
 	arch_vm_inject(peer_cell(ci, k), chan_cfg(ci)->peers[k].vintid);
 }
 
+/* A PCI peer's INTx line: its latch, unless INTx is disabled.  Lock held. */
+static void intx_update(unsigned int ci, unsigned int k)
+{
+	const struct ivshmem_dev *d = &ivshmem_chans[ci].dev[k];
+
+	arch_vm_set_line(peer_cell(ci, k), chan_cfg(ci)->peers[k].vintid,
+			 d->pending && !(d->command & PCI_COMMAND_INTX_DISABLE));
+}
+
 /*
  * Deliver an event to peer k if it listens; false if it does not (stopped,
  * or interrupts disabled).  Channel lock held.
@@ -79,9 +89,9 @@ static bool deliver(unsigned int ci, unsigned int k)
 	if (d->priv_control & IVSHMEM_PRIV_ONESHOT)
 		d->int_control &= ~IVSHMEM_INT_ENABLE;
 	if (is_pci(ci, k)) {
-		d->pending = true;
-		if (d->command & PCI_COMMAND_INTX_DISABLE)
-			return true;	/* raised when unmasked */
+		d->pending = true;	/* raised when unmasked, if masked */
+		intx_update(ci, k);
+		return true;
 	}
 	inject(ci, k);
 	return true;
@@ -348,8 +358,7 @@ static void write_command(unsigned int ci, unsigned int k, uint16_t command)
 	d->command = command;
 	if (masked && !was_masked)
 		d->pending = false;
-	else if (!masked && was_masked && d->pending)
-		inject(ci, k);
+	intx_update(ci, k);
 }
 
 static COLD void cfg_write(unsigned int ci, unsigned int k, uint32_t reg,
@@ -466,6 +475,8 @@ static COLD void ivshmem_cell_stop(struct cell *c)
 		spin_lock(&ivshmem_chans[ci].lock);
 		set_state(ci, k, 0);
 		ivshmem_chans[ci].dev[k] = (struct ivshmem_dev){ 0 };
+		if (is_pci(ci, k))
+			intx_update(ci, k);
 		spin_unlock(&ivshmem_chans[ci].lock);
 	}
 }

@@ -8,7 +8,7 @@
  * routes to the cell wait in its receive ring there.  Interrupt status is
  * computed from that state (the level model the Linux driver expects): RX
  * when data waits, TX while the ring has room for half of it; the cell's
- * interrupt is raised whenever the masked status goes from clear to set.
+ * interrupt line follows the masked status (arch_vm_set_line()).
  */
 #include <septum/arch/vm.h>
 #include <septum/mux.h>
@@ -68,13 +68,13 @@ static uint32_t raw_status(const struct cell *c)
 	return ris;
 }
 
-/* Raise the cell's interrupt on a rising edge of the masked status. */
+/* The cell's interrupt line is the masked status (UARTMIS) being non-zero. */
 static void update_irq(struct cell *c, struct pl011_state *u)
 {
 	bool level = (raw_status(c) & u->imsc) != 0;
 
-	if (level && !u->line)
-		arch_vm_inject(c, c->cfg->vuart.vintid);
+	if (level != u->line)
+		arch_vm_set_line(c, c->cfg->vuart.vintid, level);
 	u->line = level;
 }
 
@@ -203,6 +203,8 @@ static COLD void pl011_reset(struct cell *c)
 
 	spin_lock(&u->lock);
 	mux_rx_flush(source(c));
+	if (u->line)
+		arch_vm_set_line(c, c->cfg->vuart.vintid, false);
 	u->ibrd = u->fbrd = u->lcr_h = u->imsc = u->dmacr = 0;
 	u->cr = CR_RESET;
 	u->ifls = IFLS_RESET;

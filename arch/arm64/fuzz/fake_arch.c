@@ -287,6 +287,11 @@ void arch_vm_inject(struct cell *c, uint32_t vintid)
 	vgic_inject(c, vintid);
 }
 
+void arch_vm_set_line(struct cell *c, uint32_t vintid, bool level)
+{
+	vgic_set_line(c, vintid, level);
+}
+
 void arch_vcpu_park(struct vcpu *v)
 {
 	vgic_vcpu_park(v);

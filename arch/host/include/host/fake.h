@@ -34,9 +34,13 @@ extern int host_uart_budget;
 extern uint8_t *host_phys_va;
 extern uint64_t host_phys_pa, host_phys_size;
 
-/* arch_vm_inject() calls per cell index, and the last INTID injected. */
+/*
+ * arch_vm_inject() calls (and rising levels of arch_vm_set_line()) per cell
+ * index, the last INTID injected, and the level last set (one line a cell).
+ */
 extern unsigned int host_injected[SEPTUM_MAX_CELLS];
 extern uint32_t host_injected_vintid[SEPTUM_MAX_CELLS];
+extern bool host_line[SEPTUM_MAX_CELLS];
 
 /*
  * The machine the fake arch stands for, as a partition table describes it:

@@ -52,10 +52,21 @@ void arch_vm_cell_stopped(struct cell *c);
 bool arch_vm_mmio(struct vcpu *v, struct vm_access *a);
 
 /*
- * Raise virtual interrupt `vintid` in cell c, as routed by the cell (for
- * core's emulated devices and channels).  Any CPU.
+ * Raise virtual interrupt `vintid` in cell c, as routed by the cell: an
+ * edge (for core's emulated devices and channels, e.g. a doorbell).  Any
+ * CPU.
  */
 void arch_vm_inject(struct cell *c, uint32_t vintid);
+
+/*
+ * Set the level of an emulated device's interrupt line to `vintid` in cell
+ * c (a UART's, a PCI function's INTx): rising, the interrupt becomes
+ * pending; falling, a level-sensitive one is pending no more unless the
+ * cell's interrupt controller latched it.  Call it on every change (the
+ * same level again does nothing).  Any CPU; may hold the device's lock: it
+ * never waits for another CPU.
+ */
+void arch_vm_set_line(struct cell *c, uint32_t vintid, bool level);
 
 /* Invalidate every cached translation of cell `c` (all CPUs). */
 void arch_vm_flush(struct cell *c);
