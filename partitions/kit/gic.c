@@ -55,7 +55,6 @@ unsigned int kit_gic_version(void)
 	return version;
 }
 
-#define GICR_TYPER_LAST (1u << 4)
 #define GICR_SCAN_MAX 64
 
 static uintptr_t my_gicr[KIT_MAX_CPUS];
@@ -63,7 +62,11 @@ static uintptr_t my_gicr[KIT_MAX_CPUS];
 /*
  * This CPU's redistributor: the frame whose TYPER names its affinity.  The
  * hypervisor shows a cell the frames of its own CPUs where the board has
- * them; other frames read as zero (no GICv3 ID), so they are skipped.
+ * them; other frames read as zero (no GICv3 ID), so they are skipped.  A
+ * cell on CPUs that are not consecutive has several redistributor regions
+ * (its device tree lists them), each ending on GICR_TYPER.Last: without the
+ * tree, the scan looks on past a Last until it finds this CPU's frame
+ * (natively, its frame comes before the one Last).
  */
 static uintptr_t find_gicr(void)
 {
@@ -71,15 +74,11 @@ static uintptr_t find_gicr(void)
 
 	for (unsigned int i = 0; !my_gicr[cpu] && i < GICR_SCAN_MAX; i++) {
 		uintptr_t rd = KIT_GICR + (uintptr_t)i * GICR_STRIDE;
-		uint64_t typer;
 
 		if (((kit_read32(rd + GICV3_PIDR2) >> 4) & 0xf) < 3)
 			continue;
-		typer = kit_read64(rd + GICR_TYPER);
-		if ((typer >> 32) == cpu)
+		if ((kit_read64(rd + GICR_TYPER) >> 32) == cpu)
 			my_gicr[cpu] = rd;
-		else if (typer & GICR_TYPER_LAST)
-			break;
 	}
 	return my_gicr[cpu];
 }
