@@ -70,6 +70,8 @@ $(LINUX_TEST_O)/initrd.cpio: $(LINUX_TEST_O)/init $(BUSYBOX) ci/mkinitramfs.py
 
 $(O)/systems/linux/system.blob: $(LINUX_KERNEL) $(LINUX_TEST_O)/initrd.cpio \
 	$(P_O)/tests/cells/view.bin
+$(O)/systems/linux-noncontig/system.blob: $(LINUX_KERNEL) \
+	$(LINUX_TEST_O)/initrd.cpio $(P_O)/tests/cells/view.bin
 $(O)/systems/toobig/system.blob: $(LINUX_KERNEL) $(LINUX_TEST_O)/initrd.cpio \
 	$(P_O)/tests/cells/view.bin
 

@@ -15,7 +15,9 @@
 #include <time.h>
 #include <unistd.h>
 
-#define CELL_CPUS 3
+/* The cell's CPUs: cell_cpus=N on the kernel command line, else 3. */
+#define MAX_CPUS 8
+static int cell_cpus = 3;
 
 static int passed, failed;
 
@@ -45,7 +47,7 @@ static void open_console(void)
 }
 
 /* The per-CPU counts of the /proc/interrupts line containing `what`. */
-static int irq_counts(const char *what, unsigned long counts[CELL_CPUS])
+static int irq_counts(const char *what, unsigned long counts[MAX_CPUS])
 {
 	char line[512];
 	FILE *f = fopen("/proc/interrupts", "r");
@@ -57,7 +59,7 @@ static int irq_counts(const char *what, unsigned long counts[CELL_CPUS])
 		if (!p || !strstr(line, what))
 			continue;
 		p++;
-		for (int i = 0; i < CELL_CPUS; i++)
+		for (int i = 0; i < cell_cpus; i++)
 			counts[i] = strtoul(p, &p, 10);
 		found = 1;
 	}
@@ -66,9 +68,9 @@ static int irq_counts(const char *what, unsigned long counts[CELL_CPUS])
 	return found;
 }
 
-static int all_nonzero(const unsigned long counts[CELL_CPUS])
+static int all_nonzero(const unsigned long counts[MAX_CPUS])
 {
-	for (int i = 0; i < CELL_CPUS; i++) {
+	for (int i = 0; i < cell_cpus; i++) {
 		if (counts[i] == 0)
 			return 0;
 	}
@@ -81,6 +83,33 @@ static double now(void)
 
 	clock_gettime(CLOCK_MONOTONIC, &t);
 	return (double)t.tv_sec + (double)t.tv_nsec / 1e9;
+}
+
+static unsigned long sum(const unsigned long counts[MAX_CPUS])
+{
+	unsigned long n = 0;
+
+	for (int i = 0; i < cell_cpus; i++)
+		n += counts[i];
+	return n;
+}
+
+/* cell_cpus=N from /proc/cmdline, if the system passes it. */
+static void read_cell_cpus(void)
+{
+	char buf[1024];
+	FILE *f = fopen("/proc/cmdline", "r");
+	size_t n = f ? fread(buf, 1, sizeof(buf) - 1, f) : 0;
+	char *p;
+
+	if (f)
+		fclose(f);
+	buf[n] = '\0';
+	p = strstr(buf, "cell_cpus=");
+	if (p)
+		cell_cpus = atoi(p + strlen("cell_cpus="));
+	if (cell_cpus < 1 || cell_cpus > MAX_CPUS)
+		cell_cpus = MAX_CPUS;
 }
 
 static int file_has(const char *path, const char *what)
@@ -97,23 +126,24 @@ static int file_has(const char *path, const char *what)
 
 int main(void)
 {
-	unsigned long counts[CELL_CPUS] = { 0 };
+	unsigned long counts[MAX_CPUS] = { 0 };
 	struct timespec nap = { 0, 200000000 };
 	double t0;
 
 	open_console();
 	mkdir("/proc", 0755);
 	mount("proc", "/proc", "proc", 0, NULL);
+	read_cell_cpus();
 	report("init_reached", 1);
 	report("all_cell_cpus_online",
-	       sysconf(_SC_NPROCESSORS_ONLN) == CELL_CPUS);
+	       sysconf(_SC_NPROCESSORS_ONLN) == cell_cpus);
 	t0 = now();
 	nanosleep(&nap, NULL);
 	report("sleep_wakes_up_on_time", now() - t0 >= 0.2 && now() - t0 < 2.0);
 	report("timer_interrupts_on_every_cpu",
 	       irq_counts("arch_timer", counts) && all_nonzero(counts));
 	report("ipis_delivered", irq_counts("Rescheduling", counts) &&
-					 counts[0] + counts[1] + counts[2] > 0);
+					 sum(counts) > 0);
 	report("stock_gic_driver", file_has("/proc/interrupts", "GIC"));
 	printf("%d passed, %d failed\n", passed, failed);
 	printf("shell ready\n");
