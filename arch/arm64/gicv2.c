@@ -55,7 +55,7 @@
 
 #define PRIORITY 0xa0
 
-static uintptr_t gicd, gicc, gich;
+static uintptr_t gicd, gicc, gich, gicv;
 static unsigned int lines;
 static uint8_t cpu_mask[SEPTUM_MAX_CPUS];	/* CPU interface bit of each CPU */
 
@@ -64,7 +64,8 @@ static COLD void v2_init(const struct septum_gic *cfg)
 	gicd = arch_mmu_map_device(pa(cfg->gicd_pa), 0x1000);
 	gicc = arch_mmu_map_device(pa(cfg->gicc_pa), 0x2000);
 	gich = arch_mmu_map_device(pa(cfg->gich_pa), 0x1000);
-	if (!gicd || !gicc || !gich)
+	gicv = arch_mmu_map_device(pa(cfg->gicv_pa), 0x1000);
+	if (!gicd || !gicc || !gich || !gicv)
 		panic("GICv2: cannot map the distributor or CPU interfaces");
 	if (FIELD_GET(mmio_read32(gicd + GICD_PIDR2), 7, 4) != 2)
 		panic("the config describes a GICv2 at 0x%llx, but the hardware "
@@ -234,6 +235,17 @@ static uint32_t v2_vgroups(void)
 	return mmio_read32(gich + GICH_VMCR) & 3;	/* VMGrp0En, VMGrp1En */
 }
 
+/* The cell's CPU interface, accessed for it while its page traps. */
+static uint32_t v2_vif_read(uint32_t off)
+{
+	return mmio_read32(gicv + off);
+}
+
+static void v2_vif_write(uint32_t off, uint32_t value)
+{
+	mmio_write32(gicv + off, value);
+}
+
 const struct gic_ops gicv2_ops = {
 	.init = v2_init,
 	.init_cpu = v2_init_cpu,
@@ -255,4 +267,6 @@ const struct gic_ops gicv2_ops = {
 	.set_hcr = v2_set_hcr,
 	.vgroups = v2_vgroups,
 	.can_trap_g1 = false,
+	.vif_read = v2_vif_read,
+	.vif_write = v2_vif_write,
 };

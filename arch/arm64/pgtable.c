@@ -206,3 +206,40 @@ bool pgtable_lookup(const struct pgtable *pt, uint64_t va, uint64_t *pa,
 	}
 	return false;
 }
+
+/* A copy of the table at `pa` (same pool), its address in *copy_pa. */
+static enum err table_copy(struct pgtable_pool *pool, uint64_t pa,
+			   uint64_t *copy_pa)
+{
+	enum err e = table_alloc(pool, copy_pa);
+
+	if (e != E_OK)
+		return e;
+	for (unsigned int i = 0; i < PT_ENTRIES; i++)
+		table_at(pool, *copy_pa)[i] = table_at(pool, pa)[i];
+	return E_OK;
+}
+
+uint64_t *pgtable_private_page(const struct pgtable *pt, struct pgtable *copy,
+			       uint64_t va)
+{
+	uint64_t from = pt->root_pa, to;
+	uint64_t *e = NULL;
+
+	if (!in_va_range(pt, va, 1) || table_copy(pt->pool, from, &to) != E_OK)
+		return NULL;
+	*copy = (struct pgtable){ pt->pool, to, pt->start_level, 1 };
+	for (unsigned int level = pt->start_level; level < PT_LEVELS; level++) {
+		e = &table_at(pt->pool, to)[level_index(va, level)];
+		if (level == PT_LEVELS - 1)
+			return (*e & PTE_VALID) ? e : NULL;
+		if (!is_table(*e, level))
+			return NULL;	/* unmapped, or in a block */
+		from = *e & PTE_ADDR_MASK;
+		if (table_copy(pt->pool, from, &to) != E_OK)
+			return NULL;
+		copy->tables++;
+		*e = (*e & ~PTE_ADDR_MASK) | to;
+	}
+	return NULL;
+}

@@ -46,6 +46,8 @@ enum reg_kind {
 /* GICD_IROUTER: what is kept (Aff3 is RES0 without A3V). */
 #define IROUTER_IRM BIT(31)
 #define IROUTER_KEPT (IROUTER_IRM | 0xffffffu)
+/* GICv2: the page of the CPU interface that holds IAR, EOIR, HPPIR... */
+#define GICV2_CPUIF_PAGE 0x1000
 /* GICR_TYPER, GICR_WAKER */
 #define GICR_TYPER_LAST BIT(4)
 #define WAKER_SLEEP BIT(1)
@@ -621,6 +623,13 @@ bool vgic_mmio(struct vcpu *v, struct vm_access *a)
 			redist_access(v, (unsigned int)idx, off % GICR_STRIDE, a);
 		else if (!a->write)
 			a->value = 0;
+		return true;
+	}
+	/* GICv2: the CPU interface page, while this vCPU traps it. */
+	if (vgic_version == 2 && at >= gc->gicc_pa &&
+	    at - gc->gicc_pa < GICV2_CPUIF_PAGE &&
+	    (vgic_here[v->pcpu]->hcr & GIC_HCR_TRAP_G1)) {
+		vgic_gicv_access(v, (uint32_t)(at - gc->gicc_pa), a);
 		return true;
 	}
 	return false;

@@ -12,10 +12,14 @@
  * LR waits (ICH_HCR_EL2.TALL1): its line is sampled (the physical GIC
  * shows an active level-sensitive interrupt whose line is still high as
  * pending), the LR dropped and the physical interrupt deactivated if the
- * line fell, and the access runs again on the virtual interface.  Every
- * exit meanwhile looks too, which is all GICv2 (no such trap) has.
+ * line fell, and the access runs again on the virtual interface.  GICv2
+ * has no such trap: the vCPU unmaps its CPU interface page for itself
+ * instead (stage2_trap_page()), and each access it makes there meanwhile is
+ * sampled the same way and done for it (vgic_gicv_access()).  Every exit
+ * meanwhile looks too.
  */
 #include <arch/guest.h>
+#include <arch/stage2.h>
 #include <arch/vgic_int.h>
 #include <septum/cell.h>
 #include <septum/log.h>
@@ -23,6 +27,8 @@
 
 #define PSR_I BIT(7)
 #define MAX_CANDS 32
+#define GICV_IAR 0x0c		/* GICv2 CPU interface: acknowledges */
+#define GICV_AIAR 0x20
 
 /* The list registers as this CPU sees them: the used ones read, once. */
 struct lr_view {
@@ -551,13 +557,44 @@ void vgic_lr_controls(struct vcpu *v)
 
 	if (vv->lr_full)
 		want |= GIC_HCR_UNDERFLOW;
-	if (vv->hw_check && gic->can_trap_g1 && !vv->g1_once)
+	if (vv->hw_check && !vv->g1_once)
 		want |= GIC_HCR_TRAP_G1;
 	vv->g1_once = false;
-	if (want != vv->hcr) {
-		gic->set_hcr(want);
-		vv->hcr = want;
+	if (want == vv->hcr)
+		return;
+	/* GICv2: the trap is the cell's CPU interface page, unmapped. */
+	if (!gic->can_trap_g1 && ((want ^ vv->hcr) & GIC_HCR_TRAP_G1) &&
+	    !stage2_trap_page(v, ipa(vgic_gic->gicc_pa), want & GIC_HCR_TRAP_G1))
+		want &= ~(uint32_t)GIC_HCR_TRAP_G1;
+	gic->set_hcr(want);
+	vv->hcr = want;
+}
+
+/*
+ * GICv2: the cell accessed its CPU interface page while it traps: sample
+ * what waits, then do the access for it on the virtual interface (an
+ * acknowledge ends the need for the trap).
+ */
+void vgic_gicv_access(struct vcpu *v, uint32_t off, struct vm_access *a)
+{
+	struct vgic_vcpu *vv = vv_of(v);
+	struct lr_view lv;
+	bool check = vv->hw_check;
+
+	view_read(&lv);
+	vv->hw_check = true;
+	reconcile(v, &lv);
+	vv->hw_check = check && vv->hw_check;
+	if (!a->write && (off == GICV_IAR || off == GICV_AIAR))
+		vv->hw_check = false;
+	if (a->size != 4 || (off & 3)) {	/* word registers only */
+		a->value = 0;
+		return;
 	}
+	if (a->write)
+		gic->vif_write(off, (uint32_t)a->value);
+	else
+		a->value = gic->vif_read(off);
 }
 
 void vgic_lr_idle(struct vcpu *v)
@@ -594,6 +631,8 @@ void vgic_lr_drop_all(struct vcpu *v)
 	}
 	for (unsigned int i = 0; i < 16; i++)
 		vv->sgi_src[i] = 0;
+	if ((vv->hcr & GIC_HCR_TRAP_G1) && !gic->can_trap_g1)
+		(void)stage2_trap_page(v, ipa(vgic_gic->gicc_pa), false);
 	vv->hw_check = false;
 	vv->g1_once = false;
 	vv->lr_full = false;

@@ -14,6 +14,7 @@
 #include <septum/cell.h>
 #include <septum/log.h>
 #include <septum/percpu.h>
+#include <septum/spinlock.h>
 
 /* Guest-physical addresses: 39 bits, walks start at level 1. */
 #define IPA_BITS 39
@@ -47,6 +48,23 @@ struct arm64_cell {
 
 static struct arm64_cell vm_cells[SEPTUM_MAX_CELLS];
 
+/*
+ * A vCPU's own stage-2 path to one page (stage2_trap_page()), by physical
+ * CPU: the rest of its cell's tables are shared.  Built the first time the
+ * vCPU needs it, from the table pool (pool_lock: CPUs build them at run
+ * time, each for itself), and used by that vCPU from then on.
+ */
+struct own_page {
+	struct pgtable s2;
+	bool failed;		/* the pool could not give it one: never */
+	uint64_t *desc;		/* the page's descriptor in s2, or NULL */
+	uint64_t mapped;	/* its value when mapped */
+	uint64_t vttbr;
+};
+
+static struct own_page own_pages[SEPTUM_MAX_CPUS];
+static struct spinlock pool_lock = SPINLOCK_INIT;
+
 static bool gic_up;
 
 size_t stage2_table_bytes(void)
@@ -55,7 +73,35 @@ size_t stage2_table_bytes(void)
 
 	for (unsigned int i = 0; i < SEPTUM_MAX_CELLS; i++)
 		pages += vm_cells[i].s2.tables;
+	for (unsigned int i = 0; i < SEPTUM_MAX_CPUS; i++)
+		pages += own_pages[i].desc ? own_pages[i].s2.tables : 0;
 	return pages * PAGE_SIZE;
+}
+
+bool stage2_trap_page(struct vcpu *v, ipaddr_t page, bool trap)
+{
+	struct own_page *p = &own_pages[v->pcpu];
+
+	if (!p->desc) {
+		if (!trap || p->failed)
+			return !trap;
+		spin_lock(&pool_lock);
+		p->desc = pgtable_private_page(&vm_cells[v->cell->index].s2,
+					       &p->s2, page.bits);
+		spin_unlock(&pool_lock);
+		p->failed = !p->desc;
+		if (!p->desc)
+			return false;
+		p->mapped = *p->desc;
+		p->vttbr = p->s2.root_pa | VTTBR_VMID(v->cell->index + 1);
+		sysreg_write(vttbr_el2, p->vttbr);
+	}
+	__atomic_store_n(p->desc, trap ? 0 : p->mapped, __ATOMIC_RELAXED);
+	/* Its own translations only (the copy is this CPU's). */
+	__asm__ volatile("dsb ishst\n\ttlbi ipas2e1, %0\n\tdsb nsh\n\t"
+			 "tlbi vmalle1\n\tdsb nsh\n\tisb"
+			 : : "r"(page.bits >> PAGE_SHIFT) : "memory");
+	return true;
 }
 
 void arch_vm_init(void)
@@ -206,7 +252,9 @@ static void load_cell_controls(const struct vcpu *v)
 				       VTCR_SL0_LEVEL1 | VTCR_IRGN0_WBWA |
 				       VTCR_ORGN0_WBWA | VTCR_SH0_INNER |
 				       VTCR_TG0_4K | VTCR_PS(parange));
-	sysreg_write(vttbr_el2, vm_cells[v->cell->index].vttbr);
+	sysreg_write(vttbr_el2, own_pages[v->pcpu].desc
+					? own_pages[v->pcpu].vttbr
+					: vm_cells[v->cell->index].vttbr);
 	sysreg_write(hcr_el2, HCR_GUEST);
 	sysreg_write(cptr_el2, CPTR_EL2_RES1);
 	sysreg_write(mdcr_el2, MDCR_HPMN(PMCR_N(sysreg_read(pmcr_el0))));

@@ -76,6 +76,10 @@ struct gic_ops {
 	uint32_t (*vgroups)(void);
 	/* Whether GIC_HCR_TRAP_G1 exists (GICv3's ICH_HCR_EL2.TALL1). */
 	bool can_trap_g1;
+	/* GICv2: this CPU's virtual CPU interface (GICV) registers, as the
+	 * cell would access them (NULL on GICv3). */
+	uint32_t (*vif_read)(uint32_t off);
+	void (*vif_write)(uint32_t off, uint32_t value);
 };
 
 extern const struct gic_ops gicv3_ops;

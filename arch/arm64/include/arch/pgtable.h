@@ -74,6 +74,17 @@ enum err pgtable_map(struct pgtable *pt, uint64_t va, uint64_t pa,
 enum err pgtable_unmap(struct pgtable *pt, uint64_t va, uint64_t size) MUST_CHECK;
 
 /*
+ * Give the page at va a path of its own: build in *copy a table that
+ * translates like pt, sharing every table of pt except those on the way to
+ * va's level-3 descriptor, which are copies (from pt's pool).  Returns that
+ * descriptor in the copy, to change for the copy alone, or NULL: va is not
+ * mapped by a page, or the pool ran out (the copy is then incomplete).
+ * Mappings added to pt later reach the copy only below the shared tables.
+ */
+uint64_t *pgtable_private_page(const struct pgtable *pt, struct pgtable *copy,
+			       uint64_t va);
+
+/*
  * Translate va: returns true and the physical address and leaf descriptor
  * if mapped, false otherwise.
  */

@@ -9,6 +9,14 @@
 enum err stage2_map_device(struct cell *c, ipaddr_t at, paddr_t base,
 			   uint64_t size) MUST_CHECK;
 
+/*
+ * Unmap (trap) or map back, for vCPU v alone, the page at `page` of its
+ * cell's stage 2 (a GICv2 cell's CPU interface page, vgic_lr.c): the first
+ * time, v gets a stage-2 path of its own to that page.  On v's CPU, from
+ * an exit.  False if that path cannot be built (table pool exhausted).
+ */
+bool stage2_trap_page(struct vcpu *v, ipaddr_t page, bool trap);
+
 /* Bytes of second-stage tables of every cell (arch_mmu_usage()). */
 size_t stage2_table_bytes(void);
 

@@ -236,6 +236,8 @@ void vgic_lr_idle(struct vcpu *v);
 void vgic_lr_drop_all(struct vcpu *v);
 /* A hardware-linked interrupt was put in an LR while the cell masked IRQs. */
 void vgic_lr_hw_masked(struct vcpu *v);
+/* GICv2: an access at `off` to the cell's CPU interface page, trapped. */
+void vgic_gicv_access(struct vcpu *v, uint32_t off, struct vm_access *a);
 
 /* --- work on another vCPU's CPU (vgic_call.c) --------------------------- */
 

@@ -145,3 +145,29 @@ TEST(pgtable, stage2_start_level_one)
 	EXPECT(!maps(&pt, 512 * GiB, 0));
 	free_pool(pool);
 }
+
+/* A page of its own: the copy changes it alone; everything else is shared. */
+TEST(pgtable, private_page)
+{
+	struct pgtable_pool *pool = new_pool(16);
+	struct pgtable pt, copy;
+	uint64_t *desc;
+
+	EXPECT_EQ(pgtable_init(&pt, pool, 1), E_OK);
+	EXPECT_EQ(pgtable_map(&pt, 0x08010000, 0x08040000, 2 * PAGE_SIZE, ATTRS,
+			      false), E_OK);
+	EXPECT_EQ(pgtable_map(&pt, GiB, 4 * GiB, GiB, ATTRS, true), E_OK);
+	desc = pgtable_private_page(&pt, &copy, 0x08010000);
+	EXPECT(desc != NULL);
+	EXPECT_EQ(copy.tables, 3u);
+	EXPECT(maps(&copy, 0x08010000, 0x08040000));
+	EXPECT(maps(&copy, GiB + 0x1234000, 4 * GiB + 0x1234000));
+	*desc = 0;
+	EXPECT(!maps(&copy, 0x08010000, 0x08040000));
+	EXPECT(maps(&copy, 0x08011000, 0x08041000));
+	EXPECT(maps(&pt, 0x08010000, 0x08040000));
+	/* Not mapped by a page: no path of its own. */
+	EXPECT(pgtable_private_page(&pt, &copy, 0x30000000) == NULL);
+	EXPECT(pgtable_private_page(&pt, &copy, GiB) == NULL);
+	free_pool(pool);
+}
