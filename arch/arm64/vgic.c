@@ -248,7 +248,9 @@ void vgic_queue(struct cell *c, unsigned int vcpu, uint32_t vintid)
 		return;
 	}
 	vv = &g->vcpus[vcpu];
-	if (vintid >= FIRST_SPI)
+	if (vintid >= FIRST_SPI &&
+	    !(__atomic_load_n(&g->spi[vintid].holders, __ATOMIC_RELAXED) &
+	      BIT(vcpu)))
 		__atomic_fetch_or(&g->spi[vintid].holders, (uint8_t)BIT(vcpu),
 				  __ATOMIC_RELAXED);
 	/* Already queued: the kick that queued it is on its way. */
@@ -352,15 +354,74 @@ void vgic_set_line(struct cell *c, uint32_t vintid, bool level)
 
 /* --- the exit path ------------------------------------------------------ */
 
+/*
+ * The common wait, as short as place_now(): one interrupt waits (a
+ * doorbell, an SGI, an acknowledged physical one), nothing else asks for
+ * attention, no LR is in use: straight into LR 0.  False: the general way
+ * (vgic_lr_fill()).  A GICv2 SGI names its sender: the general way too.
+ */
+static inline __attribute__((always_inline)) bool
+place_waiting(struct vcpu *v, struct vgic_vcpu *vv, uint64_t summary)
+{
+	uint64_t all = BIT(vgic_nr_lrs) - 1, bits, bit;
+	unsigned int w = (unsigned int)__builtin_ctzll(summary);
+	const struct virq *q;
+	struct gic_lr lr;
+	uint32_t id;
+	uint8_t f;
+
+	if (summary & (summary - 1) || (summary & SUMMARY_ATTN))
+		return false;
+	bits = __atomic_load_n(&vv->pending[w], __ATOMIC_ACQUIRE);
+	if (!bits || (bits & (bits - 1)))
+		return false;
+	id = w * 64 + (uint32_t)__builtin_ctzll(bits);
+	q = id < FIRST_SPI ? &vv->banked[id] : &vv->g->spi[id];
+	f = virq_flags(q);
+	if (!(f & VIRQ_OWNED) || (id < 16 && vgic_version == 2) ||
+	    (id >= FIRST_SPI && q->target != v->index) ||
+	    !virq_deliverable(vv->g, q) || (gic->lr_empty() & all) != all)
+		return false;
+	/* Take it: the summary bit first, as setters set it last.  Another
+	 * CPU may have taken it back meanwhile (vgic_unqueue()). */
+	bit = bits;
+	__atomic_fetch_and(&vv->summary, ~BIT(w), __ATOMIC_ACQUIRE);
+	bits = __atomic_fetch_and(&vv->pending[w], ~bit, __ATOMIC_ACQUIRE);
+	if (bits & ~bit)
+		__atomic_fetch_or(&vv->summary, BIT(w), __ATOMIC_RELEASE);
+	if (!(bits & bit))
+		return true;	/* nothing to place after all */
+	lr = (struct gic_lr){ .vintid = id, .pintid = q->pintid,
+			      .priority = q->priority, .hw = f & VIRQ_HW,
+			      .pending = true, .group1 = f & VIRQ_GROUP1,
+			      .eoi = (f & (VIRQ_HW | VIRQ_EDGE | VIRQ_LINE)) ==
+				     VIRQ_LINE };
+	gic->lr_write(0, &lr);
+	vv->lr_full = false;
+	if (lr.hw && (((const struct guest_frame *)v->arch)->pstate & PSR_I))
+		vgic_lr_hw_masked(v);
+	return true;
+}
+
 /* vgic_flush() with something waiting: out of line, its frame too. */
 static __attribute__((noinline)) void flush_slow(struct vcpu *v,
 						 struct vgic_vcpu *vv)
 {
-	if (__atomic_fetch_and(&vv->summary, ~SUMMARY_ATTN, __ATOMIC_ACQUIRE) &
-	    SUMMARY_ATTN)
+	uint64_t summary = __atomic_load_n(&vv->summary, __ATOMIC_RELAXED);
+
+	if (place_waiting(v, vv, summary)) {
+		if (vv->hw_check || vv->hcr)
+			vgic_lr_controls(v);
+		return;
+	}
+	if ((summary & SUMMARY_ATTN) &&
+	    (__atomic_fetch_and(&vv->summary, ~SUMMARY_ATTN, __ATOMIC_ACQUIRE) &
+	     SUMMARY_ATTN))
 		vgic_lr_attention(v);
 	vgic_lr_fill(v);
-	vgic_lr_controls(v);
+	/* Controls to change only if some are, or may be, wanted. */
+	if (vv->lr_full || vv->hw_check || vv->hcr)
+		vgic_lr_controls(v);
 }
 
 void vgic_flush(struct vcpu *v)
@@ -420,10 +481,6 @@ static __attribute__((noinline)) void route_other(struct vcpu *v,
 					  SUMMARY_ATTN, __ATOMIC_RELAXED);
 		return;
 	}
-	if (intid == GIC_KICK_SGI || intid < 16) {
-		gic->deactivate(intid);	/* the exit path does the rest */
-		return;
-	}
 	if (intid == vgic_timer->hyp_intid) {
 		sysreg_write(cnthp_ctl_el2, 0);
 		gic->deactivate(intid);
@@ -465,6 +522,10 @@ static void route_physical(struct vcpu *v, uint32_t intid)
 				vgic_queue(c, q->target, o->vintid);
 			return;
 		}
+	}
+	if (intid < 16) {
+		gic->deactivate(intid);	/* a kick: the exit path does the rest */
+		return;
 	}
 	route_other(v, intid);
 }

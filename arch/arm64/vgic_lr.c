@@ -80,14 +80,19 @@ static void view_clear(struct lr_view *lv, unsigned int i)
 	view_set(lv, i, &none);
 }
 
+/* This CPU's vCPU's state (everything here runs on v's own CPU). */
 static struct vgic_vcpu *vv_of(const struct vcpu *v)
 {
-	return &vgic_of(v->cell)->vcpus[v->index];
+	return vgic_here[v->pcpu];
 }
 
 static struct virq *virq_here(const struct vcpu *v, uint32_t vintid)
 {
-	return virq_of(vgic_of(v->cell), v->index, vintid);
+	struct vgic_vcpu *vv = vv_of(v);
+
+	if (vintid < FIRST_SPI)
+		return &vv->banked[vintid];
+	return virq_of(vv->g, v->index, vintid);
 }
 
 /* The vCPU interrupt vintid of v's cell goes to (banked: v itself). */
@@ -414,9 +419,10 @@ static void place(struct vcpu *v, struct lr_view *lv, unsigned int i,
 		.vintid = k->vintid, .pintid = q->pintid, .priority = k->priority,
 		.source = k->source, .hw = f & VIRQ_HW, .pending = true,
 		.group1 = f & VIRQ_GROUP1,
-		/* a level of its own: see when the cell is done with it */
-		.eoi = more_sources || (!(f & (VIRQ_HW | VIRQ_EDGE)) &&
-					k->vintid >= 16),
+		/* a device's level still high: see when the cell is done with
+		 * it (an edge injected, or a latch, needs no second look) */
+		.eoi = more_sources ||
+		       (f & (VIRQ_HW | VIRQ_EDGE | VIRQ_LINE)) == VIRQ_LINE,
 	};
 
 	view_set(lv, i, &lr);
@@ -444,8 +450,8 @@ static unsigned int best_of(const struct cand *c, unsigned int n)
  */
 static unsigned int gather(struct vcpu *v, struct cand *c)
 {
-	struct vgic_cell *g = vgic_of(v->cell);
 	struct vgic_vcpu *vv = vv_of(v);
+	struct vgic_cell *g = vv->g;
 	uint64_t words = __atomic_fetch_and(&vv->summary, SUMMARY_ATTN,
 					    __ATOMIC_ACQUIRE) & ~SUMMARY_ATTN;
 	unsigned int n = 0;
@@ -458,14 +464,18 @@ static unsigned int gather(struct vcpu *v, struct cand *c)
 
 		for (; bits; bits &= bits - 1) {
 			uint32_t id = w * 64 + ctz(bits);
-			const struct virq *q = virq_of(g, v->index, id);
-			uint8_t src = id < 16 ? vv->sgi_src[id] : 0;
+			const struct virq *q = id < FIRST_SPI ? &vv->banked[id]
+							      : &g->spi[id];
+			unsigned int home = id < FIRST_SPI ? v->index : q->target;
+			uint8_t src = 0;
 
-			if (!(virq_flags(q) & VIRQ_OWNED) ||
-			    (vgic_version == 2 && id < 16 && !src))
+			if (!(virq_flags(q) & VIRQ_OWNED))
 				continue;
-			if (home_of(v, id, q) != v->index)
-				vgic_queue(v->cell, home_of(v, id, q), id);
+			if (vgic_version == 2 && id < 16 &&
+			    !(src = vv->sgi_src[id]))
+				continue;
+			if (home != v->index)
+				vgic_queue(v->cell, home, id);
 			else if (!virq_deliverable(g, q))
 				later |= bits & -bits;
 			else if (n == MAX_CANDS)
@@ -514,6 +524,17 @@ void vgic_lr_fill(struct vcpu *v)
 	bool full = false;
 
 	if (!n) {
+		vv_of(v)->lr_full = false;
+		return;
+	}
+	/* The common case, one waits and no LR is in use: straight in. */
+	if (n == 1 && (gic->lr_empty() & all_lrs()) == all_lrs()) {
+		bool more = take_source(v, &c[0]);
+
+		lv.used = 0;
+		place(v, &lv, 0, &c[0], more);
+		if (more)
+			requeue(v, &c[0]);
 		vv_of(v)->lr_full = false;
 		return;
 	}
