@@ -32,7 +32,10 @@ ARCH_SRCS := $(wildcard arch/arm64/*.c arch/arm64/*.S) arch/dt/fdt.c
 ARCH_REPLACED := core/crc32.c
 # Not the code that runs with the MMU off (boot.c, mmu.c, pgtable.c): -Os
 # may reach constants through absolute addresses, which do not work there.
+# The vGIC's rare paths (list registers beyond one interrupt, state
+# registers, cross-CPU calls) too: the common delivery is vgic.c's.
 ARCH_COLD_SRCS := arch/arm64/vm.c arch/arm64/trap.c arch/arm64/psci.c \
+	arch/arm64/vgic_lr.c arch/arm64/vgic_state.c arch/arm64/vgic_call.c \
 	arch/dt/fdt.c
 ARCH_LDS := arch/arm64/image.lds
 ARCH_UNIT_SRCS := arch/arm64/pgtable.c arch/dt/fdt.c \

@@ -143,6 +143,11 @@ static void own(struct vgic_cell *g, uint32_t vintid, bool hw, uint32_t pintid)
 
 	if (vintid < FIRST_SPI || vintid >= NR_INTIDS - 4)
 		return;
+	if (!(q->flags & VIRQ_OWNED)) {
+		if (g->nowned == MAX_OWNED_SPIS)
+			panic("GIC: cell owns more SPIs than its limits allow");
+		q->slot = (uint8_t)g->nowned++;
+	}
 	q->flags = (uint8_t)(VIRQ_OWNED | (hw ? VIRQ_HW : 0));
 	q->pintid = (uint16_t)pintid;
 	g->owned_spis[vintid / 32] |= BIT(vintid % 32);
@@ -550,6 +555,8 @@ static COLD void reset_cell(struct vgic_cell *g, unsigned int pcpu,
 	g->ctlr = 0;
 	for (unsigned int w = 0; w < NR_WORDS; w++)
 		g->orphans[w] = 0;
+	for (unsigned int i = 0; i < MAX_OWNED_SPIS; i++)
+		g->irouter[i] = 0;
 	for (unsigned int i = FIRST_SPI; i < NR_INTIDS; i++) {
 		struct virq *q = &g->spi[i];
 
@@ -559,7 +566,6 @@ static COLD void reset_cell(struct vgic_cell *g, unsigned int pcpu,
 		q->priority = 0;
 		q->target = 0;
 		q->targets = ncpus > 1 ? 1 : 0;
-		g->irouter[i] = 0;
 		q->holders = 0;
 		if (q->flags & VIRQ_HW) {
 			gic->enable(q->pintid, pcpu, false);

@@ -469,13 +469,13 @@ static void irouter_access(struct vcpu *v, uint64_t off, struct vm_access *a)
 		return;
 	}
 	if (!a->write) {
-		a->value = high ? 0 : g->irouter[intid];
+		a->value = high ? 0 : g->irouter[q->slot];
 		return;
 	}
 	if (high)
 		return;	/* Aff3: RES0 */
-	g->irouter[intid] = (uint32_t)a->value & IROUTER_KEPT;
-	vgic_set_target(v, intid, route_target(v, g->irouter[intid]));
+	g->irouter[q->slot] = (uint32_t)a->value & IROUTER_KEPT;
+	vgic_set_target(v, intid, route_target(v, g->irouter[q->slot]));
 }
 
 static uint64_t dist_typer(const struct vcpu *v)

@@ -39,6 +39,8 @@
 #define VIRQ_LATCH BIT(7)	/* level-sensitive: pending by ISPENDR */
 
 #define NO_TARGET 0xff		/* an SPI routed to no CPU of the cell */
+/* SPIs a cell can own: passed-through, its UART's, one a channel. */
+#define MAX_OWNED_SPIS (SEPTUM_MAX_IRQS + 1 + SEPTUM_MAX_CHANNELS)
 
 /* Distributor registers (common offsets of v2 and v3). */
 #define GICD_CTLR 0x000
@@ -82,7 +84,7 @@ struct virq {
 	uint8_t targets;	/* v2 SPIs: GICD_ITARGETSR as kept */
 	uint16_t pintid;	/* with VIRQ_HW */
 	uint8_t holders;	/* SPIs: vCPUs it was queued to since */
-	uint8_t pad;
+	uint8_t slot;		/* owned SPIs: its index in vgic_cell.irouter */
 };
 _Static_assert(sizeof(struct virq) == 8, "a virq indexes by a shift");
 
@@ -118,7 +120,9 @@ struct vgic_cell {
 	uint8_t ctlr;		/* GICD_CTLR group enables, CTLR_GRP* */
 	unsigned int lines;	/* ITLinesNumber + 1, in 32s */
 	struct virq spi[NR_INTIDS];
-	uint32_t irouter[NR_INTIDS];	/* v3: GICD_IROUTER as kept (Aff2-0, IRM) */
+	/* v3: GICD_IROUTER as kept (Aff2-0, IRM), by owned SPI's slot */
+	uint32_t irouter[MAX_OWNED_SPIS];
+	unsigned int nowned;
 	uint32_t owned_spis[NR_INTIDS / 32];	/* bit per VIRQ_OWNED SPI */
 	uint64_t orphans[NR_WORDS];	/* pending SPIs routed to no vCPU */
 	struct vgic_vcpu vcpus[SEPTUM_MAX_CPUS];
