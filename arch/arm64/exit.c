@@ -127,20 +127,6 @@ static void smc(struct vcpu *v, struct guest_frame *f, uint64_t esr)
 	skip(f);	/* a trapped SMC returns to the SMC itself */
 }
 
-/* A Group 1 CPU interface access, trapped while list registers are
- * checked: answered here, or run again untrapped. */
-static void g1_trap(struct vcpu *v, struct guest_frame *f, enum g1_access what,
-		    unsigned int rt)
-{
-	uint64_t value;
-
-	if (!vgic_g1_trap(v, what, &value))
-		return;
-	if (rt < 31)
-		f->x[rt] = value;
-	skip(f);
-}
-
 /*
  * System instructions trapped by HCR_EL2: DC ISW/CSW/CISW (TSW) become a
  * clean and invalidate of the same set/way, which never loses anyone's data;
@@ -165,11 +151,19 @@ static void sysreg(struct vcpu *v, struct guest_frame *f, uint64_t esr)
 		skip(f);
 		return;
 	}
-	/* ICC_IAR1, EOIR1, HPPIR1, BPR1, IGRPEN1, AP1Rn (ICH_HCR_EL2.TALL1). */
+	/* ICC_IAR1, EOIR1, HPPIR1, BPR1, IGRPEN1, AP1Rn (ICH_HCR_EL2.TALL1):
+	 * a read answered here, or the access run again untrapped. */
 	if (op0 == 3 && op1 == 0 && crn == 12 &&
 	    ((crm == 12 && (op2 <= 3 || op2 == 7)) || (crm == 9 && op2 <= 3))) {
-		g1_trap(v, f, crm == 12 && op2 == 0 ? G1_IAR :
-			      crm == 12 && op2 == 2 ? G1_HPPIR : G1_OTHER, rt);
+		uint64_t value;
+
+		if (vgic_g1_trap(v, crm == 12 && op2 == 0 ? G1_IAR :
+				    crm == 12 && op2 == 2 ? G1_HPPIR : G1_OTHER,
+				 &value)) {
+			if (rt < 31)
+				f->x[rt] = value;
+			skip(f);
+		}
 		return;
 	}
 	if (setway) {

@@ -31,9 +31,6 @@ unsigned int vgic_nr_lrs;
 
 const struct gic_ops *gic;
 
-/* PSTATE.I in the exit frame: the cell had IRQs masked. */
-#define PSR_I BIT(7)
-
 static bool ppi(uint32_t intid)
 {
 	return intid >= SEPTUM_INTID_PPI_FIRST && intid < SEPTUM_INTID_SPI_FIRST;
@@ -162,16 +159,13 @@ static void own(struct vgic_cell *g, uint32_t vintid, bool hw, uint32_t pintid)
  * a GIC without security extensions signals it as IRQ, and an OS enables
  * Group 0 only).
  */
-static uint8_t reset_group(void)
-{
-	return vgic_version == 3 ? VIRQ_GROUP1 : 0;
-}
+#define RESET_GROUP (vgic_version == 3 ? VIRQ_GROUP1 : 0)
 
 /* SGIs and the timer PPIs, as after reset: disabled. */
 static void reset_banked(struct vgic_vcpu *vv)
 {
 	const struct septum_timer *t = vgic_timer;
-	uint8_t grp = reset_group();
+	uint8_t grp = RESET_GROUP;
 
 	for (unsigned int i = 0; i < 32; i++)
 		vv->banked[i] = (struct virq){ 0 };
@@ -288,23 +282,26 @@ void vgic_wake(struct cell *c, unsigned int vcpu, uint32_t vintid)
 		arch_cpu_kick(vgic_pcpu(c, vcpu));
 }
 
+/* The word of vCPU `vcpu`'s queue (NO_TARGET: the orphans) with vintid. */
+static uint64_t *queue_word(const struct cell *c, unsigned int vcpu,
+			    uint32_t vintid)
+{
+	struct vgic_cell *g = vgic_of(c);
+
+	return &(vcpu == NO_TARGET ? g->orphans
+				   : g->vcpus[vcpu].pending)[vintid / 64];
+}
+
 bool vgic_unqueue(struct cell *c, unsigned int vcpu, uint32_t vintid)
 {
-	uint64_t *words = vcpu == NO_TARGET ? vgic_of(c)->orphans
-					    : vgic_of(c)->vcpus[vcpu].pending;
-
-	return __atomic_fetch_and(&words[vintid / 64], ~BIT(vintid % 64),
-				  __ATOMIC_ACQUIRE) &
+	return __atomic_fetch_and(queue_word(c, vcpu, vintid),
+				  ~BIT(vintid % 64), __ATOMIC_ACQUIRE) &
 	       BIT(vintid % 64);
 }
 
 bool vgic_queued(const struct cell *c, unsigned int vcpu, uint32_t vintid)
 {
-	const uint64_t *words = vcpu == NO_TARGET
-					? vgic_of(c)->orphans
-					: vgic_of(c)->vcpus[vcpu].pending;
-
-	return (__atomic_load_n(&words[vintid / 64], __ATOMIC_ACQUIRE) >>
+	return (__atomic_load_n(queue_word(c, vcpu, vintid), __ATOMIC_ACQUIRE) >>
 		(vintid % 64)) & 1;
 }
 
@@ -403,7 +400,7 @@ place_waiting(struct vcpu *v, struct vgic_vcpu *vv, uint64_t summary)
 				     VIRQ_LINE };
 	gic->lr_write(0, &lr);
 	vv->lr_full = false;
-	if (lr.hw && (((const struct guest_frame *)v->arch)->pstate & PSR_I))
+	if (lr.hw && vgic_masked(v))
 		vgic_lr_hw_masked(v);
 	return true;
 }
@@ -436,8 +433,10 @@ void vgic_flush(struct vcpu *v)
 	/* The common exit: nothing waits (one load), the LRs untouched. */
 	if (__atomic_load_n(&vv->summary, __ATOMIC_RELAXED))
 		flush_slow(v, vv);
-	else if (vv->hcr)
-		vgic_lr_idle(v);
+	else if (vv->hcr) {
+		vv->lr_full = false;	/* nothing waits */
+		vgic_lr_controls(v);
+	}
 }
 
 /* --- physical interrupts -------------------------------------------- */
@@ -465,7 +464,7 @@ place_now(struct vcpu *v, struct vgic_vcpu *vv, const struct virq *q,
 			      .group1 = q->flags & VIRQ_GROUP1 };
 	gic->lr_write(0, &lr);
 	/* IRQs masked: its line may drop before the cell takes it. */
-	if (((const struct guest_frame *)v->arch)->pstate & PSR_I)
+	if (vgic_masked(v))
 		vgic_lr_hw_masked(v);
 	return true;
 }
@@ -562,7 +561,7 @@ static COLD void reset_cell(struct vgic_cell *g, unsigned int pcpu,
 
 		q->flags &= VIRQ_OWNED | VIRQ_HW;
 		if (q->flags & VIRQ_OWNED)
-			q->flags |= reset_group();
+			q->flags |= RESET_GROUP;
 		q->priority = 0;
 		q->target = 0;
 		q->targets = ncpus > 1 ? 1 : 0;

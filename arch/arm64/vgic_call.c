@@ -52,15 +52,6 @@ void vgic_call_serve(struct vcpu *v)
 	arch_cpu_send_event();
 }
 
-static COLD void log_timeout(const struct vcpu *v, unsigned int target)
-{
-	if (__atomic_exchange_n(&timeout_logged, true, __ATOMIC_RELAXED))
-		return;
-	log_warn("cell %s: CPU %u: its CPU %u did not answer a GIC state "
-		 "request in time (logged once)", v->cell->cfg->name, v->index,
-		 target);
-}
-
 unsigned int vgic_call(struct vcpu *v, unsigned int target, uint32_t vintid,
 		       enum lr_op op)
 {
@@ -78,7 +69,12 @@ unsigned int vgic_call(struct vcpu *v, unsigned int target, uint32_t vintid,
 	while (__atomic_load_n(&k->done, __ATOMIC_ACQUIRE) != seq) {
 		vgic_call_serve(v);
 		if (arch_timer_now() > end) {
-			log_timeout(v, target);
+			if (!__atomic_exchange_n(&timeout_logged, true,
+						 __ATOMIC_RELAXED))
+				log_warn("cell %s: CPU %u: its CPU %u did not "
+					 "answer a GIC state request in time "
+					 "(logged once)", v->cell->cfg->name,
+					 v->index, target);
 			return 0;
 		}
 		arch_cpu_wait_event();

@@ -71,18 +71,12 @@ static void foreign(struct vcpu *v, uint64_t off, uint32_t intid,
 		 v->cell->cfg->name, v->index, (unsigned long long)off, intid);
 }
 
-/* The cell's CPUs as a GICv2 CPU targets byte. */
-static uint8_t cell_cpus(const struct vcpu *v)
-{
-	return (uint8_t)(BIT(v->cell->cfg->num_cpus) - 1);
-}
-
 /* GICv2 GICD_ITARGETSR of an SPI: RAZ/WI on a one-CPU cell; bits of CPUs
  * the cell lacks are RAZ/WI; the lowest CPU named takes it. */
 static void set_targets(struct vcpu *v, struct virq *q, uint32_t intid,
 			uint32_t field)
 {
-	uint8_t t = (uint8_t)field & cell_cpus(v);
+	uint8_t t = (uint8_t)(field & (BIT(v->cell->cfg->num_cpus) - 1));
 
 	if (v->cell->cfg->num_cpus == 1)
 		return;
@@ -414,9 +408,7 @@ static uint32_t in_group(struct vcpu *v, uint32_t sgi, uint32_t targets,
 	const struct vgic_cell *g = vgic_of(v->cell);
 
 	for (unsigned int t = 0; t < v->cell->cfg->num_cpus; t++) {
-		bool g1 = g->vcpus[t].banked[sgi].flags & VIRQ_GROUP1;
-
-		if (g1 != group1)
+		if (!!(g->vcpus[t].banked[sgi].flags & VIRQ_GROUP1) != group1)
 			targets &= ~(1u << t);
 	}
 	return targets;
@@ -488,13 +480,6 @@ static uint64_t dist_typer(const struct vcpu *v)
 	return t | (uint64_t)(v->cell->cfg->num_cpus - 1) << TYPER_CPUS_SHIFT;
 }
 
-static uint64_t dist_ctlr(const struct vcpu *v)
-{
-	uint64_t c = vgic_of(v->cell)->ctlr;
-
-	return vgic_version == 3 ? c | CTLR_ARE | CTLR_DS : c;
-}
-
 /* An access to the distributor at `off`. */
 static void dist_access(struct vcpu *v, uint64_t off, struct vm_access *a)
 {
@@ -516,7 +501,7 @@ static void dist_access(struct vcpu *v, uint64_t off, struct vm_access *a)
 	}
 	switch (off) {
 	case GICD_CTLR:
-		a->value = dist_ctlr(v);
+		a->value = vgic_of(v->cell)->ctlr | (v3 ? CTLR_ARE | CTLR_DS : 0);
 		break;
 	case GICD_TYPER:
 		a->value = dist_typer(v);

@@ -25,7 +25,6 @@
 #include <septum/log.h>
 #include <septum/percpu.h>
 
-#define PSR_I BIT(7)
 #define MAX_CANDS 32
 #define GICV_IAR 0x0c		/* GICv2 CPU interface: acknowledges */
 #define GICV_AIAR 0x20
@@ -41,24 +40,20 @@ static uint64_t all_lrs(void)
 	return BIT(vgic_nr_lrs) - 1;
 }
 
-static unsigned int ctz(uint64_t bits)
-{
-	return (unsigned int)__builtin_ctzll(bits);
-}
 
 static void view_read(struct lr_view *lv)
 {
 	lv->used = ~gic->lr_empty() & all_lrs();
 	for (uint64_t u = lv->used; u; u &= u - 1)
-		gic->lr_read(ctz(u), &lv->lr[ctz(u)]);
+		gic->lr_read(vgic_ctz(u), &lv->lr[vgic_ctz(u)]);
 }
 
 /* Where vintid sits in the LRs, or -1. */
 static int view_find(const struct lr_view *lv, uint32_t vintid)
 {
 	for (uint64_t u = lv->used; u; u &= u - 1) {
-		if (lv->lr[ctz(u)].vintid == vintid)
-			return (int)ctz(u);
+		if (lv->lr[vgic_ctz(u)].vintid == vintid)
+			return (int)vgic_ctz(u);
 	}
 	return -1;
 }
@@ -73,12 +68,7 @@ static void view_set(struct lr_view *lv, unsigned int i, const struct gic_lr *lr
 		lv->used &= ~BIT(i);
 }
 
-static void view_clear(struct lr_view *lv, unsigned int i)
-{
-	const struct gic_lr none = { .vintid = 0 };
-
-	view_set(lv, i, &none);
-}
+static const struct gic_lr lr_none = { .vintid = 0 };
 
 /* This CPU's vCPU's state (everything here runs on v's own CPU). */
 static struct vgic_vcpu *vv_of(const struct vcpu *v)
@@ -99,29 +89,18 @@ static struct virq *virq_here(const struct vcpu *v, uint32_t vintid)
 static unsigned int home_of(const struct vcpu *v, uint32_t vintid,
 			    const struct virq *q)
 {
-	return vintid < FIRST_SPI ? v->index : q->target;
+	return virq_home(v->index, vintid, q);
 }
 
-/* Whether the cell runs with IRQs masked (at this exit). */
-static bool masked(const struct vcpu *v)
-{
-	return ((const struct guest_frame *)v->arch)->pstate & PSR_I;
-}
 
-/*
- * A hardware-linked interrupt leaves the LRs pending, not taken by the
- * cell: the physical GIC keeps its pending state again (an edge or a
- * latch re-raised: the hypervisor's acknowledge consumed them) and is
- * deactivated, unless software keeps it active.
- */
-static void give_back(const struct vcpu *v, const struct virq *q)
+void vgic_give_back(const struct virq *q, unsigned int pcpu)
 {
 	uint8_t f = virq_flags(q);
 
 	if (f & (VIRQ_EDGE | VIRQ_LATCH))
-		gic->set_pending(q->pintid, v->pcpu, true);
+		gic->set_pending(q->pintid, pcpu, true);
 	if (!(f & VIRQ_ACTIVE))
-		gic->set_active(q->pintid, v->pcpu, false);
+		gic->set_active(q->pintid, pcpu, false);
 }
 
 /* Take LR i (pending, not active) back: its interrupt waits where it goes. */
@@ -131,9 +110,9 @@ static void recall(struct vcpu *v, struct lr_view *lv, unsigned int i)
 	struct virq *q = virq_here(v, lr.vintid);
 	uint8_t f = virq_flags(q);
 
-	view_clear(lv, i);
+	view_set(lv, i, &lr_none);
 	if (lr.hw) {
-		give_back(v, q);
+		vgic_give_back(q, v->pcpu);
 		return;
 	}
 	if (vgic_version == 2 && lr.vintid < 16) {
@@ -162,7 +141,7 @@ unsigned int vgic_lr_op(struct vcpu *v, uint32_t vintid, enum lr_op op)
 	if (lr.active)
 		virq_set(q, VIRQ_LATCH, false);	/* the cell took it */
 	if (op == LR_UNPEND && lr.pending && lr.hw) {
-		view_clear(&lv, (unsigned int)i);
+		view_set(&lv, (unsigned int)i, &lr_none);
 		gic->set_pending(q->pintid, v->pcpu, false);
 		gic->set_active(q->pintid, v->pcpu, false);
 	} else if (op == LR_UNPEND && lr.pending &&
@@ -171,7 +150,7 @@ unsigned int vgic_lr_op(struct vcpu *v, uint32_t vintid, enum lr_op op)
 		lr.pending = false;
 		view_set(&lv, (unsigned int)i, &lr);
 	} else if (op == LR_UNACTIVE && lr.active && lr.hw) {
-		view_clear(&lv, (unsigned int)i);
+		view_set(&lv, (unsigned int)i, &lr_none);
 		gic->set_active(q->pintid, v->pcpu, false);
 	} else if (op == LR_UNACTIVE && lr.active) {
 		lr.active = false;
@@ -179,18 +158,8 @@ unsigned int vgic_lr_op(struct vcpu *v, uint32_t vintid, enum lr_op op)
 	} else if (op == LR_RECALL && lr.pending && !lr.active) {
 		recall(v, &lv, (unsigned int)i);
 	}
-	return (lr.pending ? LRS_PENDING : 0) | (lr.active ? LRS_ACTIVE : 0);
-}
-
-unsigned int vgic_lr_sgi_source(struct vcpu *v, uint32_t sgi)
-{
-	struct lr_view lv;
-	int i;
-
-	(void)v;	/* its LRs are this CPU's */
-	view_read(&lv);
-	i = view_find(&lv, sgi);
-	return i >= 0 && lv.lr[i].pending ? 1u << lv.lr[i].source : 0;
+	return (lr.pending ? LRS_PENDING | LRS_SOURCE(lr.source) : 0) |
+	       (lr.active ? LRS_ACTIVE : 0);
 }
 
 /* --- looking at them ---------------------------------------------------- */
@@ -207,10 +176,9 @@ static void eoied(struct vcpu *v)
 	for (; e; e &= e - 1) {
 		struct gic_lr lr;
 		struct virq *q;
-		const struct gic_lr none = { .vintid = 0 };
 
-		gic->lr_read(ctz(e), &lr);
-		gic->lr_write(ctz(e), &none);
+		gic->lr_read(vgic_ctz(e), &lr);
+		gic->lr_write(vgic_ctz(e), &lr_none);
 		q = virq_here(v, lr.vintid);
 		virq_set(q, VIRQ_LATCH, false);
 		if (lr.vintid >= 16 && (virq_flags(q) & VIRQ_LINE))
@@ -234,7 +202,7 @@ static void hw_sample(struct vcpu *v, struct lr_view *lv, unsigned int i,
 		if (now)
 			gic->set_pending(q->pintid, v->pcpu, false);
 	} else if (!now && !(f & VIRQ_LATCH)) {
-		view_clear(lv, i);
+		view_set(lv, i, &lr_none);
 		gic->set_active(q->pintid, v->pcpu, false);
 	}
 }
@@ -251,7 +219,7 @@ static void reconcile(struct vcpu *v, struct lr_view *lv)
 	bool hw_left = false;
 
 	for (uint64_t u = lv->used; u; u &= u - 1) {
-		unsigned int i = ctz(u);
+		unsigned int i = vgic_ctz(u);
 		const struct gic_lr *lr = &lv->lr[i];
 		struct virq *q = virq_here(v, lr->vintid);
 		uint8_t f = virq_flags(q);
@@ -267,7 +235,7 @@ static void reconcile(struct vcpu *v, struct lr_view *lv)
 			hw_left = hw_left || (lv->used & BIT(i));
 		} else if (!(f & (VIRQ_EDGE | VIRQ_LINE | VIRQ_LATCH)) &&
 			   lr->vintid >= 16) {
-			view_clear(lv, i);	/* its level fell */
+			view_set(lv, i, &lr_none);	/* its level fell */
 		}
 	}
 	vv_of(v)->hw_check = vv_of(v)->hw_check && hw_left;
@@ -304,7 +272,7 @@ static uint64_t hppir1(const struct lr_view *lv)
 	const struct gic_lr *best = NULL;
 
 	for (uint64_t u = lv->used; u; u &= u - 1) {
-		const struct gic_lr *lr = &lv->lr[ctz(u)];
+		const struct gic_lr *lr = &lv->lr[vgic_ctz(u)];
 
 		if (!lr->pending || lr->active ||
 		    !(groups & (lr->group1 ? 2u : 1u)))
@@ -315,24 +283,31 @@ static uint64_t hppir1(const struct lr_view *lv)
 	return best && best->group1 ? best->vintid : GIC_SPURIOUS;
 }
 
-bool vgic_g1_trap(struct vcpu *v, enum g1_access what, uint64_t *value)
+/* Sample every LR that waits (a trapped look at the CPU interface). */
+static void sample_now(struct vcpu *v, struct lr_view *lv)
 {
 	struct vgic_vcpu *vv = vv_of(v);
-	struct lr_view lv;
 	bool check = vv->hw_check;
 
-	view_read(&lv);
+	view_read(lv);
 	vv->hw_check = true;
-	reconcile(v, &lv);
+	reconcile(v, lv);
 	vv->hw_check = check && vv->hw_check;
+}
+
+bool vgic_g1_trap(struct vcpu *v, enum g1_access what, uint64_t *value)
+{
+	struct lr_view lv;
+
+	sample_now(v, &lv);
 	if (what == G1_HPPIR) {
 		*value = hppir1(&lv);
 		return true;	/* a look, not an acknowledge: still trapped */
 	}
 	if (what == G1_IAR)
-		vv->hw_check = false;	/* the cell takes its interrupts now */
+		vv_of(v)->hw_check = false;	/* the cell takes them now */
 	else
-		vv->g1_once = true;	/* this access passes untrapped */
+		vv_of(v)->g1_once = true;	/* this access passes untrapped */
 	return false;
 }
 
@@ -387,13 +362,13 @@ static int lr_for(struct vcpu *v, struct lr_view *lv, const struct cand *k)
 	unsigned int worst_prio = k->priority;
 
 	if (free)
-		return (int)ctz(free);
+		return (int)vgic_ctz(free);
 	for (uint64_t u = lv->used; u; u &= u - 1) {
-		const struct gic_lr *lr = &lv->lr[ctz(u)];
+		const struct gic_lr *lr = &lv->lr[vgic_ctz(u)];
 		unsigned int p = virq_here(v, lr->vintid)->priority;
 
 		if (lr->pending && !lr->active && p > worst_prio) {
-			worst = (int)ctz(u);
+			worst = (int)vgic_ctz(u);
 			worst_prio = p;
 		}
 	}
@@ -402,7 +377,7 @@ static int lr_for(struct vcpu *v, struct lr_view *lv, const struct cand *k)
 
 		if (lr->hw) {	/* still acknowledged: it waits in the queue */
 			vgic_queue(v->cell, v->index, lr->vintid);
-			view_clear(lv, (unsigned int)worst);
+			view_set(lv, (unsigned int)worst, &lr_none);
 		} else {
 			recall(v, lv, (unsigned int)worst);
 		}
@@ -426,7 +401,7 @@ static void place(struct vcpu *v, struct lr_view *lv, unsigned int i,
 	};
 
 	view_set(lv, i, &lr);
-	if (lr.hw && masked(v))
+	if (lr.hw && vgic_masked(v))
 		vgic_lr_hw_masked(v);
 }
 
@@ -457,13 +432,13 @@ static unsigned int gather(struct vcpu *v, struct cand *c)
 	unsigned int n = 0;
 
 	for (; words; words &= words - 1) {
-		unsigned int w = ctz(words);
+		unsigned int w = vgic_ctz(words);
 		uint64_t bits = __atomic_exchange_n(&vv->pending[w], 0,
 						    __ATOMIC_ACQUIRE);
 		uint64_t later = 0, retry = 0;
 
 		for (; bits; bits &= bits - 1) {
-			uint32_t id = w * 64 + ctz(bits);
+			uint32_t id = w * 64 + vgic_ctz(bits);
 			const struct virq *q = id < FIRST_SPI ? &vv->banked[id]
 							      : &g->spi[id];
 			unsigned int home = id < FIRST_SPI ? v->index : q->target;
@@ -482,7 +457,7 @@ static unsigned int gather(struct vcpu *v, struct cand *c)
 				retry |= bits & -bits;
 			else
 				c[n++] = (struct cand){ id, q->priority,
-							(uint8_t)(src ? ctz(src)
+							(uint8_t)(src ? vgic_ctz(src)
 								      : 0) };
 		}
 		if (later | retry)
@@ -524,17 +499,6 @@ void vgic_lr_fill(struct vcpu *v)
 	bool full = false;
 
 	if (!n) {
-		vv_of(v)->lr_full = false;
-		return;
-	}
-	/* The common case, one waits and no LR is in use: straight in. */
-	if (n == 1 && (gic->lr_empty() & all_lrs()) == all_lrs()) {
-		bool more = take_source(v, &c[0]);
-
-		lv.used = 0;
-		place(v, &lv, 0, &c[0], more);
-		if (more)
-			requeue(v, &c[0]);
 		vv_of(v)->lr_full = false;
 		return;
 	}
@@ -598,16 +562,11 @@ void vgic_lr_controls(struct vcpu *v)
  */
 void vgic_gicv_access(struct vcpu *v, uint32_t off, struct vm_access *a)
 {
-	struct vgic_vcpu *vv = vv_of(v);
 	struct lr_view lv;
-	bool check = vv->hw_check;
 
-	view_read(&lv);
-	vv->hw_check = true;
-	reconcile(v, &lv);
-	vv->hw_check = check && vv->hw_check;
+	sample_now(v, &lv);
 	if (!a->write && (off == GICV_IAR || off == GICV_AIAR))
-		vv->hw_check = false;
+		vv_of(v)->hw_check = false;
 	if (a->size != 4 || (off & 3)) {	/* word registers only */
 		a->value = 0;
 		return;
@@ -618,24 +577,17 @@ void vgic_gicv_access(struct vcpu *v, uint32_t off, struct vm_access *a)
 		a->value = gic->vif_read(off);
 }
 
-void vgic_lr_idle(struct vcpu *v)
-{
-	vv_of(v)->lr_full = false;
-	vgic_lr_controls(v);
-}
-
 void vgic_lr_drop_all(struct vcpu *v)
 {
 	struct vgic_cell *g = vgic_of(v->cell);
 	struct vgic_vcpu *vv = vv_of(v);
-	const struct gic_lr none = { .vintid = 0 };
 	struct gic_lr lr;
 
 	for (unsigned int i = 0; i < vgic_nr_lrs; i++) {
 		gic->lr_read(i, &lr);
 		if (lr.hw && (lr.pending || lr.active))
 			gic->set_active(lr.pintid, v->pcpu, false);
-		gic->lr_write(i, &none);
+		gic->lr_write(i, &lr_none);
 	}
 	__atomic_store_n(&vv->summary, 0, __ATOMIC_RELAXED);
 	for (unsigned int w = 0; w < NR_WORDS; w++) {
@@ -644,7 +596,7 @@ void vgic_lr_drop_all(struct vcpu *v)
 
 		for (; bits; bits &= bits - 1) {
 			const struct virq *q = virq_of(g, v->index,
-						       w * 64 + ctz(bits));
+						       w * 64 + vgic_ctz(bits));
 
 			if (q->flags & VIRQ_HW)
 				gic->set_active(q->pintid, v->pcpu, false);

@@ -12,23 +12,7 @@
 #include <arch/vgic_int.h>
 #include <septum/cell.h>
 
-static unsigned int ctz8(uint8_t bits)
-{
-	return (unsigned int)__builtin_ctz(bits);
-}
 
-/* The physical CPU whose copy of intid bank `bank` means (SPIs: any). */
-static unsigned int pcpu_of(const struct vcpu *v, unsigned int bank)
-{
-	return vgic_pcpu(v->cell, bank);
-}
-
-/* Where intid waits when pending: its vCPU (banked), its target (SPIs). */
-static unsigned int home_of(unsigned int bank, uint32_t intid,
-			    const struct virq *q)
-{
-	return intid < FIRST_SPI ? bank : q->target;
-}
 
 /* The vCPUs whose LRs or queues may hold intid, a bit each. */
 static uint8_t holders_of(unsigned int bank, uint32_t intid,
@@ -52,10 +36,8 @@ static unsigned int on_lrs(struct vcpu *v, uint8_t who, uint32_t intid,
 	unsigned int r = 0;
 
 	for (; who; who &= (uint8_t)(who - 1)) {
-		unsigned int i = ctz8(who);
+		unsigned int i = vgic_ctz(who);
 
-		if (i >= c->cfg->num_cpus)
-			break;
 		if (i == v->index)
 			r |= vgic_lr_op(v, intid, op);
 		else if (cell_vcpu_is_on(c, i))
@@ -77,20 +59,10 @@ static bool unqueue_all(struct vcpu *v, uint8_t who, uint32_t intid,
 	if (intid >= FIRST_SPI && q->target == NO_TARGET)
 		found = vgic_unqueue(v->cell, NO_TARGET, intid);
 	for (; who; who &= (uint8_t)(who - 1))
-		found |= vgic_unqueue(v->cell, ctz8(who), intid);
+		found |= vgic_unqueue(v->cell, vgic_ctz(who), intid);
 	return found;
 }
 
-/* Hardware-linked, taken from a queue: the physical GIC keeps the rest. */
-static void give_back(struct vcpu *v, unsigned int bank, const struct virq *q)
-{
-	uint8_t f = virq_flags(q);
-
-	if (f & (VIRQ_EDGE | VIRQ_LATCH))
-		gic->set_pending(q->pintid, pcpu_of(v, bank), true);
-	if (!(f & VIRQ_ACTIVE))
-		gic->set_active(q->pintid, pcpu_of(v, bank), false);
-}
 
 /* Pending for the cell: queued, in an LR, its line, or (hardware) the
  * physical GIC's. */
@@ -99,7 +71,7 @@ bool vgic_is_pending(struct vcpu *v, unsigned int bank, uint32_t intid)
 	struct cell *c = v->cell;
 	struct virq *q = virq_of(vgic_of(c), bank, intid);
 	uint8_t f = virq_flags(q);
-	bool queued = vgic_queued(c, home_of(bank, intid, q), intid);
+	bool queued = vgic_queued(c, virq_home(bank, intid, q), intid);
 	bool in_lr = on_lrs(v, holders_of(bank, intid, q), intid, LR_STATE) &
 		     LRS_PENDING;
 
@@ -109,7 +81,7 @@ bool vgic_is_pending(struct vcpu *v, unsigned int bank, uint32_t intid)
 		/* Acknowledged for it, not yet by it: an edge, a latch. */
 		if ((queued || in_lr) && (f & (VIRQ_EDGE | VIRQ_LATCH)))
 			return true;
-		return gic->is_pending(q->pintid, pcpu_of(v, bank));
+		return gic->is_pending(q->pintid, vgic_pcpu(v->cell, bank));
 	}
 	return queued || in_lr || (f & (VIRQ_LINE | VIRQ_EDGE)) == VIRQ_LINE;
 }
@@ -136,15 +108,15 @@ void vgic_set_enabled(struct vcpu *v, unsigned int bank, uint32_t intid,
 
 	virq_set(q, VIRQ_ENABLED, on);
 	if ((f & VIRQ_HW) && on && (intid < FIRST_SPI || q->target != NO_TARGET))
-		gic->enable(q->pintid, pcpu_of(v, bank), true);
+		gic->enable(q->pintid, vgic_pcpu(v->cell, bank), true);
 	if (on) {
-		vgic_wake(v->cell, home_of(bank, intid, q), intid);
+		vgic_wake(v->cell, virq_home(bank, intid, q), intid);
 		return;
 	}
 	if (f & VIRQ_HW) {
-		gic->enable(q->pintid, pcpu_of(v, bank), false);
+		gic->enable(q->pintid, vgic_pcpu(v->cell, bank), false);
 		if (unqueue_all(v, who, intid, q))
-			give_back(v, bank, q);
+			vgic_give_back(q, vgic_pcpu(v->cell, bank));
 	}
 	(void)on_lrs(v, who, intid, LR_RECALL);
 }
@@ -161,17 +133,17 @@ void vgic_set_pending(struct vcpu *v, unsigned int bank, uint32_t intid,
 	if (on) {
 		virq_set(q, VIRQ_LATCH, level);
 		if (f & VIRQ_HW)
-			gic->set_pending(q->pintid, pcpu_of(v, bank), true);
+			gic->set_pending(q->pintid, vgic_pcpu(v->cell, bank), true);
 		else
-			vgic_queue(v->cell, home_of(bank, intid, q), intid);
+			vgic_queue(v->cell, virq_home(bank, intid, q), intid);
 		return;
 	}
 	virq_set(q, VIRQ_LATCH, false);
 	if (f & VIRQ_HW) {
 		if (unqueue_all(v, who, intid, q) && !(f & VIRQ_ACTIVE))
-			gic->set_active(q->pintid, pcpu_of(v, bank), false);
+			gic->set_active(q->pintid, vgic_pcpu(v->cell, bank), false);
 		(void)on_lrs(v, who, intid, LR_UNPEND);
-		gic->set_pending(q->pintid, pcpu_of(v, bank), false);
+		gic->set_pending(q->pintid, vgic_pcpu(v->cell, bank), false);
 		return;
 	}
 	if ((f & (VIRQ_LINE | VIRQ_EDGE)) != VIRQ_LINE)
@@ -192,18 +164,18 @@ void vgic_set_active(struct vcpu *v, unsigned int bank, uint32_t intid,
 
 	if (on) {
 		if (f & VIRQ_HW)
-			gic->set_active(q->pintid, pcpu_of(v, bank), true);
+			gic->set_active(q->pintid, vgic_pcpu(v->cell, bank), true);
 		virq_set(q, VIRQ_ACTIVE, true);
 		if ((f & VIRQ_HW) && unqueue_all(v, who, intid, q))
-			give_back(v, bank, q);
+			vgic_give_back(q, vgic_pcpu(v->cell, bank));
 		(void)on_lrs(v, who, intid, LR_RECALL);
 		return;
 	}
 	virq_set(q, VIRQ_ACTIVE, false);
 	(void)on_lrs(v, who, intid, LR_UNACTIVE);
 	if ((f & (VIRQ_HW | VIRQ_ACTIVE)) == (VIRQ_HW | VIRQ_ACTIVE))
-		gic->set_active(q->pintid, pcpu_of(v, bank), false);
-	vgic_wake(v->cell, home_of(bank, intid, q), intid);
+		gic->set_active(q->pintid, vgic_pcpu(v->cell, bank), false);
+	vgic_wake(v->cell, virq_home(bank, intid, q), intid);
 }
 
 void vgic_set_edge(struct vcpu *v, unsigned int bank, uint32_t intid,
@@ -213,7 +185,7 @@ void vgic_set_edge(struct vcpu *v, unsigned int bank, uint32_t intid,
 
 	virq_set(q, VIRQ_EDGE, edge);
 	if (virq_flags(q) & VIRQ_HW)
-		gic->set_edge(q->pintid, pcpu_of(v, bank), edge);
+		gic->set_edge(q->pintid, vgic_pcpu(v->cell, bank), edge);
 }
 
 /*
@@ -246,14 +218,14 @@ void vgic_set_target(struct vcpu *v, uint32_t intid, unsigned int target)
 				gic->enable(q->pintid, 0, true);
 		}
 		if (unqueue_all(v, who, intid, q))
-			give_back(v, 0, q);
+			vgic_give_back(q, 0);
 	} else {
 		uint8_t from = who;
 
 		if (old == NO_TARGET && vgic_unqueue(c, NO_TARGET, intid))
 			vgic_queue(c, target, intid);
 		for (; from; from &= (uint8_t)(from - 1)) {
-			if (vgic_unqueue(c, ctz8(from), intid))
+			if (vgic_unqueue(c, vgic_ctz(from), intid))
 				vgic_queue(c, target, intid);
 		}
 	}
@@ -271,14 +243,8 @@ void vgic_set_ctlr(struct vcpu *v, uint8_t ctlr)
 		return;
 	/* Enabled: every vCPU looks at what waits; disabled: at its LRs. */
 	for (unsigned int i = 0; i < c->cfg->num_cpus; i++) {
-		struct vgic_vcpu *vv = &g->vcpus[i];
-		uint64_t words = 0;
-
-		for (unsigned int w = 0; w < NR_WORDS; w++) {
-			if (__atomic_load_n(&vv->pending[w], __ATOMIC_RELAXED))
-				words |= BIT(w);
-		}
-		__atomic_fetch_or(&vv->summary, words, __ATOMIC_RELEASE);
+		__atomic_fetch_or(&g->vcpus[i].summary, BIT(NR_WORDS) - 1,
+				  __ATOMIC_RELEASE);
 		vgic_attention(c, i);
 	}
 }
@@ -286,7 +252,7 @@ void vgic_set_ctlr(struct vcpu *v, uint8_t ctlr)
 uint8_t vgic_sgi_sources(struct vcpu *v, uint32_t sgi)
 {
 	return (uint8_t)(vgic_of(v->cell)->vcpus[v->index].sgi_src[sgi] |
-			 vgic_lr_sgi_source(v, sgi));
+			 LRS_SOURCES(vgic_lr_op(v, sgi, LR_STATE)));
 }
 
 void vgic_sgi_set_sources(struct vcpu *v, uint32_t sgi, uint8_t sources,
@@ -297,12 +263,12 @@ void vgic_sgi_set_sources(struct vcpu *v, uint32_t sgi, uint8_t sources,
 	sources &= (uint8_t)(BIT(v->cell->cfg->num_cpus) - 1);
 	if (on) {
 		for (; sources; sources &= (uint8_t)(sources - 1))
-			vgic_queue_sgi(v->cell, v->index, sgi, ctz8(sources));
+			vgic_queue_sgi(v->cell, v->index, sgi, vgic_ctz(sources));
 		return;
 	}
 	if (!__atomic_and_fetch(&vv->sgi_src[sgi], (uint8_t)~sources,
 				__ATOMIC_ACQ_REL))
 		(void)vgic_unqueue(v->cell, v->index, sgi);
-	if (vgic_lr_sgi_source(v, sgi) & sources)
+	if (LRS_SOURCES(vgic_lr_op(v, sgi, LR_STATE)) & sources)
 		(void)vgic_lr_op(v, sgi, LR_UNPEND);
 }

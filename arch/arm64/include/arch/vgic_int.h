@@ -22,6 +22,7 @@
 #define ARCH_VGIC_INT_H
 
 #include <arch/gic.h>
+#include <arch/guest.h>
 #include <arch/vgic.h>
 
 #define NR_INTIDS 1024
@@ -185,6 +186,24 @@ static inline unsigned int vgic_pcpu(const struct cell *c, unsigned int index)
 	return c->vcpus[index].pcpu;
 }
 
+static inline unsigned int vgic_ctz(uint64_t bits)
+{
+	return (unsigned int)__builtin_ctzll(bits);
+}
+
+/* Whether v's cell runs with IRQs masked (PSTATE.I in its exit frame). */
+static inline bool vgic_masked(const struct vcpu *v)
+{
+	return ((const struct guest_frame *)v->arch)->pstate & BIT(7);
+}
+
+/* The vCPU interrupt intid goes to: `bank` (banked), its target (SPIs). */
+static inline unsigned int virq_home(unsigned int bank, uint32_t intid,
+				     const struct virq *q)
+{
+	return intid < FIRST_SPI ? bank : q->target;
+}
+
 /*
  * Whether interrupt q may be put in a list register now: enabled, its group
  * enabled in the distributor, not made active by software.
@@ -224,18 +243,24 @@ enum lr_op {
 };
 #define LRS_PENDING BIT(0)
 #define LRS_ACTIVE BIT(1)
+#define LRS_SOURCE(cpu) (1u << (8 + (cpu)))	/* a pending GICv2 SGI's sender */
+#define LRS_SOURCES(st) (((st) >> 8) & 0xff)
 
 unsigned int vgic_lr_op(struct vcpu *v, uint32_t vintid, enum lr_op op);
-/* GICv2: the sender of SGI `sgi` pending in an LR, as a bit (0: none). */
-unsigned int vgic_lr_sgi_source(struct vcpu *v, uint32_t sgi);
+/*
+ * Hardware-linked q leaves the cell pending, not taken (from an LR or a
+ * queue): the physical GIC keeps its pending state again (an edge or a
+ * latch raised again: the hypervisor's acknowledge consumed them) and it
+ * is deactivated there, unless software keeps it active.  pcpu: the CPU of
+ * a banked one.
+ */
+void vgic_give_back(const struct virq *q, unsigned int pcpu);
 /* Bring the LRs in line with the interrupts' state (ATTN, exits). */
 void vgic_lr_attention(struct vcpu *v);
 /* Put what waits in the LRs, highest priority first. */
 void vgic_lr_fill(struct vcpu *v);
-/* The virtual interface controls this vCPU needs now; with nothing
- * waiting (vgic_lr_idle()). */
+/* The virtual interface controls this vCPU needs now. */
 void vgic_lr_controls(struct vcpu *v);
-void vgic_lr_idle(struct vcpu *v);
 /* Deactivate the physical side of everything this vCPU holds; LRs empty. */
 void vgic_lr_drop_all(struct vcpu *v);
 /* A hardware-linked interrupt was put in an LR while the cell masked IRQs. */
