@@ -10,10 +10,11 @@
 #   the config tool and the blob loader (config/fuzz/, built by config.mk):
 #     blob, board_dtb, system_dtb
 #
-#   make fuzz-quick   what `make test` runs (the config targets run in
-#                     test-config): each target replays every input of its
-#                     in-tree corpus, then runs FUZZ_RUNS_<name> inputs from
-#                     seed FUZZ_SEED on a fresh copy of its in-tree seeds.
+#   make fuzz-quick   what `make test` runs (the config targets' part is
+#                     fuzz-config-check, in test-config): each target
+#                     replays every input of its in-tree corpus, then runs
+#                     FUZZ_RUNS_<name> inputs from seed FUZZ_SEED on a fresh
+#                     copy of its in-tree seeds (config/fuzz/run-fuzz -r).
 #                     Deterministic: the same tree gives the same verdict
 #                     and the same corpus.  Prints TEST fuzz.<name> PASS|FAIL
 #   make fuzz         every target for $(FUZZ_TIME) s (FUZZ_TIME=300), random
@@ -34,8 +35,8 @@ CORE_FUZZ := core/fuzz
 
 # Executions per target in `make fuzz-quick`, about 10-15 s each on the
 # 2-core CI host (docs/security.md has the measurements).
-FUZZ_RUNS_vuart ?= 9000
-FUZZ_RUNS_ivshmem ?= 9000
+FUZZ_RUNS_vuart ?= 15000
+FUZZ_RUNS_ivshmem ?= 11000
 
 FUZZ_BASE_CFLAGS := -std=gnu11 -g -O1 -fno-omit-frame-pointer \
 	-fsanitize=address,undefined -fno-sanitize-recover=all \

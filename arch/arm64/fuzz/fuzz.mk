@@ -14,8 +14,8 @@ ARCH_FUZZ_NAMES := vgic psci
 ARCH_FUZZ_CORPUS := $(ARM64_FUZZ)/corpus
 
 # Executions per target in `make fuzz-quick` (see ci/fuzz.mk).
-FUZZ_RUNS_vgic ?= 9000
-FUZZ_RUNS_psci ?= 9000
+FUZZ_RUNS_vgic ?= 18000
+FUZZ_RUNS_psci ?= 15000
 
 ARM64_FUZZ_CFLAGS := $(FUZZ_BASE_CFLAGS) -I$(ARM64_FUZZ)/include \
 	-Iarch/arm64/include -I$(CORE_FUZZ)
