@@ -305,7 +305,7 @@ test: setup
 	@ci/step cppcheck $(MAKE) --no-print-directory cppcheck
 	@echo "septum: host unit tests (ASan, UBSan)"
 	@ci/step unit $(MAKE) --no-print-directory unit-tests
-	@echo "septum: fuzz targets (libFuzzer, ASan, UBSan; $(FUZZ_QUICK_TIME) s each)"
+	@echo "septum: fuzz targets (libFuzzer, ASan, UBSan; corpus replayed, then fixed runs from seed $(FUZZ_SEED))"
 	@ci/step fuzz-build $(MAKE) --no-print-directory fuzz-targets
 	@$(MAKE) --no-print-directory fuzz-quick
 	@echo "septum: QEMU system tests"

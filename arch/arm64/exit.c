@@ -3,6 +3,7 @@
  * table, decode what core needs, complete the instruction, resume.  Anything
  * the cell may not do ends in cell_fault() with the syndrome decoded.
  */
+#include <arch/cache.h>
 #include <arch/guest.h>
 #include <arch/smccc.h>
 #include <arch/sysreg.h>
@@ -166,9 +167,7 @@ static void sysreg(struct vcpu *v, struct guest_frame *f, uint64_t esr)
 		return;
 	}
 	if (setway) {
-		uint64_t sw = rt < 31 ? f->x[rt] : 0;
-
-		__asm__ volatile("dc cisw, %0" : : "r"(sw) : "memory");
+		cache_clean_inval_setway(rt < 31 ? f->x[rt] : 0);
 		skip(f);
 		return;
 	}

@@ -25,6 +25,7 @@
 
 struct percpu percpu_all[MAX_CPUS];
 uint64_t fuzz_sysreg_esr_el2, fuzz_sysreg_far_el2, fuzz_sysreg_hpfar_el2;
+unsigned long fuzz_setway_ops;
 
 static struct percpu *local;
 static unsigned long waits;	/* waits for an event since the last event */
@@ -239,7 +240,7 @@ enum err arch_vm_cell_init(struct cell *c)
 enum err stage2_map_device(struct cell *c, ipaddr_t at, paddr_t base,
 			   uint64_t size)
 {
-	const struct septum_gic *g = &config_get()->board.gic;
+	const struct septum_gic *g = &config_get()->board.arch.arm64.gic;
 
 	(void)c;
 	if (at.bits != g->gicc_pa || base.bits != g->gicv_pa || size != 0x2000) {
@@ -292,7 +293,7 @@ void arch_vcpu_park(struct vcpu *v)
 	vgic_vcpu_park(v);
 }
 
-uint64_t arch_vcpu_mpidr(unsigned int index)
+uint64_t vm_vcpu_mpidr(unsigned int index)
 {
 	return index;
 }

@@ -14,6 +14,7 @@
 
 #include "fake.h"
 #include "fake_gic.h"
+#include "fuzz.h"
 
 #define ESR_IL_BIT (1ull << 25)
 #define EC_SHIFT 26
@@ -200,7 +201,7 @@ void m_advance(uint64_t ticks)
 	for (unsigned int i = 0; i < M_CPUS; i++) {
 		/* Level: asserted until the handler turns the timer off. */
 		if (m.deadline[i] && m.deadline[i] <= m.now)
-			fgic_raise(i, config_get()->board.timer.hyp_intid);
+			fgic_raise(i, config_get()->board.arch.arm64.timer.hyp_intid);
 	}
 }
 

@@ -1,12 +1,12 @@
 /*
- * Saving and restoring the static state of the hypervisor and the fake
- * machine (the block hv_state.h and hv_state.ld make).  Not in that block.
+ * Saving and restoring the static state of the code under test and of the
+ * machine it runs on (the block hv_state.h and hv_state.ld make).  Not in
+ * that block itself.
  */
-#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 
-#include "fake.h"
+#include "fuzz.h"
 
 extern uint8_t septum_hv_state_start[], septum_hv_state_end[];
 
@@ -30,7 +30,7 @@ static void copy(volatile uint64_t *to, const uint64_t *from, size_t bytes)
 		to[i] = from[i];
 }
 
-void m_save_state(void)
+void hv_state_save(void)
 {
 	size_t n = block_size();
 
@@ -48,7 +48,7 @@ void m_save_state(void)
 void hv_state_restore(void)
 {
 	if (!saved) {
-		fprintf(stderr, "fuzz: m_save_state() was not called\n");
+		fprintf(stderr, "fuzz: hv_state_save() was not called\n");
 		abort();
 	}
 	copy((uint64_t *)(void *)septum_hv_state_start,

@@ -1,25 +1,26 @@
 /*
- * libFuzzer target: IVSHMEM channels (core/ivshmem.c) -- each peer's
+ * libFuzzer target: IVSHMEM channels (core/vdev/ivshmem.c) -- each peer's
  * register page, and for a cell with a virtual PCI host its ECAM window
- * (core/vpci.c): configuration space of every slot and function, BAR
- * sizing, the command register's INTx masking, doorbells with any target
- * and vector, state changes, peers stopping and restarting.  Accesses also
- * go to other cells' register pages, which must fault.
+ * (core/vdev/pci_host.c): configuration space of every slot and function,
+ * BAR sizing, the command register's INTx masking, doorbells with any
+ * target and vector, state changes, peers stopping and restarting.
+ * Accesses also go to other cells' register pages, which must fault.
  *
  * Beyond check.h: every register and configuration read returns the
  * reading peer's own values (its ID, its view of the memory, its BARs or
- * their size masks while being sized -- tracked by a model here); absent
- * slots and functions read all-ones; a doorbell raises an interrupt in its
- * target peer only, and does when the target listens; a state change
- * interrupts only the channel's other peers.
+ * their size masks while being sized, the count of its doorbells that
+ * reached no one -- tracked by a model here); absent slots and functions
+ * read all-ones; a doorbell raises an interrupt in its target peer only,
+ * and does when the target listens; a state change interrupts only the
+ * channel's other peers.
  */
 #include <septum/abi/ivshmem.h>
 #include <septum/config.h>
 #include <string.h>
 
 #include "check.h"
+#include "core_check.h"
 #include "ops.h"
-#include "peek.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 int LLVMFuzzerInitialize(int *argc, char ***argv);
@@ -28,13 +29,23 @@ int LLVMFuzzerInitialize(int *argc, char ***argv);
 #define ECAM_FN_SHIFT 12
 #define BARS 6
 
-/* BAR dwords a cell's slot is sizing (written all-ones), as the OS sees. */
+/*
+ * BAR dwords a cell's slot is sizing (written all-ones), as the OS sees;
+ * each peer's dropped doorbells; what the step starts from.
+ */
 static struct {
 	bool sizing[M_CELLS][32][BARS];
+	uint32_t dropped[SEPTUM_MAX_CHANNELS][SEPTUM_MAX_PEERS];
 	unsigned int restarts[M_CELLS];
 	uint32_t int_control[SEPTUM_MAX_CHANNELS][SEPTUM_MAX_PEERS];
 	bool running[M_CELLS];
 } model;
+
+/* Peer k's device on channel ci. */
+static const struct ivshmem_dev *dev(unsigned int ci, unsigned int k)
+{
+	return &ivshmem_chans[ci].dev[k];
+}
 
 static const struct septum_config *cfg(void)
 {
@@ -140,8 +151,8 @@ static uint32_t reg_expected(unsigned int ci, unsigned int k, uint64_t off)
 	switch (off) {
 	case IVSHMEM_REG_ID: return k;
 	case IVSHMEM_REG_MAX_PEERS: return ch->num_peers;
-	case IVSHMEM_REG_INT_CONTROL: return peek_ivshmem_int_control(ci, k);
-	case IVSHMEM_REG_STATE: return peek_ivshmem_state(ci, k);
+	case IVSHMEM_REG_INT_CONTROL: return dev(ci, k)->int_control;
+	case IVSHMEM_REG_STATE: return dev(ci, k)->state;
 	case IVSHMEM_REG_STATE_TABLE_SIZE: return IVSHMEM_STATE_TABLE_SIZE;
 	case IVSHMEM_REG_RW_SIZE_LO: return (uint32_t)ch->rw_size;
 	case IVSHMEM_REG_RW_SIZE_HI: return (uint32_t)(ch->rw_size >> 32);
@@ -149,6 +160,7 @@ static uint32_t reg_expected(unsigned int ci, unsigned int k, uint64_t off)
 	case IVSHMEM_REG_OUT_SIZE_HI: return (uint32_t)(ch->out_size >> 32);
 	case IVSHMEM_REG_SHMEM_LO: return (uint32_t)shmem;
 	case IVSHMEM_REG_SHMEM_HI: return (uint32_t)(shmem >> 32);
+	case IVSHMEM_REG_DROPPED: return model.dropped[ci][k];
 	default: return 0;
 	}
 }
@@ -164,21 +176,30 @@ static void only_to(unsigned int ci, int to, unsigned int from)
 {
 	const struct septum_channel *ch = &cfg()->channels[ci];
 
-	for (unsigned int c = 0; c < M_CELLS; c++) {
-		for (unsigned int i = 0; i < m.ninjected[c] && i < 8; i++) {
-			bool ok = false;
+	for (unsigned int i = 0; i < host_injections && i < HOST_INJECTIONS;
+	     i++) {
+		const struct host_injection *j = &host_injection_log[i];
+		bool ok = false;
 
-			for (unsigned int p = 0; p < ch->num_peers && to != NOBODY;
-			     p++)
-				ok |= ch->peers[p].cell == c &&
-				      ch->peers[p].vintid == m.injected[c][i] &&
-				      (to == OTHERS ? p != from : p == (unsigned)to);
-			if (!ok)
-				check_fail("channel %s: peer %u's action raised "
-					   "interrupt %u in cell %u", ch->name,
-					   from, m.injected[c][i], c);
-		}
+		for (unsigned int p = 0; p < ch->num_peers && to != NOBODY; p++)
+			ok |= ch->peers[p].cell == j->cell &&
+			      ch->peers[p].vintid == j->vintid &&
+			      (to == OTHERS ? p != from : p == (unsigned)to);
+		if (!ok)
+			check_fail("channel %s: peer %u's action raised "
+				   "interrupt %u in cell %u", ch->name, from,
+				   j->vintid, j->cell);
 	}
+}
+
+/* Whether the step raised an interrupt in cell c. */
+static bool injected(unsigned int c)
+{
+	for (unsigned int i = 0; i < host_injections && i < HOST_INJECTIONS; i++) {
+		if (host_injection_log[i].cell == c)
+			return true;
+	}
+	return false;
 }
 
 /* The doorbell was written by peer k of channel ci. */
@@ -190,20 +211,22 @@ static void check_doorbell(unsigned int ci, unsigned int k, uint32_t v)
 
 	if (t >= ch->num_peers) {
 		only_to(ci, NOBODY, k);
+		model.dropped[ci][k]++;	/* no such peer */
 		return;
 	}
 	only_to(ci, v & 0xffff ? NOBODY : (int)t, k);
 	listens = (v & 0xffff) == 0 && model.running[ch->peers[t].cell] &&
 		  (model.int_control[ci][t] & IVSHMEM_INT_ENABLE);
-	if (listens && !m.ninjected[ch->peers[t].cell] &&
-	    !peek_ivshmem_pending(ci, t))
+	if (!listens)
+		model.dropped[ci][k]++;	/* no such vector, or deaf */
+	else if (!injected(ch->peers[t].cell) && !dev(ci, t)->pending)
 		check_fail("channel %s: doorbell from peer %u to listening peer "
 			   "%u delivered nothing", ch->name, k, t);
 }
 
 static void after_regs(const struct op *op, unsigned int ci, unsigned int k)
 {
-	uint64_t off = op->a.ipa - cfg()->channels[ci].peers[k].regs_ipa, v;
+	uint64_t off = op->a.addr - cfg()->channels[ci].peers[k].regs_ipa, v;
 
 	if (!op->a.write) {
 		if (op_read(op, &v) && v != reg_expected(ci, k, off))
@@ -213,13 +236,13 @@ static void after_regs(const struct op *op, unsigned int ci, unsigned int k)
 				   (unsigned long long)v, reg_expected(ci, k, off));
 		return;
 	}
-	v = op->a.srt < 31 ? (uint32_t)op->a.value : 0;
+	v = op->a.reg < 31 ? (uint32_t)op->a.value : 0;
 	if (off == IVSHMEM_REG_DOORBELL)
 		check_doorbell(ci, k, (uint32_t)v);
-	else if (off == IVSHMEM_REG_STATE && peek_ivshmem_state(ci, k) != v)
+	else if (off == IVSHMEM_REG_STATE && dev(ci, k)->state != v)
 		check_fail("channel %s peer %u: state %u written, %u kept",
 			   cfg()->channels[ci].name, k, (uint32_t)v,
-			   peek_ivshmem_state(ci, k));
+			   dev(ci, k)->state);
 	else if (off == IVSHMEM_REG_STATE)
 		only_to(ci, OTHERS, k);
 	else
@@ -280,7 +303,7 @@ static bool cfg_expected(unsigned int c, uint64_t slot, unsigned int ci,
 static void after_cfg_write(const struct op *op, unsigned int c, uint64_t slot,
 			    uint32_t reg)
 {
-	uint32_t v = op->a.srt < 31 ? (uint32_t)op->a.value : 0;
+	uint32_t v = op->a.reg < 31 ? (uint32_t)op->a.value : 0;
 
 	if (reg >= 0x10 && reg < 0x28 && slot < 32)
 		model.sizing[c][slot][(reg - 0x10) / 4] =
@@ -327,7 +350,19 @@ static void before(const struct op *op)
 		model.running[c] = cell_get(c)->state == CELL_RUNNING;
 	for (unsigned int i = 0; i < cfg()->header.num_channels; i++) {
 		for (unsigned int k = 0; k < cfg()->channels[i].num_peers; k++)
-			model.int_control[i][k] = peek_ivshmem_int_control(i, k);
+			model.int_control[i][k] = dev(i, k)->int_control;
+	}
+}
+
+/* Cell c ended (and maybe started again): its devices were reset. */
+static void forget(unsigned int c)
+{
+	memset(model.sizing[c], 0, sizeof(model.sizing[c]));
+	for (unsigned int i = 0; i < cfg()->header.num_channels; i++) {
+		for (unsigned int k = 0; k < cfg()->channels[i].num_peers; k++) {
+			if (cfg()->channels[i].peers[k].cell == c)
+				model.dropped[i][k] = 0;
+		}
 	}
 }
 
@@ -339,21 +374,21 @@ static void after(const struct op *op)
 	for (unsigned int c = 0; c < M_CELLS; c++) {
 		if (cell_get(c)->restarts != model.restarts[c] ||
 		    cell_get(c)->state != CELL_RUNNING)
-			memset(model.sizing[c], 0, sizeof(model.sizing[c]));
+			forget(c);
 		model.restarts[c] = cell_get(c)->restarts;
 	}
 	if (op->kind != OP_MMIO || !op->ran || !op_emulated(op) ||
 	    !model.running[op->cell])
 		return;
-	if (own_regs((unsigned)op->cell, op->a.ipa, &ci, &k))
+	if (own_regs((unsigned)op->cell, op->a.addr, &ci, &k))
 		after_regs(op, ci, k);
-	else if (ecam && op->a.ipa >= ecam && op->a.ipa - ecam < 0x100000)
-		after_ecam(op, op->a.ipa - ecam);
+	else if (ecam && op->a.addr >= ecam && op->a.addr - ecam < 0x100000)
+		after_ecam(op, op->a.addr - ecam);
 }
 
 static const struct target ivshmem_target = {
 	.mix = { OP_MMIO, OP_MMIO, OP_MMIO, OP_MMIO, OP_MMIO, OP_MMIO, OP_MMIO,
-		 OP_MMIO, OP_IRQ, OP_GUEST_LR, OP_WAKE, OP_WAKE, OP_CALL, OP_EXIT,
+		 OP_MMIO, OP_IRQ, OP_GUEST, OP_WAKE, OP_WAKE, OP_CALL, OP_EXIT,
 		 OP_RAISE, OP_TIME },
 	.address = address,
 	.value = value,
@@ -366,7 +401,7 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 {
 	(void)argc;
 	(void)argv;
-	m_save_state();
+	hv_state_save();
 	return 0;
 }
 

@@ -1,15 +1,16 @@
 /*
- * libFuzzer target: the virtual UART (core/vuart.c) each cell sees, and the
- * console mux behind it (core/mux.c): register accesses of every width and
+ * libFuzzer target: the virtual PL011 (core/vdev/pl011.c) each cell sees,
+ * the console mux behind it (core/mux.c) and the console that joins them
+ * to the UART (core/console.c): register accesses of every width and
  * offset, typing at the console (focus changes with Ctrl-] included), a
  * slow UART, time passing, cells restarting.
  *
  * Beyond check.h (which already holds each cell's output lines to its own
  * tag and bytes): typed input follows a model of the console's escape
- * rules -- every byte lands in the receive FIFO of the cell that has focus
+ * rules -- every byte lands in the receive ring of the cell that has focus
  * at that moment, in order, and nowhere else; a data register read returns
- * exactly the oldest byte of the reading cell's FIFO; the flag and raw
- * interrupt status registers agree with the FIFO and the transmit ring.
+ * exactly the oldest byte waiting for the reading cell; the flag and raw
+ * interrupt status registers agree with what waits and the transmit ring.
  */
 #include <septum/config.h>
 #include <septum/mux.h>
@@ -17,14 +18,13 @@
 
 #include "check.h"
 #include "ops.h"
-#include "peek.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 int LLVMFuzzerInitialize(int *argc, char ***argv);
 
 #define UART_IPA 0x09000000u
-#define RX_SIZE 256u
-#define ESCAPE 0x1d
+#define RX_SIZE MUX_RX_SIZE
+#define TYPED_MAX 256u		/* the host UART's receive queue */
 
 /* The console's input side as the user sees it, and each cell's FIFO. */
 static struct {
@@ -34,7 +34,9 @@ static struct {
 	enum { IN_NORMAL, IN_ESCAPE, IN_NAME } state;
 	char name[SEPTUM_NAME_LEN];
 	unsigned int name_len;
-	unsigned int rx_tail;		/* typed bytes the model has seen */
+	uint8_t typed[TYPED_MAX];	/* what the UART took, by position */
+	unsigned int ntyped;
+	unsigned int rx_taken;		/* typed bytes the model has seen */
 	unsigned int restarts[M_CELLS];
 } model;
 
@@ -56,7 +58,8 @@ static uint64_t address(struct in *in, const struct op *op)
 
 static bool has_console(unsigned int c)
 {
-	return c < M_CELLS && config_get()->cells[c].vuart.ipa != 0;
+	return c < M_CELLS &&
+	       config_get()->cells[c].vuart.kind != SEPTUM_VUART_NONE;
 }
 
 /* The name typed after Ctrl-] : is a C string (a typed NUL ends it). */
@@ -104,7 +107,7 @@ static void typed(uint8_t byte)
 		}
 	} else if (model.state == IN_ESCAPE) {
 		model.state = IN_NORMAL;
-		if (byte == ESCAPE)
+		if (byte == MUX_ESCAPE)
 			deliver(byte);
 		else if (byte >= '0' && byte <= '9' && has_console(byte - '0'))
 			model.focus = byte - '0';
@@ -113,7 +116,7 @@ static void typed(uint8_t byte)
 		else if (byte == ':')
 			model.state = IN_NAME;
 		model.name_len = 0;
-	} else if (byte == ESCAPE) {
+	} else if (byte == MUX_ESCAPE) {
 		model.state = IN_ESCAPE;
 	} else {
 		deliver(byte);
@@ -124,7 +127,7 @@ static void boot(void)
 {
 	memset(&model, 0, sizeof(model));
 	model.focus = mux_focus();
-	model.rx_tail = m.rx_tail;
+	model.rx_taken = host_uart_rx_taken;
 }
 
 static void pop(unsigned int c)
@@ -153,7 +156,7 @@ static void check_read(const struct op *op, uint64_t off)
 				   (unsigned long long)v, want);
 	} else if (off == 0x018 && reg) {
 		bool empty = model.count[c] == 0;
-		bool full = mux_space(c + 1) == 0;
+		bool full = mux_space(mux_source_of(c)) == 0;
 
 		if (!!(v & 0x10) != empty || !!(v & 0x40) !=
 		    (model.count[c] == RX_SIZE) || !!(v & 0x20) != full)
@@ -168,36 +171,38 @@ static void check_read(const struct op *op, uint64_t off)
 
 static void after(const struct op *op)
 {
-	uint8_t fifo[RX_SIZE];
-
-	for (; model.rx_tail != m.rx_tail; model.rx_tail++)
-		typed(m.rx[model.rx_tail % sizeof(m.rx)]);
+	/* What the UART took of the typing, the model sees as it is read. */
+	for (unsigned int i = 0; op->kind == OP_TYPE && i < op->taken; i++)
+		model.typed[model.ntyped++ % TYPED_MAX] =
+			(uint8_t)(op->value >> (8 * i));
+	for (; model.rx_taken != host_uart_rx_taken; model.rx_taken++)
+		typed(model.typed[model.rx_taken % TYPED_MAX]);
 	if (model.focus != mux_focus())
 		check_fail("console focus is cell %d, typing gave it to %d",
 			   mux_focus(), model.focus);
 	/* The read came first; a restart at the end of the exit then. */
-	if (op->kind == OP_MMIO && op->ran && !op->a.write && op->a.isv &&
-	    !op->a.s1ptw && op->a.ipa - UART_IPA < 0x1000 &&
+	if (op->kind == OP_MMIO && op->ran && !op->a.write &&
+	    !op->a.undecodable && op->a.addr - UART_IPA < 0x1000 &&
 	    has_console((unsigned)op->cell))
-		check_read(op, op->a.ipa - UART_IPA);
+		check_read(op, op->a.addr - UART_IPA);
 	for (unsigned int c = 0; c < M_CELLS; c++) {
 		if (cell_get(c)->restarts != model.restarts[c])
 			model.count[c] = 0;	/* the UART is reset */
 		model.restarts[c] = cell_get(c)->restarts;
 	}
 	for (unsigned int c = 0; c < M_CELLS; c++) {
-		unsigned int n = peek_vuart_rx(c, fifo);
+		unsigned int n = mux_rx_count(mux_source_of(c));
 
-		if (n != model.count[c] || memcmp(fifo, model.fifo[c], n))
-			check_fail("cell %u's UART receive FIFO holds %u bytes, "
-				   "the console sent it %u", c, n,
+		if (n != model.count[c])
+			check_fail("cell %u has %u bytes of console input "
+				   "waiting, the console sent it %u", c, n,
 				   model.count[c]);
 	}
 }
 
 static const struct target vuart_target = {
 	.mix = { OP_MMIO, OP_MMIO, OP_MMIO, OP_MMIO, OP_MMIO, OP_MMIO, OP_TYPE,
-		 OP_TYPE, OP_WAKE, OP_WAKE, OP_IRQ, OP_TIME, OP_UART, OP_GUEST_LR,
+		 OP_TYPE, OP_WAKE, OP_WAKE, OP_IRQ, OP_TIME, OP_UART, OP_GUEST,
 		 OP_CALL, OP_EXIT },
 	.address = address,
 	.boot = boot,
@@ -208,7 +213,7 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 {
 	(void)argc;
 	(void)argv;
-	m_save_state();
+	hv_state_save();
 	return 0;
 }
 
