@@ -119,8 +119,7 @@ void arch_vcpu_park(struct vcpu *v)
 
 const char *arch_vm_fault_kind(const struct vm_access *a)
 {
-	(void)a;
-	return "host fault";
+	return a->syndrome ? "permission fault" : "translation fault";
 }
 
 bool arch_vm_fault_denied(const struct vm_access *a)

@@ -107,8 +107,7 @@ static void do_access(void *arg)
 	struct vm_access va = {
 		.space = VM_SPACE_MMIO, .addr = a->addr, .size = a->size,
 		.write = a->write, .value = 0,
-		.fault = a->denied ? "permission fault" : "translation fault",
-		.denied = a->denied,
+		.syndrome = a->denied,	/* arch/host: non-zero is read-only */
 	};
 
 	if (a->undecodable) {

@@ -10,7 +10,7 @@
  * when the hypervisor would sleep or enter the guest, the machine takes the
  * CPU back (setjmp/longjmp) and notes where it is.  Every guest-visible
  * effect goes through the function the trap vector calls,
- * arm64_guest_exit().
+ * the exit handlers of exit.c.
  */
 #ifndef FUZZ_MACHINE_H
 #define FUZZ_MACHINE_H
