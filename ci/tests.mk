@@ -15,7 +15,8 @@ HOST_CFLAGS := -std=gnu11 -g -O1 -fno-omit-frame-pointer \
 # arch/host/config.c stands in for core/config.c: tests fill the table.
 CORE_UNIT_SRCS := $(filter-out core/config.c,$(wildcard core/*.c \
 	core/vdev/*.c)) $(wildcard arch/host/*.c) drivers/uart/uart.c \
-	drivers/uart/pl011.c drivers/uart/ns16550.c $(wildcard core/tests/*.c) \
+	drivers/uart/pl011.c drivers/uart/ns16550.c drivers/uart/cadence.c \
+	drivers/uart/imx.c drivers/uart/bcm2835_aux.c $(wildcard core/tests/*.c) \
 	$(wildcard drivers/tests/*.c)
 ARCH_UNIT_TEST_SRCS := $(ARCH_UNIT_SRCS) core/tests/main.c
 unit_objs = $(patsubst %.c,$(HOST_O)/unit/%.o,$(1))

@@ -4,7 +4,9 @@
 #include "dump.h"
 #include "resolve.h"
 
-static const char *const uart_names[] = { "?", "pl011", "ns16550", "cadence" };
+static const char *const uart_names[] = { "?", "pl011", "ns16550", "cadence",
+					   "imx", "bcm2835-aux" };
+#define UART_NAMES (sizeof(uart_names) / sizeof(uart_names[0]))
 static const char *const level_names[] = { "error", "warn", "info", "debug" };
 
 static void dump_range(FILE *out, uint64_t base, uint64_t size)
@@ -25,7 +27,9 @@ static void dump_board(FILE *out, const struct m_system *sys,
 		fprintf(out, " GICR 0x%" PRIx64, g->gicr_pa);
 	else
 		fprintf(out, " GICC 0x%" PRIx64 " GICH 0x%" PRIx64
-			" GICV 0x%" PRIx64, g->gicc_pa, g->gich_pa, g->gicv_pa);
+			" GICV 0x%" PRIx64 "%s", g->gicc_pa, g->gich_pa,
+			g->gicv_pa, b->gic_alias_64k ? " (64 KiB-aliased "
+			"frames: interfaces at +0xf000)" : "");
 	fprintf(out, ", maintenance INTID %u\n", g->maint_intid);
 	fprintf(out, "  timer INTIDs: secure %u, physical %u, virtual %u, "
 		"hypervisor %u\n", b->timer.sec_phys_intid, b->timer.phys_intid,
@@ -52,7 +56,7 @@ static void dump_hyp(FILE *out, const struct m_system *sys)
 	}
 	fprintf(out, "  console %s: %s at 0x%" PRIx64 ", INTID %u\n",
 		sys->uart_ref ? sys->uart_ref : "?",
-		uart_names[sys->uart_kind < 4 ? sys->uart_kind : 0],
+		uart_names[sys->uart_kind < UART_NAMES ? sys->uart_kind : 0],
 		sys->uart.num_mmio ? sys->uart.mmio[0].base : 0,
 		sys->uart.num_irqs ? sys->uart.intid[0] : 0);
 }

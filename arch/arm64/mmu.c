@@ -145,9 +145,12 @@ enum err mmu_boot_build(uint64_t load_pa, paddr_t dtb, uint32_t dtb_size,
 	if (e == E_OK)
 		e = pgtable_map(&hv_pt, HV_VA_FDT, dtb_base, dtb_span, ATTR_RO,
 				false);
-	*console_va = map_io(console, PAGE_SIZE);
+	/* The UART's registers may start inside their page (the Pi's mini UART). */
+	*console_va = map_io(pa(ALIGN_DOWN(console.bits, PAGE_SIZE)), PAGE_SIZE);
 	if (e == E_OK && !*console_va)
 		e = E_NOMEM;
+	else
+		*console_va += console.bits & (PAGE_SIZE - 1);
 	mmu_boot_regs = (struct mmu_boot_regs){ MAIR_VALUE, tcr_value(),
 						hv_pt.root_pa };
 	return e;

@@ -68,6 +68,8 @@ enum septum_uart_kind {
 	SEPTUM_UART_PL011 = 1,
 	SEPTUM_UART_NS16550 = 2,    /* 8250 family with 32-bit registers */
 	SEPTUM_UART_CADENCE = 3,    /* Xilinx/Cadence UART (ZynqMP) */
+	SEPTUM_UART_IMX = 4,	    /* NXP i.MX UART */
+	SEPTUM_UART_BCM2835_AUX = 5, /* Broadcom auxiliary mini UART (Pi) */
 	SEPTUM_UART_KINDS	    /* number of values, not a kind */
 };
 

@@ -28,6 +28,9 @@ struct uart_ops {
 extern const struct uart_ops pl011_uart_ops;
 extern const struct uart_ops ns16550_uart_ops;
 extern const struct uart_ops ns16550_r32_uart_ops;
+extern const struct uart_ops cadence_uart_ops;
+extern const struct uart_ops imx_uart_ops;
+extern const struct uart_ops bcm2835_aux_uart_ops;
 
 /*
  * Polled output of one byte with the MMU off, waiting a bounded time for the
@@ -36,6 +39,9 @@ extern const struct uart_ops ns16550_r32_uart_ops;
 void pl011_early_putc(uintptr_t base, uint8_t c);
 void ns16550_early_putc(uintptr_t base, uint8_t c);
 void ns16550_r32_early_putc(uintptr_t base, uint8_t c);
+void cadence_early_putc(uintptr_t base, uint8_t c);
+void imx_early_putc(uintptr_t base, uint8_t c);
+void bcm2835_aux_early_putc(uintptr_t base, uint8_t c);
 
 /* The UART drivers this board links (generated from board.mk). */
 extern const struct uart_ops *const uart_drivers[];
