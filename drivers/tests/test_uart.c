@@ -127,9 +127,9 @@ TEST(uart, bcm2835_aux_registers)
 	volatile uint32_t regs[0x80 / 4] = { 0 };
 	uintptr_t base = (uintptr_t)&regs[0x40 / 4];	/* AUX_MU_IO */
 
-	regs[0x04 / 4] = 0x4;			/* AUX_ENABLES: SPI2 only */
+	regs[1] = 0x4;				/* AUX_ENABLES (0x04): SPI2 only */
 	bcm2835_aux_uart_ops.init(base);
-	EXPECT_EQ(regs[0x04 / 4], 0x5);		/* and the mini UART */
+	EXPECT_EQ(regs[1], 0x5);		/* and the mini UART */
 	EXPECT_EQ(regs[0x60 / 4], 3);		/* CNTL: RX, TX */
 	EXPECT(!bcm2835_aux_uart_ops.tx_ready(base));
 	regs[0x54 / 4] = 0x20;			/* LSR: TX empty */
