@@ -233,11 +233,13 @@ void arch_mmu_drop_boot_map(void)
 
 /*
  * Physical ranges mapped in the HV_VA_PHYS window so far: at most every
- * cell's regions and preloaded images, the channels' state tables, and a
- * partition table passed by the boot loader (its place there and its copy).
+ * cell's regions and preloaded images, the channels' state tables, a
+ * partition table passed by the boot loader (its place there and its copy),
+ * and the spin tables CPUs are released from (one page on the boards that
+ * have them).
  */
 #define PHYS_RANGES (SEPTUM_MAX_CELLS * (SEPTUM_MAX_REGIONS + SEPTUM_MAX_IMAGES) + \
-		     SEPTUM_MAX_CHANNELS + 2u)
+		     SEPTUM_MAX_CHANNELS + 3u)
 static struct {
 	uint64_t base, end;
 } phys_ranges[PHYS_RANGES];
