@@ -8,6 +8,7 @@
  * left as firmware programmed them.  Register map: BCM2835 ARM Peripherals,
  * chapter 2 (with its errata: IER bit 0 enables the receive interrupt).
  */
+#include <septum/abi/config.h>
 #include <septum/drivers/uart.h>
 #include <septum/mmio.h>
 
@@ -80,6 +81,7 @@ void bcm2835_aux_early_putc(uintptr_t base, uint8_t c)
 
 const struct uart_ops bcm2835_aux_uart_ops = {
 	.name = "bcm2835_aux",
+	.kind = SEPTUM_UART_BCM2835_AUX,
 	.init = aux_init,
 	.tx_ready = aux_tx_ready,
 	.tx = aux_tx,

@@ -6,6 +6,7 @@
  * Septum (QEMU's xlnx-zcu102) nothing would print until CR enables it.
  * Register map: Zynq UltraScale+ TRM (UG1085), UART module.
  */
+#include <septum/abi/config.h>
 #include <septum/drivers/uart.h>
 #include <septum/mmio.h>
 
@@ -97,6 +98,7 @@ void cadence_early_putc(uintptr_t base, uint8_t c)
 
 const struct uart_ops cadence_uart_ops = {
 	.name = "cadence",
+	.kind = SEPTUM_UART_CADENCE,
 	.init = cadence_init,
 	.tx_ready = cadence_tx_ready,
 	.tx = cadence_tx,

@@ -5,6 +5,7 @@
  * straight into Septum, leaves them off, and the transmitter drops bytes
  * while TXEN is clear).  Register map: i.MX 8M Plus reference manual, UART.
  */
+#include <septum/abi/config.h>
 #include <septum/drivers/uart.h>
 #include <septum/mmio.h>
 
@@ -89,6 +90,7 @@ void imx_early_putc(uintptr_t base, uint8_t c)
 
 const struct uart_ops imx_uart_ops = {
 	.name = "imx",
+	.kind = SEPTUM_UART_IMX,
 	.init = imx_init,
 	.tx_ready = imx_tx_ready,
 	.tx = imx_tx,

@@ -11,6 +11,7 @@
 
 struct uart_ops {
 	const char *name;
+	uint32_t kind;	/* enum septum_uart_kind: what a config calls it */
 	/* Enable transmit and receive, keeping the line settings firmware chose. */
 	void (*init)(uintptr_t base);
 	/* Whether the transmitter can take a byte now. */
@@ -49,5 +50,8 @@ extern const unsigned int uart_driver_count;
 
 /* The driver named `name`, or NULL. */
 const struct uart_ops *uart_find(const char *name);
+
+/* The linked driver of a config's UART kind (enum septum_uart_kind), or NULL. */
+const struct uart_ops *uart_find_kind(uint32_t kind);
 
 #endif /* SEPTUM_DRIVERS_UART_H */
