@@ -264,6 +264,7 @@ systests:
 	@$(MAKE) --no-print-directory soak-systests
 
 include ci/hostile.mk
+include ci/boards.mk
 include ci/soak.mk
 
 # ---------------------------------------------------------------- checks

@@ -50,9 +50,13 @@ GUEST_BINS := $(subst .c,.bin,$(subst partitions/,$(P_O)/,$(wildcard \
 	partitions/tests/*/*.c)))
 $(O)/system.blob: $(GUEST_BINS)
 
-# A test system: partitions/tests/<name>/system.dts and its guests.  (No '%'
-# in the expanded prerequisites: secondary expansion would replace it.)
-$(O)/systems/%/system.blob: partitions/tests/%/system.dts $(CONFIG_TOOL) \
+# A test system: partitions/tests/<name>/<board>.dts where the test has one
+# for the board (the real boards' layouts), else partitions/tests/<name>/
+# system.dts, and its guests.  (No '%' in the expanded prerequisites:
+# secondary expansion would replace it.)
+test_system_dts = $(firstword $(wildcard partitions/tests/$(1)/$(BOARD).dts) \
+	partitions/tests/$(1)/system.dts)
+$(O)/systems/%/system.blob: $$(call test_system_dts,$$*) $(CONFIG_TOOL) \
 		$(BOARD_DTB) $$(subst .c,.bin,$$(subst partitions/,$(P_O)/,$$(wildcard \
 		partitions/tests/$$*/*.c)))
 	@mkdir -p $(dir $@)cells

@@ -1,0 +1,86 @@
+# The real boards' tests (included by ci/tests.mk): every board of
+# REAL_BOARDS runs on QEMU's model of its SoC, booted from its real device
+# tree (boards/<board>/board.mk), and is tested by name:
+#
+#   cells-<board>      two bare-metal cells exchanging interrupts: timers,
+#                      SGIs, doorbells, typed console input (partitions/tests/
+#                      exchange/)
+#   isolation-<board>  the thief, restarted for each escape attempt, beside
+#                      its victim (partitions/tests/isolation/)
+#   demo-<board>       the demo to Linux's prompt, septum-rtstat, a Linux-only
+#                      reboot while rt keeps printing, septum-rtstat again
+#   hostile-zcu102     the hostile cell's catalogue on a GIC-400 (the one
+#                      with 64 KiB-aliased frames)
+#
+# `make board-tests` runs them alone (results under build/test-boards/);
+# `make test` runs them within its QEMU system tests.
+
+REAL_BOARDS := zcu102 rpi4b imx8mp-evk versal
+BOARDS_OUT := build/test-boards
+
+# A board's make variable, read from its board.mk.
+board_var = $(shell sed -n 's/^$(2)[ \t]*:\{0,1\}=[ \t]*//p' boards/$(1)/board.mk | head -n 1)
+# The hypervisor image QEMU boots for board $(1), system $(2) (ELF or Image).
+board_hv = build/$(1)-$(TOOLCHAIN)/systems/$(2)/septum.$(if $(filter image,$(call board_var,$(1),QEMU_BOOT)),bin,elf)
+board_demo = build/$(1)-$(TOOLCHAIN)/septum.$(if $(filter image,$(call board_var,$(1),QEMU_BOOT)),bin,elf)
+# The board's QEMU line, as its `make run` uses it.
+board_qemu = $(shell $(MAKE) --no-print-directory -s BOARD=$(1) print-qemu)
+
+.PHONY: print-qemu board-builds board-systests board-tests
+print-qemu:
+	@echo '$(QEMU_RUN)'
+
+# What the board tests boot, for the board being built, and for every board.
+BOARD_TEST_SYSTEMS := exchange
+.PHONY: board-images
+board-images: all $(BOARD_TEST_SYSTEMS:%=$(O)/systems/%/septum.$(HV_EXT))
+
+board-builds:
+	@for b in $(REAL_BOARDS); do \
+		$(MAKE) --no-print-directory BOARD=$$b board-images || exit 1; \
+	done
+
+# Two cells: each runs its checks; typed input reaches left, then (the
+# focus moved) right.
+EXCHANGE_CHECKS := --summary --timeout 120 --test-timeout 90 \
+	--send '^\[left\] ready for input=>hello\r' \
+	--send '^\[left\] got: hello=>\x1dn' \
+	--send 'console input goes to cell 1 \(right\)=>hello\r' \
+	--expect 'left=^\[left\] got: hello$$' \
+	--expect 'right=^\[right\] got: hello$$' \
+	--expect 'off=every cell has stopped: powering off'
+
+# The demo, lean: prompt, rtstat, reboot (only Linux restarts, rt prints on),
+# prompt, rtstat, an rt summary after that, poweroff.
+BOARD_DEMO_CHECKS := --timeout 300 --test-timeout 300 \
+	--send '^\[linux\] / \# =>septum-rtstat\r' \
+	--send '^\[linux\]\s+>= 2000 us=>reboot\r' \
+	--send 'cell linux: restarted \(restart .1\)=>' \
+	--send '^\[linux\] / \# =>septum-rtstat\r' \
+	--send '^\[linux\]\s+>= 2000 us=>' \
+	--send '$(RT_SUMMARY)=>poweroff\r' \
+	--until 'cell linux: powered itself off \(PSCI SYSTEM_OFF\)' \
+	--expect 'rtstat=^\[linux\] rt cell: peer 0 on rt-linux, start 1, 1000 Hz task' \
+	--expect 'reset=cell linux: reset itself \(PSCI SYSTEM_RESET\)' \
+	--expect 'rt_running=$(RT_SUMMARY)' \
+	--reject 'rt_disturbed=cell rt: .*(stopping it|restarting it|restarted|reset itself|powered itself off)' \
+	--reject 'rt_restarted=^\[linux\] rt cell: .*, start [02-9]' \
+	--reject 'rtstat_error=^\[linux\] septum-rtstat: ' \
+	--reject 'kit=kit: CPU [0-9]+: unexpected exception'
+
+# boardtest NAME, BOARD, IMAGE, RUNNER-ARGS
+define boardtest
+	@ci/step $(1) $(RUNNER) --name $(1) $(call SYSTEST_LOG,$(1)) $(4) -- \
+		$(call board_qemu,$(2)) -kernel $(3)
+
+endef
+
+board-systests:
+	$(foreach b,$(REAL_BOARDS),$(call boardtest,cells-$(b),$(b),$(call board_hv,$(b),exchange),$(EXCHANGE_CHECKS)))
+	$(foreach b,$(REAL_BOARDS),$(call boardtest,demo-$(b),$(b),$(call board_demo,$(b)),$(BOARD_DEMO_CHECKS)))
+
+board-tests: setup
+	@$(MAKE) --no-print-directory board-builds
+	@rm -rf $(BOARDS_OUT)
+	@$(MAKE) --no-print-directory TEST_OUT=$(BOARDS_OUT) board-systests
+	@ci/summary $(BOARDS_OUT)
