@@ -31,7 +31,7 @@ print-qemu:
 	@echo '$(QEMU_RUN)'
 
 # What the board tests boot, for the board being built, and for every board.
-BOARD_TEST_SYSTEMS := exchange
+BOARD_TEST_SYSTEMS := exchange isolation
 .PHONY: board-images
 board-images: all $(BOARD_TEST_SYSTEMS:%=$(O)/systems/%/septum.$(HV_EXT))
 
@@ -49,6 +49,20 @@ EXCHANGE_CHECKS := --summary --timeout 120 --test-timeout 90 \
 	--expect 'left=^\[left\] got: hello$$' \
 	--expect 'right=^\[right\] got: hello$$' \
 	--expect 'off=every cell has stopped: powering off'
+
+# The thief's attempts and their log lines, at the board's addresses:
+# isolation_checks VICTIM-RAM, HYPERVISOR-IMAGE, FOREIGN-DEVICE, OWN-UART.
+isolation_checks = --summary \
+	--expect 'ram=cell thief: read of 4 bytes at IPA $(1), which is not mapped for this cell \(translation fault\); restarting it' \
+	--expect 'hyp=cell thief: write of 4 bytes at IPA $(2), which is not mapped' \
+	--expect 'dev=cell thief: write of 4 bytes at IPA $(3), which is not mapped' \
+	--expect 'reset=cell thief: reset itself \(PSCI SYSTEM_RESET\)' \
+	--expect 'noiss=cell thief: data abort at IPA $(4), PC 0x[0-9a-f]+: translation fault, not a single load/store' \
+	--expect 'actlr=cell thief: access to system register op0=3 op1=0 CRn=1 CRm=0 op2=1 \(write\)' \
+	--expect 'narrow=cell thief: 1-byte read at offset 0x0 of the registers of channel progress: they take aligned 32-bit accesses only; restarting it' \
+	--expect 'restarts=cell thief: restarted \(restart .7\)'
+hexnum = $(shell printf '0x%x' $(1))
+board_isolation_checks = $(call isolation_checks,$(call hexnum,$(or $(ISOLATION_VICTIM_PA_$(1)),0x45000000)),$(call hexnum,$(call board_var,$(1),LOAD_PA)),$(call hexnum,$(call board_var,$(1),TEST_FOREIGN_DEVICE_PA)),$(call hexnum,$(call board_var,$(1),CELL_UART_PA)))
 
 # The demo, lean: prompt, rtstat, reboot (only Linux restarts, rt prints on),
 # prompt, rtstat, an rt summary after that, poweroff.
@@ -75,9 +89,14 @@ define boardtest
 
 endef
 
+# BOARD_TESTS=cells|isolation|demo|hostile narrows a run to some kinds.
+BOARD_TESTS ?= cells isolation demo hostile
+board_kind = $(if $(filter $(1),$(BOARD_TESTS)),$(2))
+
 board-systests:
-	$(foreach b,$(REAL_BOARDS),$(call boardtest,cells-$(b),$(b),$(call board_hv,$(b),exchange),$(EXCHANGE_CHECKS)))
-	$(foreach b,$(REAL_BOARDS),$(call boardtest,demo-$(b),$(b),$(call board_demo,$(b)),$(BOARD_DEMO_CHECKS)))
+	$(call board_kind,cells,$(foreach b,$(REAL_BOARDS),$(call boardtest,cells-$(b),$(b),$(call board_hv,$(b),exchange),$(EXCHANGE_CHECKS))))
+	$(call board_kind,isolation,$(foreach b,$(REAL_BOARDS),$(call boardtest,isolation-$(b),$(b),$(call board_hv,$(b),isolation),$(call board_isolation_checks,$(b)))))
+	$(call board_kind,demo,$(foreach b,$(REAL_BOARDS),$(call boardtest,demo-$(b),$(b),$(call board_demo,$(b)),$(BOARD_DEMO_CHECKS))))
 
 board-tests: setup
 	@$(MAKE) --no-print-directory board-builds

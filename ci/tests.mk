@@ -262,6 +262,7 @@ systests:
 		--expect-exit 3 --expect 'why=the config describes a GICv3 at 0x8000000. but the hardware there is not one')
 	@$(MAKE) --no-print-directory hostile-systests
 	@$(MAKE) --no-print-directory soak-systests
+	@$(MAKE) --no-print-directory board-systests
 
 include ci/hostile.mk
 include ci/boards.mk
@@ -298,6 +299,7 @@ test: setup
 	@ci/step build-gicv2 $(MAKE) BOARD=$(V2_BOARD) all \
 		$(TEST_SYSTEMS:%=$(O_V2)/systems/%/septum.elf)
 	@ci/step build-clang $(MAKE) TOOLCHAIN=clang all test-image
+	@ci/step build-boards $(MAKE) --no-print-directory board-builds
 	@ci/step bad-board $(MAKE) --no-print-directory bad-board-check
 	@ci/step cppcheck $(MAKE) --no-print-directory cppcheck
 	@echo "septum: host unit tests (ASan, UBSan)"
