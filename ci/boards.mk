@@ -39,6 +39,8 @@ board-builds:
 	@for b in $(REAL_BOARDS); do \
 		$(MAKE) --no-print-directory BOARD=$$b board-images || exit 1; \
 	done
+	@$(MAKE) --no-print-directory BOARD=zcu102 \
+		build/zcu102-$(TOOLCHAIN)/systems/hostile/septum.elf
 
 # Two cells: each runs its checks; typed input reaches left, then (the
 # focus moved) right.
@@ -63,6 +65,27 @@ isolation_checks = --summary \
 	--expect 'restarts=cell thief: restarted \(restart .7\)'
 hexnum = $(shell printf '0x%x' $(1))
 board_isolation_checks = $(call isolation_checks,$(call hexnum,$(or $(ISOLATION_VICTIM_PA_$(1)),0x45000000)),$(call hexnum,$(call board_var,$(1),LOAD_PA)),$(call hexnum,$(call board_var,$(1),TEST_FOREIGN_DEVICE_PA)),$(call hexnum,$(call board_var,$(1),CELL_UART_PA)))
+
+# The hostile cell's GIC attempts on the ZCU102's GIC-400: the distributor
+# (another's interrupt, 54: the victim's UART), SGIs, the hypervisor's GICH
+# frame and the physical GICV frame, each a TEST line or a life ended with
+# its log line, while the victim's heartbeat never breaks.
+HOSTILE_ZCU102_CHECKS := --summary --timeout 240 --test-timeout 120 \
+	--expect 'gich=cell hostile: read of 4 bytes at IPA 0xf9040000, which is not mapped for this cell \(translation fault\); restarting it' \
+	--expect 'gicv=cell hostile: write of 4 bytes at IPA 0xf9060000, which is not mapped for this cell \(translation fault\); restarting it' \
+	--expect 'gic_enable=cell hostile: CPU 0: GIC register 0x104: interrupt 54 is not the cell.s: write ignored' \
+	--expect 'gic_pending=cell hostile: CPU 0: GIC register 0x204: interrupt 54 is not the cell.s: write ignored' \
+	--expect 'gic_priority=cell hostile: CPU 0: GIC register 0x434: interrupt 54 is not the cell.s: write ignored' \
+	--expect 'gic_config=cell hostile: CPU 0: GIC register 0xc0c: interrupt 54 is not the cell.s: write ignored' \
+	--expect 'gic_route=cell hostile: CPU 0: GIC register 0x834: interrupt 54 is not the cell.s: write ignored' \
+	--expect 'off=cell hostile: powered itself off \(PSCI SYSTEM_OFF\)' \
+	--heartbeat 'victim=^beat ([0-9]+) ' \
+	--send '^\[victim\] beat 2 =>go\r' \
+	--expect 'end=every cell has stopped: powering off' \
+	--reject 'victim_hit=cell victim: .*(stopping it|restarting it|restarted|reset itself)' \
+	--reject 'panic=PANIC|FATAL' \
+	--reject 'escaped=hostile: [a-z_]+ returned: it escaped' \
+	--reject 'kit=kit: CPU [0-9]+: unexpected exception'
 
 # The demo, lean: prompt, rtstat, reboot (only Linux restarts, rt prints on),
 # prompt, rtstat, an rt summary after that, poweroff.
@@ -96,6 +119,7 @@ board_kind = $(if $(filter $(1),$(BOARD_TESTS)),$(2))
 board-systests:
 	$(call board_kind,cells,$(foreach b,$(REAL_BOARDS),$(call boardtest,cells-$(b),$(b),$(call board_hv,$(b),exchange),$(EXCHANGE_CHECKS))))
 	$(call board_kind,isolation,$(foreach b,$(REAL_BOARDS),$(call boardtest,isolation-$(b),$(b),$(call board_hv,$(b),isolation),$(call board_isolation_checks,$(b)))))
+	$(call board_kind,hostile,$(call boardtest,hostile-zcu102,zcu102,$(call board_hv,zcu102,hostile),$(HOSTILE_ZCU102_CHECKS)))
 	$(call board_kind,demo,$(foreach b,$(REAL_BOARDS),$(call boardtest,demo-$(b),$(b),$(call board_demo,$(b)),$(BOARD_DEMO_CHECKS))))
 
 board-tests: setup
