@@ -1,8 +1,11 @@
 /*
  * SMCCC calls from cells (ARM DEN 0028) by HVC or trapped SMC: PSCI for the
- * cell's own CPUs (ARM DEN 0022), the SMCCC architecture calls, and the
- * Septum hypercalls in the vendor hypervisor range.  Anything else answers
- * NOT_SUPPORTED and never reaches firmware.
+ * cell's own CPUs (ARM DEN 0022), the SMCCC architecture calls, the Septum
+ * hypercalls in the vendor hypervisor range, and the SiP calls the cell's
+ * config lets it forward to the platform firmware (ZynqMP clock, reset and
+ * power control: only for resources no device outside the cell uses, as the
+ * config tool worked out).  Anything else answers NOT_SUPPORTED and never
+ * reaches firmware.
  */
 #include <arch/guest.h>
 #include <arch/smccc.h>
@@ -10,6 +13,7 @@
 #include <septum/abi/hypercall.h>
 #include <septum/arch/cpu.h>
 #include <septum/arch/vm.h>
+#include <septum/log.h>
 #include <septum/vm.h>
 
 #define SMCCC_NOT_SUPPORTED (-1)
@@ -48,6 +52,8 @@ static bool is_psci_implemented(uint32_t fn)
 /* SMCCC owner (bits 29:24) of the calls a hypervisor provides itself. */
 #define SMCCC_OWNER(fn) (((fn) >> 24) & 0x3fu)
 #define SMCCC_OWNER_VENDOR_HYP 6u
+#define SMCCC_OWNER_SIP 2u
+#define SMCCC_DENIED (-3)	/* a SiP call naming another's resource */
 _Static_assert(SMCCC_OWNER(SEPTUM_HC_BASE) == SMCCC_OWNER_VENDOR_HYP,
 	       "Septum's hypercalls are vendor hypervisor calls");
 
@@ -163,6 +169,94 @@ static enum err psci_call(struct vcpu *v, uint32_t fn, int64_t *result)
 	return E_OK;
 }
 
+/* One SMC to the platform firmware with x0-x7; x0-x3 come back in x[]. */
+static void firmware_smc(uint64_t x[8])
+{
+	register uint64_t x0 __asm__("x0") = x[0];
+	register uint64_t x1 __asm__("x1") = x[1];
+	register uint64_t x2 __asm__("x2") = x[2];
+	register uint64_t x3 __asm__("x3") = x[3];
+	register uint64_t x4 __asm__("x4") = x[4];
+	register uint64_t x5 __asm__("x5") = x[5];
+	register uint64_t x6 __asm__("x6") = x[6];
+	register uint64_t x7 __asm__("x7") = x[7];
+
+	__asm__ volatile("smc #0"
+			 : "+r"(x0), "+r"(x1), "+r"(x2), "+r"(x3), "+r"(x4),
+			   "+r"(x5), "+r"(x6), "+r"(x7)
+			 :
+			 : "x8", "x9", "x10", "x11", "x12", "x13", "x14", "x15",
+			   "x16", "x17", "memory");
+	x[0] = x0;
+	x[1] = x1;
+	x[2] = x2;
+	x[3] = x3;
+}
+
+/* Whether the cell may name resource `id` of kind `arg`. */
+static bool resource_is_cells(const struct septum_firmware *fw, uint32_t arg,
+			      uint32_t id)
+{
+	for (uint32_t i = 0; i < fw->num_ids; i++) {
+		if (fw->ids[i].arg == arg && fw->ids[i].id == id)
+			return true;
+	}
+	return false;
+}
+
+/* Refusals of listed calls, logged once per cell and call. */
+static uint32_t denied_logged[SEPTUM_MAX_CELLS];
+
+static COLD void log_denied(const struct vcpu *v, unsigned int call, uint32_t fn,
+			    uint32_t id)
+{
+	static const char *const kinds[] = { "nothing", "clock", "reset",
+					     "power node" };
+	const struct septum_firmware *fw = &v->cell->cfg->firmware;
+	uint32_t bit = 1u << call;
+
+	if (__atomic_fetch_or(&denied_logged[v->cell->index], bit,
+			      __ATOMIC_RELAXED) & bit)
+		return;
+	log_warn("cell %s: CPU %u: SiP call 0x%08x names %s %u, which is not "
+		 "the cell's alone: answered DENIED, not forwarded (logged once)",
+		 v->cell->cfg->name, v->index, fn, kinds[fw->calls[call].arg],
+		 id);
+}
+
+/*
+ * A SiP call (SMCCC owner 2): forwarded to the platform firmware if the
+ * cell's config lists it and, when its first argument (x1 bits 31:0) names
+ * a clock, reset or power node, that one is the cell's.  E_NOTFOUND: not
+ * listed (refused like any unknown call).
+ */
+static enum err sip_call(struct vcpu *v, uint32_t fn, int64_t *result)
+{
+	const struct septum_firmware *fw = &v->cell->cfg->firmware;
+	struct guest_frame *f = frame(v);
+	uint64_t x[8];
+	unsigned int i;
+
+	for (i = 0; i < fw->num_calls && fw->calls[i].fn != fn; i++)
+		;
+	if (i == fw->num_calls)
+		return E_NOTFOUND;
+	if (fw->calls[i].arg != SEPTUM_FW_ARG_NONE &&
+	    !resource_is_cells(fw, fw->calls[i].arg, (uint32_t)f->x[1])) {
+		log_denied(v, i, fn, (uint32_t)f->x[1]);
+		*result = SMCCC_DENIED;
+		return E_OK;
+	}
+	for (i = 0; i < 8; i++)
+		x[i] = f->x[i];
+	firmware_smc(x);
+	f->x[1] = x[1];
+	f->x[2] = x[2];
+	f->x[3] = x[3];
+	*result = (int64_t)x[0];
+	return E_OK;
+}
+
 void smccc_call(struct vcpu *v, bool smc)
 {
 	struct guest_frame *f = frame(v);
@@ -170,6 +264,8 @@ void smccc_call(struct vcpu *v, bool smc)
 	int64_t ret;
 	enum err e = SMCCC_OWNER(fn) == SMCCC_OWNER_VENDOR_HYP
 			     ? vm_hypercall(v, fn, &ret)
+		     : SMCCC_OWNER(fn) == SMCCC_OWNER_SIP
+			     ? sip_call(v, fn, &ret)
 			     : psci_call(v, fn, &ret);
 
 	if (e != E_OK) {
