@@ -9,8 +9,10 @@
 #                      its victim (partitions/tests/isolation/)
 #   demo-<board>       the demo to Linux's prompt, septum-rtstat, a Linux-only
 #                      reboot while rt keeps printing, septum-rtstat again
-#   hostile-zcu102     the hostile cell's catalogue on a GIC-400 (the one
-#                      with 64 KiB-aliased frames)
+#   hostile-zcu102     the hostile cell's GIC attempts on a GIC-400 (the
+#                      one with 64 KiB-aliased frames)
+#   firmware-zcu102    SiP calls forwarded to the platform firmware, or
+#                      refused, as the cell's config says
 #
 # `make board-tests` runs them alone (results under build/test-boards/);
 # `make test` runs them within its QEMU system tests.
@@ -40,7 +42,8 @@ board-builds:
 		$(MAKE) --no-print-directory BOARD=$$b board-images || exit 1; \
 	done
 	@$(MAKE) --no-print-directory BOARD=zcu102 \
-		build/zcu102-$(TOOLCHAIN)/systems/hostile/septum.elf
+		build/zcu102-$(TOOLCHAIN)/systems/hostile/septum.elf \
+		build/zcu102-$(TOOLCHAIN)/systems/firmware/septum.elf
 
 # Two cells: each runs its checks; typed input reaches left, then (the
 # focus moved) right.
@@ -87,6 +90,18 @@ HOSTILE_ZCU102_CHECKS := --summary --timeout 240 --test-timeout 120 \
 	--reject 'escaped=hostile: [a-z_]+ returned: it escaped' \
 	--reject 'kit=kit: CPU [0-9]+: unexpected exception'
 
+# Firmware calls: forwarded when listed and naming the cell's own clock or
+# power node; DENIED for a shared or foreign one; NOT_SUPPORTED unlisted.
+FIRMWARE_CHECKS := --summary \
+	--expect 'plain=cell owner: CPU 0: SiP call 0xc2000001 forwarded to the firmware' \
+	--expect 'clock=cell owner: CPU 0: SiP call 0xc2000024 forwarded to the firmware' \
+	--expect 'node=cell owner: CPU 0: SiP call 0xc200000d forwarded to the firmware' \
+	--expect 'shared=cell owner: CPU 0: SiP call 0xc2000025 names clock 31, which is not the cell.s alone: answered DENIED' \
+	--expect 'foreign=cell owner: CPU 0: SiP call 0xc200000d names power node 33, which is not the cell.s alone: answered DENIED' \
+	--expect 'unlisted=cell owner: CPU 0: SMC function 0xc200002b is not supported: answered NOT_SUPPORTED' \
+	--reject 'forwarded_foreign=SiP call 0xc2000025 forwarded' \
+	--expect 'off=every cell has stopped: powering off'
+
 # The demo, lean: prompt, rtstat, reboot (only Linux restarts, rt prints on),
 # prompt, rtstat, an rt summary after that, poweroff.
 BOARD_DEMO_CHECKS := --timeout 300 --test-timeout 300 \
@@ -112,14 +127,15 @@ define boardtest
 
 endef
 
-# BOARD_TESTS=cells|isolation|demo|hostile narrows a run to some kinds.
-BOARD_TESTS ?= cells isolation demo hostile
+# BOARD_TESTS=cells|isolation|firmware|hostile|demo narrows a run to some kinds.
+BOARD_TESTS ?= cells isolation firmware hostile demo
 board_kind = $(if $(filter $(1),$(BOARD_TESTS)),$(2))
 
 board-systests:
 	$(call board_kind,cells,$(foreach b,$(REAL_BOARDS),$(call boardtest,cells-$(b),$(b),$(call board_hv,$(b),exchange),$(EXCHANGE_CHECKS))))
 	$(call board_kind,isolation,$(foreach b,$(REAL_BOARDS),$(call boardtest,isolation-$(b),$(b),$(call board_hv,$(b),isolation),$(call board_isolation_checks,$(b)))))
 	$(call board_kind,hostile,$(call boardtest,hostile-zcu102,zcu102,$(call board_hv,zcu102,hostile),$(HOSTILE_ZCU102_CHECKS)))
+	$(call board_kind,firmware,$(call boardtest,firmware-zcu102,zcu102,$(call board_hv,zcu102,firmware),$(FIRMWARE_CHECKS)))
 	$(call board_kind,demo,$(foreach b,$(REAL_BOARDS),$(call boardtest,demo-$(b),$(b),$(call board_demo,$(b)),$(BOARD_DEMO_CHECKS))))
 
 board-tests: setup

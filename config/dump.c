@@ -98,6 +98,28 @@ static void dump_device(FILE *out, const struct m_device *d)
 	fprintf(out, "\n");
 }
 
+/* The firmware calls the cell may forward, and the resources it may name. */
+static void dump_firmware(FILE *out, const struct m_cell *c)
+{
+	static const char *const args[] = { "", " (clock)", " (reset)",
+					    " (power)" };
+	static const char *const kinds[] = { "?", "clock", "reset", "power" };
+	uint32_t i;
+
+	if (c->num_fw_calls == 0)
+		return;
+	fprintf(out, "  firmware calls:");
+	for (i = 0; i < c->num_fw_calls; i++)
+		fprintf(out, " 0x%08" PRIx32 "%s", c->fw_calls[i].fn,
+			args[c->fw_calls[i].arg < 4 ? c->fw_calls[i].arg : 0]);
+	fprintf(out, "\n  firmware resources of its own:");
+	for (i = 0; i < c->num_fw_ids; i++)
+		fprintf(out, " %s %" PRIu32, kinds[c->fw_ids[i].arg < 4 ?
+						    c->fw_ids[i].arg : 0],
+			c->fw_ids[i].id);
+	fprintf(out, "%s\n", c->num_fw_ids ? "" : " none");
+}
+
 static void dump_cell(FILE *out, const struct m_system *sys, uint32_t ci,
 		      const struct board *b)
 {
@@ -132,6 +154,7 @@ static void dump_cell(FILE *out, const struct m_system *sys, uint32_t ci,
 		fprintf(out, "  virtual PCI: ECAM 0x%" PRIx64 ", window 0x%"
 			PRIx64 "+0x%" PRIx64 "\n", c->pci_ecam, c->pci_mmio,
 			c->pci_mmio_size);
+	dump_firmware(out, c);
 }
 
 static void dump_channel(FILE *out, const struct m_system *sys,

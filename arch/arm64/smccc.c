@@ -204,8 +204,21 @@ static bool resource_is_cells(const struct septum_firmware *fw, uint32_t arg,
 	return false;
 }
 
-/* Refusals of listed calls, logged once per cell and call. */
+/* Refusals and forwards of listed calls, logged once per cell and call. */
 static uint32_t denied_logged[SEPTUM_MAX_CELLS];
+static uint32_t forward_logged[SEPTUM_MAX_CELLS];
+
+static COLD void log_forward(const struct vcpu *v, unsigned int call,
+			     uint32_t fn)
+{
+	uint32_t bit = 1u << call;
+
+	if (__atomic_fetch_or(&forward_logged[v->cell->index], bit,
+			      __ATOMIC_RELAXED) & bit)
+		return;
+	log_info("cell %s: CPU %u: SiP call 0x%08x forwarded to the firmware "
+		 "(logged once)", v->cell->cfg->name, v->index, fn);
+}
 
 static COLD void log_denied(const struct vcpu *v, unsigned int call, uint32_t fn,
 			    uint32_t id)
@@ -247,6 +260,7 @@ static enum err sip_call(struct vcpu *v, uint32_t fn, int64_t *result)
 		*result = SMCCC_DENIED;
 		return E_OK;
 	}
+	log_forward(v, i, fn);
 	for (i = 0; i < 8; i++)
 		x[i] = f->x[i];
 	firmware_smc(x);
