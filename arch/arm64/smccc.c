@@ -169,28 +169,24 @@ static enum err psci_call(struct vcpu *v, uint32_t fn, int64_t *result)
 	return E_OK;
 }
 
-/* One SMC to the platform firmware with x0-x7; x0-x3 come back in x[]. */
+/*
+ * One SMC to the platform firmware with x0-x7 from x[]; x0-x3 come back in
+ * x[].  SMCCC preserves x18-x30, so x[]'s address survives the call there.
+ */
 static void firmware_smc(uint64_t x[8])
 {
-	register uint64_t x0 __asm__("x0") = x[0];
-	register uint64_t x1 __asm__("x1") = x[1];
-	register uint64_t x2 __asm__("x2") = x[2];
-	register uint64_t x3 __asm__("x3") = x[3];
-	register uint64_t x4 __asm__("x4") = x[4];
-	register uint64_t x5 __asm__("x5") = x[5];
-	register uint64_t x6 __asm__("x6") = x[6];
-	register uint64_t x7 __asm__("x7") = x[7];
-
-	__asm__ volatile("smc #0"
-			 : "+r"(x0), "+r"(x1), "+r"(x2), "+r"(x3), "+r"(x4),
-			   "+r"(x5), "+r"(x6), "+r"(x7)
+	__asm__ volatile("ldp x0, x1, [%0]\n\t"
+			 "ldp x2, x3, [%0, #16]\n\t"
+			 "ldp x4, x5, [%0, #32]\n\t"
+			 "ldp x6, x7, [%0, #48]\n\t"
+			 "smc #0\n\t"
+			 "stp x0, x1, [%0]\n\t"
+			 "stp x2, x3, [%0, #16]"
 			 :
-			 : "x8", "x9", "x10", "x11", "x12", "x13", "x14", "x15",
-			   "x16", "x17", "memory");
-	x[0] = x0;
-	x[1] = x1;
-	x[2] = x2;
-	x[3] = x3;
+			 : "r"(x)
+			 : "x0", "x1", "x2", "x3", "x4", "x5", "x6", "x7", "x8",
+			   "x9", "x10", "x11", "x12", "x13", "x14", "x15", "x16",
+			   "x17", "memory");
 }
 
 /* Whether the cell may name resource `id` of kind `arg`. */
