@@ -14,7 +14,7 @@
 #include <septum/abi/config.h>
 
 #define BOARD_MAX_RAM 16u
-#define BOARD_MAX_REGS 8u	/* MMIO ranges of one device */
+#define BOARD_MAX_REGS 16u	/* MMIO ranges of one device */
 #define BOARD_MAX_IRQS 16u	/* interrupts of one device */
 #define BOARD_PATH_LEN 256u
 

@@ -39,6 +39,9 @@ static const char *const cells_props[SEPTUM_FW_ARG_KINDS] = {
 static const char *const kind_names[SEPTUM_FW_ARG_KINDS] = {
 	"nothing", "clock", "reset", "power node",
 };
+static const char *const kind_phrases[SEPTUM_FW_ARG_KINDS] = {
+	"nothing", "a clock", "a reset", "a power node",
+};
 
 /*
  * The EEMI firmware ABI (ZynqMP and Versal: "xlnx,zynqmp-firmware",
@@ -277,7 +280,7 @@ static void check_eemi(const struct m_cell *c, const struct m_fw_call *f)
 			diag_error(f->loc, "cell '%s': firmware call 0x%08" PRIx32
 				   " (%s) names %s: list it under '%s'",
 				   c->name, f->fn, eemi[i].name,
-				   kind_names[eemi[i].arg], lists[eemi[i].arg]);
+				   kind_phrases[eemi[i].arg], lists[eemi[i].arg]);
 		return;
 	}
 	diag_error(f->loc, "cell '%s': firmware call 0x%08" PRIx32 " is not "
@@ -328,9 +331,9 @@ static void check_cell(const struct m_cell *c, const struct board *b)
 			;
 		if (k == c->num_fw_ids)
 			diag_warning(c->fw_calls[0].loc, "cell '%s' may make "
-				     "firmware calls naming a %s but has no %s "
+				     "firmware calls naming %s but has no %s "
 				     "of its own: every one will be refused",
-				     c->name, kind_names[arg], kind_names[arg]);
+				     c->name, kind_phrases[arg], kind_names[arg]);
 	}
 }
 
