@@ -186,16 +186,19 @@ run: all
 	@echo "septum: starting QEMU; quit with Ctrl-A then X"
 	$(QEMU_RUN) -kernel $(O)/septum.$(HV_EXT)
 
-# A disk as a board is flashed (docs/boot.md): MBR, one FAT32 boot partition
-# with U-Boot's extlinux.conf, the hypervisor (booti) and the partition table
-# with every cell's images (loaded as the initrd).
+# A disk as a board is flashed (docs/boot.md, docs/boards.md): MBR, one
+# FAT32 boot partition with U-Boot's extlinux.conf, the hypervisor (booti)
+# and the partition table with every cell's images (loaded as the initrd),
+# plus the board's own boot files (board.mk IMAGE_FILES: DEST=SRC, made by
+# IMAGE_DEPS' rules).
 DISK_IMAGE := $(O)/septum-disk.img
 image: $(DISK_IMAGE)
 $(DISK_IMAGE): $(O)/septum-boot.bin $(O)/system.blob boards/extlinux.conf \
-		ci/mkimage
+		ci/mkimage $(IMAGE_DEPS)
 	@echo "  IMAGE   $@"
 	$(Q)ci/mkimage $@ extlinux/extlinux.conf=boards/extlinux.conf \
-		septum.bin=$(O)/septum-boot.bin system.blob=$(O)/system.blob
+		septum.bin=$(O)/septum-boot.bin system.blob=$(O)/system.blob \
+		$(IMAGE_FILES)
 
 run-image: image
 	@echo "septum: starting QEMU with U-Boot; quit with Ctrl-A then X"

@@ -13,6 +13,9 @@
 #                      one with 64 KiB-aliased frames)
 #   firmware-zcu102    SiP calls forwarded to the platform firmware, or
 #                      refused, as the cell's config says
+#   image-<board>      make image's boot partition holds the board's files
+#   image-boot-rpi4b   that card booted by its own U-Boot (Debian's u-boot-rpi)
+#                      to Linux's prompt and an rt summary after it
 #
 # `make board-tests` runs them alone (results under build/test-boards/);
 # `make test` runs them within its QEMU system tests.
@@ -28,9 +31,11 @@ board_demo = build/$(1)-$(TOOLCHAIN)/septum.$(if $(filter image,$(call board_var
 # The board's QEMU line, as its `make run` uses it.
 board_qemu = $(shell $(MAKE) --no-print-directory -s BOARD=$(1) print-qemu)
 
-.PHONY: print-qemu board-builds board-systests board-tests
+.PHONY: print-qemu print-qemu-image board-builds board-systests board-tests
 print-qemu:
 	@echo '$(QEMU_RUN)'
+print-qemu-image:
+	@echo '$(QEMU_RUN) $(call QEMU_IMAGE_BOOT,$(O)/septum-sd.img)'
 
 # What the board tests boot, for the board being built, and for every board.
 BOARD_TEST_SYSTEMS := exchange isolation
@@ -39,11 +44,19 @@ board-images: all $(BOARD_TEST_SYSTEMS:%=$(O)/systems/%/septum.$(HV_EXT))
 
 board-builds:
 	@for b in $(REAL_BOARDS); do \
-		$(MAKE) --no-print-directory BOARD=$$b board-images || exit 1; \
+		$(MAKE) --no-print-directory BOARD=$$b board-images image || \
+			exit 1; \
 	done
+	@$(MAKE) --no-print-directory BOARD=rpi4b build/rpi4b-$(TOOLCHAIN)/septum-sd.img
 	@$(MAKE) --no-print-directory BOARD=zcu102 \
 		build/zcu102-$(TOOLCHAIN)/systems/hostile/septum.elf \
 		build/zcu102-$(TOOLCHAIN)/systems/firmware/septum.elf
+
+# The card as QEMU's SD card: its size rounded up to a power of two.
+$(O)/septum-sd.img: $(DISK_IMAGE)
+	$(Q)cp $< $@
+	$(Q)size=$$(stat -c %s $@); p=1048576; \
+	while [ $$p -lt $$size ]; do p=$$((p * 2)); done; truncate -s $$p $@
 
 # Two cells: each runs its checks; typed input reaches left, then (the
 # focus moved) right.
@@ -120,6 +133,15 @@ BOARD_DEMO_CHECKS := --timeout 300 --test-timeout 300 \
 	--reject 'rtstat_error=^\[linux\] septum-rtstat: ' \
 	--reject 'kit=kit: CPU [0-9]+: unexpected exception'
 
+# imagetest BOARD: its boot partition's files (board.mk IMAGE_CARD_FILES,
+# else the files every board's has).
+IMAGE_COMMON_FILES := extlinux/extlinux.conf septum.bin system.blob README.txt
+define imagetest
+	@ci/step image-$(1) ci/check-image build/$(1)-$(TOOLCHAIN)/septum-disk.img \
+		$(or $(call board_var,$(1),IMAGE_CARD_FILES),$(IMAGE_COMMON_FILES))
+
+endef
+
 # boardtest NAME, BOARD, IMAGE, RUNNER-ARGS
 define boardtest
 	@ci/step $(1) $(RUNNER) --name $(1) $(call SYSTEST_LOG,$(1)) $(4) -- \
@@ -127,8 +149,8 @@ define boardtest
 
 endef
 
-# BOARD_TESTS=cells|isolation|firmware|hostile|demo narrows a run to some kinds.
-BOARD_TESTS ?= cells isolation firmware hostile demo
+# BOARD_TESTS=cells|isolation|firmware|hostile|image|demo narrows a run to some kinds.
+BOARD_TESTS ?= cells isolation firmware hostile image demo
 board_kind = $(if $(filter $(1),$(BOARD_TESTS)),$(2))
 
 board-systests:
@@ -136,6 +158,8 @@ board-systests:
 	$(call board_kind,isolation,$(foreach b,$(REAL_BOARDS),$(call boardtest,isolation-$(b),$(b),$(call board_hv,$(b),isolation),$(call board_isolation_checks,$(b)))))
 	$(call board_kind,hostile,$(call boardtest,hostile-zcu102,zcu102,$(call board_hv,zcu102,hostile),$(HOSTILE_ZCU102_CHECKS)))
 	$(call board_kind,firmware,$(call boardtest,firmware-zcu102,zcu102,$(call board_hv,zcu102,firmware),$(FIRMWARE_CHECKS)))
+	$(call board_kind,image,$(foreach b,$(REAL_BOARDS),$(call imagetest,$(b))))
+	$(call board_kind,image,@ci/step image-boot-rpi4b $(RUNNER) --name image-boot-rpi4b $(call SYSTEST_LOG,image-boot-rpi4b) $(IMAGE_CHECKS) -- $(shell $(MAKE) --no-print-directory -s BOARD=rpi4b print-qemu-image))
 	$(call board_kind,demo,$(foreach b,$(REAL_BOARDS),$(call boardtest,demo-$(b),$(b),$(call board_demo,$(b)),$(BOARD_DEMO_CHECKS))))
 
 board-tests: setup

@@ -245,6 +245,39 @@ static struct {
 } phys_ranges[PHYS_RANGES];
 static unsigned int phys_count;
 
+/*
+ * Map [start, end) in the window where no range mapped so far does: a new
+ * range may overlap earlier ones (a cell's region over the place the boot
+ * loader put the partition table).
+ */
+static enum err map_gaps(uint64_t start, uint64_t end)
+{
+	enum err e = E_OK;
+
+	while (start < end && e == E_OK) {
+		uint64_t next = end;
+		bool covered = false;
+
+		for (unsigned int i = 0; i < phys_count; i++) {
+			if (start >= phys_ranges[i].base &&
+			    start < phys_ranges[i].end) {
+				next = phys_ranges[i].end < end ?
+					       phys_ranges[i].end : end;
+				covered = true;
+				break;
+			}
+			if (phys_ranges[i].base > start &&
+			    phys_ranges[i].base < next)
+				next = phys_ranges[i].base;
+		}
+		if (!covered)
+			e = pgtable_map(&hv_pt, HV_VA_PHYS + start, start,
+					next - start, ATTR_RW, true);
+		start = next;
+	}
+	return e;
+}
+
 void *arch_phys_map(paddr_t base, uint64_t size)
 {
 	uint64_t start = ALIGN_DOWN(base.bits, PAGE_SIZE);
@@ -256,9 +289,7 @@ void *arch_phys_map(paddr_t base, uint64_t size)
 		if (start >= phys_ranges[i].base && end <= phys_ranges[i].end)
 			return (void *)(HV_VA_PHYS + base.bits);
 	}
-	if (phys_count == PHYS_RANGES ||
-	    pgtable_map(&hv_pt, HV_VA_PHYS + start, start, end - start, ATTR_RW,
-			true) != E_OK)
+	if (phys_count == PHYS_RANGES || map_gaps(start, end) != E_OK)
 		return NULL;
 	phys_ranges[phys_count].base = start;
 	phys_ranges[phys_count].end = end;

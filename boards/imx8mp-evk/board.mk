@@ -32,3 +32,6 @@ QEMU_MACHINE = -M imx8mp-evk -smp 4 -m 2G -nographic -serial null -serial mon:st
 	-dtb $(BOARD_DTB) -semihosting-config enable=on,target=native
 # The demo (make run): its system config.
 DEMO_SYSTEM := partitions/systems/imx8mp-evk-demo.dts
+# The boot partition (make image): README.txt says what the vendor boot loader
+# adds.
+IMAGE_FILES = README.txt=boards/imx8mp-evk/README.txt

@@ -34,3 +34,20 @@ QEMU_MACHINE = -M raspi4b -nographic -serial null -serial mon:stdio \
 	-dtb $(BOARD_DTB) -semihosting-config enable=on,target=native
 # The demo (make run): its system config.
 DEMO_SYSTEM := partitions/systems/rpi4b-demo.dts
+# The card (make image): the firmware's config.txt, TF-A and U-Boot from
+# Debian's packages (ci/fetch-boot-firmware), the DTB; the Pi's own firmware
+# (start4.elf, fixup4.dat) is the user's to add: README.txt says whence.
+RPI4_BOOT := build/dl/boot/rpi4
+IMAGE_DEPS = $(RPI4_BOOT)/u-boot.bin $(RPI4_BOOT)/bl31.bin $(BOARD_DTB)
+IMAGE_FILES = config.txt=boards/rpi4b/config.txt \
+	u-boot.bin=$(RPI4_BOOT)/u-boot.bin bl31.bin=$(RPI4_BOOT)/bl31.bin \
+	bcm2711-rpi-4-b.dtb=$(BOARD_DTB) README.txt=boards/rpi4b/README.txt
+$(RPI4_BOOT)/u-boot.bin $(RPI4_BOOT)/bl31.bin: | setup
+	ci/fetch-boot-firmware build/dl
+# The card booted under QEMU by the image's own boot loader: QEMU loads
+# U-Boot where the Pi's firmware would (0x80000, at EL2) and takes the card
+# as its SD card (whose size must be a power of two).
+QEMU_IMAGE_BOOT = -kernel $(RPI4_BOOT)/u-boot.bin \
+	-drive if=sd,format=raw,file=$(1)
+# What the card must hold (test image-rpi4b), on one line: ci/boards.mk reads it.
+IMAGE_CARD_FILES := config.txt u-boot.bin bl31.bin bcm2711-rpi-4-b.dtb extlinux/extlinux.conf septum.bin system.blob README.txt

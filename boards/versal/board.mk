@@ -24,3 +24,6 @@ QEMU_MACHINE := -M xlnx-versal-virt -m 2G -nographic \
 	-semihosting-config enable=on,target=native
 # The demo (make run): its system config.
 DEMO_SYSTEM := partitions/systems/versal-demo.dts
+# The boot partition (make image): README.txt says what the vendor boot loader
+# adds.
+IMAGE_FILES = README.txt=boards/versal/README.txt

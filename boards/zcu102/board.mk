@@ -28,3 +28,6 @@ QEMU_MACHINE = -M xlnx-zcu102,virtualization=on -m 2G -smp 4 -nographic \
 	-semihosting-config enable=on,target=native
 # The demo (make run): its system config.
 DEMO_SYSTEM := partitions/systems/zcu102-demo.dts
+# The boot partition (make image): README.txt says what the vendor boot loader
+# adds.
+IMAGE_FILES = README.txt=boards/zcu102/README.txt
