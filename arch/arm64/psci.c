@@ -19,6 +19,23 @@ int64_t psci_call(uint32_t fn, uint64_t a1, uint64_t a2, uint64_t a3)
 /* Whether the boot DTB names PSCI firmware (no /psci: spin tables). */
 static bool psci_present;
 
+/* SMCCC preserves x18-x30, so x[]'s address survives the call there. */
+void psci_firmware_call(uint64_t x[8])
+{
+	__asm__ volatile("ldp x0, x1, [%0]\n\t"
+			 "ldp x2, x3, [%0, #16]\n\t"
+			 "ldp x4, x5, [%0, #32]\n\t"
+			 "ldp x6, x7, [%0, #48]\n\t"
+			 "smc #0\n\t"
+			 "stp x0, x1, [%0]\n\t"
+			 "stp x2, x3, [%0, #16]"
+			 :
+			 : "r"(x)
+			 : "x0", "x1", "x2", "x3", "x4", "x5", "x6", "x7", "x8",
+			   "x9", "x10", "x11", "x12", "x13", "x14", "x15", "x16",
+			   "x17", "memory");
+}
+
 enum err psci_init(const struct fdt *fdt)
 {
 	int node = fdt_path_offset(fdt, "/psci");

@@ -8,6 +8,7 @@
  * reaches firmware.
  */
 #include <arch/guest.h>
+#include <arch/psci.h>
 #include <arch/smccc.h>
 #include <arch/stage2.h>
 #include <septum/abi/hypercall.h>
@@ -119,7 +120,7 @@ static int64_t affinity_info(const struct vcpu *v, uint64_t mpidr,
 }
 
 /* Serve a PSCI/SMCCC call: E_NOTFOUND if fn is not one. */
-static enum err psci_call(struct vcpu *v, uint32_t fn, int64_t *result)
+static enum err psci_serve(struct vcpu *v, uint32_t fn, int64_t *result)
 {
 	switch (fn) {
 	case SMCCC_VERSION:
@@ -167,26 +168,6 @@ static enum err psci_call(struct vcpu *v, uint32_t fn, int64_t *result)
 		return E_NOTFOUND;
 	}
 	return E_OK;
-}
-
-/*
- * One SMC to the platform firmware with x0-x7 from x[]; x0-x3 come back in
- * x[].  SMCCC preserves x18-x30, so x[]'s address survives the call there.
- */
-static void firmware_smc(uint64_t x[8])
-{
-	__asm__ volatile("ldp x0, x1, [%0]\n\t"
-			 "ldp x2, x3, [%0, #16]\n\t"
-			 "ldp x4, x5, [%0, #32]\n\t"
-			 "ldp x6, x7, [%0, #48]\n\t"
-			 "smc #0\n\t"
-			 "stp x0, x1, [%0]\n\t"
-			 "stp x2, x3, [%0, #16]"
-			 :
-			 : "r"(x)
-			 : "x0", "x1", "x2", "x3", "x4", "x5", "x6", "x7", "x8",
-			   "x9", "x10", "x11", "x12", "x13", "x14", "x15", "x16",
-			   "x17", "memory");
 }
 
 /* Whether the cell may name resource `id` of kind `arg`. */
@@ -259,7 +240,7 @@ static enum err sip_call(struct vcpu *v, uint32_t fn, int64_t *result)
 	log_forward(v, i, fn);
 	for (i = 0; i < 8; i++)
 		x[i] = f->x[i];
-	firmware_smc(x);
+	psci_firmware_call(x);
 	f->x[1] = x[1];
 	f->x[2] = x[2];
 	f->x[3] = x[3];
@@ -276,7 +257,7 @@ void smccc_call(struct vcpu *v, bool smc)
 			     ? vm_hypercall(v, fn, &ret)
 		     : SMCCC_OWNER(fn) == SMCCC_OWNER_SIP
 			     ? sip_call(v, fn, &ret)
-			     : psci_call(v, fn, &ret);
+			     : psci_serve(v, fn, &ret);
 
 	if (e != E_OK) {
 		vm_call_refused(v, fn, smc ? "SMC" : "HVC");
