@@ -31,7 +31,7 @@ board_demo = build/$(1)-$(TOOLCHAIN)/septum.$(if $(filter image,$(call board_var
 # The board's QEMU line, as its `make run` uses it.
 board_qemu = $(shell $(MAKE) --no-print-directory -s BOARD=$(1) print-qemu)
 
-.PHONY: print-qemu print-qemu-image board-builds board-systests board-tests
+.PHONY: print-qemu print-qemu-image board-builds board-builds-clang board-systests board-tests
 print-qemu:
 	@echo '$(QEMU_RUN)'
 print-qemu-image:
@@ -51,6 +51,13 @@ board-builds:
 	@$(MAKE) --no-print-directory BOARD=zcu102 \
 		build/zcu102-$(TOOLCHAIN)/systems/hostile/septum.elf \
 		build/zcu102-$(TOOLCHAIN)/systems/firmware/septum.elf
+
+# Every board's hypervisor built by clang too (warnings are errors).
+board-builds-clang:
+	@for b in $(REAL_BOARDS); do \
+		$(MAKE) --no-print-directory BOARD=$$b TOOLCHAIN=clang all || \
+			exit 1; \
+	done
 
 # The card as QEMU's SD card: its size rounded up to a power of two.
 $(O)/septum-sd.img: $(DISK_IMAGE)

@@ -300,6 +300,7 @@ test: setup
 		$(TEST_SYSTEMS:%=$(O_V2)/systems/%/septum.elf)
 	@ci/step build-clang $(MAKE) TOOLCHAIN=clang all test-image
 	@ci/step build-boards $(MAKE) --no-print-directory board-builds
+	@ci/step build-boards-clang $(MAKE) --no-print-directory board-builds-clang
 	@ci/step bad-board $(MAKE) --no-print-directory bad-board-check
 	@ci/step cppcheck $(MAKE) --no-print-directory cppcheck
 	@echo "septum: host unit tests (ASan, UBSan)"
