@@ -74,7 +74,7 @@ test-image: $(O)/septum-test.elf
 # trap and interrupt paths (everything else) for speed.
 COLD_SRCS := core/blob.c core/config.c core/fmt.c core/log.c \
 	core/main.c core/panic.c core/smp.c core/error.c core/console.c \
-	core/cell.c core/channel.c core/vdev/pci_host.c core/mux.c \
+	core/cell.c core/channel.c core/vdev/pci_host.c \
 	$(ARCH_COLD_SRCS)
 
 $(O)/%.o: %.c | setup
@@ -219,7 +219,7 @@ help:
 	@echo "  test        everything CI runs; ends with 'N passed, M failed'"
 	@echo "  bench       exact instruction-count benchmarks (build/bench/results.json)"
 	@echo "  fuzz        every fuzz target, longer than make test (FUZZ_TIME=seconds)"
-	@echo "  hostile-tests, soak-test   those system tests alone"
+	@echo "  hostile-tests, soak-test, gicconf-tests   those system tests alone"
 	@echo "  test-image  the self-test build of the hypervisor"
 	@echo "  clean       remove build/"
 	@echo "boards: $(BOARDS)"

@@ -177,8 +177,11 @@ $(CORRUPT_DISK): $(O)/septum-boot.bin $(O)/systems/corrupt/system.blob \
 	$(Q)ci/mkimage $@ extlinux/extlinux.conf=boards/extlinux.conf \
 		septum.bin=$(O)/septum-boot.bin \
 		system.blob=$(O)/systems/corrupt/system.blob >/dev/null
+# The GIC conformance systems: gicconf/<name> (ci/gicconf.mk).
+GICCONF_TEST_SYSTEMS := $(patsubst partitions/tests/%/system.dts,%,$(wildcard \
+	partitions/tests/gicconf/*/system.dts))
 TEST_SYSTEMS := cells isolation irqs linux console uartowner ivshmem \
-	linuxchan hostile hostile-linux soak
+	linuxchan hostile hostile-linux soak $(GICCONF_TEST_SYSTEMS)
 SYSTEM_ELFS = $(TEST_SYSTEMS:%=$(O)/systems/%/septum.elf)
 # The same systems built for the GICv2 variant of the board.
 V2_BOARD := qemu-aarch64-virt-gicv2
@@ -262,11 +265,13 @@ systests:
 		--expect-exit 3 --expect 'why=the config describes a GICv3 at 0x8000000. but the hardware there is not one')
 	@$(MAKE) --no-print-directory hostile-systests
 	@$(MAKE) --no-print-directory soak-systests
+	@$(MAKE) --no-print-directory gicconf-systests
 	@$(MAKE) --no-print-directory board-systests
 
 include ci/hostile.mk
 include ci/boards.mk
 include ci/soak.mk
+include ci/gicconf.mk
 
 # ---------------------------------------------------------------- checks
 CPPCHECK := cppcheck --quiet --error-exitcode=1 --inline-suppr \

@@ -388,11 +388,6 @@ static void route_physical(struct vcpu *v, uint32_t intid)
 		irq_timer_expired();
 		return;
 	}
-	if (claimed(intid)) {
-		irq_device(intid);
-		gic->deactivate(intid);
-		return;
-	}
 	if (intid >= 32 && intid < NR_INTIDS && (o = &powners[intid])->cell) {
 		struct cell *c = cell_get(o->cell - 1U);
 		const struct virq *q = &vgic_of(c)->spi[o->vintid];
@@ -403,6 +398,11 @@ static void route_physical(struct vcpu *v, uint32_t intid)
 				vgic_queue(c, q->target, o->vintid);
 			return;
 		}
+	}
+	if (claimed(intid)) {
+		irq_device(intid);
+		gic->deactivate(intid);
+		return;
 	}
 	gic->enable(intid, false);
 	gic->deactivate(intid);

@@ -5,6 +5,7 @@
 #include <host/fake.h>
 #include <septum/arch/vm.h>
 #include <septum/cell.h>
+#include <septum/vm.h>
 #include <stdlib.h>
 
 static uint64_t regs[SEPTUM_MAX_CPUS][31];
@@ -100,4 +101,15 @@ void arch_vm_inject(struct cell *c, uint32_t vintid)
 void arch_vcpu_park(struct vcpu *v)
 {
 	(void)v;
+}
+
+const char *arch_vm_fault_kind(const struct vm_access *a)
+{
+	(void)a;
+	return "host fault";
+}
+
+bool arch_vm_fault_denied(const struct vm_access *a)
+{
+	return a->syndrome != 0;	/* tests: non-zero stands for read-only */
 }
