@@ -106,8 +106,9 @@ const struct uart_ops host_uart_ops = {
 
 const struct uart_ops *const uart_drivers[] = {
 	&host_uart_ops, &pl011_uart_ops, &ns16550_uart_ops, &ns16550_r32_uart_ops,
+	&cadence_uart_ops, &imx_uart_ops, &bcm2835_aux_uart_ops,
 };
-const unsigned int uart_driver_count = 4;
+const unsigned int uart_driver_count = 7;
 
 const char *host_console_text(void)
 {

@@ -5,6 +5,7 @@
  * into the vGIC, without page tables or system registers.
  */
 #include <arch/gic.h>
+#include <arch/psci.h>
 #include <arch/stage2.h>
 #include <arch/sysreg.h>
 #include <arch/vgic.h>
@@ -111,6 +112,14 @@ void fuzz_sysreg_write_cnthp_ctl_el2(uint64_t value)
 {
 	if (!(value & CNTHP_CTL_ENABLE))
 		m.deadline[here()] = 0;
+}
+
+/* --- firmware ------------------------------------------------------------ */
+
+/* A forwarded SiP call: the fake machine has no firmware (as QEMU's). */
+void psci_firmware_call(uint64_t x[8])
+{
+	x[0] = (uint64_t)-1;	/* SMCCC NOT_SUPPORTED */
 }
 
 /* --- power and console ------------------------------------------------- */
