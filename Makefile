@@ -5,7 +5,6 @@
 # Everything is built out of tree under build/.
 
 BOARD ?= qemu-aarch64-virt
-SYSTEM ?= partitions/systems/qemu-virt-demo.dts
 TOOLCHAIN ?= gcc
 
 BOARDS := $(sort $(patsubst boards/%/board.mk,%,$(wildcard boards/*/board.mk)))
@@ -13,10 +12,19 @@ ifeq ($(filter $(BOARD),$(BOARDS)),)
 $(error unknown BOARD "$(BOARD)"; valid boards: $(BOARDS))
 endif
 include boards/$(BOARD)/board.mk
+# The default system: the board's demo (board.mk: DEMO_SYSTEM).
+SYSTEM ?= $(DEMO_SYSTEM)
 
 O := build/$(BOARD)-$(TOOLCHAIN)
 HOST_O := build/host
+# The board's hardware description: the DTB of Debian's arm64 kernel package
+# a real board's board.mk names (DEBIAN_DTB, taken at build time by
+# ci/fetch-linux), else its committed board.dts (QEMU's own machines).
+ifdef DEBIAN_DTB
+BOARD_DTB := build/dl/dtbs/$(notdir $(DEBIAN_DTB))
+else
 BOARD_DTB := build/boards/$(BOARD).dtb
+endif
 TEST_OUT := build/test
 export TEST_OUT
 # V=1 shows the full commands.
@@ -46,6 +54,9 @@ CORE_SRCS := $(filter-out core/selftest_none.c $(ARCH_REPLACED), \
 	$(wildcard core/*.c core/vdev/*.c))
 uart_ops_pl011 := pl011
 uart_ops_ns16550 := ns16550 ns16550_r32
+uart_ops_cadence := cadence
+uart_ops_imx := imx
+uart_ops_bcm2835_aux := bcm2835_aux
 UART_OPS := $(foreach d,$(UART_DRIVERS),$(uart_ops_$(d)))
 DRV_SRCS := drivers/uart/uart.c $(UART_DRIVERS:%=drivers/uart/%.c) \
 	drivers/power/$(POWER_DRIVER).c
@@ -63,7 +74,7 @@ test-image: $(O)/septum-test.elf
 # trap and interrupt paths (everything else) for speed.
 COLD_SRCS := core/blob.c core/config.c core/fmt.c core/log.c \
 	core/main.c core/panic.c core/smp.c core/error.c core/console.c \
-	core/cell.c core/channel.c core/vdev/pci_host.c core/mux.c \
+	core/cell.c core/channel.c core/vdev/pci_host.c \
 	$(ARCH_COLD_SRCS)
 
 $(O)/%.o: %.c | setup
@@ -155,28 +166,39 @@ setup:
 
 # -@ keeps the board's labels, so a system config may name devices by label.
 CONFIG_HAVE_BOARD_DTB_RULE := 1
+ifdef DEBIAN_DTB
+$(BOARD_DTB): | setup
+	ci/fetch-linux build/dl
+else
 $(BOARD_DTB): boards/$(BOARD)/board.dts | setup
 	@mkdir -p $(dir $@)
 	$(Q)dtc -@ -q -I dts -O dtb -o $@ $<
+endif
 
 # ---------------------------------------------------------------- running
 QEMU_RUN = $(QEMU) $(QEMU_MACHINE)
+# What QEMU's -kernel loads: the ELF, or (QEMU_BOOT = image) the raw arm64
+# Image, for models whose ELF path starts the CPUs at EL3.
+HV_EXT := $(if $(filter image,$(QEMU_BOOT)),bin,elf)
 
 .PHONY: run run-image
 run: all
 	@echo "septum: starting QEMU; quit with Ctrl-A then X"
-	$(QEMU_RUN) -kernel $(O)/septum.elf
+	$(QEMU_RUN) -kernel $(O)/septum.$(HV_EXT)
 
-# A disk as a board is flashed (docs/boot.md): MBR, one FAT32 boot partition
-# with U-Boot's extlinux.conf, the hypervisor (booti) and the partition table
-# with every cell's images (loaded as the initrd).
+# A disk as a board is flashed (docs/boot.md, docs/boards.md): MBR, one
+# FAT32 boot partition with U-Boot's extlinux.conf, the hypervisor (booti)
+# and the partition table with every cell's images (loaded as the initrd),
+# plus the board's own boot files (board.mk IMAGE_FILES: DEST=SRC, made by
+# IMAGE_DEPS' rules).
 DISK_IMAGE := $(O)/septum-disk.img
 image: $(DISK_IMAGE)
 $(DISK_IMAGE): $(O)/septum-boot.bin $(O)/system.blob boards/extlinux.conf \
-		ci/mkimage
+		ci/mkimage $(IMAGE_DEPS)
 	@echo "  IMAGE   $@"
 	$(Q)ci/mkimage $@ extlinux/extlinux.conf=boards/extlinux.conf \
-		septum.bin=$(O)/septum-boot.bin system.blob=$(O)/system.blob
+		septum.bin=$(O)/septum-boot.bin system.blob=$(O)/system.blob \
+		$(IMAGE_FILES)
 
 run-image: image
 	@echo "septum: starting QEMU with U-Boot; quit with Ctrl-A then X"

@@ -70,18 +70,57 @@ $(BENCH_O_V2)/%/septum.elf: bench-v2-always $$(subst .c,.bin,$$(subst \
 		TOOLCHAIN=$(TOOLCHAIN) $@
 endif
 
+# The Linux throughput figures (ci/bench_linux.py): the demo's kernel with the
+# benchmark's initramfs (partitions/bench/linux/initramfs/: its /init and the
+# `counter` tool), run natively, under the stage-2 floor
+# (partitions/bench/s2floor/floor.S: an EL2 stub that only turns stage 2
+# on) and in the cells of partitions/bench/linux{,-quick}/system.dts, beside
+# the demo's real-time cell.
+BENCH_LX_O := $(P_O)/bench/linux
+BENCH_LX_INITRD := $(BENCH_LX_O)/initrd.cpio
+BENCH_FLOOR := $(P_O)/bench/s2floor/floor.elf
+
+$(BENCH_LX_O)/counter: partitions/bench/linux/initramfs/counter.c | setup
+	@mkdir -p $(dir $@)
+	@echo "  LINUX   $@"
+	$(Q)$(GUEST_CC) -static -O2 $(STRICT_CFLAGS) -Wno-missing-prototypes \
+		-o $@ $<
+
+$(BENCH_LX_INITRD): partitions/bench/linux/initramfs/init \
+		$(BENCH_LX_O)/counter $(BUSYBOX) ci/mkinitramfs.py
+	@echo "  CPIO    $@"
+	$(Q)python3 ci/mkinitramfs.py $@ dir:/dev nod:/dev/console=c:5:1 \
+		dir:/proc dir:/sys dir:/tmp dir:/bin dir:/sbin dir:/usr \
+		dir:/usr/bin dir:/usr/sbin \
+		file:/init=$< file:/bin/busybox=$(BUSYBOX) \
+		link:/bin/sh=busybox file:/bin/counter=$(BENCH_LX_O)/counter
+
+$(BENCH_FLOOR): partitions/bench/s2floor/floor.S \
+		partitions/bench/s2floor/floor.ld | setup
+	@mkdir -p $(dir $@)
+	@echo "  AS      $@"
+	$(Q)$(GUEST_CC) -nostdlib -static -Wl,-T,partitions/bench/s2floor/floor.ld \
+		-Wl,-z,max-page-size=4096 -Wl,--build-id=none -o $@ $<
+
+$(BENCH_O)/linux/system.blob $(BENCH_O)/linux-quick/system.blob: \
+	$(LINUX_KERNEL) $(BENCH_LX_INITRD) $(DEMO_O)/rt.bin
+
 # The boot, memory and size figures (ci/bench_static.py) come from the demo
 # system's image ($(O)/septum.elf with the default SYSTEM: its two cells, rt
 # and linux), the release image without a partition table, and the release
 # build's dependency files.
 BENCH_DEMO := partitions/systems/qemu-virt-demo.dts
 BENCH_DEMO_CELLS := 2
-BENCH_STATIC := $(O)/septum.elf $(O)/septum-boot.elf
+BENCH_STATIC := $(O)/septum.elf $(O)/septum-boot.elf $(LINUX_KERNEL) \
+	$(BENCH_LX_INITRD) $(BENCH_FLOOR)
+BENCH_LINUX_ARGS = --linux-kernel $(LINUX_KERNEL) \
+	--linux-initrd $(BENCH_LX_INITRD) --linux-floor $(BENCH_FLOOR)
 BENCH_RUN = python3 ci/bench.py --qemu '$(QEMU_RUN)' --hyp-dir $(BENCH_O) \
+	$(BENCH_LINUX_ARGS) \
 	--hyp-dir-gicv2 $(BENCH_O_V2) --guest-dir $(P_O)/bench \
 	--demo-elf $(O)/septum.elf --demo-cells $(BENCH_DEMO_CELLS) \
 	--release-elf $(O)/septum-boot.elf --obj-dir $(O) \
-	--nm $(CROSS)nm $(BENCH_SYSTEMS)
+	--nm $(CROSS)nm $(filter-out linux linux-quick,$(BENCH_SYSTEMS))
 
 .PHONY: bench bench-quick bench-board-check
 BENCH_BOARD_MSG := make bench runs on BOARD=$(BENCH_BOARD) (it runs the \

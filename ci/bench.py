@@ -31,6 +31,7 @@ run it also draws the PLOTS next to FILE with gnuplot (ci/packages.txt).
 Exits 1 if any check failed.  Python 3 standard library and gnuplot only.
 """
 import argparse
+import bench_linux
 import bench_static
 import json
 import math
@@ -143,6 +144,12 @@ def parse_args():
     p.add_argument('--obj-dir', required=True,
                    help='the release build\'s objects and .d files (tcb_sloc)')
     p.add_argument('--nm', default='aarch64-linux-gnu-nm')
+    p.add_argument('--linux-kernel', required=True,
+                   help='the Linux throughput runs\' kernel Image')
+    p.add_argument('--linux-initrd', required=True,
+                   help='their initramfs (partitions/bench/linux/)')
+    p.add_argument('--linux-floor', required=True,
+                   help='the stage-2 floor stub (partitions/bench/s2floor/)')
     p.add_argument('systems', nargs='+', metavar='SYSTEM')
     a = p.parse_args()
     unknown = [s for s in a.systems
@@ -512,21 +519,23 @@ def main():
         if fig:
             figures.append(fig)
     static, problems = static_figures(a, logs)
-    for p in problems:
+    linux, more = bench_linux.figures(a, a.quick, logs)
+    for p in problems + more:
         print(f'bench: {p}')
-    for f in static:
+    print(f'TEST bench.linux {"FAIL" if more else "PASS"}')
+    for f in static + linux:
         why = '' if 0 < f['septum'] else 'not positive'
         print(f'TEST bench.{f["metric"]} {"FAIL" if why else "PASS"}')
         ok = ok and not why
-    ok = ok and not problems
-    figures += static
+    ok = ok and not problems and not more
+    figures += static + linux
     print()
     print_table(figures)
     print()
     for m in METRICS:
         if m['system'] in runs:
             print(f'  {m["name"]}: {m["what"]}')
-    for name, what in STATIC_WHAT:
+    for name, what in STATIC_WHAT + bench_linux.WHAT:
         print(f'  {name}: {what}')
     print()
     if not ok:

@@ -15,7 +15,8 @@ HOST_CFLAGS := -std=gnu11 -g -O1 -fno-omit-frame-pointer \
 # arch/host/config.c stands in for core/config.c: tests fill the table.
 CORE_UNIT_SRCS := $(filter-out core/config.c,$(wildcard core/*.c \
 	core/vdev/*.c)) $(wildcard arch/host/*.c) drivers/uart/uart.c \
-	drivers/uart/pl011.c drivers/uart/ns16550.c $(wildcard core/tests/*.c) \
+	drivers/uart/pl011.c drivers/uart/ns16550.c drivers/uart/cadence.c \
+	drivers/uart/imx.c drivers/uart/bcm2835_aux.c $(wildcard core/tests/*.c) \
 	$(wildcard drivers/tests/*.c)
 ARCH_UNIT_TEST_SRCS := $(ARCH_UNIT_SRCS) core/tests/main.c
 unit_objs = $(patsubst %.c,$(HOST_O)/unit/%.o,$(1))
@@ -275,8 +276,10 @@ systests:
 	@$(MAKE) --no-print-directory hostile-systests
 	@$(MAKE) --no-print-directory soak-systests
 	@$(MAKE) --no-print-directory gicconf-systests
+	@$(MAKE) --no-print-directory board-systests
 
 include ci/hostile.mk
+include ci/boards.mk
 include ci/soak.mk
 include ci/gicconf.mk
 
@@ -285,7 +288,7 @@ CPPCHECK := cppcheck --quiet --error-exitcode=1 --inline-suppr \
 	--enable=warning,style,performance,portability --std=c11 \
 	--suppress=missingIncludeSystem --suppress=unusedFunction \
 	-Iinclude -Icore/include -Idrivers/include $(ARCH_INCLUDES) \
-	-D__GNUC__ -UTEST_PRINTF
+	-D__GNUC__ -UTEST_PRINTF -DGIC_VIRQ_UNWIRED=0
 
 .PHONY: cppcheck bad-board-check
 cppcheck:
@@ -311,11 +314,13 @@ test: setup
 	@ci/step build-gicv2 $(MAKE) BOARD=$(V2_BOARD) all \
 		$(TEST_SYSTEMS:%=$(O_V2)/systems/%/septum.elf)
 	@ci/step build-clang $(MAKE) TOOLCHAIN=clang all test-image
+	@ci/step build-boards $(MAKE) --no-print-directory board-builds
+	@ci/step build-boards-clang $(MAKE) --no-print-directory board-builds-clang
 	@ci/step bad-board $(MAKE) --no-print-directory bad-board-check
 	@ci/step cppcheck $(MAKE) --no-print-directory cppcheck
 	@echo "septum: host unit tests (ASan, UBSan)"
 	@ci/step unit $(MAKE) --no-print-directory unit-tests
-	@echo "septum: fuzz targets (libFuzzer, ASan, UBSan; $(FUZZ_QUICK_TIME) s each)"
+	@echo "septum: fuzz targets (libFuzzer, ASan, UBSan; corpus replayed, then fixed runs from seed $(FUZZ_SEED))"
 	@ci/step fuzz-build $(MAKE) --no-print-directory fuzz-targets
 	@$(MAKE) --no-print-directory fuzz-quick
 	@echo "septum: QEMU system tests"

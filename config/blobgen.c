@@ -6,6 +6,7 @@
 #include <septum/crc32.h>
 
 #include "blobgen.h"
+#include "firmware.h"
 #include "resolve.h"
 #include "util.h"
 
@@ -144,6 +145,7 @@ static void fill_cell(struct septum_cell *out, const struct m_system *sys,
 						    c->vuart_vintid,
 						    SEPTUM_VUART_PL011 };
 	fill_cell_devices(out, c);
+	firmware_fill(&out->firmware, c);
 }
 
 static void fill_channel(struct septum_channel *out, const struct m_channel *ch)

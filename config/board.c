@@ -159,6 +159,26 @@ static int find_gic(struct board *b)
 	return -1;
 }
 
+/*
+ * A GIC-400 whose CPU interface and GICV regions are 128 KiB in the DT has
+ * its 4 KiB frames repeating every 64 KiB: GICC + 0x1000 (GICC_DIR) is then
+ * an alias of GICC_CTLR.  The contiguous 8 KiB interfaces are at +0xf000
+ * (frame 0's last alias, then frame 1's first): use them there, for the
+ * hypervisor and for the cells (see board.h, gic_alias_64k).
+ */
+#define GICV2_ALIAS_SPAN 0x20000u
+#define GICV2_ALIAS_OFFSET 0xf000u
+
+static void gic_v2_alias(struct board *b, const struct board_device *d)
+{
+	if (d->mmio[1].size < GICV2_ALIAS_SPAN ||
+	    d->mmio[3].size < GICV2_ALIAS_SPAN)
+		return;
+	b->gic_alias_64k = 1;
+	b->gic.gicc_pa += GICV2_ALIAS_OFFSET;
+	b->gic.gicv_pa += GICV2_ALIAS_OFFSET;
+}
+
 static int gic_regs(struct board *b, const struct board_device *d)
 {
 	uint32_t need = b->gic_version == GIC_V3 ? 2u : 4u;
@@ -179,6 +199,7 @@ static int gic_regs(struct board *b, const struct board_device *d)
 		b->gic.gicc_pa = d->mmio[1].base;
 		b->gic.gich_pa = d->mmio[2].base;
 		b->gic.gicv_pa = d->mmio[3].base;
+		gic_v2_alias(b, d);
 	}
 	return 0;
 }
@@ -311,6 +332,9 @@ static const struct uart_compat uart_compat[] = {
 	{ "snps,dw-apb-uart", SEPTUM_UART_NS16550 },
 	{ "cdns,uart-r1p12", SEPTUM_UART_CADENCE },
 	{ "xlnx,xuartps", SEPTUM_UART_CADENCE },
+	{ "fsl,imx6q-uart", SEPTUM_UART_IMX },
+	{ "fsl,imx21-uart", SEPTUM_UART_IMX },
+	{ "brcm,bcm2835-aux-uart", SEPTUM_UART_BCM2835_AUX },
 };
 
 uint32_t board_uart_kind(const struct board *b, int node)

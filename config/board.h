@@ -14,7 +14,7 @@
 #include <septum/abi/config.h>
 
 #define BOARD_MAX_RAM 16u
-#define BOARD_MAX_REGS 8u	/* MMIO ranges of one device */
+#define BOARD_MAX_REGS 16u	/* MMIO ranges of one device */
 #define BOARD_MAX_IRQS 16u	/* interrupts of one device */
 #define BOARD_PATH_LEN 256u
 
@@ -33,6 +33,14 @@ struct board {
 	struct board_range ram[BOARD_MAX_RAM];
 	int gic_node;
 	uint32_t gic_version;			/* 2 or 3 */
+	/*
+	 * GICv2 quirk: each 4 KiB frame of the GIC-400 repeats every 64 KiB
+	 * (ZynqMP: the DT gives the CPU interface and GICV 128 KiB each), so
+	 * the 8 KiB interfaces are used at +0xf000, where frame 0's last
+	 * alias meets frame 1 (as Linux and Xen do).  gic.gicc_pa and
+	 * gic.gicv_pa are those addresses.
+	 */
+	int gic_alias_64k;
 	struct septum_gic gic;
 	uint64_t gicr_size;			/* v3: bytes of the first GICR region */
 	int timer_node;

@@ -182,9 +182,11 @@ enum board_dev_error board_device(const struct board *b, int node,
 	dev->disabled = status != NULL &&
 			!fdt_stringlist_contains(status, len, "okay") &&
 			!fdt_stringlist_contains(status, len, "ok");
-	err = read_regs(b->fdt, dev);
+	/* Interrupts first: a device wired to another controller (a GPIO
+	 * expander's, on an I2C bus) is told so, whatever its reg. */
+	err = read_irqs(b, dev);
 	if (err == BOARD_DEV_OK)
-		err = read_irqs(b, dev);
+		err = read_regs(b->fdt, dev);
 	return err;
 }
 

@@ -12,7 +12,12 @@ CONFIG_LIBS := -lfdt
 CONFIG_DTC ?= dtc
 CONFIG_TEST_OUT := build/config-tests
 CONFIG_FUZZ_DIR := build/fuzz
-CONFIG_FUZZ_TIME ?= 20
+# Executions per target in test-config's deterministic fuzz check (about
+# 15 s each on the 2-core CI host), and seconds per target in fuzz-config.
+CONFIG_FUZZ_RUNS_blob ?= 40000
+CONFIG_FUZZ_RUNS_board_dtb ?= 5000
+CONFIG_FUZZ_RUNS_system_dtb ?= 15000
+CONFIG_FUZZ_SEED ?= 1
 CONFIG_FUZZ_LONG_TIME ?= 600
 CONFIG_FUZZ_CC ?= clang
 CONFIG_FUZZ_FLAGS := -std=gnu11 -g -O1 -fsanitize=fuzzer,address,undefined \
@@ -80,11 +85,14 @@ $(CONFIG_FUZZ_DIR)/fuzz_system_dtb: config/fuzz/fuzz_system_dtb.c \
 CONFIG_FUZZ_TARGETS := $(CONFIG_FUZZ_DIR)/fuzz_blob $(CONFIG_FUZZ_DIR)/fuzz_board_dtb \
 	$(CONFIG_FUZZ_DIR)/fuzz_system_dtb
 
-# config/fuzz/run-fuzz TARGET SECONDS: one bounded run, prints TEST fuzz.<x>.
+# config/fuzz/run-fuzz -r RUNS -s SEED | -t SECONDS TARGET: the
+# deterministic check or a timed exploration; prints TEST fuzz.<x>.
 CONFIG_FUZZ_RUN = env SEPTUM_FUZZ_SYSTEM=partitions/systems/qemu-virt-demo.dts \
 	SEPTUM_FUZZ_BOARD=$(BOARD_DTB) config/fuzz/run-fuzz
+CONFIG_FUZZ_CHECK = $(CONFIG_FUZZ_RUN) -r $(CONFIG_FUZZ_RUNS_$(1)) \
+	-s $(CONFIG_FUZZ_SEED) $(CONFIG_FUZZ_DIR)/fuzz_$(1)
 
-.PHONY: test-config fuzz-config lint-config config-real-dtbs
+.PHONY: test-config fuzz-config fuzz-config-check lint-config config-real-dtbs
 config-real-dtbs:
 	ci/fetch-linux $(CONFIG_DL)
 
@@ -101,17 +109,20 @@ test-config: $(CONFIG_TOOL) $(CONFIG_FUZZ_TARGETS) config-real-dtbs $(BOARD_DTB)
 	@ci/step config-system config/tests/run-system $(CONFIG_TOOL) \
 		$(BOARD_DTB) $(BOARD) $(SYSTEM) $(CONFIG_TEST_OUT)/system
 	@ci/step config-lint $(MAKE) --no-print-directory lint-config
-	@ci/step fuzz-blob $(CONFIG_FUZZ_RUN) $(CONFIG_FUZZ_DIR)/fuzz_blob \
-		$(CONFIG_FUZZ_TIME)
-	@ci/step fuzz-board-dtb $(CONFIG_FUZZ_RUN) \
-		$(CONFIG_FUZZ_DIR)/fuzz_board_dtb $(CONFIG_FUZZ_TIME)
-	@ci/step fuzz-system-dtb $(CONFIG_FUZZ_RUN) \
-		$(CONFIG_FUZZ_DIR)/fuzz_system_dtb $(CONFIG_FUZZ_TIME)
+	@$(MAKE) --no-print-directory fuzz-config-check
+
+# The config targets' part of `make test` (ci/fuzz.mk says how a check runs).
+fuzz-config-check: $(CONFIG_FUZZ_TARGETS) $(BOARD_DTB)
+	@ci/step fuzz-blob $(call CONFIG_FUZZ_CHECK,blob)
+	@ci/step fuzz-board-dtb $(call CONFIG_FUZZ_CHECK,board_dtb)
+	@ci/step fuzz-system-dtb $(call CONFIG_FUZZ_CHECK,system_dtb)
 
 fuzz-config: $(CONFIG_FUZZ_TARGETS) $(BOARD_DTB)
-	$(CONFIG_FUZZ_RUN) $(CONFIG_FUZZ_DIR)/fuzz_blob $(CONFIG_FUZZ_LONG_TIME)
-	$(CONFIG_FUZZ_RUN) $(CONFIG_FUZZ_DIR)/fuzz_board_dtb $(CONFIG_FUZZ_LONG_TIME)
-	$(CONFIG_FUZZ_RUN) $(CONFIG_FUZZ_DIR)/fuzz_system_dtb $(CONFIG_FUZZ_LONG_TIME)
+	$(CONFIG_FUZZ_RUN) -t $(CONFIG_FUZZ_LONG_TIME) $(CONFIG_FUZZ_DIR)/fuzz_blob
+	$(CONFIG_FUZZ_RUN) -t $(CONFIG_FUZZ_LONG_TIME) \
+		$(CONFIG_FUZZ_DIR)/fuzz_board_dtb
+	$(CONFIG_FUZZ_RUN) -t $(CONFIG_FUZZ_LONG_TIME) \
+		$(CONFIG_FUZZ_DIR)/fuzz_system_dtb
 
 # Static checks of the config tool and the blob verifier; clang -Werror too.
 lint-config:

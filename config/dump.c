@@ -4,7 +4,9 @@
 #include "dump.h"
 #include "resolve.h"
 
-static const char *const uart_names[] = { "?", "pl011", "ns16550", "cadence" };
+static const char *const uart_names[] = { "?", "pl011", "ns16550", "cadence",
+					   "imx", "bcm2835-aux" };
+#define UART_NAMES (sizeof(uart_names) / sizeof(uart_names[0]))
 static const char *const level_names[] = { "error", "warn", "info", "debug" };
 
 static void dump_range(FILE *out, uint64_t base, uint64_t size)
@@ -25,7 +27,9 @@ static void dump_board(FILE *out, const struct m_system *sys,
 		fprintf(out, " GICR 0x%" PRIx64, g->gicr_pa);
 	else
 		fprintf(out, " GICC 0x%" PRIx64 " GICH 0x%" PRIx64
-			" GICV 0x%" PRIx64, g->gicc_pa, g->gich_pa, g->gicv_pa);
+			" GICV 0x%" PRIx64 "%s", g->gicc_pa, g->gich_pa,
+			g->gicv_pa, b->gic_alias_64k ? " (64 KiB-aliased "
+			"frames: interfaces at +0xf000)" : "");
 	fprintf(out, ", maintenance INTID %u\n", g->maint_intid);
 	fprintf(out, "  timer INTIDs: secure %u, physical %u, virtual %u, "
 		"hypervisor %u\n", b->timer.sec_phys_intid, b->timer.phys_intid,
@@ -52,7 +56,7 @@ static void dump_hyp(FILE *out, const struct m_system *sys)
 	}
 	fprintf(out, "  console %s: %s at 0x%" PRIx64 ", INTID %u\n",
 		sys->uart_ref ? sys->uart_ref : "?",
-		uart_names[sys->uart_kind < 4 ? sys->uart_kind : 0],
+		uart_names[sys->uart_kind < UART_NAMES ? sys->uart_kind : 0],
 		sys->uart.num_mmio ? sys->uart.mmio[0].base : 0,
 		sys->uart.num_irqs ? sys->uart.intid[0] : 0);
 }
@@ -94,6 +98,28 @@ static void dump_device(FILE *out, const struct m_device *d)
 	fprintf(out, "\n");
 }
 
+/* The firmware calls the cell may forward, and the resources it may name. */
+static void dump_firmware(FILE *out, const struct m_cell *c)
+{
+	static const char *const args[] = { "", " (clock)", " (reset)",
+					    " (power)" };
+	static const char *const kinds[] = { "?", "clock", "reset", "power" };
+	uint32_t i;
+
+	if (c->num_fw_calls == 0)
+		return;
+	fprintf(out, "  firmware calls:");
+	for (i = 0; i < c->num_fw_calls; i++)
+		fprintf(out, " 0x%08" PRIx32 "%s", c->fw_calls[i].fn,
+			args[c->fw_calls[i].arg < 4 ? c->fw_calls[i].arg : 0]);
+	fprintf(out, "\n  firmware resources of its own:");
+	for (i = 0; i < c->num_fw_ids; i++)
+		fprintf(out, " %s %" PRIu32, kinds[c->fw_ids[i].arg < 4 ?
+						    c->fw_ids[i].arg : 0],
+			c->fw_ids[i].id);
+	fprintf(out, "%s\n", c->num_fw_ids ? "" : " none");
+}
+
 static void dump_cell(FILE *out, const struct m_system *sys, uint32_t ci,
 		      const struct board *b)
 {
@@ -128,6 +154,7 @@ static void dump_cell(FILE *out, const struct m_system *sys, uint32_t ci,
 		fprintf(out, "  virtual PCI: ECAM 0x%" PRIx64 ", window 0x%"
 			PRIx64 "+0x%" PRIx64 "\n", c->pci_ecam, c->pci_mmio,
 			c->pci_mmio_size);
+	dump_firmware(out, c);
 }
 
 static void dump_channel(FILE *out, const struct m_system *sys,

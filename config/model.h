@@ -53,6 +53,13 @@ struct m_device {
 	uint64_t ipa_offset;		/* guest = physical + this (0) */
 };
 
+/* A firmware call the cell may forward (its `firmware { }` node). */
+struct m_fw_call {
+	uint32_t fn;			/* SMCCC function ID */
+	uint32_t arg;			/* enum septum_fw_arg */
+	struct loc loc;			/* the list naming it */
+};
+
 struct m_cell {
 	char name[MODEL_NAME_LEN];
 	struct loc loc;
@@ -83,6 +90,10 @@ struct m_cell {
 	struct loc pci_loc;
 	uint8_t *gen_dtb;		/* generated device tree, if any */
 	size_t gen_dtb_size;
+	uint32_t num_fw_calls;
+	struct m_fw_call fw_calls[MODEL_MAX];
+	uint32_t num_fw_ids;		/* resources only its devices use */
+	struct septum_fw_id fw_ids[MODEL_MAX];
 };
 
 struct m_peer {

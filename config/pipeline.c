@@ -4,6 +4,7 @@
 
 #include "check.h"
 #include "diag.h"
+#include "firmware.h"
 #include "pipeline.h"
 #include "resolve.h"
 #include "system.h"
@@ -31,6 +32,7 @@ unsigned int pipeline_check(struct pipeline *p, const void *board_dtb,
 	system_read(p->sys, sys_fdt, &p->board);
 	resolve_system(p->sys, &p->board);
 	check_system(p->sys, &p->board, board_name);
+	firmware_resolve_and_check(p->sys, &p->board);
 	return diag_errors() - before;
 }
 

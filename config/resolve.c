@@ -72,7 +72,8 @@ static void resolve_uart(struct m_system *sys, const struct board *b)
 			   sys->uart_ref, board_dev_error_str(err));
 	else if (sys->uart_kind == 0)
 		diag_error(sys->uart_loc, "the hypervisor console '%s' is not "
-			   "a PL011, 16550 or Cadence UART", sys->uart_ref);
+			   "a PL011, 16550, Cadence, i.MX or BCM2835 mini UART",
+			   sys->uart_ref);
 	else if (sys->uart.num_mmio == 0)
 		diag_error(sys->uart_loc, "the hypervisor console '%s' has no "
 			   "registers (reg)", sys->uart_ref);

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "fdtprop.h"
+#include "firmware.h"
 #include "system_int.h"
 #include "util.h"
 
@@ -298,6 +299,8 @@ void system_read_cell(struct m_system *sys, const void *fdt, int node)
 	for_each_in(c, &ctx, "images", read_image);
 	read_console(c, &ctx);
 	read_pci(c, &ctx);
+	firmware_read(c, &ctx);
 	check_subnodes(&ctx, (const char *const[]){ "regions", "images",
-						    "console", "pci", NULL });
+						    "console", "pci", "firmware",
+						    NULL });
 }

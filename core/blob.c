@@ -264,6 +264,25 @@ static enum blob_check verify_cell_devices(const struct septum_cell *c,
 	return BLOB_OK;
 }
 
+static enum blob_check verify_cell_firmware(const struct septum_cell *c)
+{
+	const struct septum_firmware *fw = &c->firmware;
+	uint32_t i;
+
+	if (fw->num_calls > SEPTUM_MAX_FW_CALLS || fw->num_ids > SEPTUM_MAX_FW_IDS)
+		return BLOB_ERR_CELL_FIRMWARE;
+	for (i = 0; i < fw->num_calls; i++) {
+		if (fw->calls[i].arg >= SEPTUM_FW_ARG_KINDS)
+			return BLOB_ERR_CELL_FIRMWARE;
+	}
+	for (i = 0; i < fw->num_ids; i++) {
+		if (fw->ids[i].arg == SEPTUM_FW_ARG_NONE ||
+		    fw->ids[i].arg >= SEPTUM_FW_ARG_KINDS)
+			return BLOB_ERR_CELL_FIRMWARE;
+	}
+	return BLOB_OK;
+}
+
 static enum blob_check verify_cell(const struct septum_config *cfg,
 				   const struct septum_cell *c, uint32_t *taken)
 {
@@ -278,6 +297,8 @@ static enum blob_check verify_cell(const struct septum_config *cfg,
 		err = verify_cell_images(c, &cfg->header);
 	if (err == BLOB_OK)
 		err = verify_cell_devices(c, &cfg->board);
+	if (err == BLOB_OK)
+		err = verify_cell_firmware(c);
 	return err;
 }
 
@@ -383,6 +404,7 @@ static const char *const blob_error_text[BLOB_ERR_COUNT] = {
 	[BLOB_ERR_CELL_MMIO] =
 		"a cell's device MMIO range or PCI window is empty or unaligned",
 	[BLOB_ERR_CELL_IRQ] = "a cell's interrupt is not one a device may raise",
+	[BLOB_ERR_CELL_FIRMWARE] = "a cell's firmware calls are malformed",
 	[BLOB_ERR_CHANNEL_NAME] = "a channel's name is empty or not terminated",
 	[BLOB_ERR_CHANNEL_MEM] =
 		"a channel's memory is empty, unaligned, wraps or mis-sectioned",

@@ -257,10 +257,20 @@ static void wait_for_start(struct vcpu *v)
 	}
 }
 
-/* Kick every other CPU of cell c so it notices a state change. */
+/* vCPU v's next exit must look at its state (cell_exit_checkpoint()). */
+static void call_attention(struct vcpu *v)
+{
+	__atomic_store_n(&v->attention, true, __ATOMIC_RELEASE);
+}
+
+/*
+ * Make every vCPU of cell c look at its state at its next exit, and kick
+ * the others' CPUs so that exit comes now.
+ */
 static void kick_others(struct cell *c, const struct vcpu *self)
 {
 	for (unsigned int i = 0; i < c->cfg->num_cpus; i++) {
+		call_attention(&c->vcpus[i]);
 		if (&c->vcpus[i] != self)
 			arch_cpu_kick(c->vcpus[i].pcpu);
 	}
@@ -356,8 +366,10 @@ void cell_run_this_cpu(void)
 	wait_for_start(v);
 	arch_vcpu_reset(v, v->entry, v->arg);
 	/* The boot's time line: logged at the first exit, not on the way in. */
-	if (v->index == 0)
+	if (v->index == 0) {
 		v->boot_entry = arch_timer_now();
+		call_attention(v);
+	}
 	arch_vcpu_enter(v);
 }
 
@@ -408,10 +420,15 @@ bool cell_exit_slow(struct vcpu *v)
 {
 	struct cell *c = v->cell;
 
+	/*
+	 * Cleared before the states are looked at (a full barrier between):
+	 * a change made after the look sets it again for the next exit.
+	 */
+	__atomic_store_n(&v->attention, false, __ATOMIC_SEQ_CST);
 	if (v->boot_entry)
 		report_boot_entry(v);
-	if (__atomic_load_n(&c->state, __ATOMIC_ACQUIRE) == CELL_RUNNING &&
-	    __atomic_load_n(&v->state, __ATOMIC_ACQUIRE) == VCPU_ON)
+	if (__atomic_load_n(&c->state, __ATOMIC_SEQ_CST) == CELL_RUNNING &&
+	    __atomic_load_n(&v->state, __ATOMIC_SEQ_CST) == VCPU_ON)
 		return false;
 	spin_lock(&c->lock);
 	leave_guest(v);
@@ -485,6 +502,7 @@ void cell_vcpu_off(struct vcpu *v, const char *how)
 
 	spin_lock(&c->lock);
 	__atomic_store_n(&v->state, VCPU_OFF, __ATOMIC_RELEASE);
+	call_attention(v);
 	for (unsigned int i = 0; i < c->cfg->num_cpus; i++)
 		last = last && c->vcpus[i].state == VCPU_OFF;
 	if (last)

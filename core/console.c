@@ -3,7 +3,9 @@
 #include <septum/drivers/uart.h>
 #include <septum/abi/config.h>
 #include <septum/arch/irq.h>
+#include <septum/arch/mmu.h>
 #include <septum/fmt.h>
+#include <septum/log.h>
 #include <septum/mux.h>
 #include <septum/spinlock.h>
 #include <septum/vdev.h>
@@ -109,6 +111,27 @@ void console_puts(const char *s)
 	else
 		console_write(s);
 	spin_unlock(&console_lock);
+}
+
+enum err console_use(uint32_t kind, uint64_t at)
+{
+	const struct uart_ops *ops = uart_find_kind(kind);
+	uint64_t page = at & ~(uint64_t)(PAGE_SIZE - 1);
+	uintptr_t va;
+
+	if (at == board.console_pa)
+		return E_OK;
+	if (!ops)
+		return E_NOTFOUND;
+	va = arch_mmu_map_device(pa(page), PAGE_SIZE);
+	if (!va)
+		return E_NOMEM;
+	log_info("console: moving to the config's UART (%s at PA 0x%llx)",
+		 ops->name, (unsigned long long)at);
+	spin_lock(&console_lock);
+	console_init(ops, va + (uintptr_t)(at - page));
+	spin_unlock(&console_lock);
+	return E_OK;
 }
 
 void console_start_mux(uint32_t intid, unsigned int cpu)

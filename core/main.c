@@ -29,6 +29,10 @@ static void start_console(void)
 		console_silence();
 		return;
 	}
+	if (console_use(h->uart_kind, h->uart_pa) != E_OK)
+		log_warn("no driver linked for the config's console UART (kind "
+			 "%u at PA 0x%llx): the console stays on the board's",
+			 h->uart_kind, (unsigned long long)h->uart_pa);
 	/* Console input interrupts go to the last CPU, away from CPU 0. */
 	console_start_mux(h->uart_intid, smp_online_count() - 1);
 }

@@ -240,13 +240,23 @@ void mux_poll(void)
 		arch_timer_oneshot(ticks_from_us(RETRY_US));
 }
 
+struct mux_state mux_state_of(unsigned int src)
+{
+	const struct source *s = &sources[src];
+
+	return (struct mux_state){
+		used_bytes(s),
+		__atomic_load_n(&s->rx_head, __ATOMIC_ACQUIRE) -
+			__atomic_load_n(&s->rx_tail, __ATOMIC_RELAXED) };
+}
+
 uint32_t mux_take_news(void)
 {
 	return __atomic_exchange_n(&news, 0, __ATOMIC_ACQ_REL) &
 	       ~(1u << MUX_SOURCE_HYP);
 }
 
-void mux_stop(void)
+COLD void mux_stop(void)
 {
 	uint32_t drained = 0;	/* nobody waits for room any more */
 
@@ -295,7 +305,7 @@ size_t mux_put(unsigned int src, const char *bytes, size_t n)
 	return n;
 }
 
-static void set_tag(struct source *s, const char *name)
+static COLD void set_tag(struct source *s, const char *name)
 {
 	unsigned int i = 0;
 
@@ -307,7 +317,7 @@ static void set_tag(struct source *s, const char *name)
 	s->tag[i] = '\0';
 }
 
-void mux_init(const struct uart_ops *ops, uintptr_t base)
+COLD void mux_init(const struct uart_ops *ops, uintptr_t base)
 {
 	const struct septum_config *cfg = config_get();
 
@@ -340,7 +350,7 @@ static bool has_console(unsigned int cell)
 	return cell < num_cells() && sources[1 + cell].used;
 }
 
-static void announce(void)
+static COLD void announce(void)
 {
 	int f = mux_focus();
 
@@ -350,7 +360,7 @@ static void announce(void)
 			 (unsigned int)f, config_cell_name((unsigned int)f));
 }
 
-static void set_focus(int cell)
+static COLD void set_focus(int cell)
 {
 	if (cell < 0 || !has_console((unsigned int)cell)) {
 		log_warn("console: no such cell with a console; input stays "
@@ -361,7 +371,7 @@ static void set_focus(int cell)
 	announce();
 }
 
-static void focus_next(void)
+static COLD void focus_next(void)
 {
 	for (unsigned int i = 1; i <= num_cells(); i++) {
 		unsigned int c = ((unsigned int)mux_focus() + i) % num_cells();
@@ -373,7 +383,7 @@ static void focus_next(void)
 	}
 }
 
-static void focus_by_name(void)
+static COLD void focus_by_name(void)
 {
 	in_name[in_name_len] = '\0';
 	for (unsigned int i = 0; i < num_cells(); i++) {
@@ -436,7 +446,7 @@ void mux_rx_flush(unsigned int src)
 }
 
 /* The byte after Ctrl-]. */
-static void escape_command(uint8_t c)
+static COLD void escape_command(uint8_t c)
 {
 	in_state = IN_NORMAL;
 	if (c == MUX_ESCAPE)

@@ -1,10 +1,8 @@
 #include <septum/arch/cpu.h>
 #include <septum/spinlock.h>
 
-void spin_lock(struct spinlock *l)
+void spin_lock_wait(struct spinlock *l, uint16_t me)
 {
-	uint16_t me = __atomic_fetch_add(&l->next, 1, __ATOMIC_RELAXED);
-
 	while (__atomic_load_n(&l->owner, __ATOMIC_ACQUIRE) != me)
 		arch_cpu_wait_event();
 }
@@ -29,12 +27,6 @@ bool spin_lock_bounded(struct spinlock *l, unsigned long max_polls)
 		want = owner;
 	}
 	return false;
-}
-
-void spin_unlock(struct spinlock *l)
-{
-	__atomic_store_n(&l->owner, (uint16_t)(l->owner + 1), __ATOMIC_RELEASE);
-	arch_cpu_send_event();
 }
 
 void spin_lock_break(struct spinlock *l)

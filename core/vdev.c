@@ -32,8 +32,10 @@ static COLD void add_claim(struct cell *c, unsigned int d,
 			      c->cfg->name, (unsigned long long)r->base);
 	}
 	all[c->nclaims++] = (struct vdev_claim){
-		(uint8_t)d, (uint8_t)r->space, r->instance, r->base, r->size,
-		r->label };
+		.base = r->base, .size = r->size, .instance = r->instance,
+		.sizes = vdev_table[d]->sizes,
+		.aligned = vdev_table[d]->aligned,
+		.space = (uint8_t)r->space, .dev = (uint8_t)d, .label = r->label };
 }
 
 COLD void vdev_cell_init(struct cell *c)
@@ -94,18 +96,16 @@ static const struct vdev_claim *claim_of(const struct cell *c,
 enum err vdev_access(struct vcpu *v, struct vm_access *a)
 {
 	const struct vdev_claim *cl = claim_of(v->cell, a);
-	const struct vdev *d;
 	uint64_t off;
 
 	if (!cl)
 		return E_NOTFOUND;
-	d = vdev_table[cl->dev];
 	off = a->addr - cl->base;
 	/* Sizes are powers of two: a mask tests the alignment. */
-	if (!(d->sizes & BIT(a->size)) || (d->aligned && (off & (a->size - 1))) ||
-	    off + a->size > cl->size)
+	if (!(cl->sizes & (1u << a->size)) ||
+	    (cl->aligned && (off & (a->size - 1))) || off + a->size > cl->size)
 		return E_INVALID;
-	d->access(v, cl->instance, off, a);
+	vdev_table[cl->dev]->access(v, cl->instance, off, a);
 	return E_OK;
 }
 

@@ -33,7 +33,8 @@ enum err vm_exit_access(struct vcpu *v, struct vm_access *a)
 	cell_fault(v, "%s of %u bytes at %s 0x%llx, which is %s for this cell "
 		      "(%s)", a->write ? "write" : "read", a->size,
 		   space_name(a->space), (unsigned long long)a->addr,
-		   a->denied ? "read-only" : "not mapped", a->fault);
+		   arch_vm_fault_denied(a) ? "read-only" : "not mapped",
+		   arch_vm_fault_kind(a));
 	return E_DENIED;
 }
 

@@ -1,7 +1,15 @@
 # Bare-metal guests built on the kit (partitions/kit/), with picolibc.
 #
-# Every partitions/<dir>/<name>.c is one guest: build/partitions/<dir>/<name>.bin,
-# a flat image linked at KIT_RAM (the cell's guest-physical RAM base).
+# Every partitions/<dir>/<name>.c is one guest: $(P_O)/<dir>/<name>.bin, a
+# flat image linked at KIT_RAM (the cell's guest-physical RAM base).
+#
+# A kit guest is built for one board: it reaches its virtual UART and its GIC
+# at the addresses the board's cells see them (board.mk: CELL_UART_PA,
+# CELL_GICD_PA, CELL_GICR_PA, CELL_GICC_PA).  So guests are built per board,
+# in P_O = build/partitions/<board>/, and a board's system configs name their
+# images there; a guest built for one board never runs on another.  (The
+# virt board's two variants share one address map and one build,
+# build/partitions/: see boards/qemu-aarch64-virt/board.mk.)
 
 GUEST_CC := aarch64-linux-gnu-gcc
 KIT_RAM ?= 0x40000000
@@ -9,13 +17,18 @@ KIT_DIR := partitions/kit
 KIT_SRCS := $(KIT_DIR)/start.S $(KIT_DIR)/kit.c $(KIT_DIR)/gic.c \
 	$(KIT_DIR)/string.c \
 	$(KIT_DIR)/chan.c partitions/lib/chan_ring.c core/crc32.c
+CELL_UART_PA ?= $(CONSOLE_PA)
+KIT_BOARD_DEFS := -DKIT_UART=$(CELL_UART_PA) \
+	$(if $(CELL_GICD_PA),-DKIT_GICD=$(CELL_GICD_PA)) \
+	$(if $(CELL_GICR_PA),-DKIT_GICR=$(CELL_GICR_PA)) \
+	$(if $(CELL_GICC_PA),-DKIT_GICC=$(CELL_GICC_PA))
 GUEST_CFLAGS := --specs=picolibc.specs -std=gnu11 -O2 -g -ffreestanding \
 	$(STRICT_CFLAGS) -Wno-missing-prototypes -I$(KIT_DIR)/include \
-	-Ipartitions/lib -Iinclude -DKIT_UART=$(CONSOLE_PA) -DTEST_PRINTF=kit_printf
+	-Ipartitions/lib -Iinclude $(KIT_BOARD_DEFS) -DTEST_PRINTF=kit_printf
 # Recursive, so a guest may set its own KIT_RAM (partitions/tests/*/guests.mk).
 GUEST_LDFLAGS = -nostartfiles -T $(KIT_DIR)/kit.ld \
 	-Wl,--defsym=KIT_RAM=$(KIT_RAM) -Wl,-z,max-page-size=4096
-P_O := build/partitions
+P_O ?= build/partitions/$(BOARD)
 
 -include $(wildcard partitions/tests/*/guests.mk)
 
@@ -37,9 +50,13 @@ GUEST_BINS := $(subst .c,.bin,$(subst partitions/,$(P_O)/,$(wildcard \
 	partitions/tests/*/*.c)))
 $(O)/system.blob: $(GUEST_BINS)
 
-# A test system: partitions/tests/<name>/system.dts and its guests.  (No '%'
-# in the expanded prerequisites: secondary expansion would replace it.)
-$(O)/systems/%/system.blob: partitions/tests/%/system.dts $(CONFIG_TOOL) \
+# A test system: partitions/tests/<name>/<board>.dts where the test has one
+# for the board (the real boards' layouts), else partitions/tests/<name>/
+# system.dts, and its guests.  (No '%' in the expanded prerequisites:
+# secondary expansion would replace it.)
+test_system_dts = $(firstword $(wildcard partitions/tests/$(1)/$(BOARD).dts) \
+	partitions/tests/$(1)/system.dts)
+$(O)/systems/%/system.blob: $$(call test_system_dts,$$*) $(CONFIG_TOOL) \
 		$(BOARD_DTB) $$(subst .c,.bin,$$(subst partitions/,$(P_O)/,$$(wildcard \
 		partitions/tests/$$*/*.c)))
 	@mkdir -p $(dir $@)cells

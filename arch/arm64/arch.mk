@@ -26,6 +26,9 @@ endif
 # No FP/SIMD at EL2 (guests own those registers); no unaligned accesses
 # (the MMU-off boot path sees only Device memory); inline atomics.
 ARCH_CFLAGS := -mgeneral-regs-only -mstrict-align -mno-outline-atomics
+# Board quirks of the GIC (board.mk GIC_QUIRKS, see docs/boards.md):
+#   virq-unwired   no virtual IRQ line from the GIC into the CPUs (gicv3.c)
+ARCH_CFLAGS += -DGIC_VIRQ_UNWIRED=$(if $(filter virq-unwired,$(GIC_QUIRKS)),1,0)
 ARCH_INCLUDES := -Iarch/arm64/include -Iarch/dt/include
 ARCH_SRCS := $(wildcard arch/arm64/*.c arch/arm64/*.S) arch/dt/fdt.c
 # arch/arm64/crc32.c (the CPU's CRC32 instructions) replaces core's.

@@ -5,6 +5,7 @@
 #include <arch/layout.h>
 #include <arch/mmu_boot.h>
 #include <arch/psci.h>
+#include <arch/spintable.h>
 #include <arch/sysreg.h>
 #include <dt/fdt.h>
 #include <septum/console.h>
@@ -134,6 +135,16 @@ static bool prop_u64(const struct fdt *fdt, int node, const char *name,
 	return true;
 }
 
+/* A CPU whose enable-method is "spin-table" waits at its cpu-release-addr. */
+static void note_spin_table(const struct fdt *fdt, int cpu, uint64_t hwid)
+{
+	uint64_t release;
+
+	if (fdt_prop_has_string(fdt, cpu, "enable-method", "spin-table") &&
+	    prop_u64(fdt, cpu, "cpu-release-addr", &release) && release)
+		spintable_note(hwid, release);
+}
+
 /* The CPUs of /cpus, in their order: their MPIDR affinity is the hwid. */
 static void read_cpus(const struct fdt *fdt, struct boot_info *info)
 {
@@ -147,6 +158,7 @@ static void read_cpus(const struct fdt *fdt, struct boot_info *info)
 		if (!fdt_prop_has_string(fdt, c, "device_type", "cpu") ||
 		    !prop_u64(fdt, c, "reg", &hwid))
 			continue;
+		note_spin_table(fdt, c, hwid);
 		if (info->num_cpus == MAX_CPUS)
 			info->cpus_left_out++;
 		else

@@ -1,4 +1,5 @@
 #include <arch/psci.h>
+#include <arch/spintable.h>
 #include <arch/sysreg.h>
 #include <septum/arch/cpu.h>
 #include <septum/arch/mmu.h>
@@ -23,6 +24,8 @@ struct percpu *arch_cpu_local(void)
 
 enum err arch_cpu_start(unsigned int index, uint64_t hwid)
 {
+	if (spintable_has(hwid))
+		return spintable_cpu_on(index, hwid);
 	/*
 	 * Pass only the affinity fields: firmware (QEMU's among them) rejects
 	 * a target with MPIDR bit 31 set, and the CPU never starts.

@@ -3,10 +3,12 @@
  * table, decode what core needs, complete the instruction, resume.  Anything
  * the cell may not do ends in cell_fault() with the syndrome decoded.
  */
+#include <arch/cache.h>
 #include <arch/guest.h>
 #include <arch/smccc.h>
 #include <arch/sysreg.h>
 #include <arch/vgic.h>
+#include <septum/arch/vm.h>
 #include <septum/cell.h>
 #include <septum/vm.h>
 
@@ -25,7 +27,7 @@ static void skip(struct guest_frame *f)
 #define FSC_ACCESS_FLAG 0x08u
 #define FSC_PERMISSION 0x0cu
 
-static const char *abort_kind(uint64_t esr)
+static COLD const char *abort_kind(uint64_t esr)
 {
 	switch (FSC_TYPE(esr)) {
 	case FSC_TRANSLATION:
@@ -63,43 +65,63 @@ static COLD void unexpected(struct vcpu *v, struct guest_frame *f,
 		   (unsigned long long)f->pc);
 }
 
+/* A data abort that names no single register access, or hit its walk. */
+static COLD void abort_undecodable(struct vcpu *v, struct guest_frame *f,
+				   uint64_t esr)
+{
+	cell_fault(v, "data abort at IPA 0x%llx, PC 0x%llx: %s, %s (ESR 0x%08llx)",
+		   (unsigned long long)fault_ipa(esr),
+		   (unsigned long long)f->pc, abort_kind(esr),
+		   (esr & ISS_S1PTW) ? "during its own table walk"
+				     : "not a single load/store",
+		   (unsigned long long)esr);
+}
+
+/* A load's value as the instruction leaves it in its register. */
+static uint64_t loaded(uint64_t esr, uint64_t value, unsigned int bits)
+{
+	uint64_t mask = bits == 64 ? ~0ull : BIT(bits) - 1;
+
+	value &= mask;
+	if ((esr & ISS_SSE) && (value & BIT(bits - 1)))
+		value |= ~mask;
+	return (esr & ISS_SF) ? value : (uint32_t)value;
+}
+
 static void data_abort(struct vcpu *v, struct guest_frame *f, uint64_t esr)
 {
 	unsigned int srt = (unsigned int)ISS_SRT(esr);
-	/* Every field given: nothing left for a memset() call to zero. */
-	struct vm_access a = {
-		.space = VM_SPACE_MMIO,
-		.addr = fault_ipa(esr),
-		.size = 1u << ISS_SAS(esr),
-		.write = esr & ESR_ISS_WNR,
-		.value = 0,
-		.fault = abort_kind(esr),
-		.denied = FSC_TYPE(esr) == FSC_PERMISSION,
-	};
-	uint64_t mask = a.size == 8 ? ~0ull : BIT(8 * a.size) - 1;
+	unsigned int bits = 8u << ISS_SAS(esr);
+	struct vm_access a;
 
-	if (!(esr & ISS_ISV) || (esr & ISS_S1PTW)) {
-		cell_fault(v, "data abort at IPA 0x%llx, PC 0x%llx: %s, %s "
-			      "(ESR 0x%08llx)",
-			   (unsigned long long)a.addr,
-			   (unsigned long long)f->pc, a.fault,
-			   (esr & ISS_S1PTW) ? "during its own table walk"
-					     : "not a single load/store",
-			   (unsigned long long)esr);
+	if ((esr & (ISS_ISV | ISS_S1PTW)) != ISS_ISV) {
+		abort_undecodable(v, f, esr);
 		return;
 	}
-	if (a.write)
-		a.value = (srt < 31 ? f->x[srt] : 0) & mask;
+	a.space = VM_SPACE_MMIO;
+	a.addr = fault_ipa(esr);
+	a.size = bits / 8;
+	a.write = esr & ESR_ISS_WNR;
+	a.syndrome = esr;
+	/* Register 31 is the zero register here. */
+	a.value = a.write && srt < 31
+			  ? f->x[srt] & (bits == 64 ? ~0ull : BIT(bits) - 1)
+			  : 0;
 	if (vm_exit_access(v, &a) != E_OK)
 		return;
-	if (!a.write && srt < 31) {
-		uint64_t val = a.value & mask;
-
-		if ((esr & ISS_SSE) && (val & BIT(8 * a.size - 1)))
-			val |= ~mask;
-		f->x[srt] = (esr & ISS_SF) ? val : (uint32_t)val;
-	}
+	if (!a.write && srt < 31)
+		f->x[srt] = loaded(esr, a.value, bits);
 	skip(f);
+}
+
+const char *arch_vm_fault_kind(const struct vm_access *a)
+{
+	return abort_kind(a->syndrome);
+}
+
+bool arch_vm_fault_denied(const struct vm_access *a)
+{
+	return FSC_TYPE(a->syndrome) == FSC_PERMISSION;
 }
 
 static COLD void instruction_abort(struct vcpu *v, struct guest_frame *f,
@@ -111,13 +133,6 @@ static COLD void instruction_abort(struct vcpu *v, struct guest_frame *f,
 		   abort_kind(esr),
 		   (esr & ISS_S1PTW) ? " during its own table walk" : "",
 		   (unsigned long long)esr);
-}
-
-static void hvc(struct vcpu *v, struct guest_frame *f, uint64_t esr)
-{
-	(void)f;
-	(void)esr;
-	smccc_call(v, false);	/* ELR already points past the HVC */
 }
 
 static void smc(struct vcpu *v, struct guest_frame *f, uint64_t esr)
@@ -167,9 +182,7 @@ static void sysreg(struct vcpu *v, struct guest_frame *f, uint64_t esr)
 		return;
 	}
 	if (setway) {
-		uint64_t sw = rt < 31 ? f->x[rt] : 0;
-
-		__asm__ volatile("dc cisw, %0" : : "r"(sw) : "memory");
+		cache_clean_inval_setway(rt < 31 ? f->x[rt] : 0);
 		skip(f);
 		return;
 	}
@@ -179,35 +192,58 @@ static void sysreg(struct vcpu *v, struct guest_frame *f, uint64_t esr)
 		   (unsigned long long)f->pc);
 }
 
+/* Synchronous exits by class (a hypercall comes through arm64_exit_hvc()). */
 static const exit_handler handlers[EC_COUNT] = {
-	[EC_HVC64] = hvc,
 	[EC_SMC64] = smc,
 	[EC_SYSREG] = sysreg,
 	[EC_IABT_LOW] = instruction_abort,
 	[EC_DABT_LOW] = data_abort,
 };
 
-/* Vector kinds (vectors.S): 8-11 AArch64 lower EL, 12-15 AArch32. */
-#define KIND_SYNC 8
-#define KIND_IRQ 9
+/* What every exit does before the guest resumes. */
+static inline void leave(struct vcpu *v)
+{
+	(void)cell_exit_checkpoint(v);
+	vgic_flush(v);
+}
 
-void arm64_guest_exit(struct guest_frame *f, unsigned int kind)
+void arm64_exit_hvc(struct guest_frame *f)
+{
+	struct vcpu *v = f->vcpu;
+
+	smccc_call(v, false);	/* ELR already points past the HVC */
+	leave(v);
+}
+
+void arm64_exit_irq(struct guest_frame *f)
+{
+	struct vcpu *v = f->vcpu;
+
+	(void)vgic_handle_irq(v);
+	leave(v);
+}
+
+void arm64_exit_sync(struct guest_frame *f)
 {
 	struct vcpu *v = f->vcpu;
 	uint64_t esr = sysreg_read(esr_el2);
+	exit_handler h = handlers[ESR_EC(esr)];
 
-	if (kind == KIND_SYNC) {
-		exit_handler h = handlers[ESR_EC(esr)];
+	(h ? h : unexpected)(v, f, esr);
+	leave(v);
+}
 
-		(h ? h : unexpected)(v, f, esr);
-	} else if (kind == KIND_IRQ) {
-		(void)vgic_handle_irq(v);
-	} else {
-		cell_fault(v, "%s from the cell (ESR 0x%08llx)",
-			   kind >= 12 ? "AArch32 exception" :
-			   kind == 11 ? "SError" : "FIQ",
-			   (unsigned long long)esr);
-	}
-	(void)cell_exit_checkpoint(v);
-	vgic_flush(v);
+/* Vector kinds (vectors.S): 10 FIQ, 11 SError, 12-15 from AArch32. */
+#define KIND_FIQ 10
+#define KIND_SERROR 11
+
+COLD void arm64_exit_other(struct guest_frame *f, unsigned int kind)
+{
+	struct vcpu *v = f->vcpu;
+
+	cell_fault(v, "%s from the cell (ESR 0x%08llx)",
+		   kind > KIND_SERROR ? "AArch32 exception" :
+		   kind == KIND_SERROR ? "SError" : "FIQ",
+		   (unsigned long long)sysreg_read(esr_el2));
+	leave(v);
 }

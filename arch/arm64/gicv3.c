@@ -2,6 +2,24 @@
  * GICv3 driver for the hypervisor (ARM IHI 0069): distributor and
  * redistributors by MMIO, CPU interface and list registers by system
  * registers.
+ *
+ * Board quirk "virq-unwired" (board.mk GIC_QUIRKS; GIC_VIRQ_UNWIRED is 1
+ * then): a machine whose GIC drives no virtual IRQ line into the CPUs.
+ * QEMU 10.0's imx8mp-evk model is one: it wires the GIC's IRQ and FIQ
+ * outputs to each CPU but not its virtual IRQ and FIQ outputs, so a
+ * pending list register never interrupts the cell (the GIC raises the
+ * line; nothing is connected to it).  The CPU's own virtual IRQ input,
+ * HCR_EL2.VI, stands in for the wire: it is raised while a list register
+ * holds a pending interrupt the cell's virtual CPU interface would signal
+ * (group 1 enabled, priority above the mask), and the GIC's "no pending"
+ * maintenance interrupt (ICH_HCR_EL2.NPIE) brings the CPU back to EL2 to
+ * lower it once the cell has acknowledged that interrupt (or, with group 1
+ * off, the "group 1 enabled" one when the cell turns it on).  Every list
+ * register write and every maintenance interrupt recomputes it.  The cost:
+ * one more exit per interrupt, on that board only.  A priority mask the cell
+ * raises while the line is up is not seen until its next exit (the cell then
+ * reads a spurious INTID): Linux and the kit mask with PSTATE.I instead.
+ * Group 1 only: a Group 0 list register (a virtual FIQ) is not signalled.
  */
 #include <arch/gic.h>
 #include <arch/sysreg.h>
@@ -44,7 +62,12 @@
 #define ICC_CTLR_EOIMODE BIT(1)
 #define ICH_HCR_EN BIT(0)
 #define ICH_HCR_UIE BIT(1)
+#define ICH_HCR_NPIE BIT(3)
+#define ICH_HCR_VGRP1EIE BIT(6)
 #define ICH_HCR_TALL1 BIT(12)
+#define ICH_VMCR_VENG1 BIT(1)
+#define ICH_VMCR_VPMR(v) FIELD_GET(v, 31, 24)
+#define HCR_VI BIT(7)
 
 #define LR_PINTID_SHIFT 32
 #define LR_EOI BIT(41)		/* without HW */
@@ -57,6 +80,8 @@
 #define PRIORITY 0xa0		/* every physical interrupt */
 #define POLL_LIMIT 1000000u	/* register writes settle well within this */
 
+static const bool virq_unwired = GIC_VIRQ_UNWIRED;
+static uint32_t maint_intid;
 static uintptr_t gicd;
 static uintptr_t gicr_base;
 static uint64_t gicr_span;
@@ -82,6 +107,7 @@ static void wait_rwp(uintptr_t ctlr)
 
 static COLD void v3_init(const struct septum_gic *cfg)
 {
+	maint_intid = cfg->maint_intid;
 	gicd = arch_mmu_map_device(pa(cfg->gicd_pa), GICD_SIZE);
 	gicr_span = (uint64_t)GICR_STRIDE * SEPTUM_MAX_CPUS;
 	gicr_base = arch_mmu_map_device(pa(cfg->gicr_pa), gicr_span);
@@ -164,6 +190,38 @@ static COLD void v3_init_cpu(void)
 	isb();
 }
 
+static uint64_t lr_get(unsigned int i);
+
+/* Quirk virq-unwired (top of this file): HCR_EL2.VI as the vIRQ line. */
+static void virq_line_update(void)
+{
+	uint64_t vmcr = sysreg_read(ich_vmcr_el2);
+	uint64_t ich = sysreg_read(ich_hcr_el2) &
+		       ~(uint64_t)(ICH_HCR_NPIE | ICH_HCR_VGRP1EIE);
+	unsigned int lrs = (unsigned int)FIELD_GET(sysreg_read(ich_vtr_el2),
+						   4, 0) + 1;
+	bool pending = false, raise = false;
+
+	for (unsigned int i = 0; i < lrs && !raise; i++) {
+		uint64_t lr = lr_get(i);
+
+		if ((lr & (LR_PENDING | LR_ACTIVE | LR_GROUP1)) !=
+		    (LR_PENDING | LR_GROUP1))
+			continue;
+		pending = true;
+		raise = (vmcr & ICH_VMCR_VENG1) &&
+			FIELD_GET(lr, 55, 48) < ICH_VMCR_VPMR(vmcr);
+	}
+	if (raise)
+		ich |= ICH_HCR_NPIE;
+	else if (pending && !(vmcr & ICH_VMCR_VENG1))
+		ich |= ICH_HCR_VGRP1EIE;
+	sysreg_write(ich_hcr_el2, ich);
+	sysreg_write(hcr_el2, (sysreg_read(hcr_el2) & ~(uint64_t)HCR_VI) |
+				      (raise ? HCR_VI : 0));
+	isb();
+}
+
 static uint32_t v3_ack(void)
 {
 	uint32_t intid = (uint32_t)sysreg_read(icc_iar1_el1) & 0xffffff;
@@ -182,6 +240,8 @@ static void v3_deactivate(uint32_t intid)
 {
 	sysreg_write(icc_dir_el1, intid);
 	isb();
+	if (virq_unwired && intid == maint_intid)
+		virq_line_update();
 }
 
 /* The distributor (SPIs) or CPU `cpu`'s SGI frame (SGIs, PPIs). */
@@ -345,6 +405,8 @@ static void v3_lr_write(unsigned int i, const struct gic_lr *lr)
 			    : (lr->eoi ? LR_EOI : 0));
 	lr_set(i, v);
 	isb();
+	if (virq_unwired)
+		virq_line_update();
 }
 
 static void v3_set_hcr(uint32_t flags)
@@ -353,6 +415,8 @@ static void v3_set_hcr(uint32_t flags)
 				  ((flags & GIC_HCR_UNDERFLOW) ? ICH_HCR_UIE : 0) |
 				  ((flags & GIC_HCR_TRAP_G1) ? ICH_HCR_TALL1 : 0));
 	isb();
+	if (virq_unwired)
+		virq_line_update();
 }
 
 static uint32_t v3_vgroups(void)

@@ -8,6 +8,8 @@
  *
  *   primary_entry: the boot CPU.  x0 = DTB physical address, or 0.
  *   secondary_entry: a CPU started by PSCI CPU_ON, x0 = its logical index.
+ *   spin_entry: a CPU released from its spin table (spintable.c), which
+ *     passes nothing: its logical index is in spin_index.
  *
  * Both switch the MMU on with tables built by the boot CPU (which also map
  * the image at its load address), then jump to the image's virtual address.
@@ -88,6 +90,11 @@ primary_virt:
 	set_stacks xzr, x20, x1
 	bl	arm64_boot_primary	/* never returns */
 	b	halt
+
+	.globl	spin_entry
+spin_entry:
+	adrp	x0, spin_index
+	ldr	x0, [x0, :lo12:spin_index]
 
 	.globl	secondary_entry
 secondary_entry:

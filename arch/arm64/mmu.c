@@ -145,9 +145,12 @@ enum err mmu_boot_build(uint64_t load_pa, paddr_t dtb, uint32_t dtb_size,
 	if (e == E_OK)
 		e = pgtable_map(&hv_pt, HV_VA_FDT, dtb_base, dtb_span, ATTR_RO,
 				false);
-	*console_va = map_io(console, PAGE_SIZE);
+	/* The UART's registers may start inside their page (the Pi's mini UART). */
+	*console_va = map_io(pa(ALIGN_DOWN(console.bits, PAGE_SIZE)), PAGE_SIZE);
 	if (e == E_OK && !*console_va)
 		e = E_NOMEM;
+	else
+		*console_va += console.bits & (PAGE_SIZE - 1);
 	mmu_boot_regs = (struct mmu_boot_regs){ MAIR_VALUE, tcr_value(),
 						hv_pt.root_pa };
 	return e;
@@ -230,15 +233,50 @@ void arch_mmu_drop_boot_map(void)
 
 /*
  * Physical ranges mapped in the HV_VA_PHYS window so far: at most every
- * cell's regions and preloaded images, the channels' state tables, and a
- * partition table passed by the boot loader (its place there and its copy).
+ * cell's regions and preloaded images, the channels' state tables, a
+ * partition table passed by the boot loader (its place there and its copy),
+ * and the spin tables CPUs are released from (one page on the boards that
+ * have them).
  */
 #define PHYS_RANGES (SEPTUM_MAX_CELLS * (SEPTUM_MAX_REGIONS + SEPTUM_MAX_IMAGES) + \
-		     SEPTUM_MAX_CHANNELS + 2u)
+		     SEPTUM_MAX_CHANNELS + 3u)
 static struct {
 	uint64_t base, end;
 } phys_ranges[PHYS_RANGES];
 static unsigned int phys_count;
+
+/*
+ * Map [start, end) in the window where no range mapped so far does: a new
+ * range may overlap earlier ones (a cell's region over the place the boot
+ * loader put the partition table).
+ */
+static enum err map_gaps(uint64_t start, uint64_t end)
+{
+	enum err e = E_OK;
+
+	while (start < end && e == E_OK) {
+		uint64_t next = end;
+		bool covered = false;
+
+		for (unsigned int i = 0; i < phys_count; i++) {
+			if (start >= phys_ranges[i].base &&
+			    start < phys_ranges[i].end) {
+				next = phys_ranges[i].end < end ?
+					       phys_ranges[i].end : end;
+				covered = true;
+				break;
+			}
+			if (phys_ranges[i].base > start &&
+			    phys_ranges[i].base < next)
+				next = phys_ranges[i].base;
+		}
+		if (!covered)
+			e = pgtable_map(&hv_pt, HV_VA_PHYS + start, start,
+					next - start, ATTR_RW, true);
+		start = next;
+	}
+	return e;
+}
 
 void *arch_phys_map(paddr_t base, uint64_t size)
 {
@@ -251,9 +289,7 @@ void *arch_phys_map(paddr_t base, uint64_t size)
 		if (start >= phys_ranges[i].base && end <= phys_ranges[i].end)
 			return (void *)(HV_VA_PHYS + base.bits);
 	}
-	if (phys_count == PHYS_RANGES ||
-	    pgtable_map(&hv_pt, HV_VA_PHYS + start, start, end - start, ATTR_RW,
-			true) != E_OK)
+	if (phys_count == PHYS_RANGES || map_gaps(start, end) != E_OK)
 		return NULL;
 	phys_ranges[phys_count].base = start;
 	phys_ranges[phys_count].end = end;

@@ -1,15 +1,20 @@
 /*
  * SMCCC calls from cells (ARM DEN 0028) by HVC or trapped SMC: PSCI for the
- * cell's own CPUs (ARM DEN 0022), the SMCCC architecture calls, and the
- * Septum hypercalls in the vendor hypervisor range.  Anything else answers
- * NOT_SUPPORTED and never reaches firmware.
+ * cell's own CPUs (ARM DEN 0022), the SMCCC architecture calls, the Septum
+ * hypercalls in the vendor hypervisor range, and the SiP calls the cell's
+ * config lets it forward to the platform firmware (ZynqMP clock, reset and
+ * power control: only for resources no device outside the cell uses, as the
+ * config tool worked out).  Anything else answers NOT_SUPPORTED and never
+ * reaches firmware.
  */
 #include <arch/guest.h>
+#include <arch/psci.h>
 #include <arch/smccc.h>
 #include <arch/stage2.h>
 #include <septum/abi/hypercall.h>
 #include <septum/arch/cpu.h>
 #include <septum/arch/vm.h>
+#include <septum/log.h>
 #include <septum/vm.h>
 
 #define SMCCC_NOT_SUPPORTED (-1)
@@ -48,6 +53,8 @@ static bool is_psci_implemented(uint32_t fn)
 /* SMCCC owner (bits 29:24) of the calls a hypervisor provides itself. */
 #define SMCCC_OWNER(fn) (((fn) >> 24) & 0x3fu)
 #define SMCCC_OWNER_VENDOR_HYP 6u
+#define SMCCC_OWNER_SIP 2u
+#define SMCCC_DENIED (-3)	/* a SiP call naming another's resource */
 _Static_assert(SMCCC_OWNER(SEPTUM_HC_BASE) == SMCCC_OWNER_VENDOR_HYP,
 	       "Septum's hypercalls are vendor hypervisor calls");
 
@@ -113,7 +120,7 @@ static int64_t affinity_info(const struct vcpu *v, uint64_t mpidr,
 }
 
 /* Serve a PSCI/SMCCC call: E_NOTFOUND if fn is not one. */
-static enum err psci_call(struct vcpu *v, uint32_t fn, int64_t *result)
+static enum err psci_serve(struct vcpu *v, uint32_t fn, int64_t *result)
 {
 	switch (fn) {
 	case SMCCC_VERSION:
@@ -163,6 +170,84 @@ static enum err psci_call(struct vcpu *v, uint32_t fn, int64_t *result)
 	return E_OK;
 }
 
+/* Whether the cell may name resource `id` of kind `arg`. */
+static bool resource_is_cells(const struct septum_firmware *fw, uint32_t arg,
+			      uint32_t id)
+{
+	for (uint32_t i = 0; i < fw->num_ids; i++) {
+		if (fw->ids[i].arg == arg && fw->ids[i].id == id)
+			return true;
+	}
+	return false;
+}
+
+/* Refusals and forwards of listed calls, logged once per cell and call. */
+static uint32_t denied_logged[SEPTUM_MAX_CELLS];
+static uint32_t forward_logged[SEPTUM_MAX_CELLS];
+
+static COLD void log_forward(const struct vcpu *v, unsigned int call,
+			     uint32_t fn)
+{
+	uint32_t bit = 1u << call;
+
+	if (__atomic_fetch_or(&forward_logged[v->cell->index], bit,
+			      __ATOMIC_RELAXED) & bit)
+		return;
+	log_info("cell %s: CPU %u: SiP call 0x%08x forwarded to the firmware "
+		 "(logged once)", v->cell->cfg->name, v->index, fn);
+}
+
+static COLD void log_denied(const struct vcpu *v, unsigned int call, uint32_t fn,
+			    uint32_t id)
+{
+	static const char *const kinds[] = { "nothing", "clock", "reset",
+					     "power node" };
+	const struct septum_firmware *fw = &v->cell->cfg->firmware;
+	uint32_t bit = 1u << call;
+
+	if (__atomic_fetch_or(&denied_logged[v->cell->index], bit,
+			      __ATOMIC_RELAXED) & bit)
+		return;
+	log_warn("cell %s: CPU %u: SiP call 0x%08x names %s %u, which is not "
+		 "the cell's alone: answered DENIED, not forwarded (logged once)",
+		 v->cell->cfg->name, v->index, fn, kinds[fw->calls[call].arg],
+		 id);
+}
+
+/*
+ * A SiP call (SMCCC owner 2): forwarded to the platform firmware if the
+ * cell's config lists it and, when its first argument (x1 bits 31:0) names
+ * a clock, reset or power node, that one is the cell's.  E_NOTFOUND: not
+ * listed (refused like any unknown call).
+ */
+static enum err sip_call(struct vcpu *v, uint32_t fn, int64_t *result)
+{
+	const struct septum_firmware *fw = &v->cell->cfg->firmware;
+	struct guest_frame *f = frame(v);
+	uint64_t x[8];
+	unsigned int i;
+
+	for (i = 0; i < fw->num_calls && fw->calls[i].fn != fn; i++)
+		;
+	if (i == fw->num_calls)
+		return E_NOTFOUND;
+	if (fw->calls[i].arg != SEPTUM_FW_ARG_NONE &&
+	    !resource_is_cells(fw, fw->calls[i].arg, (uint32_t)f->x[1])) {
+		log_denied(v, i, fn, (uint32_t)f->x[1]);
+		*result = SMCCC_DENIED;
+		return E_OK;
+	}
+	log_forward(v, i, fn);
+	for (i = 0; i < 8; i++)
+		x[i] = f->x[i];
+	psci_firmware_call(x);
+	f->x[1] = x[1];
+	f->x[2] = x[2];
+	f->x[3] = x[3];
+	*result = (int64_t)x[0];
+	return E_OK;
+}
+
 void smccc_call(struct vcpu *v, bool smc)
 {
 	struct guest_frame *f = frame(v);
@@ -170,7 +255,9 @@ void smccc_call(struct vcpu *v, bool smc)
 	int64_t ret;
 	enum err e = SMCCC_OWNER(fn) == SMCCC_OWNER_VENDOR_HYP
 			     ? vm_hypercall(v, fn, &ret)
-			     : psci_call(v, fn, &ret);
+		     : SMCCC_OWNER(fn) == SMCCC_OWNER_SIP
+			     ? sip_call(v, fn, &ret)
+			     : psci_serve(v, fn, &ret);
 
 	if (e != E_OK) {
 		vm_call_refused(v, fn, smc ? "SMC" : "HVC");

@@ -10,6 +10,7 @@
  * stack (SPSel = 0) arrives at the SP_EL0 vectors and is reported as nested.
  */
 #include <arch/asm.h>
+#include <arch/esr.h>
 #include <arch/layout.h>
 
 /* Vector kinds passed to C: group * 4 + type (sync, irq, fiq, serror). */
@@ -23,12 +24,32 @@
 .endm
 
 /* A cell's exit: the frame goes at the top of the CPU's stack (guest.S). */
-.macro guest_vector kind
+.macro guest_vector entry
 	.balign	0x80
 	sub	sp, sp, #GUEST_FRAME_SIZE
 	stp	x0, x1, [sp]
-	mov	x0, #\kind
-	b	guest_exit_common
+	b	\entry
+.endm
+
+/* A synchronous exit: a hypercall takes the short way. */
+.macro guest_sync_vector
+	.balign	0x80
+	sub	sp, sp, #GUEST_FRAME_SIZE
+	stp	x0, x1, [sp]
+	mrs	x0, esr_el2
+	lsr	x0, x0, #ESR_EC_SHIFT
+	cmp	x0, #EC_HVC64
+	b.eq	guest_exit_hvc
+	b	guest_exit_sync
+.endm
+
+/* Anything else from a cell: handled with its kind in x1. */
+.macro guest_other_vector kind
+	.balign	0x80
+	sub	sp, sp, #GUEST_FRAME_SIZE
+	stp	x0, x1, [sp]
+	mov	x1, #\kind
+	b	guest_exit_other
 .endm
 
 	.section .text.vectors, "ax"
@@ -43,14 +64,14 @@ vectors:
 	fatal_vector 5
 	fatal_vector 6
 	fatal_vector 7
-	guest_vector 8		/* lower EL, AArch64 */
-	guest_vector 9
-	guest_vector 10
-	guest_vector 11
-	guest_vector 12		/* lower EL, AArch32 */
-	guest_vector 13
-	guest_vector 14
-	guest_vector 15
+	guest_sync_vector	/* lower EL, AArch64 */
+	guest_vector guest_exit_irq
+	guest_other_vector 10
+	guest_other_vector 11
+	guest_other_vector 12	/* lower EL, AArch32 */
+	guest_other_vector 13
+	guest_other_vector 14
+	guest_other_vector 15
 
 fatal_common:
 	save_x2_x30

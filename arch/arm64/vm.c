@@ -274,6 +274,7 @@ void arch_vcpu_reset(struct vcpu *v, uint64_t entry, uint64_t arg)
 	f->pc = entry;
 	f->pstate = SPSR_EL1H | SPSR_DAIF_MASKED;
 	f->vcpu = v;
+	f->full = 1;	/* every register comes from the frame */
 	v->arch = f;
 	load_cell_controls(v);
 	/* EL1 as after reset: MMU and caches off, timers off. */

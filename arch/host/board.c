@@ -1,6 +1,7 @@
 /*
- * The host's "board": a UART that records what the console writes, and the
- * process plumbing behind host_run_isolated().
+ * The host's "board": a UART that records what the console writes and
+ * receives what is typed at it, and the process plumbing behind
+ * host_run_isolated().
  */
 #include <host/fake.h>
 #include <septum/drivers/board.h>
@@ -11,15 +12,20 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#define CONSOLE_CAPTURE 65536
+#define RX_MAX 256u
 
 const struct board_info board = { "host", "host", 0, 0 };
 
-static char captured[CONSOLE_CAPTURE];
+static char captured[HOST_CONSOLE_MAX];
 static size_t captured_len;
 static int child_fd = -1;
 bool host_uart_ready = true;
 int host_uart_budget = -1;
+unsigned int host_uart_busy_polls;
+unsigned int host_uart_rx_taken;
+static uint8_t rx[RX_MAX];
+static unsigned int rx_queued;	/* bytes ever typed and taken */
+static bool rx_irq_on;
 
 static void capture(uint8_t c)
 {
@@ -41,6 +47,10 @@ static void host_uart_init(uintptr_t base)
 static bool host_uart_tx_ready(uintptr_t base)
 {
 	(void)base;
+	if (host_uart_busy_polls) {
+		host_uart_busy_polls--;
+		return false;
+	}
 	return host_uart_ready && host_uart_budget != 0;
 }
 
@@ -52,16 +62,36 @@ static void host_uart_tx(uintptr_t base, uint8_t c)
 	capture(c);
 }
 
+unsigned int host_uart_type(const uint8_t *bytes, unsigned int n)
+{
+	unsigned int i;
+
+	for (i = 0; i < n && rx_queued - host_uart_rx_taken < RX_MAX; i++)
+		rx[rx_queued++ % RX_MAX] = bytes[i];
+	return i;
+}
+
 static bool host_uart_rx_ready(uintptr_t base)
 {
 	(void)base;
-	return false;
+	return rx_queued != host_uart_rx_taken;
 }
 
 static uint8_t host_uart_rx(uintptr_t base)
 {
 	(void)base;
-	return 0;
+	return rx[host_uart_rx_taken++ % RX_MAX];
+}
+
+static void host_uart_rx_irq(uintptr_t base, bool on)
+{
+	(void)base;
+	rx_irq_on = on;
+}
+
+bool host_uart_irq_level(void)
+{
+	return rx_irq_on && rx_queued != host_uart_rx_taken;
 }
 
 const struct uart_ops host_uart_ops = {
@@ -71,16 +101,23 @@ const struct uart_ops host_uart_ops = {
 	.tx = host_uart_tx,
 	.rx_ready = host_uart_rx_ready,
 	.rx = host_uart_rx,
+	.rx_irq = host_uart_rx_irq,
 };
 
 const struct uart_ops *const uart_drivers[] = {
 	&host_uart_ops, &pl011_uart_ops, &ns16550_uart_ops, &ns16550_r32_uart_ops,
+	&cadence_uart_ops, &imx_uart_ops, &bcm2835_aux_uart_ops,
 };
-const unsigned int uart_driver_count = 4;
+const unsigned int uart_driver_count = 7;
 
 const char *host_console_text(void)
 {
 	return captured;
+}
+
+size_t host_console_len(void)
+{
+	return captured_len;
 }
 
 void host_console_reset(void)
@@ -91,6 +128,11 @@ void host_console_reset(void)
 
 void host_exit(int code)
 {
+	if (child_fd < 0 && host_cpu_in_run()) {
+		fprintf(stderr, "host: system ended (code %d) in a CPU run; "
+				"console output:\n%s\n", code, captured);
+		abort();
+	}
 	if (child_fd < 0) {
 		fprintf(stderr, "host: system ended (code %d) outside "
 				"host_run_isolated:\n%s\n", code, captured);

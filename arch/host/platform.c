@@ -1,5 +1,5 @@
 /*
- * Fake MMU, timer, interrupts, traps and power for host unit tests.
+ * Fake MMU, timer, interrupts, traps and power for the host (host/fake.h).
  */
 #include <host/fake.h>
 #include <septum/arch/irq.h>
@@ -7,10 +7,23 @@
 #include <septum/arch/timer.h>
 #include <septum/arch/trap.h>
 #include <septum/drivers/power.h>
+#include <septum/irq.h>
 #include <stdlib.h>
 
 uint64_t host_timer_step = 1000;
+uint64_t host_timer_deadline[MAX_CPUS];
+uint32_t host_irq_claimed = SEPTUM_NONE;
+unsigned int host_irq_cpu;
 static uint64_t now;
+static bool irq_raised;		/* host_irq_raise() since it was last taken */
+
+/* The calling CPU's index (0 before any CPU is set up). */
+static unsigned int here(void)
+{
+	const struct percpu *p = arch_cpu_local();
+
+	return p ? p->index : 0;
+}
 
 uint64_t arch_timer_now(void)
 {
@@ -25,17 +38,45 @@ uint64_t arch_timer_freq(void)
 
 void arch_timer_oneshot(uint64_t delay)
 {
-	(void)delay;
+	host_timer_deadline[here()] = now + (delay ? delay : 1);
 }
 
+uint64_t host_timer_peek(void)
+{
+	return now;
+}
+
+void host_timer_advance(uint64_t ticks)
+{
+	now += ticks;
+}
+
+void host_irq_raise(void)
+{
+	irq_raised = true;
+}
+
+/* The calling CPU's expired timer, then the claimed device's interrupt. */
 void arch_irq_poll(void)
 {
+	unsigned int cpu = here();
+	uint64_t *deadline = &host_timer_deadline[cpu];
+
+	if (*deadline && *deadline <= now) {
+		*deadline = 0;	/* one-shot: the handler sets the next one */
+		irq_timer_expired();
+	}
+	if (host_irq_claimed != SEPTUM_NONE && host_irq_cpu == cpu &&
+	    (irq_raised || host_uart_irq_level())) {
+		irq_raised = false;
+		irq_device(host_irq_claimed);
+	}
 }
 
 void arch_irq_claim(uint32_t intid, unsigned int cpu)
 {
-	(void)intid;
-	(void)cpu;
+	host_irq_claimed = intid;
+	host_irq_cpu = cpu;
 }
 
 /* Devices are plain memory: each mapping gets fresh zeroed pages. */
@@ -74,6 +115,8 @@ void arch_trap_provoke_fault(void)
 
 void power_off(void)
 {
+	if (host_cpu_in_run())
+		host_cpu_leave(HOST_LEFT_OFF);
 	host_exit(0);
 }
 

@@ -1,13 +1,21 @@
 /*
- * Fake cell execution for host unit tests: translations always succeed,
- * "physical" memory is host memory, a vCPU's registers are an array.
+ * Fake cell execution for the host: translations always succeed, "physical"
+ * memory is host memory, a vCPU's registers are an array, entering the
+ * guest ends the CPU's run (host/fake.h).
  */
 #include <host/fake.h>
 #include <septum/arch/vm.h>
 #include <septum/cell.h>
+#include <septum/vm.h>
 #include <stdlib.h>
 
-static uint64_t regs[SEPTUM_MAX_CPUS][31];
+struct host_vcpu_regs host_vcpu_regs[MAX_CPUS];
+struct host_phys host_phys[HOST_PHYS_RANGES];
+unsigned int host_injected[SEPTUM_MAX_CELLS];
+uint32_t host_injected_vintid[SEPTUM_MAX_CELLS];
+struct host_injection host_injection_log[HOST_INJECTIONS];
+unsigned int host_injections;
+bool host_line[SEPTUM_MAX_CELLS];
 
 /* The image carries no partition config. */
 const uint8_t config_blob[1], config_blob_end[1];
@@ -36,28 +44,31 @@ void arch_vm_flush(struct cell *c)
 
 void arch_vcpu_reset(struct vcpu *v, uint64_t entry, uint64_t arg)
 {
-	(void)entry;
-	v->arch = regs[v->pcpu];
-	regs[v->pcpu][0] = arg;
+	struct host_vcpu_regs *r = &host_vcpu_regs[v->pcpu];
+	unsigned int resets = r->resets;
+
+	*r = (struct host_vcpu_regs){ .pc = entry, .resets = resets + 1 };
+	r->x[0] = arg;
+	v->arch = r;
 }
 
 void arch_vcpu_enter(struct vcpu *v)
 {
 	(void)v;
+	if (host_cpu_in_run())
+		host_cpu_leave(HOST_LEFT_GUEST);
 	host_exit(HOST_EXIT_HALTED);
 }
 
-uint8_t *host_phys_va;
-uint64_t host_phys_pa, host_phys_size;
-unsigned int host_injected[SEPTUM_MAX_CELLS];
-uint32_t host_injected_vintid[SEPTUM_MAX_CELLS];
-bool host_line[SEPTUM_MAX_CELLS];
-
 void *arch_phys_map(paddr_t base, uint64_t size)
 {
-	if (host_phys_va && base.bits >= host_phys_pa &&
-	    base.bits - host_phys_pa + size <= host_phys_size)
-		return host_phys_va + (base.bits - host_phys_pa);
+	for (unsigned int i = 0; i < HOST_PHYS_RANGES; i++) {
+		const struct host_phys *r = &host_phys[i];
+
+		if (r->size && base.bits >= r->pa && size <= r->size &&
+		    base.bits - r->pa <= r->size - size)
+			return r->va + (base.bits - r->pa);
+	}
 	return calloc(1, size);
 }
 
@@ -96,6 +107,10 @@ void arch_vm_inject(struct cell *c, uint32_t vintid)
 {
 	host_injected[c->index]++;
 	host_injected_vintid[c->index] = vintid;
+	if (host_injections < HOST_INJECTIONS)
+		host_injection_log[host_injections] =
+			(struct host_injection){ c->index, vintid };
+	host_injections++;
 }
 
 /* A line's rising level counts as one injection too. */
@@ -109,4 +124,14 @@ void arch_vm_set_line(struct cell *c, uint32_t vintid, bool level)
 void arch_vcpu_park(struct vcpu *v)
 {
 	(void)v;
+}
+
+const char *arch_vm_fault_kind(const struct vm_access *a)
+{
+	return a->syndrome ? "permission fault" : "translation fault";
+}
+
+bool arch_vm_fault_denied(const struct vm_access *a)
+{
+	return a->syndrome != 0;	/* tests: non-zero stands for read-only */
 }

@@ -9,6 +9,14 @@ UART_DRIVERS := pl011 ns16550
 CONSOLE_DRIVER := pl011
 CONSOLE_PA := 0x09000000
 POWER_DRIVER := qemu_arm64
+# Guests (partitions/) are built for the addresses where a board's cells see
+# their UART and GIC (the kit's defaults are this board's).  The GICv3 and
+# GICv2 variants have the same addresses (the kit finds the GIC version at
+# run time), so they share one build of the guests, in build/partitions/,
+# where the virt systems name their images.
+P_O := build/partitions
+# The demo (make run): its system config.
+DEMO_SYSTEM := partitions/systems/qemu-virt-demo.dts
 # The machine; GIC ?= 3 selects gic-version (2 or 3).
 GIC ?= 3
 QEMU := qemu-system-aarch64

@@ -221,6 +221,32 @@ TEST(blob, region_image_device_errors)
 		  BLOB_ERR_CELL_IRQ);
 }
 
+/* Cell 0 allows one firmware call naming `arg`, and resource `id_arg`. */
+static int one_call(uint32_t arg, uint32_t id_arg)
+{
+	struct septum_firmware *fw = &tb.cfg.cells[0].firmware;
+
+	fw->num_calls = 1;
+	fw->calls[0] = (struct septum_fw_call){ 0xc2000024u, arg };
+	fw->num_ids = 1;
+	fw->ids[0] = (struct septum_fw_id){ id_arg, 57 };
+	return 0;
+}
+
+TEST(blob, firmware_call_errors)
+{
+	EXPECT_EQ(AFTER(tb.cfg.cells[0].firmware.num_calls =
+				SEPTUM_MAX_FW_CALLS + 1), BLOB_ERR_CELL_FIRMWARE);
+	EXPECT_EQ(AFTER(tb.cfg.cells[0].firmware.num_ids =
+				SEPTUM_MAX_FW_IDS + 1), BLOB_ERR_CELL_FIRMWARE);
+	EXPECT_EQ(AFTER(one_call(SEPTUM_FW_ARG_KINDS, SEPTUM_FW_ARG_CLOCK)),
+		  BLOB_ERR_CELL_FIRMWARE);
+	EXPECT_EQ(AFTER(one_call(SEPTUM_FW_ARG_CLOCK, SEPTUM_FW_ARG_NONE)),
+		  BLOB_ERR_CELL_FIRMWARE);
+	EXPECT_EQ(AFTER(one_call(SEPTUM_FW_ARG_CLOCK, SEPTUM_FW_ARG_CLOCK)),
+		  BLOB_OK);
+}
+
 TEST(blob, pci_window_must_be_aligned)
 {
 	EXPECT_EQ(AFTER(tb.cfg.cells[1].pci_ecam = 0x30000000), BLOB_OK);

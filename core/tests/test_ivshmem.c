@@ -53,9 +53,8 @@ static void setup(void)
 		c->state = CELL_RUNNING;
 		c->vcpus[0].cell = c;
 	}
-	host_phys_va = shmem;
-	host_phys_pa = SHM_PA;
-	host_phys_size = sizeof(shmem);
+	memset(host_phys, 0, sizeof(host_phys));
+	host_phys[0] = (struct host_phys){ SHM_PA, sizeof(shmem), shmem };
 	for (unsigned int i = 0; i < 3; i++)
 		vdev_cell_init(cell_get(i));
 	for (unsigned int i = 0; i < 3; i++)

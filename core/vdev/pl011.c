@@ -57,13 +57,13 @@ static unsigned int source(const struct cell *c)
 	return mux_source_of(c->index);
 }
 
-static uint32_t raw_status(const struct cell *c)
+static uint32_t raw_status(struct mux_state m)
 {
 	uint32_t ris = 0;
 
-	if (mux_rx_count(source(c)))
+	if (m.rx_waiting)
 		ris |= INT_RX | INT_RT;
-	if (mux_space(source(c)) >= MUX_RING_SIZE / 2)
+	if (MUX_RING_SIZE - m.tx_queued >= MUX_RING_SIZE / 2)
 		ris |= INT_TX;
 	return ris;
 }
@@ -71,23 +71,22 @@ static uint32_t raw_status(const struct cell *c)
 /* The cell's interrupt line is the masked status (UARTMIS) being non-zero. */
 static void update_irq(struct cell *c, struct pl011_state *u)
 {
-	bool level = (raw_status(c) & u->imsc) != 0;
+	bool level = (raw_status(mux_state_of(source(c))) & u->imsc) != 0;
 
 	if (level != u->line)
 		arch_vm_set_line(c, c->cfg->vuart.vintid, level);
 	u->line = level;
 }
 
-static uint32_t flags(const struct cell *c)
+static uint32_t flags(struct mux_state m)
 {
-	unsigned int rx = mux_rx_count(source(c));
-	uint32_t fr = mux_pending(source(c)) ? FR_BUSY : FR_TXFE;
+	uint32_t fr = m.tx_queued ? FR_BUSY : FR_TXFE;
 
-	if (!mux_space(source(c)))
+	if (m.tx_queued == MUX_RING_SIZE)
 		fr |= FR_TXFF;
-	if (!rx)
+	if (!m.rx_waiting)
 		fr |= FR_RXFE;
-	if (rx == MUX_RX_SIZE)
+	if (m.rx_waiting == MUX_RX_SIZE)
 		fr |= FR_RXFF;
 	return fr;
 }
@@ -99,7 +98,7 @@ static uint32_t read_reg(const struct cell *c, const struct pl011_state *u,
 	case UARTDR:
 		return mux_rx_count(source(c)) ? mux_rx_take(source(c)) : 0;
 	case UARTFR:
-		return flags(c);
+		return flags(mux_state_of(source(c)));
 	case UARTIBRD:
 		return u->ibrd;
 	case UARTFBRD:
@@ -113,9 +112,9 @@ static uint32_t read_reg(const struct cell *c, const struct pl011_state *u,
 	case UARTIMSC:
 		return u->imsc;
 	case UARTRIS:
-		return raw_status(c);
+		return raw_status(mux_state_of(source(c)));
 	case UARTMIS:
-		return raw_status(c) & u->imsc;
+		return raw_status(mux_state_of(source(c))) & u->imsc;
 	case UARTDMACR:
 		return u->dmacr;
 	default:

@@ -5,6 +5,7 @@
  * APB UARTs with reg-shift = 2, reg-io-width = 4).  Line settings are left as
  * firmware programmed them.
  */
+#include <septum/abi/config.h>
 #include <septum/drivers/uart.h>
 #include <septum/mmio.h>
 
@@ -84,6 +85,7 @@ static void ns16550_r32_rx_irq(uintptr_t b, bool on) { uart_rx_irq(b, on, true);
 
 const struct uart_ops ns16550_uart_ops = {
 	.name = "ns16550",
+	.kind = 0,	/* a config's 16550 is the 32-bit variant */
 	.init = ns16550_init,
 	.tx_ready = ns16550_tx_ready,
 	.tx = ns16550_tx,
@@ -94,6 +96,7 @@ const struct uart_ops ns16550_uart_ops = {
 
 const struct uart_ops ns16550_r32_uart_ops = {
 	.name = "ns16550_r32",
+	.kind = SEPTUM_UART_NS16550,
 	.init = ns16550_r32_init,
 	.tx_ready = ns16550_r32_tx_ready,
 	.tx = ns16550_r32_tx,

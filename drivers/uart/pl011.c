@@ -3,6 +3,7 @@
  * as firmware programmed them; init only makes sure the UART and both
  * directions are enabled.  Register map: ARM DDI 0183.
  */
+#include <septum/abi/config.h>
 #include <septum/drivers/uart.h>
 #include <septum/mmio.h>
 
@@ -68,6 +69,7 @@ void pl011_early_putc(uintptr_t base, uint8_t c)
 
 const struct uart_ops pl011_uart_ops = {
 	.name = "pl011",
+	.kind = SEPTUM_UART_PL011,
 	.init = pl011_init,
 	.tx_ready = pl011_tx_ready,
 	.tx = pl011_tx,

@@ -1,14 +1,13 @@
-# Septum's demo (partitions/systems/qemu-virt-demo.dts), included by
-# partitions/partitions.mk after partitions/linux/linux.mk:
+# Septum's demo (each board's DEMO_SYSTEM, partitions/systems/<...>-demo.dts),
+# included by partitions/partitions.mk after partitions/linux/linux.mk:
 #
-#   build/partitions/demo/rt.bin           the real-time cell (rt.c, built by
-#                                          the generic guest rule)
-#   build/partitions/demo/septum-rtstat    its statistics from Linux
-#   build/partitions/demo/initrd.cpio      the Linux cell's initramfs
+#   $(P_O)/demo/rt.bin           the real-time cell (rt.c, built by the
+#                                generic guest rule for the board)
+#   $(P_O)/demo/septum-rtstat    its statistics from Linux
+#   $(P_O)/demo/initrd.cpio      the Linux cell's initramfs
 
 DEMO_DIR := partitions/demo
 DEMO_O := $(P_O)/demo
-DEMO_SYSTEM := partitions/systems/qemu-virt-demo.dts
 DEMO_RTSTAT := $(DEMO_O)/septum-rtstat
 
 $(DEMO_O)/obj/septum-rtstat.o: $(DEMO_DIR)/septum-rtstat.c | setup

@@ -11,12 +11,11 @@
 #include <string.h>
 
 #include "check.h"
+#include "core_check.h"
 #include "fake.h"
 #include "fake_gic.h"
-#include "peek.h"
 
 #define NO_PINTID 0xffffu
-#define STREAM_MAX 65536
 
 /* What the config gives cell c. */
 struct owner {
@@ -38,22 +37,10 @@ struct cpu_snap {
 
 /* One cell's state, as far as another cell must never change it. */
 struct snap {
-	struct cell cell;
+	struct core_snap core;	/* core's (core/fuzz/core_check.h) */
 	struct vgic_cell vgic;
-	uint8_t vuart[PEEK_MAX], mux[PEEK_MAX];
-	size_t nvuart, nmux;
-	uint8_t dev[SEPTUM_MAX_CHANNELS][SEPTUM_MAX_PEERS][PEEK_DEV_MAX];
-	uint32_t table[SEPTUM_MAX_CHANNELS][SEPTUM_MAX_PEERS];
 	struct cpu_snap cpus[M_CPUS];	/* the cell's, in CPU order */
 	unsigned int ncpus;
-};
-
-/* Each cell's console bytes: queued by its UART, and seen on the line. */
-struct stream {
-	char queued[STREAM_MAX];
-	size_t nqueued, emitted;
-	uint32_t head;		/* mux ring position already copied */
-	bool overflow;
 };
 
 static const struct septum_config *cfg;
@@ -61,8 +48,6 @@ static struct owner owners[M_CELLS];
 static int pint_owner[NR_INTIDS];	/* physical SPI -> cell, or -1 */
 static uint32_t pint_vint[NR_INTIDS];
 static struct snap before[M_CELLS], after;
-static struct stream streams[M_CELLS];
-static size_t parsed;			/* console output checked so far */
 static int actor;
 static bool world;
 static unsigned int restarts[M_CELLS];
@@ -116,7 +101,7 @@ static void own(struct owner *o, uint32_t vintid, uint32_t pintid, bool event)
 static void learn_cell(unsigned int c)
 {
 	const struct septum_cell *s = &cfg->cells[c];
-	const struct septum_timer *t = &cfg->board.timer;
+	const struct septum_timer *t = &cfg->board.arch.arm64.timer;
 	struct owner *o = &owners[c];
 
 	memset(o, 0, sizeof(*o));
@@ -133,7 +118,7 @@ static void learn_cell(unsigned int c)
 		pint_owner[s->irqs[i].pintid] = (int)c;
 		pint_vint[s->irqs[i].pintid] = s->irqs[i].vintid;
 	}
-	if (s->vuart.ipa)
+	if (s->vuart.kind != SEPTUM_VUART_NONE)
 		own(o, s->vuart.vintid, NO_PINTID, true);
 	for (unsigned int i = 0; i < cfg->header.num_channels; i++) {
 		const struct septum_channel *ch = &cfg->channels[i];
@@ -171,20 +156,8 @@ static void capture_cpus(unsigned int c, struct snap *s)
 
 static void capture(unsigned int c, struct snap *s)
 {
-	s->cell = *cell_get(c);
+	core_snap(c, &s->core);
 	s->vgic = *vgic_of(cell_get(c));
-	s->nvuart = peek_vuart(c, s->vuart, true);
-	s->nmux = peek_mux(c + 1, s->mux, true);
-	memset(s->dev, 0, sizeof(s->dev));
-	memset(s->table, 0, sizeof(s->table));
-	for (unsigned int i = 0; i < cfg->header.num_channels; i++) {
-		for (unsigned int k = 0; k < cfg->channels[i].num_peers; k++) {
-			if (cfg->channels[i].peers[k].cell != c)
-				continue;
-			(void)peek_ivshmem(i, k, s->dev[i][k], true);
-			s->table[i][k] = peek_ivshmem_table(i, k);
-		}
-	}
 	capture_cpus(c, s);
 }
 
@@ -269,12 +242,6 @@ static void differs(unsigned int c, const char *what)
 		   what);
 }
 
-#define SAME(field, what)                                                      \
-	do {                                                                   \
-		if (memcmp(&a->field, &b->field, sizeof(a->field)))            \
-			differs(c, what);                                      \
-	} while (0)
-
 static void compare_cpus(unsigned int c, const struct snap *a,
 			 const struct snap *b)
 {
@@ -298,25 +265,22 @@ static void compare_cpus(unsigned int c, const struct snap *a,
 static void compare(unsigned int c, struct snap *a, struct snap *b)
 {
 	uint64_t allowed[NR_WORDS];
+	/*
+	 * Typed input goes to the cell with focus, which typing may move (core's
+	 * vuart target checks where each byte lands).
+	 */
+	const char *what = core_snap_diff(&a->core, &b->core,
+					  m.rx_tail != rx_tail);
 
 	allowed_for(c, allowed);
-	SAME(cell, "cell and vCPU records");
+	if (what)
+		differs(c, what);
 	if (memcmp(&a->vgic, &b->vgic, sizeof(a->vgic))) {
 		forgive(&a->vgic, allowed);
 		forgive(&b->vgic, allowed);
 		if (memcmp(&a->vgic, &b->vgic, sizeof(a->vgic)))
 			vgic_diff(c, &a->vgic, &b->vgic);
 	}
-	/*
-	 * Typed input goes to the cell with focus, which typing may move (the
-	 * vuart target checks where each byte lands).
-	 */
-	if (m.rx_tail == rx_tail && memcmp(a->vuart, b->vuart, a->nvuart))
-		differs(c, "virtual UART");
-	if (memcmp(a->mux, b->mux, a->nmux))
-		differs(c, "console ring");
-	SAME(dev, "IVSHMEM devices");
-	SAME(table, "IVSHMEM state table entries");
 	compare_cpus(c, a, b);
 }
 
@@ -411,15 +375,15 @@ static void check_routes(void)
 
 static bool hyp_intid(uint32_t intid)
 {
-	return intid == GIC_KICK_SGI || intid == cfg->board.gic.maint_intid ||
-	       intid == cfg->board.timer.hyp_intid ||
+	return intid == GIC_KICK_SGI || intid == cfg->board.arch.arm64.gic.maint_intid ||
+	       intid == cfg->board.arch.arm64.timer.hyp_intid ||
 	       intid == cfg->hyp.uart_intid;
 }
 
 /* Whether the acting cell may have the GIC do `e`. */
 static bool actor_may(const struct fgic_entry *e)
 {
-	const struct septum_timer *t = &cfg->board.timer;
+	const struct septum_timer *t = &cfg->board.arch.arm64.timer;
 	bool timer = e->intid == t->virt_intid || e->intid == t->phys_intid;
 
 	if (actor < 0 || !(owners[actor].pcpus & BIT(e->cpu)))
@@ -487,20 +451,6 @@ static void check_life(unsigned int c)
 			   cl->nrefused);
 }
 
-static void check_tables(void)
-{
-	for (unsigned int i = 0; i < cfg->header.num_channels; i++) {
-		for (unsigned int k = 0; k < cfg->channels[i].num_peers; k++) {
-			if (peek_ivshmem_table(i, k) != peek_ivshmem_state(i, k))
-				check_fail("channel %s: state table says %u for "
-					   "peer %u, its device %u",
-					   cfg->channels[i].name,
-					   peek_ivshmem_table(i, k), k,
-					   peek_ivshmem_state(i, k));
-		}
-	}
-}
-
 /* --- a clean slate ------------------------------------------------------- */
 
 static void check_ram(unsigned int c)
@@ -525,25 +475,9 @@ static void check_ram(unsigned int c)
 /* Cell c restarted in this step: its devices and memory as new. */
 static void check_restarted(unsigned int c)
 {
-	uint8_t buf[PEEK_MAX], zero[PEEK_MAX] = { 0 };
 	const struct cell *cl = cell_get(c);
 
-	for (unsigned int i = 0; i < cfg->header.num_channels; i++) {
-		for (unsigned int k = 0; k < cfg->channels[i].num_peers; k++) {
-			size_t n;
-
-			if (cfg->channels[i].peers[k].cell != c)
-				continue;
-			n = peek_ivshmem(i, k, buf, false);
-			if (memcmp(buf, zero, n) || peek_ivshmem_table(i, k))
-				check_fail("cell %s restarted with its IVSHMEM "
-					   "device on channel %s not reset (state "
-					   "%u, interrupts 0x%x)", name(c),
-					   cfg->channels[i].name,
-					   peek_ivshmem_state(i, k),
-					   peek_ivshmem_int_control(i, k));
-		}
-	}
+	core_check_restarted(c);
 	for (unsigned int i = 1; i < cfg->cells[c].num_cpus; i++) {
 		if (cl->vcpus[i].state != VCPU_OFF)
 			check_fail("cell %s restarted with vCPU %u already "
@@ -576,83 +510,6 @@ static void check_dist_reset(unsigned int c)
 	}
 }
 
-/* --- console output ------------------------------------------------------ */
-
-static void collect_queued(unsigned int c)
-{
-	struct stream *s = &streams[c];
-	uint32_t head = peek_mux_head(c + 1);
-
-	for (; s->head != head; s->head++) {
-		char ch = peek_mux_byte(c + 1, s->head);
-
-		if (ch == '\r' || ch == '\n')
-			continue;
-		if (s->nqueued == STREAM_MAX)
-			s->overflow = true;
-		else
-			s->queued[s->nqueued++] = ch;
-	}
-}
-
-/* The cell whose tag starts line [p, end), or -1 for the hypervisor's. */
-static int line_owner(const char *p, size_t n, size_t *skip)
-{
-	static const char hyp[] = "[septum] ";
-
-	if (n >= sizeof(hyp) - 1 && !memcmp(p, hyp, sizeof(hyp) - 1)) {
-		*skip = n;
-		return -1;
-	}
-	for (unsigned int c = 0; c < M_CELLS; c++) {
-		size_t len = strlen(name(c));
-
-		if (cfg->cells[c].vuart.ipa && n >= len + 3 && p[0] == '[' &&
-		    !memcmp(p + 1, name(c), len) && p[len + 1] == ']' &&
-		    p[len + 2] == ' ') {
-			*skip = len + 3;
-			return (int)c;
-		}
-	}
-	check_fail("console line without a cell's tag: \"%.*s\"", (int)n, p);
-}
-
-static void check_line(const char *p, size_t n)
-{
-	size_t skip;
-	int c = line_owner(p, n, &skip);
-	struct stream *s;
-
-	if (c < 0)
-		return;
-	s = &streams[c];
-	for (size_t i = skip; i < n && !s->overflow; i++, s->emitted++) {
-		if (s->emitted >= s->nqueued || s->queued[s->emitted] != p[i])
-			check_fail("console: cell %s's output byte %zu is '%c', "
-				   "it wrote '%c'", name((unsigned)c), s->emitted,
-				   p[i], s->emitted < s->nqueued ?
-				   s->queued[s->emitted] : '?');
-	}
-}
-
-static void check_output(void)
-{
-	for (unsigned int c = 0; c < M_CELLS; c++)
-		collect_queued(c);
-	for (;;) {
-		const char *start = m.out + parsed;
-		size_t left = m.out_len - parsed;
-		const char *crlf = memchr(start, '\r', left);
-
-		if (!crlf || crlf + 1 >= start + left || m.out_len == M_OUT_MAX)
-			return;
-		if (crlf[1] != '\n')
-			check_fail("console: carriage return without a line feed");
-		check_line(start, (size_t)(crlf - start));
-		parsed += (size_t)(crlf - start) + 2;
-	}
-}
-
 /* --- the steps ------------------------------------------------------------ */
 
 /* The invariants of the state as it is (no step to attribute). */
@@ -664,8 +521,8 @@ static void check_state(void)
 	}
 	check_lrs();
 	check_routes();
-	check_tables();
-	check_output();
+	core_check_tables();
+	core_check_console(m.out, m.out_len, m.out_len == M_OUT_MAX);
 }
 
 void check_boot(void)
@@ -675,8 +532,7 @@ void check_boot(void)
 		pint_owner[i] = -1;
 	for (unsigned int c = 0; c < M_CELLS; c++)
 		learn_cell(c);
-	memset(streams, 0, sizeof(streams));
-	parsed = 0;
+	core_check_boot();
 	check_state();
 	for (unsigned int c = 0; c < M_CELLS; c++)
 		check_ram(c);

@@ -1,5 +1,6 @@
 /*
- * The invariants every fuzz target checks after every step (check.c):
+ * The invariants every arm64 fuzz target checks after every step (check.c,
+ * with core's own from core/fuzz/core_check.h):
  *
  *  - isolation: a step taken by one cell (or by the hypervisor on a CPU
  *    without one) leaves every other cell's state bit-identical -- its cell
@@ -25,6 +26,7 @@
 
 #include <septum/types.h>
 
+#include "fuzz.h"
 #include "machine.h"
 
 /* After boot: learn the config's ownership, check the initial state. */
@@ -44,8 +46,5 @@ void check_finish(void);
 
 /* Whether the config gives cell `cell` virtual interrupt `vintid`. */
 bool check_owns(unsigned int cell, uint32_t vintid);
-
-/* Report a violated invariant and abort. */
-NORETURN void check_fail(const char *format, ...) PRINTF_LIKE(1, 2);
 
 #endif /* FUZZ_CHECK_H */

@@ -25,9 +25,6 @@ NORETURN void m_leave(enum m_left how);
 /* power_off(): only legitimate once every cell has stopped for good. */
 NORETURN void m_power_off(void);
 
-/* Put the static state back as the program started (hv_state.c). */
-void hv_state_restore(void);
-
 extern const struct uart_ops fake_uart_ops;
 
 /* Backing memory of cell i's region. */

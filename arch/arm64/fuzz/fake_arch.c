@@ -5,6 +5,7 @@
  * into the vGIC, without page tables or system registers.
  */
 #include <arch/gic.h>
+#include <arch/psci.h>
 #include <arch/stage2.h>
 #include <arch/sysreg.h>
 #include <arch/vgic.h>
@@ -25,6 +26,7 @@
 
 struct percpu percpu_all[MAX_CPUS];
 uint64_t fuzz_sysreg_esr_el2, fuzz_sysreg_far_el2, fuzz_sysreg_hpfar_el2;
+unsigned long fuzz_setway_ops;
 
 static struct percpu *local;
 static unsigned long waits;	/* waits for an event since the last event */
@@ -110,6 +112,14 @@ void fuzz_sysreg_write_cnthp_ctl_el2(uint64_t value)
 {
 	if (!(value & CNTHP_CTL_ENABLE))
 		m.deadline[here()] = 0;
+}
+
+/* --- firmware ------------------------------------------------------------ */
+
+/* A forwarded SiP call: the fake machine has no firmware (as QEMU's). */
+void psci_firmware_call(uint64_t x[8])
+{
+	x[0] = (uint64_t)-1;	/* SMCCC NOT_SUPPORTED */
 }
 
 /* --- power and console ------------------------------------------------- */
@@ -239,7 +249,7 @@ enum err arch_vm_cell_init(struct cell *c)
 enum err stage2_map_device(struct cell *c, ipaddr_t at, paddr_t base,
 			   uint64_t size)
 {
-	const struct septum_gic *g = &config_get()->board.gic;
+	const struct septum_gic *g = &config_get()->board.arch.arm64.gic;
 
 	(void)c;
 	if (at.bits != g->gicc_pa || base.bits != g->gicv_pa || size != 0x2000) {
@@ -297,7 +307,7 @@ void arch_vcpu_park(struct vcpu *v)
 	vgic_vcpu_park(v);
 }
 
-uint64_t arch_vcpu_mpidr(unsigned int index)
+uint64_t vm_vcpu_mpidr(unsigned int index)
 {
 	return index;
 }

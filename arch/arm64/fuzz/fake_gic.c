@@ -92,7 +92,7 @@ void fgic_guest_lr(unsigned int cpu, unsigned int i)
 		*lr = (struct gic_lr){ 0 };
 	/* Underflow: at most one entry left raises the maintenance PPI. */
 	if (fgic.underflow[cpu] && lrs_used(cpu) <= 1)
-		fgic_raise(cpu, config_get()->board.gic.maint_intid);
+		fgic_raise(cpu, config_get()->board.arch.arm64.gic.maint_intid);
 }
 
 /* --- gic_ops ------------------------------------------------------------ */

@@ -30,7 +30,6 @@ int LLVMFuzzerInitialize(int *argc, char ***argv);
 #define NOT_SUPPORTED (-1)
 #define INVALID_PARAMETERS (-2)
 #define ALREADY_ON (-4)
-#define ON_PENDING (-5)
 #define INTERNAL_FAILURE (-6)
 
 /* What the step should do, worked out before it runs. */
@@ -93,10 +92,9 @@ static int64_t cpu_on(const struct op *op)
 		return INVALID_PARAMETERS;
 	if (!model.running)
 		return INTERNAL_FAILURE;	/* the cell is ending */
-	if (model.states[t] == VCPU_ON)
+	/* The start is synchronous: a started vCPU is on (never ON_PENDING). */
+	if (model.states[t] != VCPU_OFF)
 		return ALREADY_ON;
-	if (model.states[t] == VCPU_STARTING)
-		return ON_PENDING;
 	model.entry[op->cell][t] = arg(op, 2);
 	model.context[op->cell][t] = arg(op, 3);
 	model.started[op->cell][t] = true;
@@ -109,8 +107,7 @@ static int64_t affinity(const struct op *op)
 
 	if (arg(op, 2) || t < 0)
 		return INVALID_PARAMETERS;
-	return model.states[t] == VCPU_ON ? 0 :
-	       model.states[t] == VCPU_STARTING ? 2 : 1;
+	return model.states[t] == VCPU_OFF ? 1 : 0;	/* never ON_PENDING */
 }
 
 static int64_t expect(const struct op *op)
@@ -265,7 +262,7 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 {
 	(void)argc;
 	(void)argv;
-	m_save_state();
+	hv_state_save();
 	return 0;
 }
 

@@ -25,12 +25,12 @@ int LLVMFuzzerInitialize(int *argc, char ***argv);
 
 static const struct septum_gic *gic_cfg(void)
 {
-	return &config_get()->board.gic;
+	return &config_get()->board.arch.arm64.gic;
 }
 
 static bool v3(void)
 {
-	return gic_cfg()->version == 3;
+	return config_get()->board.irqchip == SEPTUM_IRQCHIP_GICV3;
 }
 
 /* --- where accesses go --------------------------------------------------- */
@@ -558,7 +558,7 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 {
 	(void)argc;
 	(void)argv;
-	m_save_state();
+	hv_state_save();
 	return 0;
 }
 

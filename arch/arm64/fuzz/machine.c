@@ -14,6 +14,7 @@
 
 #include "fake.h"
 #include "fake_gic.h"
+#include "fuzz.h"
 
 #define ESR_IL_BIT (1ull << 25)
 #define EC_SHIFT 26
@@ -110,11 +111,20 @@ struct exit_arg {
 	unsigned int cpu, kind;
 };
 
+/* What the exit vectors (vectors.S) do with each kind. */
 static void do_exit(void *arg)
 {
 	const struct exit_arg *e = arg;
+	struct guest_frame *f = &m.frame[e->cpu];
 
-	arm64_guest_exit(&m.frame[e->cpu], e->kind);
+	if (e->kind == 8 && ESR_EC(fuzz_sysreg_esr_el2) == EC_HVC64)
+		arm64_exit_hvc(f);
+	else if (e->kind == 8)
+		arm64_exit_sync(f);
+	else if (e->kind == 9)
+		arm64_exit_irq(f);
+	else
+		arm64_exit_other(f, e->kind);
 }
 
 static bool guest_exit(unsigned int cpu, unsigned int kind, uint64_t esr)
@@ -200,7 +210,7 @@ void m_advance(uint64_t ticks)
 	for (unsigned int i = 0; i < M_CPUS; i++) {
 		/* Level: asserted until the handler turns the timer off. */
 		if (m.deadline[i] && m.deadline[i] <= m.now)
-			fgic_raise(i, config_get()->board.timer.hyp_intid);
+			fgic_raise(i, config_get()->board.arch.arm64.timer.hyp_intid);
 	}
 }
 

@@ -1,7 +1,8 @@
 /*
- * The fuzz machine: the hypervisor's real exit path (arch/arm64/exit.c),
- * virtual GIC, PSCI/SMCCC dispatch and core devices, built for the host over
- * a fake arm64 machine with seven CPUs and four cells (mconfig.c).
+ * arm64's fuzz machine: the hypervisor's real exit path (arch/arm64/exit.c),
+ * virtual GIC and PSCI/SMCCC dispatch, with core under them, built for the
+ * host over a fake arm64 machine with seven CPUs and four cells (mconfig.c,
+ * the layout of core's fuzz machine, core/fuzz/machine.h, plus a GIC).
  *
  * One thread plays every CPU.  A CPU is idle (no cell), in its guest, or
  * parked in the hypervisor waiting to be started; an operation runs one
@@ -9,7 +10,7 @@
  * when the hypervisor would sleep or enter the guest, the machine takes the
  * CPU back (setjmp/longjmp) and notes where it is.  Every guest-visible
  * effect goes through the function the trap vector calls,
- * arm64_guest_exit().
+ * the exit handlers of exit.c.
  */
 #ifndef FUZZ_MACHINE_H
 #define FUZZ_MACHINE_H
@@ -73,12 +74,11 @@ int m_cell_of_cpu(unsigned int cpu);
 /* --- life of the machine (machine.c) --------------------------------- */
 
 /*
- * Save the static state of the hypervisor and the machine (once, before the
- * first input), and put it back and boot (for each input): cells built,
- * every CPU run until it enters its guest or parks.  `nlr` list registers
- * per CPU; `stop` as for mconfig_select().
+ * Put the static state of the hypervisor and the machine back as the
+ * program started (hv_state_restore()) and boot: cells built, every CPU run
+ * until it enters its guest or parks.  `nlr` list registers per CPU; `stop`
+ * as for mconfig_select().
  */
-void m_save_state(void);
 void m_boot(unsigned int gic_version, unsigned int nlr, bool stop);
 
 /* The vCPU CPU `cpu` runs, or NULL. */

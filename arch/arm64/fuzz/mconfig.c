@@ -38,17 +38,21 @@ static const struct septum_config *selected;
 
 static void board(struct septum_config *c, unsigned int version)
 {
-	c->board.gic = version == 3 ?
-		(struct septum_gic){ .version = 3, .maint_intid = 25,
-				     .gicd_pa = 0x08000000, .gicr_pa = 0x080a0000,
+	struct septum_board_arm64 *a = &c->board.arch.arm64;
+
+	c->board.irqchip = version == 3 ? SEPTUM_IRQCHIP_GICV3
+					: SEPTUM_IRQCHIP_GICV2;
+	a->gic = version == 3 ?
+		(struct septum_gic){ .maint_intid = 25, .gicd_pa = 0x08000000,
+				     .gicr_pa = 0x080a0000,
 				     .gicr_stride = 0x20000 } :
-		(struct septum_gic){ .version = 2, .maint_intid = 25,
-				     .gicd_pa = 0x08000000, .gicc_pa = 0x08010000,
-				     .gich_pa = 0x08030000, .gicv_pa = 0x08040000 };
-	c->board.timer = (struct septum_timer){ 29, 30, 27, 26 };
+		(struct septum_gic){ .maint_intid = 25, .gicd_pa = 0x08000000,
+				     .gicc_pa = 0x08010000, .gich_pa = 0x08030000,
+				     .gicv_pa = 0x08040000 };
+	a->timer = (struct septum_timer){ 29, 30, 27, 26 };
 	c->board.num_cpus = M_CPUS;
 	for (unsigned int i = 0; i < M_CPUS; i++)
-		c->board.cpu_mpidr[i] = i;
+		c->board.cpu_hwid[i] = i;
 	c->hyp = (struct septum_hyp){ .mem_pa = 0x40000000, .mem_size = 0x1000000,
 		.uart_pa = 0x09000000, .uart_size = 0x1000,
 		.uart_kind = SEPTUM_UART_PL011, .uart_intid = 33,
@@ -67,7 +71,7 @@ static struct septum_cell *cell(struct septum_config *c, unsigned int i,
 	s->num_cpus = n;
 	for (unsigned int k = 0; k < n; k++)
 		s->cpus[k] = (struct septum_cell_cpu){ .board_cpu = first + k,
-						       .mpidr = first + k };
+						       .hwid = first + k };
 	s->num_regions = 1;
 	s->regions[0] = (struct septum_region){ .pa = 0x60000000u + i * 0x10000u,
 		.ipa = RAM_IPA, .size = RAM_SIZE,
@@ -79,7 +83,8 @@ static struct septum_cell *cell(struct septum_config *c, unsigned int i,
 		.arch = SEPTUM_ARCH_AARCH64 };
 	s->dtb_ipa = RAM_IPA + 0x3000;
 	if (console)
-		s->vuart = (struct septum_vuart){ 0x09000000, console, 0 };
+		s->vuart = (struct septum_vuart){ 0x09000000, console,
+						  SEPTUM_VUART_PL011 };
 	return s;
 }
 
@@ -155,8 +160,7 @@ static void payload(void)
 /* Write c out as a blob with its CRCs (images, table) and verify it. */
 static void verify(struct septum_config *c)
 {
-	uint32_t where;
-	enum blob_error e;
+	struct blob_fault fault;
 
 	payload();
 	for (unsigned int i = 0; i < M_CELLS; i++) {
@@ -167,10 +171,9 @@ static void verify(struct septum_config *c)
 	c->header.crc32 = 0;
 	c->header.crc32 = crc32_update(0, c, sizeof(*c));
 	memcpy(blob, c, sizeof(*c));
-	e = blob_verify(blob, BLOB_SIZE, &where);
-	if (e != BLOB_OK) {
+	if (blob_verify(blob, BLOB_SIZE, &fault) != E_OK) {
 		fprintf(stderr, "fuzz machine: its config is invalid: %s (%u)\n",
-			blob_error_str(e), where);
+			blob_check_str(fault.check), fault.where);
 		abort();
 	}
 }
@@ -201,9 +204,9 @@ int m_cell_of_cpu(unsigned int cpu)
 
 /* --- what core/config.c provides on the real machine ------------------ */
 
-bool config_init(const struct fdt *fdt, paddr_t image_end)
+bool config_init(const struct boot_info *boot, paddr_t image_end)
 {
-	(void)fdt;
+	(void)boot;
 	(void)image_end;
 	return true;
 }

@@ -1,10 +1,11 @@
 /*
- * The fuzz input as a program for the machine (ops.c).  Byte 0 picks the
- * GIC version (bit 0), how many list registers each CPU has (bits 1-2) and
- * whether alpha and beta stop rather than restart on a fault (bit 3); then
- * each step is
- * an opcode byte (mapped through the target's mix), a CPU byte and the
- * operation's own bytes.  Short inputs read zeros past their end.
+ * The fuzz input as a program for the machine (ops.c), in the encoding of
+ * core's fuzz machine (core/fuzz/ops.h) with arm64's own steps added.  Byte
+ * 0 picks the GIC version (bit 0), how many list registers each CPU has
+ * (bits 1-2) and whether alpha and beta stop rather than restart on a fault
+ * (bit 3); then each step is an opcode byte (mapped through the target's
+ * mix), a CPU byte and the operation's own bytes.  Short inputs read zeros
+ * past their end.
  *
  * Each target supplies where its accesses go and what it checks beyond
  * check.h; everything else (CPU choice, exits, time, interrupts from
@@ -13,17 +14,8 @@
 #ifndef FUZZ_OPS_H
 #define FUZZ_OPS_H
 
+#include "fuzz.h"
 #include "machine.h"
-
-struct in {
-	const uint8_t *p;
-	size_t n;
-};
-
-uint8_t in_u8(struct in *in);
-uint16_t in_u16(struct in *in);
-uint32_t in_u32(struct in *in);
-uint64_t in_u64(struct in *in);
 
 enum op_kind {
 	OP_MMIO,	/* a trapped load or store */

@@ -39,6 +39,7 @@ enum blob_check {
 	BLOB_ERR_CELL_IMAGE,
 	BLOB_ERR_CELL_MMIO,
 	BLOB_ERR_CELL_IRQ,
+	BLOB_ERR_CELL_FIRMWARE,	/* firmware call or resource counts, kinds */
 	BLOB_ERR_CHANNEL_NAME,
 	BLOB_ERR_CHANNEL_MEM,
 	BLOB_ERR_CHANNEL_PEER,

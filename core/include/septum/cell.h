@@ -34,6 +34,9 @@ struct vcpu {
 	void *arch;		/* the arch's per-vCPU state (its exit frame) */
 	uint64_t boot_entry;	/* counter as the cell first entered, until
 				 * reported at its first exit; else 0 */
+	bool attention;		/* set (release) whenever its exit must look
+				 * at more than "carry on": the cell or this
+				 * vCPU changed state, or its first entry */
 };
 
 enum cell_state {
@@ -125,16 +128,11 @@ bool cell_exit_slow(struct vcpu *v);
  * Called by arch code on every exit before resuming the guest: if the cell
  * was stopped or restarted, or this vCPU turned off, wait here until it may
  * run again and return true if its registers were reset (the exit's saved
- * state is gone).  Normally returns false at once, inline.
+ * state is gone).  Normally returns false at once, inline: one load.
  */
 static inline bool cell_exit_checkpoint(struct vcpu *v)
 {
-	if (__builtin_expect(!v->boot_entry &&
-				     __atomic_load_n(&v->cell->state,
-						     __ATOMIC_ACQUIRE) ==
-					     CELL_RUNNING &&
-				     __atomic_load_n(&v->state,
-						     __ATOMIC_ACQUIRE) == VCPU_ON,
+	if (__builtin_expect(!__atomic_load_n(&v->attention, __ATOMIC_ACQUIRE),
 			     1))
 		return false;
 	return cell_exit_slow(v);

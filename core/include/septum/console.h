@@ -25,6 +25,15 @@ void console_early_init(void);
 void console_init(const struct uart_ops *ops, uintptr_t base);
 
 /*
+ * Move the console to the config's UART of `kind` (enum septum_uart_kind)
+ * at physical address `at` when it is not the board's early console (a
+ * board with two UARTs, e.g. the Raspberry Pi's mini UART and PL011):
+ * E_OK, or E_NOTFOUND when no linked driver serves that kind (the console
+ * stays where it is).  Boot CPU, before the mux starts.
+ */
+enum err console_use(uint32_t kind, uint64_t at) MUST_CHECK;
+
+/*
  * Hand the console UART to the console mux (septum/mux.h) and take its
  * receive interrupt `intid` (or SEPTUM_NONE) on CPU `cpu`.  Boot CPU, once
  * the cells exist.

@@ -64,6 +64,15 @@ size_t mux_space(unsigned int src);
 /* Bytes still queued for source src (0 once all went to the UART). */
 size_t mux_pending(unsigned int src);
 
+/* A cell's view of its source, read at once (a virtual UART's status). */
+struct mux_state {
+	uint32_t tx_queued;	/* bytes in its ring, not yet on the UART */
+	uint32_t rx_waiting;	/* received bytes waiting for it */
+};
+
+/* Source src's state now.  Any CPU. */
+struct mux_state mux_state_of(unsigned int src);
+
 /*
  * Write out as much as the UART takes now; never waits.  Called on the
  * hypervisor timer and the UART's interrupt.  Any CPU.

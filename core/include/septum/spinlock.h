@@ -6,6 +6,7 @@
 #ifndef SEPTUM_SPINLOCK_H
 #define SEPTUM_SPINLOCK_H
 
+#include <septum/arch/cpu.h>
 #include <septum/types.h>
 
 struct spinlock {
@@ -15,14 +16,28 @@ struct spinlock {
 
 #define SPINLOCK_INIT { 0, 0 }
 
+/* spin_lock()'s wait, out of line: ticket `me` is not yet the owner. */
+void spin_lock_wait(struct spinlock *l, uint16_t me);
+
 /* Acquire; waits as long as it takes.  Any context with interrupts masked. */
-void spin_lock(struct spinlock *l);
+static inline void spin_lock(struct spinlock *l)
+{
+	uint16_t me = __atomic_fetch_add(&l->next, 1, __ATOMIC_ACQUIRE);
+
+	if (__builtin_expect(__atomic_load_n(&l->owner, __ATOMIC_ACQUIRE) != me,
+			     0))
+		spin_lock_wait(l, me);
+}
 
 /* Acquire, waiting at most `max_polls` wake-ups; returns whether it got it. */
 bool spin_lock_bounded(struct spinlock *l, unsigned long max_polls) MUST_CHECK;
 
 /* Release and wake waiters. */
-void spin_unlock(struct spinlock *l);
+static inline void spin_unlock(struct spinlock *l)
+{
+	__atomic_store_n(&l->owner, (uint16_t)(l->owner + 1), __ATOMIC_RELEASE);
+	arch_cpu_send_event();
+}
 
 /* Forcibly make the lock free: only for the panic path. */
 void spin_lock_break(struct spinlock *l);

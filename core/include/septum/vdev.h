@@ -65,12 +65,18 @@ struct vdev {
 	void (*console_event)(struct cell *c);
 };
 
-/* What the cell records of a claim (struct cell's claims). */
+/*
+ * What the cell records of a claim (struct cell's claims), with the
+ * device's access rule copied in, so that a trapped access is checked
+ * without looking at the device.
+ */
 struct vdev_claim {
-	uint8_t dev;		/* index in the device table */
-	uint8_t space;		/* enum vm_space */
-	uint32_t instance;
 	uint64_t base, size;
+	uint32_t instance;
+	uint16_t sizes;		/* the device's rule */
+	uint8_t aligned;
+	uint8_t space;		/* enum vm_space */
+	uint8_t dev;		/* index in the device table */
 	const char *label;
 };
 

@@ -21,8 +21,8 @@ struct vm_access {
 	unsigned int size;	/* 1, 2, 4 or 8 bytes */
 	bool write;
 	uint64_t value;		/* written value, or the value to return */
-	const char *fault;	/* the arch's decoding of the trap, for logs */
-	bool denied;		/* mapped, but not for this kind of access */
+	uint64_t syndrome;	/* the arch's record of the trap: see
+				 * arch_vm_fault_kind() */
 };
 
 /*

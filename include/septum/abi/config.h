@@ -31,7 +31,7 @@
 
 /* "SPTM" read as a little-endian 32-bit word. */
 #define SEPTUM_CONFIG_MAGIC 0x4d545053u
-#define SEPTUM_CONFIG_VERSION 4u
+#define SEPTUM_CONFIG_VERSION 5u
 
 /* Limits: the tool refuses configs beyond them; blob_verify() refuses blobs. */
 #define SEPTUM_MAX_CPUS 8u	    /* physical CPUs on a board */
@@ -43,6 +43,8 @@
 #define SEPTUM_MAX_CHANNELS 8u
 #define SEPTUM_MAX_PEERS 4u	    /* cells sharing one channel */
 #define SEPTUM_NAME_LEN 32u	    /* names, NUL included */
+#define SEPTUM_MAX_FW_CALLS 16u	    /* firmware calls a cell may forward */
+#define SEPTUM_MAX_FW_IDS 32u	    /* firmware resources a cell may name */
 
 /* Images in the payload start on this boundary so they can be copied by pages. */
 #define SEPTUM_CONFIG_PAYLOAD_ALIGN 4096u
@@ -68,6 +70,8 @@ enum septum_uart_kind {
 	SEPTUM_UART_PL011 = 1,
 	SEPTUM_UART_NS16550 = 2,    /* 8250 family with 32-bit registers */
 	SEPTUM_UART_CADENCE = 3,    /* Xilinx/Cadence UART (ZynqMP) */
+	SEPTUM_UART_IMX = 4,	    /* NXP i.MX UART */
+	SEPTUM_UART_BCM2835_AUX = 5, /* Broadcom auxiliary mini UART (Pi) */
 	SEPTUM_UART_KINDS	    /* number of values, not a kind */
 };
 
@@ -125,6 +129,19 @@ enum septum_vuart_kind {
 enum septum_fault_policy {
 	SEPTUM_FAULT_STOP = 1,	    /* park its CPUs, keep its memory for post-mortem */
 	SEPTUM_FAULT_RESTART = 2,   /* reload its images and start it again */
+};
+
+/*
+ * What a forwarded firmware call's first argument names (septum_fw_call.arg,
+ * septum_fw_id.arg): on arm64, x1 bits 31:0 of an SMCCC SiP call (the
+ * ZynqMP/Versal EEMI ABI puts the clock, reset or power node id there).
+ */
+enum septum_fw_arg {
+	SEPTUM_FW_ARG_NONE = 0,	    /* nothing of any cell's: forwarded as is */
+	SEPTUM_FW_ARG_CLOCK = 1,    /* a clock of the firmware's */
+	SEPTUM_FW_ARG_RESET = 2,    /* a reset line */
+	SEPTUM_FW_ARG_POWER = 3,    /* a power domain / device node */
+	SEPTUM_FW_ARG_KINDS	    /* number of values, not a kind */
 };
 
 /* Cell flags (septum_cell.flags). */
@@ -252,6 +269,31 @@ struct septum_vuart {
 	uint32_t kind;		/* enum septum_vuart_kind */
 };
 
+/* A firmware call the cell may forward: its function ID, what it names. */
+struct septum_fw_call {
+	uint32_t fn;		/* SMCCC function ID (arm64: a SiP call) */
+	uint32_t arg;		/* enum septum_fw_arg */
+};
+
+/* A firmware resource the cell may name: only its devices use it. */
+struct septum_fw_id {
+	uint32_t arg;		/* enum septum_fw_arg, never NONE */
+	uint32_t id;		/* the firmware's number for it */
+};
+
+/*
+ * The firmware calls a cell may make (default: none; every call the
+ * hypervisor does not serve itself is refused).  A call is forwarded only if
+ * its function is listed and, for one naming a resource, that resource is
+ * listed with the same kind.
+ */
+struct septum_firmware {
+	uint32_t num_calls;	/* 0..SEPTUM_MAX_FW_CALLS */
+	uint32_t num_ids;	/* 0..SEPTUM_MAX_FW_IDS */
+	struct septum_fw_call calls[SEPTUM_MAX_FW_CALLS];
+	struct septum_fw_id ids[SEPTUM_MAX_FW_IDS];
+};
+
 struct septum_cell {
 	char name[SEPTUM_NAME_LEN];	/* NUL-terminated */
 	uint32_t flags;			/* SEPTUM_CELL_* */
@@ -271,6 +313,7 @@ struct septum_cell {
 	struct septum_image images[SEPTUM_MAX_IMAGES];
 	struct septum_mmio mmio[SEPTUM_MAX_MMIO];
 	struct septum_irq irqs[SEPTUM_MAX_IRQS];
+	struct septum_firmware firmware;
 };
 
 /* One cell's view of a channel. */
@@ -351,10 +394,13 @@ _Static_assert(sizeof(struct septum_image) == 56, "image size");
 _Static_assert(sizeof(struct septum_mmio) == 24, "mmio size");
 _Static_assert(sizeof(struct septum_irq) == 8, "irq size");
 _Static_assert(sizeof(struct septum_vuart) == 16, "vuart size");
-_Static_assert(sizeof(struct septum_cell) == 1344, "cell size");
+_Static_assert(sizeof(struct septum_fw_call) == 8, "fw call size");
+_Static_assert(sizeof(struct septum_fw_id) == 8, "fw id size");
+_Static_assert(sizeof(struct septum_firmware) == 392, "firmware size");
+_Static_assert(sizeof(struct septum_cell) == 1736, "cell size");
 _Static_assert(sizeof(struct septum_peer) == 32, "peer size");
 _Static_assert(sizeof(struct septum_channel) == 200, "channel size");
-_Static_assert(sizeof(struct septum_config) == 12608, "config size");
+_Static_assert(sizeof(struct septum_config) == 15744, "config size");
 _Static_assert(__builtin_offsetof(struct septum_config_header, total_size) == 16,
 	       "total_size offset");
 _Static_assert(__builtin_offsetof(struct septum_config, hyp) == 32, "hyp offset");

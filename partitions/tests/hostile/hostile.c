@@ -31,10 +31,10 @@ static const struct round rounds[] = {
 	{ "hypercalls", ROUND_INLINE, 0, hypercall_round, 0 },
 	{ "channel_regs", ROUND_INLINE, 0, channel_regs_round, 0 },
 	{ "cpu_off_on", ROUND_INLINE, NEEDS_TWO_CPUS, cpu_off_on_round, 0 },
-	{ "gicd_foreign", ROUND_INLINE, 0, gicd_foreign_round, 0 },
-	{ "gicd_sweep", ROUND_INLINE, 0, gicd_sweep_round, 0 },
-	{ "sgi", ROUND_INLINE, 0, sgi_round, 0 },
-	{ "gicr", ROUND_INLINE, NEEDS_GICV3, gicr_round, 0 },
+	{ "gicd_foreign", ROUND_INLINE, GIC_ROUND, gicd_foreign_round, 0 },
+	{ "gicd_sweep", ROUND_INLINE, GIC_ROUND, gicd_sweep_round, 0 },
+	{ "sgi", ROUND_INLINE, GIC_ROUND, sgi_round, 0 },
+	{ "gicr", ROUND_INLINE, NEEDS_GICV3 | GIC_ROUND, gicr_round, 0 },
 	{ "unaligned", ROUND_INLINE, 0, unaligned_emulated, 0 },
 	{ "el2_regs", ROUND_INLINE, 0, el2_registers_round, 0 },
 	{ "set_way", ROUND_INLINE, 0, set_way_round, 0 },
@@ -56,14 +56,14 @@ static const struct round rounds[] = {
 	{ "write_unassigned_device", ROUND_ENDS_LIFE, 0, touch_write,
 	  VIRTIO_MMIO },
 	{ "read_pcie_ecam", ROUND_ENDS_LIFE, 0, touch_read, PCIE_ECAM_HIGH },
-	{ "read_gic_its", ROUND_ENDS_LIFE, NEEDS_GICV3, touch_read, GICV3_ITS },
-	{ "read_gicr_beyond_cpus", ROUND_ENDS_LIFE, NEEDS_GICV3, touch_read,
+	{ "read_gic_its", ROUND_ENDS_LIFE, NEEDS_GICV3 | GIC_ROUND, touch_read, GICV3_ITS },
+	{ "read_gicr_beyond_cpus", ROUND_ENDS_LIFE, NEEDS_GICV3 | GIC_ROUND, touch_read,
 	  GICR_EMULATED_END },
-	{ "read_gicc_frame", ROUND_ENDS_LIFE, NEEDS_GICV3, touch_read,
+	{ "read_gicc_frame", ROUND_ENDS_LIFE, NEEDS_GICV3 | GIC_ROUND, touch_read,
 	  GICV2_GICC },
-	{ "read_gich_frame", ROUND_ENDS_LIFE, NEEDS_GICV2, touch_read,
+	{ "read_gich_frame", ROUND_ENDS_LIFE, NEEDS_GICV2 | GIC_ROUND, touch_read,
 	  GICV2_GICH },
-	{ "write_gicv_frame", ROUND_ENDS_LIFE, NEEDS_GICV2, touch_write,
+	{ "write_gicv_frame", ROUND_ENDS_LIFE, NEEDS_GICV2 | GIC_ROUND, touch_write,
 	  GICV2_GICV },
 	{ "write_state_table", ROUND_ENDS_LIFE, 0, touch_write, PROGRESS_BASE },
 	{ "write_peer_output", ROUND_ENDS_LIFE, 0, touch_write, PROGRESS_OUT1 },
@@ -148,7 +148,8 @@ static bool applies(const struct round *r)
 
 	return !((r->needs & NEEDS_TWO_CPUS) && ncpus < 2) &&
 	       !((r->needs & NEEDS_GICV3) && gic != 3) &&
-	       !((r->needs & NEEDS_GICV2) && gic != 2);
+	       !((r->needs & NEEDS_GICV2) && gic != 2) &&
+	       !(HOSTILE_GIC_ONLY && !(r->needs & GIC_ROUND));
 }
 
 /* Wait for the runner's "go" on the console (polled gently). */

@@ -24,6 +24,7 @@ enum round_kind {
 #define NEEDS_TWO_CPUS (1u << 0)
 #define NEEDS_GICV3 (1u << 1)
 #define NEEDS_GICV2 (1u << 2)
+#define GIC_ROUND (1u << 3)	/* a GIC attempt: run where HOSTILE_GIC_ONLY */
 
 struct round {
 	const char *name;

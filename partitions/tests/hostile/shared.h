@@ -35,17 +35,32 @@
 #define READONLY_REGS 0x46102000ul
 #define READONLY_INTID 43		/* SPI 11 */
 
-/* Devices. */
-#define OWN_UART 0x09000000ul		/* every cell's virtual PL011 */
+/*
+ * Devices.  These are the virt board's; a real board's build passes its own
+ * (guests.mk) and may run only the GIC rounds (HOSTILE_GIC_ONLY), with a
+ * victim device that has no alarm (VICTIM_ALARM 0: the victim owns it and
+ * its interrupt, which the hostile cell then attacks).
+ */
+#define OWN_UART KIT_UART		/* every cell's virtual PL011 */
 #define OWN_UART_INTID 33
+#ifndef RTC
 #define RTC 0x09010000ul		/* PL031: the bare-metal victim's */
 #define RTC_INTID 34
+#define VICTIM_ALARM 1
+#else
+#define VICTIM_ALARM 0
+#endif
 #define VIRTIO_MMIO 0x0a000000ul	/* nobody's */
 #define PCIE_ECAM_HIGH 0x4010000000ul	/* the board's PCIe: nobody's */
+#ifndef GICV2_GICH
 #define GICD 0x08000000ul
 #define GICV2_GICC 0x08010000ul		/* v2: the cell's virtual CPU interface */
 #define GICV2_GICH 0x08030000ul		/* v2: the hypervisor's control frame */
 #define GICV2_GICV 0x08040000ul		/* v2: the virtual interface itself */
+#endif
+#ifndef HOSTILE_GIC_ONLY
+#define HOSTILE_GIC_ONLY 0
+#endif
 #define GICV3_ITS 0x08080000ul
 #define GICV3_GICR 0x080a0000ul
 #define GICR_EMULATED_END (GICV3_GICR + 8 * GICR_STRIDE) /* SEPTUM_MAX_CPUS */

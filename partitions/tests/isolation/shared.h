@@ -6,10 +6,20 @@
 
 #define PROGRESS 0x46001000ul	/* the channel after its state table */
 #define PROGRESS_REGS 0x46010000ul	/* the thief's ivshmem register page */
-#define VICTIM_RAM 0x45000000ul
-#define HYP_RAM 0x40200000ul	/* the hypervisor's image */
+/*
+ * What the thief aims at: physical addresses of the board it is built for
+ * (guests.mk passes the real boards' ones; these are the virt board's).
+ */
+#ifndef VICTIM_RAM
+#define VICTIM_RAM 0x45000000ul		/* the victim's RAM */
+#endif
+#ifndef HYP_RAM
+#define HYP_RAM 0x40200000ul		/* the hypervisor's image */
+#endif
+#ifndef UNASSIGNED_DEVICE
 #define UNASSIGNED_DEVICE 0x0a000000ul	/* virtio-mmio: nobody's */
-#define OWN_UART 0x09000000ul		/* its own virtual PL011 */
+#endif
+#define OWN_UART KIT_UART		/* its own virtual PL011 */
 
 struct progress {
 	volatile uint32_t round;	/* next attempt of the thief */

@@ -39,10 +39,12 @@
 /*
  * The top of each CPU's stack holds the frame of a cell's exit (guest
  * registers), at a fixed place: the guest runs with SP_EL2 at the stack top,
- * so an exit's frame always lands there.
+ * so an exit's frame always lands there.  GUEST_FRAME_FULL is a word that
+ * says the frame's x19-x29 must be loaded on the way back (guest.S).
  */
-#define GUEST_FRAME_SIZE 272
+#define GUEST_FRAME_SIZE 288
 #define GUEST_FRAME_PC 248
+#define GUEST_FRAME_FULL 272
 #define CPU_STACK_START (CPU_STACK_TOP - GUEST_FRAME_SIZE)
 
 /* Exception frame built by the vectors (see trap.c, struct arm64_frame). */

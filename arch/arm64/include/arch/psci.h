@@ -25,6 +25,12 @@
 int64_t psci_call(uint32_t fn, uint64_t a1, uint64_t a2, uint64_t a3);
 
 /*
+ * One SMC to the platform firmware with x0-x7 from x[] (a cell's forwarded
+ * SiP call): x0-x3 come back in x[0..3].  Any CPU.
+ */
+void psci_firmware_call(uint64_t x[8]);
+
+/*
  * Check the boot DTB's /psci node: firmware must be reached by SMC (an "hvc"
  * method would call the hypervisor itself).  Returns E_OK or E_INVALID with
  * the reason logged.  Boot CPU.

@@ -4,6 +4,7 @@
 #ifndef ARCH_SYSREG_H
 #define ARCH_SYSREG_H
 
+#include <arch/esr.h>
 #include <septum/types.h>
 
 #define sysreg_read(name)                                                      \
@@ -70,7 +71,7 @@ static inline void dsb_ishst(void)
 	 MAIR_DEVICE_NGNRNE << (8 * MAIR_IDX_DEVICE))
 
 /* ESR_ELx */
-#define ESR_EC(esr) FIELD_GET(esr, 31, 26)
+#define ESR_EC(esr) FIELD_GET(esr, 31, ESR_EC_SHIFT)
 #define ESR_IL BIT(25)
 #define ESR_ISS(esr) FIELD_GET(esr, 24, 0)
 /* Data/instruction abort ISS */
@@ -131,15 +132,6 @@ static inline void dsb_ishst(void)
 #define ISS_S1PTW BIT(7)
 #define HPFAR_FIPA(v) FIELD_GET(v, 43, 4)
 
-/* Exception classes the exit dispatcher handles. */
-#define EC_UNKNOWN 0x00
-#define EC_WFX 0x01
-#define EC_HVC64 0x16
-#define EC_SMC64 0x17
-#define EC_SYSREG 0x18
-#define EC_IABT_LOW 0x20
-#define EC_DABT_LOW 0x24
-#define EC_COUNT 64
 
 /* CNTHP_CTL_EL2 */
 #define CNTHP_CTL_ENABLE BIT(0)

@@ -52,6 +52,14 @@ void arch_vm_cell_stopped(struct cell *c);
 bool arch_vm_mmio(struct vcpu *v, struct vm_access *a);
 
 /*
+ * For the log line of an access that faults: the arch's decoding of its
+ * trap (e.g. "translation fault"), and whether the address is mapped but
+ * not for this kind of access (a write to a read-only page).  Any CPU.
+ */
+const char *arch_vm_fault_kind(const struct vm_access *a);
+bool arch_vm_fault_denied(const struct vm_access *a);
+
+/*
  * Raise virtual interrupt `vintid` in cell c, as routed by the cell: an
  * edge (for core's emulated devices and channels, e.g. a doorbell).  Any
  * CPU.

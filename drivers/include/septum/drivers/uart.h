@@ -11,6 +11,7 @@
 
 struct uart_ops {
 	const char *name;
+	uint32_t kind;	/* enum septum_uart_kind: what a config calls it */
 	/* Enable transmit and receive, keeping the line settings firmware chose. */
 	void (*init)(uintptr_t base);
 	/* Whether the transmitter can take a byte now. */
@@ -28,6 +29,9 @@ struct uart_ops {
 extern const struct uart_ops pl011_uart_ops;
 extern const struct uart_ops ns16550_uart_ops;
 extern const struct uart_ops ns16550_r32_uart_ops;
+extern const struct uart_ops cadence_uart_ops;
+extern const struct uart_ops imx_uart_ops;
+extern const struct uart_ops bcm2835_aux_uart_ops;
 
 /*
  * Polled output of one byte with the MMU off, waiting a bounded time for the
@@ -36,6 +40,9 @@ extern const struct uart_ops ns16550_r32_uart_ops;
 void pl011_early_putc(uintptr_t base, uint8_t c);
 void ns16550_early_putc(uintptr_t base, uint8_t c);
 void ns16550_r32_early_putc(uintptr_t base, uint8_t c);
+void cadence_early_putc(uintptr_t base, uint8_t c);
+void imx_early_putc(uintptr_t base, uint8_t c);
+void bcm2835_aux_early_putc(uintptr_t base, uint8_t c);
 
 /* The UART drivers this board links (generated from board.mk). */
 extern const struct uart_ops *const uart_drivers[];
@@ -43,5 +50,8 @@ extern const unsigned int uart_driver_count;
 
 /* The driver named `name`, or NULL. */
 const struct uart_ops *uart_find(const char *name);
+
+/* The linked driver of a config's UART kind (enum septum_uart_kind), or NULL. */
+const struct uart_ops *uart_find_kind(uint32_t kind);
 
 #endif /* SEPTUM_DRIVERS_UART_H */

@@ -142,7 +142,7 @@ void walk_in_foreign_memory(const struct round *r)
  */
 void unaligned_emulated(const struct round *r)
 {
-	uint32_t uart, gicd, foreign = 1u << (RTC_INTID - 8);
+	uint32_t uart, gicd, foreign = 1u << ((RTC_INTID - 8) % 32);
 	uintptr_t at = GICD + 0x101;	/* GICD_ISENABLER + 1: INTIDs 8-39 */
 
 	(void)r;

@@ -1,0 +1,59 @@
+# arch/arm64/fuzz/fuzz.mk: arm64's own fuzz targets (included by ci/fuzz.mk,
+# which has the flags and the rules for running them).
+#
+#   vgic   virtual GIC distributor/redistributors, SGIs, routing
+#   psci   PSCI/SMCCC/hypercall dispatch and the rest of the trap path
+#
+# Both run the hypervisor's arm64 exit path (exit.c), virtual GIC and SMCCC
+# dispatch, with core under them, over a fake arm64 machine (a physical GIC
+# model and system registers as variables: include/arch/ stands in for the
+# arch headers that name instructions).
+
+ARM64_FUZZ := arch/arm64/fuzz
+ARCH_FUZZ_NAMES := vgic psci
+ARCH_FUZZ_CORPUS := $(ARM64_FUZZ)/corpus
+
+# Executions per target in `make fuzz-quick` (see ci/fuzz.mk).
+FUZZ_RUNS_vgic ?= 18000
+FUZZ_RUNS_psci ?= 15000
+
+ARM64_FUZZ_CFLAGS := $(FUZZ_BASE_CFLAGS) -I$(ARM64_FUZZ)/include \
+	-Iarch/arm64/include -I$(CORE_FUZZ)
+
+# The code under test: core (without its boot, its config reader and its
+# CPU bring-up, which the machine plays) and arm64's trap path.
+ARM64_FUZZ_TESTED := $(filter-out core/config.c core/main.c core/smp.c \
+		core/selftest_none.c core/blob.c core/crc32.c, \
+		$(wildcard core/*.c core/vdev/*.c)) \
+	$(addprefix arch/arm64/,exit.c vgic.c vgic_dist.c smccc.c irq.c)
+# The fake machine: reset for each input too.
+ARM64_FUZZ_MACHINE := $(addprefix $(ARM64_FUZZ)/,fake_arch.c fake_gic.c \
+	machine.c)
+# What keeps its state: the config, the harness and its checks.
+ARM64_FUZZ_HARNESS := $(FUZZ_SHARED) core/blob.c core/crc32.c \
+	$(addprefix $(ARM64_FUZZ)/,mconfig.c check.c ops.c)
+ARM64_FUZZ_OBJS := $(ARM64_FUZZ_TESTED:%.c=$(FUZZ_O)/arm64/tested/%.o) \
+	$(ARM64_FUZZ_MACHINE:%.c=$(FUZZ_O)/arm64/machine/%.o) \
+	$(ARM64_FUZZ_HARNESS:%.c=$(FUZZ_O)/arm64/harness/%.o)
+
+$(FUZZ_O)/arm64/tested/%.o: %.c $(CORE_FUZZ)/hv_state.h
+	@mkdir -p $(@D)
+	@echo "  FUZZCC  $@"
+	$(Q)$(FUZZ_CC) $(ARM64_FUZZ_CFLAGS) $(FUZZ_COVER) $(FUZZ_RESET) \
+		-c $< -o $@
+
+$(FUZZ_O)/arm64/machine/%.o: %.c $(CORE_FUZZ)/hv_state.h
+	@mkdir -p $(@D)
+	@echo "  FUZZCC  $@"
+	$(Q)$(FUZZ_CC) $(ARM64_FUZZ_CFLAGS) $(FUZZ_RESET) -c $< -o $@
+
+$(FUZZ_O)/arm64/harness/%.o: %.c
+	@mkdir -p $(@D)
+	@echo "  FUZZCC  $@"
+	$(Q)$(FUZZ_CC) $(ARM64_FUZZ_CFLAGS) -c $< -o $@
+
+$(ARCH_FUZZ_NAMES:%=$(FUZZ_O)/fuzz_%): $(FUZZ_O)/fuzz_%: \
+		$(FUZZ_O)/arm64/harness/$(ARM64_FUZZ)/fuzz_%.o $(ARM64_FUZZ_OBJS) \
+		$(CORE_FUZZ)/hv_state.ld
+	@echo "  FUZZLD  $@"
+	$(Q)$(FUZZ_CC) $(FUZZ_LDFLAGS) -o $@ $(filter %.o,$^)
