@@ -1,0 +1,144 @@
+/*
+ * The system counter (the TSC, rate measured against the PIT) and the
+ * hypervisor's one-shot timer (its local APIC's).
+ */
+#include <arch/apic.h>
+#include <arch/pio.h>
+#include <arch/tsc.h>
+#include <arch/x86.h>
+#include <septum/arch/timer.h>
+#include <septum/log.h>
+#include <septum/panic.h>
+
+/* The PIT (Intel 8254): channel 2, gated through port 0x61. */
+#define PIT_HZ 1193182u
+#define PIT_CH2 0x42
+#define PIT_MODE 0x43
+#define PIT_MODE_CH2_ONESHOT 0xb0	/* channel 2, lo/hi byte, mode 0 */
+#define PIT_LATCH_CH2 0x80		/* channel 2, counter latch */
+#define PORT_B 0x61
+#define PORT_B_GATE2 BIT(0)
+#define PORT_B_SPEAKER BIT(1)
+
+/*
+ * One measurement: the PIT counts down from PIT_START; a sample is the
+ * count read between two TSC reads.  The first sample is taken once it
+ * counts, the second near the end (about 50 ms later).  A sample whose TSC
+ * bracket is wider than SAMPLE_SLACK (the CPU was held up: an emulator's
+ * thread descheduled) is taken again, so a delay anywhere costs accuracy
+ * nowhere.
+ */
+#define PIT_START 0xffffu
+#define PIT_FIRST 0xff00u
+#define PIT_LAST 0x1000u
+#define SAMPLE_SLACK 200000u	/* TSC ticks: < 0.2% of the span at 1 GHz+ */
+#define SAMPLE_TRIES 1000u
+#define MEASURE_RUNS 3u
+#define MIN_SANE_HZ 100000000ull	/* 100 MHz */
+
+struct pit_sample {
+	uint64_t tsc;		/* the middle of the bracket */
+	uint16_t count;
+};
+
+static uint64_t tsc_hz;
+
+static uint16_t pit_count(void)
+{
+	uint8_t lo, hi;
+
+	pio_write8(PIT_MODE, PIT_LATCH_CH2);
+	lo = pio_read8(PIT_CH2);
+	hi = pio_read8(PIT_CH2);
+	return (uint16_t)(lo | hi << 8);
+}
+
+/* A tight sample taken once the count is at most `below`; false if none. */
+static bool sample(uint16_t below, struct pit_sample *s)
+{
+	for (unsigned long i = 0; i < SAMPLE_TRIES * 1000ul; i++) {
+		uint64_t t0 = rdtsc_ordered();
+		uint16_t c = pit_count();
+		uint64_t t1 = rdtsc_ordered();
+
+		if (c <= below && t1 - t0 < SAMPLE_SLACK) {
+			*s = (struct pit_sample){ t0 + (t1 - t0) / 2, c };
+			return true;
+		}
+	}
+	return false;
+}
+
+static void pit_start(void)
+{
+	uint8_t b = pio_read8(PORT_B) & (uint8_t)~PORT_B_SPEAKER;
+
+	pio_write8(PORT_B, b & (uint8_t)~PORT_B_GATE2);
+	pio_write8(PIT_MODE, PIT_MODE_CH2_ONESHOT);
+	pio_write8(PIT_CH2, (uint8_t)PIT_START);
+	pio_write8(PIT_CH2, (uint8_t)(PIT_START >> 8));
+	pio_write8(PORT_B, b | PORT_B_GATE2);
+}
+
+/* The TSC's rate from one count-down, or 0 if the PIT misbehaved. */
+static uint64_t measure_once(void)
+{
+	struct pit_sample a, b;
+
+	pit_start();
+	if (!sample(PIT_FIRST, &a) || !sample(PIT_LAST, &b) ||
+	    b.count >= a.count || b.tsc <= a.tsc)
+		return 0;
+	return (b.tsc - a.tsc) * PIT_HZ / (uint64_t)(a.count - b.count);
+}
+
+static uint64_t median3(uint64_t a, uint64_t b, uint64_t c)
+{
+	uint64_t lo = a < b ? a : b, hi = a < b ? b : a;
+
+	return c < lo ? lo : c > hi ? hi : c;
+}
+
+void tsc_calibrate(void)
+{
+	uint64_t runs[MEASURE_RUNS];
+
+	_Static_assert(MEASURE_RUNS == 3, "median3() takes three runs");
+	for (unsigned int i = 0; i < MEASURE_RUNS; i++) {
+		runs[i] = measure_once();
+		if (!runs[i])
+			panic("the PIT (channel 2) does not count down: cannot "
+			      "measure the TSC's rate");
+	}
+	tsc_hz = median3(runs[0], runs[1], runs[2]);
+	if (tsc_hz < MIN_SANE_HZ)
+		panic("the TSC runs at %llu Hz, below %llu: not usable as the "
+		      "system counter", (unsigned long long)tsc_hz,
+		      MIN_SANE_HZ);
+	log_info("TSC: %llu.%03llu MHz (measured against the PIT)",
+		 (unsigned long long)(tsc_hz / 1000000),
+		 (unsigned long long)(tsc_hz / 1000 % 1000));
+}
+
+void tsc_delay_us(uint64_t us)
+{
+	uint64_t start = rdtsc_ordered(), ticks = tsc_hz / 1000000 * us;
+
+	while (rdtsc_ordered() - start < ticks)
+		__asm__ volatile("pause");
+}
+
+uint64_t arch_timer_now(void)
+{
+	return rdtsc_ordered();
+}
+
+uint64_t arch_timer_freq(void)
+{
+	return tsc_hz ? tsc_hz : 1;
+}
+
+void arch_timer_oneshot(uint64_t delay)
+{
+	apic_timer_oneshot(delay ? delay : 1);
+}
