@@ -46,6 +46,7 @@ CORE_SRCS := $(filter-out core/selftest_none.c $(ARCH_REPLACED), \
 	$(wildcard core/*.c core/vdev/*.c))
 uart_ops_pl011 := pl011
 uart_ops_ns16550 := ns16550 ns16550_r32
+uart_ops_ns16550_pio := ns16550_pio
 UART_OPS := $(foreach d,$(UART_DRIVERS),$(uart_ops_$(d)))
 DRV_SRCS := drivers/uart/uart.c $(UART_DRIVERS:%=drivers/uart/%.c) \
 	drivers/power/$(POWER_DRIVER).c

@@ -28,6 +28,7 @@ struct uart_ops {
 extern const struct uart_ops pl011_uart_ops;
 extern const struct uart_ops ns16550_uart_ops;
 extern const struct uart_ops ns16550_r32_uart_ops;
+extern const struct uart_ops ns16550_pio_uart_ops;	/* x86 I/O ports */
 
 /*
  * Polled output of one byte with the MMU off, waiting a bounded time for the
@@ -36,6 +37,7 @@ extern const struct uart_ops ns16550_r32_uart_ops;
 void pl011_early_putc(uintptr_t base, uint8_t c);
 void ns16550_early_putc(uintptr_t base, uint8_t c);
 void ns16550_r32_early_putc(uintptr_t base, uint8_t c);
+void ns16550_pio_early_putc(uintptr_t base, uint8_t c);	/* base: a port */
 
 /* The UART drivers this board links (generated from board.mk). */
 extern const struct uart_ops *const uart_drivers[];
