@@ -264,6 +264,7 @@ systests:
 
 include ci/hostile.mk
 include ci/soak.mk
+include ci/x86.mk
 
 # ---------------------------------------------------------------- checks
 CPPCHECK := cppcheck --quiet --error-exitcode=1 --inline-suppr \
@@ -273,8 +274,10 @@ CPPCHECK := cppcheck --quiet --error-exitcode=1 --inline-suppr \
 	-D__GNUC__ -UTEST_PRINTF
 
 .PHONY: cppcheck bad-board-check
+# Core, the drivers, the fake arch, and the board's arch (its own include
+# folders: another arch's files are checked with theirs, BOARD=...).
 cppcheck:
-	$(CPPCHECK) core arch drivers
+	$(CPPCHECK) core drivers arch/host $(sort $(dir $(ARCH_SRCS)))
 
 # An unknown BOARD must fail and name the valid boards.
 bad-board-check:
@@ -296,15 +299,24 @@ test: setup
 	@ci/step build-gicv2 $(MAKE) BOARD=$(V2_BOARD) all \
 		$(TEST_SYSTEMS:%=$(O_V2)/systems/%/septum.elf)
 	@ci/step build-clang $(MAKE) TOOLCHAIN=clang all test-image
+	@ci/step build-x86 $(MAKE) BOARD=$(X86_BOARD) TOOLCHAIN=gcc test-image \
+		build/$(X86_BOARD)-gcc/septum-boot.elf
+	@ci/step build-clang-x86 $(MAKE) BOARD=$(X86_BOARD) TOOLCHAIN=clang \
+		test-image
 	@ci/step bad-board $(MAKE) --no-print-directory bad-board-check
 	@ci/step cppcheck $(MAKE) --no-print-directory cppcheck
+	@ci/step cppcheck-x86 $(MAKE) --no-print-directory BOARD=$(X86_BOARD) \
+		cppcheck
 	@echo "septum: host unit tests (ASan, UBSan)"
 	@ci/step unit $(MAKE) --no-print-directory unit-tests
+	@ci/step unit-x86 $(MAKE) --no-print-directory BOARD=$(X86_BOARD) \
+		arch-unit-tests
 	@echo "septum: fuzz targets (libFuzzer, ASan, UBSan; $(FUZZ_QUICK_TIME) s each)"
 	@ci/step fuzz-build $(MAKE) --no-print-directory fuzz-targets
 	@$(MAKE) --no-print-directory fuzz-quick
 	@echo "septum: QEMU system tests"
 	@$(MAKE) --no-print-directory systests
+	@$(MAKE) --no-print-directory BOARD=$(X86_BOARD) systests-x86
 	@echo "septum: benchmark guests (quick run: results produced and sane)"
 	@ci/step bench $(MAKE) --no-print-directory bench-quick
 	@if [ -f config/config.mk ]; then echo "septum: config tool"; \

@@ -1,0 +1,50 @@
+# ci/x86.mk: the x86_64 steps of `make test` (included by ci/tests.mk).  Run
+# with BOARD=qemu-x86_64, so QEMU_RUN and $(O) are that board's.
+#
+#   make BOARD=qemu-x86_64 systests-x86     its QEMU system tests
+#   make BOARD=qemu-x86_64 arch-unit-tests  its host unit tests
+
+X86_BOARD := qemu-x86_64
+X86_CLANG_O := build/$(X86_BOARD)-clang
+
+# The decoded dump of an exception: vector by name, the CPU, error code,
+# RIP, CR2, every register, then the end of the system with status 3.
+X86_FATAL_DUMP := --expect-exit 3 \
+	--expect 'header=FATAL: unexpected \#PF \(page fault\) on CPU 0 \(APIC id 0x0\)' \
+	--expect 'rip=RIP [0-9a-f]{16}  CS 0008  RFLAGS [0-9a-f]{16}' \
+	--expect 'gprs=R14 [0-9a-f]{16}  R15 [0-9a-f]{16}' \
+	--expect 'crs=CR0 [0-9a-f]{16}  CR3 [0-9a-f]{16}' \
+	--expect 'stopped=system stopped'
+X86_FAULT_CHECKS := $(X86_FATAL_DUMP) --expect 'cr2=CR2 0000000000000010' \
+	--expect 'decoded=not-present page, on a read, in supervisor mode'
+X86_OVERFLOW_CHECKS := $(X86_FATAL_DUMP) \
+	--expect 'decoded=not-present page, on a write, in supervisor mode' \
+	--expect "guard=CR2 is in a guard page of CPU 0's stacks: a stack overflow"
+X86_BOOT_CHECKS := --summary --expect 'cpus=^  4 of 4 CPUs online$$' \
+	--expect 'madt=ACPI: MADT at PA 0x[0-9a-f]+ lists 4 enabled CPUs' \
+	--expect 'tsc=TSC: [0-9]+\.[0-9]{3} MHz \(measured against the PIT\)'
+
+# x86_systest NAME, IMAGE, RUNNER-ARGS, QEMU-ARGS
+define x86_systest
+	@ci/step $(1) $(RUNNER) --name $(1) $(call SYSTEST_LOG,$(1)) $(3) -- \
+		$(QEMU_RUN) -kernel $(2) $(4)
+endef
+
+.PHONY: systests-x86 arch-unit-tests
+systests-x86:
+	$(call x86_systest,boot-x86,$(O)/septum-test.elf,$(X86_BOOT_CHECKS))
+	$(call x86_systest,boot-clang-x86,$(X86_CLANG_O)/septum-test.elf,\
+		$(X86_BOOT_CHECKS))
+	$(call x86_systest,release-boot-x86,$(O)/septum-boot.elf,--until \
+		'4 CPUs online. boot identity map dropped')
+	$(call x86_systest,fault-x86,$(O)/septum-test.elf,$(X86_FAULT_CHECKS),\
+		-append septum.test=fault)
+	$(call x86_systest,stack-overflow-x86,$(O)/septum-test.elf,\
+		$(X86_OVERFLOW_CHECKS),-append septum.test=stack-overflow)
+	$(call x86_systest,panic-x86,$(O)/septum-test.elf,--expect-exit 3 \
+		--expect 'panic=PANIC on CPU 0: self-test: panic requested',\
+		-append septum.test=panic)
+
+# The arch's own host unit tests alone (unit-tests also runs core's).
+arch-unit-tests: $(HOST_O)/$(ARCH)-unit-tests
+	$(HOST_O)/$(ARCH)-unit-tests
