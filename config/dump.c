@@ -4,7 +4,8 @@
 #include "dump.h"
 #include "resolve.h"
 
-static const char *const uart_names[] = { "?", "pl011", "ns16550", "cadence" };
+static const char *const uart_names[] = { "?", "pl011", "ns16550", "cadence",
+					  "ns16550 (I/O ports)" };
 static const char *const level_names[] = { "error", "warn", "info", "debug" };
 
 static void dump_range(FILE *out, uint64_t base, uint64_t size)
@@ -13,12 +14,32 @@ static void dump_range(FILE *out, uint64_t base, uint64_t size)
 		base + size, size);
 }
 
+static void dump_cpus_ram(FILE *out, const struct board *b)
+{
+	uint32_t i;
+
+	fprintf(out, "  CPUs:");
+	for (i = 0; i < b->num_cpus; i++)
+		fprintf(out, " %u=0x%" PRIx64, i, b->cpu_mpidr[i]);
+	fprintf(out, "\n  RAM:");
+	for (i = 0; i < b->num_ram; i++) {
+		fprintf(out, " ");
+		dump_range(out, b->ram[i].base, b->ram[i].size);
+	}
+	fprintf(out, "\n");
+}
+
 static void dump_board(FILE *out, const struct m_system *sys,
 		       const struct board *b)
 {
 	const struct septum_gic *g = &b->gic;
-	uint32_t i;
 
+	if (b->irqchip == SEPTUM_IRQCHIP_X86_APIC) {
+		fprintf(out, "board %s: x86, local APICs and an I/O APIC\n",
+			sys->board_name ? sys->board_name : "?");
+		dump_cpus_ram(out, b);
+		return;
+	}
 	fprintf(out, "board %s: GICv%u GICD 0x%" PRIx64, sys->board_name ?
 		sys->board_name : "?", b->gic_version, g->gicd_pa);
 	if (b->gic_version == 3)
@@ -30,15 +51,7 @@ static void dump_board(FILE *out, const struct m_system *sys,
 	fprintf(out, "  timer INTIDs: secure %u, physical %u, virtual %u, "
 		"hypervisor %u\n", b->timer.sec_phys_intid, b->timer.phys_intid,
 		b->timer.virt_intid, b->timer.hyp_intid);
-	fprintf(out, "  CPUs:");
-	for (i = 0; i < b->num_cpus; i++)
-		fprintf(out, " %u=0x%" PRIx64, i, b->cpu_mpidr[i]);
-	fprintf(out, "\n  RAM:");
-	for (i = 0; i < b->num_ram; i++) {
-		fprintf(out, " ");
-		dump_range(out, b->ram[i].base, b->ram[i].size);
-	}
-	fprintf(out, "\n");
+	dump_cpus_ram(out, b);
 }
 
 static void dump_hyp(FILE *out, const struct m_system *sys)
@@ -52,7 +65,8 @@ static void dump_hyp(FILE *out, const struct m_system *sys)
 	}
 	fprintf(out, "  console %s: %s at 0x%" PRIx64 ", INTID %u\n",
 		sys->uart_ref ? sys->uart_ref : "?",
-		uart_names[sys->uart_kind < 4 ? sys->uart_kind : 0],
+		uart_names[sys->uart_kind < 5 ? sys->uart_kind : 0],
+		sys->uart.num_pio ? sys->uart.pio[0].base :
 		sys->uart.num_mmio ? sys->uart.mmio[0].base : 0,
 		sys->uart.num_irqs ? sys->uart.intid[0] : 0);
 }
@@ -75,7 +89,8 @@ static void dump_image(FILE *out, const struct m_image *im)
 		im->load);
 	if (im->kind == SEPTUM_IMAGE_KERNEL)
 		fprintf(out, ", entry 0x%" PRIx64 ", %s", im->entry,
-			im->arch == SEPTUM_ARCH_AARCH32 ? "aarch32" : "aarch64");
+			im->arch == SEPTUM_ARCH_AARCH32 ? "aarch32" :
+			im->arch == SEPTUM_ARCH_X86_64 ? "x86_64" : "aarch64");
 	fprintf(out, ", %s\n", im->preloaded ? "preloaded by the loader" :
 		"in the blob");
 }
