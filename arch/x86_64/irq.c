@@ -7,6 +7,7 @@
  */
 #include <arch/apic.h>
 #include <arch/ioapic.h>
+#include <arch/svm.h>
 #include <arch/trap.h>
 #include <septum/arch/irq.h>
 #include <septum/irq.h>
@@ -22,7 +23,7 @@ void x86_trap(struct x86_frame *f)
 		return;	/* no EOI for the spurious vector */
 	if (v == VECTOR_TIMER) {
 		apic_eoi();
-		irq_timer_expired();
+		timer_interrupt();
 	} else if (v == VECTOR_KICK) {
 		apic_eoi();	/* the interrupt itself was the message */
 	} else if (v >= VECTOR_DEVICE && v <= VECTOR_DEVICE_LAST) {

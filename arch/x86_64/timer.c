@@ -4,9 +4,12 @@
  */
 #include <arch/apic.h>
 #include <arch/pio.h>
+#include <arch/svm.h>
 #include <arch/tsc.h>
 #include <arch/x86.h>
 #include <septum/arch/timer.h>
+#include <septum/irq.h>
+#include <septum/percpu.h>
 #include <septum/log.h>
 #include <septum/panic.h>
 
@@ -133,6 +136,46 @@ uint64_t arch_timer_now(void)
 	return rdtsc_ordered();
 }
 
+/*
+ * The local APIC timer serves two deadlines per CPU: the hypervisor's own
+ * (arch_timer_oneshot()) and the cell's (its virtual APIC timer); it is
+ * programmed for the earlier.  Only the CPU itself touches its entry.
+ */
+static struct {
+	uint64_t hyp, guest;	/* TSC deadlines, 0: none */
+} deadlines[MAX_CPUS];
+
+static void program(void)
+{
+	unsigned int cpu = percpu_this()->index;
+	uint64_t next = deadlines[cpu].hyp, now = arch_timer_now();
+
+	if (!next || (deadlines[cpu].guest && deadlines[cpu].guest < next))
+		next = deadlines[cpu].guest;
+	apic_timer_oneshot(!next ? 0 : next > now ? next - now : 1);
+}
+
+void timer_set_guest(uint64_t deadline)
+{
+	deadlines[percpu_this()->index].guest = deadline;
+	program();
+}
+
+void timer_interrupt(void)
+{
+	unsigned int cpu = percpu_this()->index;
+	uint64_t now = arch_timer_now();
+	struct svm_cpu *s = svm_this();
+
+	if (deadlines[cpu].hyp && now >= deadlines[cpu].hyp) {
+		deadlines[cpu].hyp = 0;
+		irq_timer_expired();
+	}
+	if (deadlines[cpu].guest && now >= deadlines[cpu].guest && s->vcpu)
+		vlapic_timer_expired(s);	/* may set the next one */
+	program();
+}
+
 uint64_t arch_timer_freq(void)
 {
 	return tsc_hz ? tsc_hz : 1;
@@ -140,5 +183,6 @@ uint64_t arch_timer_freq(void)
 
 void arch_timer_oneshot(uint64_t delay)
 {
-	apic_timer_oneshot(delay ? delay : 1);
+	deadlines[percpu_this()->index].hyp = arch_timer_now() + (delay ? delay : 1);
+	program();
 }
