@@ -300,7 +300,8 @@ test: setup
 		$(TEST_SYSTEMS:%=$(O_V2)/systems/%/septum.elf)
 	@ci/step build-clang $(MAKE) TOOLCHAIN=clang all test-image
 	@ci/step build-x86 $(MAKE) BOARD=$(X86_BOARD) TOOLCHAIN=gcc test-image \
-		build/$(X86_BOARD)-gcc/septum-boot.elf
+		build/$(X86_BOARD)-gcc/septum-boot.elf \
+		$(X86_SYSTEMS:%=build/$(X86_BOARD)-gcc/systems/%/septum.elf)
 	@ci/step build-clang-x86 $(MAKE) BOARD=$(X86_BOARD) TOOLCHAIN=clang \
 		test-image
 	@ci/step bad-board $(MAKE) --no-print-directory bad-board-check

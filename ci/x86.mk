@@ -24,6 +24,21 @@ X86_BOOT_CHECKS := --summary --expect 'cpus=^  4 of 4 CPUs online$$' \
 	--expect 'madt=ACPI: MADT at PA 0x[0-9a-f]+ lists 4 enabled CPUs' \
 	--expect 'tsc=TSC: [0-9]+\.[0-9]{3} MHz \(measured against the PIT\)'
 
+# Two cells on the shared COM1: every line tagged, typed input reaching the
+# focused cell only, then the next one after Ctrl-] n.
+X86_CELLS_CHECKS := --summary --timeout 120 --test-timeout 90 \
+	--send '^\[alpha\] ready for input=>hello alpha\r' \
+	--send '^\[alpha\] got: hello alpha=>\x1dn' \
+	--send 'console input goes to cell 1 \(beta\)=>hello beta\r' \
+	--expect 'alpha=^\[alpha\] got: hello alpha$$' \
+	--expect 'beta=^\[beta\] got: hello beta$$' \
+	--reject 'crossed=\[alpha\] got: hello beta|\[beta\] got: hello alpha' \
+	--reject 'kit=kit: CPU [0-9]+: unexpected exception' \
+	--expect 'off=every cell has stopped: powering off'
+
+X86_SYSTEMS := cells-x86
+X86_SYSTEM_ELFS = $(X86_SYSTEMS:%=$(O)/systems/%/septum.elf)
+
 # x86_systest NAME, IMAGE, RUNNER-ARGS, QEMU-ARGS
 define x86_systest
 	@ci/step $(1) $(RUNNER) --name $(1) $(call SYSTEST_LOG,$(1)) $(3) -- \
@@ -44,6 +59,8 @@ systests-x86:
 	$(call x86_systest,panic-x86,$(O)/septum-test.elf,--expect-exit 3 \
 		--expect 'panic=PANIC on CPU 0: self-test: panic requested',\
 		-append septum.test=panic)
+	$(call x86_systest,cells-x86,$(O)/systems/cells-x86/septum.elf,\
+		$(X86_CELLS_CHECKS))
 
 # The arch's own host unit tests alone (unit-tests also runs core's).
 arch-unit-tests: $(HOST_O)/$(ARCH)-unit-tests

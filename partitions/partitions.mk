@@ -90,6 +90,9 @@ $(O)/systems/corrupt-image/system.blob: $(O)/systems/cells/system.blob
 $(O)/systems/uartowner/system.blob: $(P_O)/tests/cells/view.bin
 $(O)/systems/preload/system.blob: $(P_O)/tests/cells/view.bin
 
+# The x86_64 guests and their systems (partitions/tests-x86/).
+include partitions/x86.mk
+
 # Linux-side channel tools and their systems (partitions/linux/).
 -include partitions/linux/linux.mk
 -include partitions/demo/demo.mk
