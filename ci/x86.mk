@@ -22,7 +22,7 @@ X86_OVERFLOW_CHECKS := $(X86_FATAL_DUMP) \
 	--expect "guard=CR2 is in a guard page of CPU 0's stacks: a stack overflow"
 X86_BOOT_CHECKS := --summary --expect 'cpus=^  4 of 4 CPUs online$$' \
 	--expect 'madt=ACPI: MADT at PA 0x[0-9a-f]+ lists 4 enabled CPUs' \
-	--expect 'tsc=TSC: [0-9]+\.[0-9]{3} MHz \(measured against the PIT\)'
+	--expect 'tsc=TSC: [0-9]+\.[0-9]{3} MHz \(measured against the ACPI PM timer\)'
 
 # Two cells on the shared COM1: every line tagged, typed input reaching the
 # focused cell only, then the next one after Ctrl-] n.
@@ -36,7 +36,31 @@ X86_CELLS_CHECKS := --summary --timeout 120 --test-timeout 90 \
 	--reject 'kit=kit: CPU [0-9]+: unexpected exception' \
 	--expect 'off=every cell has stopped: powering off'
 
-X86_SYSTEMS := cells-x86
+# Containment: each escape attempt of the thief ends as documented, with
+# its log line, while the victim's heartbeat never breaks.
+X86_ISOLATION_CHECKS := --summary --timeout 180 --test-timeout 120 \
+	--heartbeat 'victim=^beat ([0-9]+) ' \
+	--expect 'ram=cell thief: read of 4 bytes at IPA 0x5000000, which is not mapped for this cell \(nested page fault: no page\); restarting it' \
+	--expect 'hyp=cell thief: write of 4 bytes at IPA 0x200000, which is not mapped' \
+	--expect 'dev=cell thief: write of 4 bytes at IPA 0xfed00000, which is not mapped' \
+	--expect 'port=cell thief: CPU 0: read of port 0x64, which is not the cell.s: reads as all ones' \
+	--expect 'ipi=cell thief: CPU 0: IPI \(vector 0x40\) to physical APIC id 0x1, which is not one of the cell.s CPUs: dropped' \
+	--expect 'init=cell thief: CPU 0: INIT \(vector 0x00\) to physical APIC id 0x1' \
+	--expect 'sipi=cell thief: CPU 0: STARTUP IPI \(vector 0x08\) to physical APIC id 0x1' \
+	--expect 'svme=cell thief: CPU 0: WRMSR to EFER setting SVME, which cells do not have: \#GP' \
+	--expect 'hsave=cell thief: CPU 0: WRMSR to MSR 0xc0010117 \(VM_HSAVE_PA\), which cells do not have: \#GP' \
+	--expect 'apicbase=cell thief: CPU 0: WRMSR to the APIC base' \
+	--expect 'icr=cell thief: write of 4 bytes at IPA 0xfee00310, which is not mapped' \
+	--expect 'vmrun=cell thief: CPU 0: VMRUN at RIP 0x[0-9a-f]+: SVM instructions are not for cells; restarting it' \
+	--expect 'clgi=cell thief: CPU 0: CLGI at RIP' \
+	--expect 'uart=cell thief: 2-byte read at offset 0x0 of its virtual UART: its registers take 1-byte accesses only; restarting it' \
+	--expect 'shutdown=cell thief: CPU 0: triple fault \(shutdown\)' \
+	--expect 'restarts=cell thief: restarted \(restart .9\)' \
+	--reject 'victim=cell victim: .*(stopping it|restarting it|restarted)' \
+	--reject 'escaped=TEST thief.* FAIL' --reject 'panic=PANIC' \
+	--expect 'off=every cell has stopped: powering off'
+
+X86_SYSTEMS := cells-x86 isolation-x86
 X86_SYSTEM_ELFS = $(X86_SYSTEMS:%=$(O)/systems/%/septum.elf)
 
 # x86_systest NAME, IMAGE, RUNNER-ARGS, QEMU-ARGS
@@ -61,6 +85,8 @@ systests-x86:
 		-append septum.test=panic)
 	$(call x86_systest,cells-x86,$(O)/systems/cells-x86/septum.elf,\
 		$(X86_CELLS_CHECKS))
+	$(call x86_systest,isolation-x86,$(O)/systems/isolation-x86/septum.elf,\
+		$(X86_ISOLATION_CHECKS))
 
 # The arch's own host unit tests alone (unit-tests also runs core's).
 arch-unit-tests: $(HOST_O)/$(ARCH)-unit-tests

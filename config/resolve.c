@@ -237,16 +237,24 @@ static int cell_index(const struct m_system *sys, const char *name)
 	return -1;
 }
 
-/* Lowest SPI not yet used in the cell's view. */
-static uint32_t free_vintid(const struct m_system *sys, uint32_t ci)
+/* x86: the I/O APIC inputs a PC's legacy devices have (0-15) are left to
+ * them; doorbells take the inputs above. */
+#define X86_FIRST_FREE_GSI 16u
+
+/* Lowest device interrupt (SPI, or x86 GSI) not yet used in the cell. */
+static uint32_t free_vintid(const struct m_system *sys, uint32_t ci,
+			    const struct board *b)
 {
+	int x86 = b->irqchip == SEPTUM_IRQCHIP_X86_APIC;
+	uint32_t first = x86 ? X86_FIRST_FREE_GSI : SEPTUM_INTID_SPI_FIRST;
+	uint32_t last = x86 ? SEPTUM_GSI_LAST : SEPTUM_INTID_SPI_LAST;
 	uint32_t v;
 
-	for (v = SEPTUM_INTID_SPI_FIRST; v <= SEPTUM_INTID_SPI_LAST; v++) {
+	for (v = first; v <= last; v++) {
 		if (!cell_vintid_used(sys, ci, v))
 			return v;
 	}
-	return SEPTUM_INTID_SPI_LAST;
+	return last;
 }
 
 static uint64_t pow2_at_least(uint64_t v)
@@ -363,7 +371,7 @@ static void place_peer(const struct m_system *sys, struct m_peer *p,
 	}
 }
 
-static void resolve_channels(struct m_system *sys)
+static void resolve_channels(struct m_system *sys, const struct board *b)
 {
 	uint64_t cursor[MODEL_MAX] = { 0 };
 	uint32_t slot[MODEL_MAX] = { 0 };
@@ -384,7 +392,8 @@ static void resolve_channels(struct m_system *sys)
 			place_peer(sys, p, ch, &cursor[p->cell],
 				   &slot[p->cell]);
 			if (p->vintid == 0)
-				p->vintid = free_vintid(sys, (uint32_t)p->cell);
+				p->vintid = free_vintid(sys, (uint32_t)p->cell,
+							b);
 		}
 	}
 }
@@ -405,5 +414,5 @@ void resolve_system(struct m_system *sys, const struct board *board)
 	}
 	for (i = 0; i < sys->num_cells; i++)
 		resolve_pci(sys, i);
-	resolve_channels(sys);
+	resolve_channels(sys, board);
 }

@@ -19,9 +19,12 @@ X86_GUEST_LDFLAGS = -Wl,-T,$(X86_KIT_DIR)/kit.ld \
 	-Wl,--defsym=KIT_RAM=$(X86_KIT_RAM) -Wl,-z,max-page-size=4096 \
 	-Wl,--build-id=none -Wl,-z,noexecstack -Wl,--no-warn-rwx-segments
 
+-include $(wildcard partitions/tests-x86/*/guests.mk)
+
 $(P_O)/tests-x86/%.elf: partitions/tests-x86/%.c $(X86_KIT_SRCS) \
 		$(X86_KIT_DIR)/kit.ld $(wildcard $(X86_KIT_DIR)/include/kit/*.h \
-			include/septum/*.h include/septum/abi/*.h) | setup
+			include/septum/*.h include/septum/abi/*.h) \
+		$$(wildcard $$(dir partitions/tests-x86/$$*)*.h) | setup
 	@mkdir -p $(dir $@)
 	@echo "  GUEST   $@"
 	$(Q)$(X86_GUEST_CC) $(X86_GUEST_CFLAGS) $(X86_GUEST_LDFLAGS) -o $@ \

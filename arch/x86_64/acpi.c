@@ -33,7 +33,15 @@
 
 #define LOW_4G 0x100000000ull
 
+#define FADT_PM_TMR_BLK 76
+#define FADT_FLAGS 112
+#define FADT_TMR_VAL_EXT (1u << 8)
+#define PM_TIMER_BITS 24
+#define PM_TIMER_EXT_BITS 32
+
 static uint64_t ioapic_pa;
+static uint16_t pm_timer_port;
+static unsigned int pm_timer_bits;
 
 static uint32_t get32(const uint8_t *p)
 {
@@ -108,7 +116,20 @@ static const uint8_t *table_at(uint64_t pa, const char *sig)
 	return phys(pa);
 }
 
-/* The MADT, through the XSDT (ACPI 2.0+) or else the RSDT. */
+/* The FADT's PM timer, if the table is long enough to have it. */
+static void read_fadt(const uint8_t *fadt)
+{
+	if (get32(fadt + SDT_LENGTH) < FADT_FLAGS + 4)
+		return;
+	pm_timer_port = (uint16_t)get32(fadt + FADT_PM_TMR_BLK);
+	pm_timer_bits = (get32(fadt + FADT_FLAGS) & FADT_TMR_VAL_EXT)
+				? PM_TIMER_EXT_BITS : PM_TIMER_BITS;
+}
+
+/*
+ * The MADT, through the XSDT (ACPI 2.0+) or else the RSDT; the FADT on the
+ * way.
+ */
 static const uint8_t *find_madt(const uint8_t *rsdp)
 {
 	bool x = rsdp[RSDP_REVISION] >= 2 &&
@@ -116,6 +137,7 @@ static const uint8_t *find_madt(const uint8_t *rsdp)
 		 checksum_ok(rsdp, get32(rsdp + RSDP_LENGTH));
 	const uint8_t *sdt = x ? table_at(get64(rsdp + RSDP_XSDT), "XSDT")
 			       : table_at(get32(rsdp + RSDP_RSDT), "RSDT");
+	const uint8_t *madt = NULL;
 	unsigned int width = x ? 8 : 4;
 
 	if (!sdt)
@@ -123,12 +145,14 @@ static const uint8_t *find_madt(const uint8_t *rsdp)
 	for (uint32_t off = SDT_HEADER_SIZE;
 	     off + width <= get32(sdt + SDT_LENGTH); off += width) {
 		uint64_t entry = x ? get64(sdt + off) : get32(sdt + off);
-		const uint8_t *t = table_at(entry, "APIC");
+		const uint8_t *fadt = table_at(entry, "FACP");
 
-		if (t)
-			return t;
+		if (fadt)
+			read_fadt(fadt);
+		if (!madt)
+			madt = table_at(entry, "APIC");
 	}
-	return NULL;
+	return madt;
 }
 
 static void add_cpu(struct boot_info *info, uint32_t flags, uint64_t apic_id)
@@ -183,4 +207,14 @@ bool acpi_read_cpus(struct boot_info *info)
 uint64_t acpi_ioapic_pa(void)
 {
 	return ioapic_pa;
+}
+
+uint16_t acpi_pm_timer_port(void)
+{
+	return pm_timer_port;
+}
+
+unsigned int acpi_pm_timer_bits(void)
+{
+	return pm_timer_bits;
 }

@@ -27,16 +27,6 @@ void svm_window_closed(struct svm_cpu *s);
 bool msr_exit(struct svm_cpu *s, bool write);
 void cpuid_exit(struct svm_cpu *s);
 
-/* Where register n (RAX, RCX, RDX, RBX, RSP, RBP, RSI, RDI, R8-R15) is
- * kept in struct guest_regs (RAX and RSP are in the VMCB). */
-static const uint8_t reg_slot[16] = { 0, 1, 2, 0, 0, 5, 3, 4,
-				      6, 7, 8, 9, 10, 11, 12, 13 };
-
-static unsigned int x86_reg_slot(unsigned int reg)
-{
-	return reg_slot[reg & 15u];
-}
-
 /* Ports already reported per cell, so a polling guest does not flood. */
 #define PORTS_LOGGED 16
 static struct {
@@ -334,21 +324,21 @@ static const exit_handler handlers[EXIT_TABLE_SIZE] = {
 /* General register n of the guest (RAX and RSP live in the VMCB). */
 static uint64_t get_reg(const struct svm_cpu *s, unsigned int n)
 {
-	if (n == 0)
+	if (n == GPR_RAX)
 		return s->vmcb.save.rax;
-	if (n == 4)
+	if (n == GPR_RSP)
 		return s->vmcb.save.rsp;
-	return (&s->regs.rbx)[x86_reg_slot(n)];
+	return s->regs.gpr[n % GPR_COUNT];
 }
 
 static void set_reg(struct svm_cpu *s, unsigned int n, uint64_t v)
 {
-	if (n == 0)
+	if (n == GPR_RAX)
 		s->vmcb.save.rax = v;
-	else if (n == 4)
+	else if (n == GPR_RSP)
 		s->vmcb.save.rsp = v;
 	else
-		(&s->regs.rbx)[x86_reg_slot(n)] = v;
+		s->regs.gpr[n % GPR_COUNT] = v;
 }
 
 /* Store a load's value into the destination register. */
@@ -381,8 +371,8 @@ static void npf(struct svm_cpu *s)
 	uint8_t bytes[X86_INSN_MAX];
 	struct x86_insn in;
 	struct vm_access a = { VM_SPACE_MMIO, gpa, 0, false, 0,
-			       (info & NPF_PRESENT) ? "permission fault"
-						    : "not mapped",
+			       (info & NPF_PRESENT) ? "nested page fault: permission"
+						    : "nested page fault: no page",
 			       (info & NPF_PRESENT) != 0 };
 	unsigned int n;
 

@@ -6,27 +6,28 @@
  * VMSAVE move the rest (FS, GS, TR, LDTR, the syscall MSRs), which must be
  * the guest's while it runs and the hypervisor's afterwards (its TSS holds
  * the exception stacks).  The other general registers are not switched by
- * the hardware: they come from and go back to *regs (struct guest_regs).
+ * the hardware: they come from and go back to *regs (struct guest_regs,
+ * by register number: 8 bytes each).
  * Global interrupts are off from CLGI until the exit is over (STGI), so
  * the hypervisor takes no interrupt here; RFLAGS.IF is set for the VMRUN
  * only, because with V_INTR_MASKING the IF saved by VMRUN is what lets a
  * physical interrupt end the guest's run (an INTR exit), and cleared again
  * before STGI.
  */
-#define REGS_RBX 0
 #define REGS_RCX 8
 #define REGS_RDX 16
-#define REGS_RSI 24
-#define REGS_RDI 32
+#define REGS_RBX 24
 #define REGS_RBP 40
-#define REGS_R8 48
-#define REGS_R9 56
-#define REGS_R10 64
-#define REGS_R11 72
-#define REGS_R12 80
-#define REGS_R13 88
-#define REGS_R14 96
-#define REGS_R15 104
+#define REGS_RSI 48
+#define REGS_RDI 56
+#define REGS_R8 64
+#define REGS_R9 72
+#define REGS_R10 80
+#define REGS_R11 88
+#define REGS_R12 96
+#define REGS_R13 104
+#define REGS_R14 112
+#define REGS_R15 120
 
 	.section .text, "ax"
 	.globl	svm_run

@@ -173,15 +173,15 @@ static bool wrmsr_exit(struct svm_cpu *s, uint32_t msr, uint64_t v)
 
 bool msr_exit(struct svm_cpu *s, bool write)
 {
-	uint32_t msr = (uint32_t)s->regs.rcx;
-	uint64_t v = (s->regs.rdx << 32) | (uint32_t)s->vmcb.save.rax;
+	uint32_t msr = (uint32_t)s->regs.gpr[GPR_RCX];
+	uint64_t v = (s->regs.gpr[GPR_RDX] << 32) | (uint32_t)s->vmcb.save.rax;
 
 	if (write)
 		return wrmsr_exit(s, msr, v);
 	if (!rdmsr_exit(s, msr, &v))
 		return false;
 	s->vmcb.save.rax = (uint32_t)v;
-	s->regs.rdx = v >> 32;
+	s->regs.gpr[GPR_RDX] = v >> 32;
 	return true;
 }
 
@@ -237,10 +237,10 @@ void cpuid_exit(struct svm_cpu *s)
 	if ((leaf & 0xf0000000u) == CPUID_HV_BASE)
 		hv_leaf(leaf, &r);
 	else
-		r = cpuid(leaf, (uint32_t)s->regs.rcx);
+		r = cpuid(leaf, (uint32_t)s->regs.gpr[GPR_RCX]);
 	adjust(s, leaf, &r);
 	s->vmcb.save.rax = r.eax;
-	s->regs.rbx = r.ebx;
-	s->regs.rcx = r.ecx;
-	s->regs.rdx = r.edx;
+	s->regs.gpr[GPR_RBX] = r.ebx;
+	s->regs.gpr[GPR_RCX] = r.ecx;
+	s->regs.gpr[GPR_RDX] = r.edx;
 }

@@ -12,8 +12,7 @@
 #include <septum/percpu.h>
 #include <string.h>
 
-_Static_assert(__builtin_offsetof(struct guest_regs, rdx) == 16, "regs rdx");
-_Static_assert(__builtin_offsetof(struct guest_regs, r15) == 104, "regs r15");
+_Static_assert(sizeof(struct guest_regs) == 128, "guest.S's REGS_* offsets");
 
 /* Architectural values after INIT (AMD64 APM vol. 2, 14.1.3). */
 #define RESET_RFLAGS RFLAGS_RESERVED1
@@ -90,7 +89,7 @@ static void protected_mode(struct vmcb_save *g, struct guest_regs *r,
 	g->es = g->ss = g->fs = g->gs = g->ds;
 	g->cr0 = RESET_CR0 | CR0_PE;
 	g->rip = entry;
-	r->rbx = r->rsi = arg;
+	r->gpr[GPR_RBX] = r->gpr[GPR_RSI] = arg;
 }
 
 /* Real mode at entry (a page below 1 MiB): how a SIPI starts an AP. */

@@ -2,6 +2,7 @@
  * The system counter (the TSC, rate measured against the PIT) and the
  * hypervisor's one-shot timer (its local APIC's).
  */
+#include <arch/acpi.h>
 #include <arch/apic.h>
 #include <arch/pio.h>
 #include <arch/svm.h>
@@ -13,35 +14,47 @@
 #include <septum/log.h>
 #include <septum/panic.h>
 
-/* The PIT (Intel 8254): channel 2, gated through port 0x61. */
+/*
+ * The TSC's rate is measured against a clock of known rate: the ACPI PM
+ * timer (3.579545 MHz, the FADT says where) where there is one, else the
+ * PIT's channel 2 (1.193182 MHz, gated through port 0x61).
+ *
+ * One measurement takes a sample of the reference and the TSC (the
+ * reference read between two TSC reads), waits about 50 ms on the
+ * reference, and takes another.  A sample whose TSC bracket is wider than
+ * SAMPLE_SLACK (the CPU was held up mid-read: an emulator's thread was
+ * descheduled) is taken again, so such a delay costs no accuracy.  The PM
+ * timer wraps after 4.7 s at the least, far beyond any such delay; the PIT
+ * after 55 ms, which is why it is only the fallback.  The median of three
+ * measurements is kept.
+ */
 #define PIT_HZ 1193182u
 #define PIT_CH2 0x42
 #define PIT_MODE 0x43
 #define PIT_MODE_CH2_ONESHOT 0xb0	/* channel 2, lo/hi byte, mode 0 */
 #define PIT_LATCH_CH2 0x80		/* channel 2, counter latch */
+#define PIT_START 0xffffu
 #define PORT_B 0x61
 #define PORT_B_GATE2 BIT(0)
 #define PORT_B_SPEAKER BIT(1)
-
-/*
- * One measurement: the PIT counts down from PIT_START; a sample is the
- * count read between two TSC reads.  The first sample is taken once it
- * counts, the second near the end (about 50 ms later).  A sample whose TSC
- * bracket is wider than SAMPLE_SLACK (the CPU was held up: an emulator's
- * thread descheduled) is taken again, so a delay anywhere costs accuracy
- * nowhere.
- */
-#define PIT_START 0xffffu
-#define PIT_FIRST 0xff00u
-#define PIT_LAST 0x1000u
+#define PM_TIMER_HZ 3579545u
+#define MEASURE_MS 50u
 #define SAMPLE_SLACK 200000u	/* TSC ticks: < 0.2% of the span at 1 GHz+ */
-#define SAMPLE_TRIES 1000u
+#define SAMPLE_TRIES 1000000ul
 #define MEASURE_RUNS 3u
 #define MIN_SANE_HZ 100000000ull	/* 100 MHz */
 
-struct pit_sample {
+struct ref_clock {
+	const char *name;
+	uint64_t hz;
+	uint64_t mask;			/* the counter's width */
+	void (*start)(void);
+	uint64_t (*read)(void);		/* counting up */
+};
+
+struct sample {
 	uint64_t tsc;		/* the middle of the bracket */
-	uint16_t count;
+	uint64_t count;
 };
 
 static uint64_t tsc_hz;
@@ -56,20 +69,9 @@ static uint16_t pit_count(void)
 	return (uint16_t)(lo | hi << 8);
 }
 
-/* A tight sample taken once the count is at most `below`; false if none. */
-static bool sample(uint16_t below, struct pit_sample *s)
+static uint64_t pit_up(void)
 {
-	for (unsigned long i = 0; i < SAMPLE_TRIES * 1000ul; i++) {
-		uint64_t t0 = rdtsc_ordered();
-		uint16_t c = pit_count();
-		uint64_t t1 = rdtsc_ordered();
-
-		if (c <= below && t1 - t0 < SAMPLE_SLACK) {
-			*s = (struct pit_sample){ t0 + (t1 - t0) / 2, c };
-			return true;
-		}
-	}
-	return false;
+	return PIT_START - pit_count();
 }
 
 static void pit_start(void)
@@ -83,16 +85,52 @@ static void pit_start(void)
 	pio_write8(PORT_B, b | PORT_B_GATE2);
 }
 
-/* The TSC's rate from one count-down, or 0 if the PIT misbehaved. */
-static uint64_t measure_once(void)
+static uint64_t pm_read(void)
 {
-	struct pit_sample a, b;
+	return pio_read32(acpi_pm_timer_port());
+}
 
-	pit_start();
-	if (!sample(PIT_FIRST, &a) || !sample(PIT_LAST, &b) ||
-	    b.count >= a.count || b.tsc <= a.tsc)
+static void no_start(void)
+{
+}
+
+static const struct ref_clock pit_clock = {
+	"the PIT", PIT_HZ, 0xffff, pit_start, pit_up,
+};
+
+/* A tight sample of clock c; false if none came tight. */
+static bool sample(const struct ref_clock *c, struct sample *s)
+{
+	for (unsigned long i = 0; i < SAMPLE_TRIES; i++) {
+		uint64_t t0 = rdtsc_ordered();
+		uint64_t count = c->read() & c->mask;
+		uint64_t t1 = rdtsc_ordered();
+
+		if (t1 - t0 < SAMPLE_SLACK) {
+			*s = (struct sample){ t0 + (t1 - t0) / 2, count };
+			return true;
+		}
+	}
+	return false;
+}
+
+/* The TSC's rate from one measurement, or 0 if the clock misbehaved. */
+static uint64_t measure_once(const struct ref_clock *c)
+{
+	uint64_t span = c->hz / 1000 * MEASURE_MS, ticks = 0;
+	struct sample a, b = { 0, 0 };
+
+	c->start();
+	if (!sample(c, &a))
 		return 0;
-	return (b.tsc - a.tsc) * PIT_HZ / (uint64_t)(a.count - b.count);
+	for (unsigned long i = 0; i < SAMPLE_TRIES && ticks < span; i++) {
+		if (!sample(c, &b))
+			return 0;
+		ticks = (b.count - a.count) & c->mask;
+	}
+	if (ticks < span || b.tsc <= a.tsc)
+		return 0;
+	return (b.tsc - a.tsc) * c->hz / ticks;
 }
 
 static uint64_t median3(uint64_t a, uint64_t b, uint64_t c)
@@ -104,23 +142,28 @@ static uint64_t median3(uint64_t a, uint64_t b, uint64_t c)
 
 void tsc_calibrate(void)
 {
+	struct ref_clock pm = {
+		"the ACPI PM timer", PM_TIMER_HZ,
+		(1ull << acpi_pm_timer_bits()) - 1, no_start, pm_read,
+	};
+	const struct ref_clock *c = acpi_pm_timer_port() ? &pm : &pit_clock;
 	uint64_t runs[MEASURE_RUNS];
 
 	_Static_assert(MEASURE_RUNS == 3, "median3() takes three runs");
 	for (unsigned int i = 0; i < MEASURE_RUNS; i++) {
-		runs[i] = measure_once();
+		runs[i] = measure_once(c);
 		if (!runs[i])
-			panic("the PIT (channel 2) does not count down: cannot "
-			      "measure the TSC's rate");
+			panic("%s does not count: cannot measure the TSC's rate",
+			      c->name);
 	}
 	tsc_hz = median3(runs[0], runs[1], runs[2]);
 	if (tsc_hz < MIN_SANE_HZ)
 		panic("the TSC runs at %llu Hz, below %llu: not usable as the "
 		      "system counter", (unsigned long long)tsc_hz,
 		      MIN_SANE_HZ);
-	log_info("TSC: %llu.%03llu MHz (measured against the PIT)",
+	log_info("TSC: %llu.%03llu MHz (measured against %s)",
 		 (unsigned long long)(tsc_hz / 1000000),
-		 (unsigned long long)(tsc_hz / 1000 % 1000));
+		 (unsigned long long)(tsc_hz / 1000 % 1000), c->name);
 }
 
 void tsc_delay_us(uint64_t us)

@@ -264,6 +264,15 @@ static void deliver(struct svm_cpu *s, unsigned int target, uint64_t icr)
 	}
 }
 
+static COLD const char *mode_name(unsigned int mode)
+{
+	switch (mode) {
+	case MODE_INIT: return "INIT";
+	case MODE_STARTUP: return "STARTUP IPI";
+	default: return "IPI";
+	}
+}
+
 static void send_ipi(struct svm_cpu *s, uint64_t icr)
 {
 	struct vcpu *v = s->vcpu;
@@ -281,9 +290,11 @@ static void send_ipi(struct svm_cpu *s, uint64_t icr)
 		}
 	}
 	if (!hits && sh == SHORT_NONE)
-		log_warn("cell %s: CPU %u: IPI to %s APIC id 0x%x, which is not "
-			 "one of the cell's CPUs: dropped", v->cell->cfg->name,
-			 v->index, (icr & ICR_LOGICAL) ? "logical" : "physical",
+		log_warn("cell %s: CPU %u: %s (vector 0x%02x) to %s APIC id 0x%x, "
+			 "which is not one of the cell's CPUs: dropped",
+			 v->cell->cfg->name, v->index, mode_name(ICR_MODE(icr)),
+			 ICR_VECTOR(icr),
+			 (icr & ICR_LOGICAL) ? "logical" : "physical",
 			 ICR_DEST(icr));
 }
 

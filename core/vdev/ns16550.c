@@ -58,7 +58,7 @@ static bool room(const struct cell *c)
 
 static uint8_t iir(const struct cell *c, const struct ns16550_state *u)
 {
-	uint8_t fifo = u->fcr & FCR_ENABLE ? (uint8_t)IIR_FIFO : 0;
+	uint8_t fifo = (u->fcr & FCR_ENABLE) ? (uint8_t)IIR_FIFO : 0;
 
 	if ((u->ier & IER_RX) && mux_rx_count(source(c)))
 		return (uint8_t)(IIR_RX | fifo);
@@ -101,7 +101,7 @@ static uint8_t read_reg(const struct cell *c, struct ns16550_state *u,
 			return u->dll;
 		return mux_rx_count(source(c)) ? mux_rx_take(source(c)) : 0;
 	case REG_IER:
-		return u->lcr & LCR_DLAB ? u->dlm : u->ier;
+		return (u->lcr & LCR_DLAB) ? u->dlm : u->ier;
 	case REG_IIR:
 		v = iir(c, u);
 		if ((v & ~IIR_FIFO) == IIR_THRE)

@@ -19,4 +19,11 @@ bool acpi_read_cpus(struct boot_info *info);
 /* Where the MADT says the I/O APIC with GSI base 0 is, or 0 if none. */
 uint64_t acpi_ioapic_pa(void);
 
+/*
+ * The ACPI PM timer (3.579545 MHz) from the FADT, as read by
+ * acpi_read_cpus(): its I/O port (0 if none) and counter width (24 or 32).
+ */
+uint16_t acpi_pm_timer_port(void);
+unsigned int acpi_pm_timer_bits(void);
+
 #endif /* ARCH_ACPI_H */

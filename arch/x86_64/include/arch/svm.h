@@ -11,10 +11,19 @@
 #include <septum/cell.h>
 #include <septum/vm.h>
 
-/* The guest's general registers that the VMCB does not hold (RAX, RSP do). */
+/* General registers by their encoding number (ModRM, REX). */
+enum x86_gpr {
+	GPR_RAX, GPR_RCX, GPR_RDX, GPR_RBX, GPR_RSP, GPR_RBP, GPR_RSI, GPR_RDI,
+	GPR_R8, GPR_R9, GPR_R10, GPR_R11, GPR_R12, GPR_R13, GPR_R14, GPR_R15,
+	GPR_COUNT
+};
+
+/*
+ * The guest's general registers that the VMCB does not hold, by number
+ * (the slots of RAX and RSP are unused: those live in the VMCB).
+ */
 struct guest_regs {
-	uint64_t rbx, rcx, rdx, rsi, rdi, rbp;
-	uint64_t r8, r9, r10, r11, r12, r13, r14, r15;
+	uint64_t gpr[GPR_COUNT];
 };
 
 #define VLAPIC_WORDS 8	/* 256 vectors, 32 a word */

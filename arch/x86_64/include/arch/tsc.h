@@ -1,7 +1,8 @@
 /*
  * The time-stamp counter as the system counter: its rate is measured at
- * boot against the PIT (a fixed 1.193182 MHz), since it differs between
- * machines and CPUID does not say it on the CPUs this runs on.
+ * boot against a clock of fixed rate (the ACPI PM timer, else the PIT),
+ * since it differs between machines and CPUID does not say it on the CPUs
+ * this runs on.
  */
 #ifndef ARCH_TSC_H
 #define ARCH_TSC_H
