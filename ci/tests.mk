@@ -265,6 +265,7 @@ systests:
 include ci/hostile.mk
 include ci/soak.mk
 include ci/x86.mk
+include arch/x86_64/fuzz/fuzz.mk
 
 # ---------------------------------------------------------------- checks
 CPPCHECK := cppcheck --quiet --error-exitcode=1 --inline-suppr \
@@ -315,6 +316,7 @@ test: setup
 	@echo "septum: fuzz targets (libFuzzer, ASan, UBSan; $(FUZZ_QUICK_TIME) s each)"
 	@ci/step fuzz-build $(MAKE) --no-print-directory fuzz-targets
 	@$(MAKE) --no-print-directory fuzz-quick
+	@ci/step fuzz-decode-x86 $(MAKE) --no-print-directory fuzz-x86
 	@echo "septum: QEMU system tests"
 	@$(MAKE) --no-print-directory systests
 	@$(MAKE) --no-print-directory BOARD=$(X86_BOARD) systests-x86

@@ -27,5 +27,6 @@ ARCH_COLD_SRCS := arch/x86_64/boot.c arch/x86_64/acpi.c arch/x86_64/trap.c \
 	arch/x86_64/mmu.c arch/x86_64/pgtable.c arch/x86_64/timer.c \
 	arch/x86_64/ioapic.c
 ARCH_LDS := arch/x86_64/image.lds
-ARCH_UNIT_SRCS := arch/x86_64/pgtable.c $(wildcard arch/x86_64/tests/host/*.c)
+ARCH_UNIT_SRCS := arch/x86_64/pgtable.c arch/x86_64/decode.c \
+	$(wildcard arch/x86_64/tests/host/*.c)
 ARCH_SELFTEST_SRCS := $(wildcard arch/x86_64/tests/*.c)
