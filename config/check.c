@@ -311,11 +311,12 @@ static void check_device(const struct m_system *sys, const struct board *b,
 		diag_warning(d->loc, "cell '%s': device '%s' is disabled "
 			     "(status) in the board device tree", c->name,
 			     d->ref);
-	if (d->dev.num_mmio == 0 && d->dev.num_irqs == 0)
+	if (d->dev.num_mmio == 0 && d->dev.num_pio == 0 && d->dev.num_irqs == 0)
 		diag_warning(d->loc, "cell '%s': device '%s' has no registers "
 			     "and no interrupts to pass through", c->name,
 			     d->ref);
-	for (i = 0; i < d->dev.num_irqs && !board_is_gic(b, d->dev.node); i++) {
+	for (i = 0; i < d->dev.num_irqs && !board_is_gic(b, d->dev.node) &&
+		    b->irqchip != SEPTUM_IRQCHIP_X86_APIC; i++) {
 		if (d->dev.intid[i] < SEPTUM_INTID_SPI_FIRST)
 			diag_error(d->loc, "cell '%s': device '%s' has per-CPU "
 				   "interrupt PPI %u, which cannot be passed "

@@ -70,6 +70,11 @@ static void check_ports(const struct m_system *sys, const struct m_cell *c)
 	for (i = 0; i < c->num_devices; i++) {
 		const struct m_device *d = &c->devices[i];
 
+		if (d->dev.num_irqs > 0)
+			diag_error(d->loc, "cell '%s': device '%s' has an "
+				   "interrupt; passing device interrupts "
+				   "through is not supported on x86 boards yet",
+				   c->name, d->ref);
 		for (k = 0; k < d->dev.num_pio; k++) {
 			const struct board_range *p = &d->dev.pio[k];
 

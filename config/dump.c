@@ -104,6 +104,9 @@ static void dump_device(FILE *out, const struct m_device *d)
 		fprintf(out, " MMIO ");
 		dump_range(out, d->dev.mmio[i].base, d->dev.mmio[i].size);
 	}
+	for (i = 0; i < d->dev.num_pio; i++)
+		fprintf(out, " ports 0x%" PRIx64 "-0x%" PRIx64, d->dev.pio[i].base,
+			d->dev.pio[i].base + d->dev.pio[i].size - 1);
 	for (i = 0; i < d->dev.num_irqs; i++)
 		fprintf(out, " INTID %u", d->dev.intid[i]);
 	fprintf(out, "\n");
@@ -121,7 +124,8 @@ static void dump_cell(FILE *out, const struct m_system *sys, uint32_t ci,
 		sys->focus_cell == ci ? ", console focus at boot" : "");
 	fprintf(out, "  cpus:");
 	for (i = 0; i < c->num_cpus; i++)
-		fprintf(out, " %u (MPIDR 0x%" PRIx64 ")", c->cpus[i],
+		fprintf(out, " %u (%s 0x%" PRIx64 ")", c->cpus[i],
+			b->irqchip == SEPTUM_IRQCHIP_X86_APIC ? "APIC id" : "MPIDR",
 			c->cpus[i] < b->num_cpus ? b->cpu_mpidr[c->cpus[i]] : 0);
 	fprintf(out, "\n");
 	for (i = 0; i < c->num_regions; i++)
@@ -132,6 +136,9 @@ static void dump_cell(FILE *out, const struct m_system *sys, uint32_t ci,
 		dump_device(out, &c->devices[i]);
 	if (c->no_console)
 		fprintf(out, "  console: none\n");
+	else if (c->vuart_kind == SEPTUM_VUART_NS16550_PIO)
+		fprintf(out, "  console: 16550 at port 0x%" PRIx64 ", I/O APIC "
+			"input %u\n", c->vuart_ipa, c->vuart_vintid);
 	else
 		fprintf(out, "  console: PL011 at IPA 0x%" PRIx64 ", INTID %u\n",
 			c->vuart_ipa, c->vuart_vintid);
