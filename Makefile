@@ -5,14 +5,16 @@
 # Everything is built out of tree under build/.
 
 BOARD ?= qemu-aarch64-virt
-SYSTEM ?= partitions/systems/qemu-virt-demo.dts
 TOOLCHAIN ?= gcc
 
 BOARDS := $(sort $(patsubst boards/%/board.mk,%,$(wildcard boards/*/board.mk)))
 ifeq ($(filter $(BOARD),$(BOARDS)),)
 $(error unknown BOARD "$(BOARD)"; valid boards: $(BOARDS))
 endif
+# A board.mk may name its own default system (BOARD_SYSTEM).
+BOARD_SYSTEM := partitions/systems/qemu-virt-demo.dts
 include boards/$(BOARD)/board.mk
+SYSTEM ?= $(BOARD_SYSTEM)
 
 O := build/$(BOARD)-$(TOOLCHAIN)
 HOST_O := build/host

@@ -4,6 +4,7 @@
 # a flat image linked at KIT_RAM (the cell's guest-physical RAM base).
 
 GUEST_CC := aarch64-linux-gnu-gcc
+GUEST_OBJCOPY := aarch64-linux-gnu-objcopy
 KIT_RAM ?= 0x40000000
 KIT_DIR := partitions/kit
 KIT_SRCS := $(KIT_DIR)/start.S $(KIT_DIR)/kit.c $(KIT_DIR)/gic.c \
@@ -30,7 +31,7 @@ $(P_O)/%.elf: partitions/%.c $(KIT_SRCS) $(KIT_DIR)/kit.ld \
 	$(Q)$(GUEST_CC) $(GUEST_CFLAGS) $(GUEST_LDFLAGS) -o $@ $(KIT_SRCS) $<
 
 $(P_O)/%.bin: $(P_O)/%.elf
-	$(Q)$(OBJCOPY) -O binary $< $@
+	$(Q)$(GUEST_OBJCOPY) -O binary $< $@
 
 # Every guest, so the default SYSTEM's images exist before its blob is built.
 GUEST_BINS := $(subst .c,.bin,$(subst partitions/,$(P_O)/,$(wildcard \
