@@ -300,11 +300,11 @@ test: setup
 	@ci/step build-gicv2 $(MAKE) BOARD=$(V2_BOARD) all \
 		$(TEST_SYSTEMS:%=$(O_V2)/systems/%/septum.elf)
 	@ci/step build-clang $(MAKE) TOOLCHAIN=clang all test-image
-	@ci/step build-x86 $(MAKE) BOARD=$(X86_BOARD) TOOLCHAIN=gcc test-image \
+	@ci/step build-x86 $(MAKE) BOARD=$(X86_BOARD) TOOLCHAIN=gcc all test-image \
 		build/$(X86_BOARD)-gcc/septum-boot.elf \
 		$(X86_SYSTEMS:%=build/$(X86_BOARD)-gcc/systems/%/septum.elf)
 	@ci/step build-clang-x86 $(MAKE) BOARD=$(X86_BOARD) TOOLCHAIN=clang \
-		test-image
+		all test-image
 	@ci/step bad-board $(MAKE) --no-print-directory bad-board-check
 	@ci/step cppcheck $(MAKE) --no-print-directory cppcheck
 	@ci/step cppcheck-x86 $(MAKE) --no-print-directory BOARD=$(X86_BOARD) \
