@@ -34,6 +34,8 @@ X86_CELLS_CHECKS := --summary --timeout 120 --test-timeout 90 \
 	--expect 'beta=^\[beta\] got: hello beta$$' \
 	--reject 'crossed=\[alpha\] got: hello beta|\[beta\] got: hello alpha' \
 	--reject 'kit=kit: CPU [0-9]+: unexpected exception' \
+	--expect 'owned=^\[alpha\] port 0xf4 reads 0x00$$' \
+	--expect 'unowned=^\[beta\] port 0xf4 reads 0xff$$' \
 	--expect 'off=every cell has stopped: powering off'
 
 # Containment: each escape attempt of the thief ends as documented, with
