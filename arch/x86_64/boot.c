@@ -40,9 +40,6 @@
 
 #define CMDLINE_MAX 512
 
-NORETURN void x86_boot_primary(uint32_t magic, uint32_t info_pa,
-			       uint64_t entry_tsc);
-NORETURN void x86_ap_entry(unsigned int index);
 
 extern char _start[], __image_end[];
 

@@ -65,7 +65,6 @@ struct trampoline_params {
 extern uint8_t hv_stacks[X86_MAX_CPUS][STACK_SLOT_SIZE];
 extern const char entry_stubs[];
 extern const uint8_t trampoline_params[];
-NORETURN void x86_ap_entry(unsigned int index);
 
 static struct cpu_tables cpu_tables[X86_MAX_CPUS];
 static struct gate idt[IDT_ENTRIES] __attribute__((aligned(16)));

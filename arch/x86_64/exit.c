@@ -23,9 +23,6 @@ typedef void (*exit_handler)(struct svm_cpu *s);
 #define RESET_CPU BIT(2)
 #define VEC_UD 6
 
-void svm_window_closed(struct svm_cpu *s);
-bool msr_exit(struct svm_cpu *s, bool write);
-void cpuid_exit(struct svm_cpu *s);
 
 /* Ports already reported per cell, so a polling guest does not flood. */
 #define PORTS_LOGGED 16

@@ -6,6 +6,7 @@
 #include <arch/layout.h>
 #include <arch/paging.h>
 #include <arch/pgtable.h>
+#include <arch/svm.h>
 #include <arch/x86.h>
 #include <septum/abi/config.h>
 #include <septum/arch/mmu.h>
@@ -134,7 +135,6 @@ void arch_mmu_usage(struct mmu_usage *u, unsigned int cpus_online)
 {
 	extern const uint8_t config_blob[], config_blob_end[];
 	extern char __bss_end[];
-	extern size_t npt_table_bytes(void);
 
 	u->image = (size_t)((uintptr_t)__bss_end - (uintptr_t)__text_start) -
 		   (size_t)((uintptr_t)config_blob_end - (uintptr_t)config_blob);

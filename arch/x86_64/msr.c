@@ -56,10 +56,6 @@ static uint8_t msrpm[MSRPM_SIZE] __attribute__((aligned(PAGE_SIZE)));
 
 static const uint32_t msrpm_base[] = { 0x00000000u, 0xc0000000u, 0xc0010000u };
 
-uint64_t vm_msrpm_pa(void);
-void msr_init(void);
-bool msr_exit(struct svm_cpu *s, bool write);
-void cpuid_exit(struct svm_cpu *s);
 
 /* Let the cell read (and write, if `write`) `msr` without an exit. */
 static void pass(uint32_t msr, bool write)

@@ -59,8 +59,6 @@ struct svm_cpu *svm_this(void)
 	return &svm_cpus[percpu_this()->index];
 }
 
-/* Per-CPU: the host save area, the hypervisor's VMSAVE state. */
-void svm_cpu_init(void);
 void svm_cpu_init(void)
 {
 	struct svm_cpu *s = svm_this();
@@ -119,10 +117,6 @@ static void reset_save(struct vmcb_save *g)
 
 static void reset_control(struct vmcb_control *c, const struct cell *cell)
 {
-	extern uint64_t vm_cell_iopm_pa(const struct cell *c);
-	extern uint64_t vm_cell_npt_pa(const struct cell *c);
-	extern uint64_t vm_msrpm_pa(void);
-
 	memset(c, 0, sizeof(*c));
 	c->intercept_misc1 = INTERCEPTS1;
 	c->intercept_misc2 = INTERCEPTS2;
@@ -205,8 +199,6 @@ static void inject_pending(struct svm_cpu *s)
 	}
 }
 
-/* The guest can take interrupts again (VINTR): stop asking. */
-void svm_window_closed(struct svm_cpu *s);
 void svm_window_closed(struct svm_cpu *s)
 {
 	s->window = false;

@@ -29,11 +29,6 @@ struct x86_cell {
 
 static struct x86_cell x86_cells[SEPTUM_MAX_CELLS];
 
-void svm_cpu_init(void);
-void msr_init(void);
-size_t npt_table_bytes(void);
-uint64_t vm_cell_iopm_pa(const struct cell *c);
-uint64_t vm_cell_npt_pa(const struct cell *c);
 
 size_t npt_table_bytes(void)
 {

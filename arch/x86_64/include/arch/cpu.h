@@ -46,6 +46,15 @@ extern struct x86_cpu_state x86_cpu_state[];
 uintptr_t x86_cpu_gdt(unsigned int index);
 uintptr_t x86_idt(void);
 
+/*
+ * The C entry points of the assembly: the boot CPU from head.S (Multiboot
+ * magic, the information block's physical address, the TSC at entry), an
+ * AP from the trampoline (its logical number).  Never return.
+ */
+NORETURN void x86_boot_primary(uint32_t magic, uint32_t info_pa,
+			       uint64_t entry_tsc);
+NORETURN void x86_ap_entry(unsigned int index);
+
 /* The AP start-up code (trampoline.S): copied to TRAMPOLINE_PA. */
 extern const uint8_t trampoline_start[], trampoline_end[];
 

@@ -39,12 +39,8 @@
 #define CPU_STACK_BASE 0x6000
 #define CPU_STACK_TOP 0x10000
 
-/*
- * The top of each CPU's stack holds the frame of a cell's exit (the guest's
- * general registers that SVM does not keep in the VMCB).
- */
-#define GUEST_FRAME_SIZE 256
-#define CPU_STACK_START (CPU_STACK_TOP - GUEST_FRAME_SIZE)
+/* Where a CPU's stack starts: 16-byte aligned, below the slot's end. */
+#define CPU_STACK_START (CPU_STACK_TOP - 16)
 
 /* Segment selectors of the hypervisor's GDT (one per CPU, same layout). */
 #define SEL_CODE64 0x08

@@ -67,8 +67,42 @@ void svm_run(uint64_t vmcb_pa, uint64_t host_pa, struct guest_regs *regs);
 struct svm_cpu *svm_this(void);
 struct svm_cpu *svm_of(unsigned int cpu);
 
+/*
+ * Set the calling CPU up for SVM: its host save area (VM_HSAVE_PA) and its
+ * host state for VMLOAD after each exit.  Every CPU, before it enters a
+ * cell (arch_vm_cpu_init()).
+ */
+void svm_cpu_init(void);
+
 /* Handle the exit the calling CPU's vCPU just took (exit.c). */
 void svm_exit(struct svm_cpu *s);
+
+/* The guest can take interrupts now (a VINTR exit): stop asking for it. */
+void svm_window_closed(struct svm_cpu *s);
+
+/* --- the cells' memory and ports (vm.c) and MSRs (msr.c) --------------- */
+
+/* Physical addresses of cell c's I/O permission map and nested tables. */
+uint64_t vm_cell_iopm_pa(const struct cell *c);
+uint64_t vm_cell_npt_pa(const struct cell *c);
+
+/* Bytes of every cell's nested page tables (arch_mmu_usage()). */
+size_t npt_table_bytes(void);
+
+/* Build the MSR permission map every cell shares (boot CPU, once). */
+void msr_init(void);
+
+/* Its physical address. */
+uint64_t vm_msrpm_pa(void);
+
+/*
+ * Emulate the RDMSR or WRMSR (`write`) that exited: true if it completed
+ * (the caller steps over it), false if the guest now takes #GP.
+ */
+bool msr_exit(struct svm_cpu *s, bool write);
+
+/* Answer the CPUID that exited (RAX, RBX, RCX, RDX of the guest). */
+void cpuid_exit(struct svm_cpu *s);
 
 /* Queue exception `vector` (with `error` if has_error) for the next entry. */
 void svm_inject_exception(struct svm_cpu *s, unsigned int vector,
