@@ -33,10 +33,11 @@ $(P_O)/%.elf: partitions/%.c $(KIT_SRCS) $(KIT_DIR)/kit.ld \
 $(P_O)/%.bin: $(P_O)/%.elf
 	$(Q)$(GUEST_OBJCOPY) -O binary $< $@
 
-# Every guest, so the default SYSTEM's images exist before its blob is built.
+# Every guest, so the default SYSTEM's images exist before its blob is built
+# (a board whose guests are others names them: BOARD_GUEST_BINS).
 GUEST_BINS := $(subst .c,.bin,$(subst partitions/,$(P_O)/,$(wildcard \
 	partitions/tests/*/*.c)))
-$(O)/system.blob: $(GUEST_BINS)
+BOARD_GUEST_BINS ?= $(GUEST_BINS)
 
 # A test system: partitions/tests/<name>/system.dts and its guests.  (No '%'
 # in the expanded prerequisites: secondary expansion would replace it.)
@@ -93,6 +94,8 @@ $(O)/systems/preload/system.blob: $(P_O)/tests/cells/view.bin
 
 # The x86_64 guests and their systems (partitions/tests-x86/).
 include partitions/x86.mk
+
+$(O)/system.blob: $(BOARD_GUEST_BINS)
 
 # Linux-side channel tools and their systems (partitions/linux/).
 -include partitions/linux/linux.mk
