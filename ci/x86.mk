@@ -63,6 +63,15 @@ X86_ISOLATION_CHECKS := --summary --timeout 180 --test-timeout 120 \
 	--expect 'off=every cell has stopped: powering off'
 
 X86_SYSTEMS := cells-x86 isolation-x86
+
+# The flashed-board path on x86: the image without a partition table, the
+# table as the boot loader's first Multiboot module (QEMU's -initrd, GRUB's
+# `module`); and the same table with one byte flipped, refused.
+X86_MODULE := $(O)/systems/isolation-x86/system.blob
+X86_CORRUPT_MODULE := $(O)/corrupt-module.blob
+$(X86_CORRUPT_MODULE): $(X86_MODULE)
+	$(Q)python3 -c 'import sys; b = bytearray(open(sys.argv[1], "rb").read()); \
+		b[300] ^= 0x40; open(sys.argv[2], "wb").write(b)' $< $@
 X86_SYSTEM_ELFS = $(X86_SYSTEMS:%=$(O)/systems/%/septum.elf)
 
 # x86_systest NAME, IMAGE, RUNNER-ARGS, QEMU-ARGS
@@ -72,7 +81,7 @@ define x86_systest
 endef
 
 .PHONY: systests-x86 arch-unit-tests
-systests-x86:
+systests-x86: $(X86_CORRUPT_MODULE)
 	$(call x86_systest,boot-x86,$(O)/septum-test.elf,$(X86_BOOT_CHECKS))
 	$(call x86_systest,boot-clang-x86,$(X86_CLANG_O)/septum-test.elf,\
 		$(X86_BOOT_CHECKS))
@@ -89,6 +98,14 @@ systests-x86:
 		$(X86_CELLS_CHECKS))
 	$(call x86_systest,isolation-x86,$(O)/systems/isolation-x86/septum.elf,\
 		$(X86_ISOLATION_CHECKS))
+	$(call x86_systest,module-boot-x86,$(O)/septum-boot.elf,--summary \
+		--timeout 180 --test-timeout 120 \
+		--expect 'module=partition config: from the boot loader.s initrd at PA 0x[0-9a-f]+$(comma) kept at PA' \
+		--expect 'off=every cell has stopped: powering off',\
+		-initrd $(X86_MODULE))
+	$(call x86_systest,corrupt-module-x86,$(O)/septum-boot.elf,\
+		--expect-exit 3 --expect 'why=PANIC on CPU 0: the partition config is unusable: ',\
+		-initrd $(X86_CORRUPT_MODULE))
 
 # The arch's own host unit tests alone (unit-tests also runs core's).
 arch-unit-tests: $(HOST_O)/$(ARCH)-unit-tests

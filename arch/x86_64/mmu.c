@@ -182,36 +182,66 @@ void arch_mmu_drop_boot_map(void)
 }
 
 /*
- * Physical ranges mapped in the HV_VA_PHYS window so far: at most every
- * cell's regions and preloaded images, the channels' state tables, a
- * partition table passed by the boot loader (its place and its copy) and
- * the AP trampoline.
+ * Physical ranges mapped in the HV_VA_PHYS window so far: every cell's
+ * regions and preloaded images, the channels' state tables, a partition
+ * table passed by the boot loader (its place and its copy, which may
+ * overlap: a Multiboot module lies right after the image, where the copy
+ * goes) and the AP trampoline, some split where they overlap others.
  */
-#define PHYS_RANGES (SEPTUM_MAX_CELLS * (SEPTUM_MAX_REGIONS + SEPTUM_MAX_IMAGES) + \
-		     SEPTUM_MAX_CHANNELS + 3u)
+#define PHYS_RANGES (2 * (SEPTUM_MAX_CELLS * (SEPTUM_MAX_REGIONS + \
+			  SEPTUM_MAX_IMAGES) + SEPTUM_MAX_CHANNELS + 3u))
 static struct {
 	uint64_t base, end;
 } phys_ranges[PHYS_RANGES];
 static unsigned int phys_count;
+
+/* The end of the mapped range holding page p, or 0. */
+static uint64_t covered_until(uint64_t p)
+{
+	for (unsigned int i = 0; i < phys_count; i++) {
+		if (p >= phys_ranges[i].base && p < phys_ranges[i].end)
+			return phys_ranges[i].end;
+	}
+	return 0;
+}
+
+/* Where the first mapped range after p begins (before `end`), or end. */
+static uint64_t uncovered_until(uint64_t p, uint64_t end)
+{
+	for (unsigned int i = 0; i < phys_count; i++) {
+		if (phys_ranges[i].base > p && phys_ranges[i].base < end)
+			end = phys_ranges[i].base;
+	}
+	return end;
+}
+
+/* Map what of [start, end) is not mapped yet, piece by piece. */
+static bool map_uncovered(uint64_t start, uint64_t end)
+{
+	for (uint64_t p = start, q; p < end; p = q) {
+		q = covered_until(p);
+		if (q)
+			continue;
+		q = uncovered_until(p, end);
+		if (phys_count == PHYS_RANGES ||
+		    pgtable_map(&hv_pt, HV_VA_PHYS + p, p, q - p, ATTR_PHYS,
+				true) != E_OK)
+			return false;
+		phys_ranges[phys_count].base = p;
+		phys_ranges[phys_count].end = q;
+		phys_count++;
+	}
+	return true;
+}
 
 void *arch_phys_map(paddr_t base, uint64_t size)
 {
 	uint64_t start = ALIGN_DOWN(base.bits, PAGE_SIZE);
 	uint64_t end = ALIGN_UP(base.bits + size, PAGE_SIZE);
 
-	if (!size || end <= start || end > (1ull << HV_PHYS_BITS))
+	if (!size || end <= start || end > (1ull << HV_PHYS_BITS) ||
+	    !map_uncovered(start, end))
 		return NULL;
-	for (unsigned int i = 0; i < phys_count; i++) {
-		if (start >= phys_ranges[i].base && end <= phys_ranges[i].end)
-			return (void *)(HV_VA_PHYS + base.bits);
-	}
-	if (phys_count == PHYS_RANGES ||
-	    pgtable_map(&hv_pt, HV_VA_PHYS + start, start, end - start,
-			ATTR_PHYS, true) != E_OK)
-		return NULL;
-	phys_ranges[phys_count].base = start;
-	phys_ranges[phys_count].end = end;
-	phys_count++;
 	return (void *)(HV_VA_PHYS + base.bits);
 }
 
