@@ -99,6 +99,8 @@ static uint64_t apic_base(const struct svm_cpu *s)
 static bool refuse(struct svm_cpu *s, uint32_t msr, bool write, uint64_t v)
 {
 	svm_inject_exception(s, VEC_GP, true, 0);
+	if (!svm_log_refusal(s->vcpu->cell))
+		return false;
 	log_warn("cell %s: CPU %u: %s MSR 0x%x%s, which cells do not have: "
 		 "#GP", s->vcpu->cell->cfg->name, s->vcpu->index,
 		 write ? "WRMSR to" : "RDMSR of", msr,
@@ -114,9 +116,10 @@ static bool write_efer(struct svm_cpu *s, uint64_t v)
 
 	if (v & EFER_SVME) {
 		svm_inject_exception(s, VEC_GP, true, 0);
-		log_warn("cell %s: CPU %u: WRMSR to EFER setting SVME, which "
-			 "cells do not have: #GP", s->vcpu->cell->cfg->name,
-			 s->vcpu->index);
+		if (svm_log_refusal(s->vcpu->cell))
+			log_warn("cell %s: CPU %u: WRMSR to EFER setting SVME, "
+				 "which cells do not have: #GP",
+				 s->vcpu->cell->cfg->name, s->vcpu->index);
 		return false;
 	}
 	s->vmcb.save.efer = (v & ~EFER_LMA) | lma | EFER_SVME;
@@ -125,7 +128,7 @@ static bool write_efer(struct svm_cpu *s, uint64_t v)
 
 static bool write_apic_base(struct svm_cpu *s, uint64_t v)
 {
-	if (v != apic_base(s))
+	if (v != apic_base(s) && svm_log_refusal(s->vcpu->cell))
 		log_warn("cell %s: CPU %u: WRMSR to the APIC base (0x%llx): "
 			 "its APIC stays enabled, in x2APIC mode, at 0x%x; "
 			 "write ignored", s->vcpu->cell->cfg->name,

@@ -9,6 +9,7 @@
 #include <septum/arch/irq.h>
 #include <septum/arch/mmu.h>
 #include <septum/arch/vm.h>
+#include <septum/log.h>
 #include <septum/percpu.h>
 #include <string.h>
 
@@ -48,6 +49,18 @@ _Static_assert(sizeof(struct guest_regs) == 128, "guest.S's REGS_* offsets");
 		     INTERCEPT_RDPRU)
 
 static struct svm_cpu svm_cpus[MAX_CPUS];
+static unsigned int refusals[SEPTUM_MAX_CELLS];
+
+bool svm_log_refusal(const struct cell *c)
+{
+	unsigned int n = __atomic_fetch_add(&refusals[c->index], 1,
+					    __ATOMIC_RELAXED);
+
+	if (n == REFUSALS_LOGGED)
+		log_warn("cell %s: more refused requests than the log shows: "
+			 "further ones are not reported", c->cfg->name);
+	return n < REFUSALS_LOGGED;
+}
 
 struct svm_cpu *svm_of(unsigned int cpu)
 {

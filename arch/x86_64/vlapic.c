@@ -258,9 +258,10 @@ static void deliver(struct svm_cpu *s, unsigned int target, uint64_t icr)
 		(void)e;
 		break;
 	default:
-		log_warn("cell %s: CPU %u: IPI delivery mode %u (NMI, SMI) is "
-			 "not supported: dropped", c->cfg->name, v->index,
-			 ICR_MODE(icr));
+		if (svm_log_refusal(c))
+			log_warn("cell %s: CPU %u: IPI delivery mode %u (NMI, "
+				 "SMI) is not supported: dropped", c->cfg->name,
+				 v->index, ICR_MODE(icr));
 	}
 }
 
@@ -289,7 +290,7 @@ static void send_ipi(struct svm_cpu *s, uint64_t icr)
 			hits++;
 		}
 	}
-	if (!hits && sh == SHORT_NONE)
+	if (!hits && sh == SHORT_NONE && svm_log_refusal(v->cell))
 		log_warn("cell %s: CPU %u: %s (vector 0x%02x) to %s APIC id 0x%x, "
 			 "which is not one of the cell's CPUs: dropped",
 			 v->cell->cfg->name, v->index, mode_name(ICR_MODE(icr)),

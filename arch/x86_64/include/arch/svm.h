@@ -104,6 +104,14 @@ bool msr_exit(struct svm_cpu *s, bool write);
 /* Answer the CPUID that exited (RAX, RBX, RCX, RDX of the guest). */
 void cpuid_exit(struct svm_cpu *s);
 
+/*
+ * Whether another line about a refused request of cell c may be logged:
+ * the first REFUSALS_LOGGED are, then one saying the rest are not, so a
+ * cell that repeats them cannot flood the console.  Any CPU.
+ */
+#define REFUSALS_LOGGED 32u
+bool svm_log_refusal(const struct cell *c);
+
 /* Queue exception `vector` (with `error` if has_error) for the next entry. */
 void svm_inject_exception(struct svm_cpu *s, unsigned int vector,
 			  bool has_error, uint32_t error);
