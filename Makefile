@@ -12,8 +12,9 @@ ifeq ($(filter $(BOARD),$(BOARDS)),)
 $(error unknown BOARD "$(BOARD)"; valid boards: $(BOARDS))
 endif
 include boards/$(BOARD)/board.mk
-# The default system: the board's demo (board.mk: DEMO_SYSTEM).
-SYSTEM ?= $(DEMO_SYSTEM)
+# The default system: the board's demo (board.mk: DEMO_SYSTEM), or for a
+# board without one yet, the system its board.mk names (BOARD_SYSTEM).
+SYSTEM ?= $(or $(DEMO_SYSTEM),$(BOARD_SYSTEM))
 
 O := build/$(BOARD)-$(TOOLCHAIN)
 HOST_O := build/host
@@ -57,6 +58,7 @@ uart_ops_ns16550 := ns16550 ns16550_r32
 uart_ops_cadence := cadence
 uart_ops_imx := imx
 uart_ops_bcm2835_aux := bcm2835_aux
+uart_ops_ns16550_pio := ns16550_pio
 UART_OPS := $(foreach d,$(UART_DRIVERS),$(uart_ops_$(d)))
 DRV_SRCS := drivers/uart/uart.c $(UART_DRIVERS:%=drivers/uart/%.c) \
 	drivers/power/$(POWER_DRIVER).c

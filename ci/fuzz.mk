@@ -60,7 +60,8 @@ CORE_FUZZ_NAMES := vuart ivshmem
 CORE_FUZZ_CFLAGS := $(FUZZ_BASE_CFLAGS) -Iarch/host/include
 CORE_FUZZ_TESTED := $(filter-out core/config.c,$(wildcard core/*.c core/vdev/*.c))
 CORE_FUZZ_MACHINE := $(wildcard arch/host/*.c) drivers/uart/uart.c \
-	drivers/uart/pl011.c drivers/uart/ns16550.c
+	drivers/uart/pl011.c drivers/uart/ns16550.c drivers/uart/cadence.c \
+	drivers/uart/imx.c drivers/uart/bcm2835_aux.c
 CORE_FUZZ_HARNESS := $(FUZZ_SHARED) \
 	$(addprefix $(CORE_FUZZ)/,machine.c mconfig.c ops.c check.c)
 CORE_FUZZ_OBJS := $(CORE_FUZZ_TESTED:%.c=$(FUZZ_O)/core/tested/%.o) \

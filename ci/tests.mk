@@ -282,6 +282,8 @@ include ci/hostile.mk
 include ci/boards.mk
 include ci/soak.mk
 include ci/gicconf.mk
+include ci/x86.mk
+include arch/x86_64/fuzz/fuzz.mk
 
 # ---------------------------------------------------------------- checks
 CPPCHECK := cppcheck --quiet --error-exitcode=1 --inline-suppr \
@@ -291,8 +293,10 @@ CPPCHECK := cppcheck --quiet --error-exitcode=1 --inline-suppr \
 	-D__GNUC__ -UTEST_PRINTF -DGIC_VIRQ_UNWIRED=0
 
 .PHONY: cppcheck bad-board-check
+# Core, the drivers, the fake arch, and the board's arch (its own include
+# folders: another arch's files are checked with theirs, BOARD=...).
 cppcheck:
-	$(CPPCHECK) core arch drivers
+	$(CPPCHECK) core drivers arch/host $(sort $(dir $(ARCH_SRCS)))
 
 # An unknown BOARD must fail and name the valid boards.
 bad-board-check:
@@ -316,15 +320,26 @@ test: setup
 	@ci/step build-clang $(MAKE) TOOLCHAIN=clang all test-image
 	@ci/step build-boards $(MAKE) --no-print-directory board-builds
 	@ci/step build-boards-clang $(MAKE) --no-print-directory board-builds-clang
+	@ci/step build-x86 $(MAKE) BOARD=$(X86_BOARD) TOOLCHAIN=gcc all test-image \
+		build/$(X86_BOARD)-gcc/septum-boot.elf \
+		$(X86_SYSTEMS:%=build/$(X86_BOARD)-gcc/systems/%/septum.elf)
+	@ci/step build-clang-x86 $(MAKE) BOARD=$(X86_BOARD) TOOLCHAIN=clang \
+		all test-image
 	@ci/step bad-board $(MAKE) --no-print-directory bad-board-check
 	@ci/step cppcheck $(MAKE) --no-print-directory cppcheck
+	@ci/step cppcheck-x86 $(MAKE) --no-print-directory BOARD=$(X86_BOARD) \
+		cppcheck
 	@echo "septum: host unit tests (ASan, UBSan)"
 	@ci/step unit $(MAKE) --no-print-directory unit-tests
+	@ci/step unit-x86 $(MAKE) --no-print-directory BOARD=$(X86_BOARD) \
+		arch-unit-tests
 	@echo "septum: fuzz targets (libFuzzer, ASan, UBSan; corpus replayed, then fixed runs from seed $(FUZZ_SEED))"
 	@ci/step fuzz-build $(MAKE) --no-print-directory fuzz-targets
 	@$(MAKE) --no-print-directory fuzz-quick
+	@ci/step fuzz-decode-x86 $(MAKE) --no-print-directory fuzz-x86
 	@echo "septum: QEMU system tests"
 	@$(MAKE) --no-print-directory systests
+	@$(MAKE) --no-print-directory BOARD=$(X86_BOARD) systests-x86
 	@echo "septum: benchmark guests (quick run: results produced and sane)"
 	@ci/step bench $(MAKE) --no-print-directory bench-quick
 	@if [ -f config/config.mk ]; then echo "septum: config tool"; \

@@ -36,16 +36,19 @@ static void fill_hyp(struct septum_config *cfg, const struct m_system *sys,
 {
 	cfg->hyp.mem_pa = sys->hyp_pa;
 	cfg->hyp.mem_size = sys->hyp_size;
-	cfg->hyp.uart_pa = sys->uart.mmio[0].base;
-	cfg->hyp.uart_size = sys->uart.mmio[0].size;
+	cfg->hyp.uart_pa = sys->uart.num_pio ? sys->uart.pio[0].base :
+					       sys->uart.mmio[0].base;
+	cfg->hyp.uart_size = sys->uart.num_pio ? sys->uart.pio[0].size :
+						 sys->uart.mmio[0].size;
 	cfg->hyp.uart_kind = sys->uart_kind;
 	cfg->hyp.uart_intid = sys->uart.num_irqs ? sys->uart.intid[0] :
 						   SEPTUM_NONE;
 	cfg->hyp.log_level = sys->log_level;
-	cfg->board.irqchip = b->gic_version == 3 ? SEPTUM_IRQCHIP_GICV3
-						 : SEPTUM_IRQCHIP_GICV2;
-	cfg->board.arch.arm64.gic = b->gic;
-	cfg->board.arch.arm64.timer = b->timer;
+	cfg->board.irqchip = b->irqchip;
+	if (b->irqchip != SEPTUM_IRQCHIP_X86_APIC) {
+		cfg->board.arch.arm64.gic = b->gic;
+		cfg->board.arch.arm64.timer = b->timer;
+	}
 	cfg->board.num_cpus = b->num_cpus;
 	memcpy(cfg->board.cpu_hwid, b->cpu_mpidr, sizeof(b->cpu_mpidr));
 	cfg->focus_cell = sys->focus_cell;
@@ -107,6 +110,10 @@ static void fill_cell_devices(struct septum_cell *out, const struct m_cell *c)
 			out->mmio[out->num_mmio++] =
 				(struct septum_mmio){ base, base, end - base };
 		}
+		for (i = 0; i < d->num_pio && out->num_pio < SEPTUM_MAX_PIO; i++)
+			out->pio[out->num_pio++] = (struct septum_pio){
+				(uint32_t)d->pio[i].base,
+				(uint32_t)d->pio[i].size };
 		for (i = 0; i < d->num_irqs && out->num_irqs < SEPTUM_MAX_IRQS;
 		     i++)
 			out->irqs[out->num_irqs++] = (struct septum_irq){
@@ -143,7 +150,7 @@ static void fill_cell(struct septum_cell *out, const struct m_system *sys,
 	if (c->vuart_ipa)
 		out->vuart = (struct septum_vuart){ c->vuart_ipa,
 						    c->vuart_vintid,
-						    SEPTUM_VUART_PL011 };
+						    c->vuart_kind };
 	fill_cell_devices(out, c);
 	firmware_fill(&out->firmware, c);
 }

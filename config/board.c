@@ -281,8 +281,14 @@ int board_load(struct board *b, const void *fdt, size_t size, const char *file)
 		return -1;
 	}
 	load_ram(b);
-	if (load_cpus(b) != 0 || load_gic(b) != 0 || load_timer(b) != 0)
+	if (load_cpus(b) != 0)
 		return -1;
+	if (board_x86_load(b))
+		return 0;	/* an x86 board: no GIC, no generic timer */
+	if (load_gic(b) != 0 || load_timer(b) != 0)
+		return -1;
+	b->irqchip = b->gic_version == GIC_V3 ? SEPTUM_IRQCHIP_GICV3
+					      : SEPTUM_IRQCHIP_GICV2;
 	return 0;
 }
 

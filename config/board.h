@@ -45,6 +45,12 @@ struct board {
 	uint64_t gicr_size;			/* v3: bytes of the first GICR region */
 	int timer_node;
 	struct septum_timer timer;
+	/*
+	 * The interrupt controller (enum septum_irqchip).  On an x86 board
+	 * (SEPTUM_IRQCHIP_X86_APIC) gic_node is its I/O APIC, the parent of
+	 * device interrupts (GSIs), and there is no GIC or generic timer.
+	 */
+	uint32_t irqchip;
 };
 
 /* A device node as a cell would own it. */
@@ -54,8 +60,10 @@ struct board_device {
 	int disabled;				/* status = "disabled" */
 	uint32_t num_mmio;
 	struct board_range mmio[BOARD_MAX_REGS];	/* CPU physical, exact */
+	uint32_t num_pio;
+	struct board_range pio[BOARD_MAX_REGS];	/* x86 I/O ports */
 	uint32_t num_irqs;
-	uint32_t intid[BOARD_MAX_IRQS];		/* GIC INTIDs */
+	uint32_t intid[BOARD_MAX_IRQS];		/* GIC INTIDs, or x86 GSIs */
 	uint32_t irq_flags[BOARD_MAX_IRQS];	/* the DT trigger flags cell */
 };
 
@@ -89,6 +97,19 @@ enum board_dev_error board_device(const struct board *b, int node,
 
 /* One phrase for a board_dev_error, to finish "device 'x' ...". */
 const char *board_dev_error_str(enum board_dev_error err);
+
+/*
+ * x86 boards (board_x86.c).  board_x86_load(): if the board has an I/O APIC
+ * ("intel,ce4100-ioapic"), take it as the interrupt controller and return 1;
+ * else 0.  board_x86_regs(): read the reg of a device under an `isa` bus
+ * (<space address size>, space 1 = I/O ports) into dev; returns 1 if
+ * `parent` is such a bus (the result in *err), 0 if not.
+ * board_x86_irq(): one GSI specifier <gsi flags> into dev.
+ */
+int board_x86_load(struct board *b);
+int board_x86_regs(const void *fdt, int parent, struct board_device *dev,
+		   enum board_dev_error *err);
+enum board_dev_error board_x86_irq(struct board_device *d, const void *spec);
 
 /* UART driver kind for the node's compatible list, or 0 if unsupported. */
 uint32_t board_uart_kind(const struct board *b, int node);

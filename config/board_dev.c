@@ -73,9 +73,12 @@ static enum board_dev_error read_regs(const void *fdt, struct board_device *d)
 {
 	int parent = fdt_parent_offset(fdt, d->node), len, off, entry, ac, sc;
 	const uint8_t *reg = fdt_getprop(fdt, d->node, "reg", &len);
+	enum board_dev_error err;
 
 	if (reg == NULL)
 		return BOARD_DEV_OK;	/* a device with interrupts only */
+	if (board_x86_regs(fdt, parent, d, &err))
+		return err;
 	ac = parent >= 0 ? fdt_address_cells(fdt, parent) : -1;
 	sc = parent >= 0 ? fdt_size_cells(fdt, parent) : -1;
 	if (!cells_ok(ac) || !cells_ok(sc))
@@ -86,7 +89,6 @@ static enum board_dev_error read_regs(const void *fdt, struct board_device *d)
 	for (off = 0; off < len; off += entry) {
 		uint64_t base = board_read_cells(reg + off, ac);
 		uint64_t size = board_read_cells(reg + off + ac * CELL_BYTES, sc);
-		enum board_dev_error err;
 
 		if (size == 0 || base + size - 1u < base)
 			return BOARD_DEV_BAD_REG;
@@ -155,11 +157,13 @@ static enum board_dev_error read_irqs(const struct board *b,
 		return BOARD_DEV_NOT_GIC;
 	ic = fdt_getprop(fdt, b->gic_node, "#interrupt-cells", &ic_len);
 	cells = ic && ic_len == CELL_BYTES ? (int)fdt32_to_cpu(*ic) : 0;
-	if (cells < GIC_MIN_IRQ_CELLS + 1 || cells > MAX_IRQ_CELLS ||
-	    len % (cells * CELL_BYTES) != 0)
+	if (cells < (b->irqchip == SEPTUM_IRQCHIP_X86_APIC ? 1 :
+		     GIC_MIN_IRQ_CELLS + 1) ||
+	    cells > MAX_IRQ_CELLS || len % (cells * CELL_BYTES) != 0)
 		return BOARD_DEV_BAD_IRQ;
 	for (off = 0; off < len / CELL_BYTES; off += cells) {
-		enum board_dev_error err = add_irq(d, p + off);
+		enum board_dev_error err = b->irqchip == SEPTUM_IRQCHIP_X86_APIC ?
+			board_x86_irq(d, p + off) : add_irq(d, p + off);
 
 		if (err != BOARD_DEV_OK)
 			return err;

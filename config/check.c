@@ -48,12 +48,12 @@ static void check_limits(const struct m_system *sys)
 			   SEPTUM_MAX_CHANNELS);
 }
 
-static void check_hypervisor(const struct m_system *sys)
+static void check_hypervisor(const struct m_system *sys, const struct board *b)
 {
 	uint32_t i;
 
-	if (sys->uart_node < 0)
-		return;
+	if (sys->uart_node < 0 || b->irqchip == SEPTUM_IRQCHIP_X86_APIC)
+		return;	/* x86: an I/O APIC input, read as one */
 	for (i = 0; i < sys->uart.num_irqs; i++) {
 		if (sys->uart.intid[i] < SEPTUM_INTID_SPI_FIRST)
 			diag_error(sys->uart_loc, "the hypervisor console's "
@@ -311,11 +311,12 @@ static void check_device(const struct m_system *sys, const struct board *b,
 		diag_warning(d->loc, "cell '%s': device '%s' is disabled "
 			     "(status) in the board device tree", c->name,
 			     d->ref);
-	if (d->dev.num_mmio == 0 && d->dev.num_irqs == 0)
+	if (d->dev.num_mmio == 0 && d->dev.num_pio == 0 && d->dev.num_irqs == 0)
 		diag_warning(d->loc, "cell '%s': device '%s' has no registers "
 			     "and no interrupts to pass through", c->name,
 			     d->ref);
-	for (i = 0; i < d->dev.num_irqs && !board_is_gic(b, d->dev.node); i++) {
+	for (i = 0; i < d->dev.num_irqs && !board_is_gic(b, d->dev.node) &&
+		    b->irqchip != SEPTUM_IRQCHIP_X86_APIC; i++) {
 		if (d->dev.intid[i] < SEPTUM_INTID_SPI_FIRST)
 			diag_error(d->loc, "cell '%s': device '%s' has per-CPU "
 				   "interrupt PPI %u, which cannot be passed "
@@ -461,7 +462,9 @@ static uint32_t collect_spans(const struct m_system *sys, uint32_t ci,
 				     align_up(d->dev.mmio[r].size, PAGE), what);
 	}
 	n = add_span(s, n, c->vuart_loc, c->vuart_ipa,
-		     c->no_console ? 0 : PAGE, "the virtual console");
+		     c->no_console || !septum_vuart_is_mmio(c->vuart_kind) ? 0
+									  : PAGE,
+		     "the virtual console");
 	n = add_span(s, n, c->pci_loc, c->pci_ecam,
 		     c->pci_ecam ? PCI_ECAM_SIZE : 0, "the PCI ECAM window");
 	n = add_span(s, n, c->pci_loc, c->pci_mmio, c->pci_mmio_size,
@@ -511,7 +514,7 @@ static void check_console(const struct m_system *sys, uint32_t ci)
 				   "focus but has console = \"none\"", c->name);
 		return;
 	}
-	if (c->vuart_ipa & (PAGE - 1u))
+	if (septum_vuart_is_mmio(c->vuart_kind) && (c->vuart_ipa & (PAGE - 1u)))
 		diag_error(c->vuart_loc, "cell '%s': the console address is not "
 			   "aligned to a 4 KiB page", c->name);
 	if (c->vuart_vintid == 0 && sys->uart_node >= 0)
@@ -650,7 +653,7 @@ void check_system(struct m_system *sys, const struct board *board,
 
 	check_board_name(sys, board_name);
 	check_limits(sys);
-	check_hypervisor(sys);
+	check_hypervisor(sys, board);
 	check_memory(sys, board);
 	check_mmio(sys, board);
 	for (i = 0; i < sys->num_cells; i++) {
@@ -663,6 +666,8 @@ void check_system(struct m_system *sys, const struct board *board,
 		check_devices(sys, board, i);
 		check_console(sys, i);
 		check_guest_space(sys, i);
+		if (board->irqchip == SEPTUM_IRQCHIP_X86_APIC)
+			check_x86_cell(sys, board, i);
 	}
 	for (i = 0; i < sys->num_channels; i++) {
 		if (strlen(sys->channels[i].name) >= SEPTUM_NAME_LEN)

@@ -5,7 +5,8 @@
 #include "resolve.h"
 
 static const char *const uart_names[] = { "?", "pl011", "ns16550", "cadence",
-					   "imx", "bcm2835-aux" };
+					   "imx", "bcm2835-aux",
+					   "ns16550 (I/O ports)" };
 #define UART_NAMES (sizeof(uart_names) / sizeof(uart_names[0]))
 static const char *const level_names[] = { "error", "warn", "info", "debug" };
 
@@ -15,12 +16,32 @@ static void dump_range(FILE *out, uint64_t base, uint64_t size)
 		base + size, size);
 }
 
+static void dump_cpus_ram(FILE *out, const struct board *b)
+{
+	uint32_t i;
+
+	fprintf(out, "  CPUs:");
+	for (i = 0; i < b->num_cpus; i++)
+		fprintf(out, " %u=0x%" PRIx64, i, b->cpu_mpidr[i]);
+	fprintf(out, "\n  RAM:");
+	for (i = 0; i < b->num_ram; i++) {
+		fprintf(out, " ");
+		dump_range(out, b->ram[i].base, b->ram[i].size);
+	}
+	fprintf(out, "\n");
+}
+
 static void dump_board(FILE *out, const struct m_system *sys,
 		       const struct board *b)
 {
 	const struct septum_gic *g = &b->gic;
-	uint32_t i;
 
+	if (b->irqchip == SEPTUM_IRQCHIP_X86_APIC) {
+		fprintf(out, "board %s: x86, local APICs and an I/O APIC\n",
+			sys->board_name ? sys->board_name : "?");
+		dump_cpus_ram(out, b);
+		return;
+	}
 	fprintf(out, "board %s: GICv%u GICD 0x%" PRIx64, sys->board_name ?
 		sys->board_name : "?", b->gic_version, g->gicd_pa);
 	if (b->gic_version == 3)
@@ -34,15 +55,7 @@ static void dump_board(FILE *out, const struct m_system *sys,
 	fprintf(out, "  timer INTIDs: secure %u, physical %u, virtual %u, "
 		"hypervisor %u\n", b->timer.sec_phys_intid, b->timer.phys_intid,
 		b->timer.virt_intid, b->timer.hyp_intid);
-	fprintf(out, "  CPUs:");
-	for (i = 0; i < b->num_cpus; i++)
-		fprintf(out, " %u=0x%" PRIx64, i, b->cpu_mpidr[i]);
-	fprintf(out, "\n  RAM:");
-	for (i = 0; i < b->num_ram; i++) {
-		fprintf(out, " ");
-		dump_range(out, b->ram[i].base, b->ram[i].size);
-	}
-	fprintf(out, "\n");
+	dump_cpus_ram(out, b);
 }
 
 static void dump_hyp(FILE *out, const struct m_system *sys)
@@ -57,6 +70,7 @@ static void dump_hyp(FILE *out, const struct m_system *sys)
 	fprintf(out, "  console %s: %s at 0x%" PRIx64 ", INTID %u\n",
 		sys->uart_ref ? sys->uart_ref : "?",
 		uart_names[sys->uart_kind < UART_NAMES ? sys->uart_kind : 0],
+		sys->uart.num_pio ? sys->uart.pio[0].base :
 		sys->uart.num_mmio ? sys->uart.mmio[0].base : 0,
 		sys->uart.num_irqs ? sys->uart.intid[0] : 0);
 }
@@ -79,7 +93,8 @@ static void dump_image(FILE *out, const struct m_image *im)
 		im->load);
 	if (im->kind == SEPTUM_IMAGE_KERNEL)
 		fprintf(out, ", entry 0x%" PRIx64 ", %s", im->entry,
-			im->arch == SEPTUM_ARCH_AARCH32 ? "aarch32" : "aarch64");
+			im->arch == SEPTUM_ARCH_AARCH32 ? "aarch32" :
+			im->arch == SEPTUM_ARCH_X86_64 ? "x86_64" : "aarch64");
 	fprintf(out, ", %s\n", im->preloaded ? "preloaded by the loader" :
 		"in the blob");
 }
@@ -93,6 +108,9 @@ static void dump_device(FILE *out, const struct m_device *d)
 		fprintf(out, " MMIO ");
 		dump_range(out, d->dev.mmio[i].base, d->dev.mmio[i].size);
 	}
+	for (i = 0; i < d->dev.num_pio; i++)
+		fprintf(out, " ports 0x%" PRIx64 "-0x%" PRIx64, d->dev.pio[i].base,
+			d->dev.pio[i].base + d->dev.pio[i].size - 1);
 	for (i = 0; i < d->dev.num_irqs; i++)
 		fprintf(out, " INTID %u", d->dev.intid[i]);
 	fprintf(out, "\n");
@@ -132,7 +150,8 @@ static void dump_cell(FILE *out, const struct m_system *sys, uint32_t ci,
 		sys->focus_cell == ci ? ", console focus at boot" : "");
 	fprintf(out, "  cpus:");
 	for (i = 0; i < c->num_cpus; i++)
-		fprintf(out, " %u (MPIDR 0x%" PRIx64 ")", c->cpus[i],
+		fprintf(out, " %u (%s 0x%" PRIx64 ")", c->cpus[i],
+			b->irqchip == SEPTUM_IRQCHIP_X86_APIC ? "APIC id" : "MPIDR",
 			c->cpus[i] < b->num_cpus ? b->cpu_mpidr[c->cpus[i]] : 0);
 	fprintf(out, "\n");
 	for (i = 0; i < c->num_regions; i++)
@@ -143,6 +162,9 @@ static void dump_cell(FILE *out, const struct m_system *sys, uint32_t ci,
 		dump_device(out, &c->devices[i]);
 	if (c->no_console)
 		fprintf(out, "  console: none\n");
+	else if (c->vuart_kind == SEPTUM_VUART_NS16550_PIO)
+		fprintf(out, "  console: 16550 at port 0x%" PRIx64 ", I/O APIC "
+			"input %u\n", c->vuart_ipa, c->vuart_vintid);
 	else
 		fprintf(out, "  console: PL011 at IPA 0x%" PRIx64 ", INTID %u\n",
 			c->vuart_ipa, c->vuart_vintid);

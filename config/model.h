@@ -37,6 +37,7 @@ struct m_image {
 	uint64_t load, entry;
 	struct loc load_loc, entry_loc;
 	uint32_t arch;			/* enum septum_image_arch */
+	int arch_given;			/* `arch` was written */
 	uint64_t max_size;		/* 0: the file's size */
 	int preloaded;			/* the loader puts it in place */
 	int present;			/* the file was read */
@@ -79,8 +80,9 @@ struct m_cell {
 	struct loc policy_loc;
 	int focus;			/* console-focus */
 	struct loc focus_loc;
-	uint64_t vuart_ipa;
+	uint64_t vuart_ipa;		/* a port for SEPTUM_VUART_NS16550_PIO */
 	uint32_t vuart_vintid;
+	uint32_t vuart_kind;		/* enum septum_vuart_kind */
 	struct loc vuart_loc;
 	int no_console;		/* console = "none": no virtual UART */
 	uint64_t dtb_ipa;		/* generated or given DTB, Linux cells */

@@ -67,14 +67,16 @@ static void resolve_uart(struct m_system *sys, const struct board *b)
 	}
 	err = board_device(b, sys->uart_node, &sys->uart);
 	sys->uart_kind = board_uart_kind(b, sys->uart_node);
+	if (sys->uart_kind == SEPTUM_UART_NS16550 && sys->uart.num_pio > 0)
+		sys->uart_kind = SEPTUM_UART_NS16550_PIO;
 	if (err != BOARD_DEV_OK)
 		diag_error(sys->uart_loc, "the hypervisor console '%s' %s",
 			   sys->uart_ref, board_dev_error_str(err));
 	else if (sys->uart_kind == 0)
 		diag_error(sys->uart_loc, "the hypervisor console '%s' is not "
-			   "a PL011, 16550, Cadence, i.MX or BCM2835 mini UART",
-			   sys->uart_ref);
-	else if (sys->uart.num_mmio == 0)
+			   "a PL011, 16550 (memory-mapped or on I/O ports), Cadence, i.MX or "
+			   "BCM2835 mini UART", sys->uart_ref);
+	else if (sys->uart.num_mmio == 0 && sys->uart.num_pio == 0)
 		diag_error(sys->uart_loc, "the hypervisor console '%s' has no "
 			   "registers (reg)", sys->uart_ref);
 }
@@ -125,6 +127,18 @@ static void resolve_vuart(struct m_system *sys, struct m_cell *c)
 {
 	if (c->no_console)
 		return;
+	if (sys->uart_kind == SEPTUM_UART_NS16550_PIO) {
+		/* x86: COM1 where the board has it, on its I/O APIC input. */
+		c->vuart_kind = SEPTUM_VUART_NS16550_PIO;
+		if (c->vuart_ipa == 0)
+			c->vuart_ipa = sys->uart.pio[0].base;
+		if (c->vuart_vintid == 0 && sys->uart.num_irqs > 0)
+			c->vuart_vintid = sys->uart.intid[0];
+		if (c->vuart_loc.file == NULL)
+			c->vuart_loc = c->loc;
+		return;
+	}
+	c->vuart_kind = SEPTUM_VUART_PL011;
 	if (c->vuart_ipa == 0 && sys->uart.num_mmio > 0)
 		c->vuart_ipa = align_down(sys->uart.mmio[0].base, PAGE);
 	if (c->vuart_vintid == 0 && sys->uart.num_irqs > 0 &&
@@ -201,8 +215,14 @@ static void resolve_cell(struct m_system *sys, struct m_cell *c,
 
 	for (i = 0; i < c->num_devices; i++)
 		resolve_device(c, &c->devices[i], b);
-	for (i = 0; i < c->num_images; i++)
+	for (i = 0; i < c->num_images; i++) {
 		resolve_image(c, &c->images[i]);
+		/* An x86 board's kernels are x86_64 unless they say otherwise. */
+		if (b->irqchip == SEPTUM_IRQCHIP_X86_APIC &&
+		    c->images[i].kind == SEPTUM_IMAGE_KERNEL &&
+		    !c->images[i].arch_given)
+			c->images[i].arch = SEPTUM_ARCH_X86_64;
+	}
 	resolve_vuart(sys, c);
 	resolve_dtb(c);
 }
@@ -218,16 +238,24 @@ static int cell_index(const struct m_system *sys, const char *name)
 	return -1;
 }
 
-/* Lowest SPI not yet used in the cell's view. */
-static uint32_t free_vintid(const struct m_system *sys, uint32_t ci)
+/* x86: the I/O APIC inputs a PC's legacy devices have (0-15) are left to
+ * them; doorbells take the inputs above. */
+#define X86_FIRST_FREE_GSI 16u
+
+/* Lowest device interrupt (SPI, or x86 GSI) not yet used in the cell. */
+static uint32_t free_vintid(const struct m_system *sys, uint32_t ci,
+			    const struct board *b)
 {
+	int x86 = b->irqchip == SEPTUM_IRQCHIP_X86_APIC;
+	uint32_t first = x86 ? X86_FIRST_FREE_GSI : SEPTUM_INTID_SPI_FIRST;
+	uint32_t last = x86 ? SEPTUM_GSI_LAST : SEPTUM_INTID_SPI_LAST;
 	uint32_t v;
 
-	for (v = SEPTUM_INTID_SPI_FIRST; v <= SEPTUM_INTID_SPI_LAST; v++) {
+	for (v = first; v <= last; v++) {
 		if (!cell_vintid_used(sys, ci, v))
 			return v;
 	}
-	return SEPTUM_INTID_SPI_LAST;
+	return last;
 }
 
 static uint64_t pow2_at_least(uint64_t v)
@@ -291,7 +319,7 @@ static uint64_t guest_page_taken(const struct m_system *sys, uint32_t ci,
 
 	for (i = 0; i < c->num_regions && !end; i++)
 		end = taken_until(ipa, c->regions[i].ipa, c->regions[i].size);
-	if (!end && !c->no_console)
+	if (!end && !c->no_console && septum_vuart_is_mmio(c->vuart_kind))
 		end = taken_until(ipa, c->vuart_ipa, PAGE);
 	for (i = 0; i < c->num_devices && !end; i++) {
 		for (k = 0; k < c->devices[i].dev.num_mmio && !end; k++) {
@@ -344,7 +372,7 @@ static void place_peer(const struct m_system *sys, struct m_peer *p,
 	}
 }
 
-static void resolve_channels(struct m_system *sys)
+static void resolve_channels(struct m_system *sys, const struct board *b)
 {
 	uint64_t cursor[MODEL_MAX] = { 0 };
 	uint32_t slot[MODEL_MAX] = { 0 };
@@ -365,7 +393,8 @@ static void resolve_channels(struct m_system *sys)
 			place_peer(sys, p, ch, &cursor[p->cell],
 				   &slot[p->cell]);
 			if (p->vintid == 0)
-				p->vintid = free_vintid(sys, (uint32_t)p->cell);
+				p->vintid = free_vintid(sys, (uint32_t)p->cell,
+							b);
 		}
 	}
 }
@@ -386,5 +415,5 @@ void resolve_system(struct m_system *sys, const struct board *board)
 	}
 	for (i = 0; i < sys->num_cells; i++)
 		resolve_pci(sys, i);
-	resolve_channels(sys);
+	resolve_channels(sys, board);
 }

@@ -106,9 +106,11 @@ static void read_region(struct m_cell *c, const struct node_ctx *cell_ctx,
 static const char *const image_kinds[] = { "kernel", "initrd", "dtb", NULL };
 static const uint32_t image_kind_values[] = {
 	SEPTUM_IMAGE_KERNEL, SEPTUM_IMAGE_INITRD, SEPTUM_IMAGE_DTB };
-static const char *const arch_names[] = { "aarch64", "aarch32", NULL };
+static const char *const arch_names[] = { "aarch64", "aarch32", "x86_64",
+					  NULL };
 static const uint32_t arch_values[] = { SEPTUM_ARCH_AARCH64,
-					SEPTUM_ARCH_AARCH32 };
+					SEPTUM_ARCH_AARCH32,
+					SEPTUM_ARCH_X86_64 };
 
 static uint32_t image_kind(const char *name)
 {
@@ -136,6 +138,7 @@ static void read_image_props(struct m_image *im, const struct node_ctx *ctx)
 	if (im->kind == SEPTUM_IMAGE_KERNEL) {
 		get_u64(ctx, "entry", 0, &im->entry);
 		im->arch = SEPTUM_ARCH_AARCH64;
+		im->arch_given = has_prop(ctx, "arch");
 		get_enum(ctx, "arch", arch_names, arch_values, &im->arch);
 	} else if (has_prop(ctx, "entry") || has_prop(ctx, "arch")) {
 		diag_error(node_loc(ctx), "%s is not a kernel: it takes no "

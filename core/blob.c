@@ -126,6 +126,21 @@ static enum blob_check verify_board(const struct septum_board *b)
 	return BLOB_OK;
 }
 
+/* The cell's I/O port ranges (x86) fit in the port space. */
+static int pio_ok(const struct septum_cell *c)
+{
+	uint32_t i;
+
+	if (c->num_pio > SEPTUM_MAX_PIO || c->pad1 != 0)
+		return 0;
+	for (i = 0; i < c->num_pio; i++) {
+		if (c->pio[i].size == 0 || c->pio[i].base > SEPTUM_PIO_PORTS ||
+		    c->pio[i].size > SEPTUM_PIO_PORTS - c->pio[i].base)
+			return 0;
+	}
+	return 1;
+}
+
 /* Counts, flags and policy of one cell. */
 static enum blob_check verify_cell_fields(const struct septum_cell *c,
 					  const struct septum_board *b)
@@ -141,6 +156,8 @@ static enum blob_check verify_cell_fields(const struct septum_cell *c,
 	    c->num_images == 0 || c->num_images > SEPTUM_MAX_IMAGES ||
 	    c->num_mmio > SEPTUM_MAX_MMIO || c->num_irqs > SEPTUM_MAX_IRQS ||
 	    c->entry_image >= c->num_images)
+		return BLOB_ERR_CELL_FIELDS;
+	if (!pio_ok(c))
 		return BLOB_ERR_CELL_FIELDS;
 	if (c->vuart.kind >= SEPTUM_VUART_KINDS ||
 	    (c->vuart.kind == SEPTUM_VUART_NONE && c->vuart.base != 0) ||

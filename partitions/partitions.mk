@@ -12,6 +12,7 @@
 # build/partitions/: see boards/qemu-aarch64-virt/board.mk.)
 
 GUEST_CC := aarch64-linux-gnu-gcc
+GUEST_OBJCOPY := aarch64-linux-gnu-objcopy
 KIT_RAM ?= 0x40000000
 KIT_DIR := partitions/kit
 KIT_SRCS := $(KIT_DIR)/start.S $(KIT_DIR)/kit.c $(KIT_DIR)/gic.c \
@@ -43,12 +44,13 @@ $(P_O)/%.elf: partitions/%.c $(KIT_SRCS) $(KIT_DIR)/kit.ld \
 	$(Q)$(GUEST_CC) $(GUEST_CFLAGS) $(GUEST_LDFLAGS) -o $@ $(KIT_SRCS) $<
 
 $(P_O)/%.bin: $(P_O)/%.elf
-	$(Q)$(OBJCOPY) -O binary $< $@
+	$(Q)$(GUEST_OBJCOPY) -O binary $< $@
 
-# Every guest, so the default SYSTEM's images exist before its blob is built.
+# Every guest, so the default SYSTEM's images exist before its blob is built
+# (a board whose guests are others names them: BOARD_GUEST_BINS).
 GUEST_BINS := $(subst .c,.bin,$(subst partitions/,$(P_O)/,$(wildcard \
 	partitions/tests/*/*.c)))
-$(O)/system.blob: $(GUEST_BINS)
+BOARD_GUEST_BINS ?= $(GUEST_BINS)
 
 # A test system: partitions/tests/<name>/<board>.dts where the test has one
 # for the board (the real boards' layouts), else partitions/tests/<name>/
@@ -108,6 +110,11 @@ $(O)/systems/corrupt-image/system.blob: $(O)/systems/cells/system.blob
 		open(sys.argv[2], "wb").write(b)' $< $@
 $(O)/systems/uartowner/system.blob: $(P_O)/tests/cells/view.bin
 $(O)/systems/preload/system.blob: $(P_O)/tests/cells/view.bin
+
+# The x86_64 guests and their systems (partitions/tests-x86/).
+include partitions/x86.mk
+
+$(O)/system.blob: $(BOARD_GUEST_BINS)
 
 # Linux-side channel tools and their systems (partitions/linux/).
 -include partitions/linux/linux.mk

@@ -4,12 +4,13 @@
  * plus its line here (and its declaration in vdev_int.h).
  *
  * Order matters only for speed: a cell's claims are searched in this order,
- * the console first (its data register is a cell's most frequent trap).
+ * the consoles first (their data register is a cell's most frequent trap).
  */
 #include "vdev_int.h"
 
 const struct vdev *const vdev_table[] = {
 	&pl011_vdev,
+	&ns16550_vdev,
 	&ivshmem_vdev,
 	&pci_host_vdev,
 };

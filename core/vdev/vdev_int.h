@@ -17,6 +17,7 @@ extern const unsigned int vdev_table_size;
 
 /* Its entries. */
 extern const struct vdev pl011_vdev;
+extern const struct vdev ns16550_vdev;
 extern const struct vdev ivshmem_vdev;
 extern const struct vdev pci_host_vdev;
 
@@ -30,6 +31,18 @@ struct pl011_state {
 };
 
 extern struct pl011_state pl011_states[SEPTUM_MAX_CELLS];
+
+/* --- the virtual 16550 on I/O ports (ns16550.c): one per cell ----------- */
+
+struct ns16550_state {
+	struct spinlock lock;
+	uint8_t ier, lcr, mcr, fcr, scr, dll, dlm;
+	bool thri;		/* THR-empty interrupt pending (not yet taken) */
+	bool line;		/* the cell's interrupt was raised, not since cleared */
+	uint64_t tx_lost;	/* bytes written while full (guest ignored THRE) */
+};
+
+extern struct ns16550_state ns16550_states[SEPTUM_MAX_CELLS];
 
 /* --- IVSHMEM devices (ivshmem.c): one per (channel, peer) ---------------- */
 

@@ -18,7 +18,7 @@ FUZZ_RUNS_vgic ?= 18000
 FUZZ_RUNS_psci ?= 15000
 
 ARM64_FUZZ_CFLAGS := $(FUZZ_BASE_CFLAGS) -I$(ARM64_FUZZ)/include \
-	-Iarch/arm64/include -I$(CORE_FUZZ)
+	-Iarch/arm64/include -Iarch/dt/include -I$(CORE_FUZZ)
 
 # The code under test: core (without its boot, its config reader and its
 # CPU bring-up, which the machine plays) and arm64's trap path.
@@ -28,7 +28,7 @@ ARM64_FUZZ_TESTED := $(filter-out core/config.c core/main.c core/smp.c \
 	$(addprefix arch/arm64/,exit.c vgic.c vgic_dist.c smccc.c irq.c)
 # The fake machine: reset for each input too.
 ARM64_FUZZ_MACHINE := $(addprefix $(ARM64_FUZZ)/,fake_arch.c fake_gic.c \
-	machine.c)
+	machine.c) drivers/uart/uart.c
 # What keeps its state: the config, the harness and its checks.
 ARM64_FUZZ_HARNESS := $(FUZZ_SHARED) core/blob.c core/crc32.c \
 	$(addprefix $(ARM64_FUZZ)/,mconfig.c check.c ops.c)

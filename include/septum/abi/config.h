@@ -40,6 +40,7 @@
 #define SEPTUM_MAX_IMAGES 4u	    /* images per cell (kernel, initrd, dtb) */
 #define SEPTUM_MAX_MMIO 16u	    /* MMIO ranges per cell */
 #define SEPTUM_MAX_IRQS 32u	    /* passed-through interrupts per cell */
+#define SEPTUM_MAX_PIO 8u	    /* passed-through I/O port ranges per cell (x86) */
 #define SEPTUM_MAX_CHANNELS 8u
 #define SEPTUM_MAX_PEERS 4u	    /* cells sharing one channel */
 #define SEPTUM_NAME_LEN 32u	    /* names, NUL included */
@@ -52,12 +53,15 @@
 /*
  * Interrupt numbers.  On a GIC (arm64) they are INTIDs: PPIs are per CPU,
  * SPIs are shared and routable; a device's interrupt, physical or virtual,
- * is an SPI.  septum_device_irq_ok() says which numbers a device may use on
- * the board's interrupt controller.
+ * is an SPI.  On x86 they are the inputs (GSIs) of an I/O APIC: a cell's
+ * virtual devices raise inputs of its virtual I/O APIC.
+ * septum_device_irq_ok() says which numbers a device may use on the board's
+ * interrupt controller.
  */
 #define SEPTUM_INTID_PPI_FIRST 16u
 #define SEPTUM_INTID_SPI_FIRST 32u
 #define SEPTUM_INTID_SPI_LAST 1019u
+#define SEPTUM_GSI_LAST 23u	    /* x86: the inputs of one I/O APIC */
 
 /* Stage-2 granule: regions, MMIO ranges and channels are multiples of it. */
 #define SEPTUM_PAGE_SIZE 4096u
@@ -72,6 +76,8 @@ enum septum_uart_kind {
 	SEPTUM_UART_CADENCE = 3,    /* Xilinx/Cadence UART (ZynqMP) */
 	SEPTUM_UART_IMX = 4,	    /* NXP i.MX UART */
 	SEPTUM_UART_BCM2835_AUX = 5, /* Broadcom auxiliary mini UART (Pi) */
+	SEPTUM_UART_NS16550_PIO = 6, /* 16550 on x86 I/O ports: uart_pa is the
+				      * base port */
 	SEPTUM_UART_KINDS	    /* number of values, not a kind */
 };
 
@@ -109,6 +115,8 @@ enum septum_image_arch {
 	SEPTUM_ARCH_NONE = 0,	    /* not executable (initrd, dtb) */
 	SEPTUM_ARCH_AARCH64 = 1,
 	SEPTUM_ARCH_AARCH32 = 2,
+	SEPTUM_ARCH_X86_64 = 3,	    /* entered in 32-bit protected mode, paging
+				     * off (as Multiboot), EBX = its argument */
 	SEPTUM_ARCH_COUNT	    /* number of values, not an arch */
 };
 
@@ -116,12 +124,14 @@ enum septum_image_arch {
 enum septum_irqchip {
 	SEPTUM_IRQCHIP_GICV2 = 2,
 	SEPTUM_IRQCHIP_GICV3 = 3,
+	SEPTUM_IRQCHIP_X86_APIC = 4, /* x86: local APICs and an I/O APIC */
 };
 
 /* The model of a cell's virtual UART (septum_vuart.kind). */
 enum septum_vuart_kind {
 	SEPTUM_VUART_NONE = 0,	    /* console = "none" */
 	SEPTUM_VUART_PL011 = 1,	    /* memory-mapped PL011: base is an IPA */
+	SEPTUM_VUART_NS16550_PIO = 2, /* 16550 on x86 I/O ports: base is a port */
 	SEPTUM_VUART_KINDS	    /* number of values, not a kind */
 };
 
@@ -261,6 +271,15 @@ struct septum_irq {
 	uint32_t vintid;
 };
 
+/* x86: the I/O port space, 64 Ki ports. */
+#define SEPTUM_PIO_PORTS 0x10000u
+
+/* A passed-through range of x86 I/O ports [base, base + size). */
+struct septum_pio {
+	uint32_t base;
+	uint32_t size;
+};
+
 /* The cell's virtual UART (served by the console mux). */
 struct septum_vuart {
 	uint64_t base;		/* where the cell sees it, in its kind's
@@ -314,6 +333,9 @@ struct septum_cell {
 	struct septum_mmio mmio[SEPTUM_MAX_MMIO];
 	struct septum_irq irqs[SEPTUM_MAX_IRQS];
 	struct septum_firmware firmware;
+	uint32_t num_pio;		/* 0..SEPTUM_MAX_PIO (x86) */
+	uint32_t pad1;
+	struct septum_pio pio[SEPTUM_MAX_PIO];
 };
 
 /* One cell's view of a channel. */
@@ -363,7 +385,9 @@ static inline int septum_vuart_is_mmio(uint32_t kind)
 /* Whether the hypervisor knows an interrupt controller of kind `irqchip`. */
 static inline int septum_irqchip_known(uint32_t irqchip)
 {
-	return irqchip == SEPTUM_IRQCHIP_GICV2 || irqchip == SEPTUM_IRQCHIP_GICV3;
+	return irqchip == SEPTUM_IRQCHIP_GICV2 ||
+	       irqchip == SEPTUM_IRQCHIP_GICV3 ||
+	       irqchip == SEPTUM_IRQCHIP_X86_APIC;
 }
 
 /*
@@ -376,6 +400,8 @@ static inline int septum_device_irq_ok(uint32_t irqchip, uint32_t n)
 	case SEPTUM_IRQCHIP_GICV2:
 	case SEPTUM_IRQCHIP_GICV3:
 		return n >= SEPTUM_INTID_SPI_FIRST && n <= SEPTUM_INTID_SPI_LAST;
+	case SEPTUM_IRQCHIP_X86_APIC:
+		return n <= SEPTUM_GSI_LAST;
 	default:
 		return 0;
 	}
@@ -397,10 +423,11 @@ _Static_assert(sizeof(struct septum_vuart) == 16, "vuart size");
 _Static_assert(sizeof(struct septum_fw_call) == 8, "fw call size");
 _Static_assert(sizeof(struct septum_fw_id) == 8, "fw id size");
 _Static_assert(sizeof(struct septum_firmware) == 392, "firmware size");
-_Static_assert(sizeof(struct septum_cell) == 1736, "cell size");
+_Static_assert(sizeof(struct septum_pio) == 8, "pio size");
+_Static_assert(sizeof(struct septum_cell) == 1808, "cell size");
 _Static_assert(sizeof(struct septum_peer) == 32, "peer size");
 _Static_assert(sizeof(struct septum_channel) == 200, "channel size");
-_Static_assert(sizeof(struct septum_config) == 15744, "config size");
+_Static_assert(sizeof(struct septum_config) == 16320, "config size");
 _Static_assert(__builtin_offsetof(struct septum_config_header, total_size) == 16,
 	       "total_size offset");
 _Static_assert(__builtin_offsetof(struct septum_config, hyp) == 32, "hyp offset");

@@ -16,6 +16,15 @@
 /* Does nothing, returns 0: the cost of a hypercall round trip. */
 #define SEPTUM_HC_NOP (SEPTUM_HC_BASE + 0x1)
 
+/*
+ * x86 cells call VMMCALL with the function ID in RAX and arguments in RDI,
+ * RSI, RDX; the result comes back in RAX.  The calls arm64 cells make
+ * through PSCI are these on x86 (x86 has no firmware interface for them):
+ */
+#define SEPTUM_HC_CPU_OFF (SEPTUM_HC_BASE + 0x100)	/* this CPU waits for a SIPI */
+#define SEPTUM_HC_SYSTEM_OFF (SEPTUM_HC_BASE + 0x101)	/* the cell stops */
+#define SEPTUM_HC_SYSTEM_RESET (SEPTUM_HC_BASE + 0x102) /* the cell restarts */
+
 #define SEPTUM_HC_ABI_VERSION 0x00010000u	/* 1.0 */
 
 /* Results (SMCCC style). */

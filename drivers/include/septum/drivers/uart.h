@@ -32,6 +32,7 @@ extern const struct uart_ops ns16550_r32_uart_ops;
 extern const struct uart_ops cadence_uart_ops;
 extern const struct uart_ops imx_uart_ops;
 extern const struct uart_ops bcm2835_aux_uart_ops;
+extern const struct uart_ops ns16550_pio_uart_ops;	/* x86 I/O ports */
 
 /*
  * Polled output of one byte with the MMU off, waiting a bounded time for the
@@ -43,6 +44,7 @@ void ns16550_r32_early_putc(uintptr_t base, uint8_t c);
 void cadence_early_putc(uintptr_t base, uint8_t c);
 void imx_early_putc(uintptr_t base, uint8_t c);
 void bcm2835_aux_early_putc(uintptr_t base, uint8_t c);
+void ns16550_pio_early_putc(uintptr_t base, uint8_t c);	/* base: a port */
 
 /* The UART drivers this board links (generated from board.mk). */
 extern const struct uart_ops *const uart_drivers[];

@@ -1,0 +1,247 @@
+/*
+ * A cell's vCPU under AMD SVM: the per-CPU control blocks, the state a vCPU
+ * (re)starts in, the entry loop and how virtual interrupts get in.
+ */
+#include <arch/apic.h>
+#include <arch/svm.h>
+#include <arch/x86.h>
+#include <septum/arch/cpu.h>
+#include <septum/arch/irq.h>
+#include <septum/arch/mmu.h>
+#include <septum/arch/vm.h>
+#include <septum/log.h>
+#include <septum/percpu.h>
+#include <string.h>
+
+_Static_assert(sizeof(struct guest_regs) == 128, "guest.S's REGS_* offsets");
+
+/* Architectural values after INIT (AMD64 APM vol. 2, 14.1.3). */
+#define RESET_RFLAGS RFLAGS_RESERVED1
+#define RESET_DR6 0xffff0ff0u
+#define RESET_DR7 0x400u
+#define RESET_PAT 0x0007040600070406ull
+#define RESET_CR0 (CR0_ET | CR0_NE)
+#define SEG_LIMIT_4G 0xffffffffu
+#define SEG_LIMIT_64K 0xffffu
+#define GUEST_SEL_CODE 0x08u
+#define GUEST_SEL_DATA 0x10u
+#define REAL_MODE_SEGMENT_SHIFT 4
+
+#define VEC_GP 13
+
+/*
+ * What a cell's CPU may not do without the hypervisor: take physical
+ * interrupts and NMIs (they are the hypervisor's), look at CPUID (it sees
+ * its own CPU numbers and no SVM), port I/O and MSRs (per the permission
+ * maps), HLT (its CPU waits in the hypervisor), INVD (it could discard
+ * other cells' data in shared caches), task switches, and every SVM
+ * instruction (VMRUN must be intercepted, and nested virtualization is not
+ * offered).
+ */
+#define INTERCEPTS1 (INTERCEPT_INTR | INTERCEPT_NMI | INTERCEPT_SMI |       \
+		     INTERCEPT_INIT | INTERCEPT_CPUID | INTERCEPT_INVD |       \
+		     INTERCEPT_HLT | INTERCEPT_INVLPGA | INTERCEPT_IOIO |      \
+		     INTERCEPT_MSR | INTERCEPT_TASK_SWITCH |                  \
+		     INTERCEPT_SHUTDOWN)
+#define INTERCEPTS2 (INTERCEPT_VMRUN | INTERCEPT_VMMCALL | INTERCEPT_VMLOAD | \
+		     INTERCEPT_VMSAVE | INTERCEPT_STGI | INTERCEPT_CLGI |     \
+		     INTERCEPT_SKINIT | INTERCEPT_MONITOR | INTERCEPT_MWAIT |  \
+		     INTERCEPT_RDPRU)
+
+static struct svm_cpu svm_cpus[MAX_CPUS];
+static unsigned int refusals[SEPTUM_MAX_CELLS];
+
+bool svm_log_refusal(const struct cell *c)
+{
+	unsigned int n = __atomic_fetch_add(&refusals[c->index], 1,
+					    __ATOMIC_RELAXED);
+
+	if (n == REFUSALS_LOGGED)
+		log_warn("cell %s: more refused requests than the log shows: "
+			 "further ones are not reported", c->cfg->name);
+	return n < REFUSALS_LOGGED;
+}
+
+struct svm_cpu *svm_of(unsigned int cpu)
+{
+	return &svm_cpus[cpu];
+}
+
+struct svm_cpu *svm_this(void)
+{
+	return &svm_cpus[percpu_this()->index];
+}
+
+void svm_cpu_init(void)
+{
+	struct svm_cpu *s = svm_this();
+
+	s->vmcb_pa = arch_mmu_image_pa(&s->vmcb).bits;
+	s->host_pa = arch_mmu_image_pa(&s->host).bits;
+	wrmsr(MSR_VM_HSAVE_PA, arch_mmu_image_pa(s->hsave).bits);
+	__asm__ volatile("vmsave %0" : : "a"(s->host_pa) : "memory");
+}
+
+static void set_seg(struct vmcb_seg *seg, uint16_t sel, uint16_t attrib,
+		    uint32_t limit, uint64_t base)
+{
+	*seg = (struct vmcb_seg){ sel, attrib, limit, base };
+}
+
+/*
+ * 32-bit protected mode, flat, paging off, interrupts off: how a Multiboot
+ * or PVH kernel starts.  EBX (and ESI) = arg.
+ */
+static void protected_mode(struct vmcb_save *g, struct guest_regs *r,
+			   uint64_t entry, uint64_t arg)
+{
+	set_seg(&g->cs, GUEST_SEL_CODE, SEG_CODE32, SEG_LIMIT_4G, 0);
+	set_seg(&g->ds, GUEST_SEL_DATA, SEG_DATA32, SEG_LIMIT_4G, 0);
+	g->es = g->ss = g->fs = g->gs = g->ds;
+	g->cr0 = RESET_CR0 | CR0_PE;
+	g->rip = entry;
+	r->gpr[GPR_RBX] = r->gpr[GPR_RSI] = arg;
+}
+
+/* Real mode at entry (a page below 1 MiB): how a SIPI starts an AP. */
+static void real_mode(struct vmcb_save *g, uint64_t entry)
+{
+	set_seg(&g->cs, (uint16_t)(entry >> REAL_MODE_SEGMENT_SHIFT),
+		SEG_CODE16, SEG_LIMIT_64K, entry);
+	set_seg(&g->ds, 0, SEG_DATA16, SEG_LIMIT_64K, 0);
+	g->es = g->ss = g->fs = g->gs = g->ds;
+	g->cr0 = RESET_CR0;
+	g->rip = 0;
+}
+
+static void reset_save(struct vmcb_save *g)
+{
+	memset(g, 0, sizeof(*g));
+	set_seg(&g->gdtr, 0, 0, SEG_LIMIT_64K, 0);
+	set_seg(&g->idtr, 0, 0, SEG_LIMIT_64K, 0);
+	set_seg(&g->ldtr, 0, SEG_LDT, SEG_LIMIT_64K, 0);
+	set_seg(&g->tr, 0, SEG_TSS_BUSY, SEG_LIMIT_64K, 0);
+	g->efer = EFER_SVME;	/* required by VMRUN; hidden from the cell */
+	g->rflags = RESET_RFLAGS;
+	g->dr6 = RESET_DR6;
+	g->dr7 = RESET_DR7;
+	g->g_pat = RESET_PAT;
+}
+
+static void reset_control(struct vmcb_control *c, const struct cell *cell)
+{
+	memset(c, 0, sizeof(*c));
+	c->intercept_misc1 = INTERCEPTS1;
+	c->intercept_misc2 = INTERCEPTS2;
+	c->iopm_pa = vm_cell_iopm_pa(cell);
+	c->msrpm_pa = vm_msrpm_pa();
+	c->asid = cell->index + 1;	/* ASID 0 is the hypervisor's */
+	c->tlb_control = TLB_FLUSH_ALL;
+	c->int_ctl = V_INTR_MASKING;	/* the guest's IF masks virtual only */
+	c->nested_ctl = NESTED_PAGING;
+	c->nested_cr3 = vm_cell_npt_pa(cell);
+}
+
+void arch_vcpu_reset(struct vcpu *v, uint64_t entry, uint64_t arg)
+{
+	struct svm_cpu *s = svm_of(v->pcpu);
+
+	v->arch = s;
+	s->vcpu = v;
+	s->window = false;
+	memset(&s->regs, 0, sizeof(s->regs));
+	reset_control(&s->vmcb.control, v->cell);
+	reset_save(&s->vmcb.save);
+	if (arg == X86_START_SIPI)
+		real_mode(&s->vmcb.save, entry);
+	else
+		protected_mode(&s->vmcb.save, &s->regs, entry, arg);
+	vlapic_reset(s);
+}
+
+void arch_vcpu_park(struct vcpu *v)
+{
+	struct svm_cpu *s = v->arch;
+
+	if (s)
+		vlapic_reset(s);
+}
+
+void svm_inject_exception(struct svm_cpu *s, unsigned int vector,
+			  bool has_error, uint32_t error)
+{
+	s->vmcb.control.event_inj = vector | EVENT_TYPE_EXCEPTION | EVENT_VALID |
+				    (has_error ? EVENT_ERROR_VALID |
+						 (uint64_t)error << EVENT_ERROR_SHIFT
+					       : 0);
+}
+
+static bool guest_interruptible(const struct vmcb *vm)
+{
+	return (vm->save.rflags & RFLAGS_IF) &&
+	       !(vm->control.int_state & INT_STATE_SHADOW);
+}
+
+/*
+ * Before entry: an event the last entry did not deliver goes again; else
+ * the highest pending interrupt goes in if the guest can take it now, or
+ * the guest is asked to exit (VINTR) as soon as it can.
+ */
+static void inject_pending(struct svm_cpu *s)
+{
+	struct vmcb_control *c = &s->vmcb.control;
+	int vector;
+
+	if (c->event_inj & EVENT_VALID)
+		return;
+	if (c->exit_int_info & EVENT_VALID) {
+		c->event_inj = c->exit_int_info;
+		c->exit_int_info = 0;
+		return;
+	}
+	vector = vlapic_pending(s);
+	if (vector < 0)
+		return;
+	if (guest_interruptible(&s->vmcb)) {
+		vlapic_accept(s, (unsigned int)vector);
+		c->event_inj = (uint64_t)vector | EVENT_TYPE_INTR | EVENT_VALID;
+	} else if (!s->window) {
+		s->window = true;
+		c->int_ctl |= V_IRQ | V_IGN_TPR;
+		c->intercept_misc1 |= INTERCEPT_VINTR;
+	}
+}
+
+void svm_window_closed(struct svm_cpu *s)
+{
+	s->window = false;
+	s->vmcb.control.int_ctl &= ~(V_IRQ | V_IGN_TPR);
+	s->vmcb.control.intercept_misc1 &= (uint32_t)~INTERCEPT_VINTR;
+}
+
+void arch_vcpu_enter(struct vcpu *v)
+{
+	struct svm_cpu *s = v->arch;
+
+	for (;;) {
+		inject_pending(s);
+		s->vmcb.control.exit_int_info = 0;
+		svm_run(s->vmcb_pa, s->host_pa, &s->regs);
+		s->vmcb.control.tlb_control = 0;
+		/* Delivered, or back in exit_int_info for the next entry. */
+		s->vmcb.control.event_inj = 0;
+		svm_exit(s);
+		(void)cell_exit_checkpoint(v);
+	}
+}
+
+enum x86_mode svm_guest_mode(const struct svm_cpu *s)
+{
+	const struct vmcb_seg *cs = &s->vmcb.save.cs;
+
+	if ((s->vmcb.save.efer & EFER_LMA) && (cs->attrib & SEG_ATTR_L))
+		return X86_MODE_64;
+	if (!(s->vmcb.save.cr0 & CR0_PE))
+		return X86_MODE_16;
+	return (cs->attrib & SEG_ATTR_DB) ? X86_MODE_32 : X86_MODE_16;
+}

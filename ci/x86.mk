@@ -1,0 +1,112 @@
+# ci/x86.mk: the x86_64 steps of `make test` (included by ci/tests.mk).  Run
+# with BOARD=qemu-x86_64, so QEMU_RUN and $(O) are that board's.
+#
+#   make BOARD=qemu-x86_64 systests-x86     its QEMU system tests
+#   make BOARD=qemu-x86_64 arch-unit-tests  its host unit tests
+
+X86_BOARD := qemu-x86_64
+X86_CLANG_O := build/$(X86_BOARD)-clang
+
+# The decoded dump of an exception: vector by name, the CPU, error code,
+# RIP, CR2, every register, then the end of the system with status 3.
+X86_FATAL_DUMP := --expect-exit 3 \
+	--expect 'header=FATAL: unexpected \#PF \(page fault\) on CPU 0 \(APIC id 0x0\)' \
+	--expect 'rip=RIP [0-9a-f]{16}  CS 0008  RFLAGS [0-9a-f]{16}' \
+	--expect 'gprs=R14 [0-9a-f]{16}  R15 [0-9a-f]{16}' \
+	--expect 'crs=CR0 [0-9a-f]{16}  CR3 [0-9a-f]{16}' \
+	--expect 'stopped=system stopped'
+X86_FAULT_CHECKS := $(X86_FATAL_DUMP) --expect 'cr2=CR2 0000000000000010' \
+	--expect 'decoded=not-present page, on a read, in supervisor mode'
+X86_OVERFLOW_CHECKS := $(X86_FATAL_DUMP) \
+	--expect 'decoded=not-present page, on a write, in supervisor mode' \
+	--expect "guard=CR2 is in a guard page of CPU 0's stacks: a stack overflow"
+X86_BOOT_CHECKS := --summary --expect 'cpus=^  4 of 4 CPUs online$$' \
+	--expect 'madt=ACPI: MADT at PA 0x[0-9a-f]+ lists 4 enabled CPUs' \
+	--expect 'tsc=TSC: [0-9]+\.[0-9]{3} MHz \(measured against the ACPI PM timer\)'
+
+# Two cells on the shared COM1: every line tagged, typed input reaching the
+# focused cell only, then the next one after Ctrl-] n.
+X86_CELLS_CHECKS := --summary --timeout 120 --test-timeout 90 \
+	--send '^\[alpha\] ready for input=>hello alpha\r' \
+	--send '^\[alpha\] got: hello alpha=>\x1dn' \
+	--send 'console input goes to cell 1 \(beta\)=>hello beta\r' \
+	--expect 'alpha=^\[alpha\] got: hello alpha$$' \
+	--expect 'beta=^\[beta\] got: hello beta$$' \
+	--reject 'crossed=\[alpha\] got: hello beta|\[beta\] got: hello alpha' \
+	--reject 'kit=kit: CPU [0-9]+: unexpected exception' \
+	--expect 'owned=^\[alpha\] port 0xf4 reads 0x00$$' \
+	--expect 'unowned=^\[beta\] port 0xf4 reads 0xff$$' \
+	--expect 'off=every cell has stopped: powering off'
+
+# Containment: each escape attempt of the thief ends as documented, with
+# its log line, while the victim's heartbeat never breaks.
+X86_ISOLATION_CHECKS := --summary --timeout 180 --test-timeout 120 \
+	--heartbeat 'victim=^beat ([0-9]+) ' \
+	--expect 'ram=cell thief: read of 4 bytes at IPA 0x5000000, which is not mapped for this cell \(nested page fault: no page\); restarting it' \
+	--expect 'hyp=cell thief: write of 4 bytes at IPA 0x200000, which is not mapped' \
+	--expect 'dev=cell thief: write of 4 bytes at IPA 0xfed00000, which is not mapped' \
+	--expect 'port=cell thief: CPU 0: read of port 0x64, which is not the cell.s: reads as all ones' \
+	--expect 'ipi=cell thief: CPU 0: IPI \(vector 0x40\) to physical APIC id 0x1, which is not one of the cell.s CPUs: dropped' \
+	--expect 'init=cell thief: CPU 0: INIT \(vector 0x00\) to physical APIC id 0x1' \
+	--expect 'sipi=cell thief: CPU 0: STARTUP IPI \(vector 0x08\) to physical APIC id 0x1' \
+	--expect 'svme=cell thief: CPU 0: WRMSR to EFER setting SVME, which cells do not have: \#GP' \
+	--expect 'hsave=cell thief: CPU 0: WRMSR to MSR 0xc0010117 \(VM_HSAVE_PA\), which cells do not have: \#GP' \
+	--expect 'apicbase=cell thief: CPU 0: WRMSR to the APIC base' \
+	--expect 'icr=cell thief: write of 4 bytes at IPA 0xfee00310, which is not mapped' \
+	--expect 'vmrun=cell thief: CPU 0: VMRUN at RIP 0x[0-9a-f]+: SVM instructions are not for cells; restarting it' \
+	--expect 'clgi=cell thief: CPU 0: CLGI at RIP' \
+	--expect 'uart=cell thief: 2-byte read at offset 0x0 of its virtual UART: its registers take 1-byte accesses only; restarting it' \
+	--expect 'shutdown=cell thief: CPU 0: triple fault \(shutdown\)' \
+	--expect 'restarts=cell thief: restarted \(restart .9\)' \
+	--reject 'victim=cell victim: .*(stopping it|restarting it|restarted)' \
+	--reject 'escaped=TEST thief.* FAIL' --reject 'panic=PANIC' \
+	--expect 'off=every cell has stopped: powering off'
+
+X86_SYSTEMS := cells-x86 isolation-x86
+
+# The flashed-board path on x86: the image without a partition table, the
+# table as the boot loader's first Multiboot module (QEMU's -initrd, GRUB's
+# `module`); and the same table with one byte flipped, refused.
+X86_MODULE := $(O)/systems/isolation-x86/system.blob
+X86_CORRUPT_MODULE := $(O)/corrupt-module.blob
+$(X86_CORRUPT_MODULE): $(X86_MODULE)
+	$(Q)python3 -c 'import sys; b = bytearray(open(sys.argv[1], "rb").read()); \
+		b[300] ^= 0x40; open(sys.argv[2], "wb").write(b)' $< $@
+X86_SYSTEM_ELFS = $(X86_SYSTEMS:%=$(O)/systems/%/septum.elf)
+
+# x86_systest NAME, IMAGE, RUNNER-ARGS, QEMU-ARGS
+define x86_systest
+	@ci/step $(1) $(RUNNER) --name $(1) $(call SYSTEST_LOG,$(1)) $(3) -- \
+		$(QEMU_RUN) -kernel $(2) $(4)
+endef
+
+.PHONY: systests-x86 arch-unit-tests
+systests-x86: $(X86_CORRUPT_MODULE)
+	$(call x86_systest,boot-x86,$(O)/septum-test.elf,$(X86_BOOT_CHECKS))
+	$(call x86_systest,boot-clang-x86,$(X86_CLANG_O)/septum-test.elf,\
+		$(X86_BOOT_CHECKS))
+	$(call x86_systest,release-boot-x86,$(O)/septum-boot.elf,--until \
+		'4 CPUs online. boot identity map dropped')
+	$(call x86_systest,fault-x86,$(O)/septum-test.elf,$(X86_FAULT_CHECKS),\
+		-append septum.test=fault)
+	$(call x86_systest,stack-overflow-x86,$(O)/septum-test.elf,\
+		$(X86_OVERFLOW_CHECKS),-append septum.test=stack-overflow)
+	$(call x86_systest,panic-x86,$(O)/septum-test.elf,--expect-exit 3 \
+		--expect 'panic=PANIC on CPU 0: self-test: panic requested',\
+		-append septum.test=panic)
+	$(call x86_systest,cells-x86,$(O)/systems/cells-x86/septum.elf,\
+		$(X86_CELLS_CHECKS))
+	$(call x86_systest,isolation-x86,$(O)/systems/isolation-x86/septum.elf,\
+		$(X86_ISOLATION_CHECKS))
+	$(call x86_systest,module-boot-x86,$(O)/septum-boot.elf,--summary \
+		--timeout 180 --test-timeout 120 \
+		--expect 'module=partition config: from the boot loader.s initrd at PA 0x[0-9a-f]+$(comma) kept at PA' \
+		--expect 'off=every cell has stopped: powering off',\
+		-initrd $(X86_MODULE))
+	$(call x86_systest,corrupt-module-x86,$(O)/septum-boot.elf,\
+		--expect-exit 3 --expect 'why=PANIC on CPU 0: the partition config is unusable: ',\
+		-initrd $(X86_CORRUPT_MODULE))
+
+# The arch's own host unit tests alone (unit-tests also runs core's).
+arch-unit-tests: $(HOST_O)/$(ARCH)-unit-tests
+	$(HOST_O)/$(ARCH)-unit-tests

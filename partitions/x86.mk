@@ -1,0 +1,48 @@
+# x86_64 bare-metal guests on the x86 kit (partitions/kit-x86/), built with
+# the host's gcc (freestanding: Debian has no C library for them).
+#
+# Every partitions/tests-x86/<dir>/<name>.c is one guest:
+# build/partitions/tests-x86/<dir>/<name>.bin, a flat image linked at
+# X86_KIT_RAM; partitions/tests-x86/<dir>/system.dts places them in cells,
+# and make builds $(O)/systems/<dir>/septum.elf for BOARD=qemu-x86_64.
+
+X86_GUEST_CC := gcc
+X86_KIT_RAM ?= 0x100000
+X86_KIT_DIR := partitions/kit-x86
+X86_KIT_SRCS := $(X86_KIT_DIR)/start.S $(X86_KIT_DIR)/kit.c core/fmt.c
+X86_GUEST_CFLAGS := -std=gnu11 -O2 -g -m64 -ffreestanding -fno-builtin \
+	-nostdlib -static -fno-pic -fno-pie -no-pie -mno-red-zone \
+	-mgeneral-regs-only -fno-stack-protector -fno-asynchronous-unwind-tables \
+	$(STRICT_CFLAGS) -Wno-missing-prototypes -I$(X86_KIT_DIR)/include \
+	-Iinclude -Icore/include -DTEST_PRINTF=kit_printf
+X86_GUEST_LDFLAGS = -Wl,-T,$(X86_KIT_DIR)/kit.ld \
+	-Wl,--defsym=KIT_RAM=$(X86_KIT_RAM) -Wl,-z,max-page-size=4096 \
+	-Wl,--build-id=none -Wl,-z,noexecstack -Wl,--no-warn-rwx-segments
+
+-include $(wildcard partitions/tests-x86/*/guests.mk)
+
+$(P_O)/tests-x86/%.elf: partitions/tests-x86/%.c $(X86_KIT_SRCS) \
+		$(X86_KIT_DIR)/kit.ld $(wildcard $(X86_KIT_DIR)/include/kit/*.h \
+			include/septum/*.h include/septum/abi/*.h) \
+		$$(wildcard $$(dir partitions/tests-x86/$$*)*.h) | setup
+	@mkdir -p $(dir $@)
+	@echo "  GUEST   $@"
+	$(Q)$(X86_GUEST_CC) $(X86_GUEST_CFLAGS) $(X86_GUEST_LDFLAGS) -o $@ \
+		$(X86_KIT_SRCS) $<
+
+$(P_O)/tests-x86/%.bin: $(P_O)/tests-x86/%.elf
+	$(Q)objcopy -O binary $< $@
+
+# Every x86 guest (an x86 board's BOARD_GUEST_BINS).
+X86_GUEST_BINS := $(subst .c,.bin,$(subst partitions/,$(P_O)/,$(wildcard \
+	partitions/tests-x86/*/*.c)))
+
+# A test system of partitions/tests-x86/<name>/ (after the arm64 rule,
+# which needs partitions/tests/<name>/system.dts).
+$(O)/systems/%/system.blob: partitions/tests-x86/%/system.dts $(CONFIG_TOOL) \
+		$(BOARD_DTB) $$(subst .c,.bin,$$(subst partitions/,$(P_O)/,$$(wildcard \
+		partitions/tests-x86/$$*/*.c)))
+	@mkdir -p $(dir $@)cells
+	@echo "  CONFIG  $@"
+	$(Q)$(CONFIG_TOOL) build --dtc dtc --board $(BOARD_DTB) \
+		--board-name $(BOARD) --blob $@ --cells $(dir $@)cells $<
