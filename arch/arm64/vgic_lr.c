@@ -40,7 +40,6 @@ static uint64_t all_lrs(void)
 	return BIT(vgic_nr_lrs) - 1;
 }
 
-
 static void view_read(struct lr_view *lv)
 {
 	lv->used = ~gic->lr_empty() & all_lrs();
@@ -91,7 +90,6 @@ static unsigned int home_of(const struct vcpu *v, uint32_t vintid,
 {
 	return virq_home(v->index, vintid, q);
 }
-
 
 void vgic_give_back(const struct virq *q, unsigned int pcpu)
 {
@@ -197,7 +195,6 @@ static void hw_sample(struct vcpu *v, struct lr_view *lv, unsigned int i,
 	bool now = gic->is_pending(q->pintid, v->pcpu);
 	uint8_t f = virq_flags(q);
 
-
 	if (f & VIRQ_EDGE) {
 		if (now)
 			gic->set_pending(q->pintid, v->pcpu, false);
@@ -245,7 +242,6 @@ void vgic_lr_attention(struct vcpu *v)
 {
 	struct vgic_vcpu *vv = vv_of(v);
 	struct lr_view lv;
-
 
 	vgic_call_serve(v);
 	eoied(v);
@@ -483,11 +479,10 @@ static void requeue(struct vcpu *v, const struct cand *k)
 /* A GICv2 SGI placed from source k->source: true if others still send it. */
 static bool take_source(struct vcpu *v, const struct cand *k)
 {
-	uint8_t *src = &vv_of(v)->sgi_src[k->vintid];
-
 	if (vgic_version != 2 || k->vintid >= 16)
 		return false;
-	return __atomic_and_fetch(src, (uint8_t)~BIT(k->source),
+	return __atomic_and_fetch(&vv_of(v)->sgi_src[k->vintid],
+				  (uint8_t)~BIT(k->source),
 				  __ATOMIC_ACQ_REL) != 0;
 }
 

@@ -12,8 +12,6 @@
 #include <arch/vgic_int.h>
 #include <septum/cell.h>
 
-
-
 /* The vCPUs whose LRs or queues may hold intid, a bit each. */
 static uint8_t holders_of(unsigned int bank, uint32_t intid,
 			  const struct virq *q)
@@ -62,7 +60,6 @@ static bool unqueue_all(struct vcpu *v, uint8_t who, uint32_t intid,
 		found |= vgic_unqueue(v->cell, vgic_ctz(who), intid);
 	return found;
 }
-
 
 /* Pending for the cell: queued, in an LR, its line, or (hardware) the
  * physical GIC's. */
