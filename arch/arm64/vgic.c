@@ -576,6 +576,22 @@ static COLD void reset_cell(struct vgic_cell *g, unsigned int pcpu,
 	}
 }
 
+/* Whether the cell (re)starts: vCPU 0 starts with no sibling on (a
+ * sibling's CPU_ON of vCPU 0 is no GIC reset). */
+static bool cell_starts(const struct vcpu *v)
+{
+	for (unsigned int i = 1; i < v->cell->cfg->num_cpus; i++) {
+		if (cell_vcpu_is_on(v->cell, i))
+			return false;
+	}
+	return v->index == 0;
+}
+
+/*
+ * A vCPU starts: its redistributor (SGIs, PPIs) as after reset, as a CPU
+ * whose power domain was off has it; when the cell starts, the
+ * distributor and every vCPU's redistributor, as after the GIC's reset.
+ */
 COLD void vgic_vcpu_reset(struct vcpu *v)
 {
 	struct vgic_cell *g = vgic_of(v->cell);
@@ -583,8 +599,11 @@ COLD void vgic_vcpu_reset(struct vcpu *v)
 
 	vgic_lr_drop_all(v);
 	reset_banked(&g->vcpus[v->index]);
-	if (v->index == 0)
+	if (cell_starts(v)) {
 		reset_cell(g, v->pcpu, v->cell->cfg->num_cpus);
+		for (unsigned int i = 1; i < v->cell->cfg->num_cpus; i++)
+			reset_banked(&g->vcpus[i]);
+	}
 	/* The timers of this CPU are the cell's: level-sensitive, and on
 	 * only while the cell enables them. */
 	for (unsigned int i = 0; i < 2; i++) {
