@@ -9,6 +9,7 @@
 #include <arch/stage2.h>
 #include <arch/sysreg.h>
 #include <arch/vgic.h>
+#include <arch/vgic_int.h>
 #include <septum/arch/cpu.h>
 #include <septum/arch/mmu.h>
 #include <septum/arch/timer.h>
@@ -63,6 +64,19 @@ struct percpu *arch_cpu_local(void)
  */
 void arch_cpu_wait_event(void)
 {
+	/*
+	 * What the other CPUs would do meanwhile: answer the vGIC calls
+	 * posted to them (they hold no lock where the machine left them).
+	 */
+	struct percpu *me = local;
+
+	for (unsigned int i = 0; i < M_CPUS; i++) {
+		if (i != me->index && percpu_all[i].vcpu) {
+			local = &percpu_all[i];
+			vgic_call_serve(percpu_all[i].vcpu);
+			local = me;
+		}
+	}
 	if (++waits > 100000) {
 		fprintf(stderr, "fuzz: CPU %u waits for ever (a spinlock that "
 				"is never released)\n", here());
@@ -271,6 +285,20 @@ enum err stage2_map_device(struct cell *c, ipaddr_t at, paddr_t base,
 		abort();
 	}
 	return E_OK;
+}
+
+/* GICv2: a vCPU traps its virtual CPU interface page, or no longer. */
+bool stage2_trap_page(struct vcpu *v, ipaddr_t page, bool trap)
+{
+	const struct septum_gic *g = &config_get()->board.arch.arm64.gic;
+
+	if (page.bits != g->gicc_pa || v->pcpu != here() ||
+	    config_get()->board.irqchip != SEPTUM_IRQCHIP_GICV2) {
+		fprintf(stderr, "fuzz: unexpected stage-2 page trap\n");
+		abort();
+	}
+	m.gicv_trapped[here()] = trap;
+	return true;
 }
 
 enum err arch_vm_map_shared(struct cell *c, ipaddr_t at, paddr_t base,

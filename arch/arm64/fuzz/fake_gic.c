@@ -38,6 +38,8 @@ static void note(enum fgic_op op, uint32_t intid, uint32_t arg)
 void fgic_reset(unsigned int nlr)
 {
 	fgic.nlr = nlr;
+	for (unsigned int i = 0; i < M_CPUS; i++)
+		fgic.vgroups[i] = 3;
 }
 
 struct fgic_irq *fgic_irq(unsigned int cpu, uint32_t intid)
@@ -49,8 +51,16 @@ struct fgic_irq *fgic_irq(unsigned int cpu, uint32_t intid)
 
 void fgic_raise(unsigned int cpu, uint32_t intid)
 {
-	if (intid < FGIC_INTIDS)
+	if (intid < FGIC_INTIDS) {
 		fgic_irq(cpu, intid)->pending = true;
+		fgic_irq(cpu, intid)->line = true;
+	}
+}
+
+/* Pending: latched, or a level-sensitive one's line high. */
+static bool asserted(const struct fgic_irq *q)
+{
+	return q->pending || (!q->edge && q->line);
 }
 
 /* The interrupt CPU `cpu` would take now, or GIC_SPURIOUS. */
@@ -59,11 +69,22 @@ static uint32_t next_for(unsigned int cpu)
 	for (uint32_t i = 0; i < FGIC_INTIDS; i++) {
 		const struct fgic_irq *q = fgic_irq(cpu, i);
 
-		if (q->pending && q->enabled && !q->active &&
+		if (asserted(q) && q->enabled && !q->active &&
 		    (i < 32 || q->route == cpu))
 			return i;
 	}
 	return GIC_SPURIOUS;
+}
+
+static bool v2(void)
+{
+	return config_get()->board.irqchip == SEPTUM_IRQCHIP_GICV2;
+}
+
+/* A list register the cell deactivated that asked to be seen (EISR). */
+static bool lr_eoi_held(const struct gic_lr *lr)
+{
+	return !lr->pending && !lr->active && lr->eoi && !lr->hw;
 }
 
 /* Number of list registers of `cpu` holding a pending or active entry. */
@@ -79,20 +100,35 @@ static unsigned int lrs_used(unsigned int cpu)
 void fgic_guest_lr(unsigned int cpu, unsigned int i)
 {
 	struct gic_lr *lr = &fgic.lr[cpu][i % fgic.nlr];
+	uint32_t maint = config_get()->board.arch.arm64.gic.maint_intid;
 
+	if (i >= 0xf0) {
+		fgic.vgroups[cpu] ^= i & 3;
+		return;
+	}
+	if (i >= 0xe0) {
+		if (lr->hw && lr->pintid < FGIC_INTIDS)
+			fgic_irq(cpu, lr->pintid)->line = false;
+		return;
+	}
 	if (lr->pending && !lr->active) {
 		lr->pending = false;
 		lr->active = true;
 	} else if (lr->active) {
 		lr->active = false;
-		if (lr->hw && lr->pintid < FGIC_INTIDS)
+		/* Its handler quieted the device before this EOI. */
+		if (lr->hw && lr->pintid < FGIC_INTIDS) {
 			fgic_irq(cpu, lr->pintid)->active = false;
+			fgic_irq(cpu, lr->pintid)->line = false;
+		}
+		if (lr_eoi_held(lr))
+			fgic_raise(cpu, maint);
 	}
-	if (!lr->pending && !lr->active)
+	if (!lr->pending && !lr->active && !lr_eoi_held(lr))
 		*lr = (struct gic_lr){ 0 };
 	/* Underflow: at most one entry left raises the maintenance PPI. */
 	if (fgic.underflow[cpu] && lrs_used(cpu) <= 1)
-		fgic_raise(cpu, config_get()->board.arch.arm64.gic.maint_intid);
+		fgic_raise(cpu, maint);
 }
 
 /* --- gic_ops ------------------------------------------------------------ */
@@ -125,16 +161,44 @@ static void f_priority_drop(uint32_t intid)
 	(void)intid;
 }
 
+/* The hypervisor ends its own interrupt: it quieted the device. */
 static void f_deactivate(uint32_t intid)
 {
 	note(FGIC_DEACTIVATE, intid, 0);
 	fgic_irq(here(), intid)->active = false;
+	fgic_irq(here(), intid)->line = false;
 }
 
-static void f_enable(uint32_t intid, bool on)
+/*
+ * The copy of intid a per-interrupt control with CPU `cpu` means: on
+ * GICv2 a banked one is reachable from its own CPU only.
+ */
+static struct fgic_irq *target(uint32_t intid, unsigned int cpu)
 {
-	note(on ? FGIC_ENABLE : FGIC_DISABLE, intid, 0);
-	fgic_irq(here(), intid)->enabled = on;
+	if (cpu >= M_CPUS)
+		bug("a CPU that does not exist", cpu);
+	if (intid < 32 && cpu != here() && v2())
+		bug("another CPU's banked interrupt on GICv2", intid);
+	return fgic_irq(intid < 32 ? cpu : here(), intid);
+}
+
+/* As note(), for the CPU whose copy of a banked interrupt it changes. */
+static void note_on(enum fgic_op op, uint32_t intid, unsigned int cpu,
+		    uint32_t arg)
+{
+	unsigned int n = fgic.njournal;
+
+	note(op, intid, arg);
+	if (n < FGIC_JOURNAL && intid < 32)
+		fgic.journal[n].cpu = cpu;
+}
+
+static void f_enable(uint32_t intid, unsigned int cpu, bool on)
+{
+	struct fgic_irq *q = target(intid, cpu);
+
+	note_on(on ? FGIC_ENABLE : FGIC_DISABLE, intid, cpu, 0);
+	q->enabled = on;
 }
 
 static void f_route(uint32_t intid, unsigned int cpu)
@@ -146,17 +210,34 @@ static void f_route(uint32_t intid, unsigned int cpu)
 		fgic_irq(here(), intid)->route = cpu;
 }
 
-static void f_set_pending(uint32_t intid, bool on)
+static void f_set_pending(uint32_t intid, unsigned int cpu, bool on)
 {
-	note(on ? FGIC_SET_PENDING : FGIC_CLEAR_PENDING, intid, 0);
-	fgic_irq(here(), intid)->pending = on;
+	struct fgic_irq *q = target(intid, cpu);
+
+	note_on(on ? FGIC_SET_PENDING : FGIC_CLEAR_PENDING, intid, cpu, 0);
+	q->pending = on;
 }
 
-static void f_set_edge(uint32_t intid, bool edge)
+static void f_set_active(uint32_t intid, unsigned int cpu, bool on)
 {
-	note(FGIC_SET_EDGE, intid, edge);
+	struct fgic_irq *q = target(intid, cpu);
+
+	note_on(on ? FGIC_SET_ACTIVE : FGIC_DEACTIVATE, intid, cpu, 0);
+	q->active = on;
+}
+
+static void f_set_edge(uint32_t intid, unsigned int cpu, bool edge)
+{
+	struct fgic_irq *q = target(intid, cpu);
+
+	note_on(FGIC_SET_EDGE, intid, cpu, edge);
 	if (intid >= 16)
-		fgic_irq(here(), intid)->edge = edge;
+		q->edge = edge;
+}
+
+static bool f_is_pending(uint32_t intid, unsigned int cpu)
+{
+	return asserted(target(intid, cpu));
 }
 
 static void f_send_sgi(uint32_t sgi, unsigned int cpu)
@@ -177,10 +258,23 @@ static uint64_t f_lr_empty(void)
 	uint64_t empty = 0;
 
 	for (unsigned int i = 0; i < fgic.nlr; i++) {
-		if (!fgic.lr[here()][i].pending && !fgic.lr[here()][i].active)
+		const struct gic_lr *lr = &fgic.lr[here()][i];
+
+		if (!lr->pending && !lr->active && !lr_eoi_held(lr))
 			empty |= BIT(i);
 	}
 	return empty;
+}
+
+static uint64_t f_lr_eoied(void)
+{
+	uint64_t eoied = 0;
+
+	for (unsigned int i = 0; i < fgic.nlr; i++) {
+		if (lr_eoi_held(&fgic.lr[here()][i]))
+			eoied |= BIT(i);
+	}
+	return eoied;
 }
 
 static void f_lr_read(unsigned int i, struct gic_lr *lr)
@@ -201,12 +295,18 @@ static void lr_store(unsigned int i, const struct gic_lr *lr, bool v2)
 	if (lr->vintid >= FGIC_INTIDS || (lr->hw && lr->pintid >= FGIC_INTIDS))
 		bug("a list register INTID the GIC cannot hold", lr->vintid);
 	*to = *lr;
-	if (!lr->pending && !lr->active)
-		*to = (struct gic_lr){ 0 };
-	else if (!lr->hw)
+	if (lr->hw)
+		to->eoi = false;	/* the field is the physical INTID's */
+	else
 		to->pintid = 0;
-	if (v2)
+	if (!v2 || lr->hw || lr->vintid >= 16)
+		to->source = 0;		/* GICH_LR.CPUID: GICv2 SGIs only */
+	if (!to->pending && !to->active && !to->eoi)
+		*to = (struct gic_lr){ 0 };
+	if (v2) {
 		to->priority &= 0xf8;	/* GICH_LR keeps the top 5 bits */
+		to->source &= 7;
+	}
 }
 
 static void v3_lr_write(unsigned int i, const struct gic_lr *lr)
@@ -219,19 +319,78 @@ static void v2_lr_write(unsigned int i, const struct gic_lr *lr)
 	lr_store(i, lr, true);
 }
 
-static void f_underflow_irq(bool on)
+static void f_set_hcr(uint32_t flags)
 {
-	fgic.underflow[here()] = on;
+	/* GICv2 has no such trap: the vGIC unmaps the CPU interface page
+	 * instead (the driver ignores the flag). */
+	if (flags & ~(uint32_t)(GIC_HCR_UNDERFLOW | GIC_HCR_TRAP_G1) ||
+	    (v2() && (flags & GIC_HCR_TRAP_G1) && !m.gicv_trapped[here()]))
+		bug("a virtual interface control it does not have", flags);
+	fgic.underflow[here()] = flags & GIC_HCR_UNDERFLOW;
+	fgic.trap_g1[here()] = flags & GIC_HCR_TRAP_G1;
 }
 
-#define FAKE_OPS(lr_write_fn)                                                  \
+static uint32_t f_vgroups(void)
+{
+	return fgic.vgroups[here()];
+}
+
+/*
+ * GICv2's virtual CPU interface as the cell would use it: an acknowledge
+ * takes the first pending LR of an enabled group (its INTID, and an SGI's
+ * source CPU), an EOI (EOImode 0) ends the active one it names; the rest
+ * reads zero and ignores writes.
+ */
+#define GICV_IAR 0x0c
+#define GICV_EOIR 0x10
+
+static uint32_t f_vif_read(uint32_t off)
+{
+	if (off >= 0x1000 || (off & 3))
+		bug("a GICV register outside the page the vGIC traps", off);
+	if (off != GICV_IAR)
+		return 0;
+	for (unsigned int i = 0; i < fgic.nlr; i++) {
+		struct gic_lr *lr = &fgic.lr[here()][i];
+
+		if (lr->pending && !lr->active &&
+		    (fgic.vgroups[here()] & (lr->group1 ? 2u : 1u))) {
+			fgic_guest_lr(here(), i);
+			return lr->vintid | (uint32_t)lr->source << 10;
+		}
+	}
+	return GIC_SPURIOUS;
+}
+
+static void f_vif_write(uint32_t off, uint32_t value)
+{
+	if (off >= 0x1000 || (off & 3))
+		bug("a GICV register outside the page the vGIC traps", off);
+	if (off != GICV_EOIR)
+		return;
+	for (unsigned int i = 0; i < fgic.nlr; i++) {
+		const struct gic_lr *lr = &fgic.lr[here()][i];
+
+		if (lr->active && lr->vintid == (value & 0x3ff) &&
+		    (value >> 10 & 7) == lr->source) {
+			fgic_guest_lr(here(), i);
+			return;
+		}
+	}
+}
+
+#define FAKE_OPS(lr_write_fn, v3)                                              \
 	{ .init = f_init, .init_cpu = f_init_cpu, .ack = f_ack,                \
 	  .priority_drop = f_priority_drop, .deactivate = f_deactivate,       \
 	  .enable = f_enable, .route = f_route, .set_pending = f_set_pending, \
-	  .set_edge = f_set_edge, .send_sgi = f_send_sgi,                     \
+	  .set_active = f_set_active, .set_edge = f_set_edge,                 \
+	  .is_pending = f_is_pending, .send_sgi = f_send_sgi,                 \
 	  .lr_count = f_lr_count, .lr_empty = f_lr_empty,                     \
-	  .lr_read = f_lr_read,                                               \
-	  .lr_write = lr_write_fn, .underflow_irq = f_underflow_irq }
+	  .lr_eoied = f_lr_eoied, .lr_read = f_lr_read,                       \
+	  .lr_write = lr_write_fn, .set_hcr = f_set_hcr,                      \
+	  .vgroups = f_vgroups, .can_trap_g1 = v3,                            \
+	  .vif_read = v3 ? NULL : f_vif_read,                                 \
+	  .vif_write = v3 ? NULL : f_vif_write }
 
-const struct gic_ops gicv3_ops = FAKE_OPS(v3_lr_write);
-const struct gic_ops gicv2_ops = FAKE_OPS(v2_lr_write);
+const struct gic_ops gicv3_ops = FAKE_OPS(v3_lr_write, true);
+const struct gic_ops gicv2_ops = FAKE_OPS(v2_lr_write, false);

@@ -15,6 +15,7 @@
 
 struct fgic_irq {
 	bool enabled, pending, active, edge;
+	bool line;		/* its device asserts it (level-sensitive) */
 	unsigned int route;	/* SPIs: the CPU it is delivered to */
 };
 
@@ -25,6 +26,7 @@ enum fgic_op {
 	FGIC_ROUTE,
 	FGIC_SET_PENDING,
 	FGIC_CLEAR_PENDING,
+	FGIC_SET_ACTIVE,
 	FGIC_SET_EDGE,
 	FGIC_SEND_SGI,
 	FGIC_ACK,
@@ -45,7 +47,9 @@ struct fgic {
 	struct fgic_irq spi[FGIC_INTIDS];
 	struct fgic_irq banked[M_CPUS][32];
 	struct gic_lr lr[M_CPUS][FGIC_MAX_LRS];
-	bool underflow[M_CPUS];
+	bool underflow[M_CPUS];	/* GIC_HCR_UNDERFLOW */
+	bool trap_g1[M_CPUS];	/* GIC_HCR_TRAP_G1 (GICv3 only) */
+	uint32_t vgroups[M_CPUS];	/* the guest's group enables */
 	unsigned int nlr;
 	struct fgic_entry journal[FGIC_JOURNAL];
 	unsigned int njournal;	/* may exceed FGIC_JOURNAL: then truncated */
@@ -59,13 +63,23 @@ void fgic_reset(unsigned int nlr);
 /* State of intid as CPU `cpu` sees it (banked below 32). */
 struct fgic_irq *fgic_irq(unsigned int cpu, uint32_t intid);
 
-/* A device asserts SPI (or PPI on `cpu`) intid. */
+/*
+ * A device asserts SPI (or PPI on `cpu`) intid: an edge, or a level that
+ * stays until the interrupt's handler quiets the device (the hypervisor
+ * deactivating its own interrupt, the guest ending or quieting a
+ * hardware-linked one).
+ */
 void fgic_raise(unsigned int cpu, uint32_t intid);
 
 /*
- * The guest on CPU `cpu` works through list register i as the virtual CPU
- * interface would: pending -> active (it acknowledged), active -> free (its
- * EOI; a hardware-linked one deactivates the physical interrupt too).
+ * The guest on CPU `cpu` works through list register i % (their number) as
+ * the virtual CPU interface would: pending -> active (it acknowledged),
+ * active -> free (its EOI; a hardware-linked one deactivates the physical
+ * interrupt too, one with the EOI bit stays for the hypervisor to see,
+ * raising the maintenance interrupt).  With 0xe0 <= i < 0xf0 the guest
+ * instead quiets the device of the hardware-linked interrupt there without
+ * ending it (its line drops); with i >= 0xf0 it flips its CPU interface's
+ * group enables (bit 0 Group 0, bit 1 Group 1).
  */
 void fgic_guest_lr(unsigned int cpu, unsigned int i);
 

@@ -56,6 +56,7 @@ struct m_state {
 	unsigned int ninjected[M_CELLS];
 	uint32_t resets[M_CELLS];	/* vCPUs reset, a bit each */
 	bool vgic_handled;		/* the vGIC emulated an access */
+	bool gicv_trapped[M_CPUS];	/* GICv2: the CPU interface page traps */
 };
 
 extern struct m_state m;
