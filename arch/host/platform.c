@@ -88,6 +88,7 @@ void arch_irq_claim(uint32_t intid, unsigned int cpu)
 
 uintptr_t arch_mmu_map_device(paddr_t base, size_t size)
 {
+	/* cppcheck-suppress unassignedVariable ; written through the VA */
 	static uint8_t arena[DEVICE_ARENA_PAGES * 4096]
 		__attribute__((aligned(4096)));
 	static size_t used;
