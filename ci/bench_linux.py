@@ -35,6 +35,8 @@ ICOUNT = ['-icount', 'shift=0,align=off,sleep=off',
 LINE_RE = re.compile(r'^(?:\[[\w-]+\] )?BENCH (linux_\w+) ticks (\d+) (\w+) (\d+)')
 KERNEL_PA = 0x48000000		# floor.S: where the kernel is loaded
 INITRD_PA = 0x5c000000		# and the initramfs (system.dts: the same)
+FLOOR_PA = 0x40200000		# the floor itself, in Linux's RAM (floor.ld)
+FLOOR_SIZE = 0x10000
 LINUX_CPUS = 3
 TIMEOUT = 900
 WALL_REPEAT = 2
@@ -90,7 +92,9 @@ def machine(base, native, cpus, icount):
 
 def floor_dtb(base, initrd, cmdline, path):
     """QEMU's own DT of the floor's machine, with the initramfs and command
-    line in /chosen (the stub passes it on to Linux untouched)."""
+    line in /chosen and the floor's own memory reserved (the stub passes it
+    on to Linux untouched; without the reservation Linux's page cache soon
+    overwrites the stub's vectors and stage-2 table)."""
     argv = machine(base, False, LINUX_CPUS, False)
     subprocess.run(argv + ['-machine', f'dumpdtb={path}'], check=True,
                    capture_output=True)
@@ -101,6 +105,18 @@ def floor_dtb(base, initrd, cmdline, path):
             ('bootargs', 's', [cmdline])):
         subprocess.run(['fdtput', '-t', kind, path, '/chosen', prop] + value,
                        check=True)
+    floor = f'/reserved-memory/floor@{FLOOR_PA:x}'
+    subprocess.run(['fdtput', '-p', '-t', 'x', path, '/reserved-memory',
+                    'ranges'], check=True)
+    for node, prop, value in (
+            ('/reserved-memory', '#address-cells', ['2']),
+            ('/reserved-memory', '#size-cells', ['2']),
+            (floor, 'reg', ['0', hex(FLOOR_PA), '0', hex(FLOOR_SIZE)])):
+        subprocess.run(['fdtput', '-p', '-t', 'x', path, node, prop] + value,
+                       check=True)
+    subprocess.run(['fdtput', '-t', 's', path, floor, 'compatible',
+                    'septum,stage2-floor'], check=True)
+    subprocess.run(['fdtput', '-t', 'x', path, floor, 'no-map'], check=True)
 
 
 def commands(a, quick, icount, logs):
