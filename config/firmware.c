@@ -27,8 +27,9 @@
 #define SMCCC_OWNER_SIP 2u
 #define MAX_SCAN_DEPTH 64
 
-static const char *const lists[SEPTUM_FW_ARG_KINDS] = {
-	"plain", "clock", "reset", "power",
+/* NULL-terminated: also the known properties of the firmware node. */
+static const char *const lists[SEPTUM_FW_ARG_KINDS + 1] = {
+	"plain", "clock", "reset", "power", NULL,
 };
 static const char *const ref_props[SEPTUM_FW_ARG_KINDS] = {
 	NULL, "clocks", "resets", "power-domains",
