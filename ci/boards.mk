@@ -133,6 +133,7 @@ BOARD_DEMO_CHECKS := --timeout 300 --test-timeout 300 \
 	--send '$(RT_SUMMARY)=>poweroff\r' \
 	--until 'cell linux: powered itself off \(PSCI SYSTEM_OFF\)' \
 	--expect 'rtstat=^\[linux\] rt cell: peer 0 on rt-linux, start 1, 1000 Hz task' \
+	--expect 'noseed=cell linux: no random seed to give it: the boot loader handed the hypervisor none' \
 	--expect 'reset=cell linux: reset itself \(PSCI SYSTEM_RESET\)' \
 	--expect 'rt_running=$(RT_SUMMARY)' \
 	--reject 'rt_disturbed=cell rt: .*(stopping it|restarting it|restarted|reset itself|powered itself off)' \

@@ -145,6 +145,14 @@ static void fill_cell(struct septum_cell *out, const struct m_system *sys,
 		add_image(out, c, &c->images[k], p);
 	if (c->gen_dtb)
 		add_generated_dtb(out, c, p);
+	for (k = 0; c->gen_dtb && k < SEPTUM_MAX_SEEDS; k++)
+		out->seeds[k] = (struct septum_seed){
+			.ipa = c->dtb_ipa + c->seed_offset[k],
+			.len = c->seed_len[k],
+			/* FDT_PROP, length, name offset, then the value */
+			.blank_before = 12,
+			.blank = { 0, 0, 0, 4 },	/* FDT_NOP, big-endian */
+		};
 	out->dtb_ipa = c->dtb_ipa;
 	out->pci_ecam = c->pci_ecam;
 	if (c->vuart_ipa)

@@ -55,9 +55,19 @@ static int begin_at(void *fdt, const char *base, uint64_t addr)
 	return fdt_begin_node(fdt, name);
 }
 
+/*
+ * The random seeds of a Linux cell's /chosen: rng-seed (256 bits, what
+ * Linux needs to count its generator as seeded) and kaslr-seed (one u64).
+ */
+static const struct {
+	const char *name;
+	uint32_t len;
+} seed_props[SEPTUM_MAX_SEEDS] = { { "rng-seed", 32 }, { "kaslr-seed", 8 } };
+
 static int write_chosen(void *fdt, const struct m_cell *c)
 {
 	char path[NAME_LEN];
+	void *unused;
 	uint32_t k;
 	int err;
 
@@ -80,6 +90,10 @@ static int write_chosen(void *fdt, const struct m_cell *c)
 	}
 	if (!err && c->pci_ecam)
 		err = fdt_property_u32(fdt, "linux,pci-probe-only", 1);
+	/* Placeholders the hypervisor fills at each start (seed_slots()). */
+	for (k = 0; !err && k < SEPTUM_MAX_SEEDS; k++)
+		err = fdt_property_placeholder(fdt, seed_props[k].name,
+					       (int)seed_props[k].len, &unused);
 	err = err ? err : fdt_end_node(fdt);
 	err = err ? err : fdt_begin_node(fdt, "aliases");
 	err = err ? err : dt_string(fdt, "serial0", path);
@@ -260,6 +274,22 @@ static int write_tree(void *fdt, const struct m_system *sys, uint32_t ci,
 	return err ? err : fdt_finish(fdt);
 }
 
+/* Where the finished tree holds its seed placeholders (zero-filled). */
+static void seed_slots(struct m_cell *c)
+{
+	int chosen = fdt_path_offset(c->gen_dtb, "/chosen");
+
+	for (uint32_t k = 0; k < SEPTUM_MAX_SEEDS; k++) {
+		int len;
+		uint8_t *v = fdt_getprop_w(c->gen_dtb, chosen,
+					   seed_props[k].name, &len);
+
+		memset(v, 0, (size_t)len);
+		c->seed_offset[k] = (uint32_t)(v - c->gen_dtb);
+		c->seed_len[k] = (uint32_t)len;
+	}
+}
+
 static int save(const struct m_cell *c, const char *dir)
 {
 	char path[4096];
@@ -295,6 +325,7 @@ int celldt_generate_all(struct m_system *sys, const struct board *board,
 			return -1;
 		}
 		c->gen_dtb_size = fdt_totalsize(c->gen_dtb);
+		seed_slots(c);
 		if (dir && save(c, dir) != 0)
 			return -1;
 	}

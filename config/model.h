@@ -92,6 +92,8 @@ struct m_cell {
 	struct loc pci_loc;
 	uint8_t *gen_dtb;		/* generated device tree, if any */
 	size_t gen_dtb_size;
+	/* Its /chosen seed properties' values: offsets in gen_dtb, lengths */
+	uint32_t seed_offset[SEPTUM_MAX_SEEDS], seed_len[SEPTUM_MAX_SEEDS];
 	uint32_t num_fw_calls;
 	struct m_fw_call fw_calls[MODEL_MAX];
 	uint32_t num_fw_ids;		/* resources only its devices use */

@@ -300,6 +300,23 @@ static enum blob_check verify_cell_firmware(const struct septum_cell *c)
 	return BLOB_OK;
 }
 
+static enum blob_check verify_cell_seeds(const struct septum_cell *c)
+{
+	for (uint32_t i = 0; i < SEPTUM_MAX_SEEDS; i++) {
+		const struct septum_seed *s = &c->seeds[i];
+
+		if (!s->len && !s->ipa && !s->blank_before)
+			continue;
+		if (!s->len || s->len > SEPTUM_MAX_SEED_LEN || s->ipa % 4 ||
+		    s->blank_before % 4 || s->blank_before > 16 ||
+		    s->ipa < s->blank_before || s->pad0 ||
+		    !in_cell_memory(c, s->ipa - s->blank_before,
+				    s->blank_before + ALIGN_UP(s->len, 4u)))
+			return BLOB_ERR_CELL_SEED;
+	}
+	return BLOB_OK;
+}
+
 static enum blob_check verify_cell(const struct septum_config *cfg,
 				   const struct septum_cell *c, uint32_t *taken)
 {
@@ -316,6 +333,8 @@ static enum blob_check verify_cell(const struct septum_config *cfg,
 		err = verify_cell_devices(c, &cfg->board);
 	if (err == BLOB_OK)
 		err = verify_cell_firmware(c);
+	if (err == BLOB_OK)
+		err = verify_cell_seeds(c);
 	return err;
 }
 
@@ -422,6 +441,8 @@ static const char *const blob_error_text[BLOB_ERR_COUNT] = {
 		"a cell's device MMIO range or PCI window is empty or unaligned",
 	[BLOB_ERR_CELL_IRQ] = "a cell's interrupt is not one a device may raise",
 	[BLOB_ERR_CELL_FIRMWARE] = "a cell's firmware calls are malformed",
+	[BLOB_ERR_CELL_SEED] =
+		"a cell's seed slot is too long, unaligned or outside its memory",
 	[BLOB_ERR_CHANNEL_NAME] = "a channel's name is empty or not terminated",
 	[BLOB_ERR_CHANNEL_MEM] =
 		"a channel's memory is empty, unaligned, wraps or mis-sectioned",

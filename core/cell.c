@@ -11,6 +11,7 @@
 #include <septum/config.h>
 #include <septum/console.h>
 #include <septum/crc32.h>
+#include <septum/entropy.h>
 #include <septum/fmt.h>
 #include <septum/log.h>
 #include <septum/panic.h>
@@ -91,6 +92,37 @@ static uint32_t load_checked(void *to, const void *from, uint64_t size)
 }
 
 /*
+ * Fresh random bytes into the cell's seed slots, now that its images are in
+ * place; with no entropy to give, each slot is blanked (its property
+ * vanishes), so the cell never takes a predictable seed for a random one.
+ */
+static void give_seeds(const struct septum_cell *cfg)
+{
+	static bool warned;
+
+	for (unsigned int i = 0; i < SEPTUM_MAX_SEEDS; i++) {
+		const struct septum_seed *s = &cfg->seeds[i];
+		uint64_t size = s->blank_before + ALIGN_UP(s->len, 4u);
+		uint8_t *va;
+
+		if (!s->len)
+			continue;
+		va = arch_phys_map(pa(region_pa(cfg, s->ipa - s->blank_before,
+						size)), size);
+		if (!entropy_draw(va + s->blank_before, s->len)) {
+			for (uint64_t k = 0; k < size; k++)
+				va[k] = s->blank[k % 4];
+			if (!warned)
+				log_warn("cell %s: no random seed to give it: "
+					 "the boot loader handed the hypervisor "
+					 "none", cfg->name);
+			warned = true;
+		}
+		arch_phys_sync(va, size);
+	}
+}
+
+/*
  * Put cell c's RAM in its boot state: zeroed (on a restart), then every image
  * copied to its load address and checked against its CRC.  Runs on a CPU of
  * the cell, so cells load in parallel and a small cell starts without
@@ -127,6 +159,7 @@ static enum err load_images(struct cell *c, bool zero)
 		    img->source == SEPTUM_SRC_BLOB)
 			return E_CORRUPT;
 	}
+	give_seeds(cfg);
 	return E_OK;
 }
 

@@ -7,6 +7,7 @@
 #include <septum/cell.h>
 #include <septum/config.h>
 #include <septum/console.h>
+#include <septum/entropy.h>
 #include <septum/log.h>
 #include <septum/main.h>
 #include <septum/panic.h>
@@ -87,6 +88,8 @@ void main_primary(const struct boot_info *boot)
 	log_info("Septum %s, image at PA 0x%llx (%zu KiB)", SEPTUM_VERSION,
 		 (unsigned long long)boot->image_pa.bits,
 		 boot->image_size / 1024);
+	for (unsigned int i = 0; i < BOOT_SEEDS; i++)
+		entropy_add(boot->seeds[i].data, boot->seeds[i].len);
 	online = smp_boot_secondaries(boot);
 	arch_mmu_drop_boot_map();
 	log_info("%u CPUs online, boot identity map dropped", online);

@@ -179,6 +179,14 @@ static void read_chosen(const struct fdt *fdt, struct boot_info *info)
 	args = fdt_prop_string(fdt, chosen, "bootargs");
 	if (args)
 		info->cmdline = args;
+	for (unsigned int i = 0; i < BOOT_SEEDS; i++) {
+		static const char *const names[BOOT_SEEDS] = { "rng-seed",
+							       "kaslr-seed" };
+		uint32_t len;
+		const void *seed = fdt_prop(fdt, chosen, names[i], &len);
+
+		info->seeds[i] = (struct boot_seed){ seed, seed ? len : 0 };
+	}
 	if (!prop_u64(fdt, chosen, "linux,initrd-start", &start) ||
 	    !prop_u64(fdt, chosen, "linux,initrd-end", &end))
 		return;

@@ -26,7 +26,9 @@
 
 #include "machine.h"
 
-#define TABLE_END 0x4000u	/* the table, rounded up to the payload alignment */
+/* The table, rounded up to the payload alignment. */
+#define TABLE_END ALIGN_UP((unsigned int)sizeof(struct septum_config), \
+			   SEPTUM_CONFIG_PAYLOAD_ALIGN)
 #define IMAGE_SIZE 0x1000u
 #define BLOB_SIZE (TABLE_END + M_CELLS * IMAGE_SIZE)
 #define RAM_IPA 0x40000000u

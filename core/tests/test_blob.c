@@ -247,6 +247,27 @@ TEST(blob, firmware_call_errors)
 		  BLOB_OK);
 }
 
+/* Cell 0 gets one seed slot of `len` bytes at `ipa`, blanking 12 before. */
+static int one_seed(uint64_t ipa, uint32_t len)
+{
+	tb.cfg.cells[0].seeds[0] = (struct septum_seed){
+		.ipa = ipa, .len = len, .blank_before = 12,
+		.blank = { 0, 0, 0, 4 } };
+	return 0;
+}
+
+TEST(blob, seed_slot_errors)
+{
+	EXPECT_EQ(AFTER(one_seed(0x1000, 32)), BLOB_OK);
+	EXPECT_EQ(AFTER(one_seed(0x1000, SEPTUM_MAX_SEED_LEN)), BLOB_OK);
+	EXPECT_EQ(AFTER(one_seed(0x1000, SEPTUM_MAX_SEED_LEN + 1)),
+		  BLOB_ERR_CELL_SEED);
+	EXPECT_EQ(AFTER(one_seed(0x1002, 8)), BLOB_ERR_CELL_SEED);
+	EXPECT_EQ(AFTER(one_seed(0x4, 8)), BLOB_ERR_CELL_SEED);
+	EXPECT_EQ(AFTER(one_seed(0x100000 - 8, 12)), BLOB_ERR_CELL_SEED);
+	EXPECT_EQ(AFTER(one_seed(0x1000, 0)), BLOB_ERR_CELL_SEED);
+}
+
 TEST(blob, pci_window_must_be_aligned)
 {
 	EXPECT_EQ(AFTER(tb.cfg.cells[1].pci_ecam = 0x30000000), BLOB_OK);

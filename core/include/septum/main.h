@@ -12,6 +12,8 @@
  * from the boot loader's information on x86), in the arch-neutral terms core
  * needs.
  */
+#define BOOT_SEEDS 2u
+
 struct boot_info {
 	paddr_t image_pa;	/* where the image was loaded */
 	size_t image_size;
@@ -24,6 +26,11 @@ struct boot_info {
 	paddr_t initrd_pa;
 	uint64_t initrd_size;	/* 0: none */
 	const char *cmdline;	/* the boot command line, "" if none */
+	/* Random seeds the boot loader handed over (len 0: none). */
+	struct boot_seed {
+		const void *data;
+		size_t len;
+	} seeds[BOOT_SEEDS];
 };
 
 /*

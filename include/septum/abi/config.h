@@ -46,6 +46,8 @@
 #define SEPTUM_NAME_LEN 32u	    /* names, NUL included */
 #define SEPTUM_MAX_FW_CALLS 16u	    /* firmware calls a cell may forward */
 #define SEPTUM_MAX_FW_IDS 32u	    /* firmware resources a cell may name */
+#define SEPTUM_MAX_SEEDS 2u	    /* boot entropy slots per cell */
+#define SEPTUM_MAX_SEED_LEN 64u	    /* bytes in one slot */
 
 /* Images in the payload start on this boundary so they can be copied by pages. */
 #define SEPTUM_CONFIG_PAYLOAD_ALIGN 4096u
@@ -280,6 +282,22 @@ struct septum_pio {
 	uint32_t size;
 };
 
+/*
+ * A place in the cell's memory that the hypervisor fills with fresh random
+ * bytes each time the cell starts, after its images are loaded (a Linux
+ * cell's /chosen rng-seed and kaslr-seed).  A hypervisor with no entropy of
+ * its own (its boot loader gave it no seed) writes the 4-byte pattern
+ * `blank` over [ipa - blank_before, ipa + len rounded up to 4) instead: in a
+ * device tree, FDT_NOP tokens over the whole property, which vanishes.
+ */
+struct septum_seed {
+	uint64_t ipa;		/* where the bytes go; 4-byte aligned */
+	uint32_t len;		/* 0: unused slot, else 1..SEPTUM_MAX_SEED_LEN */
+	uint32_t blank_before;	/* a multiple of 4, at most 16 */
+	uint8_t blank[4];
+	uint32_t pad0;
+};
+
 /* The cell's virtual UART (served by the console mux). */
 struct septum_vuart {
 	uint64_t base;		/* where the cell sees it, in its kind's
@@ -336,6 +354,7 @@ struct septum_cell {
 	uint32_t num_pio;		/* 0..SEPTUM_MAX_PIO (x86) */
 	uint32_t pad1;
 	struct septum_pio pio[SEPTUM_MAX_PIO];
+	struct septum_seed seeds[SEPTUM_MAX_SEEDS];
 };
 
 /* One cell's view of a channel. */
@@ -424,10 +443,11 @@ _Static_assert(sizeof(struct septum_fw_call) == 8, "fw call size");
 _Static_assert(sizeof(struct septum_fw_id) == 8, "fw id size");
 _Static_assert(sizeof(struct septum_firmware) == 392, "firmware size");
 _Static_assert(sizeof(struct septum_pio) == 8, "pio size");
-_Static_assert(sizeof(struct septum_cell) == 1808, "cell size");
+_Static_assert(sizeof(struct septum_seed) == 24, "seed size");
+_Static_assert(sizeof(struct septum_cell) == 1856, "cell size");
 _Static_assert(sizeof(struct septum_peer) == 32, "peer size");
 _Static_assert(sizeof(struct septum_channel) == 200, "channel size");
-_Static_assert(sizeof(struct septum_config) == 16320, "config size");
+_Static_assert(sizeof(struct septum_config) == 16704, "config size");
 _Static_assert(__builtin_offsetof(struct septum_config_header, total_size) == 16,
 	       "total_size offset");
 _Static_assert(__builtin_offsetof(struct septum_config, hyp) == 32, "hyp offset");

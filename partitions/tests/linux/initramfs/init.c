@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mount.h>
+#include <sys/random.h>
 #include <sys/reboot.h>
 #include <sys/stat.h>
 #include <time.h>
@@ -124,6 +125,19 @@ static int file_has(const char *path, const char *what)
 	return strstr(buf, what) != NULL;
 }
 
+/*
+ * Whether Linux's random generator was seeded before userspace: the
+ * hypervisor's rng-seed in /chosen (from the seed QEMU gave it) does it at
+ * once; without one a non-blocking read fails until interrupts have
+ * trickled in enough.
+ */
+static int random_ready(void)
+{
+	char buf[16];
+
+	return getrandom(buf, sizeof(buf), GRND_NONBLOCK) == (ssize_t)sizeof(buf);
+}
+
 int main(void)
 {
 	unsigned long counts[MAX_CPUS] = { 0 };
@@ -135,6 +149,7 @@ int main(void)
 	mount("proc", "/proc", "proc", 0, NULL);
 	read_cell_cpus();
 	report("init_reached", 1);
+	report("random_seeded_at_boot", random_ready());
 	report("all_cell_cpus_online",
 	       sysconf(_SC_NPROCESSORS_ONLN) == cell_cpus);
 	t0 = now();
