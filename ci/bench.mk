@@ -102,7 +102,8 @@ $(BENCH_FLOOR): partitions/bench/s2floor/floor.S \
 	$(Q)$(GUEST_CC) -nostdlib -static -Wl,-T,partitions/bench/s2floor/floor.ld \
 		-Wl,-z,max-page-size=4096 -Wl,--build-id=none -o $@ $<
 
-$(BENCH_O)/linux/system.blob $(BENCH_O)/linux-quick/system.blob: \
+$(BENCH_O)/linux/system.blob $(BENCH_O)/linux-quick/system.blob \
+		$(BENCH_O)/linux-alone/system.blob: \
 	$(LINUX_KERNEL) $(BENCH_LX_INITRD) $(DEMO_O)/rt.bin
 
 # The boot, memory and size figures (ci/bench_static.py) come from the demo
@@ -120,7 +121,7 @@ BENCH_RUN = python3 ci/bench.py --qemu '$(QEMU_RUN)' --hyp-dir $(BENCH_O) \
 	--hyp-dir-gicv2 $(BENCH_O_V2) --guest-dir $(P_O)/bench \
 	--demo-elf $(O)/septum.elf --demo-cells $(BENCH_DEMO_CELLS) \
 	--release-elf $(O)/septum-boot.elf --obj-dir $(O) \
-	--nm $(CROSS)nm $(filter-out linux linux-quick,$(BENCH_SYSTEMS))
+	--nm $(CROSS)nm $(filter-out linux linux-quick linux-alone,$(BENCH_SYSTEMS))
 
 .PHONY: bench bench-quick bench-board-check
 BENCH_BOARD_MSG := make bench runs on BOARD=$(BENCH_BOARD) (it runs the \

@@ -8,8 +8,12 @@ One kernel (Debian's, the demo's) and one initramfs
            (partitions/bench/s2floor/floor.S): EL2 does nothing but a
            second-stage identity map, so this is what the emulator charges
            for two-stage translation;
+  alone    as the Linux cell of partitions/bench/linux-alone/system.dts:
+           the same cell with nothing beside it;
   cell     as the Linux cell of partitions/bench/linux/system.dts: 3 CPUs
            beside the demo's real-time cell (1 kHz task) on the fourth.
+
+Quick (`make test`): native and cell only, one round, for sanity.
 
 The initramfs prints when userspace starts and what a fixed piece of work
 on every CPU cost, in counter ticks:
@@ -134,10 +138,13 @@ def commands(a, quick, icount, logs):
         'force-raw=on',
         '-device', f'loader,file={a.linux_initrd},addr={hex(INITRD_PA)},'
         'force-raw=on']
-    system = 'linux-quick' if quick else 'linux'
-    cell = machine(a.qemu, False, LINUX_CPUS + 1, icount) + [
-        '-kernel', os.path.join(a.hyp_dir, system, 'septum.elf')]
-    return {'native': native, 'floor': floor, 'cell': cell}
+    def septum(system):
+        return machine(a.qemu, False, LINUX_CPUS + 1, icount) + [
+            '-kernel', os.path.join(a.hyp_dir, system, 'septum.elf')]
+    if quick:
+        return {'native': native, 'cell': septum('linux-quick')}
+    return {'native': native, 'floor': floor, 'alone': septum('linux-alone'),
+            'cell': septum('linux')}
 
 
 def ns(found, metric):
@@ -160,16 +167,29 @@ def icount_figures(a, quick, logs):
         got[name] = found
     if problems:
         return [], problems
-    nat, flo, cell = (ns(got[k], 'linux_work')
-                      for k in ('native', 'floor', 'cell'))
-    return [
+    work = {k: ns(got[k], 'linux_work') for k in got}
+    out = [
         entry('linux_boot', 'ns', ns(got['native'], 'linux_userspace'),
               ns(got['cell'], 'linux_userspace')),
-        entry('linux_work', 'ns', nat, cell),
-        entry('linux_work_floor', 'ns', nat, flo),
-        entry('linux_vs_floor', 'ratio', None, round(flo / cell, 3)),
-        entry('stage2_floor', 'ratio', None, round(nat / flo, 3)),
-    ], []
+        entry('linux_work', 'ns', work['native'], work['cell']),
+    ]
+    if not quick:
+        out += ratios(work, '')
+    return out, []
+
+
+def ratios(work, suffix):
+    """The floor's and the cells' figures from the work times of all four."""
+    return [
+        entry('linux_work_floor' + suffix, 'ns', work['native'],
+              work['floor']),
+        entry('linux_vs_floor' + suffix, 'ratio', None,
+              round(work['floor'] / work['cell'], 3)),
+        entry('linux_interference' + suffix, 'ratio', None,
+              round(work['alone'] / work['cell'], 3)),
+        entry('stage2_floor' + suffix, 'ratio', None,
+              round(work['native'] / work['floor'], 3)),
+    ]
 
 
 def wall_figures(a, logs):
@@ -185,13 +205,9 @@ def wall_figures(a, logs):
                 best[name] = min(best.get(name, t), t)
     if problems:
         return [], problems
-    return [
-        entry('linux_work_wall', 'ns', best['native'], best['cell']),
-        entry('linux_vs_floor_wall', 'ratio', None,
-              round(best['floor'] / best['cell'], 3)),
-        entry('stage2_floor_wall', 'ratio', None,
-              round(best['native'] / best['floor'], 3)),
-    ], []
+    return [entry('linux_work_wall', 'ns', best['native'], best['cell'])] + \
+        [e for e in ratios(best, '_wall')
+         if e['metric'] != 'linux_work_floor_wall'], []
 
 
 def figures(a, quick, logs):
@@ -216,10 +232,14 @@ WHAT = [
      'floor (EL2 only maps stage 2)'),
     ('linux_vs_floor', 'throughput of the cell against the stage-2 floor '
      '(floor time / cell time; 1 = no cost but the emulator\'s)'),
+    ('linux_interference', 'throughput of the cell beside the busy '
+     'real-time cell against the same cell alone (alone time / cell time; '
+     '1 = the other cell costs it nothing)'),
     ('stage2_floor', 'throughput of the stage-2 floor against native: the '
      'emulator\'s own price for two-stage translation'),
     ('linux_work_wall', 'linux_work without icount, in wall-clock ns (best '
      f'of {WALL_REPEAT})'),
     ('linux_vs_floor_wall', 'linux_vs_floor without icount'),
+    ('linux_interference_wall', 'linux_interference without icount'),
     ('stage2_floor_wall', 'stage2_floor without icount'),
 ]
