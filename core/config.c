@@ -10,6 +10,7 @@
 extern const uint8_t config_blob[], config_blob_end[];
 
 static const struct septum_config *table;
+static paddr_t kept_end;	/* end of the adopted table, or 0 */
 
 static void verify(const void *blob, size_t size)
 {
@@ -62,6 +63,7 @@ static const struct septum_config *adopt(const void *src, uint64_t from,
 		panic("cannot map PA 0x%llx for the partition config",
 		      (unsigned long long)to);
 	memmove(dst, src, size);
+	kept_end = pa(to + size);
 	log_info("partition config: from the boot loader's initrd at PA 0x%llx, "
 		 "kept at PA 0x%llx", (unsigned long long)from,
 		 (unsigned long long)to);
@@ -88,6 +90,11 @@ bool config_init(const struct boot_info *boot, paddr_t image_end)
 	log_info("partition config: %u cells, %u channels (%zu bytes)",
 		 table->header.num_cells, table->header.num_channels, size);
 	return true;
+}
+
+paddr_t config_kept_end(void)
+{
+	return kept_end;
 }
 
 const struct septum_config *config_get(void)

@@ -8,6 +8,7 @@
 #include <septum/config.h>
 #include <septum/console.h>
 #include <septum/entropy.h>
+#include <septum/hypmem.h>
 #include <septum/log.h>
 #include <septum/main.h>
 #include <septum/panic.h>
@@ -41,20 +42,25 @@ static void start_console(void)
 /*
  * What the hypervisor's own memory holds now that the cells are built (the
  * figure `make bench` reports as hv_ram_bytes: all of it but the cells'
- * second-stage tables and the pool's spare pages).
+ * second-stage tables and the pools' spare pages).  Cell state is what
+ * hypmem handed out besides page-table pages (the vGIC's, for one).
  */
 static void log_memory(unsigned int online)
 {
 	struct mmu_usage u;
+	size_t state;
 
 	arch_mmu_usage(&u, online);
+	state = hypmem_used() - u.pool_hypmem;
 	log_info("memory: %zu KiB in use (image %zu, stacks %zu, page tables "
-		 "%zu), cells' stage-2 tables %zu KiB; page-table pool %zu KiB, "
-		 "%zu KiB free",
-		 (u.image + u.stacks + u.hyp_tables) / 1024, u.image / 1024,
-		 u.stacks / 1024, u.hyp_tables / 1024, u.cell_tables / 1024,
-		 u.pool / 1024,
-		 (u.pool - u.hyp_tables - u.cell_tables) / 1024);
+		 "%zu, cell state %zu), cells' stage-2 tables %zu KiB; "
+		 "page-table pools %zu KiB, %zu KiB free; %zu KiB of the "
+		 "hypervisor's region left",
+		 (u.image + u.stacks + u.hyp_tables + state) / 1024,
+		 u.image / 1024, u.stacks / 1024, u.hyp_tables / 1024,
+		 state / 1024, u.cell_tables / 1024, u.pool / 1024,
+		 (u.pool - u.hyp_tables - u.cell_tables) / 1024,
+		 (hypmem_size() - hypmem_used()) / 1024);
 }
 
 /* Set (release) once the boot CPU has built the cells. */
@@ -80,6 +86,17 @@ static void check_own_memory(const struct boot_info *boot)
 		      (unsigned long long)h->mem_pa);
 }
 
+/* What follows the image and the kept table in the region is hypmem's. */
+static void start_hypmem(const struct boot_info *boot)
+{
+	const struct septum_hyp *h = &config_get()->hyp;
+	uint64_t start = boot->image_pa.bits + boot->image_size;
+
+	if (config_kept_end().bits > start)
+		start = config_kept_end().bits;
+	hypmem_init(pa(start), pa(h->mem_pa + h->mem_size));
+}
+
 void main_primary(const struct boot_info *boot)
 {
 	unsigned int online;
@@ -95,6 +112,7 @@ void main_primary(const struct boot_info *boot)
 	log_info("%u CPUs online, boot identity map dropped", online);
 	if (config_init(boot, pa(boot->image_pa.bits + boot->image_size))) {
 		check_own_memory(boot);
+		start_hypmem(boot);
 		cell_init_all(boot->entry_ticks);
 		log_memory(online);
 		start_console();

@@ -18,7 +18,12 @@
 
 _Static_assert(ARM64_MAX_CPUS == MAX_CPUS, "layout.h and percpu.h disagree");
 
-#define POOL_PAGES 160
+/*
+ * The hypervisor's own tables (image, device tree, devices, the window on
+ * cells' memory), needed before the config is read: a small static pool.
+ * The cells' tables come from the hypervisor's region (vm.c, hypmem).
+ */
+#define POOL_PAGES 24
 
 #define ATTR_NORMAL (PTE_ATTRINDX(MAIR_IDX_NORMAL) | PTE_SH_INNER | PTE_AF | \
 		     PTE_AP_RES1)
@@ -136,9 +141,10 @@ enum err mmu_boot_build(uint64_t load_pa, paddr_t dtb, uint32_t dtb_size,
 	image_size = image_offset(__image_end);
 	if (image_pa + image_size > HV_VA_IMAGE)
 		return E_RANGE;	/* identity map would collide with the layout */
-	pool = (struct pgtable_pool){ (uint8_t *)pool_pages,
-				      (uint64_t)(uintptr_t)pool_pages,
-				      POOL_PAGES, 0 };
+	pool = (struct pgtable_pool){ 0 };
+	if (!pgtable_pool_add(&pool, pool_pages, (uint64_t)(uintptr_t)pool_pages,
+			      POOL_PAGES))
+		return E_NOMEM;
 	e = pgtable_init(&hv_pt, &pool, 0);
 	if (e == E_OK)
 		e = map_image();
@@ -159,7 +165,7 @@ enum err mmu_boot_build(uint64_t load_pa, paddr_t dtb, uint32_t dtb_size,
 void mmu_boot_switched(void)
 {
 	/* Pointers taken with the MMU off are physical: retake them. */
-	pool.base = (uint8_t *)pool_pages;
+	pool.chunk[0].base = (uint8_t *)pool_pages;
 	hv_pt.pool = &pool;
 }
 
@@ -173,13 +179,10 @@ void arch_mmu_usage(struct mmu_usage *u, unsigned int cpus_online)
 	u->stacks = (size_t)cpus_online * STACK_SLOT_SIZE;
 	u->hyp_tables = hv_pt.tables * PAGE_SIZE;
 	u->cell_tables = stage2_table_bytes();
-	u->pool = POOL_PAGES * PAGE_SIZE;
+	u->pool_hypmem = stage2_pool_bytes();
+	u->pool = POOL_PAGES * PAGE_SIZE + u->pool_hypmem;
 }
 
-struct pgtable_pool *mmu_pool(void)
-{
-	return &pool;
-}
 
 uintptr_t mmu_boot_fdt_va(paddr_t dtb)
 {

@@ -22,16 +22,47 @@ static unsigned int level_index(uint64_t va, unsigned int level)
 
 static uint64_t *table_at(const struct pgtable_pool *pool, uint64_t pa)
 {
-	return (uint64_t *)(void *)(pool->base + (pa - pool->base_pa));
+	for (unsigned int i = pool->chunks; i-- > 0;) {
+		const struct pgtable_chunk *c = &pool->chunk[i];
+
+		if (pa - c->base_pa < c->pages * PAGE_SIZE)
+			return (uint64_t *)(void *)(c->base + (pa - c->base_pa));
+	}
+	return NULL;	/* not a table of this pool: never walked */
+}
+
+bool pgtable_pool_add(struct pgtable_pool *pool, void *base, uint64_t base_pa,
+		      size_t pages)
+{
+	if (pool->chunks == PGTABLE_POOL_CHUNKS)
+		return false;
+	pool->chunk[pool->chunks++] = (struct pgtable_chunk){ base, base_pa,
+							       pages };
+	pool->last_used = 0;
+	return true;
+}
+
+size_t pgtable_pool_pages(const struct pgtable_pool *pool)
+{
+	size_t pages = 0;
+
+	for (unsigned int i = 0; i < pool->chunks; i++)
+		pages += pool->chunk[i].pages;
+	return pages;
 }
 
 static enum err table_alloc(struct pgtable_pool *pool, uint64_t *pa)
 {
+	const struct pgtable_chunk *c;
 	uint64_t *t;
 
-	if (pool->used == pool->pages)
+	if ((!pool->chunks ||
+	     pool->last_used == pool->chunk[pool->chunks - 1].pages) &&
+	    (!pool->grow || !pool->grow(pool)))
 		return E_NOMEM;
-	*pa = pool->base_pa + pool->used * PAGE_SIZE;
+	c = &pool->chunk[pool->chunks - 1];
+	*pa = c->base_pa + pool->last_used * PAGE_SIZE;
+	pool->last_used++;
 	pool->used++;
 	t = table_at(pool, *pa);
 	for (unsigned int i = 0; i < PT_ENTRIES; i++)

@@ -15,12 +15,13 @@
 #include <arch/vgic_int.h>
 #include <septum/arch/vm.h>
 #include <septum/config.h>
+#include <septum/hypmem.h>
 #include <septum/irq.h>
 #include <septum/log.h>
 #include <septum/panic.h>
 #include <septum/percpu.h>
 
-struct vgic_cell vgics[SEPTUM_MAX_CELLS];
+struct vgic_cell *vgics[SEPTUM_MAX_CELLS];
 struct vgic_vcpu *vgic_here[SEPTUM_MAX_CPUS];
 static struct powner powners[NR_INTIDS];
 const struct septum_config *vgic_cfg;
@@ -182,10 +183,12 @@ static void reset_banked(struct vgic_vcpu *vv)
 
 COLD void vgic_cell_init(struct cell *c)
 {
-	struct vgic_cell *g = vgic_of(c);
+	struct vgic_cell *g = hypmem_need(sizeof(*g), NULL,
+					  "a cell's virtual GIC");
 	const struct septum_cell *cc = c->cfg;
 	const struct septum_config *sc = config_get();
 
+	vgics[c->index] = g;
 	g->lines = 1;
 	for (unsigned int i = 0; i < cc->num_cpus; i++)
 		g->vcpus[i].g = g;

@@ -12,6 +12,7 @@
 #include <arch/vgic.h>
 #include <septum/arch/vm.h>
 #include <septum/cell.h>
+#include <septum/hypmem.h>
 #include <septum/log.h>
 #include <septum/percpu.h>
 #include <septum/spinlock.h>
@@ -64,6 +65,28 @@ struct own_page {
 
 static struct own_page own_pages[SEPTUM_MAX_CPUS];
 static struct spinlock pool_lock = SPINLOCK_INIT;
+
+/*
+ * The cells' tables come from the hypervisor's region, 64 KiB at a time as
+ * they are needed (cell_init at boot; a vCPU's own path at run time, under
+ * pool_lock).
+ */
+#define S2_CHUNK_PAGES 16
+
+static bool s2_pool_grow(struct pgtable_pool *pool)
+{
+	paddr_t at;
+	void *va = hypmem_alloc(S2_CHUNK_PAGES * PAGE_SIZE, &at);
+
+	return va && pgtable_pool_add(pool, va, at.bits, S2_CHUNK_PAGES);
+}
+
+static struct pgtable_pool s2_pool = { .grow = s2_pool_grow };
+
+size_t stage2_pool_bytes(void)
+{
+	return pgtable_pool_pages(&s2_pool) * PAGE_SIZE;
+}
 
 static bool gic_up;
 
@@ -132,7 +155,7 @@ enum err arch_vm_cell_init(struct cell *c)
 {
 	struct arm64_cell *ac = &vm_cells[c->index];
 	const struct septum_cell *cfg = c->cfg;
-	enum err e = pgtable_init(&ac->s2, mmu_pool(), 1);
+	enum err e = pgtable_init(&ac->s2, &s2_pool, 1);
 
 	if (e == E_OK && cfg->images[cfg->entry_image].arch != SEPTUM_ARCH_AARCH64) {
 		log_error("cell %s: its kernel is not AArch64, which this "

@@ -17,6 +17,11 @@ bool config_init(const struct boot_info *boot, paddr_t image_end)
 	return host_config.header.num_cells != 0;
 }
 
+paddr_t config_kept_end(void)
+{
+	return pa(0);	/* the table is host memory */
+}
+
 const struct septum_config *config_get(void)
 {
 	return &host_config;

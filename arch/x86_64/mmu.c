@@ -142,6 +142,7 @@ void arch_mmu_usage(struct mmu_usage *u, unsigned int cpus_online)
 	u->hyp_tables = paging_table_bytes();
 	u->cell_tables = npt_table_bytes();
 	u->pool = POOL_PAGES * PAGE_SIZE;
+	u->pool_hypmem = 0;	/* the cells' tables come from the static pool */
 }
 
 uintptr_t arch_mmu_map_device(paddr_t base, size_t size)

@@ -10,6 +10,9 @@
 
 #define FAKE_RAM_SIZE 0x4000u	/* each cell's one region */
 #define FAKE_CHAN_SIZE 0x4000u	/* each channel's memory */
+/* The free part of the hypervisor's region (hypmem): the cells' vGICs. */
+#define FAKE_HYP_PA 0x40f00000u
+#define FAKE_HYP_SIZE 0x10000u
 
 /* Where the running CPU went when the machine took it back. */
 enum m_left {

@@ -35,6 +35,7 @@ static unsigned long waits;	/* waits for an event since the last event */
 static bool gic_up;
 static uint8_t ram[M_CELLS][FAKE_RAM_SIZE];
 static uint8_t chan_mem[2][FAKE_CHAN_SIZE];
+static uint8_t hyp_mem[FAKE_HYP_SIZE] __attribute__((aligned(4096)));
 
 static unsigned int here(void)
 {
@@ -245,6 +246,8 @@ void *arch_phys_map(paddr_t base, uint64_t size)
 	for (unsigned int i = 0; !p && i < 2; i++)
 		p = inside(base.bits, size, cfg->channels[i].pa, chan_mem[i],
 			   FAKE_CHAN_SIZE);
+	if (!p)
+		p = inside(base.bits, size, FAKE_HYP_PA, hyp_mem, FAKE_HYP_SIZE);
 	return p;
 }
 

@@ -22,6 +22,9 @@ struct boot_info;
  */
 bool config_init(const struct boot_info *boot, paddr_t image_end);
 
+/* Where the table moved from the initrd ends; 0 for a linked table. */
+paddr_t config_kept_end(void);
+
 /* The verified table.  Only after config_init() returned true. */
 const struct septum_config *config_get(void);
 

@@ -27,9 +27,6 @@ enum err mmu_boot_build(uint64_t load_pa, paddr_t dtb, uint32_t dtb_size,
 /* Called first thing after the MMU is on (boot CPU). */
 void mmu_boot_switched(void);
 
-/* The page pool all translation tables come from (stage 1 and 2). */
-struct pgtable_pool *mmu_pool(void);
-
 /* Virtual address at which the DTB at `dtb` is mapped. */
 uintptr_t mmu_boot_fdt_va(paddr_t dtb);
 

@@ -30,12 +30,33 @@
 #define PTE_XN BIT(54)
 #define PTE_ADDR_MASK GENMASK(47, 12)
 
-struct pgtable_pool {
-	uint8_t *base;		/* the pool's pages as the caller sees them */
+#define PGTABLE_POOL_CHUNKS 16
+
+/* Pages of a pool, contiguous. */
+struct pgtable_chunk {
+	uint8_t *base;		/* as the caller sees them */
 	uint64_t base_pa;	/* their physical address */
 	size_t pages;
-	size_t used;
 };
+
+/*
+ * Where tables come from: chunks of pages, filled in turn.  When the last
+ * is full, `grow` (if any) may add one with pgtable_pool_add().
+ */
+struct pgtable_pool {
+	struct pgtable_chunk chunk[PGTABLE_POOL_CHUNKS];
+	unsigned int chunks;
+	size_t last_used;	/* pages taken from the last chunk */
+	size_t used;		/* pages taken from all of them */
+	bool (*grow)(struct pgtable_pool *pool);
+};
+
+/* Add a chunk to the pool; false if it has PGTABLE_POOL_CHUNKS already. */
+bool pgtable_pool_add(struct pgtable_pool *pool, void *base, uint64_t base_pa,
+		      size_t pages) MUST_CHECK;
+
+/* Pages the pool holds in all. */
+size_t pgtable_pool_pages(const struct pgtable_pool *pool);
 
 struct pgtable {
 	struct pgtable_pool *pool;

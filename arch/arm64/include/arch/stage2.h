@@ -20,6 +20,9 @@ bool stage2_trap_page(struct vcpu *v, ipaddr_t page, bool trap);
 /* Bytes of second-stage tables of every cell (arch_mmu_usage()). */
 size_t stage2_table_bytes(void);
 
+/* Bytes the second-stage tables' pool took from the hypervisor's region. */
+size_t stage2_pool_bytes(void);
+
 /*
  * The MPIDR (affinity fields) a cell sees for its vCPU number `index`:
  * Aff0 = index, as the cell's device tree says.

@@ -142,7 +142,8 @@ extern const struct septum_gic *vgic_gic;
 extern const struct septum_timer *vgic_timer;
 extern unsigned int vgic_version;
 extern unsigned int vgic_nr_lrs;	/* list registers: the same on every CPU */
-extern struct vgic_cell vgics[SEPTUM_MAX_CELLS];
+/* Each cell's, from the hypervisor's region as the cell is built. */
+extern struct vgic_cell *vgics[SEPTUM_MAX_CELLS];
 extern struct virq vgic_nobody;
 /* The vCPU pinned to each CPU, for the exit path (set as cells are built). */
 extern struct vgic_vcpu *vgic_here[SEPTUM_MAX_CPUS];
@@ -150,7 +151,7 @@ extern struct vgic_vcpu *vgic_here[SEPTUM_MAX_CPUS];
 /* Inline: the distributor emulation looks them up once per interrupt. */
 static inline struct vgic_cell *vgic_of(const struct cell *c)
 {
-	return &vgics[c->index];
+	return vgics[c->index];
 }
 
 /*

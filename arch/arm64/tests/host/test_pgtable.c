@@ -11,19 +11,28 @@
 
 static struct pgtable_pool *new_pool(size_t pages)
 {
-	struct pgtable_pool *pool = malloc(sizeof(*pool));
+	struct pgtable_pool *pool = calloc(1, sizeof(*pool));
 
-	pool->base = aligned_alloc(PAGE_SIZE, pages * PAGE_SIZE);
-	pool->base_pa = POOL_PA;
-	pool->pages = pages;
-	pool->used = 0;
+	if (!pgtable_pool_add(pool, aligned_alloc(PAGE_SIZE, pages * PAGE_SIZE),
+			      POOL_PA, pages))
+		abort();
 	return pool;
 }
 
 static void free_pool(struct pgtable_pool *pool)
 {
-	free(pool->base);
+	for (unsigned int i = 0; i < pool->chunks; i++)
+		free(pool->chunk[i].base);
 	free(pool);
+}
+
+/* A second chunk, at a physical address of its own. */
+static bool grow_once(struct pgtable_pool *pool)
+{
+	if (pool->chunks > 1)
+		return false;
+	return pgtable_pool_add(pool, aligned_alloc(PAGE_SIZE, 2 * PAGE_SIZE),
+				POOL_PA + 64 * MiB, 2);
 }
 
 /* Whether va translates to want_pa with a leaf holding `attrs`. */
@@ -169,5 +178,25 @@ TEST(pgtable, private_page)
 	/* Not mapped by a page: no path of its own. */
 	EXPECT(pgtable_private_page(&pt, &copy, 0x30000000) == NULL);
 	EXPECT(pgtable_private_page(&pt, &copy, GiB) == NULL);
+	free_pool(pool);
+}
+
+TEST(pgtable, pool_grows_by_chunks)
+{
+	struct pgtable_pool *pool = new_pool(2);
+	struct pgtable pt;
+
+	pool->grow = grow_once;
+	EXPECT_EQ(pgtable_init(&pt, pool, 0), E_OK);
+	/* Four levels: the root and three more tables, over two chunks. */
+	EXPECT_EQ(pgtable_map(&pt, 0x1000, 0x40001000, 0x1000, ATTRS, false),
+		  E_OK);
+	EXPECT_EQ(pool->chunks, 2u);
+	EXPECT_EQ(pool->used, 4);
+	EXPECT(maps(&pt, 0x1000, 0x40001000));
+	EXPECT_EQ(pgtable_pool_pages(pool), 4);
+	/* Full, and no third chunk. */
+	EXPECT_EQ(pgtable_map(&pt, 0x40000000000, 0x1000, 0x1000, ATTRS, false),
+		  E_NOMEM);
 	free_pool(pool);
 }

@@ -38,7 +38,8 @@ struct mmu_usage {
 	size_t stacks;		/* of the CPUs online */
 	size_t hyp_tables;	/* the hypervisor's own page tables */
 	size_t cell_tables;	/* the cells' second-stage tables */
-	size_t pool;		/* the page-table pool both come from */
+	size_t pool;		/* the page-table pools both come from */
+	size_t pool_hypmem;	/* of which taken from hypmem (septum/hypmem.h) */
 };
 
 /* Fill u; boot CPU, once the cells are built. */
