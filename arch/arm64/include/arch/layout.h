@@ -23,18 +23,21 @@
 #define ARM64_MAX_CPUS 8
 
 /*
- * One stack slot per CPU, 32 KiB:
+ * One stack slot per CPU, 20 KiB:
  *   [0, 4K)       guard page, unmapped
- *   [4K, 12K)     exception stack (SP_EL0 at EL2), for fatal exceptions
- *   [12K, 16K)    guard page, unmapped
- *   [16K, 32K)    the CPU's stack (SP_EL2)
+ *   [4K, 8K)      exception stack (SP_EL0 at EL2), for fatal exceptions
+ *   [8K, 12K)     guard page, unmapped
+ *   [12K, 20K)    the CPU's stack (SP_EL2)
  * A stack overflow hits a guard page and is reported on the exception stack.
+ * The deepest use measured (a hostile cell's faults and a Linux cell's life,
+ * stacks painted at boot) is about 2 KiB of the CPU's stack, the exit frame
+ * included; a fatal dump needs less than 2 KiB of the exception stack.
  */
-#define STACK_SLOT_SIZE 0x8000
+#define STACK_SLOT_SIZE 0x5000
 #define EXC_STACK_BASE 0x1000
-#define EXC_STACK_TOP 0x3000
-#define CPU_STACK_BASE 0x4000
-#define CPU_STACK_TOP 0x8000
+#define EXC_STACK_TOP 0x2000
+#define CPU_STACK_BASE 0x3000
+#define CPU_STACK_TOP 0x5000
 
 /*
  * The top of each CPU's stack holds the frame of a cell's exit (guest
