@@ -20,14 +20,18 @@ machine.  The guests print what partitions/bench/bench.h describes:
     BENCH error <text>
 
 This script checks each run, takes min / median / max of every metric,
-prints a table, writes FILE if every check passed (a JSON list of
+prints a table (native, Septum, the overhead and the goal of each figure,
+GOALS) and the overheads as a text bar chart, writes FILE if every check
+passed (a JSON list of
 {"metric", "unit", "native", "septum", "samples", "min", "median", "max"}:
 native and septum are the medians of the two runs, min / median / max
 those of the Septum run), says whether the figures equal those FILE held
 before, and prints TEST lines
 (`TEST bench.<run>.<mode>` for each run, `TEST bench.<metric>` for each
 figure) for ci/step.  Consoles go next to FILE, in logs/.  After a full
-run it also draws the PLOTS next to FILE with gnuplot (ci/packages.txt).
+run it also draws, next to FILE with gnuplot (ci/packages.txt), the
+overheads as a bar chart (overheads.png) and the PLOTS of latency
+distributions whose samples differ.
 Exits 1 if any check failed.  Python 3 standard library and gnuplot only.
 """
 import argparse
@@ -302,8 +306,10 @@ def figure(metric, septum, native):
     if not values:
         return None
     nat = native.values.get(metric['name']) if native else None
+    unit = septum.units[metric['name']]
     return {'metric': metric['name'],
-            'unit': septum.units[metric['name']],
+            # Under icount a guest's ns are instructions.
+            'unit': 'instructions' if unit == 'ns' else unit,
             'native': median(nat) if nat and metric['native'] else None,
             'septum': median(values),
             'samples': len(values),
@@ -326,29 +332,102 @@ def sane(metric, fig):
     return ''
 
 
+# What Septum aims at (docs/performance.md): per metric, what is
+# compared, how, and the bound.  'overhead': septum - native; 'value': the
+# septum figure; 'ratio': septum / native - 1 (as a fraction).
+GOALS = {
+    'irq_latency': ('overhead', '<=', 120),
+    'irq_latency_gicv2': ('overhead', '<=', 120),
+    'irq_latency_passthrough': ('overhead', '<=', 130),
+    'hypercall': ('overhead', '<=', 80),
+    'gicd_trap': ('overhead', '<=', 150),
+    'gicd_trap_read': ('overhead', '<=', 150),
+    'mmio_trap': ('overhead', '<=', 150),
+    'doorbell': ('value', '<=', 700),
+    'hv_ram_bytes': ('value', '<=', 256 * 1024),
+    'image_text_bytes': ('value', '<=', 48 * 1024),
+    'linux_boot': ('ratio', '<=', 0.05),
+    'linux_vs_floor': ('value', '>=', 0.95),
+    'linux_interference': ('value', '>=', 0.95),
+}
+
+
 def number(v):
     if v is None:
         return '-'
-    return f'{v:.1f}' if isinstance(v, float) else str(v)
+    return f'{v:.3g}' if isinstance(v, float) and abs(v) < 10 else \
+        f'{v:.1f}' if isinstance(v, float) else str(v)
+
+
+def overhead(f):
+    """septum - native, or None without a native figure."""
+    if f['native'] is None:
+        return None
+    d = f['septum'] - f['native']
+    return round(d, 1) if isinstance(d, float) else d
+
+
+def goal(f):
+    """('<= 120 over native', met) for a figure with a goal, else None."""
+    g = GOALS.get(f['metric'])
+    if g is None:
+        return None
+    kind, op, bound = g
+    if kind == 'overhead':
+        got, text = overhead(f), f'{op} +{bound}'
+    elif kind == 'ratio':
+        got = f['septum'] / f['native'] - 1 if f['native'] else None
+        text = f'{op} +{bound:.0%}'
+    else:
+        got, text = f['septum'], f'{op} {number(bound)}'
+    if got is None:
+        return text, None
+    return text, got <= bound if op == '<=' else got >= bound
 
 
 def print_table(figures):
-    cols = ['metric', 'unit', 'native', 'septum', 'diff', 'samples', 'min',
-            'median', 'max']
+    """Native, Septum and the overhead first, then the goal and spread."""
+    cols = ['metric', 'native', 'septum', 'overhead', 'goal', 'met', 'unit',
+            'samples', 'min', 'max']
     rows = []
     for f in figures:
-        diff = None
-        if f['native'] is not None:
-            diff = f['septum'] - f['native']
-            diff = round(diff, 1) if isinstance(diff, float) else diff
-        rows.append([f['metric'], f['unit'], number(f['native']),
-                     number(f['septum']), number(diff), str(f['samples']),
-                     number(f['min']), number(f['median']), number(f['max'])])
+        g = goal(f)
+        met = '-' if g is None or g[1] is None else 'yes' if g[1] else 'NO'
+        rows.append([f['metric'], number(f['native']), number(f['septum']),
+                     number(overhead(f)), g[0] if g else '', met, f['unit'],
+                     str(f['samples']), number(f['min']), number(f['max'])])
     widths = [max([len(c)] + [len(r[i]) for r in rows])
               for i, c in enumerate(cols)]
+    print('Times are in instructions: under QEMU -icount shift=0 one '
+          'instruction is one virtual nanosecond.')
     for r in [cols] + rows:
-        print('  '.join(v.ljust(w) if i < 2 else v.rjust(w)
-                        for i, (v, w) in enumerate(zip(r, widths))))
+        print('  '.join(v.ljust(w) if i in (0, 4, 5, 6) else v.rjust(w)
+                        for i, (v, w) in enumerate(zip(r, widths))).rstrip())
+
+
+BAR_WIDTH = 50
+
+
+def print_bars(figures):
+    """The overheads over native in instructions as a text bar chart, each
+    bar's goal marked with '|'."""
+    bars = [(f['metric'], overhead(f), GOALS.get(f['metric']))
+            for f in figures
+            if f['unit'] == 'instructions' and f['samples'] > 1 and
+            overhead(f) is not None]
+    if not bars:
+        return
+    top = max(max(d, g[2] if g and g[0] == 'overhead' else 0)
+              for _, d, g in bars)
+    width = max(len(name) for name, _, _ in bars)
+    print("Overhead over native, instructions ('|' marks the goal):")
+    for name, d, g in bars:
+        n = round(max(d, 0) * BAR_WIDTH / top) if top else 0
+        bar = list('#' * n + ' ' * (BAR_WIDTH - n))
+        if g and g[0] == 'overhead':
+            at = min(round(g[2] * BAR_WIDTH / top), BAR_WIDTH - 1)
+            bar[at] = '|'
+        print(f'  {name.ljust(width)}  {"".join(bar)} +{d}')
 
 
 def compare(previous, figures, path):
@@ -360,9 +439,13 @@ def compare(previous, figures, path):
     else:
         old = {f['metric']: f for f in previous}
         for f in figures:
-            if old.get(f['metric']) != f:
-                print(f"bench: {f['metric']} changed: was "
-                      f"{old.get(f['metric'])}, now {f}")
+            o = old.get(f['metric'])
+            if o is None:
+                print(f"bench: {f['metric']}: new, {number(f['septum'])}")
+            elif o != f:
+                print(f"bench: {f['metric']}: septum {number(o['septum'])} "
+                      f"-> {number(f['septum'])}, native "
+                      f"{number(o['native'])} -> {number(f['native'])}")
 
 
 def run_system(a, system, logs):
@@ -416,7 +499,7 @@ def plot_script(p, series, path):
              f"set output '{path}'",
              'set logscale x', f'set xrange [1:{hi}]', 'set yrange [0:1.05]',
              'set grid', 'set key below vertical Left reverse',
-             'set xlabel "ns (= instructions)"',
+             'set xlabel "instructions (= virtual ns)"',
              'set ylabel "fraction of samples <= x"',
              f'set multiplot layout {len(series)},1 title "{p["title"]}"']
     for i, (m, nat, sep) in enumerate(series):
@@ -424,41 +507,87 @@ def plot_script(p, series, path):
         lines += [data.rstrip('\n'),
                   f'set title "{m["name"]}: {m["what"]}"',
                   f'plot $n{i} using 1:2 with steps lw 2 title '
-                  f'"native (median {median(nat)} ns, {len(nat)} samples)", '
+                  f'"native (median {median(nat)}, {len(nat)} samples)", '
                   f'$s{i} using 1:2 with steps lw 2 title '
-                  f'"septum (median {median(sep)} ns, min {min(sep)}, '
+                  f'"septum (median {median(sep)}, min {min(sep)}, '
                   f'max {max(sep)}, {len(sep)} samples)"']
     lines.append('unset multiplot')
     return '\n'.join(lines) + '\n'
 
 
-def plot(runs, out_dir):
-    """Draw PLOTS from the runs' samples with gnuplot; False if it failed."""
-    gnuplot = shutil.which('gnuplot')
-    if gnuplot is None:
+OVERHEAD_PLOT = 'overheads.png'
+
+
+def bars_script(figures, path):
+    """gnuplot commands drawing every overhead over native (instructions)
+    as a horizontal bar, its goal as a mark on it."""
+    bars = [(f['metric'], overhead(f), GOALS.get(f['metric']))
+            for f in figures
+            if f['unit'] == 'instructions' and f['samples'] > 1 and
+            overhead(f) is not None]
+    rows = [f'{-i} {d} {g[2] if g and g[0] == "overhead" else "NaN"}'
+            for i, (_, d, g) in enumerate(bars)]
+    tics = ', '.join(f'"{name}" {-i}' for i, (name, _, _) in
+                     enumerate(bars))
+    return '\n'.join([
+        "set terminal pngcairo noenhanced size 900,%d font ',10'"
+        % (60 + 36 * len(bars)),
+        f"set output '{path}'",
+        'set title "Septum: overhead over native, in instructions '
+        '(QEMU icount: 1 instruction = 1 virtual ns)"',
+        '$d << EOD', *rows, 'EOD',
+        f'set ytics ({tics})', f'set yrange [{-len(bars) + 0.5}:0.5]',
+        'set xrange [0:*]', 'set grid xtics', 'set key below',
+        'set style fill solid 0.6',
+        "plot $d using 2:1:(0):2:($1-0.35):($1+0.35) with boxxyerror "
+        "title 'overhead', "
+        "'' using 2:1:(sprintf('+%d', $2)) with labels left offset 0.5,0 "
+        "notitle, "
+        "$d using 3:1 with points pt 7 ps 1.5 title 'goal'"]) + '\n'
+
+
+def gnuplot_to(script, path):
+    """Run gnuplot on `script`, which writes `path`; False if it failed."""
+    if os.path.exists(path):
+        os.remove(path)
+    r = subprocess.run(['gnuplot'], input=script, text=True,
+                       capture_output=True)
+    if r.returncode != 0 or not os.path.exists(path):
+        print(f'bench: gnuplot failed on {path}: {r.stderr.strip()}')
+        return False
+    print(f'bench: wrote {path}')
+    return True
+
+
+def plot(runs, figures, out_dir):
+    """Draw the overheads' bar chart, and the PLOTS of samples that differ
+    from one another (a distribution of identical samples says nothing);
+    False if gnuplot failed."""
+    if shutil.which('gnuplot') is None:
         print('bench: gnuplot not found (ci/packages.txt: gnuplot-nox): '
               'no plots')
         return False
+    ok = gnuplot_to(bars_script(figures, os.path.join(out_dir,
+                                                      OVERHEAD_PLOT)),
+                    os.path.join(out_dir, OVERHEAD_PLOT))
     by_name = {m['name']: m for m in METRICS}
     for p in PLOTS:
         series = []
         for name in p['metrics']:
             m = by_name[name]
             septum, native = runs.get(m['system'], (None, None))
-            if septum and native:
+            if septum and native and \
+                    len(set(septum.values[name])) > 1:
                 series.append((m, native.values[name], septum.values[name]))
-        if not series:
-            continue
         path = os.path.join(out_dir, p['file'])
-        if os.path.exists(path):
-            os.remove(path)
-        r = subprocess.run([gnuplot], input=plot_script(p, series, path),
-                           text=True, capture_output=True)
-        if r.returncode != 0 or not os.path.exists(path):
-            print(f'bench: gnuplot failed on {path}: {r.stderr.strip()}')
-            return False
-        print(f'bench: wrote {path}')
-    return True
+        if not series:
+            if os.path.exists(path):
+                os.remove(path)
+            print(f'bench: {p["file"]}: every sample alike, no distribution '
+                  'to draw')
+            continue
+        ok = gnuplot_to(plot_script(p, series, path), path) and ok
+    return ok
 
 
 # The figures of ci/bench_static.py, for the legend.
@@ -468,12 +597,13 @@ STATIC_WHAT = [
     ('boot_to_all_cells', 'the same, to the last cell\'s (Linux: its '
      'kernel copied and CRC-checked first)'),
     ('hv_ram_bytes', 'memory in use by the hypervisor, demo system: image '
-     '(partition table aside), stacks of online CPUs, its page tables'),
+     '(partition table aside), stacks of online CPUs, its own page tables, '
+     "the cells' state it keeps (their vGICs)"),
     ('hv_stage2_bytes', "the cells' second-stage page tables, demo system"),
     ('image_text_bytes', 'code of the release image'),
     ('image_data_bytes', 'rodata and data of the release image'),
-    ('image_bss_bytes', 'bss, stacks and page-table pool reserved by the '
-     'release image'),
+    ('image_bss_bytes', "bss, stacks and the hypervisor's own page-table "
+     'pool reserved by the release image'),
     ('tcb_sloc', 'non-blank, non-comment lines of core/, arch/arm64/, '
      'drivers/ that the build compiles (headers included)'),
 ]
@@ -532,6 +662,8 @@ def main():
     print()
     print_table(figures)
     print()
+    print_bars(figures)
+    print()
     for m in METRICS:
         if m['system'] in runs:
             print(f'  {m["name"]}: {m["what"]}')
@@ -547,7 +679,7 @@ def main():
     compare(previous, figures, a.out)
     print(f'bench: wrote {a.out}')
     # The quick run's few samples would make no useful picture.
-    if not a.quick and not plot(runs, out_dir):
+    if not a.quick and not plot(runs, figures, out_dir):
         sys.exit(1)
 
 

@@ -169,19 +169,19 @@ def icount_figures(a, quick, logs):
         return [], problems
     work = {k: ns(got[k], 'linux_work') for k in got}
     out = [
-        entry('linux_boot', 'ns', ns(got['native'], 'linux_userspace'),
+        entry('linux_boot', 'instructions', ns(got['native'], 'linux_userspace'),
               ns(got['cell'], 'linux_userspace')),
-        entry('linux_work', 'ns', work['native'], work['cell']),
+        entry('linux_work', 'instructions', work['native'], work['cell']),
     ]
     if not quick:
         out += ratios(work, '')
     return out, []
 
 
-def ratios(work, suffix):
+def ratios(work, suffix, unit='instructions'):
     """The floor's and the cells' figures from the work times of all four."""
     return [
-        entry('linux_work_floor' + suffix, 'ns', work['native'],
+        entry('linux_work_floor' + suffix, unit, work['native'],
               work['floor']),
         entry('linux_vs_floor' + suffix, 'ratio', None,
               round(work['floor'] / work['cell'], 3)),
@@ -206,7 +206,7 @@ def wall_figures(a, logs):
     if problems:
         return [], problems
     return [entry('linux_work_wall', 'ns', best['native'], best['cell'])] + \
-        [e for e in ratios(best, '_wall')
+        [e for e in ratios(best, '_wall', 'ns')
          if e['metric'] != 'linux_work_floor_wall'], []
 
 

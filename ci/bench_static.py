@@ -66,8 +66,8 @@ def boot_figures(argv, cells, log, timeout):
         problems.append(f'no "memory:" line; log: {log}')
     if problems:
         return [], problems
-    return [entry('boot_to_first_cell', 'ns', min(firsts.values())),
-            entry('boot_to_all_cells', 'ns', max(firsts.values())),
+    return [entry('boot_to_first_cell', 'instructions', min(firsts.values())),
+            entry('boot_to_all_cells', 'instructions', max(firsts.values())),
             entry('hv_ram_bytes', 'bytes', memory[0]),
             entry('hv_stage2_bytes', 'bytes', memory[1])], []
 
