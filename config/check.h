@@ -21,6 +21,10 @@ void check_system(struct m_system *sys, const struct board *board,
 void check_memory(const struct m_system *sys, const struct board *board);
 void check_mmio(const struct m_system *sys, const struct board *board);
 
+/* Each cell's guest address space, its guest addresses' alignment and its
+ * doorbells (check_guest.c), run by check_system(). */
+void check_guest(const struct m_system *sys, const struct board *board);
+
 /* The rules of x86 boards for cell `ci` (check_x86.c). */
 struct m_system;
 void check_x86_cell(const struct m_system *sys, const struct board *b,

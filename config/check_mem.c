@@ -13,7 +13,7 @@
 
 #define PAGE SEPTUM_PAGE_SIZE
 #define MAX_CLAIMS 1024u
-#define WHAT_LEN 160u
+#define WHAT_LEN 640u
 
 struct claim {
 	char what[WHAT_LEN];
@@ -81,26 +81,33 @@ static int in_ram(const struct board *b, uint64_t base, uint64_t size)
 	return 0;
 }
 
-/* Common rules for any RAM range: non-zero, aligned, no wrap, in board RAM. */
-static int check_ram_range(const struct board *b, struct loc loc,
-			   const char *what, uint64_t base, uint64_t size)
+/*
+ * Common rules for any RAM range: non-zero, aligned, no wrap, in board RAM.
+ * Each is reported at the property at fault: `at_base` or `at_size`.
+ */
+static int check_ram_range(const struct board *b, struct loc at_base,
+			   struct loc at_size, const char *what, uint64_t base,
+			   uint64_t size)
 {
 	if (size == 0) {
-		diag_error(loc, "%s has size 0", what);
+		diag_error(at_size, "%s has size 0", what);
 		return 0;
 	}
 	if (base + size - 1u < base) {
-		diag_error(loc, "%s wraps around the end of the address space",
-			   what);
+		diag_error(at_size, "%s wraps around the end of the address "
+			   "space", what);
 		return 0;
 	}
 	if ((base | size) & (PAGE - 1u)) {
-		diag_error(loc, "%s [0x%" PRIx64 "-0x%" PRIx64 ") is not "
-			   "aligned to 4 KiB pages", what, base, base + size);
+		diag_error(base & (PAGE - 1u) ? at_base : at_size, "%s [0x%"
+			   PRIx64 "-0x%" PRIx64 ") is not aligned to 4 KiB "
+			   "pages: its %s is not a multiple of 0x1000", what,
+			   base, base + size, base & (PAGE - 1u) ? "base"
+								  : "size");
 		return 0;
 	}
 	if (!in_ram(b, base, size)) {
-		diag_error(loc, "%s [0x%" PRIx64 "-0x%" PRIx64 ") is not "
+		diag_error(at_base, "%s [0x%" PRIx64 "-0x%" PRIx64 ") is not "
 			   "inside the board's RAM", what, base, base + size);
 		return 0;
 	}
@@ -121,7 +128,8 @@ static void claim_cells_ram(const struct m_system *sys, const struct board *b)
 			snprintf(what, sizeof(what), "memory region '%s' of "
 				 "cell '%s'", r->name, c->name);
 			if (!r->malformed &&
-			    check_ram_range(b, r->loc, what, r->pa, r->size))
+			    check_ram_range(b, r->pa_loc, r->size_loc, what, r->pa,
+					    r->size))
 				claim(r->loc, r->pa, r->size, (int)i, what);
 		}
 	}
@@ -139,7 +147,8 @@ static void claim_channels_ram(const struct m_system *sys,
 		snprintf(what, sizeof(what), "the memory of channel '%s'",
 			 ch->name);
 		if (!ch->malformed &&
-		    check_ram_range(b, ch->pa_loc, what, ch->pa, ch->size))
+		    check_ram_range(b, ch->pa_loc, ch->size_loc, what, ch->pa,
+				    ch->size))
 			claim(ch->pa_loc, ch->pa, ch->size, -2 - (int)i, what);
 	}
 }
@@ -153,8 +162,9 @@ void check_memory(const struct m_system *sys, const struct board *board)
 		return;
 	}
 	if (!sys->hyp_malformed &&
-	    check_ram_range(board, sys->hyp_mem_loc, "the hypervisor's memory",
-			    sys->hyp_pa, sys->hyp_size))
+	    check_ram_range(board, sys->hyp_mem_loc, sys->hyp_size_loc,
+			    "the hypervisor's memory", sys->hyp_pa,
+			    sys->hyp_size))
 		claim(sys->hyp_mem_loc, sys->hyp_pa, sys->hyp_size, -1,
 		      "the hypervisor's memory");
 	claim_cells_ram(sys, board);

@@ -14,8 +14,8 @@
 struct node_ctx {
 	const void *fdt;
 	int node;
-	char path[256];
-	char what[160];
+	char path[1024];
+	char what[640];
 };
 
 /* Fill ctx for `node`; `what` is printf-formatted. */

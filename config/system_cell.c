@@ -100,6 +100,10 @@ static void read_region(struct m_cell *c, const struct node_ctx *cell_ctx,
 	r->malformed |= get_u64(&ctx, "size", 1, &r->size) < 0;
 	r->ipa = r->pa;
 	r->malformed |= get_u64(&ctx, "guest-base", 0, &r->ipa) < 0;
+	r->pa_loc = prop_loc(&ctx, "base");
+	r->ipa_loc = has_prop(&ctx, "guest-base") ? prop_loc(&ctx, "guest-base")
+						   : r->pa_loc;
+	r->size_loc = prop_loc(&ctx, "size");
 	r->flags = read_attributes(&ctx);
 }
 
@@ -250,6 +254,9 @@ static void read_pci(struct m_cell *c, const struct node_ctx *ctx)
 	get_u64(&pctx, "ecam", 0, &c->pci_ecam);
 	get_u64(&pctx, "window", 0, &c->pci_mmio);
 	get_u64(&pctx, "window-size", 0, &c->pci_mmio_size);
+	c->ecam_loc = prop_loc(&pctx, "ecam");
+	c->window_loc = prop_loc(&pctx, "window");
+	c->window_size_loc = prop_loc(&pctx, "window-size");
 }
 
 static const char *const os_names[] = { "linux", "none", NULL };
