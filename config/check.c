@@ -183,6 +183,9 @@ static void check_entry(const struct m_cell *c, const struct m_image *im)
 
 static void check_image(const struct m_cell *c, const struct m_image *im)
 {
+	if (im->present && im->file_size == 0 && im->size == 0)
+		diag_error(im->file_loc, "image '%s' of cell '%s': file '%s' "
+			   "is empty", im->name, c->name, im->file);
 	if (im->present && im->max_size && im->file_size > im->max_size)
 		diag_error(im->file_loc, "image '%s' of cell '%s' is %" PRIu64
 			   " bytes, more than its max-size %" PRIu64, im->name,
@@ -531,8 +534,9 @@ static void check_focus(struct m_system *sys)
 static void check_cell_name(const struct m_cell *c)
 {
 	if (strlen(c->name) >= SEPTUM_NAME_LEN)
-		diag_error(c->loc, "cell name '%s' is longer than %u characters",
-			   c->name, SEPTUM_NAME_LEN - 1);
+		diag_error(c->loc, "cell name '%.*s...' is longer than %u "
+			   "characters", SEPTUM_NAME_LEN - 1, c->name,
+			   SEPTUM_NAME_LEN - 1);
 }
 
 void check_system(struct m_system *sys, const struct board *board,
@@ -560,9 +564,10 @@ void check_system(struct m_system *sys, const struct board *board,
 	check_guest(sys, board);
 	for (i = 0; i < sys->num_channels; i++) {
 		if (strlen(sys->channels[i].name) >= SEPTUM_NAME_LEN)
-			diag_error(sys->channels[i].loc, "channel name '%s' is "
-				   "longer than %u characters",
-				   sys->channels[i].name, SEPTUM_NAME_LEN - 1);
+			diag_error(sys->channels[i].loc, "channel name "
+				   "'%.*s...' is longer than %u characters",
+				   SEPTUM_NAME_LEN - 1, sys->channels[i].name,
+				   SEPTUM_NAME_LEN - 1);
 		check_channel(sys, &sys->channels[i]);
 	}
 	check_focus(sys);

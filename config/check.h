@@ -21,6 +21,15 @@ void check_system(struct m_system *sys, const struct board *board,
 void check_memory(const struct m_system *sys, const struct board *board);
 void check_mmio(const struct m_system *sys, const struct board *board);
 
+/*
+ * The hypervisor's memory holds its image: `image_size` bytes loaded at
+ * `load` (without a partition table), then the partition table of
+ * `blob_size` bytes on the next page (linked into the image, or moved
+ * there from the boot loader's initrd).  Run after the blob is built.
+ */
+void check_hyp_image(const struct m_system *sys, uint64_t load,
+		     uint64_t image_size, uint64_t blob_size);
+
 /* Each cell's guest address space, its guest addresses' alignment and its
  * doorbells (check_guest.c), run by check_system(). */
 void check_guest(const struct m_system *sys, const struct board *board);

@@ -231,3 +231,39 @@ void check_mmio(const struct m_system *sys, const struct board *board)
 		claim_device_pages(sys, board, i);
 	report_overlaps(0, "shares a 4 KiB page with");
 }
+
+static void print_size(char *buf, size_t len, uint64_t bytes)
+{
+	if (bytes >= 0x100000u)
+		snprintf(buf, len, "%" PRIu64 " MiB", (bytes + 0xfffffu) >> 20);
+	else
+		snprintf(buf, len, "%" PRIu64 " KiB", (bytes + 0x3ffu) >> 10);
+}
+
+void check_hyp_image(const struct m_system *sys, uint64_t load,
+		     uint64_t image_size, uint64_t blob_size)
+{
+	uint64_t end = sys->hyp_pa + sys->hyp_size;
+	uint64_t need = image_size + align_up(blob_size, PAGE);
+	char hyp[32], blob[32];
+
+	if (sys->hyp_malformed || end < sys->hyp_pa)
+		return;
+	if (load < sys->hyp_pa || load >= end) {
+		diag_error(sys->hyp_mem_loc, "the hypervisor's memory [0x%"
+			   PRIx64 "-0x%" PRIx64 ") does not hold the address "
+			   "0x%" PRIx64 " where this board loads the "
+			   "hypervisor's image", sys->hyp_pa, end, load);
+		return;
+	}
+	if (need <= end - load)
+		return;
+	print_size(hyp, sizeof(hyp), image_size);
+	print_size(blob, sizeof(blob), blob_size);
+	diag_error(sys->hyp_size_loc, "the hypervisor's memory [0x%" PRIx64
+		   "-0x%" PRIx64 ") is too small for the hypervisor's image "
+		   "(%s) and the partition table with the cells' images (%s) "
+		   "from 0x%" PRIx64 ": size must be at least 0x%" PRIx64,
+		   sys->hyp_pa, end, hyp, blob, load,
+		   align_up(load - sys->hyp_pa + need, PAGE));
+}
