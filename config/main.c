@@ -203,6 +203,7 @@ int main(int argc, char **argv)
 		return EXIT_USAGE;
 	}
 	if (dtc_compile(o.dtc, o.system, &sys) != 0) {
+		diag_flush(stderr);
 		free(board);
 		return EXIT_INVALID;
 	}
