@@ -16,19 +16,21 @@
 #define MIN_PEERS 2u
 
 /* A system may name several boards it runs on unchanged (board = "a", "b"). */
-static void check_board_name(const struct m_system *sys, const char *name)
+int check_board_name(const struct m_system *sys, const char *name)
 {
 	int at = 0;
 
 	if (!name || !sys->board_name)
-		return;
+		return 1;
 	while (at < sys->board_names_len) {
 		if (strcmp(sys->board_names + at, name) == 0)
-			return;
+			return 1;
 		at += (int)strlen(sys->board_names + at) + 1;
 	}
 	diag_error(sys->board_loc, "the system is for board '%s' but the build "
-		   "is for board '%s'", sys->board_name, name);
+		   "is for board '%s' (the board DTB's file name, or "
+		   "--board-name)", sys->board_name, name);
+	return 0;
 }
 
 static void check_limits(const struct m_system *sys)
@@ -544,7 +546,7 @@ void check_system(struct m_system *sys, const struct board *board,
 {
 	uint32_t i;
 
-	check_board_name(sys, board_name);
+	(void)board_name;	/* checked first: check_board_name() */
 	check_limits(sys);
 	check_hypervisor(sys, board);
 	check_memory(sys, board);

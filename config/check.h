@@ -17,6 +17,13 @@
 void check_system(struct m_system *sys, const struct board *board,
 		  const char *board_name);
 
+/*
+ * The board the build targets, `name`, is one the system names (NULL: not
+ * checked).  Returns 1 if so; 0 with an error reported if not, and then
+ * nothing else is checked: every other problem would follow from it.
+ */
+int check_board_name(const struct m_system *sys, const char *name);
+
 /* Memory and MMIO ownership checks (check_mem.c), run by check_system(). */
 void check_memory(const struct m_system *sys, const struct board *board);
 void check_mmio(const struct m_system *sys, const struct board *board);

@@ -24,6 +24,7 @@ struct gspan {
 	struct loc loc;
 	uint64_t base, size;
 	int is_region;
+	int is_gic;	/* one of the GIC's frames: one overlap reported */
 };
 
 #define MAX_GSPANS 256u
@@ -66,12 +67,26 @@ static uint32_t collect_channel_spans(const struct m_system *sys, uint32_t ci,
 	return n;
 }
 
+static uint32_t add_gic_frames(const struct m_cell *c, const struct board *b,
+			       struct gspan *s, uint32_t n);
+
 /* Where the cell finds its virtual GIC: where the board has the GIC. */
 static uint32_t collect_gic_spans(const struct m_cell *c, const struct board *b,
 				  struct gspan *s, uint32_t n)
 {
+	uint32_t first = n, i;
+
 	if (b->irqchip == SEPTUM_IRQCHIP_X86_APIC)
 		return n;	/* the APIC window: check_x86.c */
+	n = add_gic_frames(c, b, s, n);
+	for (i = first; i < n; i++)
+		s[i].is_gic = 1;
+	return n;
+}
+
+static uint32_t add_gic_frames(const struct m_cell *c, const struct board *b,
+			       struct gspan *s, uint32_t n)
+{
 	if (b->gic_version == 3) {
 		n = add_span(s, n, c->loc, b->gic.gicd_pa, GICV3_GICD_SIZE,
 			     "the virtual interrupt controller's distributor");
@@ -170,13 +185,17 @@ static void check_guest_space(const struct m_system *sys,
 	uint32_t n = collect_spans(sys, b, ci, s), i, k;
 
 	for (i = 0; i < n; i++) {
+		int gic_done = 0;
+
 		check_address_size(&sys->cells[ci], b, &s[i]);
 		for (k = i + 1; k < n; k++) {
 			if ((s[i].is_region && s[k].is_region) ||
+			    (s[k].is_gic && gic_done) ||
 			    !ranges_overlap(s[i].base, s[i].size, s[k].base,
 					    s[k].size))
 				continue;	/* regions: check_regions() */
 			report_overlap(&sys->cells[ci], &s[i], &s[k]);
+			gic_done |= s[k].is_gic;
 		}
 	}
 }

@@ -99,11 +99,12 @@ static int check_ram_range(const struct board *b, struct loc at_base,
 		return 0;
 	}
 	if ((base | size) & (PAGE - 1u)) {
-		diag_error(base & (PAGE - 1u) ? at_base : at_size, "%s [0x%"
-			   PRIx64 "-0x%" PRIx64 ") is not aligned to 4 KiB "
-			   "pages: its %s is not a multiple of 0x1000", what,
-			   base, base + size, base & (PAGE - 1u) ? "base"
-								  : "size");
+		int bad_base = (base & (PAGE - 1u)) != 0;
+
+		diag_error(bad_base ? at_base : at_size, "%s [0x%" PRIx64
+			   "-0x%" PRIx64 ") is not aligned to 4 KiB pages: its "
+			   "%s is not a multiple of 0x1000", what, base,
+			   base + size, bad_base ? "base" : "size");
 		return 0;
 	}
 	if (!in_ram(b, base, size)) {

@@ -32,6 +32,15 @@ void check_known_props(const struct node_ctx *ctx, const char *const *known);
 /* Property present (any value). */
 int has_prop(const struct node_ctx *ctx, const char *prop);
 
+/* A flag (`name;`): 1 when present, 0 when absent; given a value, an error
+ * is reported at its line (and 1 returned: no follow-on errors). */
+int get_flag(const struct node_ctx *ctx, const char *prop);
+
+/* How `prop` was written when not in one of the forms `want` (a mask of
+ * enum srcmap_kind), like "a string" or "a number"; NULL when it was. */
+const char *fdtprop_wrong_form(const struct node_ctx *ctx, const char *prop,
+			       unsigned int want);
+
 /*
  * A 64-bit number written as one or two cells.  Returns 1 and sets *v when
  * present and well-formed; 0 when absent (an error if `required`); -1 (error
