@@ -267,6 +267,8 @@ systests:
 		--expect-exit 3 --expect 'why=the hypervisor image .* does not fit in the memory the config gives the hypervisor')
 	$(call systest,corrupt-config,3,$(O)/systems/corrupt/septum.elf,\
 		--expect-exit 3 --expect 'why=PANIC on CPU 0: the partition config is unusable: ')
+	$(call systest,cell-maps-hypervisor,3,$(O)/systems/hypmap/septum.elf,\
+		--expect-exit 3 --expect 'why=PANIC on CPU 0: the partition config is unusable: a cell.s memory region overlaps the hypervisor.s memory or another cell.s memory: refusing to map it \(entry 0\)')
 	$(call systest,corrupt-image,3,$(O)/systems/corrupt-image/septum.elf,\
 		--expect 'why=cell alpha: cannot start: an image does not match its CRC' \
 		--expect 'beta=^\[beta\] [0-9]+ passed. 0 failed' \
@@ -316,7 +318,7 @@ test: setup
 	@ci/step build-gcc $(MAKE) TOOLCHAIN=gcc all test-image $(O)/septum-test.bin \
 		$(SYSTEM_ELFS) $(O)/systems/toobig/septum.elf \
 		$(O)/systems/preload/septum.elf \
-		$(O)/systems/corrupt/septum.elf \
+		$(O)/systems/corrupt/septum.elf $(O)/systems/hypmap/septum.elf \
 		$(O)/systems/corrupt-image/septum.elf
 	@ci/step build-image $(MAKE) TOOLCHAIN=gcc image $(CORRUPT_DISK)
 	@ci/step build-gicv2 $(MAKE) BOARD=$(V2_BOARD) all \
