@@ -333,6 +333,7 @@ test: setup
 		all test-image
 	@ci/step bad-board $(MAKE) --no-print-directory bad-board-check
 	@ci/step cppcheck $(MAKE) --no-print-directory cppcheck
+	@ci/step docs ci/check-docs
 	@ci/step cppcheck-x86 $(MAKE) --no-print-directory BOARD=$(X86_BOARD) \
 		cppcheck
 	@echo "septum: host unit tests (ASan, UBSan)"
