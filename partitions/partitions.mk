@@ -132,6 +132,22 @@ include partitions/x86.mk
 
 $(O)/system.blob: $(BOARD_GUEST_BINS)
 
+# The images SYSTEM names that the tree knows how to build, so any system
+# builds from a fresh clone and a cell is rebuilt after its sources change:
+# a bare-metal cell's $(P_O)/<dir>/<name>.bin from partitions/<dir>/<name>.c,
+# and whatever else has a rule here (the Linux kernel, the demos' and the
+# tests' initramfs).  An image that is neither there nor buildable is
+# reported by the config tool at its `file` line.
+SYSTEM_IMAGE_FILES := $(if $(wildcard $(SYSTEM)),$(shell sed -n \
+	's/^[^/]*[[:space:]]file[[:space:]]*=[[:space:]]*"\([^"]*\)".*/\1/p' \
+	$(SYSTEM)))
+system_image_source = $(wildcard $(patsubst $(P_O)/%.bin,partitions/%.c,$(1)))
+SYSTEM_BUILT_IMAGES := $(foreach f,$(filter $(P_O)/%.bin,$(SYSTEM_IMAGE_FILES)),\
+	$(if $(call system_image_source,$(f)),$(f))) \
+	$(filter $(LINUX_KERNEL) $(P_O)/demo/initrd.cpio \
+		$(LINUX_TEST_O)/initrd.cpio,$(SYSTEM_IMAGE_FILES))
+$(O)/system.blob: $(SYSTEM_BUILT_IMAGES)
+
 # Linux-side channel tools and their systems (partitions/linux/).
 -include partitions/linux/linux.mk
 -include partitions/demo/demo.mk
