@@ -490,9 +490,9 @@ static const char *const blob_error_text[BLOB_ERR_COUNT] = {
 		"a channel's memory is empty, unaligned, wraps or mis-sectioned",
 	[BLOB_ERR_CHANNEL_PEER] =
 		"a channel's peers are too few, too many, or invalid",
-	[BLOB_ERR_CELL_OVERLAP] =
-		"a cell's memory region overlaps the hypervisor's memory or "
-		"another cell's memory: refusing to map it",
+	[BLOB_ERR_CELL_OVERLAP] = ("a cell's memory region overlaps the "
+				   "hypervisor's memory or another cell's "
+				   "memory: refusing to map it"),
 };
 
 const char *blob_check_str(enum blob_check check)
