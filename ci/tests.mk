@@ -197,6 +197,33 @@ comma := ,
 SELFTEST_ELF := $(O)/septum-test.elf
 CLANG_O := build/$(BOARD)-clang
 
+# The bare-metal cell of docs/cells.md beside the demo's Linux, built as a
+# user builds their own system: `make SYSTEM=...` builds the image it names
+# from its source, and again after the source changes.
+EXAMPLE_SYSTEM := partitions/examples/hello/system.dts
+EXAMPLE_O := build/example-hello
+EXAMPLE_MAKE := $(MAKE) --no-print-directory O=$(EXAMPLE_O) \
+	SYSTEM=$(EXAMPLE_SYSTEM)
+EXAMPLE_CHECKS := --timeout 240 --test-timeout 240 \
+	--send '^\[linux\] / \# =>poweroff\r' \
+	--until 'every cell has stopped' \
+	--expect 'greet=^\[hello\] hello: running on CPU 0' \
+	--expect 'ticks=^\[hello\] hello: tick 3 of 3' \
+	--expect 'off=cell hello: powered itself off' \
+	--expect 'linux=^\[linux\] Septum demo'
+
+.PHONY: example-build example-rebuild-check
+example-build:
+	$(EXAMPLE_MAKE) all
+
+# After an edit of the cell's source, make rebuilds its image.
+example-rebuild-check: example-build
+	@touch partitions/examples/hello/hello.c
+	@if $(EXAMPLE_MAKE) -n all | grep -q 'examples/hello/hello.c'; then \
+		echo "TEST example.rebuilds_after_edit PASS"; else \
+		echo "TEST example.rebuilds_after_edit FAIL"; exit 1; fi
+	$(EXAMPLE_MAKE) all
+
 .PHONY: systests
 systests:
 	$(call systest,boot-gicv3,3,$(SELFTEST_ELF),--summary \
@@ -255,6 +282,7 @@ systests:
 	$(call systest,linuxchan-gicv2,2,$(O_V2)/systems/linuxchan/septum.elf,\
 		--summary --timeout 240 --test-timeout 120 $(LINUXCHAN_CHECKS))
 	$(call systest,demo-gicv3,3,$(O)/septum.elf,$(DEMO_CHECKS))
+	$(call systest,example-hello,3,$(EXAMPLE_O)/septum.elf,$(EXAMPLE_CHECKS))
 	$(call systest,demo-gicv2,2,$(O_V2)/septum.elf,$(DEMO_CHECKS))
 	@ci/step image-boot $(RUNNER) --name image-boot \
 		$(call SYSTEST_LOG,image-boot) $(IMAGE_CHECKS) -- \
@@ -267,6 +295,8 @@ systests:
 		--expect-exit 3 --expect 'why=the hypervisor image .* does not fit in the memory the config gives the hypervisor')
 	$(call systest,corrupt-config,3,$(O)/systems/corrupt/septum.elf,\
 		--expect-exit 3 --expect 'why=PANIC on CPU 0: the partition config is unusable: ')
+	$(call systest,cell-maps-hypervisor,3,$(O)/systems/hypmap/septum.elf,\
+		--expect-exit 3 --expect 'why=PANIC on CPU 0: the partition config is unusable: a cell.s memory region overlaps the hypervisor.s memory or another cell.s memory: refusing to map it \(entry 0\)')
 	$(call systest,corrupt-image,3,$(O)/systems/corrupt-image/septum.elf,\
 		--expect 'why=cell alpha: cannot start: an image does not match its CRC' \
 		--expect 'beta=^\[beta\] [0-9]+ passed. 0 failed' \
@@ -316,9 +346,10 @@ test: setup
 	@ci/step build-gcc $(MAKE) TOOLCHAIN=gcc all test-image $(O)/septum-test.bin \
 		$(SYSTEM_ELFS) $(O)/systems/toobig/septum.elf \
 		$(O)/systems/preload/septum.elf \
-		$(O)/systems/corrupt/septum.elf \
+		$(O)/systems/corrupt/septum.elf $(O)/systems/hypmap/septum.elf \
 		$(O)/systems/corrupt-image/septum.elf
 	@ci/step build-image $(MAKE) TOOLCHAIN=gcc image $(CORRUPT_DISK)
+	@ci/step build-example $(MAKE) --no-print-directory example-rebuild-check
 	@ci/step build-gicv2 $(MAKE) BOARD=$(V2_BOARD) all \
 		$(TEST_SYSTEMS:%=$(O_V2)/systems/%/septum.elf)
 	@ci/step build-clang $(MAKE) TOOLCHAIN=clang all test-image
@@ -331,6 +362,7 @@ test: setup
 		all test-image
 	@ci/step bad-board $(MAKE) --no-print-directory bad-board-check
 	@ci/step cppcheck $(MAKE) --no-print-directory cppcheck
+	@ci/step docs ci/check-docs
 	@ci/step cppcheck-x86 $(MAKE) --no-print-directory BOARD=$(X86_BOARD) \
 		cppcheck
 	@echo "septum: host unit tests (ASan, UBSan)"

@@ -16,19 +16,21 @@
 #define MIN_PEERS 2u
 
 /* A system may name several boards it runs on unchanged (board = "a", "b"). */
-static void check_board_name(const struct m_system *sys, const char *name)
+int check_board_name(const struct m_system *sys, const char *name)
 {
 	int at = 0;
 
 	if (!name || !sys->board_name)
-		return;
+		return 1;
 	while (at < sys->board_names_len) {
 		if (strcmp(sys->board_names + at, name) == 0)
-			return;
+			return 1;
 		at += (int)strlen(sys->board_names + at) + 1;
 	}
 	diag_error(sys->board_loc, "the system is for board '%s' but the build "
-		   "is for board '%s'", sys->board_name, name);
+		   "is for board '%s' (the board DTB's file name, or "
+		   "--board-name)", sys->board_name, name);
+	return 0;
 }
 
 static void check_limits(const struct m_system *sys)
@@ -118,7 +120,7 @@ static void check_regions(const struct m_cell *c)
 		const struct m_region *r = &c->regions[k];
 
 		if (r->size != 0 && r->ipa != r->pa && (r->ipa & (PAGE - 1u)))
-			diag_error(r->loc, "memory region '%s' of cell '%s' has "
+			diag_error(r->ipa_loc, "memory region '%s' of cell '%s' has "
 				   "a guest-base not aligned to 4 KiB pages",
 				   r->name, c->name);
 		for (j = 0; j < k; j++) {
@@ -183,6 +185,9 @@ static void check_entry(const struct m_cell *c, const struct m_image *im)
 
 static void check_image(const struct m_cell *c, const struct m_image *im)
 {
+	if (im->present && im->file_size == 0 && im->size == 0)
+		diag_error(im->file_loc, "image '%s' of cell '%s': file '%s' "
+			   "is empty", im->name, c->name, im->file);
 	if (im->present && im->max_size && im->file_size > im->max_size)
 		diag_error(im->file_loc, "image '%s' of cell '%s' is %" PRIu64
 			   " bytes, more than its max-size %" PRIu64, im->name,
@@ -387,117 +392,6 @@ static void check_devices(const struct m_system *sys, const struct board *b,
 	}
 }
 
-/* One thing in a cell's guest-physical address space. */
-struct gspan {
-	const char *what;
-	char buf[96];
-	struct loc loc;
-	uint64_t base, size;
-	int is_region;
-};
-
-#define MAX_GSPANS 256u
-
-static uint32_t add_span(struct gspan *s, uint32_t n, struct loc loc,
-			 uint64_t base, uint64_t size, const char *what)
-{
-	if (n == MAX_GSPANS || size == 0)
-		return n;
-	s[n] = (struct gspan){ .what = s[n].buf, .loc = loc, .base = base,
-			       .size = size };
-	snprintf(s[n].buf, sizeof(s[n].buf), "%s", what);
-	return n + 1;
-}
-
-static uint32_t collect_channel_spans(const struct m_system *sys, uint32_t ci,
-				      struct gspan *s, uint32_t n)
-{
-	char what[96];
-	uint32_t i, k;
-
-	if (sys->cells[ci].is_linux)
-		return n;	/* inside the PCI window, placed by the tool */
-	for (i = 0; i < sys->num_channels; i++) {
-		const struct m_channel *ch = &sys->channels[i];
-
-		for (k = 0; k < ch->num_peers; k++) {
-			const struct m_peer *p = &ch->peers[k];
-
-			if (p->cell != (int)ci)
-				continue;
-			snprintf(what, sizeof(what), "channel '%s'", ch->name);
-			n = add_span(s, n, p->loc, p->ipa,
-				     align_up(ch->size, PAGE), what);
-			snprintf(what, sizeof(what), "the registers of channel "
-				 "'%s'", ch->name);
-			n = add_span(s, n, p->loc, p->regs_ipa, PAGE, what);
-		}
-	}
-	return n;
-}
-
-static uint32_t collect_spans(const struct m_system *sys, uint32_t ci,
-			      struct gspan *s)
-{
-	const struct m_cell *c = &sys->cells[ci];
-	char what[96];
-	uint32_t n = 0, k, r;
-
-	for (k = 0; k < c->num_regions && k < MODEL_MAX; k++) {
-		snprintf(what, sizeof(what), "memory region '%s'",
-			 c->regions[k].name);
-		n = add_span(s, n, c->regions[k].loc, c->regions[k].ipa,
-			     c->regions[k].size, what);
-		s[n ? n - 1 : 0].is_region = 1;
-	}
-	for (k = 0; k < c->num_devices; k++) {
-		const struct m_device *d = &c->devices[k];
-
-		if (d->dev.node == sys->uart_node)
-			continue;	/* reported as a device error */
-		snprintf(what, sizeof(what), "device '%s'", d->ref);
-		for (r = 0; d->found && r < d->dev.num_mmio; r++)
-			n = add_span(s, n, d->loc,
-				     align_down(d->dev.mmio[r].base, PAGE),
-				     align_up(d->dev.mmio[r].size, PAGE), what);
-	}
-	n = add_span(s, n, c->vuart_loc, c->vuart_ipa,
-		     c->no_console || !septum_vuart_is_mmio(c->vuart_kind) ? 0
-									  : PAGE,
-		     "the virtual console");
-	n = add_span(s, n, c->pci_loc, c->pci_ecam,
-		     c->pci_ecam ? PCI_ECAM_SIZE : 0, "the PCI ECAM window");
-	n = add_span(s, n, c->pci_loc, c->pci_mmio, c->pci_mmio_size,
-		     "the PCI memory window");
-	return collect_channel_spans(sys, ci, s, n);
-}
-
-static void check_guest_space(const struct m_system *sys, uint32_t ci)
-{
-	static struct gspan s[MAX_GSPANS];
-	uint32_t n = collect_spans(sys, ci, s), i, k;
-
-	for (i = 0; i < n; i++) {
-		for (k = i + 1; k < n; k++) {
-			const struct gspan *a = &s[i], *b = &s[k];
-
-			if ((a->is_region && b->is_region) ||
-			    !ranges_overlap(a->base, a->size, b->base, b->size))
-				continue;
-			if (b->loc.line < a->loc.line) {
-				const struct gspan *t = a;
-
-				a = b;
-				b = t;
-			}
-			diag_error(b->loc, "cell '%s': %s at 0x%" PRIx64 " "
-				   "overlaps %s in the cell's address space",
-				   sys->cells[ci].name, b->what, b->base,
-				   a->what);
-		}
-	}
-}
-
 static void check_console(const struct m_system *sys, uint32_t ci)
 {
 	const struct m_cell *c = &sys->cells[ci];
@@ -642,8 +536,9 @@ static void check_focus(struct m_system *sys)
 static void check_cell_name(const struct m_cell *c)
 {
 	if (strlen(c->name) >= SEPTUM_NAME_LEN)
-		diag_error(c->loc, "cell name '%s' is longer than %u characters",
-			   c->name, SEPTUM_NAME_LEN - 1);
+		diag_error(c->loc, "cell name '%.*s...' is longer than %u "
+			   "characters", SEPTUM_NAME_LEN - 1, c->name,
+			   SEPTUM_NAME_LEN - 1);
 }
 
 void check_system(struct m_system *sys, const struct board *board,
@@ -651,7 +546,7 @@ void check_system(struct m_system *sys, const struct board *board,
 {
 	uint32_t i;
 
-	check_board_name(sys, board_name);
+	(void)board_name;	/* checked first: check_board_name() */
 	check_limits(sys);
 	check_hypervisor(sys, board);
 	check_memory(sys, board);
@@ -665,15 +560,16 @@ void check_system(struct m_system *sys, const struct board *board,
 		check_images(c);
 		check_devices(sys, board, i);
 		check_console(sys, i);
-		check_guest_space(sys, i);
 		if (board->irqchip == SEPTUM_IRQCHIP_X86_APIC)
 			check_x86_cell(sys, board, i);
 	}
+	check_guest(sys, board);
 	for (i = 0; i < sys->num_channels; i++) {
 		if (strlen(sys->channels[i].name) >= SEPTUM_NAME_LEN)
-			diag_error(sys->channels[i].loc, "channel name '%s' is "
-				   "longer than %u characters",
-				   sys->channels[i].name, SEPTUM_NAME_LEN - 1);
+			diag_error(sys->channels[i].loc, "channel name "
+				   "'%.*s...' is longer than %u characters",
+				   SEPTUM_NAME_LEN - 1, sys->channels[i].name,
+				   SEPTUM_NAME_LEN - 1);
 		check_channel(sys, &sys->channels[i]);
 	}
 	check_focus(sys);

@@ -13,7 +13,7 @@
 
 #define PAGE SEPTUM_PAGE_SIZE
 #define MAX_CLAIMS 1024u
-#define WHAT_LEN 160u
+#define WHAT_LEN 640u
 
 struct claim {
 	char what[WHAT_LEN];
@@ -81,26 +81,34 @@ static int in_ram(const struct board *b, uint64_t base, uint64_t size)
 	return 0;
 }
 
-/* Common rules for any RAM range: non-zero, aligned, no wrap, in board RAM. */
-static int check_ram_range(const struct board *b, struct loc loc,
-			   const char *what, uint64_t base, uint64_t size)
+/*
+ * Common rules for any RAM range: non-zero, aligned, no wrap, in board RAM.
+ * Each is reported at the property at fault: `at_base` or `at_size`.
+ */
+static int check_ram_range(const struct board *b, struct loc at_base,
+			   struct loc at_size, const char *what, uint64_t base,
+			   uint64_t size)
 {
 	if (size == 0) {
-		diag_error(loc, "%s has size 0", what);
+		diag_error(at_size, "%s has size 0", what);
 		return 0;
 	}
 	if (base + size - 1u < base) {
-		diag_error(loc, "%s wraps around the end of the address space",
-			   what);
+		diag_error(at_size, "%s wraps around the end of the address "
+			   "space", what);
 		return 0;
 	}
 	if ((base | size) & (PAGE - 1u)) {
-		diag_error(loc, "%s [0x%" PRIx64 "-0x%" PRIx64 ") is not "
-			   "aligned to 4 KiB pages", what, base, base + size);
+		int bad_base = (base & (PAGE - 1u)) != 0;
+
+		diag_error(bad_base ? at_base : at_size, "%s [0x%" PRIx64
+			   "-0x%" PRIx64 ") is not aligned to 4 KiB pages: its "
+			   "%s is not a multiple of 0x1000", what, base,
+			   base + size, bad_base ? "base" : "size");
 		return 0;
 	}
 	if (!in_ram(b, base, size)) {
-		diag_error(loc, "%s [0x%" PRIx64 "-0x%" PRIx64 ") is not "
+		diag_error(at_base, "%s [0x%" PRIx64 "-0x%" PRIx64 ") is not "
 			   "inside the board's RAM", what, base, base + size);
 		return 0;
 	}
@@ -121,7 +129,8 @@ static void claim_cells_ram(const struct m_system *sys, const struct board *b)
 			snprintf(what, sizeof(what), "memory region '%s' of "
 				 "cell '%s'", r->name, c->name);
 			if (!r->malformed &&
-			    check_ram_range(b, r->loc, what, r->pa, r->size))
+			    check_ram_range(b, r->pa_loc, r->size_loc, what, r->pa,
+					    r->size))
 				claim(r->loc, r->pa, r->size, (int)i, what);
 		}
 	}
@@ -139,7 +148,8 @@ static void claim_channels_ram(const struct m_system *sys,
 		snprintf(what, sizeof(what), "the memory of channel '%s'",
 			 ch->name);
 		if (!ch->malformed &&
-		    check_ram_range(b, ch->pa_loc, what, ch->pa, ch->size))
+		    check_ram_range(b, ch->pa_loc, ch->size_loc, what, ch->pa,
+				    ch->size))
 			claim(ch->pa_loc, ch->pa, ch->size, -2 - (int)i, what);
 	}
 }
@@ -153,8 +163,9 @@ void check_memory(const struct m_system *sys, const struct board *board)
 		return;
 	}
 	if (!sys->hyp_malformed &&
-	    check_ram_range(board, sys->hyp_mem_loc, "the hypervisor's memory",
-			    sys->hyp_pa, sys->hyp_size))
+	    check_ram_range(board, sys->hyp_mem_loc, sys->hyp_size_loc,
+			    "the hypervisor's memory", sys->hyp_pa,
+			    sys->hyp_size))
 		claim(sys->hyp_mem_loc, sys->hyp_pa, sys->hyp_size, -1,
 		      "the hypervisor's memory");
 	claim_cells_ram(sys, board);
@@ -220,4 +231,40 @@ void check_mmio(const struct m_system *sys, const struct board *board)
 	for (i = 0; i < sys->num_cells; i++)
 		claim_device_pages(sys, board, i);
 	report_overlaps(0, "shares a 4 KiB page with");
+}
+
+static void print_size(char *buf, size_t len, uint64_t bytes)
+{
+	if (bytes >= 0x100000u)
+		snprintf(buf, len, "%" PRIu64 " MiB", (bytes + 0xfffffu) >> 20);
+	else
+		snprintf(buf, len, "%" PRIu64 " KiB", (bytes + 0x3ffu) >> 10);
+}
+
+void check_hyp_image(const struct m_system *sys, uint64_t load,
+		     uint64_t image_size, uint64_t blob_size)
+{
+	uint64_t end = sys->hyp_pa + sys->hyp_size;
+	uint64_t need = image_size + align_up(blob_size, PAGE);
+	char hyp[32], blob[32];
+
+	if (sys->hyp_malformed || end < sys->hyp_pa)
+		return;
+	if (load < sys->hyp_pa || load >= end) {
+		diag_error(sys->hyp_mem_loc, "the hypervisor's memory [0x%"
+			   PRIx64 "-0x%" PRIx64 ") does not hold the address "
+			   "0x%" PRIx64 " where this board loads the "
+			   "hypervisor's image", sys->hyp_pa, end, load);
+		return;
+	}
+	if (need <= end - load)
+		return;
+	print_size(hyp, sizeof(hyp), image_size);
+	print_size(blob, sizeof(blob), blob_size);
+	diag_error(sys->hyp_size_loc, "the hypervisor's memory [0x%" PRIx64
+		   "-0x%" PRIx64 ") is too small for the hypervisor's image "
+		   "(%s) and the partition table with the cells' images (%s) "
+		   "from 0x%" PRIx64 ": size must be at least 0x%" PRIx64,
+		   sys->hyp_pa, end, hyp, blob, load,
+		   align_up(load - sys->hyp_pa + need, PAGE));
 }

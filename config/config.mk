@@ -24,6 +24,11 @@ CONFIG_FUZZ_FLAGS := -std=gnu11 -g -O1 -fsanitize=fuzzer,address,undefined \
 	-fno-sanitize-recover=undefined -Iinclude -Icore/include -Iconfig
 CONFIG_DL := build/dl
 CONFIG_CELLS_DIR := $(O)/cells
+# The hypervisor's image without a partition table, whose size (with the
+# table the tool builds) the hypervisor's memory must hold at LOAD_PA.
+HYP_IMAGE_ELF := $(O)/septum-boot.elf
+HYP_IMAGE_ARGS = --hyp-load $(LOAD_PA) --hyp-image-size \
+	$$(nm $(HYP_IMAGE_ELF) | awk '$$3 == "__image_size" { print "0x" $$1 }')
 
 $(CONFIG_TOOL): $(CONFIG_SRCS) $(CONFIG_HDRS)
 	@mkdir -p $(@D)
@@ -39,23 +44,24 @@ endif
 
 # The checks alone: `make check-config SYSTEM=<file>`.
 .PHONY: check-config config-dump
-check-config: $(CONFIG_TOOL) $(BOARD_DTB)
+check-config: $(CONFIG_TOOL) $(BOARD_DTB) $(HYP_IMAGE_ELF)
 	$(CONFIG_TOOL) check --dtc $(CONFIG_DTC) --board $(BOARD_DTB) \
-		--board-name $(BOARD) $(SYSTEM)
+		--board-name $(BOARD) $(HYP_IMAGE_ARGS) $(SYSTEM)
 
-config-dump: $(CONFIG_TOOL) $(BOARD_DTB)
+config-dump: $(CONFIG_TOOL) $(BOARD_DTB) $(HYP_IMAGE_ELF)
 	$(CONFIG_TOOL) dump --dtc $(CONFIG_DTC) --board $(BOARD_DTB) \
-		--board-name $(BOARD) $(SYSTEM)
+		--board-name $(BOARD) $(HYP_IMAGE_ARGS) $(SYSTEM)
 
 # The blob and the cells' DTBs.  Always re-run (it takes milliseconds and the
 # system may /include/ files or name images make does not know about), but
 # only touch the blob when its bytes change, so nothing downstream relinks.
 .PHONY: config-force
-$(O)/system.blob: $(CONFIG_TOOL) $(BOARD_DTB) $(SYSTEM) config-force
+$(O)/system.blob: $(CONFIG_TOOL) $(BOARD_DTB) $(SYSTEM) $(HYP_IMAGE_ELF) \
+		config-force
 	@mkdir -p $(@D) $(CONFIG_CELLS_DIR)
 	$(CONFIG_TOOL) build --dtc $(CONFIG_DTC) --board $(BOARD_DTB) \
-		--board-name $(BOARD) --blob $@.tmp --cells $(CONFIG_CELLS_DIR) \
-		$(SYSTEM)
+		--board-name $(BOARD) $(HYP_IMAGE_ARGS) --blob $@.tmp \
+		--cells $(CONFIG_CELLS_DIR) $(SYSTEM)
 	@if cmp -s $@.tmp $@; then rm -f $@.tmp; else mv -f $@.tmp $@; fi
 
 # ---- tests -----------------------------------------------------------------

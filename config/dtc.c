@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include "dtc.h"
+#include "dtcmsg.h"
 #include "util.h"
 
 #define READ_CHUNK 65536u
@@ -35,22 +36,36 @@ static char *read_all(int fd, size_t *size)
 	return buf;
 }
 
-/* Run argv with stdout captured into *out; returns the exit status or -1. */
-static int run_capture(char *const argv[], char **out, size_t *size)
+/*
+ * Run argv with stdout captured into *out and, when `err` is not NULL,
+ * stderr into *err (through a file: dtc may write more than a pipe holds
+ * before we read its stdout); returns the exit status or -1.
+ */
+static int run_capture(char *const argv[], char **out, size_t *size,
+		       char **err)
 {
 	int fds[2], status;
+	FILE *errf = err ? tmpfile() : NULL;
+	size_t err_size;
 	pid_t pid;
 
-	if (pipe(fds) != 0)
+	if ((err && errf == NULL) || pipe(fds) != 0) {
+		if (errf)
+			fclose(errf);
 		return -1;
+	}
 	pid = fork();
 	if (pid < 0) {
 		close(fds[0]);
 		close(fds[1]);
+		if (errf)
+			fclose(errf);
 		return -1;
 	}
 	if (pid == 0) {
 		dup2(fds[1], STDOUT_FILENO);
+		if (errf)
+			dup2(fileno(errf), STDERR_FILENO);
 		close(fds[0]);
 		close(fds[1]);
 		execvp(argv[0], argv);
@@ -62,9 +77,18 @@ static int run_capture(char *const argv[], char **out, size_t *size)
 	*out = read_all(fds[0], size);
 	close(fds[0]);
 	while (waitpid(pid, &status, 0) < 0) {
-		if (errno != EINTR)
-			return -1;
+		if (errno != EINTR) {
+			status = -1;
+			break;
+		}
 	}
+	if (errf) {
+		rewind(errf);
+		*err = read_all(fileno(errf), &err_size);
+		fclose(errf);
+	}
+	if (status == -1)
+		return -1;
 	return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
 }
 
@@ -75,16 +99,18 @@ int dtc_compile(const char *dtc, const char *dts_path, struct dtc_output *out)
 			     (char *)dts_path, NULL };
 	char *ann_argv[] = { (char *)dtc, "-q", "-I", "dts", "-O", "dts", "-T",
 			     "-o", "-", (char *)dts_path, NULL };
-	char *dtb = NULL;
+	char *dtb = NULL, *messages = NULL;
 	size_t ann_size;
 	int rc;
 
 	memset(out, 0, sizeof(*out));
-	rc = run_capture(bin_argv, &dtb, &out->dtb_size);
+	rc = run_capture(bin_argv, &dtb, &out->dtb_size, &messages);
 	out->dtb = dtb;
+	dtcmsg_report(dts_path, messages ? messages : "", rc != 0);
+	free(messages);
 	if (rc != 0)
 		goto fail;
-	if (run_capture(ann_argv, &out->annotated, &ann_size) != 0)
+	if (run_capture(ann_argv, &out->annotated, &ann_size, NULL) != 0)
 		goto fail;
 	return 0;
 fail:

@@ -16,7 +16,7 @@ struct dtc_output {
 
 /*
  * Compile `dts_path` with the dtc program `dtc` (looked up in PATH).  dtc's own
- * messages go to stderr unchanged (they are already file:line style).
+ * messages are recorded through diag (dtcmsg.h), like the tool's.
  * Returns 0 on success; -1 if dtc could not run or reported errors.
  */
 int dtc_compile(const char *dtc, const char *dts_path, struct dtc_output *out);

@@ -65,6 +65,36 @@ int has_prop(const struct node_ctx *ctx, const char *prop)
 	return fdt_getprop(ctx->fdt, ctx->node, prop, NULL) != NULL;
 }
 
+const char *fdtprop_wrong_form(const struct node_ctx *ctx, const char *prop,
+			       unsigned int want)
+{
+	unsigned int kind = srcmap_kind(ctx->path, prop);
+
+	if (kind == SRCMAP_UNKNOWN || (kind & ~want) == 0)
+		return NULL;
+	if (kind == SRCMAP_EMPTY)
+		return "given no value";
+	if (kind == SRCMAP_STRING)
+		return "a string";
+	if (kind == SRCMAP_CELLS)
+		return "a number";
+	if (kind == SRCMAP_BYTES)
+		return "a byte string";
+	return "a mix of strings and numbers";
+}
+
+int get_flag(const struct node_ctx *ctx, const char *prop)
+{
+	int len;
+
+	if (fdt_getprop(ctx->fdt, ctx->node, prop, &len) == NULL)
+		return 0;
+	if (len != 0)
+		diag_error(prop_loc(ctx, prop), "'%s' of %s is a flag: it takes "
+			   "no value (write '%s;')", prop, ctx->what, prop);
+	return 1;
+}
+
 static int absent(const struct node_ctx *ctx, const char *prop, int required)
 {
 	if (required)
@@ -81,6 +111,12 @@ int get_u64(const struct node_ctx *ctx, const char *prop, int required,
 
 	if (p == NULL)
 		return absent(ctx, prop, required);
+	if (fdtprop_wrong_form(ctx, prop, SRCMAP_CELLS)) {
+		diag_error(prop_loc(ctx, prop), "'%s' of %s is %s; it must be a "
+			   "number, like <0x1000> or <0x1 0x0>", prop, ctx->what,
+			   fdtprop_wrong_form(ctx, prop, SRCMAP_CELLS));
+		return -1;
+	}
 	if (len == CELL_BYTES) {
 		*v = fdt32_to_cpu(p[0]);
 		return 1;
@@ -102,6 +138,12 @@ int get_string(const struct node_ctx *ctx, const char *prop, int required,
 
 	if (p == NULL)
 		return absent(ctx, prop, required);
+	if (fdtprop_wrong_form(ctx, prop, SRCMAP_STRING)) {
+		diag_error(prop_loc(ctx, prop), "'%s' of %s is %s; it must be "
+			   "a string, like \"text\"", prop, ctx->what,
+			   fdtprop_wrong_form(ctx, prop, SRCMAP_STRING));
+		return -1;
+	}
 	if (len < 2 || memchr(p, '\0', (size_t)len) != p + len - 1) {
 		diag_error(prop_loc(ctx, prop), "'%s' of %s must be one "
 			   "non-empty string", prop, ctx->what);
@@ -141,6 +183,12 @@ int get_spi(const struct node_ctx *ctx, const char *prop, uint32_t *intid)
 
 	if (p == NULL)
 		return 0;
+	if (fdtprop_wrong_form(ctx, prop, SRCMAP_CELLS)) {
+		diag_error(prop_loc(ctx, prop), "'%s' of %s is %s; it must be an "
+			   "SPI written as in a board DT: <0 number flags>", prop,
+			   ctx->what, fdtprop_wrong_form(ctx, prop, SRCMAP_CELLS));
+		return -1;
+	}
 	if (len != SPEC_CELLS * CELL_BYTES ||
 	    fdt32_to_cpu(p[0]) != GIC_SPI_TYPE) {
 		diag_error(prop_loc(ctx, prop), "'%s' of %s must be an SPI "

@@ -14,8 +14,8 @@
 struct node_ctx {
 	const void *fdt;
 	int node;
-	char path[256];
-	char what[160];
+	char path[1024];
+	char what[640];
 };
 
 /* Fill ctx for `node`; `what` is printf-formatted. */
@@ -31,6 +31,15 @@ void check_known_props(const struct node_ctx *ctx, const char *const *known);
 
 /* Property present (any value). */
 int has_prop(const struct node_ctx *ctx, const char *prop);
+
+/* A flag (`name;`): 1 when present, 0 when absent; given a value, an error
+ * is reported at its line (and 1 returned: no follow-on errors). */
+int get_flag(const struct node_ctx *ctx, const char *prop);
+
+/* How `prop` was written when not in one of the forms `want` (a mask of
+ * enum srcmap_kind), like "a string" or "a number"; NULL when it was. */
+const char *fdtprop_wrong_form(const struct node_ctx *ctx, const char *prop,
+			       unsigned int want);
 
 /*
  * A 64-bit number written as one or two cells.  Returns 1 and sets *v when

@@ -5,6 +5,9 @@
  *   septum-config dump  --board BOARD.dtb [options] SYSTEM.dts
  *   septum-config build --board BOARD.dtb --blob OUT [--cells DIR] SYSTEM.dts
  *
+ * The three commands build the same outputs (in memory for check and dump),
+ * so whatever `build` would refuse, `check` refuses too.
+ *
  * Exit status: 0 when the system is valid (warnings allowed), 1 when any error
  * was reported, 2 on usage or environment problems.
  */
@@ -16,6 +19,7 @@
 
 #include "blobgen.h"
 #include "celldt.h"
+#include "check.h"
 #include "diag.h"
 #include "dtc.h"
 #include "dump.h"
@@ -34,6 +38,7 @@ struct options {
 	const char *blob;
 	const char *cells;
 	const char *system;
+	uint64_t hyp_load, hyp_image_size;	/* 0: not checked */
 };
 
 static void usage(FILE *out)
@@ -45,7 +50,38 @@ static void usage(FILE *out)
 		"the system's board)\n"
 		"  --dtc PROGRAM      device tree compiler (default: dtc)\n"
 		"  --blob FILE        build: where to write the config blob\n"
-		"  --cells DIR        build: where to write the cells' DTBs\n");
+		"  --cells DIR        build: where to write the cells' DTBs\n"
+		"  --hyp-load ADDR    where the board loads the hypervisor\n"
+		"  --hyp-image-size N bytes of the hypervisor image without "
+		"a partition table\n"
+		"The board name defaults to the board DTB's file name without "
+		"\".dtb\".\n");
+}
+
+static int parse_number(const char *s, uint64_t *v)
+{
+	char *end;
+
+	errno = 0;
+	*v = strtoull(s, &end, 0);
+	if (errno || end == s || *end != '\0') {
+		fprintf(stderr, "septum-config: '%s' is not a number\n", s);
+		return -1;
+	}
+	return 0;
+}
+
+/* build/boards/NAME.dtb -> NAME (kept in `buf`). */
+static const char *name_of_board_file(const char *path, char *buf,
+				      size_t size)
+{
+	const char *slash = strrchr(path, '/'), *base = slash ? slash + 1 : path;
+	size_t len = strlen(base);
+
+	if (len > 4 && strcmp(base + len - 4, ".dtb") == 0)
+		len -= 4;
+	snprintf(buf, size, "%.*s", (int)len, base);
+	return buf;
 }
 
 static int parse_options(int argc, char **argv, struct options *o)
@@ -56,6 +92,8 @@ static int parse_options(int argc, char **argv, struct options *o)
 		{ "dtc", required_argument, NULL, 'd' },
 		{ "blob", required_argument, NULL, 'o' },
 		{ "cells", required_argument, NULL, 'c' },
+		{ "hyp-load", required_argument, NULL, 'l' },
+		{ "hyp-image-size", required_argument, NULL, 's' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -70,6 +108,11 @@ static int parse_options(int argc, char **argv, struct options *o)
 		case 'd': o->dtc = optarg; break;
 		case 'o': o->blob = optarg; break;
 		case 'c': o->cells = optarg; break;
+		case 'l': if (parse_number(optarg, &o->hyp_load)) return -1;
+			  break;
+		case 's': if (parse_number(optarg, &o->hyp_image_size))
+				  return -1;
+			  break;
 		case 'h': usage(stdout); exit(0);
 		default: return -1;
 		}
@@ -78,6 +121,12 @@ static int parse_options(int argc, char **argv, struct options *o)
 		return -1;
 	o->command = argv[optind];
 	o->system = argv[optind + 1];
+	if (o->board_name == NULL) {
+		static char name[256];
+
+		o->board_name = name_of_board_file(o->board, name,
+						   sizeof(name));
+	}
 	if (strcmp(o->command, "build") == 0 && o->blob == NULL)
 		return -1;
 	return strcmp(o->command, "check") == 0 ||
@@ -85,43 +134,51 @@ static int parse_options(int argc, char **argv, struct options *o)
 			       strcmp(o->command, "build") == 0 ? 0 : -1;
 }
 
-/* Write the outputs of `build`; returns 0 or -1 (errors reported). */
-static int build_outputs(const struct options *o, struct pipeline *p)
+/*
+ * Generate the cells' DTBs and the blob in memory (the DTBs also written to
+ * `cells` when it is not NULL), then check the hypervisor's memory against
+ * its image and the blob.  Returns 0, or -1 with the errors reported.
+ */
+static int generate(const struct options *o, struct pipeline *p,
+		    const char *cells, struct blob_out *blob)
 {
-	struct blob_out blob;
-	int rc = -1;
-
-	if (celldt_generate_all(p->sys, &p->board, o->cells) != 0)
+	if (celldt_generate_all(p->sys, &p->board, cells) != 0)
 		return -1;
-	if (blobgen_build(p->sys, &p->board, &blob) != 0)
+	if (blobgen_build(p->sys, &p->board, blob) != 0)
 		return -1;
-	if (write_file(o->blob, blob.data, blob.size) != 0)
-		fprintf(stderr, "septum-config: cannot write %s: %s\n", o->blob,
-			strerror(errno));
-	else
-		rc = 0;
-	blobgen_free(&blob);
-	return rc;
+	if (o->hyp_image_size)
+		check_hyp_image(p->sys, o->hyp_load, o->hyp_image_size,
+				blob->size);
+	if (diag_errors() == 0)
+		return 0;
+	blobgen_free(blob);
+	return -1;
 }
 
 static int run(const struct options *o, const void *board_dtb,
 	       size_t board_size, const struct dtc_output *sys)
 {
 	struct pipeline p = { 0 };
-	int rc = 0;
+	struct blob_out blob = { 0 };
+	int build = strcmp(o->command, "build") == 0;
+	int rc = EXIT_INVALID;
 
 	srcmap_load(sys->annotated, (struct loc){ o->system, 0 });
 	pipeline_check(&p, board_dtb, board_size, o->board, sys->dtb,
 		       o->system, o->board_name);
+	if (diag_errors() == 0 &&
+	    generate(o, &p, build ? o->cells : NULL, &blob) == 0)
+		rc = 0;
 	diag_flush(stderr);
-	if (diag_errors() != 0)
-		rc = EXIT_INVALID;
-	else if (strcmp(o->command, "dump") == 0)
+	if (rc == 0 && strcmp(o->command, "dump") == 0)
 		dump_system(stdout, p.sys, &p.board);
-	else if (strcmp(o->command, "build") == 0 &&
-		 build_outputs(o, &p) != 0)
+	if (rc == 0 && build &&
+	    write_file(o->blob, blob.data, blob.size) != 0) {
+		fprintf(stderr, "septum-config: cannot write %s: %s\n", o->blob,
+			strerror(errno));
 		rc = EXIT_INVALID;
-	diag_flush(stderr);
+	}
+	blobgen_free(&blob);
 	pipeline_free(&p);
 	srcmap_free();
 	return rc;
@@ -146,6 +203,7 @@ int main(int argc, char **argv)
 		return EXIT_USAGE;
 	}
 	if (dtc_compile(o.dtc, o.system, &sys) != 0) {
+		diag_flush(stderr);
 		free(board);
 		return EXIT_INVALID;
 	}

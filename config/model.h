@@ -18,12 +18,13 @@
 #include "diag.h"
 
 #define MODEL_MAX 64u		/* items of any kind the reader keeps */
-#define MODEL_NAME_LEN 64u
+#define MODEL_NAME_LEN 256u	/* longer names are cut (and reported) */
 
 struct m_region {
 	char name[MODEL_NAME_LEN];
 	struct loc loc;
 	uint64_t pa, ipa, size;
+	struct loc pa_loc, ipa_loc, size_loc;	/* base, guest-base, size */
 	uint32_t flags;		/* SEPTUM_MEM_* */
 	int malformed;		/* a value could not be read (reported) */
 };
@@ -90,6 +91,7 @@ struct m_cell {
 	struct loc dtb_loc;
 	uint64_t pci_ecam, pci_mmio, pci_mmio_size; /* virtual PCI host */
 	struct loc pci_loc;
+	struct loc ecam_loc, window_loc, window_size_loc;
 	uint8_t *gen_dtb;		/* generated device tree, if any */
 	size_t gen_dtb_size;
 	/* Its /chosen seed properties' values: offsets in gen_dtb, lengths */
@@ -107,9 +109,12 @@ struct m_peer {
 	uint32_t rights;		/* SEPTUM_PEER_* */
 	uint64_t ipa;
 	int has_ipa;
+	struct loc ipa_loc;
 	uint64_t regs_ipa;		/* doorbell register page */
 	int has_regs;
+	struct loc regs_loc;
 	uint32_t vintid;		/* 0 until assigned */
+	int vintid_given;		/* `interrupt` was written */
 	struct loc vintid_loc;
 	uint32_t pci_slot;
 };
@@ -134,7 +139,8 @@ struct m_system {
 	struct loc hyp_loc;
 	uint64_t hyp_pa, hyp_size;
 	int hyp_malformed;
-	struct loc hyp_mem_loc;
+	struct loc hyp_mem_loc;		/* its base */
+	struct loc hyp_size_loc;
 	char *uart_ref;
 	int no_console;		/* /hypervisor console = "none" */
 	struct loc uart_loc;

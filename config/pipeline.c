@@ -30,6 +30,8 @@ unsigned int pipeline_check(struct pipeline *p, const void *board_dtb,
 		return diag_errors() - before;
 	}
 	system_read(p->sys, sys_fdt, &p->board);
+	if (!check_board_name(p->sys, board_name))
+		return diag_errors() - before;
 	resolve_system(p->sys, &p->board);
 	check_system(p->sys, &p->board, board_name);
 	firmware_resolve_and_check(p->sys, &p->board);

@@ -206,6 +206,8 @@ static void resolve_pci(struct m_system *sys, uint32_t ci)
 		c->pci_mmio_size = DEFAULT_PCI_WINDOW_SIZE;
 	if (c->pci_loc.file == NULL)
 		c->pci_loc = c->loc;
+	if (c->ecam_loc.file == NULL)
+		c->ecam_loc = c->window_loc = c->window_size_loc = c->pci_loc;
 }
 
 static void resolve_cell(struct m_system *sys, struct m_cell *c,
@@ -289,8 +291,14 @@ static void place_pci_peer(const struct m_system *sys, struct m_peer *p,
 	p->pci_slot = (*slot)++;
 }
 
-/* Guest addresses a cell can have: the hypervisor's 39-bit IPA space. */
-#define GUEST_ADDR_LIMIT (1ull << 39)
+#define ARM64_IPA_BITS 39
+#define X86_GPA_BITS 48
+
+uint64_t guest_addr_limit(const struct board *b)
+{
+	return 1ull << (b->irqchip == SEPTUM_IRQCHIP_X86_APIC ? X86_GPA_BITS
+							     : ARM64_IPA_BITS);
+}
 
 /* If [base, base + size) holds the page at ipa, the end of it, else 0. */
 static uint64_t taken_until(uint64_t ipa, uint64_t base, uint64_t size)
@@ -346,10 +354,12 @@ static uint64_t guest_page_taken(const struct m_system *sys, uint32_t ci,
 	return end;
 }
 
-static void place_peer(const struct m_system *sys, struct m_peer *p,
-		       const struct m_channel *ch, uint64_t *cursor,
-		       uint32_t *slot)
+static void place_peer(const struct m_system *sys, const struct board *b,
+		       struct m_peer *p, const struct m_channel *ch,
+		       uint64_t *cursor, uint32_t *slot)
 {
+	uint64_t limit = guest_addr_limit(b);
+
 	if (sys->cells[p->cell].is_linux) {
 		place_pci_peer(sys, p, ch, cursor, slot);
 		return;
@@ -359,10 +369,10 @@ static void place_peer(const struct m_system *sys, struct m_peer *p,
 	if (!p->has_regs) {
 		uint64_t regs = p->ipa + align_up(ch->size, PAGE), end;
 
-		while (regs < GUEST_ADDR_LIMIT &&
+		while (regs < limit &&
 		       (end = guest_page_taken(sys, (uint32_t)p->cell, regs)))
 			regs = end > regs ? align_up(end, PAGE) : UINT64_MAX;
-		if (regs >= GUEST_ADDR_LIMIT) {
+		if (regs >= limit) {
 			diag_error(p->loc, "channel '%s': no free guest page for "
 				   "the registers of peer '%s'", ch->name,
 				   p->name);
@@ -390,7 +400,7 @@ static void resolve_channels(struct m_system *sys, const struct board *b)
 					   "not a cell", ch->name, p->name);
 				continue;
 			}
-			place_peer(sys, p, ch, &cursor[p->cell],
+			place_peer(sys, b, p, ch, &cursor[p->cell],
 				   &slot[p->cell]);
 			if (p->vintid == 0)
 				p->vintid = free_vintid(sys, (uint32_t)p->cell,

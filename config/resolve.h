@@ -28,6 +28,11 @@
  */
 void resolve_system(struct m_system *sys, const struct board *board);
 
+/* The end of a cell's guest-physical address space on board `b`: 39 bits
+ * on arm64 (the stage-2 tables' walk), 48 on x86 (four-level nested
+ * paging). */
+uint64_t guest_addr_limit(const struct board *b);
+
 /* Index of the cell's region holding guest range [ipa, ipa + size), or -1. */
 int cell_region_of(const struct m_cell *c, uint64_t ipa, uint64_t size);
 

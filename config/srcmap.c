@@ -19,6 +19,7 @@ struct entry {
 	char *path;
 	char *prop;	/* NULL for the node itself */
 	struct loc loc;
+	unsigned int kind;	/* enum srcmap_kind mask, properties only */
 };
 
 static struct entry *entries;
@@ -63,7 +64,8 @@ static const char *intern_file(const char *raw, size_t raw_len)
 	return files[num_files++];
 }
 
-static void add(const char *path, const char *prop, struct loc loc)
+static void add(const char *path, const char *prop, struct loc loc,
+		unsigned int kind)
 {
 	if (num_entries == cap_entries) {
 		cap_entries = cap_entries ? 2 * cap_entries : 256;
@@ -72,6 +74,7 @@ static void add(const char *path, const char *prop, struct loc loc)
 	entries[num_entries].path = xstrdup(path);
 	entries[num_entries].prop = prop ? xstrdup(prop) : NULL;
 	entries[num_entries].loc = loc;
+	entries[num_entries].kind = kind;
 	num_entries++;
 }
 
@@ -125,6 +128,43 @@ static void join(char *out, const char *parent, const char *name)
 	memcpy(out, tmp, sizeof(tmp));
 }
 
+/* Skip a "string" (with its escapes) or a <...>/[...] group at `p`. */
+static const char *skip_group(const char *p, char close)
+{
+	for (p++; *p && *p != close; p++) {
+		if (close == '"' && *p == '\\' && p[1])
+			p++;
+	}
+	return *p ? p + 1 : p;
+}
+
+/* The forms of the value after a property's name: " = <1>, \"a\";" */
+static unsigned int value_kind(const char *v)
+{
+	unsigned int kind = 0;
+
+	v += strspn(v, " ");
+	if (*v != '=')
+		return SRCMAP_EMPTY;
+	for (v++; *v && *v != ';'; ) {
+		if (*v == '"') {
+			kind |= SRCMAP_STRING;
+			v = skip_group(v, '"');
+		} else if (*v == '<') {
+			kind |= SRCMAP_CELLS;
+			v = skip_group(v, '>');
+		} else if (*v == '[') {
+			kind |= SRCMAP_BYTES;
+			v = skip_group(v, ']');
+		} else {
+			if (*v == '&')
+				kind |= SRCMAP_STRING;
+			v++;
+		}
+	}
+	return kind;
+}
+
 /* One annotated line: a node opening, a node closing or a property. */
 static void parse_line(char *code, struct loc loc, char (*stack)[MAX_PATH],
 		       int *depth)
@@ -146,13 +186,16 @@ static void parse_line(char *code, struct loc loc, char (*stack)[MAX_PATH],
 		else if (*depth < MAX_DEPTH)
 			join(stack[*depth], stack[*depth - 1], name);
 		if (*depth < MAX_DEPTH)
-			add(stack[*depth], NULL, loc);
+			add(stack[*depth], NULL, loc, 0);
 		(*depth)++;
 		return;
 	}
 	if (*depth > 0 && *depth <= MAX_DEPTH) {
-		code[strcspn(code, " =;")] = '\0';
-		add(stack[*depth - 1], code, loc);
+		size_t name = strcspn(code, " =;");
+		unsigned int kind = value_kind(code + name);
+
+		code[name] = '\0';
+		add(stack[*depth - 1], code, loc, kind);
 	}
 }
 
@@ -188,6 +231,18 @@ struct loc srcmap_find(const char *path, const char *prop)
 			return entries[i].loc;
 	}
 	return node;
+}
+
+unsigned int srcmap_kind(const char *path, const char *prop)
+{
+	unsigned int i;
+
+	for (i = 0; i < num_entries; i++) {
+		if (entries[i].prop && strcmp(entries[i].path, path) == 0 &&
+		    strcmp(entries[i].prop, prop) == 0)
+			return entries[i].kind;
+	}
+	return SRCMAP_UNKNOWN;
 }
 
 void srcmap_free(void)

@@ -33,7 +33,7 @@ void check_subnodes(const struct node_ctx *ctx, const char *const *known)
 	fdt_for_each_subnode(node, ctx->fdt, ctx->node) {
 		const char *name = fdt_get_name(ctx->fdt, node, NULL);
 		const char *const *k;
-		char path[512];
+		char path[1280];
 
 		for (k = known; *k && strcmp(*k, name) != 0; k++)
 			;
@@ -92,6 +92,7 @@ static void read_hypervisor(struct m_system *sys, const void *fdt)
 	sys->hyp_malformed = get_u64(&ctx, "base", 1, &sys->hyp_pa) <= 0;
 	sys->hyp_malformed |= get_u64(&ctx, "size", 1, &sys->hyp_size) < 0;
 	sys->hyp_mem_loc = prop_loc(&ctx, "base");
+	sys->hyp_size_loc = prop_loc(&ctx, "size");
 	/* "none": no console UART for the hypervisor (a cell may own it). */
 	if (get_string(&ctx, "console", 1, &uart) > 0 && strcmp(uart, "none") == 0)
 		sys->no_console = 1;
@@ -126,8 +127,10 @@ static void read_peer(struct m_channel *ch, const struct node_ctx *ch_ctx,
 	p->rights = SEPTUM_PEER_READ | SEPTUM_PEER_WRITE;
 	get_enum(&ctx, "access", access_names, access_values, &p->rights);
 	p->has_ipa = get_u64(&ctx, "guest-base", 0, &p->ipa) > 0;
+	p->ipa_loc = prop_loc(&ctx, "guest-base");
 	p->has_regs = get_u64(&ctx, "registers", 0, &p->regs_ipa) > 0;
-	get_spi(&ctx, "interrupt", &p->vintid);
+	p->regs_loc = prop_loc(&ctx, "registers");
+	p->vintid_given = get_spi(&ctx, "interrupt", &p->vintid) > 0;
 	p->vintid_loc = prop_loc(&ctx, "interrupt");
 }
 

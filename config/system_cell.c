@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "fdtprop.h"
+#include "srcmap.h"
 #include "firmware.h"
 #include "system_int.h"
 #include "util.h"
@@ -34,6 +35,14 @@ static void read_cpus(struct m_cell *c, const struct node_ctx *ctx)
 	c->cpus_loc = prop_loc(ctx, "cpus");
 	if (p == NULL)
 		return;	/* "no CPU" is reported by the checks */
+	if (fdtprop_wrong_form(ctx, "cpus", SRCMAP_CELLS)) {
+		diag_error(c->cpus_loc, "'cpus' of %s is %s; it must be a list "
+			   "of board CPU numbers, like <1 2>", ctx->what,
+			   fdtprop_wrong_form(ctx, "cpus", SRCMAP_CELLS));
+		c->num_cpus = 1;	/* no follow-on "has no CPU" */
+		c->cpus[0] = 0;
+		return;
+	}
 	if (len % CELL_BYTES != 0) {
 		diag_error(c->cpus_loc, "'cpus' of %s must be a list of board "
 			   "CPU numbers, like <1 2>", ctx->what);
@@ -57,6 +66,8 @@ static uint32_t read_attributes(const struct node_ctx *ctx)
 	if (p == NULL)
 		return SEPTUM_MEM_READ | SEPTUM_MEM_WRITE | SEPTUM_MEM_EXEC;
 	n = fdt_stringlist_count(ctx->fdt, ctx->node, "attributes");
+	if (fdtprop_wrong_form(ctx, "attributes", SRCMAP_STRING))
+		n = 0;	/* reported just below */
 	if (n <= 0)
 		diag_error(prop_loc(ctx, "attributes"), "'attributes' of %s "
 			   "must be a list of strings", ctx->what);
@@ -100,6 +111,10 @@ static void read_region(struct m_cell *c, const struct node_ctx *cell_ctx,
 	r->malformed |= get_u64(&ctx, "size", 1, &r->size) < 0;
 	r->ipa = r->pa;
 	r->malformed |= get_u64(&ctx, "guest-base", 0, &r->ipa) < 0;
+	r->pa_loc = prop_loc(&ctx, "base");
+	r->ipa_loc = has_prop(&ctx, "guest-base") ? prop_loc(&ctx, "guest-base")
+						   : r->pa_loc;
+	r->size_loc = prop_loc(&ctx, "size");
 	r->flags = read_attributes(&ctx);
 }
 
@@ -145,7 +160,7 @@ static void read_image_props(struct m_image *im, const struct node_ctx *ctx)
 			   "'entry' or 'arch'", ctx->what);
 	}
 	get_u64(ctx, "max-size", 0, &im->max_size);
-	im->preloaded = has_prop(ctx, "preloaded");
+	im->preloaded = get_flag(ctx, "preloaded");
 }
 
 static void read_image(struct m_cell *c, const struct node_ctx *cell_ctx,
@@ -193,6 +208,13 @@ static void read_devices(struct m_cell *c, const struct node_ctx *ctx)
 	int n = fdt_stringlist_count(ctx->fdt, ctx->node, "devices"), i;
 	struct loc at = prop_loc(ctx, "devices");
 
+	if (fdtprop_wrong_form(ctx, "devices", SRCMAP_STRING)) {
+		diag_error(at, "'devices' of %s is %s; it must be a list of "
+			   "strings naming board device paths or labels",
+			   ctx->what, fdtprop_wrong_form(ctx, "devices",
+							 SRCMAP_STRING));
+		return;
+	}
 	if (n < 0 && has_prop(ctx, "devices"))
 		diag_error(at, "'devices' of %s must be a list of strings "
 			   "naming board device paths or labels", ctx->what);
@@ -250,6 +272,9 @@ static void read_pci(struct m_cell *c, const struct node_ctx *ctx)
 	get_u64(&pctx, "ecam", 0, &c->pci_ecam);
 	get_u64(&pctx, "window", 0, &c->pci_mmio);
 	get_u64(&pctx, "window-size", 0, &c->pci_mmio_size);
+	c->ecam_loc = prop_loc(&pctx, "ecam");
+	c->window_loc = prop_loc(&pctx, "window");
+	c->window_size_loc = prop_loc(&pctx, "window-size");
 }
 
 static const char *const os_names[] = { "linux", "none", NULL };
@@ -274,7 +299,7 @@ static void read_cell_props(struct m_cell *c, const struct node_ctx *ctx)
 	get_enum(ctx, "fault-policy", policy_names, policy_values,
 		 &c->fault_policy);
 	c->policy_loc = prop_loc(ctx, "fault-policy");
-	c->focus = has_prop(ctx, "console-focus");
+	c->focus = get_flag(ctx, "console-focus");
 	c->focus_loc = prop_loc(ctx, "console-focus");
 	c->dtb_given = get_u64(ctx, "dtb-address", 0, &c->dtb_ipa) != 0;
 	c->dtb_loc = prop_loc(ctx, "dtb-address");

@@ -373,6 +373,46 @@ static enum blob_check verify_channel(const struct septum_config *cfg,
 	return BLOB_OK;
 }
 
+/* [a, a + an) and [b, b + bn) share a byte; both assumed non-wrapping. */
+static int ranges_meet(uint64_t a, uint64_t an, uint64_t b, uint64_t bn)
+{
+	return a < b + bn && b < a + an;
+}
+
+/* Region `r` of cell `ci` meets a region of a cell before it. */
+static int meets_earlier_cell(const struct septum_config *cfg, uint32_t ci,
+			      const struct septum_region *r)
+{
+	for (uint32_t i = 0; i < ci; i++) {
+		const struct septum_cell *o = &cfg->cells[i];
+
+		for (uint32_t k = 0; k < o->num_regions; k++) {
+			if (ranges_meet(r->pa, r->size, o->regions[k].pa,
+					o->regions[k].size))
+				return 1;
+		}
+	}
+	return 0;
+}
+
+/* Cell `ci`'s memory leaves the hypervisor's and the earlier cells' alone
+ * (its regions were verified: non-empty, not wrapping). */
+static enum blob_check verify_cell_overlaps(const struct septum_config *cfg,
+					    uint32_t ci)
+{
+	const struct septum_cell *c = &cfg->cells[ci];
+
+	for (uint32_t k = 0; k < c->num_regions; k++) {
+		const struct septum_region *r = &c->regions[k];
+
+		if (ranges_meet(r->pa, r->size, cfg->hyp.mem_pa,
+				cfg->hyp.mem_size) ||
+		    meets_earlier_cell(cfg, ci, r))
+			return BLOB_ERR_CELL_OVERLAP;
+	}
+	return BLOB_OK;
+}
+
 /* Everything after the header, once the header (and so the CRC) is good. */
 static enum blob_check verify_tables(const struct septum_config *cfg,
 				     uint32_t *where)
@@ -388,6 +428,8 @@ static enum blob_check verify_tables(const struct septum_config *cfg,
 		err = BLOB_ERR_FOCUS;
 	for (i = 0; err == BLOB_OK && i < cfg->header.num_cells; i++) {
 		err = verify_cell(cfg, &cfg->cells[i], &taken);
+		if (err == BLOB_OK)
+			err = verify_cell_overlaps(cfg, i);
 		*where = err == BLOB_OK ? SEPTUM_NONE : i;
 	}
 	for (i = 0; err == BLOB_OK && i < cfg->header.num_channels; i++) {
@@ -448,6 +490,9 @@ static const char *const blob_error_text[BLOB_ERR_COUNT] = {
 		"a channel's memory is empty, unaligned, wraps or mis-sectioned",
 	[BLOB_ERR_CHANNEL_PEER] =
 		"a channel's peers are too few, too many, or invalid",
+	[BLOB_ERR_CELL_OVERLAP] = ("a cell's memory region overlaps the "
+				   "hypervisor's memory or another cell's "
+				   "memory: refusing to map it"),
 };
 
 const char *blob_check_str(enum blob_check check)

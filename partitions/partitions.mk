@@ -59,12 +59,13 @@ BOARD_GUEST_BINS ?= $(GUEST_BINS)
 test_system_dts = $(firstword $(wildcard partitions/tests/$(1)/$(BOARD).dts) \
 	partitions/tests/$(1)/system.dts)
 $(O)/systems/%/system.blob: $$(call test_system_dts,$$*) $(CONFIG_TOOL) \
-		$(BOARD_DTB) $$(subst .c,.bin,$$(subst partitions/,$(P_O)/,$$(wildcard \
+		$(BOARD_DTB) $(HYP_IMAGE_ELF) $$(subst .c,.bin,$$(subst partitions/,$(P_O)/,$$(wildcard \
 		partitions/tests/$$*/*.c)))
 	@mkdir -p $(dir $@)cells
 	@echo "  CONFIG  $@"
 	$(Q)$(CONFIG_TOOL) build --dtc dtc --board $(BOARD_DTB) \
-		--board-name $(BOARD) --blob $@ --cells $(dir $@)cells $<
+		--board-name $(BOARD) $(HYP_IMAGE_ARGS) --blob $@ \
+		--cells $(dir $@)cells $<
 
 # The Linux-cell test: Debian's kernel, and an initramfs with a static /init
 # (partitions/tests/linux/initramfs/init.c) that hands over to busybox's sh.
@@ -93,6 +94,10 @@ $(O)/systems/linux-noncontig/system.blob: $(LINUX_KERNEL) \
 	$(LINUX_TEST_O)/initrd.cpio $(P_O)/tests/cells/view.bin
 $(O)/systems/toobig/system.blob: $(LINUX_KERNEL) $(LINUX_TEST_O)/initrd.cpio \
 	$(P_O)/tests/cells/view.bin
+# The tool refuses that system (config/tests/bad/hyp-memory-too-small.dts):
+# its blob is built without the image's size, so the hypervisor's own check
+# at boot is tested.
+$(O)/systems/toobig/system.blob: HYP_IMAGE_ARGS :=
 
 # Failure test: the cells system's partition table with one byte flipped in
 # the middle of a cell's entry; the hypervisor must refuse it.
@@ -108,6 +113,17 @@ $(O)/systems/corrupt-image/system.blob: $(O)/systems/cells/system.blob
 	$(Q)python3 -c 'import sys; b = bytearray(open(sys.argv[1], "rb").read()); \
 		b[(int.from_bytes(b[12:16], "little") + 4095) // 4096 * 4096 + 64] ^= 0x40; \
 		open(sys.argv[2], "wb").write(b)' $< $@
+# Failure test: the cells system's partition table, hand-made so that
+# alpha's memory is the hypervisor's, with a valid CRC; the hypervisor must
+# refuse to map it.
+$(HOST_O)/blob-hypmap: ci/blob-hypmap.c core/crc32.c include/septum/abi/config.h
+	@mkdir -p $(@D)
+	$(Q)$(HOSTCC) -std=gnu11 -O2 $(STRICT_CFLAGS) -Iinclude -o $@ \
+		ci/blob-hypmap.c core/crc32.c
+$(O)/systems/hypmap/system.blob: $(O)/systems/cells/system.blob \
+		$(HOST_O)/blob-hypmap
+	@mkdir -p $(dir $@)
+	$(Q)$(HOST_O)/blob-hypmap $< $@
 $(O)/systems/uartowner/system.blob: $(P_O)/tests/cells/view.bin
 $(O)/systems/preload/system.blob: $(P_O)/tests/cells/view.bin
 
@@ -115,6 +131,22 @@ $(O)/systems/preload/system.blob: $(P_O)/tests/cells/view.bin
 include partitions/x86.mk
 
 $(O)/system.blob: $(BOARD_GUEST_BINS)
+
+# The images SYSTEM names that the tree knows how to build, so any system
+# builds from a fresh clone and a cell is rebuilt after its sources change:
+# a bare-metal cell's $(P_O)/<dir>/<name>.bin from partitions/<dir>/<name>.c,
+# and whatever else has a rule here (the Linux kernel, the demos' and the
+# tests' initramfs).  An image that is neither there nor buildable is
+# reported by the config tool at its `file` line.
+SYSTEM_IMAGE_FILES := $(if $(wildcard $(SYSTEM)),$(shell sed -n \
+	's/^[^/]*[[:space:]]file[[:space:]]*=[[:space:]]*"\([^"]*\)".*/\1/p' \
+	$(SYSTEM)))
+system_image_source = $(wildcard $(patsubst $(P_O)/%.bin,partitions/%.c,$(1)))
+SYSTEM_BUILT_IMAGES := $(foreach f,$(filter $(P_O)/%.bin,$(SYSTEM_IMAGE_FILES)),\
+	$(if $(call system_image_source,$(f)),$(f))) \
+	$(filter $(LINUX_KERNEL) $(P_O)/demo/initrd.cpio \
+		$(LINUX_TEST_O)/initrd.cpio,$(SYSTEM_IMAGE_FILES))
+$(O)/system.blob: $(SYSTEM_BUILT_IMAGES)
 
 # Linux-side channel tools and their systems (partitions/linux/).
 -include partitions/linux/linux.mk

@@ -196,6 +196,26 @@ TEST(blob, cell_errors_name_the_cell)
 	EXPECT_EQ(AFTER(tb.cfg.cells[0].entry_image = 1), BLOB_ERR_CELL_FIELDS);
 }
 
+TEST(blob, cell_memory_overlapping_the_hypervisor_or_a_cell)
+{
+	struct blob_fault f;
+
+	make_valid();
+	tb.cfg.cells[1].regions[0].pa = 0x40f00000;	/* last MiB of the hyp */
+	tb.cfg.cells[1].images[0].pa = 0x40f00000;
+	set_crc();
+	EXPECT_EQ(blob_verify(&tb, sizeof(tb), &f), E_INVALID);
+	EXPECT_EQ(f.check, BLOB_ERR_CELL_OVERLAP);
+	EXPECT_EQ(f.where, 1);
+	EXPECT_EQ(AFTER(tb.cfg.cells[0].regions[0].pa = 0x3ff00000),
+		  BLOB_OK);	/* just below the hypervisor's memory */
+	EXPECT_EQ(AFTER(tb.cfg.cells[0].regions[0].pa = 0x3ff01000),
+		  BLOB_ERR_CELL_OVERLAP);
+	EXPECT_EQ(AFTER(tb.cfg.cells[1].regions[0].pa = 0x410ff000),
+		  BLOB_ERR_CELL_OVERLAP);	/* rt's last page */
+	EXPECT_EQ(AFTER(tb.cfg.cells[1].regions[0].pa = 0x41100000), BLOB_OK);
+}
+
 TEST(blob, region_image_device_errors)
 {
 	EXPECT_EQ(AFTER(tb.cfg.cells[0].regions[0].size = 0x800),

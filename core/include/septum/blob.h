@@ -5,8 +5,11 @@
  * After blob_verify() returns E_OK the caller may read the blob as a
  * struct septum_config without further checks: every count is within its
  * limit, every index names an existing entry, every (offset, size) lies inside
- * the blob, every address range is non-empty and does not wrap, and no CPU is
- * given to two cells.  Semantic checks (overlaps, board facts) are the tool's job.
+ * the blob, every address range is non-empty and does not wrap, no CPU is
+ * given to two cells, and no cell's memory region overlaps the hypervisor's
+ * memory or another cell's region (what would let a hand-made blob with a
+ * valid CRC hand the hypervisor or a cell to a guest).  Other semantic
+ * checks (board facts) are the tool's job.
  */
 #ifndef SEPTUM_BLOB_H
 #define SEPTUM_BLOB_H
@@ -44,6 +47,8 @@ enum blob_check {
 	BLOB_ERR_CHANNEL_NAME,
 	BLOB_ERR_CHANNEL_MEM,
 	BLOB_ERR_CHANNEL_PEER,
+	BLOB_ERR_CELL_OVERLAP,	/* a cell's memory over the hypervisor's or
+				 * another cell's */
 	BLOB_ERR_COUNT		/* number of codes, not an error */
 };
 
