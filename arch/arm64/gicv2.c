@@ -221,6 +221,15 @@ static void v2_lr_write(unsigned int i, const struct gic_lr *lr)
 	mmio_write32(gich + GICH_LR + 4 * i, v);
 }
 
+static void v2_lr_place_hw(uint32_t vintid, uint32_t pintid,
+			   uint8_t priority, bool group1)
+{
+	mmio_write32(gich + GICH_LR, (uint32_t)LR_PENDING | (uint32_t)LR_HW |
+				     (group1 ? (uint32_t)LR_GROUP1 : 0) |
+				     (uint32_t)(priority >> 3) << LR_PRIORITY_SHIFT |
+				     pintid << LR_PINTID_SHIFT | vintid);
+}
+
 /* GICv2 has no trap of the virtual CPU interface: GIC_HCR_TRAP_G1 is not
  * offered (can_trap_g1), and ignored. */
 static void v2_set_hcr(uint32_t flags)
@@ -264,6 +273,7 @@ const struct gic_ops gicv2_ops = {
 	.lr_eoied = v2_lr_eoied,
 	.lr_read = v2_lr_read,
 	.lr_write = v2_lr_write,
+	.lr_place_hw = v2_lr_place_hw,
 	.set_hcr = v2_set_hcr,
 	.vgroups = v2_vgroups,
 	.can_trap_g1 = false,

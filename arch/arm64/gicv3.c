@@ -409,6 +409,18 @@ static void v3_lr_write(unsigned int i, const struct gic_lr *lr)
 		virq_line_update();
 }
 
+static void v3_lr_place_hw(uint32_t vintid, uint32_t pintid,
+			   uint8_t priority, bool group1)
+{
+	sysreg_write(ich_lr0_el2, LR_PENDING | LR_HW |
+				  (group1 ? LR_GROUP1 : 0) |
+				  (uint64_t)priority << LR_PRIORITY_SHIFT |
+				  (uint64_t)pintid << LR_PINTID_SHIFT | vintid);
+	isb();
+	if (virq_unwired)
+		virq_line_update();
+}
+
 static void v3_set_hcr(uint32_t flags)
 {
 	sysreg_write(ich_hcr_el2, ICH_HCR_EN |
@@ -442,6 +454,7 @@ const struct gic_ops gicv3_ops = {
 	.lr_eoied = v3_lr_eoied,
 	.lr_read = v3_lr_read,
 	.lr_write = v3_lr_write,
+	.lr_place_hw = v3_lr_place_hw,
 	.set_hcr = v3_set_hcr,
 	.vgroups = v3_vgroups,
 	.can_trap_g1 = true,

@@ -455,17 +455,13 @@ place_now(struct vcpu *v, struct vgic_vcpu *vv, const struct virq *q,
 	  uint32_t intid)
 {
 	uint64_t all = BIT(vgic_nr_lrs) - 1;
-	struct gic_lr lr;
 
 	if (!virq_deliverable(vv->g, q) ||
 	    __atomic_load_n(&vv->summary, __ATOMIC_RELAXED) ||
 	    (gic->lr_empty() & all) != all)
 		return false;
-	lr = (struct gic_lr){ .vintid = intid, .pintid = q->pintid,
-			      .priority = q->priority, .hw = true,
-			      .pending = true,
-			      .group1 = q->flags & VIRQ_GROUP1 };
-	gic->lr_write(0, &lr);
+	gic->lr_place_hw(intid, q->pintid, q->priority,
+			 q->flags & VIRQ_GROUP1);
 	/* IRQs masked: its line may drop before the cell takes it. */
 	if (vgic_masked(v))
 		vgic_lr_hw_masked(v);

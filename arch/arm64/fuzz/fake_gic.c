@@ -319,6 +319,17 @@ static void v2_lr_write(unsigned int i, const struct gic_lr *lr)
 	lr_store(i, lr, true);
 }
 
+/* lr_place_hw(): what lr_write() of LR 0 with the same fields does. */
+static void f_lr_place_hw(uint32_t vintid, uint32_t pintid, uint8_t priority,
+			  bool group1)
+{
+	struct gic_lr lr = { .vintid = vintid, .pintid = pintid,
+			     .priority = priority, .hw = true, .pending = true,
+			     .group1 = group1 };
+
+	lr_store(0, &lr, v2());
+}
+
 static void f_set_hcr(uint32_t flags)
 {
 	/* GICv2 has no such trap: the vGIC unmaps the CPU interface page
@@ -387,7 +398,8 @@ static void f_vif_write(uint32_t off, uint32_t value)
 	  .is_pending = f_is_pending, .send_sgi = f_send_sgi,                 \
 	  .lr_count = f_lr_count, .lr_empty = f_lr_empty,                     \
 	  .lr_eoied = f_lr_eoied, .lr_read = f_lr_read,                       \
-	  .lr_write = lr_write_fn, .set_hcr = f_set_hcr,                      \
+	  .lr_write = lr_write_fn, .lr_place_hw = f_lr_place_hw,              \
+	  .set_hcr = f_set_hcr,                                               \
 	  .vgroups = f_vgroups, .can_trap_g1 = v3,                            \
 	  .vif_read = v3 ? NULL : f_vif_read,                                 \
 	  .vif_write = v3 ? NULL : f_vif_write }

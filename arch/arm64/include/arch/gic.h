@@ -69,6 +69,11 @@ struct gic_ops {
 	uint64_t (*lr_eoied)(void);
 	void (*lr_read)(unsigned int i, struct gic_lr *lr);
 	void (*lr_write)(unsigned int i, const struct gic_lr *lr);
+	/* The exit path's common case, without a struct gic_lr: LR 0 holds
+	 * vintid pending, linked to physical pintid, at `priority`, Group 1
+	 * if group1. */
+	void (*lr_place_hw)(uint32_t vintid, uint32_t pintid, uint8_t priority,
+			    bool group1);
 	/* The virtual interface on, with GIC_HCR_* controls. */
 	void (*set_hcr)(uint32_t flags);
 	/* The virtual CPU interface's group enables: bit 0 Group 0, bit 1
