@@ -227,13 +227,11 @@ static uint32_t v3_ack(void)
 	uint32_t intid = (uint32_t)sysreg_read(icc_iar1_el1) & 0xffffff;
 
 	dsb_ish();
-	return intid;
-}
-
-static void v3_priority_drop(uint32_t intid)
-{
+	if (intid >= GIC_SPURIOUS)
+		return GIC_SPURIOUS;	/* 1020-1023: nothing to drop */
 	sysreg_write(icc_eoir1_el1, intid);
 	isb();
+	return intid;
 }
 
 static void v3_deactivate(uint32_t intid)
@@ -409,9 +407,11 @@ static void v3_lr_write(unsigned int i, const struct gic_lr *lr)
 		virq_line_update();
 }
 
-static void v3_lr_place_hw(uint32_t vintid, uint32_t pintid,
+static bool v3_lr_place_hw(uint64_t lrs, uint32_t vintid, uint32_t pintid,
 			   uint8_t priority, bool group1)
 {
+	if ((sysreg_read(ich_elrsr_el2) & lrs) != lrs)
+		return false;
 	sysreg_write(ich_lr0_el2, LR_PENDING | LR_HW |
 				  (group1 ? LR_GROUP1 : 0) |
 				  (uint64_t)priority << LR_PRIORITY_SHIFT |
@@ -419,6 +419,7 @@ static void v3_lr_place_hw(uint32_t vintid, uint32_t pintid,
 	isb();
 	if (virq_unwired)
 		virq_line_update();
+	return true;
 }
 
 static void v3_set_hcr(uint32_t flags)
@@ -440,7 +441,6 @@ const struct gic_ops gicv3_ops = {
 	.init = v3_init,
 	.init_cpu = v3_init_cpu,
 	.ack = v3_ack,
-	.priority_drop = v3_priority_drop,
 	.deactivate = v3_deactivate,
 	.enable = v3_enable,
 	.route = v3_route,
