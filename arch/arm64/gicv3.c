@@ -303,16 +303,32 @@ static void v3_set_edge(uint32_t intid, unsigned int cpu, bool edge)
 	mmio_write32(reg, edge ? v | bit : v & ~bit);
 }
 
-static void v3_send_sgi(uint32_t sgi, unsigned int cpu)
+/*
+ * ICC_SGI1R_EL1 naming each CPU, the INTID aside: its affinity and its bit
+ * in the target list.  Computed at a CPU's first SGI (never 0: one target
+ * bit is always set), so the kick of the doorbell path is one load.
+ */
+static uint64_t sgi_dest[SEPTUM_MAX_CPUS];
+
+static uint64_t sgi_dest_of(unsigned int cpu)
 {
 	uint64_t mpidr = percpu_all[cpu].hwid;
-	uint64_t v = (uint64_t)sgi << 24 | BIT(mpidr & 0xf) |
-		     FIELD_GET(mpidr, 15, 8) << 16 | FIELD_GET(mpidr, 23, 16) << 32 |
-		     FIELD_GET(mpidr, 39, 32) << 48 |
-		     (FIELD_GET(mpidr, 7, 4) << 44); /* RS: Aff0 / 16 */
 
+	return BIT(mpidr & 0xf) | FIELD_GET(mpidr, 15, 8) << 16 |
+	       FIELD_GET(mpidr, 23, 16) << 32 | FIELD_GET(mpidr, 39, 32) << 48 |
+	       (FIELD_GET(mpidr, 7, 4) << 44); /* RS: Aff0 / 16 */
+}
+
+static void v3_send_sgi(uint32_t sgi, unsigned int cpu)
+{
+	uint64_t dest = __atomic_load_n(&sgi_dest[cpu], __ATOMIC_RELAXED);
+
+	if (!dest) {
+		dest = sgi_dest_of(cpu);
+		__atomic_store_n(&sgi_dest[cpu], dest, __ATOMIC_RELAXED);
+	}
 	dsb_ishst();
-	sysreg_write(icc_sgi1r_el1, v);
+	sysreg_write(icc_sgi1r_el1, (uint64_t)sgi << 24 | dest);
 	isb();
 }
 
