@@ -103,12 +103,12 @@ static COLD void v2_init_cpu(void)
 
 static uint32_t v2_ack(void)
 {
-	return mmio_read32(gicc + GICC_IAR) & 0x3ff;
-}
+	uint32_t intid = mmio_read32(gicc + GICC_IAR) & 0x3ff;
 
-static void v2_priority_drop(uint32_t intid)
-{
+	if (intid >= GIC_SPURIOUS)
+		return GIC_SPURIOUS;	/* 1020-1023: nothing to drop */
 	mmio_write32(gicc + GICC_EOIR, intid);
+	return intid;
 }
 
 static void v2_deactivate(uint32_t intid)
@@ -221,6 +221,18 @@ static void v2_lr_write(unsigned int i, const struct gic_lr *lr)
 	mmio_write32(gich + GICH_LR + 4 * i, v);
 }
 
+static bool v2_lr_place_hw(uint64_t lrs, uint32_t vintid, uint32_t pintid,
+			   uint8_t priority, bool group1)
+{
+	if ((v2_lr_empty() & lrs) != lrs)
+		return false;
+	mmio_write32(gich + GICH_LR, (uint32_t)LR_PENDING | (uint32_t)LR_HW |
+				     (group1 ? (uint32_t)LR_GROUP1 : 0) |
+				     (uint32_t)(priority >> 3) << LR_PRIORITY_SHIFT |
+				     pintid << LR_PINTID_SHIFT | vintid);
+	return true;
+}
+
 /* GICv2 has no trap of the virtual CPU interface: GIC_HCR_TRAP_G1 is not
  * offered (can_trap_g1), and ignored. */
 static void v2_set_hcr(uint32_t flags)
@@ -250,7 +262,6 @@ const struct gic_ops gicv2_ops = {
 	.init = v2_init,
 	.init_cpu = v2_init_cpu,
 	.ack = v2_ack,
-	.priority_drop = v2_priority_drop,
 	.deactivate = v2_deactivate,
 	.enable = v2_enable,
 	.route = v2_route,
@@ -264,6 +275,7 @@ const struct gic_ops gicv2_ops = {
 	.lr_eoied = v2_lr_eoied,
 	.lr_read = v2_lr_read,
 	.lr_write = v2_lr_write,
+	.lr_place_hw = v2_lr_place_hw,
 	.set_hcr = v2_set_hcr,
 	.vgroups = v2_vgroups,
 	.can_trap_g1 = false,

@@ -227,13 +227,11 @@ static uint32_t v3_ack(void)
 	uint32_t intid = (uint32_t)sysreg_read(icc_iar1_el1) & 0xffffff;
 
 	dsb_ish();
-	return intid;
-}
-
-static void v3_priority_drop(uint32_t intid)
-{
+	if (intid >= GIC_SPURIOUS)
+		return GIC_SPURIOUS;	/* 1020-1023: nothing to drop */
 	sysreg_write(icc_eoir1_el1, intid);
 	isb();
+	return intid;
 }
 
 static void v3_deactivate(uint32_t intid)
@@ -305,16 +303,32 @@ static void v3_set_edge(uint32_t intid, unsigned int cpu, bool edge)
 	mmio_write32(reg, edge ? v | bit : v & ~bit);
 }
 
-static void v3_send_sgi(uint32_t sgi, unsigned int cpu)
+/*
+ * ICC_SGI1R_EL1 naming each CPU, the INTID aside: its affinity and its bit
+ * in the target list.  Computed at a CPU's first SGI (never 0: one target
+ * bit is always set), so the kick of the doorbell path is one load.
+ */
+static uint64_t sgi_dest[SEPTUM_MAX_CPUS];
+
+static uint64_t sgi_dest_of(unsigned int cpu)
 {
 	uint64_t mpidr = percpu_all[cpu].hwid;
-	uint64_t v = (uint64_t)sgi << 24 | BIT(mpidr & 0xf) |
-		     FIELD_GET(mpidr, 15, 8) << 16 | FIELD_GET(mpidr, 23, 16) << 32 |
-		     FIELD_GET(mpidr, 39, 32) << 48 |
-		     (FIELD_GET(mpidr, 7, 4) << 44); /* RS: Aff0 / 16 */
 
+	return BIT(mpidr & 0xf) | FIELD_GET(mpidr, 15, 8) << 16 |
+	       FIELD_GET(mpidr, 23, 16) << 32 | FIELD_GET(mpidr, 39, 32) << 48 |
+	       (FIELD_GET(mpidr, 7, 4) << 44); /* RS: Aff0 / 16 */
+}
+
+static void v3_send_sgi(uint32_t sgi, unsigned int cpu)
+{
+	uint64_t dest = __atomic_load_n(&sgi_dest[cpu], __ATOMIC_RELAXED);
+
+	if (!dest) {
+		dest = sgi_dest_of(cpu);
+		__atomic_store_n(&sgi_dest[cpu], dest, __ATOMIC_RELAXED);
+	}
 	dsb_ishst();
-	sysreg_write(icc_sgi1r_el1, v);
+	sysreg_write(icc_sgi1r_el1, (uint64_t)sgi << 24 | dest);
 	isb();
 }
 
@@ -409,6 +423,21 @@ static void v3_lr_write(unsigned int i, const struct gic_lr *lr)
 		virq_line_update();
 }
 
+static bool v3_lr_place_hw(uint64_t lrs, uint32_t vintid, uint32_t pintid,
+			   uint8_t priority, bool group1)
+{
+	if ((sysreg_read(ich_elrsr_el2) & lrs) != lrs)
+		return false;
+	sysreg_write(ich_lr0_el2, LR_PENDING | LR_HW |
+				  (group1 ? LR_GROUP1 : 0) |
+				  (uint64_t)priority << LR_PRIORITY_SHIFT |
+				  (uint64_t)pintid << LR_PINTID_SHIFT | vintid);
+	isb();
+	if (virq_unwired)
+		virq_line_update();
+	return true;
+}
+
 static void v3_set_hcr(uint32_t flags)
 {
 	sysreg_write(ich_hcr_el2, ICH_HCR_EN |
@@ -428,7 +457,6 @@ const struct gic_ops gicv3_ops = {
 	.init = v3_init,
 	.init_cpu = v3_init_cpu,
 	.ack = v3_ack,
-	.priority_drop = v3_priority_drop,
 	.deactivate = v3_deactivate,
 	.enable = v3_enable,
 	.route = v3_route,
@@ -442,6 +470,7 @@ const struct gic_ops gicv3_ops = {
 	.lr_eoied = v3_lr_eoied,
 	.lr_read = v3_lr_read,
 	.lr_write = v3_lr_write,
+	.lr_place_hw = v3_lr_place_hw,
 	.set_hcr = v3_set_hcr,
 	.vgroups = v3_vgroups,
 	.can_trap_g1 = true,

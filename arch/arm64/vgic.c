@@ -454,18 +454,11 @@ static inline __attribute__((always_inline)) bool
 place_now(struct vcpu *v, struct vgic_vcpu *vv, const struct virq *q,
 	  uint32_t intid)
 {
-	uint64_t all = BIT(vgic_nr_lrs) - 1;
-	struct gic_lr lr;
-
 	if (!virq_deliverable(vv->g, q) ||
 	    __atomic_load_n(&vv->summary, __ATOMIC_RELAXED) ||
-	    (gic->lr_empty() & all) != all)
+	    !gic->lr_place_hw(BIT(vgic_nr_lrs) - 1, intid, q->pintid,
+			      q->priority, q->flags & VIRQ_GROUP1))
 		return false;
-	lr = (struct gic_lr){ .vintid = intid, .pintid = q->pintid,
-			      .priority = q->priority, .hw = true,
-			      .pending = true,
-			      .group1 = q->flags & VIRQ_GROUP1 };
-	gic->lr_write(0, &lr);
 	/* IRQs masked: its line may drop before the cell takes it. */
 	if (vgic_masked(v))
 		vgic_lr_hw_masked(v);
@@ -543,7 +536,6 @@ bool vgic_handle_irq(struct vcpu *v)
 
 	if (intid >= GIC_SPURIOUS)
 		return false;
-	gic->priority_drop(intid);
 	route_physical(v, intid);
 	return true;
 }

@@ -262,12 +262,23 @@ static void priority_access(struct vcpu *v, unsigned int bank, uint64_t off,
 {
 	struct vgic_cell *g = vgic_of(v->cell);
 	uint64_t value = 0;
+	uint32_t own = 0;
 
+	/* SPIs within one word of the cell's bitmap (every aligned access):
+	 * which of them it owns, from that word. */
+	if (first >= FIRST_SPI && first < NR_INTIDS &&
+	    first % 32 + a->size <= 32) {
+		own = (g->owned_spis[first / 32] >> (first % 32)) &
+		      (uint32_t)(BIT(a->size) - 1);
+	} else {
+		for (unsigned int i = 0; i < a->size; i++)
+			own |= (uint32_t)owns(v, bank, first + i, banked_ok) << i;
+	}
 	for (unsigned int i = 0; i < a->size; i++) {
 		uint32_t intid = first + i;
 		uint8_t byte = (uint8_t)(a->value >> (i * 8));
 
-		if (!owns(v, bank, intid, banked_ok)) {
+		if (!(own & BIT(i))) {
 			if (a->write && byte && intid < NR_INTIDS &&
 			    (intid >= FIRST_SPI || banked_ok))
 				foreign(v, off, intid, REG_PRIORITY);

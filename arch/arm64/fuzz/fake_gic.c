@@ -156,11 +156,6 @@ static uint32_t f_ack(void)
 	return intid;
 }
 
-static void f_priority_drop(uint32_t intid)
-{
-	(void)intid;
-}
-
 /* The hypervisor ends its own interrupt: it quieted the device. */
 static void f_deactivate(uint32_t intid)
 {
@@ -319,6 +314,20 @@ static void v2_lr_write(unsigned int i, const struct gic_lr *lr)
 	lr_store(i, lr, true);
 }
 
+/* lr_place_hw(): what lr_write() of LR 0 with the same fields does. */
+static bool f_lr_place_hw(uint64_t lrs, uint32_t vintid, uint32_t pintid,
+			  uint8_t priority, bool group1)
+{
+	struct gic_lr lr = { .vintid = vintid, .pintid = pintid,
+			     .priority = priority, .hw = true, .pending = true,
+			     .group1 = group1 };
+
+	if ((f_lr_empty() & lrs) != lrs)
+		return false;
+	lr_store(0, &lr, v2());
+	return true;
+}
+
 static void f_set_hcr(uint32_t flags)
 {
 	/* GICv2 has no such trap: the vGIC unmaps the CPU interface page
@@ -381,13 +390,14 @@ static void f_vif_write(uint32_t off, uint32_t value)
 
 #define FAKE_OPS(lr_write_fn, v3)                                              \
 	{ .init = f_init, .init_cpu = f_init_cpu, .ack = f_ack,                \
-	  .priority_drop = f_priority_drop, .deactivate = f_deactivate,       \
+	  .deactivate = f_deactivate,                                         \
 	  .enable = f_enable, .route = f_route, .set_pending = f_set_pending, \
 	  .set_active = f_set_active, .set_edge = f_set_edge,                 \
 	  .is_pending = f_is_pending, .send_sgi = f_send_sgi,                 \
 	  .lr_count = f_lr_count, .lr_empty = f_lr_empty,                     \
 	  .lr_eoied = f_lr_eoied, .lr_read = f_lr_read,                       \
-	  .lr_write = lr_write_fn, .set_hcr = f_set_hcr,                      \
+	  .lr_write = lr_write_fn, .lr_place_hw = f_lr_place_hw,              \
+	  .set_hcr = f_set_hcr,                                               \
 	  .vgroups = f_vgroups, .can_trap_g1 = v3,                            \
 	  .vif_read = v3 ? NULL : f_vif_read,                                 \
 	  .vif_write = v3 ? NULL : f_vif_write }

@@ -47,10 +47,10 @@ struct gic_ops {
 	/* Set up the distributor (boot CPU) / this CPU's interface (every CPU). */
 	void (*init)(const struct septum_gic *cfg);
 	void (*init_cpu)(void);
-	/* This CPU's interface: acknowledge (INTID or GIC_SPURIOUS), drop,
-	 * deactivate. */
+	/* This CPU's interface: acknowledge the highest pending interrupt and
+	 * drop its running priority at once (it stays active: EOImode 1),
+	 * returning its INTID or GIC_SPURIOUS; deactivate. */
 	uint32_t (*ack)(void);
-	void (*priority_drop)(uint32_t intid);
 	void (*deactivate)(uint32_t intid);
 	/* Physical controls and state of one interrupt. */
 	void (*enable)(uint32_t intid, unsigned int cpu, bool on);
@@ -69,6 +69,12 @@ struct gic_ops {
 	uint64_t (*lr_eoied)(void);
 	void (*lr_read)(unsigned int i, struct gic_lr *lr);
 	void (*lr_write)(unsigned int i, const struct gic_lr *lr);
+	/* The exit path's common case, without a struct gic_lr: if the list
+	 * registers in mask `lrs` are all empty, LR 0 gets vintid pending,
+	 * linked to physical pintid, at `priority`, Group 1 if group1, and
+	 * true is returned; else nothing is written and false returned. */
+	bool (*lr_place_hw)(uint64_t lrs, uint32_t vintid, uint32_t pintid,
+			    uint8_t priority, bool group1);
 	/* The virtual interface on, with GIC_HCR_* controls. */
 	void (*set_hcr)(uint32_t flags);
 	/* The virtual CPU interface's group enables: bit 0 Group 0, bit 1
