@@ -40,7 +40,7 @@ A32_GUEST_BINS := $(subst .c,.bin,$(subst partitions/,$(P_O)/,$(wildcard \
 # A test system of partitions/tests-a32/<name>/.
 $(O)/systems/%/system.blob: partitions/tests-a32/%/system.dts $(CONFIG_TOOL) \
 		$(BOARD_DTB) $$(subst .c,.bin,$$(subst partitions/,$(P_O)/,$$(wildcard \
-		partitions/tests-a32/$$*/*.c partitions/tests/isolation/victim.c)))
+		partitions/tests-a32/$$*/*.c)))
 	@mkdir -p $(dir $@)cells
 	@echo "  CONFIG  $@"
 	$(Q)$(CONFIG_TOOL) build --dtc dtc --board $(BOARD_DTB) \
