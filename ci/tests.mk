@@ -193,6 +193,19 @@ DEMO_CHECKS := --timeout 240 --test-timeout 240 \
 	--reject 'rt_restarted=^\[linux\] rt cell: .*, start [02-9]' \
 	--reject 'rtstat_error=^\[linux\] septum-rtstat: ' \
 	--reject 'kit=kit: CPU [0-9]+: unexpected exception'
+# The demo with its real-time cell built for AArch32 on newlib: Linux's
+# septum-rtstat reads the statistics it publishes on the same channel.
+DEMO_A32_CHECKS := --timeout 240 --test-timeout 240 \
+	--expect 'rtstart=^\[rt\] rt: 1000 Hz task on the virtual timer' \
+	--send '^\[linux\] / \# =>septum-rtstat\r' \
+	--send '^\[linux\]\s+>= 2000 us=>' \
+	--send '$(RT_SUMMARY)=>poweroff\r' \
+	--until 'cell linux: powered itself off \(PSCI SYSTEM_OFF\)' \
+	--expect 'rtstat=^\[linux\] rt cell: peer 0 on rt-linux, start 1, 1000 Hz task' \
+	--expect 'rt_running=$(RT_SUMMARY)' \
+	--reject 'rt_disturbed=cell rt: .*(stopping it|restarting it|restarted|reset itself|powered itself off)' \
+	--reject 'rtstat_error=^\[linux\] septum-rtstat: ' \
+	--reject 'kit=kit: CPU [0-9]+: unexpected exception'
 # The same path with a partition table one byte off: refused, by its reason.
 CORRUPT_DISK := $(O)/corrupt-disk.img
 $(CORRUPT_DISK): $(O)/septum-boot.bin $(O)/systems/corrupt/system.blob \
@@ -203,7 +216,7 @@ $(CORRUPT_DISK): $(O)/septum-boot.bin $(O)/systems/corrupt/system.blob \
 # The GIC conformance systems: gicconf/<name> (ci/gicconf.mk).
 GICCONF_TEST_SYSTEMS := $(patsubst partitions/tests/%/system.dts,%,$(wildcard \
 	partitions/tests/gicconf/*/system.dts))
-TEST_SYSTEMS := cells isolation cells-a32 isolation-a32 irqs linux linux-noncontig console uartowner \
+TEST_SYSTEMS := cells isolation cells-a32 isolation-a32 demo-a32 irqs linux linux-noncontig console uartowner \
 	ivshmem linuxchan hostile hostile-linux soak $(GICCONF_TEST_SYSTEMS)
 SYSTEM_ELFS = $(TEST_SYSTEMS:%=$(O)/systems/%/septum.elf)
 # The same systems built for the GICv2 variant of the board.
@@ -282,6 +295,8 @@ systests:
 		--summary --timeout 240 --test-timeout 120 $(LINUXCHAN_CHECKS))
 	$(call systest,demo-gicv3,3,$(O)/septum.elf,$(DEMO_CHECKS))
 	$(call systest,demo-gicv2,2,$(O_V2)/septum.elf,$(DEMO_CHECKS))
+	$(call systest,demo-a32-gicv3,3,$(O)/systems/demo-a32/septum.elf,\
+		$(DEMO_A32_CHECKS))
 	@ci/step image-boot $(RUNNER) --name image-boot \
 		$(call SYSTEST_LOG,image-boot) $(IMAGE_CHECKS) -- \
 		$(QEMU_RUN) $(QEMU_FIRMWARE) $(call QEMU_DISK,$(DISK_IMAGE))

@@ -10,10 +10,11 @@
 A32_GUEST_CC := arm-none-eabi-gcc
 A32_GUEST_OBJCOPY := arm-none-eabi-objcopy
 A32_KIT_DIR := partitions/kit-a32
-A32_KIT_SRCS := $(A32_KIT_DIR)/start.S $(A32_KIT_DIR)/kit.c $(KIT_DIR)/gic.c
+A32_KIT_SRCS := $(A32_KIT_DIR)/start.S $(A32_KIT_DIR)/kit.c $(KIT_DIR)/gic.c \
+	$(KIT_DIR)/chan.c partitions/lib/chan_ring.c core/crc32.c
 A32_GUEST_CFLAGS := -march=armv8-a -mthumb -mfloat-abi=soft -std=gnu11 -O2 \
 	-g -ffreestanding $(STRICT_CFLAGS) -Wno-missing-prototypes \
-	-I$(A32_KIT_DIR)/include -I$(KIT_DIR)/include -Iinclude \
+	-I$(A32_KIT_DIR)/include -I$(KIT_DIR)/include -Ipartitions/lib -Iinclude \
 	$(KIT_BOARD_DEFS) -DTEST_PRINTF=kit_printf
 A32_GUEST_LDFLAGS = -nostartfiles -T $(A32_KIT_DIR)/kit.ld \
 	-Wl,--defsym=KIT_RAM=$(KIT_RAM) -Wl,-z,max-page-size=4096 \
@@ -23,7 +24,8 @@ A32_GUEST_LDFLAGS = -nostartfiles -T $(A32_KIT_DIR)/kit.ld \
 
 $(P_O)/tests-a32/%.elf: partitions/tests-a32/%.c $(A32_KIT_SRCS) \
 		$(A32_KIT_DIR)/kit.ld $(wildcard $(A32_KIT_DIR)/include/kit/*.h \
-			$(KIT_DIR)/include/kit/gic.h include/septum/*.h \
+			$(KIT_DIR)/include/kit/gic.h $(KIT_DIR)/include/kit/chan.h \
+			partitions/lib/*.h include/septum/*.h \
 			include/septum/abi/*.h) \
 		$$(wildcard $$(dir partitions/tests-a32/$$*)*.h) | setup
 	@mkdir -p $(dir $@)

@@ -6,6 +6,7 @@
 #ifndef KIT_SYSREG_H
 #define KIT_SYSREG_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 #define cp15_read32(op1, crn, crm, op2)                                        \
@@ -65,6 +66,15 @@ static inline void kit_cntv_tval_write(uint32_t v)
 {
 	cp15_write32(0, c14, c3, 0, v);
 	kit_isb();
+}
+
+/* Whether IRQs are masked on this CPU (CPSR.I). */
+static inline bool kit_irqs_masked(void)
+{
+	uint32_t v;
+
+	__asm__ volatile("mrs %0, cpsr" : "=r"(v));
+	return (v & (1u << 7)) != 0;
 }
 
 /* As the AArch64 kit's (see there): before sleeping with IRQs masked. */

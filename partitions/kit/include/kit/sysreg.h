@@ -2,6 +2,7 @@
 #ifndef KIT_SYSREG_H
 #define KIT_SYSREG_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 #define sysreg_write(r, v) __asm__ volatile("msr " #r ", %0" : : "r"((uint64_t)(v)))
@@ -36,6 +37,25 @@ static inline void kit_vtimer_unstick(void)
 		sysreg_write(cntv_ctl_el0, CNTV_CTL_ENABLE);
 		__asm__ volatile("isb" : : : "memory");
 	}
+}
+
+/* The EL1 virtual timer (the AArch32 kit has the same over CP15). */
+static inline void kit_cntv_cval_write(uint64_t v)
+{
+	sysreg_write(cntv_cval_el0, v);
+	__asm__ volatile("isb" : : : "memory");
+}
+
+static inline void kit_cntv_ctl_write(uint32_t v)
+{
+	sysreg_write(cntv_ctl_el0, v);
+	__asm__ volatile("isb" : : : "memory");
+}
+
+/* Whether IRQs are masked on this CPU (PSTATE.I). */
+static inline bool kit_irqs_masked(void)
+{
+	return (sysreg_read(daif) & (1u << 7)) != 0;
 }
 
 /*
