@@ -2,7 +2,7 @@
  * An AArch32 cell reports its own view: its mode and instruction set at
  * entry, its RAM, newlib's printf and malloc, PSCI and Septum's hypercalls
  * by SMC32/HVC32, its virtual timer through CP15, SGIs between its two CPUs,
- * set/way maintenance, and a trapped SMC that fails its condition.  Both
+ * set/way maintenance, and an emulated load inside an IT block.  Both
  * cells of the test run this image, one entered in A32, one in T32.
  */
 #include <kit/gic.h>
@@ -163,17 +163,25 @@ TEST(view32, set_way_maintenance_is_harmless)
 	EXPECT_EQ(data, 0x5678);
 }
 
-/* An SMC that fails its condition (in an IT block) does nothing. */
-TEST(view32, smc_failing_its_condition_is_a_no_op)
+/*
+ * A 16-bit T32 load of its emulated UART inside an IT block: the hypervisor
+ * steps the PC by 2 and the IT block on, so the rest of the block runs
+ * under its own conditions.
+ */
+TEST(view32, emulated_load_inside_an_it_block)
 {
-	register uint32_t r0 __asm__("r0") = PSCI_VERSION;
+	register uint32_t addr __asm__("r2") = KIT_UART + 0x18;	/* UARTFR */
+	register uint32_t got __asm__("r3") = 0;
+	register uint32_t flags __asm__("r1") = 0xdead;
 
-	__asm__ volatile(".arch_extension sec\n\t"
-			 "cmp r0, r0\n\t"
-			 "it ne\n\t"
-			 "smcne #0"
-			 : "+r"(r0) : : "r1", "r2", "r3", "cc", "memory");
-	EXPECT_EQ(r0, PSCI_VERSION);
+	__asm__ volatile("cmp r2, r2\n\t"
+			 "itet eq\n\t"
+			 "ldreq r1, [r2]\n\t"
+			 "movne r3, #2\n\t"
+			 "moveq r3, #1"
+			 : "+r"(got), "+r"(flags) : "r"(addr) : "cc", "memory");
+	EXPECT_EQ(got, 1);
+	EXPECT(flags != 0xdead);
 }
 
 int main(void)
