@@ -84,6 +84,23 @@ ISOLATION_CHECKS := \
 	--expect 'actlr=cell thief: access to system register op0=3 op1=0 CRn=1 CRm=0 op2=1 \(write\)' \
 	--expect 'narrow=cell thief: 1-byte read at offset 0x0 of the registers of channel progress: they take aligned 32-bit accesses only; restarting it' \
 	--expect 'restarts=cell thief: restarted \(restart .7\)'
+# The AArch32 twins: both instruction sets entered, newlib's printf, and the
+# thief's containment lines in its own terms (LDRD, CP15).
+CELLS_A32_CHECKS := --expect 'a32=^\[alpha\] cell up in A32, newlib printf works' \
+	--expect 't32=^\[beta\] cell up in T32, newlib printf works' \
+	--expect 'off=every cell has stopped: powering off' \
+	--reject 'kit=kit: CPU [0-9]+: unexpected exception'
+ISOLATION_A32_CHECKS := \
+	--expect 'ram=cell thief: read of 4 bytes at IPA 0x45000000, which is not mapped for this cell \(translation fault\); restarting it' \
+	--expect 'hyp=cell thief: write of 4 bytes at IPA 0x40200000, which is not mapped' \
+	--expect 'dev=cell thief: write of 4 bytes at IPA 0xa000000, which is not mapped' \
+	--expect 'ldrd=cell thief: data abort at IPA 0x9000000, PC 0x[0-9a-f]+: translation fault, not a single load/store' \
+	--expect 'actlr=cell thief: access to CP15 register MCR p15, 0, r, c1, c0, 1 \(write\)' \
+	--expect 'smc64=cell thief: CPU 0: SMC function 0xc4000003 is not supported' \
+	--expect 'gic=cell thief: CPU 0: GIC register 0x104: interrupt 34 is not the cell.s: write ignored' \
+	--expect 'reset=cell thief: reset itself \(PSCI SYSTEM_RESET\)' \
+	--expect 'narrow=cell thief: 1-byte read at offset 0x0 of the registers of channel progress' \
+	--expect 'restarts=cell thief: restarted \(restart .7\)'
 IRQ_CHECKS := --expect 'foreign=cell pong: CPU 0: GIC register 0x104: interrupt 34 is not the cell.s: write ignored'
 # Linux: /init's checks, then typing at busybox's prompt through the stock
 # amba-pl011 driver on the virtual UART (interrupt-driven input).
@@ -176,6 +193,19 @@ DEMO_CHECKS := --timeout 240 --test-timeout 240 \
 	--reject 'rt_restarted=^\[linux\] rt cell: .*, start [02-9]' \
 	--reject 'rtstat_error=^\[linux\] septum-rtstat: ' \
 	--reject 'kit=kit: CPU [0-9]+: unexpected exception'
+# The demo with its real-time cell built for AArch32 on newlib: Linux's
+# septum-rtstat reads the statistics it publishes on the same channel.
+DEMO_A32_CHECKS := --timeout 240 --test-timeout 240 \
+	--expect 'rtstart=^\[rt\] rt: 1000 Hz task on the virtual timer' \
+	--send '^\[linux\] / \# =>septum-rtstat\r' \
+	--send '^\[linux\]\s+>= 2000 us=>' \
+	--send '$(RT_SUMMARY)=>poweroff\r' \
+	--until 'cell linux: powered itself off \(PSCI SYSTEM_OFF\)' \
+	--expect 'rtstat=^\[linux\] rt cell: peer 0 on rt-linux, start 1, 1000 Hz task' \
+	--expect 'rt_running=$(RT_SUMMARY)' \
+	--reject 'rt_disturbed=cell rt: .*(stopping it|restarting it|restarted|reset itself|powered itself off)' \
+	--reject 'rtstat_error=^\[linux\] septum-rtstat: ' \
+	--reject 'kit=kit: CPU [0-9]+: unexpected exception'
 # The same path with a partition table one byte off: refused, by its reason.
 CORRUPT_DISK := $(O)/corrupt-disk.img
 $(CORRUPT_DISK): $(O)/septum-boot.bin $(O)/systems/corrupt/system.blob \
@@ -186,7 +216,7 @@ $(CORRUPT_DISK): $(O)/septum-boot.bin $(O)/systems/corrupt/system.blob \
 # The GIC conformance systems: gicconf/<name> (ci/gicconf.mk).
 GICCONF_TEST_SYSTEMS := $(patsubst partitions/tests/%/system.dts,%,$(wildcard \
 	partitions/tests/gicconf/*/system.dts))
-TEST_SYSTEMS := cells isolation irqs linux linux-noncontig console uartowner \
+TEST_SYSTEMS := cells isolation cells-a32 isolation-a32 demo-a32 irqs linux linux-noncontig console uartowner \
 	ivshmem linuxchan hostile hostile-linux soak $(GICCONF_TEST_SYSTEMS)
 SYSTEM_ELFS = $(TEST_SYSTEMS:%=$(O)/systems/%/septum.elf)
 # The same systems built for the GICv2 variant of the board.
@@ -250,6 +280,15 @@ systests:
 		--summary $(ISOLATION_CHECKS))
 	$(call systest,isolation-gicv2,2,$(O_V2)/systems/isolation/septum.elf,\
 		--summary $(ISOLATION_CHECKS))
+	$(call systest,cells-a32-gicv3,3,$(O)/systems/cells-a32/septum.elf,\
+		--summary $(CELLS_A32_CHECKS))
+	$(call systest,cells-a32-gicv2,2,$(O_V2)/systems/cells-a32/septum.elf,\
+		--summary $(CELLS_A32_CHECKS))
+	$(call systest,isolation-a32-gicv3,3,$(O)/systems/isolation-a32/septum.elf,\
+		--summary $(ISOLATION_A32_CHECKS))
+	$(call systest,isolation-a32-gicv2,2,\
+		$(O_V2)/systems/isolation-a32/septum.elf,--summary \
+		$(ISOLATION_A32_CHECKS))
 	$(call systest,irqs-gicv3,3,$(O)/systems/irqs/septum.elf,--summary \
 		$(IRQ_CHECKS))
 	$(call systest,irqs-gicv2,2,$(O_V2)/systems/irqs/septum.elf,--summary \
@@ -284,6 +323,8 @@ systests:
 	$(call systest,demo-gicv3,3,$(O)/septum.elf,$(DEMO_CHECKS))
 	$(call systest,example-hello,3,$(EXAMPLE_O)/septum.elf,$(EXAMPLE_CHECKS))
 	$(call systest,demo-gicv2,2,$(O_V2)/septum.elf,$(DEMO_CHECKS))
+	$(call systest,demo-a32-gicv3,3,$(O)/systems/demo-a32/septum.elf,\
+		$(DEMO_A32_CHECKS))
 	@ci/step image-boot $(RUNNER) --name image-boot \
 		$(call SYSTEST_LOG,image-boot) $(IMAGE_CHECKS) -- \
 		$(QEMU_RUN) $(QEMU_FIRMWARE) $(call QEMU_DISK,$(DISK_IMAGE))

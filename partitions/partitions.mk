@@ -129,6 +129,8 @@ $(O)/systems/preload/system.blob: $(P_O)/tests/cells/view.bin
 
 # The x86_64 guests and their systems (partitions/tests-x86/).
 include partitions/x86.mk
+# The AArch32 guests and their systems (partitions/tests-a32/).
+include partitions/a32.mk
 
 $(O)/system.blob: $(BOARD_GUEST_BINS)
 

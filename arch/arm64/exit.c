@@ -3,6 +3,7 @@
  * table, decode what core needs, complete the instruction, resume.  Anything
  * the cell may not do ends in cell_fault() with the syndrome decoded.
  */
+#include <arch/aarch32.h>
 #include <arch/cache.h>
 #include <arch/guest.h>
 #include <arch/smccc.h>
@@ -15,10 +16,13 @@
 typedef void (*exit_handler)(struct vcpu *v, struct guest_frame *f,
 			     uint64_t esr);
 
-/* Skip the trapped instruction (A64: always 4 bytes). */
-static void skip(struct guest_frame *f)
+/* Skip the trapped instruction (A64: always 4 bytes; AArch32: aarch32.c). */
+static void skip(struct guest_frame *f, uint64_t esr)
 {
-	f->pc += 4;
+	if (aarch32_frame(f))
+		aarch32_skip(f, esr);
+	else
+		f->pc += 4;
 }
 
 /* Fault status code: its type, the level aside. */
@@ -111,7 +115,7 @@ static void data_abort(struct vcpu *v, struct guest_frame *f, uint64_t esr)
 		return;
 	if (!a.write && srt < 31)
 		f->x[srt] = loaded(esr, a.value, bits);
-	skip(f);
+	skip(f, esr);
 }
 
 const char *arch_vm_fault_kind(const struct vm_access *a)
@@ -137,9 +141,8 @@ static COLD void instruction_abort(struct vcpu *v, struct guest_frame *f,
 
 static void smc(struct vcpu *v, struct guest_frame *f, uint64_t esr)
 {
-	(void)esr;
 	smccc_call(v, true);
-	skip(f);	/* a trapped SMC returns to the SMC itself */
+	skip(f, esr);	/* a trapped SMC returns to the SMC itself */
 }
 
 /*
@@ -163,7 +166,7 @@ static void sysreg(struct vcpu *v, struct guest_frame *f, uint64_t esr)
 	/* ICC_SGI1R_EL1, ICC_ASGI1R_EL1, ICC_SGI0R_EL1 (writes, HCR_EL2.IMO). */
 	if (op0 == 3 && crn == 12 && crm == 11 && op2 >= 5 && !(iss & 1)) {
 		vgic_sgi_sysreg(v, rt < 31 ? f->x[rt] : 0, op2 == 5);
-		skip(f);
+		skip(f, esr);
 		return;
 	}
 	/* ICC_IAR1, EOIR1, HPPIR1, BPR1, IGRPEN1, AP1Rn (ICH_HCR_EL2.TALL1):
@@ -177,13 +180,13 @@ static void sysreg(struct vcpu *v, struct guest_frame *f, uint64_t esr)
 				 &value)) {
 			if (rt < 31)
 				f->x[rt] = value;
-			skip(f);
+			skip(f, esr);
 		}
 		return;
 	}
 	if (setway) {
 		cache_clean_inval_setway(rt < 31 ? f->x[rt] : 0);
-		skip(f);
+		skip(f, esr);
 		return;
 	}
 	cell_fault(v, "access to system register op0=%u op1=%u CRn=%u CRm=%u "
@@ -192,8 +195,17 @@ static void sysreg(struct vcpu *v, struct guest_frame *f, uint64_t esr)
 		   (unsigned long long)f->pc);
 }
 
-/* Synchronous exits by class (a hypercall comes through arm64_exit_hvc()). */
+/*
+ * Synchronous exits by class (a hypercall comes through arm64_exit_hvc()).
+ * WFI and WFE are not trapped: they never exit.
+ */
 static const exit_handler handlers[EC_COUNT] = {
+	[EC_CP15_32] = aarch32_exit_cp15,
+	[EC_CP15_64] = aarch32_exit_cp15_64,
+	[EC_CP14_32] = aarch32_exit_cp14,
+	[EC_CP14_LS] = aarch32_exit_cp14,
+	[EC_CP14_64] = aarch32_exit_cp14,
+	[EC_SMC32] = aarch32_exit_smc,
 	[EC_SMC64] = smc,
 	[EC_SYSREG] = sysreg,
 	[EC_IABT_LOW] = instruction_abort,
@@ -233,17 +245,15 @@ void arm64_exit_sync(struct guest_frame *f)
 	leave(v);
 }
 
-/* Vector kinds (vectors.S): 10 FIQ, 11 SError, 12-15 from AArch32. */
-#define KIND_FIQ 10
-#define KIND_SERROR 11
+/* Vector kinds (vectors.S): 10, 11 from AArch64; 14, 15 from AArch32. */
+#define KIND_TYPE_SERROR 3	/* kind % 4: 2 FIQ, 3 SError */
 
 COLD void arm64_exit_other(struct guest_frame *f, unsigned int kind)
 {
 	struct vcpu *v = f->vcpu;
 
 	cell_fault(v, "%s from the cell (ESR 0x%08llx)",
-		   kind > KIND_SERROR ? "AArch32 exception" :
-		   kind == KIND_SERROR ? "SError" : "FIQ",
+		   kind % 4 == KIND_TYPE_SERROR ? "SError" : "FIQ",
 		   (unsigned long long)sysreg_read(esr_el2));
 	leave(v);
 }

@@ -7,6 +7,7 @@
  * config tool worked out).  Anything else answers NOT_SUPPORTED and never
  * reaches firmware.
  */
+#include <arch/aarch32.h>
 #include <arch/guest.h>
 #include <arch/psci.h>
 #include <arch/smccc.h>
@@ -54,6 +55,7 @@ static bool is_psci_implemented(uint32_t fn)
 #define SMCCC_OWNER(fn) (((fn) >> 24) & 0x3fu)
 #define SMCCC_OWNER_VENDOR_HYP 6u
 #define SMCCC_OWNER_SIP 2u
+#define SMCCC_64BIT 0x40000000u	/* the SMC64/HVC64 calling convention */
 #define SMCCC_DENIED (-3)	/* a SiP call naming another's resource */
 _Static_assert(SMCCC_OWNER(SEPTUM_HC_BASE) == SMCCC_OWNER_VENDOR_HYP,
 	       "Septum's hypercalls are vendor hypervisor calls");
@@ -68,7 +70,7 @@ static uint64_t arg(const struct vcpu *v, unsigned int n, uint32_t fn)
 {
 	uint64_t x = frame(v)->x[n];
 
-	return (fn & 0x40000000u) ? x : (uint32_t)x;
+	return (fn & SMCCC_64BIT) ? x : (uint32_t)x;
 }
 
 /* The cell's vCPU number whose MPIDR (affinity fields) is `mpidr`, or -1. */
@@ -248,19 +250,38 @@ static enum err sip_call(struct vcpu *v, uint32_t fn, int64_t *result)
 	return E_OK;
 }
 
+/*
+ * An AArch32 caller: its registers are 32 bits wide (the upper halves of
+ * x0-x7 are not its own), and it may make only SMC32/HVC32 calls (SMCCC:
+ * a 64-bit function ID from AArch32 is an unknown function).  Septum's
+ * hypercalls answer to their 32-bit IDs too (bit 30 clear).
+ */
+static bool aarch32_call(struct guest_frame *f, uint32_t *fn)
+{
+	for (unsigned int i = 0; i < 8; i++)
+		f->x[i] = (uint32_t)f->x[i];
+	if (*fn & SMCCC_64BIT)
+		return false;
+	if (SMCCC_OWNER(*fn) == SMCCC_OWNER_VENDOR_HYP)
+		*fn |= SMCCC_64BIT;
+	return true;
+}
+
 void smccc_call(struct vcpu *v, bool smc)
 {
 	struct guest_frame *f = frame(v);
-	uint32_t fn = (uint32_t)f->x[0];
+	uint32_t called = (uint32_t)f->x[0], fn = called;
 	int64_t ret;
-	enum err e = SMCCC_OWNER(fn) == SMCCC_OWNER_VENDOR_HYP
-			     ? vm_hypercall(v, fn, &ret)
-		     : SMCCC_OWNER(fn) == SMCCC_OWNER_SIP
-			     ? sip_call(v, fn, &ret)
-			     : psci_serve(v, fn, &ret);
+	enum err e = E_NOTFOUND;
 
+	if (!aarch32_frame(f) || aarch32_call(f, &fn))
+		e = SMCCC_OWNER(fn) == SMCCC_OWNER_VENDOR_HYP
+			    ? vm_hypercall(v, fn, &ret)
+		    : SMCCC_OWNER(fn) == SMCCC_OWNER_SIP
+			    ? sip_call(v, fn, &ret)
+			    : psci_serve(v, fn, &ret);
 	if (e != E_OK) {
-		vm_call_refused(v, fn, smc ? "SMC" : "HVC");
+		vm_call_refused(v, called, smc ? "SMC" : "HVC");
 		ret = SMCCC_NOT_SUPPORTED;
 	}
 	f->x[0] = (uint64_t)ret;

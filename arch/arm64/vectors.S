@@ -31,14 +31,14 @@
 	b	\entry
 .endm
 
-/* A synchronous exit: a hypercall takes the short way. */
-.macro guest_sync_vector
+/* A synchronous exit: a hypercall (`hvc_class`) takes the short way. */
+.macro guest_sync_vector hvc_class
 	.balign	0x80
 	sub	sp, sp, #GUEST_FRAME_SIZE
 	stp	x0, x1, [sp]
 	mrs	x0, esr_el2
 	lsr	x0, x0, #ESR_EC_SHIFT
-	cmp	x0, #EC_HVC64
+	cmp	x0, #\hvc_class
 	b.eq	guest_exit_hvc
 	b	guest_exit_sync
 .endm
@@ -64,12 +64,12 @@ vectors:
 	fatal_vector 5
 	fatal_vector 6
 	fatal_vector 7
-	guest_sync_vector	/* lower EL, AArch64 */
+	guest_sync_vector EC_HVC64	/* lower EL, AArch64 */
 	guest_vector guest_exit_irq
 	guest_other_vector 10
 	guest_other_vector 11
-	guest_other_vector 12	/* lower EL, AArch32 */
-	guest_other_vector 13
+	guest_sync_vector EC_HVC32	/* lower EL, AArch32 (its cells' exits) */
+	guest_vector guest_exit_irq
 	guest_other_vector 14
 	guest_other_vector 15
 

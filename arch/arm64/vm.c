@@ -2,6 +2,7 @@
  * Running cells on arm64: second-stage translation, the EL2 controls a
  * partitioned guest runs under, and vCPU reset/entry.
  */
+#include <arch/aarch32.h>
 #include <arch/gic.h>
 #include <arch/guest.h>
 #include <arch/layout.h>
@@ -36,11 +37,11 @@
  * operations trapped (an invalidate by set/way could discard another cell's
  * dirty lines); IMPLEMENTATION DEFINED and auxiliary control registers
  * trapped (they can reach shared hardware); TLB and cache maintenance
- * broadcast in the inner shareable domain; EL1 AArch64.  WFI/WFE not trapped.
+ * broadcast in the inner shareable domain.  WFI/WFE not trapped.  EL1 is
+ * AArch64 (HCR_EL2.RW) unless the cell's image is AArch32.
  */
 #define HCR_GUEST (HCR_VM | HCR_SWIO | HCR_FMO | HCR_IMO | HCR_AMO | HCR_FB | \
-		   HCR_BSU_IS | HCR_TSC | HCR_TIDCP | HCR_TACR | HCR_TSW |     \
-		   HCR_RW)
+		   HCR_BSU_IS | HCR_TSC | HCR_TIDCP | HCR_TACR | HCR_TSW)
 
 struct arm64_cell {
 	struct pgtable s2;
@@ -155,12 +156,13 @@ enum err arch_vm_cell_init(struct cell *c)
 {
 	struct arm64_cell *ac = &vm_cells[c->index];
 	const struct septum_cell *cfg = c->cfg;
+	uint32_t arch = cfg->images[cfg->entry_image].arch;
 	enum err e = pgtable_init(&ac->s2, &s2_pool, 1);
 
-	if (e == E_OK && cfg->images[cfg->entry_image].arch != SEPTUM_ARCH_AARCH64) {
-		log_error("cell %s: its kernel is not AArch64, which this "
-			  "hypervisor cannot run yet: cell not started",
-			  cfg->name);
+	if (e == E_OK && arch != SEPTUM_ARCH_AARCH64 &&
+	    arch != SEPTUM_ARCH_AARCH32) {
+		log_error("cell %s: its kernel is neither AArch64 nor AArch32 "
+			  "code: cell not started", cfg->name);
 		return E_DENIED;
 	}
 	for (unsigned int i = 0; e == E_OK && i < cfg->num_regions; i++) {
@@ -278,7 +280,10 @@ static void load_cell_controls(const struct vcpu *v)
 	sysreg_write(vttbr_el2, own_pages[v->pcpu].desc
 					? own_pages[v->pcpu].vttbr
 					: vm_cells[v->cell->index].vttbr);
-	sysreg_write(hcr_el2, HCR_GUEST);
+	sysreg_write(hcr_el2, HCR_GUEST |
+				      (aarch32_cell(v->cell) ? 0 : HCR_RW));
+	/* No AArch32 CP15 register is trapped by its CRn (reset: UNKNOWN). */
+	sysreg_write(hstr_el2, 0);
 	sysreg_write(cptr_el2, CPTR_EL2_RES1);
 	sysreg_write(mdcr_el2, MDCR_HPMN(PMCR_N(sysreg_read(pmcr_el0))));
 	sysreg_write(vpidr_el2, sysreg_read(midr_el1));
@@ -296,12 +301,18 @@ void arch_vcpu_reset(struct vcpu *v, uint64_t entry, uint64_t arg)
 	f->x[0] = arg;
 	f->pc = entry;
 	f->pstate = SPSR_EL1H | SPSR_DAIF_MASKED;
+	if (aarch32_cell(v->cell)) {
+		f->x[0] = (uint32_t)arg;
+		f->pc = entry & ~1ull;
+		f->pstate = aarch32_entry_pstate(entry);
+	}
 	f->vcpu = v;
 	f->full = 1;	/* every register comes from the frame */
 	v->arch = f;
 	load_cell_controls(v);
 	/* EL1 as after reset: MMU and caches off, timers off. */
-	sysreg_write(sctlr_el1, SCTLR_EL1_RES1);
+	sysreg_write(sctlr_el1, aarch32_cell(v->cell) ? SCTLR_A32_RESET
+						      : SCTLR_EL1_RES1);
 	sysreg_write(cntv_ctl_el0, 0);
 	sysreg_write(cntp_ctl_el0, 0);
 	isb();

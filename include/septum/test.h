@@ -28,13 +28,14 @@
 #define TEST_PRINTF printf
 #endif
 
+/* Aligned as placed, so the section is an array of them on 32-bit targets too. */
 struct test_case {
 	const char *suite;
 	const char *name;
 	void (*fn)(void);
 	const char *file;
 	int line;
-};
+} __attribute__((aligned(8)));
 
 /* Failures of the test currently running; reset by test_run_all() per test. */
 extern unsigned int test_failures;

@@ -37,7 +37,11 @@
 #define NS_PER_S 1000000000ull
 #define NS_PER_US 1000ull
 
+#ifdef __aarch64__
 #define RT_IRQ_PATH __attribute__((target("general-regs-only")))
+#else
+#define RT_IRQ_PATH	/* the AArch32 kit's build uses no FP registers */
+#endif
 
 struct stats {
 	uint64_t ticks;
@@ -133,8 +137,7 @@ RT_IRQ_PATH static void on_tick(uint64_t now)
 	__atomic_store_n(&st.ticks, st.ticks + 1, __ATOMIC_RELAXED);
 	tick++;
 	deadline = following;
-	sysreg_write(cntv_cval_el0, deadline);
-	__asm__ volatile("isb" : : : "memory");
+	kit_cntv_cval_write(deadline);
 	publish(done, b);
 }
 
@@ -189,9 +192,8 @@ static void start_timer(void)
 	t0 = kit_counter() + counter_hz / RATE_HZ;
 	tick = 0;
 	deadline = t0;
-	sysreg_write(cntv_cval_el0, deadline);
-	sysreg_write(cntv_ctl_el0, CNTV_CTL_ENABLE);
-	__asm__ volatile("isb" : : : "memory");
+	kit_cntv_cval_write(deadline);
+	kit_cntv_ctl_write(CNTV_CTL_ENABLE);
 }
 
 static uint64_t ticks_now(void)
@@ -275,6 +277,7 @@ int main(void)
 	kit_chan_set_state(&ch, RTSTAT_STATE_PUBLISHING);
 	kit_printf("rt: %u Hz task on the virtual timer (%llu Hz counter), "
 		   "statistics on rt-linux as peer %u, start %u\n", RATE_HZ,
-		   (unsigned long long)counter_hz, ch.id, block->starts);
+		   (unsigned long long)counter_hz, (unsigned int)ch.id,
+		   (unsigned int)block->starts);
 	report_forever();
 }

@@ -12,7 +12,6 @@
 #define KIT_VTIMER_INTID 27
 #endif
 
-#define DAIF_I (1ull << 7)
 #define US_PER_S 1000000ull
 
 /* Most peers the state table page can describe. */
@@ -136,22 +135,20 @@ uint32_t kit_chan_wait(struct kit_chan *ch, uint32_t seen, uint64_t timeout_us)
 	uint64_t now = kit_counter();
 	uint64_t ticks = us_to_ticks(timeout_us);
 	uint64_t deadline = ticks > UINT64_MAX - now ? UINT64_MAX : now + ticks;
-	uint64_t daif = sysreg_read(daif);
+	bool masked = kit_irqs_masked();
 
 	while (events_now(ch) == seen && kit_counter() < deadline) {
 		kit_irq_disable();
-		sysreg_write(cntv_cval_el0, deadline);
-		sysreg_write(cntv_ctl_el0, CNTV_CTL_ENABLE);
-		__asm__ volatile("isb" : : : "memory");
+		kit_cntv_cval_write(deadline);
+		kit_cntv_ctl_write(CNTV_CTL_ENABLE);
 		if (events_now(ch) == seen)
 			__asm__ volatile("wfi" : : : "memory");
-		sysreg_write(cntv_ctl_el0, 0);
-		__asm__ volatile("isb" : : : "memory");
+		kit_cntv_ctl_write(0);
 		kit_irq_enable();
 		/* A pending doorbell is taken here, before the next look. */
 		__asm__ volatile("isb" : : : "memory");
 	}
-	if (daif & DAIF_I)
+	if (masked)
 		kit_irq_disable();
 	return events_now(ch);
 }

@@ -101,11 +101,9 @@ void kit_gic_init_cpu(void)
 		uintptr_t rd = find_gicr();
 
 		kit_write32(rd + GICR_WAKER, 0);
-		sysreg_write(S3_0_C12_C12_5, 0x7);	/* ICC_SRE_EL1: SRE */
-		__asm__ volatile("isb");
-		sysreg_write(S3_0_C4_C6_0, 0xff);	/* ICC_PMR_EL1 */
-		sysreg_write(S3_0_C12_C12_7, 1);	/* ICC_IGRPEN1_EL1 */
-		__asm__ volatile("isb");
+		kit_icc_sre_enable();
+		kit_icc_pmr_write(0xff);
+		kit_icc_igrpen1_write(1);
 	} else {
 		kit_write32(KIT_GICC + GICC_PMR, 0xff);
 		kit_write32(KIT_GICC + GICC_CTLR, 1);
@@ -151,9 +149,8 @@ void kit_gic_route(uint32_t intid, unsigned int cpu)
 void kit_gic_send_sgi(uint32_t intid, unsigned int cpu)
 {
 	if (kit_gic_version() == 3) {
-		/* ICC_SGI1R_EL1: INTID [27:24], target list [15:0] (Aff0). */
-		sysreg_write(S3_0_C12_C11_5, (uint64_t)intid << 24 | (1u << cpu));
-		__asm__ volatile("isb");
+		/* ICC_SGI1R: INTID [27:24], target list [15:0] (Aff0). */
+		kit_icc_sgi1r_write((uint64_t)intid << 24 | (1u << cpu));
 	} else {
 		kit_gicd_write(GICD_SGIR, (1u << (16 + cpu)) | intid);
 	}
@@ -164,7 +161,7 @@ void kit_gic_dispatch(void)
 	uint32_t iar;
 
 	if (kit_gic_version() == 3)
-		iar = (uint32_t)sysreg_read(S3_0_C12_C12_0);	/* ICC_IAR1_EL1 */
+		iar = kit_icc_iar1_read();
 	else
 		iar = kit_read32(KIT_GICC + GICC_IAR);
 	if ((iar & 0x3ff) >= SPURIOUS)
@@ -172,7 +169,7 @@ void kit_gic_dispatch(void)
 	if (kit_irq_handler)
 		kit_irq_handler(iar & 0x3ff);
 	if (kit_gic_version() == 3)
-		sysreg_write(S3_0_C12_C12_1, iar);		/* ICC_EOIR1_EL1 */
+		kit_icc_eoir1_write(iar);
 	else
 		kit_write32(KIT_GICC + GICC_EOIR, iar);
 }

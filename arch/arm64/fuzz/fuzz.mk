@@ -25,7 +25,7 @@ ARM64_FUZZ_CFLAGS := $(FUZZ_BASE_CFLAGS) -I$(ARM64_FUZZ)/include \
 ARM64_FUZZ_TESTED := $(filter-out core/config.c core/main.c core/smp.c \
 		core/selftest_none.c core/blob.c core/crc32.c, \
 		$(wildcard core/*.c core/vdev/*.c)) \
-	$(addprefix arch/arm64/,exit.c vgic.c vgic_dist.c vgic_lr.c \
+	$(addprefix arch/arm64/,exit.c aarch32.c vgic.c vgic_dist.c vgic_lr.c \
 		vgic_state.c vgic_call.c smccc.c irq.c)
 # The fake machine: reset for each input too.
 ARM64_FUZZ_MACHINE := $(addprefix $(ARM64_FUZZ)/,fake_arch.c fake_gic.c \

@@ -10,6 +10,12 @@
 #include <stdint.h>
 
 #define SEPTUM_HC_BASE 0xc6000000u
+/*
+ * AArch32 cells make the same calls with the 32-bit convention (SMCCC
+ * bit 30 clear: SEPTUM_HC_32(SEPTUM_HC_VERSION)), r0 = function ID, r1..
+ * arguments, results in r0...; arm64 cells may use either form.
+ */
+#define SEPTUM_HC_32(fn) ((fn) & ~0x40000000u)
 
 /* x0 = SEPTUM_HC_ABI_VERSION. */
 #define SEPTUM_HC_VERSION (SEPTUM_HC_BASE + 0x0)

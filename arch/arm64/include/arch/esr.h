@@ -9,6 +9,13 @@
 
 #define EC_UNKNOWN 0x00
 #define EC_WFX 0x01
+#define EC_CP15_32 0x03		/* MCR/MRC p15 (AArch32) */
+#define EC_CP15_64 0x04		/* MCRR/MRRC p15 (AArch32) */
+#define EC_CP14_32 0x05		/* MCR/MRC p14 (AArch32) */
+#define EC_CP14_LS 0x06		/* LDC/STC p14 (AArch32) */
+#define EC_CP14_64 0x0c		/* MCRR/MRRC p14 (AArch32) */
+#define EC_HVC32 0x12
+#define EC_SMC32 0x13
 #define EC_HVC64 0x16
 #define EC_SMC64 0x17
 #define EC_SYSREG 0x18

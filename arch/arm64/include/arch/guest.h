@@ -42,8 +42,8 @@ NORETURN void guest_enter(struct guest_frame *f);
 /*
  * Called by the exit vectors (exit.c): handle the exit, then the guest
  * resumes.  A hypercall (HVC) and an IRQ come with the short frame; any
- * other synchronous exit with the full one; the rest (FIQ, SError, an
- * exception from AArch32) with the full one and its vector kind.
+ * other synchronous exit with the full one; the rest (FIQ, SError) with the
+ * full one and its vector kind.  Exits from AArch32 come the same ways.
  */
 void arm64_exit_hvc(struct guest_frame *f);
 void arm64_exit_irq(struct guest_frame *f);

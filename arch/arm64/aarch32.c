@@ -1,0 +1,233 @@
+/*
+ * AArch32 cells: EL1 in AArch32 under the hypervisor's AArch64 EL2.  The
+ * registers of an exception from AArch32 reach EL2 in their AArch64 view
+ * (ARM DDI 0487 D1.20.1: R0-R12 and the banked SP/LR of each mode in fixed
+ * X registers), and every register number a syndrome gives (ISS.SRT, Rt,
+ * Rt2) is already in that view, so the exit frame serves both states.
+ * What differs is decoded here: instruction length, conditions and IT
+ * blocks, and the coprocessor interface (CP15 for the system registers the
+ * hypervisor traps, CP14 for debug).
+ */
+#include <arch/aarch32.h>
+#include <arch/cache.h>
+#include <arch/smccc.h>
+#include <arch/sysreg.h>
+#include <arch/vgic.h>
+#include <septum/log.h>
+
+bool aarch32_cell(const struct cell *c)
+{
+	const struct septum_cell *cfg = c->cfg;
+
+	return cfg->images[cfg->entry_image].arch == SEPTUM_ARCH_AARCH32;
+}
+
+uint64_t aarch32_entry_pstate(uint64_t entry)
+{
+	return SPSR_MODE_SVC | SPSR_A32_AIF | ((entry & 1) ? SPSR_A32_T : 0);
+}
+
+/* ITSTATE (ARM DDI 0487 G1.9.3): 0 outside an IT block. */
+static unsigned int itstate(uint64_t pstate)
+{
+	return (unsigned int)(SPSR_IT_HI(pstate) << 2 | SPSR_IT_LO(pstate));
+}
+
+static uint64_t with_itstate(uint64_t pstate, unsigned int it)
+{
+	return (pstate & ~SPSR_IT_MASK) | (uint64_t)(it & 3u) << 25 |
+	       (uint64_t)(it >> 2) << 10;
+}
+
+void aarch32_skip(struct guest_frame *f, uint64_t esr)
+{
+	unsigned int it = itstate(f->pstate);
+
+	f->pc += (esr & ESR_IL) ? 4 : 2;
+	if (it == 0)
+		return;
+	/* ITAdvance(): the block ends after its last instruction. */
+	if ((it & 7u) == 0)
+		it = 0;
+	else
+		it = (it & 0xe0u) | ((it << 1) & 0x1fu);
+	f->pstate = with_itstate(f->pstate, it);
+}
+
+/* ConditionHolds() over the saved N, Z, C, V flags. */
+static bool condition_holds(unsigned int cond, uint64_t pstate)
+{
+	bool n = pstate & BIT(31), z = pstate & BIT(30), c = pstate & BIT(29),
+	     v = pstate & BIT(28), result;
+
+	switch (cond >> 1) {
+	case 0: result = z; break;
+	case 1: result = c; break;
+	case 2: result = n; break;
+	case 3: result = v; break;
+	case 4: result = c && !z; break;
+	case 5: result = n == v; break;
+	case 6: result = n == v && !z; break;
+	default: return true;	/* AL, and 0b1111 */
+	}
+	return (cond & 1) ? !result : result;
+}
+
+#define ISS_CV BIT(24)
+#define ISS_COND(esr) ((unsigned int)FIELD_GET(esr, 23, 20))
+
+bool aarch32_condition_passed(const struct guest_frame *f, uint64_t esr)
+{
+	unsigned int it = itstate(f->pstate);
+
+	if (esr & ISS_CV)
+		return condition_holds(ISS_COND(esr), f->pstate);
+	/* No condition in the syndrome: the IT block's, if any, applies. */
+	return it == 0 || condition_holds(it >> 4, f->pstate);
+}
+
+/* A register the guest names, as AArch32 code sees it (32 bits). */
+static uint32_t reg(const struct guest_frame *f, unsigned int rt)
+{
+	return rt < 31 ? (uint32_t)f->x[rt] : 0;
+}
+
+/* MCR/MRC operands (ISS of EC 0x03 and 0x05). */
+struct cp_access {
+	unsigned int op1, crn, crm, op2, rt;
+	bool read;
+};
+
+static struct cp_access cp_decode(uint64_t esr)
+{
+	return (struct cp_access){
+		.op1 = (unsigned int)FIELD_GET(esr, 16, 14),
+		.crn = (unsigned int)FIELD_GET(esr, 13, 10),
+		.crm = (unsigned int)FIELD_GET(esr, 4, 1),
+		.op2 = (unsigned int)FIELD_GET(esr, 19, 17),
+		.rt = (unsigned int)FIELD_GET(esr, 9, 5),
+		.read = esr & 1,
+	};
+}
+
+static COLD void cp_refuse(struct vcpu *v, const struct guest_frame *f,
+			   unsigned int cp, const struct cp_access *a)
+{
+	cell_fault(v, "access to CP%u register %s p%u, %u, r, c%u, c%u, %u "
+		      "(%s) at PC 0x%llx, which cells may not use",
+		   cp, a->read ? "MRC" : "MCR", cp, a->op1, a->crn, a->crm,
+		   a->op2, a->read ? "read" : "write",
+		   (unsigned long long)f->pc);
+}
+
+/*
+ * The GICv3 Group 1 CPU interface registers trapped by ICH_HCR_EL2.TALL1
+ * (ICC_IAR1, EOIR1, HPPIR1, BPR1, IGRPEN1: c12, c12; AP1Rn: c12, c9), with
+ * the same op1/CRn/CRm/op2 as their AArch64 forms.  False: not one of them.
+ */
+static bool cp15_gic(struct vcpu *v, struct guest_frame *f,
+		     const struct cp_access *a, uint64_t esr)
+{
+	uint64_t value;
+
+	if (a->op1 != 0 || a->crn != 12 ||
+	    !((a->crm == 12 && (a->op2 <= 3 || a->op2 == 7)) ||
+	      (a->crm == 9 && a->op2 <= 3)))
+		return false;
+	if (vgic_g1_trap(v, a->crm == 12 && a->op2 == 0 ? G1_IAR :
+			    a->crm == 12 && a->op2 == 2 ? G1_HPPIR : G1_OTHER,
+			 &value)) {
+		if (a->read && a->rt < 31)
+			f->x[a->rt] = (uint32_t)value;
+		aarch32_skip(f, esr);
+	}
+	return true;
+}
+
+/*
+ * MCR/MRC p15 the hypervisor traps: DCISW, DCCSW, DCCISW (HCR_EL2.TSW)
+ * become a clean and invalidate by set/way, as for AArch64 cells; the GIC's
+ * Group 1 registers go to the vGIC; ACTLR, ACTLR2 (TACR) and the
+ * IMPLEMENTATION DEFINED registers (TIDCP) end in the cell's fault policy.
+ */
+void aarch32_exit_cp15(struct vcpu *v, struct guest_frame *f, uint64_t esr)
+{
+	struct cp_access a = cp_decode(esr);
+
+	if (!aarch32_condition_passed(f, esr)) {
+		aarch32_skip(f, esr);
+		return;
+	}
+	if (!a.read && a.op1 == 0 && a.crn == 7 && a.op2 == 2 &&
+	    (a.crm == 6 || a.crm == 10 || a.crm == 14)) {
+		cache_clean_inval_setway(reg(f, a.rt));
+		aarch32_skip(f, esr);
+		return;
+	}
+	if (cp15_gic(v, f, &a, esr))
+		return;
+	cp_refuse(v, f, 15, &a);
+}
+
+/*
+ * MCRR/MRRC p15: the GICv3 SGI generation registers (ICC_SGI1R: op1 0,
+ * ICC_ASGI1R: 1, ICC_SGI0R: 2; CRm 12; trapped by HCR_EL2.IMO) make virtual
+ * SGIs; anything else trapped is refused.
+ */
+void aarch32_exit_cp15_64(struct vcpu *v, struct guest_frame *f, uint64_t esr)
+{
+	unsigned int op1 = (unsigned int)FIELD_GET(esr, 19, 16);
+	unsigned int crm = (unsigned int)FIELD_GET(esr, 4, 1);
+	unsigned int rt = (unsigned int)FIELD_GET(esr, 9, 5);
+	unsigned int rt2 = (unsigned int)FIELD_GET(esr, 14, 10);
+	bool read = esr & 1;
+
+	if (!aarch32_condition_passed(f, esr)) {
+		aarch32_skip(f, esr);
+		return;
+	}
+	if (!read && crm == 12 && op1 <= 2) {
+		vgic_sgi_sysreg(v, (uint64_t)reg(f, rt2) << 32 | reg(f, rt),
+				op1 == 0);
+		aarch32_skip(f, esr);
+		return;
+	}
+	cell_fault(v, "access to CP15 register %s p15, %u, r, r, c%u (%s) at "
+		      "PC 0x%llx, which cells may not use",
+		   read ? "MRRC" : "MCRR", op1, crm, read ? "read" : "write",
+		   (unsigned long long)f->pc);
+}
+
+/*
+ * CP14 (debug, trace, Jazelle) accesses reach EL2 only through traps the
+ * hypervisor does not set (MDCR_EL2, CPTR_EL2.TTA): one that arrives anyway
+ * (an implementation's own trap) is refused with its decoding, whichever of
+ * the three forms it is.
+ */
+void aarch32_exit_cp14(struct vcpu *v, struct guest_frame *f, uint64_t esr)
+{
+	struct cp_access a = cp_decode(esr);
+
+	if (ESR_EC(esr) == EC_CP14_32) {
+		cp_refuse(v, f, 14, &a);
+		return;
+	}
+	cell_fault(v, "access to CP14 by %s (ESR 0x%08llx) at PC 0x%llx, which "
+		      "cells may not make",
+		   ESR_EC(esr) == EC_CP14_LS ? "LDC/STC" : "MCRR/MRRC",
+		   (unsigned long long)esr, (unsigned long long)f->pc);
+}
+
+#define ISS_CCKNOWNPASS BIT(19)
+
+/*
+ * A trapped SMC from AArch32: it may trap even when it fails its condition
+ * (ISS.CCKNOWNPASS clear), and then it is a no-op.  A trapped SMC returns to
+ * itself: the PC steps past it.
+ */
+void aarch32_exit_smc(struct vcpu *v, struct guest_frame *f, uint64_t esr)
+{
+	if ((esr & ISS_CCKNOWNPASS) || aarch32_condition_passed(f, esr))
+		smccc_call(v, true);
+	aarch32_skip(f, esr);
+}
