@@ -24,6 +24,9 @@ CONFIG_FUZZ_FLAGS := -std=gnu11 -g -O1 -fsanitize=fuzzer,address,undefined \
 	-fno-sanitize-recover=undefined -Iinclude -Icore/include -Iconfig
 CONFIG_DL := build/dl
 CONFIG_CELLS_DIR := $(O)/cells
+# The board's last-level cache geometry when its DTB does not give it
+# (board.mk: LLC_WAY_SIZE, the bytes of one way), for cache colouring.
+CONFIG_LLC = $(if $(LLC_WAY_SIZE),--llc-way-size $(LLC_WAY_SIZE))
 
 $(CONFIG_TOOL): $(CONFIG_SRCS) $(CONFIG_HDRS)
 	@mkdir -p $(@D)
@@ -41,11 +44,11 @@ endif
 .PHONY: check-config config-dump
 check-config: $(CONFIG_TOOL) $(BOARD_DTB)
 	$(CONFIG_TOOL) check --dtc $(CONFIG_DTC) --board $(BOARD_DTB) \
-		--board-name $(BOARD) $(SYSTEM)
+		--board-name $(BOARD) $(CONFIG_LLC) $(SYSTEM)
 
 config-dump: $(CONFIG_TOOL) $(BOARD_DTB)
 	$(CONFIG_TOOL) dump --dtc $(CONFIG_DTC) --board $(BOARD_DTB) \
-		--board-name $(BOARD) $(SYSTEM)
+		--board-name $(BOARD) $(CONFIG_LLC) $(SYSTEM)
 
 # The blob and the cells' DTBs.  Always re-run (it takes milliseconds and the
 # system may /include/ files or name images make does not know about), but
@@ -54,11 +57,25 @@ config-dump: $(CONFIG_TOOL) $(BOARD_DTB)
 $(O)/system.blob: $(CONFIG_TOOL) $(BOARD_DTB) $(SYSTEM) config-force
 	@mkdir -p $(@D) $(CONFIG_CELLS_DIR)
 	$(CONFIG_TOOL) build --dtc $(CONFIG_DTC) --board $(BOARD_DTB) \
-		--board-name $(BOARD) --blob $@.tmp --cells $(CONFIG_CELLS_DIR) \
+		--board-name $(BOARD) $(CONFIG_LLC) --blob $@.tmp --cells $(CONFIG_CELLS_DIR) \
 		$(SYSTEM)
 	@if cmp -s $@.tmp $@; then rm -f $@.tmp; else mv -f $@.tmp $@; fi
 
 # ---- tests -----------------------------------------------------------------
+
+# The coloured system's layout, checked from its blob by a program of its
+# own (config/tests/colourcheck.c), and that check refusing wrong layouts.
+COLOURCHECK := build/host/septum-colourcheck
+$(COLOURCHECK): config/tests/colourcheck.c core/blob.c core/crc32.c \
+		$(CONFIG_HDRS)
+	@mkdir -p $(@D)
+	$(HOSTCC) $(CONFIG_CFLAGS) -o $@ config/tests/colourcheck.c core/blob.c \
+		core/crc32.c
+
+.PHONY: colour-check
+colour-check: $(COLOURCHECK) $(O)/systems/colour/system.blob
+	$(COLOURCHECK) $(O)/systems/colour/system.blob
+	$(COLOURCHECK) --wrong $(O)/systems/colour/system.blob
 
 CONFIG_FUZZ_COMMON := $(filter-out config/main.c,$(CONFIG_SRCS))
 
@@ -108,6 +125,7 @@ test-config: $(CONFIG_TOOL) $(CONFIG_FUZZ_TARGETS) config-real-dtbs $(BOARD_DTB)
 		config/tests/real
 	@ci/step config-system config/tests/run-system $(CONFIG_TOOL) \
 		$(BOARD_DTB) $(BOARD) $(SYSTEM) $(CONFIG_TEST_OUT)/system
+	@ci/step config-colour $(MAKE) --no-print-directory colour-check
 	@ci/step config-lint $(MAKE) --no-print-directory lint-config
 	@$(MAKE) --no-print-directory fuzz-config-check
 

@@ -34,6 +34,7 @@ struct options {
 	const char *blob;
 	const char *cells;
 	const char *system;
+	uint64_t llc_way_size;
 };
 
 static void usage(FILE *out)
@@ -45,7 +46,21 @@ static void usage(FILE *out)
 		"the system's board)\n"
 		"  --dtc PROGRAM      device tree compiler (default: dtc)\n"
 		"  --blob FILE        build: where to write the config blob\n"
-		"  --cells DIR        build: where to write the cells' DTBs\n");
+		"  --cells DIR        build: where to write the cells' DTBs\n"
+		"  --llc-way-size N   bytes of one way of the last-level cache, "
+		"for cache\n"
+		"                     colouring when the board DTB does not "
+		"say (board.mk)\n");
+}
+
+/* A number as C writes it (0x... or decimal), all of the argument. */
+static int parse_size(const char *arg, uint64_t *out)
+{
+	char *end;
+
+	errno = 0;
+	*out = strtoull(arg, &end, 0);
+	return errno != 0 || end == arg || *end != '\0' ? -1 : 0;
 }
 
 static int parse_options(int argc, char **argv, struct options *o)
@@ -56,6 +71,7 @@ static int parse_options(int argc, char **argv, struct options *o)
 		{ "dtc", required_argument, NULL, 'd' },
 		{ "blob", required_argument, NULL, 'o' },
 		{ "cells", required_argument, NULL, 'c' },
+		{ "llc-way-size", required_argument, NULL, 'l' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -70,6 +86,9 @@ static int parse_options(int argc, char **argv, struct options *o)
 		case 'd': o->dtc = optarg; break;
 		case 'o': o->blob = optarg; break;
 		case 'c': o->cells = optarg; break;
+		case 'l': if (parse_size(optarg, &o->llc_way_size) != 0)
+				return -1;
+			  break;
 		case 'h': usage(stdout); exit(0);
 		default: return -1;
 		}
@@ -107,7 +126,7 @@ static int build_outputs(const struct options *o, struct pipeline *p)
 static int run(const struct options *o, const void *board_dtb,
 	       size_t board_size, const struct dtc_output *sys)
 {
-	struct pipeline p = { 0 };
+	struct pipeline p = { .llc_way_size = o->llc_way_size };
 	int rc = 0;
 
 	srcmap_load(sys->annotated, (struct loc){ o->system, 0 });
