@@ -201,12 +201,13 @@ static uint64_t cell_bytes(const struct m_cell *c)
 static void place_cell(struct m_cell *c, const struct board *b,
 		       struct spans *taken)
 {
-	uint64_t need = cell_bytes(c) / PAGE, best = 0, have;
+	uint64_t need = cell_bytes(c) / PAGE, best = 0;
 	char list[LIST_LEN];
 	uint32_t i;
 
 	for (i = 0; i < b->num_ram; i++) {
-		have = bank_supply(b, taken, &b->ram[i], c->colours);
+		uint64_t have = bank_supply(b, taken, &b->ram[i], c->colours);
+
 		if (have >= need) {
 			take_pages(c, b, taken, &b->ram[i], need);
 			for (i = 0; i < c->num_runs; i++)
@@ -341,12 +342,11 @@ void colour_place(struct m_system *sys, const struct board *b)
 {
 	struct spans taken = { NULL, 0 };
 	uint32_t i;
-	int usable[MODEL_MAX];
+	int usable[MODEL_MAX] = { 0 };
 
 	for (i = 0; i < sys->num_cells; i++) {
 		struct m_cell *c = &sys->cells[i];
 
-		usable[i] = 0;
 		if (!c->coloured)
 			continue;
 		usable[i] = colours_ok(c, b);

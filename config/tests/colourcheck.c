@@ -76,9 +76,9 @@ static unsigned long wrong_colour_pages(const struct septum_config *cfg,
 	uint32_t n = cfg->llc.colours;
 
 	for (size_t i = 0; i < l->n; i++) {
-		for (uint64_t pa = l->p[i].pa; pa < l->p[i].pa + l->p[i].size;
-		     pa += PAGE) {
-			uint32_t colour = (uint32_t)(pa / PAGE % n);
+		for (uint64_t at = l->p[i].pa; at < l->p[i].pa + l->p[i].size;
+		     at += PAGE) {
+			uint32_t colour = (uint32_t)(at / PAGE % n);
 
 			l->used[l->p[i].cell] |= 1ull << colour;
 			bad += !((asked(cfg, l->p[i].cell) >> colour) & 1u);
@@ -187,12 +187,12 @@ static struct septum_run *first_run(struct septum_config *cfg, uint32_t *cell)
 }
 
 /* A page whose colour is not in `mask`, next to `pa`. */
-static uint64_t page_not_in(const struct septum_config *cfg, uint64_t pa,
+static uint64_t page_not_in(const struct septum_config *cfg, uint64_t at,
 			    uint64_t mask)
 {
-	while ((mask >> (pa / PAGE % cfg->llc.colours)) & 1u)
-		pa += PAGE;
-	return pa;
+	while ((mask >> (at / PAGE % cfg->llc.colours)) & 1u)
+		at += PAGE;
+	return at;
 }
 
 /* Wrong layout `how` made from a copy of the blob: the checks it fails. */
