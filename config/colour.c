@@ -363,11 +363,6 @@ void colour_place(struct m_system *sys, const struct board *b)
 	free(taken.s);
 }
 
-uint32_t colour_of(const struct board *b, uint64_t pa)
-{
-	return (uint32_t)(pa / PAGE % b->llc_colours);
-}
-
 void colour_list_str(uint64_t mask, char *buf, size_t len)
 {
 	size_t used = 0;

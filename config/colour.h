@@ -22,9 +22,6 @@
  */
 void colour_place(struct m_system *sys, const struct board *b);
 
-/* The colour of the page at physical address `pa` on board b (colours set). */
-uint32_t colour_of(const struct board *b, uint64_t pa);
-
 /* The colours of `mask` as a list like "0-3, 8" into buf (len bytes). */
 void colour_list_str(uint64_t mask, char *buf, size_t len);
 
