@@ -48,7 +48,7 @@ $(BENCH_O)/%/system.blob: partitions/bench/%/system.dts $(CONFIG_TOOL) \
 	@mkdir -p $(dir $@)cells
 	@echo "  CONFIG  $@"
 	$(Q)$(CONFIG_TOOL) build --dtc dtc --board $(BOARD_DTB) \
-		--board-name $(BOARD) --blob $@ --cells $(dir $@)cells $<
+		--board-name $(BOARD) $(CONFIG_LLC) --blob $@ --cells $(dir $@)cells $<
 
 $(BENCH_O)/%/blob.o: $(BENCH_O)/%/system.blob
 	@echo "  BLOB    $@"

@@ -101,6 +101,12 @@ ISOLATION_A32_CHECKS := \
 	--expect 'reset=cell thief: reset itself \(PSCI SYSTEM_RESET\)' \
 	--expect 'narrow=cell thief: 1-byte read at offset 0x0 of the registers of channel progress' \
 	--expect 'restarts=cell thief: restarted \(restart .7\)'
+# Cache colouring: three cells of scattered pages, each checking all of its
+# RAM, all to the end.
+COLOUR_CHECKS := --expect 'alpha=^\[alpha\] 3 passed, 0 failed' \
+	--expect 'beta=^\[beta\] 3 passed, 0 failed' \
+	--expect 'gamma=^\[gamma\] 3 passed, 0 failed' \
+	--expect 'off=every cell has stopped: powering off'
 IRQ_CHECKS := --expect 'foreign=cell pong: CPU 0: GIC register 0x104: interrupt 34 is not the cell.s: write ignored'
 # Linux: /init's checks, then typing at busybox's prompt through the stock
 # amba-pl011 driver on the virtual UART (interrupt-driven input).
@@ -216,7 +222,7 @@ $(CORRUPT_DISK): $(O)/septum-boot.bin $(O)/systems/corrupt/system.blob \
 # The GIC conformance systems: gicconf/<name> (ci/gicconf.mk).
 GICCONF_TEST_SYSTEMS := $(patsubst partitions/tests/%/system.dts,%,$(wildcard \
 	partitions/tests/gicconf/*/system.dts))
-TEST_SYSTEMS := cells isolation cells-a32 isolation-a32 demo-a32 irqs linux linux-noncontig console uartowner \
+TEST_SYSTEMS := cells colour isolation cells-a32 isolation-a32 demo-a32 irqs linux linux-noncontig console uartowner \
 	ivshmem linuxchan hostile hostile-linux soak $(GICCONF_TEST_SYSTEMS)
 SYSTEM_ELFS = $(TEST_SYSTEMS:%=$(O)/systems/%/septum.elf)
 # The same systems built for the GICv2 variant of the board.
@@ -276,6 +282,10 @@ systests:
 	$(call systest,cells-gicv3,3,$(O)/systems/cells/septum.elf,--summary \
 		--expect 'off=every cell has stopped: powering off')
 	$(call systest,cells-gicv2,2,$(O_V2)/systems/cells/septum.elf,--summary)
+	$(call systest,colour-gicv3,3,$(O)/systems/colour/septum.elf,--summary \
+		$(COLOUR_CHECKS))
+	$(call systest,colour-gicv2,2,$(O_V2)/systems/colour/septum.elf,--summary \
+		$(COLOUR_CHECKS))
 	$(call systest,isolation-gicv3,3,$(O)/systems/isolation/septum.elf,\
 		--summary $(ISOLATION_CHECKS))
 	$(call systest,isolation-gicv2,2,$(O_V2)/systems/isolation/septum.elf,\

@@ -52,6 +52,7 @@ static void fill_hyp(struct septum_config *cfg, const struct m_system *sys,
 	cfg->board.num_cpus = b->num_cpus;
 	memcpy(cfg->board.cpu_hwid, b->cpu_mpidr, sizeof(b->cpu_mpidr));
 	cfg->focus_cell = sys->focus_cell;
+	cfg->llc.colours = b->llc_colours;
 }
 
 static void add_image(struct septum_cell *out, const struct m_cell *c,
@@ -161,6 +162,12 @@ static void fill_cell(struct septum_cell *out, const struct m_system *sys,
 						    c->vuart_kind };
 	fill_cell_devices(out, c);
 	firmware_fill(&out->firmware, c);
+	if (c->colours) {
+		out->colours = c->colours;
+		out->num_runs = c->num_runs;
+		out->runs_offset = payload_add(p, c->runs, c->num_runs *
+						     sizeof(*c->runs));
+	}
 }
 
 static void fill_channel(struct septum_channel *out, const struct m_channel *ch)

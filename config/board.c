@@ -263,6 +263,73 @@ static int load_timer(struct board *b)
 	return 0;
 }
 
+/* A one-cell u32 property, or 0 when absent or malformed. */
+static uint32_t prop_u32(const void *fdt, int node, const char *name)
+{
+	int len;
+	const fdt32_t *p = fdt_getprop(fdt, node, name, &len);
+
+	return p != NULL && len == CELL_BYTES ? fdt32_to_cpu(*p) : 0;
+}
+
+static void set_llc(struct board *b, uint64_t way_size)
+{
+	uint64_t colours = way_size / SEPTUM_PAGE_SIZE;
+
+	b->llc_way_size = way_size;
+	b->llc_colours = (uint32_t)(colours > SEPTUM_MAX_COLOURS ?
+					    SEPTUM_MAX_COLOURS : colours);
+}
+
+/*
+ * The last-level cache: of the nodes the DT binding calls caches
+ * (compatible "cache", with a cache-level), the one of the highest level;
+ * its way is cache-sets lines of cache-line-size (or cache-block-size)
+ * bytes.  A cache node that does not give both leaves the geometry unknown.
+ */
+static void load_llc(struct board *b)
+{
+	uint32_t best = 0;
+	int node;
+
+	b->llc_node = -1;
+	for (node = fdt_node_offset_by_compatible(b->fdt, -1, "cache");
+	     node >= 0;
+	     node = fdt_node_offset_by_compatible(b->fdt, node, "cache")) {
+		uint32_t level = prop_u32(b->fdt, node, "cache-level");
+
+		if (level > best) {
+			best = level;
+			b->llc_node = node;
+		}
+	}
+	if (b->llc_node >= 0) {
+		uint64_t sets = prop_u32(b->fdt, b->llc_node, "cache-sets");
+		uint64_t line = prop_u32(b->fdt, b->llc_node, "cache-line-size");
+
+		if (line == 0)
+			line = prop_u32(b->fdt, b->llc_node, "cache-block-size");
+		if (sets * line >= SEPTUM_PAGE_SIZE &&
+		    (sets * line) % SEPTUM_PAGE_SIZE == 0)
+			set_llc(b, sets * line);
+		else
+			b->llc_node = -1;
+	}
+}
+
+int board_set_llc_way(struct board *b, uint64_t way_size)
+{
+	if (way_size == 0 || way_size % SEPTUM_PAGE_SIZE != 0) {
+		diag_error(board_loc(b), "the board's last-level cache way size "
+			   "(LLC_WAY_SIZE) must be a non-zero multiple of 4 KiB, "
+			   "not 0x%llx", (unsigned long long)way_size);
+		return -1;
+	}
+	if (b->llc_colours == 0)
+		set_llc(b, way_size);
+	return 0;
+}
+
 int board_load(struct board *b, const void *fdt, size_t size, const char *file)
 {
 	int err;
@@ -281,6 +348,7 @@ int board_load(struct board *b, const void *fdt, size_t size, const char *file)
 		return -1;
 	}
 	load_ram(b);
+	load_llc(b);
 	if (load_cpus(b) != 0)
 		return -1;
 	if (board_x86_load(b))

@@ -51,6 +51,16 @@ struct board {
 	 * device interrupts (GSIs), and there is no GIC or generic timer.
 	 */
 	uint32_t irqchip;
+	/*
+	 * The last-level cache as cache colouring sees it: the bytes of one
+	 * way (sets x line size) and so its colours (way / page, at most
+	 * SEPTUM_MAX_COLOURS); 0 when the board says nothing.  From the
+	 * board DT's highest-level cache node (llc_node), else given by the
+	 * board's board.mk (board_set_llc_way(); llc_node -1).
+	 */
+	uint64_t llc_way_size;
+	uint32_t llc_colours;
+	int llc_node;
 };
 
 /* A device node as a cell would own it. */
@@ -110,6 +120,13 @@ int board_x86_load(struct board *b);
 int board_x86_regs(const void *fdt, int parent, struct board_device *dev,
 		   enum board_dev_error *err);
 enum board_dev_error board_x86_irq(struct board_device *d, const void *spec);
+
+/*
+ * The last-level cache's way size given outside the DT (board.mk's
+ * LLC_WAY_SIZE), used when the DT has no cache node that gives it.  A
+ * size that is not a page multiple is an error (reported, returns -1).
+ */
+int board_set_llc_way(struct board *b, uint64_t way_size);
 
 /* UART driver kind for the node's compatible list, or 0 if unsupported. */
 uint32_t board_uart_kind(const struct board *b, int node);

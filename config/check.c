@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "check.h"
+#include "colour.h"
 #include "resolve.h"
 #include "util.h"
 
@@ -550,6 +551,7 @@ void check_system(struct m_system *sys, const struct board *board,
 	check_limits(sys);
 	check_hypervisor(sys, board);
 	check_memory(sys, board);
+	colour_place(sys, board);
 	check_mmio(sys, board);
 	for (i = 0; i < sys->num_cells; i++) {
 		const struct m_cell *c = &sys->cells[i];

@@ -128,7 +128,8 @@ static void claim_cells_ram(const struct m_system *sys, const struct board *b)
 
 			snprintf(what, sizeof(what), "memory region '%s' of "
 				 "cell '%s'", r->name, c->name);
-			if (!r->malformed &&
+			/* A coloured cell's pages are placed by colour.c. */
+			if (!r->malformed && !c->coloured &&
 			    check_ram_range(b, r->pa_loc, r->size_loc, what, r->pa,
 					    r->size))
 				claim(r->loc, r->pa, r->size, (int)i, what);

@@ -29,6 +29,9 @@ CONFIG_CELLS_DIR := $(O)/cells
 HYP_IMAGE_ELF := $(O)/septum-boot.elf
 HYP_IMAGE_ARGS = --hyp-load $(LOAD_PA) --hyp-image-size \
 	$$(nm $(HYP_IMAGE_ELF) | awk '$$3 == "__image_size" { print "0x" $$1 }')
+# The board's last-level cache geometry when its DTB does not give it
+# (board.mk: LLC_WAY_SIZE, the bytes of one way), for cache colouring.
+CONFIG_LLC = $(if $(LLC_WAY_SIZE),--llc-way-size $(LLC_WAY_SIZE))
 
 $(CONFIG_TOOL): $(CONFIG_SRCS) $(CONFIG_HDRS)
 	@mkdir -p $(@D)
@@ -46,11 +49,11 @@ endif
 .PHONY: check-config config-dump
 check-config: $(CONFIG_TOOL) $(BOARD_DTB) $(HYP_IMAGE_ELF)
 	$(CONFIG_TOOL) check --dtc $(CONFIG_DTC) --board $(BOARD_DTB) \
-		--board-name $(BOARD) $(HYP_IMAGE_ARGS) $(SYSTEM)
+		--board-name $(BOARD) $(HYP_IMAGE_ARGS) $(CONFIG_LLC) $(SYSTEM)
 
 config-dump: $(CONFIG_TOOL) $(BOARD_DTB) $(HYP_IMAGE_ELF)
 	$(CONFIG_TOOL) dump --dtc $(CONFIG_DTC) --board $(BOARD_DTB) \
-		--board-name $(BOARD) $(HYP_IMAGE_ARGS) $(SYSTEM)
+		--board-name $(BOARD) $(HYP_IMAGE_ARGS) $(CONFIG_LLC) $(SYSTEM)
 
 # The blob and the cells' DTBs.  Always re-run (it takes milliseconds and the
 # system may /include/ files or name images make does not know about), but
@@ -60,11 +63,25 @@ $(O)/system.blob: $(CONFIG_TOOL) $(BOARD_DTB) $(SYSTEM) $(HYP_IMAGE_ELF) \
 		config-force
 	@mkdir -p $(@D) $(CONFIG_CELLS_DIR)
 	$(CONFIG_TOOL) build --dtc $(CONFIG_DTC) --board $(BOARD_DTB) \
-		--board-name $(BOARD) $(HYP_IMAGE_ARGS) --blob $@.tmp \
+		--board-name $(BOARD) $(HYP_IMAGE_ARGS) $(CONFIG_LLC) --blob $@.tmp \
 		--cells $(CONFIG_CELLS_DIR) $(SYSTEM)
 	@if cmp -s $@.tmp $@; then rm -f $@.tmp; else mv -f $@.tmp $@; fi
 
 # ---- tests -----------------------------------------------------------------
+
+# The coloured system's layout, checked from its blob by a program of its
+# own (config/tests/colourcheck.c), and that check refusing wrong layouts.
+COLOURCHECK := build/host/septum-colourcheck
+$(COLOURCHECK): config/tests/colourcheck.c core/blob.c core/crc32.c \
+		$(CONFIG_HDRS)
+	@mkdir -p $(@D)
+	$(HOSTCC) $(CONFIG_CFLAGS) -o $@ config/tests/colourcheck.c core/blob.c \
+		core/crc32.c
+
+.PHONY: colour-check
+colour-check: $(COLOURCHECK) $(O)/systems/colour/system.blob
+	$(COLOURCHECK) $(O)/systems/colour/system.blob
+	$(COLOURCHECK) --wrong $(O)/systems/colour/system.blob
 
 CONFIG_FUZZ_COMMON := $(filter-out config/main.c,$(CONFIG_SRCS))
 
@@ -114,6 +131,7 @@ test-config: $(CONFIG_TOOL) $(CONFIG_FUZZ_TARGETS) config-real-dtbs $(BOARD_DTB)
 		config/tests/real
 	@ci/step config-system config/tests/run-system $(CONFIG_TOOL) \
 		$(BOARD_DTB) $(BOARD) $(SYSTEM) $(CONFIG_TEST_OUT)/system
+	@ci/step config-colour $(MAKE) --no-print-directory colour-check
 	@ci/step config-lint $(MAKE) --no-print-directory lint-config
 	@$(MAKE) --no-print-directory fuzz-config-check
 

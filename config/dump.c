@@ -1,6 +1,9 @@
 /* Human-readable partition table; see dump.h. */
 #include <inttypes.h>
 
+#include <string.h>
+
+#include "colour.h"
 #include "dump.h"
 #include "resolve.h"
 
@@ -29,6 +32,11 @@ static void dump_cpus_ram(FILE *out, const struct board *b)
 		dump_range(out, b->ram[i].base, b->ram[i].size);
 	}
 	fprintf(out, "\n");
+	if (b->llc_colours)
+		fprintf(out, "  last-level cache: ways of 0x%" PRIx64 " bytes, "
+			"%u colours of 4 KiB pages (from %s)\n", b->llc_way_size,
+			b->llc_colours, b->llc_node >= 0 ? "its device tree" :
+			"board.mk");
 }
 
 static void dump_board(FILE *out, const struct m_system *sys,
@@ -75,15 +83,85 @@ static void dump_hyp(FILE *out, const struct m_system *sys)
 		sys->uart.num_irqs ? sys->uart.intid[0] : 0);
 }
 
-static void dump_region(FILE *out, const struct m_region *r)
+static void dump_flags(FILE *out, uint32_t flags)
 {
+	fprintf(out, "%s%s%s%s\n", flags & SEPTUM_MEM_READ ? "r" : "-",
+		flags & SEPTUM_MEM_WRITE ? "w" : "-",
+		flags & SEPTUM_MEM_EXEC ? "x" : "-",
+		flags & SEPTUM_MEM_DMA ? " dma" : "");
+}
+
+/* A run as "PA base+size at IPA x". */
+static void dump_run(FILE *out, const struct septum_run *r)
+{
+	fprintf(out, "PA 0x%" PRIx64 "+0x%" PRIx64 " at IPA 0x%" PRIx64, r->pa,
+		r->size, r->ipa);
+}
+
+/* A coloured region: its runs, the first two and the last of them. */
+static void dump_coloured_region(FILE *out, const struct m_cell *c,
+				 const struct m_region *r)
+{
+	uint32_t i, first = 0, n = 0;
+
+	for (i = 0; i < c->num_runs; i++) {
+		if (c->runs[i].ipa < r->ipa || c->runs[i].ipa - r->ipa >= r->size)
+			continue;
+		if (n++ == 0)
+			first = i;
+	}
+	fprintf(out, "  region %s: coloured, IPA ", r->name);
+	dump_range(out, r->ipa, r->size);
+	fprintf(out, ", ");
+	dump_flags(out, r->flags);
+	fprintf(out, "    %u run%s: ", n, n == 1 ? "" : "s");
+	for (i = first; i < first + n && i < first + 2; i++) {
+		fprintf(out, "%s", i > first ? ", " : "");
+		dump_run(out, &c->runs[i]);
+	}
+	if (n > 3)
+		fprintf(out, ", ...");
+	if (n > 2) {
+		fprintf(out, ", ");
+		dump_run(out, &c->runs[first + n - 1]);
+	}
+	fprintf(out, "\n");
+}
+
+static void dump_region(FILE *out, const struct m_cell *c,
+			const struct m_region *r)
+{
+	if (c->colours) {
+		dump_coloured_region(out, c, r);
+		return;
+	}
 	fprintf(out, "  region %s: PA ", r->name);
 	dump_range(out, r->pa, r->size);
-	fprintf(out, " at IPA 0x%" PRIx64 ", %s%s%s%s\n", r->ipa,
-		r->flags & SEPTUM_MEM_READ ? "r" : "-",
-		r->flags & SEPTUM_MEM_WRITE ? "w" : "-",
-		r->flags & SEPTUM_MEM_EXEC ? "x" : "-",
-		r->flags & SEPTUM_MEM_DMA ? " dma" : "");
+	fprintf(out, " at IPA 0x%" PRIx64 ", ", r->ipa);
+	dump_flags(out, r->flags);
+}
+
+/* A coloured cell's colours and where its pages are. */
+static void dump_colours(FILE *out, const struct m_cell *c,
+			 const struct board *b)
+{
+	char list[160];
+	uint64_t lo = UINT64_MAX, hi = 0, bytes = 0;
+	uint32_t i;
+
+	if (!c->colours)
+		return;
+	for (i = 0; i < c->num_runs; i++) {
+		lo = c->runs[i].pa < lo ? c->runs[i].pa : lo;
+		if (c->runs[i].pa + c->runs[i].size > hi)
+			hi = c->runs[i].pa + c->runs[i].size;
+		bytes += c->runs[i].size;
+	}
+	colour_list_str(c->colours, list, sizeof(list));
+	fprintf(out, "  cache colours %s (%u of %u): 0x%" PRIx64 " bytes in %u "
+		"runs, PA 0x%" PRIx64 "-0x%" PRIx64 "\n", list,
+		(unsigned int)__builtin_popcountll(c->colours), b->llc_colours,
+		bytes, c->num_runs, lo, hi);
 }
 
 static void dump_image(FILE *out, const struct m_image *im)
@@ -154,8 +232,9 @@ static void dump_cell(FILE *out, const struct m_system *sys, uint32_t ci,
 			b->irqchip == SEPTUM_IRQCHIP_X86_APIC ? "APIC id" : "MPIDR",
 			c->cpus[i] < b->num_cpus ? b->cpu_mpidr[c->cpus[i]] : 0);
 	fprintf(out, "\n");
+	dump_colours(out, c, b);
 	for (i = 0; i < c->num_regions; i++)
-		dump_region(out, &c->regions[i]);
+		dump_region(out, c, &c->regions[i]);
 	for (i = 0; i < c->num_images; i++)
 		dump_image(out, &c->images[i]);
 	for (i = 0; i < c->num_devices; i++)
@@ -203,6 +282,56 @@ static void dump_channel(FILE *out, const struct m_system *sys,
 	}
 }
 
+/* The cells using colour `colour`, as "a, b" (uncoloured ones marked). */
+static void colour_users(const struct m_system *sys, uint32_t colour,
+			 char *buf, size_t len)
+{
+	size_t used = 0;
+	uint32_t i;
+
+	buf[0] = '\0';
+	for (i = 0; i < sys->num_cells && used < len; i++) {
+		const struct m_cell *c = &sys->cells[i];
+
+		if (c->colours && !((c->colours >> colour) & 1u))
+			continue;
+		used += (size_t)snprintf(buf + used, len - used, "%s%s%s",
+					 used ? ", " : "", c->name,
+					 c->colours ? "" : " (uncoloured)");
+	}
+}
+
+/*
+ * Who uses each colour of the last-level cache, colours with the same users
+ * on one line; only for a system with a coloured cell.
+ */
+static void dump_colour_map(FILE *out, const struct m_system *sys,
+			    const struct board *b)
+{
+	char users[256], next[256];
+	uint32_t i, c, end;
+	int any = 0;
+
+	for (i = 0; i < sys->num_cells; i++)
+		any |= sys->cells[i].colours != 0;
+	if (!any)
+		return;
+	fprintf(out, "cache colours:\n");
+	for (c = 0; c < b->llc_colours; c = end + 1u) {
+		colour_users(sys, c, users, sizeof(users));
+		for (end = c; end + 1u < b->llc_colours; end++) {
+			colour_users(sys, end + 1u, next, sizeof(next));
+			if (strcmp(users, next) != 0)
+				break;
+		}
+		if (end > c)
+			fprintf(out, "  %u-%u: %s\n", c, end,
+				users[0] ? users : "unused");
+		else
+			fprintf(out, "  %u: %s\n", c, users[0] ? users : "unused");
+	}
+}
+
 void dump_system(FILE *out, const struct m_system *sys,
 		 const struct board *board)
 {
@@ -214,4 +343,5 @@ void dump_system(FILE *out, const struct m_system *sys,
 		dump_cell(out, sys, i, board);
 	for (i = 0; i < sys->num_channels; i++)
 		dump_channel(out, sys, &sys->channels[i]);
+	dump_colour_map(out, sys, board);
 }

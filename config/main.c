@@ -39,6 +39,7 @@ struct options {
 	const char *cells;
 	const char *system;
 	uint64_t hyp_load, hyp_image_size;	/* 0: not checked */
+	uint64_t llc_way_size;
 };
 
 static void usage(FILE *out)
@@ -54,6 +55,10 @@ static void usage(FILE *out)
 		"  --hyp-load ADDR    where the board loads the hypervisor\n"
 		"  --hyp-image-size N bytes of the hypervisor image without "
 		"a partition table\n"
+		"  --llc-way-size N   bytes of one way of the last-level cache, "
+		"for cache\n"
+		"                     colouring when the board DTB does not "
+		"say (board.mk)\n"
 		"The board name defaults to the board DTB's file name without "
 		"\".dtb\".\n");
 }
@@ -94,6 +99,7 @@ static int parse_options(int argc, char **argv, struct options *o)
 		{ "cells", required_argument, NULL, 'c' },
 		{ "hyp-load", required_argument, NULL, 'l' },
 		{ "hyp-image-size", required_argument, NULL, 's' },
+		{ "llc-way-size", required_argument, NULL, 'w' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -111,6 +117,9 @@ static int parse_options(int argc, char **argv, struct options *o)
 		case 'l': if (parse_number(optarg, &o->hyp_load)) return -1;
 			  break;
 		case 's': if (parse_number(optarg, &o->hyp_image_size))
+				  return -1;
+			  break;
+		case 'w': if (parse_number(optarg, &o->llc_way_size))
 				  return -1;
 			  break;
 		case 'h': usage(stdout); exit(0);
@@ -158,7 +167,7 @@ static int generate(const struct options *o, struct pipeline *p,
 static int run(const struct options *o, const void *board_dtb,
 	       size_t board_size, const struct dtc_output *sys)
 {
-	struct pipeline p = { 0 };
+	struct pipeline p = { .llc_way_size = o->llc_way_size };
 	struct blob_out blob = { 0 };
 	int build = strcmp(o->command, "build") == 0;
 	int rc = EXIT_INVALID;

@@ -100,6 +100,14 @@ struct m_cell {
 	struct m_fw_call fw_calls[MODEL_MAX];
 	uint32_t num_fw_ids;		/* resources only its devices use */
 	struct septum_fw_id fw_ids[MODEL_MAX];
+	/* Cache colouring (colour.c): its regions then have no base. */
+	int coloured;			/* cache-colors was written */
+	struct loc colours_loc;
+	uint32_t num_colour_list;
+	uint32_t colour_list[MODEL_MAX];	/* as written */
+	uint64_t colours;		/* the valid ones, as a mask */
+	uint32_t num_runs;		/* where colour.c placed its pages */
+	struct septum_run *runs;	/* sorted by ipa */
 };
 
 struct m_peer {

@@ -20,7 +20,9 @@ unsigned int pipeline_check(struct pipeline *p, const void *board_dtb,
 	p->sys = xcalloc(1, sizeof(*p->sys));
 	p->sys->file = sys_file;
 	p->sys->uart_node = -1;
-	if (board_load(&p->board, board_dtb, board_size, board_file) != 0)
+	if (board_load(&p->board, board_dtb, board_size, board_file) != 0 ||
+	    (p->llc_way_size &&
+	     board_set_llc_way(&p->board, p->llc_way_size) != 0))
 		return diag_errors() - before;
 	/* (libfdt 1.6's fdt_check_full() crashes on some pre-v16 trees.) */
 	if (fdt_version(sys_fdt) < 16 ||

@@ -11,6 +11,7 @@
 #include "model.h"
 
 struct pipeline {
+	uint64_t llc_way_size;	/* in: the board.mk's LLC way size, or 0 */
 	struct board board;
 	struct m_system *sys;	/* allocated by pipeline_check() */
 };
@@ -18,7 +19,8 @@ struct pipeline {
 /*
  * Load the board DTB (`board_size` bytes from `board_file`), read the compiled
  * system tree `sys_fdt` (source map already loaded), resolve and check it.
- * `board_name` as for check_system().  Returns the number of errors recorded
+ * `board_name` as for check_system().  p->llc_way_size is the last-level
+ * cache geometry the board gives outside its DT (0: none).  Returns the number of errors recorded
  * (messages stay in diag for the caller to flush).
  */
 unsigned int pipeline_check(struct pipeline *p, const void *board_dtb,

@@ -235,6 +235,7 @@ void system_free(struct m_system *sys)
 
 		free(c->bootargs);
 		free(c->gen_dtb);
+		free(c->runs);
 		for (k = 0; k < c->num_images; k++) {
 			free(c->images[k].file);
 			free(c->images[k].data);

@@ -92,6 +92,22 @@ static uint32_t read_attributes(const struct node_ctx *ctx)
 	return flags;
 }
 
+/*
+ * A region of a coloured cell: the tool picks its pages, so it has a guest
+ * base and a size, and no physical base.
+ */
+static void read_coloured_region(struct m_region *r, const struct node_ctx *ctx)
+{
+	if (has_prop(ctx, "base"))
+		diag_error(prop_loc(ctx, "base"), "%s: the cell is coloured, so "
+			   "the tool places its memory page by page; give its "
+			   "guest-base and size, not a base", ctx->what);
+	r->malformed = get_u64(ctx, "guest-base", 1, &r->ipa) <= 0;
+	r->malformed |= get_u64(ctx, "size", 1, &r->size) < 0;
+	r->pa = 0;
+	r->flags = read_attributes(ctx);
+}
+
 static void read_region(struct m_cell *c, const struct node_ctx *cell_ctx,
 			int node)
 {
@@ -107,6 +123,10 @@ static void read_region(struct m_cell *c, const struct node_ctx *cell_ctx,
 		      r->name, cell_ctx->what);
 	r->loc = node_loc(&ctx);
 	check_known_props(&ctx, region_props);
+	if (c->coloured) {
+		read_coloured_region(r, &ctx);
+		return;
+	}
 	r->malformed = get_u64(&ctx, "base", 1, &r->pa) <= 0;
 	r->malformed |= get_u64(&ctx, "size", 1, &r->size) < 0;
 	r->ipa = r->pa;
@@ -277,6 +297,26 @@ static void read_pci(struct m_cell *c, const struct node_ctx *ctx)
 	c->window_size_loc = prop_loc(&pctx, "window-size");
 }
 
+/* cache-colors: a list of colour numbers (checked against the board later). */
+static void read_colours(struct m_cell *c, const struct node_ctx *ctx)
+{
+	int len, i;
+	const fdt32_t *p = fdt_getprop(ctx->fdt, ctx->node, "cache-colors",
+				       &len);
+
+	if (p == NULL)
+		return;
+	c->coloured = 1;
+	c->colours_loc = prop_loc(ctx, "cache-colors");
+	if (len == 0 || len % CELL_BYTES != 0) {
+		diag_error(c->colours_loc, "'cache-colors' of %s must be a list "
+			   "of cache colour numbers, like <0 1 2 3>", ctx->what);
+		return;
+	}
+	for (i = 0; i < len / CELL_BYTES && c->num_colour_list < MODEL_MAX; i++)
+		c->colour_list[c->num_colour_list++] = fdt32_to_cpu(p[i]);
+}
+
 static const char *const os_names[] = { "linux", "none", NULL };
 static const uint32_t os_values[] = { 1, 0 };
 static const char *const policy_names[] = { "stop", "restart", NULL };
@@ -303,10 +343,7 @@ static void read_cell_props(struct m_cell *c, const struct node_ctx *ctx)
 	c->focus_loc = prop_loc(ctx, "console-focus");
 	c->dtb_given = get_u64(ctx, "dtb-address", 0, &c->dtb_ipa) != 0;
 	c->dtb_loc = prop_loc(ctx, "dtb-address");
-	if (has_prop(ctx, "cache-colors"))
-		diag_warning(prop_loc(ctx, "cache-colors"), "cache colouring "
-			     "of %s is not supported yet and is ignored",
-			     ctx->what);
+	read_colours(c, ctx);
 	read_devices(c, ctx);
 }
 

@@ -194,7 +194,9 @@ static enum blob_check verify_cell_regions(const struct septum_cell *c)
 	for (i = 0; i < c->num_regions; i++) {
 		const struct septum_region *r = &c->regions[i];
 
-		if (!page_range_ok(r->pa, r->size) ||
+		/* A coloured cell's pages are in its runs: no pa of its own. */
+		if ((c->colours != 0 && r->pa != 0) ||
+		    (c->colours == 0 && !page_range_ok(r->pa, r->size)) ||
 		    !page_range_ok(r->ipa, r->size) ||
 		    (r->flags & ~SEPTUM_MEM_ALL_FLAGS) != 0)
 			return BLOB_ERR_CELL_REGION;
@@ -239,6 +241,9 @@ static int image_ok(const struct septum_cell *c, const struct septum_image *im,
 		return 0;
 	if (!range_ok(im->load_ipa, im->size) || !image_source_ok(im, h) ||
 	    !in_cell_memory(c, im->load_ipa, im->size))
+		return 0;
+	/* A coloured cell's memory is scattered: no loader can preload it. */
+	if (c->colours != 0 && im->source != SEPTUM_SRC_BLOB)
 		return 0;
 	if (!is_kernel)
 		return im->arch == SEPTUM_ARCH_NONE && im->entry_ipa == 0;
@@ -317,6 +322,49 @@ static enum blob_check verify_cell_seeds(const struct septum_cell *c)
 	return BLOB_OK;
 }
 
+/* The run of guest memory [ipa, ipa + size) lies inside one region. */
+static int run_in_region(const struct septum_cell *c,
+			 const struct septum_run *run)
+{
+	return page_range_ok(run->pa, run->size) &&
+	       page_range_ok(run->ipa, run->size) &&
+	       in_cell_memory(c, run->ipa, run->size);
+}
+
+/*
+ * A coloured cell's runs: inside the payload, sorted by guest address
+ * without overlap, each inside a region, as many bytes as its regions (so,
+ * regions not overlapping, they fill them).  Every colour named exists.
+ */
+static enum blob_check verify_cell_runs(const struct septum_config *cfg,
+					const struct septum_cell *c)
+{
+	const struct septum_run *runs;
+	uint64_t bytes = 0, want = 0, next = 0;
+	uint32_t i, n = cfg->llc.colours;
+
+	if (c->pad2 != 0 || (c->colours == 0 && (c->num_runs || c->runs_offset)))
+		return BLOB_ERR_CELL_COLOUR;
+	if (c->colours == 0)
+		return BLOB_OK;
+	if (n == 0 || (n < SEPTUM_MAX_COLOURS && (c->colours >> n) != 0) ||
+	    c->num_runs == 0 || c->runs_offset < cfg->header.table_size ||
+	    c->runs_offset % BLOB_ALIGN != 0 ||
+	    c->num_runs > (cfg->header.total_size - c->runs_offset) /
+				  sizeof(struct septum_run))
+		return BLOB_ERR_CELL_COLOUR;
+	runs = (const void *)((const uint8_t *)cfg + c->runs_offset);
+	for (i = 0; i < c->num_runs; i++) {
+		if (!run_in_region(c, &runs[i]) || runs[i].ipa < next)
+			return BLOB_ERR_CELL_COLOUR;
+		next = runs[i].ipa + runs[i].size;
+		bytes += runs[i].size;
+	}
+	for (i = 0; i < c->num_regions; i++)
+		want += c->regions[i].size;
+	return bytes == want ? BLOB_OK : BLOB_ERR_CELL_COLOUR;
+}
+
 static enum blob_check verify_cell(const struct septum_config *cfg,
 				   const struct septum_cell *c, uint32_t *taken)
 {
@@ -335,6 +383,8 @@ static enum blob_check verify_cell(const struct septum_config *cfg,
 		err = verify_cell_firmware(c);
 	if (err == BLOB_OK)
 		err = verify_cell_seeds(c);
+	if (err == BLOB_OK)
+		err = verify_cell_runs(cfg, c);
 	return err;
 }
 
@@ -426,6 +476,9 @@ static enum blob_check verify_tables(const struct septum_config *cfg,
 		err = verify_hyp(&cfg->hyp, &cfg->board);
 	if (err == BLOB_OK && cfg->focus_cell >= cfg->header.num_cells)
 		err = BLOB_ERR_FOCUS;
+	if (err == BLOB_OK && (cfg->llc.colours > SEPTUM_MAX_COLOURS ||
+			       cfg->llc.pad0 != 0))
+		err = BLOB_ERR_LLC;
 	for (i = 0; err == BLOB_OK && i < cfg->header.num_cells; i++) {
 		err = verify_cell(cfg, &cfg->cells[i], &taken);
 		if (err == BLOB_OK)
@@ -485,6 +538,9 @@ static const char *const blob_error_text[BLOB_ERR_COUNT] = {
 	[BLOB_ERR_CELL_FIRMWARE] = "a cell's firmware calls are malformed",
 	[BLOB_ERR_CELL_SEED] =
 		"a cell's seed slot is too long, unaligned or outside its memory",
+	[BLOB_ERR_CELL_COLOUR] =
+		"a cell's cache colours or coloured memory runs are invalid",
+	[BLOB_ERR_LLC] = "the config blob's cache geometry is out of range",
 	[BLOB_ERR_CHANNEL_NAME] = "a channel's name is empty or not terminated",
 	[BLOB_ERR_CHANNEL_MEM] =
 		"a channel's memory is empty, unaligned, wraps or mis-sectioned",

@@ -16,6 +16,7 @@
 #include <septum/log.h>
 #include <septum/panic.h>
 #include <septum/percpu.h>
+#include <septum/ram.h>
 #include <septum/smp.h>
 #include <septum/vdev.h>
 #include <string.h>
@@ -39,40 +40,30 @@ struct vcpu *cell_this_vcpu(void)
 	return percpu_this()->vcpu;
 }
 
-/* Physical address of guest range [ipa, ipa + size) in one region, or 0. */
-static uint64_t region_pa(const struct septum_cell *cfg, uint64_t ipa,
-			  uint64_t size)
-{
-	for (unsigned int i = 0; i < cfg->num_regions; i++) {
-		const struct septum_region *r = &cfg->regions[i];
-
-		if (ipa >= r->ipa && size <= r->size &&
-		    ipa - r->ipa <= r->size - size)
-			return r->pa + (ipa - r->ipa);
-	}
-	return 0;
-}
-
+/* The image is where the boot loader put it, in place in the cell. */
 static bool image_in_place(const struct septum_cell *cfg,
 			   const struct septum_image *img)
 {
+	uint64_t contig;
+
 	return img->source == SEPTUM_SRC_PHYS &&
-	       img->pa == region_pa(cfg, img->load_ipa, img->size);
+	       img->pa == ram_pa(cfg, ipa(img->load_ipa), &contig).bits &&
+	       contig >= img->size;
 }
 
 /* Bytes loaded between two arch_cpu_yield() hints. */
 #define LOAD_CHUNK 0x10000u
 
 /*
- * Copy an image to its place, in chunks, and return the CRC of what landed
- * there.  A preloaded image may be in place already, or overlap its place:
- * that rare one moves in one go first.
+ * Copy a piece of an image to its place, in chunks, and return the CRC of
+ * what landed there, continuing `crc`.  A preloaded image may be in place
+ * already, or overlap its place: that rare one moves in one go first.
  */
-static uint32_t load_checked(void *to, const void *from, uint64_t size)
+static uint32_t load_checked(void *to, const void *from, uint64_t size,
+			     uint32_t crc)
 {
 	uint8_t *dst = to;
 	const uint8_t *src = from;
-	uint32_t crc = 0;
 
 	if (src != dst && src < dst + size && dst < src + size) {
 		memmove(dst, src, (size_t)size);
@@ -92,6 +83,33 @@ static uint32_t load_checked(void *to, const void *from, uint64_t size)
 }
 
 /*
+ * Copy image img to its guest address, piece by piece of the cell's RAM (a
+ * coloured cell's pages are scattered), and return the CRC of what landed.
+ */
+static uint32_t load_image(const struct septum_cell *cfg,
+			   const struct septum_image *img)
+{
+	const uint8_t *from = img->source == SEPTUM_SRC_BLOB ?
+				      config_payload(img->offset) :
+				      arch_phys_map(pa(img->pa), img->size);
+	uint32_t crc = 0;
+	uint64_t done = 0;
+
+	while (done < img->size) {
+		uint64_t n;
+		paddr_t to = ram_pa(cfg, ipa(img->load_ipa + done), &n);
+
+		if (!n)
+			panic("cell %s: image at IPA 0x%llx is not in its RAM",
+			      cfg->name, (unsigned long long)img->load_ipa);
+		n = n < img->size - done ? n : img->size - done;
+		crc = load_checked(arch_phys_map(to, n), from + done, n, crc);
+		done += n;
+	}
+	return crc;
+}
+
+/*
  * Fresh random bytes into the cell's seed slots, now that its images are in
  * place; with no entropy to give, each slot is blanked (its property
  * vanishes), so the cell never takes a predictable seed for a random one.
@@ -102,23 +120,28 @@ static void give_seeds(const struct septum_cell *cfg)
 
 	for (unsigned int i = 0; i < SEPTUM_MAX_SEEDS; i++) {
 		const struct septum_seed *s = &cfg->seeds[i];
+		uint8_t bytes[16 + SEPTUM_MAX_SEED_LEN];
 		uint64_t size = s->blank_before + ALIGN_UP(s->len, 4u);
-		uint8_t *va;
+		bool written;
 
 		if (!s->len)
 			continue;
-		va = arch_phys_map(pa(region_pa(cfg, s->ipa - s->blank_before,
-						size)), size);
-		if (!entropy_draw(va + s->blank_before, s->len)) {
+		if (entropy_draw(bytes, s->len)) {
+			written = ram_write(cfg, ipa(s->ipa), bytes, s->len);
+		} else {
 			for (uint64_t k = 0; k < size; k++)
-				va[k] = s->blank[k % 4];
+				bytes[k] = s->blank[k % 4];
+			written = ram_write(cfg, ipa(s->ipa - s->blank_before),
+					    bytes, size);
 			if (!warned)
 				log_warn("cell %s: no random seed to give it: "
 					 "the boot loader handed the hypervisor "
 					 "none", cfg->name);
 			warned = true;
 		}
-		arch_phys_sync(va, size);
+		if (!written)
+			panic("cell %s: seed slot %u is not in its RAM",
+			      cfg->name, i);
 	}
 }
 
@@ -133,29 +156,23 @@ static void give_seeds(const struct septum_cell *cfg)
 static enum err load_images(struct cell *c, bool zero)
 {
 	const struct septum_cell *cfg = c->cfg;
+	struct ram_piece p;
 
 	for (unsigned int i = 0; zero && i < cfg->num_images; i++) {
 		if (image_in_place(cfg, &cfg->images[i]))
 			return E_NOTFOUND;
 	}
-	for (unsigned int i = 0; zero && i < cfg->num_regions; i++) {
-		const struct septum_region *r = &cfg->regions[i];
-		void *va = arch_phys_map(pa(r->pa), r->size);
+	for (unsigned int n = 0; zero && ram_piece(cfg, n, &p); n++) {
+		void *va = arch_phys_map(p.pa, p.size);
 
-		memset(va, 0, r->size);
-		arch_phys_sync(va, r->size);
+		memset(va, 0, p.size);
+		arch_phys_sync(va, p.size);
 	}
 	for (unsigned int i = 0; i < cfg->num_images; i++) {
 		const struct septum_image *img = &cfg->images[i];
-		uint64_t dst = region_pa(cfg, img->load_ipa, img->size);
-		void *va = arch_phys_map(pa(dst), img->size);
-
-		const void *from = img->source == SEPTUM_SRC_BLOB ?
-					   config_payload(img->offset) :
-					   arch_phys_map(pa(img->pa), img->size);
 
 		/* A preloaded image is the boot loader's: no CRC to check. */
-		if (load_checked(va, from, img->size) != img->crc32 &&
+		if (load_image(cfg, img) != img->crc32 &&
 		    img->source == SEPTUM_SRC_BLOB)
 			return E_CORRUPT;
 	}
@@ -207,11 +224,8 @@ static void cell_init(struct cell *c, unsigned int index)
 	if (e == E_NOMEM)
 		panic("cell %s: out of page-table memory for its translation",
 		      cfg->name);
-	for (unsigned int i = 0; i < cfg->num_regions; i++) {
-		if (!arch_phys_map(pa(cfg->regions[i].pa), cfg->regions[i].size))
-			panic("cell %s: cannot map region %u for loading",
-			      cfg->name, i);
-	}
+	if (!ram_map(cfg))
+		panic("cell %s: cannot map its RAM for loading", cfg->name);
 	for (unsigned int i = 0; i < cfg->num_cpus; i++) {
 		int cpu = cpu_by_hwid(cfg->cpus[i].hwid);
 		struct vcpu *v = &c->vcpus[i];

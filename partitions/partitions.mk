@@ -64,7 +64,7 @@ $(O)/systems/%/system.blob: $$(call test_system_dts,$$*) $(CONFIG_TOOL) \
 	@mkdir -p $(dir $@)cells
 	@echo "  CONFIG  $@"
 	$(Q)$(CONFIG_TOOL) build --dtc dtc --board $(BOARD_DTB) \
-		--board-name $(BOARD) $(HYP_IMAGE_ARGS) --blob $@ \
+		--board-name $(BOARD) $(HYP_IMAGE_ARGS) $(CONFIG_LLC) --blob $@ \
 		--cells $(dir $@)cells $<
 
 # The Linux-cell test: Debian's kernel, and an initramfs with a static /init

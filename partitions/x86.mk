@@ -45,4 +45,4 @@ $(O)/systems/%/system.blob: partitions/tests-x86/%/system.dts $(CONFIG_TOOL) \
 	@mkdir -p $(dir $@)cells
 	@echo "  CONFIG  $@"
 	$(Q)$(CONFIG_TOOL) build --dtc dtc --board $(BOARD_DTB) \
-		--board-name $(BOARD) --blob $@ --cells $(dir $@)cells $<
+		--board-name $(BOARD) $(CONFIG_LLC) --blob $@ --cells $(dir $@)cells $<

@@ -16,6 +16,7 @@
 #include <septum/hypmem.h>
 #include <septum/log.h>
 #include <septum/percpu.h>
+#include <septum/ram.h>
 #include <septum/spinlock.h>
 
 /* Guest-physical addresses: 39 bits, walks start at level 1. */
@@ -158,6 +159,7 @@ enum err arch_vm_cell_init(struct cell *c)
 	const struct septum_cell *cfg = c->cfg;
 	uint32_t arch = cfg->images[cfg->entry_image].arch;
 	enum err e = pgtable_init(&ac->s2, &s2_pool, 1);
+	struct ram_piece p;
 
 	if (e == E_OK && arch != SEPTUM_ARCH_AARCH64 &&
 	    arch != SEPTUM_ARCH_AARCH32) {
@@ -165,12 +167,10 @@ enum err arch_vm_cell_init(struct cell *c)
 			  "code: cell not started", cfg->name);
 		return E_DENIED;
 	}
-	for (unsigned int i = 0; e == E_OK && i < cfg->num_regions; i++) {
-		const struct septum_region *r = &cfg->regions[i];
-
-		e = pgtable_map(&ac->s2, r->ipa, r->pa, r->size,
-				region_attrs(r->flags), true);
-	}
+	/* Each region, or each run of a coloured cell's pages. */
+	for (unsigned int n = 0; e == E_OK && ram_piece(cfg, n, &p); n++)
+		e = pgtable_map(&ac->s2, p.ipa.bits, p.pa.bits, p.size,
+				region_attrs(p.flags), true);
 	for (unsigned int i = 0; e == E_OK && i < cfg->num_mmio; i++) {
 		const struct septum_mmio *m = &cfg->mmio[i];
 

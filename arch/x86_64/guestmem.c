@@ -8,6 +8,7 @@
 #include <arch/svm.h>
 #include <arch/x86.h>
 #include <septum/arch/vm.h>
+#include <septum/ram.h>
 #include <string.h>
 
 #define CR4_PSE BIT(4)
@@ -19,16 +20,10 @@
 
 void *guestmem_phys(const struct cell *c, uint64_t gpa, uint64_t size)
 {
-	const struct septum_cell *cfg = c->cfg;
+	uint64_t contig;
+	paddr_t at = ram_pa(c->cfg, ipa(gpa), &contig);
 
-	for (unsigned int i = 0; i < cfg->num_regions; i++) {
-		const struct septum_region *r = &cfg->regions[i];
-
-		if (gpa >= r->ipa && size <= r->size &&
-		    gpa - r->ipa <= r->size - size)
-			return arch_phys_map(pa(r->pa + (gpa - r->ipa)), size);
-	}
-	return NULL;
+	return contig >= size ? arch_phys_map(at, size) : NULL;
 }
 
 static bool read_entry(const struct cell *c, uint64_t gpa, unsigned int size,

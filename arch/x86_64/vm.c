@@ -14,6 +14,7 @@
 #include <septum/cell.h>
 #include <septum/log.h>
 #include <septum/percpu.h>
+#include <septum/ram.h>
 #include <string.h>
 
 /* 64 Ki ports, one bit each, and the page SVM reads past the last one. */
@@ -81,12 +82,12 @@ static enum err build_npt(struct x86_cell *xc, const struct septum_cell *cfg)
 {
 	enum err e = pgtable_init(&xc->npt, paging_pool());
 
-	for (unsigned int i = 0; e == E_OK && i < cfg->num_regions; i++) {
-		const struct septum_region *r = &cfg->regions[i];
+	struct ram_piece p;
 
-		e = pgtable_map(&xc->npt, r->ipa, r->pa, r->size,
-				region_attrs(r->flags), true);
-	}
+	/* Each region, or each run of a coloured cell's pages. */
+	for (unsigned int n = 0; e == E_OK && ram_piece(cfg, n, &p); n++)
+		e = pgtable_map(&xc->npt, p.ipa.bits, p.pa.bits, p.size,
+				region_attrs(p.flags), true);
 	for (unsigned int i = 0; e == E_OK && i < cfg->num_mmio; i++) {
 		const struct septum_mmio *m = &cfg->mmio[i];
 

@@ -28,3 +28,8 @@ QEMU_MACHINE := -M virt,virtualization=on,gic-version=$(GIC) -cpu cortex-a53 \
 QEMU_FIRMWARE := -bios /usr/lib/u-boot/qemu_arm64/u-boot.bin
 QEMU_DISK = -drive if=none,format=raw,file=$(1),id=disk \
 	-device virtio-blk-device,drive=disk
+# Cache colouring: one way of the last-level cache, in bytes (the DTB has no
+# cache nodes).  QEMU's Cortex-A53 reports a 1 MiB 16-way L2 in CCSIDR_EL1:
+# 64 KiB a way, 16 colours.  QEMU models no cache, so colours cost here and
+# buy nothing; the mechanism is what the tests check.
+LLC_WAY_SIZE := 0x10000

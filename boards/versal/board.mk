@@ -27,3 +27,7 @@ DEMO_SYSTEM := partitions/systems/versal-demo.dts
 # The boot partition (make image): README.txt says what the vendor boot loader
 # adds.
 IMAGE_FILES = README.txt=boards/versal/README.txt
+# Cache colouring: one way of the last-level cache, in bytes (the DTB has no
+# cache nodes): Versal's Cortex-A72 cluster has a 1 MiB 16-way L2, 64 KiB a
+# way, 16 colours.
+LLC_WAY_SIZE := 0x10000

@@ -31,3 +31,7 @@ DEMO_SYSTEM := partitions/systems/zcu102-demo.dts
 # The boot partition (make image): README.txt says what the vendor boot loader
 # adds.
 IMAGE_FILES = README.txt=boards/zcu102/README.txt
+# Cache colouring: one way of the last-level cache, in bytes (Debian's DTB
+# has no cache nodes): the ZynqMP's Cortex-A53 cluster has a 1 MiB 16-way
+# L2, 64 KiB a way, 16 colours.
+LLC_WAY_SIZE := 0x10000

@@ -16,7 +16,7 @@
  * payload after the table (which ends unaligned, hence the padding). */
 struct test_blob {
 	struct septum_config cfg;
-	uint8_t payload[2 * PAYLOAD_SIZE];
+	uint8_t payload[3 * PAYLOAD_SIZE];	/* image, then colour runs */
 } __attribute__((aligned(8)));
 
 static struct test_blob tb;
@@ -316,6 +316,87 @@ TEST(blob, channel_errors)
 		  BLOB_ERR_CHANNEL_PEER);
 	EXPECT_EQ(AFTER(tb.cfg.channels[0].peers[1].pci_slot = 32),
 		  BLOB_ERR_CHANNEL_PEER);
+}
+
+/* Where colour_cell() puts cell 1's runs: the page after its image. */
+static struct septum_run *runs(void)
+{
+	return (struct septum_run *)(void *)((uint8_t *)&tb + image_offset() +
+					     PAYLOAD_SIZE);
+}
+
+/*
+ * Cell 1 coloured (colours 0 and 2 of 16): its 1 MiB region is two runs,
+ * each half of it.
+ */
+static int colour_cell(void)
+{
+	struct septum_cell *c = &tb.cfg.cells[1];
+
+	tb.cfg.header.total_size = image_offset() + 2 * PAYLOAD_SIZE;
+	tb.cfg.llc.colours = 16;
+	c->colours = 0x5;
+	c->regions[0].pa = 0;
+	c->runs_offset = image_offset() + PAYLOAD_SIZE;
+	c->num_runs = 2;
+	runs()[0] = (struct septum_run){ 0x50000000, 0x0, 0x80000 };
+	runs()[1] = (struct septum_run){ 0x50100000, 0x80000, 0x80000 };
+	return 0;
+}
+
+TEST(blob, coloured_cell_runs)
+{
+	struct septum_cell *c = &tb.cfg.cells[1];
+
+	EXPECT_EQ(AFTER(colour_cell()), BLOB_OK);
+	EXPECT_EQ(AFTER((colour_cell(), c->regions[0].pa = 0x48000000)),
+		  BLOB_ERR_CELL_REGION);
+	EXPECT_EQ(AFTER((colour_cell(), tb.cfg.llc.colours = 0)),
+		  BLOB_ERR_CELL_COLOUR);
+	EXPECT_EQ(AFTER((colour_cell(), c->colours = 0x10000)),
+		  BLOB_ERR_CELL_COLOUR);
+	EXPECT_EQ(AFTER((colour_cell(), c->num_runs = 0)),
+		  BLOB_ERR_CELL_COLOUR);
+	EXPECT_EQ(AFTER((colour_cell(), c->num_runs = 1)),
+		  BLOB_ERR_CELL_COLOUR);
+	EXPECT_EQ(AFTER((colour_cell(), c->runs_offset = 8)),
+		  BLOB_ERR_CELL_COLOUR);
+	EXPECT_EQ(AFTER((colour_cell(), c->runs_offset += 4)),
+		  BLOB_ERR_CELL_COLOUR);
+	EXPECT_EQ(AFTER((colour_cell(), c->num_runs = 200)),
+		  BLOB_ERR_CELL_COLOUR);
+	EXPECT_EQ(AFTER((colour_cell(), c->pad2 = 1)), BLOB_ERR_CELL_COLOUR);
+}
+
+TEST(blob, coloured_run_errors)
+{
+	struct septum_run *r = runs();
+
+	/* Out of order, overlapping, outside the region, unaligned. */
+	EXPECT_EQ(AFTER((colour_cell(), r[0].ipa = 0x80000, r[1].ipa = 0)),
+		  BLOB_ERR_CELL_COLOUR);
+	EXPECT_EQ(AFTER((colour_cell(), r[1].ipa = 0x7f000)),
+		  BLOB_ERR_CELL_COLOUR);
+	EXPECT_EQ(AFTER((colour_cell(), r[1].ipa = 0x81000)),
+		  BLOB_ERR_CELL_COLOUR);
+	EXPECT_EQ(AFTER((colour_cell(), r[1].size = 0x7f000)),
+		  BLOB_ERR_CELL_COLOUR);
+	EXPECT_EQ(AFTER((colour_cell(), r[1].pa += 0x800)),
+		  BLOB_ERR_CELL_COLOUR);
+	EXPECT_EQ(AFTER((colour_cell(), r[1].size = 0)), BLOB_ERR_CELL_COLOUR);
+	/* Runs on a cell that is not coloured. */
+	EXPECT_EQ(AFTER(tb.cfg.cells[0].num_runs = 1), BLOB_ERR_CELL_COLOUR);
+	EXPECT_EQ(AFTER(tb.cfg.cells[0].runs_offset = image_offset()),
+		  BLOB_ERR_CELL_COLOUR);
+	/* A coloured cell's images come from the blob. */
+	EXPECT_EQ(AFTER((colour_cell(),
+			 tb.cfg.cells[1].images[0].source = SEPTUM_SRC_PHYS,
+			 tb.cfg.cells[1].images[0].pa = 0x50000000)),
+		  BLOB_ERR_CELL_IMAGE);
+	EXPECT_EQ(AFTER(tb.cfg.llc.colours = SEPTUM_MAX_COLOURS), BLOB_OK);
+	EXPECT_EQ(AFTER(tb.cfg.llc.colours = SEPTUM_MAX_COLOURS + 1),
+		  BLOB_ERR_LLC);
+	EXPECT_EQ(AFTER(tb.cfg.llc.pad0 = 1), BLOB_ERR_LLC);
 }
 
 TEST(blob, every_error_has_a_sentence)

@@ -31,7 +31,7 @@
 
 /* "SPTM" read as a little-endian 32-bit word. */
 #define SEPTUM_CONFIG_MAGIC 0x4d545053u
-#define SEPTUM_CONFIG_VERSION 5u
+#define SEPTUM_CONFIG_VERSION 6u
 
 /* Limits: the tool refuses configs beyond them; blob_verify() refuses blobs. */
 #define SEPTUM_MAX_CPUS 8u	    /* physical CPUs on a board */
@@ -48,6 +48,7 @@
 #define SEPTUM_MAX_FW_IDS 32u	    /* firmware resources a cell may name */
 #define SEPTUM_MAX_SEEDS 2u	    /* boot entropy slots per cell */
 #define SEPTUM_MAX_SEED_LEN 64u	    /* bytes in one slot */
+#define SEPTUM_MAX_COLOURS 64u	    /* last-level cache colours (a mask's bits) */
 
 /* Images in the payload start on this boundary so they can be copied by pages. */
 #define SEPTUM_CONFIG_PAYLOAD_ALIGN 4096u
@@ -355,6 +356,42 @@ struct septum_cell {
 	uint32_t pad1;
 	struct septum_pio pio[SEPTUM_MAX_PIO];
 	struct septum_seed seeds[SEPTUM_MAX_SEEDS];
+	/*
+	 * Cache colouring (ABI version 6).  A coloured cell's RAM is made of
+	 * pages of its colours only: its regions give the guest side (ipa,
+	 * size, flags; pa is 0) and its runs, in the payload, where each
+	 * piece is in physical memory.
+	 */
+	uint64_t colours;		/* bit n: it may use colour n; 0:
+					 * uncoloured (each region is
+					 * contiguous at its pa) */
+	uint64_t runs_offset;		/* coloured: blob offset of its
+					 * struct septum_run[num_runs]; else 0 */
+	uint32_t num_runs;		/* coloured: 1.., else 0 */
+	uint32_t pad2;
+};
+
+/*
+ * A piece of a coloured cell's RAM: guest [ipa, ipa + size) is physical
+ * [pa, pa + size).  A cell's runs are sorted by ipa, do not overlap, each
+ * lies inside one of its regions, and together they fill its regions.
+ */
+struct septum_run {
+	uint64_t pa;
+	uint64_t ipa;
+	uint64_t size;		/* non-zero, page multiple */
+};
+
+/*
+ * The board's last-level cache as colouring sees it: a page's colour is
+ * (its physical address / SEPTUM_PAGE_SIZE) % colours, the pages that
+ * compete for the same cache sets.  colours = the size of one way / the
+ * page size, at most SEPTUM_MAX_COLOURS (a cache with more is coloured in
+ * groups: still disjoint sets for disjoint colours).
+ */
+struct septum_llc {
+	uint32_t colours;	/* 0: no geometry, nothing coloured */
+	uint32_t pad0;
 };
 
 /* One cell's view of a channel. */
@@ -393,6 +430,7 @@ struct septum_config {
 	uint32_t pad0;
 	struct septum_cell cells[SEPTUM_MAX_CELLS];
 	struct septum_channel channels[SEPTUM_MAX_CHANNELS];
+	struct septum_llc llc;	/* ABI version 6 */
 };
 
 /* Whether a virtual UART of `kind` is memory-mapped (a page at its base). */
@@ -444,10 +482,12 @@ _Static_assert(sizeof(struct septum_fw_id) == 8, "fw id size");
 _Static_assert(sizeof(struct septum_firmware) == 392, "firmware size");
 _Static_assert(sizeof(struct septum_pio) == 8, "pio size");
 _Static_assert(sizeof(struct septum_seed) == 24, "seed size");
-_Static_assert(sizeof(struct septum_cell) == 1856, "cell size");
+_Static_assert(sizeof(struct septum_cell) == 1880, "cell size");
+_Static_assert(sizeof(struct septum_run) == 24, "run size");
+_Static_assert(sizeof(struct septum_llc) == 8, "llc size");
 _Static_assert(sizeof(struct septum_peer) == 32, "peer size");
 _Static_assert(sizeof(struct septum_channel) == 200, "channel size");
-_Static_assert(sizeof(struct septum_config) == 16704, "config size");
+_Static_assert(sizeof(struct septum_config) == 16904, "config size");
 _Static_assert(__builtin_offsetof(struct septum_config_header, total_size) == 16,
 	       "total_size offset");
 _Static_assert(__builtin_offsetof(struct septum_config, hyp) == 32, "hyp offset");
