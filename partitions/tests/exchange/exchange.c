@@ -133,21 +133,56 @@ static bool peer_reaches(uint32_t peer, uint32_t state)
 	return true;
 }
 
+/*
+ * The doorbells each peer has rung, in the channel's read-write section (a
+ * word per peer, each on its own 64 bytes).  A state change interrupts the
+ * other peers too, so the interrupts taken do not count doorbells by
+ * themselves: the peer's READY may arrive before or after this peer opened
+ * the channel.
+ */
+static volatile uint32_t *rings_of(uint32_t peer)
+{
+	return (volatile uint32_t *)(link.shmem + IVSHMEM_STATE_TABLE_SIZE) +
+	       peer * 16u;
+}
+
+static void ring(uint32_t other)
+{
+	__atomic_store_n(rings_of(link.id), *rings_of(link.id) + 1u,
+			 __ATOMIC_RELEASE);
+	kit_chan_notify(&link, other);
+}
+
+/*
+ * Wait until the other peer has rung `want` times.  Each ring is an
+ * interrupt here: a wait that ends with none taken is a doorbell lost.
+ */
+static bool rung(uint32_t other, uint32_t want)
+{
+	for (;;) {
+		uint32_t seen = link.events;
+
+		if (__atomic_load_n(rings_of(other), __ATOMIC_ACQUIRE) >= want)
+			return true;
+		if (kit_chan_wait(&link, seen, WAIT_US) == seen)
+			return false;
+	}
+}
+
 /* Left rings first; each doorbell taken is answered by one. */
 static bool doorbells(void)
 {
-	uint32_t other = link.id ^ 1u, seen = 0;
+	uint32_t other = link.id ^ 1u;
 
-	if (!peer_reaches(other, STATE_READY))
+	if (link.rw_size < 2u * 64u || !peer_reaches(other, STATE_READY))
 		return false;
-	for (unsigned int i = 0; i < ROUND_TRIPS; i++) {
+	for (unsigned int i = 1; i <= ROUND_TRIPS; i++) {
 		if (link.id == 0)
-			kit_chan_notify(&link, other);
-		if (kit_chan_wait(&link, seen, WAIT_US) == seen)
+			ring(other);
+		if (!rung(other, i))
 			return false;
-		seen = link.events;
 		if (link.id == 1)
-			kit_chan_notify(&link, other);
+			ring(other);
 	}
 	return kit_chan_dropped(&link) == 0;
 }
