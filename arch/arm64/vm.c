@@ -7,14 +7,17 @@
 #include <arch/layout.h>
 #include <arch/mmu_boot.h>
 #include <arch/pgtable.h>
+#include <arch/smmu.h>
 #include <arch/stage2.h>
 #include <arch/sysreg.h>
 #include <arch/vgic.h>
 #include <septum/arch/vm.h>
 #include <septum/cell.h>
+#include <septum/config.h>
 #include <septum/hypmem.h>
 #include <septum/log.h>
 #include <septum/percpu.h>
+#include <septum/smp.h>
 #include <septum/spinlock.h>
 
 /* Guest-physical addresses: 39 bits, walks start at level 1. */
@@ -131,6 +134,8 @@ void arch_vm_init(void)
 {
 	vgic_init();
 	gic_up = true;
+	/* Its interrupts go where the console's do: the last CPU. */
+	smmu_init(config_get(), smp_online_count() - 1);
 }
 
 void arch_vm_cpu_init(void)
@@ -183,6 +188,8 @@ enum err arch_vm_cell_init(struct cell *c)
 	if (e == E_OK)
 		e = vgic_cell_map(c);
 	dsb_ishst();
+	if (e == E_OK)
+		smmu_cell_start(c, ac->s2.root_pa, (uint16_t)(c->index + 1));
 	return e;
 }
 
@@ -201,6 +208,7 @@ enum err stage2_map_device(struct cell *c, ipaddr_t at, paddr_t base,
 void arch_vm_cell_stopped(struct cell *c)
 {
 	vgic_cell_stopped(c);
+	smmu_cell_stop(c);
 }
 
 bool arch_vm_mmio(struct vcpu *v, struct vm_access *a)
@@ -250,6 +258,9 @@ void arch_vm_flush(struct cell *c)
 	__asm__ volatile("dsb ishst\n\ttlbi vmalls12e1is\n\tdsb ish" : : : "memory");
 	sysreg_write(vttbr_el2, saved);
 	isb();
+	/* Its devices' DMA goes through its stage 2 again. */
+	smmu_cell_start(c, vm_cells[c->index].s2.root_pa,
+			(uint16_t)(c->index + 1));
 }
 
 uint64_t vm_vcpu_mpidr(unsigned int index)

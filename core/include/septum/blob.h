@@ -5,8 +5,8 @@
  * After blob_verify() returns E_OK the caller may read the blob as a
  * struct septum_config without further checks: every count is within its
  * limit, every index names an existing entry, every (offset, size) lies inside
- * the blob, every address range is non-empty and does not wrap, and no CPU is
- * given to two cells.  Semantic checks (overlaps, board facts) are the tool's job.
+ * the blob, every address range is non-empty and does not wrap, no CPU is
+ * given to two cells, and no PCI function or StreamID to two owners.  Semantic checks (overlaps, board facts) are the tool's job.
  */
 #ifndef SEPTUM_BLOB_H
 #define SEPTUM_BLOB_H
@@ -44,6 +44,7 @@ enum blob_check {
 	BLOB_ERR_CHANNEL_NAME,
 	BLOB_ERR_CHANNEL_MEM,
 	BLOB_ERR_CHANNEL_PEER,
+	BLOB_ERR_SMMU,		/* the SMMU, its PCIe host or a PCI function */
 	BLOB_ERR_COUNT		/* number of codes, not an error */
 };
 

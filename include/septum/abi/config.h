@@ -31,7 +31,7 @@
 
 /* "SPTM" read as a little-endian 32-bit word. */
 #define SEPTUM_CONFIG_MAGIC 0x4d545053u
-#define SEPTUM_CONFIG_VERSION 5u
+#define SEPTUM_CONFIG_VERSION 6u
 
 /* Limits: the tool refuses configs beyond them; blob_verify() refuses blobs. */
 #define SEPTUM_MAX_CPUS 8u	    /* physical CPUs on a board */
@@ -48,6 +48,9 @@
 #define SEPTUM_MAX_FW_IDS 32u	    /* firmware resources a cell may name */
 #define SEPTUM_MAX_SEEDS 2u	    /* boot entropy slots per cell */
 #define SEPTUM_MAX_SEED_LEN 64u	    /* bytes in one slot */
+#define SEPTUM_MAX_PCI_FUNCS 16u    /* PCI functions behind the SMMU, all cells */
+#define SEPTUM_PCI_BARS 6u	    /* base address registers of a function */
+#define SEPTUM_SMMU_STREAMS 256u    /* StreamIDs the SMMU's stream table covers */
 
 /* Images in the payload start on this boundary so they can be copied by pages. */
 #define SEPTUM_CONFIG_PAYLOAD_ALIGN 4096u
@@ -385,6 +388,44 @@ struct septum_channel {
 	struct septum_peer peers[SEPTUM_MAX_PEERS];
 };
 
+/*
+ * One memory BAR of a passed-through PCI function, placed by the tool: the
+ * hypervisor writes `bus` into the BAR and the cell reaches the registers at
+ * `pa` (an MMIO range of the cell, identity-mapped).  size 0: unused.
+ */
+struct septum_pci_bar {
+	uint64_t pa;		/* CPU physical address */
+	uint64_t bus;		/* PCI bus address written in the BAR */
+	uint64_t size;		/* power of two, at least a page */
+};
+
+/* A PCI function of the board's PCIe host given to one cell. */
+struct septum_pci_func {
+	uint32_t bdf;		/* bus << 8 | device << 3 | function */
+	uint32_t cell;		/* index into septum_config.cells */
+	uint32_t stream;	/* its SMMU StreamID (< SEPTUM_SMMU_STREAMS) */
+	uint32_t pad0;
+	struct septum_pci_bar bars[SEPTUM_PCI_BARS]; /* by BAR number; 32-bit
+						      * memory BARs only */
+};
+
+/*
+ * arm64: the board's SMMUv3, owned by the hypervisor, and the PCI functions
+ * of the PCIe host behind it that cells own.  pa 0: the board has none (and
+ * every other field is zero).
+ */
+struct septum_smmu {
+	uint64_t pa;		/* its registers (two 64 KiB pages) */
+	uint64_t size;
+	uint64_t ecam_pa;	/* the PCIe host's configuration space (ECAM) */
+	uint64_t ecam_size;
+	uint32_t evtq_intid;	/* event queue interrupt (wired SPI, edge) */
+	uint32_t gerror_intid;	/* global error interrupt (wired SPI, edge) */
+	uint32_t num_funcs;	/* 0..SEPTUM_MAX_PCI_FUNCS */
+	uint32_t pad0;
+	struct septum_pci_func funcs[SEPTUM_MAX_PCI_FUNCS];
+};
+
 struct septum_config {
 	struct septum_config_header header;
 	struct septum_hyp hyp;
@@ -393,6 +434,7 @@ struct septum_config {
 	uint32_t pad0;
 	struct septum_cell cells[SEPTUM_MAX_CELLS];
 	struct septum_channel channels[SEPTUM_MAX_CHANNELS];
+	struct septum_smmu smmu;
 };
 
 /* Whether a virtual UART of `kind` is memory-mapped (a page at its base). */
@@ -447,7 +489,10 @@ _Static_assert(sizeof(struct septum_seed) == 24, "seed size");
 _Static_assert(sizeof(struct septum_cell) == 1856, "cell size");
 _Static_assert(sizeof(struct septum_peer) == 32, "peer size");
 _Static_assert(sizeof(struct septum_channel) == 200, "channel size");
-_Static_assert(sizeof(struct septum_config) == 16704, "config size");
+_Static_assert(sizeof(struct septum_pci_bar) == 24, "pci bar size");
+_Static_assert(sizeof(struct septum_pci_func) == 160, "pci func size");
+_Static_assert(sizeof(struct septum_smmu) == 2608, "smmu size");
+_Static_assert(sizeof(struct septum_config) == 19312, "config size");
 _Static_assert(__builtin_offsetof(struct septum_config_header, total_size) == 16,
 	       "total_size offset");
 _Static_assert(__builtin_offsetof(struct septum_config, hyp) == 32, "hyp offset");
