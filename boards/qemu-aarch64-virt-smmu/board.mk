@@ -8,3 +8,6 @@ QEMU_MACHINE := -M virt,virtualization=on,gic-version=$(GIC),iommu=smmuv3 \
 	-device edu,addr=2,dma_mask=0xffffffffff \
 	-device edu,addr=3,dma_mask=0xffffffffff \
 	-semihosting-config enable=on,target=native
+# make run on this board: the DMA containment test (a cell driving edu's
+# DMA engine, beside a victim).
+DEMO_SYSTEM := partitions/tests/dma/system.dts
