@@ -176,14 +176,15 @@ static uint32_t stream_of(const struct m_smmu *s, uint32_t bdf)
 	return bdf - s->rid_base + s->sid_base;
 }
 
-/* The function is listed already (by this cell or an earlier one). */
-static int listed(const struct m_smmu *s, uint32_t bdf)
+/* The function as listed already (by this cell or an earlier one), or NULL. */
+static const struct septum_pci_func *listed(const struct m_smmu *s,
+					    uint32_t bdf)
 {
 	for (uint32_t i = 0; i < s->out.num_funcs; i++) {
 		if (s->out.funcs[i].bdf == bdf)
-			return 1;
+			return &s->out.funcs[i];
 	}
-	return 0;
+	return NULL;
 }
 
 /* Whether `node` is a function of the PCIe host behind the SMMU. */
@@ -273,7 +274,9 @@ void pcidev_resolve(struct m_system *sys, uint32_t ci, struct m_device *d,
 			   SEPTUM_SMMU_STREAMS - 1);
 		return;
 	}
-	if (!listed(s, f.bdf) && !read_bars(c, d, s, reg, len, &f))
+	if (listed(s, f.bdf))
+		f = *listed(s, f.bdf);	/* its BARs are placed already */
+	else if (!read_bars(c, d, s, reg, len, &f))
 		return;
 	add_func(sys, ci, d, &f);
 }

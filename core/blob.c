@@ -499,8 +499,8 @@ static const char *const blob_error_text[BLOB_ERR_COUNT] = {
 		"a channel's memory is empty, unaligned, wraps or mis-sectioned",
 	[BLOB_ERR_CHANNEL_PEER] =
 		"a channel's peers are too few, too many, or invalid",
-	[BLOB_ERR_SMMU] = "the SMMU, its PCIe host or a PCI function given to a "
-			  "cell is invalid, or a function is given twice",
+	[BLOB_ERR_SMMU] =
+		"the SMMU or a PCI function given to a cell is invalid or given twice",
 };
 
 const char *blob_check_str(enum blob_check check)
