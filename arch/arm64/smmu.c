@@ -183,7 +183,7 @@ static void cmd_sync(void)
 	panic("SMMU: CMD_SYNC never completed");
 }
 
-static void check_hardware(void)
+static void check_hardware(uint32_t cpu_parange)
 {
 	uint32_t idr0 = rd(IDR0), idr1 = rd(IDR1), idr5 = rd(IDR5);
 	const char *why = NULL;
@@ -202,9 +202,7 @@ static void check_hardware(void)
 		panic("SMMU at 0x%llx: %s, which Septum needs",
 		      (unsigned long long)smmu_cfg->pa, why);
 	/* Stage 2's output size: what the CPUs use, capped by the SMMU's. */
-	s2ps = MMFR0_PARANGE(sysreg_read(id_aa64mmfr0_el1));
-	if (s2ps > PARANGE_48BIT)
-		s2ps = PARANGE_48BIT;
+	s2ps = cpu_parange;
 	if (IDR5_OAS(idr5) < s2ps)
 		s2ps = IDR5_OAS(idr5);
 }
@@ -261,13 +259,14 @@ static void map_registers(void)
 		panic("SMMU: cannot map its registers or the PCIe host's");
 }
 
-void smmu_init(const struct septum_config *cfg, unsigned int irq_cpu)
+void smmu_init(const struct septum_config *cfg, unsigned int irq_cpu,
+	       uint32_t cpu_parange)
 {
 	if (cfg->smmu.pa == 0)
 		return;
 	smmu_cfg = &cfg->smmu;
 	map_registers();
-	check_hardware();
+	check_hardware(cpu_parange);
 	/* Off, and aborting whatever comes while it is off. */
 	set_cr0(0);
 	wr(GBPA, GBPA_ABORT | GBPA_UPDATE);

@@ -130,12 +130,22 @@ bool stage2_trap_page(struct vcpu *v, ipaddr_t page, bool trap)
 	return true;
 }
 
+/* The output size of the cells' stage 2 (VTCR_EL2.PS): the CPU's, at most
+ * 48 bits. */
+static uint64_t stage2_parange(void)
+{
+	uint64_t parange = MMFR0_PARANGE(sysreg_read(id_aa64mmfr0_el1));
+
+	return parange > PARANGE_48BIT ? PARANGE_48BIT : parange;
+}
+
 void arch_vm_init(void)
 {
 	vgic_init();
 	gic_up = true;
 	/* Its interrupts go where the console's do: the last CPU. */
-	smmu_init(config_get(), smp_online_count() - 1);
+	smmu_init(config_get(), smp_online_count() - 1,
+		  (uint32_t)stage2_parange());
 }
 
 void arch_vm_cpu_init(void)
@@ -278,10 +288,8 @@ struct guest_frame *guest_frame_of(unsigned int cpu)
 /* EL2 controls for running v's cell on this CPU. */
 static void load_cell_controls(const struct vcpu *v)
 {
-	uint64_t parange = MMFR0_PARANGE(sysreg_read(id_aa64mmfr0_el1));
+	uint64_t parange = stage2_parange();
 
-	if (parange > PARANGE_48BIT)
-		parange = PARANGE_48BIT;
 	sysreg_write(vtcr_el2, VTCR_RES1 | VTCR_T0SZ(IPA_BITS) |
 				       VTCR_SL0_LEVEL1 | VTCR_IRGN0_WBWA |
 				       VTCR_ORGN0_WBWA | VTCR_SH0_INNER |

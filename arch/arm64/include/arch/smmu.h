@@ -28,11 +28,14 @@ void smmu_event_decode(const uint64_t rec[4], struct smmu_event *ev);
 const char *smmu_event_name(uint32_t type);
 
 /*
- * Take the SMMU over: every stream aborted, queues and interrupts set up,
- * translation on.  Boot CPU, once the config is in place, before any cell
- * is built.  Panics if the hardware is not the SMMU the config describes.
+ * Take the SMMU over: every stream aborted, queues and interrupts set up
+ * (on CPU `irq_cpu`), translation on.  `cpu_parange` is the output size the
+ * cells' stage 2 uses (VTCR_EL2.PS encoding).  Boot CPU, once the config is
+ * in place, before any cell is built.  Panics if the hardware is not an
+ * SMMU Septum can use.
  */
-void smmu_init(const struct septum_config *cfg, unsigned int irq_cpu);
+void smmu_init(const struct septum_config *cfg, unsigned int irq_cpu,
+	       uint32_t cpu_parange);
 
 /*
  * Let cell c's PCI functions do DMA through its stage 2 (root table at
