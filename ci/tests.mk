@@ -364,6 +364,7 @@ include ci/boards.mk
 include ci/soak.mk
 include ci/gicconf.mk
 include ci/x86.mk
+include ci/smmu.mk
 # The x86 decoder's fuzz target runs whatever the board (ci/fuzz.mk includes
 # it already when the board is x86's).
 ifneq ($(ARCH),x86_64)
@@ -403,6 +404,8 @@ test: setup
 	@ci/step build-example $(MAKE) --no-print-directory example-rebuild-check
 	@ci/step build-gicv2 $(MAKE) BOARD=$(V2_BOARD) all \
 		$(TEST_SYSTEMS:%=$(O_V2)/systems/%/septum.elf)
+	@ci/step build-smmu $(MAKE) BOARD=$(SMMU_BOARD) \
+		$(SMMU_SYSTEMS:%=build/$(SMMU_BOARD)-gcc/systems/%/septum.elf)
 	@ci/step build-clang $(MAKE) TOOLCHAIN=clang all test-image
 	@ci/step build-boards $(MAKE) --no-print-directory board-builds
 	@ci/step build-boards-clang $(MAKE) --no-print-directory board-builds-clang
@@ -427,6 +430,7 @@ test: setup
 	@echo "septum: QEMU system tests"
 	@$(MAKE) --no-print-directory systests
 	@$(MAKE) --no-print-directory BOARD=$(X86_BOARD) systests-x86
+	@$(MAKE) --no-print-directory BOARD=$(SMMU_BOARD) systests-smmu
 	@echo "septum: benchmark guests (quick run: results produced and sane)"
 	@ci/step bench $(MAKE) --no-print-directory bench-quick
 	@if [ -f config/config.mk ]; then echo "septum: config tool"; \

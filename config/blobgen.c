@@ -207,6 +207,8 @@ int blobgen_build(const struct m_system *sys, const struct board *board,
 		fill_cell(&cfg->cells[i], sys, i, board, &p);
 	for (i = 0; i < sys->num_channels; i++)
 		fill_channel(&cfg->channels[i], &sys->channels[i]);
+	if (sys->smmu.node >= 0)
+		cfg->smmu = sys->smmu.out;
 	cfg->header.total_size = p.size;
 	memcpy(p.data, cfg, sizeof(*cfg));
 	free(cfg);

@@ -8,6 +8,7 @@
 
 #include "check.h"
 #include "colour.h"
+#include "pcidev.h"
 #include "resolve.h"
 #include "util.h"
 
@@ -310,6 +311,11 @@ static void check_device(const struct m_system *sys, const struct board *b,
 		diag_error(d->loc, "cell '%s': device '%s' is the interrupt "
 			   "controller, which the hypervisor virtualizes",
 			   c->name, d->ref);
+	else if (pcidev_is_smmu(sys, d->dev.node))
+		diag_error(d->loc, "cell '%s': device '%s' is the SMMU or the "
+			   "PCIe host behind it, which the hypervisor owns "
+			   "(pass PCI functions with pci-devices)", c->name,
+			   d->ref);
 	else if (owner >= 0)
 		diag_error(d->loc, "cell '%s': device '%s' is already given to "
 			   "cell '%s'", c->name, d->ref, sys->cells[owner].name);

@@ -332,6 +332,32 @@ static void dump_colour_map(FILE *out, const struct m_system *sys,
 	}
 }
 
+/* The SMMU the hypervisor takes over and the functions behind it. */
+static void dump_smmu(FILE *out, const struct m_system *sys)
+{
+	const struct septum_smmu *s = &sys->smmu.out;
+
+	if (sys->smmu.node < 0)
+		return;
+	fprintf(out, "smmu: SMMUv3 at 0x%" PRIx64 ", event queue INTID %u, "
+		"global error INTID %u, PCIe ECAM 0x%" PRIx64 "\n", s->pa,
+		s->evtq_intid, s->gerror_intid, s->ecam_pa);
+	for (uint32_t i = 0; i < s->num_funcs; i++) {
+		const struct septum_pci_func *f = &s->funcs[i];
+
+		fprintf(out, "  PCI %02x:%02x.%x, stream 0x%x: cell '%s'",
+			f->bdf >> 8, (f->bdf >> 3) & 0x1fu, f->bdf & 7u,
+			f->stream, sys->cells[f->cell].name);
+		for (uint32_t b = 0; b < SEPTUM_PCI_BARS; b++) {
+			if (f->bars[b].size == 0)
+				continue;
+			fprintf(out, ", BAR%u ", b);
+			dump_range(out, f->bars[b].pa, f->bars[b].size);
+		}
+		fprintf(out, "\n");
+	}
+}
+
 void dump_system(FILE *out, const struct m_system *sys,
 		 const struct board *board)
 {
@@ -344,4 +370,5 @@ void dump_system(FILE *out, const struct m_system *sys,
 	for (i = 0; i < sys->num_channels; i++)
 		dump_channel(out, sys, &sys->channels[i]);
 	dump_colour_map(out, sys, board);
+	dump_smmu(out, sys);
 }

@@ -51,6 +51,7 @@ struct m_device {
 	char *ref;			/* as written: path or label */
 	struct loc loc;			/* the `devices` property */
 	int found;
+	int pci;			/* from `pci-devices`: a PCI function */
 	struct board_device dev;
 	uint64_t ipa_offset;		/* guest = physical + this (0) */
 };
@@ -138,6 +139,17 @@ struct m_channel {
 	struct m_peer peers[MODEL_MAX];
 };
 
+/* The board's SMMUv3 and the PCI functions cells own behind it (pcidev.c). */
+struct m_smmu {
+	int looked;			/* the board was searched for it */
+	int node;			/* the SMMU, or -1: the board has none */
+	int host;			/* the PCIe host behind it, or -1 */
+	struct septum_smmu out;		/* as the blob carries it */
+	uint32_t rid_base, sid_base, sid_len; /* the host's iommu-map */
+	uint64_t win_bus, win_cpu, win_size;  /* its 32-bit memory window */
+	uint64_t cursor;		/* next free bus address in it */
+};
+
 struct m_system {
 	const char *file;		/* the system DTS */
 	char *board_name;	/* the first board named */
@@ -161,6 +173,7 @@ struct m_system {
 	uint32_t num_channels;
 	struct m_channel channels[MODEL_MAX];
 	uint32_t focus_cell;
+	struct m_smmu smmu;
 };
 
 #endif /* CONFIG_MODEL_H */

@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "pcidev.h"
 #include "resolve.h"
 #include "util.h"
 
@@ -215,8 +216,13 @@ static void resolve_cell(struct m_system *sys, struct m_cell *c,
 {
 	uint32_t i;
 
-	for (i = 0; i < c->num_devices; i++)
-		resolve_device(c, &c->devices[i], b);
+	for (i = 0; i < c->num_devices; i++) {
+		if (c->devices[i].pci)
+			pcidev_resolve(sys, (uint32_t)(c - sys->cells),
+				       &c->devices[i], b);
+		else
+			resolve_device(c, &c->devices[i], b);
+	}
 	for (i = 0; i < c->num_images; i++) {
 		resolve_image(c, &c->images[i]);
 		/* An x86 board's kernels are x86_64 unless they say otherwise. */
@@ -414,6 +420,7 @@ void resolve_system(struct m_system *sys, const struct board *board)
 	uint32_t i;
 
 	resolve_uart(sys, board);
+	pcidev_board(sys, board);
 	for (i = 0; i < sys->num_cells; i++)
 		resolve_cell(sys, &sys->cells[i], board);
 	for (i = 0; i < sys->num_channels; i++) {

@@ -16,6 +16,7 @@
 
 static const char *const cell_props[] = {
 	"cpus", "os", "bootargs", "fault-policy", "console-focus", "devices",
+	"pci-devices",
 	"dtb-address", "cache-colors", "console", NULL,
 };
 static const char *const region_props[] = { "base", "size", "guest-base",
@@ -223,27 +224,31 @@ static void for_each_in(struct m_cell *c, const struct node_ctx *ctx,
 		fn(c, ctx, node);
 }
 
-static void read_devices(struct m_cell *c, const struct node_ctx *ctx)
+/* `devices` (pci 0) or `pci-devices` (pci 1): board node references. */
+static void read_devices(struct m_cell *c, const struct node_ctx *ctx,
+			 const char *prop, int pci)
 {
-	int n = fdt_stringlist_count(ctx->fdt, ctx->node, "devices"), i;
-	struct loc at = prop_loc(ctx, "devices");
+	int n = fdt_stringlist_count(ctx->fdt, ctx->node, prop), i;
+	struct loc at = prop_loc(ctx, prop);
 
-	if (fdtprop_wrong_form(ctx, "devices", SRCMAP_STRING)) {
-		diag_error(at, "'devices' of %s is %s; it must be a list of "
-			   "strings naming board device paths or labels",
-			   ctx->what, fdtprop_wrong_form(ctx, "devices",
+	if (fdtprop_wrong_form(ctx, prop, SRCMAP_STRING)) {
+		diag_error(at, "'%s' of %s is %s; it must be a list of "
+			   "strings naming board device paths or labels", prop,
+			   ctx->what, fdtprop_wrong_form(ctx, prop,
 							 SRCMAP_STRING));
 		return;
 	}
-	if (n < 0 && has_prop(ctx, "devices"))
-		diag_error(at, "'devices' of %s must be a list of strings "
-			   "naming board device paths or labels", ctx->what);
+	if (n < 0 && has_prop(ctx, prop))
+		diag_error(at, "'%s' of %s must be a list of strings "
+			   "naming board device paths or labels", prop,
+			   ctx->what);
 	for (i = 0; i < n && c->num_devices < MODEL_MAX; i++) {
 		struct m_device *d = &c->devices[c->num_devices++];
 
 		d->ref = xstrdup(fdt_stringlist_get(ctx->fdt, ctx->node,
-						    "devices", i, NULL));
+						    prop, i, NULL));
 		d->loc = at;
+		d->pci = pci;
 	}
 }
 
@@ -344,7 +349,8 @@ static void read_cell_props(struct m_cell *c, const struct node_ctx *ctx)
 	c->dtb_given = get_u64(ctx, "dtb-address", 0, &c->dtb_ipa) != 0;
 	c->dtb_loc = prop_loc(ctx, "dtb-address");
 	read_colours(c, ctx);
-	read_devices(c, ctx);
+	read_devices(c, ctx, "devices", 0);
+	read_devices(c, ctx, "pci-devices", 1);
 }
 
 void system_read_cell(struct m_system *sys, const void *fdt, int node)

@@ -463,6 +463,55 @@ static enum blob_check verify_cell_overlaps(const struct septum_config *cfg,
 	return BLOB_OK;
 }
 
+/* A passed-through function's BARs: 32-bit, aligned, non-wrapping. */
+static int pci_bars_ok(const struct septum_pci_func *f)
+{
+	for (uint32_t i = 0; i < SEPTUM_PCI_BARS; i++) {
+		const struct septum_pci_bar *b = &f->bars[i];
+
+		if (b->size == 0 && b->pa == 0 && b->bus == 0)
+			continue;
+		if (!page_range_ok(b->pa, b->size) ||
+		    (b->size & (b->size - 1u)) != 0 ||
+		    (b->bus & (b->size - 1u)) != 0 ||
+		    !range_inside(b->bus, b->size, 0, 0x100000000ull))
+			return 0;
+	}
+	return 1;
+}
+
+/* The SMMU and its functions: each function and StreamID owned once. */
+static enum blob_check verify_smmu(const struct septum_config *cfg)
+{
+	const struct septum_smmu *s = &cfg->smmu;
+
+	if (s->pa == 0)
+		return s->size || s->ecam_pa || s->ecam_size || s->num_funcs ?
+			       BLOB_ERR_SMMU : BLOB_OK;
+	if (!page_range_ok(s->pa, s->size) ||
+	    (s->ecam_size || s->num_funcs ?
+		     !page_range_ok(s->ecam_pa, s->ecam_size) : s->ecam_pa != 0) ||
+	    !septum_device_irq_ok(cfg->board.irqchip, s->evtq_intid) ||
+	    !septum_device_irq_ok(cfg->board.irqchip, s->gerror_intid) ||
+	    s->num_funcs > SEPTUM_MAX_PCI_FUNCS)
+		return BLOB_ERR_SMMU;
+	for (uint32_t i = 0; i < s->num_funcs; i++) {
+		const struct septum_pci_func *f = &s->funcs[i];
+
+		if (f->cell >= cfg->header.num_cells || f->bdf > 0xffffu ||
+		    f->stream >= SEPTUM_SMMU_STREAMS ||
+		    (uint64_t)(f->bdf >> 8) << 20 >= s->ecam_size ||
+		    !pci_bars_ok(f))
+			return BLOB_ERR_SMMU;
+		for (uint32_t j = 0; j < i; j++) {
+			if (s->funcs[j].bdf == f->bdf ||
+			    s->funcs[j].stream == f->stream)
+				return BLOB_ERR_SMMU;
+		}
+	}
+	return BLOB_OK;
+}
+
 /* Everything after the header, once the header (and so the CRC) is good. */
 static enum blob_check verify_tables(const struct septum_config *cfg,
 				     uint32_t *where)
@@ -489,6 +538,8 @@ static enum blob_check verify_tables(const struct septum_config *cfg,
 		err = verify_channel(cfg, &cfg->channels[i]);
 		*where = err == BLOB_OK ? SEPTUM_NONE : i;
 	}
+	if (err == BLOB_OK)
+		err = verify_smmu(cfg);
 	return err;
 }
 
@@ -549,6 +600,8 @@ static const char *const blob_error_text[BLOB_ERR_COUNT] = {
 	[BLOB_ERR_CELL_OVERLAP] = ("a cell's memory region overlaps the "
 				   "hypervisor's memory or another cell's "
 				   "memory: refusing to map it"),
+	[BLOB_ERR_SMMU] =
+		"the SMMU or a PCI function given to a cell is invalid or given twice",
 };
 
 const char *blob_check_str(enum blob_check check)

@@ -484,21 +484,37 @@ bool cell_exit_slow(struct vcpu *v)
 	return true;
 }
 
-void cell_fault(struct vcpu *v, const char *format, ...)
+/* Log why cell c ends and apply its policy; `self` is its faulting vCPU. */
+static void fault_end(struct cell *c, const struct vcpu *self,
+		      const char *format, va_list ap)
 {
-	struct cell *c = v->cell;
 	bool restart = c->cfg->fault_policy == SEPTUM_FAULT_RESTART;
 	char why[CONSOLE_LINE_MAX];
-	va_list ap;
 
-	va_start(ap, format);
 	fmt_vsnprintf(why, sizeof(why), format, ap);
-	va_end(ap);
 	log_error("cell %s: %s; %s", c->cfg->name, why,
 		  restart ? "restarting it" : "stopping it");
 	spin_lock(&c->lock);
-	cell_end(c, v, restart);
+	cell_end(c, self, restart);
 	spin_unlock(&c->lock);
+}
+
+void cell_fault(struct vcpu *v, const char *format, ...)
+{
+	va_list ap;
+
+	va_start(ap, format);
+	fault_end(v->cell, v, format, ap);
+	va_end(ap);
+}
+
+void cell_device_fault(struct cell *c, const char *format, ...)
+{
+	va_list ap;
+
+	va_start(ap, format);
+	fault_end(c, NULL, format, ap);
+	va_end(ap);
 }
 
 void cell_system_off(struct vcpu *v, const char *how)

@@ -5,7 +5,7 @@
 
 void arch_irq_claim(uint32_t intid, unsigned int cpu)
 {
-	vgic_claim(intid, cpu);
+	vgic_claim(intid, cpu, false);
 }
 
 void arch_irq_poll(void)

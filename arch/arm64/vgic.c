@@ -10,6 +10,7 @@
  * calls from other CPUs) takes the slow path of the exit, vgic_lr.c.
  */
 #include <arch/guest.h>
+#include <arch/smmu.h>
 #include <arch/stage2.h>
 #include <arch/sysreg.h>
 #include <arch/vgic_int.h>
@@ -77,13 +78,14 @@ COLD void vgic_init(void)
 static struct {
 	uint32_t intid;
 	unsigned int cpu;
+	bool edge;
 } claims[4];
 static unsigned int nclaims;
 static bool cpu_ready[SEPTUM_MAX_CPUS];
 
 static COLD void route_claim(unsigned int i)
 {
-	gic->set_edge(claims[i].intid, claims[i].cpu, false);
+	gic->set_edge(claims[i].intid, claims[i].cpu, claims[i].edge);
 	gic->route(claims[i].intid, claims[i].cpu);
 	gic->enable(claims[i].intid, claims[i].cpu, true);
 }
@@ -100,12 +102,13 @@ static bool claimed(uint32_t intid)
 	return false;
 }
 
-COLD void vgic_claim(uint32_t intid, unsigned int cpu)
+COLD void vgic_claim(uint32_t intid, unsigned int cpu, bool edge)
 {
 	if (nclaims == sizeof(claims) / sizeof(claims[0]))
 		panic("GIC: more hypervisor interrupts than slots");
 	claims[nclaims].intid = intid;
 	claims[nclaims].cpu = cpu;
+	claims[nclaims].edge = edge;
 	if (__atomic_load_n(&cpu_ready[cpu], __ATOMIC_ACQUIRE))
 		route_claim(nclaims);
 	__atomic_store_n(&nclaims, nclaims + 1, __ATOMIC_RELEASE);
@@ -488,7 +491,8 @@ static __attribute__((noinline)) void route_other(struct vcpu *v,
 		return;
 	}
 	if (claimed(intid)) {
-		irq_device(intid);
+		if (!smmu_irq(intid))
+			irq_device(intid);
 		gic->deactivate(intid);
 		return;
 	}

@@ -8,15 +8,18 @@
 #include <arch/layout.h>
 #include <arch/mmu_boot.h>
 #include <arch/pgtable.h>
+#include <arch/smmu.h>
 #include <arch/stage2.h>
 #include <arch/sysreg.h>
 #include <arch/vgic.h>
 #include <septum/arch/vm.h>
 #include <septum/cell.h>
+#include <septum/config.h>
 #include <septum/hypmem.h>
 #include <septum/log.h>
 #include <septum/percpu.h>
 #include <septum/ram.h>
+#include <septum/smp.h>
 #include <septum/spinlock.h>
 
 /* Guest-physical addresses: 39 bits, walks start at level 1. */
@@ -129,10 +132,22 @@ bool stage2_trap_page(struct vcpu *v, ipaddr_t page, bool trap)
 	return true;
 }
 
+/* The output size of the cells' stage 2 (VTCR_EL2.PS): the CPU's, at most
+ * 48 bits. */
+static uint64_t stage2_parange(void)
+{
+	uint64_t parange = MMFR0_PARANGE(sysreg_read(id_aa64mmfr0_el1));
+
+	return parange > PARANGE_48BIT ? PARANGE_48BIT : parange;
+}
+
 void arch_vm_init(void)
 {
 	vgic_init();
 	gic_up = true;
+	/* Its interrupts go where the console's do: the last CPU. */
+	smmu_init(config_get(), smp_online_count() - 1,
+		  (uint32_t)stage2_parange());
 }
 
 void arch_vm_cpu_init(void)
@@ -185,6 +200,8 @@ enum err arch_vm_cell_init(struct cell *c)
 	if (e == E_OK)
 		e = vgic_cell_map(c);
 	dsb_ishst();
+	if (e == E_OK)
+		smmu_cell_start(c, ac->s2.root_pa, (uint16_t)(c->index + 1));
 	return e;
 }
 
@@ -203,6 +220,7 @@ enum err stage2_map_device(struct cell *c, ipaddr_t at, paddr_t base,
 void arch_vm_cell_stopped(struct cell *c)
 {
 	vgic_cell_stopped(c);
+	smmu_cell_stop(c);
 }
 
 bool arch_vm_mmio(struct vcpu *v, struct vm_access *a)
@@ -252,6 +270,9 @@ void arch_vm_flush(struct cell *c)
 	__asm__ volatile("dsb ishst\n\ttlbi vmalls12e1is\n\tdsb ish" : : : "memory");
 	sysreg_write(vttbr_el2, saved);
 	isb();
+	/* Its devices' DMA goes through its stage 2 again. */
+	smmu_cell_start(c, vm_cells[c->index].s2.root_pa,
+			(uint16_t)(c->index + 1));
 }
 
 uint64_t vm_vcpu_mpidr(unsigned int index)
@@ -269,10 +290,8 @@ struct guest_frame *guest_frame_of(unsigned int cpu)
 /* EL2 controls for running v's cell on this CPU. */
 static void load_cell_controls(const struct vcpu *v)
 {
-	uint64_t parange = MMFR0_PARANGE(sysreg_read(id_aa64mmfr0_el1));
+	uint64_t parange = stage2_parange();
 
-	if (parange > PARANGE_48BIT)
-		parange = PARANGE_48BIT;
 	sysreg_write(vtcr_el2, VTCR_RES1 | VTCR_T0SZ(IPA_BITS) |
 				       VTCR_SL0_LEVEL1 | VTCR_IRGN0_WBWA |
 				       VTCR_ORGN0_WBWA | VTCR_SH0_INNER |

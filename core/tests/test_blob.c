@@ -399,6 +399,59 @@ TEST(blob, coloured_run_errors)
 	EXPECT_EQ(AFTER(tb.cfg.llc.pad0 = 1), BLOB_ERR_LLC);
 }
 
+/* A valid SMMU with one function of cell 1 (BAR0: 1 MiB at 0x10000000). */
+static void add_smmu(void)
+{
+	struct septum_smmu *s = &tb.cfg.smmu;
+
+	*s = (struct septum_smmu){ .pa = 0x9050000, .size = 0x20000,
+		.ecam_pa = 0x4010000000ull, .ecam_size = 0x10000000,
+		.evtq_intid = 106, .gerror_intid = 109, .num_funcs = 1 };
+	s->funcs[0] = (struct septum_pci_func){ .bdf = 0x10, .cell = 1,
+		.stream = 0x10 };
+	s->funcs[0].bars[0] = (struct septum_pci_bar){ 0x10000000, 0x10000000,
+		0x100000 };
+	set_crc();
+}
+
+TEST(blob, smmu_and_pci_function_errors)
+{
+	EXPECT_EQ(AFTER(add_smmu()), BLOB_OK);
+	/* No SMMU: nothing else of it may be set. */
+	EXPECT_EQ(AFTER(tb.cfg.smmu.num_funcs = 1), BLOB_ERR_SMMU);
+	EXPECT_EQ(AFTER((add_smmu(), tb.cfg.smmu.size = 0x20001)),
+		  BLOB_ERR_SMMU);
+	EXPECT_EQ(AFTER((add_smmu(), tb.cfg.smmu.evtq_intid = 5)),
+		  BLOB_ERR_SMMU);
+	EXPECT_EQ(AFTER((add_smmu(), tb.cfg.smmu.funcs[0].cell = 2)),
+		  BLOB_ERR_SMMU);
+	EXPECT_EQ(AFTER((add_smmu(), tb.cfg.smmu.funcs[0].stream = 256)),
+		  BLOB_ERR_SMMU);
+	/* A bus the ECAM window does not reach. */
+	EXPECT_EQ(AFTER((add_smmu(), tb.cfg.smmu.ecam_size = 0x100000,
+			 tb.cfg.smmu.funcs[0].bdf = 0x100)),
+		  BLOB_ERR_SMMU);
+	/* BARs: a power of two, aligned, below 4 GiB on the bus. */
+	EXPECT_EQ(AFTER((add_smmu(), tb.cfg.smmu.funcs[0].bars[0].size =
+					     0x3000)),
+		  BLOB_ERR_SMMU);
+	EXPECT_EQ(AFTER((add_smmu(), tb.cfg.smmu.funcs[0].bars[0].bus =
+					     0x10080000)),
+		  BLOB_ERR_SMMU);
+	EXPECT_EQ(AFTER((add_smmu(), tb.cfg.smmu.funcs[0].bars[0].bus =
+					     0x100000000ull)),
+		  BLOB_ERR_SMMU);
+	/* One owner per function and per StreamID. */
+	EXPECT_EQ(AFTER((add_smmu(), tb.cfg.smmu.num_funcs = 2,
+			 tb.cfg.smmu.funcs[1] = tb.cfg.smmu.funcs[0],
+			 tb.cfg.smmu.funcs[1].cell = 0)),
+		  BLOB_ERR_SMMU);
+	EXPECT_EQ(AFTER((add_smmu(), tb.cfg.smmu.num_funcs = 2,
+			 tb.cfg.smmu.funcs[1] = tb.cfg.smmu.funcs[0],
+			 tb.cfg.smmu.funcs[1].bdf = 0x18)),
+		  BLOB_ERR_SMMU);
+}
+
 TEST(blob, every_error_has_a_sentence)
 {
 	uint32_t e;

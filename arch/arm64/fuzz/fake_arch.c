@@ -6,6 +6,7 @@
  */
 #include <arch/gic.h>
 #include <arch/psci.h>
+#include <arch/smmu.h>
 #include <arch/stage2.h>
 #include <arch/sysreg.h>
 #include <arch/vgic.h>
@@ -379,4 +380,11 @@ void arch_cpu_kick(unsigned int cpu)
 	if (gic_up && cpu != here())
 		gic->send_sgi(GIC_KICK_SGI, cpu);
 	arch_cpu_send_event();
+}
+
+/* The fake machine has no SMMU: none of its interrupts is the SMMU's. */
+bool smmu_irq(uint32_t intid)
+{
+	(void)intid;
+	return false;
 }

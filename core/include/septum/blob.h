@@ -6,10 +6,11 @@
  * struct septum_config without further checks: every count is within its
  * limit, every index names an existing entry, every (offset, size) lies inside
  * the blob, every address range is non-empty and does not wrap, no CPU is
- * given to two cells, and no cell's memory region overlaps the hypervisor's
- * memory or another cell's region (what would let a hand-made blob with a
- * valid CRC hand the hypervisor or a cell to a guest).  Other semantic
- * checks (board facts) are the tool's job.
+ * given to two cells, no PCI function or StreamID to two owners, and no
+ * cell's memory region overlaps the hypervisor's memory or another cell's
+ * region (what would let a hand-made blob with a valid CRC hand the
+ * hypervisor or a cell to a guest).  Other semantic checks (board facts)
+ * are the tool's job.
  */
 #ifndef SEPTUM_BLOB_H
 #define SEPTUM_BLOB_H
@@ -51,6 +52,7 @@ enum blob_check {
 	BLOB_ERR_CHANNEL_PEER,
 	BLOB_ERR_CELL_OVERLAP,	/* a cell's memory over the hypervisor's or
 				 * another cell's */
+	BLOB_ERR_SMMU,		/* the SMMU, its PCIe host or a PCI function */
 	BLOB_ERR_COUNT		/* number of codes, not an error */
 };
 

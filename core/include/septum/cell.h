@@ -94,6 +94,15 @@ struct vcpu *cell_this_vcpu(void);
 void cell_fault(struct vcpu *v, const char *format, ...) PRINTF_LIKE(2, 3);
 
 /*
+ * A device of cell c did what only a fault of the cell explains (a DMA its
+ * IOMMU blocked): log "cell <name>: <why>" and apply the cell's fault
+ * policy, as cell_fault() does, from any CPU (every vCPU of c is kicked).
+ * Takes the cell's lock.
+ */
+void cell_device_fault(struct cell *c, const char *format, ...)
+	PRINTF_LIKE(2, 3);
+
+/*
  * The cell stops itself or restarts; `how` names the request in the log
  * line (on arm64 "PSCI SYSTEM_OFF", "PSCI SYSTEM_RESET").
  */

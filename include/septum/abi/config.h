@@ -49,6 +49,9 @@
 #define SEPTUM_MAX_SEEDS 2u	    /* boot entropy slots per cell */
 #define SEPTUM_MAX_SEED_LEN 64u	    /* bytes in one slot */
 #define SEPTUM_MAX_COLOURS 64u	    /* last-level cache colours (a mask's bits) */
+#define SEPTUM_MAX_PCI_FUNCS 16u    /* PCI functions behind the SMMU, all cells */
+#define SEPTUM_PCI_BARS 6u	    /* base address registers of a function */
+#define SEPTUM_SMMU_STREAMS 256u    /* StreamIDs the SMMU's stream table covers */
 
 /* Images in the payload start on this boundary so they can be copied by pages. */
 #define SEPTUM_CONFIG_PAYLOAD_ALIGN 4096u
@@ -422,6 +425,44 @@ struct septum_channel {
 	struct septum_peer peers[SEPTUM_MAX_PEERS];
 };
 
+/*
+ * One memory BAR of a passed-through PCI function, placed by the tool: the
+ * hypervisor writes `bus` into the BAR and the cell reaches the registers at
+ * `pa` (an MMIO range of the cell, identity-mapped).  size 0: unused.
+ */
+struct septum_pci_bar {
+	uint64_t pa;		/* CPU physical address */
+	uint64_t bus;		/* PCI bus address written in the BAR */
+	uint64_t size;		/* power of two, at least a page */
+};
+
+/* A PCI function of the board's PCIe host given to one cell. */
+struct septum_pci_func {
+	uint32_t bdf;		/* bus << 8 | device << 3 | function */
+	uint32_t cell;		/* index into septum_config.cells */
+	uint32_t stream;	/* its SMMU StreamID (< SEPTUM_SMMU_STREAMS) */
+	uint32_t pad0;
+	struct septum_pci_bar bars[SEPTUM_PCI_BARS]; /* by BAR number; 32-bit
+						      * memory BARs only */
+};
+
+/*
+ * arm64: the board's SMMUv3, owned by the hypervisor, and the PCI functions
+ * of the PCIe host behind it that cells own.  pa 0: the board has none (and
+ * every other field is zero).
+ */
+struct septum_smmu {
+	uint64_t pa;		/* its registers (two 64 KiB pages) */
+	uint64_t size;
+	uint64_t ecam_pa;	/* the PCIe host's configuration space (ECAM) */
+	uint64_t ecam_size;
+	uint32_t evtq_intid;	/* event queue interrupt (wired SPI, edge) */
+	uint32_t gerror_intid;	/* global error interrupt (wired SPI, edge) */
+	uint32_t num_funcs;	/* 0..SEPTUM_MAX_PCI_FUNCS */
+	uint32_t pad0;
+	struct septum_pci_func funcs[SEPTUM_MAX_PCI_FUNCS];
+};
+
 struct septum_config {
 	struct septum_config_header header;
 	struct septum_hyp hyp;
@@ -431,6 +472,7 @@ struct septum_config {
 	struct septum_cell cells[SEPTUM_MAX_CELLS];
 	struct septum_channel channels[SEPTUM_MAX_CHANNELS];
 	struct septum_llc llc;	/* ABI version 6 */
+	struct septum_smmu smmu;
 };
 
 /* Whether a virtual UART of `kind` is memory-mapped (a page at its base). */
@@ -487,7 +529,10 @@ _Static_assert(sizeof(struct septum_run) == 24, "run size");
 _Static_assert(sizeof(struct septum_llc) == 8, "llc size");
 _Static_assert(sizeof(struct septum_peer) == 32, "peer size");
 _Static_assert(sizeof(struct septum_channel) == 200, "channel size");
-_Static_assert(sizeof(struct septum_config) == 16904, "config size");
+_Static_assert(sizeof(struct septum_pci_bar) == 24, "pci bar size");
+_Static_assert(sizeof(struct septum_pci_func) == 160, "pci func size");
+_Static_assert(sizeof(struct septum_smmu) == 2608, "smmu size");
+_Static_assert(sizeof(struct septum_config) == 19512, "config size");
 _Static_assert(__builtin_offsetof(struct septum_config_header, total_size) == 16,
 	       "total_size offset");
 _Static_assert(__builtin_offsetof(struct septum_config, hyp) == 32, "hyp offset");

@@ -52,11 +52,12 @@ enum g1_access {
 bool vgic_g1_trap(struct vcpu *v, enum g1_access what, uint64_t *value);
 
 /*
- * Deliver physical interrupt `intid` (level) to the hypervisor on CPU `cpu`.
- * Routing needs the target CPU's interface set up (GICv2 learns its target
- * bit then), so it happens when that CPU runs vgic_init_cpu().
+ * Deliver physical interrupt `intid` (level, or an edge if `edge`) to the
+ * hypervisor on CPU `cpu`.  Routing needs the target CPU's interface set up
+ * (GICv2 learns its target bit then), so it happens when that CPU runs
+ * vgic_init_cpu().
  */
-void vgic_claim(uint32_t intid, unsigned int cpu);
+void vgic_claim(uint32_t intid, unsigned int cpu, bool edge);
 
 /*
  * Take one pending physical interrupt of this CPU, for vCPU v (NULL: the CPU

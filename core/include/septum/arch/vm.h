@@ -41,7 +41,10 @@ enum err arch_vm_cell_init(struct cell *c) MUST_CHECK;
 enum err arch_vm_map_shared(struct cell *c, ipaddr_t ipa, paddr_t base,
 			    uint64_t size, bool writable) MUST_CHECK;
 
-/* Cell c ended: mask its devices' interrupts.  Any CPU. */
+/*
+ * Cell c ended: mask its devices' interrupts and stop their DMA (bus
+ * mastering off, their IOMMU streams blocked).  Any CPU.
+ */
 void arch_vm_cell_stopped(struct cell *c);
 
 /*
@@ -76,7 +79,11 @@ void arch_vm_inject(struct cell *c, uint32_t vintid);
  */
 void arch_vm_set_line(struct cell *c, uint32_t vintid, bool level);
 
-/* Invalidate every cached translation of cell `c` (all CPUs). */
+/*
+ * Cell `c` starts again (a restart, its images reloaded): invalidate every
+ * cached translation of it (all CPUs, its devices' IOMMU) and let its
+ * devices' DMA through its translation again.
+ */
 void arch_vm_flush(struct cell *c);
 
 /*
