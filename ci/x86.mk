@@ -62,7 +62,27 @@ X86_ISOLATION_CHECKS := --summary --timeout 180 --test-timeout 120 \
 	--reject 'escaped=TEST thief.* FAIL' --reject 'panic=PANIC' \
 	--expect 'off=every cell has stopped: powering off'
 
-X86_SYSTEMS := cells-x86 isolation-x86
+# A stock Debian amd64 kernel in a cell beside a bare-metal one: /init's
+# checks (every CPU online, timer interrupts and IPIs, the stock I/O APIC
+# driver), typing at busybox's prompt through the stock 8250 driver on the
+# virtual 16550 (interrupt-driven input); `reboot -f` (the FADT's reset
+# register) restarts Linux alone, which boots to its prompt again, and
+# `poweroff -f` (the FADT's sleep control, S5) stops it.
+X86_LINUX_CHECKS := --summary --timeout 600 --test-timeout 400 \
+	--send '^\[linux\] shell ready=>' \
+	--send '^\[linux\] / \# =>echo typed-$$((6*7))\r' \
+	--send '^\[linux\] typed-42=>reboot -f\r' \
+	--send 'cell linux: reset itself=>' \
+	--send '^\[linux\] shell ready=>' \
+	--send '^\[linux\] / \# =>poweroff -f\r' \
+	--expect 'typed=^\[linux\] typed-42\r?$$' \
+	--expect 'reset=cell linux: reset itself \(write to reset port 0xcf9\)' \
+	--expect 'off=cell linux: powered itself off \(ACPI sleep control: soft off \(S5\)\)' \
+	--reject 'rt=cell rt: .*(stopping it|restarting it|restarted|reset itself|powered)' \
+	--reject 'panic=PANIC|Kernel panic' \
+	--until 'cell linux: powered itself off'
+
+X86_SYSTEMS := cells-x86 isolation-x86 linux-x86
 
 # The flashed-board path on x86: the image without a partition table, the
 # table as the boot loader's first Multiboot module (QEMU's -initrd, GRUB's
@@ -98,6 +118,8 @@ systests-x86: $(X86_CORRUPT_MODULE)
 		$(X86_CELLS_CHECKS))
 	$(call x86_systest,isolation-x86,$(O)/systems/isolation-x86/septum.elf,\
 		$(X86_ISOLATION_CHECKS))
+	$(call x86_systest,linux-x86,$(O)/systems/linux-x86/septum.elf,\
+		$(X86_LINUX_CHECKS))
 	$(call x86_systest,module-boot-x86,$(O)/septum-boot.elf,--summary \
 		--timeout 180 --test-timeout 120 \
 		--expect 'module=partition config: from the boot loader.s initrd at PA 0x[0-9a-f]+$(comma) kept at PA' \
