@@ -62,6 +62,10 @@ X86_ISOLATION_CHECKS := --summary --timeout 180 --test-timeout 120 \
 	--reject 'escaped=TEST thief.* FAIL' --reject 'panic=PANIC' \
 	--expect 'off=every cell has stopped: powering off'
 
+# The Linux cell's generated ACPI tables (its boot block, as septum-config
+# wrote it): pointers, signatures and checksums, and ACPICA's disassembler
+# reads every table without an error (acpi-x86, ci/check-acpi).
+#
 # A stock Debian amd64 kernel in a cell beside a bare-metal one: /init's
 # checks (every CPU online, timer interrupts and IPIs, the stock I/O APIC
 # driver), typing at busybox's prompt through the stock 8250 driver on the
@@ -118,6 +122,8 @@ systests-x86: $(X86_CORRUPT_MODULE)
 		$(X86_CELLS_CHECKS))
 	$(call x86_systest,isolation-x86,$(O)/systems/isolation-x86/septum.elf,\
 		$(X86_ISOLATION_CHECKS))
+	@ci/step acpi-x86 python3 ci/check-acpi \
+		$(O)/systems/linux-x86/cells/linux.dtb
 	$(call x86_systest,linux-x86,$(O)/systems/linux-x86/septum.elf,\
 		$(X86_LINUX_CHECKS))
 	$(call x86_systest,module-boot-x86,$(O)/septum-boot.elf,--summary \
