@@ -20,6 +20,8 @@
 /* The local APICs and I/O APICs: each cell sees its own virtual ones. */
 #define APIC_WINDOW 0xfec00000u
 #define APIC_WINDOW_END 0xff000000u
+/* The alignment check.c asks of every Linux kernel. */
+#define LINUX_ALIGN_CHECKED 0x200000u
 
 static void check_kernel_and_os(const struct m_cell *c)
 {
@@ -116,7 +118,9 @@ static void check_linux_kernel(const struct m_cell *c, const struct m_image *k)
 				   c->name, k->file, c->x86_kernel_bad);
 		return;
 	}
-	if (c->x86_align && (k->load & (c->x86_align - 1u)))
+	/* (Its 2 MiB alignment, Debian's kernel_alignment, is check.c's.) */
+	if (c->x86_align > LINUX_ALIGN_CHECKED &&
+	    (k->load & (c->x86_align - 1u)))
 		diag_error(k->load_loc, "cell '%s': the kernel must load at a "
 			   "multiple of 0x%x (its kernel_alignment)", c->name,
 			   c->x86_align);
