@@ -5,11 +5,9 @@
  *
  *   - MADT: the cell's CPUs as x2APIC entries numbered from 0 (the APIC ids
  *     its virtual APICs report), its virtual I/O APIC with GSI base 0;
- *   - FADT: hardware-reduced, physical APIC destinations, the reset
- *     register and the sleep control/status registers the hypervisor
- *     answers (include/septum/abi/x86_linux.h);
- *   - DSDT: the cell's virtual 16550 (PNP0501, its ports and its GSI) and
- *     \_S5 (soft off), written directly as AML.
+ *   - FADT: hardware-reduced, physical APIC destinations;
+ *   - DSDT: the cell's virtual 16550 (PNP0501, its ports and its GSI),
+ *     written directly as AML.
  *
  * Every number comes from the cell's config, so the tables cannot disagree
  * with its partition.
@@ -35,23 +33,16 @@
 #define FADT_DSDT 40u
 #define FADT_IAPC_BOOT_ARCH 109u
 #define FADT_FLAGS 112u
-#define FADT_RESET_REG 116u
-#define FADT_RESET_VALUE 128u
 #define FADT_MINOR 131u
 #define FADT_X_DSDT 140u
-#define FADT_SLEEP_CONTROL 244u
-#define FADT_SLEEP_STATUS 256u
 #define FADT_HYPERVISOR_ID 268u
 #define FADT_REVISION 6u
 #define FADT_MINOR_VERSION 5u
 #define BOOT_ARCH_NO_VGA (1u << 2)
 #define BOOT_ARCH_NO_CMOS_RTC (1u << 5)
 #define FLAG_WBINVD (1u << 0)
-#define FLAG_RESET_REG_SUP (1u << 10)
 #define FLAG_APIC_PHYSICAL (1u << 19)
 #define FLAG_HW_REDUCED (1u << 20)
-#define GAS_SYSTEM_IO 1u
-#define GAS_BYTE 1u
 
 /* MADT (5.2.12). */
 #define MADT_LAPIC_ADDR 36u
@@ -68,9 +59,8 @@
 #define AML_BYTE 0x0au
 #define AML_DWORD 0x0cu
 #define AML_SCOPE 0x10u
-#define AML_BUFFER 0x11u
-#define AML_PACKAGE 0x12u
 #define AML_ROOT '\\'
+#define AML_BUFFER 0x11u
 #define AML_EXT 0x5bu
 #define AML_DEVICE 0x82u
 #define AML_ONE 0x01u
@@ -141,16 +131,6 @@ static void seal(uint8_t *t)
 	t[9] = checksum(t, len);
 }
 
-/* A Generic Address Structure for one byte at an I/O port. */
-static void gas_port(uint8_t *p, uint32_t port)
-{
-	p[0] = GAS_SYSTEM_IO;
-	p[1] = 8;		/* register bit width */
-	p[2] = 0;		/* bit offset */
-	p[3] = GAS_BYTE;
-	put64(p, 4, port);
-}
-
 static void write_rsdp(uint8_t *p, uint64_t xsdt)
 {
 	memcpy(p, "RSD PTR ", 8);
@@ -176,13 +156,8 @@ static void write_fadt(uint8_t *t, uint64_t at)
 	put32(t, FADT_DSDT, (uint32_t)(at + DSDT_AT));
 	put64(t, FADT_X_DSDT, at + DSDT_AT);
 	put16(t, FADT_IAPC_BOOT_ARCH, BOOT_ARCH_NO_VGA | BOOT_ARCH_NO_CMOS_RTC);
-	put32(t, FADT_FLAGS, FLAG_WBINVD | FLAG_RESET_REG_SUP |
-			     FLAG_APIC_PHYSICAL | FLAG_HW_REDUCED);
-	gas_port(t + FADT_RESET_REG, SEPTUM_X86_RESET_PORT);
-	t[FADT_RESET_VALUE] = SEPTUM_X86_RESET_VALUE;
+	put32(t, FADT_FLAGS, FLAG_WBINVD | FLAG_APIC_PHYSICAL | FLAG_HW_REDUCED);
 	t[FADT_MINOR] = FADT_MINOR_VERSION;
-	gas_port(t + FADT_SLEEP_CONTROL, SEPTUM_X86_SLEEP_CONTROL_PORT);
-	gas_port(t + FADT_SLEEP_STATUS, SEPTUM_X86_SLEEP_STATUS_PORT);
 	memcpy(t + FADT_HYPERVISOR_ID, HYPERVISOR_ID, 8);
 	seal(t);
 }
@@ -291,23 +266,6 @@ static void emit_uart(struct aml *a, const struct m_cell *c)
 	emit_pkg(a, device_op, sizeof(device_op), &dev);
 }
 
-/* Name(\_S5, Package() { S5, S5 }): the sleep types of soft off. */
-static void emit_s5(struct aml *a)
-{
-	static const uint8_t package_op = AML_PACKAGE;
-	struct aml pkg = { .n = 0 };
-
-	emit1(&pkg, 2);		/* elements */
-	emit1(&pkg, AML_BYTE);
-	emit1(&pkg, SEPTUM_X86_SLEEP_TYPE_S5);
-	emit1(&pkg, AML_BYTE);
-	emit1(&pkg, SEPTUM_X86_SLEEP_TYPE_S5);
-	emit1(a, AML_NAME);
-	emit1(a, AML_ROOT);
-	emit(a, "_S5_", 4);
-	emit_pkg(a, &package_op, 1, &pkg);
-}
-
 static uint32_t write_dsdt(uint8_t *t, const struct m_cell *c)
 {
 	static const uint8_t scope_op = AML_SCOPE;
@@ -318,7 +276,6 @@ static uint32_t write_dsdt(uint8_t *t, const struct m_cell *c)
 	if (!c->no_console)
 		emit_uart(&sb, c);
 	emit_pkg(&body, &scope_op, 1, &sb);
-	emit_s5(&body);
 	if (body.n > TABLES_END - DSDT_AT - HEADER_LEN)
 		return 0;
 	memcpy(t + HEADER_LEN, body.b, body.n);

@@ -186,15 +186,6 @@ static void unclaimed_port(struct svm_cpu *s, struct vm_access *a)
 			 a->write ? "dropped" : "reads as all ones");
 }
 
-/* The FADT's sleep control register: SLP_EN with the sleep type of S5. */
-#define SLEEP_EN BIT(5)
-#define SLEEP_TYPE(v) (((v) >> 2) & 7u)
-
-static bool sleep_off(uint64_t v)
-{
-	return (v & SLEEP_EN) && SLEEP_TYPE(v) == SEPTUM_X86_SLEEP_TYPE_S5;
-}
-
 static void ioio(struct svm_cpu *s)
 {
 	uint64_t info = s->vmcb.control.exit_info1;
@@ -212,12 +203,6 @@ static void ioio(struct svm_cpu *s)
 	}
 	if (a.write && a.addr == PORT_RESET_CONTROL && (a.value & RESET_CPU)) {
 		cell_system_reset(vcpu_of(s), "write to reset port 0xcf9");
-		return;
-	}
-	if (a.write && a.addr == SEPTUM_X86_SLEEP_CONTROL_PORT &&
-	    (vcpu_of(s)->cell->cfg->flags & SEPTUM_CELL_LINUX) &&
-	    sleep_off(a.value)) {
-		cell_system_off(vcpu_of(s), "ACPI sleep control: soft off (S5)");
 		return;
 	}
 	e = vdev_access(vcpu_of(s), &a);

@@ -39,18 +39,6 @@
 /* Where the kernel's 64-bit entry is, from its protected-mode start. */
 #define SEPTUM_X86_LINUX_ENTRY64 0x200u
 
-/*
- * The power registers of the cell's hardware-reduced ACPI (its FADT): a
- * write of SLP_EN with the sleep type of S5 to the sleep control port stops
- * the cell; the reset register is a PC's (port 0xcf9, value 0x06) and
- * restarts it.  Ports only the hypervisor answers.
- */
-#define SEPTUM_X86_SLEEP_CONTROL_PORT 0x0604u
-#define SEPTUM_X86_SLEEP_STATUS_PORT 0x0605u
-#define SEPTUM_X86_SLEEP_TYPE_S5 5u
-#define SEPTUM_X86_RESET_PORT 0x0cf9u
-#define SEPTUM_X86_RESET_VALUE 0x06u
-
 /* The virtual interrupt controllers every x86 cell sees. */
 #define SEPTUM_X86_LAPIC_GPA 0xfee00000u
 #define SEPTUM_X86_IOAPIC_GPA 0xfec00000u
