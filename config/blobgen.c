@@ -146,14 +146,16 @@ static void fill_cell(struct septum_cell *out, const struct m_system *sys,
 		add_image(out, c, &c->images[k], p);
 	if (c->gen_dtb)
 		add_generated_dtb(out, c, p);
-	for (k = 0; c->gen_dtb && k < SEPTUM_MAX_SEEDS; k++)
+	for (k = 0; c->gen_dtb && k < SEPTUM_MAX_SEEDS; k++) {
+		if (c->seed_len[k] == 0)
+			continue;
 		out->seeds[k] = (struct septum_seed){
 			.ipa = c->dtb_ipa + c->seed_offset[k],
 			.len = c->seed_len[k],
-			/* FDT_PROP, length, name offset, then the value */
-			.blank_before = 12,
-			.blank = { 0, 0, 0, 4 },	/* FDT_NOP, big-endian */
+			.blank_before = c->seed_blank_before,
 		};
+		memcpy(out->seeds[k].blank, c->seed_blank, 4);
+	}
 	out->dtb_ipa = c->dtb_ipa;
 	out->pci_ecam = c->pci_ecam;
 	if (c->vuart_ipa)

@@ -14,6 +14,7 @@
 #include "celldt_int.h"
 #include "resolve.h"
 #include "util.h"
+#include "x86boot.h"
 
 #define DT_BUF_SIZE 0x10000u
 #define GICV3_GICD_SIZE 0x10000u
@@ -288,6 +289,9 @@ static void seed_slots(struct m_cell *c)
 		c->seed_offset[k] = (uint32_t)(v - c->gen_dtb);
 		c->seed_len[k] = (uint32_t)len;
 	}
+	/* FDT_PROP, length, name offset, then the value; FDT_NOP over all */
+	c->seed_blank_before = 12;
+	memcpy(c->seed_blank, (const uint8_t[4]){ 0, 0, 0, 4 }, 4);
 }
 
 static int save(const struct m_cell *c, const char *dir)
@@ -316,6 +320,14 @@ int celldt_generate_all(struct m_system *sys, const struct board *board,
 			given |= c->images[k].kind == SEPTUM_IMAGE_DTB;
 		if (!c->is_linux || given)
 			continue;
+		if (board->irqchip == SEPTUM_IRQCHIP_X86_APIC) {
+			/* x86: no device tree; the boot block and ACPI. */
+			if (x86boot_generate(sys, i, board) != 0)
+				return -1;
+			if (dir && save(c, dir) != 0)
+				return -1;
+			continue;
+		}
 		c->gen_dtb = xcalloc(1, DT_BUF_SIZE);
 		err = write_tree(c->gen_dtb, sys, i, board);
 		if (err) {

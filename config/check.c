@@ -177,7 +177,8 @@ static void check_entry(const struct m_cell *c, const struct m_image *im)
 		diag_error(im->entry_loc, "cell '%s': entry point 0x%" PRIx64
 			   " is in region '%s', which is not executable",
 			   c->name, im->entry, c->regions[r].name);
-	if (c->is_linux && im->arch != SEPTUM_ARCH_AARCH64)
+	if (c->is_linux && im->arch != SEPTUM_ARCH_AARCH64 &&
+	    im->arch != SEPTUM_ARCH_X86_64)
 		diag_error(im->loc, "cell '%s' runs Linux, which Septum boots "
 			   "only as an AArch64 kernel", c->name);
 	if (c->is_linux && (im->load & (LINUX_IMAGE_ALIGN - 1u)))

@@ -3,6 +3,9 @@
  * area below 1 MiB, the interrupt controllers' window and I/O ports.
  */
 #include <inttypes.h>
+#include <string.h>
+
+#include <septum/abi/x86_linux.h>
 
 #include "check.h"
 #include "resolve.h"
@@ -17,14 +20,13 @@
 /* The local APICs and I/O APICs: each cell sees its own virtual ones. */
 #define APIC_WINDOW 0xfec00000u
 #define APIC_WINDOW_END 0xff000000u
+/* The alignment check.c asks of every Linux kernel. */
+#define LINUX_ALIGN_CHECKED 0x200000u
 
 static void check_kernel_and_os(const struct m_cell *c)
 {
 	uint32_t i;
 
-	if (c->is_linux)
-		diag_error(c->loc, "cell '%s': Linux cells are not supported on "
-			   "x86 boards yet; use os = \"none\"", c->name);
 	for (i = 0; i < c->num_images; i++) {
 		const struct m_image *im = &c->images[i];
 
@@ -96,6 +98,79 @@ static void check_ports(const struct m_system *sys, const struct m_cell *c)
 	(void)sys;
 }
 
+static const struct m_image *image_of(const struct m_cell *c, uint32_t kind)
+{
+	for (uint32_t i = 0; i < c->num_images; i++) {
+		if (c->images[i].kind == kind)
+			return &c->images[i];
+	}
+	return NULL;
+}
+
+/* Its kernel is unpacked and decompresses in [load, load + init_size). */
+static void check_linux_kernel(const struct m_cell *c, const struct m_image *k)
+{
+	const struct m_image *rd = image_of(c, SEPTUM_IMAGE_INITRD);
+
+	if (!k->present || !c->x86_kernel) {
+		if (k->present)
+			diag_error(k->file_loc, "cell '%s': kernel '%s': %s",
+				   c->name, k->file, c->x86_kernel_bad);
+		return;
+	}
+	/* (Its 2 MiB alignment, Debian's kernel_alignment, is check.c's.) */
+	if (c->x86_align > LINUX_ALIGN_CHECKED &&
+	    (k->load & (c->x86_align - 1u)))
+		diag_error(k->load_loc, "cell '%s': the kernel must load at a "
+			   "multiple of 0x%x (its kernel_alignment)", c->name,
+			   c->x86_align);
+	if (cell_region_of(c, k->load, c->x86_init_size) < 0)
+		diag_error(k->load_loc, "cell '%s': the kernel needs 0x%x bytes "
+			   "from its load address 0x%" PRIx64 " to decompress "
+			   "(its init_size), which one memory region must hold",
+			   c->name, c->x86_init_size, k->load);
+	if (rd && ranges_overlap(rd->load, rd->size, k->load, c->x86_init_size))
+		diag_error(rd->load_loc, "cell '%s': the initrd at 0x%" PRIx64
+			   " is where the kernel decompresses [0x%" PRIx64
+			   "-0x%" PRIx64 "): load it above", c->name, rd->load,
+			   k->load, k->load + c->x86_init_size);
+	if (c->dtb_ipa && ranges_overlap(c->dtb_ipa, SEPTUM_X86_BOOT_SIZE,
+					 k->load, c->x86_init_size))
+		diag_error(c->loc, "cell '%s': its boot block at 0x%" PRIx64
+			   " is where the kernel decompresses", c->name,
+			   c->dtb_ipa);
+}
+
+/*
+ * A Linux cell: a kernel it can boot, RAM where its CPUs start (Linux puts
+ * its application processors' start-up code below 1 MiB), a command line
+ * that leaves the hypervisor its room.
+ */
+static void check_linux_x86(const struct m_cell *c)
+{
+	const struct m_image *k = image_of(c, SEPTUM_IMAGE_KERNEL);
+	size_t room = SEPTUM_X86_BOOT_CMDLINE_ROOM - SEPTUM_X86_BOOT_CMDLINE_HYP;
+
+	if (!c->is_linux)
+		return;
+	if (k)
+		check_linux_kernel(c, k);
+	if (cell_region_of(c, 0, LEGACY_AREA_END) < 0)
+		diag_error(c->loc, "cell '%s': a Linux cell on x86 needs RAM at "
+			   "guest-physical 0-0x%x (its CPUs start from a page "
+			   "there): give a region guest-base = <0x0 0x0>",
+			   c->name, LEGACY_AREA_END);
+	if (c->bootargs && (strlen(c->bootargs) >= room ||
+			    (c->x86_cmdline_size &&
+			     strlen(c->bootargs) + SEPTUM_X86_BOOT_CMDLINE_HYP >
+				     c->x86_cmdline_size)))
+		diag_error(c->bootargs_loc, "cell '%s': its bootargs are %zu "
+			   "characters; with the hypervisor's additions the "
+			   "kernel takes %u", c->name, strlen(c->bootargs),
+			   c->x86_cmdline_size ? c->x86_cmdline_size
+					       : (unsigned int)room);
+}
+
 void check_x86_cell(const struct m_system *sys, const struct board *b,
 		    uint32_t ci)
 {
@@ -103,6 +178,7 @@ void check_x86_cell(const struct m_system *sys, const struct board *b,
 
 	(void)b;
 	check_kernel_and_os(c);
+	check_linux_x86(c);
 	check_regions_x86(c);
 	check_ports(sys, c);
 }

@@ -19,6 +19,8 @@
 
 #define MODEL_MAX 64u		/* items of any kind the reader keeps */
 #define MODEL_NAME_LEN 256u	/* longer names are cut (and reported) */
+/* The start of an x86 bzImage kept for its setup header (x86boot.c). */
+#define X86_SETUP_BYTES 0x280u
 
 struct m_region {
 	char name[MODEL_NAME_LEN];
@@ -97,6 +99,14 @@ struct m_cell {
 	size_t gen_dtb_size;
 	/* Its /chosen seed properties' values: offsets in gen_dtb, lengths */
 	uint32_t seed_offset[SEPTUM_MAX_SEEDS], seed_len[SEPTUM_MAX_SEEDS];
+	/* What a seed slot holds when there is no seed (septum_seed.blank). */
+	uint32_t seed_blank_before;
+	uint8_t seed_blank[4];
+	/* x86 Linux: the kernel's setup header (x86boot_take_kernel()). */
+	int x86_kernel;			/* taken apart: the fields below hold */
+	const char *x86_kernel_bad;	/* why the kernel is not usable */
+	uint8_t x86_setup[X86_SETUP_BYTES];
+	uint32_t x86_hdr_end, x86_init_size, x86_align, x86_cmdline_size;
 	uint32_t num_fw_calls;
 	struct m_fw_call fw_calls[MODEL_MAX];
 	uint32_t num_fw_ids;		/* resources only its devices use */

@@ -6,6 +6,7 @@
 #include "pcidev.h"
 #include "resolve.h"
 #include "util.h"
+#include "x86boot.h"
 
 #define PAGE SEPTUM_PAGE_SIZE
 
@@ -230,6 +231,13 @@ static void resolve_cell(struct m_system *sys, struct m_cell *c,
 		    c->images[i].kind == SEPTUM_IMAGE_KERNEL &&
 		    !c->images[i].arch_given)
 			c->images[i].arch = SEPTUM_ARCH_X86_64;
+		/* An x86 Linux kernel: its setup header read, its 64-bit
+		 * entry; what is wrong with it is reported by the checks. */
+		if (b->irqchip == SEPTUM_IRQCHIP_X86_APIC && c->is_linux &&
+		    c->images[i].kind == SEPTUM_IMAGE_KERNEL &&
+		    c->images[i].present)
+			c->x86_kernel_bad = x86boot_take_kernel(c,
+								&c->images[i]);
 	}
 	resolve_vuart(sys, c);
 	resolve_dtb(c);

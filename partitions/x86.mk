@@ -46,3 +46,27 @@ $(O)/systems/%/system.blob: partitions/tests-x86/%/system.dts $(CONFIG_TOOL) \
 	@echo "  CONFIG  $@"
 	$(Q)$(CONFIG_TOOL) build --dtc dtc --board $(BOARD_DTB) \
 		--board-name $(BOARD) $(CONFIG_LLC) --blob $@ --cells $(dir $@)cells $<
+
+# The x86 Linux-cell test: Debian's amd64 kernel, and the initramfs of the
+# arm64 test (its /init built for x86_64) handing over to busybox's sh.
+LINUX_KERNEL_X86 := build/dl/vmlinuz-amd64
+BUSYBOX_X86 := build/dl/busybox-amd64
+LINUX_X86_O := $(P_O)/tests-x86/linux-x86
+
+$(LINUX_KERNEL_X86) $(BUSYBOX_X86): | setup
+	ci/fetch-linux-x86 build/dl
+
+$(LINUX_X86_O)/init: partitions/tests/linux/initramfs/init.c | setup
+	@mkdir -p $(dir $@)
+	@echo "  LINUX   $@"
+	$(Q)$(X86_GUEST_CC) -static -O2 $(STRICT_CFLAGS) \
+		-Wno-missing-prototypes -o $@ $<
+
+$(LINUX_X86_O)/initrd.cpio: $(LINUX_X86_O)/init $(BUSYBOX_X86) ci/mkinitramfs.py
+	$(Q)python3 ci/mkinitramfs.py $@ dir:/dev nod:/dev/console=c:5:1 \
+		dir:/proc dir:/sys dir:/bin dir:/sbin file:/init=$< \
+		file:/bin/busybox=$(BUSYBOX_X86) link:/bin/sh=busybox \
+		link:/sbin/poweroff=../bin/busybox
+
+$(O)/systems/linux-x86/system.blob: $(LINUX_KERNEL_X86) \
+	$(LINUX_X86_O)/initrd.cpio

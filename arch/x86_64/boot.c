@@ -40,6 +40,10 @@
 
 #define CMDLINE_MAX 512
 
+#define CPUID_1_ECX_RDRAND BIT(30)
+#define RDRAND_TRIES 10	/* what AMD and Intel advise before giving up */
+#define CPU_SEED_WORDS 4	/* 256 bits */
+
 
 extern char _start[], __image_end[];
 
@@ -96,6 +100,35 @@ static void read_modules(const struct multiboot_info *mb)
 			 "table) is used", mb->mods_count);
 }
 
+static bool rdrand64(uint64_t *v)
+{
+	for (unsigned int i = 0; i < RDRAND_TRIES; i++) {
+		uint8_t ok;
+
+		__asm__ volatile("rdrand %0; setc %1" : "=r"(*v), "=qm"(ok));
+		if (ok)
+			return true;
+	}
+	return false;
+}
+
+/*
+ * A Multiboot loader hands over no random seed: take one from the CPU's
+ * own generator (RDRAND) when it has one, for the cells' boot entropy.
+ */
+static void read_cpu_seed(void)
+{
+	static uint64_t seed[CPU_SEED_WORDS];
+
+	if (!(cpuid(CPUID_FEATURES, 0).ecx & CPUID_1_ECX_RDRAND))
+		return;
+	for (unsigned int i = 0; i < CPU_SEED_WORDS; i++) {
+		if (!rdrand64(&seed[i]))
+			return;
+	}
+	info.seeds[0] = (struct boot_seed){ seed, sizeof(seed) };
+}
+
 static void read_boot_info(uint32_t magic, uint32_t info_pa)
 {
 	const struct multiboot_info *mb = low_phys(info_pa);
@@ -106,6 +139,7 @@ static void read_boot_info(uint32_t magic, uint32_t info_pa)
 		      "boot information", magic);
 	read_cmdline(mb);
 	read_modules(mb);
+	read_cpu_seed();
 	if (!acpi_read_cpus(&info)) {
 		log_warn("no ACPI MADT: running on the boot CPU alone");
 		info.num_cpus = 1;

@@ -5,7 +5,7 @@
  * its vCPU number), the hypervisor bit and Septum's leaves (its signature,
  * the TSC's and the APIC timer's rates, since a cell cannot measure them
  * against hardware it does not have), and without what a cell does not
- * get: SVM, MONITOR/MWAIT, the TSC-deadline timer.
+ * get: SVM, MONITOR/MWAIT, the TSC-deadline timer, machine-check banks.
  *
  * MSRs: the permission map lets through only the cell's own per-CPU
  * state (segment bases, syscall MSRs, PAT, TSC reads).  Everything else
@@ -46,6 +46,8 @@
 #define CPUID_1_ECX_VMX BIT(5)
 #define CPUID_1_ECX_TSC_DEADLINE BIT(24)
 #define CPUID_1_ECX_HYPERVISOR BIT(31)
+#define CPUID_1_EDX_MCE BIT(7)
+#define CPUID_1_EDX_MCA BIT(14)
 
 /* MSR permission map: 2 bits per MSR (read, write) in three ranges. */
 #define MSRPM_SIZE (2 * PAGE_SIZE)
@@ -91,7 +93,11 @@ uint64_t vm_msrpm_pa(void)
 
 static uint64_t apic_base(const struct svm_cpu *s)
 {
-	return APIC_DEFAULT_BASE | APIC_BASE_ENABLE | APIC_BASE_EXTD |
+	uint32_t mode = s->lapic.mode;
+
+	return APIC_DEFAULT_BASE |
+	       (mode != VLAPIC_DISABLED ? APIC_BASE_ENABLE : 0) |
+	       (mode == VLAPIC_X2APIC ? APIC_BASE_EXTD : 0) |
 	       (s->vcpu->index == 0 ? APIC_BASE_BSP : 0);
 }
 
@@ -126,12 +132,24 @@ static bool write_efer(struct svm_cpu *s, uint64_t v)
 	return true;
 }
 
+/*
+ * The APIC base: its address stays; EN and EXTD choose the mode (x2APIC,
+ * xAPIC through its page, or off), as a kernel that leaves x2APIC mode
+ * (no interrupt remapping) asks.
+ */
 static bool write_apic_base(struct svm_cpu *s, uint64_t v)
 {
-	if (v != apic_base(s) && svm_log_refusal(s->vcpu->cell))
+	uint64_t flags = APIC_BASE_ENABLE | APIC_BASE_EXTD | APIC_BASE_BSP;
+
+	if ((v & ~flags) == APIC_DEFAULT_BASE) {
+		s->lapic.mode = !(v & APIC_BASE_ENABLE) ? VLAPIC_DISABLED :
+				(v & APIC_BASE_EXTD) ? VLAPIC_X2APIC :
+						       VLAPIC_XAPIC;
+		return true;
+	}
+	if (svm_log_refusal(s->vcpu->cell))
 		log_warn("cell %s: CPU %u: WRMSR to the APIC base (0x%llx): "
-			 "its APIC stays enabled, in x2APIC mode, at 0x%x; "
-			 "write ignored", s->vcpu->cell->cfg->name,
+			 "its APIC stays at 0x%x; write ignored", s->vcpu->cell->cfg->name,
 			 s->vcpu->index, (unsigned long long)v,
 			 APIC_DEFAULT_BASE);
 	return true;
@@ -140,7 +158,9 @@ static bool write_apic_base(struct svm_cpu *s, uint64_t v)
 static bool rdmsr_exit(struct svm_cpu *s, uint32_t msr, uint64_t *v)
 {
 	if (msr >= MSR_X2APIC_FIRST && msr <= MSR_X2APIC_LAST)
-		return vlapic_rdmsr(s, msr, v) == E_OK || refuse(s, msr, false, 0);
+		return (s->lapic.mode == VLAPIC_X2APIC &&
+			vlapic_rdmsr(s, msr, v) == E_OK) ||
+		       refuse(s, msr, false, 0);
 	switch (msr) {
 	case MSR_EFER:
 		*v = s->vmcb.save.efer & ~EFER_SVME;
@@ -156,7 +176,9 @@ static bool rdmsr_exit(struct svm_cpu *s, uint32_t msr, uint64_t *v)
 static bool wrmsr_exit(struct svm_cpu *s, uint32_t msr, uint64_t v)
 {
 	if (msr >= MSR_X2APIC_FIRST && msr <= MSR_X2APIC_LAST)
-		return vlapic_wrmsr(s, msr, v) == E_OK || refuse(s, msr, true, v);
+		return (s->lapic.mode == VLAPIC_X2APIC &&
+			vlapic_wrmsr(s, msr, v) == E_OK) ||
+		       refuse(s, msr, true, v);
 	switch (msr) {
 	case MSR_EFER:
 		return write_efer(s, v);
@@ -212,6 +234,8 @@ static void adjust(const struct svm_cpu *s, uint32_t leaf, struct cpuid_regs *r)
 				     CPUID_1_ECX_HYPERVISOR) &
 				    ~(CPUID_1_ECX_MONITOR | CPUID_1_ECX_VMX |
 				      CPUID_1_ECX_TSC_DEADLINE));
+		/* Machine checks are the hypervisor's: no MCA banks. */
+		r->edx &= ~(uint32_t)(CPUID_1_EDX_MCE | CPUID_1_EDX_MCA);
 		break;
 	case CPUID_TOPOLOGY:
 	case CPUID_TOPOLOGY_V2:

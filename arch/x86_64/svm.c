@@ -8,7 +8,9 @@
 #include <septum/arch/cpu.h>
 #include <septum/arch/irq.h>
 #include <septum/arch/mmu.h>
+#include <septum/arch/timer.h>
 #include <septum/arch/vm.h>
+#include <septum/fmt.h>
 #include <septum/log.h>
 #include <septum/percpu.h>
 #include <string.h>
@@ -103,6 +105,52 @@ static void protected_mode(struct vmcb_save *g, struct guest_regs *r,
 	r->gpr[GPR_RBX] = r->gpr[GPR_RSI] = arg;
 }
 
+#define SEG_CODE64 (0xa9bu)	/* present, DPL 0, execute/read, accessed, L, G */
+
+/*
+ * What the kernel learns only here, appended to its command line in the
+ * boot block: the TSC's rate (a cell cannot measure it against hardware
+ * it does not have), and that the TSC is reliable (every CPU of a cell
+ * reads the same, never-written physical TSC).  Once per load: a restart
+ * reloads the block first.
+ */
+static void linux_cmdline(const struct cell *c, uint64_t block)
+{
+	char *line = guestmem_phys(c, block + SEPTUM_X86_BOOT_CMDLINE,
+				   SEPTUM_X86_BOOT_CMDLINE_ROOM);
+	size_t n = 0;
+
+	if (!line)
+		return;
+	while (n < SEPTUM_X86_BOOT_CMDLINE_ROOM - 1 && line[n])
+		n++;
+	(void)fmt_snprintf(line + n, SEPTUM_X86_BOOT_CMDLINE_ROOM - n,
+			   "%stsc_early_khz=%llu tsc=reliable", n ? " " : "",
+			   (unsigned long long)(arch_timer_freq() / 1000));
+	arch_phys_sync(line, SEPTUM_X86_BOOT_CMDLINE_ROOM);
+}
+
+/*
+ * Linux's 64-bit boot protocol: long mode on the boot block's identity
+ * tables and GDT (selector 0x10 code, 0x18 data), interrupts off, RSI =
+ * the boot parameters.
+ */
+static void linux_long_mode(struct vmcb_save *g, struct guest_regs *r,
+			    uint64_t entry, uint64_t block)
+{
+	set_seg(&g->cs, SEPTUM_X86_BOOT_CS, SEG_CODE64, SEG_LIMIT_4G, 0);
+	set_seg(&g->ds, SEPTUM_X86_BOOT_DS, SEG_DATA32, SEG_LIMIT_4G, 0);
+	g->es = g->ss = g->fs = g->gs = g->ds;
+	set_seg(&g->gdtr, 0, 0, SEPTUM_X86_BOOT_GDT_LIMIT,
+		block + SEPTUM_X86_BOOT_GDT);
+	g->cr0 = RESET_CR0 | CR0_PE | CR0_PG;
+	g->cr3 = block + SEPTUM_X86_BOOT_PML4;
+	g->cr4 = CR4_PAE;
+	g->efer = EFER_SVME | EFER_LME | EFER_LMA;
+	g->rip = entry;
+	r->gpr[GPR_RSI] = block + SEPTUM_X86_BOOT_PARAMS;
+}
+
 /* Real mode at entry (a page below 1 MiB): how a SIPI starts an AP. */
 static void real_mode(struct vmcb_save *g, uint64_t entry)
 {
@@ -152,9 +200,12 @@ void arch_vcpu_reset(struct vcpu *v, uint64_t entry, uint64_t arg)
 	memset(&s->regs, 0, sizeof(s->regs));
 	reset_control(&s->vmcb.control, v->cell);
 	reset_save(&s->vmcb.save);
-	if (arg == X86_START_SIPI)
+	if (arg == X86_START_SIPI) {
 		real_mode(&s->vmcb.save, entry);
-	else
+	} else if (v->cell->cfg->flags & SEPTUM_CELL_LINUX) {
+		linux_long_mode(&s->vmcb.save, &s->regs, entry, arg);
+		linux_cmdline(v->cell, arg);
+	} else
 		protected_mode(&s->vmcb.save, &s->regs, entry, arg);
 	vlapic_reset(s);
 }

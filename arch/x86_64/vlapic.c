@@ -30,6 +30,7 @@
 #define R_PPR 0x0a
 #define R_EOI 0x0b
 #define R_LDR 0x0d
+#define R_DFR 0x0e
 #define R_SVR 0x0f
 #define R_ISR 0x10
 #define R_TMR 0x18
@@ -37,6 +38,7 @@
 #define R_ESR 0x28
 #define R_LVT_CMCI 0x2f
 #define R_ICR 0x30
+#define R_ICR_HIGH 0x31
 #define R_LVT_TIMER 0x32
 #define R_LVT_THERMAL 0x33
 #define R_LVT_PMC 0x34
@@ -395,4 +397,92 @@ enum err vlapic_wrmsr(struct svm_cpu *s, uint32_t msr, uint64_t value)
 		return E_INVALID;	/* read-only or absent */
 	}
 	return E_OK;
+}
+
+/* --- the xAPIC page -------------------------------------------------------- */
+
+#define XAPIC_PAGE 0x1000u
+#define XAPIC_REG_SHIFT 4
+#define XAPIC_ID_SHIFT 24
+#define XAPIC_BROADCAST 0xffu
+#define DFR_RESET 0xffffffffu
+
+/* ICR low as written, with the 8-bit destination of ICR high, in the
+ * x2APIC layout send_ipi() reads. */
+static uint64_t xapic_icr(const struct vlapic *l, uint32_t low)
+{
+	uint32_t dest = l->icr_high >> XAPIC_ID_SHIFT;
+
+	if (!(low & ICR_LOGICAL) && dest == XAPIC_BROADCAST)
+		dest = DEST_BROADCAST;
+	return (uint64_t)dest << 32 | low;
+}
+
+static bool xapic_own(struct svm_cpu *s, uint32_t reg, struct vm_access *a)
+{
+	struct vlapic *l = &s->lapic;
+
+	switch (reg) {
+	case R_ID:
+		if (!a->write)
+			a->value = (uint64_t)s->vcpu->index << XAPIC_ID_SHIFT;
+		return true;
+	case R_LDR:
+		if (a->write)
+			l->ldr = (uint32_t)a->value & 0xff000000u;
+		else
+			a->value = l->ldr;
+		return true;
+	case R_DFR:
+		if (a->write)
+			l->dfr = (uint32_t)a->value | 0x0fffffffu;
+		else
+			a->value = l->dfr ? l->dfr : DFR_RESET;
+		return true;
+	case R_ICR:
+		if (a->write)
+			send_ipi(s, xapic_icr(l, (uint32_t)a->value));
+		else
+			a->value = 0;	/* delivered at once: idle */
+		return true;
+	case R_ICR_HIGH:
+		if (a->write)
+			l->icr_high = (uint32_t)a->value & 0xff000000u;
+		else
+			a->value = l->icr_high;
+		return true;
+	default:
+		return false;
+	}
+}
+
+bool vlapic_mmio(struct vcpu *v, struct vm_access *a)
+{
+	struct svm_cpu *s = v->arch;
+	uint64_t off = a->addr - SEPTUM_X86_LAPIC_GPA, value;
+	uint32_t reg = (uint32_t)(off >> XAPIC_REG_SHIFT);
+	enum err e;
+
+	if (a->addr < SEPTUM_X86_LAPIC_GPA || off >= XAPIC_PAGE || !s ||
+	    s->lapic.mode != VLAPIC_XAPIC)
+		return false;
+	if (a->size != 4 || (off & 0xf)) {
+		cell_fault(v, "%u-byte %s at offset 0x%llx of its local APIC: "
+			   "its registers take aligned 32-bit accesses only",
+			   a->size, a->write ? "write" : "read",
+			   (unsigned long long)off);
+		return true;
+	}
+	if (xapic_own(s, reg, a))
+		return true;
+	/*
+	 * The rest is the x2APIC's register at the same index; on the page a
+	 * read-only or absent one drops writes and reads as 0.
+	 */
+	value = 0;
+	e = a->write ? vlapic_wrmsr(s, 0x800u + reg, (uint32_t)a->value)
+		     : vlapic_rdmsr(s, 0x800u + reg, &value);
+	if (!a->write)
+		a->value = e == E_OK ? (uint32_t)value : 0;
+	return true;
 }

@@ -127,7 +127,7 @@ void arch_vm_cell_stopped(struct cell *c)
 
 bool arch_vm_mmio(struct vcpu *v, struct vm_access *a)
 {
-	return vioapic_mmio(v, a);
+	return vioapic_mmio(v, a) || vlapic_mmio(v, a);
 }
 
 void arch_vm_inject(struct cell *c, uint32_t vintid)

@@ -107,7 +107,9 @@ enum septum_log_level {
 enum septum_image_kind {
 	SEPTUM_IMAGE_KERNEL = 1,    /* the cell's entry image (Linux Image or binary) */
 	SEPTUM_IMAGE_INITRD = 2,
-	SEPTUM_IMAGE_DTB = 3,	    /* the cell's device tree (generated or given) */
+	SEPTUM_IMAGE_DTB = 3,	    /* the cell's device tree (generated or given);
+				     * an x86 Linux cell's boot block
+				     * (septum/abi/x86_linux.h) */
 };
 
 /* Where an image's bytes are (septum_image.source). */

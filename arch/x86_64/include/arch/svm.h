@@ -8,6 +8,7 @@
 
 #include <arch/decode.h>
 #include <arch/vmcb.h>
+#include <septum/abi/x86_linux.h>
 #include <septum/cell.h>
 #include <septum/vm.h>
 
@@ -40,6 +41,15 @@ struct vlapic {
 	uint64_t timer_period;		/* TSC ticks of a full count */
 	uint64_t timer_deadline;	/* TSC, or 0 when stopped */
 	bool init_pending;		/* a sibling sent INIT (atomic) */
+	uint32_t mode;			/* enum vlapic_mode */
+	uint32_t ldr, dfr, icr_high;	/* xAPIC mode's own registers */
+};
+
+/* How the cell's CPU reaches its APIC (the APIC base MSR's EN and EXTD). */
+enum vlapic_mode {
+	VLAPIC_X2APIC = 0,		/* MSRs: the state every vCPU starts in */
+	VLAPIC_XAPIC = 1,		/* the page at SEPTUM_X86_LAPIC_GPA */
+	VLAPIC_DISABLED = 2,
 };
 
 struct svm_cpu {
@@ -133,6 +143,13 @@ void *guestmem_phys(const struct cell *c, uint64_t gpa, uint64_t size);
 
 /* --- the virtual local APIC (vlapic.c) --------------------------------- */
 
+/*
+ * The xAPIC page (SEPTUM_X86_LAPIC_GPA) of a vCPU in xAPIC mode: false if
+ * `a` is not for it (or the vCPU is in x2APIC mode: the page is absent).
+ * A misaligned or narrow access stops the cell.  The vCPU's own CPU.
+ */
+bool vlapic_mmio(struct vcpu *v, struct vm_access *a);
+
 /* x2APIC MSRs (0x800-0x8ff): E_OK, or E_INVALID (the guest gets #GP). */
 enum err vlapic_rdmsr(struct svm_cpu *s, uint32_t msr, uint64_t *value)
 	MUST_CHECK;
@@ -168,7 +185,7 @@ void vioapic_raise(struct cell *c, uint32_t gsi);
 /* Reset cell c's I/O APIC (every input masked). */
 void vioapic_reset(struct cell *c);
 
-#define VIOAPIC_GPA 0xfec00000u
+#define VIOAPIC_GPA SEPTUM_X86_IOAPIC_GPA
 
 /* --- the hypervisor's timer, shared with the cell's (timer.c) ---------- */
 
