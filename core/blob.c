@@ -429,35 +429,65 @@ static int ranges_meet(uint64_t a, uint64_t an, uint64_t b, uint64_t bn)
 	return a < b + bn && b < a + an;
 }
 
-/* Region `r` of cell `ci` meets a region of a cell before it. */
-static int meets_earlier_cell(const struct septum_config *cfg, uint32_t ci,
-			      const struct septum_region *r)
+/*
+ * The physical memory of cell c as ranges: its runs when it is coloured
+ * (its regions then carry no physical address), else its regions.
+ */
+static uint32_t mem_ranges(const struct septum_cell *c)
 {
+	return c->colours ? c->num_runs : c->num_regions;
+}
+
+static void mem_range(const struct septum_config *cfg,
+		      const struct septum_cell *c, uint32_t k, uint64_t *pa,
+		      uint64_t *size)
+{
+	if (c->colours) {
+		const struct septum_run *runs =
+			(const void *)((const uint8_t *)cfg + c->runs_offset);
+
+		*pa = runs[k].pa;
+		*size = runs[k].size;
+	} else {
+		*pa = c->regions[k].pa;
+		*size = c->regions[k].size;
+	}
+}
+
+/* [pa, pa + size) meets the memory of a cell before cell `ci`. */
+static int meets_earlier_cell(const struct septum_config *cfg, uint32_t ci,
+			      uint64_t pa, uint64_t size)
+{
+	uint64_t opa, osize;
+
 	for (uint32_t i = 0; i < ci; i++) {
 		const struct septum_cell *o = &cfg->cells[i];
 
-		for (uint32_t k = 0; k < o->num_regions; k++) {
-			if (ranges_meet(r->pa, r->size, o->regions[k].pa,
-					o->regions[k].size))
+		for (uint32_t k = 0; k < mem_ranges(o); k++) {
+			mem_range(cfg, o, k, &opa, &osize);
+			if (ranges_meet(pa, size, opa, osize))
 				return 1;
 		}
 	}
 	return 0;
 }
 
-/* Cell `ci`'s memory leaves the hypervisor's and the earlier cells' alone
- * (its regions were verified: non-empty, not wrapping). */
+/*
+ * Cell `ci`'s memory leaves the hypervisor's and the earlier cells' alone
+ * (its regions and runs were verified: non-empty, not wrapping).  Pairs of
+ * ranges: a few regions each, or a coloured cell's runs (hundreds for tens
+ * of MiB), once at boot.
+ */
 static enum blob_check verify_cell_overlaps(const struct septum_config *cfg,
 					    uint32_t ci)
 {
 	const struct septum_cell *c = &cfg->cells[ci];
+	uint64_t pa, size;
 
-	for (uint32_t k = 0; k < c->num_regions; k++) {
-		const struct septum_region *r = &c->regions[k];
-
-		if (ranges_meet(r->pa, r->size, cfg->hyp.mem_pa,
-				cfg->hyp.mem_size) ||
-		    meets_earlier_cell(cfg, ci, r))
+	for (uint32_t k = 0; k < mem_ranges(c); k++) {
+		mem_range(cfg, c, k, &pa, &size);
+		if (ranges_meet(pa, size, cfg->hyp.mem_pa, cfg->hyp.mem_size) ||
+		    meets_earlier_cell(cfg, ci, pa, size))
 			return BLOB_ERR_CELL_OVERLAP;
 	}
 	return BLOB_OK;

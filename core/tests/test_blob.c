@@ -366,6 +366,11 @@ TEST(blob, coloured_cell_runs)
 	EXPECT_EQ(AFTER((colour_cell(), c->num_runs = 200)),
 		  BLOB_ERR_CELL_COLOUR);
 	EXPECT_EQ(AFTER((colour_cell(), c->pad2 = 1)), BLOB_ERR_CELL_COLOUR);
+	/* Its runs, not its regions (no physical address), meet others. */
+	EXPECT_EQ(AFTER((colour_cell(), runs()[1].pa = 0x41080000)),
+		  BLOB_ERR_CELL_OVERLAP);	/* rt's second half */
+	EXPECT_EQ(AFTER((colour_cell(), runs()[0].pa = 0x40f00000)),
+		  BLOB_ERR_CELL_OVERLAP);	/* the hypervisor's last MiB */
 }
 
 TEST(blob, coloured_run_errors)
