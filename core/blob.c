@@ -439,33 +439,33 @@ static uint32_t mem_ranges(const struct septum_cell *c)
 }
 
 static void mem_range(const struct septum_config *cfg,
-		      const struct septum_cell *c, uint32_t k, uint64_t *pa,
+		      const struct septum_cell *c, uint32_t k, uint64_t *base,
 		      uint64_t *size)
 {
 	if (c->colours) {
 		const struct septum_run *runs =
 			(const void *)((const uint8_t *)cfg + c->runs_offset);
 
-		*pa = runs[k].pa;
+		*base = runs[k].pa;
 		*size = runs[k].size;
 	} else {
-		*pa = c->regions[k].pa;
+		*base = c->regions[k].pa;
 		*size = c->regions[k].size;
 	}
 }
 
-/* [pa, pa + size) meets the memory of a cell before cell `ci`. */
+/* [base, base + size) meets the memory of a cell before cell `ci`. */
 static int meets_earlier_cell(const struct septum_config *cfg, uint32_t ci,
-			      uint64_t pa, uint64_t size)
+			      uint64_t base, uint64_t size)
 {
-	uint64_t opa, osize;
+	uint64_t obase, osize;
 
 	for (uint32_t i = 0; i < ci; i++) {
 		const struct septum_cell *o = &cfg->cells[i];
 
 		for (uint32_t k = 0; k < mem_ranges(o); k++) {
-			mem_range(cfg, o, k, &opa, &osize);
-			if (ranges_meet(pa, size, opa, osize))
+			mem_range(cfg, o, k, &obase, &osize);
+			if (ranges_meet(base, size, obase, osize))
 				return 1;
 		}
 	}
@@ -482,12 +482,12 @@ static enum blob_check verify_cell_overlaps(const struct septum_config *cfg,
 					    uint32_t ci)
 {
 	const struct septum_cell *c = &cfg->cells[ci];
-	uint64_t pa, size;
+	uint64_t base, size;
 
 	for (uint32_t k = 0; k < mem_ranges(c); k++) {
-		mem_range(cfg, c, k, &pa, &size);
-		if (ranges_meet(pa, size, cfg->hyp.mem_pa, cfg->hyp.mem_size) ||
-		    meets_earlier_cell(cfg, ci, pa, size))
+		mem_range(cfg, c, k, &base, &size);
+		if (ranges_meet(base, size, cfg->hyp.mem_pa, cfg->hyp.mem_size) ||
+		    meets_earlier_cell(cfg, ci, base, size))
 			return BLOB_ERR_CELL_OVERLAP;
 	}
 	return BLOB_OK;
