@@ -72,6 +72,18 @@ static bool first_refusal(struct cell *c, uint32_t fn, bool *table_full)
 	return true;
 }
 
+/*
+ * A call that only asks whether something exists: a service range's
+ * count, UID and revision queries (function numbers 0xff00-0xff03, SMCCC
+ * 1.4 section 6) and the TRNG's VERSION and FEATURES, which a stock Linux
+ * makes at every boot.  Refused all the same, but not a warning.
+ */
+static bool discovery_call(uint32_t fn)
+{
+	return ((fn & 0xffffu) >= 0xff00u && (fn & 0xffffu) <= 0xff03u) ||
+	       (fn & ~1u) == 0x84000050u;
+}
+
 void vm_call_refused(struct vcpu *v, uint32_t fn, const char *conduit)
 {
 	struct cell *c = v->cell;
@@ -84,6 +96,10 @@ void vm_call_refused(struct vcpu *v, uint32_t fn, const char *conduit)
 		log_warn("cell %s: more unsupported calls than the log keeps "
 			 "track of: further ones are answered silently",
 			 c->cfg->name);
+	else if (log && discovery_call(fn))
+		log_info("cell %s: CPU %u: %s function 0x%08x (a discovery "
+			 "call) is not supported: answered NOT_SUPPORTED",
+			 c->cfg->name, v->index, conduit, fn);
 	else if (log)
 		log_warn("cell %s: CPU %u: %s function 0x%08x is not supported: "
 			 "answered NOT_SUPPORTED (logged once)", c->cfg->name,

@@ -57,18 +57,23 @@ enum reg_kind {
  * A write that touches an interrupt the cell does not own is ignored; the
  * first one of each register kind is logged (a guest that programs every
  * line of its distributor, as Linux does at boot, gets one line a kind).
+ * Only an attempt to enable, pend or activate one is a warning: disabling,
+ * clearing and configuring every line is how a GIC driver initialises.
  */
 static void foreign(struct vcpu *v, uint64_t off, uint32_t intid,
 		    enum reg_kind kind)
 {
 	struct vgic_cell *g = vgic_of(v->cell);
 	uint64_t bit = BIT(kind);
+	void (*say)(const char *, ...) PRINTF_LIKE(1, 2);
 
 	if (__atomic_fetch_or(&g->logged, bit, __ATOMIC_RELAXED) & bit)
 		return;
-	log_warn("cell %s: CPU %u: GIC register 0x%llx: interrupt %u is not "
-		 "the cell's: write ignored (logged once per register kind)",
-		 v->cell->cfg->name, v->index, (unsigned long long)off, intid);
+	say = kind == REG_ENABLE_SET || kind == REG_PEND_SET ||
+	      kind == REG_ACTIVE_SET ? log_warn : log_info;
+	say("cell %s: CPU %u: GIC register 0x%llx: interrupt %u is not the "
+	    "cell's: write ignored (logged once per register kind)",
+	    v->cell->cfg->name, v->index, (unsigned long long)off, intid);
 }
 
 /* GICv2 GICD_ITARGETSR of an SPI: RAZ/WI on a one-CPU cell; bits of CPUs
