@@ -100,7 +100,8 @@ $(BENCH_FLOOR): partitions/bench/s2floor/floor.S \
 	@mkdir -p $(dir $@)
 	@echo "  AS      $@"
 	$(Q)$(GUEST_CC) -nostdlib -static -Wl,-T,partitions/bench/s2floor/floor.ld \
-		-Wl,-z,max-page-size=4096 -Wl,--build-id=none -o $@ $<
+		-Wl,-z,max-page-size=4096 -Wl,--build-id=none \
+		-Wl,--no-warn-rwx-segments -o $@ $<
 
 $(BENCH_O)/linux/system.blob $(BENCH_O)/linux-quick/system.blob \
 		$(BENCH_O)/linux-alone/system.blob: \

@@ -27,8 +27,11 @@ GUEST_CFLAGS := --specs=picolibc.specs -std=gnu11 -O2 -g -ffreestanding \
 	$(STRICT_CFLAGS) -Wno-missing-prototypes -I$(KIT_DIR)/include \
 	-Ipartitions/lib -Iinclude $(KIT_BOARD_DEFS) -DTEST_PRINTF=kit_printf
 # Recursive, so a guest may set its own KIT_RAM (partitions/tests/*/guests.mk).
+# A kit image is one flat, writable and executable load (objcopy -O binary;
+# the kit maps its RAM itself), so ld's RWX-segment warning says nothing.
 GUEST_LDFLAGS = -nostartfiles -T $(KIT_DIR)/kit.ld \
-	-Wl,--defsym=KIT_RAM=$(KIT_RAM) -Wl,-z,max-page-size=4096
+	-Wl,--defsym=KIT_RAM=$(KIT_RAM) -Wl,-z,max-page-size=4096 \
+	-Wl,--no-warn-rwx-segments
 P_O ?= build/partitions/$(BOARD)
 
 -include $(wildcard partitions/tests/*/guests.mk)
