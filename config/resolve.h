@@ -33,6 +33,17 @@ void resolve_system(struct m_system *sys, const struct board *board);
  * paging). */
 uint64_t guest_addr_limit(const struct board *b);
 
+/* x86: the local APICs and I/O APICs, where each cell finds its own
+ * virtual ones (guest-physical). */
+#define X86_APIC_WINDOW 0xfec00000u
+#define X86_APIC_WINDOW_END 0xff000000u
+
+/* The frames of the virtual interrupt controller a cell sees where the board
+ * has its GIC (none on x86): up to 2, as base, size and a name for
+ * messages.  Returns how many. */
+uint32_t guest_gic_frames(const struct board *b, uint64_t base[2],
+			  uint64_t size[2], const char *what[2]);
+
 /* Index of the cell's region holding guest range [ipa, ipa + size), or -1. */
 int cell_region_of(const struct m_cell *c, uint64_t ipa, uint64_t size);
 
