@@ -107,6 +107,12 @@ COLOUR_CHECKS := --expect 'alpha=^\[alpha\] 3 passed, 0 failed' \
 	--expect 'beta=^\[beta\] 3 passed, 0 failed' \
 	--expect 'gamma=^\[gamma\] 3 passed, 0 failed' \
 	--expect 'off=every cell has stopped: powering off'
+# Sizes only: each cell finds its placed region and channel where the
+# placement rules put them, and the two share the channel's memory.
+SIZED_CHECKS := --expect 'alpha=^\[alpha\] 3 passed, 0 failed' \
+	--expect 'link=cell alpha: channel link at IPA 0x110000, peer ID 0' \
+	--expect 'beta=^\[beta\] 3 passed, 0 failed' \
+	--expect 'off=every cell has stopped: powering off'
 IRQ_CHECKS := --expect 'foreign=cell pong: CPU 0: GIC register 0x104: interrupt 34 is not the cell.s: write ignored'
 # Linux: /init's checks, then typing at busybox's prompt through the stock
 # amba-pl011 driver on the virtual UART (interrupt-driven input).
@@ -224,7 +230,7 @@ $(CORRUPT_DISK): $(O)/septum-boot.bin $(O)/systems/corrupt/system.blob \
 # The GIC conformance systems: gicconf/<name> (ci/gicconf.mk).
 GICCONF_TEST_SYSTEMS := $(patsubst partitions/tests/%/system.dts,%,$(wildcard \
 	partitions/tests/gicconf/*/system.dts))
-TEST_SYSTEMS := cells colour isolation cells-a32 isolation-a32 demo-a32 irqs linux linux-noncontig console uartowner \
+TEST_SYSTEMS := cells sized colour isolation cells-a32 isolation-a32 demo-a32 irqs linux linux-noncontig console uartowner \
 	ivshmem linuxchan hostile hostile-linux soak $(GICCONF_TEST_SYSTEMS)
 SYSTEM_ELFS = $(TEST_SYSTEMS:%=$(O)/systems/%/septum.elf)
 # The same systems built for the GICv2 variant of the board.
@@ -284,6 +290,10 @@ systests:
 	$(call systest,cells-gicv3,3,$(O)/systems/cells/septum.elf,--summary \
 		--expect 'off=every cell has stopped: powering off')
 	$(call systest,cells-gicv2,2,$(O_V2)/systems/cells/septum.elf,--summary)
+	$(call systest,sized-gicv3,3,$(O)/systems/sized/septum.elf,--summary \
+		$(SIZED_CHECKS))
+	$(call systest,sized-gicv2,2,$(O_V2)/systems/sized/septum.elf,--summary \
+		$(SIZED_CHECKS))
 	$(call systest,colour-gicv3,3,$(O)/systems/colour/septum.elf,--summary \
 		$(COLOUR_CHECKS))
 	$(call systest,colour-gicv2,2,$(O_V2)/systems/colour/septum.elf,--summary \
