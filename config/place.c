@@ -228,17 +228,24 @@ static void guest_taken(const struct m_system *sys, const struct board *b,
 	spans_sort(t);
 }
 
+/* Where a guest range is searched: from `from` (then from the start) to
+ * `limit`. */
+struct guest_want {
+	uint64_t size, align, from, limit;
+};
+
 /*
  * The lowest `align`-aligned guest address of cell ci at or above `from`
- * (then from the start) where `size` bytes are free.  Reports what cannot be
- * placed at `at` and returns 0.
+ * (then from the start), below `limit`, where `size` bytes are free.
+ * Reports what cannot be placed at `at` and returns 0.
  */
 static int guest_fit(const struct m_system *sys, const struct board *b,
-		     uint32_t ci, uint64_t size, uint64_t align, uint64_t from,
-		     uint64_t *addr, struct loc at, const char *what)
+		     uint32_t ci, const struct guest_want *want, uint64_t *addr,
+		     struct loc at, const char *what)
 {
 	struct spans taken = { NULL, 0 };
-	uint64_t limit = guest_addr_limit(b), need = align_up(size, PAGE);
+	uint64_t size = want->size, align = want->align, from = want->from;
+	uint64_t limit = want->limit, need = align_up(size, PAGE);
 	uint64_t largest = 0, total = 0;
 	int ok = 0;
 
@@ -253,16 +260,20 @@ static int guest_fit(const struct m_system *sys, const struct board *b,
 	spans_free(&taken);
 	if (!ok)
 		diag_error(at, "cell '%s': %s (0x%" PRIx64 " bytes) does not "
-			   "fit in the cell's free guest address space (%u "
-			   "bits): its largest free range is 0x%" PRIx64
+			   "fit in the cell's free guest address space below "
+			   "0x%" PRIx64 ": its largest free range is 0x%" PRIx64
 			   " bytes, 0x%" PRIx64 " bytes free in all",
-			   sys->cells[ci].name, what, size,
-			   (unsigned int)__builtin_ctzll(limit), largest, total);
+			   sys->cells[ci].name, what, size, limit, largest,
+			   total);
 	return ok;
 }
 
+/* A Linux cell's PCI memory window is a 32-bit one (celldt_dev.c). */
+#define PCI_WINDOW_TOP 0x100000000ull
+
 void place_guest(struct m_system *sys, const struct board *b)
 {
+	uint64_t limit = guest_addr_limit(b);
 	char what[WHAT_LEN];
 	uint32_t i, k;
 
@@ -272,10 +283,13 @@ void place_guest(struct m_system *sys, const struct board *b)
 		if (!c->window_placed || !c->is_linux || !c->pci_ecam ||
 		    c->pci_mmio_size == 0)
 			continue;
-		if (!guest_fit(sys, b, i, c->pci_mmio_size,
-			       place_channel_align(c->pci_mmio_size),
-			       PLACE_GUEST_FIRST, &c->pci_mmio,
-			       c->window_size_loc, "the PCI memory window"))
+		struct guest_want w = { c->pci_mmio_size,
+					place_channel_align(c->pci_mmio_size),
+					PLACE_GUEST_FIRST, limit < PCI_WINDOW_TOP ?
+					limit : PCI_WINDOW_TOP };
+
+		if (!guest_fit(sys, b, i, &w, &c->pci_mmio, c->window_size_loc,
+			       "the PCI memory window"))
 			c->pci_mmio_size = 0;
 	}
 	for (i = 0; i < sys->num_cells; i++) {
@@ -283,14 +297,15 @@ void place_guest(struct m_system *sys, const struct board *b)
 
 		for (k = 0; k < c->num_regions; k++) {
 			struct m_region *r = &c->regions[k];
+			struct guest_want w = { r->size,
+						place_region_align(r->size),
+						PLACE_GUEST_FIRST, limit };
 
 			if (!r->ipa_placed || r->malformed || r->size == 0)
 				continue;
 			snprintf(what, sizeof(what), "memory region '%s'",
 				 r->name);
-			if (!guest_fit(sys, b, i, r->size,
-				       place_region_align(r->size),
-				       PLACE_GUEST_FIRST, &r->ipa, r->size_loc,
+			if (!guest_fit(sys, b, i, &w, &r->ipa, r->size_loc,
 				       what))
 				r->malformed = 1;
 		}
@@ -301,25 +316,27 @@ void place_peer_guest(struct m_system *sys, const struct board *b,
 		      struct m_peer *p, const struct m_channel *ch)
 {
 	uint32_t ci = (uint32_t)p->cell;
+	uint64_t limit = guest_addr_limit(b);
 	char what[WHAT_LEN];
 
 	if (!p->has_ipa && !ch->pa_placed)
 		p->ipa = ch->pa;	/* identity, as written */
 	if (!p->has_ipa && ch->pa_placed && !ch->malformed) {
+		struct guest_want w = { ch->size, place_channel_align(ch->size),
+					PLACE_GUEST_FIRST, limit };
+
 		snprintf(what, sizeof(what), "the memory of channel '%s'",
 			 ch->name);
-		p->ipa_placed = guest_fit(sys, b, ci, ch->size,
-					  place_channel_align(ch->size),
-					  PLACE_GUEST_FIRST, &p->ipa, p->loc,
+		p->ipa_placed = guest_fit(sys, b, ci, &w, &p->ipa, p->loc,
 					  what);
 	}
 	if (!p->has_regs && (p->ipa || !ch->pa_placed)) {
+		struct guest_want w = { PAGE, PAGE,
+					p->ipa + align_up(ch->size, PAGE), limit };
+
 		snprintf(what, sizeof(what), "the register page of channel "
-			 "'%s'",
-			 ch->name);
-		if (!guest_fit(sys, b, ci, PAGE, PAGE,
-			       p->ipa + align_up(ch->size, PAGE), &p->regs_ipa,
-			       p->loc, what))
+			 "'%s'", ch->name);
+		if (!guest_fit(sys, b, ci, &w, &p->regs_ipa, p->loc, what))
 			p->regs_ipa = 0;
 	}
 }
