@@ -51,8 +51,11 @@ int next_free(struct free_walk *w, uint64_t *lo, uint64_t *hi)
 	while (w->at < w->end) {
 		while (w->i < n && s[w->i].end <= w->at * PAGE)
 			w->i++;
-		if (w->i < n && s[w->i].base <= w->at * PAGE) {
-			w->at = align_up(s[w->i].end, PAGE) / PAGE;
+		/* A span touching page `at`, even from its middle, takes it. */
+		if (w->i < n && s[w->i].base / PAGE <= w->at) {
+			/* A span ending in the last page leaves nothing. */
+			w->at = s[w->i].end > UINT64_MAX - PAGE + 1u ? w->end :
+				align_up(s[w->i].end, PAGE) / PAGE;
 			continue;
 		}
 		*lo = w->at;
