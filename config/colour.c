@@ -5,7 +5,7 @@
 #include <string.h>
 
 #include "colour.h"
-#include "span.h"
+#include "spans.h"
 #include "util.h"
 
 #define PAGE SEPTUM_PAGE_SIZE
@@ -52,12 +52,12 @@ static int has_colour(uint64_t mask, uint64_t colour)
 static uint64_t bank_supply(const struct board *b, const struct spans *taken,
 			    const struct board_range *bank, uint64_t mask)
 {
-	struct free_walk w;
+	struct spans_walk_state w;
 	uint64_t lo, hi, total = 0;
 	uint32_t c;
 
-	walk_range(&w, taken, bank->base, bank->size);
-	while (next_free(&w, &lo, &hi)) {
+	spans_walk(&w, taken, bank->base, bank->size);
+	while (spans_next_free(&w, &lo, &hi)) {
 		for (c = 0; c < b->llc_colours; c++) {
 			if (has_colour(mask, c))
 				total += frames_upto(hi, b->llc_colours, c) -
@@ -106,11 +106,11 @@ static void take_pages(struct m_cell *c, const struct board *b,
 		       const struct board_range *bank, uint64_t need)
 {
 	struct fill f = { 0, 0 };
-	struct free_walk w;
+	struct spans_walk_state w;
 	uint64_t lo, hi, frame;
 
-	walk_range(&w, taken, bank->base, bank->size);
-	while (need && next_free(&w, &lo, &hi)) {
+	spans_walk(&w, taken, bank->base, bank->size);
+	while (need && spans_next_free(&w, &lo, &hi)) {
 		for (frame = lo; need && frame < hi; frame++) {
 			if (has_colour(c->colours, frame % b->llc_colours)) {
 				add_page(c, &f, frame * PAGE);

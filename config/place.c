@@ -4,7 +4,7 @@
 
 #include "place.h"
 #include "resolve.h"
-#include "span.h"
+#include "spans.h"
 #include "util.h"
 
 #define PAGE SEPTUM_PAGE_SIZE

@@ -1,9 +1,9 @@
-/* Taken ranges and the free ones between them; see span.h. */
+/* Taken ranges and the free ones between them; see spans.h. */
 #include <stdlib.h>
 
 #include <septum/abi/config.h>
 
-#include "span.h"
+#include "spans.h"
 #include "util.h"
 
 #define PAGE SEPTUM_PAGE_SIZE
@@ -36,14 +36,15 @@ void spans_free(struct spans *t)
 	t->n = 0;
 }
 
-void walk_range(struct free_walk *w, const struct spans *taken, uint64_t base,
-		uint64_t size)
+void spans_walk(struct spans_walk_state *w, const struct spans *taken,
+		uint64_t base, uint64_t size)
 {
-	*w = (struct free_walk){ taken, 0, align_up(base, PAGE) / PAGE,
+	*w = (struct spans_walk_state){ taken, 0, align_up(base, PAGE) / PAGE,
 				 (base + size) / PAGE };
 }
 
-int next_free(struct free_walk *w, uint64_t *lo, uint64_t *hi)
+int spans_next_free(struct spans_walk_state *w, uint64_t *lo,
+		    uint64_t *hi)
 {
 	const struct span *s = w->taken->s;
 	size_t n = w->taken->n;
@@ -71,11 +72,11 @@ int spans_fit(const struct spans *taken, uint64_t base, uint64_t size,
 	      uint64_t need, uint64_t align, uint64_t *at, uint64_t *largest,
 	      uint64_t *total)
 {
-	struct free_walk w;
+	struct spans_walk_state w;
 	uint64_t lo, hi;
 
-	walk_range(&w, taken, base, size);
-	while (next_free(&w, &lo, &hi)) {
+	spans_walk(&w, taken, base, size);
+	while (spans_next_free(&w, &lo, &hi)) {
 		uint64_t start = align_up(lo * PAGE, align), end = hi * PAGE;
 
 		if (largest && end - lo * PAGE > *largest)

@@ -3,8 +3,8 @@
  * the allocator behind every placement the tool makes (cache colouring's
  * pages in colour.c, regions, channels and guest addresses in place.c).
  */
-#ifndef CONFIG_SPAN_H
-#define CONFIG_SPAN_H
+#ifndef CONFIG_SPANS_H
+#define CONFIG_SPANS_H
 
 #include <stddef.h>
 #include <stdint.h>
@@ -26,7 +26,7 @@ void spans_sort(struct spans *t);
 void spans_free(struct spans *t);
 
 /* The free 4 KiB page frames of a range, interval by interval. */
-struct free_walk {
+struct spans_walk_state {
 	const struct spans *taken;
 	size_t i;
 	uint64_t at, end;	/* page frame numbers */
@@ -34,11 +34,12 @@ struct free_walk {
 
 /* Walk the pages of [base, base + size) that no span of `taken` (sorted)
  * touches. */
-void walk_range(struct free_walk *w, const struct spans *taken, uint64_t base,
-		uint64_t size);
+void spans_walk(struct spans_walk_state *w, const struct spans *taken,
+		uint64_t base, uint64_t size);
 
 /* The next free interval [*lo, *hi) of frames; 0 past the last. */
-int next_free(struct free_walk *w, uint64_t *lo, uint64_t *hi);
+int spans_next_free(struct spans_walk_state *w, uint64_t *lo,
+		    uint64_t *hi);
 
 /*
  * The lowest address in [base, base + size), a multiple of `align` (a power
@@ -51,4 +52,4 @@ int spans_fit(const struct spans *taken, uint64_t base, uint64_t size,
 	      uint64_t need, uint64_t align, uint64_t *at, uint64_t *largest,
 	      uint64_t *total);
 
-#endif /* CONFIG_SPAN_H */
+#endif /* CONFIG_SPANS_H */
