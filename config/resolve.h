@@ -2,7 +2,8 @@
  * Resolving the system against the board: device references to board nodes
  * (with their MMIO ranges and INTIDs), image files to sizes and bytes, and the
  * defaults the user did not write (virtual UART, DTB address, PCI window,
- * channel placement and doorbell interrupts).  Problems that make an item
+ * channel placement and doorbell interrupts), and the places of what the
+ * config gives only a size (place.c).  Problems that make an item
  * unresolvable are reported here; everything else is for check.c.
  */
 #ifndef CONFIG_RESOLVE_H
