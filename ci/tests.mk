@@ -107,6 +107,11 @@ COLOUR_CHECKS := --expect 'alpha=^\[alpha\] 3 passed, 0 failed' \
 	--expect 'beta=^\[beta\] 3 passed, 0 failed' \
 	--expect 'gamma=^\[gamma\] 3 passed, 0 failed' \
 	--expect 'off=every cell has stopped: powering off'
+# The inject policy: the prober's first access outside its map logged once,
+# every one delivered to it, never a stop or restart.
+INJECT_CHECKS := --expect 'logged=cell prober: read of 4 bytes at IPA 0x48000000, which is not mapped for this cell \(translation fault\); delivered to it as a synchronous external abort \(logged once\)' \
+	--reject 'ended=cell prober: .*(stopping it|restarting it)' \
+	--expect 'off=every cell has stopped: powering off'
 IRQ_CHECKS := --expect 'foreign=cell pong: CPU 0: GIC register 0x104: interrupt 34 is not the cell.s: write ignored'
 # Linux: /init's checks, then typing at busybox's prompt through the stock
 # amba-pl011 driver on the virtual UART (interrupt-driven input).
@@ -224,7 +229,7 @@ $(CORRUPT_DISK): $(O)/septum-boot.bin $(O)/systems/corrupt/system.blob \
 # The GIC conformance systems: gicconf/<name> (ci/gicconf.mk).
 GICCONF_TEST_SYSTEMS := $(patsubst partitions/tests/%/system.dts,%,$(wildcard \
 	partitions/tests/gicconf/*/system.dts))
-TEST_SYSTEMS := cells colour isolation cells-a32 isolation-a32 demo-a32 irqs linux linux-noncontig console uartowner \
+TEST_SYSTEMS := cells colour isolation inject cells-a32 isolation-a32 demo-a32 irqs linux linux-noncontig console uartowner \
 	ivshmem linuxchan hostile hostile-linux soak $(GICCONF_TEST_SYSTEMS)
 SYSTEM_ELFS = $(TEST_SYSTEMS:%=$(O)/systems/%/septum.elf)
 # The same systems built for the GICv2 variant of the board.
@@ -292,6 +297,10 @@ systests:
 		--summary $(ISOLATION_CHECKS))
 	$(call systest,isolation-gicv2,2,$(O_V2)/systems/isolation/septum.elf,\
 		--summary $(ISOLATION_CHECKS))
+	$(call systest,inject-gicv3,3,$(O)/systems/inject/septum.elf,\
+		--summary $(INJECT_CHECKS))
+	$(call systest,inject-gicv2,2,$(O_V2)/systems/inject/septum.elf,\
+		--summary $(INJECT_CHECKS))
 	$(call systest,cells-a32-gicv3,3,$(O)/systems/cells-a32/septum.elf,\
 		--summary $(CELLS_A32_CHECKS))
 	$(call systest,cells-a32-gicv2,2,$(O_V2)/systems/cells-a32/septum.elf,\
