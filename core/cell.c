@@ -512,7 +512,6 @@ void cell_access_fault(struct vcpu *v, bool fetch, bool write,
 		       const char *format, ...)
 {
 	struct cell *c = v->cell;
-	char why[CONSOLE_LINE_MAX];
 	va_list ap;
 
 	va_start(ap, format);
@@ -524,6 +523,8 @@ void cell_access_fault(struct vcpu *v, bool fetch, bool write,
 	}
 	/* A storm of them costs this cell's CPUs only: one line, ever. */
 	if (!__atomic_exchange_n(&c->abort_logged, true, __ATOMIC_RELAXED)) {
+		char why[CONSOLE_LINE_MAX];
+
 		fmt_vsnprintf(why, sizeof(why), format, ap);
 		log_warn("cell %s: %s; delivered to it as a synchronous external "
 			 "abort (logged once)", c->cfg->name, why);
