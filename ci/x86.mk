@@ -45,6 +45,7 @@ X86_CELLS_CHECKS := $(X86_CELLS_COMMON) \
 # partition table as its module (the default system's two cells).
 X86_IMAGE_CHECKS := $(X86_CELLS_COMMON) --timeout 180 \
 	--expect 'grub=GRUB: starting the hypervisor with the partition table as its module' \
+	--expect 'loader=started by the boot loader "GRUB 2\.[0-9]' \
 	--expect 'module=partition config: from the boot loader.s initrd at PA 0x[0-9a-f]+, kept at PA' \
 	--expect 'alpha_port=^\[alpha\] port 0xf4 reads 0xff$$'
 
@@ -136,6 +137,7 @@ systests-x86: $(X86_CORRUPT_MODULE) $(DISK_IMAGE)
 	$(call x86_systest,module-boot-x86,$(O)/septum-boot.elf,--summary \
 		--timeout 180 --test-timeout 120 \
 		--expect 'module=partition config: from the boot loader.s initrd at PA 0x[0-9a-f]+$(comma) kept at PA' \
+		--expect 'loader=started by the boot loader "qemu"' \
 		--expect 'off=every cell has stopped: powering off',\
 		-initrd $(X86_MODULE))
 	$(call x86_systest,corrupt-module-x86,$(O)/septum-boot.elf,\
