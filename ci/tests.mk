@@ -422,7 +422,7 @@ test: setup
 	@ci/step build-boards $(MAKE) --no-print-directory board-builds
 	@ci/step build-boards-clang $(MAKE) --no-print-directory board-builds-clang
 	@ci/step build-x86 $(MAKE) BOARD=$(X86_BOARD) TOOLCHAIN=gcc all test-image \
-		build/$(X86_BOARD)-gcc/septum-boot.elf \
+		image build/$(X86_BOARD)-gcc/septum-boot.elf \
 		$(X86_SYSTEMS:%=build/$(X86_BOARD)-gcc/systems/%/septum.elf)
 	@ci/step build-clang-x86 $(MAKE) BOARD=$(X86_BOARD) TOOLCHAIN=clang \
 		all test-image
