@@ -104,7 +104,7 @@ static void irq(unsigned int vector)
 }
 
 /* Point the kit's gate for TIMER_VECTOR at latency_timer_entry. */
-static void hook_timer_vector(void)
+static bool hook_timer_vector(void)
 {
 	struct __attribute__((packed)) {
 		uint16_t limit;
@@ -114,10 +114,13 @@ static void hook_timer_vector(void)
 	uint64_t h = (uintptr_t)latency_timer_entry;
 
 	__asm__ volatile("sidt %0" : "=m"(idtr));
+	if (idtr.limit < 16u * TIMER_VECTOR + 15u)
+		return false;
 	gate = (volatile uint64_t *)(uintptr_t)(idtr.base + 16u * TIMER_VECTOR);
 	gate[0] = (gate[0] & 0x0000ffffffff0000ull) | (h & 0xffff) |
 		  ((h >> 16) & 0xffff) << 48;
 	gate[1] = h >> 32;
+	return true;
 }
 
 static void fail(const char *what, uint64_t detail)
@@ -152,14 +155,14 @@ static uint32_t fw_cfg_be(unsigned int bytes)
 	return v;
 }
 
-static bool same_name(const char *a, const char *b)
+_Static_assert(sizeof(PARAMS_FILE) <= FW_CFG_NAME_LEN, "fw_cfg file name");
+
+/* Whether a fw_cfg entry's name (NUL-padded) is PARAMS_FILE. */
+static bool is_params_file(const char *name)
 {
-	for (unsigned int i = 0; i < FW_CFG_NAME_LEN; i++) {
-		if (a[i] != b[i])
+	for (unsigned int i = 0; i < sizeof(PARAMS_FILE); i++)
+		if (name[i] != PARAMS_FILE[i])
 			return false;
-		if (!a[i])
-			return true;
-	}
 	return true;
 }
 
@@ -168,7 +171,7 @@ static void load_params(void)
 {
 	char entry[FW_CFG_NAME_LEN];
 	uint32_t count, size = 0, len = 0;
-	uint16_t key = 0, select;
+	uint16_t key = 0;
 
 	fw_cfg_select(FW_CFG_SIGNATURE);
 	if (fw_cfg_be(4) != 0x51454d55u)	/* "QEMU" */
@@ -176,12 +179,14 @@ static void load_params(void)
 	fw_cfg_select(FW_CFG_FILE_DIR);
 	count = fw_cfg_be(4);
 	for (uint32_t i = 0; i < count && !key; i++) {
+		uint16_t select;
+
 		size = fw_cfg_be(4);
 		select = (uint16_t)fw_cfg_be(2);
 		(void)fw_cfg_be(2);	/* reserved */
 		for (unsigned int k = 0; k < FW_CFG_NAME_LEN; k++)
 			entry[k] = (char)kit_inb(FW_CFG_DATA);
-		if (same_name(entry, PARAMS_FILE))
+		if (is_params_file(entry))
 			key = select;
 	}
 	if (!key)
@@ -415,7 +420,10 @@ int main(void)
 	tsc_khz = kit_counter_freq() / 1000;
 	apic_khz = kit_timer_freq() / 1000;
 	kit_irq_handler = irq;
-	hook_timer_vector();
+	if (!hook_timer_vector()) {
+		fail("the IDT is too short for vector", TIMER_VECTOR);
+		return 0;
+	}
 	kit_irq_enable();
 	idle(SETTLE_US);
 	if (run_hypercall(samples[M_HYPERCALL], n) &&
