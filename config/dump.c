@@ -226,7 +226,8 @@ static void dump_cell(FILE *out, const struct m_system *sys, uint32_t ci,
 
 	fprintf(out, "cell %s: %s, on fault %s%s\n", c->name,
 		c->is_linux ? "linux" : "bare-metal",
-		c->fault_policy == SEPTUM_FAULT_RESTART ? "restart" : "stop",
+		c->fault_policy == SEPTUM_FAULT_RESTART ? "restart" :
+		c->fault_policy == SEPTUM_FAULT_INJECT ? "inject" : "stop",
 		sys->focus_cell == ci ? ", console focus at boot" : "");
 	fprintf(out, "  cpus:");
 	for (i = 0; i < c->num_cpus; i++)

@@ -331,9 +331,11 @@ static void read_colours(struct m_cell *c, const struct node_ctx *ctx)
 
 static const char *const os_names[] = { "linux", "none", NULL };
 static const uint32_t os_values[] = { 1, 0 };
-static const char *const policy_names[] = { "stop", "restart", NULL };
+static const char *const policy_names[] = { "stop", "restart", "inject",
+					    NULL };
 static const uint32_t policy_values[] = { SEPTUM_FAULT_STOP,
-					  SEPTUM_FAULT_RESTART };
+					  SEPTUM_FAULT_RESTART,
+					  SEPTUM_FAULT_INJECT };
 
 static void read_cell_props(struct m_cell *c, const struct node_ctx *ctx)
 {
