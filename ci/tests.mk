@@ -268,6 +268,27 @@ example-rebuild-check: example-build
 		echo "TEST example.rebuilds_after_edit FAIL"; exit 1; fi
 	$(EXAMPLE_MAKE) all
 
+# `make run` builds the images its system names and nothing else: the demo's
+# own cells and no test system's guests; another SYSTEM, its own guests
+# alone.  (What a forced dry run of `make all` would compile.)
+RUN_BUILD_SOURCES = $(MAKE) --no-print-directory -n -B $(1) all 2>&1 | \
+	grep -o 'partitions/[a-z0-9_/-]*\.c' | sort -u
+RUN_BUILD_OTHER := partitions/tests/cells/system.dts
+.PHONY: run-build-check
+run-build-check:
+	@srcs=$$($(call RUN_BUILD_SOURCES,)); \
+	if echo "$$srcs" | grep -qx 'partitions/demo/rt.c' && \
+		! echo "$$srcs" | grep -q '^partitions/tests'; then \
+		echo "TEST run.demo_builds_only_its_cells PASS"; else \
+		echo "$$srcs"; echo "TEST run.demo_builds_only_its_cells FAIL"; \
+		exit 1; fi
+	@srcs=$$($(call RUN_BUILD_SOURCES,SYSTEM=$(RUN_BUILD_OTHER))); \
+	if echo "$$srcs" | grep -qx 'partitions/tests/cells/view.c' && \
+		[ "$$(echo "$$srcs" | grep -c '^partitions/\(tests\|demo\)/')" = 1 ]; \
+		then echo "TEST run.system_builds_only_its_cells PASS"; else \
+		echo "$$srcs"; echo "TEST run.system_builds_only_its_cells FAIL"; \
+		exit 1; fi
+
 .PHONY: systests
 systests:
 	$(call systest,boot-gicv3,3,$(SELFTEST_ELF),--summary \
@@ -414,6 +435,7 @@ test: setup
 		$(O)/systems/corrupt-image/septum.elf
 	@ci/step build-image $(MAKE) TOOLCHAIN=gcc image $(CORRUPT_DISK)
 	@ci/step build-example $(MAKE) --no-print-directory example-rebuild-check
+	@ci/step build-run-only $(MAKE) --no-print-directory run-build-check
 	@ci/step build-gicv2 $(MAKE) BOARD=$(V2_BOARD) all \
 		$(TEST_SYSTEMS:%=$(O_V2)/systems/%/septum.elf)
 	@ci/step build-smmu $(MAKE) BOARD=$(SMMU_BOARD) \
