@@ -7,7 +7,9 @@
  * is written after MUX_IDLE_MS without more bytes (prompts appear) or when
  * its ring is full; it is ended early (and resumed under a new tag) only if
  * it then stays idle for MUX_YIELD_MS while another source has a line to
- * write, so a prompt never holds the others up for long.  Nobody ever waits on the UART: whoever adds bytes drains
+ * write, so a prompt never holds the others up for long.  Text after a
+ * lone '\r', ESC c, or a cursor-home or clear-screen sequence gets the tag
+ * again.  Nobody ever waits on the UART: whoever adds bytes drains
  * as much as the UART takes right now (if no other CPU is draining), and the
  * hypervisor timer finishes the job later.  A full ring is reported to the
  * producer (the virtual UART says "TX FIFO full"), so nothing is lost.
