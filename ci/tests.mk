@@ -127,8 +127,11 @@ LINUX_CHECKS := --expect 'off=cell linux: powered itself off \(PSCI SYSTEM_OFF\)
 # prompt at all (seen: the test then times out).
 LINUX_NONCONTIG_CHECKS := --reject 'no_rd=No redistributor present'
 # The console mux: both cells flood the UART (every line whole, in order),
-# then typed input reaches exactly the focused cell as Ctrl-] moves focus.
+# their text after a clear screen or a carriage return is tagged again, then
+# typed input reaches exactly the focused cell as Ctrl-] moves focus.
 CONSOLE_CHECKS := --seq left:400 --seq right:400 \
+	--expect 'home_clear=^\[left\] \x1b\[H\x1b\[2J\[left\] cleared$$' \
+	--expect 'lone_cr=^\[right\] working\r\[right\] done$$' \
 	--send '^\[left\] ready for input=>hello left\r' \
 	--send '^\[left\] got: hello left=>\x1dn' \
 	--send 'console input goes to cell 2 \(right\)=>hello right\r' \
