@@ -128,10 +128,13 @@ LINUX_CHECKS := --expect 'off=cell linux: powered itself off \(PSCI SYSTEM_OFF\)
 LINUX_NONCONTIG_CHECKS := --reject 'no_rd=No redistributor present'
 # The console mux: both cells flood the UART (every line whole, in order),
 # their text after a clear screen or a carriage return is tagged again, then
-# typed input reaches exactly the focused cell as Ctrl-] moves focus.
+# typed input reaches exactly the focused cell as Ctrl-] moves focus, Ctrl-]
+# and its `:` each saying what they wait for.
 CONSOLE_CHECKS := --seq left:400 --seq right:400 \
 	--expect 'home_clear=^\[left\] \x1b\[H\x1b\[2J\[left\] cleared$$' \
 	--expect 'lone_cr=^\[right\] working\r\[right\] done$$' \
+	--expect 'escape_says=console: Ctrl-\] pressed, waiting for a command: a cell number, n \(next cell\)' \
+	--expect 'name_says=console: waiting for a cell.s name, then Enter' \
 	--send '^\[left\] ready for input=>hello left\r' \
 	--send '^\[left\] got: hello left=>\x1dn' \
 	--send 'console input goes to cell 2 \(right\)=>hello right\r' \

@@ -572,6 +572,14 @@ void mux_rx_flush(unsigned int src)
 			 __ATOMIC_RELEASE);
 }
 
+/* Ctrl-] typed: say what the console now waits for. */
+static COLD void escape_prompt(void)
+{
+	log_info("console: Ctrl-] pressed, waiting for a command: a cell "
+		 "number, n (next cell), :name then Enter, ? (where input "
+		 "goes), Ctrl-] again (send it)");
+}
+
 /* The byte after Ctrl-]. */
 static COLD void escape_command(uint8_t c)
 {
@@ -585,6 +593,7 @@ static COLD void escape_command(uint8_t c)
 	else if (c == ':') {
 		in_state = IN_NAME;
 		in_name_len = 0;
+		log_info("console: waiting for a cell's name, then Enter");
 	} else
 		announce();	/* '?' and anything else: say where input goes */
 }
@@ -594,10 +603,12 @@ void mux_input(uint8_t c)
 	spin_lock(&input_lock);
 	switch (in_state) {
 	case IN_NORMAL:
-		if (c == MUX_ESCAPE)
+		if (c == MUX_ESCAPE) {
 			in_state = IN_ESCAPE;
-		else
+			escape_prompt();
+		} else {
 			deliver(c);
+		}
 		break;
 	case IN_ESCAPE:
 		escape_command(c);

@@ -202,3 +202,47 @@ TEST(mux, hypervisor_lines_keep_their_own_tag)
 
 	EXPECT_EQ(host_run_isolated(hyp_untagged, NULL, out, sizeof(out)), 0);
 }
+
+/* Ctrl-] says what it waits for; the command then does what it said. */
+static void escape_says_so(void *arg)
+{
+	(void)arg;
+	two_cells();
+	mux_input(MUX_ESCAPE);
+	if (!strstr(host_console_text(), "[septum] console: Ctrl-] pressed, "
+		    "waiting for a command: a cell number, n (next cell), "
+		    ":name then Enter, ? (where input goes), Ctrl-] again "
+		    "(send it)\r\n"))
+		host_exit(1);
+	host_console_reset();
+	mux_input('n');
+	if (!strstr(host_console_text(), "console input goes to cell 1 (b)") ||
+	    mux_focus() != 1 || mux_rx_count(1) || mux_rx_count(2))
+		host_exit(2);
+	host_console_reset();
+	mux_input(MUX_ESCAPE);
+	mux_input(':');
+	if (!strstr(host_console_text(), "waiting for a cell's name, then "
+		    "Enter"))
+		host_exit(3);
+	mux_input('a');
+	mux_input('\r');
+	if (mux_focus() != 0 || mux_rx_count(1) || mux_rx_count(2))
+		host_exit(4);
+	/* Twice: the cell gets one Ctrl-], after the same prompt. */
+	host_console_reset();
+	mux_input(MUX_ESCAPE);
+	mux_input(MUX_ESCAPE);
+	if (!strstr(host_console_text(), "waiting for a command") ||
+	    mux_rx_count(1) != 1 || mux_rx_take(1) != MUX_ESCAPE)
+		host_exit(5);
+	host_exit(0);
+}
+
+TEST(mux, escape_says_it_waits_for_a_command)
+{
+	char out[1024];
+
+	EXPECT_EQ(host_run_isolated(escape_says_so, NULL, out, sizeof(out)),
+		  0);
+}

@@ -17,7 +17,7 @@
  * Input: bytes received go to the receive ring of the cell with focus.
  * Ctrl-] (0x1d) starts a command: a digit selects cell N, `n` the next
  * cell, `:name` + Enter a cell by name, `?` shows the cells, Ctrl-] again
- * sends a literal Ctrl-].
+ * sends a literal Ctrl-].  Ctrl-] and `:` each log what they wait for.
  *
  * The mux only keeps bytes: it never calls a cell's virtual UART.  It notes
  * which sources have news (input, or room after a full ring) and the console
