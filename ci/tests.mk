@@ -178,6 +178,16 @@ LINUXCHAN_CHECKS := \
 # Both cells run: Linux reaches its prompt, and rt prints a summary after
 # that (an order of events, whatever the host's speed).
 RT_SUMMARY := ^\[rt\] t=[0-9]+ s ticks=[0-9]+ latency
+# Every tool of the demo's Linux cell: --help prints its usage on stdout and
+# exits 0 (nothing on stderr); an unknown option, its usage on stderr and 2.
+# Each prints "<tool> --help=STATUS,USAGE-LINES,STRAY-BYTES
+# --bad=STATUS,USAGE-LINES".
+DEMO_TOOLS := septum-rtstat septum-load septum-chan
+DEMO_HELP_CMD := for t in $(DEMO_TOOLS);do $$t --help>/tmp/o 2>/tmp/e;a=$$?;\
+$$t --bad>/tmp/O 2>/tmp/E;b=$$?;echo "$$t --help=$$a,$$(grep -c usage: /tmp/o),\
+$$(cat /tmp/e /tmp/O|wc -c) --bad=$$b,$$(grep -c usage: /tmp/E)";done
+DEMO_HELP_CHECKS := $(foreach t,$(DEMO_TOOLS),\
+	--expect 'help_$(subst -,_,$(t))=^\[linux\] $(t) --help=0,1, *0 --bad=2,1$$')
 IMAGE_CHECKS := --timeout 240 --test-timeout 240 \
 	--expect 'uboot=^Starting kernel' \
 	--expect 'initrd=partition config: from the boot loader.s initrd at PA 0x[0-9a-f]+, kept at PA' \
@@ -201,8 +211,9 @@ DEMO_CHECKS := --timeout 240 --test-timeout 240 \
 	--send 'cell linux: restarted \(restart .1\)=>' \
 	--send '^\[linux\] / \# =>septum-rtstat\r' \
 	--send '^\[linux\]\s+>= 2000 us=>' \
-	--send '$(RT_SUMMARY)=>poweroff\r' \
+	--send '$(RT_SUMMARY)=>$(DEMO_HELP_CMD);poweroff\r' \
 	--until 'cell linux: powered itself off \(PSCI SYSTEM_OFF\)' \
+	$(DEMO_HELP_CHECKS) \
 	--expect 'banner=^\[linux\] Septum demo: septum-rtstat shows the real-time cell' \
 	--expect 'rtstat=^\[linux\] rt cell: peer 0 on rt-linux, start 1, 1000 Hz task' \
 	--expect 'load=^\[linux\] septum-load: done: [0-9]+ rounds on 3 CPUs' \
