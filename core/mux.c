@@ -38,6 +38,7 @@ struct source {
 		unsigned int nargs;	/* separators seen */
 		bool cr_held;
 		bool retag;
+		bool moved;	/* bytes went out since the tag or a '\r' */
 	} term;
 	/* Input for the source's cell: one producer (input), one consumer. */
 	uint8_t rx[MUX_RX_SIZE];
@@ -246,10 +247,11 @@ static bool term_is_text(const struct term *t, char c)
  * Write the next byte of the open line; false when it is finished or has
  * nothing more to give now.  The UART is ready for one byte.
  *
- * '\n' ends the line ("\r\n" on the UART); a '\r' before it is dropped.
- * A '\r' before anything else goes out, and text after it, after ESC c or
- * after a cursor-home or clear-screen sequence gets the tag again, so
- * every line on the screen still says whose it is.
+ * '\n' ends the line ("\r\n" on the UART); a '\r' before it is dropped,
+ * and so is one with nothing written since the tag (the cursor is already
+ * at the cell's column 0).  Any other '\r' goes out, and text after it,
+ * after ESC c or after a cursor-home or clear-screen sequence gets the tag
+ * again, so every line on the screen still says whose it is.
  */
 static bool emit_one(struct source *s)
 {
@@ -270,10 +272,14 @@ static bool emit_one(struct source *s)
 		return false;
 	c = s->ring[s->tail % MUX_RING_SIZE];
 	if (t->cr_held && c != '\n') {
+		/* Right after the tag, the cursor already is where it goes. */
 		t->cr_held = false;
-		t->retag = true;
-		uart->tx(uart_base, '\r');
-		return true;
+		if (t->moved) {
+			t->moved = false;
+			t->retag = true;
+			uart->tx(uart_base, '\r');
+			return true;
+		}
 	}
 	if (t->retag && s->tag[0] && term_is_text(t, c)) {
 		t->retag = false;
@@ -293,6 +299,7 @@ static bool emit_one(struct source *s)
 		return true;
 	}
 	uart->tx(uart_base, (uint8_t)c);
+	t->moved = true;
 	term_track(t, c);
 	return true;
 }
@@ -324,6 +331,7 @@ static bool drain_locked(uint32_t *drained)
 			/* A new line has its tag: nothing to repeat. */
 			sources[open_src].term.cr_held = false;
 			sources[open_src].term.retag = false;
+			sources[open_src].term.moved = false;
 		}
 		if (emit_one(&sources[open_src < 0 ? 0 : open_src])) {
 			if (open_src >= 0)

@@ -148,6 +148,9 @@ static const struct retag_case {
 	{ "\033]0;title\033\\t\n", "[b] \033]0;title\033\\t\r\n" },
 	{ "\033]0;title\007\033cz\n", "[b] \033]0;title\007\033c[b] z\r\n" },
 	{ "\033[1m\rbold\n", "[b] \033[1m\r[b] bold\r\n" },
+	{ "\r/ # \n", "[b] / # \r\n" },
+	{ "a\r\rb\n", "[b] a\r[b] b\r\n" },
+	{ "x\r\033[K\rnew\n", "[b] x\r\033[K\r[b] new\r\n" },
 };
 
 static void retag(void *arg)
