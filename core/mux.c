@@ -207,8 +207,10 @@ static void term_track(struct term *t, char c)
 		break;
 	case TERM_ESC:
 		if (c == '[') {
-			*t = (struct term){ .state = TERM_CSI,
-					    .retag = t->retag };
+			t->state = TERM_CSI;
+			t->args[0] = 0;
+			t->args[1] = 0;
+			t->nargs = 0;
 		} else if (c == ']' || c == 'P' || c == '_' || c == '^' ||
 			   c == 'X') {
 			t->state = TERM_STRING;
