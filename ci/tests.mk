@@ -133,8 +133,14 @@ LINUX_CHECKS := --expect 'off=cell linux: powered itself off \(PSCI SYSTEM_OFF\)
 # prompt at all (seen: the test then times out).
 LINUX_NONCONTIG_CHECKS := --reject 'no_rd=No redistributor present'
 # The console mux: both cells flood the UART (every line whole, in order),
-# then typed input reaches exactly the focused cell as Ctrl-] moves focus.
+# their text after a clear screen or a carriage return is tagged again, then
+# typed input reaches exactly the focused cell as Ctrl-] moves focus, Ctrl-]
+# and its `:` each saying what they wait for.
 CONSOLE_CHECKS := --seq left:400 --seq right:400 \
+	--expect 'home_clear=^\[left\] \x1b\[H\x1b\[2J\[left\] cleared$$' \
+	--expect 'lone_cr=^\[right\] working\r\[right\] done$$' \
+	--expect 'escape_says=console: Ctrl-\] pressed, waiting for a command: a cell number, n \(next cell\)' \
+	--expect 'name_says=console: waiting for a cell.s name, then Enter' \
 	--send '^\[left\] ready for input=>hello left\r' \
 	--send '^\[left\] got: hello left=>\x1dn' \
 	--send 'console input goes to cell 2 \(right\)=>hello right\r' \
@@ -178,6 +184,16 @@ LINUXCHAN_CHECKS := \
 # Both cells run: Linux reaches its prompt, and rt prints a summary after
 # that (an order of events, whatever the host's speed).
 RT_SUMMARY := ^\[rt\] t=[0-9]+ s ticks=[0-9]+ latency
+# Every tool of the demo's Linux cell: --help prints its usage on stdout and
+# exits 0 (nothing on stderr); an unknown option, its usage on stderr and 2.
+# Each prints "<tool> --help=STATUS,USAGE-LINES,STRAY-BYTES
+# --bad=STATUS,USAGE-LINES".
+DEMO_TOOLS := septum-rtstat septum-load septum-chan
+DEMO_HELP_CMD := for t in $(DEMO_TOOLS);do $$t --help>/tmp/o 2>/tmp/e;a=$$?;\
+$$t --bad>/tmp/O 2>/tmp/E;b=$$?;echo "$$t --help=$$a,$$(grep -c usage: /tmp/o),\
+$$(cat /tmp/e /tmp/O|wc -c) --bad=$$b,$$(grep -c usage: /tmp/E)";done
+DEMO_HELP_CHECKS := $(foreach t,$(DEMO_TOOLS),\
+	--expect 'help_$(subst -,_,$(t))=^\[linux\] $(t) --help=0,1, *0 --bad=2,1$$')
 IMAGE_CHECKS := --timeout 240 --test-timeout 240 \
 	--expect 'uboot=^Starting kernel' \
 	--expect 'initrd=partition config: from the boot loader.s initrd at PA 0x[0-9a-f]+, kept at PA' \
@@ -201,8 +217,9 @@ DEMO_CHECKS := --timeout 240 --test-timeout 240 \
 	--send 'cell linux: restarted \(restart .1\)=>' \
 	--send '^\[linux\] / \# =>septum-rtstat\r' \
 	--send '^\[linux\]\s+>= 2000 us=>' \
-	--send '$(RT_SUMMARY)=>poweroff\r' \
+	--send '$(RT_SUMMARY)=>$(DEMO_HELP_CMD);poweroff\r' \
 	--until 'cell linux: powered itself off \(PSCI SYSTEM_OFF\)' \
+	$(DEMO_HELP_CHECKS) \
 	--expect 'banner=^\[linux\] Septum demo: septum-rtstat shows the real-time cell' \
 	--expect 'rtstat=^\[linux\] rt cell: peer 0 on rt-linux, start 1, 1000 Hz task' \
 	--expect 'load=^\[linux\] septum-load: done: [0-9]+ rounds on 3 CPUs' \
@@ -273,6 +290,27 @@ example-rebuild-check: example-build
 		echo "TEST example.rebuilds_after_edit PASS"; else \
 		echo "TEST example.rebuilds_after_edit FAIL"; exit 1; fi
 	$(EXAMPLE_MAKE) all
+
+# `make run` builds the images its system names and nothing else: the demo's
+# own cells and no test system's guests; another SYSTEM, its own guests
+# alone.  (What a forced dry run of `make all` would compile.)
+RUN_BUILD_SOURCES = $(MAKE) --no-print-directory -n -B $(1) all 2>&1 | \
+	grep -o 'partitions/[a-z0-9_/-]*\.c' | sort -u
+RUN_BUILD_OTHER := partitions/tests/cells/system.dts
+.PHONY: run-build-check
+run-build-check:
+	@srcs=$$($(call RUN_BUILD_SOURCES,)); \
+	if echo "$$srcs" | grep -qx 'partitions/demo/rt.c' && \
+		! echo "$$srcs" | grep -q '^partitions/tests'; then \
+		echo "TEST run.demo_builds_only_its_cells PASS"; else \
+		echo "$$srcs"; echo "TEST run.demo_builds_only_its_cells FAIL"; \
+		exit 1; fi
+	@srcs=$$($(call RUN_BUILD_SOURCES,SYSTEM=$(RUN_BUILD_OTHER))); \
+	if echo "$$srcs" | grep -qx 'partitions/tests/cells/view.c' && \
+		[ "$$(echo "$$srcs" | grep -c '^partitions/\(tests\|demo\)/')" = 1 ]; \
+		then echo "TEST run.system_builds_only_its_cells PASS"; else \
+		echo "$$srcs"; echo "TEST run.system_builds_only_its_cells FAIL"; \
+		exit 1; fi
 
 .PHONY: systests
 systests:
@@ -424,6 +462,7 @@ test: setup
 		$(O)/systems/corrupt-image/septum.elf
 	@ci/step build-image $(MAKE) TOOLCHAIN=gcc image $(CORRUPT_DISK)
 	@ci/step build-example $(MAKE) --no-print-directory example-rebuild-check
+	@ci/step build-run-only $(MAKE) --no-print-directory run-build-check
 	@ci/step build-gicv2 $(MAKE) BOARD=$(V2_BOARD) all \
 		$(TEST_SYSTEMS:%=$(O_V2)/systems/%/septum.elf)
 	@ci/step build-smmu $(MAKE) BOARD=$(SMMU_BOARD) \

@@ -35,7 +35,8 @@ CONFIG_LLC = $(if $(LLC_WAY_SIZE),--llc-way-size $(LLC_WAY_SIZE))
 
 $(CONFIG_TOOL): $(CONFIG_SRCS) $(CONFIG_HDRS)
 	@mkdir -p $(@D)
-	$(HOSTCC) $(CONFIG_CFLAGS) -o $@ $(CONFIG_SRCS) $(CONFIG_LIBS)
+	@echo "  HOSTCC  $@"
+	$(Q)$(HOSTCC) $(CONFIG_CFLAGS) -o $@ $(CONFIG_SRCS) $(CONFIG_LIBS)
 
 # Standalone use only: the top-level Makefile normally builds BOARD_DTB.
 # -@ keeps the board's labels, so a system may name devices by label.
@@ -62,7 +63,8 @@ config-dump: $(CONFIG_TOOL) $(BOARD_DTB) $(HYP_IMAGE_ELF)
 $(O)/system.blob: $(CONFIG_TOOL) $(BOARD_DTB) $(SYSTEM) $(HYP_IMAGE_ELF) \
 		config-force
 	@mkdir -p $(@D) $(CONFIG_CELLS_DIR)
-	$(CONFIG_TOOL) build --dtc $(CONFIG_DTC) --board $(BOARD_DTB) \
+	@echo "  CONFIG  $@"
+	$(Q)$(CONFIG_TOOL) build --dtc $(CONFIG_DTC) --board $(BOARD_DTB) \
 		--board-name $(BOARD) $(HYP_IMAGE_ARGS) $(CONFIG_LLC) --blob $@.tmp \
 		--cells $(CONFIG_CELLS_DIR) $(SYSTEM)
 	@if cmp -s $@.tmp $@; then rm -f $@.tmp; else mv -f $@.tmp $@; fi

@@ -25,6 +25,21 @@ struct source {
 	uint64_t last_put;	/* counter value of the last bytes added */
 	char tag[TAG_MAX];	/* "[name] ", or "" for the hypervisor */
 	bool used;
+	/*
+	 * The source's terminal state as its bytes reach the UART (drain
+	 * lock): an escape sequence under way, a '\r' held back until the
+	 * next byte shows whether it ends the line, and whether the cursor
+	 * was sent back to the start of a line or the screen cleared, so the
+	 * tag must be written again before more text.
+	 */
+	struct term {
+		enum { TERM_TEXT, TERM_ESC, TERM_CSI, TERM_STRING } state;
+		unsigned int args[2];	/* a CSI sequence's first two numbers */
+		unsigned int nargs;	/* separators seen */
+		bool cr_held;
+		bool retag;
+		bool moved;	/* bytes went out since the tag or a '\r' */
+	} term;
 	/* Input for the source's cell: one producer (input), one consumer. */
 	uint8_t rx[MUX_RX_SIZE];
 	uint32_t rx_head, rx_tail;
@@ -141,12 +156,108 @@ static bool others_waiting(int except, uint64_t now)
 	return false;
 }
 
+#define ASCII_ESC 0x1b
+#define ASCII_BEL 0x07
+
+/*
+ * A CSI sequence's final byte: whether it leaves the cursor at the start of
+ * a line (CUP, HVP or CHA to column 1) or clears the whole screen (ED 2, 3).
+ */
+static bool csi_moves_home(const struct term *t, char final)
+{
+	switch (final) {
+	case 'H':
+	case 'f':
+		return t->nargs == 0 || t->args[1] <= 1;
+	case 'G':
+		return t->args[0] <= 1;
+	case 'J':
+		return t->args[0] >= 2;
+	default:
+		return false;
+	}
+}
+
+static void csi_arg(struct term *t, char c)
+{
+	unsigned int *a;
+
+	if (c == ';') {
+		t->nargs++;
+		return;
+	}
+	if (t->nargs >= 2)
+		return;
+	a = &t->args[t->nargs];
+	if (*a < 10000)
+		*a = *a * 10 + (unsigned int)(c - '0');
+}
+
+/*
+ * Follow an ECMA-48 escape sequence through byte c (written to the UART):
+ * ESC c (reset) and the CSI sequences of csi_moves_home() ask for the tag
+ * again.  Strings (OSC, DCS, ...) end at BEL or ESC \.
+ */
+static void term_track(struct term *t, char c)
+{
+	switch (t->state) {
+	case TERM_TEXT:
+		if (c == ASCII_ESC)
+			t->state = TERM_ESC;
+		break;
+	case TERM_ESC:
+		if (c == '[') {
+			t->state = TERM_CSI;
+			t->args[0] = 0;
+			t->args[1] = 0;
+			t->nargs = 0;
+		} else if (c == ']' || c == 'P' || c == '_' || c == '^' ||
+			   c == 'X') {
+			t->state = TERM_STRING;
+		} else if (c < 0x20 || c > 0x2f) {	/* not an intermediate */
+			t->retag |= c == 'c';
+			t->state = c == ASCII_ESC ? TERM_ESC : TERM_TEXT;
+		}
+		break;
+	case TERM_CSI:
+		if ((c >= '0' && c <= '9') || c == ';') {
+			csi_arg(t, c);
+		} else if (c >= 0x40 && c <= 0x7e) {
+			t->retag |= csi_moves_home(t, c);
+			t->state = TERM_TEXT;
+		} else if (c == ASCII_ESC) {
+			t->state = TERM_ESC;	/* cancelled by a new one */
+		}
+		break;
+	case TERM_STRING:
+		if (c == ASCII_BEL)
+			t->state = TERM_TEXT;
+		else if (c == ASCII_ESC)
+			t->state = TERM_ESC;
+		break;
+	}
+}
+
+/* Whether c, next, is text to show (rather than line end or control). */
+static bool term_is_text(const struct term *t, char c)
+{
+	return t->state == TERM_TEXT && c != ASCII_ESC && c != '\r' &&
+	       c != '\n';
+}
+
 /*
  * Write the next byte of the open line; false when it is finished or has
  * nothing more to give now.  The UART is ready for one byte.
+ *
+ * '\n' ends the line ("\r\n" on the UART); a '\r' before it is dropped,
+ * and so is one with nothing written since the tag (the cursor is already
+ * at the cell's column 0).  Any other '\r' goes out, and text after it,
+ * after ESC c or after a cursor-home or clear-screen sequence gets the tag
+ * again, so every line on the screen still says whose it is.
  */
 static bool emit_one(struct source *s)
 {
+	struct term *t = &s->term;
 	char c;
 
 	if (lf_pending) {
@@ -162,14 +273,36 @@ static bool emit_one(struct source *s)
 	if (used_bytes(s) == 0)
 		return false;
 	c = s->ring[s->tail % MUX_RING_SIZE];
+	if (t->cr_held && c != '\n') {
+		/* Right after the tag, the cursor already is where it goes. */
+		t->cr_held = false;
+		if (t->moved) {
+			t->moved = false;
+			t->retag = true;
+			uart->tx(uart_base, '\r');
+			return true;
+		}
+	}
+	if (t->retag && s->tag[0] && term_is_text(t, c)) {
+		t->retag = false;
+		tag_pos = 0;
+		uart->tx(uart_base, (uint8_t)s->tag[tag_pos++]);
+		return true;
+	}
 	__atomic_store_n(&s->tail, s->tail + 1, __ATOMIC_RELEASE);
 	if (c == '\n') {
+		*t = (struct term){ .state = TERM_TEXT };
 		uart->tx(uart_base, '\r');
 		lf_pending = true;
 		return true;
 	}
-	if (c != '\r')
-		uart->tx(uart_base, (uint8_t)c);
+	if (c == '\r') {
+		t->cr_held = true;
+		return true;
+	}
+	uart->tx(uart_base, (uint8_t)c);
+	t->moved = true;
+	term_track(t, c);
 	return true;
 }
 
@@ -197,6 +330,10 @@ static bool drain_locked(uint32_t *drained)
 			tag_pos = 0;
 			if (open_src < 0)
 				break;
+			/* A new line has its tag: nothing to repeat. */
+			sources[open_src].term.cr_held = false;
+			sources[open_src].term.retag = false;
+			sources[open_src].term.moved = false;
 		}
 		if (emit_one(&sources[open_src < 0 ? 0 : open_src])) {
 			if (open_src >= 0)
@@ -445,6 +582,14 @@ void mux_rx_flush(unsigned int src)
 			 __ATOMIC_RELEASE);
 }
 
+/* Ctrl-] typed: say what the console now waits for. */
+static COLD void escape_prompt(void)
+{
+	log_info("console: Ctrl-] pressed, waiting for a command: a cell "
+		 "number, n (next cell), :name then Enter, ? (where input "
+		 "goes), Ctrl-] again (send it)");
+}
+
 /* The byte after Ctrl-]. */
 static COLD void escape_command(uint8_t c)
 {
@@ -458,6 +603,7 @@ static COLD void escape_command(uint8_t c)
 	else if (c == ':') {
 		in_state = IN_NAME;
 		in_name_len = 0;
+		log_info("console: waiting for a cell's name, then Enter");
 	} else
 		announce();	/* '?' and anything else: say where input goes */
 }
@@ -467,10 +613,12 @@ void mux_input(uint8_t c)
 	spin_lock(&input_lock);
 	switch (in_state) {
 	case IN_NORMAL:
-		if (c == MUX_ESCAPE)
+		if (c == MUX_ESCAPE) {
 			in_state = IN_ESCAPE;
-		else
+			escape_prompt();
+		} else {
 			deliver(c);
+		}
 		break;
 	case IN_ESCAPE:
 		escape_command(c);

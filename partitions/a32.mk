@@ -36,9 +36,6 @@ $(P_O)/tests-a32/%.elf: partitions/tests-a32/%.c $(A32_KIT_SRCS) \
 $(P_O)/tests-a32/%.bin: $(P_O)/tests-a32/%.elf
 	$(Q)$(A32_GUEST_OBJCOPY) -O binary $< $@
 
-A32_GUEST_BINS := $(subst .c,.bin,$(subst partitions/,$(P_O)/,$(wildcard \
-	partitions/tests-a32/*/*.c)))
-
 # A test system of partitions/tests-a32/<name>/.
 $(O)/systems/%/system.blob: partitions/tests-a32/%/system.dts $(CONFIG_TOOL) \
 		$(BOARD_DTB) $$(subst .c,.bin,$$(subst partitions/,$(P_O)/,$$(wildcard \

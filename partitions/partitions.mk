@@ -49,12 +49,6 @@ $(P_O)/%.elf: partitions/%.c $(KIT_SRCS) $(KIT_DIR)/kit.ld \
 $(P_O)/%.bin: $(P_O)/%.elf
 	$(Q)$(GUEST_OBJCOPY) -O binary $< $@
 
-# Every guest, so the default SYSTEM's images exist before its blob is built
-# (a board whose guests are others names them: BOARD_GUEST_BINS).
-GUEST_BINS := $(subst .c,.bin,$(subst partitions/,$(P_O)/,$(wildcard \
-	partitions/tests/*/*.c)))
-BOARD_GUEST_BINS ?= $(GUEST_BINS)
-
 # A test system: partitions/tests/<name>/<board>.dts where the test has one
 # for the board (the real boards' layouts), else partitions/tests/<name>/
 # system.dts, and its guests.  (No '%' in the expanded prerequisites:
@@ -135,10 +129,9 @@ include partitions/x86.mk
 # The AArch32 guests and their systems (partitions/tests-a32/).
 include partitions/a32.mk
 
-$(O)/system.blob: $(BOARD_GUEST_BINS)
-
-# The images SYSTEM names that the tree knows how to build, so any system
-# builds from a fresh clone and a cell is rebuilt after its sources change:
+# The images SYSTEM names that the tree knows how to build, and only those
+# (`make run` builds no test system's guests), so any system builds from a
+# fresh clone and a cell is rebuilt after its sources change:
 # a bare-metal cell's $(P_O)/<dir>/<name>.bin from partitions/<dir>/<name>.c,
 # and whatever else has a rule here (the Linux kernel, the demos' and the
 # tests' initramfs).  An image that is neither there nor buildable is

@@ -33,10 +33,6 @@ $(P_O)/tests-x86/%.elf: partitions/tests-x86/%.c $(X86_KIT_SRCS) \
 $(P_O)/tests-x86/%.bin: $(P_O)/tests-x86/%.elf
 	$(Q)objcopy -O binary $< $@
 
-# Every x86 guest (an x86 board's BOARD_GUEST_BINS).
-X86_GUEST_BINS := $(subst .c,.bin,$(subst partitions/,$(P_O)/,$(wildcard \
-	partitions/tests-x86/*/*.c)))
-
 # A test system of partitions/tests-x86/<name>/ (after the arm64 rule,
 # which needs partitions/tests/<name>/system.dts).
 $(O)/systems/%/system.blob: partitions/tests-x86/%/system.dts $(CONFIG_TOOL) \

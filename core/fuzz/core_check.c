@@ -188,16 +188,41 @@ static int line_owner(const char *p, size_t n, size_t *skip)
 	check_fail("console line without a cell's tag: \"%.*s\"", (int)n, p);
 }
 
+/*
+ * Whether line [p, p + n) has its tag (skip bytes) again at i: the mux
+ * repeats it before text after a carriage return (always), or after an
+ * escape sequence the cell wrote (when the cell's bytes do not match).
+ */
+static bool retagged(const char *p, size_t n, size_t i, size_t skip,
+		     bool esc, bool matches)
+{
+	if (p[i - 1] != '\r' && (!esc || matches))
+		return false;
+	return i + skip <= n && !memcmp(p + i, p, skip);
+}
+
 static void check_line(const char *p, size_t n)
 {
 	size_t skip;
 	int c = line_owner(p, n, &skip);
 	struct stream *s;
+	bool esc = false;
 
 	if (c < 0)
 		return;
 	s = &streams[c];
 	for (size_t i = skip; i < n && !s->overflow; i++, s->emitted++) {
+		if (p[i] == '\r') {	/* the cell's own, not queued */
+			s->emitted--;
+			continue;
+		}
+		if (retagged(p, n, i, skip, esc, s->emitted < s->nqueued &&
+			     s->queued[s->emitted] == p[i])) {
+			i += skip - 1;
+			s->emitted--;
+			continue;
+		}
+		esc |= p[i] == 0x1b;
 		if (s->emitted >= s->nqueued || s->queued[s->emitted] != p[i])
 			check_fail("console: cell %s's output byte %zu is '%c', "
 				   "it wrote '%c'", name((unsigned)c), s->emitted,
@@ -211,12 +236,14 @@ void core_check_console(const char *out, size_t len, bool truncated)
 	while (!truncated && parsed < len) {
 		const char *start = out + parsed;
 		size_t left = len - parsed;
-		const char *cr = memchr(start, '\r', left);
+		const char *cr = memchr(start, '\n', left);
 
-		if (!cr || cr + 1 >= start + left)
+		/* A cell's lone '\r' goes out inside its line. */
+		if (!cr)
 			return;
-		if (cr[1] != '\n')
-			check_fail("console: carriage return without a line feed");
+		if (cr == start || cr[-1] != '\r')
+			check_fail("console: line feed without a carriage return");
+		cr--;
 		check_line(start, (size_t)(cr - start));
 		parsed += (size_t)(cr - start) + 2;
 	}

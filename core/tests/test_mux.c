@@ -122,3 +122,130 @@ TEST(mux, partial_line_appears_when_idle)
 
 	EXPECT_EQ(host_run_isolated(prompt, NULL, out, sizeof(out)), 0);
 }
+
+/*
+ * What a cell's terminal control does to its tag: text after a carriage
+ * return, a reset, a cursor-home or a clear-screen sequence starts with the
+ * tag again; other sequences and "\r\n" leave the line alone.
+ */
+static const struct retag_case {
+	const char *in;
+	const char *want;
+} retag_cases[] = {
+	{ "\033[H\033[2Jtop\n", "[b] \033[H\033[2J[b] top\r\n" },
+	{ "\033[2J\033[1;1Hx\nnext\n",
+	  "[b] \033[2J\033[1;1H[b] x\r\n[b] next\r\n" },
+	{ "\033cafter reset\n", "[b] \033c[b] after reset\r\n" },
+	{ "\033[3Jy\n", "[b] \033[3J[b] y\r\n" },
+	{ "50%\r60%\n", "[b] 50%\r[b] 60%\r\n" },
+	{ "ab\033[Gcd\n", "[b] ab\033[G[b] cd\r\n" },
+	{ "\033[H\033[2J\nline\n", "[b] \033[H\033[2J\r\n[b] line\r\n" },
+	{ "dos line\r\n", "[b] dos line\r\n" },
+	{ "\r\n", "[b] \r\n" },
+	{ "/ # \033[6nls\n", "[b] / # \033[6nls\r\n" },
+	{ "a\033[5;10Hb\033[Jc\033[1;31mred\033[0m\n",
+	  "[b] a\033[5;10Hb\033[Jc\033[1;31mred\033[0m\r\n" },
+	{ "\033]0;title\033\\t\n", "[b] \033]0;title\033\\t\r\n" },
+	{ "\033]0;title\007\033cz\n", "[b] \033]0;title\007\033c[b] z\r\n" },
+	{ "\033[1m\rbold\n", "[b] \033[1m\r[b] bold\r\n" },
+	{ "\r/ # \n", "[b] / # \r\n" },
+	{ "a\r\rb\n", "[b] a\r[b] b\r\n" },
+	{ "x\r\033[K\rnew\n", "[b] x\r\033[K\r[b] new\r\n" },
+};
+
+static void retag(void *arg)
+{
+	const struct retag_case *c = arg;
+	size_t n = strlen(c->in);
+
+	two_cells();
+	/* Split anywhere, drained a byte at a time: the state carries over. */
+	host_uart_budget = 0;
+	(void)mux_put(2, c->in, n / 2);
+	drain_slowly(1);
+	(void)mux_put(2, c->in + n / 2, n - n / 2);
+	drain_slowly(1);
+	host_uart_budget = -1;	/* the last line's '\n' */
+	mux_poll();
+	if (strcmp(host_console_text(), c->want) == 0)
+		host_exit(0);
+	printf("  got ");
+	for (const char *p = host_console_text(); *p; p++)
+		printf(*p >= ' ' && *p < 0x7f ? "%c" : "\\x%02x",
+		       (unsigned char)*p);
+	printf("\n");
+	fflush(stdout);
+	host_exit(1);
+}
+
+TEST(mux, tag_again_after_cursor_home_clear_or_cr)
+{
+	char out[1024];
+
+	for (size_t i = 0; i < sizeof(retag_cases) / sizeof(retag_cases[0]);
+	     i++) {
+		if (!EXPECT_EQ(host_run_isolated(retag, (void *)&retag_cases[i],
+						 out, sizeof(out)), 0))
+			printf("  case %zu: %s", i, out);
+	}
+}
+
+static void hyp_untagged(void *arg)
+{
+	(void)arg;
+	two_cells();
+	(void)mux_put(MUX_SOURCE_HYP, "\033[2J[septum] x\rz\n", 17);
+	host_exit(strcmp(host_console_text(), "\033[2J[septum] x\rz\r\n") ? 1 :
+		  0);
+}
+
+TEST(mux, hypervisor_lines_keep_their_own_tag)
+{
+	char out[256];
+
+	EXPECT_EQ(host_run_isolated(hyp_untagged, NULL, out, sizeof(out)), 0);
+}
+
+/* Ctrl-] says what it waits for; the command then does what it said. */
+static void escape_says_so(void *arg)
+{
+	(void)arg;
+	two_cells();
+	mux_input(MUX_ESCAPE);
+	if (!strstr(host_console_text(), "[septum] console: Ctrl-] pressed, "
+		    "waiting for a command: a cell number, n (next cell), "
+		    ":name then Enter, ? (where input goes), Ctrl-] again "
+		    "(send it)\r\n"))
+		host_exit(1);
+	host_console_reset();
+	mux_input('n');
+	if (!strstr(host_console_text(), "console input goes to cell 1 (b)") ||
+	    mux_focus() != 1 || mux_rx_count(1) || mux_rx_count(2))
+		host_exit(2);
+	host_console_reset();
+	mux_input(MUX_ESCAPE);
+	mux_input(':');
+	if (!strstr(host_console_text(), "waiting for a cell's name, then "
+		    "Enter"))
+		host_exit(3);
+	mux_input('a');
+	mux_input('\r');
+	if (mux_focus() != 0 || mux_rx_count(1) || mux_rx_count(2))
+		host_exit(4);
+	/* Twice: the cell gets one Ctrl-], after the same prompt. */
+	host_console_reset();
+	mux_input(MUX_ESCAPE);
+	mux_input(MUX_ESCAPE);
+	if (!strstr(host_console_text(), "waiting for a command") ||
+	    mux_rx_count(1) != 1 || mux_rx_take(1) != MUX_ESCAPE)
+		host_exit(5);
+	host_exit(0);
+}
+
+TEST(mux, escape_says_it_waits_for_a_command)
+{
+	char out[1024];
+
+	EXPECT_EQ(host_run_isolated(escape_says_so, NULL, out, sizeof(out)),
+		  0);
+}

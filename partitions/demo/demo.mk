@@ -32,9 +32,3 @@ $(DEMO_O)/initrd.cpio: $(DEMO_DIR)/initramfs/init \
 
 .PHONY: demo-images
 demo-images: $(LINUX_KERNEL) $(DEMO_O)/initrd.cpio $(DEMO_O)/rt.bin
-
-# The images the demo's partition table carries, when it is the system
-# being built.
-ifeq ($(abspath $(SYSTEM)),$(abspath $(DEMO_SYSTEM)))
-$(O)/system.blob: $(LINUX_KERNEL) $(DEMO_O)/initrd.cpio $(DEMO_O)/rt.bin
-endif

@@ -3,6 +3,7 @@
  * of Septum's demo.
  *
  *   septum-rtstat [-c CHANNEL] [-n COUNT] [-i SECONDS]
+ *   septum-rtstat -h | --help
  *
  * Opens the channel (default rt-linux) by name through libseptum-chan, finds
  * the peer whose state says it publishes statistics (rtstat.h), reads its
@@ -11,11 +12,13 @@
  * prints COUNT snapshots (0: until interrupted), -i SECONDS apart (default
  * 1, fractions allowed); later snapshots also show what changed.
  *
- * Exit status: 0 when every snapshot was read, 1 when the rt cell is not
- * publishing or the channel cannot be used, 2 for a usage error.  Errors go
+ * Exit status: 0 when every snapshot was read (or the usage was asked for:
+ * it goes to stdout), 1 when the rt cell is not publishing or the channel
+ * cannot be used, 2 for a usage error (the usage goes to stderr).  Errors go
  * to stderr as "septum-rtstat: <sentence>".
  */
 #include <errno.h>
+#include <getopt.h>
 #include <stdarg.h>
 #include <stdbool.h>
 #include <stdio.h>
@@ -41,6 +44,7 @@ struct options {
 	const char *channel;
 	unsigned long count;		/* 0: for ever */
 	double interval_s;
+	bool help;			/* -h, --help: the usage, nothing else */
 };
 
 /* Print "septum-rtstat: <sentence>" on stderr; returns `status`. */
@@ -58,14 +62,16 @@ static int say(int status, const char *fmt, ...)
 	return status;
 }
 
-static int usage(void)
+/* The usage on f: asked for (stdout, status 0) or after a mistake (2). */
+static int usage(FILE *f)
 {
-	fprintf(stderr, "usage: septum-rtstat [-c CHANNEL] [-n COUNT] "
+	fprintf(f, "usage: septum-rtstat [-c CHANNEL] [-n COUNT] "
 		"[-i SECONDS]\n"
 		"  the real-time cell's statistics on CHANNEL (default %s);\n"
 		"  COUNT snapshots (default 1, 0: until interrupted), SECONDS "
-		"apart (default 1)\n", DEFAULT_CHANNEL);
-	return EXIT_USAGE;
+		"apart (default 1)\n"
+		"  -h, --help: this text\n", DEFAULT_CHANNEL);
+	return f == stdout ? EXIT_SUCCESS : EXIT_USAGE;
 }
 
 static bool parse_count(const char *s, unsigned long *v)
@@ -90,13 +96,21 @@ static bool parse_seconds(const char *s, double *v)
 /* 0, or the exit status of a usage error. */
 static int parse_options(int argc, char **argv, struct options *o)
 {
+	static const struct option longopts[] = {
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
 	int c;
 
 	o->channel = DEFAULT_CHANNEL;
 	o->count = 1;
 	o->interval_s = 1.0;
-	while ((c = getopt(argc, argv, "c:n:i:h")) != -1) {
+	o->help = false;
+	while ((c = getopt_long(argc, argv, "c:n:i:h", longopts, NULL)) != -1) {
 		switch (c) {
+		case 'h':
+			o->help = true;
+			break;
 		case 'c':
 			o->channel = optarg;
 			break;
@@ -110,10 +124,10 @@ static int parse_options(int argc, char **argv, struct options *o)
 					   "0 to 86400)", optarg);
 			break;
 		default:
-			return usage();
+			return usage(stderr);
 		}
 	}
-	return optind == argc ? 0 : usage();
+	return optind == argc ? 0 : usage(stderr);
 }
 
 /* The peer whose state says it publishes; false if there is none. */
@@ -282,6 +296,8 @@ int main(int argc, char **argv)
 
 	if (rc)
 		return rc;
+	if (o.help)
+		return usage(stdout);
 	if (chan_open(&ch, o.channel) != CHAN_OK)
 		return say(EXIT_FAILURE, "%s", chan_error());
 	rc = run(&o, &ch);

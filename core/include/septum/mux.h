@@ -7,7 +7,9 @@
  * is written after MUX_IDLE_MS without more bytes (prompts appear) or when
  * its ring is full; it is ended early (and resumed under a new tag) only if
  * it then stays idle for MUX_YIELD_MS while another source has a line to
- * write, so a prompt never holds the others up for long.  Nobody ever waits on the UART: whoever adds bytes drains
+ * write, so a prompt never holds the others up for long.  Text after a
+ * lone '\r', ESC c, or a cursor-home or clear-screen sequence gets the tag
+ * again.  Nobody ever waits on the UART: whoever adds bytes drains
  * as much as the UART takes right now (if no other CPU is draining), and the
  * hypervisor timer finishes the job later.  A full ring is reported to the
  * producer (the virtual UART says "TX FIFO full"), so nothing is lost.
@@ -15,7 +17,7 @@
  * Input: bytes received go to the receive ring of the cell with focus.
  * Ctrl-] (0x1d) starts a command: a digit selects cell N, `n` the next
  * cell, `:name` + Enter a cell by name, `?` shows the cells, Ctrl-] again
- * sends a literal Ctrl-].
+ * sends a literal Ctrl-].  Ctrl-] and `:` each log what they wait for.
  *
  * The mux only keeps bytes: it never calls a cell's virtual UART.  It notes
  * which sources have news (input, or room after a full ring) and the console

@@ -3,8 +3,10 @@
  *
  *   septum-chan list | state | send | recv | wait | pingpong ...
  *
- * (`septum-chan help` lists the commands.)  Exit status: 0 when the command
- * did what it says, 1 when it failed or timed out, 2 for a usage error.
+ * (`septum-chan help`, -h or --help list the commands, on stdout.)  Exit
+ * status: 0 when the command did what it says, 1 when it failed or timed
+ * out, 2 for a usage error (an unknown command or option: the usage goes to
+ * stderr).
  * Errors go to stderr as "septum-chan: <sentence>".
  */
 #include <errno.h>
@@ -613,6 +615,12 @@ int main(int argc, char **argv)
 	setvbuf(stdout, NULL, _IOLBF, 0);
 	if (argc < 2)
 		return usage(stderr);
+	if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0)
+		return usage(stdout);
+	if (argv[1][0] == '-') {
+		misuse("unknown option '%s'", argv[1]);
+		return usage(stderr);
+	}
 	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++) {
 		const struct command *c = &commands[i];
 

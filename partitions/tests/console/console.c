@@ -1,7 +1,8 @@
 /*
  * Console mux test guest (both cells run it).  Phase 1: print SEQ_LINES
  * numbered lines as fast as the virtual UART takes them; the runner checks
- * every line arrives whole, tagged, in order.  Phase 2: read console input
+ * every line arrives whole, tagged, in order; then a clear screen and a
+ * carriage return, after which the text must carry the tag again.  Phase 2: read console input
  * line by line, interrupt-driven (RX and receive-timeout interrupts of the
  * virtual PL011), and echo "got: <line>" until "quit".
  */
@@ -61,6 +62,9 @@ int main(void)
 	kit_irq_handler = irq;
 	kit_gic_init();
 	flood();
+	/* Terminal control: the text after each is tagged again. */
+	kit_printf("\033[H\033[2Jcleared\n");
+	kit_printf("working\rdone\n");
 	kit_gic_route(UART_INTID, 0);
 	kit_gic_enable(UART_INTID);
 	kit_write32(KIT_UART + UARTIMSC, IMSC_RX);
