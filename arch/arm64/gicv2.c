@@ -27,7 +27,6 @@
 #define GICC_CTLR 0x0000
 #define GICC_PMR 0x0004
 #define GICC_BPR 0x0008
-#define GICC_DIR 0x1000
 #define GICC_CTLR_ENABLE BIT(0)
 #define GICC_CTLR_EOIMODE BIT(9)
 
@@ -38,7 +37,7 @@
 #define GICH_EISR1 0x024
 #define GICH_HCR_EN BIT(0)
 #define GICH_HCR_UIE BIT(1)
-/* GICC_IAR, GICC_EOIR, GICH_ELRSR<n>, GICH_LR<n>: arch/gic_exit.h */
+/* GICC_IAR, EOIR and DIR, GICH_ELRSR<n>, GICH_LR<n>: arch/gic_exit.h */
 
 #define PRIORITY 0xa0
 
@@ -96,7 +95,7 @@ static uint32_t v2_ack(void)
 
 static void v2_deactivate(uint32_t intid)
 {
-	mmio_write32(gicv2_gicc + GICC_DIR, intid);
+	gicv2_deactivate(intid);
 }
 
 /*

@@ -224,8 +224,8 @@ static uint32_t v3_ack(void)
 
 static void v3_deactivate(uint32_t intid)
 {
-	sysreg_write(icc_dir_el1, intid);
-	isb();
+	gicv3_deactivate(intid);
+	gic_exit_sync();
 	if (virq_unwired && intid == maint_intid)
 		virq_line_update();
 }

@@ -555,8 +555,10 @@ bool vgic_handle_irq(struct vcpu *v)
  * unmasked), with every list register empty, nothing waiting or asking for
  * attention, no virtual interface control in force, and the vCPU without
  * other business (cell_exit_checkpoint()).  It goes into list register 0,
- * as place_now() would put it, and nothing else changes; any other case
- * takes route_physical() as vgic_handle_irq() would.
+ * as place_now() would put it, and nothing else changes.  The hypervisor's
+ * kick is deactivated here too (what it asks for is the exit's end: core's
+ * checkpoint, vgic_flush()); any other case takes route_physical() as
+ * vgic_handle_irq() would.
  */
 static inline __attribute__((always_inline)) bool
 exit_irq(struct guest_frame *f, bool v3)
@@ -577,6 +579,15 @@ exit_irq(struct guest_frame *f, bool v3)
 		q = &vv->g->spi[vintid];
 		if (q->target != v->index || v->cell->state != CELL_RUNNING)
 			goto general;
+	} else if (intid < 16) {
+		/* The hypervisor's kick: the exit's end does the rest. */
+		if (v3) {
+			gic_exit_sync();
+			gicv3_deactivate(intid);
+		} else {
+			gicv2_deactivate(intid);
+		}
+		return false;
 	} else {
 		goto general;
 	}

@@ -1,10 +1,10 @@
 /*
  * The few GIC accesses of an IRQ exit's common case, inline for each
  * version so that the exit path (vgic_exit_irq()) reaches the hardware
- * without an indirect call: acknowledge with priority drop, and a
- * hardware-linked interrupt into list register 0 when the list registers
- * are empty.  gicv3.c and gicv2.c build their gic_ops.ack and
- * .lr_place_hw from the same functions.
+ * without an indirect call: acknowledge with priority drop, deactivation,
+ * and a hardware-linked interrupt into list register 0 when the list
+ * registers are empty.  gicv3.c and gicv2.c build their gic_ops.ack,
+ * .deactivate and .lr_place_hw from the same functions.
  *
  * None of them synchronises: a GICv3 system register write takes effect at
  * the next context synchronisation, which on the exit path is the ERET into
@@ -40,6 +40,7 @@
 
 #define GICC_IAR 0x000c
 #define GICC_EOIR 0x0010
+#define GICC_DIR 0x1000
 #define GICH_ELRSR0 0x030
 #define GICH_ELRSR1 0x034
 #define GICH_LR 0x100
@@ -73,6 +74,18 @@ static inline uint32_t gicv2_ack_drop(void)
 		return GIC_SPURIOUS;
 	mmio_write32(gicv2_gicc + GICC_EOIR, intid);
 	return intid;
+}
+
+/* Deactivate intid, whose priority was dropped (GICv3: after
+ * gic_exit_sync()). */
+static inline void gicv3_deactivate(uint32_t intid)
+{
+	sysreg_write(icc_dir_el1, intid);
+}
+
+static inline void gicv2_deactivate(uint32_t intid)
+{
+	mmio_write32(gicv2_gicc + GICC_DIR, intid);
 }
 
 /* GICv3 system register writes take effect (GICv2: nothing to do). */

@@ -21,6 +21,16 @@ static inline uint32_t gicv2_ack_drop(void)
 	return gic->ack();
 }
 
+static inline void gicv3_deactivate(uint32_t intid)
+{
+	gic->deactivate(intid);
+}
+
+static inline void gicv2_deactivate(uint32_t intid)
+{
+	gic->deactivate(intid);
+}
+
 static inline void gic_exit_sync(void)
 {
 }
