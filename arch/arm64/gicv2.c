@@ -35,9 +35,10 @@
 #define GICH_VMCR 0x008
 #define GICH_EISR0 0x020
 #define GICH_EISR1 0x024
+#define GICH_ELRSR1 0x034
 #define GICH_HCR_EN BIT(0)
 #define GICH_HCR_UIE BIT(1)
-/* GICC_IAR, EOIR and DIR, GICH_ELRSR<n>, GICH_LR<n>: arch/gic_exit.h */
+/* GICC_IAR, EOIR and DIR, GICH_ELRSR0, GICH_LR<n>: arch/gic_exit.h */
 
 #define PRIORITY 0xa0
 
@@ -209,7 +210,10 @@ static void v2_lr_write(unsigned int i, const struct gic_lr *lr)
 static bool v2_lr_place_hw(uint64_t lrs, uint32_t vintid, uint32_t pintid,
 			   uint8_t priority, bool group1)
 {
-	return gicv2_place_hw(lrs, vintid, pintid, priority, group1);
+	if ((lrs >> 32) && (v2_lr_empty() & lrs) != lrs)
+		return false;
+	return gicv2_place_hw((uint32_t)lrs, vintid, pintid, priority,
+			      group1);
 }
 
 /* GICv2 has no trap of the virtual CPU interface: GIC_HCR_TRAP_G1 is not

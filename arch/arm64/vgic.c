@@ -32,6 +32,7 @@ const struct septum_timer *vgic_timer;
 unsigned int vgic_version;
 unsigned int vgic_nr_lrs;
 static uint64_t all_lrs;	/* a bit per list register */
+_Static_assert(MAX_LRS <= 32, "GICv2's fast path reads GICH_ELRSR0 alone");
 
 const struct gic_ops *gic;
 
@@ -560,6 +561,17 @@ bool vgic_handle_irq(struct vcpu *v)
  * checkpoint, vgic_flush()); any other case takes route_physical() as
  * vgic_handle_irq() would.
  */
+/* exit_irq()'s other cases: out of line (a tail call), so that the common
+ * case runs without a stack frame. */
+static __attribute__((noinline)) bool exit_irq_general(struct vcpu *v,
+						       uint32_t intid, bool v3)
+{
+	if (v3)	/* the priority drop before anything else */
+		gic_exit_sync();
+	route_physical(v, intid);
+	return false;
+}
+
 static inline __attribute__((always_inline)) bool
 exit_irq(struct guest_frame *f, bool v3)
 {
@@ -600,17 +612,14 @@ exit_irq(struct guest_frame *f, bool v3)
 		goto general;
 	if (!(v3 ? gicv3_place_hw(all_lrs, vintid, q->pintid, q->priority,
 				  fl & VIRQ_GROUP1)
-		 : gicv2_place_hw(all_lrs, vintid, q->pintid, q->priority,
-				  fl & VIRQ_GROUP1)))
+		 : gicv2_place_hw((uint32_t)all_lrs, vintid, q->pintid,
+				  q->priority, fl & VIRQ_GROUP1)))
 		goto general;
 	return !__atomic_load_n(&v->attention, __ATOMIC_ACQUIRE);
 general:
 	if (intid >= GIC_SPURIOUS)
 		return false;
-	if (v3)	/* the priority drop before anything else */
-		gic_exit_sync();
-	route_physical(v, intid);
-	return false;
+	return exit_irq_general(v, intid, v3);
 }
 
 bool vgic_exit_irq(struct guest_frame *f)

@@ -42,7 +42,6 @@
 #define GICC_EOIR 0x0010
 #define GICC_DIR 0x1000
 #define GICH_ELRSR0 0x030
-#define GICH_ELRSR1 0x034
 #define GICH_LR 0x100
 
 /* GICv2: the CPU interface and the virtual interface control (gicv2.c). */
@@ -109,15 +108,13 @@ static inline bool gicv3_place_hw(uint64_t lrs, uint32_t vintid,
 	return true;
 }
 
-static inline bool gicv2_place_hw(uint64_t lrs, uint32_t vintid,
+/* GICv2: `lrs` names list registers 0-31 only (the vGIC uses at most
+ * MAX_LRS), which GICH_ELRSR0 covers. */
+static inline bool gicv2_place_hw(uint32_t lrs, uint32_t vintid,
 				  uint32_t pintid, uint8_t priority,
 				  bool group1)
 {
-	uint64_t empty = mmio_read32(gicv2_gich + GICH_ELRSR0);
-
-	if (lrs >> 32)	/* more than 32 list registers */
-		empty |= (uint64_t)mmio_read32(gicv2_gich + GICH_ELRSR1) << 32;
-	if ((empty & lrs) != lrs)
+	if ((mmio_read32(gicv2_gich + GICH_ELRSR0) & lrs) != lrs)
 		return false;
 	mmio_write32(gicv2_gich + GICH_LR,
 		     (uint32_t)GICH_LR_PENDING | (uint32_t)GICH_LR_HW |

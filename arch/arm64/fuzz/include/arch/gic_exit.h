@@ -42,7 +42,7 @@ static inline bool gicv3_place_hw(uint64_t lrs, uint32_t vintid,
 	return gic->lr_place_hw(lrs, vintid, pintid, priority, group1);
 }
 
-static inline bool gicv2_place_hw(uint64_t lrs, uint32_t vintid,
+static inline bool gicv2_place_hw(uint32_t lrs, uint32_t vintid,
 				  uint32_t pintid, uint8_t priority,
 				  bool group1)
 {
