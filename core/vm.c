@@ -1,8 +1,7 @@
 /*
- * Cell exits that core serves: accesses to virtual devices, Septum
- * hypercalls, and the log line for calls nobody serves.
+ * Cell exits that core serves: accesses to virtual devices and the log
+ * line for calls nobody serves (Septum's hypercalls: inline, septum/vm.h).
  */
-#include <septum/abi/hypercall.h>
 #include <septum/arch/vm.h>
 #include <septum/console.h>
 #include <septum/log.h>
@@ -37,21 +36,6 @@ enum err vm_exit_access(struct vcpu *v, struct vm_access *a)
 			  arch_vm_fault_denied(a) ? "read-only" : "not mapped",
 			  arch_vm_fault_kind(a));
 	return E_DENIED;
-}
-
-enum err vm_hypercall(struct vcpu *v, uint32_t fn, int64_t *result)
-{
-	(void)v;
-	switch (fn) {
-	case SEPTUM_HC_VERSION:
-		*result = SEPTUM_HC_ABI_VERSION;
-		return E_OK;
-	case SEPTUM_HC_NOP:
-		*result = SEPTUM_HC_OK;
-		return E_OK;
-	default:
-		return E_NOTFOUND;
-	}
 }
 
 /* Whether fn is new to c's log (and now remembered); cell lock held. */

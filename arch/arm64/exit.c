@@ -236,17 +236,22 @@ static inline void leave(struct vcpu *v)
 void arm64_exit_hvc(struct guest_frame *f)
 {
 	struct vcpu *v = f->vcpu;
+	uint32_t fn = (uint32_t)f->x[0];
+	int64_t ret;
 
-	smccc_call(v, false);	/* ELR already points past the HVC */
+	/* Septum's own calls from AArch64 go straight to core; anything else,
+	 * and any call core does not know, through smccc_call(). */
+	if (SMCCC_OWNER(fn) == SMCCC_OWNER_VENDOR_HYP && !aarch32_frame(f) &&
+	    vm_hypercall(v, fn, &ret) == E_OK)
+		f->x[0] = (uint64_t)ret;
+	else	/* ELR already points past the HVC */
+		smccc_call(v, false);
 	leave(v);
 }
 
 void arm64_exit_irq(struct guest_frame *f)
 {
-	struct vcpu *v = f->vcpu;
-
-	(void)vgic_handle_irq(v);
-	leave(v);
+	leave(f->vcpu);	/* vgic_exit_irq() took the interrupt */
 }
 
 void arm64_exit_sync(struct guest_frame *f)

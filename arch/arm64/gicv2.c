@@ -3,7 +3,7 @@
  * interface and virtual interface control (GICH) all by MMIO.  The cells'
  * CPU interface is the hardware's virtual one (GICV), mapped by stage 2.
  */
-#include <arch/gic.h>
+#include <arch/gic_exit.h>
 #include <arch/sysreg.h>
 #include <septum/arch/mmu.h>
 #include <septum/mmio.h>
@@ -27,9 +27,6 @@
 #define GICC_CTLR 0x0000
 #define GICC_PMR 0x0004
 #define GICC_BPR 0x0008
-#define GICC_IAR 0x000c
-#define GICC_EOIR 0x0010
-#define GICC_DIR 0x1000
 #define GICC_CTLR_ENABLE BIT(0)
 #define GICC_CTLR_EOIMODE BIT(9)
 
@@ -38,34 +35,25 @@
 #define GICH_VMCR 0x008
 #define GICH_EISR0 0x020
 #define GICH_EISR1 0x024
-#define GICH_ELRSR0 0x030
 #define GICH_ELRSR1 0x034
-#define GICH_LR 0x100
 #define GICH_HCR_EN BIT(0)
 #define GICH_HCR_UIE BIT(1)
-
-#define LR_PINTID_SHIFT 10
-#define LR_CPUID_SHIFT 10	/* without HW: an SGI's source CPU */
-#define LR_EOI BIT(19)		/* without HW */
-#define LR_PRIORITY_SHIFT 23	/* the top 5 bits of the priority */
-#define LR_PENDING BIT(28)
-#define LR_ACTIVE BIT(29)
-#define LR_GROUP1 BIT(30)
-#define LR_HW BIT(31)
+/* GICC_IAR, EOIR and DIR, GICH_ELRSR0, GICH_LR<n>: arch/gic_exit.h */
 
 #define PRIORITY 0xa0
 
-static uintptr_t gicd, gicc, gich, gicv;
+static uintptr_t gicd, gicv;
+uintptr_t gicv2_gicc, gicv2_gich;	/* for arch/gic_exit.h */
 static unsigned int lines;
 static uint8_t cpu_mask[SEPTUM_MAX_CPUS];	/* CPU interface bit of each CPU */
 
 static COLD void v2_init(const struct septum_gic *cfg)
 {
 	gicd = arch_mmu_map_device(pa(cfg->gicd_pa), 0x1000);
-	gicc = arch_mmu_map_device(pa(cfg->gicc_pa), 0x2000);
-	gich = arch_mmu_map_device(pa(cfg->gich_pa), 0x1000);
+	gicv2_gicc = arch_mmu_map_device(pa(cfg->gicc_pa), 0x2000);
+	gicv2_gich = arch_mmu_map_device(pa(cfg->gich_pa), 0x1000);
 	gicv = arch_mmu_map_device(pa(cfg->gicv_pa), 0x1000);
-	if (!gicd || !gicc || !gich || !gicv)
+	if (!gicd || !gicv2_gicc || !gicv2_gich || !gicv)
 		panic("GICv2: cannot map the distributor or CPU interfaces");
 	if (FIELD_GET(mmio_read32(gicd + GICD_PIDR2), 7, 4) != 2)
 		panic("the config describes a GICv2 at 0x%llx, but the hardware "
@@ -94,26 +82,21 @@ static COLD void v2_init_cpu(void)
 	mmio_write32(gicd + GICD_ICACTIVER, ~0u);
 	for (unsigned int i = 0; i < 32; i += 4)
 		mmio_write32(gicd + GICD_IPRIORITYR + i, 0x01010101u * PRIORITY);
-	mmio_write32(gicc + GICC_PMR, 0xff);
-	mmio_write32(gicc + GICC_BPR, 0);
-	mmio_write32(gicc + GICC_CTLR, (uint32_t)(GICC_CTLR_ENABLE |
+	mmio_write32(gicv2_gicc + GICC_PMR, 0xff);
+	mmio_write32(gicv2_gicc + GICC_BPR, 0);
+	mmio_write32(gicv2_gicc + GICC_CTLR, (uint32_t)(GICC_CTLR_ENABLE |
 						  GICC_CTLR_EOIMODE));
-	mmio_write32(gich + GICH_HCR, (uint32_t)GICH_HCR_EN);
+	mmio_write32(gicv2_gich + GICH_HCR, (uint32_t)GICH_HCR_EN);
 }
 
 static uint32_t v2_ack(void)
 {
-	uint32_t intid = mmio_read32(gicc + GICC_IAR) & 0x3ff;
-
-	if (intid >= GIC_SPURIOUS)
-		return GIC_SPURIOUS;	/* 1020-1023: nothing to drop */
-	mmio_write32(gicc + GICC_EOIR, intid);
-	return intid;
+	return gicv2_ack_drop();
 }
 
 static void v2_deactivate(uint32_t intid)
 {
-	mmio_write32(gicc + GICC_DIR, intid);
+	gicv2_deactivate(intid);
 }
 
 /*
@@ -176,34 +159,34 @@ static void v2_send_sgi(uint32_t sgi, unsigned int cpu)
 
 static unsigned int v2_lr_count(void)
 {
-	return (mmio_read32(gich + GICH_VTR) & 0x3f) + 1;
+	return (mmio_read32(gicv2_gich + GICH_VTR) & 0x3f) + 1;
 }
 
 static uint64_t v2_lr_empty(void)
 {
-	return mmio_read32(gich + GICH_ELRSR0) |
-	       (uint64_t)mmio_read32(gich + GICH_ELRSR1) << 32;
+	return mmio_read32(gicv2_gich + GICH_ELRSR0) |
+	       (uint64_t)mmio_read32(gicv2_gich + GICH_ELRSR1) << 32;
 }
 
 static uint64_t v2_lr_eoied(void)
 {
-	return mmio_read32(gich + GICH_EISR0) |
-	       (uint64_t)mmio_read32(gich + GICH_EISR1) << 32;
+	return mmio_read32(gicv2_gich + GICH_EISR0) |
+	       (uint64_t)mmio_read32(gicv2_gich + GICH_EISR1) << 32;
 }
 
 static void v2_lr_read(unsigned int i, struct gic_lr *lr)
 {
-	uint32_t v = mmio_read32(gich + GICH_LR + 4 * i);
+	uint32_t v = mmio_read32(gicv2_gich + GICH_LR + 4 * i);
 
 	lr->vintid = v & 0x3ff;
-	lr->hw = v & LR_HW;
-	lr->pintid = lr->hw ? (v >> LR_PINTID_SHIFT) & 0x3ff : 0;
-	lr->source = lr->hw ? 0 : (uint8_t)((v >> LR_CPUID_SHIFT) & 7);
-	lr->priority = (uint8_t)(((v >> LR_PRIORITY_SHIFT) & 0x1f) << 3);
-	lr->pending = v & LR_PENDING;
-	lr->active = v & LR_ACTIVE;
-	lr->group1 = v & LR_GROUP1;
-	lr->eoi = !lr->hw && (v & LR_EOI);
+	lr->hw = v & GICH_LR_HW;
+	lr->pintid = lr->hw ? (v >> GICH_LR_PINTID_SHIFT) & 0x3ff : 0;
+	lr->source = lr->hw ? 0 : (uint8_t)((v >> GICH_LR_CPUID_SHIFT) & 7);
+	lr->priority = (uint8_t)(((v >> GICH_LR_PRIORITY_SHIFT) & 0x1f) << 3);
+	lr->pending = v & GICH_LR_PENDING;
+	lr->active = v & GICH_LR_ACTIVE;
+	lr->group1 = v & GICH_LR_GROUP1;
+	lr->eoi = !lr->hw && (v & GICH_LR_EOI);
 }
 
 static void v2_lr_write(unsigned int i, const struct gic_lr *lr)
@@ -211,40 +194,41 @@ static void v2_lr_write(unsigned int i, const struct gic_lr *lr)
 	uint32_t v = 0;
 
 	if (lr->pending || lr->active)
-		v = lr->vintid | (uint32_t)(lr->priority >> 3) << LR_PRIORITY_SHIFT |
-		    (lr->pending ? (uint32_t)LR_PENDING : 0) |
-		    (lr->active ? (uint32_t)LR_ACTIVE : 0) |
-		    (lr->group1 ? (uint32_t)LR_GROUP1 : 0) |
-		    (lr->hw ? (uint32_t)LR_HW | lr->pintid << LR_PINTID_SHIFT
-			    : (uint32_t)(lr->source & 7) << LR_CPUID_SHIFT |
-				      (lr->eoi ? (uint32_t)LR_EOI : 0));
-	mmio_write32(gich + GICH_LR + 4 * i, v);
+		v = lr->vintid |
+		    (uint32_t)(lr->priority >> 3) << GICH_LR_PRIORITY_SHIFT |
+		    (lr->pending ? (uint32_t)GICH_LR_PENDING : 0) |
+		    (lr->active ? (uint32_t)GICH_LR_ACTIVE : 0) |
+		    (lr->group1 ? (uint32_t)GICH_LR_GROUP1 : 0) |
+		    (lr->hw ? (uint32_t)GICH_LR_HW |
+				      lr->pintid << GICH_LR_PINTID_SHIFT
+			    : (uint32_t)(lr->source & 7)
+					      << GICH_LR_CPUID_SHIFT |
+				      (lr->eoi ? (uint32_t)GICH_LR_EOI : 0));
+	mmio_write32(gicv2_gich + GICH_LR + 4 * i, v);
 }
 
 static bool v2_lr_place_hw(uint64_t lrs, uint32_t vintid, uint32_t pintid,
 			   uint8_t priority, bool group1)
 {
-	if ((v2_lr_empty() & lrs) != lrs)
+	if ((lrs >> 32) && (v2_lr_empty() & lrs) != lrs)
 		return false;
-	mmio_write32(gich + GICH_LR, (uint32_t)LR_PENDING | (uint32_t)LR_HW |
-				     (group1 ? (uint32_t)LR_GROUP1 : 0) |
-				     (uint32_t)(priority >> 3) << LR_PRIORITY_SHIFT |
-				     pintid << LR_PINTID_SHIFT | vintid);
-	return true;
+	return gicv2_place_hw((uint32_t)lrs, vintid, pintid, priority,
+			      group1);
 }
 
 /* GICv2 has no trap of the virtual CPU interface: GIC_HCR_TRAP_G1 is not
  * offered (can_trap_g1), and ignored. */
 static void v2_set_hcr(uint32_t flags)
 {
-	mmio_write32(gich + GICH_HCR,
+	mmio_write32(gicv2_gich + GICH_HCR,
 		     (uint32_t)(GICH_HCR_EN | ((flags & GIC_HCR_UNDERFLOW) ?
 						       GICH_HCR_UIE : 0)));
 }
 
 static uint32_t v2_vgroups(void)
 {
-	return mmio_read32(gich + GICH_VMCR) & 3;	/* VMGrp0En, VMGrp1En */
+	/* VMGrp0En, VMGrp1En */
+	return mmio_read32(gicv2_gich + GICH_VMCR) & 3;
 }
 
 /* The cell's CPU interface, accessed for it while its page traps. */

@@ -21,7 +21,7 @@
  * reads a spurious INTID): Linux and the kit mask with PSTATE.I instead.
  * Group 1 only: a Group 0 list register (a virtual FIQ) is not signalled.
  */
-#include <arch/gic.h>
+#include <arch/gic_exit.h>
 #include <arch/sysreg.h>
 #include <septum/arch/mmu.h>
 #include <septum/mmio.h>
@@ -68,14 +68,6 @@
 #define ICH_VMCR_VENG1 BIT(1)
 #define ICH_VMCR_VPMR(v) FIELD_GET(v, 31, 24)
 #define HCR_VI BIT(7)
-
-#define LR_PINTID_SHIFT 32
-#define LR_EOI BIT(41)		/* without HW */
-#define LR_PRIORITY_SHIFT 48
-#define LR_GROUP1 BIT(60)
-#define LR_HW BIT(61)
-#define LR_PENDING BIT(62)
-#define LR_ACTIVE BIT(63)
 
 #define PRIORITY 0xa0		/* every physical interrupt */
 #define POLL_LIMIT 1000000u	/* register writes settle well within this */
@@ -205,8 +197,8 @@ static void virq_line_update(void)
 	for (unsigned int i = 0; i < lrs && !raise; i++) {
 		uint64_t lr = lr_get(i);
 
-		if ((lr & (LR_PENDING | LR_ACTIVE | LR_GROUP1)) !=
-		    (LR_PENDING | LR_GROUP1))
+		if ((lr & (ICH_LR_PENDING | ICH_LR_ACTIVE | ICH_LR_GROUP1)) !=
+		    (ICH_LR_PENDING | ICH_LR_GROUP1))
 			continue;
 		pending = true;
 		raise = (vmcr & ICH_VMCR_VENG1) &&
@@ -224,20 +216,16 @@ static void virq_line_update(void)
 
 static uint32_t v3_ack(void)
 {
-	uint32_t intid = (uint32_t)sysreg_read(icc_iar1_el1) & 0xffffff;
+	uint32_t intid = gicv3_ack_drop();
 
-	dsb_ish();
-	if (intid >= GIC_SPURIOUS)
-		return GIC_SPURIOUS;	/* 1020-1023: nothing to drop */
-	sysreg_write(icc_eoir1_el1, intid);
-	isb();
+	gic_exit_sync();
 	return intid;
 }
 
 static void v3_deactivate(uint32_t intid)
 {
-	sysreg_write(icc_dir_el1, intid);
-	isb();
+	gicv3_deactivate(intid);
+	gic_exit_sync();
 	if (virq_unwired && intid == maint_intid)
 		virq_line_update();
 }
@@ -399,11 +387,11 @@ static void v3_lr_read(unsigned int i, struct gic_lr *lr)
 	lr->pintid = (uint32_t)FIELD_GET(v, 44, 32);
 	lr->priority = (uint8_t)FIELD_GET(v, 55, 48);
 	lr->source = 0;
-	lr->hw = v & LR_HW;
-	lr->pending = v & LR_PENDING;
-	lr->active = v & LR_ACTIVE;
-	lr->group1 = v & LR_GROUP1;
-	lr->eoi = !lr->hw && (v & LR_EOI);
+	lr->hw = v & ICH_LR_HW;
+	lr->pending = v & ICH_LR_PENDING;
+	lr->active = v & ICH_LR_ACTIVE;
+	lr->group1 = v & ICH_LR_GROUP1;
+	lr->eoi = !lr->hw && (v & ICH_LR_EOI);
 }
 
 static void v3_lr_write(unsigned int i, const struct gic_lr *lr)
@@ -411,12 +399,14 @@ static void v3_lr_write(unsigned int i, const struct gic_lr *lr)
 	uint64_t v = 0;
 
 	if (lr->pending || lr->active)
-		v = lr->vintid | (uint64_t)lr->priority << LR_PRIORITY_SHIFT |
-		    (lr->group1 ? LR_GROUP1 : 0) |
-		    (lr->pending ? LR_PENDING : 0) |
-		    (lr->active ? LR_ACTIVE : 0) |
-		    (lr->hw ? LR_HW | (uint64_t)lr->pintid << LR_PINTID_SHIFT
-			    : (lr->eoi ? LR_EOI : 0));
+		v = lr->vintid |
+		    (uint64_t)lr->priority << ICH_LR_PRIORITY_SHIFT |
+		    (lr->group1 ? ICH_LR_GROUP1 : 0) |
+		    (lr->pending ? ICH_LR_PENDING : 0) |
+		    (lr->active ? ICH_LR_ACTIVE : 0) |
+		    (lr->hw ? ICH_LR_HW | (uint64_t)lr->pintid
+						      << ICH_LR_PINTID_SHIFT
+			    : (lr->eoi ? ICH_LR_EOI : 0));
 	lr_set(i, v);
 	isb();
 	if (virq_unwired)
@@ -426,13 +416,9 @@ static void v3_lr_write(unsigned int i, const struct gic_lr *lr)
 static bool v3_lr_place_hw(uint64_t lrs, uint32_t vintid, uint32_t pintid,
 			   uint8_t priority, bool group1)
 {
-	if ((sysreg_read(ich_elrsr_el2) & lrs) != lrs)
+	if (!gicv3_place_hw(lrs, vintid, pintid, priority, group1))
 		return false;
-	sysreg_write(ich_lr0_el2, LR_PENDING | LR_HW |
-				  (group1 ? LR_GROUP1 : 0) |
-				  (uint64_t)priority << LR_PRIORITY_SHIFT |
-				  (uint64_t)pintid << LR_PINTID_SHIFT | vintid);
-	isb();
+	gic_exit_sync();
 	if (virq_unwired)
 		virq_line_update();
 	return true;

@@ -2,9 +2,10 @@
  * Leaving and re-entering a cell.  The exit vectors (vectors.S) put x0/x1 in
  * the frame at the top of the CPU's stack and come here: a hypercall and an
  * interrupt save the short frame (x2-x18, x30: what C code may change), any
- * other exit the full one, then call the handler in exit.c; returning from
- * it restores the frame and resumes the guest with ERET.  guest_enter()
- * starts a guest from a prepared (full) frame.
+ * other exit the full one, then call the handler in exit.c (an interrupt
+ * first vgic_exit_irq(), which finishes the common one by itself);
+ * returning from it restores the frame and resumes the guest with ERET.
+ * guest_enter() starts a guest from a prepared (full) frame.
  */
 #include <arch/asm.h>
 #include <arch/layout.h>
@@ -54,9 +55,13 @@ guest_exit_hvc:
 	bl	arm64_exit_hvc
 	b	resume_short
 
+	/* The common interrupt needs nothing but vgic_exit_irq(). */
 	.globl	guest_exit_irq
 guest_exit_irq:
 	save_short
+	bl	vgic_exit_irq
+	cbnz	w0, resume_short
+	mov	x0, sp
 	bl	arm64_exit_irq
 	b	resume_short
 

@@ -51,10 +51,6 @@ static bool is_psci_implemented(uint32_t fn)
 	}
 }
 
-/* SMCCC owner (bits 29:24) of the calls a hypervisor provides itself. */
-#define SMCCC_OWNER(fn) (((fn) >> 24) & 0x3fu)
-#define SMCCC_OWNER_VENDOR_HYP 6u
-#define SMCCC_OWNER_SIP 2u
 #define SMCCC_64BIT 0x40000000u	/* the SMC64/HVC64 calling convention */
 #define SMCCC_DENIED (-3)	/* a SiP call naming another's resource */
 _Static_assert(SMCCC_OWNER(SEPTUM_HC_BASE) == SMCCC_OWNER_VENDOR_HYP,

@@ -9,6 +9,7 @@
  * Everything else (several waiting, priorities, level-sensitive lines,
  * calls from other CPUs) takes the slow path of the exit, vgic_lr.c.
  */
+#include <arch/gic_exit.h>
 #include <arch/guest.h>
 #include <arch/smmu.h>
 #include <arch/stage2.h>
@@ -30,6 +31,8 @@ const struct septum_gic *vgic_gic;
 const struct septum_timer *vgic_timer;
 unsigned int vgic_version;
 unsigned int vgic_nr_lrs;
+static uint64_t all_lrs;	/* a bit per list register */
+_Static_assert(MAX_LRS <= 32, "GICv2's fast path reads GICH_ELRSR0 alone");
 
 const struct gic_ops *gic;
 
@@ -70,6 +73,7 @@ COLD void vgic_init(void)
 	vgic_nr_lrs = gic->lr_count();
 	if (vgic_nr_lrs > MAX_LRS)
 		vgic_nr_lrs = MAX_LRS;
+	all_lrs = BIT(vgic_nr_lrs) - 1;
 	log_info("GICv%u: interrupts of cells go through list registers",
 		 vgic_version);
 }
@@ -434,7 +438,7 @@ static __attribute__((noinline)) void flush_slow(struct vcpu *v,
 
 void vgic_flush(struct vcpu *v)
 {
-	struct vgic_vcpu *vv = vgic_here[v->pcpu];
+	struct vgic_vcpu *vv = ((struct guest_frame *)v->arch)->vgic;
 
 	/* The common exit: nothing waits (one load), the LRs untouched. */
 	if (__atomic_load_n(&vv->summary, __ATOMIC_RELAXED))
@@ -544,6 +548,91 @@ bool vgic_handle_irq(struct vcpu *v)
 	return true;
 }
 
+/*
+ * An IRQ exit's common case, finished here without the general routing and
+ * the exit path's look at the queues: a hardware-linked interrupt of the
+ * vCPU running here (its timer, or an SPI passed through to it and routed
+ * to it) that it can take now (enabled, its group on, not made active, IRQs
+ * unmasked), with every list register empty, nothing waiting or asking for
+ * attention, no virtual interface control in force, and the vCPU without
+ * other business (cell_exit_checkpoint()).  It goes into list register 0,
+ * as place_now() would put it, and nothing else changes.  The hypervisor's
+ * kick is deactivated here too (what it asks for is the exit's end: core's
+ * checkpoint, vgic_flush()); any other case takes route_physical() as
+ * vgic_handle_irq() would.
+ */
+/* exit_irq()'s other cases: out of line (a tail call), so that the common
+ * case runs without a stack frame. */
+static __attribute__((noinline)) bool exit_irq_general(struct vcpu *v,
+						       uint32_t intid, bool v3)
+{
+	if (v3)	/* the priority drop before anything else */
+		gic_exit_sync();
+	route_physical(v, intid);
+	return false;
+}
+
+static inline __attribute__((always_inline)) bool
+exit_irq(struct guest_frame *f, bool v3)
+{
+	struct vcpu *v = f->vcpu;
+	struct vgic_vcpu *vv = f->vgic;
+	uint32_t intid = v3 ? gicv3_ack_drop() : gicv2_ack_drop();
+	uint32_t vintid = intid;
+	const struct virq *q;
+	const struct powner *o;
+	uint8_t fl;
+
+	if (intid >= 16 && intid < FIRST_SPI) {
+		q = &vv->banked[intid];
+	} else if (intid >= FIRST_SPI && intid < NR_INTIDS &&
+		   (o = &powners[intid])->cell == v->cell->index + 1) {
+		vintid = o->vintid;
+		q = &vv->g->spi[vintid];
+		if (q->target != v->index || v->cell->state != CELL_RUNNING)
+			goto general;
+	} else if (intid < 16) {
+		/* The hypervisor's kick: the exit's end does the rest. */
+		if (v3) {
+			gic_exit_sync();
+			gicv3_deactivate(intid);
+		} else {
+			gicv2_deactivate(intid);
+		}
+		return false;
+	} else {
+		goto general;
+	}
+	fl = virq_flags(q);
+	if ((fl & (VIRQ_HW | VIRQ_ENABLED | VIRQ_ACTIVE)) !=
+		    (VIRQ_HW | VIRQ_ENABLED) ||
+	    !(vv->g->ctlr & ((fl & VIRQ_GROUP1) ? CTLR_GRP1 : CTLR_GRP0)) ||
+	    (f->pstate & BIT(7)) ||
+	    __atomic_load_n(&vv->summary, __ATOMIC_RELAXED) || vv->hcr)
+		goto general;
+	if (!(v3 ? gicv3_place_hw(all_lrs, vintid, q->pintid, q->priority,
+				  fl & VIRQ_GROUP1)
+		 : gicv2_place_hw((uint32_t)all_lrs, vintid, q->pintid,
+				  q->priority, fl & VIRQ_GROUP1)))
+		goto general;
+	return !__atomic_load_n(&v->attention, __ATOMIC_ACQUIRE);
+general:
+	if (intid >= GIC_SPURIOUS)
+		return false;
+	return exit_irq_general(v, intid, v3);
+}
+
+bool vgic_exit_irq(struct guest_frame *f)
+{
+	if (vgic_version == 2)
+		return exit_irq(f, false);
+	/* Without the virtual IRQ wire, every LR write updates HCR_EL2.VI. */
+	if (!GIC_VIRQ_UNWIRED)
+		return exit_irq(f, true);
+	(void)vgic_handle_irq(f->vcpu);
+	return false;
+}
+
 /* --- vCPU and cell life ---------------------------------------------- */
 
 /* The distributor's state of cell c as after reset (its first vCPU). */
@@ -598,6 +687,7 @@ COLD void vgic_vcpu_reset(struct vcpu *v)
 
 	vgic_lr_drop_all(v);
 	reset_banked(&g->vcpus[v->index]);
+	((struct guest_frame *)v->arch)->vgic = &g->vcpus[v->index];
 	if (cell_starts(v)) {
 		reset_cell(g, v->pcpu, v->cell->cfg->num_cpus);
 		for (unsigned int i = 1; i < v->cell->cfg->num_cpus; i++)

@@ -4,6 +4,7 @@
  */
 #include <arch/gic.h>
 #include <arch/sysreg.h>
+#include <arch/vgic.h>
 #include <septum/arch/irq.h>
 #include <septum/config.h>
 #include <septum/console.h>
@@ -123,7 +124,7 @@ static void do_exit(void *arg)
 		arm64_exit_hvc(f);
 	else if (e->kind == 8)
 		arm64_exit_sync(f);
-	else if (e->kind == 9)
+	else if (e->kind == 9 && !vgic_exit_irq(f))
 		arm64_exit_irq(f);
 	else
 		arm64_exit_other(f, e->kind);

@@ -9,6 +9,7 @@
 #include <septum/types.h>
 
 struct vcpu;
+struct vgic_vcpu;
 
 /*
  * An exit that never looks at x19-x29 (a hypercall, an interrupt) saves only
@@ -24,7 +25,7 @@ struct guest_frame {
 	struct vcpu *vcpu;	/* whose registers these are (set at reset) */
 	uint32_t full;		/* load x19-x29 from the frame on return */
 	uint32_t pad0;
-	uint64_t pad1;
+	struct vgic_vcpu *vgic;	/* its vGIC state (set at reset) */
 };
 
 _Static_assert(sizeof(struct guest_frame) == GUEST_FRAME_SIZE, "frame size");
@@ -41,7 +42,8 @@ NORETURN void guest_enter(struct guest_frame *f);
 
 /*
  * Called by the exit vectors (exit.c): handle the exit, then the guest
- * resumes.  A hypercall (HVC) and an IRQ come with the short frame; any
+ * resumes.  A hypercall (HVC) and an IRQ come with the short frame (an
+ * IRQ after vgic_exit_irq() took it and left more to do); any
  * other synchronous exit with the full one; the rest (FIQ, SError) with the
  * full one and its vector kind.  Exits from AArch32 come the same ways.
  */

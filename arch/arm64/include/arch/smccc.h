@@ -20,6 +20,11 @@
 #define PSCI_SYSTEM_RESET 0x84000009u
 #define PSCI_FEATURES 0x8400000au
 
+/* SMCCC owner (bits 29:24) of the calls a hypervisor provides itself. */
+#define SMCCC_OWNER(fn) (((fn) >> 24) & 0x3fu)
+#define SMCCC_OWNER_VENDOR_HYP 6u
+#define SMCCC_OWNER_SIP 2u
+
 /*
  * An SMC or HVC from the guest: serve it (x0 = function ID, x1-x3
  * arguments) and put the result in x0.  On the exiting CPU.

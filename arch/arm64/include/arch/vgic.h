@@ -6,6 +6,7 @@
 #ifndef ARCH_VGIC_H
 #define ARCH_VGIC_H
 
+#include <arch/guest.h>
 #include <septum/cell.h>
 #include <septum/vm.h>
 
@@ -65,6 +66,14 @@ void vgic_claim(uint32_t intid, unsigned int cpu, bool edge);
  * another one still pending exits again as soon as the guest resumes.
  */
 bool vgic_handle_irq(struct vcpu *v);
+
+/*
+ * An IRQ exit (guest.S, before arm64_exit_irq()): vgic_handle_irq() for the
+ * frame's vCPU.  True if that put the interrupt in a list register with
+ * nothing else to do before the cell resumes (the common timer or
+ * passed-through interrupt); false: the exit goes on in arm64_exit_irq().
+ */
+bool vgic_exit_irq(struct guest_frame *f);
 
 /*
  * Answer the requests other CPUs of v's cell made about the interrupts in
