@@ -64,14 +64,24 @@ static inline uint32_t gicv3_ack_drop(void)
 	return intid;
 }
 
-/* GICv2: the same through GICC_IAR and GICC_EOIR. */
+/*
+ * GICv2: the same through GICC_IAR and GICC_EOIR.  An SGI's EOIR and DIR
+ * writes must repeat the source CPU its GICC_IAR read gave (bits 12:10,
+ * IHI 0048B 4.4.5 and 4.4.15; a GIC-400 otherwise leaves it active and its
+ * priority running).  The SGIs the hypervisor takes are its kicks, which
+ * need nothing but the exit they cause: one is deactivated here, with its
+ * source, and gicv2_deactivate() leaves SGIs alone.
+ */
 static inline uint32_t gicv2_ack_drop(void)
 {
-	uint32_t intid = mmio_read32(gicv2_gicc + GICC_IAR) & 0x3ff;
+	uint32_t iar = mmio_read32(gicv2_gicc + GICC_IAR) & 0x1fff;
+	uint32_t intid = iar & 0x3ff;
 
 	if (intid >= GIC_SPURIOUS)
 		return GIC_SPURIOUS;
-	mmio_write32(gicv2_gicc + GICC_EOIR, intid);
+	mmio_write32(gicv2_gicc + GICC_EOIR, iar);
+	if (intid < 16)
+		mmio_write32(gicv2_gicc + GICC_DIR, iar);
 	return intid;
 }
 
@@ -84,7 +94,8 @@ static inline void gicv3_deactivate(uint32_t intid)
 
 static inline void gicv2_deactivate(uint32_t intid)
 {
-	mmio_write32(gicv2_gicc + GICC_DIR, intid);
+	if (intid >= 16)	/* an SGI was, at its acknowledge */
+		mmio_write32(gicv2_gicc + GICC_DIR, intid);
 }
 
 /* GICv3 system register writes take effect (GICv2: nothing to do). */
