@@ -190,7 +190,7 @@ static COLD uint32_t measure_bar(uint32_t i, uint32_t n)
 	mask = real_read(i, reg);
 	real_write(i, reg, (uint32_t)smmu()->funcs[i].bars[n].bus);
 	real_write(i, PCI_COMMAND_STATUS, cmd);
-	return mask & ~PCI_BAR_TYPE_MASK ? mask : 0;
+	return (mask & ~PCI_BAR_TYPE_MASK) != 0 ? mask : 0;
 }
 
 static COLD void map_ecam(void)
