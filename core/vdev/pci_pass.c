@@ -29,7 +29,6 @@
 #include "vdev_int.h"
 
 #define ECAM_FN_SHIFT 12u
-#define ECAM_BUS_BYTES 0x100000u
 #define PCI_VENDOR_DEVICE 0x00u
 #define PCI_COMMAND_STATUS 0x04u
 #define PCI_COMMAND_MEMORY 0x0002u
@@ -60,7 +59,7 @@ struct pci_pass_fn {
 };
 
 static struct pci_pass_fn fns[SEPTUM_MAX_PCI_FUNCS];
-static uintptr_t ecam;		/* the real host's ECAM, the buses used */
+uintptr_t pci_pass_ecam;	/* the real host's ECAM, the functions used */
 
 static const struct septum_smmu *smmu(void)
 {
@@ -69,7 +68,8 @@ static const struct septum_smmu *smmu(void)
 
 static uintptr_t real_reg(uint32_t i, uint32_t reg)
 {
-	return ecam + ((uintptr_t)smmu()->funcs[i].bdf << ECAM_FN_SHIFT) + reg;
+	return pci_pass_ecam +
+	       ((uintptr_t)smmu()->funcs[i].bdf << ECAM_FN_SHIFT) + reg;
 }
 
 static uint32_t real_read(uint32_t i, uint32_t reg)
@@ -86,7 +86,7 @@ int pci_pass_find(const struct cell *c, uint32_t fn)
 {
 	const struct septum_smmu *s = smmu();
 
-	for (uint32_t i = 0; ecam && i < s->num_funcs; i++) {
+	for (uint32_t i = 0; pci_pass_ecam && i < s->num_funcs; i++) {
 		if (s->funcs[i].cell == c->index && s->funcs[i].bdf == fn)
 			return (int)i;
 	}
@@ -193,19 +193,20 @@ static COLD uint32_t measure_bar(uint32_t i, uint32_t n)
 	return (mask & ~PCI_BAR_TYPE_MASK) != 0 ? mask : 0;
 }
 
+/* The real ECAM up to the last function any cell owns (4 KiB each). */
 static COLD void map_ecam(void)
 {
 	const struct septum_smmu *s = smmu();
-	uint64_t buses = 0;
+	uint64_t fns_used = 0;
 
 	for (uint32_t i = 0; i < s->num_funcs; i++) {
-		uint64_t bus = (s->funcs[i].bdf >> 8) + 1u;
+		uint64_t n = (uint64_t)s->funcs[i].bdf + 1u;
 
-		buses = bus > buses ? bus : buses;
+		fns_used = n > fns_used ? n : fns_used;
 	}
-	if (buses && !ecam)
-		ecam = arch_mmu_map_device(pa(s->ecam_pa),
-					   buses * ECAM_BUS_BYTES);
+	if (fns_used && !pci_pass_ecam)
+		pci_pass_ecam = arch_mmu_map_device(pa(s->ecam_pa),
+						    fns_used << ECAM_FN_SHIFT);
 }
 
 COLD void pci_pass_cell_init(const struct cell *c)
@@ -213,7 +214,7 @@ COLD void pci_pass_cell_init(const struct cell *c)
 	const struct septum_smmu *s = smmu();
 
 	map_ecam();
-	for (uint32_t i = 0; ecam && i < s->num_funcs; i++) {
+	for (uint32_t i = 0; pci_pass_ecam && i < s->num_funcs; i++) {
 		if (s->funcs[i].cell != c->index)
 			continue;
 		for (uint32_t n = 0; n < SEPTUM_PCI_BARS; n++) {

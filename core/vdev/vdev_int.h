@@ -80,6 +80,9 @@ enum err ivshmem_cfg_write(struct cell *c, uint32_t slot, uint32_t reg,
 
 /* --- passed-through PCI functions (pci_pass.c), on the virtual host ------ */
 
+/* Where the hypervisor maps the real host's ECAM (0: not mapped). */
+extern uintptr_t pci_pass_ecam;
+
 /*
  * The index in the config's SMMU function table of the function that cell
  * c owns as function number `fn` (device << 3 | function) of bus 0, or -1.
