@@ -400,13 +400,15 @@ void pcidev_resolve(struct m_system *sys, uint32_t ci, struct m_device *d,
 	}
 	f.bdf = PCI_BDF(cell_at(reg, 0));
 	f.stream = stream_of(s, f.bdf);
-	if (f.stream >= SEPTUM_SMMU_STREAMS ||
-	    (uint64_t)(f.bdf >> 8) * ECAM_BUS_BYTES >= s->out.ecam_size) {
+	if (f.stream >= SEPTUM_SMMU_STREAMS || (f.bdf >> 8) != 0 ||
+	    ECAM_BUS_BYTES > s->out.ecam_size) {
+		/* The root bus only: a cell's virtual host has one bus, and no
+		 * bridge swizzles the INTx pin looked up in interrupt-map. */
 		diag_error(d->loc, "cell '%s': PCI function '%s' (%02x:%02x.%x) "
-			   "is outside the buses and StreamIDs Septum's SMMU "
-			   "stream table covers (0-%u)", c->name, d->ref,
-			   f.bdf >> 8, (f.bdf >> 3) & 0x1fu, f.bdf & 7u,
-			   SEPTUM_SMMU_STREAMS - 1);
+			   "is not on the host's root bus (bus 0) with a "
+			   "StreamID Septum's SMMU stream table covers (0-%u)",
+			   c->name, d->ref, f.bdf >> 8, (f.bdf >> 3) & 0x1fu,
+			   f.bdf & 7u, SEPTUM_SMMU_STREAMS - 1);
 		return;
 	}
 	if (listed(s, f.bdf)) {
