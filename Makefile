@@ -189,21 +189,36 @@ run: all
 	$(QEMU_RUN) -kernel $(O)/septum.$(HV_EXT)
 
 # A disk as a board is flashed (docs/boot.md, docs/boards.md): MBR, one
-# FAT32 boot partition with U-Boot's extlinux.conf, the hypervisor (booti)
-# and the partition table with every cell's images (loaded as the initrd),
-# plus the board's own boot files (board.mk IMAGE_FILES: DEST=SRC, made by
-# IMAGE_DEPS' rules).
+# FAT32 boot partition with the boot loader's configuration, the hypervisor
+# built without a partition table, and the partition table with every
+# cell's images (which the boot loader hands over), plus the board's own
+# boot files (board.mk IMAGE_FILES: DEST=SRC, made by IMAGE_DEPS' rules).
+# The boot loader (board.mk IMAGE_LOADER): U-Boot's extlinux.conf and the
+# arm64 Image (booti, the table as its initrd) by default; on a PC, GRUB in
+# the MBR and the gap before the partition, its grub.cfg, the Multiboot
+# ELF (the table as its module).
+IMAGE_LOADER ?= u-boot
+ifeq ($(IMAGE_LOADER),grub)
+IMAGE_BOOT_FILES = boot/grub/grub.cfg=boards/grub.cfg \
+	septum.elf=$(O)/septum-boot.elf
+IMAGE_BOOT_DEPS = boards/grub.cfg $(O)/septum-boot.elf ci/install-grub
+IMAGE_INSTALL = ci/install-grub $@
+else
+IMAGE_BOOT_FILES = extlinux/extlinux.conf=boards/extlinux.conf \
+	septum.bin=$(O)/septum-boot.bin
+IMAGE_BOOT_DEPS = boards/extlinux.conf $(O)/septum-boot.bin
+IMAGE_INSTALL = true
+endif
 DISK_IMAGE := $(O)/septum-disk.img
 image: $(DISK_IMAGE)
-$(DISK_IMAGE): $(O)/septum-boot.bin $(O)/system.blob boards/extlinux.conf \
-		ci/mkimage $(IMAGE_DEPS)
+$(DISK_IMAGE): $(IMAGE_BOOT_DEPS) $(O)/system.blob ci/mkimage $(IMAGE_DEPS)
 	@echo "  IMAGE   $@"
-	$(Q)ci/mkimage $@ extlinux/extlinux.conf=boards/extlinux.conf \
-		septum.bin=$(O)/septum-boot.bin system.blob=$(O)/system.blob \
+	$(Q)ci/mkimage $@ $(IMAGE_BOOT_FILES) system.blob=$(O)/system.blob \
 		$(IMAGE_FILES)
+	$(Q)$(IMAGE_INSTALL)
 
 run-image: image
-	@echo "septum: starting QEMU with U-Boot; quit with Ctrl-A then X"
+	@echo "septum: starting QEMU with $(if $(filter grub,$(IMAGE_LOADER)),GRUB,U-Boot); quit with Ctrl-A then X"
 	$(QEMU_RUN) $(QEMU_FIRMWARE) $(call QEMU_DISK,$(DISK_IMAGE))
 
 include ci/tests.mk
@@ -217,7 +232,7 @@ help:
 	@echo "  all         build the hypervisor image ($(O)/septum.elf, .bin)"
 	@echo "  run         boot it in QEMU (quit: Ctrl-A X)"
 	@echo "  image       a flashable disk image ($(O)/septum-disk.img)"
-	@echo "  run-image   boot that disk in QEMU through U-Boot"
+	@echo "  run-image   boot that disk in QEMU through its boot loader (U-Boot; GRUB on x86)"
 	@echo "  check-config  check SYSTEM against BOARD, every mistake with file:line"
 	@echo "  config-dump   the resolved partition table of SYSTEM"
 	@echo "  colour-check  the coloured test system's pages checked against its colours"

@@ -17,10 +17,20 @@
 #   make bench-quick  a few samples of everything, with TEST lines (make test)
 #
 # Both run on the default board, qemu-aarch64-virt, which the bench
-# systems are written for.
+# systems are written for.  A system whose system.dts names the x86 board
+# (qemu-x86_64) is an x86 one: its guests are built with the x86 kit
+# (partitions/x86.mk), its hypervisor image,
+# build/$(BENCH_X86_BOARD)-$(TOOLCHAIN)/bench/<name>/septum.elf, by a
+# sub-make with BOARD=$(BENCH_X86_BOARD), and ci/bench.py runs it with that
+# board's QEMU command.
 
-BENCH_SYSTEMS := $(patsubst partitions/bench/%/system.dts,%,$(wildcard \
+BENCH_X86_BOARD := qemu-x86_64
+BENCH_ALL_SYSTEMS := $(patsubst partitions/bench/%/system.dts,%,$(wildcard \
 	partitions/bench/*/system.dts))
+BENCH_X86_SYSTEMS := $(patsubst partitions/bench/%/system.dts,%,$(shell \
+	grep -l '"$(BENCH_X86_BOARD)"' \
+	$(BENCH_ALL_SYSTEMS:%=partitions/bench/%/system.dts) /dev/null))
+BENCH_SYSTEMS := $(filter-out $(BENCH_X86_SYSTEMS),$(BENCH_ALL_SYSTEMS))
 BENCH_O := $(O)/bench
 BENCH_OUT := build/bench
 BENCH_GUEST_ELFS := $(patsubst partitions/%.c,$(P_O)/%.elf,$(wildcard \
@@ -31,8 +41,13 @@ BENCH_O_V2 := build/$(BENCH_V2_BOARD)-$(TOOLCHAIN)/bench
 BENCH_V2_SYSTEMS := $(patsubst partitions/bench/%/system.dts,%,$(shell grep -l \
 	'"$(BENCH_V2_BOARD)"' $(BENCH_SYSTEMS:%=partitions/bench/%/system.dts) \
 	/dev/null))
+BENCH_O_X86 := build/$(BENCH_X86_BOARD)-$(TOOLCHAIN)/bench
+BENCH_X86_GUEST_ELFS := $(patsubst partitions/%.c,$(P_O)/%.elf,$(wildcard \
+	$(BENCH_X86_SYSTEMS:%=partitions/bench/%/*.c)))
 BENCH_IMAGES := $(BENCH_SYSTEMS:%=$(BENCH_O)/%/septum.elf) $(BENCH_GUEST_ELFS) \
-	$(BENCH_V2_SYSTEMS:%=$(BENCH_O_V2)/%/septum.elf)
+	$(BENCH_V2_SYSTEMS:%=$(BENCH_O_V2)/%/septum.elf) \
+	$(BENCH_X86_SYSTEMS:%=$(BENCH_O_X86)/%/septum.elf) \
+	$(BENCH_X86_GUEST_ELFS)
 
 -include partitions/bench/guests.mk
 
@@ -69,6 +84,37 @@ $(BENCH_O_V2)/%/septum.elf: bench-v2-always $$(subst .c,.bin,$$(subst \
 	+$(Q)$(MAKE) --no-print-directory BOARD=$(BENCH_V2_BOARD) \
 		TOOLCHAIN=$(TOOLCHAIN) $@
 endif
+
+# The x86 bench guests: the x86 kit's build (partitions/x86.mk), on any
+# board; the same image boots natively (its ELF, through the kit's
+# Multiboot header) and in a cell (the flat .bin).
+$(BENCH_X86_GUEST_ELFS): $(P_O)/%.elf: partitions/%.c $(X86_KIT_SRCS) \
+		$(X86_KIT_DIR)/kit.ld $(wildcard $(X86_KIT_DIR)/include/kit/*.h \
+			include/septum/*.h include/septum/abi/*.h) | setup
+	@mkdir -p $(dir $@)
+	@echo "  GUEST   $@"
+	$(Q)$(X86_GUEST_CC) $(X86_GUEST_CFLAGS) $(X86_GUEST_LDFLAGS) -o $@ \
+		$(X86_KIT_SRCS) $<
+
+$(BENCH_X86_GUEST_ELFS:.elf=.bin): %.bin: %.elf
+	$(Q)objcopy -O binary $< $@
+
+# The x86 board's images: its own build tree, so a sub-make, as for the
+# GICv2 board (its guests built here first).
+ifneq ($(BOARD),$(BENCH_X86_BOARD))
+.PHONY: bench-x86-always
+$(BENCH_O_X86)/%/septum.elf: bench-x86-always $$(subst .c,.bin,$$(subst \
+		partitions/,$(P_O)/,$$(wildcard partitions/bench/$$*/*.c)))
+	+$(Q)$(MAKE) --no-print-directory BOARD=$(BENCH_X86_BOARD) \
+		TOOLCHAIN=$(TOOLCHAIN) $@
+endif
+# The x86 board's QEMU command (its board.mk), asked of a sub-make when a
+# run needs it.
+.PHONY: bench-qemu-run
+bench-qemu-run:
+	@echo '$(QEMU_RUN)'
+BENCH_X86_QEMU = $(shell $(MAKE) -s --no-print-directory \
+	BOARD=$(BENCH_X86_BOARD) bench-qemu-run)
 
 # The Linux throughput figures (ci/bench_linux.py): the demo's kernel with the
 # benchmark's initramfs (partitions/bench/linux/initramfs/: its /init and the
@@ -120,13 +166,15 @@ BENCH_LINUX_ARGS = --linux-kernel $(LINUX_KERNEL) \
 BENCH_RUN = python3 ci/bench.py --qemu '$(QEMU_RUN)' --hyp-dir $(BENCH_O) \
 	$(BENCH_LINUX_ARGS) \
 	--hyp-dir-gicv2 $(BENCH_O_V2) --guest-dir $(P_O)/bench \
+	--qemu-x86 '$(BENCH_X86_QEMU)' --hyp-dir-x86 $(BENCH_O_X86) \
 	--demo-elf $(O)/septum.elf --demo-cells $(BENCH_DEMO_CELLS) \
 	--release-elf $(O)/septum-boot.elf --obj-dir $(O) \
-	--nm $(CROSS)nm $(filter-out linux linux-quick linux-alone,$(BENCH_SYSTEMS))
+	--nm $(CROSS)nm $(filter-out linux linux-quick linux-alone,$(BENCH_SYSTEMS)) \
+	$(BENCH_X86_SYSTEMS)
 
 .PHONY: bench bench-quick bench-board-check
 BENCH_BOARD_MSG := make bench runs on BOARD=$(BENCH_BOARD) (it runs the \
-	GICv2 variants itself), not $(BOARD)
+	GICv2 variants and the x86 systems itself), not $(BOARD)
 bench-board-check:
 	@if [ "$(BOARD)" != "$(BENCH_BOARD)" ]; then \
 		echo "$(BENCH_BOARD_MSG)" >&2; exit 1; fi

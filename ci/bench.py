@@ -2,7 +2,8 @@
 """Run Septum's benchmarks and collect their figures (docs/performance.md).
 
     ci/bench.py [--quick] --qemu 'QEMU COMMAND' --hyp-dir DIR
-                [--hyp-dir-gicv2 DIR] --guest-dir DIR --out FILE SYSTEM...
+                [--hyp-dir-gicv2 DIR] [--qemu-x86 'QEMU COMMAND'
+                --hyp-dir-x86 DIR] --guest-dir DIR --out FILE SYSTEM...
 
 Every bench system (partitions/bench/SYSTEM/) runs under QEMU with
 -icount shift=0,align=off,sleep=off and a 1 GHz generic counter, so one
@@ -12,7 +13,11 @@ the GICv2 board) runs twice: its hypervisor image (HYP_DIR/SYSTEM/
 septum.elf, or the GICv2 board's build in HYP_DIR_GICV2) with the system's
 cells, and, when the system has one, its native image
 (GUEST_DIR/SYSTEM/<guest>.elf) alone at EL1 without EL2, on the same
-machine.  The guests print what partitions/bench/bench.h describes:
+machine.  An x86 system (x86=True) runs the same way on the x86 board's
+QEMU command (--qemu-x86, its hypervisor images in HYP_DIR_X86), with no
+generic counter: there QEMU's TSC counts one per instruction under
+-icount shift=0, and the guest prints TSC ticks.  The guests print what
+partitions/bench/bench.h describes:
 
     BENCH mode native|septum
     BENCH <metric> <unit> <value> <value> ...
@@ -54,7 +59,8 @@ import time
 # round-robin); gic: 2 runs the GICv2 board's hypervisor image on a
 # gic-version=2 machine (natively too; default: the board's own); native:
 # the guest image that also runs without the hypervisor (None: no native
-# run); full / quick: the parameters the guests read from fw_cfg;
+# run); x86: an x86 system (the x86 board's QEMU and images); full /
+# quick: the parameters the guests read from fw_cfg;
 # timeout / quick_timeout: wall-clock seconds a run may take before it
 # counts as hung.
 SYSTEMS = {
@@ -67,6 +73,9 @@ SYSTEMS = {
     'latency-gicv2': dict(dir='latency', gic=2, cpus=1, native='latency',
                           full='samples=1000 irq_only=1', timeout=120,
                           quick='samples=8 irq_only=1', quick_timeout=60),
+    'latency-x86': dict(x86=True, cpus=1, native='latency',
+                        full='samples=1000', timeout=180,
+                        quick='samples=8', quick_timeout=90),
 }
 
 # Every figure, in table order.  system: the SYSTEMS entry whose runs
@@ -106,6 +115,19 @@ METRICS = [
     dict(name='gicd_trap_read', system='latency', native=True,
          higher=False,
          what='a load of GICD_ISENABLER1; native: the real GICD'),
+    dict(name='x86_irq_latency', system='latency-x86', native=True,
+         higher=False,
+         what='x86: local APIC timer deadline (TSC before the initial-count '
+              'write + count) to the vector entry; in a cell the virtual '
+              'x2APIC'),
+    dict(name='x86_pio_trap', system='latency-x86', native=True,
+         higher=False,
+         what="x86: an OUT of COM1's scratch register (own value); in a "
+              "cell the virtual 16550"),
+    dict(name='x86_hypercall', system='latency-x86', native=True,
+         higher=False,
+         what='x86: no-op VMMCALL round trip; native: the same timing '
+              'frame around no instruction'),
 ]
 
 # The PNG plots drawn after a full run: file (next to the results), title,
@@ -135,6 +157,10 @@ def parse_args():
                    help='where SYSTEM/septum.elf are')
     p.add_argument('--hyp-dir-gicv2',
                    help="where the GICv2 board's SYSTEM/septum.elf are")
+    p.add_argument('--qemu-x86',
+                   help="the x86 board's QEMU command (x86 systems)")
+    p.add_argument('--hyp-dir-x86',
+                   help="where the x86 board's SYSTEM/septum.elf are")
     p.add_argument('--guest-dir', required=True,
                    help='where SYSTEM/<guest>.elf are')
     p.add_argument('--out', required=True, help='the results file (JSON)')
@@ -164,6 +190,9 @@ def parse_args():
     if not a.hyp_dir_gicv2 and any(SYSTEMS[r].get('gic') == 2
                                    for r in selected_runs(a.systems)):
         p.error('a GICv2 run needs --hyp-dir-gicv2')
+    if not (a.qemu_x86 and a.hyp_dir_x86) and \
+            any(SYSTEMS[r].get('x86') for r in selected_runs(a.systems)):
+        p.error('an x86 run needs --qemu-x86 and --hyp-dir-x86')
     return a
 
 
@@ -183,6 +212,20 @@ def option_value(argv, option):
         if arg == option:
             return i + 1
     return None
+
+
+def qemu_command_x86(base, image, cpus, params):
+    """The x86 board's QEMU command, for `image`, under icount.  Natively
+    and in a cell alike: the image is a Multiboot one either way."""
+    argv = shlex.split(base)
+    smp = option_value(argv, '-smp')
+    if smp is None:
+        argv += ['-smp', str(cpus)]
+    else:
+        argv[smp] = str(cpus)
+    params = ['-fw_cfg', f'name={PARAMS_FILE},string={params}'] \
+        if params else []
+    return argv + ICOUNT + params + ['-kernel', image]
 
 
 def qemu_command(base, image, cpus, native, params, gic=None):
@@ -308,8 +351,9 @@ def figure(metric, septum, native):
     nat = native.values.get(metric['name']) if native else None
     unit = septum.units[metric['name']]
     return {'metric': metric['name'],
-            # Under icount a guest's ns are instructions.
-            'unit': 'instructions' if unit == 'ns' else unit,
+            # Under icount a guest's ns (arm64: its 1 GHz counter's ticks)
+            # and x86 TSC ticks are instructions.
+            'unit': 'instructions' if unit in ('ns', 'ticks') else unit,
             'native': median(nat) if nat and metric['native'] else None,
             'septum': median(values),
             'samples': len(values),
@@ -452,7 +496,8 @@ def run_system(a, system, logs):
     """Both runs of one SYSTEMS entry: (septum Run, native Run or None)."""
     s = SYSTEMS[system]
     folder = system_dir(system)
-    hyp_dir = a.hyp_dir_gicv2 if s.get('gic') == 2 else a.hyp_dir
+    hyp_dir = a.hyp_dir_gicv2 if s.get('gic') == 2 else \
+        a.hyp_dir_x86 if s.get('x86') else a.hyp_dir
     params = s['quick' if a.quick else 'full']
     timeout = s['quick_timeout' if a.quick else 'timeout']
     names = [m['name'] for m in METRICS if m['system'] == system]
@@ -465,8 +510,11 @@ def run_system(a, system, logs):
                      native_names))
     done = {}
     for mode, image, expected in runs:
-        argv = qemu_command(a.qemu, image, s['cpus'], mode == 'native',
-                            params, s.get('gic'))
+        if s.get('x86'):
+            argv = qemu_command_x86(a.qemu_x86, image, s['cpus'], params)
+        else:
+            argv = qemu_command(a.qemu, image, s['cpus'], mode == 'native',
+                                params, s.get('gic'))
         r = Run(system, mode, argv, timeout,
                 os.path.join(logs, f'{system}.{mode}.console'))
         r.run()

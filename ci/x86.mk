@@ -25,8 +25,9 @@ X86_BOOT_CHECKS := --summary --expect 'cpus=^  4 of 4 CPUs online$$' \
 	--expect 'tsc=TSC: [0-9]+\.[0-9]{3} MHz \(measured against the ACPI PM timer\)'
 
 # Two cells on the shared COM1: every line tagged, typed input reaching the
-# focused cell only, then the next one after Ctrl-] n.
-X86_CELLS_CHECKS := --summary --timeout 120 --test-timeout 90 \
+# focused cell only, then the next one after Ctrl-] n.  The test system
+# gives alpha the debug-exit port; the default system (the disk's) does not.
+X86_CELLS_COMMON := --summary --timeout 120 --test-timeout 90 \
 	--send '^\[alpha\] ready for input=>hello alpha\r' \
 	--send '^\[alpha\] got: hello alpha=>\x1dn' \
 	--send 'console input goes to cell 1 \(beta\)=>hello beta\r' \
@@ -34,9 +35,19 @@ X86_CELLS_CHECKS := --summary --timeout 120 --test-timeout 90 \
 	--expect 'beta=^\[beta\] got: hello beta$$' \
 	--reject 'crossed=\[alpha\] got: hello beta|\[beta\] got: hello alpha' \
 	--reject 'kit=kit: CPU [0-9]+: unexpected exception' \
-	--expect 'owned=^\[alpha\] port 0xf4 reads 0x00$$' \
 	--expect 'unowned=^\[beta\] port 0xf4 reads 0xff$$' \
 	--expect 'off=every cell has stopped: powering off'
+X86_CELLS_CHECKS := $(X86_CELLS_COMMON) \
+	--expect 'owned=^\[alpha\] port 0xf4 reads 0x00$$'
+
+# The disk of `make image`: SeaBIOS starts GRUB from its MBR, GRUB reads
+# grub.cfg from the FAT partition and starts the hypervisor with the
+# partition table as its module (the default system's two cells).
+X86_IMAGE_CHECKS := $(X86_CELLS_COMMON) --timeout 180 \
+	--expect 'grub=GRUB: starting the hypervisor with the partition table as its module' \
+	--expect 'loader=started by the boot loader "GRUB 2\.[0-9]' \
+	--expect 'module=partition config: from the boot loader.s initrd at PA 0x[0-9a-f]+, kept at PA' \
+	--expect 'alpha_port=^\[alpha\] port 0xf4 reads 0xff$$'
 
 # Containment: each escape attempt of the thief ends as documented, with
 # its log line, while the victim's heartbeat never breaks.
@@ -102,7 +113,7 @@ define x86_systest
 endef
 
 .PHONY: systests-x86 arch-unit-tests
-systests-x86: $(X86_CORRUPT_MODULE)
+systests-x86: $(X86_CORRUPT_MODULE) $(DISK_IMAGE)
 	$(call x86_systest,boot-x86,$(O)/septum-test.elf,$(X86_BOOT_CHECKS))
 	$(call x86_systest,boot-clang-x86,$(X86_CLANG_O)/septum-test.elf,\
 		$(X86_BOOT_CHECKS))
@@ -126,11 +137,16 @@ systests-x86: $(X86_CORRUPT_MODULE)
 	$(call x86_systest,module-boot-x86,$(O)/septum-boot.elf,--summary \
 		--timeout 180 --test-timeout 120 \
 		--expect 'module=partition config: from the boot loader.s initrd at PA 0x[0-9a-f]+$(comma) kept at PA' \
+		--expect 'loader=started by the boot loader "qemu"' \
 		--expect 'off=every cell has stopped: powering off',\
 		-initrd $(X86_MODULE))
 	$(call x86_systest,corrupt-module-x86,$(O)/septum-boot.elf,\
 		--expect-exit 3 --expect 'why=PANIC on CPU 0: the partition config is unusable: ',\
 		-initrd $(X86_CORRUPT_MODULE))
+	$(call imagetest,$(X86_BOARD))
+	@ci/step image-boot-x86 $(RUNNER) --name image-boot-x86 \
+		$(call SYSTEST_LOG,image-boot-x86) $(X86_IMAGE_CHECKS) -- \
+		$(QEMU_RUN) $(QEMU_FIRMWARE) $(call QEMU_DISK,$(DISK_IMAGE))
 
 # The arch's own host unit tests alone (unit-tests also runs core's).
 arch-unit-tests: $(HOST_O)/$(ARCH)-unit-tests

@@ -203,6 +203,13 @@ static void check_image(const struct m_cell *c, const struct m_image *im)
 			   im->load);
 	if (im->kind == SEPTUM_IMAGE_KERNEL && im->size != 0)
 		check_entry(c, im);
+	if (im->kind == SEPTUM_IMAGE_KERNEL &&
+	    c->fault_policy == SEPTUM_FAULT_INJECT &&
+	    im->arch != SEPTUM_ARCH_AARCH64)
+		diag_error(c->policy_loc, "fault-policy \"inject\" of cell "
+			   "'%s' delivers aborts to AArch64 cells only; its "
+			   "kernel '%s' is %s", c->name, im->name,
+			   im->arch == SEPTUM_ARCH_AARCH32 ? "AArch32" : "x86_64");
 	if (im->preloaded && c->fault_policy == SEPTUM_FAULT_RESTART)
 		diag_warning(im->loc, "cell '%s' restarts on fault but image "
 			     "'%s' is preloaded: a restart runs whatever the "

@@ -14,9 +14,6 @@
 #include "util.h"
 
 #define PAGE SEPTUM_PAGE_SIZE
-#define GICV3_GICD_SIZE 0x10000u
-#define GICV2_GICD_SIZE 0x1000u
-#define GICV2_GICC_SIZE 0x2000u
 
 /* One thing in a cell's guest-physical address space. */
 struct gspan {
@@ -67,38 +64,19 @@ static uint32_t collect_channel_spans(const struct m_system *sys, uint32_t ci,
 	return n;
 }
 
-static uint32_t add_gic_frames(const struct m_cell *c, const struct board *b,
-			       struct gspan *s, uint32_t n);
-
 /* Where the cell finds its virtual GIC: where the board has the GIC. */
 static uint32_t collect_gic_spans(const struct m_cell *c, const struct board *b,
 				  struct gspan *s, uint32_t n)
 {
-	uint32_t first = n, i;
+	uint64_t base[2], size[2];
+	const char *what[2];
+	uint32_t k, frames = guest_gic_frames(b, base, size, what), first = n;
 
-	if (b->irqchip == SEPTUM_IRQCHIP_X86_APIC)
-		return n;	/* the APIC window: check_x86.c */
-	n = add_gic_frames(c, b, s, n);
-	for (i = first; i < n; i++)
-		s[i].is_gic = 1;
+	for (k = 0; k < frames; k++)
+		n = add_span(s, n, c->loc, base[k], size[k], what[k]);
+	for (k = first; k < n; k++)
+		s[k].is_gic = 1;
 	return n;
-}
-
-static uint32_t add_gic_frames(const struct m_cell *c, const struct board *b,
-			       struct gspan *s, uint32_t n)
-{
-	if (b->gic_version == 3) {
-		n = add_span(s, n, c->loc, b->gic.gicd_pa, GICV3_GICD_SIZE,
-			     "the virtual interrupt controller's distributor");
-		return add_span(s, n, c->loc, b->gic.gicr_pa,
-				b->num_cpus * b->gic.gicr_stride,
-				"the virtual interrupt controller's "
-				"redistributors");
-	}
-	n = add_span(s, n, c->loc, b->gic.gicd_pa, GICV2_GICD_SIZE,
-		     "the virtual interrupt controller's distributor");
-	return add_span(s, n, c->loc, b->gic.gicc_pa, GICV2_GICC_SIZE,
-			"the virtual interrupt controller's CPU interface");
 }
 
 static uint32_t collect_spans(const struct m_system *sys,

@@ -17,9 +17,6 @@
  * its CPUs from: no cell's memory may be there.
  */
 #define LEGACY_AREA_END 0x100000u
-/* The local APICs and I/O APICs: each cell sees its own virtual ones. */
-#define APIC_WINDOW 0xfec00000u
-#define APIC_WINDOW_END 0xff000000u
 /* The alignment check.c asks of every Linux kernel. */
 #define LINUX_ALIGN_CHECKED 0x200000u
 
@@ -52,14 +49,14 @@ static void check_regions_x86(const struct m_cell *c)
 				   "BIOS and the hypervisor's CPU start-up "
 				   "page): start it at 0x100000 or above",
 				   c->name, r->name, r->pa);
-		if (ranges_overlap(r->ipa, r->size, APIC_WINDOW,
-				   APIC_WINDOW_END - APIC_WINDOW))
+		if (ranges_overlap(r->ipa, r->size, X86_APIC_WINDOW,
+				   X86_APIC_WINDOW_END - X86_APIC_WINDOW))
 			diag_error(r->loc, "cell '%s': memory region '%s' at "
 				   "guest address 0x%" PRIx64 " overlaps the "
 				   "interrupt controllers' window [0x%x-0x%x), "
 				   "where the cell finds its virtual APICs",
-				   c->name, r->name, r->ipa, APIC_WINDOW,
-				   APIC_WINDOW_END);
+				   c->name, r->name, r->ipa, X86_APIC_WINDOW,
+				   X86_APIC_WINDOW_END);
 	}
 }
 

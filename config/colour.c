@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "colour.h"
+#include "spans.h"
 #include "util.h"
 
 #define PAGE SEPTUM_PAGE_SIZE
@@ -12,37 +13,6 @@
  * worst (24 bytes per 4 KiB). */
 #define MAX_COLOURED_BYTES (4ull << 30)
 #define LIST_LEN 160u
-
-/* Physical ranges already given out, sorted by base once complete. */
-struct span {
-	uint64_t base, end;
-};
-
-struct spans {
-	struct span *s;
-	size_t n;
-};
-
-static void spans_add(struct spans *t, uint64_t base, uint64_t size)
-{
-	if (size == 0 || base + size < base)
-		return;
-	t->s = xrealloc(t->s, (t->n + 1) * sizeof(*t->s));
-	t->s[t->n++] = (struct span){ base, base + size };
-}
-
-static int span_cmp(const void *a, const void *b)
-{
-	const struct span *x = a, *y = b;
-
-	return x->base < y->base ? -1 : x->base > y->base;
-}
-
-static void spans_sort(struct spans *t)
-{
-	if (t->n)
-		qsort(t->s, t->n, sizeof(*t->s), span_cmp);
-}
 
 /* The memory with a fixed place: the hypervisor's, uncoloured cells',
  * channels'. */
@@ -67,42 +37,6 @@ static void fixed_taken(const struct m_system *sys, struct spans *t)
 	spans_sort(t);
 }
 
-/* Free page frames of a bank, interval by interval. */
-struct free_walk {
-	const struct spans *taken;
-	size_t i;
-	uint64_t at, end;	/* page frame numbers */
-};
-
-static void walk_bank(struct free_walk *w, const struct spans *taken,
-		      const struct board_range *bank)
-{
-	*w = (struct free_walk){ taken, 0, align_up(bank->base, PAGE) / PAGE,
-				 (bank->base + bank->size) / PAGE };
-}
-
-/* The next free interval [*lo, *hi) of frames; 0 past the last. */
-static int next_free(struct free_walk *w, uint64_t *lo, uint64_t *hi)
-{
-	const struct span *s = w->taken->s;
-	size_t n = w->taken->n;
-
-	while (w->at < w->end) {
-		while (w->i < n && s[w->i].end <= w->at * PAGE)
-			w->i++;
-		if (w->i < n && s[w->i].base <= w->at * PAGE) {
-			w->at = align_up(s[w->i].end, PAGE) / PAGE;
-			continue;
-		}
-		*lo = w->at;
-		*hi = w->i < n && s[w->i].base / PAGE < w->end ?
-			      s[w->i].base / PAGE : w->end;
-		w->at = *hi;
-		return 1;
-	}
-	return 0;
-}
-
 /* Frames x in [0, m) with x % n == c. */
 static uint64_t frames_upto(uint64_t m, uint32_t n, uint32_t c)
 {
@@ -118,12 +52,12 @@ static int has_colour(uint64_t mask, uint64_t colour)
 static uint64_t bank_supply(const struct board *b, const struct spans *taken,
 			    const struct board_range *bank, uint64_t mask)
 {
-	struct free_walk w;
+	struct spans_walk_state w;
 	uint64_t lo, hi, total = 0;
 	uint32_t c;
 
-	walk_bank(&w, taken, bank);
-	while (next_free(&w, &lo, &hi)) {
+	spans_walk(&w, taken, bank->base, bank->size);
+	while (spans_next_free(&w, &lo, &hi)) {
 		for (c = 0; c < b->llc_colours; c++) {
 			if (has_colour(mask, c))
 				total += frames_upto(hi, b->llc_colours, c) -
@@ -172,11 +106,11 @@ static void take_pages(struct m_cell *c, const struct board *b,
 		       const struct board_range *bank, uint64_t need)
 {
 	struct fill f = { 0, 0 };
-	struct free_walk w;
+	struct spans_walk_state w;
 	uint64_t lo, hi, frame;
 
-	walk_bank(&w, taken, bank);
-	while (need && next_free(&w, &lo, &hi)) {
+	spans_walk(&w, taken, bank->base, bank->size);
+	while (need && spans_next_free(&w, &lo, &hi)) {
 		for (frame = lo; need && frame < hi; frame++) {
 			if (has_colour(c->colours, frame % b->llc_colours)) {
 				add_page(c, &f, frame * PAGE);
@@ -360,7 +294,7 @@ void colour_place(struct m_system *sys, const struct board *b)
 		if (usable[i])
 			place_cell(&sys->cells[i], b, &taken);
 	}
-	free(taken.s);
+	spans_free(&taken);
 }
 
 void colour_list_str(uint64_t mask, char *buf, size_t len)

@@ -137,7 +137,9 @@ static void dump_region(FILE *out, const struct m_cell *c,
 	}
 	fprintf(out, "  region %s: PA ", r->name);
 	dump_range(out, r->pa, r->size);
-	fprintf(out, " at IPA 0x%" PRIx64 ", ", r->ipa);
+	fprintf(out, "%s at IPA 0x%" PRIx64 "%s, ",
+		r->pa_placed ? " (placed)" : "", r->ipa,
+		r->ipa_placed ? " (placed)" : "");
 	dump_flags(out, r->flags);
 }
 
@@ -224,7 +226,8 @@ static void dump_cell(FILE *out, const struct m_system *sys, uint32_t ci,
 
 	fprintf(out, "cell %s: %s, on fault %s%s\n", c->name,
 		c->is_linux ? "linux" : "bare-metal",
-		c->fault_policy == SEPTUM_FAULT_RESTART ? "restart" : "stop",
+		c->fault_policy == SEPTUM_FAULT_RESTART ? "restart" :
+		c->fault_policy == SEPTUM_FAULT_INJECT ? "inject" : "stop",
 		sys->focus_cell == ci ? ", console focus at boot" : "");
 	fprintf(out, "  cpus:");
 	for (i = 0; i < c->num_cpus; i++)
@@ -253,8 +256,8 @@ static void dump_cell(FILE *out, const struct m_system *sys, uint32_t ci,
 			c->bootargs ? c->bootargs : "", c->bootargs ? "\"" : "");
 	if (c->pci_ecam && c->pci_mmio_size)
 		fprintf(out, "  virtual PCI: ECAM 0x%" PRIx64 ", window 0x%"
-			PRIx64 "+0x%" PRIx64 "\n", c->pci_ecam, c->pci_mmio,
-			c->pci_mmio_size);
+			PRIx64 "+0x%" PRIx64 "%s\n", c->pci_ecam, c->pci_mmio,
+			c->pci_mmio_size, c->window_placed ? " (placed)" : "");
 	else if (c->pci_ecam)
 		fprintf(out, "  virtual PCI: ECAM 0x%" PRIx64 " (its PCI "
 			"functions)\n", c->pci_ecam);
@@ -268,7 +271,8 @@ static void dump_channel(FILE *out, const struct m_system *sys,
 
 	fprintf(out, "channel %s: PA ", ch->name);
 	dump_range(out, ch->pa, ch->size);
-	fprintf(out, "\n  sections: state table 0x%x, read/write 0x%" PRIx64
+	fprintf(out, "%s\n", ch->pa_placed ? " (placed)" : "");
+	fprintf(out, "  sections: state table 0x%x, read/write 0x%" PRIx64
 		", %u outputs of 0x%" PRIx64 "\n", IVSHMEM_STATE_TABLE_SIZE,
 		channel_rw_size(ch), ch->num_peers, ch->out_size);
 	for (k = 0; k < ch->num_peers; k++) {
@@ -279,9 +283,9 @@ static void dump_channel(FILE *out, const struct m_system *sys,
 							"read-only");
 		if (p->cell >= 0 && sys->cells[p->cell].is_linux)
 			fprintf(out, "PCI slot %u, ", p->pci_slot);
-		fprintf(out, "memory at IPA 0x%" PRIx64 ", registers at IPA 0x%"
-			PRIx64 ", doorbell INTID %u\n", p->ipa, p->regs_ipa,
-			p->vintid);
+		fprintf(out, "memory at IPA 0x%" PRIx64 "%s, registers at IPA "
+			"0x%" PRIx64 ", doorbell INTID %u\n", p->ipa,
+			p->ipa_placed ? " (placed)" : "", p->regs_ipa, p->vintid);
 	}
 }
 

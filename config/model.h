@@ -29,6 +29,8 @@ struct m_region {
 	struct loc pa_loc, ipa_loc, size_loc;	/* base, guest-base, size */
 	uint32_t flags;		/* SEPTUM_MEM_* */
 	int malformed;		/* a value could not be read (reported) */
+	int pa_placed;		/* no base written: the tool chose pa */
+	int ipa_placed;		/* no base or guest-base: the tool chose ipa */
 };
 
 struct m_image {
@@ -95,6 +97,7 @@ struct m_cell {
 	uint64_t pci_ecam, pci_mmio, pci_mmio_size; /* virtual PCI host */
 	struct loc pci_loc;
 	struct loc ecam_loc, window_loc, window_size_loc;
+	int window_placed;		/* window-size alone: the tool chose */
 	uint8_t *gen_dtb;		/* generated device tree, if any */
 	size_t gen_dtb_size;
 	/* Its /chosen seed properties' values: offsets in gen_dtb, lengths */
@@ -128,6 +131,7 @@ struct m_peer {
 	uint32_t rights;		/* SEPTUM_PEER_* */
 	uint64_t ipa;
 	int has_ipa;
+	int ipa_placed;			/* the tool chose ipa in free space */
 	struct loc ipa_loc;
 	uint64_t regs_ipa;		/* doorbell register page */
 	int has_regs;
@@ -145,6 +149,7 @@ struct m_channel {
 	uint64_t out_size;		/* each peer's output section */
 	struct loc pa_loc, size_loc, out_loc;
 	int malformed;
+	int pa_placed;			/* no base written: the tool chose pa */
 	uint32_t num_peers;
 	struct m_peer peers[MODEL_MAX];
 };

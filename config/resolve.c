@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "pcidev.h"
+#include "place.h"
 #include "resolve.h"
 #include "util.h"
 #include "x86boot.h"
@@ -221,7 +222,7 @@ static void resolve_pci(struct m_system *sys, uint32_t ci)
 			c->ecam_loc = c->pci_loc;
 		return;
 	}
-	if (c->pci_mmio == 0)
+	if (c->pci_mmio == 0 && !c->window_placed)
 		c->pci_mmio = DEFAULT_PCI_WINDOW;
 	if (c->pci_mmio_size == 0)
 		c->pci_mmio_size = DEFAULT_PCI_WINDOW_SIZE;
@@ -259,7 +260,6 @@ static void resolve_cell(struct m_system *sys, struct m_cell *c,
 								&c->images[i]);
 	}
 	resolve_vuart(sys, c);
-	resolve_dtb(c);
 }
 
 static int cell_index(const struct m_system *sys, const char *name)
@@ -339,6 +339,31 @@ static void place_pci_peer(const struct m_system *sys, struct m_peer *p,
 	p->pci_slot = (*slot)++;
 }
 
+#define GICV3_GICD_SIZE 0x10000u
+#define GICV2_GICD_SIZE 0x1000u
+#define GICV2_GICC_SIZE 0x2000u
+
+uint32_t guest_gic_frames(const struct board *b, uint64_t base[2],
+			  uint64_t size[2], const char *what[2])
+{
+	if (b->irqchip == SEPTUM_IRQCHIP_X86_APIC)
+		return 0;	/* the APIC window: check_x86.c */
+	base[0] = b->gic.gicd_pa;
+	what[0] = "the virtual interrupt controller's distributor";
+	if (b->gic_version == 3) {
+		size[0] = GICV3_GICD_SIZE;
+		base[1] = b->gic.gicr_pa;
+		size[1] = (uint64_t)b->num_cpus * b->gic.gicr_stride;
+		what[1] = "the virtual interrupt controller's redistributors";
+	} else {
+		size[0] = GICV2_GICD_SIZE;
+		base[1] = b->gic.gicc_pa;
+		size[1] = GICV2_GICC_SIZE;
+		what[1] = "the virtual interrupt controller's CPU interface";
+	}
+	return 2;
+}
+
 #define ARM64_IPA_BITS 39
 #define X86_GPA_BITS 48
 
@@ -348,86 +373,14 @@ uint64_t guest_addr_limit(const struct board *b)
 							     : ARM64_IPA_BITS);
 }
 
-/* If [base, base + size) holds the page at ipa, the end of it, else 0. */
-static uint64_t taken_until(uint64_t ipa, uint64_t base, uint64_t size)
-{
-	uint64_t end = base + size;
-
-	if (size == 0)
-		return 0;
-	if (end < base)	/* wraps (malformed): everything from base up */
-		return ipa + PAGE > base ? UINT64_MAX : 0;
-	return ranges_overlap(ipa, PAGE, base, size) ? end : 0;
-}
-
-/*
- * If the guest page at `ipa` is taken in cell `ci` (by memory, a device,
- * the console, or channel memory/registers placed so far), the address
- * where what takes it ends; else 0.  Searches jump there, so a huge range
- * costs one step, not one per page.
- */
-static uint64_t guest_page_taken(const struct m_system *sys, uint32_t ci,
-				 uint64_t ipa)
-{
-	const struct m_cell *c = &sys->cells[ci];
-	uint64_t end = 0;
-	uint32_t i, k;
-
-	for (i = 0; i < c->num_regions && !end; i++)
-		end = taken_until(ipa, c->regions[i].ipa, c->regions[i].size);
-	if (!end && !c->no_console && septum_vuart_is_mmio(c->vuart_kind))
-		end = taken_until(ipa, c->vuart_ipa, PAGE);
-	for (i = 0; i < c->num_devices && !end; i++) {
-		for (k = 0; k < c->devices[i].dev.num_mmio && !end; k++) {
-			const struct board_range *r = &c->devices[i].dev.mmio[k];
-
-			end = taken_until(ipa, align_down(r->base, PAGE),
-					  align_up(r->size, PAGE));
-		}
-	}
-	for (i = 0; i < sys->num_channels && !end; i++) {
-		const struct m_channel *ch = &sys->channels[i];
-
-		for (k = 0; k < ch->num_peers && !end; k++) {
-			const struct m_peer *p = &ch->peers[k];
-			uint64_t shm = p->has_ipa ? p->ipa : ch->pa;
-
-			if (p->cell != (int)ci)
-				continue;
-			end = taken_until(ipa, shm, align_up(ch->size, PAGE));
-			if (!end && p->regs_ipa)
-				end = taken_until(ipa, p->regs_ipa, PAGE);
-		}
-	}
-	return end;
-}
-
-static void place_peer(const struct m_system *sys, const struct board *b,
+static void place_peer(struct m_system *sys, const struct board *b,
 		       struct m_peer *p, const struct m_channel *ch,
 		       uint64_t *cursor, uint32_t *slot)
 {
-	uint64_t limit = guest_addr_limit(b);
-
-	if (sys->cells[p->cell].is_linux) {
+	if (sys->cells[p->cell].is_linux)
 		place_pci_peer(sys, p, ch, cursor, slot);
-		return;
-	}
-	if (!p->has_ipa)
-		p->ipa = ch->pa;
-	if (!p->has_regs) {
-		uint64_t regs = p->ipa + align_up(ch->size, PAGE), end;
-
-		while (regs < limit &&
-		       (end = guest_page_taken(sys, (uint32_t)p->cell, regs)))
-			regs = end > regs ? align_up(end, PAGE) : UINT64_MAX;
-		if (regs >= limit) {
-			diag_error(p->loc, "channel '%s': no free guest page for "
-				   "the registers of peer '%s'", ch->name,
-				   p->name);
-			regs = 0;
-		}
-		p->regs_ipa = regs;
-	}
+	else
+		place_peer_guest(sys, b, p, ch);
 }
 
 static void resolve_channels(struct m_system *sys, const struct board *b)
@@ -463,6 +416,7 @@ void resolve_system(struct m_system *sys, const struct board *board)
 
 	resolve_uart(sys, board);
 	pcidev_board(sys, board);
+	place_memory(sys, board);
 	for (i = 0; i < sys->num_cells; i++)
 		resolve_cell(sys, &sys->cells[i], board);
 	for (i = 0; i < sys->num_channels; i++) {
@@ -474,5 +428,8 @@ void resolve_system(struct m_system *sys, const struct board *board)
 	}
 	for (i = 0; i < sys->num_cells; i++)
 		resolve_pci(sys, i);
+	place_guest(sys, board);
+	for (i = 0; i < sys->num_cells; i++)
+		resolve_dtb(&sys->cells[i]);
 	resolve_channels(sys, board);
 }

@@ -2,7 +2,8 @@
  * Resolving the system against the board: device references to board nodes
  * (with their MMIO ranges and INTIDs), image files to sizes and bytes, and the
  * defaults the user did not write (virtual UART, DTB address, PCI window,
- * channel placement and doorbell interrupts).  Problems that make an item
+ * channel placement and doorbell interrupts), and the places of what the
+ * config gives only a size (place.c).  Problems that make an item
  * unresolvable are reported here; everything else is for check.c.
  */
 #ifndef CONFIG_RESOLVE_H
@@ -32,6 +33,17 @@ void resolve_system(struct m_system *sys, const struct board *board);
  * on arm64 (the stage-2 tables' walk), 48 on x86 (four-level nested
  * paging). */
 uint64_t guest_addr_limit(const struct board *b);
+
+/* x86: the local APICs and I/O APICs, where each cell finds its own
+ * virtual ones (guest-physical). */
+#define X86_APIC_WINDOW 0xfec00000u
+#define X86_APIC_WINDOW_END 0xff000000u
+
+/* The frames of the virtual interrupt controller a cell sees where the board
+ * has its GIC (none on x86): up to 2, as base, size and a name for
+ * messages.  Returns how many. */
+uint32_t guest_gic_frames(const struct board *b, uint64_t base[2],
+			  uint64_t size[2], const char *what[2]);
 
 /* Index of the cell's region holding guest range [ipa, ipa + size), or -1. */
 int cell_region_of(const struct m_cell *c, uint64_t ipa, uint64_t size);

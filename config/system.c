@@ -148,10 +148,12 @@ static void read_channel(struct m_system *sys, const void *fdt, int node)
 	node_ctx_init(&ctx, fdt, node, "channel '%s'", ch->name);
 	ch->loc = node_loc(&ctx);
 	check_known_props(&ctx, channel_props);
-	ch->malformed = get_u64(&ctx, "base", 1, &ch->pa) <= 0;
+	/* Without a base the tool places it in free board RAM. */
+	ch->malformed = get_u64(&ctx, "base", 0, &ch->pa) < 0;
+	ch->pa_placed = !has_prop(&ctx, "base");
 	ch->malformed |= get_u64(&ctx, "size", 1, &ch->size) <= 0;
-	ch->pa_loc = prop_loc(&ctx, "base");
 	ch->size_loc = prop_loc(&ctx, "size");
+	ch->pa_loc = ch->pa_placed ? ch->size_loc : prop_loc(&ctx, "base");
 	ch->malformed |= get_u64(&ctx, "output-size", 0, &ch->out_size) < 0;
 	ch->out_loc = prop_loc(&ctx, "output-size");
 	fdt_for_each_subnode(peer, fdt, node)

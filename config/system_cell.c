@@ -128,14 +128,18 @@ static void read_region(struct m_cell *c, const struct node_ctx *cell_ctx,
 		read_coloured_region(r, &ctx);
 		return;
 	}
-	r->malformed = get_u64(&ctx, "base", 1, &r->pa) <= 0;
+	/* Without a base the tool places the region in free board RAM, and
+	 * without a guest-base either in the cell's free guest space. */
+	r->malformed = get_u64(&ctx, "base", 0, &r->pa) < 0;
+	r->pa_placed = !has_prop(&ctx, "base");
 	r->malformed |= get_u64(&ctx, "size", 1, &r->size) < 0;
 	r->ipa = r->pa;
 	r->malformed |= get_u64(&ctx, "guest-base", 0, &r->ipa) < 0;
-	r->pa_loc = prop_loc(&ctx, "base");
+	r->ipa_placed = r->pa_placed && !has_prop(&ctx, "guest-base");
+	r->size_loc = prop_loc(&ctx, "size");
+	r->pa_loc = r->pa_placed ? r->size_loc : prop_loc(&ctx, "base");
 	r->ipa_loc = has_prop(&ctx, "guest-base") ? prop_loc(&ctx, "guest-base")
 						   : r->pa_loc;
-	r->size_loc = prop_loc(&ctx, "size");
 	r->flags = read_attributes(&ctx);
 }
 
@@ -297,6 +301,9 @@ static void read_pci(struct m_cell *c, const struct node_ctx *ctx)
 	get_u64(&pctx, "ecam", 0, &c->pci_ecam);
 	get_u64(&pctx, "window", 0, &c->pci_mmio);
 	get_u64(&pctx, "window-size", 0, &c->pci_mmio_size);
+	/* A size alone: the tool places the window in free guest space. */
+	c->window_placed = !has_prop(&pctx, "window") &&
+			   has_prop(&pctx, "window-size");
 	c->ecam_loc = prop_loc(&pctx, "ecam");
 	c->window_loc = prop_loc(&pctx, "window");
 	c->window_size_loc = prop_loc(&pctx, "window-size");
@@ -324,9 +331,11 @@ static void read_colours(struct m_cell *c, const struct node_ctx *ctx)
 
 static const char *const os_names[] = { "linux", "none", NULL };
 static const uint32_t os_values[] = { 1, 0 };
-static const char *const policy_names[] = { "stop", "restart", NULL };
+static const char *const policy_names[] = { "stop", "restart", "inject",
+					    NULL };
 static const uint32_t policy_values[] = { SEPTUM_FAULT_STOP,
-					  SEPTUM_FAULT_RESTART };
+					  SEPTUM_FAULT_RESTART,
+					  SEPTUM_FAULT_INJECT };
 
 static void read_cell_props(struct m_cell *c, const struct node_ctx *ctx)
 {

@@ -148,8 +148,8 @@ static enum blob_check verify_cell_fields(const struct septum_cell *c,
 	if (!name_ok(c->name))
 		return BLOB_ERR_CELL_NAME;
 	if ((c->flags & ~SEPTUM_CELL_ALL_FLAGS) != 0 ||
-	    (c->fault_policy != SEPTUM_FAULT_STOP &&
-	     c->fault_policy != SEPTUM_FAULT_RESTART))
+	    c->fault_policy < SEPTUM_FAULT_STOP ||
+	    c->fault_policy > SEPTUM_FAULT_INJECT)
 		return BLOB_ERR_CELL_FIELDS;
 	if (c->num_cpus == 0 || c->num_cpus > SEPTUM_MAX_CPUS ||
 	    c->num_regions == 0 || c->num_regions > SEPTUM_MAX_REGIONS ||

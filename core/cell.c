@@ -508,6 +508,30 @@ void cell_fault(struct vcpu *v, const char *format, ...)
 	va_end(ap);
 }
 
+void cell_access_fault(struct vcpu *v, bool fetch, bool write,
+		       const char *format, ...)
+{
+	struct cell *c = v->cell;
+	va_list ap;
+
+	va_start(ap, format);
+	if (c->cfg->fault_policy != SEPTUM_FAULT_INJECT ||
+	    !arch_vcpu_external_abort(v, fetch, write)) {
+		fault_end(c, v, format, ap);
+		va_end(ap);
+		return;
+	}
+	/* A storm of them costs this cell's CPUs only: one line, ever. */
+	if (!__atomic_exchange_n(&c->abort_logged, true, __ATOMIC_RELAXED)) {
+		char why[CONSOLE_LINE_MAX];
+
+		fmt_vsnprintf(why, sizeof(why), format, ap);
+		log_warn("cell %s: %s; delivered to it as a synchronous external "
+			 "abort (logged once)", c->cfg->name, why);
+	}
+	va_end(ap);
+}
+
 void cell_device_fault(struct cell *c, const char *format, ...)
 {
 	va_list ap;

@@ -30,11 +30,12 @@ enum err vm_exit_access(struct vcpu *v, struct vm_access *a)
 	}
 	if (a->space == VM_SPACE_MMIO && arch_vm_mmio(v, a))
 		return E_OK;
-	cell_fault(v, "%s of %u bytes at %s 0x%llx, which is %s for this cell "
-		      "(%s)", a->write ? "write" : "read", a->size,
-		   space_name(a->space), (unsigned long long)a->addr,
-		   arch_vm_fault_denied(a) ? "read-only" : "not mapped",
-		   arch_vm_fault_kind(a));
+	cell_access_fault(v, false, a->write, "%s of %u bytes at %s 0x%llx, "
+			  "which is %s for this cell (%s)",
+			  a->write ? "write" : "read", a->size,
+			  space_name(a->space), (unsigned long long)a->addr,
+			  arch_vm_fault_denied(a) ? "read-only" : "not mapped",
+			  arch_vm_fault_kind(a));
 	return E_DENIED;
 }
 

@@ -11,7 +11,10 @@
  * its wait (arch_irq_poll()).  The wait is bounded: a target that does not
  * answer in time (it cannot, short of a hypervisor bug: its guest is
  * always interruptible) costs the caller that time and a log line, and the
- * operation is then taken as having found nothing.
+ * operation is then taken as having found nothing.  The bound is far above
+ * any answer on silicon (microseconds): under an emulator on a busy host a
+ * target CPU's thread may not run for tens of milliseconds, and a bound
+ * that such a pause crosses would turn host load into wrong answers.
  */
 #include <arch/vgic_int.h>
 #include <septum/arch/cpu.h>
@@ -19,7 +22,7 @@
 #include <septum/arch/vm.h>
 #include <septum/log.h>
 
-#define CALL_TIMEOUT_US 10000u
+#define CALL_TIMEOUT_US 1000000u
 
 struct call {
 	uint32_t seq;		/* posted by the caller */

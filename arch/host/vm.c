@@ -135,3 +135,14 @@ bool arch_vm_fault_denied(const struct vm_access *a)
 {
 	return a->syndrome != 0;	/* tests: non-zero stands for read-only */
 }
+
+unsigned int host_external_aborts;
+
+bool arch_vcpu_external_abort(struct vcpu *v, bool fetch, bool write)
+{
+	(void)v;
+	(void)fetch;
+	(void)write;
+	host_external_aborts++;
+	return true;
+}

@@ -39,6 +39,7 @@
 #define PIC_MASK_ALL 0xff
 
 #define CMDLINE_MAX 512
+#define LOADER_NAME_MAX 64
 
 #define CPUID_1_ECX_RDRAND BIT(30)
 #define RDRAND_TRIES 10	/* what AMD and Intel advise before giving up */
@@ -80,6 +81,28 @@ static void read_cmdline(const struct multiboot_info *mb)
 		n++;
 	}
 	cmdline[n] = '\0';
+}
+
+/*
+ * Which boot loader started the hypervisor, as it names itself (GRUB's
+ * name and version, QEMU's "qemu"), for the log: at most LOADER_NAME_MAX
+ * characters, anything but printable ASCII shown as '?'.
+ */
+static void log_loader_name(const struct multiboot_info *mb)
+{
+	char name[LOADER_NAME_MAX + 1];
+	const char *s;
+	size_t n = 0;
+
+	if (!(mb->flags & MB_INFO_LOADER_NAME) || !mb->boot_loader_name)
+		return;
+	s = low_phys(mb->boot_loader_name);
+	while (n < LOADER_NAME_MAX && s[n]) {
+		name[n] = s[n] >= ' ' && s[n] <= '~' ? s[n] : '?';
+		n++;
+	}
+	name[n] = '\0';
+	log_info("started by the boot loader \"%s\"", name);
 }
 
 /* The first module holds the partition table (an image without one). */
@@ -137,6 +160,7 @@ static void read_boot_info(uint32_t magic, uint32_t info_pa)
 	if (magic != MULTIBOOT_BOOT_MAGIC)
 		panic("not started by a Multiboot boot loader (EAX 0x%x): no "
 		      "boot information", magic);
+	log_loader_name(mb);
 	read_cmdline(mb);
 	read_modules(mb);
 	read_cpu_seed();

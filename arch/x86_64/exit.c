@@ -375,6 +375,17 @@ bool arch_vm_fault_denied(const struct vm_access *a)
 	return a->space == VM_SPACE_MMIO && (a->syndrome & NPF_PRESENT);
 }
 
+/* On a PC an access to an address nothing decodes raises no exception (a
+ * read returns all ones): no abort to deliver, the config tool refuses
+ * `inject` for x86 cells. */
+bool arch_vcpu_external_abort(struct vcpu *v, bool fetch, bool write)
+{
+	(void)v;
+	(void)fetch;
+	(void)write;
+	return false;
+}
+
 /* An access to guest memory no mapping serves: emulate it, or not. */
 static void npf(struct svm_cpu *s)
 {

@@ -24,3 +24,11 @@ QEMU_MACHINE := -M q35 -cpu $(QEMU_CPU) -smp 4 -m 1G -nographic -nic none \
 	-no-reboot -device isa-debug-exit,iobase=0xf4,iosize=0x04
 # Its guests (partitions/tests-x86/) are built for x86 only: one folder.
 P_O := build/partitions
+# The PC's boot disk (make image, make run-image): GRUB from Debian's
+# grub-pc-bin in its MBR, started by SeaBIOS (the machine's own firmware)
+# from the disk on the q35's AHCI controller.
+IMAGE_LOADER := grub
+QEMU_DISK = -drive if=none,format=raw,file=$(1),id=disk \
+	-device ide-hd,drive=disk,bus=ide.0
+# What the disk's partition must hold (test image-qemu-x86_64), on one line: ci/boards.mk reads it.
+IMAGE_CARD_FILES := boot/grub/grub.cfg septum.elf system.blob

@@ -101,3 +101,54 @@ TEST(cell, boots_restarts_and_powers_off_over_cpu_runs)
 	EXPECT(strstr(out, "cell solo: restarted (restart #1)") != NULL);
 	EXPECT(strstr(out, "every cell has stopped: powering off") != NULL);
 }
+
+/* An exit for an access outside the cell's map (the arch decoded it). */
+static void outside_map(void *arg)
+{
+	struct vcpu *v = cell_this_vcpu();
+
+	(void)arg;
+	cell_access_fault(v, false, true, "write of 4 bytes at IPA 0x%x",
+			  0x50000000u);
+	(void)cell_exit_checkpoint(v);
+}
+
+/* Exit code: 0, or the number of the first step that went wrong. */
+static void aborts(void *arg)
+{
+	uint32_t policy = *(const uint32_t *)arg;
+
+	one_cell();
+	host_config.cells[0].fault_policy = policy;
+	if (host_cpu_run(0, boot, NULL) != HOST_LEFT_GUEST)
+		host_exit(1);
+	if (policy != SEPTUM_FAULT_INJECT) {
+		(void)host_cpu_run(0, outside_map, NULL);
+		host_exit(host_external_aborts == 0 ? 0 : 2);
+	}
+	for (unsigned int i = 0; i < 3; i++) {
+		if (host_cpu_run(0, outside_map, NULL) != HOST_LEFT_RETURNED)
+			host_exit(3);
+	}
+	host_exit(host_external_aborts == 3 ? 0 : 4);
+}
+
+TEST(cell, inject_policy_delivers_each_abort_and_logs_the_first)
+{
+	static const char line[] = "cell solo: write of 4 bytes at IPA "
+		"0x50000000; delivered to it as a synchronous external abort "
+		"(logged once)";
+	uint32_t policy = SEPTUM_FAULT_INJECT;
+	char out[4096];
+	const char *first;
+
+	EXPECT_EQ(host_run_isolated(aborts, &policy, out, sizeof(out)), 0);
+	first = strstr(out, line);
+	EXPECT(first != NULL);
+	EXPECT(first == NULL || strstr(first + 1, line) == NULL);
+	EXPECT(strstr(out, "stopping it") == NULL);
+	policy = SEPTUM_FAULT_STOP;
+	EXPECT_EQ(host_run_isolated(aborts, &policy, out, sizeof(out)), 0);
+	EXPECT(strstr(out, "cell solo: write of 4 bytes at IPA 0x50000000; "
+			   "stopping it") != NULL);
+}

@@ -32,6 +32,9 @@
 #define ICR_INIT 0x4500
 #define ICR_STARTUP 0x4600
 #define SPURIOUS_VECTOR 0xff
+#define XAPIC 0xfee00000u
+#define XAPIC_REG(msr) (XAPIC + ((msr) - 0x800u) * 16u)
+#define XAPIC_ICR_HIGH (XAPIC + 0x310u)
 
 #define IOAPIC 0xfec00000u
 #define IOREGSEL 0x00
@@ -42,7 +45,21 @@
 #define SIPI_VECTOR (TRAMPOLINE >> 12)
 #define CPU_ARRIVAL_US 1000000u
 #define INIT_DELAY_US 10000u
+#define CPUID_HV_BASE 0x40000000u
 #define CPUID_HV_TIMING 0x40000010u
+#define SIG_EBX 0x74706553u	/* "SeptumSeptum" */
+#define SIG_ECX 0x65536d75u
+#define SIG_EDX 0x6d757470u
+#define MSR_X2APIC_TIMER_CURRENT 0x839
+#define PIC1_DATA 0x21
+#define PIC2_DATA 0xa1
+/* QEMU's local APIC timer runs at 1 GHz divided by its divisor. */
+#define QEMU_APIC_KHZ 1000000u
+#define CALIBRATE_TICKS 1000000u	/* APIC ticks: 1 ms */
+#define PM1A_CNT 0x604		/* SeaBIOS's PM base 0x600, + 4 */
+#define PM1_SLP_EN BIT(13)	/* sleep type 0: S5 in QEMU's DSDT */
+#define RESET_CONTROL 0xcf9
+#define RESET_HARD 0x06
 #define VEC_GP 13
 #define EXCEPTIONS 32
 #define STUB_SIZE 16
@@ -68,6 +85,7 @@ void kit_secondary(unsigned int cpu) __attribute__((noreturn));
 void kit_trap(struct kit_frame *f);
 
 void (*kit_irq_handler)(unsigned int vector);
+bool kit_native;
 
 static struct gate idt[256] __attribute__((aligned(16)));
 static void (*volatile secondary_fn[KIT_MAX_CPUS])(unsigned int cpu);
@@ -99,15 +117,36 @@ static void build_idt(void)
 	}
 }
 
+void kit_apic_write(uint32_t msr, uint64_t v)
+{
+	if (!kit_native) {
+		kit_wrmsr(msr, v);
+		return;
+	}
+	if (msr == MSR_X2APIC_ICR)
+		kit_write32(XAPIC_ICR_HIGH, (uint32_t)(v >> 32) << 24);
+	kit_write32(XAPIC_REG(msr), (uint32_t)v);
+}
+
+uint64_t kit_apic_read(uint32_t msr)
+{
+	uint32_t v;
+
+	if (!kit_native)
+		return kit_rdmsr(msr);
+	v = kit_read32(XAPIC_REG(msr));
+	return msr == MSR_X2APIC_ID ? v >> 24 : v;
+}
+
 static void cpu_setup(void)
 {
 	load_idt();
-	kit_wrmsr(MSR_X2APIC_SVR, SVR_ENABLE_SPURIOUS);
+	kit_apic_write(MSR_X2APIC_SVR, SVR_ENABLE_SPURIOUS);
 }
 
 unsigned int kit_cpu_index(void)
 {
-	return (unsigned int)kit_rdmsr(MSR_X2APIC_ID);
+	return (unsigned int)kit_apic_read(MSR_X2APIC_ID);
 }
 
 uint64_t kit_counter(void)
@@ -209,25 +248,31 @@ void kit_irq_disable(void)
 
 void kit_eoi(void)
 {
-	kit_wrmsr(MSR_X2APIC_EOI, 0);
+	kit_apic_write(MSR_X2APIC_EOI, 0);
 }
 
 void kit_timer_start(unsigned int vector, uint64_t us, bool periodic)
 {
-	kit_wrmsr(MSR_X2APIC_TIMER_DIVIDE, DIVIDE_BY_1);
-	kit_wrmsr(MSR_X2APIC_LVT_TIMER, vector | (periodic ? LVT_PERIODIC : 0));
-	kit_wrmsr(MSR_X2APIC_TIMER_INITIAL, us * apic_khz / 1000);
+	kit_apic_write(MSR_X2APIC_TIMER_DIVIDE, DIVIDE_BY_1);
+	kit_apic_write(MSR_X2APIC_LVT_TIMER,
+		       vector | (periodic ? LVT_PERIODIC : 0));
+	kit_apic_write(MSR_X2APIC_TIMER_INITIAL, us * apic_khz / 1000);
+}
+
+uint64_t kit_timer_freq(void)
+{
+	return apic_khz * 1000;
 }
 
 void kit_timer_stop(void)
 {
-	kit_wrmsr(MSR_X2APIC_TIMER_INITIAL, 0);
-	kit_wrmsr(MSR_X2APIC_LVT_TIMER, LVT_MASKED);
+	kit_apic_write(MSR_X2APIC_TIMER_INITIAL, 0);
+	kit_apic_write(MSR_X2APIC_LVT_TIMER, LVT_MASKED);
 }
 
 void kit_send_ipi(unsigned int cpu, unsigned int vector)
 {
-	kit_wrmsr(MSR_X2APIC_ICR, (uint64_t)cpu << 32 | vector);
+	kit_apic_write(MSR_X2APIC_ICR, (uint64_t)cpu << 32 | vector);
 }
 
 void kit_ioapic_route(unsigned int gsi, unsigned int vector, unsigned int cpu)
@@ -279,9 +324,10 @@ bool kit_cpu_on(unsigned int cpu, void (*fn)(unsigned int cpu))
 		tr[p - kit_trampoline] = *p;
 	secondary_fn[cpu] = fn;
 	arrived[cpu] = false;
-	kit_wrmsr(MSR_X2APIC_ICR, (uint64_t)cpu << 32 | ICR_INIT);
+	kit_apic_write(MSR_X2APIC_ICR, (uint64_t)cpu << 32 | ICR_INIT);
 	kit_udelay(INIT_DELAY_US);
-	kit_wrmsr(MSR_X2APIC_ICR, (uint64_t)cpu << 32 | ICR_STARTUP | SIPI_VECTOR);
+	kit_apic_write(MSR_X2APIC_ICR,
+		       (uint64_t)cpu << 32 | ICR_STARTUP | SIPI_VECTOR);
 	end = kit_counter() + CPU_ARRIVAL_US * (tsc_hz / 1000000);
 	while (!arrived[cpu] && kit_counter() < end)
 		__asm__ volatile("pause");
@@ -290,21 +336,29 @@ bool kit_cpu_on(unsigned int cpu, void (*fn)(unsigned int cpu))
 
 void kit_cpu_off(void)
 {
-	kit_hypercall(SEPTUM_HC_CPU_OFF, 0, 0, 0);
+	if (!kit_native)
+		kit_hypercall(SEPTUM_HC_CPU_OFF, 0, 0, 0);
 	for (;;)
 		__asm__ volatile("cli; hlt");
 }
 
 void kit_system_off(void)
 {
-	kit_hypercall(SEPTUM_HC_SYSTEM_OFF, 0, 0, 0);
+	if (kit_native)
+		__asm__ volatile("outw %0, %1" : : "a"((uint16_t)PM1_SLP_EN),
+				 "Nd"((uint16_t)PM1A_CNT));
+	else
+		kit_hypercall(SEPTUM_HC_SYSTEM_OFF, 0, 0, 0);
 	for (;;)
 		__asm__ volatile("cli; hlt");
 }
 
 void kit_system_reset(void)
 {
-	kit_hypercall(SEPTUM_HC_SYSTEM_RESET, 0, 0, 0);
+	if (kit_native)
+		kit_outb(RESET_CONTROL, RESET_HARD);
+	else
+		kit_hypercall(SEPTUM_HC_SYSTEM_RESET, 0, 0, 0);
 	for (;;)
 		__asm__ volatile("cli; hlt");
 }
@@ -318,16 +372,63 @@ void kit_secondary(unsigned int cpu)
 	kit_cpu_off();
 }
 
+static bool under_septum(void)
+{
+	uint32_t r[4];
+
+	kit_cpuid(CPUID_HV_BASE, r);
+	return r[1] == SIG_EBX && r[2] == SIG_ECX && r[3] == SIG_EDX;
+}
+
+/* The TSC's rate, counted over CALIBRATE_TICKS of the APIC timer. */
+static uint64_t measure_tsc_hz(void)
+{
+	uint64_t t0, t1;
+	uint32_t c0, c;
+
+	kit_apic_write(MSR_X2APIC_TIMER_DIVIDE, DIVIDE_BY_1);
+	kit_apic_write(MSR_X2APIC_LVT_TIMER, LVT_MASKED);
+	kit_apic_write(MSR_X2APIC_TIMER_INITIAL, 0xffffffffu);
+	c0 = (uint32_t)kit_apic_read(MSR_X2APIC_TIMER_CURRENT);
+	t0 = kit_counter();
+	do
+		c = (uint32_t)kit_apic_read(MSR_X2APIC_TIMER_CURRENT);
+	while (c0 - c < CALIBRATE_TICKS);
+	t1 = kit_counter();
+	kit_apic_write(MSR_X2APIC_TIMER_INITIAL, 0);
+	return (t1 - t0) * apic_khz / (c0 - c) * 1000;
+}
+
+/*
+ * Alone on the machine: the 8259s masked (SeaBIOS leaves the PIT's line
+ * open, which would arrive as an ExtINT at a vector of the exceptions),
+ * then the rates; and SeaBIOS's last line ("Booting from ROM..") ended,
+ * so the guest's first starts a line.
+ */
+static void native_setup(void)
+{
+	kit_printf("\n");
+	kit_outb(PIC1_DATA, 0xff);
+	kit_outb(PIC2_DATA, 0xff);
+	apic_khz = QEMU_APIC_KHZ;
+	tsc_hz = measure_tsc_hz();
+}
+
 void kit_boot(uint64_t arg)
 {
 	uint32_t r[4];
 
 	(void)arg;
 	build_idt();
+	kit_native = !under_septum();
 	cpu_setup();
-	kit_cpuid(CPUID_HV_TIMING, r);
-	tsc_hz = (uint64_t)r[0] * 1000;
-	apic_khz = r[1];
+	if (kit_native)
+		native_setup();
+	if (!kit_native) {
+		kit_cpuid(CPUID_HV_TIMING, r);
+		tsc_hz = (uint64_t)r[0] * 1000;
+		apic_khz = r[1];
+	}
 	console_input_on();
 	main();
 	kit_system_off();

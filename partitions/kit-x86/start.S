@@ -6,6 +6,11 @@
  * identity page tables, take their stack by CPU number (the x2APIC id) and
  * call kit_boot() or kit_secondary().  Interrupt stubs follow: one per
  * vector, 16 bytes each, into kit_trap(frame).
+ *
+ * The same image also boots alone under QEMU's -kernel (Multiboot v1): its
+ * header gives the load addresses itself (QEMU loads no 64-bit ELF), and
+ * the loader enters at _start in the same state, EBX = its information
+ * block.  kit_boot() then finds no hypervisor (kit/kit.h: kit_native).
  */
 #define SEL_CODE64 0x08
 #define SEL_DATA 0x10
@@ -19,7 +24,12 @@
 #define MSR_EFER 0xc0000080
 #define EFER_LME 0x100
 #define MSR_X2APIC_ID 0x802
+#define MSR_APIC_BASE 0x1b
+#define APIC_BASE_EXTD 0x400	/* x2APIC mode */
+#define XAPIC_ID 0xfee00020	/* the xAPIC's ID register: bits 31:24 */
 #define STACK_SIZE 0x4000
+#define MB_HEADER_MAGIC 0x1badb002
+#define MB_ADDRESSES (1 << 16)	/* the header gives the load addresses */
 
 	.section .text.start, "ax"
 	.code32
@@ -60,6 +70,18 @@ _start:
 	loop	2b
 	jmp	kit_long_mode
 
+/* Multiboot v1 header (within the image's first 8 KiB, 4-byte aligned). */
+	.balign	4
+kit_mb_header:
+	.long	MB_HEADER_MAGIC
+	.long	MB_ADDRESSES
+	.long	-(MB_HEADER_MAGIC + MB_ADDRESSES)
+	.long	kit_mb_header
+	.long	__image_start		/* load_addr: the image's first byte */
+	.long	__load_end		/* end of what the file holds */
+	.long	__image_end		/* end of bss: zeroed by the loader */
+	.long	_start
+
 /* From 32-bit protected mode, paging off, to long mode: BSP and APs. */
 	.globl	kit_long_mode
 kit_long_mode:
@@ -88,8 +110,17 @@ kit_64:
 	movl	%eax, %ds
 	movl	%eax, %es
 	movl	%eax, %ss
+	/* A cell's APIC is an x2APIC; natively it is in xAPIC mode. */
+	movl	$MSR_APIC_BASE, %ecx
+	rdmsr
+	testl	$APIC_BASE_EXTD, %eax
+	jz	6f
 	movl	$MSR_X2APIC_ID, %ecx
 	rdmsr
+	jmp	7f
+6:	movl	XAPIC_ID, %eax
+	shrl	$24, %eax
+7:
 	movl	%eax, %edi		/* the CPU number */
 	movl	%eax, %ecx
 	imull	$STACK_SIZE, %ecx

@@ -246,7 +246,12 @@ void kit_exception(uint64_t kind, uint64_t *regs)
 		last_fault = (struct kit_fault){ esr, far, regs[21] };
 		fault_seen = true;
 		fault_expected = false;
-		regs[21] += 4;	/* skip the faulting instruction (ELR) */
+		/* Skip the faulting instruction (ELR); a fetch that faulted
+		 * came from a branch with link: back to its return address. */
+		if ((esr >> 26) == 0x20 || (esr >> 26) == 0x21)
+			regs[21] = regs[20];
+		else
+			regs[21] += 4;
 		return;
 	}
 	kit_printf("kit: CPU %u: unexpected exception (vector %u): ESR 0x%llx "

@@ -326,6 +326,15 @@ void arch_vm_cell_stopped(struct cell *c)
 	vgic_cell_stopped(c);
 }
 
+/* The fuzz machine's cells never use the `inject` policy. */
+bool arch_vcpu_external_abort(struct vcpu *v, bool fetch, bool write)
+{
+	(void)v;
+	(void)fetch;
+	(void)write;
+	return false;
+}
+
 bool arch_vm_mmio(struct vcpu *v, struct vm_access *a)
 {
 	bool handled = vgic_mmio(v, a);

@@ -58,6 +58,7 @@ struct cell {
 	struct vcpu vcpus[SEPTUM_MAX_CPUS];
 	uint32_t refused[8];	/* unserved call IDs already logged ... */
 	unsigned int nrefused;	/* ... (under lock) */
+	bool abort_logged;	/* `inject`: the first abort delivered was said */
 	const struct vdev_claim *claims;	/* its virtual devices' ranges */
 	unsigned int nclaims;
 };
@@ -92,6 +93,18 @@ struct vcpu *cell_this_vcpu(void);
  * faulting context at its cell_exit_checkpoint().
  */
 void cell_fault(struct vcpu *v, const char *format, ...) PRINTF_LIKE(2, 3);
+
+/*
+ * The guest accessed what its map does not give it (`fetch`: an
+ * instruction fetch; else a load or store, `write` which).  Under the
+ * `inject` policy the cell takes the abort the hardware would raise for a
+ * physical address with nothing behind it (arch_vcpu_external_abort()),
+ * logged once per cell ("cell <name>: <why>; delivered to it as a
+ * synchronous external abort"); where the arch cannot deliver one, and
+ * under the other policies, it is cell_fault().
+ */
+void cell_access_fault(struct vcpu *v, bool fetch, bool write,
+		       const char *format, ...) PRINTF_LIKE(4, 5);
 
 /*
  * A device of cell c did what only a fault of the cell explains (a DMA its

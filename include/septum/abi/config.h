@@ -147,6 +147,9 @@ enum septum_vuart_kind {
 enum septum_fault_policy {
 	SEPTUM_FAULT_STOP = 1,	    /* park its CPUs, keep its memory for post-mortem */
 	SEPTUM_FAULT_RESTART = 2,   /* reload its images and start it again */
+	SEPTUM_FAULT_INJECT = 3,    /* an access outside its map: the cell takes
+				     * a synchronous external abort (AArch64
+				     * cells on arm64); other faults: stop */
 };
 
 /*

@@ -15,6 +15,7 @@
 extern enum err host_cpu_start_result;
 extern bool host_cpu_arrives;
 extern unsigned int host_cpu_start_calls;
+extern unsigned int host_external_aborts;	/* arch_vcpu_external_abort() */
 extern uint64_t host_boot_hwid;
 
 /*

@@ -13,6 +13,7 @@
 #define MB_INFO_CMDLINE (1u << 2)
 #define MB_INFO_MODS (1u << 3)
 #define MB_INFO_MMAP (1u << 6)
+#define MB_INFO_LOADER_NAME (1u << 9)
 
 struct multiboot_info {
 	uint32_t flags;
@@ -24,6 +25,10 @@ struct multiboot_info {
 	uint32_t syms[4];
 	uint32_t mmap_length;
 	uint32_t mmap_addr;
+	uint32_t drives_length;
+	uint32_t drives_addr;
+	uint32_t config_table;
+	uint32_t boot_loader_name;	/* physical address of a C string */
 };
 
 struct multiboot_module {
@@ -36,6 +41,8 @@ _Static_assert(__builtin_offsetof(struct multiboot_info, cmdline) == 16,
 	       "Multiboot cmdline offset");
 _Static_assert(__builtin_offsetof(struct multiboot_info, mmap_addr) == 48,
 	       "Multiboot mmap offset");
+_Static_assert(__builtin_offsetof(struct multiboot_info, boot_loader_name) ==
+	       64, "Multiboot boot loader name offset");
 _Static_assert(sizeof(struct multiboot_module) == 16, "module size");
 
 #endif /* ARCH_MULTIBOOT_H */

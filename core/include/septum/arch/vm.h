@@ -63,6 +63,14 @@ const char *arch_vm_fault_kind(const struct vm_access *a);
 bool arch_vm_fault_denied(const struct vm_access *a);
 
 /*
+ * Make vCPU v (running on this CPU, in an exit) take a synchronous external
+ * abort for the access it trapped on (`fetch`: an instruction fetch, else a
+ * data access, `write` which), as the hardware raises one for a physical
+ * address with nothing behind it: false if the arch cannot for this vCPU.
+ */
+bool arch_vcpu_external_abort(struct vcpu *v, bool fetch, bool write);
+
+/*
  * Raise virtual interrupt `vintid` in cell c, as routed by the cell: an
  * edge (for core's emulated devices and channels, e.g. a doorbell).  Any
  * CPU.

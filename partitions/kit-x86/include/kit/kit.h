@@ -23,6 +23,18 @@
 /* The value the cell was entered with (EBX). */
 extern uint64_t kit_boot_arg;
 
+/*
+ * True when no hypervisor answers (CPUID leaf 0x40000000 has no Septum
+ * signature): the image was booted alone by QEMU's Multiboot loader and
+ * owns the machine (benchmarks compare the two).  The kit then reaches the
+ * local APIC through its xAPIC page (kit_apic_write()), masks the 8259
+ * PICs, takes QEMU's APIC timer rate (1 GHz) and measures the TSC against
+ * it; ending the cell turns
+ * QEMU off (ACPI soft-off at SeaBIOS's PM base) or resets the machine.
+ * Natively kit_hypercall() is an invalid opcode.
+ */
+extern bool kit_native;
+
 /* The calling CPU's number in the cell (its x2APIC id). */
 unsigned int kit_cpu_index(void);
 
@@ -54,6 +66,18 @@ void kit_eoi(void);
 /* The local APIC timer: one shot or periodic at `vector`, every `us`. */
 void kit_timer_start(unsigned int vector, uint64_t us, bool periodic);
 void kit_timer_stop(void);
+/* The rate the timer counts at (divide by 1), in Hz. */
+uint64_t kit_timer_freq(void);
+
+/*
+ * A local APIC register, named by its x2APIC MSR (0x800 + offset / 16):
+ * the MSR in a cell, the same register in the xAPIC page natively (the
+ * ICR's destination then goes to its high word).  QEMU's TCG under
+ * -icount aborts on the x2APIC timer MSRs, so natively the kit keeps the
+ * APIC in xAPIC mode.
+ */
+void kit_apic_write(uint32_t msr, uint64_t v);
+uint64_t kit_apic_read(uint32_t msr);
 
 /* An IPI at `vector` to CPU `cpu` of the cell. */
 void kit_send_ipi(unsigned int cpu, unsigned int vector);

@@ -42,7 +42,8 @@ void kit_system_reset(void) __attribute__((noreturn));
  * Exceptions.  By default an exception prints a line and stops the CPU.  A
  * test may instead ask to survive synchronous exceptions: kit_expect_fault()
  * arms a one-shot catch; kit_fault_taken() says whether one was taken (and
- * skips the faulting instruction).
+ * skips the faulting instruction; after an instruction abort, execution
+ * resumes at x30, as if the call that branched there had returned).
  */
 struct kit_fault {
 	uint64_t esr;
