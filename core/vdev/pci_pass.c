@@ -25,6 +25,7 @@
 #include <septum/config.h>
 #include <septum/log.h>
 #include <septum/mmio.h>
+#include <septum/panic.h>
 
 #include "vdev_int.h"
 
@@ -204,9 +205,14 @@ static COLD void map_ecam(void)
 
 		fns_used = n > fns_used ? n : fns_used;
 	}
-	if (fns_used && !pci_pass_ecam)
+	if (fns_used && !pci_pass_ecam) {
 		pci_pass_ecam = arch_mmu_map_device(pa(s->ecam_pa),
 						    fns_used << ECAM_FN_SHIFT);
+		if (!pci_pass_ecam)
+			panic("PCI: cannot map the PCIe host's configuration "
+			      "space at 0x%llx",
+			      (unsigned long long)s->ecam_pa);
+	}
 }
 
 COLD void pci_pass_cell_init(const struct cell *c)
