@@ -3,7 +3,8 @@
 #
 #   core's devices (core/fuzz/, over the host fake arch arch/host/):
 #     vuart    the virtual PL011, the console mux and console
-#     ivshmem  IVSHMEM register pages and the virtual PCI host (ECAM)
+#     ivshmem  IVSHMEM register pages and the virtual PCI host (ECAM), with
+#              a passed-through PCI function's filtered configuration space
 #   the arch's own (arch/<arch>/fuzz/fuzz.mk; arm64, over a fake machine):
 #     vgic     virtual GIC distributor/redistributors, SGIs, routing
 #     psci     PSCI/SMCCC/hypercall dispatch and the rest of the trap path

@@ -254,10 +254,13 @@ static void dump_cell(FILE *out, const struct m_system *sys, uint32_t ci,
 		fprintf(out, "  device tree at IPA 0x%" PRIx64 "%s%s%s\n",
 			c->dtb_ipa, c->bootargs ? ", bootargs \"" : "",
 			c->bootargs ? c->bootargs : "", c->bootargs ? "\"" : "");
-	if (c->pci_ecam)
+	if (c->pci_ecam && c->pci_mmio_size)
 		fprintf(out, "  virtual PCI: ECAM 0x%" PRIx64 ", window 0x%"
 			PRIx64 "+0x%" PRIx64 "%s\n", c->pci_ecam, c->pci_mmio,
 			c->pci_mmio_size, c->window_placed ? " (placed)" : "");
+	else if (c->pci_ecam)
+		fprintf(out, "  virtual PCI: ECAM 0x%" PRIx64 " (its PCI "
+			"functions)\n", c->pci_ecam);
 	dump_firmware(out, c);
 }
 
@@ -358,6 +361,10 @@ static void dump_smmu(FILE *out, const struct m_system *sys)
 			fprintf(out, ", BAR%u ", b);
 			dump_range(out, f->bars[b].pa, f->bars[b].size);
 		}
+		if (s->intx[i].pin)
+			fprintf(out, ", INT%c on INTID %u",
+				(char)('A' + s->intx[i].pin - 1),
+				s->intx[i].intid);
 		fprintf(out, "\n");
 	}
 }

@@ -4,7 +4,9 @@
  * configuration space, the others its BARs and their sizes), behind the
  * board's SMMUv3 (the host's iommu-map), which the hypervisor owns.  The
  * tool places every BAR in the host's 32-bit memory window, in the order the
- * functions are listed, and hands the BARs to the owning cell as MMIO ranges.
+ * functions are listed, and hands the BARs to the owning cell as MMIO ranges,
+ * and the SPI the function's INTx pin lands on (the host's interrupt-map) as
+ * one of its interrupts.
  */
 #include <libfdt.h>
 #include <string.h>
@@ -23,6 +25,10 @@
 #define PCI_BAR0_REG 0x10u
 #define PCI_BDF(hi) (((hi) >> 8) & 0xffffu)
 #define IOMMU_MAP_BYTES (4 * CELL_BYTES)
+#define PCI_INT_PINS 4u		/* INTA-INTD */
+#define GIC_SPI 0u
+#define GIC_LEVEL_MASK 0xcu	/* the flags cell: level high (4) or low (8) */
+#define MAP_MAX_CELLS 8
 #define ECAM_BUS_BYTES 0x100000u
 #define PAGE SEPTUM_PAGE_SIZE
 
@@ -210,9 +216,136 @@ static int behind_smmu(struct m_cell *c, struct m_device *d,
 	return 1;
 }
 
+/* A #...-cells property of `node`, or `dflt` when it has none. */
+static int node_cells(const void *fdt, int node, const char *name, int dflt)
+{
+	int len;
+	const fdt32_t *p = fdt_getprop(fdt, node, name, &len);
+
+	return p && len == CELL_BYTES ? (int)fdt32_to_cpu(*p) : dflt;
+}
+
+/*
+ * The GIC interrupt the host's interrupt-map routes pin `pin` of function
+ * `bdf` to (an entry: child address and pin, masked by interrupt-map-mask,
+ * then the parent's phandle, address and specifier).  Functions sit on
+ * the root bus, so the pin is looked up as the function raises it (no
+ * bridge swizzles it).  0 if no entry matches; SEPTUM_NONE if the entry
+ * is not a level-triggered SPI of the board's GIC.
+ */
+static uint32_t intx_route(const struct board *b, const struct m_smmu *s,
+			   uint32_t bdf, uint32_t pin, uint32_t *flags)
+{
+	int len, mlen, off;
+	const uint8_t *map = fdt_getprop(b->fdt, s->host, "interrupt-map", &len);
+	const uint8_t *mask = fdt_getprop(b->fdt, s->host, "interrupt-map-mask",
+					  &mlen);
+	uint32_t key[PCI_ADDR_CELLS + 1] = { bdf << 8, 0, 0, pin };
+
+	if (map == NULL || mask == NULL ||
+	    mlen != (PCI_ADDR_CELLS + 1) * CELL_BYTES ||
+	    node_cells(b->fdt, s->host, "#interrupt-cells", 0) != 1)
+		return 0;
+	for (int i = 0; i <= PCI_ADDR_CELLS; i++)
+		key[i] &= cell_at(mask, i);
+	for (off = 0; off + (PCI_ADDR_CELLS + 2) * CELL_BYTES <= len;) {
+		const uint8_t *e = map + off;
+		int parent = fdt_node_offset_by_phandle(
+			b->fdt, cell_at(e, PCI_ADDR_CELLS + 1));
+		int pac = parent < 0 ? -1 :
+			node_cells(b->fdt, parent, "#address-cells", 0);
+		int pic = parent < 0 ? -1 :
+			node_cells(b->fdt, parent, "#interrupt-cells", -1);
+		int cells = PCI_ADDR_CELLS + 2 + pac + pic, i;
+
+		if (pac < 0 || pic < 3 || cells > PCI_ADDR_CELLS + 2 +
+				MAP_MAX_CELLS || off + cells * CELL_BYTES > len)
+			return 0;	/* malformed: nothing matches */
+		for (i = 0; i <= PCI_ADDR_CELLS && cell_at(e, i) == key[i]; i++)
+			;
+		off += cells * CELL_BYTES;
+		if (i <= PCI_ADDR_CELLS)
+			continue;
+		e += (PCI_ADDR_CELLS + 2 + pac) * CELL_BYTES;
+		if (parent != b->gic_node || cell_at(e, 0) != GIC_SPI ||
+		    cell_at(e, 1) > SEPTUM_INTID_SPI_LAST - SEPTUM_INTID_SPI_FIRST ||
+		    !(cell_at(e, 2) & GIC_LEVEL_MASK))
+			return SEPTUM_NONE;
+		*flags = cell_at(e, 2);
+		return cell_at(e, 1) + SEPTUM_INTID_SPI_FIRST;
+	}
+	return 0;
+}
+
+/* The function owned by another cell whose INTx shares line `intid`. */
+static const struct septum_pci_func *line_taken(const struct m_smmu *s,
+						uint32_t ci, uint32_t intid)
+{
+	for (uint32_t i = 0; i < s->out.num_funcs; i++) {
+		if (s->out.intx[i].intid == intid && s->out.funcs[i].cell != ci)
+			return &s->out.funcs[i];
+	}
+	return NULL;
+}
+
+/*
+ * The function's INTx (its node's `interrupts`: the pin, 1-4, as the DT PCI
+ * binding writes it; none: no INTx) routed to the cell: the SPI becomes one
+ * of its interrupts, unless another function of it brought it already.
+ */
+static int read_intx(struct m_system *sys, uint32_t ci, struct m_device *d,
+		     const struct board *b, struct septum_pci_intx *x,
+		     uint32_t bdf)
+{
+	struct m_smmu *s = &sys->smmu;
+	const struct m_cell *c = &sys->cells[ci];
+	const struct septum_pci_func *other;
+	int len;
+	uint32_t flags = 0;
+	const uint8_t *p = fdt_getprop(b->fdt, d->dev.node, "interrupts", &len);
+
+	*x = (struct septum_pci_intx){ 0, SEPTUM_NONE };
+	if (p == NULL)
+		return 1;
+	x->pin = len == CELL_BYTES ? cell_at(p, 0) : 0;
+	x->intid = x->pin >= 1 && x->pin <= PCI_INT_PINS ?
+		intx_route(b, s, bdf, x->pin, &flags) : 0;
+	if (x->intid == 0 || x->intid == SEPTUM_NONE) {
+		diag_error(d->loc, "cell '%s': PCI function '%s': %s", c->name,
+			   d->ref, x->intid == SEPTUM_NONE ?
+			   "its INTx pin is routed to something other than a "
+			   "level-triggered SPI of the GIC" :
+			   "its INTx pin (interrupts) is not one the PCIe "
+			   "host's interrupt-map routes");
+		return 0;
+	}
+	other = line_taken(s, ci, x->intid);
+	if (other) {
+		diag_error(d->loc, "cell '%s': PCI function '%s' raises INT%c on "
+			   "SPI %u (INTID %u), a level-triggered line shared "
+			   "with PCI function %02x:%02x.%x of cell '%s': one "
+			   "line cannot be split between cells", c->name, d->ref,
+			   (char)('A' + x->pin - 1), x->intid -
+			   SEPTUM_INTID_SPI_FIRST, x->intid, other->bdf >> 8,
+			   (other->bdf >> 3) & 0x1fu, other->bdf & 7u,
+			   sys->cells[other->cell].name);
+		return 0;
+	}
+	for (uint32_t i = 0; i < s->out.num_funcs; i++) {
+		if (s->out.intx[i].intid == x->intid)
+			return 1;	/* the cell has the line already */
+	}
+	if (d->dev.num_irqs < BOARD_MAX_IRQS) {
+		d->dev.irq_flags[d->dev.num_irqs] = flags;
+		d->dev.intid[d->dev.num_irqs++] = x->intid;
+	}
+	return 1;
+}
+
 /* Record the function (first owner only: a second is check.c's error). */
 static void add_func(struct m_system *sys, uint32_t ci, struct m_device *d,
-		     const struct septum_pci_func *f)
+		     const struct septum_pci_func *f,
+		     const struct septum_pci_intx *x)
 {
 	struct m_smmu *s = &sys->smmu;
 
@@ -230,6 +363,7 @@ static void add_func(struct m_system *sys, uint32_t ci, struct m_device *d,
 			   SEPTUM_MAX_PCI_FUNCS);
 		return;
 	}
+	s->out.intx[s->out.num_funcs] = *x;
 	s->out.funcs[s->out.num_funcs] = *f;
 	s->out.funcs[s->out.num_funcs++].cell = ci;
 }
@@ -240,6 +374,7 @@ void pcidev_resolve(struct m_system *sys, uint32_t ci, struct m_device *d,
 	struct m_cell *c = &sys->cells[ci];
 	struct m_smmu *s = &sys->smmu;
 	struct septum_pci_func f;
+	struct septum_pci_intx x;
 	int node = board_find(b, d->ref), len;
 	const uint8_t *reg;
 
@@ -265,20 +400,27 @@ void pcidev_resolve(struct m_system *sys, uint32_t ci, struct m_device *d,
 	}
 	f.bdf = PCI_BDF(cell_at(reg, 0));
 	f.stream = stream_of(s, f.bdf);
-	if (f.stream >= SEPTUM_SMMU_STREAMS ||
-	    (uint64_t)(f.bdf >> 8) * ECAM_BUS_BYTES >= s->out.ecam_size) {
+	if (f.stream >= SEPTUM_SMMU_STREAMS || (f.bdf >> 8) != 0 ||
+	    ECAM_BUS_BYTES > s->out.ecam_size) {
+		/* The root bus only: a cell's virtual host has one bus, and no
+		 * bridge swizzles the INTx pin looked up in interrupt-map. */
 		diag_error(d->loc, "cell '%s': PCI function '%s' (%02x:%02x.%x) "
-			   "is outside the buses and StreamIDs Septum's SMMU "
-			   "stream table covers (0-%u)", c->name, d->ref,
-			   f.bdf >> 8, (f.bdf >> 3) & 0x1fu, f.bdf & 7u,
-			   SEPTUM_SMMU_STREAMS - 1);
+			   "is not on the host's root bus (bus 0) with a "
+			   "StreamID Septum's SMMU stream table covers (0-%u)",
+			   c->name, d->ref, f.bdf >> 8, (f.bdf >> 3) & 0x1fu,
+			   f.bdf & 7u, SEPTUM_SMMU_STREAMS - 1);
 		return;
 	}
-	if (listed(s, f.bdf))
-		f = *listed(s, f.bdf);	/* its BARs are placed already */
-	else if (!read_bars(c, d, s, reg, len, &f))
+	if (listed(s, f.bdf)) {
+		const struct septum_pci_func *was = listed(s, f.bdf);
+
+		f = *was;	/* its BARs are placed already */
+		x = s->out.intx[was - s->out.funcs];
+	} else if (!read_bars(c, d, s, reg, len, &f) ||
+		   !read_intx(sys, ci, d, b, &x, f.bdf)) {
 		return;
-	add_func(sys, ci, d, &f);
+	}
+	add_func(sys, ci, d, &f, &x);
 }
 
 int pcidev_is_smmu(const struct m_system *sys, int node)

@@ -195,14 +195,33 @@ static int cell_has_channels(const struct m_system *sys, uint32_t ci)
 	return 0;
 }
 
+static int cell_has_pci_functions(const struct m_cell *c)
+{
+	for (uint32_t i = 0; i < c->num_devices; i++) {
+		if (c->devices[i].pci)
+			return 1;
+	}
+	return 0;
+}
+
+/* The virtual PCI host: a Linux cell's channels are on it, and any cell's
+ * passed-through PCI functions (only a Linux cell needs its window). */
 static void resolve_pci(struct m_system *sys, uint32_t ci)
 {
 	struct m_cell *c = &sys->cells[ci];
+	int chan = c->is_linux && cell_has_channels(sys, ci);
 
-	if (!c->is_linux || !cell_has_channels(sys, ci))
+	if (!chan && !cell_has_pci_functions(c))
 		return;
 	if (c->pci_ecam == 0)
 		c->pci_ecam = DEFAULT_PCI_ECAM;
+	if (!c->is_linux) {
+		if (c->pci_loc.file == NULL)
+			c->pci_loc = c->loc;
+		if (c->ecam_loc.file == NULL)
+			c->ecam_loc = c->pci_loc;
+		return;
+	}
 	if (c->pci_mmio == 0 && !c->window_placed)
 		c->pci_mmio = DEFAULT_PCI_WINDOW;
 	if (c->pci_mmio_size == 0)
@@ -283,6 +302,19 @@ static uint64_t pow2_at_least(uint64_t v)
 	return p ? p : v;
 }
 
+/* Whether a PCI function passed through to cell ci is device `slot` of
+ * bus 0 (it keeps its number on the cell's virtual bus). */
+static int slot_of_function(const struct m_system *sys, int ci, uint32_t slot)
+{
+	for (uint32_t i = 0; i < sys->smmu.out.num_funcs; i++) {
+		const struct septum_pci_func *f = &sys->smmu.out.funcs[i];
+
+		if ((int)f->cell == ci && f->bdf >> 3 == slot)
+			return 1;
+	}
+	return 0;
+}
+
 /* A Linux peer sees the channel as a PCI device: BAR2 (the shared memory,
  * naturally aligned) then BAR0 (the register page), from the window's start. */
 static void place_pci_peer(const struct m_system *sys, struct m_peer *p,
@@ -302,6 +334,8 @@ static void place_pci_peer(const struct m_system *sys, struct m_peer *p,
 	p->ipa = align_up(*cursor, align);
 	p->regs_ipa = p->ipa + ch->size;
 	*cursor = p->regs_ipa + PAGE;
+	while (slot_of_function(sys, p->cell, *slot))
+		(*slot)++;
 	p->pci_slot = (*slot)++;
 }
 

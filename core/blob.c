@@ -510,11 +510,43 @@ static int pci_bars_ok(const struct septum_pci_func *f)
 	return 1;
 }
 
+/* Whether cell ci has hardware interrupt `intid`. */
+static int cell_has_irq(const struct septum_config *cfg, uint32_t ci,
+			uint32_t intid)
+{
+	const struct septum_cell *c = &cfg->cells[ci];
+
+	for (uint32_t i = 0; i < c->num_irqs && i < SEPTUM_MAX_IRQS; i++) {
+		if (c->irqs[i].pintid == intid)
+			return 1;
+	}
+	return 0;
+}
+
+/* Function i's INTx: none, or a pin routed to one of its cell's interrupts;
+ * an unused entry is zero. */
+static int pci_intx_ok(const struct septum_config *cfg, uint32_t i)
+{
+	const struct septum_pci_intx *x = &cfg->smmu.intx[i];
+
+	if (i >= cfg->smmu.num_funcs)
+		return x->pin == 0 && x->intid == 0;
+	if (x->pin == 0)
+		return x->intid == SEPTUM_NONE;
+	return x->pin <= 4 && cfg->smmu.funcs[i].cell < cfg->header.num_cells &&
+	       septum_device_irq_ok(cfg->board.irqchip, x->intid) &&
+	       cell_has_irq(cfg, cfg->smmu.funcs[i].cell, x->intid);
+}
+
 /* The SMMU and its functions: each function and StreamID owned once. */
 static enum blob_check verify_smmu(const struct septum_config *cfg)
 {
 	const struct septum_smmu *s = &cfg->smmu;
 
+	for (uint32_t i = 0; i < SEPTUM_MAX_PCI_FUNCS; i++) {
+		if (!pci_intx_ok(cfg, i))
+			return BLOB_ERR_SMMU;
+	}
 	if (s->pa == 0)
 		return s->size || s->ecam_pa || s->ecam_size || s->num_funcs ?
 			       BLOB_ERR_SMMU : BLOB_OK;

@@ -105,6 +105,7 @@
 #define PCI_COMMAND 0x04
 #define PCI_COMMAND_MEMORY 0x2u
 #define PCI_COMMAND_MASTER 0x4u
+#define PCI_COMMAND_INTX_DISABLE 0x400u
 #define PCI_BAR0 0x10
 #define ECAM_FN_SHIFT 12
 #define ECAM_BUS_BYTES 0x100000u
@@ -351,10 +352,14 @@ void smmu_cell_start(const struct cell *c, uint64_t s2_root, uint16_t vmid)
 	cmd_put(CMD_TLBI_S12_VMALL | CMD_ARG(vmid), 0);
 	cmd_sync();
 	spin_unlock(&cmd_lock);
+	/* As after a reset: decoding, bus mastering and INTx disable are
+	 * the cell's to set (through its virtual PCI host). */
 	for (uint32_t i = 0; i < smmu_cfg->num_funcs; i++) {
 		if (smmu_cfg->funcs[i].cell == c->index)
 			pci_command(&smmu_cfg->funcs[i], PCI_COMMAND_MEMORY |
-						PCI_COMMAND_MASTER, true);
+						PCI_COMMAND_MASTER |
+						PCI_COMMAND_INTX_DISABLE,
+				    false);
 	}
 }
 
@@ -372,8 +377,13 @@ void smmu_cell_stop(const struct cell *c)
 		return;
 	spin_lock(&cmd_lock);
 	for (uint32_t i = 0; i < smmu_cfg->num_funcs; i++) {
-		if (smmu_cfg->funcs[i].cell == c->index)
-			stream_off(i);
+		if (smmu_cfg->funcs[i].cell != c->index)
+			continue;
+		stream_off(i);
+		/* Quiet until the cell starts again: no decoding, no INTx. */
+		pci_command(&smmu_cfg->funcs[i], PCI_COMMAND_MEMORY, false);
+		pci_command(&smmu_cfg->funcs[i], PCI_COMMAND_INTX_DISABLE,
+			    true);
 	}
 	cmd_put(CMD_TLBI_S12_VMALL | CMD_ARG(c->index + 1u), 0);
 	cmd_sync();

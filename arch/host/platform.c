@@ -84,7 +84,7 @@ void arch_irq_claim(uint32_t intid, unsigned int cpu)
  * static arena, which starts empty again with the rest of the machine's
  * state for every input (nothing is allocated, so nothing leaks).
  */
-#define DEVICE_ARENA_PAGES 16
+#define DEVICE_ARENA_PAGES 32
 
 uintptr_t arch_mmu_map_device(paddr_t base, size_t size)
 {

@@ -13,6 +13,14 @@
  * read all-ones; a doorbell raises an interrupt in its target peer only,
  * and does when the target listens; a state change interrupts only the
  * channel's other peers.
+ *
+ * beta's bus also has a PCI function passed through (00:02.0, plain memory
+ * standing for its configuration space, given a header with a capability
+ * list as the machine boots; core/vdev/pci_pass.c): its reads must be that
+ * header filtered (IDs as they are, BAR0 placed or its size mask while
+ * sized, only the cell's command bits, no capability list, zeros past the
+ * header, the interrupt line register as last written), and no access may
+ * change the real function beyond the cell's three command bits.
  */
 #include <septum/abi/ivshmem.h>
 #include <septum/config.h>
@@ -28,6 +36,9 @@ int LLVMFuzzerInitialize(int *argc, char ***argv);
 #define ECAM_SLOT_SHIFT 15
 #define ECAM_FN_SHIFT 12
 #define BARS 6
+#define PASS_DWORDS 1024u	/* the function's configuration space */
+#define PASS_CELL 1u		/* beta */
+#define PASS_CMD 0x0406u	/* memory, bus master, INTx disable */
 
 /*
  * BAR dwords a cell's slot is sizing (written all-ones), as the OS sees;
@@ -39,6 +50,9 @@ static struct {
 	unsigned int restarts[M_CELLS];
 	uint32_t int_control[SEPTUM_MAX_CHANNELS][SEPTUM_MAX_PEERS];
 	bool running[M_CELLS];
+	bool pass_sizing;		/* BAR0 of beta's function */
+	uint8_t pass_line;		/* its interrupt line register */
+	uint32_t pass_real[PASS_DWORDS];	/* the function, at boot */
 } model;
 
 /* Peer k's device on channel ci. */
@@ -336,11 +350,109 @@ static void after_ecam(const struct op *op, uint64_t off)
 			   (unsigned long long)v, want);
 }
 
+/* --- the passed-through function ----------------------------------------- */
+
+static volatile uint32_t *pass_real(void)
+{
+	return (volatile uint32_t *)(pci_pass_ecam +
+				     ((uintptr_t)M_PCI_FN << ECAM_FN_SHIFT));
+}
+
+/* A header as a real function has it: IDs, status with a capability list,
+ * BIST, an expansion ROM, an MSI capability at 0x40, pin A. */
+static void pass_header(void)
+{
+	static const uint32_t header[][2] = {
+		{ 0x00, 0x11e81234u }, { 0x04, 0x06b00000u },
+		{ 0x08, 0x00ff0010u }, { 0x0c, 0x80800010u },
+		{ 0x2c, 0x11001af4u }, { 0x30, 0xfffe0001u },
+		{ 0x34, 0x40u }, { 0x3c, 0x01020100u }, { 0x40, 0x00805005u },
+		{ 0x100, 0x10010001u },
+	};
+	volatile uint32_t *r = pass_real();
+
+	for (unsigned int i = 0; i < ARRAY_SIZE(header); i++)
+		r[header[i][0] / 4] = header[i][1];
+	for (unsigned int i = 0; i < PASS_DWORDS; i++)
+		model.pass_real[i] = r[i];
+}
+
+/* What dword `reg` of beta's function must read. */
+static uint32_t pass_expected(uint32_t reg)
+{
+	const volatile uint32_t *r = pass_real();
+	uint32_t bus = (uint32_t)cfg()->smmu.funcs[0].bars[0].bus;
+
+	switch (reg) {
+	case 0x00:
+	case 0x08:
+	case 0x2c:
+		return r[reg / 4];
+	case 0x04:
+		return r[1] & (PASS_CMD | 0x06a80000u);
+	case 0x0c:
+		return r[3] & 0x00ffffffu;
+	case 0x10:
+		/* Measured on plain memory: every bit stays as written. */
+		return model.pass_sizing ? 0xffffffffu : bus | 0xfu;
+	case 0x3c:
+		return (r[0x3c / 4] & 0xffff0000u) | model.pass_line;
+	default:
+		return 0;
+	}
+}
+
+static void after_pass(const struct op *op, uint32_t off)
+{
+	uint32_t reg = off & 0xffcu, shift = (off & 3) * 8;
+	uint64_t mask = op->a.size == 4 ? 0xffffffffu : BIT(8 * op->a.size) - 1;
+	uint64_t v = op->a.reg < 31 ? op->a.value & mask : 0;
+
+	if (!op->a.write) {
+		if (op_read(op, &v) &&
+		    v != ((pass_expected(reg) >> shift) & mask))
+			check_fail("PCI 00:02.0: config dword 0x%x reads "
+				   "0x%llx, want 0x%x", reg,
+				   (unsigned long long)v, pass_expected(reg));
+		return;
+	}
+	if (reg == 0x10) {
+		uint32_t placed = (uint32_t)cfg()->smmu.funcs[0].bars[0].bus;
+		uint32_t wmask = (uint32_t)(mask << shift);
+
+		model.pass_sizing = ((placed & ~wmask) |
+				     ((uint32_t)v << shift & wmask)) ==
+				    0xffffffffu;
+	}
+	if (reg == 0x3c && shift == 0)
+		model.pass_line = (uint8_t)v;
+}
+
+/* The real function changed only in the cell's command bits (its status
+ * half is written 0, which clears nothing on hardware). */
+static void check_pass_real(void)
+{
+	const volatile uint32_t *r = pass_real();
+
+	for (unsigned int i = 0; i < PASS_DWORDS; i++) {
+		uint32_t keep = i == 1 ? 0xffffu & ~PASS_CMD : 0xffffffffu;
+
+		if ((r[i] ^ model.pass_real[i]) & keep)
+			check_fail("PCI 00:02.0: the cell changed its real "
+				   "configuration dword 0x%x: 0x%x, was 0x%x",
+				   i * 4, r[i], model.pass_real[i]);
+	}
+}
+
 /* --- the hooks ------------------------------------------------------------ */
 
 static void boot(void)
 {
 	memset(&model, 0, sizeof(model));
+	model.pass_line = 0xff;	/* no INTx routed */
+	if (pci_pass_ecam == 0)
+		check_fail("beta's PCI function: the real ECAM is not mapped");
+	pass_header();
 }
 
 static void before(const struct op *op)
@@ -358,6 +470,10 @@ static void before(const struct op *op)
 static void forget(unsigned int c)
 {
 	memset(model.sizing[c], 0, sizeof(model.sizing[c]));
+	if (c == PASS_CELL) {
+		model.pass_sizing = false;
+		model.pass_line = 0xff;
+	}
 	for (unsigned int i = 0; i < cfg()->header.num_channels; i++) {
 		for (unsigned int k = 0; k < cfg()->channels[i].num_peers; k++) {
 			if (cfg()->channels[i].peers[k].cell == c)
@@ -377,11 +493,15 @@ static void after(const struct op *op)
 			forget(c);
 		model.restarts[c] = cell_get(c)->restarts;
 	}
+	check_pass_real();
 	if (op->kind != OP_MMIO || !op->ran || !op_emulated(op) ||
 	    !model.running[op->cell])
 		return;
 	if (own_regs((unsigned)op->cell, op->a.addr, &ci, &k))
 		after_regs(op, ci, k);
+	else if (ecam && op->cell == PASS_CELL && op->a.addr >= ecam &&
+		 (op->a.addr - ecam) >> ECAM_FN_SHIFT == M_PCI_FN)
+		after_pass(op, (uint32_t)(op->a.addr - ecam) & 0xfffu);
 	else if (ecam && op->a.addr >= ecam && op->a.addr - ecam < 0x100000)
 		after_ecam(op, op->a.addr - ecam);
 }

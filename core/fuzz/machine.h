@@ -21,6 +21,8 @@
 #define M_CPUS 7
 #define M_CELLS 4
 #define M_NO_CELL (-1)
+#define M_ECAM_PA 0x4010000000ull	/* the board's PCIe host */
+#define M_PCI_FN 0x10u			/* beta's PCI function: 00:02.0 */
 
 enum m_cpu_state {
 	M_IDLE,		/* no vCPU: serves the hypervisor's interrupts */

@@ -13,6 +13,8 @@
  *   CPU 6 has no cell; it takes the console UART's interrupt.
  *   channel link: alpha (registers page) and beta (PCI slot 0)
  *   channel trio: beta (PCI slot 1), gamma (read-only), alpha
+ *   PCI function 02.0 of the board's host (behind its SMMU): beta's, on
+ *   its virtual host beside its channels' slots
  * (This file keeps its state across inputs: it is not in hv_state.h's
  * block.)
  */
@@ -115,6 +117,21 @@ static void channels(struct septum_config *c)
 	trio->peers[2] = peer(0, rw, 0x48100000, 0x0a001000, 73, SEPTUM_NONE);
 }
 
+/* The board's SMMU and host, function 02.0 (BAR0: 1 MiB) given to beta. */
+static void smmu(struct septum_config *c)
+{
+	struct septum_smmu *s = &c->smmu;
+
+	*s = (struct septum_smmu){ .pa = 0x09050000, .size = 0x20000,
+		.ecam_pa = M_ECAM_PA, .ecam_size = 0x100000,
+		.evtq_intid = 106, .gerror_intid = 109, .num_funcs = 1 };
+	s->funcs[0] = (struct septum_pci_func){ .bdf = M_PCI_FN, .cell = 1,
+		.stream = M_PCI_FN };
+	s->funcs[0].bars[0] = (struct septum_pci_bar){ 0x11000000, 0x11000000,
+		0x100000 };
+	s->intx[0] = (struct septum_pci_intx){ 0, SEPTUM_NONE };
+}
+
 static void build(struct septum_config *c, bool stop)
 {
 	struct septum_cell *s;
@@ -137,6 +154,7 @@ static void build(struct septum_config *c, bool stop)
 	s->fault_policy = SEPTUM_FAULT_STOP;
 	(void)cell(c, 3, "delta", 5, 1, 0);
 	channels(c);
+	smmu(c);
 }
 
 /* Write c out as a blob with its CRCs (images, table) and verify it. */

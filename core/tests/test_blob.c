@@ -416,6 +416,7 @@ static void add_smmu(void)
 		.stream = 0x10 };
 	s->funcs[0].bars[0] = (struct septum_pci_bar){ 0x10000000, 0x10000000,
 		0x100000 };
+	s->intx[0] = (struct septum_pci_intx){ 0, SEPTUM_NONE };
 	set_crc();
 }
 
@@ -454,6 +455,28 @@ TEST(blob, smmu_and_pci_function_errors)
 	EXPECT_EQ(AFTER((add_smmu(), tb.cfg.smmu.num_funcs = 2,
 			 tb.cfg.smmu.funcs[1] = tb.cfg.smmu.funcs[0],
 			 tb.cfg.smmu.funcs[1].bdf = 0x18)),
+		  BLOB_ERR_SMMU);
+	/* INTx: a pin routed to an interrupt of the function's own cell. */
+	EXPECT_EQ(AFTER((add_smmu(), tb.cfg.smmu.funcs[0].cell = 0,
+			 tb.cfg.smmu.intx[0] =
+				 (struct septum_pci_intx){ 1, 39 })),
+		  BLOB_OK);
+	/* Cell 1 does not have interrupt 39; cell 0 has no 40. */
+	EXPECT_EQ(AFTER((add_smmu(), tb.cfg.smmu.intx[0] =
+			 (struct septum_pci_intx){ 1, 39 })),
+		  BLOB_ERR_SMMU);
+	EXPECT_EQ(AFTER((add_smmu(), tb.cfg.smmu.funcs[0].cell = 0,
+			 tb.cfg.smmu.intx[0] =
+				 (struct septum_pci_intx){ 1, 40 })),
+		  BLOB_ERR_SMMU);
+	EXPECT_EQ(AFTER((add_smmu(), tb.cfg.smmu.intx[0] =
+			 (struct septum_pci_intx){ 5, 39 })),
+		  BLOB_ERR_SMMU);
+	EXPECT_EQ(AFTER((add_smmu(), tb.cfg.smmu.intx[0] =
+			 (struct septum_pci_intx){ 0, 39 })),
+		  BLOB_ERR_SMMU);
+	EXPECT_EQ(AFTER((add_smmu(), tb.cfg.smmu.intx[1] =
+			 (struct septum_pci_intx){ 1, 39 })),
 		  BLOB_ERR_SMMU);
 }
 

@@ -1,8 +1,9 @@
 /*
- * The virtual PCI host of a cell with channels: a generic ECAM window (bus
- * 0, 1 MiB) whose devices are the cell's IVSHMEM devices, slot k for its
- * k-th channel.  Only function 0 of a slot exists; absent functions read as
- * all-ones and ignore writes.
+ * The virtual PCI host of a cell: a generic ECAM window (bus 0, 1 MiB)
+ * whose devices are the PCI functions passed through to the cell, at their
+ * own device and function numbers (pci_pass.c), and a Linux cell's IVSHMEM
+ * devices, function 0 of slot k for its k-th channel (slots its functions
+ * use are skipped).  Absent functions read as all-ones and ignore writes.
  */
 #include "vdev_int.h"
 
@@ -10,6 +11,28 @@
 #define ECAM_FN_SHIFT 12u
 #define ECAM_FNS_PER_SLOT 8u
 #define ECAM_REG_MASK 0xfffu
+
+/* One dword of function fn on cell c's bus: `value` (its bytes in `mask`)
+ * written, or *dword read.  E_NOTFOUND: no such function. */
+static enum err cfg_dword(struct cell *c, uint32_t fn, uint32_t reg,
+			  bool write, uint32_t value, uint32_t mask,
+			  uint32_t *dword)
+{
+	int pass = pci_pass_find(c, fn);
+
+	if (pass >= 0) {
+		if (write)
+			pci_pass_write((uint32_t)pass, reg, value, mask);
+		else
+			*dword = pci_pass_read((uint32_t)pass, reg);
+		return E_OK;
+	}
+	if (fn % ECAM_FNS_PER_SLOT != 0)
+		return E_NOTFOUND;
+	return write ? ivshmem_cfg_write(c, fn / ECAM_FNS_PER_SLOT, reg, value,
+					 mask)
+		     : ivshmem_cfg_read(c, fn / ECAM_FNS_PER_SLOT, reg, dword);
+}
 
 static void pci_host_access(struct vcpu *v, uint32_t instance, uint64_t off,
 			    struct vm_access *a)
@@ -19,18 +42,23 @@ static void pci_host_access(struct vcpu *v, uint32_t instance, uint64_t off,
 	uint32_t shift = (reg % 4) * 8, dword = UINT32_MAX;
 	uint32_t mask = a->size == 4 ? UINT32_MAX
 				     : ((1u << (a->size * 8)) - 1u) << shift;
-	enum err e = E_NOTFOUND;
+	enum err e;
 
 	(void)instance;
-	if (fn % ECAM_FNS_PER_SLOT == 0) {
-		uint32_t slot = fn / ECAM_FNS_PER_SLOT;
-
-		e = a->write ? ivshmem_cfg_write(v->cell, slot, reg & ~3u,
-						 (uint32_t)a->value << shift, mask)
-			     : ivshmem_cfg_read(v->cell, slot, reg & ~3u, &dword);
-	}
+	e = cfg_dword(v->cell, fn, reg & ~3u, a->write,
+		      (uint32_t)a->value << shift, mask, &dword);
 	if (!a->write)
 		a->value = ((e == E_OK ? dword : UINT32_MAX) & mask) >> shift;
+}
+
+static COLD void pci_host_cell_init(struct cell *c)
+{
+	pci_pass_cell_init(c);
+}
+
+static void pci_host_cell_reset(struct cell *c)
+{
+	pci_pass_cell_reset(c);
 }
 
 static COLD bool pci_host_claim(const struct cell *c, unsigned int i,
@@ -50,4 +78,6 @@ const struct vdev pci_host_vdev = {
 	.rule = "configuration space takes aligned 1, 2 or 4-byte accesses",
 	.claim = pci_host_claim,
 	.access = pci_host_access,
+	.cell_init = pci_host_cell_init,
+	.cell_reset = pci_host_cell_reset,
 };

@@ -78,4 +78,32 @@ enum err ivshmem_cfg_read(struct cell *c, uint32_t slot, uint32_t reg,
 enum err ivshmem_cfg_write(struct cell *c, uint32_t slot, uint32_t reg,
 			   uint32_t value, uint32_t mask) MUST_CHECK;
 
+/* --- passed-through PCI functions (pci_pass.c), on the virtual host ------ */
+
+/* Where the hypervisor maps the real host's ECAM (0: not mapped). */
+extern uintptr_t pci_pass_ecam;
+
+/*
+ * The index in the config's SMMU function table of the function that cell
+ * c owns as function number `fn` (device << 3 | function) of bus 0, or -1.
+ */
+int pci_pass_find(const struct cell *c, uint32_t fn);
+
+/*
+ * Configuration space of function `i` (pci_pass_find()) as its cell sees
+ * it: read the dword at `reg` (a multiple of 4), or write the bytes of
+ * `value` selected by `mask`.  Any of the cell's CPUs.
+ */
+uint32_t pci_pass_read(uint32_t i, uint32_t reg);
+void pci_pass_write(uint32_t i, uint32_t reg, uint32_t value, uint32_t mask);
+
+/*
+ * Cell c is built (boot CPU): the real ECAM is mapped and each of its
+ * functions' BARs measured.  Cell c (re)starts: its functions' views as
+ * after a reset (no sizing under way, the interrupt line register reads
+ * the routed INTID).
+ */
+void pci_pass_cell_init(const struct cell *c);
+void pci_pass_cell_reset(const struct cell *c);
+
 #endif /* CORE_VDEV_INT_H */

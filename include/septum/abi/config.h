@@ -31,7 +31,7 @@
 
 /* "SPTM" read as a little-endian 32-bit word. */
 #define SEPTUM_CONFIG_MAGIC 0x4d545053u
-#define SEPTUM_CONFIG_VERSION 6u
+#define SEPTUM_CONFIG_VERSION 7u
 
 /* Limits: the tool refuses configs beyond them; blob_verify() refuses blobs. */
 #define SEPTUM_MAX_CPUS 8u	    /* physical CPUs on a board */
@@ -452,6 +452,17 @@ struct septum_pci_func {
 };
 
 /*
+ * A passed-through function's legacy interrupt (ABI version 7): the pin its
+ * configuration space names and the INTID the PCIe host's interrupt-map
+ * routes that pin to, one of the owning cell's hardware interrupts.  pin 0
+ * and intid SEPTUM_NONE: the function's INTx reaches no cell.
+ */
+struct septum_pci_intx {
+	uint32_t pin;		/* 1-4: INTA-INTD, or 0 */
+	uint32_t intid;		/* GIC INTID (an SPI), or SEPTUM_NONE */
+};
+
+/*
  * arm64: the board's SMMUv3, owned by the hypervisor, and the PCI functions
  * of the PCIe host behind it that cells own.  pa 0: the board has none (and
  * every other field is zero).
@@ -466,6 +477,8 @@ struct septum_smmu {
 	uint32_t num_funcs;	/* 0..SEPTUM_MAX_PCI_FUNCS */
 	uint32_t pad0;
 	struct septum_pci_func funcs[SEPTUM_MAX_PCI_FUNCS];
+	struct septum_pci_intx intx[SEPTUM_MAX_PCI_FUNCS]; /* by function
+							    * (ABI 7) */
 };
 
 struct septum_config {
@@ -536,8 +549,9 @@ _Static_assert(sizeof(struct septum_peer) == 32, "peer size");
 _Static_assert(sizeof(struct septum_channel) == 200, "channel size");
 _Static_assert(sizeof(struct septum_pci_bar) == 24, "pci bar size");
 _Static_assert(sizeof(struct septum_pci_func) == 160, "pci func size");
-_Static_assert(sizeof(struct septum_smmu) == 2608, "smmu size");
-_Static_assert(sizeof(struct septum_config) == 19512, "config size");
+_Static_assert(sizeof(struct septum_pci_intx) == 8, "pci intx size");
+_Static_assert(sizeof(struct septum_smmu) == 2736, "smmu size");
+_Static_assert(sizeof(struct septum_config) == 19640, "config size");
 _Static_assert(__builtin_offsetof(struct septum_config_header, total_size) == 16,
 	       "total_size offset");
 _Static_assert(__builtin_offsetof(struct septum_config, hyp) == 32, "hyp offset");

@@ -9,6 +9,8 @@
 #define HYP_IMAGE 0x40200000ul	/* the hypervisor's image */
 #define HYP_MEMORY 0x40000000ul	/* the start of the hypervisor's memory */
 #define GUARD_WORDS 1024u
+#define VPCI_ECAM 0x30000000ul	/* the thief's virtual PCI host (default) */
+#define EDU_INTID 37u		/* edu 02:0's INTA: SPI 5 (interrupt-map) */
 
 struct progress {
 	volatile uint32_t round;	/* next attempt of the thief */

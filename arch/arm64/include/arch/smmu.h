@@ -39,12 +39,14 @@ void smmu_init(const struct septum_config *cfg, unsigned int irq_cpu,
 
 /*
  * Let cell c's PCI functions do DMA through its stage 2 (root table at
- * `s2_root`, VMID `vmid`): their BARs placed, memory decoding and bus
- * mastering on.  At its build and each restart.  Any CPU.
+ * `s2_root`, VMID `vmid`): their BARs placed, memory decoding, bus
+ * mastering and INTx disable cleared, as after a reset (the cell sets them
+ * through its virtual PCI host).  At its build and each restart.  Any CPU.
  */
 void smmu_cell_start(const struct cell *c, uint64_t s2_root, uint16_t vmid);
 
-/* Cell c ended: its functions stop mastering and their streams abort. */
+/* Cell c ended: its functions stop mastering and decoding, their INTx is
+ * disabled and their streams abort. */
 void smmu_cell_stop(const struct cell *c);
 
 /*
