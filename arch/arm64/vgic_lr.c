@@ -318,8 +318,9 @@ struct cand {
 /*
  * What to do with a candidate already in LR i: true if it is there now (it
  * merged, or the LR is pending again), false to keep it waiting (a GICv2
- * SGI from another CPU, a hardware-linked one still active), with the LR
- * asking to be seen once the cell deactivates it.
+ * SGI from another CPU, a hardware-linked one still active, any active one
+ * without the virtual IRQ wire), with the LR asking to be seen once the
+ * cell deactivates it.
  */
 static bool merge(struct vcpu *v, struct lr_view *lv, unsigned int i,
 		  const struct cand *k)
@@ -337,8 +338,16 @@ static bool merge(struct vcpu *v, struct lr_view *lv, unsigned int i,
 		view_set(lv, i, &lr);
 		return true;
 	}
-	if (!lr.pending && !lr.hw && (!sgi2 || lr.source == k->source)) {
-		lr.pending = true;	/* active and pending again */
+	/*
+	 * Active and pending again.  Not on a board whose GIC drives no
+	 * virtual IRQ line (gicv3.c, virq-unwired): the LR would turn pending
+	 * when the cell deactivates it, with no exit to raise HCR_EL2.VI, and
+	 * the interrupt would wait for the cell's next exit.  There it waits
+	 * in the queue, and the deactivation is seen (EOI maintenance).
+	 */
+	if (!lr.pending && !lr.hw && (!sgi2 || lr.source == k->source) &&
+	    !GIC_VIRQ_UNWIRED) {
+		lr.pending = true;
 		view_set(lv, i, &lr);
 		return true;
 	}
