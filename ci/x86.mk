@@ -94,15 +94,21 @@ X86_LINUX_CHECKS := --summary --timeout 600 --test-timeout 400 \
 	--reject 'noseed=no random seed to give it' \
 	--until '^\[linux\] typed-42'
 
-# Its lifecycle (linux-life-x86): `reboot -f` reaches the reset register of
-# the cell's ACPI tables and restarts only the Linux cell, which boots again
-# to its prompt; `poweroff -f` reaches the sleep control register with \_S5's
-# sleep type and stops it; the bare-metal cell beats on throughout.
+# Its lifecycle (linux-life-x86), with busybox's sh as the first process:
+# the cell has its three CPUs; `reboot -f` reaches the reset register of the
+# cell's ACPI tables and restarts only the Linux cell, which boots again to
+# its prompt with its three CPUs; `poweroff -f` (typed after a beat of the
+# bare-metal cell) reaches the sleep control register with \_S5's sleep
+# type and stops it; the bare-metal cell beats on throughout.
+X86_LIFE_CPUS = r=FAIL;[ $$(busybox nproc) = 3 ]&&r=PASS;echo TEST life.$(1) $$r\r
 X86_LINUX_LIFE_CHECKS := --timeout 900 --test-timeout 800 \
 	--heartbeat 'rt=^beat ([0-9]+)$$' \
-	--send '^\[linux\] / \# =>reboot -f\r' \
+	--send '^\[linux\] / \# =>$(call X86_LIFE_CPUS,cpus_at_boot)' \
+	--send '^\[linux\] TEST life.cpus_at_boot =>reboot -f\r' \
 	--send 'cell linux: restarted \(restart .1\)=>' \
-	--send '^\[linux\] / \# =>poweroff -f\r' \
+	--send '^\[linux\] / \# =>$(call X86_LIFE_CPUS,cpus_after_restart)' \
+	--send '^\[linux\] TEST life.cpus_after_restart =>' \
+	--send '^\[rt\] beat=>poweroff -f\r' \
 	--until 'cell linux: powered itself off' \
 	--expect 'reset=cell linux: reset itself \(ACPI reset register\)' \
 	--expect 'restarted=cell linux: restarted \(restart .1\)' \

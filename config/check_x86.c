@@ -10,6 +10,7 @@
 #include "check.h"
 #include "resolve.h"
 #include "util.h"
+#include "x86boot.h"
 
 /*
  * Below 1 MiB live the firmware's data (the BIOS data area, the EBDA, the
@@ -163,7 +164,8 @@ static void check_linux_kernel(const struct m_cell *c, const struct m_image *k)
 static void check_linux_x86(const struct m_cell *c)
 {
 	const struct m_image *k = image_of(c, SEPTUM_IMAGE_KERNEL);
-	size_t room = SEPTUM_X86_BOOT_CMDLINE_ROOM - SEPTUM_X86_BOOT_CMDLINE_HYP;
+	size_t room = SEPTUM_X86_BOOT_CMDLINE_ROOM - SEPTUM_X86_BOOT_CMDLINE_HYP -
+		      strlen(X86_LINUX_CMDLINE_PREFIX);
 
 	if (!c->is_linux)
 		return;
@@ -176,7 +178,9 @@ static void check_linux_x86(const struct m_cell *c)
 			   c->name, LEGACY_AREA_END);
 	if (c->bootargs && (strlen(c->bootargs) >= room ||
 			    (c->x86_cmdline_size &&
-			     strlen(c->bootargs) + SEPTUM_X86_BOOT_CMDLINE_HYP >
+			     strlen(X86_LINUX_CMDLINE_PREFIX) +
+					     strlen(c->bootargs) +
+					     SEPTUM_X86_BOOT_CMDLINE_HYP >
 				     c->x86_cmdline_size)))
 		diag_error(c->bootargs_loc, "cell '%s': its bootargs are %zu "
 			   "characters; with the hypervisor's additions the "
