@@ -193,7 +193,8 @@ static void unclaimed_port(struct svm_cpu *s, struct vm_access *a)
  * writes.  Every register reads as 0: the cell is awake (WAK_STS clear), and
  * sleep control and reset have nothing to read back.  The reset value in
  * the reset register restarts the cell; SLP_EN with the soft-off SLP_TYP
- * stops it.  Returns whether the cell ended.
+ * stops it, with another it is ignored (logged as refusals are).  Returns
+ * whether the cell ended.
  */
 static bool pm_ports(struct vcpu *v, struct vm_access *a)
 {
@@ -220,11 +221,14 @@ static bool pm_ports(struct vcpu *v, struct vm_access *a)
 			cell_system_off(v, "ACPI sleep control register, S5");
 			return true;
 		}
-		log_warn("cell %s: CPU %u: sleep type %u written to the ACPI "
-			 "sleep control register: only S5 (%u) is a state of "
-			 "the cell; ignored", v->cell->cfg->name, v->index,
-			 (b & SEPTUM_X86_SLP_TYP_MASK) >> SEPTUM_X86_SLP_TYP_SHIFT,
-			 SEPTUM_X86_SLP_TYP_S5);
+		if (svm_log_refusal(v->cell))
+			log_warn("cell %s: CPU %u: sleep type %u written to the "
+				 "ACPI sleep control register: only S5 (%u) is "
+				 "a state of the cell; ignored",
+				 v->cell->cfg->name, v->index,
+				 (b & SEPTUM_X86_SLP_TYP_MASK) >>
+					 SEPTUM_X86_SLP_TYP_SHIFT,
+				 SEPTUM_X86_SLP_TYP_S5);
 	}
 	a->value = value;
 	return false;
