@@ -74,8 +74,9 @@ X86_ISOLATION_CHECKS := --summary --timeout 180 --test-timeout 120 \
 	--expect 'off=every cell has stopped: powering off'
 
 # The Linux cell's generated ACPI tables (its boot block, as septum-config
-# wrote it): pointers, signatures and checksums, and ACPICA's disassembler
-# reads every table without an error (acpi-x86, ci/check-acpi).
+# wrote it): pointers, signatures and checksums, the FADT's reset and sleep
+# registers, \_S5 in the DSDT, and ACPICA's disassembler reads every table
+# without an error (acpi-x86, ci/check-acpi).
 #
 # A stock Debian amd64 kernel in a cell beside a bare-metal one: /init's
 # checks (every CPU online, timer interrupts and IPIs, the stock I/O APIC
