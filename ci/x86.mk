@@ -74,8 +74,9 @@ X86_ISOLATION_CHECKS := --summary --timeout 180 --test-timeout 120 \
 	--expect 'off=every cell has stopped: powering off'
 
 # The Linux cell's generated ACPI tables (its boot block, as septum-config
-# wrote it): pointers, signatures and checksums, and ACPICA's disassembler
-# reads every table without an error (acpi-x86, ci/check-acpi).
+# wrote it): pointers, signatures and checksums, the FADT's reset and sleep
+# registers, \_S5 in the DSDT, and ACPICA's disassembler reads every table
+# without an error (acpi-x86, ci/check-acpi).
 #
 # A stock Debian amd64 kernel in a cell beside a bare-metal one: /init's
 # checks (every CPU online, timer interrupts and IPIs, the stock I/O APIC
@@ -94,7 +95,30 @@ X86_LINUX_CHECKS := --summary --timeout 600 --test-timeout 400 \
 	--reject 'noseed=no random seed to give it' \
 	--until '^\[linux\] typed-42'
 
-X86_SYSTEMS := cells-x86 isolation-x86 linux-x86
+# Its lifecycle (linux-life-x86), with busybox's sh as the first process:
+# the cell has its three CPUs; `reboot -f` reaches the reset register of the
+# cell's ACPI tables and restarts only the Linux cell, which boots again to
+# its prompt with its three CPUs; `poweroff -f` (typed after a beat of the
+# bare-metal cell) reaches the sleep control register with \_S5's sleep
+# type and stops it; the bare-metal cell beats on throughout.
+X86_LIFE_CPUS = r=FAIL;[ $$(busybox nproc) = 3 ]&&r=PASS;echo TEST life.$(1) $$r\r
+X86_LINUX_LIFE_CHECKS := --timeout 900 --test-timeout 800 \
+	--heartbeat 'rt=^beat ([0-9]+)$$' \
+	--send '^\[linux\] / \# =>$(call X86_LIFE_CPUS,cpus_at_boot)' \
+	--send '^\[linux\] TEST life.cpus_at_boot =>reboot -f\r' \
+	--send 'cell linux: restarted \(restart .1\)=>' \
+	--send '^\[linux\] / \# =>$(call X86_LIFE_CPUS,cpus_after_restart)' \
+	--send '^\[linux\] TEST life.cpus_after_restart =>' \
+	--send '^\[rt\] beat=>poweroff -f\r' \
+	--until 'cell linux: powered itself off' \
+	--expect 'reset=cell linux: reset itself \(ACPI reset register\)' \
+	--expect 'restarted=cell linux: restarted \(restart .1\)' \
+	--expect 'off=cell linux: powered itself off \(ACPI sleep control register, S5\)' \
+	--reject 'rt=cell rt: .*(stopping it|restarting it|restarted|reset itself|powered)' \
+	--reject 'linux=cell linux: .*(stopping it|restarting it|restart .2)' \
+	--reject 'panic=PANIC|Kernel panic'
+
+X86_SYSTEMS := cells-x86 isolation-x86 linux-x86 linux-life-x86
 
 # The flashed-board path on x86: the image without a partition table, the
 # table as the boot loader's first Multiboot module (QEMU's -initrd, GRUB's
@@ -134,6 +158,8 @@ systests-x86: $(X86_CORRUPT_MODULE) $(DISK_IMAGE)
 		$(O)/systems/linux-x86/cells/linux.dtb
 	$(call x86_systest,linux-x86,$(O)/systems/linux-x86/septum.elf,\
 		$(X86_LINUX_CHECKS))
+	$(call x86_systest,linux-life-x86,$(O)/systems/linux-life-x86/septum.elf,\
+		$(X86_LINUX_LIFE_CHECKS))
 	$(call x86_systest,module-boot-x86,$(O)/septum-boot.elf,--summary \
 		--timeout 180 --test-timeout 120 \
 		--expect 'module=partition config: from the boot loader.s initrd at PA 0x[0-9a-f]+$(comma) kept at PA' \

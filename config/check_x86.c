@@ -10,6 +10,7 @@
 #include "check.h"
 #include "resolve.h"
 #include "util.h"
+#include "x86boot.h"
 
 /*
  * Below 1 MiB live the firmware's data (the BIOS data area, the EBDA, the
@@ -61,7 +62,7 @@ static void check_regions_x86(const struct m_cell *c)
 }
 
 /* Port ranges of the cell's devices: within the ABI's limit, not the
- * console's ports. */
+ * console's ports nor the power registers'. */
 static void check_ports(const struct m_system *sys, const struct m_cell *c)
 {
 	uint32_t ranges = 0, i, k;
@@ -86,8 +87,25 @@ static void check_ports(const struct m_system *sys, const struct m_cell *c)
 					   ", where the cell's virtual console "
 					   "is", c->name, d->ref, p->base,
 					   p->base + p->size - 1);
+			if (ranges_overlap(p->base, p->size, SEPTUM_X86_PM_PORT,
+					   SEPTUM_X86_PM_PORTS))
+				diag_error(d->loc, "cell '%s': device '%s' has "
+					   "I/O ports 0x%" PRIx64 "-0x%" PRIx64
+					   ", where the hypervisor serves every "
+					   "cell's power registers (0x%x-0x%x)",
+					   c->name, d->ref, p->base,
+					   p->base + p->size - 1, SEPTUM_X86_PM_PORT,
+					   SEPTUM_X86_PM_PORT + SEPTUM_X86_PM_PORTS - 1);
 		}
 	}
+	if (!c->no_console && c->vuart_kind == SEPTUM_VUART_NS16550_PIO &&
+	    ranges_overlap(c->vuart_ipa, 8, SEPTUM_X86_PM_PORT,
+			   SEPTUM_X86_PM_PORTS))
+		diag_error(c->vuart_loc, "cell '%s': its virtual console at port "
+			   "0x%" PRIx64 " overlaps the power registers the "
+			   "hypervisor serves every cell (0x%x-0x%x)", c->name,
+			   c->vuart_ipa, SEPTUM_X86_PM_PORT,
+			   SEPTUM_X86_PM_PORT + SEPTUM_X86_PM_PORTS - 1);
 	if (ranges > SEPTUM_MAX_PIO)
 		diag_error(c->loc, "cell '%s' has %u I/O port ranges; Septum "
 			   "supports %u per cell", c->name, ranges,
@@ -146,7 +164,8 @@ static void check_linux_kernel(const struct m_cell *c, const struct m_image *k)
 static void check_linux_x86(const struct m_cell *c)
 {
 	const struct m_image *k = image_of(c, SEPTUM_IMAGE_KERNEL);
-	size_t room = SEPTUM_X86_BOOT_CMDLINE_ROOM - SEPTUM_X86_BOOT_CMDLINE_HYP;
+	size_t room = SEPTUM_X86_BOOT_CMDLINE_ROOM - SEPTUM_X86_BOOT_CMDLINE_HYP -
+		      strlen(X86_LINUX_CMDLINE_PREFIX);
 
 	if (!c->is_linux)
 		return;
@@ -159,7 +178,9 @@ static void check_linux_x86(const struct m_cell *c)
 			   c->name, LEGACY_AREA_END);
 	if (c->bootargs && (strlen(c->bootargs) >= room ||
 			    (c->x86_cmdline_size &&
-			     strlen(c->bootargs) + SEPTUM_X86_BOOT_CMDLINE_HYP >
+			     strlen(X86_LINUX_CMDLINE_PREFIX) +
+					     strlen(c->bootargs) +
+					     SEPTUM_X86_BOOT_CMDLINE_HYP >
 				     c->x86_cmdline_size)))
 		diag_error(c->bootargs_loc, "cell '%s': its bootargs are %zu "
 			   "characters; with the hypervisor's additions the "

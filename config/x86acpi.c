@@ -5,9 +5,11 @@
  *
  *   - MADT: the cell's CPUs as x2APIC entries numbered from 0 (the APIC ids
  *     its virtual APICs report), its virtual I/O APIC with GSI base 0;
- *   - FADT: hardware-reduced, physical APIC destinations;
- *   - DSDT: the cell's virtual 16550 (PNP0501, its ports and its GSI),
- *     written directly as AML.
+ *   - FADT: hardware-reduced, physical APIC destinations, the reset
+ *     register and the sleep control and status registers (the power
+ *     registers the hypervisor serves to every cell, in I/O port space);
+ *   - DSDT: \_S5 (the soft-off sleep type), the cell's virtual 16550
+ *     (PNP0501, its ports and its GSI), written directly as AML.
  *
  * Every number comes from the cell's config, so the tables cannot disagree
  * with its partition.
@@ -33,16 +35,25 @@
 #define FADT_DSDT 40u
 #define FADT_IAPC_BOOT_ARCH 109u
 #define FADT_FLAGS 112u
+#define FADT_RESET_REG 116u
+#define FADT_RESET_VALUE 128u
 #define FADT_MINOR 131u
 #define FADT_X_DSDT 140u
+#define FADT_SLEEP_CONTROL_REG 244u
+#define FADT_SLEEP_STATUS_REG 256u
 #define FADT_HYPERVISOR_ID 268u
 #define FADT_REVISION 6u
 #define FADT_MINOR_VERSION 5u
 #define BOOT_ARCH_NO_VGA (1u << 2)
 #define BOOT_ARCH_NO_CMOS_RTC (1u << 5)
 #define FLAG_WBINVD (1u << 0)
+#define FLAG_RESET_REG_SUP (1u << 10)
 #define FLAG_APIC_PHYSICAL (1u << 19)
 #define FLAG_HW_REDUCED (1u << 20)
+
+/* Generic Address Structure (5.2.3.2). */
+#define GAS_SYSTEM_IO 1u
+#define GAS_ACCESS_BYTE 1u
 
 /* MADT (5.2.12). */
 #define MADT_LAPIC_ADDR 36u
@@ -55,7 +66,9 @@
 #define LAPIC_ENABLED 1u
 
 /* AML (ACPI 6.5, chapter 20). */
+#define AML_ZERO 0x00u
 #define AML_NAME 0x08u
+#define AML_PACKAGE 0x12u
 #define AML_BYTE 0x0au
 #define AML_DWORD 0x0cu
 #define AML_SCOPE 0x10u
@@ -150,13 +163,28 @@ static void write_xsdt(uint8_t *t, uint64_t at)
 	seal(t);
 }
 
+/* A byte-wide register at `port` in I/O space. */
+static void put_gas_port(uint8_t *t, uint32_t off, uint32_t port)
+{
+	t[off] = GAS_SYSTEM_IO;
+	t[off + 1] = 8;			/* bit width */
+	t[off + 2] = 0;			/* bit offset */
+	t[off + 3] = GAS_ACCESS_BYTE;
+	put64(t, off + 4, port);
+}
+
 static void write_fadt(uint8_t *t, uint64_t at)
 {
 	header(t, "FACP", FADT_LEN, FADT_REVISION);
 	put32(t, FADT_DSDT, (uint32_t)(at + DSDT_AT));
 	put64(t, FADT_X_DSDT, at + DSDT_AT);
 	put16(t, FADT_IAPC_BOOT_ARCH, BOOT_ARCH_NO_VGA | BOOT_ARCH_NO_CMOS_RTC);
-	put32(t, FADT_FLAGS, FLAG_WBINVD | FLAG_APIC_PHYSICAL | FLAG_HW_REDUCED);
+	put32(t, FADT_FLAGS, FLAG_WBINVD | FLAG_RESET_REG_SUP |
+			     FLAG_APIC_PHYSICAL | FLAG_HW_REDUCED);
+	put_gas_port(t, FADT_RESET_REG, SEPTUM_X86_RESET);
+	t[FADT_RESET_VALUE] = SEPTUM_X86_RESET_VALUE;
+	put_gas_port(t, FADT_SLEEP_CONTROL_REG, SEPTUM_X86_SLEEP_CONTROL);
+	put_gas_port(t, FADT_SLEEP_STATUS_REG, SEPTUM_X86_SLEEP_STATUS);
 	t[FADT_MINOR] = FADT_MINOR_VERSION;
 	memcpy(t + FADT_HYPERVISOR_ID, HYPERVISOR_ID, 8);
 	seal(t);
@@ -266,10 +294,30 @@ static void emit_uart(struct aml *a, const struct m_cell *c)
 	emit_pkg(a, device_op, sizeof(device_op), &dev);
 }
 
+/*
+ * Name(_S5, Package(4) { SLP_TYP_S5, Zero, Zero, Zero }) (7.4.2): the
+ * sleep type that, with SLP_EN, turns the cell off; the second value would
+ * be PM1b's, which a hardware-reduced platform does not have.
+ */
+static void emit_s5(struct aml *a)
+{
+	static const uint8_t package_op = AML_PACKAGE;
+	const uint8_t values[] = { 4, AML_BYTE, SEPTUM_X86_SLP_TYP_S5,
+				   AML_ZERO, AML_ZERO, AML_ZERO };
+	struct aml pkg = { .n = 0 };
+
+	emit(&pkg, values, sizeof(values));
+	emit1(a, AML_NAME);
+	emit(a, "_S5_", 4);
+	emit_pkg(a, &package_op, 1, &pkg);
+}
+
 static uint32_t write_dsdt(uint8_t *t, const struct m_cell *c)
 {
 	static const uint8_t scope_op = AML_SCOPE;
 	struct aml body = { .n = 0 }, sb = { .n = 0 };
+
+	emit_s5(&body);
 
 	emit1(&sb, AML_ROOT);
 	emit(&sb, "_SB_", 4);

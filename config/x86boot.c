@@ -250,9 +250,12 @@ int x86boot_generate(struct m_system *sys, uint32_t ci, const struct board *b)
 	put32(blk, seed + 12, RNG_SEED_LEN);
 	write_boot_params(blk + SEPTUM_X86_BOOT_PARAMS, c, c->dtb_ipa + seed);
 	write_gdt_and_tables(blk, c->dtb_ipa);
+	memcpy(blk + SEPTUM_X86_BOOT_CMDLINE, X86_LINUX_CMDLINE_PREFIX,
+	       strlen(X86_LINUX_CMDLINE_PREFIX));
 	if (c->bootargs)
-		memcpy(blk + SEPTUM_X86_BOOT_CMDLINE, c->bootargs,
-		       strlen(c->bootargs) + 1);
+		memcpy(blk + SEPTUM_X86_BOOT_CMDLINE +
+			       strlen(X86_LINUX_CMDLINE_PREFIX),
+		       c->bootargs, strlen(c->bootargs) + 1);
 	c->gen_dtb = blk;
 	c->gen_dtb_size = SEPTUM_X86_BOOT_SIZE;
 	/* Blanked, the entry turns into type 0 (SETUP_NONE), length 0. */

@@ -14,6 +14,15 @@
 #include "model.h"
 
 /*
+ * What the tool puts before a Linux cell's bootargs.  Linux picks EFI first
+ * for a restart when the FADT is hardware-reduced and no DMI quirk applies
+ * (arch/x86/kernel/reboot.c), then a BIOS jump in real mode: neither is a
+ * cell's, so it is told to use the FADT's reset register.  A `reboot=` of
+ * the cell's own bootargs comes later and wins.
+ */
+#define X86_LINUX_CMDLINE_PREFIX "reboot=acpi "
+
+/*
  * Take a Linux cell's kernel image apart: check its setup header (a 64-bit
  * capable bzImage of boot protocol 2.12 or later), keep the header in the
  * cell (x86_setup), leave in the image only its protected-mode part (what

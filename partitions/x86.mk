@@ -62,7 +62,9 @@ $(LINUX_X86_O)/initrd.cpio: $(LINUX_X86_O)/init $(BUSYBOX_X86) ci/mkinitramfs.py
 	$(Q)python3 ci/mkinitramfs.py $@ dir:/dev nod:/dev/console=c:5:1 \
 		dir:/proc dir:/sys dir:/bin dir:/sbin file:/init=$< \
 		file:/bin/busybox=$(BUSYBOX_X86) link:/bin/sh=busybox \
-		link:/sbin/poweroff=../bin/busybox
+		link:/sbin/poweroff=../bin/busybox link:/sbin/reboot=../bin/busybox
 
 $(O)/systems/linux-x86/system.blob: $(LINUX_KERNEL_X86) \
 	$(LINUX_X86_O)/initrd.cpio
+$(O)/systems/linux-life-x86/system.blob: $(LINUX_KERNEL_X86) \
+	$(LINUX_X86_O)/initrd.cpio $(LINUX_X86_O)/rt.bin

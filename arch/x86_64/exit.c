@@ -9,6 +9,7 @@
 #include <arch/svm.h>
 #include <arch/x86.h>
 #include <septum/abi/hypercall.h>
+#include <septum/abi/x86_linux.h>
 #include <septum/arch/cpu.h>
 #include <septum/arch/irq.h>
 #include <septum/arch/vm.h>
@@ -186,6 +187,53 @@ static void unclaimed_port(struct svm_cpu *s, struct vm_access *a)
 			 a->write ? "dropped" : "reads as all ones");
 }
 
+/*
+ * The power registers (abi/x86_linux.h), one byte each, for an access that
+ * starts in their block; its bytes past the block read as all ones and drop
+ * writes.  Every register reads as 0: the cell is awake (WAK_STS clear), and
+ * sleep control and reset have nothing to read back.  The reset value in
+ * the reset register restarts the cell; SLP_EN with the soft-off SLP_TYP
+ * stops it, with another it is ignored (logged as refusals are).  Returns
+ * whether the cell ended.
+ */
+static bool pm_ports(struct vcpu *v, struct vm_access *a)
+{
+	uint64_t value = 0;
+
+	for (unsigned int i = 0; i < a->size; i++) {
+		uint64_t port = a->addr + i;
+		uint8_t b = (uint8_t)(a->value >> (8 * i));
+
+		if (port >= SEPTUM_X86_PM_PORT + SEPTUM_X86_PM_PORTS) {
+			value |= 0xffull << (8 * i);
+			continue;
+		}
+		if (!a->write)
+			continue;
+		if (port == SEPTUM_X86_RESET && b == SEPTUM_X86_RESET_VALUE) {
+			cell_system_reset(v, "ACPI reset register");
+			return true;
+		}
+		if (port != SEPTUM_X86_SLEEP_CONTROL || !(b & SEPTUM_X86_SLP_EN))
+			continue;
+		if ((b & SEPTUM_X86_SLP_TYP_MASK) >> SEPTUM_X86_SLP_TYP_SHIFT ==
+		    SEPTUM_X86_SLP_TYP_S5) {
+			cell_system_off(v, "ACPI sleep control register, S5");
+			return true;
+		}
+		if (svm_log_refusal(v->cell))
+			log_warn("cell %s: CPU %u: sleep type %u written to the "
+				 "ACPI sleep control register: only S5 (%u) is "
+				 "a state of the cell; ignored",
+				 v->cell->cfg->name, v->index,
+				 (b & SEPTUM_X86_SLP_TYP_MASK) >>
+					 SEPTUM_X86_SLP_TYP_SHIFT,
+				 SEPTUM_X86_SLP_TYP_S5);
+	}
+	a->value = value;
+	return false;
+}
+
 static void ioio(struct svm_cpu *s)
 {
 	uint64_t info = s->vmcb.control.exit_info1;
@@ -205,7 +253,14 @@ static void ioio(struct svm_cpu *s)
 		cell_system_reset(vcpu_of(s), "write to reset port 0xcf9");
 		return;
 	}
-	e = vdev_access(vcpu_of(s), &a);
+	if (a.addr >= SEPTUM_X86_PM_PORT &&
+	    a.addr < SEPTUM_X86_PM_PORT + SEPTUM_X86_PM_PORTS) {
+		if (pm_ports(vcpu_of(s), &a))
+			return;
+		e = E_OK;
+	} else {
+		e = vdev_access(vcpu_of(s), &a);
+	}
 	if (e == E_NOTFOUND)
 		unclaimed_port(s, &a);
 	else if (e != E_OK && vm_exit_access(vcpu_of(s), &a) != E_OK)

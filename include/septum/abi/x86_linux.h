@@ -43,4 +43,25 @@
 #define SEPTUM_X86_LAPIC_GPA 0xfee00000u
 #define SEPTUM_X86_IOAPIC_GPA 0xfec00000u
 
+/*
+ * The power registers every x86 cell sees, byte-wide in I/O port space and
+ * served by the hypervisor (a cell may not own these ports): the sleep
+ * control and status registers and the reset register of a
+ * hardware-reduced ACPI platform (ACPI 6.5, 4.8.3.7 and 4.8.3.6).  A Linux
+ * cell's FADT points at them and its DSDT's \_S5 gives SLP_TYP_S5.
+ */
+#define SEPTUM_X86_PM_PORT 0x0540u	/* the block's first port */
+#define SEPTUM_X86_PM_PORTS 4u		/* ports reserved from there */
+#define SEPTUM_X86_SLEEP_CONTROL (SEPTUM_X86_PM_PORT + 0u)
+#define SEPTUM_X86_SLEEP_STATUS (SEPTUM_X86_PM_PORT + 1u)
+#define SEPTUM_X86_RESET (SEPTUM_X86_PM_PORT + 2u)
+#define SEPTUM_X86_RESET_VALUE 0x01u	/* written to the reset register */
+#define SEPTUM_X86_SLP_TYP_S5 5u	/* the soft-off sleep type */
+/* Sleep control: SLP_TYP in bits 4:2, SLP_EN bit 5; sleep status: WAK_STS
+ * bit 7. */
+#define SEPTUM_X86_SLP_TYP_SHIFT 2u
+#define SEPTUM_X86_SLP_TYP_MASK 0x1cu
+#define SEPTUM_X86_SLP_EN 0x20u
+#define SEPTUM_X86_WAK_STS 0x80u
+
 #endif /* SEPTUM_ABI_X86_LINUX_H */
