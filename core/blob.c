@@ -4,6 +4,7 @@
  * Each check is a small function returning BLOB_OK or the first error it sees.
  */
 #include <septum/abi/ivshmem.h>
+#include <septum/abi/x86_linux.h>
 #include <septum/blob.h>
 #include <septum/crc32.h>
 
@@ -126,7 +127,11 @@ static enum blob_check verify_board(const struct septum_board *b)
 	return BLOB_OK;
 }
 
-/* The cell's I/O port ranges (x86) fit in the port space. */
+/*
+ * The cell's I/O port ranges (x86) fit in the port space and leave alone
+ * the power registers the hypervisor serves every cell (a range over them
+ * would let the cell reach whatever the machine has there instead).
+ */
 static int pio_ok(const struct septum_cell *c)
 {
 	uint32_t i;
@@ -135,7 +140,9 @@ static int pio_ok(const struct septum_cell *c)
 		return 0;
 	for (i = 0; i < c->num_pio; i++) {
 		if (c->pio[i].size == 0 || c->pio[i].base > SEPTUM_PIO_PORTS ||
-		    c->pio[i].size > SEPTUM_PIO_PORTS - c->pio[i].base)
+		    c->pio[i].size > SEPTUM_PIO_PORTS - c->pio[i].base ||
+		    (c->pio[i].base < SEPTUM_X86_PM_PORT + SEPTUM_X86_PM_PORTS &&
+		     c->pio[i].base + c->pio[i].size > SEPTUM_X86_PM_PORT))
 			return 0;
 	}
 	return 1;

@@ -190,6 +190,13 @@ TEST(blob, cell_errors_name_the_cell)
 					 SEPTUM_NAME_LEN)),
 		  BLOB_ERR_CELL_NAME);
 	EXPECT_EQ(AFTER(tb.cfg.cells[0].fault_policy = 0), BLOB_ERR_CELL_FIELDS);
+	/* A port range over the power registers every cell is served. */
+	EXPECT_EQ(AFTER((tb.cfg.cells[0].num_pio = 1,
+			 tb.cfg.cells[0].pio[0] = (struct septum_pio){ 0x53c, 8 })),
+		  BLOB_ERR_CELL_FIELDS);
+	EXPECT_EQ(AFTER((tb.cfg.cells[0].num_pio = 1,
+			 tb.cfg.cells[0].pio[0] = (struct septum_pio){ 0x530, 0x10 })),
+		  BLOB_OK);
 	EXPECT_EQ(AFTER(tb.cfg.cells[0].num_regions = 0), BLOB_ERR_CELL_FIELDS);
 	EXPECT_EQ(AFTER(tb.cfg.cells[0].num_irqs = SEPTUM_MAX_IRQS + 1u),
 		  BLOB_ERR_CELL_FIELDS);
