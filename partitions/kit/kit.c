@@ -221,6 +221,29 @@ bool kit_fault_taken(struct kit_fault *fault)
 	return seen;
 }
 
+uint64_t kit_heartbeat(const volatile uint32_t *done, unsigned int max_beats,
+		       void (*each)(unsigned int beats))
+{
+	uint64_t tick = kit_counter_freq() / 1000, worst = 0;
+	uint64_t last = kit_counter();
+	unsigned int beats = 0;
+
+	while (!*done && beats < max_beats) {
+		uint64_t now;
+
+		while ((now = kit_counter()) - last < tick)
+			;
+		if (now - last > worst)
+			worst = now - last;
+		last = now;
+		if (++beats % 100 == 0 && each)
+			each(beats);
+	}
+	kit_printf("%u beats, longest interval %llu us\n", beats,
+		   (unsigned long long)(worst * 1000000 / kit_counter_freq()));
+	return worst;
+}
+
 void kit_irq_enable(void)
 {
 	__asm__ volatile("msr daifclr, #2" : : : "memory");

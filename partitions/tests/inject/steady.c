@@ -15,23 +15,10 @@ static struct progress *const p = (struct progress *)PROGRESS;
 
 TEST(steady, heartbeat_through_the_storm)
 {
-	uint64_t tick = kit_counter_freq() / 1000, worst = 0;
-	uint64_t last = kit_counter();
-	unsigned int beats = 0;
-
+	uint64_t tick = kit_counter_freq() / 1000;
 	/* Bounded: a prober that never finishes fails this. */
-	while (!p->done && beats < MAX_BEATS) {
-		uint64_t now;
+	uint64_t worst = kit_heartbeat(&p->done, MAX_BEATS, NULL);
 
-		while ((now = kit_counter()) - last < tick)
-			;
-		if (now - last > worst)
-			worst = now - last;
-		last = now;
-		beats++;
-	}
-	kit_printf("%u beats, longest interval %llu us\n", beats,
-		   (unsigned long long)(worst * 1000000 / kit_counter_freq()));
 	EXPECT(p->done);
 	EXPECT(p->storming);
 	/* Late by the host scheduling QEMU's threads, never by a stall. */

@@ -15,26 +15,17 @@
 static struct progress *const p = (struct progress *)PROGRESS;
 static volatile uint32_t guard[1024];
 
+static void beat(unsigned int beats)
+{
+	kit_printf("beat %u (thief life %u)\n", beats, p->lives);
+}
+
 TEST(victim, heartbeat_without_gaps)
 {
-	uint64_t tick = kit_counter_freq() / 1000, worst = 0;
-	uint64_t last = kit_counter();
-	unsigned int beats = 0;
+	uint64_t tick = kit_counter_freq() / 1000;
+	/* Until the thief is done (bounded: a stuck thief fails this). */
+	uint64_t worst = kit_heartbeat(&p->done, MAX_BEATS, beat);
 
-	/* Beat until the thief is done (bounded: a stuck thief fails this). */
-	while (!p->done && beats < MAX_BEATS) {
-		uint64_t now;
-
-		while ((now = kit_counter()) - last < tick)
-			;
-		if (now - last > worst)
-			worst = now - last;
-		last = now;
-		if (++beats % 100 == 0)
-			kit_printf("beat %u (thief life %u)\n", beats, p->lives);
-	}
-	kit_printf("%u beats, longest interval %llu us\n", beats,
-		   (unsigned long long)(worst * 1000000 / kit_counter_freq()));
 	EXPECT(p->done);
 	EXPECT_EQ(p->lives, ROUNDS);
 	/*

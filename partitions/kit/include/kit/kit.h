@@ -53,6 +53,15 @@ struct kit_fault {
 void kit_expect_fault(void);
 bool kit_fault_taken(struct kit_fault *fault);
 
+/*
+ * A heartbeat: a beat every millisecond of the counter until *done is set
+ * or `max_beats` beats, each() (if not NULL) after every 100th; prints
+ * "<beats> beats, longest interval <us> us" and returns that longest
+ * interval in counter ticks (a stall of this CPU shows there).
+ */
+uint64_t kit_heartbeat(const volatile uint32_t *done, unsigned int max_beats,
+		       void (*each)(unsigned int beats));
+
 /* Interrupt handling: kit_irq_handler is called with the INTID. */
 extern void (*kit_irq_handler)(uint32_t intid);
 void kit_irq_enable(void);
