@@ -235,7 +235,7 @@ help:
 	@echo "  run-image   boot that disk in QEMU through its boot loader (U-Boot; GRUB on x86)"
 	@echo "  check-config  check SYSTEM against BOARD, every mistake with file:line"
 	@echo "  config-dump   the resolved partition table of SYSTEM"
-	@echo "  colour-check  the coloured test system's pages checked against its colours"
+	@echo "  colour-check  the coloured test systems' pages checked against their colours"
 	@echo "  test        everything CI runs; ends with 'N passed, M failed'"
 	@echo "  test-config the config tool's tests alone (golden, real boards, fuzz)"
 	@echo "  unit-tests  the host unit tests; cppcheck: the static checks"

@@ -253,7 +253,7 @@ $(CORRUPT_DISK): $(O)/septum-boot.bin $(O)/systems/corrupt/system.blob \
 # The GIC conformance systems: gicconf/<name> (ci/gicconf.mk).
 GICCONF_TEST_SYSTEMS := $(patsubst partitions/tests/%/system.dts,%,$(wildcard \
 	partitions/tests/gicconf/*/system.dts))
-TEST_SYSTEMS := cells sized colour isolation inject cells-a32 isolation-a32 demo-a32 irqs linux linux-noncontig console uartowner \
+TEST_SYSTEMS := cells sized colour isolation inject cells-a32 isolation-a32 demo-a32 irqs linux linux-noncontig colour-linux console uartowner \
 	ivshmem linuxchan hostile hostile-linux soak $(GICCONF_TEST_SYSTEMS)
 SYSTEM_ELFS = $(TEST_SYSTEMS:%=$(O)/systems/%/septum.elf)
 # The same systems built for the GICv2 variant of the board.
@@ -382,6 +382,8 @@ systests:
 		$(O)/systems/linux-noncontig/septum.elf,--summary \
 		--timeout 240 --test-timeout 180 $(LINUX_CHECKS) \
 		$(LINUX_NONCONTIG_CHECKS))
+	$(call systest,colour-linux-gicv3,3,$(O)/systems/colour-linux/septum.elf,\
+		--summary --timeout 240 --test-timeout 180 $(LINUX_CHECKS))
 	$(call systest,ivshmem-gicv3,3,$(O)/systems/ivshmem/septum.elf,\
 		--summary $(IVSHMEM_CHECKS))
 	$(call systest,ivshmem-gicv2,2,$(O_V2)/systems/ivshmem/septum.elf,\

@@ -71,8 +71,9 @@ $(O)/system.blob: $(CONFIG_TOOL) $(BOARD_DTB) $(SYSTEM) $(HYP_IMAGE_ELF) \
 
 # ---- tests -----------------------------------------------------------------
 
-# The coloured system's layout, checked from its blob by a program of its
-# own (config/tests/colourcheck.c), and that check refusing wrong layouts.
+# The coloured systems' layouts (three bare-metal cells; a Linux cell
+# beside a bare-metal one), checked from their blobs by a program of its own
+# (config/tests/colourcheck.c), and that check refusing wrong layouts.
 COLOURCHECK := build/host/septum-colourcheck
 $(COLOURCHECK): config/tests/colourcheck.c core/blob.c core/crc32.c \
 		$(CONFIG_HDRS)
@@ -81,9 +82,11 @@ $(COLOURCHECK): config/tests/colourcheck.c core/blob.c core/crc32.c \
 		core/crc32.c
 
 .PHONY: colour-check
-colour-check: $(COLOURCHECK) $(O)/systems/colour/system.blob
+colour-check: $(COLOURCHECK) $(O)/systems/colour/system.blob \
+		$(O)/systems/colour-linux/system.blob
 	$(COLOURCHECK) $(O)/systems/colour/system.blob
 	$(COLOURCHECK) --wrong $(O)/systems/colour/system.blob
+	$(COLOURCHECK) $(O)/systems/colour-linux/system.blob
 
 CONFIG_FUZZ_COMMON := $(filter-out config/main.c,$(CONFIG_SRCS))
 

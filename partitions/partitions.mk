@@ -89,6 +89,8 @@ $(O)/systems/linux/system.blob: $(LINUX_KERNEL) $(LINUX_TEST_O)/initrd.cpio \
 	$(P_O)/tests/cells/view.bin
 $(O)/systems/linux-noncontig/system.blob: $(LINUX_KERNEL) \
 	$(LINUX_TEST_O)/initrd.cpio $(P_O)/tests/cells/view.bin
+$(O)/systems/colour-linux/system.blob: $(LINUX_KERNEL) \
+	$(LINUX_TEST_O)/initrd.cpio $(P_O)/tests/cells/view.bin
 $(O)/systems/toobig/system.blob: $(LINUX_KERNEL) $(LINUX_TEST_O)/initrd.cpio \
 	$(P_O)/tests/cells/view.bin
 # The tool refuses that system (config/tests/bad/hyp-memory-too-small.dts):
