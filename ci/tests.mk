@@ -84,18 +84,22 @@ ISOLATION_CHECKS := \
 	--expect 'actlr=cell thief: access to system register op0=3 op1=0 CRn=1 CRm=0 op2=1 \(write\)' \
 	--expect 'narrow=cell thief: 1-byte read at offset 0x0 of the registers of channel progress: they take aligned 32-bit accesses only; restarting it' \
 	--expect 'restarts=cell thief: restarted \(restart .7\)'
-# The AArch32 twins: both instruction sets entered, newlib's printf, and the
-# thief's containment lines in its own terms (LDRD, CP15).
+# The AArch32 twins: both instruction sets entered, newlib's printf, a
+# refused CP15 write undefined for the cell, and the thief's containment
+# lines in its own terms (LDRD, CP15 and CP14 registers undefined for it).
 CELLS_A32_CHECKS := --expect 'a32=^\[alpha\] cell up in A32, newlib printf works' \
 	--expect 't32=^\[beta\] cell up in T32, newlib printf works' \
 	--expect 'off=every cell has stopped: powering off' \
+	--expect 'undef=cell beta: access to CP15 register MCR p15, 0, r, c1, c0, 1 \(write\) at PC 0x[0-9a-f]+, which cells may not use: delivered to it as an undefined instruction \(logged once\)' \
 	--reject 'kit=kit: CPU [0-9]+: unexpected exception'
 ISOLATION_A32_CHECKS := \
 	--expect 'ram=cell thief: read of 4 bytes at IPA 0x45000000, which is not mapped for this cell \(translation fault\); restarting it' \
 	--expect 'hyp=cell thief: write of 4 bytes at IPA 0x40200000, which is not mapped' \
 	--expect 'dev=cell thief: write of 4 bytes at IPA 0xa000000, which is not mapped' \
 	--expect 'ldrd=cell thief: data abort at IPA 0x9000000, PC 0x[0-9a-f]+: translation fault, not a single load/store' \
-	--expect 'actlr=cell thief: access to CP15 register MCR p15, 0, r, c1, c0, 1 \(write\)' \
+	--expect 'actlr=cell thief: access to CP15 register MCR p15, 0, r, c1, c0, 1 \(write\) at PC 0x[0-9a-f]+, which cells may not use: delivered to it as an undefined instruction \(logged once\)' \
+	--expect 'oslar=cell thief: access to CP14 register MCR p14, 0, r, c1, c0, 4 \(write\) at PC 0x[0-9a-f]+, which cells may not use: delivered to it as an undefined instruction' \
+	--reject 'undef_ended=cell thief: access to CP1[45] .*(stopping|restarting) it' \
 	--expect 'smc64=cell thief: CPU 0: SMC function 0xc4000003 is not supported' \
 	--expect 'gic=cell thief: CPU 0: GIC register 0x104: interrupt 34 is not the cell.s: write ignored' \
 	--expect 'reset=cell thief: reset itself \(PSCI SYSTEM_RESET\)' \

@@ -304,7 +304,9 @@ static void load_cell_controls(const struct vcpu *v)
 	/* No AArch32 CP15 register is trapped by its CRn (reset: UNKNOWN). */
 	sysreg_write(hstr_el2, 0);
 	sysreg_write(cptr_el2, CPTR_EL2_RES1);
-	sysreg_write(mdcr_el2, MDCR_HPMN(PMCR_N(sysreg_read(pmcr_el0))));
+	sysreg_write(mdcr_el2, MDCR_HPMN(PMCR_N(sysreg_read(pmcr_el0))) |
+				       (aarch32_cell(v->cell) ? aarch32_mdcr_traps()
+							      : 0));
 	sysreg_write(vpidr_el2, sysreg_read(midr_el1));
 	sysreg_write(vmpidr_el2, BIT(31) | vm_vcpu_mpidr(v->index));
 	sysreg_write(cntvoff_el2, 0);

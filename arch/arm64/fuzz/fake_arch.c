@@ -29,6 +29,8 @@
 
 struct percpu percpu_all[MAX_CPUS];
 uint64_t fuzz_sysreg_esr_el2, fuzz_sysreg_far_el2, fuzz_sysreg_hpfar_el2;
+uint64_t fuzz_sysreg_sctlr_el1, fuzz_sysreg_vbar_el1;
+uint64_t fuzz_sysreg_id_aa64mmfr1_el1, fuzz_sysreg_id_aa64pfr1_el1;
 unsigned long fuzz_setway_ops;
 
 static struct percpu *local;
@@ -123,6 +125,11 @@ uint64_t arch_timer_freq(void)
 void arch_timer_oneshot(uint64_t delay)
 {
 	m.deadline[here()] = m.now + (delay ? delay : 1);
+}
+
+void fuzz_sysreg_write_spsr_und(uint64_t value)
+{
+	(void)value;
 }
 
 void fuzz_sysreg_write_cnthp_ctl_el2(uint64_t value)

@@ -2,7 +2,8 @@
  * An AArch32 cell reports its own view: its mode and instruction set at
  * entry, its RAM, newlib's printf and malloc, PSCI and Septum's hypercalls
  * by SMC32/HVC32, its virtual timer through CP15, SGIs between its two CPUs,
- * set/way maintenance, and an emulated load inside an IT block.  Both
+ * set/way maintenance, an emulated load inside an IT block, and a CP15
+ * write it may not make, undefined for it in A32 and in T32.  Both
  * cells of the test run this image, one entered in A32, one in T32.
  */
 #include <kit/gic.h>
@@ -182,6 +183,65 @@ TEST(view32, emulated_load_inside_an_it_block)
 			 : "+r"(got), "+r"(flags) : "r"(addr) : "cc", "memory");
 	EXPECT_EQ(got, 1);
 	EXPECT(flags != 0xdead);
+}
+
+/*
+ * An ACTLR write, which the hypervisor refuses, in each instruction set:
+ * the MCR is the first instruction of each, so its address is the
+ * function's (bit 0 clear).
+ */
+void a32_actlr_write(uint32_t value);
+void t32_actlr_write(uint32_t value);
+__asm__(".pushsection .text.actlr_write, \"ax\"\n"
+	".balign 4\n"
+	".arm\n"
+	".type a32_actlr_write, %function\n"
+	"a32_actlr_write:\n"
+	"	mcr p15, 0, r0, c1, c0, 1\n"
+	"	bx lr\n"
+	".thumb\n"
+	".balign 4\n"
+	".thumb_func\n"
+	".type t32_actlr_write, %function\n"
+	"t32_actlr_write:\n"
+	"	mcr p15, 0, r0, c1, c0, 1\n"
+	"	bx lr\n"
+	".popsection\n");
+
+#define MODE_SVC 0x13u
+#define MODE_UND 0x1bu
+#define PSR_T (1u << 5)
+#define PSR_I (1u << 7)
+
+/*
+ * The refused write is undefined: the cell takes the Undefined Instruction
+ * exception at its vector, LR_und = the MCR + `offset`, in Undefined mode
+ * with IRQs masked, its handler in A32 (SCTLR.TE 0), and carries on after
+ * the MCR.  (SPSR_und is not checked: QEMU does not show it, see the kit.)
+ */
+static void expect_undefined(void (*write)(uint32_t), uint32_t offset,
+			     bool t32)
+{
+	uintptr_t mcr = (uintptr_t)write & ~(uintptr_t)1;
+	struct kit_undef u;
+
+	kit_expect_undef(t32);
+	write(0);
+	EXPECT(kit_undef_taken(&u));
+	EXPECT_EQ(u.lr, mcr + offset);
+	EXPECT_EQ(u.cpsr & 0x1fu, MODE_UND);
+	EXPECT_EQ(u.cpsr & (PSR_I | PSR_T), PSR_I);
+	EXPECT_EQ(cpsr() & 0x1fu, MODE_SVC);
+}
+
+TEST(view32, refused_cp15_write_is_undefined_in_a32)
+{
+	expect_undefined(a32_actlr_write, 4, false);
+}
+
+TEST(view32, refused_cp15_write_is_undefined_in_t32)
+{
+	expect_undefined(t32_actlr_write, 2, true);
 }
 
 int main(void)

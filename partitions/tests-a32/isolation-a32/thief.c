@@ -3,8 +3,11 @@
  * (partitions/tests/isolation/thief.c), with AArch32's means.  Rounds 0-2
  * access memory the cell does not own and must be restarted for it; round 3
  * reads its own emulated UART with LDRD, which gives the hypervisor no
- * syndrome to emulate; round 4 writes ACTLR through CP15, which can reach
- * shared hardware; all must end the life.  Round 5 makes SMC32 PSCI calls
+ * syndrome to emulate; all must end the life.  Round 4 writes ACTLR through
+ * CP15, which can reach shared hardware, the OS lock through CP14 and reads
+ * the debug ROM's address: each is undefined for it (it takes the
+ * exception in its own handler and carries on), then it resets itself.
+ * Round 5 makes SMC32 PSCI calls
  * for CPUs it does not own and a 64-bit one (refused, no restart), tries to
  * enable an interrupt that is not its own in its GIC (ignored), and restarts
  * itself with SYSTEM_RESET; round 6 reads one byte of its channel's
@@ -67,6 +70,41 @@ static void refused_calls(void)
 	       !(kit_gicd_read(GICD_ISENABLER + FOREIGN_INTID / 32 * 4) & bit));
 }
 
+/* Whether the last kit_expect_undef() caught one, in Undefined mode. */
+static bool undefined_here(void)
+{
+	struct kit_undef u;
+
+	return kit_undef_taken(&u) && (u.cpsr & 0x1fu) == 0x1bu;
+}
+
+/*
+ * Registers it must not use (T32 instructions: the kit is built for T32),
+ * each undefined for it: ACTLR (CP15), which
+ * reaches shared hardware; the OS lock (CP14, DBGOSLAR) and the debug
+ * components' addresses (CP14, DBGDRAR and DBGDSAR).  The cell survives
+ * each.
+ */
+static void undefined_instructions(void)
+{
+	uint32_t lo = 0, hi = 0;
+
+	kit_printf("attempt %u: write ACTLR, DBGOSLAR; read DBGDRAR, DBGDSAR\n",
+		   (unsigned int)p->round);
+	kit_expect_undef(true);
+	__asm__ volatile("mcr p15, 0, %0, c1, c0, 1" : : "r"(0u));
+	report("auxiliary_register_write_undefined", undefined_here());
+	kit_expect_undef(true);
+	__asm__ volatile("mcr p14, 0, %0, c1, c0, 4" : : "r"(0xc5acce55u));
+	report("os_lock_write_undefined", undefined_here());
+	kit_expect_undef(true);
+	__asm__ volatile("mrc p14, 0, %0, c1, c0, 0" : "=r"(lo));
+	report("debug_rom_address_read_undefined", undefined_here());
+	kit_expect_undef(true);
+	__asm__ volatile("mrc p14, 0, %0, c2, c0, 0" : "=r"(hi));
+	report("debug_self_address_read_undefined", undefined_here());
+}
+
 static void run_round(uint32_t round)
 {
 	switch (round) {
@@ -90,9 +128,8 @@ static void run_round(uint32_t round)
 		break;
 	}
 	case 4:
-		kit_printf("attempt %u: write ACTLR\n", (unsigned int)p->round);
-		__asm__ volatile("mcr p15, 0, %0, c1, c0, 1" : : "r"(0u));
-		escaped("auxiliary_register_write");
+		undefined_instructions();
+		kit_system_reset();
 		break;
 	case 5:
 		refused_calls();
@@ -131,7 +168,7 @@ int main(void)
 			"write_hypervisor_ram_ended_the_life",
 			"write_unassigned_device_ended_the_life",
 			"unemulatable_access_ended_the_life",
-			"auxiliary_register_write_ended_the_life",
+			"reset_after_undefined_instructions",
 			"system_reset_ended_the_life",
 			"narrow_register_access_ended_the_life",
 		};

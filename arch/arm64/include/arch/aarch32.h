@@ -51,7 +51,21 @@ void aarch32_skip(struct guest_frame *f, uint64_t esr);
  */
 bool aarch32_condition_passed(const struct guest_frame *f, uint64_t esr);
 
-/* Exits of AArch32 code, for exit.c's table (ESR_EL2.EC 0x03-0x0c, 0x13). */
+/*
+ * The MDCR_EL2 trap bits an AArch32 cell runs with: its CP14 accesses to
+ * the debug ROM's addresses (DBGDRAR, DBGDSAR: TDRA) and to the OS lock and
+ * power-down registers (DBGOSLAR, DBGOSDLR, DBGPRCR...: TDOSA), which
+ * aarch32_exit_cp14() makes undefined.
+ */
+uint64_t aarch32_mdcr_traps(void);
+
+/*
+ * Exits of AArch32 code, for exit.c's table (ESR_EL2.EC 0x03-0x0c, 0x13).
+ * An instruction they refuse (a CP15 or CP14 register cells may not use)
+ * is undefined for the cell: it takes the Undefined Instruction exception
+ * at its own vector, whatever its fault policy, and the hypervisor logs
+ * the first of each kind per cell.
+ */
 void aarch32_exit_cp15(struct vcpu *v, struct guest_frame *f, uint64_t esr);
 void aarch32_exit_cp15_64(struct vcpu *v, struct guest_frame *f, uint64_t esr);
 void aarch32_exit_cp14(struct vcpu *v, struct guest_frame *f, uint64_t esr);

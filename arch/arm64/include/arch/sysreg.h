@@ -115,6 +115,8 @@ static inline void dsb_ishst(void)
 
 /* MDCR_EL2 */
 #define MDCR_HPMN(n) ((uint64_t)(n) & 0x1f)
+#define MDCR_TDOSA BIT(10)	/* trap the OS lock and power-down registers */
+#define MDCR_TDRA BIT(11)	/* trap the debug ROM address registers */
 #define PMCR_N(pmcr) FIELD_GET(pmcr, 15, 11)
 
 /* SPSR: EL1 with SP_EL1, all of DAIF masked. */

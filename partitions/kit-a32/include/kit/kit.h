@@ -58,6 +58,23 @@ struct kit_fault {
 void kit_expect_fault(void);
 bool kit_fault_taken(struct kit_fault *fault);
 
+/*
+ * A test may also survive one Undefined Instruction exception:
+ * kit_expect_undef() arms a one-shot catch for an instruction in T32 (t32)
+ * or A32; kit_undef_taken() says whether one was taken and how it arrived:
+ * lr and spsr as the CPU gave them to Undefined mode (LR_und, SPSR_und),
+ * cpsr as the handler ran.  Execution resumes after the instruction, in
+ * that instruction set and the mode, masks and flags kit_expect_undef()
+ * was called with.
+ */
+struct kit_undef {
+	uint32_t lr;
+	uint32_t spsr;
+	uint32_t cpsr;
+};
+void kit_expect_undef(bool t32);
+bool kit_undef_taken(struct kit_undef *undef);
+
 /* Interrupt handling: kit_irq_handler is called with the INTID. */
 extern void (*kit_irq_handler)(uint32_t intid);
 void kit_irq_enable(void);

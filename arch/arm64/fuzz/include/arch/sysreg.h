@@ -20,6 +20,17 @@ extern uint64_t fuzz_sysreg_esr_el2;
 extern uint64_t fuzz_sysreg_far_el2;
 extern uint64_t fuzz_sysreg_hpfar_el2;
 
+/*
+ * An AArch32 cell's refused instruction is delivered to it (aarch32.c):
+ * the EL1 state it reads (all 0: low vectors, A32, no PAN or SSBS) and the
+ * SPSR_und it writes.
+ */
+extern uint64_t fuzz_sysreg_sctlr_el1;
+extern uint64_t fuzz_sysreg_vbar_el1;
+extern uint64_t fuzz_sysreg_id_aa64mmfr1_el1;
+extern uint64_t fuzz_sysreg_id_aa64pfr1_el1;
+void fuzz_sysreg_write_spsr_und(uint64_t value);
+
 /* The hypervisor timer handler turns the timer off. */
 void fuzz_sysreg_write_cnthp_ctl_el2(uint64_t value);
 
