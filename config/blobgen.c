@@ -53,6 +53,7 @@ static void fill_hyp(struct septum_config *cfg, const struct m_system *sys,
 	memcpy(cfg->board.cpu_hwid, b->cpu_mpidr, sizeof(b->cpu_mpidr));
 	cfg->focus_cell = sys->focus_cell;
 	cfg->llc.colours = b->llc_colours;
+	cfg->hyp_colours = sys->hyp_colours;
 }
 
 static void add_image(struct septum_cell *out, const struct m_cell *c,

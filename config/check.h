@@ -32,10 +32,12 @@ void check_mmio(const struct m_system *sys, const struct board *board);
  * The hypervisor's memory holds its image: `image_size` bytes loaded at
  * `load` (without a partition table), then the partition table of
  * `blob_size` bytes on the next page (linked into the image, or moved
- * there from the boot loader's initrd).  Run after the blob is built.
+ * there from the boot loader's initrd); a coloured hypervisor, enough pages
+ * of its colours after them (colour_check_hyp()).  Run after the blob is
+ * built.
  */
-void check_hyp_image(const struct m_system *sys, uint64_t load,
-		     uint64_t image_size, uint64_t blob_size);
+void check_hyp_image(const struct m_system *sys, const struct board *b,
+		     uint64_t load, uint64_t image_size, uint64_t blob_size);
 
 /* Each cell's guest address space, its guest addresses' alignment and its
  * doorbells (check_guest.c), run by check_system(). */

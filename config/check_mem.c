@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "check.h"
+#include "colour.h"
 #include "util.h"
 
 #define PAGE SEPTUM_PAGE_SIZE
@@ -242,8 +243,8 @@ static void print_size(char *buf, size_t len, uint64_t bytes)
 		snprintf(buf, len, "%" PRIu64 " KiB", (bytes + 0x3ffu) >> 10);
 }
 
-void check_hyp_image(const struct m_system *sys, uint64_t load,
-		     uint64_t image_size, uint64_t blob_size)
+void check_hyp_image(const struct m_system *sys, const struct board *b,
+		     uint64_t load, uint64_t image_size, uint64_t blob_size)
 {
 	uint64_t end = sys->hyp_pa + sys->hyp_size;
 	uint64_t need = image_size + align_up(blob_size, PAGE);
@@ -258,8 +259,10 @@ void check_hyp_image(const struct m_system *sys, uint64_t load,
 			   "hypervisor's image", sys->hyp_pa, end, load);
 		return;
 	}
-	if (need <= end - load)
+	if (need <= end - load) {
+		colour_check_hyp(sys, b, load + need, image_size);
 		return;
+	}
 	print_size(hyp, sizeof(hyp), image_size);
 	print_size(blob, sizeof(blob), blob_size);
 	diag_error(sys->hyp_size_loc, "the hypervisor's memory [0x%" PRIx64

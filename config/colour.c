@@ -232,12 +232,61 @@ static int colours_ok(struct m_cell *c, const struct board *b)
 	return ok;
 }
 
+/* The hypervisor's colours exist on the board; sets sys->hyp_colours. */
+static void hyp_colours_ok(struct m_system *sys, const struct board *b)
+{
+	uint32_t k;
+
+	if (!sys->hyp_coloured || sys->num_hyp_colour_list == 0)
+		return;
+	if (b->llc_colours == 0) {
+		diag_error(sys->hyp_colours_loc, "the hypervisor names cache "
+			   "colours, but the board gives no cache geometry (no "
+			   "cache node with cache-sets and cache-line-size in its "
+			   "device tree, no LLC_WAY_SIZE in its board.mk)");
+		return;
+	}
+	for (k = 0; k < sys->num_hyp_colour_list; k++) {
+		uint32_t c = sys->hyp_colour_list[k];
+
+		if (c < b->llc_colours) {
+			sys->hyp_colours |= 1ull << c;
+			continue;
+		}
+		diag_error(sys->hyp_colours_loc, "the hypervisor: cache colour "
+			   "%u does not exist; the board's last-level cache has "
+			   "colours 0-%u", c, b->llc_colours - 1);
+		sys->hyp_colours = 0;
+		return;
+	}
+}
+
+/* A coloured cell sharing the hypervisor's colours: each evicts the other. */
+static void warn_shared_hyp(const struct m_system *sys)
+{
+	char list[LIST_LEN];
+	uint32_t i;
+
+	for (i = 0; sys->hyp_colours && i < sys->num_cells; i++) {
+		const struct m_cell *c = &sys->cells[i];
+		uint64_t both = c->colours & sys->hyp_colours;
+
+		if (!both)
+			continue;
+		colour_list_str(both, list, sizeof(list));
+		diag_warning(c->colours_loc, "cell '%s' shares cache colours %s "
+			     "with the hypervisor: each can evict the other's "
+			     "lines from the last-level cache", c->name, list);
+	}
+}
+
 /* Two coloured cells sharing colours evict each other's lines. */
 static void warn_shared(const struct m_system *sys)
 {
 	char list[LIST_LEN];
 	uint32_t i, k;
 
+	warn_shared_hyp(sys);
 	for (i = 0; i < sys->num_cells; i++) {
 		const struct m_cell *c = &sys->cells[i];
 
@@ -263,12 +312,13 @@ static void warn_uncoloured(const struct m_system *sys)
 
 	for (i = 0; i < sys->num_cells; i++)
 		any |= sys->cells[i].colours != 0;
-	for (i = 0; any && i < sys->num_cells; i++) {
+	for (i = 0; (any || sys->hyp_colours) && i < sys->num_cells; i++) {
 		if (!sys->cells[i].coloured)
 			diag_warning(sys->cells[i].loc, "cell '%s' is not "
 				     "coloured: its RAM has every cache colour, "
 				     "so it shares the last-level cache with "
-				     "the coloured cells", sys->cells[i].name);
+				     "the coloured %s", sys->cells[i].name,
+				     any ? "cells" : "hypervisor");
 	}
 }
 
@@ -287,6 +337,7 @@ void colour_place(struct m_system *sys, const struct board *b)
 		usable[i] &= regions_ok(c);
 		usable[i] &= images_ok(c);
 	}
+	hyp_colours_ok(sys, b);
 	warn_shared(sys);
 	warn_uncoloured(sys);
 	fixed_taken(sys, &taken);
@@ -318,4 +369,63 @@ void colour_list_str(uint64_t mask, char *buf, size_t len)
 						 end);
 		c = end + 1u;
 	}
+}
+
+/*
+ * Pages of the hypervisor's colours it needs besides its image's copies:
+ * its own tables and, per cell, second-stage tables (one per 2 MiB of RAM,
+ * pages when coloured) and virtual GIC state, with room to spare.  An
+ * estimate: the hypervisor reports any shortfall at boot.
+ */
+static uint64_t hyp_state_pages(const struct m_system *sys)
+{
+	uint64_t pages = 32;
+	uint32_t i, k;
+
+	for (i = 0; i < sys->num_cells; i++) {
+		const struct m_cell *c = &sys->cells[i];
+
+		pages += 16;
+		for (k = 0; k < c->num_regions; k++)
+			pages += (c->regions[k].size + (2u << 20) - 1) >> 21;
+	}
+	return pages;
+}
+
+static uint64_t hyp_colour_pages(const struct m_system *sys, uint32_t n,
+				 uint64_t from, uint64_t to)
+{
+	uint64_t total = 0;
+	uint32_t c;
+
+	for (c = 0; c < n; c++) {
+		if (has_colour(sys->hyp_colours, c))
+			total += frames_upto(to / PAGE, n, c) -
+				 frames_upto(from / PAGE, n, c);
+	}
+	return total;
+}
+
+void colour_check_hyp(const struct m_system *sys, const struct board *b,
+		      uint64_t free_from, uint64_t image_size)
+{
+	uint64_t end = sys->hyp_pa + sys->hyp_size, at = free_from;
+	uint64_t need, have;
+	char list[LIST_LEN];
+
+	if (!sys->hyp_colours || sys->hyp_malformed || free_from > end)
+		return;
+	need = (image_size + PAGE - 1) / PAGE + hyp_state_pages(sys);
+	have = hyp_colour_pages(sys, b->llc_colours, free_from, end);
+	if (have >= need)
+		return;
+	while (hyp_colour_pages(sys, b->llc_colours, free_from, at) < need)
+		at += (uint64_t)b->llc_colours * PAGE;
+	colour_list_str(sys->hyp_colours, list, sizeof(list));
+	diag_error(sys->hyp_size_loc, "the hypervisor's memory [0x%" PRIx64
+		   "-0x%" PRIx64 ") has %" PRIu64 " pages of its cache colours "
+		   "%s after its image and the partition table; it needs %"
+		   PRIu64 " (its image copied to them, its and the cells' "
+		   "tables and state): size must be at least 0x%" PRIx64,
+		   sys->hyp_pa, end, have, list, need, at - sys->hyp_pa);
 }

@@ -71,6 +71,14 @@ static void dump_hyp(FILE *out, const struct m_system *sys)
 	fprintf(out, "hypervisor: memory ");
 	dump_range(out, sys->hyp_pa, sys->hyp_size);
 	fprintf(out, ", log %s\n", level_names[sys->log_level & 3u]);
+	if (sys->hyp_colours) {
+		char list[160];
+
+		colour_list_str(sys->hyp_colours, list, sizeof(list));
+		fprintf(out, "  cache colours %s: its image (the partition "
+			"table aside), tables and state move to pages of them "
+			"at boot\n", list);
+	}
 	if (sys->no_console) {
 		fprintf(out, "  console: none\n");
 		return;
@@ -289,7 +297,10 @@ static void dump_channel(FILE *out, const struct m_system *sys,
 	}
 }
 
-/* The cells using colour `colour`, as "a, b" (uncoloured ones marked). */
+/*
+ * Who uses colour `colour`, as "hypervisor, a, b" (the hypervisor when it
+ * is coloured; uncoloured cells marked).
+ */
 static void colour_users(const struct m_system *sys, uint32_t colour,
 			 char *buf, size_t len)
 {
@@ -297,6 +308,8 @@ static void colour_users(const struct m_system *sys, uint32_t colour,
 	uint32_t i;
 
 	buf[0] = '\0';
+	if ((sys->hyp_colours >> colour) & 1u)
+		used += (size_t)snprintf(buf, len, "hypervisor");
 	for (i = 0; i < sys->num_cells && used < len; i++) {
 		const struct m_cell *c = &sys->cells[i];
 
@@ -310,7 +323,7 @@ static void colour_users(const struct m_system *sys, uint32_t colour,
 
 /*
  * Who uses each colour of the last-level cache, colours with the same users
- * on one line; only for a system with a coloured cell.
+ * on one line; only for a system with a coloured cell or hypervisor.
  */
 static void dump_colour_map(FILE *out, const struct m_system *sys,
 			    const struct board *b)
@@ -321,7 +334,7 @@ static void dump_colour_map(FILE *out, const struct m_system *sys,
 
 	for (i = 0; i < sys->num_cells; i++)
 		any |= sys->cells[i].colours != 0;
-	if (!any)
+	if (!any && !sys->hyp_colours)
 		return;
 	fprintf(out, "cache colours:\n");
 	for (c = 0; c < b->llc_colours; c = end + 1u) {

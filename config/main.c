@@ -156,8 +156,8 @@ static int generate(const struct options *o, struct pipeline *p,
 	if (blobgen_build(p->sys, &p->board, blob) != 0)
 		return -1;
 	if (o->hyp_image_size)
-		check_hyp_image(p->sys, o->hyp_load, o->hyp_image_size,
-				blob->size);
+		check_hyp_image(p->sys, &p->board, o->hyp_load,
+				o->hyp_image_size, blob->size);
 	if (diag_errors() == 0)
 		return 0;
 	blobgen_free(blob);

@@ -176,6 +176,12 @@ struct m_system {
 	int hyp_malformed;
 	struct loc hyp_mem_loc;		/* its base */
 	struct loc hyp_size_loc;
+	/* Its own cache colours (colour.c), as cells' are. */
+	int hyp_coloured;		/* cache-colors was written */
+	struct loc hyp_colours_loc;
+	uint32_t num_hyp_colour_list;
+	uint32_t hyp_colour_list[MODEL_MAX];	/* as written */
+	uint64_t hyp_colours;		/* the valid ones, as a mask */
 	char *uart_ref;
 	int no_console;		/* /hypervisor console = "none" */
 	struct loc uart_loc;

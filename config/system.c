@@ -20,7 +20,7 @@ static const char *const root_props[] = {
 	"#size-cells", NULL,
 };
 static const char *const hyp_props[] = { "base", "size", "console",
-					 "log-level", NULL };
+					 "log-level", "cache-colors", NULL };
 static const char *const channel_props[] = { "base", "size", "output-size",
 					     NULL };
 static const char *const peer_props[] = { "access", "guest-base", "registers",
@@ -73,6 +73,29 @@ static const char *const level_names[] = { "error", "warn", "info", "debug",
 static const uint32_t level_values[] = { SEPTUM_LOG_ERROR, SEPTUM_LOG_WARN,
 					 SEPTUM_LOG_INFO, SEPTUM_LOG_DEBUG };
 
+/* Its cache-colors: a list of colour numbers, checked by colour.c. */
+static void read_hyp_colours(struct m_system *sys, const struct node_ctx *ctx)
+{
+	int len, i;
+	const fdt32_t *p = fdt_getprop(ctx->fdt, ctx->node, "cache-colors",
+				       &len);
+
+	if (p == NULL)
+		return;
+	sys->hyp_coloured = 1;
+	sys->hyp_colours_loc = prop_loc(ctx, "cache-colors");
+	if (len == 0 || len % (int)sizeof(fdt32_t) != 0) {
+		diag_error(sys->hyp_colours_loc, "'cache-colors' of the "
+			   "hypervisor must be a list of cache colour numbers, "
+			   "like <15>");
+		return;
+	}
+	for (i = 0; i < len / (int)sizeof(fdt32_t) &&
+		    sys->num_hyp_colour_list < MODEL_MAX; i++)
+		sys->hyp_colour_list[sys->num_hyp_colour_list++] =
+			fdt32_to_cpu(p[i]);
+}
+
 static void read_hypervisor(struct m_system *sys, const void *fdt)
 {
 	int node = fdt_path_offset(fdt, "/hypervisor");
@@ -101,6 +124,7 @@ static void read_hypervisor(struct m_system *sys, const void *fdt)
 	sys->uart_loc = prop_loc(&ctx, "console");
 	sys->log_level = SEPTUM_LOG_INFO;
 	get_enum(&ctx, "log-level", level_names, level_values, &sys->log_level);
+	read_hyp_colours(sys, &ctx);
 }
 
 static const char *const access_names[] = { "read-write", "read-only", NULL };

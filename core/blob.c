@@ -597,6 +597,10 @@ static enum blob_check verify_tables(const struct septum_config *cfg,
 	if (err == BLOB_OK && (cfg->llc.colours > SEPTUM_MAX_COLOURS ||
 			       cfg->llc.pad0 != 0))
 		err = BLOB_ERR_LLC;
+	if (err == BLOB_OK && cfg->hyp_colours != 0 &&
+	    (cfg->llc.colours == 0 || (cfg->llc.colours < SEPTUM_MAX_COLOURS &&
+				       (cfg->hyp_colours >> cfg->llc.colours))))
+		err = BLOB_ERR_HYP_COLOUR;
 	for (i = 0; err == BLOB_OK && i < cfg->header.num_cells; i++) {
 		err = verify_cell(cfg, &cfg->cells[i], &taken);
 		if (err == BLOB_OK)
@@ -661,6 +665,8 @@ static const char *const blob_error_text[BLOB_ERR_COUNT] = {
 	[BLOB_ERR_CELL_COLOUR] =
 		"a cell's cache colours or coloured memory runs are invalid",
 	[BLOB_ERR_LLC] = "the config blob's cache geometry is out of range",
+	[BLOB_ERR_HYP_COLOUR] =
+		"the hypervisor's cache colours are not colours of the board's cache",
 	[BLOB_ERR_CHANNEL_NAME] = "a channel's name is empty or not terminated",
 	[BLOB_ERR_CHANNEL_MEM] =
 		"a channel's memory is empty, unaligned, wraps or mis-sectioned",

@@ -8,6 +8,7 @@
 #include <septum/config.h>
 #include <septum/console.h>
 #include <septum/entropy.h>
+#include <septum/hypcolour.h>
 #include <septum/hypmem.h>
 #include <septum/log.h>
 #include <septum/main.h>
@@ -51,7 +52,7 @@ static void log_memory(unsigned int online)
 	size_t state;
 
 	arch_mmu_usage(&u, online);
-	state = hypmem_used() - u.pool_hypmem;
+	state = hypmem_used() - u.pool_hypmem - u.own_hypmem;
 	log_info("memory: %zu KiB in use (image %zu, stacks %zu, page tables "
 		 "%zu, cell state %zu), cells' stage-2 tables %zu KiB; "
 		 "page-table pools %zu KiB, %zu KiB free; %zu KiB of the "
@@ -86,20 +87,41 @@ static void check_own_memory(const struct boot_info *boot)
 		      (unsigned long long)h->mem_pa);
 }
 
-/* What follows the image and the kept table in the region is hypmem's. */
+/*
+ * What follows the image and the kept table in the region is hypmem's.  A
+ * cache-coloured hypervisor takes only pages of its colours from there, and
+ * moves itself onto them before any other CPU starts.
+ */
 static void start_hypmem(const struct boot_info *boot)
 {
-	const struct septum_hyp *h = &config_get()->hyp;
+	const struct septum_config *cfg = config_get();
+	const struct septum_hyp *h = &cfg->hyp;
 	uint64_t start = boot->image_pa.bits + boot->image_size;
+	enum err e;
 
 	if (config_kept_end().bits > start)
 		start = config_kept_end().bits;
 	hypmem_init(pa(start), pa(h->mem_pa + h->mem_size));
+	if (!cfg->hyp_colours)
+		return;
+	if (!hypmem_colour(cfg->hyp_colours, cfg->llc.colours))
+		panic("cannot map the hypervisor's memory for its pages of its "
+		      "cache colours");
+	e = arch_mmu_colour();
+	if (e != E_OK)
+		panic("cannot move the hypervisor onto pages of its cache "
+		      "colours: %s (%zu KiB of them in its memory): enlarge "
+		      "/hypervisor size in the system DTS", err_name(e),
+		      hypmem_size() / 1024);
+	log_info("the hypervisor moved onto pages of its cache colours "
+		 "(%zu KiB of them taken for its image and tables)",
+		 hypmem_used() / 1024);
 }
 
 void main_primary(const struct boot_info *boot)
 {
 	unsigned int online;
+	bool configured;
 
 	smp_init_boot_cpu();
 	log_info("Septum %s, image at PA 0x%llx (%zu KiB)", SEPTUM_VERSION,
@@ -107,19 +129,26 @@ void main_primary(const struct boot_info *boot)
 		 boot->image_size / 1024);
 	for (unsigned int i = 0; i < BOOT_SEEDS; i++)
 		entropy_add(boot->seeds[i].data, boot->seeds[i].len);
+	/* Before the other CPUs start: they start on what it decides. */
+	configured = config_init(boot,
+				 pa(boot->image_pa.bits + boot->image_size));
+	if (configured) {
+		check_own_memory(boot);
+		start_hypmem(boot);
+	}
 	online = smp_boot_secondaries(boot);
 	arch_mmu_drop_boot_map();
 	log_info("%u CPUs online, boot identity map dropped", online);
-	if (config_init(boot, pa(boot->image_pa.bits + boot->image_size))) {
-		check_own_memory(boot);
-		start_hypmem(boot);
+	if (configured) {
 		cell_init_all(boot->entry_ticks);
+		if (config_get()->hyp_colours)
+			hypcolour_check();
 		log_memory(online);
 		start_console();
-	}
-	else
+	} else {
 		log_info("no partition config (none linked in, no initrd from "
 			 "the boot loader): no cells to run");
+	}
 	selftest_run(boot);
 	__atomic_store_n(&boot_done, true, __ATOMIC_RELEASE);
 	arch_cpu_send_event();

@@ -157,4 +157,36 @@ mmu_enable:
 	isb
 	ret
 
+/*
+ * mmu_switch_copy(x0 = pages, x1 = count, x2 = TTBR0): copy `count` pages,
+ * each { dst, src } (virtual addresses, 4 KiB), then switch TTBR0_EL2 to
+ * the tables mapping every src address to its dst.  Writes nothing but the
+ * copies, with interrupts masked, so each copy holds what its page held at
+ * the switch (the caller's stack frame included); the code runs on, at the
+ * same addresses, from its copy.
+ */
+	.globl	mmu_switch_copy
+mmu_switch_copy:
+	mrs	x8, daif
+	msr	daifset, #0xf
+	cbz	x1, 3f
+1:	ldp	x3, x4, [x0], #16
+	mov	x5, #4096
+2:	ldp	x6, x7, [x4], #16
+	stp	x6, x7, [x3], #16
+	subs	x5, x5, #16
+	b.ne	2b
+	subs	x1, x1, #1
+	b.ne	1b
+3:	dsb	ish
+	msr	ttbr0_el2, x2
+	isb
+	tlbi	alle2
+	dsb	ish
+	ic	iallu
+	dsb	ish
+	isb
+	msr	daif, x8
+	ret
+
 	.ltorg

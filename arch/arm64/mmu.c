@@ -14,7 +14,9 @@
 #include <septum/abi/config.h>
 #include <septum/arch/mmu.h>
 #include <septum/arch/vm.h>
+#include <septum/hypmem.h>
 #include <septum/percpu.h>
+#include <string.h>
 
 _Static_assert(ARM64_MAX_CPUS == MAX_CPUS, "layout.h and percpu.h disagree");
 
@@ -35,6 +37,7 @@ _Static_assert(ARM64_MAX_CPUS == MAX_CPUS, "layout.h and percpu.h disagree");
 
 extern char __text_start[], __text_end[], __rodata_start[], __rodata_end[];
 extern char __data_start[], __stacks_start[], __stacks_end[], __image_end[];
+extern const uint8_t config_blob[], config_blob_end[];	/* in rodata */
 
 uint8_t hv_stacks[ARM64_MAX_CPUS][STACK_SLOT_SIZE]
 	__attribute__((section(".bss.noinit.stacks"), aligned(PAGE_SIZE)));
@@ -44,6 +47,8 @@ static uint8_t pool_pages[POOL_PAGES][PAGE_SIZE]
 
 struct mmu_boot_regs mmu_boot_regs;	/* read by head.S, MMU off */
 static struct pgtable_pool pool;
+static struct pgtable_pool own_pool;	/* a coloured hypervisor's tables */
+static size_t own_copies;		/* and its image pages copied */
 static struct pgtable hv_pt;
 static uint64_t image_pa;		/* load address of _start */
 static uint64_t image_size;
@@ -171,7 +176,6 @@ void mmu_boot_switched(void)
 
 void arch_mmu_usage(struct mmu_usage *u, unsigned int cpus_online)
 {
-	extern const uint8_t config_blob[], config_blob_end[];
 	extern char __bss_end[];
 
 	u->image = (size_t)((uintptr_t)__bss_end - (uintptr_t)__text_start) -
@@ -181,6 +185,13 @@ void arch_mmu_usage(struct mmu_usage *u, unsigned int cpus_online)
 	u->cell_tables = stage2_table_bytes();
 	u->pool_hypmem = stage2_pool_bytes();
 	u->pool = POOL_PAGES * PAGE_SIZE + u->pool_hypmem;
+	u->own_hypmem = 0;
+	if (hv_pt.pool == &own_pool) {	/* coloured: its tables moved out */
+		size_t own = pgtable_pool_pages(&own_pool) * PAGE_SIZE;
+
+		u->own_hypmem = own + own_copies * PAGE_SIZE;
+		u->pool = own + u->pool_hypmem;
+	}
 }
 
 
@@ -313,4 +324,179 @@ void arch_phys_sync(void *va, uint64_t size)
 	__asm__ volatile("ic ialluis" : : : "memory");
 	dsb_ish();
 	isb();
+}
+
+/*
+ * The hypervisor's window on its own scattered pages (hypmem's, when it is
+ * coloured): mapped one page at a time, under hypmem's lock.
+ */
+static uintptr_t own_next = HV_VA_OWN;
+
+void *arch_mmu_map_own(paddr_t page)
+{
+	uintptr_t va = own_next;
+
+	if (own_next == HV_VA_OWN + HV_VA_OWN_SIZE ||
+	    pgtable_map(&hv_pt, va, page.bits, PAGE_SIZE, ATTR_RW, false) != E_OK)
+		return NULL;
+	own_next += PAGE_SIZE;
+	dsb_ishst();	/* a new entry, none replaced */
+	isb();
+	return (void *)va;
+}
+
+/*
+ * Cache colouring of the hypervisor itself (arch_mmu_colour()): new tables
+ * in pages hypmem hands out, mapping everything the old ones map, but each
+ * page of the image (the partition table aside) to a copy in such a page.
+ */
+/* A page copied at the switch itself: writable, so it may still change. */
+struct page_copy {
+	uintptr_t dst, src;
+};
+
+struct recolour {
+	struct pgtable pt;
+	struct page_copy *live;
+	size_t live_count, live_max;
+	enum err e;
+};
+
+/* The switch (head.S): copy `count` pages, then load TTBR0_EL2. */
+void mmu_switch_copy(const struct page_copy *pages, size_t count,
+		     uint64_t ttbr0);
+
+static bool own_pool_grow(struct pgtable_pool *p)
+{
+	paddr_t at;
+	void *va = hypmem_alloc(PAGE_SIZE, &at);
+
+	if (!va)
+		return false;
+	p->linear = (uintptr_t)va - (uintptr_t)at.bits;	/* hypmem's window */
+	return pgtable_pool_add(p, va, at.bits, 1);
+}
+
+/* Whether the image page at va holds nothing but the linked table. */
+static bool config_page(uint64_t va)
+{
+	return va >= (uintptr_t)config_blob &&
+	       va + PAGE_SIZE <= (uintptr_t)config_blob_end;
+}
+
+static bool image_va(uint64_t va)
+{
+	return va >= HV_VA_IMAGE && va - HV_VA_IMAGE < image_size;
+}
+
+/* One page of the image in the new tables: a copy, or the table in place. */
+static enum err recolour_page(struct recolour *r, uint64_t va, uint64_t at,
+			      uint64_t attrs)
+{
+	paddr_t to;
+	void *copy;
+
+	if (config_page(va))
+		return pgtable_map(&r->pt, va, at, PAGE_SIZE, attrs, false);
+	copy = hypmem_alloc(PAGE_SIZE, &to);
+	if (!copy)
+		return E_NOMEM;
+	own_copies++;
+	if (attrs & PTE_AP_RO) {
+		memcpy(copy, (const void *)(uintptr_t)va, PAGE_SIZE);
+		arch_phys_sync(copy, PAGE_SIZE);	/* code is fetched there */
+	} else if (r->live_count < r->live_max) {
+		r->live[r->live_count++] = (struct page_copy){ (uintptr_t)copy,
+							       (uintptr_t)va };
+	} else {
+		return E_NOMEM;
+	}
+	return pgtable_map(&r->pt, va, to.bits, PAGE_SIZE, attrs, false);
+}
+
+static void recolour_leaf(void *arg, uint64_t va, uint64_t at, uint64_t size,
+			  uint64_t desc)
+{
+	struct recolour *r = arg;
+
+	if (r->e != E_OK)
+		return;
+	if (!image_va(va)) {
+		r->e = pgtable_map(&r->pt, va, at, size, pgtable_attrs(desc),
+				   size > PAGE_SIZE);
+		return;
+	}
+	for (uint64_t off = 0; off < size && r->e == E_OK; off += PAGE_SIZE)
+		r->e = recolour_page(r, va + off, at + off,
+				     pgtable_attrs(desc));
+}
+
+/* Make what a CPU with its MMU off reads at [p, p + size) current. */
+static void clean_to_poc(const void *p, size_t size)
+{
+	uint64_t line = 4ull << FIELD_GET(sysreg_read(ctr_el0), 19, 16);
+
+	for (uintptr_t a = ALIGN_DOWN((uintptr_t)p, line);
+	     a < (uintptr_t)p + size; a += line)
+		__asm__ volatile("dc civac, %0" : : "r"(a) : "memory");
+	dsb_ish();
+}
+
+enum err arch_mmu_colour(void)
+{
+	static struct recolour r;
+
+	r = (struct recolour){ .e = E_OK };
+	own_pool = (struct pgtable_pool){ .grow = own_pool_grow };
+	/* Every writable page of the image at most: data, bss, stacks. */
+	r.live_max = image_offset(__image_end) / PAGE_SIZE -
+		     image_offset(__data_start) / PAGE_SIZE;
+	r.live = hypmem_alloc(r.live_max * sizeof(*r.live), NULL);
+	if (!r.live || pgtable_init(&r.pt, &own_pool, 0) != E_OK)
+		return E_NOMEM;
+	pgtable_walk(&hv_pt, recolour_leaf, NULL, &r);
+	if (r.e != E_OK)
+		return r.e;
+	/* From here on every write lands in both copies, or in the new only. */
+	mmu_boot_regs.ttbr0 = r.pt.root_pa;	/* read by CPUs started later */
+	clean_to_poc(&mmu_boot_regs, sizeof(mmu_boot_regs));
+	hv_pt = r.pt;
+	mmu_switch_copy(r.live, r.live_count, r.pt.root_pa);
+	return E_OK;
+}
+
+/* arch_mmu_own_pages(): the walk's state. */
+struct own_walk {
+	own_page_fn *fn;
+	void *arg;
+};
+
+static void own_leaf(void *arg, uint64_t va, uint64_t at, uint64_t size,
+		     uint64_t desc)
+{
+	const struct own_walk *w = arg;
+	bool own = va >= HV_VA_OWN && va - HV_VA_OWN < HV_VA_OWN_SIZE;
+
+	(void)desc;
+	if (!image_va(va) && !own)
+		return;		/* devices, the DTB, the window on the rest */
+	for (uint64_t off = 0; off < size; off += PAGE_SIZE)
+		w->fn(w->arg, pa(at + off),
+		      own ? OWN_STATE
+			  : config_page(va + off) ? OWN_CONFIG : OWN_IMAGE);
+}
+
+static void own_table(void *arg, uint64_t at)
+{
+	const struct own_walk *w = arg;
+
+	w->fn(w->arg, pa(at), OWN_TABLES);
+}
+
+void arch_mmu_own_pages(own_page_fn *fn, void *arg)
+{
+	struct own_walk w = { fn, arg };
+
+	pgtable_walk(&hv_pt, own_leaf, own_table, &w);
+	stage2_table_pages(own_table, &w);
 }

@@ -22,6 +22,8 @@ static unsigned int level_index(uint64_t va, unsigned int level)
 
 static uint64_t *table_at(const struct pgtable_pool *pool, uint64_t pa)
 {
+	if (pool->linear)
+		return (uint64_t *)(pool->linear + (uintptr_t)pa);
 	for (unsigned int i = pool->chunks; i-- > 0;) {
 		const struct pgtable_chunk *c = &pool->chunk[i];
 
@@ -34,8 +36,14 @@ static uint64_t *table_at(const struct pgtable_pool *pool, uint64_t pa)
 bool pgtable_pool_add(struct pgtable_pool *pool, void *base, uint64_t base_pa,
 		      size_t pages)
 {
-	if (pool->chunks == PGTABLE_POOL_CHUNKS)
-		return false;
+	if (pool->chunks == PGTABLE_POOL_CHUNKS) {
+		if (!pool->linear)
+			return false;
+		pool->retired += pool->chunk[0].pages;
+		for (unsigned int i = 1; i < pool->chunks; i++)
+			pool->chunk[i - 1] = pool->chunk[i];
+		pool->chunks--;
+	}
 	pool->chunk[pool->chunks++] = (struct pgtable_chunk){ base, base_pa,
 							       pages };
 	pool->last_used = 0;
@@ -44,7 +52,7 @@ bool pgtable_pool_add(struct pgtable_pool *pool, void *base, uint64_t base_pa,
 
 size_t pgtable_pool_pages(const struct pgtable_pool *pool)
 {
-	size_t pages = 0;
+	size_t pages = pool->retired;
 
 	for (unsigned int i = 0; i < pool->chunks; i++)
 		pages += pool->chunk[i].pages;
@@ -236,6 +244,42 @@ bool pgtable_lookup(const struct pgtable *pt, uint64_t va, uint64_t *pa,
 		return true;
 	}
 	return false;
+}
+
+struct walk {
+	const struct pgtable_pool *pool;
+	pgtable_leaf_fn *leaf;
+	pgtable_table_fn *table;
+	void *arg;
+};
+
+static void walk_level(const struct walk *w, uint64_t table_pa,
+		       unsigned int level, uint64_t va)
+{
+	const uint64_t *t = table_at(w->pool, table_pa);
+	uint64_t sz = level_size(level);
+
+	if (w->table)
+		w->table(w->arg, table_pa);
+	for (unsigned int i = 0; i < PT_ENTRIES; i++) {
+		uint64_t e = t[i], at = va + i * sz;
+
+		if (!(e & PTE_VALID))
+			continue;
+		if (is_table(e, level))
+			walk_level(w, e & PTE_ADDR_MASK, level + 1, at);
+		else if (level > 0 && (level < PT_LEVELS - 1 || (e & PTE_PAGE)))
+			w->leaf(w->arg, at, e & PTE_ADDR_MASK & ~(sz - 1), sz,
+				e);
+	}
+}
+
+void pgtable_walk(const struct pgtable *pt, pgtable_leaf_fn *leaf,
+		  pgtable_table_fn *table, void *arg)
+{
+	struct walk w = { pt->pool, leaf, table, arg };
+
+	walk_level(&w, pt->root_pa, pt->start_level, 0);
 }
 
 /* A copy of the table at `pa` (same pool), its address in *copy_pa. */

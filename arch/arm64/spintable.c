@@ -54,11 +54,15 @@ enum err spintable_cpu_on(unsigned int index, uint64_t hwid)
 {
 	uint64_t release = release_of(hwid);
 	volatile uint64_t *slot = arch_phys_map(pa(release), sizeof(uint64_t));
+	/* Read with the MMU off, where the image was loaded: a coloured
+	 * hypervisor's own copy is elsewhere. */
+	volatile uint64_t *index_at =
+		arch_phys_map(arch_mmu_image_pa(&spin_index), sizeof(uint64_t));
 
-	if (!slot)
+	if (!slot || !index_at)
 		return E_NOMEM;
-	spin_index = index;
-	clean_to_poc(&spin_index);
+	*index_at = index;
+	clean_to_poc(index_at);
 	dsb_ish();
 	*slot = arch_mmu_image_pa(spin_entry).bits;
 	clean_to_poc(slot);

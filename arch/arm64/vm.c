@@ -80,10 +80,19 @@ static struct spinlock pool_lock = SPINLOCK_INIT;
 
 static bool s2_pool_grow(struct pgtable_pool *pool)
 {
+	size_t pages = hypmem_run_pages();
 	paddr_t at;
-	void *va = hypmem_alloc(S2_CHUNK_PAGES * PAGE_SIZE, &at);
+	void *va;
 
-	return va && pgtable_pool_add(pool, va, at.bits, S2_CHUNK_PAGES);
+	pages = pages < S2_CHUNK_PAGES ? pages : S2_CHUNK_PAGES;
+	va = hypmem_alloc(pages * PAGE_SIZE, &at);
+	if (!va)
+		return false;
+	/* A coloured hypervisor's runs are short: reach them all through the
+	 * window hypmem maps its pages in (linear in the physical address). */
+	if (pages < S2_CHUNK_PAGES)
+		pool->linear = (uintptr_t)va - (uintptr_t)at.bits;
+	return pgtable_pool_add(pool, va, at.bits, pages);
 }
 
 static struct pgtable_pool s2_pool = { .grow = s2_pool_grow };
@@ -104,6 +113,28 @@ size_t stage2_table_bytes(void)
 	for (unsigned int i = 0; i < SEPTUM_MAX_CPUS; i++)
 		pages += own_pages[i].desc ? own_pages[i].s2.tables : 0;
 	return pages * PAGE_SIZE;
+}
+
+static void no_leaf(void *arg, uint64_t va, uint64_t pa, uint64_t size,
+		    uint64_t desc)
+{
+	(void)arg;
+	(void)va;
+	(void)pa;
+	(void)size;
+	(void)desc;
+}
+
+void stage2_table_pages(pgtable_table_fn *fn, void *arg)
+{
+	for (unsigned int i = 0; i < SEPTUM_MAX_CELLS; i++) {
+		if (vm_cells[i].s2.pool)
+			pgtable_walk(&vm_cells[i].s2, no_leaf, fn, arg);
+	}
+	for (unsigned int i = 0; i < SEPTUM_MAX_CPUS; i++) {
+		if (own_pages[i].desc)
+			pgtable_walk(&own_pages[i].s2, no_leaf, fn, arg);
+	}
 }
 
 bool stage2_trap_page(struct vcpu *v, ipaddr_t page, bool trap)

@@ -125,6 +125,18 @@ void arch_mmu_drop_boot_map(void)
 {
 }
 
+/* The host fake has no translation tables: nothing to move or walk. */
+enum err arch_mmu_colour(void)
+{
+	return E_INVALID;
+}
+
+void arch_mmu_own_pages(own_page_fn *fn, void *arg)
+{
+	(void)fn;
+	(void)arg;
+}
+
 void arch_trap_provoke_fault(void)
 {
 	abort();

@@ -143,6 +143,7 @@ void arch_mmu_usage(struct mmu_usage *u, unsigned int cpus_online)
 	u->cell_tables = npt_table_bytes();
 	u->pool = POOL_PAGES * PAGE_SIZE;
 	u->pool_hypmem = 0;	/* the cells' tables come from the static pool */
+	u->own_hypmem = 0;	/* never coloured */
 }
 
 uintptr_t arch_mmu_map_device(paddr_t base, size_t size)
@@ -233,6 +234,24 @@ static bool map_uncovered(uint64_t start, uint64_t end)
 		phys_count++;
 	}
 	return true;
+}
+
+/* x86 boards give no cache geometry: the hypervisor is never coloured. */
+void *arch_mmu_map_own(paddr_t page)
+{
+	(void)page;
+	return NULL;
+}
+
+enum err arch_mmu_colour(void)
+{
+	return E_INVALID;
+}
+
+void arch_mmu_own_pages(own_page_fn *fn, void *arg)
+{
+	(void)fn;
+	(void)arg;
 }
 
 void *arch_phys_map(paddr_t base, uint64_t size)

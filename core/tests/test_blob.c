@@ -409,6 +409,17 @@ TEST(blob, coloured_run_errors)
 	EXPECT_EQ(AFTER(tb.cfg.llc.colours = SEPTUM_MAX_COLOURS + 1),
 		  BLOB_ERR_LLC);
 	EXPECT_EQ(AFTER(tb.cfg.llc.pad0 = 1), BLOB_ERR_LLC);
+	/* The hypervisor's own colours: those of the board's cache only. */
+	EXPECT_EQ(AFTER((tb.cfg.llc.colours = 16, tb.cfg.hyp_colours = 0x8000)),
+		  BLOB_OK);
+	EXPECT_EQ(AFTER((tb.cfg.llc.colours = 16,
+			 tb.cfg.hyp_colours = 0x10000)),
+		  BLOB_ERR_HYP_COLOUR);
+	EXPECT_EQ(AFTER((tb.cfg.llc.colours = 0, tb.cfg.hyp_colours = 1)),
+		  BLOB_ERR_HYP_COLOUR);
+	EXPECT_EQ(AFTER((tb.cfg.llc.colours = SEPTUM_MAX_COLOURS,
+			 tb.cfg.hyp_colours = ~0ull)),
+		  BLOB_OK);
 }
 
 /* A valid SMMU with one function of cell 1 (BAR0: 1 MiB at 0x10000000). */

@@ -47,6 +47,7 @@ enum blob_check {
 	BLOB_ERR_CELL_SEED,	/* a seed slot outside the cell's memory */
 	BLOB_ERR_CELL_COLOUR,	/* colours or memory runs malformed */
 	BLOB_ERR_LLC,		/* cache geometry out of range */
+	BLOB_ERR_HYP_COLOUR,	/* the hypervisor's colours beyond it */
 	BLOB_ERR_CHANNEL_NAME,
 	BLOB_ERR_CHANNEL_MEM,
 	BLOB_ERR_CHANNEL_PEER,

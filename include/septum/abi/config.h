@@ -31,7 +31,7 @@
 
 /* "SPTM" read as a little-endian 32-bit word. */
 #define SEPTUM_CONFIG_MAGIC 0x4d545053u
-#define SEPTUM_CONFIG_VERSION 7u
+#define SEPTUM_CONFIG_VERSION 8u
 
 /* Limits: the tool refuses configs beyond them; blob_verify() refuses blobs. */
 #define SEPTUM_MAX_CPUS 8u	    /* physical CPUs on a board */
@@ -491,6 +491,13 @@ struct septum_config {
 	struct septum_channel channels[SEPTUM_MAX_CHANNELS];
 	struct septum_llc llc;	/* ABI version 6 */
 	struct septum_smmu smmu;
+	/*
+	 * ABI version 8: the hypervisor's own last-level cache colours (bit n:
+	 * colour n of llc), 0: uncoloured.  Its image (the partition table
+	 * aside), tables and state then move to pages of these colours of
+	 * its memory at boot.
+	 */
+	uint64_t hyp_colours;
 };
 
 /* Whether a virtual UART of `kind` is memory-mapped (a page at its base). */
@@ -551,7 +558,7 @@ _Static_assert(sizeof(struct septum_pci_bar) == 24, "pci bar size");
 _Static_assert(sizeof(struct septum_pci_func) == 160, "pci func size");
 _Static_assert(sizeof(struct septum_pci_intx) == 8, "pci intx size");
 _Static_assert(sizeof(struct septum_smmu) == 2736, "smmu size");
-_Static_assert(sizeof(struct septum_config) == 19640, "config size");
+_Static_assert(sizeof(struct septum_config) == 19648, "config size");
 _Static_assert(__builtin_offsetof(struct septum_config_header, total_size) == 16,
 	       "total_size offset");
 _Static_assert(__builtin_offsetof(struct septum_config, hyp) == 32, "hyp offset");

@@ -14,6 +14,9 @@
 #define HV_VA_FDT 0x0000fc8000000000	/* the boot DTB, read-only */
 #define HV_VA_IO 0x0000fd0000000000	/* device registers */
 #define HV_VA_IO_SIZE 0x40000000	/* 1 GiB of device window */
+#define HV_VA_OWN 0x0000fd8000000000	/* a coloured hypervisor's scattered
+					 * pages, seen contiguous */
+#define HV_VA_OWN_SIZE 0x40000000
 #define HV_VA_PHYS 0x0000fe0000000000	/* cells' memory, at +PA, on demand */
 #define HV_PHYS_BITS 40			/* physical addresses the window covers */
 #define HV_VA_BITS 48

@@ -42,6 +42,12 @@ struct pgtable_chunk {
 /*
  * Where tables come from: chunks of pages, filled in turn.  When the last
  * is full, `grow` (if any) may add one with pgtable_pool_add().
+ *
+ * A pool with `linear` set reaches every page it has at linear + its
+ * physical address (the hypervisor's window on physical memory), so its
+ * chunks may be many single pages scattered in memory (a cache-coloured
+ * hypervisor's): when the array is full, the oldest chunk is forgotten
+ * (its tables are still reached through the window; `retired` counts it).
  */
 struct pgtable_pool {
 	struct pgtable_chunk chunk[PGTABLE_POOL_CHUNKS];
@@ -49,9 +55,14 @@ struct pgtable_pool {
 	size_t last_used;	/* pages taken from the last chunk */
 	size_t used;		/* pages taken from all of them */
 	bool (*grow)(struct pgtable_pool *pool);
+	uintptr_t linear;	/* 0, or where physical address 0 is seen */
+	size_t retired;		/* pages of forgotten chunks (linear only) */
 };
 
-/* Add a chunk to the pool; false if it has PGTABLE_POOL_CHUNKS already. */
+/*
+ * Add a chunk to the pool; false if it has PGTABLE_POOL_CHUNKS already
+ * (a linear pool forgets its oldest instead).
+ */
 bool pgtable_pool_add(struct pgtable_pool *pool, void *base, uint64_t base_pa,
 		      size_t pages) MUST_CHECK;
 
@@ -104,6 +115,23 @@ enum err pgtable_unmap(struct pgtable *pt, uint64_t va, uint64_t size) MUST_CHEC
  */
 uint64_t *pgtable_private_page(const struct pgtable *pt, struct pgtable *copy,
 			       uint64_t va);
+
+/*
+ * Walk pt: leaf(arg, va, pa, size, desc) for each valid page or block in
+ * address order, and table(arg, pa) (if not NULL) for each table page, the
+ * root included.
+ */
+typedef void pgtable_leaf_fn(void *arg, uint64_t va, uint64_t pa,
+			     uint64_t size, uint64_t desc);
+typedef void pgtable_table_fn(void *arg, uint64_t pa);
+void pgtable_walk(const struct pgtable *pt, pgtable_leaf_fn *leaf,
+		  pgtable_table_fn *table, void *arg);
+
+/* The attribute bits of a leaf descriptor (what pgtable_map() takes). */
+static inline uint64_t pgtable_attrs(uint64_t desc)
+{
+	return desc & ~(PTE_ADDR_MASK | PTE_VALID | PTE_PAGE);
+}
 
 /*
  * Translate va: returns true and the physical address and leaf descriptor

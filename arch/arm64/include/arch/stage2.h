@@ -2,6 +2,7 @@
 #ifndef ARCH_STAGE2_H
 #define ARCH_STAGE2_H
 
+#include <arch/pgtable.h>
 #include <septum/cell.h>
 #include <septum/error.h>
 
@@ -22,6 +23,12 @@ size_t stage2_table_bytes(void);
 
 /* Bytes the second-stage tables' pool took from the hypervisor's region. */
 size_t stage2_pool_bytes(void);
+
+/*
+ * Call fn(arg, pa) for each page of every cell's second-stage tables (the
+ * private paths of vCPUs included).  Boot CPU, once the cells are built.
+ */
+void stage2_table_pages(pgtable_table_fn *fn, void *arg);
 
 /*
  * The MPIDR (affinity fields) a cell sees for its vCPU number `index`:

@@ -119,6 +119,15 @@ NORETURN void arch_vcpu_enter(struct vcpu *v);
 void *arch_phys_map(paddr_t base, uint64_t size);
 
 /*
+ * Map the page at `page` at the next page of the hypervisor's window on its
+ * own scattered memory (a cache-coloured hypervisor's pages): successive
+ * calls give successive virtual addresses, so pages taken one by one are
+ * seen contiguous.  NULL when the window or the table pages run out.  Boot
+ * CPU, or under the caller's lock (hypmem's).
+ */
+void *arch_mmu_map_own(paddr_t page);
+
+/*
  * Make what the hypervisor wrote to [va, va + size) (a phys mapping) visible
  * to a guest running with its caches off, instructions included.
  */
