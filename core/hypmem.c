@@ -90,17 +90,23 @@ static uint64_t find_run(uint64_t n)
 	return mem.end;
 }
 
-/* `n` pages of its colours (n <= SCATTER_MAX) into pages[].  Lock held. */
+/*
+ * `n` pages of its colours (n <= SCATTER_MAX) into pages[]; false, taking
+ * none, if fewer are left.  Lock held.
+ */
 static bool take_pages(uint64_t n, uint64_t *pages)
 {
+	uint64_t next = mem.next;
+
 	for (uint64_t i = 0; i < n; i++) {
-		uint64_t at = next_own(mem.next);
+		uint64_t at = next_own(next);
 
 		if (at == mem.end)
 			return false;
-		mem.next = at + PAGE_SIZE;
+		next = at + PAGE_SIZE;
 		pages[i] = at;
 	}
+	mem.next = next;
 	return true;
 }
 
@@ -127,13 +133,15 @@ static void *map_scattered(const uint64_t *pages, uint64_t n)
 }
 
 /*
- * Where `bytes` go: *at, the start of a run (mapped after), or 0 with the
- * pages one by one in pages[]; false if they do not fit.  Lock held.
+ * Where `bytes` go: a run from *at (mapped after), or, with *scattered set,
+ * the pages one by one in pages[]; false if they do not fit.  Lock held.
  */
-static bool take(uint64_t bytes, bool need_pa, uint64_t *at, uint64_t *pages)
+static bool take(uint64_t bytes, bool need_pa, uint64_t *at, bool *scattered,
+		 uint64_t *pages)
 {
 	uint64_t n = bytes / PAGE_SIZE;
 
+	*scattered = false;
 	*at = mem.colours ? find_run(n) : mem.next;
 	if (!mem.colours && bytes > mem.end - mem.next)
 		return false;
@@ -141,7 +149,7 @@ static bool take(uint64_t bytes, bool need_pa, uint64_t *at, uint64_t *pages)
 		mem.next = *at + bytes;
 		return true;
 	}
-	*at = 0;
+	*scattered = true;
 	return !need_pa && n <= SCATTER_MAX && take_pages(n, pages);
 }
 
@@ -149,20 +157,20 @@ void *hypmem_alloc(size_t size, paddr_t *pa_out)
 {
 	uint64_t bytes = ALIGN_UP((uint64_t)size, (uint64_t)PAGE_SIZE);
 	uint64_t at, pages[SCATTER_MAX];
-	bool ok;
+	bool ok, scattered;
 	void *va;
 
 	if (!bytes)
 		return NULL;
 	spin_lock(&mem.lock);
-	ok = take(bytes, pa_out != NULL, &at, pages);
+	ok = take(bytes, pa_out != NULL, &at, &scattered, pages);
 	if (ok)
 		mem.used += bytes;
 	spin_unlock(&mem.lock);
 	if (!ok)
 		return NULL;
-	va = at ? arch_phys_map(pa(at), bytes)
-		: map_scattered(pages, bytes / PAGE_SIZE);
+	va = scattered ? map_scattered(pages, bytes / PAGE_SIZE)
+		       : arch_phys_map(pa(at), bytes);
 	if (!va)
 		return NULL;
 	memset(va, 0, bytes);
