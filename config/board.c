@@ -119,6 +119,49 @@ static void load_ram(struct board *b)
 	}
 }
 
+static void add_reserved(struct board *b, uint64_t base, uint64_t size)
+{
+	if (size == 0 || base + size < base ||
+	    b->num_reserved == BOARD_MAX_RESERVED)
+		return;
+	b->reserved[b->num_reserved].base = base;
+	b->reserved[b->num_reserved].size = size;
+	b->num_reserved++;
+}
+
+/*
+ * What the board keeps for itself: /memreserve/ entries, and the `reg` of
+ * each /reserved-memory child (one placed at boot by `size` alone has none
+ * yet, and is not the board's to keep).
+ */
+static void load_reserved(struct board *b)
+{
+	int rm = fdt_path_offset(b->fdt, "/reserved-memory");
+	int n = fdt_num_mem_rsv(b->fdt), node, ac, sc;
+
+	for (int i = 0; i < n; i++) {
+		uint64_t base, size;
+
+		if (fdt_get_mem_rsv(b->fdt, i, &base, &size) == 0)
+			add_reserved(b, base, size);
+	}
+	if (rm < 0)
+		return;
+	ac = fdt_address_cells(b->fdt, rm);
+	sc = fdt_size_cells(b->fdt, rm);
+	if (ac < 1 || ac > 2 || sc < 1 || sc > 2)
+		return;
+	fdt_for_each_subnode(node, b->fdt, rm) {
+		int len, entry = (ac + sc) * CELL_BYTES, off;
+		const uint8_t *reg = fdt_getprop(b->fdt, node, "reg", &len);
+
+		for (off = 0; reg && off + entry <= len; off += entry)
+			add_reserved(b, board_read_cells(reg + off, ac),
+				     board_read_cells(reg + off +
+						      ac * CELL_BYTES, sc));
+	}
+}
+
 static const char *const gic_v3_compat[] = { "arm,gic-v3" };
 static const char *const gic_v2_compat[] = {
 	"arm,gic-400", "arm,cortex-a15-gic", "arm,cortex-a7-gic", "arm,gic-v2",
@@ -348,6 +391,7 @@ int board_load(struct board *b, const void *fdt, size_t size, const char *file)
 		return -1;
 	}
 	load_ram(b);
+	load_reserved(b);
 	load_llc(b);
 	if (load_cpus(b) != 0)
 		return -1;

@@ -14,6 +14,7 @@
 #include <septum/abi/config.h>
 
 #define BOARD_MAX_RAM 16u
+#define BOARD_MAX_RESERVED 32u
 #define BOARD_MAX_REGS 16u	/* MMIO ranges of one device */
 #define BOARD_MAX_IRQS 16u	/* interrupts of one device */
 #define BOARD_PATH_LEN 256u
@@ -31,6 +32,13 @@ struct board {
 	int cpu_node[SEPTUM_MAX_CPUS];
 	uint32_t num_ram;
 	struct board_range ram[BOARD_MAX_RAM];
+	/*
+	 * RAM the board keeps for itself (firmware, a boot ROM's data): the
+	 * DT's /memreserve/ entries and the /reserved-memory nodes with a
+	 * `reg`.  The tool places nothing there.
+	 */
+	uint32_t num_reserved;
+	struct board_range reserved[BOARD_MAX_RESERVED];
 	int gic_node;
 	uint32_t gic_version;			/* 2 or 3 */
 	/*

@@ -15,13 +15,16 @@
 #define LIST_LEN 160u
 
 /* The memory with a fixed place: the hypervisor's, uncoloured cells',
- * channels'. */
-static void fixed_taken(const struct m_system *sys, struct spans *t)
+ * channels', and what the board reserves for itself. */
+static void fixed_taken(const struct m_system *sys, const struct board *b,
+			struct spans *t)
 {
 	uint32_t i, k;
 
 	if (!sys->hyp_malformed)
 		spans_add(t, sys->hyp_pa, sys->hyp_size);
+	for (i = 0; i < b->num_reserved; i++)
+		spans_add(t, b->reserved[i].base, b->reserved[i].size);
 	for (i = 0; i < sys->num_cells; i++) {
 		const struct m_cell *c = &sys->cells[i];
 
@@ -340,7 +343,7 @@ void colour_place(struct m_system *sys, const struct board *b)
 	hyp_colours_ok(sys, b);
 	warn_shared(sys);
 	warn_uncoloured(sys);
-	fixed_taken(sys, &taken);
+	fixed_taken(sys, b, &taken);
 	for (i = 0; i < sys->num_cells; i++) {
 		if (usable[i])
 			place_cell(&sys->cells[i], b, &taken);

@@ -32,6 +32,14 @@ static void dump_cpus_ram(FILE *out, const struct board *b)
 		dump_range(out, b->ram[i].base, b->ram[i].size);
 	}
 	fprintf(out, "\n");
+	if (b->num_reserved) {
+		fprintf(out, "  reserved by the board (nothing placed there):");
+		for (i = 0; i < b->num_reserved; i++) {
+			fprintf(out, " ");
+			dump_range(out, b->reserved[i].base, b->reserved[i].size);
+		}
+		fprintf(out, "\n");
+	}
 	if (b->llc_colours)
 		fprintf(out, "  last-level cache: ways of 0x%" PRIx64 " bytes, "
 			"%u colours of 4 KiB pages (from %s)\n", b->llc_way_size,

@@ -35,7 +35,10 @@ static int x86(const struct board *b)
 
 /* ---------------------------------------------------------------- board RAM */
 
-/* The RAM with a fixed place: the hypervisor's, and what has a base. */
+/*
+ * The RAM with a fixed place: the hypervisor's, what has a base, and what
+ * the board reserves for itself.
+ */
 static void ram_taken(const struct m_system *sys, const struct board *b,
 		      struct spans *t)
 {
@@ -43,6 +46,8 @@ static void ram_taken(const struct m_system *sys, const struct board *b,
 
 	if (!sys->hyp_malformed)
 		spans_add(t, sys->hyp_pa, sys->hyp_size);
+	for (i = 0; i < b->num_reserved; i++)
+		spans_add(t, b->reserved[i].base, b->reserved[i].size);
 	if (x86(b))
 		spans_add(t, 0, X86_LEGACY_END);
 	for (i = 0; i < sys->num_cells; i++) {
