@@ -114,6 +114,9 @@ COLOUR_CHECKS := --expect 'hypmoved=the hypervisor moved onto pages of its cache
 	--expect 'beta=^\[beta\] 3 passed, 0 failed' \
 	--expect 'gamma=^\[gamma\] 3 passed, 0 failed' \
 	--expect 'off=every cell has stopped: powering off'
+# A coloured Linux cell beside a coloured hypervisor, whose partition table
+# (the kernel) stays in place.
+COLOUR_LINUX_CHECKS := --expect 'hypcolours=hypervisor memory: [0-9]+ pages \(image [0-9]+, tables [0-9]+, state [0-9]+\), all of its cache colours 14-15; partition table [0-9]+ pages, not moved; no cell has its colours'
 # Sizes only: each cell finds its placed region and channel where the
 # placement rules put them, and the two share the channel's memory.
 SIZED_CHECKS := --expect 'alpha=^\[alpha\] 3 passed, 0 failed' \
@@ -390,7 +393,8 @@ systests:
 		--timeout 240 --test-timeout 180 $(LINUX_CHECKS) \
 		$(LINUX_NONCONTIG_CHECKS))
 	$(call systest,colour-linux-gicv3,3,$(O)/systems/colour-linux/septum.elf,\
-		--summary --timeout 240 --test-timeout 180 $(LINUX_CHECKS))
+		--summary --timeout 240 --test-timeout 180 $(LINUX_CHECKS) \
+		$(COLOUR_LINUX_CHECKS))
 	$(call systest,ivshmem-gicv3,3,$(O)/systems/ivshmem/septum.elf,\
 		--summary $(IVSHMEM_CHECKS))
 	$(call systest,ivshmem-gicv2,2,$(O_V2)/systems/ivshmem/septum.elf,\
