@@ -415,6 +415,8 @@ systests:
 		$(call SYSTEST_LOG,corrupt-initrd) --expect-exit 3 \
 		--expect 'why=PANIC on CPU 0: the partition config is unusable: ' -- \
 		$(QEMU_RUN) $(QEMU_FIRMWARE) $(call QEMU_DISK,$(CORRUPT_DISK))
+	$(call systest,hyp-colours-too-few,3,$(O)/systems/hypcolour-small/septum.elf,\
+		--expect-exit 3 --expect 'why=PANIC on CPU 0: cannot move the hypervisor onto pages of its cache colours: .* enlarge /hypervisor size')
 	$(call systest,hyp-memory-too-small,3,$(O)/systems/toobig/septum.elf,\
 		--expect-exit 3 --expect 'why=the hypervisor image .* does not fit in the memory the config gives the hypervisor')
 	$(call systest,corrupt-config,3,$(O)/systems/corrupt/septum.elf,\
@@ -470,6 +472,7 @@ test: setup
 	@echo "septum: build checks"
 	@ci/step build-gcc $(MAKE) TOOLCHAIN=gcc all test-image $(O)/septum-test.bin \
 		$(SYSTEM_ELFS) $(O)/systems/toobig/septum.elf \
+		$(O)/systems/hypcolour-small/septum.elf \
 		$(O)/systems/preload/septum.elf \
 		$(O)/systems/corrupt/septum.elf $(O)/systems/hypmap/septum.elf \
 		$(O)/systems/corrupt-image/septum.elf

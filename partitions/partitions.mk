@@ -97,6 +97,10 @@ $(O)/systems/toobig/system.blob: $(LINUX_KERNEL) $(LINUX_TEST_O)/initrd.cpio \
 # its blob is built without the image's size, so the hypervisor's own check
 # at boot is tested.
 $(O)/systems/toobig/system.blob: HYP_IMAGE_ARGS :=
+# The same for a coloured hypervisor with too few pages of its colours
+# (config/tests/bad/hyp-colour-too-small.dts is the tool's refusal).
+$(O)/systems/hypcolour-small/system.blob: $(P_O)/tests/cells/view.bin
+$(O)/systems/hypcolour-small/system.blob: HYP_IMAGE_ARGS :=
 
 # Failure test: the cells system's partition table with one byte flipped in
 # the middle of a cell's entry; the hypervisor must refuse it.
