@@ -200,3 +200,89 @@ TEST(pgtable, pool_grows_by_chunks)
 		  E_NOMEM);
 	free_pool(pool);
 }
+
+/* What pgtable_walk() reports: leaves in address order, and tables. */
+struct seen {
+	unsigned int leaves, tables;
+	uint64_t va[4], pa[4], size[4];
+};
+
+static void seen_leaf(void *arg, uint64_t va, uint64_t pa, uint64_t size,
+		      uint64_t desc)
+{
+	struct seen *s = arg;
+
+	if (s->leaves < 4 && (desc & ATTRS) == ATTRS) {
+		s->va[s->leaves] = va;
+		s->pa[s->leaves] = pa;
+		s->size[s->leaves] = size;
+	}
+	s->leaves++;
+}
+
+static void seen_table(void *arg, uint64_t pa)
+{
+	struct seen *s = arg;
+
+	s->tables += pa >= POOL_PA && pa < POOL_PA + 16 * PAGE_SIZE;
+}
+
+TEST(pgtable, walk_reports_leaves_and_tables)
+{
+	struct pgtable_pool *pool = new_pool(16);
+	struct seen s = { 0 };
+	struct pgtable pt;
+
+	if (!EXPECT(pgtable_init(&pt, pool, 0) == E_OK))
+		return;
+	EXPECT(pgtable_map(&pt, 4 * MiB, 6 * MiB, 2 * MiB, ATTRS, true) == E_OK);
+	EXPECT(pgtable_map(&pt, 0x1000, 0x40001000, 0x2000, ATTRS, true) ==
+	       E_OK);
+	pgtable_walk(&pt, seen_leaf, seen_table, &s);
+	EXPECT_EQ(s.leaves, 3);
+	EXPECT_EQ(s.va[0], 0x1000);
+	EXPECT_EQ(s.pa[1], 0x40002000);
+	EXPECT_EQ(s.size[1], PAGE_SIZE);
+	EXPECT_EQ(s.va[2], 4 * MiB);
+	EXPECT_EQ(s.pa[2], 6 * MiB);
+	EXPECT_EQ(s.size[2], 2 * MiB);
+	EXPECT_EQ(s.tables, pt.tables);	/* root, L1, L2, L3 */
+	EXPECT_EQ(pt.tables, 4);
+	free_pool(pool);
+}
+
+/*
+ * A linear pool: single pages scattered in "physical" memory, reached at
+ * linear + their address, more of them than a pool keeps chunks for.
+ */
+static uint8_t linear_mem[64 * PAGE_SIZE] __attribute__((aligned(4096)));
+
+static bool grow_linear(struct pgtable_pool *pool)
+{
+	static unsigned int next;
+
+	if (2 * (next + 1) >= sizeof(linear_mem) / PAGE_SIZE)
+		return false;
+	/* Every other page: no two chunks adjacent. */
+	next++;
+	return pgtable_pool_add(pool, linear_mem + 2 * next * PAGE_SIZE,
+				2 * next * PAGE_SIZE, 1);
+}
+
+TEST(pgtable, linear_pool_takes_scattered_pages)
+{
+	struct pgtable_pool pool = { .grow = grow_linear,
+				     .linear = (uintptr_t)linear_mem };
+	struct pgtable pt;
+
+	if (!EXPECT(pgtable_init(&pt, &pool, 0) == E_OK))
+		return;
+	/* Pages far apart: a table path each, more pages than 16 chunks. */
+	for (uint64_t i = 0; i < 8; i++)
+		EXPECT(pgtable_map(&pt, i * GiB * 512 + i * 4 * MiB, 0x1000,
+				   PAGE_SIZE, ATTRS, false) == E_OK);
+	EXPECT(pool.chunks <= PGTABLE_POOL_CHUNKS);
+	EXPECT(pgtable_pool_pages(&pool) > PGTABLE_POOL_CHUNKS);
+	for (uint64_t i = 0; i < 8; i++)
+		EXPECT(maps(&pt, i * GiB * 512 + i * 4 * MiB, 0x1000));
+}
