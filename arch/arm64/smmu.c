@@ -331,6 +331,21 @@ static void set_ste(const struct septum_pci_func *f, uint64_t root,
 	cmd_put(CMD_CFGI_STE | CMD_ARG(f->stream), CMD_LEAF);
 }
 
+/* The places the config tool chose, into f's BARs (a 64-bit one's upper
+ * half into the next register). */
+static void write_bars(const struct septum_pci_func *f, uint8_t bar64)
+{
+	for (uint32_t b = 0; b < SEPTUM_PCI_BARS; b++) {
+		if (f->bars[b].size == 0)
+			continue;
+		mmio_write32(cfg_space(f, PCI_BAR0 + 4 * b),
+			     (uint32_t)f->bars[b].bus);
+		if (bar64 & BIT(b))
+			mmio_write32(cfg_space(f, PCI_BAR0 + 4 * (b + 1)),
+				     (uint32_t)(f->bars[b].bus >> 32));
+	}
+}
+
 void smmu_cell_start(const struct cell *c, uint64_t s2_root, uint16_t vmid)
 {
 	if (!smmu_cfg)
@@ -341,11 +356,7 @@ void smmu_cell_start(const struct cell *c, uint64_t s2_root, uint16_t vmid)
 
 		if (f->cell != c->index)
 			continue;
-		for (uint32_t b = 0; b < SEPTUM_PCI_BARS; b++) {
-			if (f->bars[b].size)
-				mmio_write32(cfg_space(f, PCI_BAR0 + 4 * b),
-					     (uint32_t)f->bars[b].bus);
-		}
+		write_bars(f, smmu_cfg->bar64[i]);
 		set_ste(f, s2_root, vmid, true);
 		stream_on[i] = true;
 	}
