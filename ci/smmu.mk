@@ -5,7 +5,7 @@
 #   make BOARD=qemu-aarch64-virt-smmu systests-smmu
 
 SMMU_BOARD := qemu-aarch64-virt-smmu
-SMMU_SYSTEMS := dma
+SMMU_SYSTEMS := dma linux-nvme
 
 # The thief's blocked DMAs, each ending a life by the hypervisor's log
 # line (cell, function, stream, direction, address, fault), and the
@@ -21,6 +21,31 @@ DMA_CHECKS := --summary \
 	--reject 'victim_disturbed=cell victim: .*(stopping it|restarting it|restarted)' \
 	--reject 'panic=PANIC|FATAL'
 
+# A stock Linux drives the board's NVMe controller, passed through, on its
+# INTx: ext4 made, a file written (first life), `reboot -f`, the file read
+# back and checked after the restart (second life), the bare-metal cell's
+# beat unbroken throughout.  Before the cell's memory is reloaded its
+# function is quiesced and reset.  The disk is a fresh blank file each run,
+# the controller's namespace.
+NVME_DISK = $(O)/systems/linux-nvme/nvme.img
+NVME_QEMU = -drive file=$(NVME_DISK),if=none,format=raw,id=nvmedisk \
+	-device nvme-ns,drive=nvmedisk,bus=nvme0
+LINUX_NVME_CHECKS := --summary --timeout 900 --test-timeout 600 \
+	--heartbeat 'beat=^beat ([0-9]+)$$' \
+	--send '^\[linux\] first life done=>reboot -f\r' \
+	--send 'cell linux: restarted \(restart .1\)=>' \
+	--send '^\[linux\] [0-9]+ passed, [0-9]+ failed=>' \
+	--send '^\[beat\] beat [0-9]+$$=>poweroff -f\r' \
+	--expect 'reset=cell linux: reset itself \(PSCI SYSTEM_RESET\)' \
+	--reject 'beat=cell beat: .*(stopping it|restarting it|restarted|reset itself|powered)' \
+	--reject 'linux=cell linux: .*(stopping it|restarting it)' \
+	--reject 'dma=DMA (read|write) by PCI' \
+	--reject 'panic=PANIC|FATAL|Kernel panic' \
+	--until 'cell linux: powered itself off \(PSCI SYSTEM_OFF\)'
+
 .PHONY: systests-smmu
 systests-smmu:
 	$(call systest,dma-smmu,3,$(O)/systems/dma/septum.elf,$(DMA_CHECKS))
+	@rm -f $(NVME_DISK) && truncate -s 64M $(NVME_DISK)
+	$(call systest,linux-nvme,3,$(O)/systems/linux-nvme/septum.elf,\
+		$(LINUX_NVME_CHECKS),$(NVME_QEMU))

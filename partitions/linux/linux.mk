@@ -60,3 +60,26 @@ $(LXC_O)/initrd.cpio: $(LXC_TEST)/initramfs/init $(SEPTUM_CHAN) $(BUSYBOX) \
 $(O)/systems/linuxchan/system.blob: $(LINUX_KERNEL) $(LXC_O)/initrd.cpio
 # rt answers septum-chan's ping-pong: it shares the protocol header.
 $(LXC_O)/rt.elf: $(LX_DIR)/pingpong.h
+
+# The linux-nvme test (ci/smmu.mk): an initramfs holding the stock NVMe
+# driver and ext4 with what each needs, from the same kernel package, and a
+# /init (a busybox sh script) that drives the passed-through controller.
+LXN_TEST := partitions/tests/linux-nvme
+LXN_O := $(P_O)/tests/linux-nvme
+LXN_MODULES := $(addprefix build/dl/modules/,crc64.ko crc64-rocksoft.ko \
+	crct10dif_common.ko crc-t10dif.ko t10-pi.ko nvme-core.ko nvme.ko \
+	crc16.ko crc32c_generic.ko mbcache.ko jbd2.ko ext4.ko)
+$(LXN_MODULES): | setup
+	ci/fetch-linux build/dl
+
+$(LXN_O)/initrd.cpio: $(LXN_TEST)/initramfs/init $(BUSYBOX) $(LXN_MODULES) \
+		ci/mkinitramfs.py
+	@mkdir -p $(dir $@)
+	@echo "  CPIO    $@"
+	$(Q)python3 ci/mkinitramfs.py $@ dir:/dev nod:/dev/console=c:5:1 \
+		dir:/proc dir:/sys dir:/tmp dir:/mnt dir:/bin dir:/sbin \
+		dir:/usr dir:/usr/bin dir:/usr/sbin dir:/lib dir:/lib/modules \
+		file:/init=$< file:/bin/busybox=$(BUSYBOX) link:/bin/sh=busybox \
+		$(foreach m,$(LXN_MODULES),file:/lib/modules/$(notdir $m)=$m:644)
+
+$(O)/systems/linux-nvme/system.blob: $(LINUX_KERNEL) $(LXN_O)/initrd.cpio
