@@ -18,6 +18,7 @@ DMA_CHECKS := --summary \
 	$(call dma_fault,hyp_memory,read,0x40000000,translation) \
 	$(call dma_fault,readonly_channel,write,0x46000000,permission) \
 	--expect 'restarts=cell dmathief: restarted \(restart .4\)' \
+	--expect 'quiesced=cell dmathief: PCI 00:02.0 has no function-level reset: left quiesced' \
 	--reject 'victim_disturbed=cell victim: .*(stopping it|restarting it|restarted)' \
 	--reject 'panic=PANIC|FATAL'
 
@@ -33,6 +34,7 @@ NVME_QEMU = -drive file=$(NVME_DISK),if=none,format=raw,id=nvmedisk \
 LINUX_NVME_CHECKS := --summary --timeout 900 --test-timeout 600 \
 	--heartbeat 'beat=^beat ([0-9]+)$$' \
 	--send '^\[linux\] first life done=>reboot -f\r' \
+	--send 'cell linux: PCI 00:04.0 reset \(function-level reset\)=>' \
 	--send 'cell linux: restarted \(restart .1\)=>' \
 	--send '^\[linux\] [0-9]+ passed, [0-9]+ failed=>' \
 	--send '^\[beat\] beat [0-9]+$$=>poweroff -f\r' \

@@ -125,6 +125,11 @@ void arch_vm_cell_stopped(struct cell *c)
 	vioapic_reset(c);	/* every input masked: its devices are quiet */
 }
 
+void arch_vm_cell_reset_devices(struct cell *c)
+{
+	(void)c;	/* no PCI function is passed through on x86 */
+}
+
 bool arch_vm_mmio(struct vcpu *v, struct vm_access *a)
 {
 	return vioapic_mmio(v, a) || vlapic_mmio(v, a);
