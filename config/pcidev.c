@@ -195,10 +195,11 @@ static int read_bars(struct m_cell *c, struct m_device *d, struct m_smmu *s,
 			return 0;
 		regs = (uint8_t)(wide ? 3u << num : 1u << num);
 		if (used & regs) {
-			diag_error(d->loc, "cell '%s': PCI function '%s': BAR%u "
-				   "is listed twice in its reg, or overlaps "
-				   "the upper half of a 64-bit BAR", c->name,
-				   d->ref, used & (1u << num) ? num : num + 1u);
+			diag_error(d->loc, "cell '%s': PCI function '%s': its "
+				   "reg entries claim register 0x%x twice (a "
+				   "64-bit BAR takes its own register and the "
+				   "next)", c->name, d->ref, PCI_BAR0_REG + 4u *
+				   (used & (1u << num) ? num : num + 1u));
 			return 0;
 		}
 		used |= regs;
