@@ -199,7 +199,7 @@ static int read_bars(struct m_cell *c, struct m_device *d, struct m_smmu *s,
 				   "reg entries claim register 0x%x twice (a "
 				   "64-bit BAR takes its own register and the "
 				   "next)", c->name, d->ref, PCI_BAR0_REG + 4u *
-				   (used & (1u << num) ? num : num + 1u));
+				   ((used & (1u << num)) ? num : num + 1u));
 			return 0;
 		}
 		used |= regs;

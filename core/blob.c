@@ -508,7 +508,7 @@ static int pci_bars_ok(const struct septum_pci_func *f, uint8_t bar64)
 		return 0;
 	for (uint32_t i = 0; i < SEPTUM_PCI_BARS; i++) {
 		const struct septum_pci_bar *b = &f->bars[i];
-		uint64_t top = bar64 & BIT(i) ? 0 : 0x100000000ull;
+		uint64_t top = (bar64 & BIT(i)) ? 0 : 0x100000000ull;
 
 		if (bar64 & BIT(i) &&
 		    (i + 1u >= SEPTUM_PCI_BARS || b->size == 0 ||
