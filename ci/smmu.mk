@@ -1,6 +1,7 @@
 # ci/smmu.mk: the SMMU steps of `make test` (included by ci/tests.mk).  Run
 # with BOARD=qemu-aarch64-virt-smmu, so QEMU_RUN and $(O) are that board's
-# (QEMU's virt with an SMMUv3 doing stage 2 and two edu PCI functions).
+# (QEMU's virt with an SMMUv3 doing stage 2, two edu PCI functions and an
+# NVMe controller).
 #
 #   make BOARD=qemu-aarch64-virt-smmu systests-smmu
 
