@@ -46,9 +46,24 @@ LINUX_NVME_CHECKS := --summary --timeout 900 --test-timeout 600 \
 	--reject 'panic=PANIC|FATAL|Kernel panic' \
 	--until 'cell linux: powered itself off \(PSCI SYSTEM_OFF\)'
 
+# The dma system's self-test image: the EL2 self-tests, with the dma
+# system's partition table (the SMMU taken over, the cells built but not
+# run) and the stray-DMA test: the board's second edu, which no cell owns,
+# aimed by the hypervisor at its own memory, blocked and logged.
+SMMU_SELFTEST_SRCS := arch/arm64/tests/smmu/stray_dma.c
+$(O)/systems/dma/septum-test.elf: $(HV_OBJS) \
+		$(call obj,$(SELFTEST_SRCS) $(SMMU_SELFTEST_SRCS)) \
+		$(O)/systems/dma/blob.o $(O)/septum.lds
+	@echo "  LD      $@"
+	$(Q)$(LD) $(HV_LDFLAGS) -T $(O)/septum.lds -o $@ $(filter %.o,$^)
+STRAY_DMA_CHECKS := --summary \
+	--expect 'stray=SMMU: invalid stream table entry \(event 0x04\) from stream 0x18, which no cell owns: blocked'
+
 .PHONY: systests-smmu
 systests-smmu:
 	$(call systest,dma-smmu,3,$(O)/systems/dma/septum.elf,$(DMA_CHECKS))
+	$(call systest,stray-dma-smmu,3,$(O)/systems/dma/septum-test.elf,\
+		$(STRAY_DMA_CHECKS))
 	@rm -f $(NVME_DISK) && truncate -s 64M $(NVME_DISK)
 	$(call systest,linux-nvme,3,$(O)/systems/linux-nvme/septum.elf,\
 		$(LINUX_NVME_CHECKS),$(NVME_QEMU))

@@ -466,7 +466,8 @@ test: setup
 	@ci/step build-gicv2 $(MAKE) BOARD=$(V2_BOARD) all \
 		$(TEST_SYSTEMS:%=$(O_V2)/systems/%/septum.elf)
 	@ci/step build-smmu $(MAKE) BOARD=$(SMMU_BOARD) \
-		$(SMMU_SYSTEMS:%=build/$(SMMU_BOARD)-gcc/systems/%/septum.elf)
+		$(SMMU_SYSTEMS:%=build/$(SMMU_BOARD)-gcc/systems/%/septum.elf) \
+		build/$(SMMU_BOARD)-gcc/systems/dma/septum-test.elf
 	@ci/step build-clang $(MAKE) TOOLCHAIN=clang all test-image
 	@ci/step build-boards $(MAKE) --no-print-directory board-builds
 	@ci/step build-boards-clang $(MAKE) --no-print-directory board-builds-clang

@@ -135,6 +135,9 @@ static uint64_t *strtab, *cmdq, *evtq;
 static uint32_t cmd_prod, evt_cons;
 static uint64_t s2ps;
 static bool stream_on[SEPTUM_MAX_PCI_FUNCS];
+/* Streams nobody owns already logged, by StreamID; the last bit for
+ * every StreamID beyond the table. */
+static uint64_t stray_logged[SEPTUM_SMMU_STREAMS / 64 + 1];
 static struct spinlock cmd_lock = SPINLOCK_INIT;
 
 static uint32_t rd(uint32_t off)
@@ -247,8 +250,10 @@ static void build_tables(void)
 			     "the SMMU's command queue");
 	evtq = alloc_aligned(Q_ENTRIES(EVTQ_LOG2) * 32u, &eq,
 			     "the SMMU's event queue");
+	/* Invalid: a transaction of a stream nobody owns is aborted and
+	 * recorded (C_BAD_STE), where a valid aborting STE records nothing. */
 	for (uint32_t i = 0; i < Q_ENTRIES(STE_LOG2); i++)
-		strtab[i * STE_DWORDS] = STE_V | STE_CFG_ABORT;
+		strtab[i * STE_DWORDS] = 0;
 	dsb_ishst();
 	wr64(STRTAB_BASE, st.bits | BASE_RA);
 	wr(STRTAB_BASE_CFG, STE_LOG2);	/* linear */
@@ -540,6 +545,18 @@ static void function_fault(uint32_t i, const struct smmu_event *ev)
 			  ev->stage2 ? " at stage 2" : "");
 }
 
+/* Whether this is the first event of a stream nobody owns (a device nobody
+ * drives may repeat itself: it is logged once per stream). */
+static bool first_stray(uint32_t stream)
+{
+	uint32_t n = stream < SEPTUM_SMMU_STREAMS ? stream : SEPTUM_SMMU_STREAMS;
+	uint64_t bit = BIT(n % 64u);
+	bool first = !(stray_logged[n / 64u] & bit);
+
+	stray_logged[n / 64u] |= bit;
+	return first;
+}
+
 static void handle_event(const uint64_t rec[4])
 {
 	struct smmu_event ev;
@@ -551,9 +568,16 @@ static void handle_event(const uint64_t rec[4])
 		function_fault((uint32_t)i, &ev);
 		return;
 	}
-	log_warn("SMMU: %s (event 0x%02x) from stream 0x%x%s: blocked",
-		 smmu_event_name(ev.type), ev.type, ev.stream,
-		 i < 0 ? ", which no cell owns" : "");
+	if (i >= 0) {
+		log_warn("SMMU: %s (event 0x%02x) from stream 0x%x: blocked",
+			 smmu_event_name(ev.type), ev.type, ev.stream);
+		return;
+	}
+	if (!first_stray(ev.stream))
+		return;
+	log_warn("SMMU: %s (event 0x%02x) from stream 0x%x, which no cell "
+		 "owns: blocked (logged once per stream)",
+		 smmu_event_name(ev.type), ev.type, ev.stream);
 }
 
 /* Every record the SMMU wrote since the last look (one CPU takes it). */
