@@ -254,7 +254,7 @@ $(CORRUPT_DISK): $(O)/septum-boot.bin $(O)/systems/corrupt/system.blob \
 GICCONF_TEST_SYSTEMS := $(patsubst partitions/tests/%/system.dts,%,$(wildcard \
 	partitions/tests/gicconf/*/system.dts))
 TEST_SYSTEMS := cells sized colour isolation inject cells-a32 isolation-a32 demo-a32 irqs linux linux-noncontig console uartowner \
-	ivshmem linuxchan hostile hostile-linux soak $(GICCONF_TEST_SYSTEMS)
+	ivshmem linuxchan hostile hostile-linux hostile-inject soak $(GICCONF_TEST_SYSTEMS)
 SYSTEM_ELFS = $(TEST_SYSTEMS:%=$(O)/systems/%/septum.elf)
 # The same systems built for the GICv2 variant of the board.
 V2_BOARD := qemu-aarch64-virt-gicv2
