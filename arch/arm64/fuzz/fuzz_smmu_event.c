@@ -103,10 +103,12 @@ static void check_log_lines(const struct smmu_event *ev)
 	n = fmt_snprintf(line, sizeof(line), CELL_WRAP, name, why);
 	CHECK(n < sizeof(line));
 	check_fits(n);
-	/* handle_event(), for a stream no cell owns. */
+	/* handle_event(), for a stream no cell owns (the longer of its two
+	 * lines: the other is the same without the owner). */
 	n = fmt_snprintf(line, sizeof(line), "SMMU: %s (event 0x%02x) from "
-			 "stream 0x%x%s: blocked", smmu_event_name(ev->type),
-			 ev->type, ev->stream, ", which no cell owns");
+			 "stream 0x%x, which no cell owns: blocked (logged "
+			 "once per stream)", smmu_event_name(ev->type),
+			 ev->type, ev->stream);
 	CHECK(n < sizeof(line));
 	check_fits(n);
 }
