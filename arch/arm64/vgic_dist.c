@@ -214,6 +214,31 @@ static uint64_t enable_bits(struct vcpu *v, unsigned int bank, uint32_t first,
 	return value;
 }
 
+/* A load of GICD_ISENABLER or ICENABLER at `off`, the most frequent read. */
+static NOINLINE void enable_read(struct vcpu *v, uint64_t off,
+				 struct vm_access *a)
+{
+	struct vgic_cell *g = vgic_of(v->cell);
+	uint32_t first = (uint32_t)(off % 0x80) * 8;
+	unsigned int bank = v->index, n = a->size * 8;
+	uint64_t own = owned_mask(v, bank, first, n, vgic_version == 2), value = 0;
+	const struct virq *q;
+
+	if (first < FIRST_SPI && first + n > FIRST_SPI) {
+		a->value = enable_bits(v, bank, first, own);
+		return;
+	}
+	/* The banked ones or the SPIs: consecutive (owned ones exist). */
+	q = first < FIRST_SPI ? &g->vcpus[bank].banked[first] : &g->spi[first];
+	for (; own; own &= own - 1) {
+		unsigned int i = vgic_ctz(own);
+
+		if (virq_flags(&q[i]) & VIRQ_ENABLED)
+			value |= BIT(i);
+	}
+	a->value = value;
+}
+
 /*
  * A register of one bit per interrupt: only the cell's own interrupts are
  * visited (a 32-bit access covers 32, and a cell owns few of them).  In a
@@ -258,44 +283,93 @@ static void bit_access(struct vcpu *v, unsigned int bank, uint64_t off,
 		a->value = value;
 }
 
-/*
- * GICD_IPRIORITYR (and the redistributors'), the most frequent trap: its
- * bytes straight, without the generic field loop.
- */
-static void priority_access(struct vcpu *v, unsigned int bank, uint64_t off,
-			    struct vm_access *a, uint32_t first, bool banked_ok)
+/* Bit i set: byte i of x is not zero. */
+static inline uint32_t nonzero_bytes(uint64_t x)
 {
-	struct vgic_cell *g = vgic_of(v->cell);
-	uint64_t value = 0;
-	uint32_t own = 0;
+	uint64_t low7 = 0x7f7f7f7f7f7f7f7full;
+	uint64_t high = (((x & low7) + low7) | x) & ~low7;
+
+	/* Each byte's top bit, gathered into the top byte by one multiply. */
+	return (uint32_t)(((high >> 7) * 0x0102040810204080ull) >> 56);
+}
+
+/* Which of the n interrupts from `first` the cell owns, a bit each. */
+static uint32_t owned_bytes(struct vcpu *v, unsigned int bank, uint32_t first,
+			    unsigned int n, bool banked_ok)
+{
+	uint32_t all = (uint32_t)BIT(n) - 1, own = 0;
 
 	/* SPIs within one word of the cell's bitmap (every aligned access):
 	 * which of them it owns, from that word. */
-	if (first >= FIRST_SPI && first < NR_INTIDS &&
-	    first % 32 + a->size <= 32) {
-		own = (g->owned_spis[first / 32] >> (first % 32)) &
-		      (uint32_t)(BIT(a->size) - 1);
-	} else {
-		for (unsigned int i = 0; i < a->size; i++)
-			own |= (uint32_t)owns(v, bank, first + i, banked_ok) << i;
-	}
-	for (unsigned int i = 0; i < a->size; i++) {
-		uint32_t intid = first + i;
-		uint8_t byte = (uint8_t)(a->value >> (i * 8));
+	if (first >= FIRST_SPI && first < NR_INTIDS && first % 32 + n <= 32)
+		return (vgic_of(v->cell)->owned_spis[first / 32] >> (first % 32)) &
+		       all;
+	for (unsigned int i = 0; i < n; i++)
+		own |= (uint32_t)owns(v, bank, first + i, banked_ok) << i;
+	return own;
+}
 
-		if (!(own & BIT(i))) {
-			if (a->write && byte && intid < NR_INTIDS &&
-			    (intid >= FIRST_SPI || banked_ok))
-				foreign(v, off, intid, REG_PRIORITY);
-		} else if (a->write) {
-			virq_of(g, bank, intid)->priority = byte;
-		} else {
-			value |= (uint64_t)virq_of(g, bank, intid)->priority
-				 << (i * 8);
+/* Non-zero bytes for interrupts the cell does not own (`stray`): the
+ * first that exists is logged. */
+static COLD void priority_foreign(struct vcpu *v, uint64_t off, uint32_t first,
+				  uint32_t stray, bool banked_ok)
+{
+	for (; stray; stray &= stray - 1) {
+		uint32_t intid = first + vgic_ctz(stray);
+
+		if (intid < NR_INTIDS && (intid >= FIRST_SPI || banked_ok)) {
+			foreign(v, off, intid, REG_PRIORITY);
+			return;
 		}
 	}
-	if (!a->write)
+}
+
+/*
+ * GICD_IPRIORITYR (and the redistributors'), the most frequent trap: its
+ * bytes straight, without the generic field loop.  Only the cell's own
+ * interrupts are visited; a non-zero byte for one it does not own is
+ * logged (once per cell, by foreign()).
+ */
+static NOINLINE void priority_access(struct vcpu *v, unsigned int bank,
+				     uint64_t off, struct vm_access *a,
+				     bool banked_ok)
+{
+	struct vgic_cell *g = vgic_of(v->cell);
+	uint32_t first = (uint32_t)(off - GICD_IPRIORITYR);
+	uint32_t own = owned_bytes(v, bank, first, a->size, banked_ok);
+	uint64_t value = 0;
+	struct virq *q;
+
+	if (!a->write) {
+		for (unsigned int i = 0; own; own >>= 1, i++) {
+			if (own & 1)
+				value |= (uint64_t)virq_of(g, bank, first + i)->priority
+					 << (i * 8);
+		}
 		a->value = value;
+		return;
+	}
+	if (__builtin_expect(nonzero_bytes(a->value) & ~own &
+				     ((uint32_t)BIT(a->size) - 1), 0))
+		priority_foreign(v, off, first,
+				 nonzero_bytes(a->value) & ~own &
+					 ((uint32_t)BIT(a->size) - 1),
+				 banked_ok);
+	/* Within the SPIs or within the banked ones, the interrupts' state
+	 * is consecutive (owned ones exist: below NR_INTIDS). */
+	if (first < FIRST_SPI && first + a->size > FIRST_SPI) {
+		for (unsigned int i = 0; own; own >>= 1, i++) {
+			if (own & 1)
+				virq_of(g, bank, first + i)->priority =
+					(uint8_t)(a->value >> (i * 8));
+		}
+		return;
+	}
+	q = first < FIRST_SPI ? &g->vcpus[bank].banked[first] : &g->spi[first];
+	for (uint64_t bytes = a->value; own; own >>= 1, bytes >>= 8, q++) {
+		if (own & 1)
+			q->priority = (uint8_t)bytes;
+	}
 }
 
 /*
@@ -312,10 +386,6 @@ static void field_access(struct vcpu *v, unsigned int bank, uint64_t off,
 
 	if (width == 1) {
 		bit_access(v, bank, off, a, kind, first, banked_ok);
-		return;
-	}
-	if (kind == REG_PRIORITY) {
-		priority_access(v, bank, off, a, first, banked_ok);
 		return;
 	}
 	for (unsigned int i = 0; i < n; i++) {
@@ -336,47 +406,69 @@ static void field_access(struct vcpu *v, unsigned int bank, uint64_t off,
 		a->value = value;
 }
 
+/* A field register: what it does, its fields' width, where it starts. */
+struct field_reg {
+	uint8_t kind;		/* enum reg_kind */
+	uint8_t width;		/* bits per interrupt; 0: not a field register */
+	uint16_t base;
+};
+
+#define FIELD_BLOCK 0x80	/* the smallest field register: 1024 bits */
+#define BLOCK(off) ((off) / FIELD_BLOCK)
+
+/*
+ * The field registers of a distributor-like frame below GICD_SGIR, by
+ * 128-byte block of offsets: a register is found by one load.
+ */
+static const struct field_reg field_regs[BLOCK(GICD_SGIR)] = {
+	[BLOCK(GICD_IGROUPR)] = { REG_GROUP, 1, GICD_IGROUPR },
+	[BLOCK(GICD_ISENABLER)] = { REG_ENABLE_SET, 1, GICD_ISENABLER },
+	[BLOCK(GICD_ICENABLER)] = { REG_ENABLE_CLEAR, 1, GICD_ICENABLER },
+	[BLOCK(GICD_ISPENDR)] = { REG_PEND_SET, 1, GICD_ISPENDR },
+	[BLOCK(GICD_ICPENDR)] = { REG_PEND_CLEAR, 1, GICD_ICPENDR },
+	[BLOCK(GICD_ISACTIVER)] = { REG_ACTIVE_SET, 1, GICD_ISACTIVER },
+	[BLOCK(GICD_ICACTIVER)] = { REG_ACTIVE_CLEAR, 1, GICD_ICACTIVER },
+	[BLOCK(GICD_IPRIORITYR) ... BLOCK(GICD_ITARGETSR) - 1] =
+		{ REG_PRIORITY, 8, GICD_IPRIORITYR },
+	[BLOCK(GICD_ITARGETSR) ... BLOCK(GICD_ICFGR) - 1] =
+		{ REG_TARGET, 8, GICD_ITARGETSR },
+	[BLOCK(GICD_ICFGR) ... BLOCK(GICD_ICFGR + 0x100) - 1] =
+		{ REG_CONFIG, 2, GICD_ICFGR },
+};
+
+/* GICv2's SGI pending registers, after GICD_SGIR. */
+static const struct field_reg sgi_regs[2] = {
+	{ REG_SGI_PEND_CLEAR, 8, GICD_CPENDSGIR },
+	{ REG_SGI_PEND_SET, 8, GICD_SPENDSGIR },
+};
+
 /* Bit, byte and 2-bit registers in a distributor-like frame. */
 static bool bank_access(struct vcpu *v, unsigned int bank, uint64_t off,
 			struct vm_access *a, bool banked_ok)
 {
-	static const struct {
-		uint32_t base, end;
-		enum reg_kind kind;
-		unsigned int width;
-	} regs[] = {
-		{ GICD_IPRIORITYR, GICD_ITARGETSR, REG_PRIORITY, 8 },
-		{ GICD_ISENABLER, GICD_ICENABLER, REG_ENABLE_SET, 1 },
-		{ GICD_ICENABLER, GICD_ISPENDR, REG_ENABLE_CLEAR, 1 },
-		{ GICD_ISPENDR, GICD_ICPENDR, REG_PEND_SET, 1 },
-		{ GICD_ICPENDR, GICD_ISACTIVER, REG_PEND_CLEAR, 1 },
-		{ GICD_ISACTIVER, GICD_ICACTIVER, REG_ACTIVE_SET, 1 },
-		{ GICD_ICACTIVER, GICD_IPRIORITYR, REG_ACTIVE_CLEAR, 1 },
-		{ GICD_IGROUPR, GICD_ISENABLER, REG_GROUP, 1 },
-		{ GICD_ITARGETSR, GICD_ICFGR, REG_TARGET, 8 },
-		{ GICD_ICFGR, GICD_ICFGR + 0x100, REG_CONFIG, 2 },
-		{ GICD_CPENDSGIR, GICD_SPENDSGIR, REG_SGI_PEND_CLEAR, 8 },
-		{ GICD_SPENDSGIR, GICD_SPENDSGIR + 0x10, REG_SGI_PEND_SET, 8 },
-	};
+	const struct field_reg *r;
 
-	for (unsigned int i = 0; i < sizeof(regs) / sizeof(regs[0]); i++) {
-		uint32_t per_byte = 8 / regs[i].width;
-		enum reg_kind k = regs[i].kind;
-
-		if (off < regs[i].base || off >= regs[i].end)
-			continue;
-		/* v3: ITARGETSR is RAZ/WI with ARE; the SGI registers are
-		 * GICv2's only. */
-		if (vgic_version == 3 && (k == REG_TARGET ||
-					  k == REG_SGI_PEND_SET ||
-					  k == REG_SGI_PEND_CLEAR))
+	if (off < GICD_SGIR) {
+		r = &field_regs[BLOCK(off)];
+		if (r->width == 0)
 			return false;
-		field_access(v, bank, off, a, k,
-			     (uint32_t)(off - regs[i].base) * per_byte,
-			     regs[i].width, banked_ok);
-		return true;
+		if (r->kind == REG_PRIORITY) {
+			priority_access(v, bank, off, a, banked_ok);
+			return true;
+		}
+		/* v3: ITARGETSR is RAZ/WI with ARE. */
+		if (r->kind == REG_TARGET && vgic_version == 3)
+			return false;
+	} else if (vgic_version == 2 && off >= GICD_CPENDSGIR &&
+		   off < GICD_SPENDSGIR + 0x10) {
+		r = &sgi_regs[off >= GICD_SPENDSGIR];
+	} else {
+		return false;	/* v3: the SGI registers are GICv2's only */
 	}
-	return false;
+	field_access(v, bank, off, a, (enum reg_kind)r->kind,
+		     (uint32_t)(off - r->base) * (8u / r->width), r->width,
+		     banked_ok);
+	return true;
 }
 
 /* Virtual SGIs from vCPU v to the vCPUs in `targets` (a bit per vCPU). */
@@ -497,7 +589,7 @@ static uint64_t dist_typer(const struct vcpu *v)
 }
 
 /* An access to the distributor at `off`. */
-static void dist_access(struct vcpu *v, uint64_t off, struct vm_access *a)
+static NOINLINE void dist_access(struct vcpu *v, uint64_t off, struct vm_access *a)
 {
 	bool v3 = vgic_version == 3;
 
@@ -605,17 +697,12 @@ static int vcpu_on_board_cpu(const struct cell *c, uint64_t board_cpu)
  * it (the frame of board CPU n at GICR + n * stride), as its generated
  * device tree says; other CPUs' frames read as zero and ignore writes.
  */
-bool vgic_mmio(struct vcpu *v, struct vm_access *a)
+static NOINLINE bool other_frames(struct vcpu *v, struct vm_access *a)
 {
 	const struct septum_gic *gc = vgic_gic;
 	uint64_t at = a->addr;
-	uint64_t dist_size = vgic_version == 3 ? GICV3_DIST_SIZE : GICV2_DIST_SIZE;
 	uint64_t rd_size = (uint64_t)GICR_STRIDE * SEPTUM_MAX_CPUS;
 
-	if (at >= gc->gicd_pa && at - gc->gicd_pa < dist_size) {
-		dist_access(v, at - gc->gicd_pa, a);
-		return true;
-	}
 	if (vgic_version == 3 && at >= gc->gicr_pa && at - gc->gicr_pa < rd_size) {
 		uint64_t off = at - gc->gicr_pa;
 		int idx = vcpu_on_board_cpu(v->cell, off / GICR_STRIDE);
@@ -634,4 +721,28 @@ bool vgic_mmio(struct vcpu *v, struct vm_access *a)
 		return true;
 	}
 	return false;
+}
+
+/* The distributor first, its priorities first of all: the most frequent. */
+bool vgic_mmio(struct vcpu *v, struct vm_access *a)
+{
+	const struct septum_gic *gc = vgic_gic;
+	bool v3 = vgic_version == 3;
+	uint64_t off = a->addr - gc->gicd_pa;
+
+	if (off >= (v3 ? GICV3_DIST_SIZE : GICV2_DIST_SIZE)) {
+		/* Anything but the GIC (a virtual device) leaves at once. */
+		if (v3 ? a->addr - gc->gicr_pa <
+				 (uint64_t)GICR_STRIDE * SEPTUM_MAX_CPUS
+		       : a->addr - gc->gicc_pa < GICV2_CPUIF_PAGE)
+			return other_frames(v, a);
+		return false;
+	}
+	if (off - GICD_IPRIORITYR < GICD_ITARGETSR - GICD_IPRIORITYR)
+		priority_access(v, v->index, off, a, vgic_version == 2);
+	else if (!a->write && off - GICD_ISENABLER < GICD_ISPENDR - GICD_ISENABLER)
+		enable_read(v, off, a);
+	else
+		dist_access(v, off, a);
+	return true;
 }
