@@ -102,9 +102,9 @@ static uint64_t loaded(uint64_t esr, uint64_t value, unsigned int bits)
 
 /*
  * A load or store the syndrome describes whole (ISV): register, width and
- * direction straight from the ESR, no instruction decode.  The GIC's
- * frames are tried first (the most frequent traps, found by two compares),
- * then the cell's virtual devices and the rest through core.
+ * direction straight from the ESR, no instruction decode.  The arch's own
+ * device, the GIC (the most frequent traps, found by two compares), is
+ * tried first; then the cell's virtual devices and the rest, through core.
  */
 static inline void data_abort(struct vcpu *v, struct guest_frame *f,
 			      uint64_t esr)
@@ -126,7 +126,7 @@ static inline void data_abort(struct vcpu *v, struct guest_frame *f,
 	a.value = a.write && srt < 31
 			  ? f->x[srt] & (bits == 64 ? ~0ull : BIT(bits) - 1)
 			  : 0;
-	if (!vgic_mmio(v, &a) && vm_exit_access(v, &a) != E_OK)
+	if (!arch_vm_mmio(v, &a) && vm_exit_access(v, &a) != E_OK)
 		return;
 	if (!a.write && srt < 31)
 		f->x[srt] = loaded(esr, a.value, bits);
