@@ -69,6 +69,13 @@ COLD void vgic_init(void)
 	vgic_timer = &vgic_cfg->board.arch.arm64.timer;
 	vgic_version = vgic_cfg->board.irqchip == SEPTUM_IRQCHIP_GICV3 ? 3 : 2;
 	gic = vgic_version == 3 ? &gicv3_ops : &gicv2_ops;
+	vgic_dist_window = (struct vgic_window){
+		vgic_gic->gicd_pa,
+		vgic_version == 3 ? GICV3_DIST_SIZE : GICV2_DIST_SIZE };
+	vgic_frames_window = vgic_version == 3
+		? (struct vgic_window){ vgic_gic->gicr_pa,
+					(uint64_t)GICR_STRIDE * SEPTUM_MAX_CPUS }
+		: (struct vgic_window){ vgic_gic->gicc_pa, GICV2_CPUIF_PAGE };
 	gic->init(vgic_gic);
 	vgic_nr_lrs = gic->lr_count();
 	if (vgic_nr_lrs > MAX_LRS)
@@ -156,6 +163,7 @@ static void own(struct vgic_cell *g, uint32_t vintid, bool hw, uint32_t pintid)
 	q->flags = (uint8_t)(VIRQ_OWNED | (hw ? VIRQ_HW : 0));
 	q->pintid = (uint16_t)pintid;
 	g->owned_spis[vintid / 32] |= BIT(vintid % 32);
+	g->enabled_spis[vintid / 32] &= ~(uint32_t)BIT(vintid % 32);
 	if (g->lines < vintid / 32 + 1)
 		g->lines = vintid / 32 + 1;
 }
@@ -642,6 +650,8 @@ static COLD void reset_cell(struct vgic_cell *g, unsigned int pcpu,
 	g->ctlr = 0;
 	for (unsigned int w = 0; w < NR_WORDS; w++)
 		g->orphans[w] = 0;
+	for (unsigned int w = 0; w < NR_INTIDS / 32; w++)
+		g->enabled_spis[w] = 0;
 	for (unsigned int i = 0; i < MAX_OWNED_SPIS; i++)
 		g->irouter[i] = 0;
 	for (unsigned int i = FIRST_SPI; i < NR_INTIDS; i++) {

@@ -19,6 +19,8 @@
 #include <septum/log.h>
 #include <septum/percpu.h>
 
+struct vgic_window vgic_dist_window, vgic_frames_window;
+
 /* What a bit/byte/field register does with one interrupt. */
 enum reg_kind {
 	REG_ENABLE_SET,
@@ -46,8 +48,6 @@ enum reg_kind {
 /* GICD_IROUTER: what is kept (Aff3 is RES0 without A3V). */
 #define IROUTER_IRM BIT(31)
 #define IROUTER_KEPT (IROUTER_IRM | 0xffffffu)
-/* GICv2: the page of the CPU interface that holds IAR, EOIR, HPPIR... */
-#define GICV2_CPUIF_PAGE 0x1000
 /* GICR_TYPER, GICR_WAKER */
 #define GICR_TYPER_LAST BIT(4)
 #define WAKER_SLEEP BIT(1)
@@ -214,9 +214,9 @@ static uint64_t enable_bits(struct vcpu *v, unsigned int bank, uint32_t first,
 	return value;
 }
 
-/* A load of GICD_ISENABLER or ICENABLER at `off`, the most frequent read. */
-static NOINLINE void enable_read(struct vcpu *v, uint64_t off,
-				 struct vm_access *a)
+/* A load of GICD_ISENABLER or ICENABLER at `off` (bank: v's own). */
+static NOINLINE bool enable_general(struct vcpu *v, uint64_t off,
+				    struct vm_access *a)
 {
 	struct vgic_cell *g = vgic_of(v->cell);
 	uint32_t first = (uint32_t)(off % 0x80) * 8;
@@ -226,7 +226,7 @@ static NOINLINE void enable_read(struct vcpu *v, uint64_t off,
 
 	if (first < FIRST_SPI && first + n > FIRST_SPI) {
 		a->value = enable_bits(v, bank, first, own);
-		return;
+		return true;
 	}
 	/* The banked ones or the SPIs: consecutive (owned ones exist). */
 	q = first < FIRST_SPI ? &g->vcpus[bank].banked[first] : &g->spi[first];
@@ -237,6 +237,22 @@ static NOINLINE void enable_read(struct vcpu *v, uint64_t off,
 			value |= BIT(i);
 	}
 	a->value = value;
+	return true;
+}
+
+/* The most frequent read: an aligned GICD_ISENABLER word of SPIs, from
+ * the cell's bitmaps of the SPIs it owns and of those enabled. */
+static NOINLINE bool enable_read(struct vcpu *v, uint64_t off,
+				 struct vm_access *a)
+{
+	uint32_t first = (uint32_t)(off % 0x80) * 8;
+	const struct vgic_cell *g = vgic_of(v->cell);
+
+	if (a->size != 4 || off % 4 || first < FIRST_SPI)
+		return enable_general(v, off, a);
+	a->value = __atomic_load_n(&g->enabled_spis[first / 32], __ATOMIC_RELAXED) &
+		   g->owned_spis[first / 32];
+	return true;
 }
 
 /*
@@ -325,51 +341,86 @@ static COLD void priority_foreign(struct vcpu *v, uint64_t off, uint32_t first,
 }
 
 /*
- * GICD_IPRIORITYR (and the redistributors'), the most frequent trap: its
- * bytes straight, without the generic field loop.  Only the cell's own
- * interrupts are visited; a non-zero byte for one it does not own is
- * logged (once per cell, by foreign()).
+ * GICD_IPRIORITYR (and the redistributors'): its bytes straight, without
+ * the generic field loop.  Only the cell's own interrupts are visited; a
+ * non-zero byte for one it does not own is logged (once per cell, by
+ * foreign()).
  */
-static NOINLINE void priority_access(struct vcpu *v, unsigned int bank,
-				     uint64_t off, struct vm_access *a,
-				     bool banked_ok)
+static NOINLINE bool priority_general(struct vcpu *v, unsigned int bank,
+				      uint64_t off, struct vm_access *a,
+				      bool banked_ok)
 {
 	struct vgic_cell *g = vgic_of(v->cell);
 	uint32_t first = (uint32_t)(off - GICD_IPRIORITYR);
 	uint32_t own = owned_bytes(v, bank, first, a->size, banked_ok);
+	uint32_t stray = nonzero_bytes(a->value) & ~own &
+			 ((uint32_t)BIT(a->size) - 1);
 	uint64_t value = 0;
+
+	for (unsigned int i = 0; own; own >>= 1, i++) {
+		struct virq *q;
+
+		if (!(own & 1))
+			continue;
+		q = virq_of(g, bank, first + i);
+		if (a->write)
+			q->priority = (uint8_t)(a->value >> (i * 8));
+		else
+			value |= (uint64_t)q->priority << (i * 8);
+	}
+	if (!a->write)
+		a->value = value;
+	else if (stray)
+		priority_foreign(v, off, first, stray, banked_ok);
+	return true;
+}
+
+/* The bytes of a word selected by the 4 bits of the index. */
+static const uint32_t byte_masks[16] = {
+	0x00000000, 0x000000ff, 0x0000ff00, 0x0000ffff,
+	0x00ff0000, 0x00ff00ff, 0x00ffff00, 0x00ffffff,
+	0xff000000, 0xff0000ff, 0xff00ff00, 0xff00ffff,
+	0xffff0000, 0xffff00ff, 0xffffff00, 0xffffffff,
+};
+
+/*
+ * The most frequent trap: an aligned IPRIORITYR word of SPIs, whose
+ * owners are one word of the cell's bitmap, and nothing foreign written.
+ * Anything else takes the general way.
+ */
+static NOINLINE bool priority_access(struct vcpu *v, unsigned int bank,
+				     uint64_t off, struct vm_access *a,
+				     bool banked_ok)
+{
+	uint32_t first = (uint32_t)(off - GICD_IPRIORITYR);
+	struct vgic_cell *g = vgic_of(v->cell);
+	uint32_t own, mine, value;
 	struct virq *q;
 
+	if (a->size != 4 || first % 4 || first < FIRST_SPI)
+		return priority_general(v, bank, off, a, banked_ok);
+	own = (g->owned_spis[first / 32] >> (first % 32)) & 0xf;
+	mine = byte_masks[own];
+	q = &g->spi[first];
 	if (!a->write) {
-		for (unsigned int i = 0; own; own >>= 1, i++) {
-			if (own & 1)
-				value |= (uint64_t)virq_of(g, bank, first + i)->priority
-					 << (i * 8);
-		}
-		a->value = value;
-		return;
+		value = (uint32_t)q[0].priority | (uint32_t)q[1].priority << 8 |
+			(uint32_t)q[2].priority << 16 |
+			(uint32_t)q[3].priority << 24;
+		a->value = value & mine;
+		return true;
 	}
-	if (__builtin_expect(nonzero_bytes(a->value) & ~own &
-				     ((uint32_t)BIT(a->size) - 1), 0))
-		priority_foreign(v, off, first,
-				 nonzero_bytes(a->value) & ~own &
-					 ((uint32_t)BIT(a->size) - 1),
-				 banked_ok);
-	/* Within the SPIs or within the banked ones, the interrupts' state
-	 * is consecutive (owned ones exist: below NR_INTIDS). */
-	if (first < FIRST_SPI && first + a->size > FIRST_SPI) {
-		for (unsigned int i = 0; own; own >>= 1, i++) {
-			if (own & 1)
-				virq_of(g, bank, first + i)->priority =
-					(uint8_t)(a->value >> (i * 8));
-		}
-		return;
-	}
-	q = first < FIRST_SPI ? &g->vcpus[bank].banked[first] : &g->spi[first];
-	for (uint64_t bytes = a->value; own; own >>= 1, bytes >>= 8, q++) {
-		if (own & 1)
-			q->priority = (uint8_t)bytes;
-	}
+	if (a->value & ~(uint64_t)mine)
+		return priority_general(v, bank, off, a, banked_ok);
+	value = (uint32_t)a->value;
+	if (own & 1)
+		q[0].priority = (uint8_t)value;
+	if (own & 2)
+		q[1].priority = (uint8_t)(value >> 8);
+	if (own & 4)
+		q[2].priority = (uint8_t)(value >> 16);
+	if (own & 8)
+		q[3].priority = (uint8_t)(value >> 24);
+	return true;
 }
 
 /*
@@ -452,10 +503,8 @@ static bool bank_access(struct vcpu *v, unsigned int bank, uint64_t off,
 		r = &field_regs[BLOCK(off)];
 		if (r->width == 0)
 			return false;
-		if (r->kind == REG_PRIORITY) {
-			priority_access(v, bank, off, a, banked_ok);
-			return true;
-		}
+		if (r->kind == REG_PRIORITY)
+			return priority_access(v, bank, off, a, banked_ok);
 		/* v3: ITARGETSR is RAZ/WI with ARE. */
 		if (r->kind == REG_TARGET && vgic_version == 3)
 			return false;
@@ -589,15 +638,16 @@ static uint64_t dist_typer(const struct vcpu *v)
 }
 
 /* An access to the distributor at `off`. */
-static NOINLINE void dist_access(struct vcpu *v, uint64_t off, struct vm_access *a)
+static NOINLINE bool dist_access(struct vcpu *v, uint64_t off,
+				 struct vm_access *a)
 {
 	bool v3 = vgic_version == 3;
 
 	if (bank_access(v, v->index, off, a, !v3))
-		return;
+		return true;
 	if (v3 && off >= GICD_IROUTER && off < GICD_IROUTER_END) {
 		irouter_access(v, off, a);
-		return;
+		return true;
 	}
 	if (a->write) {
 		if (off == GICD_CTLR)
@@ -605,7 +655,7 @@ static NOINLINE void dist_access(struct vcpu *v, uint64_t off, struct vm_access 
 						   (CTLR_GRP0 | CTLR_GRP1)));
 		else if (!v3 && off == GICD_SGIR)
 			sgir_write(v, (uint32_t)a->value);
-		return;
+		return true;
 	}
 	switch (off) {
 	case GICD_CTLR:
@@ -622,6 +672,7 @@ static NOINLINE void dist_access(struct vcpu *v, uint64_t off, struct vm_access 
 				   ? (v3 ? 3u : 2u) << 4 | 0xb
 				   : 0;
 	}
+	return true;
 }
 
 /* Whether vCPU idx's frame ends a run of consecutive board CPUs (a region
@@ -726,23 +777,17 @@ static NOINLINE bool other_frames(struct vcpu *v, struct vm_access *a)
 /* The distributor first, its priorities first of all: the most frequent. */
 bool vgic_mmio(struct vcpu *v, struct vm_access *a)
 {
-	const struct septum_gic *gc = vgic_gic;
-	bool v3 = vgic_version == 3;
-	uint64_t off = a->addr - gc->gicd_pa;
+	uint64_t off = a->addr - vgic_dist_window.pa;
 
-	if (off >= (v3 ? GICV3_DIST_SIZE : GICV2_DIST_SIZE)) {
+	if (off >= vgic_dist_window.size) {
 		/* Anything but the GIC (a virtual device) leaves at once. */
-		if (v3 ? a->addr - gc->gicr_pa <
-				 (uint64_t)GICR_STRIDE * SEPTUM_MAX_CPUS
-		       : a->addr - gc->gicc_pa < GICV2_CPUIF_PAGE)
+		if (a->addr - vgic_frames_window.pa < vgic_frames_window.size)
 			return other_frames(v, a);
 		return false;
 	}
 	if (off - GICD_IPRIORITYR < GICD_ITARGETSR - GICD_IPRIORITYR)
-		priority_access(v, v->index, off, a, vgic_version == 2);
-	else if (!a->write && off - GICD_ISENABLER < GICD_ISPENDR - GICD_ISENABLER)
-		enable_read(v, off, a);
-	else
-		dist_access(v, off, a);
-	return true;
+		return priority_access(v, v->index, off, a, vgic_version == 2);
+	if (!a->write && off - GICD_ISENABLER < GICD_ISPENDR - GICD_ISENABLER)
+		return enable_read(v, off, a);
+	return dist_access(v, off, a);
 }
