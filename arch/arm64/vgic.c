@@ -400,7 +400,9 @@ place_waiting(struct vcpu *v, struct vgic_vcpu *vv, uint64_t summary)
 	f = virq_flags(q);
 	if (!(f & VIRQ_OWNED) || (id < 16 && vgic_version == 2) ||
 	    (id >= FIRST_SPI && q->target != v->index) ||
-	    !virq_deliverable(vv->g, q) || (gic->lr_empty() & all) != all)
+	    !virq_deliverable(vv->g, q) ||
+	    !(vgic_version == 3 ? gicv3_lrs_empty(all)
+				: gicv2_lrs_empty((uint32_t)all)))
 		return false;
 	/* Take it: the summary bit first, as setters set it last.  Another
 	 * CPU may have taken it back meanwhile (vgic_unqueue()). */
@@ -416,10 +418,19 @@ place_waiting(struct vcpu *v, struct vgic_vcpu *vv, uint64_t summary)
 			      .pending = true, .group1 = f & VIRQ_GROUP1,
 			      .eoi = (f & (VIRQ_HW | VIRQ_EDGE | VIRQ_LINE)) ==
 				     VIRQ_LINE };
-	gic->lr_write(0, &lr);
+	/* Synchronised by the ERET into the cell (gic_exit.h), or before
+	 * the LRs are looked at again here. */
+	if (GIC_VIRQ_UNWIRED)
+		gic->lr_write(0, &lr);
+	else if (vgic_version == 3)
+		gicv3_lr0_pending(&lr);
+	else
+		gicv2_lr0_pending(&lr);
 	vv->lr_full = false;
-	if (lr.hw && vgic_masked(v))
+	if (lr.hw && vgic_masked(v)) {
+		gic_exit_sync();
 		vgic_lr_hw_masked(v);
+	}
 	return true;
 }
 
@@ -430,8 +441,10 @@ static __attribute__((noinline)) void flush_slow(struct vcpu *v,
 	uint64_t summary = __atomic_load_n(&vv->summary, __ATOMIC_RELAXED);
 
 	if (place_waiting(v, vv, summary)) {
-		if (vv->hw_check || vv->hcr)
+		if (vv->hw_check || vv->hcr) {
+			gic_exit_sync();
 			vgic_lr_controls(v);
+		}
 		return;
 	}
 	if ((summary & SUMMARY_ATTN) &&
@@ -565,7 +578,8 @@ bool vgic_handle_irq(struct vcpu *v)
  * attention, no virtual interface control in force, and the vCPU without
  * other business (cell_exit_checkpoint()).  It goes into list register 0,
  * as place_now() would put it, and nothing else changes.  The hypervisor's
- * kick is deactivated here too (what it asks for is the exit's end: core's
+ * kick is deactivated and, when the vCPU has no business for core, the
+ * exit ended here too (what a kick asks for is the exit's end: core's
  * checkpoint, vgic_flush()); any other case takes route_physical() as
  * vgic_handle_irq() would.
  */
@@ -578,6 +592,13 @@ static __attribute__((noinline)) bool exit_irq_general(struct vcpu *v,
 		gic_exit_sync();
 	route_physical(v, intid);
 	return false;
+}
+
+/* A kick's exit, ended here (a tail call: exit_irq() keeps no frame). */
+static __attribute__((noinline)) bool kick_flush(struct vcpu *v)
+{
+	vgic_flush(v);
+	return true;
 }
 
 static inline __attribute__((always_inline)) bool
@@ -593,21 +614,26 @@ exit_irq(struct guest_frame *f, bool v3)
 
 	if (intid >= 16 && intid < FIRST_SPI) {
 		q = &vv->banked[intid];
-	} else if (intid >= FIRST_SPI && intid < NR_INTIDS &&
-		   (o = &powners[intid])->cell == v->cell->index + 1) {
+	} else if (__builtin_expect(intid >= FIRST_SPI && intid < NR_INTIDS &&
+				    (o = &powners[intid])->cell ==
+					    v->cell->index + 1, 1)) {
 		vintid = o->vintid;
 		q = &vv->g->spi[vintid];
 		if (q->target != v->index || v->cell->state != CELL_RUNNING)
 			goto general;
 	} else if (intid < 16) {
-		/* The hypervisor's kick: the exit's end does the rest. */
+		/* The hypervisor's kick: what it asks for is the exit's end,
+		 * core's checkpoint and vgic_flush(); with no business for
+		 * core (the checkpoint's one load), the flush alone, here. */
 		if (v3) {
 			gic_exit_sync();
 			gicv3_deactivate(intid);
 		} else {
 			gicv2_deactivate(intid);
 		}
-		return false;
+		if (__atomic_load_n(&v->attention, __ATOMIC_ACQUIRE))
+			return false;
+		return kick_flush(v);
 	} else {
 		goto general;
 	}

@@ -188,22 +188,19 @@ static void pl011_access(struct vcpu *v, uint32_t instance, uint64_t off,
 {
 	struct cell *c = v->cell;
 	struct pl011_state *u = &pl011_states[c->index];
+	bool locked = !quiet(off, a->write);
 
 	(void)instance;
-	if (quiet(off, a->write)) {
-		if (a->write)
-			write_reg(c, u, off, (uint32_t)a->value);
-		else
-			a->value = read_reg(c, u, off);
-		return;
-	}
-	spin_lock(&u->lock);
+	if (locked)
+		spin_lock(&u->lock);
 	if (a->write)
 		write_reg(c, u, off, (uint32_t)a->value);
 	else
 		a->value = read_reg(c, u, off);
-	update_irq(c, u);
-	spin_unlock(&u->lock);
+	if (locked) {
+		update_irq(c, u);
+		spin_unlock(&u->lock);
+	}
 }
 
 /* Input arrived, or the mux wrote some output: maybe an interrupt. */
