@@ -244,13 +244,27 @@ static bool queue_bit(uint64_t *words, uint32_t vintid)
 		 BIT(vintid % 64));
 }
 
+/*
+ * vCPU `vcpu` of cell c has news (its queue, a request): its CPU, if
+ * another, is kicked out of its cell or out of a wait at EL2, as
+ * arch_cpu_kick() does, less its checks (the vGIC is up here).
+ */
+static inline void kick_vcpu(const struct cell *c, unsigned int vcpu)
+{
+	unsigned int cpu = vgic_pcpu(c, vcpu);
+
+	if (cpu == percpu_this()->index)
+		return;
+	gic->send_sgi(GIC_KICK_SGI, cpu);
+	arch_cpu_send_event();
+}
+
 void vgic_attention(struct cell *c, unsigned int vcpu)
 {
 	struct vgic_vcpu *vv = &vgic_of(c)->vcpus[vcpu];
 
 	__atomic_fetch_or(&vv->summary, SUMMARY_ATTN, __ATOMIC_RELEASE);
-	if (vgic_pcpu(c, vcpu) != percpu_this()->index)
-		arch_cpu_kick(vgic_pcpu(c, vcpu));
+	kick_vcpu(c, vcpu);
 }
 
 void vgic_queue(struct cell *c, unsigned int vcpu, uint32_t vintid)
@@ -274,8 +288,7 @@ void vgic_queue(struct cell *c, unsigned int vcpu, uint32_t vintid)
 	if (!queue_bit(vv->pending, vintid))
 		return;
 	__atomic_fetch_or(&vv->summary, BIT(vintid / 64), __ATOMIC_RELEASE);
-	if (vgic_pcpu(c, vcpu) != percpu_this()->index)
-		arch_cpu_kick(vgic_pcpu(c, vcpu));
+	kick_vcpu(c, vcpu);
 }
 
 void vgic_queue_sgi(struct cell *c, unsigned int vcpu, uint32_t sgi,
@@ -296,8 +309,7 @@ void vgic_wake(struct cell *c, unsigned int vcpu, uint32_t vintid)
 		return;
 	vv = &vgic_of(c)->vcpus[vcpu];
 	__atomic_fetch_or(&vv->summary, BIT(vintid / 64), __ATOMIC_RELEASE);
-	if (vgic_pcpu(c, vcpu) != percpu_this()->index)
-		arch_cpu_kick(vgic_pcpu(c, vcpu));
+	kick_vcpu(c, vcpu);
 }
 
 /* The word of vCPU `vcpu`'s queue (NO_TARGET: the orphans) with vintid. */
@@ -594,9 +606,23 @@ static __attribute__((noinline)) bool exit_irq_general(struct vcpu *v,
 	return false;
 }
 
-/* A kick's exit, ended here (a tail call: exit_irq() keeps no frame). */
+/*
+ * A kick's exit, ended here (a tail call: exit_irq() keeps no frame).  What
+ * a kick brings is most often one interrupt: straight into LR 0, without
+ * the frame of the general way.
+ */
 static __attribute__((noinline)) bool kick_flush(struct vcpu *v)
 {
+	struct vgic_vcpu *vv = ((struct guest_frame *)v->arch)->vgic;
+	uint64_t summary = __atomic_load_n(&vv->summary, __ATOMIC_RELAXED);
+
+	if (summary && place_waiting(v, vv, summary)) {
+		if (vv->hw_check || vv->hcr) {
+			gic_exit_sync();
+			vgic_lr_controls(v);
+		}
+		return true;
+	}
 	vgic_flush(v);
 	return true;
 }
