@@ -214,31 +214,7 @@ static uint64_t enable_bits(struct vcpu *v, unsigned int bank, uint32_t first,
 	return value;
 }
 
-/* A load of GICD_ISENABLER or ICENABLER at `off` (bank: v's own). */
-static NOINLINE bool enable_general(struct vcpu *v, uint64_t off,
-				    struct vm_access *a)
-{
-	struct vgic_cell *g = vgic_of(v->cell);
-	uint32_t first = (uint32_t)(off % 0x80) * 8;
-	unsigned int bank = v->index, n = a->size * 8;
-	uint64_t own = owned_mask(v, bank, first, n, vgic_version == 2), value = 0;
-	const struct virq *q;
-
-	if (first < FIRST_SPI && first + n > FIRST_SPI) {
-		a->value = enable_bits(v, bank, first, own);
-		return true;
-	}
-	/* The banked ones or the SPIs: consecutive (owned ones exist). */
-	q = first < FIRST_SPI ? &g->vcpus[bank].banked[first] : &g->spi[first];
-	for (; own; own &= own - 1) {
-		unsigned int i = vgic_ctz(own);
-
-		if (virq_flags(&q[i]) & VIRQ_ENABLED)
-			value |= BIT(i);
-	}
-	a->value = value;
-	return true;
-}
+static bool dist_access(struct vcpu *v, uint64_t off, struct vm_access *a);
 
 /* The most frequent read: an aligned GICD_ISENABLER word of SPIs, from
  * the cell's bitmaps of the SPIs it owns and of those enabled. */
@@ -249,7 +225,7 @@ static NOINLINE bool enable_read(struct vcpu *v, uint64_t off,
 	const struct vgic_cell *g = vgic_of(v->cell);
 
 	if (a->size != 4 || off % 4 || first < FIRST_SPI)
-		return enable_general(v, off, a);
+		return dist_access(v, off, a);
 	a->value = __atomic_load_n(&g->enabled_spis[first / 32], __ATOMIC_RELAXED) &
 		   g->owned_spis[first / 32];
 	return true;
@@ -299,82 +275,6 @@ static void bit_access(struct vcpu *v, unsigned int bank, uint64_t off,
 		a->value = value;
 }
 
-/* Bit i set: byte i of x is not zero. */
-static inline uint32_t nonzero_bytes(uint64_t x)
-{
-	uint64_t low7 = 0x7f7f7f7f7f7f7f7full;
-	uint64_t high = (((x & low7) + low7) | x) & ~low7;
-
-	/* Each byte's top bit, gathered into the top byte by one multiply. */
-	return (uint32_t)(((high >> 7) * 0x0102040810204080ull) >> 56);
-}
-
-/* Which of the n interrupts from `first` the cell owns, a bit each. */
-static uint32_t owned_bytes(struct vcpu *v, unsigned int bank, uint32_t first,
-			    unsigned int n, bool banked_ok)
-{
-	uint32_t all = (uint32_t)BIT(n) - 1, own = 0;
-
-	/* SPIs within one word of the cell's bitmap (every aligned access):
-	 * which of them it owns, from that word. */
-	if (first >= FIRST_SPI && first < NR_INTIDS && first % 32 + n <= 32)
-		return (vgic_of(v->cell)->owned_spis[first / 32] >> (first % 32)) &
-		       all;
-	for (unsigned int i = 0; i < n; i++)
-		own |= (uint32_t)owns(v, bank, first + i, banked_ok) << i;
-	return own;
-}
-
-/* Non-zero bytes for interrupts the cell does not own (`stray`): the
- * first that exists is logged. */
-static COLD void priority_foreign(struct vcpu *v, uint64_t off, uint32_t first,
-				  uint32_t stray, bool banked_ok)
-{
-	for (; stray; stray &= stray - 1) {
-		uint32_t intid = first + vgic_ctz(stray);
-
-		if (intid < NR_INTIDS && (intid >= FIRST_SPI || banked_ok)) {
-			foreign(v, off, intid, REG_PRIORITY);
-			return;
-		}
-	}
-}
-
-/*
- * GICD_IPRIORITYR (and the redistributors'): its bytes straight, without
- * the generic field loop.  Only the cell's own interrupts are visited; a
- * non-zero byte for one it does not own is logged (once per cell, by
- * foreign()).
- */
-static NOINLINE bool priority_general(struct vcpu *v, unsigned int bank,
-				      uint64_t off, struct vm_access *a,
-				      bool banked_ok)
-{
-	struct vgic_cell *g = vgic_of(v->cell);
-	uint32_t first = (uint32_t)(off - GICD_IPRIORITYR);
-	uint32_t own = owned_bytes(v, bank, first, a->size, banked_ok);
-	uint32_t stray = nonzero_bytes(a->value) & ~own &
-			 ((uint32_t)BIT(a->size) - 1);
-	uint64_t value = 0;
-
-	for (unsigned int i = 0; own; own >>= 1, i++) {
-		struct virq *q;
-
-		if (!(own & 1))
-			continue;
-		q = virq_of(g, bank, first + i);
-		if (a->write)
-			q->priority = (uint8_t)(a->value >> (i * 8));
-		else
-			value |= (uint64_t)q->priority << (i * 8);
-	}
-	if (!a->write)
-		a->value = value;
-	else if (stray)
-		priority_foreign(v, off, first, stray, banked_ok);
-	return true;
-}
-
 /* The bytes of a word selected by the 4 bits of the index. */
 static const uint32_t byte_masks[16] = {
 	0x00000000, 0x000000ff, 0x0000ff00, 0x0000ffff,
@@ -383,10 +283,16 @@ static const uint32_t byte_masks[16] = {
 	0xffff0000, 0xffff00ff, 0xffffff00, 0xffffffff,
 };
 
+static void field_access(struct vcpu *v, unsigned int bank, uint64_t off,
+			 struct vm_access *a, enum reg_kind kind, uint32_t first,
+			 unsigned int width, bool banked_ok);
+
 /*
- * The most frequent trap: an aligned IPRIORITYR word of SPIs, whose
- * owners are one word of the cell's bitmap, and nothing foreign written.
- * Anything else takes the general way.
+ * GICD_IPRIORITYR (and the redistributors'), the most frequent trap: an
+ * aligned word of SPIs, whose owners are one word of the cell's bitmap,
+ * with nothing written for an interrupt the cell does not own, is done
+ * here; anything else (SGIs and PPIs, bytes, a write to be logged) takes
+ * the general field loop.
  */
 static NOINLINE bool priority_access(struct vcpu *v, unsigned int bank,
 				     uint64_t off, struct vm_access *a,
@@ -398,7 +304,7 @@ static NOINLINE bool priority_access(struct vcpu *v, unsigned int bank,
 	struct virq *q;
 
 	if (a->size != 4 || first % 4 || first < FIRST_SPI)
-		return priority_general(v, bank, off, a, banked_ok);
+		goto general;
 	own = (g->owned_spis[first / 32] >> (first % 32)) & 0xf;
 	mine = byte_masks[own];
 	q = &g->spi[first];
@@ -410,7 +316,7 @@ static NOINLINE bool priority_access(struct vcpu *v, unsigned int bank,
 		return true;
 	}
 	if (a->value & ~(uint64_t)mine)
-		return priority_general(v, bank, off, a, banked_ok);
+		goto general;
 	value = (uint32_t)a->value;
 	if (own & 1)
 		q[0].priority = (uint8_t)value;
@@ -420,6 +326,9 @@ static NOINLINE bool priority_access(struct vcpu *v, unsigned int bank,
 		q[2].priority = (uint8_t)(value >> 16);
 	if (own & 8)
 		q[3].priority = (uint8_t)(value >> 24);
+	return true;
+general:
+	field_access(v, bank, off, a, REG_PRIORITY, first, 8, banked_ok);
 	return true;
 }
 
