@@ -3,9 +3,9 @@
  * the frame at the top of the CPU's stack and come here: a hypercall and an
  * interrupt save the short frame (x2-x18, x30: what C code may change), any
  * other exit (a data abort its own way) the full one, then call the handler
- * in exit.c (an interrupt
- * first vgic_exit_irq(), which finishes the common one by itself);
- * returning from it restores the frame and resumes the guest with ERET.
+ * in exit.c (an interrupt first vgic_exit_irq(), which finishes the common
+ * one by itself); returning from it restores the frame and resumes the
+ * guest with ERET.
  * guest_enter() starts a guest from a prepared (full) frame.
  */
 #include <arch/asm.h>

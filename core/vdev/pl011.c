@@ -164,9 +164,10 @@ static void write_reg(const struct cell *c, struct pl011_state *u,
  * Whether an access at `off` leaves the mux and the interrupt line alone:
  * the control registers (IBRD, FBRD, LCR_H, CR, IFLS, DMACR, ICR, and
  * IMSC read), the identification and the error registers.  Such an
- * access is one load or store of the cell's own state, so it takes no
- * lock: a reset, the only other writer, runs while none of the cell's
- * vCPUs does.
+ * access is one aligned load or store of the cell's own state that nothing
+ * else derives from, so it takes no lock: two of the cell's vCPUs writing
+ * one register at once leave one of the values, as on the hardware, and a
+ * reset, the only other writer, runs while none of the cell's vCPUs does.
  */
 static bool quiet(uint64_t off, bool write)
 {
