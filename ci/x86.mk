@@ -85,10 +85,10 @@ X86_IMAGE_CHECKS := --timeout 900 --test-timeout 800 \
 	--expect 'module=partition config: from the boot loader.s initrd at PA 0x[0-9a-f]+, kept at PA'
 
 # Containment: each escape attempt of the thief ends as documented, with
-# its log line, while the victim's heartbeat never breaks.
-X86_ISOLATION_CHECKS := --summary --timeout 180 --test-timeout 120 \
-	--heartbeat 'victim=^beat ([0-9]+) ' \
-	--expect 'ram=cell thief: read of 4 bytes at IPA 0x5000000, which is not mapped for this cell \(nested page fault: no page\); restarting it' \
+# its log line (X86_THIEF_CHECKS: the victim's RAM at $(1)), while the
+# victim's heartbeat never breaks.
+X86_THIEF_CHECKS = \
+	--expect 'ram=cell thief: read of 4 bytes at IPA $(1), which is not mapped for this cell \(nested page fault: no page\); restarting it' \
 	--expect 'hyp=cell thief: write of 4 bytes at IPA 0x200000, which is not mapped' \
 	--expect 'dev=cell thief: write of 4 bytes at IPA 0xfed00000, which is not mapped' \
 	--expect 'port=cell thief: CPU 0: read of port 0x64, which is not the cell.s: reads as all ones' \
@@ -104,9 +104,30 @@ X86_ISOLATION_CHECKS := --summary --timeout 180 --test-timeout 120 \
 	--expect 'uart=cell thief: 2-byte read at offset 0x0 of its virtual UART: its registers take 1-byte accesses only; restarting it' \
 	--expect 'shutdown=cell thief: CPU 0: triple fault \(shutdown\)' \
 	--expect 'restarts=cell thief: restarted \(restart .9\)' \
+	--reject 'escaped=TEST thief.* FAIL' --reject 'panic=PANIC'
+X86_ISOLATION_CHECKS := --summary --timeout 180 --test-timeout 120 \
+	--heartbeat 'victim=^beat ([0-9]+) ' \
+	$(call X86_THIEF_CHECKS,0x5000000) \
 	--reject 'victim=cell victim: .*(stopping it|restarting it|restarted)' \
-	--reject 'escaped=TEST thief.* FAIL' --reject 'panic=PANIC' \
 	--expect 'off=every cell has stopped: powering off'
+
+# The same thief beside a Linux victim (hostile-linux-x86): at the stock
+# amd64 kernel's prompt a busybox loop prints a numbered line every 200 ms;
+# once it beats, input goes to the thief, which waits for "go" before its
+# first attempt (aimed at Linux's RAM); once it has finished, back to
+# Linux, which powers off at its next beat.  Linux's heartbeat never
+# breaks and the hypervisor never touches it.
+X86_HOSTILE_LINUX_CHECKS := --summary --timeout 600 --test-timeout 400 \
+	--heartbeat 'linux=beat ([0-9]+)$$' \
+	--send '^\[linux\] shell ready=>' \
+	--send '^\[linux\] / \# =>i=0; while :; do echo "beat $$i"; i=$$((i+1)); /bin/busybox usleep 200000; done &\r' \
+	--send '^\[linux\] .*beat 3$$=>\x1d:thief\rgo\r' \
+	--send '^\[thief\] [0-9]+ passed, [0-9]+ failed=>\x1d:linux\r' \
+	--send '^\[linux\] .*beat [0-9]+$$=>poweroff -f\r' \
+	$(call X86_THIEF_CHECKS,0x8000000) \
+	--expect 'linux_off=cell linux: powered itself off' \
+	--reject 'linux_hit=cell linux: .*(stopping it|restarting it|restarted|reset itself)' \
+	--reject 'kernel=Kernel panic|BUG:|Oops'
 
 # The Linux cell's generated ACPI tables (its boot block, as septum-config
 # wrote it): pointers, signatures and checksums, the FADT's reset and sleep
@@ -176,7 +197,8 @@ X86_LINUXCHAN_CHECKS := --summary --timeout 600 --test-timeout 500 \
 	--reject 'dropped=doorbells dropped: [1-9]' \
 	--reject 'panic=PANIC|Kernel panic'
 
-X86_SYSTEMS := cells-x86 isolation-x86 linux-x86 linux-life-x86 linuxchan-x86
+X86_SYSTEMS := cells-x86 isolation-x86 linux-x86 linux-life-x86 linuxchan-x86 \
+	hostile-linux-x86
 
 # The flashed-board path on x86: the image without a partition table, the
 # table as the boot loader's first Multiboot module (QEMU's -initrd, GRUB's
@@ -212,6 +234,9 @@ systests-x86: $(X86_CORRUPT_MODULE) $(DISK_IMAGE) $(O)/septum.elf
 		$(X86_CELLS_CHECKS))
 	$(call x86_systest,isolation-x86,$(O)/systems/isolation-x86/septum.elf,\
 		$(X86_ISOLATION_CHECKS))
+	$(call x86_systest,hostile-linux-x86,\
+		$(O)/systems/hostile-linux-x86/septum.elf,\
+		$(X86_HOSTILE_LINUX_CHECKS))
 	@ci/step acpi-x86 python3 ci/check-acpi \
 		$(O)/systems/linux-x86/cells/linux.dtb
 	$(call x86_systest,linux-x86,$(O)/systems/linux-x86/septum.elf,\

@@ -73,3 +73,5 @@ $(O)/systems/linux-x86/system.blob: $(LINUX_KERNEL_X86) \
 	$(LINUX_X86_O)/initrd.cpio
 $(O)/systems/linux-life-x86/system.blob: $(LINUX_KERNEL_X86) \
 	$(LINUX_X86_O)/initrd.cpio $(LINUX_X86_O)/rt.bin
+$(O)/systems/hostile-linux-x86/system.blob: $(LINUX_KERNEL_X86) \
+	$(LINUX_X86_O)/initrd.cpio
