@@ -228,20 +228,21 @@ void vioapic_set_line(struct cell *c, uint32_t gsi, bool level)
 void vioapic_eoi(struct cell *c, uint8_t vector)
 {
 	struct vioapic *io = &vioapics[c->index];
-	struct target to;
-	bool take = false;
+	struct target to[INPUTS];
+	unsigned int n = 0;
 
+	/* Every entry of that vector awaiting it (a cell may share one). */
 	spin_lock(&io->lock);
-	for (uint32_t i = 0; i < INPUTS && !take; i++) {
+	for (uint32_t i = 0; i < INPUTS; i++) {
 		uint64_t *rte = &io->rte[i];
 
 		if ((uint8_t)*rte != vector || !(*rte & RTE_REMOTE_IRR))
 			continue;
 		*rte &= ~RTE_REMOTE_IRR;
-		if (io->line & BIT(i))
-			take = level_take(c, io, i, &to);
+		if ((io->line & BIT(i)) && level_take(c, io, i, &to[n]))
+			n++;
 	}
 	spin_unlock(&io->lock);
-	if (take)
-		vlapic_raise(c, to.cpu, to.vector, true);
+	for (unsigned int k = 0; k < n; k++)
+		vlapic_raise(c, to[k].cpu, to[k].vector, true);
 }
