@@ -156,9 +156,11 @@ X86_LINUX_CHECKS := --summary --timeout 600 --test-timeout 400 \
 # Its lifecycle (linux-life-x86), with busybox's sh as the first process:
 # the cell has its three CPUs; `reboot -f` reaches the reset register of the
 # cell's ACPI tables and restarts only the Linux cell, which boots again to
-# its prompt with its three CPUs; `poweroff -f` (typed after a beat of the
-# bare-metal cell) reaches the sleep control register with \_S5's sleep
-# type and stops it; the bare-metal cell beats on throughout.
+# its prompt with its three CPUs; a read through /dev/mem of a physical
+# address outside the cell's map is a fault, and the cell's `restart` policy
+# brings it back to its prompt once more; `poweroff -f` (typed after a beat
+# of the bare-metal cell) reaches the sleep control register with \_S5's
+# sleep type and stops it; the bare-metal cell beats on throughout.
 X86_LIFE_CPUS = r=FAIL;[ $$(busybox nproc) = 3 ]&&r=PASS;echo TEST life.$(1) $$r\r
 X86_LINUX_LIFE_CHECKS := --timeout 900 --test-timeout 800 \
 	--heartbeat 'rt=^beat ([0-9]+)$$' \
@@ -166,14 +168,19 @@ X86_LINUX_LIFE_CHECKS := --timeout 900 --test-timeout 800 \
 	--send '^\[linux\] TEST life.cpus_at_boot =>reboot -f\r' \
 	--send 'cell linux: restarted \(restart .1\)=>' \
 	--send '^\[linux\] / \# =>$(call X86_LIFE_CPUS,cpus_after_restart)' \
-	--send '^\[linux\] TEST life.cpus_after_restart =>' \
+	--send '^\[linux\] TEST life.cpus_after_restart =>mknod /dev/mem c 1 1;busybox devmem 0xd0000000\r' \
+	--send 'cell linux: restarted \(restart .2\)=>' \
+	--send '^\[linux\] / \# =>$(call X86_LIFE_CPUS,cpus_after_fault)' \
+	--send '^\[linux\] TEST life.cpus_after_fault =>' \
 	--send '^\[rt\] beat=>poweroff -f\r' \
 	--until 'cell linux: powered itself off' \
 	--expect 'reset=cell linux: reset itself \(ACPI reset register\)' \
 	--expect 'restarted=cell linux: restarted \(restart .1\)' \
+	--expect 'fault=cell linux: .*0xd0000000.*restarting it' \
+	--expect 'restarted2=cell linux: restarted \(restart .2\)' \
 	--expect 'off=cell linux: powered itself off \(ACPI sleep control register, S5\)' \
 	--reject 'rt=cell rt: .*(stopping it|restarting it|restarted|reset itself|powered)' \
-	--reject 'linux=cell linux: .*(stopping it|restarting it|restart .2)' \
+	--reject 'linux=cell linux: .*(stopping it|restart .3)' \
 	--reject 'panic=PANIC|Kernel panic'
 
 # Channels with an x86 Linux cell (linuxchan-x86, the twin of the arm64
