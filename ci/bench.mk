@@ -153,6 +153,30 @@ $(BENCH_O)/linux/system.blob $(BENCH_O)/linux-quick/system.blob \
 		$(BENCH_O)/linux-alone/system.blob: \
 	$(LINUX_KERNEL) $(BENCH_LX_INITRD) $(DEMO_O)/rt.bin
 
+# The x86 boot figure: Debian's amd64 kernel with the same /init (and the
+# counter built for x86_64: the TSC), natively on q35 and as the Linux cell
+# of partitions/bench/linux-x86/system.dts beside the x86 demo's rt.
+BENCH_LX_X86_O := $(P_O)/bench/linux-x86
+BENCH_LX_X86_INITRD := $(BENCH_LX_X86_O)/initrd.cpio
+
+$(BENCH_LX_X86_O)/counter: partitions/bench/linux/initramfs/counter.c | setup
+	@mkdir -p $(dir $@)
+	@echo "  LINUX   $@"
+	$(Q)$(X86_GUEST_CC) -static -O2 $(STRICT_CFLAGS) \
+		-Wno-missing-prototypes -o $@ $<
+
+$(BENCH_LX_X86_INITRD): partitions/bench/linux/initramfs/init \
+		$(BENCH_LX_X86_O)/counter $(BUSYBOX_X86) ci/mkinitramfs.py
+	@echo "  CPIO    $@"
+	$(Q)python3 ci/mkinitramfs.py $@ dir:/dev nod:/dev/console=c:5:1 \
+		dir:/proc dir:/sys dir:/tmp dir:/bin dir:/sbin dir:/usr \
+		dir:/usr/bin dir:/usr/sbin \
+		file:/init=$< file:/bin/busybox=$(BUSYBOX_X86) \
+		link:/bin/sh=busybox file:/bin/counter=$(BENCH_LX_X86_O)/counter
+
+$(BENCH_O)/linux-x86/system.blob: $(LINUX_KERNEL_X86) $(BENCH_LX_X86_INITRD) \
+	$(P_O)/demo-x86/rt.bin
+
 # The boot, memory and size figures (ci/bench_static.py) come from the demo
 # system's image ($(O)/septum.elf with the default SYSTEM: its two cells, rt
 # and linux), the release image without a partition table, and the release
@@ -160,9 +184,12 @@ $(BENCH_O)/linux/system.blob $(BENCH_O)/linux-quick/system.blob \
 BENCH_DEMO := partitions/systems/qemu-virt-demo.dts
 BENCH_DEMO_CELLS := 2
 BENCH_STATIC := $(O)/septum.elf $(O)/septum-boot.elf $(LINUX_KERNEL) \
-	$(BENCH_LX_INITRD) $(BENCH_FLOOR)
+	$(BENCH_LX_INITRD) $(BENCH_FLOOR) $(LINUX_KERNEL_X86) \
+	$(BENCH_LX_X86_INITRD)
 BENCH_LINUX_ARGS = --linux-kernel $(LINUX_KERNEL) \
-	--linux-initrd $(BENCH_LX_INITRD) --linux-floor $(BENCH_FLOOR)
+	--linux-initrd $(BENCH_LX_INITRD) --linux-floor $(BENCH_FLOOR) \
+	--linux-kernel-x86 $(LINUX_KERNEL_X86) \
+	--linux-initrd-x86 $(BENCH_LX_X86_INITRD)
 BENCH_RUN = python3 ci/bench.py --qemu '$(QEMU_RUN)' --hyp-dir $(BENCH_O) \
 	$(BENCH_LINUX_ARGS) \
 	--hyp-dir-gicv2 $(BENCH_O_V2) --guest-dir $(P_O)/bench \
@@ -170,7 +197,7 @@ BENCH_RUN = python3 ci/bench.py --qemu '$(QEMU_RUN)' --hyp-dir $(BENCH_O) \
 	--demo-elf $(O)/septum.elf --demo-cells $(BENCH_DEMO_CELLS) \
 	--release-elf $(O)/septum-boot.elf --obj-dir $(O) \
 	--nm $(CROSS)nm $(filter-out linux linux-quick linux-alone,$(BENCH_SYSTEMS)) \
-	$(BENCH_X86_SYSTEMS)
+	$(filter-out linux-x86,$(BENCH_X86_SYSTEMS))
 
 .PHONY: bench bench-quick bench-board-check
 BENCH_BOARD_MSG := make bench runs on BOARD=$(BENCH_BOARD) (it runs the \

@@ -180,6 +180,10 @@ def parse_args():
                    help='their initramfs (partitions/bench/linux/)')
     p.add_argument('--linux-floor', required=True,
                    help='the stage-2 floor stub (partitions/bench/s2floor/)')
+    p.add_argument('--linux-kernel-x86',
+                   help='the x86 Linux boot runs\' kernel (a bzImage)')
+    p.add_argument('--linux-initrd-x86',
+                   help='their initramfs (the same /init, for x86_64)')
     p.add_argument('systems', nargs='+', metavar='SYSTEM')
     a = p.parse_args()
     unknown = [s for s in a.systems
@@ -193,6 +197,10 @@ def parse_args():
     if not (a.qemu_x86 and a.hyp_dir_x86) and \
             any(SYSTEMS[r].get('x86') for r in selected_runs(a.systems)):
         p.error('an x86 run needs --qemu-x86 and --hyp-dir-x86')
+    if a.linux_kernel_x86 and not (a.linux_initrd_x86 and a.qemu_x86 and
+                                   a.hyp_dir_x86):
+        p.error('the x86 Linux runs need --linux-initrd-x86, --qemu-x86 and '
+                '--hyp-dir-x86')
     return a
 
 

@@ -15,6 +15,13 @@ One kernel (Debian's, the demo's) and one initramfs
 
 Quick (`make test`): native and cell only, one round, for sanity.
 
+On x86 (q35, -cpu EPYC), with --linux-kernel-x86: Debian's amd64 kernel
+and the same /init (its counter built for x86_64) run natively on 3 CPUs
+(QEMU's -kernel through SeaBIOS) and as the Linux cell of
+partitions/bench/linux-x86/system.dts beside the x86 demo's real-time cell,
+one round each, quick or full, under icount only: there the TSC counts one
+per instruction from reset and the counter prints it with hz 0.
+
 The initramfs prints when userspace starts and what a fixed piece of work
 on every CPU cost, in counter ticks:
 
@@ -36,7 +43,11 @@ import time
 
 ICOUNT = ['-icount', 'shift=0,align=off,sleep=off',
           '-global', 'cortex-a53-arm-cpu.cntfrq=1000000000']
-LINE_RE = re.compile(r'^(?:\[[\w-]+\] )?BENCH (linux_\w+) ticks (\d+) (\w+) (\d+)')
+ICOUNT_X86 = ['-icount', 'shift=0,align=off,sleep=off']
+# At a line's start, or (x86 natively) after the terminal controls the
+# firmware printed before Linux's first line.
+LINE_RE = re.compile(r'(?:^|\x1b\[[0-9;?]*[A-Za-z])(?:\[[\w-]+\] )?'
+                     r'BENCH (linux_\w+) ticks (\d+) (\w+) (\d+)')
 KERNEL_PA = 0x48000000		# floor.S: where the kernel is loaded
 INITRD_PA = 0x5c000000		# and the initramfs (system.dts: the same)
 FLOOR_PA = 0x40200000		# the floor itself, in Linux's RAM (floor.ld)
@@ -63,7 +74,7 @@ def run(argv, log, timeout=TIMEOUT):
             if 'BENCH error' in text:
                 problems.append(text)
                 break
-            m = LINE_RE.match(text)
+            m = LINE_RE.search(text)
             if not m:
                 continue
             if m.group(1) == 'linux_userspace':
@@ -147,6 +158,45 @@ def commands(a, quick, icount, logs):
             'cell': septum('linux')}
 
 
+def x86_commands(a):
+    """The x86 runs' QEMU command lines (native, cell), under icount."""
+    def on(cpus):
+        argv = shlex.split(a.qemu_x86)
+        for i, arg in enumerate(argv[:-1]):
+            if arg == '-smp':
+                argv[i + 1] = str(cpus)
+        return argv + ICOUNT_X86
+    cmdline = ('console=ttyS0 rdinit=/init io_delay=none nokaslr quiet '
+               'septum.rounds=1')
+    return {
+        'native_x86': on(LINUX_CPUS) + [
+            '-kernel', a.linux_kernel_x86, '-initrd', a.linux_initrd_x86,
+            '-append', cmdline],
+        'cell_x86': on(LINUX_CPUS + 1) + [
+            '-kernel', os.path.join(a.hyp_dir_x86, 'linux-x86',
+                                    'septum.elf')],
+    }
+
+
+def x86_figures(a, logs):
+    """The x86 boot and work figures: (entries, problems)."""
+    got, problems = {}, []
+    for name, argv in x86_commands(a).items():
+        found, why = run(argv, os.path.join(logs, f'linux.{name}.console'))
+        problems += [f'linux {name}: {w}' for w in why]
+        got[name] = found
+    if problems:
+        return [], problems
+    return [
+        entry('linux_boot_x86', 'instructions',
+              ns(got['native_x86'], 'linux_userspace'),
+              ns(got['cell_x86'], 'linux_userspace')),
+        entry('linux_work_x86', 'instructions',
+              ns(got['native_x86'], 'linux_work'),
+              ns(got['cell_x86'], 'linux_work')),
+    ], []
+
+
 def ns(found, metric):
     ticks, hz = found[metric]
     return ticks * 1000000000 // hz if hz else ticks
@@ -217,6 +267,9 @@ def figures(a, quick, logs):
     if not quick and not problems:
         more, problems = wall_figures(a, logs)
         out += more
+    if a.linux_kernel_x86 and not problems:
+        more, problems = x86_figures(a, logs)
+        out += more
     print(f'bench: linux: {time.monotonic() - start:.1f} s wall clock')
     return out, problems
 
@@ -242,4 +295,10 @@ WHAT = [
     ('linux_vs_floor_wall', 'linux_vs_floor without icount'),
     ('linux_interference_wall', 'linux_interference without icount'),
     ('stage2_floor_wall', 'stage2_floor without icount'),
+    ('linux_boot_x86', 'x86: the machine\'s reset to Linux\'s userspace: '
+     'Debian\'s amd64 kernel natively (SeaBIOS, QEMU\'s -kernel), and as the '
+     'Linux cell (SeaBIOS, the hypervisor\'s boot and image loading '
+     'included)'),
+    ('linux_work_x86', 'x86: one round of the same work on each of 3 CPUs, '
+     'natively and in the cell beside the x86 demo\'s real-time cell'),
 ]

@@ -8,6 +8,7 @@
 #   the arch's own (arch/<arch>/fuzz/fuzz.mk; arm64, over a fake machine):
 #     vgic     virtual GIC distributor/redistributors, SGIs, routing
 #     psci     PSCI/SMCCC/hypercall dispatch and the rest of the trap path
+#     smmu_event  the SMMUv3 event records (no machine: the decoder is pure)
 #   the config tool and the blob loader (config/fuzz/, built by config.mk):
 #     blob, board_dtb, system_dtb
 #

@@ -45,11 +45,9 @@ HOSTILE_LIVES_V2 = \
 	$(call hostile_fault,gicv,write of 4 bytes at IPA 0x8040000$(comma) which is not mapped for this cell \(translation fault\))
 
 # The in-line attempts' log lines (refusals logged once), the cell's own
-# resets and power-off, and what must never appear.
-HOSTILE_COMMON = --summary \
-	$(HOSTILE_LIVES) \
+# resets, and what must never appear; then the lives and the power-off.
+HOSTILE_INLINE = --summary \
 	--expect 'reset=cell hostile: reset itself \(PSCI SYSTEM_RESET\)' \
-	--expect 'off=cell hostile: powered itself off \(PSCI SYSTEM_OFF\)' \
 	--expect 'unknown_call=cell hostile: CPU 0: HVC function 0x82000000 is not supported: answered NOT_SUPPORTED \(logged once\)' \
 	--expect 'calls_table_full=cell hostile: more unsupported calls than the log keeps track of: further ones are answered silently' \
 	--expect 'doorbell=cell hostile: doorbell 0x00020000 on channel progress dropped \(no such peer\)' \
@@ -60,18 +58,32 @@ HOSTILE_COMMON = --summary \
 	--reject 'panic=PANIC|FATAL' \
 	--reject 'escaped=hostile: [a-z_]+ returned: it escaped' \
 	--reject 'kit=kit: CPU [0-9]+: unexpected exception'
-HOSTILE_GICV3 = $(HOSTILE_LIVES_V3) \
+HOSTILE_COMMON = $(HOSTILE_INLINE) $(HOSTILE_LIVES) \
+	--expect 'off=cell hostile: powered itself off \(PSCI SYSTEM_OFF\)'
+HOSTILE_ROUTE_V3 = \
 	--expect 'gic_route=cell hostile: CPU 0: GIC register 0x6[0-9a-f]{3}: interrupt [0-9]+ is not the cell.s: write ignored'
-HOSTILE_GICV2 = $(HOSTILE_LIVES_V2) \
+HOSTILE_ROUTE_V2 = \
 	--expect 'gic_route=cell hostile: CPU 0: GIC register 0x820: interrupt 34 is not the cell.s: write ignored'
+HOSTILE_GICV3 = $(HOSTILE_LIVES_V3) $(HOSTILE_ROUTE_V3)
+HOSTILE_GICV2 = $(HOSTILE_LIVES_V2) $(HOSTILE_ROUTE_V2)
 
 # A bare-metal victim: the hostile cell starts once it beats; both end
 # themselves (the victim a few beats after the hostile cell stopped).
-HOSTILE_BARE = $(HOSTILE_COMMON) --timeout 240 --test-timeout 120 \
+HOSTILE_VICTIM = --timeout 240 --test-timeout 120 \
 	--heartbeat 'victim=^beat ([0-9]+) ' \
 	--send '^\[victim\] beat 2 =>go\r' \
 	--expect 'end=every cell has stopped: powering off' \
 	--reject 'victim_hit=cell victim: .*(stopping it|restarting it|restarted|reset itself)'
+HOSTILE_BARE = $(HOSTILE_COMMON) $(HOSTILE_VICTIM)
+# The hostile cell under `inject` (partitions/tests/hostile-inject/): no
+# life ended by the policy, its first abort logged and no other, its own
+# resets after the attempts that loop on its second CPU, and the trapped
+# register write that stops it at the end.
+HOSTILE_INJECT = $(HOSTILE_INLINE) $(HOSTILE_VICTIM) \
+	--expect 'injected=cell hostile: read of 4 bytes at IPA 0x48000000, which is not mapped for this cell \(translation fault\); delivered to it as a synchronous external abort \(logged once\)' \
+	--reject 'logged_again=cell hostile: (?!read of 4 bytes at IPA 0x48000000,).*delivered to it as' \
+	--reject 'policy_ended=cell hostile: .*; restarting it' \
+	--expect 'last_act=cell hostile: access to system register op0=3 op1=0 CRn=1 CRm=0 op2=1 \(write\) at PC 0x[0-9a-f]+, which cells may not use; stopping it'
 # A Linux victim: at its prompt, a busybox loop prints a numbered line every
 # 200 ms; once it beats, input goes to the hostile cell ("go"); once that
 # has finished, back to Linux, which powers off at its next beat.
@@ -85,12 +97,12 @@ HOSTILE_LINUX = $(HOSTILE_COMMON) --timeout 300 --test-timeout 180 \
 	--expect 'linux_off=cell linux: powered itself off \(PSCI SYSTEM_OFF\)' \
 	--reject 'linux_hit=cell linux: .*(stopping it|restarting it|restarted|reset itself)'
 
-HOSTILE_SYSTEMS = hostile hostile-linux
+HOSTILE_SYSTEMS = hostile hostile-inject hostile-linux
 # Where `make hostile-tests` keeps its logs and results.
 HOSTILE_OUT = build/test-hostile
 
 .PHONY: hostile-tests hostile-systests
-# Alone: build both boards' images, then run the four tests.
+# Alone: build both boards' images, then run the six tests.
 hostile-tests: setup
 	@$(MAKE) --no-print-directory $(HOSTILE_SYSTEMS:%=$(O)/systems/%/septum.elf)
 	@$(MAKE) --no-print-directory BOARD=$(V2_BOARD) \
@@ -104,6 +116,12 @@ hostile-systests:
 		$(HOSTILE_BARE) $(HOSTILE_GICV3))
 	$(call systest,hostile-gicv2,2,$(O_V2)/systems/hostile/septum.elf,\
 		$(HOSTILE_BARE) $(HOSTILE_GICV2))
+	$(call systest,hostile-inject-gicv3,3,\
+		$(O)/systems/hostile-inject/septum.elf,\
+		$(HOSTILE_INJECT) $(HOSTILE_ROUTE_V3))
+	$(call systest,hostile-inject-gicv2,2,\
+		$(O_V2)/systems/hostile-inject/septum.elf,\
+		$(HOSTILE_INJECT) $(HOSTILE_ROUTE_V2))
 	$(call systest,hostile-linux-gicv3,3,$(O)/systems/hostile-linux/septum.elf,\
 		$(HOSTILE_LINUX) $(HOSTILE_GICV3))
 	$(call systest,hostile-linux-gicv2,2,$(O_V2)/systems/hostile-linux/septum.elf,\

@@ -128,6 +128,14 @@ SIZED_CHECKS := --expect 'alpha=^\[alpha\] 3 passed, 0 failed' \
 INJECT_CHECKS := --expect 'logged=cell prober: read of 4 bytes at IPA 0x48000000, which is not mapped for this cell \(translation fault\); delivered to it as a synchronous external abort \(logged once\)' \
 	--reject 'ended=cell prober: .*(stopping it|restarting it)' \
 	--expect 'off=every cell has stopped: powering off'
+# The same prober natively at EL1 on the same machine (128 MiB of RAM, so
+# that its addresses past the cell's RAM are past the machine's), its
+# aborts compared line by line with the cell's (ci/inject-native.py).
+INJECT_NATIVE_RUN = python3 ci/inject-native.py --qemu '$(QEMU_RUN)' \
+	--hyp-dir $(O)/systems --hyp-dir-gicv2 $(O_V2)/systems \
+	--guest $(P_O)/tests/inject/prober.elf \
+	--allow partitions/tests/inject/allowed-differences.txt \
+	--logs $(TEST_OUT)/logs
 IRQ_CHECKS := --expect 'foreign=cell pong: CPU 0: GIC register 0x104: interrupt 34 is not the cell.s: write ignored'
 # Linux: /init's checks, then typing at busybox's prompt through the stock
 # amba-pl011 driver on the virtual UART (interrupt-driven input).
@@ -264,7 +272,7 @@ $(CORRUPT_DISK): $(O)/septum-boot.bin $(O)/systems/corrupt/system.blob \
 GICCONF_TEST_SYSTEMS := $(patsubst partitions/tests/%/system.dts,%,$(wildcard \
 	partitions/tests/gicconf/*/system.dts))
 TEST_SYSTEMS := cells sized colour isolation inject cells-a32 isolation-a32 demo-a32 irqs linux linux-noncontig colour-linux console uartowner \
-	ivshmem linuxchan hostile hostile-linux soak $(GICCONF_TEST_SYSTEMS)
+	ivshmem linuxchan hostile hostile-linux hostile-inject soak $(GICCONF_TEST_SYSTEMS)
 SYSTEM_ELFS = $(TEST_SYSTEMS:%=$(O)/systems/%/septum.elf)
 # The same systems built for the GICv2 variant of the board.
 V2_BOARD := qemu-aarch64-virt-gicv2
@@ -360,6 +368,7 @@ systests:
 		--summary $(INJECT_CHECKS))
 	$(call systest,inject-gicv2,2,$(O_V2)/systems/inject/septum.elf,\
 		--summary $(INJECT_CHECKS))
+	@ci/step inject-native $(INJECT_NATIVE_RUN) gicv3 gicv2
 	$(call systest,cells-a32-gicv3,3,$(O)/systems/cells-a32/septum.elf,\
 		--summary $(CELLS_A32_CHECKS))
 	$(call systest,cells-a32-gicv2,2,$(O_V2)/systems/cells-a32/septum.elf,\
@@ -482,7 +491,8 @@ test: setup
 	@ci/step build-gicv2 $(MAKE) BOARD=$(V2_BOARD) all \
 		$(TEST_SYSTEMS:%=$(O_V2)/systems/%/septum.elf)
 	@ci/step build-smmu $(MAKE) BOARD=$(SMMU_BOARD) \
-		$(SMMU_SYSTEMS:%=build/$(SMMU_BOARD)-gcc/systems/%/septum.elf)
+		$(SMMU_SYSTEMS:%=build/$(SMMU_BOARD)-gcc/systems/%/septum.elf) \
+		build/$(SMMU_BOARD)-gcc/systems/dma/septum-test.elf
 	@ci/step build-clang $(MAKE) TOOLCHAIN=clang all test-image
 	@ci/step build-boards $(MAKE) --no-print-directory board-builds
 	@ci/step build-boards-clang $(MAKE) --no-print-directory board-builds-clang

@@ -21,6 +21,11 @@
 #define PCI_SLOT_SHIFT 11u
 #define PCI_INT_PINS 1u		/* INTA only */
 #define PCI_MEM32 0x02000000u	/* phys.hi: 32-bit memory space */
+#define PCI_MEM64 0x03000000u	/* phys.hi: 64-bit memory space */
+#define PCI_BDF_SHIFT 8u	/* phys.hi: bus, device, function */
+#define MAP_ENTRY_CELLS 10u
+#define RANGE_CELLS 7u
+#define MAX_RANGES (1u + SEPTUM_MAX_PCI_FUNCS * SEPTUM_PCI_BARS)
 #define PCI_SLOT_MASK 0xf800u
 #define PCI_PIN_MASK 7u
 #define IRQ_LEVEL_HIGH 4u
@@ -215,39 +220,101 @@ int celldt_write_devices(void *fdt, const struct m_cell *c,
 		fixed_clocks(b, c->devices[k].dev.node, &m);
 	for (k = 0; !err && k < m.n; k++)
 		err = copy_clock(fdt, b, &m, k);
-	for (k = 0; !err && k < c->num_devices; k++)
-		err = write_device(fdt, c, &c->devices[k], b, &m);
+	for (k = 0; !err && k < c->num_devices; k++) {
+		if (!c->devices[k].pci)	/* on its virtual PCI host */
+			err = write_device(fdt, c, &c->devices[k], b, &m);
+	}
 	return err;
 }
 
-/* interrupt-map: INTA of each channel's slot -> its doorbell SPI. */
+/* One interrupt-map entry: pin `pin` of slot `slot` -> SPI `intid`. */
+static uint32_t map_entry(fdt32_t *map, uint32_t n, uint32_t slot,
+			  uint32_t pin, uint32_t intid)
+{
+	const uint32_t entry[MAP_ENTRY_CELLS] = {
+		slot << PCI_SLOT_SHIFT, 0, 0, pin, PHANDLE_GIC, 0, 0, GIC_SPI,
+		intid - SEPTUM_INTID_SPI_FIRST, IRQ_LEVEL_HIGH };
+
+	for (uint32_t e = 0; e < n; e += MAP_ENTRY_CELLS) {
+		if (fdt32_to_cpu(map[e]) == entry[0] &&
+		    fdt32_to_cpu(map[e + 3]) == pin)
+			return n;	/* another function of the slot */
+	}
+	for (uint32_t e = 0; e < MAP_ENTRY_CELLS; e++)
+		map[n + e] = cpu_to_fdt32(entry[e]);
+	return n + MAP_ENTRY_CELLS;
+}
+
+/* interrupt-map: INTA of each channel's slot -> its doorbell SPI, and the
+ * pin of each PCI function of the cell -> the SPI the board routes it to. */
 static int write_intx_map(void *fdt, const struct m_system *sys, uint32_t ci)
 {
-	fdt32_t map[SEPTUM_MAX_CHANNELS * 10];
+	fdt32_t map[(SEPTUM_MAX_CHANNELS + SEPTUM_MAX_PCI_FUNCS) *
+		    MAP_ENTRY_CELLS];
 	const fdt32_t mask[4] = { cpu_to_fdt32(PCI_SLOT_MASK), 0, 0,
 				  cpu_to_fdt32(PCI_PIN_MASK) };
+	const struct septum_smmu *s = &sys->smmu.out;
 	uint32_t i, k, n = 0;
 	int err;
 
 	for (i = 0; i < sys->num_channels && i < SEPTUM_MAX_CHANNELS; i++) {
 		for (k = 0; k < sys->channels[i].num_peers; k++) {
 			const struct m_peer *p = &sys->channels[i].peers[k];
-			uint32_t entry[10] = {
-				p->pci_slot << PCI_SLOT_SHIFT, 0, 0,
-				PCI_INT_PINS, PHANDLE_GIC, 0, 0, GIC_SPI,
-				p->vintid - SEPTUM_INTID_SPI_FIRST,
-				IRQ_LEVEL_HIGH };
-			uint32_t e;
 
-			if (p->cell != (int)ci)
-				continue;
-			for (e = 0; e < 10; e++)
-				map[n++] = cpu_to_fdt32(entry[e]);
+			if (p->cell == (int)ci)
+				n = map_entry(map, n, p->pci_slot,
+					      PCI_INT_PINS, p->vintid);
 		}
+	}
+	for (i = 0; i < s->num_funcs; i++) {
+		if (s->funcs[i].cell == ci && s->intx[i].pin)
+			n = map_entry(map, n, (s->funcs[i].bdf >> 3) & 0x1fu,
+				      s->intx[i].pin, s->intx[i].intid);
 	}
 	err = fdt_property(fdt, "interrupt-map-mask", mask, sizeof(mask));
 	return err ? err : fdt_property(fdt, "interrupt-map", map,
 					(int)(n * CELL_BYTES));
+}
+
+/* One ranges entry: PCI memory [bus, bus + size) at CPU address cpu. */
+static uint32_t range_entry(fdt32_t *r, uint32_t n, uint64_t bus,
+			    uint64_t cpu, uint64_t size)
+{
+	const uint32_t entry[RANGE_CELLS] = {
+		bus + size > 0x100000000ull ? PCI_MEM64 : PCI_MEM32,
+		(uint32_t)(bus >> 32), (uint32_t)bus,
+		(uint32_t)(cpu >> 32), (uint32_t)cpu,
+		(uint32_t)(size >> 32), (uint32_t)size };
+
+	for (uint32_t e = 0; e < RANGE_CELLS; e++)
+		r[n + e] = cpu_to_fdt32(entry[e]);
+	return n + RANGE_CELLS;
+}
+
+/*
+ * ranges: the channels' window, and each BAR of the cell's PCI functions
+ * where the tool placed it (bus address to the CPU address the cell reaches
+ * it at), so that Linux, probing only, finds every BAR inside a window.
+ */
+static int write_ranges(void *fdt, const struct m_system *sys, uint32_t ci)
+{
+	const struct m_cell *c = &sys->cells[ci];
+	const struct septum_smmu *s = &sys->smmu.out;
+	fdt32_t r[MAX_RANGES * RANGE_CELLS];
+	uint32_t n = range_entry(r, 0, c->pci_mmio, c->pci_mmio,
+				 c->pci_mmio_size);
+
+	for (uint32_t i = 0; i < s->num_funcs; i++) {
+		for (uint32_t k = 0; s->funcs[i].cell == ci &&
+				     k < SEPTUM_PCI_BARS; k++) {
+			const struct septum_pci_bar *bar = &s->funcs[i].bars[k];
+
+			if (bar->size)
+				n = range_entry(r, n, bar->bus, bar->pa,
+						bar->size);
+		}
+	}
+	return fdt_property(fdt, "ranges", r, (int)(n * CELL_BYTES));
 }
 
 /*
@@ -287,14 +354,6 @@ int celldt_write_pci(void *fdt, const struct m_system *sys, uint32_t ci)
 {
 	const struct m_cell *c = &sys->cells[ci];
 	char name[NAME_LEN];
-	fdt32_t ranges[7] = {
-		cpu_to_fdt32(PCI_MEM32),
-		cpu_to_fdt32((uint32_t)(c->pci_mmio >> 32)),
-		cpu_to_fdt32((uint32_t)c->pci_mmio),
-		cpu_to_fdt32((uint32_t)(c->pci_mmio >> 32)),
-		cpu_to_fdt32((uint32_t)c->pci_mmio),
-		cpu_to_fdt32((uint32_t)(c->pci_mmio_size >> 32)),
-		cpu_to_fdt32((uint32_t)c->pci_mmio_size) };
 	fdt32_t bus_range[2] = { 0, 0 };
 	int err;
 
@@ -311,7 +370,7 @@ int celldt_write_pci(void *fdt, const struct m_system *sys, uint32_t ci)
 	err = err ? err : dt_u64_pair(fdt, "reg", c->pci_ecam, PCI_ECAM_BYTES);
 	err = err ? err : fdt_property(fdt, "bus-range", bus_range,
 				       sizeof(bus_range));
-	err = err ? err : fdt_property(fdt, "ranges", ranges, sizeof(ranges));
+	err = err ? err : write_ranges(fdt, sys, ci);
 	err = err ? err : write_intx_map(fdt, sys, ci);
 	err = err ? err : fdt_property(fdt, "dma-coherent", NULL, 0);
 	err = err ? err : write_pci_devices(fdt, sys, ci);

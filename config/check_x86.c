@@ -189,6 +189,30 @@ static void check_linux_x86(const struct m_cell *c)
 					       : (unsigned int)room);
 }
 
+/*
+ * A doorbell's interrupt is an input of the cell's I/O APIC the tool picks
+ * (the lowest free from 16); `interrupt` is written as a GIC SPI, which
+ * an x86 cell does not have.
+ */
+static void check_doorbells(const struct m_system *sys, uint32_t ci)
+{
+	for (uint32_t i = 0; i < sys->num_channels; i++) {
+		const struct m_channel *ch = &sys->channels[i];
+
+		for (uint32_t k = 0; k < ch->num_peers; k++) {
+			const struct m_peer *p = &ch->peers[k];
+
+			if (p->cell == (int)ci && p->vintid_given)
+				diag_error(p->vintid_loc, "channel '%s': peer "
+					   "'%s' is on an x86 board, where the "
+					   "doorbell takes the lowest I/O APIC "
+					   "input free in the cell from 16: "
+					   "remove 'interrupt'", ch->name,
+					   p->name);
+		}
+	}
+}
+
 void check_x86_cell(const struct m_system *sys, const struct board *b,
 		    uint32_t ci)
 {
@@ -199,4 +223,5 @@ void check_x86_cell(const struct m_system *sys, const struct board *b,
 	check_linux_x86(c);
 	check_regions_x86(c);
 	check_ports(sys, c);
+	check_doorbells(sys, ci);
 }

@@ -381,6 +381,8 @@ static void dump_smmu(FILE *out, const struct m_system *sys)
 				continue;
 			fprintf(out, ", BAR%u ", b);
 			dump_range(out, f->bars[b].pa, f->bars[b].size);
+			if (s->bar64[i] & (1u << b))
+				fprintf(out, " 64-bit");
 		}
 		if (s->intx[i].pin)
 			fprintf(out, ", INT%c on INTID %u",

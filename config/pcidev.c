@@ -3,8 +3,10 @@
  * board's PCIe host (the DT PCI binding: reg's first entry names its
  * configuration space, the others its BARs and their sizes), behind the
  * board's SMMUv3 (the host's iommu-map), which the hypervisor owns.  The
- * tool places every BAR in the host's 32-bit memory window, in the order the
- * functions are listed, and hands the BARs to the owning cell as MMIO ranges,
+ * tool places every memory BAR, 32 or 64-bit, in the host's 32-bit memory
+ * window, in the order the functions are listed (a 64-bit BAR below 4 GiB
+ * is as valid as above, and the cells' guest address space is 39 bits), and
+ * hands the BARs to the owning cell as MMIO ranges,
  * and the SPI the function's INTx pin lands on (the host's interrupt-map) as
  * one of its interrupts.
  */
@@ -20,7 +22,7 @@
 #define PCI_ENTRY_BYTES ((PCI_ADDR_CELLS + PCI_SIZE_CELLS) * CELL_BYTES)
 #define PCI_SPACE(hi) ((hi) & 0x03000000u)
 #define PCI_SPACE_MEM32 0x02000000u
-#define PCI_PREFETCH 0x40000000u
+#define PCI_SPACE_MEM64 0x03000000u
 #define PCI_REGNUM(hi) ((hi) & 0xffu)
 #define PCI_BAR0_REG 0x10u
 #define PCI_BDF(hi) (((hi) >> 8) & 0xffffu)
@@ -142,27 +144,67 @@ static int place_bar(struct m_smmu *s, struct septum_pci_bar *bar,
 	return 1;
 }
 
-/* The function's BARs, from its reg entries after the first. */
-static int read_bars(struct m_cell *c, struct m_device *d, struct m_smmu *s,
-		     const uint8_t *reg, int len, struct septum_pci_func *f)
+/* Whether a BAR entry (phys.hi `hi`, `size`) is one Septum can place:
+ * memory, 32 or 64-bit, a power of two, at a BAR register.  0 with the
+ * complaint in diag. */
+static int bar_entry_ok(const struct m_cell *c, const struct m_device *d,
+			uint32_t hi, uint64_t size)
 {
+	uint32_t num = (PCI_REGNUM(hi) - PCI_BAR0_REG) / 4u;
+	const char *why = NULL;
+
+	if (PCI_SPACE(hi) != PCI_SPACE_MEM32 &&
+	    PCI_SPACE(hi) != PCI_SPACE_MEM64)
+		why = "is not memory (an I/O or configuration space entry), "
+		      "which Septum cannot pass through";
+	else if (PCI_REGNUM(hi) < PCI_BAR0_REG || PCI_REGNUM(hi) % 4u ||
+		 num >= SEPTUM_PCI_BARS)
+		why = "names no BAR register (0x10-0x24)";
+	else if (size == 0 || (size & (size - 1u)) != 0)
+		why = "has a size that is not a power of two";
+	else if (PCI_SPACE(hi) == PCI_SPACE_MEM64 &&
+		 num + 1u >= SEPTUM_PCI_BARS)
+		why = "is a 64-bit BAR in the last register, with no room "
+		      "for its upper half";
+	if (why)
+		diag_error(d->loc, "cell '%s': PCI function '%s': the reg entry "
+			   "for register 0x%x %s", c->name, d->ref,
+			   PCI_REGNUM(hi), why);
+	return why == NULL;
+}
+
+/* The function's BARs, from its reg entries after the first (*bar64: the
+ * 64-bit ones, by bit). */
+static int read_bars(struct m_cell *c, struct m_device *d, struct m_smmu *s,
+		     const uint8_t *reg, int len, struct septum_pci_func *f,
+		     uint8_t *bar64)
+{
+	uint8_t used = 0;
+
+	*bar64 = 0;
 	for (int off = PCI_ENTRY_BYTES; off + PCI_ENTRY_BYTES <= len;
 	     off += PCI_ENTRY_BYTES) {
 		uint32_t hi = cell_at(reg + off, 0);
 		uint32_t num = (PCI_REGNUM(hi) - PCI_BAR0_REG) / 4u;
 		uint64_t size = board_read_cells(reg + off + PCI_ADDR_CELLS *
 							       CELL_BYTES, 2);
+		int wide = PCI_SPACE(hi) == PCI_SPACE_MEM64;
+		uint8_t regs;
 
-		if (PCI_SPACE(hi) != PCI_SPACE_MEM32 || (hi & PCI_PREFETCH) ||
-		    PCI_REGNUM(hi) < PCI_BAR0_REG || PCI_REGNUM(hi) % 4u ||
-		    num >= SEPTUM_PCI_BARS || size == 0 ||
-		    (size & (size - 1u)) != 0) {
-			diag_error(d->loc, "cell '%s': PCI function '%s' has a "
-				   "BAR other than 32-bit non-prefetchable "
-				   "memory, which Septum cannot pass through "
-				   "yet", c->name, d->ref);
+		if (!bar_entry_ok(c, d, hi, size))
+			return 0;
+		regs = (uint8_t)(wide ? 3u << num : 1u << num);
+		if (used & regs) {
+			diag_error(d->loc, "cell '%s': PCI function '%s': its "
+				   "reg entries claim register 0x%x twice (a "
+				   "64-bit BAR takes its own register and the "
+				   "next)", c->name, d->ref, PCI_BAR0_REG + 4u *
+				   ((used & (1u << num)) ? num : num + 1u));
 			return 0;
 		}
+		used |= regs;
+		if (wide)
+			*bar64 = (uint8_t)(*bar64 | 1u << num);
 		if (!place_bar(s, &f->bars[num], size)) {
 			diag_error(d->loc, "cell '%s': PCI function '%s': its "
 				   "BAR%u does not fit in what is left of the "
@@ -345,7 +387,7 @@ static int read_intx(struct m_system *sys, uint32_t ci, struct m_device *d,
 /* Record the function (first owner only: a second is check.c's error). */
 static void add_func(struct m_system *sys, uint32_t ci, struct m_device *d,
 		     const struct septum_pci_func *f,
-		     const struct septum_pci_intx *x)
+		     const struct septum_pci_intx *x, uint8_t bar64)
 {
 	struct m_smmu *s = &sys->smmu;
 
@@ -364,6 +406,7 @@ static void add_func(struct m_system *sys, uint32_t ci, struct m_device *d,
 		return;
 	}
 	s->out.intx[s->out.num_funcs] = *x;
+	s->out.bar64[s->out.num_funcs] = bar64;
 	s->out.funcs[s->out.num_funcs] = *f;
 	s->out.funcs[s->out.num_funcs++].cell = ci;
 }
@@ -375,6 +418,7 @@ void pcidev_resolve(struct m_system *sys, uint32_t ci, struct m_device *d,
 	struct m_smmu *s = &sys->smmu;
 	struct septum_pci_func f;
 	struct septum_pci_intx x;
+	uint8_t bar64;
 	int node = board_find(b, d->ref), len;
 	const uint8_t *reg;
 
@@ -416,11 +460,12 @@ void pcidev_resolve(struct m_system *sys, uint32_t ci, struct m_device *d,
 
 		f = *was;	/* its BARs are placed already */
 		x = s->out.intx[was - s->out.funcs];
-	} else if (!read_bars(c, d, s, reg, len, &f) ||
+		bar64 = s->out.bar64[was - s->out.funcs];
+	} else if (!read_bars(c, d, s, reg, len, &f, &bar64) ||
 		   !read_intx(sys, ci, d, b, &x, f.bdf)) {
 		return;
 	}
-	add_func(sys, ci, d, &f, &x);
+	add_func(sys, ci, d, &f, &x, bar64);
 }
 
 int pcidev_is_smmu(const struct m_system *sys, int node)

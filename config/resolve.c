@@ -277,9 +277,12 @@ static int cell_index(const struct m_system *sys, const char *name)
  * them; doorbells take the inputs above. */
 #define X86_FIRST_FREE_GSI 16u
 
-/* Lowest device interrupt (SPI, or x86 GSI) not yet used in the cell. */
-static uint32_t free_vintid(const struct m_system *sys, uint32_t ci,
-			    const struct board *b)
+/*
+ * Give peer p the lowest device interrupt (SPI, or x86 GSI) not yet used in
+ * its cell, or say that none is left.
+ */
+static void give_vintid(const struct m_system *sys, struct m_peer *p,
+			const struct m_channel *ch, const struct board *b)
 {
 	int x86 = b->irqchip == SEPTUM_IRQCHIP_X86_APIC;
 	uint32_t first = x86 ? X86_FIRST_FREE_GSI : SEPTUM_INTID_SPI_FIRST;
@@ -287,10 +290,15 @@ static uint32_t free_vintid(const struct m_system *sys, uint32_t ci,
 	uint32_t v;
 
 	for (v = first; v <= last; v++) {
-		if (!cell_vintid_used(sys, ci, v))
-			return v;
+		if (!cell_vintid_used(sys, (uint32_t)p->cell, v)) {
+			p->vintid = v;
+			return;
+		}
 	}
-	return last;
+	diag_error(p->loc, "channel '%s': peer '%s' has no interrupt left for "
+		   "its doorbell: %s %u-%u are all taken in the cell",
+		   ch->name, p->name, x86 ? "I/O APIC inputs" : "SPIs", first,
+		   last);
 }
 
 static uint64_t pow2_at_least(uint64_t v)
@@ -404,8 +412,7 @@ static void resolve_channels(struct m_system *sys, const struct board *b)
 			place_peer(sys, b, p, ch, &cursor[p->cell],
 				   &slot[p->cell]);
 			if (p->vintid == 0)
-				p->vintid = free_vintid(sys, (uint32_t)p->cell,
-							b);
+				give_vintid(sys, p, ch, b);
 		}
 	}
 }

@@ -9,7 +9,17 @@
  *     register and the sleep control and status registers (the power
  *     registers the hypervisor serves to every cell, in I/O port space);
  *   - DSDT: \_S5 (the soft-off sleep type), the cell's virtual 16550
- *     (PNP0501, its ports and its GSI), written directly as AML.
+ *     (PNP0501, its ports and its GSI), and for a cell with channels its
+ *     virtual PCI host: a root bridge (PNP0A08) with bus 0, the memory
+ *     window its channels' BARs are in, a _PRT routing each slot's INTA
+ *     to the doorbell's GSI and each channel's device by its slot (_ADR)
+ *     with the channel's name as its _STR (user space finds a channel by
+ *     name in sysfs, firmware_node/description, as it reads the device
+ *     tree's label on arm64), and a motherboard device (PNP0C02) reserving
+ *     the ECAM window, which Linux wants before it uses MCFG; written
+ *     directly as AML;
+ *   - MCFG (PCI Firmware 3.2, 4.1.2), for a cell with a virtual PCI host:
+ *     its ECAM window, segment 0, bus 0.
  *
  * Every number comes from the cell's config, so the tables cannot disagree
  * with its partition.
@@ -18,6 +28,7 @@
 
 #include <septum/abi/x86_linux.h>
 
+#include "resolve.h"
 #include "util.h"
 #include "x86boot.h"
 
@@ -27,9 +38,14 @@
 #define XSDT_AT 0x40u
 #define FADT_AT 0x80u
 #define FADT_LEN 276u
+#define MCFG_AT 0x1c0u
 #define MADT_AT 0x200u
 #define DSDT_AT 0x400u
-#define TABLES_END 0x800u
+#define TABLES_END 0x1000u
+
+/* MCFG: its header, 8 reserved bytes, one 16-byte allocation. */
+#define MCFG_ALLOC 44u
+#define MCFG_LEN 60u
 
 /* FADT fields (ACPI 6.5, table 5.9). */
 #define FADT_DSDT 40u
@@ -77,6 +93,14 @@
 #define AML_EXT 0x5bu
 #define AML_DEVICE 0x82u
 #define AML_ONE 0x01u
+#define AML_WORD 0x0bu
+#define RES_WORD_ADDR 0x88u	/* large items: address space descriptors */
+#define RES_QWORD_ADDR 0x8au
+#define RES_MEM32_FIXED 0x86u
+#define RES_TYPE_MEMORY 0u
+#define RES_TYPE_BUS 2u
+#define RES_PRODUCER_FIXED 0x0cu	/* producer, min and max fixed */
+#define RES_MEM_RW 0x01u		/* read-write, not cacheable */
 #define RES_IO 0x47u		/* small item, I/O port, 7 bytes */
 #define RES_IO_DECODE16 0x01u
 #define RES_EXT_IRQ 0x89u	/* large item, extended interrupt */
@@ -84,6 +108,10 @@
 #define RES_IRQ_CONSUMER_EDGE 0x03u	/* consumer, edge, active high */
 #define RES_END 0x79u
 #define EISA_PNP0501 0x0105d041u	/* "PNP0501" compressed: a 16550 */
+#define EISA_PNP0A08 0x080ad041u	/* a PCI Express root bridge */
+#define EISA_PNP0A03 0x030ad041u	/* a PCI root bridge */
+#define EISA_PNP0C02 0x020cd041u	/* motherboard resources */
+#define PRT_ALL_FUNCTIONS 0xffffu
 #define UART_PORTS 8u
 
 #define OEM_ID "SEPTUM"
@@ -92,7 +120,7 @@
 #define HYPERVISOR_ID "Septum\0\0"
 
 struct aml {
-	uint8_t b[0x300];
+	uint8_t b[0xc00];
 	uint32_t n;
 };
 
@@ -155,11 +183,24 @@ static void write_rsdp(uint8_t *p, uint64_t xsdt)
 	p[32] = checksum(p, RSDP_LEN);
 }
 
-static void write_xsdt(uint8_t *t, uint64_t at)
+static void write_xsdt(uint8_t *t, uint64_t at, int mcfg)
 {
-	header(t, "XSDT", HEADER_LEN + 16, 1);
+	header(t, "XSDT", HEADER_LEN + (mcfg ? 24 : 16), 1);
 	put64(t, HEADER_LEN, at + FADT_AT);
 	put64(t, HEADER_LEN + 8, at + MADT_AT);
+	if (mcfg)
+		put64(t, HEADER_LEN + 16, at + MCFG_AT);
+	seal(t);
+}
+
+/* The ECAM window of bus 0 of segment 0. */
+static void write_mcfg(uint8_t *t, uint64_t ecam)
+{
+	header(t, "MCFG", MCFG_LEN, 1);
+	put64(t, MCFG_ALLOC, ecam);
+	put16(t, MCFG_ALLOC + 8, 0);		/* PCI segment */
+	t[MCFG_ALLOC + 10] = 0;			/* first bus */
+	t[MCFG_ALLOC + 11] = 0;			/* last bus */
 	seal(t);
 }
 
@@ -312,8 +353,182 @@ static void emit_s5(struct aml *a)
 	emit_pkg(a, &package_op, 1, &pkg);
 }
 
-static uint32_t write_dsdt(uint8_t *t, const struct m_cell *c)
+static void emit_name(struct aml *a, const char *name)
 {
+	emit1(a, AML_NAME);
+	emit(a, name, 4);
+}
+
+/* Name(_CRS, ResourceTemplate() { items }): `res` without its end tag. */
+static void emit_crs(struct aml *a, const uint8_t *res, uint32_t len)
+{
+	static const uint8_t buffer_op = AML_BUFFER;
+	static const uint8_t end[] = { RES_END, 0 };
+	struct aml buf = { .n = 0 };
+
+	emit1(&buf, AML_WORD);
+	emit1(&buf, (uint8_t)(len + sizeof(end)));
+	emit1(&buf, (uint8_t)((len + sizeof(end)) >> 8));
+	emit(&buf, res, len);
+	emit(&buf, end, sizeof(end));
+	emit_name(a, "_CRS");
+	emit_pkg(a, &buffer_op, 1, &buf);
+}
+
+/*
+ * The root bridge's resources: WordBusNumber(ResourceProducer, MinFixed,
+ * MaxFixed, PosDecode, 0, 0, 0, 0, 1) and QWordMemory(ResourceProducer,
+ * PosDecode, MinFixed, MaxFixed, NonCacheable, ReadWrite, 0, window base,
+ * window end, 0, window size) (ACPI 6.5, 6.4.3.5).
+ */
+static void emit_root_crs(struct aml *a, const struct m_cell *c)
+{
+	uint8_t res[16 + 46] = { RES_WORD_ADDR, 13, 0, RES_TYPE_BUS,
+				 RES_PRODUCER_FIXED, 0 };
+	uint8_t *q = res + 16;
+
+	put16(res, 14, 1);			/* length: one bus */
+	q[0] = RES_QWORD_ADDR;
+	put16(q, 1, 43);
+	q[3] = RES_TYPE_MEMORY;
+	q[4] = RES_PRODUCER_FIXED;
+	q[5] = RES_MEM_RW;
+	put64(q, 14, c->pci_mmio);			/* minimum */
+	put64(q, 22, c->pci_mmio + c->pci_mmio_size - 1);	/* maximum */
+	put64(q, 38, c->pci_mmio_size);		/* length */
+	emit_crs(a, res, sizeof(res));
+}
+
+/* Package(4) { slot << 16 | 0xffff, 0 (INTA), Zero (a GSI), gsi } */
+static void emit_prt_entry(struct aml *a, uint32_t slot, uint32_t gsi)
+{
+	static const uint8_t package_op = AML_PACKAGE;
+	struct aml pkg = { .n = 0 };
+
+	emit1(&pkg, 4);
+	emit_dword(&pkg, slot << 16 | PRT_ALL_FUNCTIONS);
+	emit1(&pkg, AML_ZERO);
+	emit1(&pkg, AML_ZERO);
+	emit_dword(&pkg, gsi);
+	emit_pkg(a, &package_op, 1, &pkg);
+}
+
+/* Name(_PRT, Package() { ... }): each channel's slot, INTA to its GSI. */
+static void emit_prt(struct aml *a, const struct m_system *sys, uint32_t ci)
+{
+	static const uint8_t package_op = AML_PACKAGE;
+	struct aml pkg = { .n = 0 }, entries = { .n = 0 };
+	uint32_t n = 0;
+
+	for (uint32_t i = 0; i < sys->num_channels; i++) {
+		const struct m_channel *ch = &sys->channels[i];
+
+		for (uint32_t k = 0; k < ch->num_peers; k++) {
+			if (ch->peers[k].cell != (int)ci)
+				continue;
+			emit_prt_entry(&entries, ch->peers[k].pci_slot,
+				       ch->peers[k].vintid);
+			n++;
+		}
+	}
+	emit1(&pkg, (uint8_t)n);
+	emit(&pkg, entries.b, entries.n);
+	emit_name(a, "_PRT");
+	emit_pkg(a, &package_op, 1, &pkg);
+}
+
+/* Name(_STR, Unicode("name")): UTF-16LE, NUL-terminated, in a buffer. */
+static void emit_str(struct aml *a, const char *name)
+{
+	static const uint8_t buffer_op = AML_BUFFER;
+	struct aml buf = { .n = 0 };
+	size_t len = strlen(name);
+
+	emit1(&buf, AML_WORD);
+	emit1(&buf, (uint8_t)((len + 1) * 2));
+	emit1(&buf, (uint8_t)(((len + 1) * 2) >> 8));
+	for (size_t i = 0; i <= len; i++) {
+		emit1(&buf, (uint8_t)name[i]);
+		emit1(&buf, 0);
+	}
+	emit_name(a, "_STR");
+	emit_pkg(a, &buffer_op, 1, &buf);
+}
+
+/* Device(Cnn) { Name(_ADR, slot << 16), Name(_STR, channel name) }: the
+ * channel's function 0, named for user space. */
+static void emit_chan_dev(struct aml *a, uint32_t slot, const char *name)
+{
+	static const uint8_t device_op[] = { AML_EXT, AML_DEVICE };
+	static const char hex[] = "0123456789ABCDEF";
+	char seg[5] = { 'C', 'H', hex[(slot >> 4) & 0xfu], hex[slot & 0xfu], 0 };
+	struct aml dev = { .n = 0 };
+
+	emit(&dev, seg, 4);
+	emit_name(&dev, "_ADR");
+	emit_dword(&dev, slot << 16);
+	emit_str(&dev, name);
+	emit_pkg(a, device_op, sizeof(device_op), &dev);
+}
+
+/* Each channel of cell ci: its device on the bus. */
+static void emit_chan_devs(struct aml *a, const struct m_system *sys,
+			   uint32_t ci)
+{
+	for (uint32_t i = 0; i < sys->num_channels; i++) {
+		const struct m_channel *ch = &sys->channels[i];
+
+		for (uint32_t k = 0; k < ch->num_peers; k++) {
+			if (ch->peers[k].cell == (int)ci)
+				emit_chan_dev(a, ch->peers[k].pci_slot,
+					      ch->name);
+		}
+	}
+}
+
+static void emit_pci_root(struct aml *a, const struct m_system *sys,
+			  uint32_t ci)
+{
+	static const uint8_t device_op[] = { AML_EXT, AML_DEVICE };
+	struct aml dev = { .n = 0 };
+
+	emit(&dev, "PCI0", 4);
+	emit_name(&dev, "_HID");
+	emit_dword(&dev, EISA_PNP0A08);
+	emit_name(&dev, "_CID");
+	emit_dword(&dev, EISA_PNP0A03);
+	emit_name(&dev, "_SEG");
+	emit1(&dev, AML_ZERO);
+	emit_name(&dev, "_BBN");
+	emit1(&dev, AML_ZERO);
+	emit_name(&dev, "_UID");
+	emit1(&dev, AML_ZERO);
+	emit_root_crs(&dev, &sys->cells[ci]);
+	emit_prt(&dev, sys, ci);
+	emit_chan_devs(&dev, sys, ci);
+	emit_pkg(a, device_op, sizeof(device_op), &dev);
+}
+
+/* Device(RES0) { PNP0C02, _CRS: Memory32Fixed(ReadWrite, ecam, size) } */
+static void emit_ecam_reserved(struct aml *a, const struct m_cell *c)
+{
+	static const uint8_t device_op[] = { AML_EXT, AML_DEVICE };
+	uint8_t res[12] = { RES_MEM32_FIXED, 9, 0, RES_MEM_RW };
+	struct aml dev = { .n = 0 };
+
+	put32(res, 4, (uint32_t)c->pci_ecam);
+	put32(res, 8, PCI_ECAM_SIZE);
+	emit(&dev, "RES0", 4);
+	emit_name(&dev, "_HID");
+	emit_dword(&dev, EISA_PNP0C02);
+	emit_crs(&dev, res, sizeof(res));
+	emit_pkg(a, device_op, sizeof(device_op), &dev);
+}
+
+static uint32_t write_dsdt(uint8_t *t, const struct m_system *sys,
+			   uint32_t ci)
+{
+	const struct m_cell *c = &sys->cells[ci];
 	static const uint8_t scope_op = AML_SCOPE;
 	struct aml body = { .n = 0 }, sb = { .n = 0 };
 
@@ -323,8 +538,13 @@ static uint32_t write_dsdt(uint8_t *t, const struct m_cell *c)
 	emit(&sb, "_SB_", 4);
 	if (!c->no_console)
 		emit_uart(&sb, c);
+	if (c->pci_ecam) {
+		emit_pci_root(&sb, sys, ci);
+		emit_ecam_reserved(&sb, c);
+	}
 	emit_pkg(&body, &scope_op, 1, &sb);
-	if (body.n > TABLES_END - DSDT_AT - HEADER_LEN)
+	if (body.n > TABLES_END - DSDT_AT - HEADER_LEN ||
+	    body.n > sizeof(body.b))
 		return 0;
 	memcpy(t + HEADER_LEN, body.b, body.n);
 	header(t, "DSDT", HEADER_LEN + body.n, 2);
@@ -332,19 +552,23 @@ static uint32_t write_dsdt(uint8_t *t, const struct m_cell *c)
 	return HEADER_LEN + body.n;
 }
 
-size_t x86acpi_write(const struct m_cell *c, uint64_t at, uint8_t *buf,
-		     size_t room)
+size_t x86acpi_write(const struct m_system *sys, uint32_t ci, uint64_t at,
+		     uint8_t *buf, size_t room)
 {
+	const struct m_cell *c = &sys->cells[ci];
+
 	if (room < TABLES_END ||
 	    MADT_ENTRIES + c->num_cpus * MADT_X2APIC_LEN + MADT_IOAPIC_LEN >
 		    DSDT_AT - MADT_AT)
 		return 0;
 	memset(buf, 0, TABLES_END);
 	write_rsdp(buf, at + XSDT_AT);
-	write_xsdt(buf + XSDT_AT, at);
+	write_xsdt(buf + XSDT_AT, at, c->pci_ecam != 0);
 	write_fadt(buf + FADT_AT, at);
+	if (c->pci_ecam)
+		write_mcfg(buf + MCFG_AT, c->pci_ecam);
 	(void)write_madt(buf + MADT_AT, c);
-	if (write_dsdt(buf + DSDT_AT, c) == 0)
+	if (write_dsdt(buf + DSDT_AT, sys, ci) == 0)
 		return 0;
 	return TABLES_END;
 }

@@ -236,7 +236,7 @@ int x86boot_generate(struct m_system *sys, uint32_t ci, const struct board *b)
 	uint32_t seed;
 
 	(void)b;
-	acpi = x86acpi_write(c, c->dtb_ipa + SEPTUM_X86_BOOT_ACPI,
+	acpi = x86acpi_write(sys, ci, c->dtb_ipa + SEPTUM_X86_BOOT_ACPI,
 			     blk + SEPTUM_X86_BOOT_ACPI,
 			     room - SETUP_DATA_HEADER - RNG_SEED_LEN);
 	if (acpi == 0) {

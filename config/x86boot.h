@@ -39,11 +39,11 @@ int x86boot_generate(struct m_system *sys, uint32_t ci,
 		     const struct board *b);
 
 /*
- * The cell's ACPI tables (RSDP at `at`, the rest after it) written into
- * `buf` (room: `room` bytes): what x86boot_generate() puts at
+ * The ACPI tables of cell `ci` (RSDP at `at`, the rest after it) written
+ * into `buf` (room: `room` bytes): what x86boot_generate() puts at
  * SEPTUM_X86_BOOT_ACPI.  Returns the bytes used, or 0 if they do not fit.
  */
-size_t x86acpi_write(const struct m_cell *c, uint64_t at, uint8_t *buf,
-		     size_t room);
+size_t x86acpi_write(const struct m_system *sys, uint32_t ci, uint64_t at,
+		     uint8_t *buf, size_t room);
 
 #endif /* CONFIG_X86BOOT_H */

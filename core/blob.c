@@ -500,18 +500,28 @@ static enum blob_check verify_cell_overlaps(const struct septum_config *cfg,
 	return BLOB_OK;
 }
 
-/* A passed-through function's BARs: 32-bit, aligned, non-wrapping. */
-static int pci_bars_ok(const struct septum_pci_func *f)
+/* A passed-through function's BARs: aligned, non-wrapping, below 4 GiB on
+ * the bus unless 64-bit; a 64-bit BAR's upper half is no BAR of its own. */
+static int pci_bars_ok(const struct septum_pci_func *f, uint8_t bar64)
 {
+	if (bar64 >> SEPTUM_PCI_BARS)
+		return 0;
 	for (uint32_t i = 0; i < SEPTUM_PCI_BARS; i++) {
 		const struct septum_pci_bar *b = &f->bars[i];
+		uint64_t top = (bar64 & BIT(i)) ? 0 : 0x100000000ull;
 
+		if (bar64 & BIT(i) &&
+		    (i + 1u >= SEPTUM_PCI_BARS || b->size == 0 ||
+		     (bar64 & BIT(i + 1u)) || f->bars[i + 1u].size ||
+		     f->bars[i + 1u].pa || f->bars[i + 1u].bus))
+			return 0;
 		if (b->size == 0 && b->pa == 0 && b->bus == 0)
 			continue;
 		if (!page_range_ok(b->pa, b->size) ||
 		    (b->size & (b->size - 1u)) != 0 ||
 		    (b->bus & (b->size - 1u)) != 0 ||
-		    !range_inside(b->bus, b->size, 0, 0x100000000ull))
+		    b->bus + b->size < b->bus ||
+		    (top && !range_inside(b->bus, b->size, 0, top)))
 			return 0;
 	}
 	return 1;
@@ -551,7 +561,7 @@ static enum blob_check verify_smmu(const struct septum_config *cfg)
 	const struct septum_smmu *s = &cfg->smmu;
 
 	for (uint32_t i = 0; i < SEPTUM_MAX_PCI_FUNCS; i++) {
-		if (!pci_intx_ok(cfg, i))
+		if (!pci_intx_ok(cfg, i) || (i >= s->num_funcs && s->bar64[i]))
 			return BLOB_ERR_SMMU;
 	}
 	if (s->pa == 0)
@@ -570,7 +580,7 @@ static enum blob_check verify_smmu(const struct septum_config *cfg)
 		if (f->cell >= cfg->header.num_cells || f->bdf > 0xffffu ||
 		    f->stream >= SEPTUM_SMMU_STREAMS ||
 		    (uint64_t)(f->bdf >> 8) << 20 >= s->ecam_size ||
-		    !pci_bars_ok(f))
+		    !pci_bars_ok(f, s->bar64[i]))
 			return BLOB_ERR_SMMU;
 		for (uint32_t j = 0; j < i; j++) {
 			if (s->funcs[j].bdf == f->bdf ||

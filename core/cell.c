@@ -345,7 +345,10 @@ static void cell_end(struct cell *c, const struct vcpu *self, bool restart)
 /* Last vCPU out: reload the cell and start it again.  Cell lock held. */
 static void cell_restart(struct cell *c)
 {
-	enum err e = load_images(c, true);
+	enum err e;
+
+	arch_vm_cell_reset_devices(c);	/* nothing of its last life left */
+	e = load_images(c, true);
 
 	if (e != E_OK) {
 		c->restart_pending = false;	/* stopped for good */
@@ -438,9 +441,11 @@ static void leave_guest(struct vcpu *v)
 	c->vcpus_in_guest--;
 	if (c->vcpus_in_guest == 0 && c->restart_pending)
 		cell_restart(c);
-	else if (c->vcpus_in_guest == 0 && c->state == CELL_STOPPED)
+	else if (c->vcpus_in_guest == 0 && c->state == CELL_STOPPED) {
 		arch_vm_cell_stopped(c);	/* again: its other vCPUs may have
 						 * unmasked some as it ended */
+		arch_vm_cell_reset_devices(c);
+	}
 	spin_unlock(&c->lock);
 	if (c->vcpus_in_guest == 0)
 		power_off_if_all_stopped();

@@ -149,7 +149,9 @@ system_image_source = $(wildcard $(patsubst $(P_O)/%.bin,partitions/%.c,$(1)))
 SYSTEM_BUILT_IMAGES := $(foreach f,$(filter $(P_O)/%.bin,$(SYSTEM_IMAGE_FILES)),\
 	$(if $(call system_image_source,$(f)),$(f))) \
 	$(filter $(LINUX_KERNEL) $(P_O)/demo/initrd.cpio \
-		$(LINUX_TEST_O)/initrd.cpio,$(SYSTEM_IMAGE_FILES))
+		$(LINUX_TEST_O)/initrd.cpio $(LINUX_KERNEL_X86) \
+		$(P_O)/demo-x86/rt.bin $(P_O)/demo-x86/initrd.cpio,\
+		$(SYSTEM_IMAGE_FILES))
 $(O)/system.blob: $(SYSTEM_BUILT_IMAGES)
 
 # Linux-side channel tools and their systems (partitions/linux/).

@@ -9,12 +9,14 @@
 X86_GUEST_CC := gcc
 X86_KIT_RAM ?= 0x100000
 X86_KIT_DIR := partitions/kit-x86
-X86_KIT_SRCS := $(X86_KIT_DIR)/start.S $(X86_KIT_DIR)/kit.c core/fmt.c
+X86_KIT_SRCS := $(X86_KIT_DIR)/start.S $(X86_KIT_DIR)/kit.c \
+	$(X86_KIT_DIR)/chan.c $(X86_KIT_DIR)/string.c partitions/lib/chan_ring.c \
+	core/fmt.c core/crc32.c
 X86_GUEST_CFLAGS := -std=gnu11 -O2 -g -m64 -ffreestanding -fno-builtin \
 	-nostdlib -static -fno-pic -fno-pie -no-pie -mno-red-zone \
 	-mgeneral-regs-only -fno-stack-protector -fno-asynchronous-unwind-tables \
 	$(STRICT_CFLAGS) -Wno-missing-prototypes -I$(X86_KIT_DIR)/include \
-	-Iinclude -Icore/include -DTEST_PRINTF=kit_printf
+	-Ipartitions/lib -Iinclude -Icore/include -DTEST_PRINTF=kit_printf
 X86_GUEST_LDFLAGS = -Wl,-T,$(X86_KIT_DIR)/kit.ld \
 	-Wl,--defsym=KIT_RAM=$(X86_KIT_RAM) -Wl,-z,max-page-size=4096 \
 	-Wl,--build-id=none -Wl,-z,noexecstack -Wl,--no-warn-rwx-segments
@@ -49,7 +51,10 @@ LINUX_KERNEL_X86 := build/dl/vmlinuz-amd64
 BUSYBOX_X86 := build/dl/busybox-amd64
 LINUX_X86_O := $(P_O)/tests-x86/linux-x86
 
-$(LINUX_KERNEL_X86) $(BUSYBOX_X86): | setup
+LX_MODULES_X86 := build/dl/modules-amd64/uio.ko \
+	build/dl/modules-amd64/uio_pci_generic.ko
+
+$(LINUX_KERNEL_X86) $(BUSYBOX_X86) $(LX_MODULES_X86): | setup
 	ci/fetch-linux-x86 build/dl
 
 $(LINUX_X86_O)/init: partitions/tests/linux/initramfs/init.c | setup
@@ -68,3 +73,5 @@ $(O)/systems/linux-x86/system.blob: $(LINUX_KERNEL_X86) \
 	$(LINUX_X86_O)/initrd.cpio
 $(O)/systems/linux-life-x86/system.blob: $(LINUX_KERNEL_X86) \
 	$(LINUX_X86_O)/initrd.cpio $(LINUX_X86_O)/rt.bin
+$(O)/systems/hostile-linux-x86/system.blob: $(LINUX_KERNEL_X86) \
+	$(LINUX_X86_O)/initrd.cpio

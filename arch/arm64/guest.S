@@ -2,9 +2,10 @@
  * Leaving and re-entering a cell.  The exit vectors (vectors.S) put x0/x1 in
  * the frame at the top of the CPU's stack and come here: a hypercall and an
  * interrupt save the short frame (x2-x18, x30: what C code may change), any
- * other exit the full one, then call the handler in exit.c (an interrupt
- * first vgic_exit_irq(), which finishes the common one by itself);
- * returning from it restores the frame and resumes the guest with ERET.
+ * other exit (a data abort its own way) the full one, then call the handler
+ * in exit.c (an interrupt first vgic_exit_irq(), which finishes the common
+ * one by itself); returning from it restores the frame and resumes the
+ * guest with ERET.
  * guest_enter() starts a guest from a prepared (full) frame.
  */
 #include <arch/asm.h>
@@ -63,6 +64,16 @@ guest_exit_irq:
 	cbnz	w0, resume_short
 	mov	x0, sp
 	bl	arm64_exit_irq
+	b	resume_short
+
+	/* The frame is full (a store may name any register), but the handler
+	 * leaves x19-x29 as they were unless it sets `full` (a load into one
+	 * of them, a reset): the way back is the short one's. */
+	.globl	guest_exit_dabt
+guest_exit_dabt:
+	save_callee
+	save_short
+	bl	arm64_exit_dabt
 	b	resume_short
 
 	.globl	guest_exit_sync

@@ -15,6 +15,7 @@
 #include <arch/sysreg.h>
 #include <arch/vgic.h>
 #include <septum/arch/mmu.h>
+#include <septum/arch/timer.h>
 #include <septum/config.h>
 #include <septum/hypmem.h>
 #include <septum/log.h>
@@ -106,7 +107,23 @@
 #define PCI_COMMAND_MEMORY 0x2u
 #define PCI_COMMAND_MASTER 0x4u
 #define PCI_COMMAND_INTX_DISABLE 0x400u
+#define PCI_STATUS_CAP_LIST (0x10u << 16)
+#define PCI_VENDOR_NONE 0xffffu
 #define PCI_BAR0 0x10
+#define PCI_CAP_PTR 0x34
+#define PCI_CAP_PTR_MASK 0xfcu
+#define PCI_CAP_MAX 48u		/* 192 bytes of capabilities, 4 each */
+#define PCI_CAP_ID_EXP 0x10u	/* the PCI Express capability */
+#define PCIE_DEVCAP 0x04
+#define PCIE_DEVCAP_FLR BIT(28)
+#define PCIE_DEVCTL 0x08	/* its status in the upper half */
+#define PCIE_DEVCTL_FLR BIT(15)
+#define PCIE_DEVSTA_TRPND (BIT(5) << 16)
+/* PCIe Base 6.5.2/6.6.2: wait 100 ms after an FLR before the function is
+ * accessed; it must be ready within 1 s of it. */
+#define FLR_WAIT_MS 100u
+#define FLR_READY_MS 1000u
+#define TRPND_WAIT_MS 100u
 #define ECAM_FN_SHIFT 12
 #define ECAM_BUS_BYTES 0x100000u
 
@@ -118,6 +135,9 @@ static uint64_t *strtab, *cmdq, *evtq;
 static uint32_t cmd_prod, evt_cons;
 static uint64_t s2ps;
 static bool stream_on[SEPTUM_MAX_PCI_FUNCS];
+/* Streams nobody owns already logged, by StreamID; the last bit for
+ * every StreamID beyond the table. */
+static uint64_t stray_logged[SEPTUM_SMMU_STREAMS / 64 + 1];
 static struct spinlock cmd_lock = SPINLOCK_INIT;
 
 static uint32_t rd(uint32_t off)
@@ -230,8 +250,10 @@ static void build_tables(void)
 			     "the SMMU's command queue");
 	evtq = alloc_aligned(Q_ENTRIES(EVTQ_LOG2) * 32u, &eq,
 			     "the SMMU's event queue");
+	/* Invalid: a transaction of a stream nobody owns is aborted and
+	 * recorded (C_BAD_STE), where a valid aborting STE records nothing. */
 	for (uint32_t i = 0; i < Q_ENTRIES(STE_LOG2); i++)
-		strtab[i * STE_DWORDS] = STE_V | STE_CFG_ABORT;
+		strtab[i * STE_DWORDS] = 0;
 	dsb_ishst();
 	wr64(STRTAB_BASE, st.bits | BASE_RA);
 	wr(STRTAB_BASE_CFG, STE_LOG2);	/* linear */
@@ -331,6 +353,21 @@ static void set_ste(const struct septum_pci_func *f, uint64_t root,
 	cmd_put(CMD_CFGI_STE | CMD_ARG(f->stream), CMD_LEAF);
 }
 
+/* The places the config tool chose, into f's BARs (a 64-bit one's upper
+ * half into the next register). */
+static void write_bars(const struct septum_pci_func *f, uint8_t bar64)
+{
+	for (uint32_t b = 0; b < SEPTUM_PCI_BARS; b++) {
+		if (f->bars[b].size == 0)
+			continue;
+		mmio_write32(cfg_space(f, PCI_BAR0 + 4 * b),
+			     (uint32_t)f->bars[b].bus);
+		if (bar64 & BIT(b))
+			mmio_write32(cfg_space(f, PCI_BAR0 + 4 * (b + 1)),
+				     (uint32_t)(f->bars[b].bus >> 32));
+	}
+}
+
 void smmu_cell_start(const struct cell *c, uint64_t s2_root, uint16_t vmid)
 {
 	if (!smmu_cfg)
@@ -341,11 +378,7 @@ void smmu_cell_start(const struct cell *c, uint64_t s2_root, uint16_t vmid)
 
 		if (f->cell != c->index)
 			continue;
-		for (uint32_t b = 0; b < SEPTUM_PCI_BARS; b++) {
-			if (f->bars[b].size)
-				mmio_write32(cfg_space(f, PCI_BAR0 + 4 * b),
-					     (uint32_t)f->bars[b].bus);
-		}
+		write_bars(f, smmu_cfg->bar64[i]);
 		set_ste(f, s2_root, vmid, true);
 		stream_on[i] = true;
 	}
@@ -390,6 +423,95 @@ void smmu_cell_stop(const struct cell *c)
 	spin_unlock(&cmd_lock);
 }
 
+/* Wait until `ms` milliseconds have passed since `t0` on the counter. */
+static void wait_until_ms(uint64_t t0, uint32_t ms)
+{
+	uint64_t ticks = arch_timer_freq() / 1000u * ms;
+
+	while (arch_timer_now() - t0 < ticks)
+		;
+}
+
+/* Offset of f's PCI Express capability, or 0 if it has none. */
+static uint32_t pcie_cap(const struct septum_pci_func *f)
+{
+	uint32_t at = mmio_read32(cfg_space(f, PCI_CAP_PTR)) & PCI_CAP_PTR_MASK;
+
+	if (!(mmio_read32(cfg_space(f, PCI_COMMAND)) & PCI_STATUS_CAP_LIST))
+		return 0;
+	for (uint32_t n = 0; at && n < PCI_CAP_MAX; n++) {
+		uint32_t head = mmio_read32(cfg_space(f, at));
+
+		if ((head & 0xffu) == PCI_CAP_ID_EXP)
+			return at;
+		at = (head >> 8) & PCI_CAP_PTR_MASK;
+	}
+	return 0;
+}
+
+/*
+ * Function-level reset of f (its PCIe capability at `cap`), as PCIe Base
+ * 6.6.2 has it: its outstanding requests given up to TRPND_WAIT_MS to
+ * complete (bus mastering is off already), the reset, FLR_WAIT_MS without
+ * touching it, then at most FLR_READY_MS until it answers again.  False if
+ * it never does.
+ */
+static bool flr(const struct septum_pci_func *f, uint32_t cap)
+{
+	uint64_t t0 = arch_timer_now();
+	uint64_t ready = arch_timer_freq() / 1000u * FLR_READY_MS;
+	uint32_t ctl;
+
+	while ((mmio_read32(cfg_space(f, cap + PCIE_DEVCTL)) &
+		PCIE_DEVSTA_TRPND) &&
+	       arch_timer_now() - t0 < arch_timer_freq() / 1000u * TRPND_WAIT_MS)
+		;
+	/* The status half written 0: its bits are write-one-to-clear. */
+	ctl = mmio_read32(cfg_space(f, cap + PCIE_DEVCTL)) & 0xffffu;
+	mmio_write32(cfg_space(f, cap + PCIE_DEVCTL), ctl | PCIE_DEVCTL_FLR);
+	t0 = arch_timer_now();
+	wait_until_ms(t0, FLR_WAIT_MS);
+	while ((mmio_read32(cfg_space(f, 0)) & 0xffffu) == PCI_VENDOR_NONE) {
+		if (arch_timer_now() - t0 >= ready)
+			return false;
+	}
+	return true;
+}
+
+void smmu_cell_reset(const struct cell *c)
+{
+	for (uint32_t i = 0; smmu_cfg && i < smmu_cfg->num_funcs; i++) {
+		const struct septum_pci_func *f = &smmu_cfg->funcs[i];
+		uint32_t cap;
+
+		if (f->cell != c->index)
+			continue;
+		cap = pcie_cap(f);
+		if (!cap || !(mmio_read32(cfg_space(f, cap + PCIE_DEVCAP)) &
+			      PCIE_DEVCAP_FLR)) {
+			log_info("cell %s: PCI %02x:%02x.%x has no function-level "
+				 "reset: left quiesced (no bus mastering, no "
+				 "decoding, INTx disabled)",
+				 config_cell_name(c->index), f->bdf >> 8,
+				 (f->bdf >> 3) & 0x1fu, f->bdf & 7u);
+			continue;
+		}
+		if (!flr(f, cap)) {
+			log_error("cell %s: PCI %02x:%02x.%x did not come back "
+				  "from its function-level reset within %u ms",
+				  config_cell_name(c->index), f->bdf >> 8,
+				  (f->bdf >> 3) & 0x1fu, f->bdf & 7u,
+				  FLR_READY_MS);
+			continue;
+		}
+		/* Reset clears INTx disable: quiet until the cell starts. */
+		pci_command(f, PCI_COMMAND_INTX_DISABLE, true);
+		log_info("cell %s: PCI %02x:%02x.%x reset (function-level "
+			 "reset)", config_cell_name(c->index), f->bdf >> 8,
+			 (f->bdf >> 3) & 0x1fu, f->bdf & 7u);
+	}
+}
+
 static int func_of_stream(uint32_t stream)
 {
 	for (uint32_t i = 0; i < smmu_cfg->num_funcs; i++) {
@@ -423,6 +545,18 @@ static void function_fault(uint32_t i, const struct smmu_event *ev)
 			  ev->stage2 ? " at stage 2" : "");
 }
 
+/* Whether this is the first event of a stream nobody owns (a device nobody
+ * drives may repeat itself: it is logged once per stream). */
+static bool first_stray(uint32_t stream)
+{
+	uint32_t n = stream < SEPTUM_SMMU_STREAMS ? stream : SEPTUM_SMMU_STREAMS;
+	uint64_t bit = BIT(n % 64u);
+	bool first = !(stray_logged[n / 64u] & bit);
+
+	stray_logged[n / 64u] |= bit;
+	return first;
+}
+
 static void handle_event(const uint64_t rec[4])
 {
 	struct smmu_event ev;
@@ -434,9 +568,16 @@ static void handle_event(const uint64_t rec[4])
 		function_fault((uint32_t)i, &ev);
 		return;
 	}
-	log_warn("SMMU: %s (event 0x%02x) from stream 0x%x%s: blocked",
-		 smmu_event_name(ev.type), ev.type, ev.stream,
-		 i < 0 ? ", which no cell owns" : "");
+	if (i >= 0) {
+		log_warn("SMMU: %s (event 0x%02x) from stream 0x%x: blocked",
+			 smmu_event_name(ev.type), ev.type, ev.stream);
+		return;
+	}
+	if (!first_stray(ev.stream))
+		return;
+	log_warn("SMMU: %s (event 0x%02x) from stream 0x%x, which no cell "
+		 "owns: blocked (logged once per stream)",
+		 smmu_event_name(ev.type), ev.type, ev.stream);
 }
 
 /* Every record the SMMU wrote since the last look (one CPU takes it). */

@@ -31,7 +31,8 @@
 	b	\entry
 .endm
 
-/* A synchronous exit: a hypercall (`hvc_class`) takes the short way. */
+/* A synchronous exit: a hypercall (`hvc_class`) takes the short way, a
+ * data abort its own. */
 .macro guest_sync_vector hvc_class
 	.balign	0x80
 	sub	sp, sp, #GUEST_FRAME_SIZE
@@ -40,6 +41,8 @@
 	lsr	x0, x0, #ESR_EC_SHIFT
 	cmp	x0, #\hvc_class
 	b.eq	guest_exit_hvc
+	cmp	x0, #EC_DABT_LOW
+	b.eq	guest_exit_dabt
 	b	guest_exit_sync
 .endm
 

@@ -69,6 +69,13 @@ COLD void vgic_init(void)
 	vgic_timer = &vgic_cfg->board.arch.arm64.timer;
 	vgic_version = vgic_cfg->board.irqchip == SEPTUM_IRQCHIP_GICV3 ? 3 : 2;
 	gic = vgic_version == 3 ? &gicv3_ops : &gicv2_ops;
+	vgic_dist_window = (struct vgic_window){
+		vgic_gic->gicd_pa,
+		vgic_version == 3 ? GICV3_DIST_SIZE : GICV2_DIST_SIZE };
+	vgic_frames_window = vgic_version == 3
+		? (struct vgic_window){ vgic_gic->gicr_pa,
+					(uint64_t)GICR_STRIDE * SEPTUM_MAX_CPUS }
+		: (struct vgic_window){ vgic_gic->gicc_pa, GICV2_CPUIF_PAGE };
 	gic->init(vgic_gic);
 	vgic_nr_lrs = gic->lr_count();
 	if (vgic_nr_lrs > MAX_LRS)
@@ -156,6 +163,7 @@ static void own(struct vgic_cell *g, uint32_t vintid, bool hw, uint32_t pintid)
 	q->flags = (uint8_t)(VIRQ_OWNED | (hw ? VIRQ_HW : 0));
 	q->pintid = (uint16_t)pintid;
 	g->owned_spis[vintid / 32] |= BIT(vintid % 32);
+	g->enabled_spis[vintid / 32] &= ~(uint32_t)BIT(vintid % 32);
 	if (g->lines < vintid / 32 + 1)
 		g->lines = vintid / 32 + 1;
 }
@@ -236,13 +244,27 @@ static bool queue_bit(uint64_t *words, uint32_t vintid)
 		 BIT(vintid % 64));
 }
 
+/*
+ * vCPU `vcpu` of cell c has news (its queue, a request): its CPU, if
+ * another, is kicked out of its cell or out of a wait at EL2, as
+ * arch_cpu_kick() does, less its checks (the vGIC is up here).
+ */
+static inline void kick_vcpu(const struct cell *c, unsigned int vcpu)
+{
+	unsigned int cpu = vgic_pcpu(c, vcpu);
+
+	if (cpu == percpu_this()->index)
+		return;
+	gic->send_sgi(GIC_KICK_SGI, cpu);
+	arch_cpu_send_event();
+}
+
 void vgic_attention(struct cell *c, unsigned int vcpu)
 {
 	struct vgic_vcpu *vv = &vgic_of(c)->vcpus[vcpu];
 
 	__atomic_fetch_or(&vv->summary, SUMMARY_ATTN, __ATOMIC_RELEASE);
-	if (vgic_pcpu(c, vcpu) != percpu_this()->index)
-		arch_cpu_kick(vgic_pcpu(c, vcpu));
+	kick_vcpu(c, vcpu);
 }
 
 void vgic_queue(struct cell *c, unsigned int vcpu, uint32_t vintid)
@@ -266,8 +288,7 @@ void vgic_queue(struct cell *c, unsigned int vcpu, uint32_t vintid)
 	if (!queue_bit(vv->pending, vintid))
 		return;
 	__atomic_fetch_or(&vv->summary, BIT(vintid / 64), __ATOMIC_RELEASE);
-	if (vgic_pcpu(c, vcpu) != percpu_this()->index)
-		arch_cpu_kick(vgic_pcpu(c, vcpu));
+	kick_vcpu(c, vcpu);
 }
 
 void vgic_queue_sgi(struct cell *c, unsigned int vcpu, uint32_t sgi,
@@ -288,8 +309,7 @@ void vgic_wake(struct cell *c, unsigned int vcpu, uint32_t vintid)
 		return;
 	vv = &vgic_of(c)->vcpus[vcpu];
 	__atomic_fetch_or(&vv->summary, BIT(vintid / 64), __ATOMIC_RELEASE);
-	if (vgic_pcpu(c, vcpu) != percpu_this()->index)
-		arch_cpu_kick(vgic_pcpu(c, vcpu));
+	kick_vcpu(c, vcpu);
 }
 
 /* The word of vCPU `vcpu`'s queue (NO_TARGET: the orphans) with vintid. */
@@ -392,7 +412,9 @@ place_waiting(struct vcpu *v, struct vgic_vcpu *vv, uint64_t summary)
 	f = virq_flags(q);
 	if (!(f & VIRQ_OWNED) || (id < 16 && vgic_version == 2) ||
 	    (id >= FIRST_SPI && q->target != v->index) ||
-	    !virq_deliverable(vv->g, q) || (gic->lr_empty() & all) != all)
+	    !virq_deliverable(vv->g, q) ||
+	    !(vgic_version == 3 ? gicv3_lrs_empty(all)
+				: gicv2_lrs_empty((uint32_t)all)))
 		return false;
 	/* Take it: the summary bit first, as setters set it last.  Another
 	 * CPU may have taken it back meanwhile (vgic_unqueue()). */
@@ -408,10 +430,19 @@ place_waiting(struct vcpu *v, struct vgic_vcpu *vv, uint64_t summary)
 			      .pending = true, .group1 = f & VIRQ_GROUP1,
 			      .eoi = (f & (VIRQ_HW | VIRQ_EDGE | VIRQ_LINE)) ==
 				     VIRQ_LINE };
-	gic->lr_write(0, &lr);
+	/* Synchronised by the ERET into the cell (gic_exit.h), or before
+	 * the LRs are looked at again here. */
+	if (GIC_VIRQ_UNWIRED)
+		gic->lr_write(0, &lr);
+	else if (vgic_version == 3)
+		gicv3_lr0_pending(&lr);
+	else
+		gicv2_lr0_pending(&lr);
 	vv->lr_full = false;
-	if (lr.hw && vgic_masked(v))
+	if (lr.hw && vgic_masked(v)) {
+		gic_exit_sync();
 		vgic_lr_hw_masked(v);
+	}
 	return true;
 }
 
@@ -422,8 +453,10 @@ static __attribute__((noinline)) void flush_slow(struct vcpu *v,
 	uint64_t summary = __atomic_load_n(&vv->summary, __ATOMIC_RELAXED);
 
 	if (place_waiting(v, vv, summary)) {
-		if (vv->hw_check || vv->hcr)
+		if (vv->hw_check || vv->hcr) {
+			gic_exit_sync();
 			vgic_lr_controls(v);
+		}
 		return;
 	}
 	if ((summary & SUMMARY_ATTN) &&
@@ -557,7 +590,8 @@ bool vgic_handle_irq(struct vcpu *v)
  * attention, no virtual interface control in force, and the vCPU without
  * other business (cell_exit_checkpoint()).  It goes into list register 0,
  * as place_now() would put it, and nothing else changes.  The hypervisor's
- * kick is deactivated here too (what it asks for is the exit's end: core's
+ * kick is deactivated and, when the vCPU has no business for core, the
+ * exit ended here too (what a kick asks for is the exit's end: core's
  * checkpoint, vgic_flush()); any other case takes route_physical() as
  * vgic_handle_irq() would.
  */
@@ -570,6 +604,27 @@ static __attribute__((noinline)) bool exit_irq_general(struct vcpu *v,
 		gic_exit_sync();
 	route_physical(v, intid);
 	return false;
+}
+
+/*
+ * A kick's exit, ended here (a tail call: exit_irq() keeps no frame).  What
+ * a kick brings is most often one interrupt: straight into LR 0, without
+ * the frame of the general way.
+ */
+static __attribute__((noinline)) bool kick_flush(struct vcpu *v)
+{
+	struct vgic_vcpu *vv = ((struct guest_frame *)v->arch)->vgic;
+	uint64_t summary = __atomic_load_n(&vv->summary, __ATOMIC_RELAXED);
+
+	if (summary && place_waiting(v, vv, summary)) {
+		if (vv->hw_check || vv->hcr) {
+			gic_exit_sync();
+			vgic_lr_controls(v);
+		}
+		return true;
+	}
+	vgic_flush(v);
+	return true;
 }
 
 static inline __attribute__((always_inline)) bool
@@ -585,21 +640,26 @@ exit_irq(struct guest_frame *f, bool v3)
 
 	if (intid >= 16 && intid < FIRST_SPI) {
 		q = &vv->banked[intid];
-	} else if (intid >= FIRST_SPI && intid < NR_INTIDS &&
-		   (o = &powners[intid])->cell == v->cell->index + 1) {
+	} else if (__builtin_expect(intid >= FIRST_SPI && intid < NR_INTIDS &&
+				    (o = &powners[intid])->cell ==
+					    v->cell->index + 1, 1)) {
 		vintid = o->vintid;
 		q = &vv->g->spi[vintid];
 		if (q->target != v->index || v->cell->state != CELL_RUNNING)
 			goto general;
 	} else if (intid < 16) {
-		/* The hypervisor's kick: the exit's end does the rest. */
+		/* The hypervisor's kick: what it asks for is the exit's end,
+		 * core's checkpoint and vgic_flush(); with no business for
+		 * core (the checkpoint's one load), the flush alone, here. */
 		if (v3) {
 			gic_exit_sync();
 			gicv3_deactivate(intid);
 		} else {
 			gicv2_deactivate(intid);
 		}
-		return false;
+		if (__atomic_load_n(&v->attention, __ATOMIC_ACQUIRE))
+			return false;
+		return kick_flush(v);
 	} else {
 		goto general;
 	}
@@ -642,6 +702,8 @@ static COLD void reset_cell(struct vgic_cell *g, unsigned int pcpu,
 	g->ctlr = 0;
 	for (unsigned int w = 0; w < NR_WORDS; w++)
 		g->orphans[w] = 0;
+	for (unsigned int w = 0; w < NR_INTIDS / 32; w++)
+		g->enabled_spis[w] = 0;
 	for (unsigned int i = 0; i < MAX_OWNED_SPIS; i++)
 		g->irouter[i] = 0;
 	for (unsigned int i = FIRST_SPI; i < NR_INTIDS; i++) {

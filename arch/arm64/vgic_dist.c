@@ -19,6 +19,8 @@
 #include <septum/log.h>
 #include <septum/percpu.h>
 
+struct vgic_window vgic_dist_window, vgic_frames_window;
+
 /* What a bit/byte/field register does with one interrupt. */
 enum reg_kind {
 	REG_ENABLE_SET,
@@ -46,8 +48,6 @@ enum reg_kind {
 /* GICD_IROUTER: what is kept (Aff3 is RES0 without A3V). */
 #define IROUTER_IRM BIT(31)
 #define IROUTER_KEPT (IROUTER_IRM | 0xffffffu)
-/* GICv2: the page of the CPU interface that holds IAR, EOIR, HPPIR... */
-#define GICV2_CPUIF_PAGE 0x1000
 /* GICR_TYPER, GICR_WAKER */
 #define GICR_TYPER_LAST BIT(4)
 #define WAKER_SLEEP BIT(1)
@@ -214,6 +214,23 @@ static uint64_t enable_bits(struct vcpu *v, unsigned int bank, uint32_t first,
 	return value;
 }
 
+static bool dist_access(struct vcpu *v, uint64_t off, struct vm_access *a);
+
+/* The most frequent read: an aligned GICD_ISENABLER word of SPIs, from
+ * the cell's bitmaps of the SPIs it owns and of those enabled. */
+static NOINLINE bool enable_read(struct vcpu *v, uint64_t off,
+				 struct vm_access *a)
+{
+	uint32_t first = (uint32_t)(off % 0x80) * 8;
+	const struct vgic_cell *g = vgic_of(v->cell);
+
+	if (a->size != 4 || off % 4 || first < FIRST_SPI)
+		return dist_access(v, off, a);
+	a->value = __atomic_load_n(&g->enabled_spis[first / 32], __ATOMIC_RELAXED) &
+		   g->owned_spis[first / 32];
+	return true;
+}
+
 /*
  * A register of one bit per interrupt: only the cell's own interrupts are
  * visited (a 32-bit access covers 32, and a cell owns few of them).  In a
@@ -258,44 +275,61 @@ static void bit_access(struct vcpu *v, unsigned int bank, uint64_t off,
 		a->value = value;
 }
 
+/* The bytes of a word selected by the 4 bits of the index. */
+static const uint32_t byte_masks[16] = {
+	0x00000000, 0x000000ff, 0x0000ff00, 0x0000ffff,
+	0x00ff0000, 0x00ff00ff, 0x00ffff00, 0x00ffffff,
+	0xff000000, 0xff0000ff, 0xff00ff00, 0xff00ffff,
+	0xffff0000, 0xffff00ff, 0xffffff00, 0xffffffff,
+};
+
+static void field_access(struct vcpu *v, unsigned int bank, uint64_t off,
+			 struct vm_access *a, enum reg_kind kind, uint32_t first,
+			 unsigned int width, bool banked_ok);
+
 /*
- * GICD_IPRIORITYR (and the redistributors'), the most frequent trap: its
- * bytes straight, without the generic field loop.
+ * GICD_IPRIORITYR (and the redistributors'), the most frequent trap: an
+ * aligned word of SPIs, whose owners are one word of the cell's bitmap,
+ * with nothing written for an interrupt the cell does not own, is done
+ * here; anything else (SGIs and PPIs, bytes, a write to be logged) takes
+ * the general field loop.
  */
-static void priority_access(struct vcpu *v, unsigned int bank, uint64_t off,
-			    struct vm_access *a, uint32_t first, bool banked_ok)
+static NOINLINE bool priority_access(struct vcpu *v, unsigned int bank,
+				     uint64_t off, struct vm_access *a,
+				     bool banked_ok)
 {
+	uint32_t first = (uint32_t)(off - GICD_IPRIORITYR);
 	struct vgic_cell *g = vgic_of(v->cell);
-	uint64_t value = 0;
-	uint32_t own = 0;
+	uint32_t own, mine, value;
+	struct virq *q;
 
-	/* SPIs within one word of the cell's bitmap (every aligned access):
-	 * which of them it owns, from that word. */
-	if (first >= FIRST_SPI && first < NR_INTIDS &&
-	    first % 32 + a->size <= 32) {
-		own = (g->owned_spis[first / 32] >> (first % 32)) &
-		      (uint32_t)(BIT(a->size) - 1);
-	} else {
-		for (unsigned int i = 0; i < a->size; i++)
-			own |= (uint32_t)owns(v, bank, first + i, banked_ok) << i;
+	if (a->size != 4 || first % 4 || first < FIRST_SPI)
+		goto general;
+	own = (g->owned_spis[first / 32] >> (first % 32)) & 0xf;
+	mine = byte_masks[own];
+	q = &g->spi[first];
+	if (!a->write) {
+		value = (uint32_t)q[0].priority | (uint32_t)q[1].priority << 8 |
+			(uint32_t)q[2].priority << 16 |
+			(uint32_t)q[3].priority << 24;
+		a->value = value & mine;
+		return true;
 	}
-	for (unsigned int i = 0; i < a->size; i++) {
-		uint32_t intid = first + i;
-		uint8_t byte = (uint8_t)(a->value >> (i * 8));
-
-		if (!(own & BIT(i))) {
-			if (a->write && byte && intid < NR_INTIDS &&
-			    (intid >= FIRST_SPI || banked_ok))
-				foreign(v, off, intid, REG_PRIORITY);
-		} else if (a->write) {
-			virq_of(g, bank, intid)->priority = byte;
-		} else {
-			value |= (uint64_t)virq_of(g, bank, intid)->priority
-				 << (i * 8);
-		}
-	}
-	if (!a->write)
-		a->value = value;
+	if (a->value & ~(uint64_t)mine)
+		goto general;
+	value = (uint32_t)a->value;
+	if (own & 1)
+		q[0].priority = (uint8_t)value;
+	if (own & 2)
+		q[1].priority = (uint8_t)(value >> 8);
+	if (own & 4)
+		q[2].priority = (uint8_t)(value >> 16);
+	if (own & 8)
+		q[3].priority = (uint8_t)(value >> 24);
+	return true;
+general:
+	field_access(v, bank, off, a, REG_PRIORITY, first, 8, banked_ok);
+	return true;
 }
 
 /*
@@ -312,10 +346,6 @@ static void field_access(struct vcpu *v, unsigned int bank, uint64_t off,
 
 	if (width == 1) {
 		bit_access(v, bank, off, a, kind, first, banked_ok);
-		return;
-	}
-	if (kind == REG_PRIORITY) {
-		priority_access(v, bank, off, a, first, banked_ok);
 		return;
 	}
 	for (unsigned int i = 0; i < n; i++) {
@@ -336,47 +366,67 @@ static void field_access(struct vcpu *v, unsigned int bank, uint64_t off,
 		a->value = value;
 }
 
+/* A field register: what it does, its fields' width, where it starts. */
+struct field_reg {
+	uint8_t kind;		/* enum reg_kind */
+	uint8_t width;		/* bits per interrupt; 0: not a field register */
+	uint16_t base;
+};
+
+#define FIELD_BLOCK 0x80	/* the smallest field register: 1024 bits */
+#define BLOCK(off) ((off) / FIELD_BLOCK)
+
+/*
+ * The field registers of a distributor-like frame below GICD_SGIR, by
+ * 128-byte block of offsets: a register is found by one load.
+ */
+static const struct field_reg field_regs[BLOCK(GICD_SGIR)] = {
+	[BLOCK(GICD_IGROUPR)] = { REG_GROUP, 1, GICD_IGROUPR },
+	[BLOCK(GICD_ISENABLER)] = { REG_ENABLE_SET, 1, GICD_ISENABLER },
+	[BLOCK(GICD_ICENABLER)] = { REG_ENABLE_CLEAR, 1, GICD_ICENABLER },
+	[BLOCK(GICD_ISPENDR)] = { REG_PEND_SET, 1, GICD_ISPENDR },
+	[BLOCK(GICD_ICPENDR)] = { REG_PEND_CLEAR, 1, GICD_ICPENDR },
+	[BLOCK(GICD_ISACTIVER)] = { REG_ACTIVE_SET, 1, GICD_ISACTIVER },
+	[BLOCK(GICD_ICACTIVER)] = { REG_ACTIVE_CLEAR, 1, GICD_ICACTIVER },
+	[BLOCK(GICD_IPRIORITYR) ... BLOCK(GICD_ITARGETSR) - 1] =
+		{ REG_PRIORITY, 8, GICD_IPRIORITYR },
+	[BLOCK(GICD_ITARGETSR) ... BLOCK(GICD_ICFGR) - 1] =
+		{ REG_TARGET, 8, GICD_ITARGETSR },
+	[BLOCK(GICD_ICFGR) ... BLOCK(GICD_ICFGR + 0x100) - 1] =
+		{ REG_CONFIG, 2, GICD_ICFGR },
+};
+
+/* GICv2's SGI pending registers, after GICD_SGIR. */
+static const struct field_reg sgi_regs[2] = {
+	{ REG_SGI_PEND_CLEAR, 8, GICD_CPENDSGIR },
+	{ REG_SGI_PEND_SET, 8, GICD_SPENDSGIR },
+};
+
 /* Bit, byte and 2-bit registers in a distributor-like frame. */
 static bool bank_access(struct vcpu *v, unsigned int bank, uint64_t off,
 			struct vm_access *a, bool banked_ok)
 {
-	static const struct {
-		uint32_t base, end;
-		enum reg_kind kind;
-		unsigned int width;
-	} regs[] = {
-		{ GICD_IPRIORITYR, GICD_ITARGETSR, REG_PRIORITY, 8 },
-		{ GICD_ISENABLER, GICD_ICENABLER, REG_ENABLE_SET, 1 },
-		{ GICD_ICENABLER, GICD_ISPENDR, REG_ENABLE_CLEAR, 1 },
-		{ GICD_ISPENDR, GICD_ICPENDR, REG_PEND_SET, 1 },
-		{ GICD_ICPENDR, GICD_ISACTIVER, REG_PEND_CLEAR, 1 },
-		{ GICD_ISACTIVER, GICD_ICACTIVER, REG_ACTIVE_SET, 1 },
-		{ GICD_ICACTIVER, GICD_IPRIORITYR, REG_ACTIVE_CLEAR, 1 },
-		{ GICD_IGROUPR, GICD_ISENABLER, REG_GROUP, 1 },
-		{ GICD_ITARGETSR, GICD_ICFGR, REG_TARGET, 8 },
-		{ GICD_ICFGR, GICD_ICFGR + 0x100, REG_CONFIG, 2 },
-		{ GICD_CPENDSGIR, GICD_SPENDSGIR, REG_SGI_PEND_CLEAR, 8 },
-		{ GICD_SPENDSGIR, GICD_SPENDSGIR + 0x10, REG_SGI_PEND_SET, 8 },
-	};
+	const struct field_reg *r;
 
-	for (unsigned int i = 0; i < sizeof(regs) / sizeof(regs[0]); i++) {
-		uint32_t per_byte = 8 / regs[i].width;
-		enum reg_kind k = regs[i].kind;
-
-		if (off < regs[i].base || off >= regs[i].end)
-			continue;
-		/* v3: ITARGETSR is RAZ/WI with ARE; the SGI registers are
-		 * GICv2's only. */
-		if (vgic_version == 3 && (k == REG_TARGET ||
-					  k == REG_SGI_PEND_SET ||
-					  k == REG_SGI_PEND_CLEAR))
+	if (off < GICD_SGIR) {
+		r = &field_regs[BLOCK(off)];
+		if (r->width == 0)
 			return false;
-		field_access(v, bank, off, a, k,
-			     (uint32_t)(off - regs[i].base) * per_byte,
-			     regs[i].width, banked_ok);
-		return true;
+		if (r->kind == REG_PRIORITY)
+			return priority_access(v, bank, off, a, banked_ok);
+		/* v3: ITARGETSR is RAZ/WI with ARE. */
+		if (r->kind == REG_TARGET && vgic_version == 3)
+			return false;
+	} else if (vgic_version == 2 && off >= GICD_CPENDSGIR &&
+		   off < GICD_SPENDSGIR + 0x10) {
+		r = &sgi_regs[off >= GICD_SPENDSGIR];
+	} else {
+		return false;	/* v3: the SGI registers are GICv2's only */
 	}
-	return false;
+	field_access(v, bank, off, a, (enum reg_kind)r->kind,
+		     (uint32_t)(off - r->base) * (8u / r->width), r->width,
+		     banked_ok);
+	return true;
 }
 
 /* Virtual SGIs from vCPU v to the vCPUs in `targets` (a bit per vCPU). */
@@ -497,15 +547,16 @@ static uint64_t dist_typer(const struct vcpu *v)
 }
 
 /* An access to the distributor at `off`. */
-static void dist_access(struct vcpu *v, uint64_t off, struct vm_access *a)
+static NOINLINE bool dist_access(struct vcpu *v, uint64_t off,
+				 struct vm_access *a)
 {
 	bool v3 = vgic_version == 3;
 
 	if (bank_access(v, v->index, off, a, !v3))
-		return;
+		return true;
 	if (v3 && off >= GICD_IROUTER && off < GICD_IROUTER_END) {
 		irouter_access(v, off, a);
-		return;
+		return true;
 	}
 	if (a->write) {
 		if (off == GICD_CTLR)
@@ -513,7 +564,7 @@ static void dist_access(struct vcpu *v, uint64_t off, struct vm_access *a)
 						   (CTLR_GRP0 | CTLR_GRP1)));
 		else if (!v3 && off == GICD_SGIR)
 			sgir_write(v, (uint32_t)a->value);
-		return;
+		return true;
 	}
 	switch (off) {
 	case GICD_CTLR:
@@ -530,6 +581,7 @@ static void dist_access(struct vcpu *v, uint64_t off, struct vm_access *a)
 				   ? (v3 ? 3u : 2u) << 4 | 0xb
 				   : 0;
 	}
+	return true;
 }
 
 /* Whether vCPU idx's frame ends a run of consecutive board CPUs (a region
@@ -605,17 +657,12 @@ static int vcpu_on_board_cpu(const struct cell *c, uint64_t board_cpu)
  * it (the frame of board CPU n at GICR + n * stride), as its generated
  * device tree says; other CPUs' frames read as zero and ignore writes.
  */
-bool vgic_mmio(struct vcpu *v, struct vm_access *a)
+static NOINLINE bool other_frames(struct vcpu *v, struct vm_access *a)
 {
 	const struct septum_gic *gc = vgic_gic;
 	uint64_t at = a->addr;
-	uint64_t dist_size = vgic_version == 3 ? GICV3_DIST_SIZE : GICV2_DIST_SIZE;
 	uint64_t rd_size = (uint64_t)GICR_STRIDE * SEPTUM_MAX_CPUS;
 
-	if (at >= gc->gicd_pa && at - gc->gicd_pa < dist_size) {
-		dist_access(v, at - gc->gicd_pa, a);
-		return true;
-	}
 	if (vgic_version == 3 && at >= gc->gicr_pa && at - gc->gicr_pa < rd_size) {
 		uint64_t off = at - gc->gicr_pa;
 		int idx = vcpu_on_board_cpu(v->cell, off / GICR_STRIDE);
@@ -634,4 +681,22 @@ bool vgic_mmio(struct vcpu *v, struct vm_access *a)
 		return true;
 	}
 	return false;
+}
+
+/* The distributor first, its priorities first of all: the most frequent. */
+bool vgic_mmio(struct vcpu *v, struct vm_access *a)
+{
+	uint64_t off = a->addr - vgic_dist_window.pa;
+
+	if (off >= vgic_dist_window.size) {
+		/* Anything but the GIC (a virtual device) leaves at once. */
+		if (a->addr - vgic_frames_window.pa < vgic_frames_window.size)
+			return other_frames(v, a);
+		return false;
+	}
+	if (off - GICD_IPRIORITYR < GICD_ITARGETSR - GICD_IPRIORITYR)
+		return priority_access(v, v->index, off, a, vgic_version == 2);
+	if (!a->write && off - GICD_ISENABLER < GICD_ISPENDR - GICD_ISENABLER)
+		return enable_read(v, off, a);
+	return dist_access(v, off, a);
 }

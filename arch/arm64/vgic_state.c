@@ -104,6 +104,15 @@ void vgic_set_enabled(struct vcpu *v, unsigned int bank, uint32_t intid,
 	uint8_t f = virq_flags(q), who = holders_of(bank, intid, q);
 
 	virq_set(q, VIRQ_ENABLED, on);
+	if (intid >= FIRST_SPI && intid < NR_INTIDS) {
+		uint32_t *w = &vgic_of(v->cell)->enabled_spis[intid / 32];
+		uint32_t bit = (uint32_t)BIT(intid % 32);
+
+		if (on)
+			__atomic_fetch_or(w, bit, __ATOMIC_RELAXED);
+		else
+			__atomic_fetch_and(w, ~bit, __ATOMIC_RELAXED);
+	}
 	if ((f & VIRQ_HW) && on && (intid < FIRST_SPI || q->target != NO_TARGET))
 		gic->enable(q->pintid, vgic_pcpu(v->cell, bank), true);
 	if (on) {

@@ -254,6 +254,11 @@ void arch_vm_cell_stopped(struct cell *c)
 	smmu_cell_stop(c);
 }
 
+void arch_vm_cell_reset_devices(struct cell *c)
+{
+	smmu_cell_reset(c);
+}
+
 bool arch_vm_mmio(struct vcpu *v, struct vm_access *a)
 {
 	return vgic_mmio(v, a);

@@ -112,6 +112,11 @@ void arch_vm_cell_stopped(struct cell *c)
 	(void)c;
 }
 
+void arch_vm_cell_reset_devices(struct cell *c)
+{
+	(void)c;
+}
+
 bool arch_vm_mmio(struct vcpu *v, struct vm_access *a)
 {
 	(void)v;

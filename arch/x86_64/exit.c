@@ -117,11 +117,17 @@ static bool wake(struct svm_cpu *s)
 	       __atomic_load_n(&v->state, __ATOMIC_ACQUIRE) != VCPU_ON;
 }
 
-/* HLT: the CPU waits in the hypervisor until the vCPU has work. */
+/*
+ * HLT: the CPU waits in the hypervisor until the vCPU has work.  The HLT
+ * has executed, so an STI shadow it was in is over: the interrupt that
+ * ends it is taken before the next instruction (`sti; hlt; cli` sleeps
+ * and takes it), not held off past it.
+ */
 static void hlt(struct svm_cpu *s)
 {
 	if (!complete(s, X86_HLT))
 		return;
+	s->vmcb.control.int_state &= ~(uint64_t)INT_STATE_SHADOW;
 	for (;;) {
 		arch_irq_poll();	/* before the look: a kick stays pending */
 		if (wake(s))

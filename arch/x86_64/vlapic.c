@@ -141,20 +141,36 @@ static void set_irr(struct svm_cpu *s, uint8_t vector)
 			  __ATOMIC_ACQ_REL);
 }
 
-void vlapic_raise(struct cell *c, unsigned int target, uint8_t vector)
+void vlapic_raise(struct cell *c, unsigned int target, uint8_t vector,
+		  bool level)
 {
 	const struct vcpu *t = &c->vcpus[target];
+	struct vlapic *l = &svm_of(t->pcpu)->lapic;
+	uint32_t bit = 1u << (vector % 32);
 
+	/* The trigger mode is recorded as the interrupt is accepted. */
+	if (level)
+		__atomic_fetch_or(&l->tmr[vector / 32], bit, __ATOMIC_ACQ_REL);
+	else
+		__atomic_fetch_and(&l->tmr[vector / 32], ~bit, __ATOMIC_ACQ_REL);
 	set_irr(svm_of(t->pcpu), vector);
 	arch_cpu_kick(t->pcpu);
 }
 
-static void eoi(struct vlapic *l)
+/* The highest vector in service ends; a level-triggered one's EOI goes on
+ * to the cell's I/O APIC (the broadcast the architecture specifies). */
+static void eoi(struct svm_cpu *s)
 {
+	struct vlapic *l = &s->lapic;
 	int v = highest(l->isr);
+	uint32_t bit;
 
-	if (v >= 0)
-		l->isr[v / 32] &= ~(1u << (v % 32));
+	if (v < 0)
+		return;
+	bit = 1u << (v % 32);
+	l->isr[v / 32] &= ~bit;
+	if (__atomic_fetch_and(&l->tmr[v / 32], ~bit, __ATOMIC_ACQ_REL) & bit)
+		vioapic_eoi(s->vcpu->cell, (uint8_t)v);
 }
 
 /* --- the timer ---------------------------------------------------------- */
@@ -241,7 +257,7 @@ static void deliver(struct svm_cpu *s, unsigned int target, uint64_t icr)
 	switch (ICR_MODE(icr)) {
 	case MODE_FIXED:
 	case MODE_LOWEST:
-		vlapic_raise(c, target, ICR_VECTOR(icr));
+		vlapic_raise(c, target, ICR_VECTOR(icr), false);
 		break;
 	case MODE_INIT:
 		if (!(icr & ICR_ASSERT))
@@ -332,7 +348,7 @@ enum err vlapic_rdmsr(struct svm_cpu *s, uint32_t msr, uint64_t *value)
 	else if (reg >= R_IRR && reg < R_IRR + VLAPIC_WORDS)
 		*value = __atomic_load_n(&l->irr[reg - R_IRR], __ATOMIC_ACQUIRE);
 	else if (reg >= R_TMR && reg < R_TMR + VLAPIC_WORDS)
-		*value = 0;	/* every interrupt here is edge-triggered */
+		*value = __atomic_load_n(&l->tmr[reg - R_TMR], __ATOMIC_ACQUIRE);
 	else if (reg == R_ID)
 		*value = id;
 	else if (reg == R_VERSION)
@@ -373,7 +389,7 @@ enum err vlapic_wrmsr(struct svm_cpu *s, uint32_t msr, uint64_t value)
 		l->tpr = v & 0xffu;
 		break;
 	case R_EOI:
-		eoi(l);
+		eoi(s);
 		break;
 	case R_SVR:
 		l->svr = v & SVR_MASK;

@@ -125,6 +125,11 @@ void arch_vm_cell_stopped(struct cell *c)
 	vioapic_reset(c);	/* every input masked: its devices are quiet */
 }
 
+void arch_vm_cell_reset_devices(struct cell *c)
+{
+	(void)c;	/* no PCI function is passed through on x86 */
+}
+
 bool arch_vm_mmio(struct vcpu *v, struct vm_access *a)
 {
 	return vioapic_mmio(v, a) || vlapic_mmio(v, a);
@@ -135,12 +140,9 @@ void arch_vm_inject(struct cell *c, uint32_t vintid)
 	vioapic_raise(c, vintid);
 }
 
-/* The I/O APIC model takes edges only (vioapic.c): a line raises its
- * input when set, and its fall is nothing to it. */
 void arch_vm_set_line(struct cell *c, uint32_t vintid, bool level)
 {
-	if (level)
-		vioapic_raise(c, vintid);
+	vioapic_set_line(c, vintid, level);
 }
 
 void arch_vm_flush(struct cell *c)

@@ -12,7 +12,7 @@ CONSOLE_DRIVER := ns16550_pio
 CONSOLE_PA := 0x3f8
 POWER_DRIVER := qemu_x86
 # What `make` and `make run` build and boot unless SYSTEM says otherwise.
-BOARD_SYSTEM := partitions/systems/qemu-x86-cells.dts
+DEMO_SYSTEM := partitions/systems/qemu-x86-demo.dts
 QEMU := qemu-system-x86_64
 # AMD EPYC: SVM with nested paging under TCG.  The features TCG cannot
 # emulate are removed by name, so QEMU does not warn about each of them

@@ -50,7 +50,8 @@ static struct {
 	unsigned int restarts[M_CELLS];
 	uint32_t int_control[SEPTUM_MAX_CHANNELS][SEPTUM_MAX_PEERS];
 	bool running[M_CELLS];
-	bool pass_sizing;		/* BAR0 of beta's function */
+	uint8_t pass_sizing;		/* BAR registers of beta's function
+					 * being sized, by bit */
 	uint8_t pass_line;		/* its interrupt line register */
 	uint32_t pass_real[PASS_DWORDS];	/* the function, at boot */
 } model;
@@ -377,11 +378,31 @@ static void pass_header(void)
 		model.pass_real[i] = r[i];
 }
 
+/* What beta's function has in BAR register n: BAR0 (32-bit) and BAR2
+ * (64-bit, BAR3 its upper half) as placed; the others are not there. */
+static uint32_t pass_placed(unsigned int n)
+{
+	const struct septum_pci_bar *bars = cfg()->smmu.funcs[0].bars;
+
+	return n == 3 ? (uint32_t)(bars[2].bus >> 32) : (uint32_t)bars[n].bus;
+}
+
+/* BAR register n read: sized, placed with the type bits, or absent.
+ * (Measured on plain memory: every bit stays as written, so the mask is
+ * all-ones and a lower half shows type bits 0xf.) */
+static uint32_t pass_bar(unsigned int n)
+{
+	if (n != 0 && n != 2 && n != 3)
+		return 0;
+	if (model.pass_sizing & BIT(n))
+		return 0xffffffffu;
+	return pass_placed(n) | (n == 3 ? 0 : 0xfu);
+}
+
 /* What dword `reg` of beta's function must read. */
 static uint32_t pass_expected(uint32_t reg)
 {
 	const volatile uint32_t *r = pass_real();
-	uint32_t bus = (uint32_t)cfg()->smmu.funcs[0].bars[0].bus;
 
 	switch (reg) {
 	case 0x00:
@@ -393,8 +414,12 @@ static uint32_t pass_expected(uint32_t reg)
 	case 0x0c:
 		return r[3] & 0x00ffffffu;
 	case 0x10:
-		/* Measured on plain memory: every bit stays as written. */
-		return model.pass_sizing ? 0xffffffffu : bus | 0xfu;
+	case 0x14:
+	case 0x18:
+	case 0x1c:
+	case 0x20:
+	case 0x24:
+		return pass_bar((reg - 0x10) / 4);
 	case 0x3c:
 		return (r[0x3c / 4] & 0xffff0000u) | model.pass_line;
 	default:
@@ -416,13 +441,14 @@ static void after_pass(const struct op *op, uint32_t off)
 				   (unsigned long long)v, pass_expected(reg));
 		return;
 	}
-	if (reg == 0x10) {
-		uint32_t placed = (uint32_t)cfg()->smmu.funcs[0].bars[0].bus;
+	if (reg == 0x10 || reg == 0x18 || reg == 0x1c) {
+		unsigned int n = (reg - 0x10) / 4;
 		uint32_t wmask = (uint32_t)(mask << shift);
+		bool all = ((pass_placed(n) & ~wmask) |
+			    ((uint32_t)v << shift & wmask)) == 0xffffffffu;
 
-		model.pass_sizing = ((placed & ~wmask) |
-				     ((uint32_t)v << shift & wmask)) ==
-				    0xffffffffu;
+		model.pass_sizing = (uint8_t)(all ? model.pass_sizing | BIT(n)
+					      : model.pass_sizing & ~BIT(n));
 	}
 	if (reg == 0x3c && shift == 0)
 		model.pass_line = (uint8_t)v;
@@ -471,7 +497,7 @@ static void forget(unsigned int c)
 {
 	memset(model.sizing[c], 0, sizeof(model.sizing[c]));
 	if (c == PASS_CELL) {
-		model.pass_sizing = false;
+		model.pass_sizing = 0;
 		model.pass_line = 0xff;
 	}
 	for (unsigned int i = 0; i < cfg()->header.num_channels; i++) {

@@ -23,6 +23,7 @@
 #define M_NO_CELL (-1)
 #define M_ECAM_PA 0x4010000000ull	/* the board's PCIe host */
 #define M_PCI_FN 0x10u			/* beta's PCI function: 00:02.0 */
+#define M_PCI_BAR2_BUS 0x1c0000000ull	/* its 64-bit BAR2, on the bus */
 
 enum m_cpu_state {
 	M_IDLE,		/* no vCPU: serves the hypervisor's interrupts */

@@ -117,7 +117,8 @@ static void channels(struct septum_config *c)
 	trio->peers[2] = peer(0, rw, 0x48100000, 0x0a001000, 73, SEPTUM_NONE);
 }
 
-/* The board's SMMU and host, function 02.0 (BAR0: 1 MiB) given to beta. */
+/* The board's SMMU and host, function 02.0 (BAR0: 1 MiB; BAR2: 16 KiB,
+ * 64-bit, above 4 GiB on the bus) given to beta. */
 static void smmu(struct septum_config *c)
 {
 	struct septum_smmu *s = &c->smmu;
@@ -129,6 +130,9 @@ static void smmu(struct septum_config *c)
 		.stream = M_PCI_FN };
 	s->funcs[0].bars[0] = (struct septum_pci_bar){ 0x11000000, 0x11000000,
 		0x100000 };
+	s->funcs[0].bars[2] = (struct septum_pci_bar){ 0x11100000,
+		M_PCI_BAR2_BUS, 0x4000 };
+	s->bar64[0] = 1u << 2;
 	s->intx[0] = (struct septum_pci_intx){ 0, SEPTUM_NONE };
 }
 

@@ -498,6 +498,42 @@ TEST(blob, smmu_and_pci_function_errors)
 		  BLOB_ERR_SMMU);
 }
 
+/* 64-bit BARs: the upper half is register n + 1, no BAR of its own. */
+TEST(blob, pci_64bit_bars)
+{
+	EXPECT_EQ(AFTER((add_smmu(), tb.cfg.smmu.bar64[0] = 0x1)), BLOB_OK);
+	/* A 64-bit BAR may sit above 4 GiB on the bus; a 32-bit one not. */
+	EXPECT_EQ(AFTER((add_smmu(), tb.cfg.smmu.bar64[0] = 0x1,
+			 tb.cfg.smmu.funcs[0].bars[0].bus = 0x8000000000ull)),
+		  BLOB_OK);
+	EXPECT_EQ(AFTER((add_smmu(), tb.cfg.smmu.bar64[0] = 0x1,
+			 tb.cfg.smmu.funcs[0].bars[0].bus =
+				 0xfffffffffff00000ull,
+			 tb.cfg.smmu.funcs[0].bars[0].size = 0x200000)),
+		  BLOB_ERR_SMMU);
+	/* Its upper half holds nothing else. */
+	EXPECT_EQ(AFTER((add_smmu(), tb.cfg.smmu.bar64[0] = 0x1,
+			 tb.cfg.smmu.funcs[0].bars[1] =
+				 tb.cfg.smmu.funcs[0].bars[0])),
+		  BLOB_ERR_SMMU);
+	EXPECT_EQ(AFTER((add_smmu(), tb.cfg.smmu.bar64[0] = 0x3)),
+		  BLOB_ERR_SMMU);
+	/* BAR5 has no upper half; an empty BAR is not 64-bit. */
+	EXPECT_EQ(AFTER((add_smmu(), tb.cfg.smmu.funcs[0].bars[5] =
+				 tb.cfg.smmu.funcs[0].bars[0],
+			 tb.cfg.smmu.funcs[0].bars[0] =
+				 (struct septum_pci_bar){ 0, 0, 0 },
+			 tb.cfg.smmu.bar64[0] = 0x20)),
+		  BLOB_ERR_SMMU);
+	EXPECT_EQ(AFTER((add_smmu(), tb.cfg.smmu.bar64[0] = 0x4)),
+		  BLOB_ERR_SMMU);
+	EXPECT_EQ(AFTER((add_smmu(), tb.cfg.smmu.bar64[0] = 0x40)),
+		  BLOB_ERR_SMMU);
+	/* No bits for a function that is not there. */
+	EXPECT_EQ(AFTER((add_smmu(), tb.cfg.smmu.bar64[1] = 0x1)),
+		  BLOB_ERR_SMMU);
+}
+
 TEST(blob, every_error_has_a_sentence)
 {
 	uint32_t e;

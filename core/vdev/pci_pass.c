@@ -9,7 +9,9 @@
  *  - the BARs hold what the config tool placed (the hypervisor writes them
  *    as the cell starts, arch/arm64/smmu.c); writing all-ones makes a BAR
  *    read back the real size mask (measured once, on the real function, as
- *    the cell is built), any other write only ends that;
+ *    the cell is built), any other write only ends that; a 64-bit BAR's
+ *    upper half is a register of its own in this (the placed address's
+ *    upper 32 bits, its own size mask), as PCI sizes it;
  *  - memory enable, bus master enable and INTx disable are the cell's and
  *    go to the real command register; every other command bit reads 0 and
  *    is never written; status shows the interrupt status and the read-only
@@ -49,6 +51,8 @@
 #define PCI_INT_GRANT_MASK 0xffff0000u
 #define PCI_INT_LINE_UNKNOWN 0xffu
 #define PCI_BAR_TYPE_MASK 0xfu
+#define PCI_BAR_MEM_TYPE 0x6u	/* memory BAR: its width */
+#define PCI_BAR_MEM_TYPE_64 0x4u
 #define ALL_ONES 0xffffffffu
 
 struct pci_pass_fn {
@@ -56,6 +60,8 @@ struct pci_pass_fn {
 	uint32_t bar_mask[SEPTUM_PCI_BARS];	/* real size mask and type bits;
 						 * 0: the BAR is not there */
 	uint8_t sizing;		/* BARs written all-ones, by bit */
+	uint8_t upper;		/* registers that are a 64-bit BAR's upper
+				 * half, by bit */
 	uint8_t int_line;	/* the interrupt line register (scratch) */
 };
 
@@ -94,6 +100,22 @@ int pci_pass_find(const struct cell *c, uint32_t fn)
 	return -1;
 }
 
+/* Whether BAR register n of function i is the upper half of a 64-bit
+ * BAR (the config tool's word, from the board description). */
+static bool upper_half(uint32_t i, uint32_t n)
+{
+	return n > 0 && (smmu()->bar64[i] & BIT(n - 1u)) != 0;
+}
+
+/* What the tool placed in BAR register n of function i. */
+static uint32_t placed(uint32_t i, uint32_t n)
+{
+	const struct septum_pci_bar *bars = smmu()->funcs[i].bars;
+
+	return upper_half(i, n) ? (uint32_t)(bars[n - 1u].bus >> 32)
+				: (uint32_t)bars[n].bus;
+}
+
 /* The visible value of BAR n of function i (lock held). */
 static uint32_t bar_read(uint32_t i, uint32_t n)
 {
@@ -103,8 +125,9 @@ static uint32_t bar_read(uint32_t i, uint32_t n)
 		return 0;
 	if (f->sizing & BIT(n))
 		return f->bar_mask[n];
-	return (uint32_t)smmu()->funcs[i].bars[n].bus |
-	       (f->bar_mask[n] & PCI_BAR_TYPE_MASK);
+	if (f->upper & BIT(n))
+		return placed(i, n);
+	return placed(i, n) | (f->bar_mask[n] & PCI_BAR_TYPE_MASK);
 }
 
 static uint32_t interrupt_read(uint32_t i)
@@ -168,10 +191,9 @@ void pci_pass_write(uint32_t i, uint32_t reg, uint32_t value, uint32_t mask)
 			f->int_line = (uint8_t)value;
 	} else if (reg >= PCI_BAR0 && reg < PCI_BAR0 + 4u * SEPTUM_PCI_BARS) {
 		uint32_t n = (reg - PCI_BAR0) / 4u;
-		uint32_t placed = (uint32_t)smmu()->funcs[i].bars[n].bus;
 
 		/* Sizing: the whole BAR all-ones; anything else ends it. */
-		if (((placed & ~mask) | (value & mask)) == ALL_ONES)
+		if (((placed(i, n) & ~mask) | (value & mask)) == ALL_ONES)
 			f->sizing = (uint8_t)(f->sizing | BIT(n));
 		else
 			f->sizing = (uint8_t)(f->sizing & ~BIT(n));
@@ -179,8 +201,8 @@ void pci_pass_write(uint32_t i, uint32_t reg, uint32_t value, uint32_t mask)
 	spin_unlock(&f->lock);
 }
 
-/* The real size mask of BAR n of function i, its memory decoding off
- * meanwhile (PCI sizing), then the placed address back. */
+/* The real size mask of BAR register n of function i, its memory decoding
+ * off meanwhile (PCI sizing), then the placed address back. */
 static COLD uint32_t measure_bar(uint32_t i, uint32_t n)
 {
 	uint32_t cmd = real_read(i, PCI_COMMAND_STATUS) & 0xffffu;
@@ -189,9 +211,37 @@ static COLD uint32_t measure_bar(uint32_t i, uint32_t n)
 	real_write(i, PCI_COMMAND_STATUS, cmd & ~PCI_COMMAND_MEMORY);
 	real_write(i, reg, ALL_ONES);
 	mask = real_read(i, reg);
-	real_write(i, reg, (uint32_t)smmu()->funcs[i].bars[n].bus);
+	real_write(i, reg, placed(i, n));
 	real_write(i, PCI_COMMAND_STATUS, cmd);
+	if (upper_half(i, n))
+		return mask;	/* every bit an address bit */
 	return (mask & ~PCI_BAR_TYPE_MASK) != 0 ? mask : 0;
+}
+
+/* Function i's BAR register n measured, and the board description's
+ * word on it checked against the function (a warning: the cell's driver
+ * finds out the same). */
+static COLD void take_bar(const struct cell *c, uint32_t i, uint32_t n)
+{
+	const struct septum_smmu *s = smmu();
+	uint32_t bdf = s->funcs[i].bdf, mask = measure_bar(i, n);
+	bool is64 = (mask & PCI_BAR_MEM_TYPE) == PCI_BAR_MEM_TYPE_64;
+
+	fns[i].bar_mask[n] = mask;
+	if (upper_half(i, n)) {
+		fns[i].upper = (uint8_t)(fns[i].upper | BIT(n));
+		return;
+	}
+	if (mask == 0)
+		log_warn("cell %s: PCI %02x:%02x.%x has no BAR%u, which the "
+			 "board description gives it",
+			 config_cell_name(c->index), bdf >> 8,
+			 (bdf >> 3) & 0x1fu, bdf & 7u, n);
+	else if (is64 != ((s->bar64[i] & BIT(n)) != 0))
+		log_warn("cell %s: PCI %02x:%02x.%x: its BAR%u is %u-bit, not "
+			 "what the board description says",
+			 config_cell_name(c->index), bdf >> 8,
+			 (bdf >> 3) & 0x1fu, bdf & 7u, n, is64 ? 64u : 32u);
 }
 
 /* The real ECAM up to the last function any cell owns (4 KiB each). */
@@ -224,16 +274,8 @@ COLD void pci_pass_cell_init(const struct cell *c)
 		if (s->funcs[i].cell != c->index)
 			continue;
 		for (uint32_t n = 0; n < SEPTUM_PCI_BARS; n++) {
-			if (s->funcs[i].bars[n].size == 0)
-				continue;
-			fns[i].bar_mask[n] = measure_bar(i, n);
-			if (fns[i].bar_mask[n] == 0)
-				log_warn("cell %s: PCI %02x:%02x.%x has no BAR%u, "
-					 "which the board description gives it",
-					 config_cell_name(c->index),
-					 s->funcs[i].bdf >> 8,
-					 (s->funcs[i].bdf >> 3) & 0x1fu,
-					 s->funcs[i].bdf & 7u, n);
+			if (s->funcs[i].bars[n].size || upper_half(i, n))
+				take_bar(c, i, n);
 		}
 	}
 	pci_pass_cell_reset(c);

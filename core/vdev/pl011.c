@@ -69,7 +69,7 @@ static uint32_t raw_status(struct mux_state m)
 }
 
 /* The cell's interrupt line is the masked status (UARTMIS) being non-zero. */
-static void update_irq(struct cell *c, struct pl011_state *u)
+static inline void update_irq(struct cell *c, struct pl011_state *u)
 {
 	bool level = (raw_status(mux_state_of(source(c))) & u->imsc) != 0;
 
@@ -160,20 +160,48 @@ static void write_reg(const struct cell *c, struct pl011_state *u,
 	}
 }
 
+/*
+ * Whether an access at `off` leaves the mux and the interrupt line alone:
+ * the control registers (IBRD, FBRD, LCR_H, CR, IFLS, DMACR, ICR, and
+ * IMSC read), the identification and the error registers.  Such an
+ * access is one aligned load or store of the cell's own state that nothing
+ * else derives from, so it takes no lock: two of the cell's vCPUs writing
+ * one register at once leave one of the values, as on the hardware, and a
+ * reset, the only other writer, runs while none of the cell's vCPUs does.
+ */
+static bool quiet(uint64_t off, bool write)
+{
+	switch (off) {
+	case UARTDR:
+	case UARTFR:
+	case UARTRIS:
+	case UARTMIS:
+		return false;
+	case UARTIMSC:
+		return !write;
+	default:
+		return true;
+	}
+}
+
 static void pl011_access(struct vcpu *v, uint32_t instance, uint64_t off,
 			 struct vm_access *a)
 {
 	struct cell *c = v->cell;
 	struct pl011_state *u = &pl011_states[c->index];
+	bool locked = !quiet(off, a->write);
 
 	(void)instance;
-	spin_lock(&u->lock);
+	if (locked)
+		spin_lock(&u->lock);
 	if (a->write)
 		write_reg(c, u, off, (uint32_t)a->value);
 	else
 		a->value = read_reg(c, u, off);
-	update_irq(c, u);
-	spin_unlock(&u->lock);
+	if (locked) {
+		update_irq(c, u);
+		spin_unlock(&u->lock);
+	}
 }
 
 /* Input arrived, or the mux wrote some output: maybe an interrupt. */

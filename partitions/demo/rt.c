@@ -1,10 +1,11 @@
 /*
  * rt: the real-time cell of Septum's demo (partitions/systems/
- * qemu-virt-demo.dts), peer 0 of channel rt-linux.
+ * qemu-virt-demo.dts, qemu-x86-demo.dts), peer 0 of channel rt-linux.
  *
- * A periodic task at 1 kHz off the EL1 virtual timer, with absolute
- * deadlines: tick k is due at t0 + k periods, computed from k (so rounding
- * never adds up to drift) and armed in CNTV_CVAL.  Its handler measures its
+ * A periodic task at 1 kHz off the EL1 virtual timer (on x86: the local
+ * APIC timer, counting down to a TSC deadline), with absolute deadlines:
+ * tick k is due at t0 + k periods, computed from k (so rounding never adds
+ * up to drift) and armed in CNTV_CVAL (kit_timer_at()).  Its handler measures its
  * own wake-up latency (the counter at its first instruction minus the
  * deadline), keeps min/avg/max, a histogram, the tick count and the
  * deadline misses, and publishes them in rt's output section of the channel
@@ -20,28 +21,118 @@
  * The kit's vector saves only the general registers, and the handler
  * interrupts printf(), which may use FP/SIMD registers: so the code on the
  * interrupt path is built for general registers only (RT_IRQ_PATH).
+ *
+ * What differs between the kits (the timer, the interrupt controller, the
+ * barriers) is in the few functions of the next section.
  */
 #include <stdbool.h>
 #include <stdint.h>
 
 #include <kit/chan.h>
-#include <kit/gic.h>
 #include <kit/kit.h>
-#include <kit/sysreg.h>
 
 #include "rtstat.h"
 
 #define RT_CHAN_REGS 0x47100000ul	/* system config: rt's `registers` */
-#define VTIMER_INTID 27u		/* the EL1 virtual timer's PPI */
 #define RATE_HZ 1000u
 #define NS_PER_S 1000000000ull
 #define NS_PER_US 1000ull
+
+/* --- the kit's timer and interrupt controller ---------------------------- */
+
+#ifdef __x86_64__
+
+/* x86 kit: built for general registers only, stores kept in order (TSO). */
+#define RT_IRQ_PATH
+#define RT_TIMER "local APIC timer"
+#define RT_TIMER_VECTOR 0x30u
+
+static inline void store_barrier(void)
+{
+	__asm__ volatile("" : : : "memory");
+}
+
+static inline bool rt_timer_irq(uint32_t vector)
+{
+	return vector == RT_TIMER_VECTOR;
+}
+
+static inline void rt_timer_arm(uint64_t deadline)
+{
+	kit_timer_at(RT_TIMER_VECTOR, deadline);
+}
+
+/* Nothing to enable: the first kit_timer_at() sets the timer up. */
+static void rt_timer_init(void)
+{
+}
+
+static bool rt_chan_open(struct kit_chan *c)
+{
+	return kit_chan_open(c, RT_CHAN_REGS, 0, 0);	/* no doorbell */
+}
+
+/* Interrupts masked: sleep until one comes (STI's shadow covers HLT). */
+static inline void rt_idle(void)
+{
+	__asm__ volatile("sti; hlt; cli" : : : "memory");
+}
+
+#else
+
+#include <kit/gic.h>
+#include <kit/sysreg.h>
+
+#define VTIMER_INTID 27u		/* the EL1 virtual timer's PPI */
+#define RT_TIMER "virtual timer"
 
 #ifdef __aarch64__
 #define RT_IRQ_PATH __attribute__((target("general-regs-only")))
 #else
 #define RT_IRQ_PATH	/* the AArch32 kit's build uses no FP registers */
 #endif
+
+/* Order this CPU's stores to the block (the reader is another cell). */
+RT_IRQ_PATH static inline void store_barrier(void)
+{
+	__asm__ volatile("dmb ishst" : : : "memory");
+}
+
+RT_IRQ_PATH static inline bool rt_timer_irq(uint32_t intid)
+{
+	return intid == VTIMER_INTID;
+}
+
+RT_IRQ_PATH static inline void rt_timer_arm(uint64_t deadline)
+{
+	kit_cntv_cval_write(deadline);
+}
+
+static void rt_timer_init(void)
+{
+	kit_gic_enable(VTIMER_INTID);
+	kit_cntv_ctl_write(CNTV_CTL_ENABLE);
+}
+
+static bool rt_chan_open(struct kit_chan *c)
+{
+	kit_gic_init();
+	return kit_chan_open(c, RT_CHAN_REGS, 0);	/* no doorbell */
+}
+
+/* Interrupts masked: a pending one ends WFI, and is taken once unmasked. */
+static inline void rt_idle(void)
+{
+	kit_vtimer_unstick();
+	__asm__ volatile("wfi" : : : "memory");
+	kit_irq_enable();
+	__asm__ volatile("isb" : : : "memory");
+	kit_irq_disable();
+}
+
+#endif
+
+/* --- the task -------------------------------------------------------------- */
 
 struct stats {
 	uint64_t ticks;
@@ -87,12 +178,6 @@ RT_IRQ_PATH static unsigned int bucket_of(uint64_t ns)
 	return i;
 }
 
-/* Order this CPU's stores to the block (the reader is another cell). */
-RT_IRQ_PATH static inline void store_barrier(void)
-{
-	__asm__ volatile("dmb ishst" : : : "memory");
-}
-
 /*
  * Publish the statistics after a tick that changed histogram bucket
  * `changed`: seq odd, the fields, seq even (rtstat.h).
@@ -122,8 +207,10 @@ RT_IRQ_PATH static void on_tick(uint64_t now)
 	uint64_t late_ns;
 	unsigned int b;
 
-	if (now < deadline)
-		return;		/* not due yet: nothing to account for */
+	if (now < deadline) {
+		rt_timer_arm(deadline);	/* not due yet: nothing to account for */
+		return;
+	}
 	late_ns = counts_to_ns(now - deadline);
 	b = bucket_of(late_ns);
 	st.hist[b]++;
@@ -137,7 +224,7 @@ RT_IRQ_PATH static void on_tick(uint64_t now)
 	__atomic_store_n(&st.ticks, st.ticks + 1, __ATOMIC_RELAXED);
 	tick++;
 	deadline = following;
-	kit_cntv_cval_write(deadline);
+	rt_timer_arm(deadline);
 	publish(done, b);
 }
 
@@ -145,7 +232,7 @@ RT_IRQ_PATH static void irq(uint32_t intid)
 {
 	uint64_t now = kit_counter();	/* first: this is the wake-up time */
 
-	if (intid == VTIMER_INTID)
+	if (rt_timer_irq(intid))
 		on_tick(now);
 }
 
@@ -192,8 +279,8 @@ static void start_timer(void)
 	t0 = kit_counter() + counter_hz / RATE_HZ;
 	tick = 0;
 	deadline = t0;
-	kit_cntv_cval_write(deadline);
-	kit_cntv_ctl_write(CNTV_CTL_ENABLE);
+	rt_timer_arm(deadline);
+	rt_timer_init();
 }
 
 static uint64_t ticks_now(void)
@@ -223,19 +310,14 @@ static void print_summary(const struct stats *s)
 
 /*
  * Sleep until `target` ticks.  Interrupts are masked from the look at the
- * timer to the WFI, so a tick cannot slip in between unseen (a pending
- * interrupt ends WFI even while masked); it is taken right after.
+ * timer to the sleep, so a tick cannot slip in between unseen; it is taken
+ * right after.
  */
 static void sleep_until(uint64_t target)
 {
 	kit_irq_disable();
-	while (ticks_now() < target) {
-		kit_vtimer_unstick();
-		__asm__ volatile("wfi" : : : "memory");
-		kit_irq_enable();
-		__asm__ volatile("isb" : : : "memory");
-		kit_irq_disable();
-	}
+	while (ticks_now() < target)
+		rt_idle();
 	kit_irq_enable();
 }
 
@@ -255,9 +337,8 @@ __attribute__((noreturn)) static void report_forever(void)
 
 int main(void)
 {
-	kit_gic_init();
-	/* No doorbell interrupt (0): rt only publishes (see above). */
-	if (!kit_chan_open(&ch, RT_CHAN_REGS, 0)) {
+	/* No doorbell interrupt: rt only publishes (see above). */
+	if (!rt_chan_open(&ch)) {
 		kit_printf("rt: no ivshmem register page at 0x%lx\n",
 			   RT_CHAN_REGS);
 		kit_system_off();
@@ -271,11 +352,10 @@ int main(void)
 		kit_system_off();
 	}
 	kit_irq_handler = irq;
-	kit_gic_enable(VTIMER_INTID);
 	start_timer();
 	kit_irq_enable();
 	kit_chan_set_state(&ch, RTSTAT_STATE_PUBLISHING);
-	kit_printf("rt: %u Hz task on the virtual timer (%llu Hz counter), "
+	kit_printf("rt: %u Hz task on the " RT_TIMER " (%llu Hz counter), "
 		   "statistics on rt-linux as peer %u, start %u\n", RATE_HZ,
 		   (unsigned long long)counter_hz, (unsigned int)ch.id,
 		   (unsigned int)block->starts);

@@ -251,12 +251,36 @@ void kit_eoi(void)
 	kit_apic_write(MSR_X2APIC_EOI, 0);
 }
 
-void kit_timer_start(unsigned int vector, uint64_t us, bool periodic)
+/* The timer's LVT entry as last written (divide by 1 from the first). */
+static uint64_t timer_lvt = LVT_MASKED;
+
+static void set_timer_lvt(uint64_t lvt)
 {
 	kit_apic_write(MSR_X2APIC_TIMER_DIVIDE, DIVIDE_BY_1);
-	kit_apic_write(MSR_X2APIC_LVT_TIMER,
-		       vector | (periodic ? LVT_PERIODIC : 0));
+	kit_apic_write(MSR_X2APIC_LVT_TIMER, lvt);
+	timer_lvt = lvt;
+}
+
+void kit_timer_start(unsigned int vector, uint64_t us, bool periodic)
+{
+	set_timer_lvt(vector | (periodic ? LVT_PERIODIC : 0));
 	kit_apic_write(MSR_X2APIC_TIMER_INITIAL, us * apic_khz / 1000);
+}
+
+/* At most a second of TSC ticks at once: the conversion stays within 64
+ * bits and the count within 32.  One MSR write when the entry is set. */
+void kit_timer_at(unsigned int vector, uint64_t deadline)
+{
+	uint64_t now = kit_counter(), delta = deadline > now ? deadline - now : 0;
+	uint64_t tsc_khz = tsc_hz / 1000;
+
+	if (delta > tsc_hz)
+		delta = tsc_hz;
+	if (timer_lvt != vector)
+		set_timer_lvt(vector);
+	/* Rounded up: the timer never fires before the deadline. */
+	kit_apic_write(MSR_X2APIC_TIMER_INITIAL,
+		       (delta * apic_khz + tsc_khz - 1) / tsc_khz + 1);
 }
 
 uint64_t kit_timer_freq(void)
@@ -268,6 +292,7 @@ void kit_timer_stop(void)
 {
 	kit_apic_write(MSR_X2APIC_TIMER_INITIAL, 0);
 	kit_apic_write(MSR_X2APIC_LVT_TIMER, LVT_MASKED);
+	timer_lvt = LVT_MASKED;
 }
 
 void kit_send_ipi(unsigned int cpu, unsigned int vector)

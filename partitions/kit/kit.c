@@ -3,6 +3,7 @@
  */
 #include <kit/kit.h>
 #include <kit/sysreg.h>
+#include <septum/abi/hypercall.h>
 #include <stdarg.h>
 #include <stdio.h>
 
@@ -219,6 +220,17 @@ bool kit_fault_taken(struct kit_fault *fault)
 	if (seen && fault)
 		*fault = last_fault;
 	return seen;
+}
+
+bool kit_in_septum(void)
+{
+	int64_t v;
+
+	kit_expect_fault();
+	v = kit_hvc(SEPTUM_HC_VERSION, 0, 0, 0);
+	if (kit_fault_taken(NULL))
+		return false;
+	return v == SEPTUM_HC_ABI_VERSION;
 }
 
 uint64_t kit_heartbeat(const volatile uint32_t *done, unsigned int max_beats,

@@ -347,6 +347,11 @@ void arch_vm_cell_stopped(struct cell *c)
 	vgic_cell_stopped(c);
 }
 
+void arch_vm_cell_reset_devices(struct cell *c)
+{
+	(void)c;
+}
+
 /* The fuzz machine's cells never use the `inject` policy. */
 bool arch_vcpu_external_abort(struct vcpu *v, bool fetch, bool write)
 {

@@ -1,13 +1,15 @@
 # arch/arm64/fuzz/fuzz.mk: arm64's own fuzz targets (included by ci/fuzz.mk,
 # which has the flags and the rules for running them).
 #
-#   vgic   virtual GIC distributor/redistributors, SGIs, routing
-#   psci   PSCI/SMCCC/hypercall dispatch and the rest of the trap path
+#   vgic        virtual GIC distributor/redistributors, SGIs, routing
+#   psci        PSCI/SMCCC/hypercall dispatch and the rest of the trap path
+#   smmu_event  the SMMUv3 event records the hypervisor decodes and logs
 #
-# Both run the hypervisor's arm64 exit path (exit.c), virtual GIC and SMCCC
-# dispatch, with core under them, over a fake arm64 machine (a physical GIC
-# model and system registers as variables: include/arch/ stands in for the
-# arch headers that name instructions).
+# The first two run the hypervisor's arm64 exit path (exit.c), virtual GIC
+# and SMCCC dispatch, with core under them, over a fake arm64 machine (a
+# physical GIC model and system registers as variables: include/arch/
+# stands in for the arch headers that name instructions).  smmu_event runs
+# the decoder alone (it is pure), with core's formatter for its log lines.
 
 ARM64_FUZZ := arch/arm64/fuzz
 ARCH_FUZZ_NAMES := vgic psci
@@ -16,6 +18,7 @@ ARCH_FUZZ_CORPUS := $(ARM64_FUZZ)/corpus
 # Executions per target in `make fuzz-quick` (see ci/fuzz.mk).
 FUZZ_RUNS_vgic ?= 18000
 FUZZ_RUNS_psci ?= 15000
+FUZZ_RUNS_smmu_event ?= 200000
 
 # The fuzz machine's GIC drives its virtual IRQ line (no board quirk).
 ARM64_FUZZ_CFLAGS := $(FUZZ_BASE_CFLAGS) -I$(ARM64_FUZZ)/include \
@@ -60,3 +63,28 @@ $(ARCH_FUZZ_NAMES:%=$(FUZZ_O)/fuzz_%): $(FUZZ_O)/fuzz_%: \
 		$(CORE_FUZZ)/hv_state.ld
 	@echo "  FUZZLD  $@"
 	$(Q)$(FUZZ_CC) $(FUZZ_LDFLAGS) -o $@ $(filter %.o,$^)
+
+# The event decoder: no machine, no state to reset.  Added to the names
+# after the rule above, which links the machine's targets.
+ARCH_FUZZ_NAMES += smmu_event
+SMMU_EVENT_FUZZ_OBJS := $(FUZZ_O)/arm64/smmu_event/tested.o \
+	$(FUZZ_O)/arm64/smmu_event/fmt.o $(FUZZ_O)/arm64/smmu_event/harness.o
+
+$(FUZZ_O)/arm64/smmu_event/tested.o: arch/arm64/smmu_event.c
+	@mkdir -p $(@D)
+	@echo "  FUZZCC  $@"
+	$(Q)$(FUZZ_CC) $(ARM64_FUZZ_CFLAGS) $(FUZZ_COVER) -c $< -o $@
+
+$(FUZZ_O)/arm64/smmu_event/fmt.o: core/fmt.c
+	@mkdir -p $(@D)
+	@echo "  FUZZCC  $@"
+	$(Q)$(FUZZ_CC) $(ARM64_FUZZ_CFLAGS) -c $< -o $@
+
+$(FUZZ_O)/arm64/smmu_event/harness.o: $(ARM64_FUZZ)/fuzz_smmu_event.c
+	@mkdir -p $(@D)
+	@echo "  FUZZCC  $@"
+	$(Q)$(FUZZ_CC) $(ARM64_FUZZ_CFLAGS) -c $< -o $@
+
+$(FUZZ_O)/fuzz_smmu_event: $(SMMU_EVENT_FUZZ_OBJS)
+	@echo "  FUZZLD  $@"
+	$(Q)$(FUZZ_CC) -fsanitize=fuzzer,address,undefined -o $@ $^

@@ -122,6 +122,8 @@ static void do_exit(void *arg)
 
 	if (e->kind == 8 && ESR_EC(fuzz_sysreg_esr_el2) == EC_HVC64)
 		arm64_exit_hvc(f);
+	else if (e->kind == 8 && ESR_EC(fuzz_sysreg_esr_el2) == EC_DABT_LOW)
+		arm64_exit_dabt(f);
 	else if (e->kind == 8)
 		arm64_exit_sync(f);
 	else if (e->kind == 9 && !vgic_exit_irq(f))

@@ -83,9 +83,47 @@ def psci_seeds():
     p.write("calls")
 
 
+def smmu_record(kind, stream, dword1=0, addr=0, dword3=0, ssid=None):
+    """One SMMUv3 event record (IHI 0070, 7.3): 32 bytes, little-endian."""
+    dword0 = kind | (stream << 32)
+    if ssid is not None:
+        dword0 |= 1 << 11 | ssid << 12             # SSV, SubstreamID
+    return u64(dword0) + u64(dword1) + u64(addr) + u64(dword3)
+
+
+def smmu_event_seeds():
+    """The records the hypervisor meets: each fault kind, in both
+    directions and at both stages, and the configuration events."""
+    folder = os.path.join(HERE, "corpus", "smmu_event")
+    os.makedirs(folder, exist_ok=True)
+    rnw, s2, ipa = 1 << 35, 1 << 39, 0x48001000
+    seeds = {
+        "faults": b"".join([
+            smmu_record(0x10, 0x10, s2, ipa, ipa),          # write
+            smmu_record(0x10, 0x18, s2 | rnw, ipa, ipa),    # read
+            smmu_record(0x11, 0x10, s2, 1 << 48),           # address size
+            smmu_record(0x12, 0x10, rnw, 0x1000),           # access flag
+            smmu_record(0x13, 0xffff, s2, 0x46000000, 0x46000000),
+            smmu_record(0x0b, 0x10, s2 | rnw, 0x40000000, 0, ssid=3),
+        ]),
+        "configuration": b"".join([
+            smmu_record(0x02, 0x10000),                     # bad StreamID
+            smmu_record(0x04, 0x20),                        # bad STE
+            smmu_record(0x06, 0x20),                        # disabled
+            smmu_record(0x01, 0x20),                        # F_UUT
+            smmu_record(0x20, 0x20, s2, ipa),               # TLB conflict
+        ]),
+        "all-ones": b"\xff" * 32,
+    }
+    for name, data in seeds.items():
+        with open(os.path.join(folder, name), "wb") as f:
+            f.write(data)
+
+
 def main():
     vgic_seeds()
     psci_seeds()
+    smmu_event_seeds()
 
 
 if __name__ == "__main__":

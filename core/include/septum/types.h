@@ -53,5 +53,7 @@ static inline ipaddr_t ipa(uint64_t bits)
 #define MUST_CHECK __attribute__((warn_unused_result))
 /* Rarely run (boot, configuration): built for size, kept off hot paths. */
 #define COLD __attribute__((cold))
+/* Kept out of line: its registers and stack stay off the caller's fast way. */
+#define NOINLINE __attribute__((noinline))
 
 #endif /* SEPTUM_TYPES_H */

@@ -31,7 +31,7 @@
 
 /* "SPTM" read as a little-endian 32-bit word. */
 #define SEPTUM_CONFIG_MAGIC 0x4d545053u
-#define SEPTUM_CONFIG_VERSION 8u
+#define SEPTUM_CONFIG_VERSION 9u
 
 /* Limits: the tool refuses configs beyond them; blob_verify() refuses blobs. */
 #define SEPTUM_MAX_CPUS 8u	    /* physical CPUs on a board */
@@ -447,8 +447,9 @@ struct septum_pci_func {
 	uint32_t cell;		/* index into septum_config.cells */
 	uint32_t stream;	/* its SMMU StreamID (< SEPTUM_SMMU_STREAMS) */
 	uint32_t pad0;
-	struct septum_pci_bar bars[SEPTUM_PCI_BARS]; /* by BAR number; 32-bit
-						      * memory BARs only */
+	struct septum_pci_bar bars[SEPTUM_PCI_BARS]; /* by BAR number; memory
+						      * BARs only (a 64-bit one:
+						      * septum_smmu.bar64) */
 };
 
 /*
@@ -479,6 +480,12 @@ struct septum_smmu {
 	struct septum_pci_func funcs[SEPTUM_MAX_PCI_FUNCS];
 	struct septum_pci_intx intx[SEPTUM_MAX_PCI_FUNCS]; /* by function
 							    * (ABI 7) */
+	/*
+	 * By function (ABI 8): bit n set, BAR n is a 64-bit memory BAR and
+	 * register n + 1 its upper half (bars[n + 1] unused); clear, a 32-bit
+	 * one.  Unused functions: 0.
+	 */
+	uint8_t bar64[SEPTUM_MAX_PCI_FUNCS];
 };
 
 struct septum_config {
@@ -492,7 +499,7 @@ struct septum_config {
 	struct septum_llc llc;	/* ABI version 6 */
 	struct septum_smmu smmu;
 	/*
-	 * ABI version 8: the hypervisor's own last-level cache colours (bit n:
+	 * ABI version 9: the hypervisor's own last-level cache colours (bit n:
 	 * colour n of llc), 0: uncoloured.  Its image (the partition table
 	 * aside), tables and state then move to pages of these colours of
 	 * its memory at boot.
@@ -557,8 +564,8 @@ _Static_assert(sizeof(struct septum_channel) == 200, "channel size");
 _Static_assert(sizeof(struct septum_pci_bar) == 24, "pci bar size");
 _Static_assert(sizeof(struct septum_pci_func) == 160, "pci func size");
 _Static_assert(sizeof(struct septum_pci_intx) == 8, "pci intx size");
-_Static_assert(sizeof(struct septum_smmu) == 2736, "smmu size");
-_Static_assert(sizeof(struct septum_config) == 19648, "config size");
+_Static_assert(sizeof(struct septum_smmu) == 2752, "smmu size");
+_Static_assert(sizeof(struct septum_config) == 19664, "config size");
 _Static_assert(__builtin_offsetof(struct septum_config_header, total_size) == 16,
 	       "total_size offset");
 _Static_assert(__builtin_offsetof(struct septum_config, hyp) == 32, "hyp offset");

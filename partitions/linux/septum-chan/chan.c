@@ -141,9 +141,14 @@ enum chan_status chan_list(struct chan_info *out, size_t max, size_t *count)
 		if (e->d_name[0] == '.' || !is_ivshmem(e->d_name))
 			continue;
 		snprintf(out[n].pci, sizeof(out[n].pci), "%.31s", e->d_name);
+		/* Its name: the device tree's label (arm64), or the ACPI
+		 * device's _STR (x86). */
 		dev_path(path, out[n].pci, "of_node/label");
-		if (!read_text(path, out[n].name, sizeof(out[n].name)))
-			out[n].name[0] = '\0';
+		if (!read_text(path, out[n].name, sizeof(out[n].name))) {
+			dev_path(path, out[n].pci, "firmware_node/description");
+			if (!read_text(path, out[n].name, sizeof(out[n].name)))
+				out[n].name[0] = '\0';
+		}
 		n++;
 	}
 	closedir(d);

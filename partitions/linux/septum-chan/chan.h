@@ -44,7 +44,8 @@ enum chan_status {
 
 /* A channel as PCI shows it, before opening. */
 struct chan_info {
-	char name[CHAN_NAME_MAX];	/* of_node/label, "" if none */
+	char name[CHAN_NAME_MAX];	/* of_node/label or firmware_node/
+					 * description, "" if none */
 	char pci[32];			/* "0000:00:01.0" */
 };
 

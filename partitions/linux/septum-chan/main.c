@@ -597,7 +597,8 @@ static int usage(FILE *f)
 	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
 		fprintf(f, "  %s %s\n      %s\n", commands[i].name,
 			commands[i].args, commands[i].what);
-	fprintf(f, "NAME is the channel's name (its PCI device's DT label), "
+	fprintf(f, "NAME is the channel's name (its PCI device's DT label or ACPI "
+		"description), "
 		"PEER a peer ID.\nExit status: 0 done, 1 failed or timed out, "
 		"2 usage error.\n");
 	return f == stdout ? EXIT_SUCCESS : EXIT_USAGE;

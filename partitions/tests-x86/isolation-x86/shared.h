@@ -4,7 +4,9 @@
 
 #include <stdint.h>
 
+#ifndef VICTIM_RAM		/* a variant's victim may be elsewhere */
 #define VICTIM_RAM 0x5000000u
+#endif
 #define HYP_RAM 0x200000u
 #define HPET 0xfed00000u		/* a board device nobody was given */
 #define LAPIC_ICR_LOW 0xfee00300u	/* the physical APIC's, xAPIC mode */

@@ -5,7 +5,8 @@
  * hypervisor only refuses (the cell goes on): ports it does not own,
  * IPIs, INIT and SIPI to CPUs it does not have, SVM MSRs, EFER.SVME, the
  * APIC base; then it resets itself.  Every life first reports on the one
- * before.
+ * before.  Built with THIEF_WAITS_FOR_GO (hostile-linux-x86), its first
+ * life waits for "go" typed at its console before the first attempt.
  */
 #include <kit/kit.h>
 #include <septum/abi/hypercall.h>
@@ -125,10 +126,35 @@ static void attempt(uint32_t round)
 	}
 }
 
+#ifdef THIEF_WAITS_FOR_GO
+#define GO_POLL_US 100000u
+
+/* Wait for the letters "go" typed at this cell's console. */
+static void wait_for_go(void)
+{
+	int prev = 0, c;
+
+	kit_printf("thief: type go to start\n");
+	for (;;) {
+		c = kit_getc(GO_POLL_US);
+		if (prev == 'g' && c == 'o')
+			return;
+		if (c >= 0)
+			prev = c;
+	}
+}
+#else
+static void wait_for_go(void)
+{
+}
+#endif
+
 int main(void)
 {
 	uint32_t round = p->round;
 
+	if (round == 0 && p->lives == 0)
+		wait_for_go();
 	p->lives++;
 	kit_printf("life %u, round %u\n", p->lives, round);
 	if (round > 0 && round <= ROUNDS)

@@ -8,8 +8,6 @@
 #include <stdio.h>
 #include <string.h>
 
-#include <septum/abi/hypercall.h>
-
 #include "gicconf.h"
 
 #define HOLD_BYTES 16384u
@@ -149,19 +147,6 @@ void gc_section_end(void)
 
 /* ---------------------------------------------------------------- the machine */
 
-/* Septum answers its VERSION hypercall; natively HVC is QEMU's PSCI (or
- * undefined, which the kit's fault catcher skips). */
-static bool in_septum(void)
-{
-	int64_t v;
-
-	kit_expect_fault();
-	v = kit_hvc(SEPTUM_HC_VERSION, 0, 0, 0);
-	if (kit_fault_taken(NULL))
-		return false;
-	return v == SEPTUM_HC_ABI_VERSION;
-}
-
 static void defaults(void)
 {
 	gc.gicd = DEFAULT_GICD;
@@ -177,7 +162,7 @@ static void find_machine(void)
 {
 	uintptr_t dtb = (uintptr_t)kit_boot_x0;
 
-	gc.septum = in_septum();
+	gc.septum = kit_in_septum();
 	if (!dtb && !gc.septum)
 		dtb = GC_NATIVE_DTB;
 	gc.have_dt = dtb && gc_fdt_read(dtb, &gc);

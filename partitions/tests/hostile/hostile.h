@@ -26,13 +26,32 @@ enum round_kind {
 #define NEEDS_GICV2 (1u << 2)
 #define GIC_ROUND (1u << 3)	/* a GIC attempt: run where HOSTILE_GIC_ONLY */
 
+/*
+ * What a round that ends a life does to a cell under the `inject` fault
+ * policy (the hostile-inject system: HOSTILE_INJECT).  0: the cell ends
+ * its own life there (a reset) under either policy.
+ */
+enum inject_outcome {
+	INJ_LOAD = 1,	/* a data abort on a read: its handler takes it */
+	INJ_STORE,	/* ... on a write */
+	INJ_FETCH,	/* an instruction abort: its handler takes it */
+	INJ_LOOPS,	/* its handler faults again: that CPU loops for good */
+	INJ_STOPS,	/* no access outside its map: the cell is stopped */
+};
+
 struct round {
 	const char *name;
 	enum round_kind kind;
 	unsigned int needs;
 	void (*run)(const struct round *r);
 	uint64_t addr;		/* the target of a memory round */
+	enum inject_outcome inject;
+	uint64_t far;		/* the abort's FAR_EL1 when not addr */
 };
+
+#ifndef HOSTILE_INJECT
+#define HOSTILE_INJECT 0
+#endif
 
 /* One TEST line, hostile.<name>; counted across lives. */
 void check(const char *name, bool ok);

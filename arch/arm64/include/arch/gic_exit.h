@@ -1,8 +1,8 @@
 /*
  * The few GIC accesses of an IRQ exit's common case, inline for each
- * version so that the exit path (vgic_exit_irq()) reaches the hardware
- * without an indirect call: acknowledge with priority drop, deactivation,
- * and a hardware-linked interrupt into list register 0 when the list
+ * version so that the exit path (vgic_exit_irq(), vgic_flush()) reaches the
+ * hardware without an indirect call: acknowledge with priority drop,
+ * deactivation, and an interrupt into list register 0 when the list
  * registers are empty.  gicv3.c and gicv2.c build their gic_ops.ack,
  * .deactivate and .lr_place_hw from the same functions.
  *
@@ -117,6 +117,47 @@ static inline bool gicv3_place_hw(uint64_t lrs, uint32_t vintid,
 				  (uint64_t)pintid << ICH_LR_PINTID_SHIFT |
 				  vintid);
 	return true;
+}
+
+/* Whether list registers `lrs` are all empty (GICv2: 0-31 only, which
+ * GICH_ELRSR0 covers; the vGIC uses at most MAX_LRS). */
+static inline bool gicv3_lrs_empty(uint64_t lrs)
+{
+	return (sysreg_read(ich_elrsr_el2) & lrs) == lrs;
+}
+
+static inline bool gicv2_lrs_empty(uint32_t lrs)
+{
+	return (mmio_read32(gicv2_gich + GICH_ELRSR0) & lrs) == lrs;
+}
+
+/*
+ * A pending interrupt into list register 0, which is empty: lr as
+ * gic_ops.lr_write() takes it, but neither active nor a GICv2 SGI (no
+ * source).  Not on a board with the quirk "virq-unwired" (gic_ops.lr_write()
+ * raises HCR_EL2.VI there).
+ */
+static inline void gicv3_lr0_pending(const struct gic_lr *lr)
+{
+	sysreg_write(ich_lr0_el2,
+		     ICH_LR_PENDING | (lr->group1 ? ICH_LR_GROUP1 : 0) |
+			     (uint64_t)lr->priority << ICH_LR_PRIORITY_SHIFT |
+			     (lr->hw ? ICH_LR_HW | (uint64_t)lr->pintid
+							   << ICH_LR_PINTID_SHIFT
+				     : (lr->eoi ? ICH_LR_EOI : 0)) |
+			     lr->vintid);
+}
+
+static inline void gicv2_lr0_pending(const struct gic_lr *lr)
+{
+	mmio_write32(gicv2_gich + GICH_LR,
+		     (uint32_t)GICH_LR_PENDING |
+			     (lr->group1 ? (uint32_t)GICH_LR_GROUP1 : 0) |
+			     (uint32_t)(lr->priority >> 3) << GICH_LR_PRIORITY_SHIFT |
+			     (lr->hw ? (uint32_t)GICH_LR_HW |
+					       lr->pintid << GICH_LR_PINTID_SHIFT
+				     : (lr->eoi ? (uint32_t)GICH_LR_EOI : 0)) |
+			     lr->vintid);
 }
 
 /* GICv2: `lrs` names list registers 0-31 only (the vGIC uses at most

@@ -43,12 +43,13 @@ NORETURN void guest_enter(struct guest_frame *f);
 /*
  * Called by the exit vectors (exit.c): handle the exit, then the guest
  * resumes.  A hypercall (HVC) and an IRQ come with the short frame (an
- * IRQ after vgic_exit_irq() took it and left more to do); any
- * other synchronous exit with the full one; the rest (FIQ, SError) with the
+ * IRQ after vgic_exit_irq() took it and left more to do); a data abort
+ * from a lower EL and any other synchronous exit with the full one; the rest (FIQ, SError) with the
  * full one and its vector kind.  Exits from AArch32 come the same ways.
  */
 void arm64_exit_hvc(struct guest_frame *f);
 void arm64_exit_irq(struct guest_frame *f);
+void arm64_exit_dabt(struct guest_frame *f);
 void arm64_exit_sync(struct guest_frame *f);
 void arm64_exit_other(struct guest_frame *f, unsigned int kind);
 

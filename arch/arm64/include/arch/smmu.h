@@ -50,6 +50,16 @@ void smmu_cell_start(const struct cell *c, uint64_t s2_root, uint16_t vmid);
 void smmu_cell_stop(const struct cell *c);
 
 /*
+ * Cell c has stopped (smmu_cell_stop() done) and its last vCPU is out:
+ * reset each of its functions that has a function-level reset (PCIe), the
+ * others staying quiesced, before its memory is reloaded or for good.  Waits
+ * at least 100 ms per reset, bounded at about 1.2 s (a function that does
+ * not come back is logged and left behind its aborting stream).  On the
+ * cell's CPU, cell lock held.
+ */
+void smmu_cell_reset(const struct cell *c);
+
+/*
  * The SMMU's interrupt `intid` came (edge): read the event queue or the
  * global errors.  False if `intid` is not the SMMU's.
  */

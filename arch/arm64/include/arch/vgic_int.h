@@ -68,6 +68,9 @@
 #define GICV2_DIST_SIZE 0x1000
 #define IIDR_ARM 0x43b
 
+/* GICv2: the page of the CPU interface that holds IAR, EOIR, HPPIR... */
+#define GICV2_CPUIF_PAGE 0x1000
+
 #define GICR_STRIDE 0x20000
 #define GICR_SGI 0x10000
 #define GICR_IIDR 0x0004
@@ -125,6 +128,8 @@ struct vgic_cell {
 	uint32_t irouter[MAX_OWNED_SPIS];
 	unsigned int nowned;
 	uint32_t owned_spis[NR_INTIDS / 32];	/* bit per VIRQ_OWNED SPI */
+	uint32_t enabled_spis[NR_INTIDS / 32];	/* bit per VIRQ_ENABLED SPI,
+						 * set and cleared with it */
 	uint64_t orphans[NR_WORDS];	/* pending SPIs routed to no vCPU */
 	struct vgic_vcpu vcpus[SEPTUM_MAX_CPUS];
 	uint64_t logged;
@@ -142,6 +147,13 @@ extern const struct septum_gic *vgic_gic;
 extern const struct septum_timer *vgic_timer;
 extern unsigned int vgic_version;
 extern unsigned int vgic_nr_lrs;	/* list registers: the same on every CPU */
+/* What a cell's accesses to the GIC hit (vgic_dist.c): the distributor's
+ * window, and the one of the other frames it may reach (the
+ * redistributors, or GICv2's CPU interface). */
+struct vgic_window {
+	uint64_t pa, size;
+};
+extern struct vgic_window vgic_dist_window, vgic_frames_window;
 /* Each cell's, from the hypervisor's region as the cell is built. */
 extern struct vgic_cell *vgics[SEPTUM_MAX_CELLS];
 extern struct virq vgic_nobody;

@@ -33,6 +33,7 @@ struct guest_regs {
 struct vlapic {
 	uint32_t irr[VLAPIC_WORDS];	/* any CPU sets (atomically) */
 	uint32_t isr[VLAPIC_WORDS];	/* the vCPU's own CPU only, as below */
+	uint32_t tmr[VLAPIC_WORDS];	/* level-triggered vectors (atomic) */
 	uint32_t tpr, svr, esr;
 	uint32_t lvt_timer, lvt_lint0, lvt_lint1, lvt_error, lvt_thermal,
 		lvt_pmc, lvt_cmci;
@@ -159,8 +160,13 @@ enum err vlapic_wrmsr(struct svm_cpu *s, uint32_t msr, uint64_t value)
 /* Reset the vCPU's APIC (its own CPU). */
 void vlapic_reset(struct svm_cpu *s);
 
-/* Raise `vector` in vCPU `target` of cell c (any CPU: kicks its CPU). */
-void vlapic_raise(struct cell *c, unsigned int target, uint8_t vector);
+/*
+ * Raise `vector` in vCPU `target` of cell c (any CPU: kicks its CPU), as a
+ * level-triggered interrupt of the cell's I/O APIC (its EOI is then passed
+ * on to vioapic_eoi()) or an edge.
+ */
+void vlapic_raise(struct cell *c, unsigned int target, uint8_t vector,
+		  bool level);
 
 /* The highest vector the vCPU may take now, or -1 (its own CPU). */
 int vlapic_pending(const struct svm_cpu *s);
@@ -181,6 +187,17 @@ bool vioapic_mmio(struct vcpu *v, struct vm_access *a);
 
 /* Input `gsi` of cell c's I/O APIC had an edge: deliver it.  Any CPU. */
 void vioapic_raise(struct cell *c, uint32_t gsi);
+
+/*
+ * The line of input `gsi` of cell c's I/O APIC is now `level` (asserted or
+ * not): delivered on its rise, or while asserted for a level-triggered
+ * entry (see vioapic.c).  Any CPU; the same level again changes nothing.
+ */
+void vioapic_set_line(struct cell *c, uint32_t gsi, bool level);
+
+/* A CPU of cell c ended level-triggered `vector` (its EOI): the entries
+ * that delivered it may deliver again.  Any CPU. */
+void vioapic_eoi(struct cell *c, uint8_t vector);
 
 /* Reset cell c's I/O APIC (every input masked). */
 void vioapic_reset(struct cell *c);

@@ -48,6 +48,15 @@ enum err arch_vm_map_shared(struct cell *c, ipaddr_t ipa, paddr_t base,
 void arch_vm_cell_stopped(struct cell *c);
 
 /*
+ * Cell c has stopped (arch_vm_cell_stopped()) and its last vCPU is out,
+ * before its memory is reloaded for a restart, or for good: reset its
+ * devices where the hardware can (a PCI function-level reset), so nothing
+ * of its last life is left in them.  May wait, bounded.  On that vCPU's
+ * CPU, cell lock held.
+ */
+void arch_vm_cell_reset_devices(struct cell *c);
+
+/*
  * Emulate an access to a device the arch provides to every cell (the
  * interrupt controller: the arch's own hook, beside core's virtual devices).
  * Returns false if `a` is not for one.

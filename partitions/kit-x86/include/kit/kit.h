@@ -66,6 +66,14 @@ void kit_eoi(void);
 /* The local APIC timer: one shot or periodic at `vector`, every `us`. */
 void kit_timer_start(unsigned int vector, uint64_t us, bool periodic);
 void kit_timer_stop(void);
+/*
+ * One shot at `vector` when the TSC reaches `deadline` (kit_counter()), or
+ * at once if it has: the local APIC timer counting down what is left, and
+ * never firing before it.  A deadline more than a second away fires after
+ * a second, before it: the handler compares the TSC and arms it again.
+ * The same vector on every call, or the timer's setup is redone.
+ */
+void kit_timer_at(unsigned int vector, uint64_t deadline);
 /* The rate the timer counts at (divide by 1), in Hz. */
 uint64_t kit_timer_freq(void);
 

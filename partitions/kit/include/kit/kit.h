@@ -54,6 +54,13 @@ void kit_expect_fault(void);
 bool kit_fault_taken(struct kit_fault *fault);
 
 /*
+ * Whether the guest runs in a Septum cell: Septum answers its VERSION
+ * hypercall; natively HVC is the firmware's PSCI (or undefined, which the
+ * fault catch skips).  For guests that also run natively at EL1.
+ */
+bool kit_in_septum(void);
+
+/*
  * A heartbeat: a beat every millisecond of the counter until *done is set
  * or `max_beats` beats, each() (if not NULL) after every 100th; prints
  * "<beats> beats, longest interval <us> us" and returns that longest

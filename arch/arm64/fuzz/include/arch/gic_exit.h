@@ -49,4 +49,24 @@ static inline bool gicv2_place_hw(uint32_t lrs, uint32_t vintid,
 	return gic->lr_place_hw(lrs, vintid, pintid, priority, group1);
 }
 
+static inline bool gicv3_lrs_empty(uint64_t lrs)
+{
+	return (gic->lr_empty() & lrs) == lrs;
+}
+
+static inline bool gicv2_lrs_empty(uint32_t lrs)
+{
+	return (gic->lr_empty() & lrs) == lrs;
+}
+
+static inline void gicv3_lr0_pending(const struct gic_lr *lr)
+{
+	gic->lr_write(0, lr);
+}
+
+static inline void gicv2_lr0_pending(const struct gic_lr *lr)
+{
+	gic->lr_write(0, lr);
+}
+
 #endif /* FUZZ_ARCH_GIC_EXIT_H */
