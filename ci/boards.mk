@@ -150,10 +150,10 @@ define imagetest
 
 endef
 
-# boardtest NAME, BOARD, IMAGE, RUNNER-ARGS
+# boardtest NAME, BOARD, IMAGE, RUNNER-ARGS, QEMU-ARGS
 define boardtest
 	@ci/step $(1) $(RUNNER) --name $(1) $(call SYSTEST_LOG,$(1)) $(4) -- \
-		$(call board_qemu,$(2)) -kernel $(3)
+		$(call board_qemu,$(2)) -kernel $(3) $(5)
 
 endef
 
@@ -163,7 +163,7 @@ board_kind = $(if $(filter $(1),$(BOARD_TESTS)),$(2))
 
 board-systests:
 	$(call board_kind,cells,$(foreach b,$(REAL_BOARDS),$(call boardtest,cells-$(b),$(b),$(call board_hv,$(b),exchange),$(EXCHANGE_CHECKS))))
-	$(call board_kind,isolation,$(foreach b,$(REAL_BOARDS),$(call boardtest,isolation-$(b),$(b),$(call board_hv,$(b),isolation),$(call board_isolation_checks,$(b)))))
+	$(call board_kind,isolation,$(foreach b,$(REAL_BOARDS),$(call boardtest,isolation-$(b),$(b),$(call board_hv,$(b),isolation),$(call board_isolation_checks,$(b)),$(ICOUNT_CLOCK))))
 	$(call board_kind,hostile,$(call boardtest,hostile-zcu102,zcu102,$(call board_hv,zcu102,hostile),$(HOSTILE_ZCU102_CHECKS)))
 	$(call board_kind,firmware,$(call boardtest,firmware-zcu102,zcu102,$(call board_hv,zcu102,firmware),$(FIRMWARE_CHECKS)))
 	$(call board_kind,image,$(foreach b,$(REAL_BOARDS),$(call imagetest,$(b))))

@@ -61,7 +61,8 @@ STRAY_DMA_CHECKS := --summary \
 
 .PHONY: systests-smmu
 systests-smmu:
-	$(call systest,dma-smmu,3,$(O)/systems/dma/septum.elf,$(DMA_CHECKS))
+	$(call systest,dma-smmu,3,$(O)/systems/dma/septum.elf,$(DMA_CHECKS),\
+		$(ICOUNT_CLOCK))
 	$(call systest,stray-dma-smmu,3,$(O)/systems/dma/septum-test.elf,\
 		$(STRAY_DMA_CHECKS))
 	@rm -f $(NVME_DISK) && truncate -s 64M $(NVME_DISK)

@@ -240,7 +240,7 @@ systests-x86: $(X86_CORRUPT_MODULE) $(DISK_IMAGE) $(O)/septum.elf
 	$(call x86_systest,cells-x86,$(O)/systems/cells-x86/septum.elf,\
 		$(X86_CELLS_CHECKS))
 	$(call x86_systest,isolation-x86,$(O)/systems/isolation-x86/septum.elf,\
-		$(X86_ISOLATION_CHECKS))
+		$(X86_ISOLATION_CHECKS),$(ICOUNT_CLOCK))
 	$(call x86_systest,hostile-linux-x86,\
 		$(O)/systems/hostile-linux-x86/septum.elf,\
 		$(X86_HOSTILE_LINUX_CHECKS))

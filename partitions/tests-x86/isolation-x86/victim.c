@@ -41,9 +41,10 @@ TEST(victim, heartbeat_without_gaps)
 		   (unsigned long long)(worst * 1000000 / kit_counter_freq()));
 	EXPECT(p->done);
 	/*
-	 * A beat may be late by the host scheduling QEMU's threads (hundreds
-	 * of ms on a loaded two-core machine), never by a stall of this CPU
-	 * for the thief: ten restarts with a 16 MiB reload each.
+	 * The test runs with QEMU's instruction counter as the clock: a beat
+	 * may be late by the other CPUs' turns in QEMU's round robin (tens of
+	 * ms while the thief's 16 MiB is reloaded), never by a stall of this
+	 * CPU for the thief's ten restarts.
 	 */
 	EXPECT(worst < 1000 * tick);
 }

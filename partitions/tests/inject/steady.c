@@ -21,7 +21,8 @@ TEST(steady, heartbeat_through_the_storm)
 
 	EXPECT(p->done);
 	EXPECT(p->storming);
-	/* Late by the host scheduling QEMU's threads, never by a stall. */
+	/* Late by the other CPUs' turns in QEMU's round robin under the
+	 * instruction-count clock (a few ms), never by a stall. */
 	EXPECT(worst < 200 * tick);
 }
 

@@ -29,9 +29,10 @@ TEST(victim, heartbeat_without_gaps)
 	EXPECT(p->done);
 	EXPECT_EQ(p->lives, ROUNDS);
 	/*
-	 * A beat may be late by the host scheduling QEMU's threads (a few ms
-	 * on a loaded machine), never by a stall of this CPU in the
-	 * hypervisor while the thief is stopped and reloaded.
+	 * The test runs with QEMU's instruction counter as the clock: a beat
+	 * is late by what the other CPUs execute in QEMU's round robin (a
+	 * few ms), never by a stall of this CPU in the hypervisor while the
+	 * thief is stopped and reloaded.
 	 */
 	EXPECT(worst < 200 * tick);
 }
