@@ -30,13 +30,26 @@ static void on_irq(uint32_t intid)
 	irqs[intid]++;
 }
 
-/* Wait (bounded by the counter: 1 s) until *count reaches `want`. */
+/*
+ * Wait (bounded by the counter: 1 s) until *count reaches `want`; called
+ * and returning with IRQs unmasked.  They are masked from each look at the
+ * count to the WFI: an interrupt taken in between would raise the count
+ * unseen and leave the WFI waiting for another that may never come.  One
+ * pending while masked ends the WFI all the same, and is taken as soon as
+ * they are unmasked, before the next look.
+ */
 static bool wait_count(volatile unsigned int *count, unsigned int want)
 {
 	uint64_t end = kit_counter() + kit_counter_freq();
 
-	while (*count < want && kit_counter() < end)
-		__asm__ volatile("wfi");
+	kit_irq_disable();
+	while (*count < want && kit_counter() < end) {
+		__asm__ volatile("wfi" : : : "memory");
+		kit_irq_enable();
+		__asm__ volatile("isb" : : : "memory");
+		kit_irq_disable();
+	}
+	kit_irq_enable();
 	return *count >= want;
 }
 
