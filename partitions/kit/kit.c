@@ -266,6 +266,19 @@ void kit_irq_disable(void)
 	__asm__ volatile("msr daifset, #2" : : : "memory");
 }
 
+void kit_wait_flag(const volatile bool *flag)
+{
+	kit_irq_disable();
+	while (!*flag) {
+		/* An interrupt pending while masked ends the WFI all the same. */
+		__asm__ volatile("wfi" : : : "memory");
+		kit_irq_enable();
+		__asm__ volatile("isb" : : : "memory");	/* taken here */
+		kit_irq_disable();
+	}
+	kit_irq_enable();
+}
+
 /* Implemented by the GIC helpers (gic.c): acknowledge and dispatch one IRQ. */
 void kit_gic_dispatch(void);
 

@@ -71,8 +71,7 @@ int main(void)
 	kit_irq_enable();
 	kit_printf("ready for input\n");
 	for (;;) {
-		while (!line_done)
-			__asm__ volatile("wfi");
+		kit_wait_flag(&line_done);
 		line[line_len] = '\0';
 		kit_printf("got: %s\n", line);
 		if (is(line, "quit"))

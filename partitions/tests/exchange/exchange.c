@@ -193,8 +193,7 @@ static bool input_arrives(void)
 	kit_gic_enable(UART_INTID);
 	kit_write32(KIT_UART + UARTIMSC, IMSC_RX);
 	kit_printf("ready for input\n");
-	while (!line_done)
-		__asm__ volatile("wfi");
+	kit_wait_flag(&line_done);
 	line[line_len] = '\0';
 	kit_printf("got: %s\n", line);
 	return line_len == 5 && line[0] == 'h' && line[4] == 'o';	/* "hello" */

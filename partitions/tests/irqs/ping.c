@@ -40,8 +40,7 @@ static void cpu1(unsigned int cpu)
 	kit_irq_enable();
 	cpu1_timer_ok = vtimer_fires(3);
 	cpu1_up = true;
-	while (!cpu1_stop)
-		__asm__ volatile("wfi");
+	kit_wait_flag(&cpu1_stop);
 }
 
 TEST(irq, vtimer_fires_repeatedly)

@@ -73,6 +73,12 @@ uint64_t kit_heartbeat(const volatile uint32_t *done, unsigned int max_beats,
 extern void (*kit_irq_handler)(uint32_t intid);
 void kit_irq_enable(void);
 void kit_irq_disable(void);
+/*
+ * Sleep in WFI until an interrupt handler sets *flag; called and returning
+ * with IRQs unmasked.  They are masked from each look at the flag to the
+ * WFI, so a handler that sets it in between cannot leave the CPU asleep.
+ */
+void kit_wait_flag(const volatile bool *flag);
 
 /* Print through the cell's UART, one call at a time (any CPU). */
 int kit_printf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));

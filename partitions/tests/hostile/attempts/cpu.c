@@ -22,7 +22,8 @@
 
 /* --- the second CPU ----------------------------------------------------- */
 
-static volatile uint32_t sibling_ready, sibling_stop;
+static volatile uint32_t sibling_ready;
+static volatile bool sibling_stop;
 
 void second_cpu_idle(unsigned int cpu)
 {
@@ -32,15 +33,14 @@ void second_cpu_idle(unsigned int cpu)
 		kit_gic_enable(s);
 	kit_irq_enable();
 	sibling_ready = 1;
-	while (!sibling_stop)
-		__asm__ volatile("wfi");
+	kit_wait_flag(&sibling_stop);
 	kit_irq_disable();
 }
 
 bool second_cpu_start(void (*fn)(unsigned int cpu))
 {
 	sibling_ready = 0;
-	sibling_stop = 0;
+	sibling_stop = false;
 	if (kit_cpu_on(1, fn) != PSCI_SUCCESS)
 		return false;
 	return wait_count(&sibling_ready, 1, WAIT_US);
@@ -48,7 +48,7 @@ bool second_cpu_start(void (*fn)(unsigned int cpu))
 
 bool second_cpu_stop(void)
 {
-	sibling_stop = 1;
+	sibling_stop = true;
 	__asm__ volatile("dsb sy" : : : "memory");
 	kit_gic_send_sgi(0, 1);		/* out of its WFI */
 	return sibling_is(AFF_OFF);
