@@ -20,7 +20,7 @@
 #define DESC_TYPE_MASK 3u
 #define DESC_TABLE 3u		/* a table below level 3, a page at it */
 #define MAX_LEVELS 5		/* -1 to 3 */
-#define DESC_BYTES 8u
+#define DESC_BYTES 8ull
 
 /* The granule's shift for TTBR0's TG0 or TTBR1's TG1; 0 if reserved. */
 static unsigned int granule_shift(bool upper, uint64_t tg)
