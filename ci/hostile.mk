@@ -33,7 +33,7 @@ HOSTILE_LIVES = \
 	$(call hostile_fault,wide_regs,8-byte read at offset 0x0 of the registers of channel progress: they take aligned 32-bit accesses only) \
 	$(call hostile_fault,actlr,access to system register op0=3 op1=0 CRn=1 CRm=0 op2=1 \(write\) at PC 0x[0-9a-f]+$(comma) which cells may not use) \
 	$(call hostile_fault,ipa_beyond,read of 4 bytes at IPA 0x8000000000$(comma) which is not mapped for this cell \(translation fault\)) \
-	$(call hostile_fault,table_walk,instruction fetch from IPA 0x48000000 \(PC 0x44[0-9a-f]+\): translation fault during its own table walk \(ESR 0x[0-9a-f]+\)) \
+	$(call hostile_fault,table_walk,instruction fetch from IPA 0x48000000 \(PC 0xc0000000\): translation fault during its own table walk \(ESR 0x[0-9a-f]+\)) \
 	$(call hostile_fault,vectors,instruction fetch from IPA 0x48000200 \(PC 0x48000200\): translation fault \(ESR 0x[0-9a-f]+\)) \
 	$(call hostile_fault,stack,data abort at IPA 0x48001[0-9a-f]{3}$(comma) PC 0x[0-9a-f]+: translation fault$(comma) not a single load/store \(ESR 0x[0-9a-f]+\))
 HOSTILE_LIVES_V3 = \

@@ -42,6 +42,7 @@ ARCH_COLD_SRCS := arch/arm64/vm.c arch/arm64/trap.c arch/arm64/psci.c \
 	arch/arm64/smmu.c \
 	arch/dt/fdt.c
 ARCH_LDS := arch/arm64/image.lds
-ARCH_UNIT_SRCS := arch/arm64/pgtable.c arch/arm64/smmu_event.c arch/dt/fdt.c \
+ARCH_UNIT_SRCS := arch/arm64/pgtable.c arch/arm64/smmu_event.c \
+	arch/arm64/s1walk.c arch/dt/fdt.c \
 	$(wildcard arch/arm64/tests/host/*.c arch/dt/tests/*.c)
 ARCH_SELFTEST_SRCS := $(wildcard arch/arm64/tests/*.c)

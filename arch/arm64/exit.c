@@ -69,7 +69,10 @@ static COLD void unexpected(struct vcpu *v, struct guest_frame *f,
 		   (unsigned long long)f->pc);
 }
 
-/* A data abort that names no single register access, or hit its walk. */
+/*
+ * A data abort that names no single register access, or hit its walk (its
+ * own page tables outside its map: under `inject`, the abort on a walk).
+ */
 static COLD void abort_undecodable(struct vcpu *v, struct guest_frame *f,
 				   uint64_t esr)
 {
@@ -82,11 +85,12 @@ static COLD void abort_undecodable(struct vcpu *v, struct guest_frame *f,
 				  (unsigned long long)esr);
 		return;
 	}
-	/* Its own page tables outside its map: the cell is broken. */
-	cell_fault(v, "data abort at IPA 0x%llx, PC 0x%llx: %s, during its own "
-		   "table walk (ESR 0x%08llx)", (unsigned long long)fault_ipa(esr),
-		   (unsigned long long)f->pc, abort_kind(esr),
-		   (unsigned long long)esr);
+	cell_access_fault(v, false, esr & ESR_ISS_WNR,
+			  "data abort at IPA 0x%llx, PC 0x%llx: %s, during its "
+			  "own table walk (ESR 0x%08llx)",
+			  (unsigned long long)fault_ipa(esr),
+			  (unsigned long long)f->pc, abort_kind(esr),
+			  (unsigned long long)esr);
 }
 
 /* The bits an access of the syndrome's size moves. */
@@ -162,18 +166,12 @@ bool arch_vm_fault_denied(const struct vm_access *a)
 static COLD void instruction_abort(struct vcpu *v, struct guest_frame *f,
 				   uint64_t esr)
 {
-	if (!(esr & ISS_S1PTW)) {
-		cell_access_fault(v, true, false, "instruction fetch from IPA "
-				  "0x%llx (PC 0x%llx): %s (ESR 0x%08llx)",
-				  (unsigned long long)fault_ipa(esr),
-				  (unsigned long long)f->pc, abort_kind(esr),
-				  (unsigned long long)esr);
-		return;
-	}
-	cell_fault(v, "instruction fetch from IPA 0x%llx (PC 0x%llx): %s during "
-		   "its own table walk (ESR 0x%08llx)",
-		   (unsigned long long)fault_ipa(esr), (unsigned long long)f->pc,
-		   abort_kind(esr), (unsigned long long)esr);
+	cell_access_fault(v, true, false, "instruction fetch from IPA 0x%llx "
+			  "(PC 0x%llx): %s%s (ESR 0x%08llx)",
+			  (unsigned long long)fault_ipa(esr),
+			  (unsigned long long)f->pc, abort_kind(esr),
+			  (esr & ISS_S1PTW) ? " during its own table walk" : "",
+			  (unsigned long long)esr);
 }
 
 static void smc(struct vcpu *v, struct guest_frame *f, uint64_t esr)

@@ -103,6 +103,10 @@ static const struct round rounds[] = {
 	/* The IPA is reached through VA block 3: the abort names the VA. */
 	{ "ipa_beyond_stage2", ROUND_ENDS_LIFE, 0, touch_ipa_beyond,
 	  1ull << 39, INJ_LOAD, 3ull << 30 },
+	/* Its own level-2 table out of its map, for VA block 3: the abort
+	 * on a translation table walk, level 2, for the fetch from there. */
+	{ "table_walk_in_victim_ram", ROUND_ENDS_LIFE, 0, walk_in_foreign_memory,
+	  VICTIM_RAM, INJ_WALK_FETCH, 3ull << 30 },
 	/*
 	 * Exceptions whose handler cannot run.  Under `inject` the abort
 	 * comes back at once to the same place: that CPU loops for good, so
@@ -131,8 +135,6 @@ static const struct round rounds[] = {
 	  PROGRESS_REGS + 2, INJ_STOPS, 0 },
 	{ "wide_channel_regs", ROUND_ENDS_LIFE, 0, touch_read64, PROGRESS_REGS,
 	  INJ_STOPS, 0 },
-	{ "table_walk_in_victim_ram", ROUND_ENDS_LIFE, 0, walk_in_foreign_memory,
-	  VICTIM_RAM, INJ_STOPS, 0 },
 };
 
 #define NROUNDS (sizeof(rounds) / sizeof(rounds[0]))
@@ -240,15 +242,18 @@ static void check_round(const struct round *r, const char *what, bool ok)
 #define ESR_WNR (1ull << 6)
 #define ESR_FSC(esr) ((esr) & 0x3fu)
 #define FSC_SYNC_EXTERNAL 0x10u
+#define FSC_WALK_EXTERNAL_L2 0x16u	/* on a translation table walk */
 
 /*
  * Under `inject`: the round's access comes back to the cell's own handler
- * as the abort a machine raises for an address with nothing behind it, on
+ * as the abort a machine raises for an address with nothing behind it (on
+ * a translation table walk when that address held its own descriptor), on
  * the instruction that made it, and the life goes on.
  */
 static void abort_round(const struct round *r)
 {
-	bool fetch = r->inject == INJ_FETCH, taken, ok;
+	bool walk = r->inject == INJ_WALK_FETCH, taken, ok;
+	bool fetch = r->inject == INJ_FETCH || walk;
 	uint64_t far = r->far ? r->far : r->addr;
 	struct kit_fault f = { 0, 0, 0 };
 
@@ -260,10 +265,11 @@ static void abort_round(const struct round *r)
 		   (unsigned long long)f.esr, (unsigned long long)f.far,
 		   (unsigned long long)f.elr);
 	ok = taken && ESR_EC(f.esr) == (fetch ? EC_IABT_CUR : EC_DABT_CUR) &&
-	     ESR_FSC(f.esr) == FSC_SYNC_EXTERNAL && (f.esr & ESR_IL) &&
-	     f.far == far;
+	     ESR_FSC(f.esr) == (walk ? FSC_WALK_EXTERNAL_L2
+				     : FSC_SYNC_EXTERNAL) &&
+	     (f.esr & ESR_IL) && f.far == far;
 	if (fetch)
-		ok = ok && f.elr == r->addr;
+		ok = ok && f.elr == far;
 	else
 		ok = ok && !!(f.esr & ESR_WNR) == (r->inject == INJ_STORE);
 	check(r->name, ok);
@@ -314,7 +320,7 @@ static void loop_round(const struct round *r)
 static void run_round(const struct round *r)
 {
 	if (HOSTILE_INJECT && r->kind == ROUND_ENDS_LIFE &&
-	    r->inject >= INJ_LOAD && r->inject <= INJ_FETCH)
+	    r->inject >= INJ_LOAD && r->inject <= INJ_WALK_FETCH)
 		abort_round(r);
 	else if (HOSTILE_INJECT && r->inject == INJ_LOOPS)
 		loop_round(r);

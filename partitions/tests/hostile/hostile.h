@@ -35,6 +35,7 @@ enum inject_outcome {
 	INJ_LOAD = 1,	/* a data abort on a read: its handler takes it */
 	INJ_STORE,	/* ... on a write */
 	INJ_FETCH,	/* an instruction abort: its handler takes it */
+	INJ_WALK_FETCH,	/* ... on its own table walk, at level 2 */
 	INJ_LOOPS,	/* its handler faults again: that CPU loops for good */
 	INJ_STOPS,	/* no access outside its map: the cell is stopped */
 };
@@ -46,7 +47,8 @@ struct round {
 	void (*run)(const struct round *r);
 	uint64_t addr;		/* the target of a memory round */
 	enum inject_outcome inject;
-	uint64_t far;		/* the abort's FAR_EL1 when not addr */
+	uint64_t far;		/* the abort's FAR_EL1 (and ELR_EL1 for a
+				 * fetch) when not addr */
 };
 
 #ifndef HOSTILE_INJECT

@@ -31,6 +31,7 @@
 #define EC_DABT_CUR 0x25u
 #define FSC(esr) ((uint32_t)(esr) & 0x3fu)
 #define FSC_SYNC_EXTERNAL 0x10u
+#define FSC_WALK_EXTERNAL(level) (0x14u + (level))
 #define WNR(esr) (((esr) >> 6) & 1u)
 #define IL(esr) (((esr) >> 25) & 1u)
 
@@ -43,9 +44,9 @@ static void report(const char *probe, const struct kit_fault *f)
 		   (unsigned long long)f->elr);
 }
 
-static void expect_abort(const char *probe, bool taken,
-			 const struct kit_fault *f, uint32_t ec, uintptr_t at,
-			 unsigned int write)
+static void expect_abort_fsc(const char *probe, bool taken,
+			     const struct kit_fault *f, uint32_t ec,
+			     uintptr_t at, unsigned int write, uint32_t fsc)
 {
 	EXPECT(taken);
 	if (!taken) {
@@ -54,11 +55,18 @@ static void expect_abort(const char *probe, bool taken,
 	}
 	report(probe, f);
 	EXPECT_EQ(EC(f->esr), ec);
-	EXPECT_EQ(FSC(f->esr), FSC_SYNC_EXTERNAL);
+	EXPECT_EQ(FSC(f->esr), fsc);
 	EXPECT_EQ(IL(f->esr), 1u);
 	EXPECT_EQ(f->far, at);
 	if (ec == EC_DABT_CUR)
 		EXPECT_EQ(WNR(f->esr), write);
+}
+
+static void expect_abort(const char *probe, bool taken,
+			 const struct kit_fault *f, uint32_t ec, uintptr_t at,
+			 unsigned int write)
+{
+	expect_abort_fsc(probe, taken, f, ec, at, write, FSC_SYNC_EXTERNAL);
 }
 
 TEST(prober, load_outside_its_map)
@@ -138,6 +146,74 @@ TEST(prober, fetch_outside_its_map)
 	taken = kit_fault_taken(&f);
 	expect_abort("fetch", taken, &f, EC_IABT_CUR, OUTSIDE, 0);
 	EXPECT_EQ(f.elr, OUTSIDE);
+}
+
+/*
+ * Its own stage-1 tables outside its map.  The kit's level-1 table maps
+ * 1 GiB blocks (39-bit VAs, 4K granule); VA block 3 is pointed at a table
+ * instead, and the walk for an address there fetches a descriptor from
+ * OUTSIDE: the abort on a translation table walk, at the level of that
+ * descriptor, FAR the address being translated.
+ */
+#define WALK_GIB 3ul
+#define WALK_VA (WALK_GIB << 30)
+#define DESC_TABLE 0x3ull
+#define DESC_BLOCK 0x1ull
+#define DESC_AF (1ull << 10)
+#define DESC_PXN (1ull << 53)
+#define DESC_UXN (1ull << 54)	/* the kit's blocks outside its RAM: device
+				 * memory (attribute index 0), never run */
+#define DESC_L2_SPAN (1ul << 21)
+
+extern uint64_t kit_pagetable[512];
+
+/* A level-2 table in its own RAM, for the walk that goes out at level 3. */
+static uint64_t level2[512] __attribute__((aligned(4096)));
+
+static void set_l1(uint64_t desc)
+{
+	kit_pagetable[WALK_GIB] = desc;
+	__asm__ volatile("dsb ishst; tlbi vmalle1; dsb ish; isb" : : : "memory");
+}
+
+/* Back to the kit's device block, as it was. */
+static void restore_l1(void)
+{
+	set_l1(WALK_VA | DESC_BLOCK | DESC_AF | DESC_PXN | DESC_UXN);
+}
+
+/* A load whose level-2 descriptor is outside its map. */
+TEST(prober, load_walking_outside_its_map)
+{
+	struct kit_fault f;
+	bool taken;
+
+	set_l1(OUTSIDE | DESC_TABLE);
+	kit_expect_fault();
+	(void)kit_read32(WALK_VA + 0x40);
+	taken = kit_fault_taken(&f);
+	restore_l1();
+	expect_abort_fsc("walk_load", taken, &f, EC_DABT_CUR, WALK_VA + 0x40,
+			 0, FSC_WALK_EXTERNAL(2));
+}
+
+/* A fetch whose level-3 descriptor is outside its map. */
+TEST(prober, fetch_walking_outside_its_map)
+{
+	uintptr_t at = WALK_VA + DESC_L2_SPAN;
+	void (*jump)(void) = (void (*)(void))at;
+	struct kit_fault f;
+	bool taken;
+
+	level2[1] = (OUTSIDE + 0x1000) | DESC_TABLE;
+	set_l1((uintptr_t)level2 | DESC_TABLE);
+	kit_expect_fault();
+	jump();
+	taken = kit_fault_taken(&f);
+	restore_l1();
+	expect_abort_fsc("walk_fetch", taken, &f, EC_IABT_CUR, at, 0,
+			 FSC_WALK_EXTERNAL(3));
+	EXPECT_EQ(f.elr, at);
 }
 
 TEST(prober, abort_storm)

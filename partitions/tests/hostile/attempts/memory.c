@@ -12,8 +12,9 @@
 
 #include "../hostile.h"
 
-/* Stage-1 block descriptor bits, as kit.c builds its identity map. */
+/* Stage-1 descriptor bits, as kit.c builds its identity map. */
 #define DESC_BLOCK 0x1ull
+#define DESC_TABLE 0x3ull
 #define DESC_AF (1ull << 10)
 #define DESC_SH_INNER (3ull << 8)
 #define DESC_ATTR_DEVICE (0ull << 2)
@@ -123,14 +124,19 @@ void touch_ipa_beyond(const struct round *r)
 }
 
 /*
- * Its own stage-1 tables "in" another cell's RAM: the walk of the next
- * instruction fetch reads a descriptor there.
+ * Its own stage-1 tables "in" another cell's RAM: VA block 3 becomes a
+ * table at that address, and the walk of a fetch from the block reads its
+ * level-2 descriptor there.  (Under `inject` the abort is taken and the
+ * block is given back.)
  */
 void walk_in_foreign_memory(const struct round *r)
 {
-	say("stage-1 tables at", r->addr);
-	__asm__ volatile("msr ttbr0_el1, %0; isb; tlbi vmalle1; dsb nsh; isb; nop"
-			 : : "r"(r->addr) : "memory");
+	uint64_t va = 3 * GIB;
+
+	say("stage-1 level-2 table at", r->addr);
+	set_block(3, r->addr | DESC_TABLE);
+	__asm__ volatile("blr %0" : : "r"(va) : "x30", "memory");
+	map_gib_device(3);
 }
 
 /*
