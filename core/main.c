@@ -12,6 +12,7 @@
 #include <septum/hypmem.h>
 #include <septum/log.h>
 #include <septum/main.h>
+#include <septum/mux.h>
 #include <septum/panic.h>
 #include <septum/percpu.h>
 #include <septum/selftest.h>
@@ -141,6 +142,7 @@ void main_primary(const struct boot_info *boot)
 	log_info("%u CPUs online, boot identity map dropped", online);
 	if (configured) {
 		cell_init_all(boot->entry_ticks);
+		mux_take_rings();
 		if (config_get()->hyp_colours)
 			hypcolour_check();
 		log_memory(online);

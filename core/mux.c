@@ -9,6 +9,7 @@
 #include <septum/arch/timer.h>
 #include <septum/config.h>
 #include <septum/drivers/uart.h>
+#include <septum/hypmem.h>
 #include <septum/log.h>
 #include <septum/mux.h>
 #include <septum/spinlock.h>
@@ -19,7 +20,7 @@
 #define RETRY_US 500		/* look again this soon when the UART is busy */
 
 struct source {
-	char ring[MUX_RING_SIZE];
+	char *ring;		/* MUX_RING_SIZE bytes, once used */
 	uint32_t head;		/* next byte written (producer) */
 	uint32_t tail;		/* next byte read (drain) */
 	uint64_t last_put;	/* counter value of the last bytes added */
@@ -46,7 +47,13 @@ struct source {
 	uint64_t rx_lost;	/* bytes received while its ring was full */
 };
 
-static struct source sources[NSOURCES];
+/* The hypervisor's ring is here from the first log line; the cells'
+ * come from the hypervisor's memory, for the cells that have a console. */
+static char hyp_ring[MUX_RING_SIZE];
+static struct source sources[NSOURCES] = {
+	[MUX_SOURCE_HYP] = { .ring = hyp_ring, .used = true },
+};
+static bool rings_taken;
 static const struct uart_ops *uart;
 static uintptr_t uart_base;
 static bool active;
@@ -454,13 +461,36 @@ static COLD void set_tag(struct source *s, const char *name)
 	s->tag[i] = '\0';
 }
 
+COLD void mux_take_rings(void)
+{
+	const struct septum_config *cfg = config_get();
+	unsigned int n = 0;
+	char *at;
+
+	if (rings_taken)
+		return;
+	rings_taken = true;
+	for (unsigned int i = 0; i < cfg->header.num_cells; i++)
+		n += cfg->cells[i].vuart.kind != SEPTUM_VUART_NONE;
+	if (!n)
+		return;
+	at = hypmem_need((size_t)n * MUX_RING_SIZE, NULL,
+			 "the cells' console rings");
+	for (unsigned int i = 0; i < cfg->header.num_cells; i++) {
+		if (cfg->cells[i].vuart.kind == SEPTUM_VUART_NONE)
+			continue;	/* console = none */
+		sources[1 + i].ring = at;
+		at += MUX_RING_SIZE;
+	}
+}
+
 COLD void mux_init(const struct uart_ops *ops, uintptr_t base)
 {
 	const struct septum_config *cfg = config_get();
 
+	mux_take_rings();
 	uart = ops;
 	uart_base = base;
-	sources[MUX_SOURCE_HYP].used = true;	/* log lines carry their tag */
 	for (unsigned int i = 0; i < cfg->header.num_cells; i++) {
 		if (cfg->cells[i].vuart.kind == SEPTUM_VUART_NONE)
 			continue;	/* console = none */

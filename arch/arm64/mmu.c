@@ -144,8 +144,12 @@ enum err mmu_boot_build(uint64_t load_pa, paddr_t dtb, uint32_t dtb_size,
 
 	image_pa = load_pa;
 	image_size = image_offset(__image_end);
-	if (image_pa + image_size > HV_VA_IMAGE)
-		return E_RANGE;	/* identity map would collide with the layout */
+	/* The identity map below the layout, in one level-0 entry (dropped
+	 * whole after the boot); the image within its place. */
+	if (image_pa + image_size > HV_VA_IMAGE ||
+	    image_pa >> 39 != (image_pa + image_offset(__text_end) - 1) >> 39 ||
+	    image_size > HV_VA_IMAGE_SIZE)
+		return E_RANGE;
 	pool = (struct pgtable_pool){ 0 };
 	if (!pgtable_pool_add(&pool, pool_pages, (uint64_t)(uintptr_t)pool_pages,
 			      POOL_PAGES))
@@ -235,14 +239,20 @@ paddr_t arch_mmu_image_pa(const void *va)
 	return pa(image_pa + image_offset(va));
 }
 
+/*
+ * The identity map has its level-0 entry to itself (the layout lies above
+ * every address it covers, checked by mmu_boot_build()): the entry goes,
+ * and once no walk can reach them its tables return to the pool.
+ */
 void arch_mmu_drop_boot_map(void)
 {
-	if (pgtable_unmap(&hv_pt, image_pa, image_offset(__text_end)) != E_OK)
-		return;	/* cannot happen: mapped by map_image() as pages */
+	uint64_t identity = pgtable_detach(&hv_pt, image_pa);
+
 	dsb_ishst();
 	__asm__ volatile("tlbi alle2is" : : : "memory");
 	dsb_ish();
 	isb();
+	pgtable_release(&hv_pt, identity);
 }
 
 /*

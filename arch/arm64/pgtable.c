@@ -64,6 +64,12 @@ static enum err table_alloc(struct pgtable_pool *pool, uint64_t *pa)
 	const struct pgtable_chunk *c;
 	uint64_t *t;
 
+	if (pool->free_pa) {
+		*pa = pool->free_pa;
+		t = table_at(pool, *pa);
+		pool->free_pa = t[0];
+		goto zero;
+	}
 	if ((!pool->chunks ||
 	     pool->last_used == pool->chunk[pool->chunks - 1].pages) &&
 	    (!pool->grow || !pool->grow(pool)))
@@ -71,8 +77,9 @@ static enum err table_alloc(struct pgtable_pool *pool, uint64_t *pa)
 	c = &pool->chunk[pool->chunks - 1];
 	*pa = c->base_pa + pool->last_used * PAGE_SIZE;
 	pool->last_used++;
-	pool->used++;
 	t = table_at(pool, *pa);
+zero:
+	pool->used++;
 	for (unsigned int i = 0; i < PT_ENTRIES; i++)
 		t[i] = 0;
 	return E_OK;
@@ -218,6 +225,41 @@ enum err pgtable_unmap(struct pgtable *pt, uint64_t va, uint64_t size)
 	if (!IS_ALIGNED(va | size, PAGE_SIZE) || !in_va_range(pt, va, size))
 		return E_INVALID;
 	return unmap_level(pt, pt->root_pa, pt->start_level, va, size);
+}
+
+uint64_t pgtable_detach(struct pgtable *pt, uint64_t va)
+{
+	uint64_t *e;
+	uint64_t desc;
+
+	if (!in_va_range(pt, va, PAGE_SIZE))
+		return 0;
+	e = &table_at(pt->pool, pt->root_pa)[level_index(va, pt->start_level)];
+	desc = *e;
+	*e = 0;
+	return is_table(desc, pt->start_level) ? desc : 0;
+}
+
+/* Give back the table at table_pa, of level `level`, and those below it. */
+static void release_level(struct pgtable *pt, uint64_t table_pa,
+			  unsigned int level)
+{
+	uint64_t *t = table_at(pt->pool, table_pa);
+
+	for (unsigned int i = 0; i < PT_ENTRIES; i++) {
+		if ((t[i] & PTE_VALID) && is_table(t[i], level))
+			release_level(pt, t[i] & PTE_ADDR_MASK, level + 1);
+	}
+	t[0] = pt->pool->free_pa;
+	pt->pool->free_pa = table_pa;
+	pt->pool->used--;
+	pt->tables--;
+}
+
+void pgtable_release(struct pgtable *pt, uint64_t desc)
+{
+	if (desc)
+		release_level(pt, desc & PTE_ADDR_MASK, pt->start_level + 1);
 }
 
 bool pgtable_lookup(const struct pgtable *pt, uint64_t va, uint64_t *pa,

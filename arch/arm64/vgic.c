@@ -148,13 +148,20 @@ COLD void vgic_init_cpu(void)
 
 struct virq vgic_nobody;
 
+/* Whether vintid is an SPI a cell can own (not 1020-1023, special). */
+static bool ownable(uint32_t vintid)
+{
+	return vintid >= FIRST_SPI && vintid < NR_INTIDS - 4;
+}
+
 /* Mark vintid owned by the cell, linked to physical pintid if hw. */
 static void own(struct vgic_cell *g, uint32_t vintid, bool hw, uint32_t pintid)
 {
-	struct virq *q = &g->spi[vintid];
+	struct virq *q;
 
-	if (vintid < FIRST_SPI || vintid >= NR_INTIDS - 4)
+	if (!ownable(vintid) || vintid >= g->nints)
 		return;
+	q = &g->spi[vintid];
 	if (!(q->flags & VIRQ_OWNED)) {
 		if (g->nowned == MAX_OWNED_SPIS)
 			panic("GIC: cell owns more SPIs than its limits allow");
@@ -164,8 +171,6 @@ static void own(struct vgic_cell *g, uint32_t vintid, bool hw, uint32_t pintid)
 	q->pintid = (uint16_t)pintid;
 	g->owned_spis[vintid / 32] |= BIT(vintid % 32);
 	g->enabled_spis[vintid / 32] &= ~(uint32_t)BIT(vintid % 32);
-	if (g->lines < vintid / 32 + 1)
-		g->lines = vintid / 32 + 1;
 }
 
 /*
@@ -196,19 +201,53 @@ static void reset_banked(struct vgic_vcpu *vv)
 	vv->asleep = true;
 }
 
+/* The INTIDs cell cc's distributor has: up to its highest SPI, in 32s. */
+static COLD unsigned int cell_nints(const struct septum_config *sc,
+				    const struct septum_cell *cc,
+				    unsigned int index)
+{
+	uint32_t top = 0;
+
+	for (unsigned int i = 0; i < cc->num_irqs; i++) {
+		if (ownable(cc->irqs[i].vintid) && cc->irqs[i].vintid > top)
+			top = cc->irqs[i].vintid;
+	}
+	if (cc->vuart.kind != SEPTUM_VUART_NONE && ownable(cc->vuart.vintid) &&
+	    cc->vuart.vintid > top)
+		top = cc->vuart.vintid;
+	for (unsigned int i = 0; i < sc->header.num_channels; i++) {
+		const struct septum_channel *ch = &sc->channels[i];
+
+		for (unsigned int p = 0; p < ch->num_peers; p++) {
+			if (ch->peers[p].cell == index &&
+			    ch->peers[p].vintid != SEPTUM_NONE &&
+			    ownable(ch->peers[p].vintid) &&
+			    ch->peers[p].vintid > top)
+				top = ch->peers[p].vintid;
+		}
+	}
+	return (top / 32 + 1) * 32;
+}
 COLD void vgic_cell_init(struct cell *c)
 {
-	struct vgic_cell *g = hypmem_need(sizeof(*g), NULL,
-					  "a cell's virtual GIC");
 	const struct septum_cell *cc = c->cfg;
 	const struct septum_config *sc = config_get();
+	unsigned int nints = cell_nints(sc, cc, c->index);
+	size_t spis = sizeof(struct vgic_cell) + nints * sizeof(struct virq);
+	struct vgic_cell *g = hypmem_need(spis + cc->num_cpus *
+						 sizeof(struct vgic_vcpu),
+					  NULL, "a cell's virtual GIC");
 
 	vgics[c->index] = g;
-	g->lines = 1;
+	g->nints = nints;
+	g->vcpus = (struct vgic_vcpu *)((char *)g + spis);
 	for (unsigned int i = 0; i < cc->num_cpus; i++)
 		g->vcpus[i].g = g;
 	for (unsigned int i = 0; i < cc->num_irqs; i++) {
 		own(g, cc->irqs[i].vintid, true, cc->irqs[i].pintid);
+		/* The exit path indexes spi[] by what it finds here. */
+		if (!ownable(cc->irqs[i].vintid))
+			continue;
 		powners[cc->irqs[i].pintid] = (struct powner){
 			(uint8_t)(c->index + 1), (uint16_t)cc->irqs[i].vintid };
 	}
@@ -272,7 +311,7 @@ void vgic_queue(struct cell *c, unsigned int vcpu, uint32_t vintid)
 	struct vgic_cell *g = vgic_of(c);
 	struct vgic_vcpu *vv;
 
-	if (vintid >= NR_INTIDS)
+	if (vintid >= g->nints)
 		return;
 	if (vcpu == NO_TARGET) {
 		(void)queue_bit(g->orphans, vintid);
@@ -339,7 +378,7 @@ void vgic_inject(struct cell *c, uint32_t vintid)
 {
 	struct vgic_cell *g = vgic_of(c);
 
-	if (vintid >= FIRST_SPI && vintid < NR_INTIDS &&
+	if (vintid >= FIRST_SPI && vintid < g->nints &&
 	    (g->spi[vintid].flags & VIRQ_OWNED))
 		vgic_queue(c, g->spi[vintid].target, vintid);
 }
@@ -358,7 +397,7 @@ void vgic_set_line(struct cell *c, uint32_t vintid, bool level)
 	struct virq *q;
 	uint8_t was, who;
 
-	if (vintid < FIRST_SPI || vintid >= NR_INTIDS)
+	if (vintid < FIRST_SPI || vintid >= g->nints)
 		return;
 	q = &g->spi[vintid];
 	if (!(q->flags & VIRQ_OWNED) || (q->flags & VIRQ_HW))
@@ -706,7 +745,7 @@ static COLD void reset_cell(struct vgic_cell *g, unsigned int pcpu,
 		g->enabled_spis[w] = 0;
 	for (unsigned int i = 0; i < MAX_OWNED_SPIS; i++)
 		g->irouter[i] = 0;
-	for (unsigned int i = FIRST_SPI; i < NR_INTIDS; i++) {
+	for (unsigned int i = FIRST_SPI; i < g->nints; i++) {
 		struct virq *q = &g->spi[i];
 
 		q->flags &= VIRQ_OWNED | VIRQ_HW;
@@ -780,7 +819,7 @@ COLD void vgic_cell_stopped(struct cell *c)
 {
 	struct vgic_cell *g = vgic_of(c);
 
-	for (unsigned int i = FIRST_SPI; i < NR_INTIDS; i++) {
+	for (unsigned int i = FIRST_SPI; i < g->nints; i++) {
 		if (g->spi[i].flags & VIRQ_HW)
 			gic->enable(g->spi[i].pintid, 0, false);
 	}

@@ -303,7 +303,10 @@ static NOINLINE bool priority_access(struct vcpu *v, unsigned int bank,
 	uint32_t own, mine, value;
 	struct virq *q;
 
-	if (a->size != 4 || first % 4 || first < FIRST_SPI)
+	/* Beyond the cell's INTIDs (a multiple of 32): none it owns, and
+	 * no spi[] to read. */
+	if (a->size != 4 || first % 4 || first < FIRST_SPI ||
+	    first >= g->nints)
 		goto general;
 	own = (g->owned_spis[first / 32] >> (first % 32)) & 0xf;
 	mine = byte_masks[own];
@@ -539,7 +542,7 @@ static void irouter_access(struct vcpu *v, uint64_t off, struct vm_access *a)
 static uint64_t dist_typer(const struct vcpu *v)
 {
 	const struct vgic_cell *g = vgic_of(v->cell);
-	uint64_t t = g->lines - 1;
+	uint64_t t = g->nints / 32 - 1;
 
 	if (vgic_version == 3)
 		return t | TYPER_IDBITS_10 | TYPER_NO1N;

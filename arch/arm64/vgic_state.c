@@ -203,7 +203,7 @@ void vgic_set_edge(struct vcpu *v, unsigned int bank, uint32_t intid,
 void vgic_set_target(struct vcpu *v, uint32_t intid, unsigned int target)
 {
 	struct cell *c = v->cell;
-	struct virq *q = &vgic_of(c)->spi[intid];
+	struct virq *q = virq_of(vgic_of(c), 0, intid);
 	uint8_t f = virq_flags(q), who;
 	unsigned int old = q->target;
 

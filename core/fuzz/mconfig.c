@@ -48,6 +48,11 @@ static const uint8_t *selected_blob;
 /* The machine's physical memory: zeroed as it boots. */
 static uint8_t ram[M_CELLS][M_RAM_SIZE];
 static uint8_t chan_mem[2][CHAN_SIZE];
+/* The hypervisor's own region, what hypmem hands out (the cells' console
+ * rings, for one): the same memory for every input. */
+#define HYP_PA 0x40000000u
+#define HYP_SIZE 0x1000000u
+static uint8_t hyp_mem[HYP_SIZE] __attribute__((aligned(4096)));
 
 static void board(struct septum_config *c)
 {
@@ -55,7 +60,7 @@ static void board(struct septum_config *c)
 	c->board.num_cpus = M_CPUS;
 	for (unsigned int i = 0; i < M_CPUS; i++)
 		c->board.cpu_hwid[i] = i;
-	c->hyp = (struct septum_hyp){ .mem_pa = 0x40000000, .mem_size = 0x1000000,
+	c->hyp = (struct septum_hyp){ .mem_pa = HYP_PA, .mem_size = HYP_SIZE,
 		.uart_pa = 0x09000000, .uart_size = 0x1000,
 		.uart_kind = SEPTUM_UART_PL011, .uart_intid = 33,
 		.log_level = SEPTUM_LOG_INFO };
@@ -202,6 +207,7 @@ void mconfig_select(bool stop)
 	for (unsigned int i = 0; i < 2; i++)
 		host_phys[M_CELLS + i] =
 			(struct host_phys){ CHAN_PA(i), CHAN_SIZE, chan_mem[i] };
+	host_phys[M_CELLS + 2] = (struct host_phys){ HYP_PA, HYP_SIZE, hyp_mem };
 }
 
 int m_cell_of_cpu(unsigned int cpu)

@@ -8,6 +8,7 @@
 #include <host/fake.h>
 #include <septum/console.h>
 #include <septum/drivers/uart.h>
+#include <septum/hypmem.h>
 #include <septum/mux.h>
 #include <stdio.h>
 #include <string.h>
@@ -21,6 +22,8 @@ static void two_cells(void)
 	host_config.cells[0].vuart = (struct septum_vuart){
 		0x9000000, 33, SEPTUM_VUART_PL011 };
 	host_config.cells[1].vuart = host_config.cells[0].vuart;
+	/* The cells' rings come from the hypervisor's memory. */
+	hypmem_init(pa(0x70000000), pa(0x70000000 + 16 * PAGE_SIZE));
 	console_init(&host_uart_ops, 0);
 	mux_init(&host_uart_ops, 0);
 	host_console_reset();

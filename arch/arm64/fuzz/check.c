@@ -35,10 +35,23 @@ struct cpu_snap {
 	struct fgic_irq banked[32];
 };
 
+/* The largest state a cell's virtual GIC can have. */
+#define VGIC_SNAP_MAX (sizeof(struct vgic_cell) + \
+		       NR_INTIDS * sizeof(struct virq) + \
+		       SEPTUM_MAX_CPUS * sizeof(struct vgic_vcpu))
+
+/* A copy of a cell's virtual GIC: its distributor, then its vCPUs'. */
+struct vgic_snap {
+	size_t size;		/* bytes copied */
+	size_t vcpus_at;	/* where the vCPUs' state starts in them */
+	unsigned int nvcpus;
+	_Alignas(16) uint8_t bytes[VGIC_SNAP_MAX];
+};
+
 /* One cell's state, as far as another cell must never change it. */
 struct snap {
 	struct core_snap core;	/* core's (core/fuzz/core_check.h) */
-	struct vgic_cell vgic;
+	struct vgic_snap vgic;
 	struct cpu_snap cpus[M_CPUS];	/* the cell's, in CPU order */
 	unsigned int ncpus;
 };
@@ -154,10 +167,34 @@ static void capture_cpus(unsigned int c, struct snap *s)
 	}
 }
 
+static struct vgic_cell *snap_cell(struct vgic_snap *s)
+{
+	return (struct vgic_cell *)(void *)s->bytes;
+}
+
+static struct vgic_vcpu *snap_vcpus(struct vgic_snap *s)
+{
+	return (struct vgic_vcpu *)(void *)(s->bytes + s->vcpus_at);
+}
+
+static void capture_vgic(unsigned int c, struct vgic_snap *s)
+{
+	const struct vgic_cell *g = vgic_of(cell_get(c));
+
+	s->nvcpus = cfg->cells[c].num_cpus;
+	s->vcpus_at = (size_t)((const char *)g->vcpus - (const char *)g);
+	s->size = s->vcpus_at + s->nvcpus * sizeof(struct vgic_vcpu);
+	if (s->size > sizeof(s->bytes))
+		check_fail("cell %s's virtual GIC is larger (%zu bytes) than "
+			   "any can be", name(c), s->size);
+	memcpy(s->bytes, g, s->size);
+	snap_cell(s)->vcpus = NULL;	/* the same in every copy */
+}
+
 static void capture(unsigned int c, struct snap *s)
 {
 	core_snap(c, &s->core);
-	s->vgic = *vgic_of(cell_get(c));
+	capture_vgic(c, &s->vgic);
 	capture_cpus(c, s);
 }
 
@@ -165,22 +202,27 @@ static void capture(unsigned int c, struct snap *s)
  * Clear, in every vCPU's pending bits, the INTIDs set in `allowed` (and the
  * summary bits of their words).
  */
-static void forgive(struct vgic_cell *g, const uint64_t *allowed)
+static void forgive(struct vgic_snap *s, const uint64_t *allowed)
 {
-	for (unsigned int v = 0; v < SEPTUM_MAX_CPUS; v++) {
+	struct vgic_vcpu *vcpus = snap_vcpus(s);
+
+	for (unsigned int v = 0; v < s->nvcpus; v++) {
 		for (unsigned int w = 0; w < NR_WORDS; w++) {
-			g->vcpus[v].pending[w] &= ~allowed[w];
+			vcpus[v].pending[w] &= ~allowed[w];
 			if (allowed[w])
-				g->vcpus[v].summary &= ~BIT(w);
+				vcpus[v].summary &= ~BIT(w);
 		}
 	}
 }
 
 /* Name the first difference of two virtual GICs, for the report. */
-static void vgic_diff(unsigned int c, const struct vgic_cell *a,
-		      const struct vgic_cell *b)
+static void vgic_diff(unsigned int c, struct vgic_snap *sa,
+		      struct vgic_snap *sb)
 {
-	for (unsigned int i = 0; i < NR_INTIDS; i++) {
+	const struct vgic_cell *a = snap_cell(sa), *b = snap_cell(sb);
+	const struct vgic_vcpu *av = snap_vcpus(sa), *bv = snap_vcpus(sb);
+
+	for (unsigned int i = 0; i < a->nints && i < b->nints; i++) {
 		if (memcmp(&a->spi[i], &b->spi[i], sizeof(a->spi[i])))
 			check_fail("cell %s's virtual GIC: SPI %u changed (flags "
 				   "0x%x->0x%x prio %u->%u target %u->%u)",
@@ -188,27 +230,26 @@ static void vgic_diff(unsigned int c, const struct vgic_cell *a,
 				   a->spi[i].priority, b->spi[i].priority,
 				   a->spi[i].target, b->spi[i].target);
 	}
-	for (unsigned int v = 0; v < SEPTUM_MAX_CPUS; v++) {
+	for (unsigned int v = 0; v < sa->nvcpus; v++) {
 		for (unsigned int w = 0; w < NR_WORDS; w++) {
-			if (a->vcpus[v].pending[w] != b->vcpus[v].pending[w])
+			if (av[v].pending[w] != bv[v].pending[w])
 				check_fail("cell %s's virtual GIC: vCPU %u pending "
 					   "INTIDs %u-%u: 0x%llx -> 0x%llx", name(c),
 					   v, w * 64, w * 64 + 63,
-					   (unsigned long long)a->vcpus[v].pending[w],
-					   (unsigned long long)b->vcpus[v].pending[w]);
+					   (unsigned long long)av[v].pending[w],
+					   (unsigned long long)bv[v].pending[w]);
 		}
-		if (a->vcpus[v].summary != b->vcpus[v].summary)
+		if (av[v].summary != bv[v].summary)
 			check_fail("cell %s's virtual GIC: vCPU %u's pending "
 				   "summary 0x%llx -> 0x%llx", name(c), v,
-				   (unsigned long long)a->vcpus[v].summary,
-				   (unsigned long long)b->vcpus[v].summary);
-		if (memcmp(a->vcpus[v].banked, b->vcpus[v].banked,
-			   sizeof(a->vcpus[v].banked)))
+				   (unsigned long long)av[v].summary,
+				   (unsigned long long)bv[v].summary);
+		if (memcmp(av[v].banked, bv[v].banked, sizeof(av[v].banked)))
 			check_fail("cell %s's virtual GIC: vCPU %u's SGIs/PPIs "
 				   "changed", name(c), v);
 	}
-	check_fail("cell %s's virtual GIC changed (CTLR 0x%x->0x%x, lines "
-		   "%u->%u)", name(c), a->ctlr, b->ctlr, a->lines, b->lines);
+	check_fail("cell %s's virtual GIC changed (CTLR 0x%x->0x%x, INTIDs "
+		   "%u->%u)", name(c), a->ctlr, b->ctlr, a->nints, b->nints);
 }
 
 /* INTIDs the step may have raised in cell c; fail on one it may not. */
@@ -275,10 +316,12 @@ static void compare(unsigned int c, struct snap *a, struct snap *b)
 	allowed_for(c, allowed);
 	if (what)
 		differs(c, what);
-	if (memcmp(&a->vgic, &b->vgic, sizeof(a->vgic))) {
+	if (a->vgic.size != b->vgic.size)
+		differs(c, "virtual GIC's size");
+	if (memcmp(a->vgic.bytes, b->vgic.bytes, a->vgic.size)) {
 		forgive(&a->vgic, allowed);
 		forgive(&b->vgic, allowed);
-		if (memcmp(&a->vgic, &b->vgic, sizeof(a->vgic)))
+		if (memcmp(a->vgic.bytes, b->vgic.bytes, a->vgic.size))
 			vgic_diff(c, &a->vgic, &b->vgic);
 	}
 	compare_cpus(c, a, b);
@@ -299,7 +342,8 @@ static uint64_t deliverable(const struct vgic_cell *g, unsigned int v,
 	for (; bits; bits &= bits - 1) {
 		uint32_t id = w * 64 + (uint32_t)__builtin_ctzll(bits);
 
-		if (virq_deliverable(g, id < 32 ? &g->vcpus[v].banked[id]
+		if (id < g->nints &&
+		    virq_deliverable(g, id < 32 ? &g->vcpus[v].banked[id]
 						: &g->spi[id]))
 			now |= bits & -bits;
 	}
@@ -310,16 +354,17 @@ static void check_pending(unsigned int c)
 {
 	const struct vgic_cell *g = vgic_of(cell_get(c));
 
-	for (unsigned int v = 0; v < SEPTUM_MAX_CPUS; v++) {
+	/* Its vCPUs' state only: the vGIC keeps no other. */
+	for (unsigned int v = 0; v < cfg->cells[c].num_cpus; v++) {
 		for (unsigned int w = 0; w < NR_WORDS; w++) {
 			uint64_t bad = g->vcpus[v].pending[w] & ~owners[c].own[w];
 
-			if (v >= cfg->cells[c].num_cpus)
+			if (w * 64 >= g->nints)
 				bad = g->vcpus[v].pending[w];
 			if (bad)
 				check_fail("cell %s vCPU %u: interrupt %u pending, "
-					   "which is not the cell's (or no such "
-					   "vCPU)", name(c), v,
+					   "which is not the cell's (or beyond its "
+					   "INTIDs)", name(c), v,
 					   w * 64 + (unsigned)__builtin_ctzll(bad));
 			if (!(g->vcpus[v].summary & BIT(w)) &&
 			    (bad = deliverable(g, v, w)))
@@ -527,11 +572,10 @@ static void check_dist_reset(unsigned int c)
 		check_fail("cell %s: distributor enabled as its vCPU 0 starts",
 			   name(c));
 	for (uint32_t i = 32; i < NR_INTIDS; i++) {
-		const struct virq *q = &g->spi[i];
+		const struct virq *q = i < g->nints ? &g->spi[i] : NULL;
 
-		if ((q->flags & ~(VIRQ_OWNED | VIRQ_HW | VIRQ_GROUP1)) ||
-		    q->priority ||
-		    q->target)
+		if (q && ((q->flags & ~(VIRQ_OWNED | VIRQ_HW | VIRQ_GROUP1)) ||
+			  q->priority || q->target))
 			check_fail("cell %s: SPI %u not reset as vCPU 0 starts",
 				   name(c), i);
 		if (pint_owner[i] == (int)c &&

@@ -50,6 +50,13 @@ static inline unsigned int mux_source_of(unsigned int cell)
  */
 void mux_init(const struct uart_ops *ops, uintptr_t base);
 
+/*
+ * Take the rings of the cells that have a console from the hypervisor's
+ * memory (once; mux_init() does it if not done yet).  Boot CPU, after the
+ * cells exist, before the memory in use is reported.
+ */
+void mux_take_rings(void);
+
 /* Whether the mux is running (else output goes straight to the UART). */
 bool mux_active(void);
 

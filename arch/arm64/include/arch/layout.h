@@ -3,18 +3,21 @@
  * Shared by C, assembly and the linker script: plain constants only.
  *
  * EL2 translates 48-bit virtual addresses through TTBR0_EL2 (4 KiB granule,
- * four levels).  The image is linked at HV_VA_IMAGE wherever it was loaded;
- * each region below sits in its own 512 GiB level-0 slot, far above any
- * physical address the boot identity map can cover.
+ * four levels).  The image is linked at HV_VA_IMAGE wherever it was loaded.
+ * The image, the boot DTB, the devices and a coloured hypervisor's own pages
+ * share one 512 GiB level-0 slot (one level-1 table), a GiB apart or more;
+ * the window on the cells' memory has level-0 slots of its own.  All lie
+ * far above any physical address the boot identity map can cover.
  */
 #ifndef ARCH_LAYOUT_H
 #define ARCH_LAYOUT_H
 
 #define HV_VA_IMAGE 0x0000fc0000000000	/* text, rodata, data, bss */
-#define HV_VA_FDT 0x0000fc8000000000	/* the boot DTB, read-only */
-#define HV_VA_IO 0x0000fd0000000000	/* device registers */
+#define HV_VA_IMAGE_SIZE 0x100000000	/* 4 GiB: the image and its table */
+#define HV_VA_FDT 0x0000fc0100000000	/* the boot DTB, read-only */
+#define HV_VA_IO 0x0000fc0140000000	/* device registers */
 #define HV_VA_IO_SIZE 0x40000000	/* 1 GiB of device window */
-#define HV_VA_OWN 0x0000fd8000000000	/* a coloured hypervisor's scattered
+#define HV_VA_OWN 0x0000fc0180000000	/* a coloured hypervisor's scattered
 					 * pages, seen contiguous */
 #define HV_VA_OWN_SIZE 0x40000000
 #define HV_VA_PHYS 0x0000fe0000000000	/* cells' memory, at +PA, on demand */

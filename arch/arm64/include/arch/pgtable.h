@@ -57,6 +57,8 @@ struct pgtable_pool {
 	bool (*grow)(struct pgtable_pool *pool);
 	uintptr_t linear;	/* 0, or where physical address 0 is seen */
 	size_t retired;		/* pages of forgotten chunks (linear only) */
+	uint64_t free_pa;	/* tables given back, each holding the next's
+				 * address in its first word; 0: none */
 };
 
 /*
@@ -104,6 +106,19 @@ enum err pgtable_map(struct pgtable *pt, uint64_t va, uint64_t pa,
  * invalidates TLBs.
  */
 enum err pgtable_unmap(struct pgtable *pt, uint64_t va, uint64_t size) MUST_CHECK;
+
+/*
+ * Take the whole subtree of the root entry that translates va out of pt:
+ * the entry is cleared and its descriptor returned (0 if it was invalid).
+ * The caller invalidates TLBs (walk caches included), then gives the
+ * subtree's tables back with pgtable_release(); nothing else may map in
+ * that entry's range meanwhile.
+ */
+uint64_t pgtable_detach(struct pgtable *pt, uint64_t va);
+
+/* Give the tables of a subtree pgtable_detach() returned back to pt's pool,
+ * for its next tables. */
+void pgtable_release(struct pgtable *pt, uint64_t desc);
 
 /*
  * Give the page at va a path of its own: build in *copy a table that

@@ -120,10 +120,15 @@ struct vgic_vcpu {
 };
 _Static_assert(NR_WORDS <= 63, "one summary bit per pending word");
 
+/*
+ * A cell's distributor, sized to the cell: it has nints INTIDs (32 times
+ * ITLinesNumber + 1, enough for the highest SPI the cell owns), and spi[]
+ * holds exactly those, indexed by INTID (the first 32 unused); every index
+ * into spi[] is checked against nints or comes from an owned SPI.
+ */
 struct vgic_cell {
 	uint8_t ctlr;		/* GICD_CTLR group enables, CTLR_GRP* */
-	unsigned int lines;	/* ITLinesNumber + 1, in 32s */
-	struct virq spi[NR_INTIDS];
+	unsigned int nints;	/* INTIDs: spi[]'s length, a multiple of 32 */
 	/* v3: GICD_IROUTER as kept (Aff2-0, IRM), by owned SPI's slot */
 	uint32_t irouter[MAX_OWNED_SPIS];
 	unsigned int nowned;
@@ -131,8 +136,9 @@ struct vgic_cell {
 	uint32_t enabled_spis[NR_INTIDS / 32];	/* bit per VIRQ_ENABLED SPI,
 						 * set and cleared with it */
 	uint64_t orphans[NR_WORDS];	/* pending SPIs routed to no vCPU */
-	struct vgic_vcpu vcpus[SEPTUM_MAX_CPUS];
+	struct vgic_vcpu *vcpus;	/* the cell's vCPUs', after spi[] */
 	uint64_t logged;
+	struct virq spi[];
 };
 
 /* Which cell (index + 1) and virtual INTID a physical SPI belongs to. */
@@ -168,12 +174,12 @@ static inline struct vgic_cell *vgic_of(const struct cell *c)
 
 /*
  * An interrupt's state: banked for vCPU `bank` below 32; never NULL.  Beyond
- * the INTID space: an interrupt nobody owns, written to no avail.
+ * the cell's INTIDs: an interrupt nobody owns, written to no avail.
  */
 static inline struct virq *virq_of(struct vgic_cell *g, unsigned int bank,
 				   uint32_t intid)
 {
-	if (intid >= NR_INTIDS) {
+	if (intid >= g->nints) {
 		vgic_nobody = (struct virq){ 0 };
 		return &vgic_nobody;
 	}

@@ -137,6 +137,47 @@ TEST(pgtable, unmap)
 	free_pool(pool);
 }
 
+TEST(pgtable, detached_subtree_goes_back_to_the_pool)
+{
+	struct pgtable_pool *pool = new_pool(8);
+	struct pgtable pt;
+	uint64_t desc;
+
+	EXPECT(pgtable_init(&pt, pool, 0) == E_OK);
+	/* Level-0 entry 0: an L1, an L2 and two L3s; another entry: an L1,
+	 * an L2 and an L3. */
+	EXPECT(pgtable_map(&pt, 0x1ff000, 0x1ff000, 0x2000, ATTRS, false) ==
+	       E_OK);
+	EXPECT(pgtable_map(&pt, 0xfc0000000000ull, 0x1000, 0x1000, ATTRS,
+			   false) == E_OK);
+	EXPECT_EQ(pt.tables, 8);
+	/* The pool is empty: nothing else can be mapped. */
+	EXPECT(pgtable_map(&pt, 0x40000000, 0, 0x1000, ATTRS, false) ==
+	       E_NOMEM);
+	desc = pgtable_detach(&pt, 0x1ff000);
+	EXPECT(desc != 0);
+	EXPECT(!maps(&pt, 0x1ff000, 0x1ff000));
+	EXPECT(!maps(&pt, 0x200000, 0x200000));
+	EXPECT(maps(&pt, 0xfc0000000000ull, 0x1000));
+	/* An empty entry gives nothing to release. */
+	EXPECT_EQ(pgtable_detach(&pt, 0x8000000000ull), 0);
+	pgtable_release(&pt, desc);
+	EXPECT_EQ(pt.tables, 4);
+	EXPECT_EQ(pool->used, 4);
+	/* The four tables serve new mappings, zeroed. */
+	EXPECT(pgtable_map(&pt, 0x8000000000ull, 0, 0x1000, ATTRS, false) ==
+	       E_OK);
+	EXPECT(pgtable_map(&pt, 0x8000200000ull, 0x2000, 0x1000, ATTRS,
+			   false) == E_OK);
+	EXPECT(maps(&pt, 0x8000000000ull, 0));
+	EXPECT(maps(&pt, 0x8000200000ull, 0x2000));
+	EXPECT(!maps(&pt, 0x80001ff000ull, 0x1ff000));
+	EXPECT_EQ(pt.tables, 8);
+	EXPECT(pgtable_map(&pt, 0x40000000, 0, 0x1000, ATTRS, false) ==
+	       E_NOMEM);
+	free_pool(pool);
+}
+
 TEST(pgtable, stage2_start_level_one)
 {
 	struct pgtable_pool *pool = new_pool(8);
