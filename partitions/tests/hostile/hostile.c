@@ -115,8 +115,8 @@ static const struct round rounds[] = {
 	 */
 	{ "vectors_in_victim_ram", ROUND_ENDS_LIFE, 0, vectors_in_foreign_memory,
 	  VICTIM_RAM, INJ_LOOPS, 0 },
-	{ "stack_in_victim_ram", ROUND_ENDS_LIFE, 0, stack_in_foreign_memory,
-	  VICTIM_RAM + 0x2000, INJ_LOOPS, 0 },
+	{ "stack_in_victim_ram", ROUND_ENDS_LIFE, NOT_UNDER_INJECT,
+	  stack_in_foreign_memory, VICTIM_RAM + 0x2000, INJ_LOOPS, 0 },
 	/* Its own CPU loops at EL1; its sibling resets the cell (SMC). */
 	{ "fault_loop_in_handler", ROUND_ENDS_LIFE, NEEDS_TWO_CPUS,
 	  fault_loop_in_handler, 0, 0, 0 },
@@ -189,7 +189,8 @@ static bool applies(const struct round *r)
 	return !((r->needs & NEEDS_TWO_CPUS) && ncpus < 2) &&
 	       !((r->needs & NEEDS_GICV3) && gic != 3) &&
 	       !((r->needs & NEEDS_GICV2) && gic != 2) &&
-	       !(HOSTILE_GIC_ONLY && !(r->needs & GIC_ROUND));
+	       !(HOSTILE_GIC_ONLY && !(r->needs & GIC_ROUND)) &&
+	       !(HOSTILE_INJECT && (r->needs & NOT_UNDER_INJECT));
 }
 
 /* Wait for the runner's "go" on the console (polled gently). */

@@ -25,6 +25,14 @@ enum round_kind {
 #define NEEDS_GICV3 (1u << 1)
 #define NEEDS_GICV2 (1u << 2)
 #define GIC_ROUND (1u << 3)	/* a GIC attempt: run where HOSTILE_GIC_ONLY */
+/*
+ * Not run under `inject`: with its stack outside the map, each abort's
+ * frame lands lower (the kit's handler lowers SP before it saves), as on
+ * hardware, until it reaches memory of the cell's own and the handler
+ * runs; when that happens depends on how long the loop runs, so no
+ * outcome of it is the same on every run.
+ */
+#define NOT_UNDER_INJECT (1u << 4)
 
 /*
  * What a round that ends a life does to a cell under the `inject` fault
