@@ -119,4 +119,4 @@ $(LXC_X86_O)/initrd.cpio: partitions/tests/linuxchan/initramfs/init \
 
 $(O)/systems/linuxchan-x86/system.blob: $(LINUX_KERNEL_X86) \
 	$(LXC_X86_O)/initrd.cpio
-$(LXC_X86_O)/rt.elf: $(LX_DIR)/pingpong.h
+$(LXC_X86_O)/rt.elf: $(LX_DIR)/pingpong.h partitions/tests/linuxchan/rt.c

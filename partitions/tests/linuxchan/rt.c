@@ -11,19 +11,41 @@
  * State protocol: rt sets its state to RT_READY once it serves the rings.
  * It waits RT_UP_DELAY_US after boot first, so a peer watching the state
  * table sees the restart as two distinct changes (0, then RT_READY).
+ *
+ * The same source is the x86 linuxchan-x86 test's rt, on the x86 kit
+ * (partitions/tests-x86/linuxchan-x86/rt.c): only where its system puts the
+ * channel and how the doorbell reaches it differ.
  */
 #include <stdbool.h>
 #include <string.h>
 
 #include <kit/chan.h>
-#include <kit/gic.h>
 #include <kit/kit.h>
 
 #include "../../linux/septum-chan/pingpong.h"
 
 /* Where the system config (system.dts) puts rt's side of the channel. */
+#ifdef __x86_64__
+/* Its doorbell: the lowest I/O APIC input from 16 (the tool's default). */
+#define RT_CHAN_REGS 0x2000000ul
+#define RT_CHAN_GSI 16u
+#define RT_CHAN_VECTOR 0x40u
+
+static bool chan_open(struct kit_chan *c)
+{
+	return kit_chan_open(c, RT_CHAN_REGS, RT_CHAN_GSI, RT_CHAN_VECTOR);
+}
+#else
+#include <kit/gic.h>
 #define RT_CHAN_REGS 0x47100000ul
 #define RT_CHAN_INTID 72u		/* <0 40 1>: SPI 40 */
+
+static bool chan_open(struct kit_chan *c)
+{
+	kit_gic_init();
+	return kit_chan_open(c, RT_CHAN_REGS, RT_CHAN_INTID);
+}
+#endif
 #define LINUX_ID 1u
 #define RT_READY 1u
 #define RT_UP_DELAY_US 1000000ull
@@ -154,8 +176,7 @@ int main(void)
 	uint32_t boot;
 
 	kit_irq_handler = irq;
-	kit_gic_init();
-	if (!kit_chan_open(&ch, RT_CHAN_REGS, RT_CHAN_INTID)) {
+	if (!chan_open(&ch)) {
 		kit_printf("rt: no ivshmem register page at 0x%lx\n",
 			   RT_CHAN_REGS);
 		kit_system_off();
