@@ -116,6 +116,28 @@ def qemu_command(base, image, cpus, native, gic):
         '-kernel', image]
 
 
+def run_qemu(argv, timeout, log_path, line):
+    """Run argv (a QEMU command) into log_path, handing each output line to
+    line(); kill it after `timeout` wall-clock seconds.  Returns (exit
+    status, whether it was killed, seconds taken)."""
+    start = time.monotonic()
+    with open(log_path, 'w') as log:
+        log.write('$ ' + ' '.join(shlex.quote(a) for a in argv) + '\n')
+        proc = subprocess.Popen(argv, stdin=subprocess.DEVNULL,
+                                stdout=subprocess.PIPE,
+                                stderr=subprocess.STDOUT)
+        timer = threading.Timer(timeout, proc.kill)
+        timer.start()
+        for raw in proc.stdout:
+            text = raw.decode('utf-8', 'replace')
+            log.write(text)
+            line(text.rstrip('\n'))
+        rc = proc.wait()
+        timed_out = not timer.is_alive()
+        timer.cancel()
+    return rc, timed_out, time.monotonic() - start
+
+
 class Run:
     """One QEMU run of the guest and what it printed."""
 
@@ -142,23 +164,8 @@ class Run:
             self.ended = True
 
     def run(self):
-        start = time.monotonic()
-        with open(self.log, 'w') as log:
-            log.write('$ ' + ' '.join(shlex.quote(a) for a in self.argv) +
-                      '\n')
-            proc = subprocess.Popen(self.argv, stdin=subprocess.DEVNULL,
-                                    stdout=subprocess.PIPE,
-                                    stderr=subprocess.STDOUT)
-            timer = threading.Timer(self.timeout, proc.kill)
-            timer.start()
-            for raw in proc.stdout:
-                text = raw.decode('utf-8', 'replace')
-                log.write(text)
-                self.line(text.rstrip('\n'))
-            rc = proc.wait()
-            timed_out = not timer.is_alive()
-            timer.cancel()
-        self.seconds = time.monotonic() - start
+        rc, timed_out, self.seconds = run_qemu(self.argv, self.timeout,
+                                               self.log, self.line)
         if timed_out:
             self.problems.append(f'killed after {self.timeout} s')
         elif rc != 0:

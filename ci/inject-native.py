@@ -33,11 +33,7 @@ import argparse
 import fnmatch
 import os
 import re
-import shlex
-import subprocess
 import sys
-import threading
-import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import gicconf  # noqa: E402  (the QEMU command and the allowed differences)
@@ -104,23 +100,9 @@ class Run:
             self.summaries.append((tag, int(m.group(1)), int(m.group(2))))
 
     def run(self):
-        start = time.monotonic()
-        with open(self.log, 'w') as log:
-            log.write('$ ' + ' '.join(shlex.quote(a) for a in self.argv) +
-                      '\n')
-            proc = subprocess.Popen(self.argv, stdin=subprocess.DEVNULL,
-                                    stdout=subprocess.PIPE,
-                                    stderr=subprocess.STDOUT)
-            timer = threading.Timer(self.timeout, proc.kill)
-            timer.start()
-            for raw in proc.stdout:
-                text = raw.decode('utf-8', 'replace')
-                log.write(text)
-                self.line(text.rstrip('\n').rstrip('\r'))
-            rc = proc.wait()
-            timed_out = not timer.is_alive()
-            timer.cancel()
-        self.seconds = time.monotonic() - start
+        rc, timed_out, self.seconds = gicconf.run_qemu(
+            self.argv, self.timeout, self.log,
+            lambda text: self.line(text.rstrip('\r')))
         if timed_out:
             self.problems.append(f'killed after {self.timeout} s')
         elif rc != 0:
