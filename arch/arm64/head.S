@@ -44,7 +44,7 @@ _start:
 	msr	vbar_el2, x1
 .endm
 
-/* sp and sp_el0 := the stack slot of CPU \idx (a register), base in \base. */
+/* sp and sp_el0 := CPU \idx's stack slot in the window at \base (MMU on). */
 .macro set_stacks idx, base, tmp
 	mov	\tmp, #STACK_SLOT_SIZE
 	madd	\base, \idx, \tmp, \base
@@ -55,6 +55,16 @@ _start:
 	mov	sp, \tmp
 .endm
 
+/* The same for the boot CPU with the MMU off: its pages of hv_stacks. */
+.macro set_boot_stacks tmp
+	adrp	\tmp, hv_stacks
+	add	\tmp, \tmp, #(STACK_PAGES_CPU >> 12), lsl #12
+	msr	sp_el0, \tmp
+	add	\tmp, \tmp, #((STACK_PAGES_SIZE - STACK_PAGES_CPU) >> 12), lsl #12
+	sub	\tmp, \tmp, #GUEST_FRAME_SIZE
+	mov	sp, \tmp
+.endm
+
 primary_entry:
 	mrs	x21, cntpct_el0		/* the boot's start, for its time line */
 	mov	x19, x0
@@ -62,9 +72,7 @@ primary_entry:
 	cmp	x1, #(2 << 2)
 	b.ne	wrong_el
 	el2_reset_state
-	adrp	x20, hv_stacks
-	add	x20, x20, :lo12:hv_stacks
-	set_stacks xzr, x20, x1
+	set_boot_stacks x1
 
 	adrp	x1, __bss_start
 	add	x1, x1, :lo12:__bss_start
@@ -86,7 +94,7 @@ primary_entry:
 primary_virt:
 	ldr	x1, =vectors
 	msr	vbar_el2, x1
-	ldr	x20, =hv_stacks
+	ldr	x20, =hv_stack_window
 	set_stacks xzr, x20, x1
 	bl	arm64_boot_primary	/* never returns */
 	b	halt
@@ -112,7 +120,7 @@ secondary_entry:
 secondary_virt:
 	ldr	x1, =vectors
 	msr	vbar_el2, x1
-	ldr	x20, =hv_stacks
+	ldr	x20, =hv_stack_window
 	set_stacks x19, x20, x1
 	mov	x0, x19
 	bl	arm64_boot_secondary	/* never returns */
@@ -123,9 +131,7 @@ secondary_virt:
  * console if the boot loader left the UART reachable, then stop.
  */
 wrong_el:
-	adrp	x20, hv_stacks
-	add	x20, x20, :lo12:hv_stacks
-	set_stacks xzr, x20, x1
+	set_boot_stacks x1
 	mrs	x0, CurrentEL
 	lsr	x0, x0, #2
 	bl	arm64_boot_wrong_el

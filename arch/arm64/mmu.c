@@ -37,9 +37,10 @@ _Static_assert(ARM64_MAX_CPUS == MAX_CPUS, "layout.h and percpu.h disagree");
 
 extern char __text_start[], __text_end[], __rodata_start[], __rodata_end[];
 extern char __data_start[], __stacks_start[], __stacks_end[], __image_end[];
+extern char hv_stack_window[], hv_stack_window_end[];
 extern const uint8_t config_blob[], config_blob_end[];	/* in rodata */
 
-uint8_t hv_stacks[ARM64_MAX_CPUS][STACK_SLOT_SIZE]
+uint8_t hv_stacks[ARM64_MAX_CPUS][STACK_PAGES_SIZE]
 	__attribute__((section(".bss.noinit.stacks"), aligned(PAGE_SIZE)));
 /* Not zeroed at boot: table_alloc() zeroes each page it hands out. */
 static uint8_t pool_pages[POOL_PAGES][PAGE_SIZE]
@@ -75,19 +76,26 @@ static enum err map_image_part(const void *from, const void *to,
 			   attrs, true);
 }
 
-/* Map the stack slots, leaving their guard pages unmapped. */
+/*
+ * Map each CPU's slot of the stack window: its two stacks onto its pages of
+ * hv_stacks, its guard pages onto nothing.
+ */
 static enum err map_stacks(void)
 {
 	enum err e = E_OK;
 
 	for (unsigned int i = 0; i < ARM64_MAX_CPUS && e == E_OK; i++) {
-		const uint8_t *slot = hv_stacks[i];
+		uint64_t slot = HV_VA_IMAGE + image_offset(hv_stack_window) +
+				i * STACK_SLOT_SIZE;
+		uint64_t pages = image_pa + image_offset(hv_stacks[i]);
 
-		e = map_image_part(slot + EXC_STACK_BASE, slot + EXC_STACK_TOP,
-				   ATTR_RW);
+		e = pgtable_map(&hv_pt, slot + EXC_STACK_BASE, pages,
+				EXC_STACK_TOP - EXC_STACK_BASE, ATTR_RW, false);
 		if (e == E_OK)
-			e = map_image_part(slot + CPU_STACK_BASE,
-					   slot + CPU_STACK_TOP, ATTR_RW);
+			e = pgtable_map(&hv_pt, slot + CPU_STACK_BASE,
+					pages + STACK_PAGES_CPU,
+					CPU_STACK_TOP - CPU_STACK_BASE, ATTR_RW,
+					false);
 	}
 	return e;
 }
@@ -102,7 +110,7 @@ static enum err map_image(void)
 	if (e == E_OK)
 		e = map_image_part(__data_start, __stacks_start, ATTR_RW);
 	if (e == E_OK)
-		e = map_stacks();
+		e = map_stacks();	/* hv_stacks only through the window */
 	if (e == E_OK)
 		e = map_image_part(__stacks_end, __image_end, ATTR_RW);
 	/* Identity map for the instructions around the MMU switch only. */
@@ -148,7 +156,7 @@ enum err mmu_boot_build(uint64_t load_pa, paddr_t dtb, uint32_t dtb_size,
 	 * whole after the boot); the image within its place. */
 	if (image_pa + image_size > HV_VA_IMAGE ||
 	    image_pa >> 39 != (image_pa + image_offset(__text_end) - 1) >> 39 ||
-	    image_size > HV_VA_IMAGE_SIZE)
+	    image_offset(hv_stack_window_end) > HV_VA_IMAGE_SIZE)
 		return E_RANGE;
 	pool = (struct pgtable_pool){ 0 };
 	if (!pgtable_pool_add(&pool, pool_pages, (uint64_t)(uintptr_t)pool_pages,
@@ -184,7 +192,7 @@ void arch_mmu_usage(struct mmu_usage *u, unsigned int cpus_online)
 
 	u->image = (size_t)((uintptr_t)__bss_end - (uintptr_t)__text_start) -
 		   (size_t)((uintptr_t)config_blob_end - (uintptr_t)config_blob);
-	u->stacks = (size_t)cpus_online * STACK_SLOT_SIZE;
+	u->stacks = (size_t)cpus_online * STACK_PAGES_SIZE;
 	u->hyp_tables = hv_pt.tables * PAGE_SIZE;
 	u->cell_tables = stage2_table_bytes();
 	u->pool_hypmem = stage2_pool_bytes();
@@ -394,9 +402,11 @@ static bool config_page(uint64_t va)
 	       va + PAGE_SIZE <= (uintptr_t)config_blob_end;
 }
 
+/* The image and its stack window, which arch_mmu_colour() copies. */
 static bool image_va(uint64_t va)
 {
-	return va >= HV_VA_IMAGE && va - HV_VA_IMAGE < image_size;
+	return va >= HV_VA_IMAGE &&
+	       va - HV_VA_IMAGE < image_offset(hv_stack_window_end);
 }
 
 /* One page of the image in the new tables: a copy, or the table in place. */

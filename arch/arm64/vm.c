@@ -318,9 +318,11 @@ uint64_t vm_vcpu_mpidr(unsigned int index)
 
 struct guest_frame *guest_frame_of(unsigned int cpu)
 {
-	extern uint8_t hv_stacks[ARM64_MAX_CPUS][STACK_SLOT_SIZE];
+	extern uint8_t hv_stack_window[];
 
-	return (struct guest_frame *)(void *)&hv_stacks[cpu][CPU_STACK_START];
+	return (struct guest_frame *)(void *)(hv_stack_window +
+					      cpu * STACK_SLOT_SIZE +
+					      CPU_STACK_START);
 }
 
 /* EL2 controls for running v's cell on this CPU. */

@@ -19,7 +19,7 @@
 #define GICV2_GICD_PIDR2 0xfe8
 #define PIDR2_ARCHREV(v) FIELD_GET(v, 7, 4)
 
-extern uint8_t hv_stacks[ARM64_MAX_CPUS][STACK_SLOT_SIZE];
+extern uint8_t hv_stack_window[];
 extern char _start[], __image_end[];
 
 static bool page_rw(const uint8_t *p)
@@ -35,7 +35,7 @@ static bool page_absent(const uint8_t *p)
 TEST(arm64, stacks_have_guard_pages)
 {
 	for (unsigned int i = 0; i < ARM64_MAX_CPUS; i++) {
-		const uint8_t *slot = hv_stacks[i];
+		const uint8_t *slot = hv_stack_window + i * STACK_SLOT_SIZE;
 
 		EXPECT(page_absent(slot));
 		EXPECT(page_rw(slot + EXC_STACK_BASE));
