@@ -39,7 +39,9 @@ ARCH_REPLACED := core/crc32.c
 # registers, cross-CPU calls) too: the common delivery is vgic.c's.
 ARCH_COLD_SRCS := arch/arm64/vm.c arch/arm64/trap.c arch/arm64/psci.c \
 	arch/arm64/vgic_lr.c arch/arm64/vgic_state.c arch/arm64/vgic_call.c \
-	arch/arm64/smmu.c \
+	arch/arm64/smmu.c arch/arm64/smmu_event.c arch/arm64/aarch32.c \
+	arch/arm64/abort.c arch/arm64/s1walk.c arch/arm64/spintable.c \
+	arch/arm64/cpu.c arch/arm64/smccc.c arch/arm64/crc32.c \
 	arch/dt/fdt.c
 ARCH_LDS := arch/arm64/image.lds
 ARCH_UNIT_SRCS := arch/arm64/pgtable.c arch/arm64/smmu_event.c \
