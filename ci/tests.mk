@@ -349,6 +349,11 @@ systests:
 		--expect 'cpus=^  4 of 4 CPUs online$$')
 	$(call systest,release-boot,3,$(O)/septum.elf,--until \
 		'4 CPUs online. boot identity map dropped')
+	@ci/step wrong-el $(RUNNER) --name wrong-el $(call SYSTEST_LOG,wrong-el) \
+		--until 'must be started at EL2' \
+		--expect 'why=error: Septum must be started at EL2 .*entered at EL1\. On QEMU add' \
+		-- $(subst virtualization=on,virtualization=off,$(call qemu_gic,3)) \
+		-kernel $(O)/septum.elf
 	$(call systest,fault-el2,3,$(SELFTEST_ELF),$(FAULT_CHECKS),\
 		-append septum.test=fault)
 	$(call systest,stack-overflow-el2,3,$(SELFTEST_ELF),$(OVERFLOW_CHECKS),\
