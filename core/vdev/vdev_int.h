@@ -11,11 +11,7 @@
 #include <septum/spinlock.h>
 #include <septum/vdev.h>
 
-/* The table (table.c): every device model, and how many there are. */
-extern const struct vdev *const vdev_table[];
-extern const unsigned int vdev_table_size;
-
-/* Its entries. */
+/* The table's entries (core/vdev/table.c; the table: septum/vdev.h). */
 extern const struct vdev pl011_vdev;
 extern const struct vdev ns16550_vdev;
 extern const struct vdev ivshmem_vdev;
