@@ -177,6 +177,11 @@ CONSOLE_CHECKS := --seq left:400 --seq right:400 \
 	--expect 'left=^\[left\] got: hello left$$' \
 	--expect 'right=^\[right\] got: hello right$$' \
 	--reject 'crossed=\[left\] got: hello right|\[right\] got: hello left'
+# The virtual UART's interrupt line as its mask, its input and its output
+# move, with a second CPU writing through it (partitions/tests/vuart/): the
+# runner types the one byte it waits for.
+VUART_CHECKS := --send '^\[vuart\] ready for input=>x' \
+	--reject 'kit=kit: CPU [0-9]+: unexpected exception'
 # A cell owning the UART writes to it untagged; the hypervisor goes quiet.
 UARTOWNER_CHECKS := --expect 'silent=the config gives the hypervisor no console' \
 	--reject 'tagged=^\[owner\]' --reject 'hyp=every cell has stopped'
@@ -278,7 +283,7 @@ $(CORRUPT_DISK): $(O)/septum-boot.bin $(O)/systems/corrupt/system.blob \
 # The GIC conformance systems: gicconf/<name> (ci/gicconf.mk).
 GICCONF_TEST_SYSTEMS := $(patsubst partitions/tests/%/system.dts,%,$(wildcard \
 	partitions/tests/gicconf/*/system.dts))
-TEST_SYSTEMS := cells sized colour isolation inject cells-a32 isolation-a32 demo-a32 irqs linux linux-noncontig colour-linux console uartowner \
+TEST_SYSTEMS := cells sized colour isolation inject cells-a32 isolation-a32 demo-a32 irqs linux linux-noncontig colour-linux console vuart uartowner \
 	ivshmem linuxchan hostile hostile-linux hostile-inject soak $(GICCONF_TEST_SYSTEMS)
 SYSTEM_ELFS = $(TEST_SYSTEMS:%=$(O)/systems/%/septum.elf)
 # The same systems built for the GICv2 variant of the board.
@@ -402,6 +407,10 @@ systests:
 		--timeout 120 --test-timeout 120 $(CONSOLE_CHECKS))
 	$(call systest,console-gicv2,2,$(O_V2)/systems/console/septum.elf,\
 		--timeout 120 --test-timeout 120 $(CONSOLE_CHECKS))
+	$(call systest,vuart-gicv3,3,$(O)/systems/vuart/septum.elf,\
+		--summary $(VUART_CHECKS),$(ICOUNT_CLOCK))
+	$(call systest,vuart-gicv2,2,$(O_V2)/systems/vuart/septum.elf,\
+		--summary $(VUART_CHECKS),$(ICOUNT_CLOCK))
 	$(call systest,preloaded-image,3,$(O)/systems/preload/septum.elf,\
 		--summary --expect 'alpha=^\[alpha\] 5 passed. 0 failed',\
 		-device loader$(comma)file=$(P_O)/tests/cells/view.bin$(comma)addr=0x41000000$(comma)force-raw=on)

@@ -11,10 +11,19 @@
 static struct vdev_claim claims[SEPTUM_MAX_CELLS][VDEV_MAX_CLAIMS];
 static struct cell *cells[SEPTUM_MAX_CELLS];
 
+/*
+ * What a vCPU's last claim is before its first access: none.  No access
+ * falls in it: its key is above every guest-physical address (an IPA has
+ * at most 52 bits) and below every port's (bit 63).
+ */
+static const struct vdev_claim no_claim = {
+	.key = (1ull << 63) - VDEV_MIN_CLAIM, .size = VDEV_MIN_CLAIM };
+
 static bool overlap(const struct vdev_claim *a, const struct vdev_range *b)
 {
-	return a->space == b->space && a->base < b->base + b->size &&
-	       b->base < a->base + a->size;
+	uint64_t key = vdev_key(b->space, b->base);
+
+	return a->key < key + b->size && key < a->key + a->size;
 }
 
 /* Record range r of device d in cell c. */
@@ -26,16 +35,20 @@ static COLD void add_claim(struct cell *c, unsigned int d,
 	if (c->nclaims == VDEV_MAX_CLAIMS)
 		panic("cell %s: more virtual device ranges than %u",
 		      c->cfg->name, VDEV_MAX_CLAIMS);
+	if (r->size < VDEV_MIN_CLAIM || r->base >= no_claim.key)
+		panic("cell %s: virtual device range at 0x%llx of %llu bytes",
+		      c->cfg->name, (unsigned long long)r->base,
+		      (unsigned long long)r->size);
 	for (unsigned int i = 0; i < c->nclaims; i++) {
 		if (overlap(&all[i], r))
 			panic("cell %s: virtual devices overlap at 0x%llx",
 			      c->cfg->name, (unsigned long long)r->base);
 	}
 	all[c->nclaims++] = (struct vdev_claim){
-		.base = r->base, .size = r->size, .instance = r->instance,
-		.sizes = vdev_table[d]->sizes,
-		.aligned = vdev_table[d]->aligned,
-		.space = (uint8_t)r->space, .dev = (uint8_t)d, .label = r->label };
+		.key = vdev_key(r->space, r->base), .size = r->size,
+		.instance = r->instance, .sizes = vdev_table[d]->sizes,
+		.aligned = vdev_table[d]->aligned, .dev = (uint8_t)d,
+		.label = r->label };
 }
 
 COLD void vdev_cell_init(struct cell *c)
@@ -45,6 +58,8 @@ COLD void vdev_cell_init(struct cell *c)
 	cells[c->index] = c;
 	c->claims = claims[c->index];
 	c->nclaims = 0;
+	for (unsigned int i = 0; i < SEPTUM_MAX_CPUS; i++)
+		c->vcpus[i].vdev_hot = &no_claim;
 	for (unsigned int d = 0; d < vdev_table_size; d++) {
 		for (unsigned int i = 0; vdev_table[d]->claim(c, i, &r); i++)
 			add_claim(c, d, &r);
@@ -83,28 +98,28 @@ void vdev_console_event(unsigned int cell)
 static const struct vdev_claim *claim_of(const struct cell *c,
 					 const struct vm_access *a)
 {
+	uint64_t key = vdev_key(a->space, a->addr);
+
 	for (unsigned int i = 0; i < c->nclaims; i++) {
 		const struct vdev_claim *cl = &c->claims[i];
 
-		if (a->space == (enum vm_space)cl->space && a->addr >= cl->base &&
-		    a->addr - cl->base < cl->size)
+		if (key - cl->key < cl->size)
 			return cl;
 	}
 	return NULL;
 }
 
-enum err vdev_access(struct vcpu *v, struct vm_access *a)
+enum err vdev_access_search(struct vcpu *v, struct vm_access *a)
 {
 	const struct vdev_claim *cl = claim_of(v->cell, a);
 	uint64_t off;
 
 	if (!cl)
 		return E_NOTFOUND;
-	off = a->addr - cl->base;
-	/* Sizes are powers of two: a mask tests the alignment. */
-	if (!(cl->sizes & (1u << a->size)) ||
-	    (cl->aligned && (off & (a->size - 1))) || off + a->size > cl->size)
+	off = vdev_key(a->space, a->addr) - cl->key;
+	if (!vdev_takes(cl, a, off))
 		return E_INVALID;
+	v->vdev_hot = cl;
 	vdev_table[cl->dev]->access(v, cl->instance, off, a);
 	return E_OK;
 }
@@ -119,7 +134,7 @@ COLD void vdev_describe(const struct cell *c, const struct vm_access *a,
 		return;
 	}
 	fmt_snprintf(buf, size, "offset 0x%llx of %s %s: %s",
-		     (unsigned long long)(a->addr - cl->base),
+		     (unsigned long long)(vdev_key(a->space, a->addr) - cl->key),
 		     vdev_table[cl->dev]->what, cl->label,
 		     vdev_table[cl->dev]->rule);
 }

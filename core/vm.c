@@ -13,12 +13,10 @@ static const char *space_name(enum vm_space space)
 	return space == VM_SPACE_PIO ? "port" : "IPA";
 }
 
-enum err vm_exit_access(struct vcpu *v, struct vm_access *a)
+/* vm_exit_access() when no device took `a` as it was (e from vdev_access()). */
+static COLD NOINLINE enum err unserved(struct vcpu *v, struct vm_access *a,
+				       enum err e)
 {
-	enum err e = vdev_access(v, a);
-
-	if (e == E_OK)
-		return E_OK;
 	if (e == E_INVALID) {
 		char why[CONSOLE_LINE_MAX];
 
@@ -36,6 +34,13 @@ enum err vm_exit_access(struct vcpu *v, struct vm_access *a)
 			  arch_vm_fault_denied(a) ? "read-only" : "not mapped",
 			  arch_vm_fault_kind(a));
 	return E_DENIED;
+}
+
+enum err vm_exit_access(struct vcpu *v, struct vm_access *a)
+{
+	enum err e = vdev_access(v, a);
+
+	return __builtin_expect(e == E_OK, 1) ? E_OK : unserved(v, a, e);
 }
 
 /* Whether fn is new to c's log (and now remembered); cell lock held. */

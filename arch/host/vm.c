@@ -16,6 +16,7 @@ uint32_t host_injected_vintid[SEPTUM_MAX_CELLS];
 struct host_injection host_injection_log[HOST_INJECTIONS];
 unsigned int host_injections;
 bool host_line[SEPTUM_MAX_CELLS];
+uint64_t host_levels[SEPTUM_MAX_CELLS][HOST_LINES / 64];
 
 /* The image carries no partition config. */
 const uint8_t config_blob[1], config_blob_end[1];
@@ -137,9 +138,17 @@ void arch_vm_inject(struct cell *c, uint32_t vintid)
 /* A line's rising level counts as one injection too. */
 void arch_vm_set_line(struct cell *c, uint32_t vintid, bool level)
 {
+	uint64_t bit = 1ull << (vintid % 64);
+
 	if (level && !host_line[c->index])
 		arch_vm_inject(c, vintid);
 	host_line[c->index] = level;
+	if (vintid >= HOST_LINES)
+		return;
+	if (level)
+		host_levels[c->index][vintid / 64] |= bit;
+	else
+		host_levels[c->index][vintid / 64] &= ~bit;
 }
 
 void arch_vcpu_park(struct vcpu *v)

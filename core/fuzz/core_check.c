@@ -66,6 +66,8 @@ void core_snap(unsigned int c, struct core_snap *s)
 	s->cell = *cell_get(c);
 	s->uart = pl011_states[c];
 	s->uart.line = false;
+	/* RIS follows the console (events); the mask is the cell's. */
+	s->uart.status &= PL011_STATUS_IMSC;
 	s->uart.lock = (struct spinlock)SPINLOCK_INIT;	/* console events */
 	s->queued = streams[c].total;
 	s->rx = mux_rx_count(mux_source_of(c));

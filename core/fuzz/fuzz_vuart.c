@@ -16,6 +16,7 @@
 #include <septum/mux.h>
 #include <string.h>
 
+#include "../vdev/vdev_int.h"
 #include "check.h"
 #include "ops.h"
 
@@ -169,6 +170,26 @@ static void check_read(const struct op *op, uint64_t off)
 	}
 }
 
+/*
+ * Cell c's interrupt line, once every step is done, is the OR of its
+ * UART's masked status (UARTMIS = UARTRIS & UARTIMSC, the status it last
+ * showed or was told): whatever path a mask write took, no interrupt is
+ * left raised that the status does not explain, nor one it explains left
+ * low.
+ */
+static void check_line(unsigned int c)
+{
+	uint32_t st = pl011_states[c].status;
+	bool level = ((st >> PL011_STATUS_RIS_SHIFT) & st & PL011_STATUS_IMSC) != 0;
+	uint32_t vintid = config_get()->cells[c].vuart.vintid;
+
+	if (has_console(c) && host_level(c, vintid) != level)
+		check_fail("cell %u: its UART's line is %s, its masked status "
+			   "0x%x", c, host_level(c, vintid) ? "high" : "low",
+			   (st >> PL011_STATUS_RIS_SHIFT) & st &
+				   PL011_STATUS_IMSC);
+}
+
 static void after(const struct op *op)
 {
 	/* What the UART took of the typing, the model sees as it is read. */
@@ -190,6 +211,8 @@ static void after(const struct op *op)
 			model.count[c] = 0;	/* the UART is reset */
 		model.restarts[c] = cell_get(c)->restarts;
 	}
+	for (unsigned int c = 0; c < M_CELLS; c++)
+		check_line(c);
 	for (unsigned int c = 0; c < M_CELLS; c++) {
 		unsigned int n = mux_rx_count(mux_source_of(c));
 

@@ -52,6 +52,46 @@ static const uint8_t periph_id[8] = { 0x11, 0x10, 0x34, 0x00,
 
 struct pl011_state pl011_states[SEPTUM_MAX_CELLS];
 
+/*
+ * The interrupt line (ARM DDI 0183, UARTINTR): the OR of the masked status,
+ * UARTMIS = UARTRIS & UARTIMSC.  RIS and IMSC share one word, `status`.
+ *
+ * RIS is refreshed from the mux (refresh()) under the UART's lock by every
+ * access that moves data or shows the status (DR, FR, RIS, MIS), by the
+ * console's news for the cell (input arrived, output drained) and by a
+ * reset; nothing else writes it.  A write to IMSC, the register drivers
+ * write most (Linux's turns the TX interrupt on and off around each burst
+ * of output), changes the other half by a compare-and-swap without the
+ * lock or the mux: the swap shows it the RIS of that instant, so it knows
+ * whether the level moved.
+ *
+ * The vGIC's line is set only under the lock, from a fresh read of the
+ * word (apply_line()), and `line` remembers what it was set to.  Whoever
+ * moves the level takes the lock after doing so and applies: a refresh in
+ * its own critical section, a mask write after its swap (only then).  Why
+ * that is exact whatever another CPU does at the same time (its vCPU's DR
+ * access, input arriving, output drained, a second mask write):
+ *
+ * - The line ends at the final level.  Take the last swap that moved the
+ *   level: its author's critical section comes after it, so reads that
+ *   swap's word or a later one, whose level is the final one (later swaps
+ *   move nothing), and so does every critical section after that one.  No
+ *   stale level can be applied last: a critical section that read an
+ *   older word came before.  So an interrupt is never lost (the line stays
+ *   low while RIS & IMSC is not zero) nor invented (it stays high while
+ *   that is zero).  A write that moves nothing needs no one: whoever moved
+ *   the level before it applies it.
+ * - A mask write that raises the line has queued the interrupt (or seen
+ *   it queued by a critical section before its own) before its vCPU
+ *   resumes: unmasked, it is taken before the guest's next instruction,
+ *   as on the hardware.  One that lowers it has taken it back the same way.
+ * - A read of RIS or MIS refreshes first and answers from that word, so
+ *   what the guest reads agrees with the line it is given.
+ *
+ * The word needs no ordering with other memory beyond its own: every
+ * critical section after another reads it no older (the lock orders them),
+ * and a CPU sees its own swap.
+ */
 static unsigned int source(const struct cell *c)
 {
 	return mux_source_of(c->index);
@@ -68,14 +108,72 @@ static uint32_t raw_status(struct mux_state m)
 	return ris;
 }
 
-/* The cell's interrupt line is the masked status (UARTMIS) being non-zero. */
-static inline void update_irq(struct cell *c, struct pl011_state *u)
+static inline uint32_t status_of(const struct pl011_state *u)
 {
-	bool level = (raw_status(mux_state_of(source(c))) & u->imsc) != 0;
+	return __atomic_load_n(&u->status, __ATOMIC_RELAXED);
+}
+
+static inline uint32_t ris_of(uint32_t status)
+{
+	return status >> PL011_STATUS_RIS_SHIFT;
+}
+
+static inline uint32_t mis_of(uint32_t status)
+{
+	return ris_of(status) & status & PL011_STATUS_IMSC;
+}
+
+/* Set the vGIC's line to the word's level now.  Lock held. */
+static void apply_line(struct cell *c, struct pl011_state *u)
+{
+	bool level = mis_of(status_of(u)) != 0;
 
 	if (level != u->line)
 		arch_vm_set_line(c, c->cfg->vuart.vintid, level);
 	u->line = level;
+}
+
+/* Replace the half `keep` does not cover with `bits`; the word before. */
+static inline uint32_t status_swap(struct pl011_state *u, uint32_t keep,
+				   uint32_t bits)
+{
+	uint32_t old = status_of(u);
+
+	while (!__atomic_compare_exchange_n(&u->status, &old, (old & keep) | bits,
+					    true, __ATOMIC_RELAXED,
+					    __ATOMIC_RELAXED))
+		;
+	return old;
+}
+
+/* RIS from the mux, then the line; the mux state it used.  Lock held. */
+static struct mux_state refresh(struct cell *c, struct pl011_state *u)
+{
+	struct mux_state m = mux_state_of(source(c));
+
+	(void)status_swap(u, PL011_STATUS_IMSC,
+			  raw_status(m) << PL011_STATUS_RIS_SHIFT);
+	apply_line(c, u);
+	return m;
+}
+
+/* apply_line() under the lock (out of line: the fast paths need no frame). */
+static NOINLINE void apply_line_locked(struct cell *c, struct pl011_state *u)
+{
+	spin_lock(&u->lock);
+	apply_line(c, u);
+	spin_unlock(&u->lock);
+}
+
+/* A write of UARTIMSC: no lock unless the level moves (see above). */
+static inline void imsc_write(struct cell *c, struct pl011_state *u,
+			      uint32_t v)
+{
+	uint32_t imsc = v & PL011_STATUS_IMSC;
+	uint32_t old = status_swap(u, ~PL011_STATUS_IMSC, imsc);
+
+	if (!mis_of(old) != !(ris_of(old) & imsc))
+		apply_line_locked(c, u);
 }
 
 static uint32_t flags(struct mux_state m)
@@ -91,14 +189,43 @@ static uint32_t flags(struct mux_state m)
 	return fr;
 }
 
-static uint32_t read_reg(const struct cell *c, const struct pl011_state *u,
-			 uint64_t off)
+/*
+ * The registers that move data or show the status: DR, FR, RIS, MIS.
+ * Under the lock; RIS is refreshed after the access (a byte taken or
+ * queued), and the status registers answer from that refresh.
+ */
+static NOINLINE void data_access(struct cell *c, struct pl011_state *u,
+				 uint64_t off, struct vm_access *a)
+{
+	struct mux_state m;
+	char ch = (char)a->value;
+
+	spin_lock(&u->lock);
+	if (off == UARTDR && a->write && mux_put(source(c), &ch, 1) == 0)
+		u->tx_lost++;
+	else if (off == UARTDR && !a->write)
+		a->value = mux_rx_count(source(c)) ? mux_rx_take(source(c)) : 0;
+	m = refresh(c, u);
+	if (off == UARTFR && !a->write)
+		a->value = flags(m);
+	else if (off == UARTRIS && !a->write)
+		a->value = ris_of(status_of(u));
+	else if (off == UARTMIS && !a->write)
+		a->value = mis_of(status_of(u));
+	spin_unlock(&u->lock);
+}
+
+/*
+ * The control registers (IBRD, FBRD, LCR_H, CR, IFLS, DMACR, ICR, and an
+ * IMSC read), the identification and the error registers: one aligned load
+ * or store of the cell's own state that nothing else derives from, so no
+ * lock.  Two of the cell's vCPUs writing one register at once leave one of
+ * the values, as on the hardware, and a reset, the only other writer, runs
+ * while none of the cell's vCPUs does.
+ */
+static uint32_t control_read(const struct pl011_state *u, uint64_t off)
 {
 	switch (off) {
-	case UARTDR:
-		return mux_rx_count(source(c)) ? mux_rx_take(source(c)) : 0;
-	case UARTFR:
-		return flags(mux_state_of(source(c)));
 	case UARTIBRD:
 		return u->ibrd;
 	case UARTFBRD:
@@ -110,11 +237,7 @@ static uint32_t read_reg(const struct cell *c, const struct pl011_state *u,
 	case UARTIFLS:
 		return u->ifls;
 	case UARTIMSC:
-		return u->imsc;
-	case UARTRIS:
-		return raw_status(mux_state_of(source(c)));
-	case UARTMIS:
-		return raw_status(mux_state_of(source(c))) & u->imsc;
+		return status_of(u) & PL011_STATUS_IMSC;
 	case UARTDMACR:
 		return u->dmacr;
 	default:
@@ -124,16 +247,9 @@ static uint32_t read_reg(const struct cell *c, const struct pl011_state *u,
 	}
 }
 
-static void write_reg(const struct cell *c, struct pl011_state *u,
-		      uint64_t off, uint32_t v)
+static void control_write(struct pl011_state *u, uint64_t off, uint32_t v)
 {
-	char ch = (char)v;
-
 	switch (off) {
-	case UARTDR:
-		if (mux_put(source(c), &ch, 1) == 0)
-			u->tx_lost++;
-		break;
 	case UARTIBRD:
 		u->ibrd = v & 0xffff;
 		break;
@@ -149,9 +265,6 @@ static void write_reg(const struct cell *c, struct pl011_state *u,
 	case UARTIFLS:
 		u->ifls = v & 0x3f;
 		break;
-	case UARTIMSC:
-		u->imsc = v & 0x7ff;
-		break;
 	case UARTDMACR:
 		u->dmacr = v & 0x7;
 		break;
@@ -160,48 +273,21 @@ static void write_reg(const struct cell *c, struct pl011_state *u,
 	}
 }
 
-/*
- * Whether an access at `off` leaves the mux and the interrupt line alone:
- * the control registers (IBRD, FBRD, LCR_H, CR, IFLS, DMACR, ICR, and
- * IMSC read), the identification and the error registers.  Such an
- * access is one aligned load or store of the cell's own state that nothing
- * else derives from, so it takes no lock: two of the cell's vCPUs writing
- * one register at once leave one of the values, as on the hardware, and a
- * reset, the only other writer, runs while none of the cell's vCPUs does.
- */
-static bool quiet(uint64_t off, bool write)
-{
-	switch (off) {
-	case UARTDR:
-	case UARTFR:
-	case UARTRIS:
-	case UARTMIS:
-		return false;
-	case UARTIMSC:
-		return !write;
-	default:
-		return true;
-	}
-}
-
 static void pl011_access(struct vcpu *v, uint32_t instance, uint64_t off,
 			 struct vm_access *a)
 {
 	struct cell *c = v->cell;
-	struct pl011_state *u = &pl011_states[c->index];
-	bool locked = !quiet(off, a->write);
+	struct pl011_state *u = &pl011_states[instance];
 
-	(void)instance;
-	if (locked)
-		spin_lock(&u->lock);
-	if (a->write)
-		write_reg(c, u, off, (uint32_t)a->value);
+	if (off == UARTIMSC && a->write)
+		imsc_write(c, u, (uint32_t)a->value);
+	else if (off == UARTDR || off == UARTFR || off == UARTRIS ||
+		 off == UARTMIS)
+		data_access(c, u, off, a);
+	else if (a->write)
+		control_write(u, off, (uint32_t)a->value);
 	else
-		a->value = read_reg(c, u, off);
-	if (locked) {
-		update_irq(c, u);
-		spin_unlock(&u->lock);
-	}
+		a->value = control_read(u, off);
 }
 
 /* Input arrived, or the mux wrote some output: maybe an interrupt. */
@@ -210,7 +296,7 @@ static void pl011_console_event(struct cell *c)
 	struct pl011_state *u = &pl011_states[c->index];
 
 	spin_lock(&u->lock);
-	update_irq(c, u);
+	(void)refresh(c, u);
 	spin_unlock(&u->lock);
 }
 
@@ -220,7 +306,7 @@ static COLD bool pl011_claim(const struct cell *c, unsigned int i,
 	if (i > 0 || c->cfg->vuart.kind != SEPTUM_VUART_PL011)
 		return false;
 	*r = (struct vdev_range){ VM_SPACE_MMIO, c->cfg->vuart.base, PL011_SIZE,
-				  0, "UART" };
+				  c->index, "UART" };
 	return true;
 }
 
@@ -230,12 +316,11 @@ static COLD void pl011_reset(struct cell *c)
 
 	spin_lock(&u->lock);
 	mux_rx_flush(source(c));
-	if (u->line)
-		arch_vm_set_line(c, c->cfg->vuart.vintid, false);
-	u->ibrd = u->fbrd = u->lcr_h = u->imsc = u->dmacr = 0;
+	u->ibrd = u->fbrd = u->lcr_h = u->dmacr = 0;
 	u->cr = CR_RESET;
 	u->ifls = IFLS_RESET;
-	u->line = false;
+	(void)status_swap(u, ~PL011_STATUS_IMSC, 0);
+	(void)refresh(c, u);	/* RIS as the mux has it; the line low */
 	spin_unlock(&u->lock);
 }
 

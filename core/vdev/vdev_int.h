@@ -11,11 +11,7 @@
 #include <septum/spinlock.h>
 #include <septum/vdev.h>
 
-/* The table (table.c): every device model, and how many there are. */
-extern const struct vdev *const vdev_table[];
-extern const unsigned int vdev_table_size;
-
-/* Its entries. */
+/* The table's entries (core/vdev/table.c; the table: septum/vdev.h). */
 extern const struct vdev pl011_vdev;
 extern const struct vdev ns16550_vdev;
 extern const struct vdev ivshmem_vdev;
@@ -25,10 +21,19 @@ extern const struct vdev pci_host_vdev;
 
 struct pl011_state {
 	struct spinlock lock;
-	uint32_t ibrd, fbrd, lcr_h, cr, ifls, imsc, dmacr;
-	bool line;		/* the cell's interrupt was raised, not since cleared */
+	uint32_t ibrd, fbrd, lcr_h, cr, ifls, dmacr;
+	/*
+	 * The raw interrupt status (UARTRIS) in bits 26:16 and the mask
+	 * (UARTIMSC) in bits 10:0, one word so that a mask write sees both at
+	 * once (atomic: pl011.c says who writes which half and why).
+	 */
+	uint32_t status;
+	bool line;		/* the level last given to the vGIC (under lock) */
 	uint64_t tx_lost;	/* bytes written while full (guest ignored TXFF) */
 };
+
+#define PL011_STATUS_RIS_SHIFT 16
+#define PL011_STATUS_IMSC 0x7ffu
 
 extern struct pl011_state pl011_states[SEPTUM_MAX_CELLS];
 

@@ -23,6 +23,7 @@ enum vcpu_state {
 };
 
 struct cell;
+struct vdev_claim;
 
 struct vcpu {
 	struct cell *cell;
@@ -37,15 +38,15 @@ struct vcpu {
 	bool attention;		/* set (release) whenever its exit must look
 				 * at more than "carry on": the cell or this
 				 * vCPU changed state, or its first entry */
+	/* The claim its last access to a virtual device fell in, looked at
+	 * first by the next (septum/vdev.h); only its own CPU uses it. */
+	const struct vdev_claim *vdev_hot;
 };
 
 enum cell_state {
 	CELL_RUNNING = 0,
 	CELL_STOPPED,
 };
-
-/* A range a virtual device claims (septum/vdev.h). */
-struct vdev_claim;
 
 struct cell {
 	const struct septum_cell *cfg;

@@ -68,19 +68,43 @@ struct vdev {
 /*
  * What the cell records of a claim (struct cell's claims), with the
  * device's access rule copied in, so that a trapped access is checked
- * without looking at the device.
+ * without looking at the device.  `key` is the base with the address space
+ * in bit 63 (vdev_key()), so one subtraction and one compare tell whether an
+ * access falls in the claim.
  */
 struct vdev_claim {
-	uint64_t base, size;
+	uint64_t key, size;
 	uint32_t instance;
 	uint16_t sizes;		/* the device's rule */
 	uint8_t aligned;
-	uint8_t space;		/* enum vm_space */
 	uint8_t dev;		/* index in the device table */
 	const char *label;
 };
 
+/* The table (core/vdev/table.c): every device model, and how many there are. */
+extern const struct vdev *const vdev_table[];
+extern const unsigned int vdev_table_size;
+
+static inline uint64_t vdev_key(enum vm_space space, uint64_t addr)
+{
+	return addr | (uint64_t)space << 63;
+}
+
+/*
+ * Whether claim cl takes access `a` at offset `off` into it (its rule met).
+ * A claim is at least VDEV_MIN_CLAIM bytes, so one compare tells whether
+ * the access lies inside (an address below the claim wraps round).
+ */
+static inline bool vdev_takes(const struct vdev_claim *cl,
+			      const struct vm_access *a, uint64_t off)
+{
+	/* Sizes are powers of two: a mask tests the alignment. */
+	return off <= cl->size - a->size && (cl->sizes >> a->size) & 1 &&
+	       !(cl->aligned && (off & (a->size - 1)));
+}
+
 #define VDEV_MAX_CLAIMS 16
+#define VDEV_MIN_CLAIM 8	/* bytes: the widest access */
 
 /*
  * Walk the table for a new cell: record its claims and set the devices up.
@@ -96,12 +120,29 @@ void vdev_cell_reset(struct cell *c);
 /* The console has news for cell number `cell` (septum/console.h). */
 void vdev_console_event(unsigned int cell);
 
+/* vdev_access() when the vCPU's last claim does not take the access. */
+enum err vdev_access_search(struct vcpu *v, struct vm_access *a) MUST_CHECK;
+
 /*
  * Emulate `a` if a device of v's cell claims it: E_OK; E_NOTFOUND if none
  * does; E_INVALID if it breaks the device's rule (nothing done: the caller
- * applies the fault policy, naming the device with vdev_describe()).
+ * applies the fault policy, naming the device with vdev_describe()).  On
+ * the vCPU's CPU.  Inline: the claim the vCPU's last access fell in is
+ * tried first (a guest's accesses to one device come in runs: a driver's
+ * register sequence, a console line), so a trap to it reaches its device
+ * in a few instructions; any other goes through the cell's claims.
  */
-enum err vdev_access(struct vcpu *v, struct vm_access *a) MUST_CHECK;
+static inline MUST_CHECK enum err vdev_access(struct vcpu *v,
+					      struct vm_access *a)
+{
+	const struct vdev_claim *cl = v->vdev_hot;
+	uint64_t off = vdev_key(a->space, a->addr) - cl->key;
+
+	if (__builtin_expect(!vdev_takes(cl, a, off), 0))
+		return vdev_access_search(v, a);
+	vdev_table[cl->dev]->access(v, cl->instance, off, a);
+	return E_OK;
+}
 
 /*
  * "offset <n> of <what> <label>: <rule>" for the device claiming `a` in

@@ -110,6 +110,16 @@ struct host_injection {
 extern struct host_injection host_injection_log[HOST_INJECTIONS];
 extern unsigned int host_injections;
 extern bool host_line[SEPTUM_MAX_CELLS];
+/* Every line's level, by cell and INTID (host_level()). */
+#define HOST_LINES 1024
+extern uint64_t host_levels[SEPTUM_MAX_CELLS][HOST_LINES / 64];
+
+/* The level last set by arch_vm_set_line() for `vintid` in cell `cell`. */
+static inline bool host_level(unsigned int cell, uint32_t vintid)
+{
+	return vintid < HOST_LINES &&
+	       (host_levels[cell][vintid / 64] >> (vintid % 64)) & 1;
+}
 
 /*
  * Each physical CPU's vCPU registers, as arch_vcpu_reset() leaves them (x0
