@@ -114,7 +114,7 @@ struct exit_arg {
 	unsigned int cpu, kind;
 };
 
-/* What the exit vectors (vectors.S) do with each kind. */
+/* What the exit vectors (vectors.S, guest.S) do with each kind. */
 static void do_exit(void *arg)
 {
 	const struct exit_arg *e = arg;
@@ -122,6 +122,9 @@ static void do_exit(void *arg)
 
 	if (e->kind == 8 && ESR_EC(fuzz_sysreg_esr_el2) == EC_HVC64)
 		arm64_exit_hvc(f);
+	else if (e->kind == 8 && ESR_EC(fuzz_sysreg_esr_el2) == EC_DABT_LOW &&
+		 fuzz_sysreg_hpfar_el2 == vgic_dist_hpfar)
+		vgic_dist_trap(f);	/* guest.S: the distributor's page */
 	else if (e->kind == 8 && ESR_EC(fuzz_sysreg_esr_el2) == EC_DABT_LOW)
 		arm64_exit_dabt(f);
 	else if (e->kind == 8)
