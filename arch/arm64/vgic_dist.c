@@ -797,11 +797,10 @@ static inline bool hot_access(struct vgic_cell *g, uint32_t off,
  * access hot_access() may take whole: the syndrome names it (ISV, not
  * the cell's own table walk), no sign extension, 1, 2 or 4 bytes, aligned.
  */
-static inline bool trap_simple(const struct guest_frame *f, uint64_t esr,
+static inline bool trap_simple(const struct guest_frame *f,
+			       const struct vgic_vcpu *vv, uint64_t esr,
 			       uint32_t off, unsigned int sas)
 {
-	const struct vgic_vcpu *vv = f->vgic;
-
 	return (esr & ISS_ISV) && !(esr & ISS_S1PTW) && !(esr & ISS_SSE) &&
 	       sas < 3 && (off >> sas) << sas == off &&
 	       !__atomic_load_n(&vv->summary, __ATOMIC_RELAXED) && !vv->hcr &&
@@ -815,11 +814,13 @@ void vgic_dist_trap(struct guest_frame *f)
 	unsigned int sas = (unsigned int)ISS_SAS(esr);
 	unsigned int srt = (unsigned int)ISS_SRT(esr);
 	bool write = esr & ESR_ISS_WNR;
+	const struct vgic_vcpu *vv = f->vgic;
+	struct vgic_cell *g = vv->g;
 	/* A store's bytes beyond its size are never looked at. */
 	uint32_t value = write && srt < 31 ? (uint32_t)f->x[srt] : 0;
 
-	if (!trap_simple(f, esr, off, sas) ||
-	    !hot_access(f->vgic->g, off, 1u << sas, write, &value)) {
+	if (!trap_simple(f, vv, esr, off, sas) ||
+	    !hot_access(g, off, 1u << sas, write, &value)) {
 		arm64_exit_dabt(f);
 		return;
 	}
