@@ -4,8 +4,9 @@
  * interrupt save the short frame (x2-x18, x30: what C code may change), any
  * other exit (a data abort its own way) the full one, then call the handler
  * in exit.c (an interrupt first vgic_exit_irq(), which finishes the common
- * one by itself); returning from it restores the frame and resumes the
- * guest with ERET.
+ * one by itself; a data abort on the GIC distributor's first page
+ * vgic_dist_trap(), which does the same for the registers it knows);
+ * returning from it restores the frame and resumes the guest with ERET.
  * guest_enter() starts a guest from a prepared (full) frame.
  */
 #include <arch/asm.h>
@@ -68,12 +69,21 @@ guest_exit_irq:
 
 	/* The frame is full (a store may name any register), but the handler
 	 * leaves x19-x29 as they were unless it sets `full` (a load into one
-	 * of them, a reset): the way back is the short one's. */
+	 * of them, a reset): the way back is the short one's.  An abort on
+	 * the distributor's first page (HPFAR_EL2 says which page) goes to
+	 * vgic_dist_trap(), the rest to arm64_exit_dabt(). */
 	.globl	guest_exit_dabt
 guest_exit_dabt:
 	save_callee
 	save_short
+	mrs	x1, hpfar_el2
+	adrp	x2, vgic_dist_hpfar
+	ldr	x2, [x2, :lo12:vgic_dist_hpfar]
+	cmp	x1, x2
+	b.eq	1f
 	bl	arm64_exit_dabt
+	b	resume_short
+1:	bl	vgic_dist_trap
 	b	resume_short
 
 	.globl	guest_exit_sync

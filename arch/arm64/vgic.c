@@ -61,6 +61,17 @@ static COLD void check_board(const struct septum_board *b)
 		      "interrupts are not PPIs");
 }
 
+/* The smallest window holding both a and b. */
+static COLD struct vgic_window span(const struct vgic_window *a,
+				    const struct vgic_window *b)
+{
+	uint64_t lo = a->pa < b->pa ? a->pa : b->pa;
+	uint64_t hi = a->pa + a->size > b->pa + b->size ? a->pa + a->size
+							: b->pa + b->size;
+
+	return (struct vgic_window){ lo, hi - lo };
+}
+
 COLD void vgic_init(void)
 {
 	vgic_cfg = config_get();
@@ -76,6 +87,8 @@ COLD void vgic_init(void)
 		? (struct vgic_window){ vgic_gic->gicr_pa,
 					(uint64_t)GICR_STRIDE * SEPTUM_MAX_CPUS }
 		: (struct vgic_window){ vgic_gic->gicc_pa, GICV2_CPUIF_PAGE };
+	vgic_span = span(&vgic_dist_window, &vgic_frames_window);
+	vgic_dist_hpfar = HPFAR_OF(vgic_gic->gicd_pa);
 	gic->init(vgic_gic);
 	vgic_nr_lrs = gic->lr_count();
 	if (vgic_nr_lrs > MAX_LRS)

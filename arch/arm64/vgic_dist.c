@@ -14,12 +14,17 @@
  *    of the cell's CPUs (none, RAZ/WI, on a one-CPU cell), SGIs pending
  *    per sender (GICD_SPENDSGIR/CPENDSGIR).
  */
+#include <arch/aarch32.h>
+#include <arch/sysreg.h>
 #include <arch/vgic_int.h>
 #include <septum/arch/vm.h>
+#include <septum/cell.h>
 #include <septum/log.h>
 #include <septum/percpu.h>
 
-struct vgic_window vgic_dist_window, vgic_frames_window;
+struct vgic_window vgic_dist_window, vgic_frames_window, vgic_span;
+/* No HPFAR_EL2 value has bits [3:0] set: none matches before vgic_init(). */
+uint64_t vgic_dist_hpfar = ~0ull;
 
 /* What a bit/byte/field register does with one interrupt. */
 enum reg_kind {
@@ -288,11 +293,56 @@ static void field_access(struct vcpu *v, unsigned int bank, uint64_t off,
 			 unsigned int width, bool banked_ok);
 
 /*
+ * Which of the n (1, 2 or 4) SPIs from `first` (a multiple of n) the cell
+ * owns, a bit each: one word of its bitmap.
+ */
+static inline uint32_t owned_spis(const struct vgic_cell *g, uint32_t first,
+				  unsigned int n)
+{
+	return (g->owned_spis[first / 32] >> (first % 32)) &
+	       (uint32_t)(BIT(n) - 1);
+}
+
+/*
+ * The priorities of the SPIs from `first` that `own` names (a bit each, at
+ * most 4): read, a byte each, and written.  Unrolled: an exit's few
+ * instructions.
+ */
+static inline uint32_t priorities_read(const struct vgic_cell *g,
+				       uint32_t first, uint32_t own)
+{
+	uint32_t value = 0;
+
+	if (own & 1)
+		value = g->spi[first].priority;
+	if (own & 2)
+		value |= (uint32_t)g->spi[first + 1].priority << 8;
+	if (own & 4)
+		value |= (uint32_t)g->spi[first + 2].priority << 16;
+	if (own & 8)
+		value |= (uint32_t)g->spi[first + 3].priority << 24;
+	return value;
+}
+
+static inline void priorities_write(struct vgic_cell *g, uint32_t first,
+				    uint32_t own, uint32_t value)
+{
+	if (own & 1)
+		g->spi[first].priority = (uint8_t)value;
+	if (own & 2)
+		g->spi[first + 1].priority = (uint8_t)(value >> 8);
+	if (own & 4)
+		g->spi[first + 2].priority = (uint8_t)(value >> 16);
+	if (own & 8)
+		g->spi[first + 3].priority = (uint8_t)(value >> 24);
+}
+
+/*
  * GICD_IPRIORITYR (and the redistributors'), the most frequent trap: an
  * aligned word of SPIs, whose owners are one word of the cell's bitmap,
  * with nothing written for an interrupt the cell does not own, is done
  * here; anything else (SGIs and PPIs, bytes, a write to be logged) takes
- * the general field loop.
+ * the general field loop.  (vgic_dist_trap() takes most of them before.)
  */
 static NOINLINE bool priority_access(struct vcpu *v, unsigned int bank,
 				     uint64_t off, struct vm_access *a,
@@ -300,35 +350,20 @@ static NOINLINE bool priority_access(struct vcpu *v, unsigned int bank,
 {
 	uint32_t first = (uint32_t)(off - GICD_IPRIORITYR);
 	struct vgic_cell *g = vgic_of(v->cell);
-	uint32_t own, mine, value;
-	struct virq *q;
+	uint32_t own;
 
-	/* Beyond the cell's INTIDs (a multiple of 32): none it owns, and
-	 * no spi[] to read. */
+	/* Beyond the cell's INTIDs (a multiple of 32): none it owns. */
 	if (a->size != 4 || first % 4 || first < FIRST_SPI ||
 	    first >= g->nints)
 		goto general;
-	own = (g->owned_spis[first / 32] >> (first % 32)) & 0xf;
-	mine = byte_masks[own];
-	q = &g->spi[first];
+	own = owned_spis(g, first, 4);
 	if (!a->write) {
-		value = (uint32_t)q[0].priority | (uint32_t)q[1].priority << 8 |
-			(uint32_t)q[2].priority << 16 |
-			(uint32_t)q[3].priority << 24;
-		a->value = value & mine;
+		a->value = priorities_read(g, first, own);
 		return true;
 	}
-	if (a->value & ~(uint64_t)mine)
+	if (a->value & ~(uint64_t)byte_masks[own])
 		goto general;
-	value = (uint32_t)a->value;
-	if (own & 1)
-		q[0].priority = (uint8_t)value;
-	if (own & 2)
-		q[1].priority = (uint8_t)(value >> 8);
-	if (own & 4)
-		q[2].priority = (uint8_t)(value >> 16);
-	if (own & 8)
-		q[3].priority = (uint8_t)(value >> 24);
+	priorities_write(g, first, own, (uint32_t)a->value);
 	return true;
 general:
 	field_access(v, bank, off, a, REG_PRIORITY, first, 8, banked_ok);
@@ -687,12 +722,11 @@ static NOINLINE bool other_frames(struct vcpu *v, struct vm_access *a)
 }
 
 /* The distributor first, its priorities first of all: the most frequent. */
-bool vgic_mmio(struct vcpu *v, struct vm_access *a)
+static NOINLINE bool gic_access(struct vcpu *v, struct vm_access *a)
 {
 	uint64_t off = a->addr - vgic_dist_window.pa;
 
 	if (off >= vgic_dist_window.size) {
-		/* Anything but the GIC (a virtual device) leaves at once. */
 		if (a->addr - vgic_frames_window.pa < vgic_frames_window.size)
 			return other_frames(v, a);
 		return false;
@@ -702,4 +736,104 @@ bool vgic_mmio(struct vcpu *v, struct vm_access *a)
 	if (!a->write && off - GICD_ISENABLER < GICD_ISPENDR - GICD_ISENABLER)
 		return enable_read(v, off, a);
 	return dist_access(v, off, a);
+}
+
+/* Anything outside the GIC's span (a virtual device) leaves at once. */
+bool vgic_mmio(struct vcpu *v, struct vm_access *a)
+{
+	if (a->addr - vgic_span.pa >= vgic_span.size)
+		return false;
+	return gic_access(v, a);
+}
+
+/* --- the exit's own way to the hottest registers ------------------------ */
+
+/*
+ * The registers of the distributor's first page a running cell uses
+ * most, for SPIs, at an aligned 1, 2 or 4 bytes: GICD_IPRIORITYR, and
+ * reads of GICD_ISENABLER and GICD_ICENABLER, as vgic_mmio() does them.
+ * *value: what a write stores (bytes beyond `size` ignored), what a read
+ * returns.
+ * False (nothing done): anything else, and a write of a non-zero byte for
+ * an interrupt the cell does not own, which vgic_mmio() logs.
+ */
+static inline bool hot_access(struct vgic_cell *g, uint32_t off,
+			      unsigned int size, bool write, uint32_t *value)
+{
+	uint32_t first;
+
+	if (off - GICD_IPRIORITYR < GICD_ITARGETSR - GICD_IPRIORITYR) {
+		uint32_t own;
+
+		first = off - GICD_IPRIORITYR;
+		if (first < FIRST_SPI)
+			return false;
+		own = owned_spis(g, first, size);
+		if (!write) {
+			*value = priorities_read(g, first, own);
+			return true;
+		}
+		if (*value & byte_masks[~own & (uint32_t)(BIT(size) - 1)])
+			return false;
+		priorities_write(g, first, own, *value);
+		return true;
+	}
+	if (write || off - GICD_ISENABLER >= GICD_ISPENDR - GICD_ISENABLER)
+		return false;
+	/* ISENABLER and ICENABLER read alike: a bit per own enabled SPI. */
+	first = off % 0x80 * 8;
+	if (first < FIRST_SPI)
+		return false;
+	*value = (__atomic_load_n(&g->enabled_spis[first / 32],
+				  __ATOMIC_RELAXED) &
+		  g->owned_spis[first / 32]) >> (first % 32) &
+		 byte_masks[BIT(size) - 1];
+	return true;
+}
+
+/*
+ * Whether the exit can end with the access: nothing else for it to do
+ * (what cell_exit_checkpoint() and vgic_flush() would act on), and an
+ * access hot_access() may take whole: the syndrome names it (ISV, not
+ * the cell's own table walk), no sign extension, 1, 2 or 4 bytes, aligned.
+ */
+static inline bool trap_simple(const struct guest_frame *f,
+			       const struct vgic_vcpu *vv, uint64_t esr,
+			       uint32_t off, unsigned int sas)
+{
+	return (esr & ISS_ISV) && !(esr & ISS_S1PTW) && !(esr & ISS_SSE) &&
+	       sas < 3 && (off >> sas) << sas == off &&
+	       !__atomic_load_n(&vv->summary, __ATOMIC_RELAXED) && !vv->hcr &&
+	       !cell_exit_pending(f->vcpu);
+}
+
+void vgic_dist_trap(struct guest_frame *f)
+{
+	uint64_t esr = sysreg_read(esr_el2);
+	uint32_t off = (uint32_t)(sysreg_read(far_el2) & (PAGE_SIZE - 1));
+	unsigned int sas = (unsigned int)ISS_SAS(esr);
+	unsigned int srt = (unsigned int)ISS_SRT(esr);
+	bool write = esr & ESR_ISS_WNR;
+	const struct vgic_vcpu *vv = f->vgic;
+	struct vgic_cell *g = vv->g;
+	/* A store's bytes beyond its size are never looked at. */
+	uint32_t value = write && srt < 31 ? (uint32_t)f->x[srt] : 0;
+
+	if (!trap_simple(f, vv, esr, off, sas) ||
+	    !hot_access(g, off, 1u << sas, write, &value)) {
+		arm64_exit_dabt(f);
+		return;
+	}
+	/* A load of at most 32 bits, not sign-extended: the same in a W
+	 * and an X register.  x19-x29 come back from the frame only when
+	 * it says so (guest.S). */
+	if (!write && srt < 31) {
+		f->x[srt] = value;
+		if (srt >= 19 && srt <= 29)
+			f->full = 1;
+	}
+	if (aarch32_frame(f))
+		aarch32_skip(f, esr);
+	else
+		f->pc += 4;
 }

@@ -6,16 +6,6 @@
 #include <kit/kit.h>
 #include <kit/sysreg.h>
 
-#ifndef KIT_GICD
-#define KIT_GICD 0x08000000
-#endif
-#ifndef KIT_GICR
-#define KIT_GICR 0x080a0000
-#endif
-#ifndef KIT_GICC
-#define KIT_GICC 0x08010000
-#endif
-
 #define GICC_CTLR 0x0000
 #define GICC_PMR 0x0004
 #define GICC_IAR 0x000c

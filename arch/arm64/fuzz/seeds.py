@@ -68,6 +68,56 @@ def vgic_seeds():
         p.write("start-gicv%d" % gic)
 
 
+def vgic_access(p, cpu, off, size, write=False, value=0, reg=1, sse=False,
+                sf=False, unaligned=False):
+    """An access to GICD + off through address() case 0, into or from
+    register `reg` (31: the zero register), sign-extended or not."""
+    flags = ({1: 0, 2: 1, 4: 2, 8: 3}[size] | (4 if write else 0) |
+             (8 if sse else 0) | (16 if sf else 0))
+    body = u8(flags) + u8(reg) + u8(0x80 if unaligned else 0) + u16(off)
+    if write:
+        body += u64(value)
+    p.op("mmio", cpu, body)
+
+
+def vgic_hot_seeds():
+    """The distributor's registers the exit answers on its short way
+    (vgic_dist_trap()): alpha's SPIs 40 and 50 beside SPIs it does not own,
+    at every width, through the zero register and x19-x29, and the
+    accesses that must take the general path (sign extension, 64 bits,
+    unaligned, a non-zero byte for an interrupt not alpha's)."""
+    for gic in (3, 2):
+        p = program("vgic", gic)
+        p.both_cpus()
+        prio = 0x400
+        writes = [
+            (prio + 40, 1, 0x1234a0, 19), (prio + 41, 1, 0x80, 2),
+            (prio + 41, 1, 0x100, 3), (prio + 40, 2, 0x00b0, 29),
+            (prio + 40, 2, 0x90b8, 0), (prio + 48, 4, 0x00c00000, 30),
+            (prio + 48, 4, 0xc8c4c2c1, 4), (prio + 48, 4, 0, 31),
+            (prio + 40, 8, 0xd0, 5),
+        ]
+        for off, size, value, reg in writes:
+            vgic_access(p, 0, off, size, True, value, reg=reg)
+            vgic_access(p, 1, prio + 40, 4, reg=18)     # each one read back
+            vgic_access(p, 1, prio + 48, 4, reg=17)
+        vgic_access(p, 0, prio + 41, 2, True, 0xe0e0, reg=6, unaligned=True)
+        for reg in (0, 19, 25, 29, 31):
+            vgic_access(p, 0, prio + 40, 1, reg=reg)
+            vgic_access(p, 1, prio + 48, 4, reg=reg, sf=True)
+            vgic_access(p, 0, 0x104, 4, reg=reg)
+            vgic_access(p, 1, 0x185, 1, reg=reg)
+        vgic_access(p, 0, prio + 40, 1, reg=7, sse=True)
+        vgic_access(p, 0, prio + 40, 1, reg=8, sse=True, sf=True)
+        vgic_access(p, 0, 0x106, 2, reg=9)
+        vgic_access(p, 0, 0x17c, 4, reg=10)
+        vgic_access(p, 0, 0x100, 4, reg=11)
+        vgic_access(p, 0, 0x104, 8, reg=12)
+        vgic_access(p, 0, 0x104, 4, True, 1 << 8, reg=13)
+        vgic_access(p, 0, 0x104, 4, reg=14)
+        p.write("dist-hot-gicv%d" % gic)
+
+
 def psci_seeds():
     p = program("psci")
     for i, fn in enumerate(CALL_IDS):
@@ -122,6 +172,7 @@ def smmu_event_seeds():
 
 def main():
     vgic_seeds()
+    vgic_hot_seeds()
     psci_seeds()
     smmu_event_seeds()
 

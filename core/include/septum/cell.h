@@ -148,6 +148,17 @@ bool cell_vcpu_is_on(const struct cell *c, unsigned int index);
 bool cell_exit_slow(struct vcpu *v);
 
 /*
+ * Whether vCPU v's exit must look at more than "carry on" (the slow path
+ * of cell_exit_checkpoint()).  On v's CPU, from an exit: one load.  A
+ * request made after it answered false comes with a kick, so it is seen
+ * at the next exit.
+ */
+static inline bool cell_exit_pending(const struct vcpu *v)
+{
+	return __atomic_load_n(&v->attention, __ATOMIC_ACQUIRE);
+}
+
+/*
  * Called by arch code on every exit before resuming the guest: if the cell
  * was stopped or restarted, or this vCPU turned off, wait here until it may
  * run again and return true if its registers were reset (the exit's saved
@@ -155,8 +166,7 @@ bool cell_exit_slow(struct vcpu *v);
  */
 static inline bool cell_exit_checkpoint(struct vcpu *v)
 {
-	if (__builtin_expect(!__atomic_load_n(&v->attention, __ATOMIC_ACQUIRE),
-			     1))
+	if (__builtin_expect(!cell_exit_pending(v), 1))
 		return false;
 	return cell_exit_slow(v);
 }

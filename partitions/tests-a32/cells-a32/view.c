@@ -2,9 +2,10 @@
  * An AArch32 cell reports its own view: its mode and instruction set at
  * entry, its RAM, newlib's printf and malloc, PSCI and Septum's hypercalls
  * by SMC32/HVC32, its virtual timer through CP15, SGIs between its two CPUs,
- * set/way maintenance, an emulated load inside an IT block, and a CP15
- * write it may not make, undefined for it in A32 and in T32.  Both
- * cells of the test run this image, one entered in A32, one in T32.
+ * set/way maintenance, emulated loads and stores inside IT blocks (the
+ * UART's, the distributor's), and a CP15 write it may not make, undefined
+ * for it in A32 and in T32.  Both cells of the test run this image, one
+ * entered in A32, one in T32.
  */
 #include <kit/gic.h>
 #include <kit/kit.h>
@@ -196,6 +197,39 @@ TEST(view32, emulated_load_inside_an_it_block)
 			 : "+r"(got), "+r"(flags) : "r"(addr) : "cc", "memory");
 	EXPECT_EQ(got, 1);
 	EXPECT(flags != 0xdead);
+}
+
+/*
+ * Distributor accesses the hypervisor answers on its short way (an enable
+ * word and a priority byte of SPIs, resolved whether or not the cell owns
+ * them), inside an IT block: a 16-bit load and store, then a 32-bit load.
+ * Each steps the PC by its own length and the IT block on, so the
+ * instructions between them run under their own conditions.  The priority
+ * byte is written with what it holds.
+ */
+TEST(view32, distributor_accesses_inside_an_it_block)
+{
+	uint32_t enables = kit_gicd_read(GICD_ISENABLER + 4);
+	uint32_t prio = kit_gicd_read(GICD_IPRIORITYR + 32) >> 8 & 0xff;
+	register uint32_t at __asm__("r2") = KIT_GICD + GICD_ISENABLER + 4;
+	register uint32_t prio_at __asm__("r4") = KIT_GICD + GICD_IPRIORITYR + 33;
+	register uint32_t byte __asm__("r5") = prio;
+	register uint32_t got16 __asm__("r1") = 0xdead;
+	register uint32_t got32 __asm__("r3") = 0xbeef;
+	register uint32_t skipped __asm__("r6") = 0;
+
+	__asm__ volatile("cmp r2, r2\n\t"
+			 "ittet eq\n\t"
+			 "ldreq r1, [r2]\n\t"
+			 "strbeq r5, [r4]\n\t"
+			 "movne r6, #1\n\t"
+			 "ldreq.w r3, [r2]"
+			 : "+r"(got16), "+r"(got32), "+r"(skipped)
+			 : "r"(at), "r"(prio_at), "r"(byte) : "cc", "memory");
+	EXPECT_EQ(got16, enables);
+	EXPECT_EQ(got32, enables);
+	EXPECT_EQ(skipped, 0);
+	EXPECT_EQ(kit_gicd_read(GICD_IPRIORITYR + 32) >> 8 & 0xff, prio);
 }
 
 /*

@@ -202,6 +202,7 @@ int main(void)
 		gc_problem("not every CPU started");
 	gc_section_end();
 	run_section("dist", gc_sec_dist);
+	run_section("access", gc_sec_access);
 	if (gc.version == 3)
 		run_section("redist", gc_sec_redist);
 	run_section("cpuif", gc_sec_cpuif);

@@ -318,6 +318,7 @@ extern struct gc_psci_seen gc_psci_seen;
 void gc_sec_discover(void);
 void gc_sec_reset(void);
 void gc_sec_dist(void);
+void gc_sec_access(void);
 void gc_sec_redist(void);
 void gc_sec_cpuif(void);
 void gc_sec_life(void);

@@ -133,6 +133,8 @@ static inline void dsb_ishst(void)
 #define ISS_SF BIT(15)
 #define ISS_S1PTW BIT(7)
 #define HPFAR_FIPA(v) FIELD_GET(v, 43, 4)
+/* HPFAR_EL2 of a stage-2 fault at IPA `ipa`: its page in FIPA. */
+#define HPFAR_OF(ipa) ((uint64_t)(ipa) >> PAGE_SHIFT << 4)
 
 
 /* CNTHP_CTL_EL2 */

@@ -76,6 +76,22 @@ bool vgic_handle_irq(struct vcpu *v);
 bool vgic_exit_irq(struct guest_frame *f);
 
 /*
+ * HPFAR_EL2 as a cell's data abort on the first page of the distributor
+ * sets it: the exit vector (guest.S) sends such an abort to
+ * vgic_dist_trap() instead of arm64_exit_dabt().
+ */
+extern uint64_t vgic_dist_hpfar;
+
+/*
+ * A data abort on that page, with the full frame (guest.S): the registers
+ * a running cell uses most (SPIs' priorities, reads of their enables) are
+ * answered there and the cell resumes, when the exit has nothing else to
+ * do; anything else goes on in arm64_exit_dabt(), which would do the same
+ * for these.
+ */
+void vgic_dist_trap(struct guest_frame *f);
+
+/*
  * Answer the requests other CPUs of v's cell made about the interrupts in
  * this CPU's list registers (vgic_call.c).  On v's CPU: its exits do it;
  * a CPU waiting in the hypervisor calls it as it polls.

@@ -154,12 +154,13 @@ extern const struct septum_timer *vgic_timer;
 extern unsigned int vgic_version;
 extern unsigned int vgic_nr_lrs;	/* list registers: the same on every CPU */
 /* What a cell's accesses to the GIC hit (vgic_dist.c): the distributor's
- * window, and the one of the other frames it may reach (the
- * redistributors, or GICv2's CPU interface). */
+ * window, the one of the other frames it may reach (the
+ * redistributors, or GICv2's CPU interface), and the span of both (with
+ * what lies between). */
 struct vgic_window {
 	uint64_t pa, size;
 };
-extern struct vgic_window vgic_dist_window, vgic_frames_window;
+extern struct vgic_window vgic_dist_window, vgic_frames_window, vgic_span;
 /* Each cell's, from the hypervisor's region as the cell is built. */
 extern struct vgic_cell *vgics[SEPTUM_MAX_CELLS];
 extern struct virq vgic_nobody;

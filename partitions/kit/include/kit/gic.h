@@ -9,6 +9,17 @@
 
 #include <stdint.h>
 
+/* Where the board has them; QEMU virt's unless the build says. */
+#ifndef KIT_GICD
+#define KIT_GICD 0x08000000
+#endif
+#ifndef KIT_GICR
+#define KIT_GICR 0x080a0000
+#endif
+#ifndef KIT_GICC
+#define KIT_GICC 0x08010000
+#endif
+
 /* Probe the distributor: 3, 2, or 0 when the cell has no GIC. */
 unsigned int kit_gic_version(void);
 
