@@ -81,12 +81,15 @@ COLD_SRCS := core/blob.c core/config.c core/fmt.c core/log.c \
 	core/entropy.c core/crc32.c $(wildcard drivers/uart/*.c drivers/power/*.c) \
 	$(ARCH_COLD_SRCS)
 
-$(O)/%.o: %.c | setup
+# The flags come from these files: an object is rebuilt when they change.
+FLAG_FILES := Makefile arch/$(ARCH)/arch.mk boards/$(BOARD)/board.mk
+
+$(O)/%.o: %.c $(FLAG_FILES) | setup
 	@mkdir -p $(dir $@)
 	@echo "  CC      $@"
 	$(Q)$(CC) $(HV_CFLAGS) $(if $(filter $<,$(COLD_SRCS)),-Os) -c $< -o $@
 
-$(O)/%.o: %.S | setup
+$(O)/%.o: %.S $(FLAG_FILES) | setup
 	@mkdir -p $(dir $@)
 	@echo "  AS      $@"
 	$(Q)$(CC) $(HV_ASFLAGS) -c $< -o $@
