@@ -48,7 +48,7 @@ static COLD void add_claim(struct cell *c, unsigned int d,
 		.key = vdev_key(r->space, r->base), .size = r->size,
 		.instance = r->instance, .sizes = vdev_table[d]->sizes,
 		.aligned = vdev_table[d]->aligned, .dev = (uint8_t)d,
-		.label = r->label };
+		.label = r->label, .access = vdev_table[d]->access };
 }
 
 COLD void vdev_cell_init(struct cell *c)
@@ -120,7 +120,7 @@ enum err vdev_access_search(struct vcpu *v, struct vm_access *a)
 	if (!vdev_takes(cl, a, off))
 		return E_INVALID;
 	v->vdev_hot = cl;
-	vdev_table[cl->dev]->access(v, cl->instance, off, a);
+	cl->access(v, cl->instance, off, a);
 	return E_OK;
 }
 
