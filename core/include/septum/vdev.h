@@ -38,7 +38,9 @@ struct vdev {
 	const char *rule;
 	/*
 	 * Range number `i` (from 0) that the device claims in cell c: false
-	 * when it claims no more.  Boot CPU, as the cell is built.
+	 * when it claims no more.  A function of the config alone: called as
+	 * the cell is built (boot CPU), and again for the label of a range a
+	 * log line names (any CPU).
 	 */
 	bool (*claim)(const struct cell *c, unsigned int i, struct vdev_range *r);
 	/*
@@ -78,7 +80,6 @@ struct vdev_claim {
 	uint16_t sizes;		/* the device's rule */
 	uint8_t aligned;
 	uint8_t dev;		/* index in the device table */
-	const char *label;
 	/* The device's access(), copied in: one load away on a trap. */
 	void (*access)(struct vcpu *v, uint32_t instance, uint64_t off,
 		       struct vm_access *a);
