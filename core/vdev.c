@@ -48,7 +48,7 @@ static COLD void add_claim(struct cell *c, unsigned int d,
 		.key = vdev_key(r->space, r->base), .size = r->size,
 		.instance = r->instance, .sizes = vdev_table[d]->sizes,
 		.aligned = vdev_table[d]->aligned, .dev = (uint8_t)d,
-		.label = r->label };
+		.access = vdev_table[d]->access };
 }
 
 COLD void vdev_cell_init(struct cell *c)
@@ -120,8 +120,22 @@ enum err vdev_access_search(struct vcpu *v, struct vm_access *a)
 	if (!vdev_takes(cl, a, off))
 		return E_INVALID;
 	v->vdev_hot = cl;
-	vdev_table[cl->dev]->access(v, cl->instance, off, a);
+	cl->access(v, cl->instance, off, a);
 	return E_OK;
+}
+
+/* The label of claim cl of cell c: its device's range of the same base. */
+static COLD const char *label_of(const struct cell *c,
+				 const struct vdev_claim *cl)
+{
+	const struct vdev *d = vdev_table[cl->dev];
+	struct vdev_range r;
+
+	for (unsigned int i = 0; d->claim(c, i, &r); i++) {
+		if (vdev_key(r.space, r.base) == cl->key)
+			return r.label;
+	}
+	return "range";	/* not reached: the claim came from this walk */
 }
 
 COLD void vdev_describe(const struct cell *c, const struct vm_access *a,
@@ -135,6 +149,6 @@ COLD void vdev_describe(const struct cell *c, const struct vm_access *a,
 	}
 	fmt_snprintf(buf, size, "offset 0x%llx of %s %s: %s",
 		     (unsigned long long)(vdev_key(a->space, a->addr) - cl->key),
-		     vdev_table[cl->dev]->what, cl->label,
+		     vdev_table[cl->dev]->what, label_of(c, cl),
 		     vdev_table[cl->dev]->rule);
 }

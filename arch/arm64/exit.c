@@ -9,8 +9,10 @@
 #include <arch/smccc.h>
 #include <arch/sysreg.h>
 #include <arch/vgic.h>
+#include <arch/vgic_int.h>
 #include <septum/arch/vm.h>
 #include <septum/cell.h>
+#include <septum/vdev.h>
 #include <septum/vm.h>
 
 typedef void (*exit_handler)(struct vcpu *v, struct guest_frame *f,
@@ -47,6 +49,14 @@ static COLD const char *abort_kind(uint64_t esr)
 	}
 }
 
+/* The guest-physical address of an access the syndrome describes (ISV),
+ * not its stage-1 walk: HPFAR's page, FAR's offset. */
+static inline uint64_t access_ipa(void)
+{
+	return HPFAR_FIPA(sysreg_read(hpfar_el2)) << PAGE_SHIFT |
+	       (sysreg_read(far_el2) & (PAGE_SIZE - 1));
+}
+
 /*
  * The faulting guest-physical address.  For a fault of the guest's own
  * stage-1 table walk, HPFAR holds the descriptor's page and FAR the address
@@ -54,11 +64,16 @@ static COLD const char *abort_kind(uint64_t esr)
  */
 static uint64_t fault_ipa(uint64_t esr)
 {
-	uint64_t page = HPFAR_FIPA(sysreg_read(hpfar_el2)) << PAGE_SHIFT;
-
 	if (esr & ISS_S1PTW)
-		return page;
-	return page | (sysreg_read(far_el2) & (PAGE_SIZE - 1));
+		return HPFAR_FIPA(sysreg_read(hpfar_el2)) << PAGE_SHIFT;
+	return access_ipa();
+}
+
+/* Whether the syndrome describes the access whole (ISV, not the walk). */
+static inline bool described(uint64_t esr)
+{
+	return __builtin_expect((esr & ISS_ISV) != 0, 1) &&
+	       __builtin_expect(!(esr & ISS_S1PTW), 1);
 }
 
 static COLD void unexpected(struct vcpu *v, struct guest_frame *f,
@@ -93,25 +108,28 @@ static COLD void abort_undecodable(struct vcpu *v, struct guest_frame *f,
 			  (unsigned long long)esr);
 }
 
-/* The bits an access of the syndrome's size moves. */
-static inline uint64_t size_mask(uint64_t esr)
+/* The bits an access of `size` bytes moves: a shift by 64 - 8 * size,
+ * taken modulo 64 (so none for 8 bytes). */
+static inline uint64_t size_mask(unsigned int size)
 {
-	return ~0ull >> (64 - (8u << ISS_SAS(esr)));
+	return ~0ull >> ((0u - 8u * size) & 63u);
 }
 
-/* What a store writes: its register, 31 being the zero register here. */
-static inline uint64_t stored(const struct guest_frame *f, uint64_t esr)
+/* What a store of `size` bytes writes: its register, 31 being the zero
+ * register here. */
+static inline uint64_t stored(const struct guest_frame *f, uint64_t esr,
+			      unsigned int size)
 {
-	unsigned int srt = (unsigned int)ISS_SRT(esr);
+	uint64_t srt = ISS_SRT(esr);
 
-	return srt < 31 ? f->x[srt] & size_mask(esr) : 0;
+	return srt < 31 ? f->x[srt] & size_mask(size) : 0;
 }
 
 /* A load's value into its register, as the instruction leaves it there. */
 static void load_into(struct guest_frame *f, uint64_t esr, uint64_t value)
 {
 	unsigned int srt = (unsigned int)ISS_SRT(esr);
-	uint64_t mask = size_mask(esr);
+	uint64_t mask = size_mask(1u << ISS_SAS(esr));
 
 	value &= mask;
 	if ((esr & ISS_SSE) && (value & ~(mask >> 1)))
@@ -126,30 +144,25 @@ static void load_into(struct guest_frame *f, uint64_t esr, uint64_t value)
 
 /*
  * A load or store the syndrome describes whole (ISV): register, width and
- * direction straight from the ESR, no instruction decode; only the frame
- * and the ESR are kept across the emulation.  The arch's own device, the
- * GIC (the most frequent traps, found by two compares), is tried first;
- * then the cell's virtual devices and the rest, through core.
+ * direction straight from the ESR, no instruction decode.
  */
-static inline void data_abort(struct vcpu *v, struct guest_frame *f,
-			      uint64_t esr)
+static inline void access_of(struct vm_access *a, const struct guest_frame *f,
+			     uint64_t esr)
 {
-	struct vm_access a;
+	a->space = VM_SPACE_MMIO;
+	a->addr = access_ipa();
+	a->size = 1u << ISS_SAS(esr);
+	a->write = FIELD_GET(esr, 6, 6);	/* WnR */
+	a->syndrome = esr;
+	a->value = a->write ? stored(f, esr, a->size) : 0;
+}
 
-	if (__builtin_expect((esr & (ISS_ISV | ISS_S1PTW)) != ISS_ISV, 0)) {
-		abort_undecodable(v, f, esr);
-		return;
-	}
-	a.space = VM_SPACE_MMIO;
-	a.addr = fault_ipa(esr);
-	a.size = 1u << ISS_SAS(esr);
-	a.write = esr & ESR_ISS_WNR;
-	a.syndrome = esr;
-	a.value = (esr & ESR_ISS_WNR) ? stored(f, esr) : 0;
-	if (!arch_vm_mmio(v, &a) && vm_exit_access(v, &a) != E_OK)
-		return;
+/* An emulated access done: a load's value written back, the step past. */
+static inline void access_done(struct guest_frame *f, uint64_t esr,
+			       uint64_t value)
+{
 	if (!(esr & ESR_ISS_WNR))
-		load_into(f, esr, a.value);
+		load_into(f, esr, value);
 	skip(f, esr);
 }
 
@@ -254,6 +267,22 @@ static inline void leave(struct vcpu *v)
 	vgic_flush(v);
 }
 
+/*
+ * Whether leave() may have anything to do: a request for the vCPU or its
+ * cell (core's attention flag, read without ordering here: leave() reads
+ * it again as cell_exit_checkpoint() does), an interrupt waiting for a
+ * list register, or interface controls in force (what vgic_flush() looks
+ * at).  Three loads.
+ */
+static inline bool leave_needed(const struct guest_frame *f)
+{
+	const struct vgic_vcpu *vv = f->vgic;
+
+	/* One branch: the three ORed. */
+	return (*(const volatile uint8_t *)&f->vcpu->attention |
+		__atomic_load_n(&vv->summary, __ATOMIC_RELAXED) | vv->hcr) != 0;
+}
+
 void arm64_exit_hvc(struct guest_frame *f)
 {
 	struct vcpu *v = f->vcpu;
@@ -285,12 +314,49 @@ void arm64_exit_sync(struct guest_frame *f)
 	leave(v);
 }
 
-/* A data abort, the most frequent synchronous exit: the vectors tell it
- * apart and come straight here. */
+/*
+ * arm64_exit_dabt() beyond its common case: an abort that names no single
+ * access, or one the vCPU's last device claim does not take.  The arch's
+ * own device, the GIC (found by two compares), then the cell's virtual
+ * devices and the rest, through core.  Out of line: the common case keeps
+ * a small frame.
+ */
+static NOINLINE void dabt_general(struct guest_frame *f, uint64_t esr,
+				  struct vm_access *a)
+{
+	struct vcpu *v = f->vcpu;
+
+	if (!described(esr))
+		abort_undecodable(v, f, esr);
+	else if (arch_vm_mmio(v, a) || vm_exit_access(v, a) == E_OK)
+		access_done(f, esr, a->value);
+	leave(v);
+}
+
+/*
+ * A data abort, the most frequent synchronous exit: the vectors tell it
+ * apart and come straight here (the distributor's first page aside:
+ * vgic_dist_trap()).  The common case is an access to the device the
+ * vCPU used last (vdev_hot_access()): emulated, completed, and, when the
+ * exit has nothing else to do (leave_needed()), the guest resumed at once.
+ */
 void arm64_exit_dabt(struct guest_frame *f)
 {
-	data_abort(f->vcpu, f, sysreg_read(esr_el2));
-	leave(f->vcpu);
+	uint64_t esr = sysreg_read(esr_el2);
+	struct vm_access a;
+
+	if (!described(esr)) {
+		dabt_general(f, esr, &a);
+		return;
+	}
+	access_of(&a, f, esr);
+	if (__builtin_expect(!vdev_hot_access(f->vcpu, &a), 0)) {
+		dabt_general(f, esr, &a);
+		return;
+	}
+	access_done(f, esr, a.value);
+	if (__builtin_expect(leave_needed(f), 0))
+		leave(f->vcpu);
 }
 
 /* Vector kinds (vectors.S): 10, 11 from AArch64; 14, 15 from AArch32. */

@@ -166,14 +166,16 @@ static NOINLINE void apply_line_locked(struct cell *c, struct pl011_state *u)
 }
 
 /* A write of UARTIMSC: no lock unless the level moves (see above). */
-static inline void imsc_write(struct cell *c, struct pl011_state *u,
-			      uint32_t v)
+static inline void imsc_write(const struct vcpu *v, struct pl011_state *u,
+			      uint32_t value)
 {
-	uint32_t imsc = v & PL011_STATUS_IMSC;
+	uint32_t imsc = value & PL011_STATUS_IMSC;
 	uint32_t old = status_swap(u, ~PL011_STATUS_IMSC, imsc);
+	uint32_t ris = ris_of(old);
 
-	if (!mis_of(old) != !(ris_of(old) & imsc))
-		apply_line_locked(c, u);
+	/* The level before (RIS & the old mask) against after (& the new). */
+	if ((ris & old & PL011_STATUS_IMSC) ? !(ris & imsc) : (ris & imsc) != 0)
+		apply_line_locked(v->cell, u);
 }
 
 static uint32_t flags(struct mux_state m)
@@ -276,14 +278,13 @@ static void control_write(struct pl011_state *u, uint64_t off, uint32_t v)
 static void pl011_access(struct vcpu *v, uint32_t instance, uint64_t off,
 			 struct vm_access *a)
 {
-	struct cell *c = v->cell;
 	struct pl011_state *u = &pl011_states[instance];
 
 	if (off == UARTIMSC && a->write)
-		imsc_write(c, u, (uint32_t)a->value);
+		imsc_write(v, u, (uint32_t)a->value);
 	else if (off == UARTDR || off == UARTFR || off == UARTRIS ||
 		 off == UARTMIS)
-		data_access(c, u, off, a);
+		data_access(v->cell, u, off, a);
 	else if (a->write)
 		control_write(u, off, (uint32_t)a->value);
 	else

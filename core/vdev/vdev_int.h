@@ -20,14 +20,18 @@ extern const struct vdev pci_host_vdev;
 /* --- the virtual PL011 (pl011.c): one per cell -------------------------- */
 
 struct pl011_state {
-	struct spinlock lock;
-	uint32_t ibrd, fbrd, lcr_h, cr, ifls, dmacr;
 	/*
 	 * The raw interrupt status (UARTRIS) in bits 26:16 and the mask
 	 * (UARTIMSC) in bits 10:0, one word so that a mask write sees both at
-	 * once (atomic: pl011.c says who writes which half and why).
+	 * once (atomic: pl011.c says who writes which half and why).  First:
+	 * a mask write finds it at the state's own address.
 	 */
 	uint32_t status;
+	struct spinlock lock;
+	/* The control registers, each in its width (32 bytes in all: a
+	 * cell's state is found by a shift). */
+	uint16_t ibrd, cr;
+	uint8_t fbrd, lcr_h, ifls, dmacr;
 	bool line;		/* the level last given to the vGIC (under lock) */
 	uint64_t tx_lost;	/* bytes written while full (guest ignored TXFF) */
 };
@@ -35,6 +39,7 @@ struct pl011_state {
 #define PL011_STATUS_RIS_SHIFT 16
 #define PL011_STATUS_IMSC 0x7ffu
 
+_Static_assert(sizeof(struct pl011_state) == 32, "a shift indexes the states");
 extern struct pl011_state pl011_states[SEPTUM_MAX_CELLS];
 
 /* --- the virtual 16550 on I/O ports (ns16550.c): one per cell ----------- */

@@ -38,7 +38,9 @@ struct vdev {
 	const char *rule;
 	/*
 	 * Range number `i` (from 0) that the device claims in cell c: false
-	 * when it claims no more.  Boot CPU, as the cell is built.
+	 * when it claims no more.  A function of the config alone: called as
+	 * the cell is built (boot CPU), and again for the label of a range a
+	 * log line names (any CPU).
 	 */
 	bool (*claim)(const struct cell *c, unsigned int i, struct vdev_range *r);
 	/*
@@ -78,7 +80,9 @@ struct vdev_claim {
 	uint16_t sizes;		/* the device's rule */
 	uint8_t aligned;
 	uint8_t dev;		/* index in the device table */
-	const char *label;
+	/* The device's access(), copied in: one load away on a trap. */
+	void (*access)(struct vcpu *v, uint32_t instance, uint64_t off,
+		       struct vm_access *a);
 };
 
 /* The table (core/vdev/table.c): every device model, and how many there are. */
@@ -124,23 +128,39 @@ void vdev_console_event(unsigned int cell);
 enum err vdev_access_search(struct vcpu *v, struct vm_access *a) MUST_CHECK;
 
 /*
- * Emulate `a` if a device of v's cell claims it: E_OK; E_NOTFOUND if none
- * does; E_INVALID if it breaks the device's rule (nothing done: the caller
- * applies the fault policy, naming the device with vdev_describe()).  On
- * the vCPU's CPU.  Inline: the claim the vCPU's last access fell in is
- * tried first (a guest's accesses to one device come in runs: a driver's
- * register sequence, a console line), so a trap to it reaches its device
- * in a few instructions; any other goes through the cell's claims.
+ * Emulate `a` if the claim of the vCPU's last device access takes it: true
+ * (done), false (nothing done: vdev_access() searches the cell's claims).
+ * A guest's accesses to one device come in runs (a driver's register
+ * sequence, a console line), so a trap to it reaches its device in a few
+ * instructions: one subtraction and one compare place the access in the
+ * claim, the device's rule is two more tests.  Inline, for the exit paths
+ * to try first, before the arch's own devices: no claim overlaps them (the
+ * config tool refuses a device over the interrupt controller's frames), so
+ * the order changes nothing.  On the vCPU's CPU.
  */
-static inline MUST_CHECK enum err vdev_access(struct vcpu *v,
-					      struct vm_access *a)
+static inline bool vdev_hot_access(struct vcpu *v, struct vm_access *a)
 {
 	const struct vdev_claim *cl = v->vdev_hot;
 	uint64_t off = vdev_key(a->space, a->addr) - cl->key;
 
-	if (__builtin_expect(!vdev_takes(cl, a, off), 0))
+	if (!vdev_takes(cl, a, off))
+		return false;
+	cl->access(v, cl->instance, off, a);
+	return true;
+}
+
+/*
+ * Emulate `a` if a device of v's cell claims it: E_OK; E_NOTFOUND if none
+ * does; E_INVALID if it breaks the device's rule (nothing done: the caller
+ * applies the fault policy, naming the device with vdev_describe()).  On
+ * the vCPU's CPU.  The vCPU's last claim first (vdev_hot_access()), then
+ * the cell's claims.
+ */
+static inline MUST_CHECK enum err vdev_access(struct vcpu *v,
+					      struct vm_access *a)
+{
+	if (__builtin_expect(!vdev_hot_access(v, a), 0))
 		return vdev_access_search(v, a);
-	vdev_table[cl->dev]->access(v, cl->instance, off, a);
 	return E_OK;
 }
 

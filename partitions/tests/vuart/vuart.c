@@ -15,6 +15,12 @@
  *   rx_*    input arriving raises the line; while a byte waits, unmasking
  *           RX raises it at once, masking quiets it, and reading the byte
  *           lowers it although RX stays unmasked
+ *   decode_*  the trap's decode, on the UART's registers (the claim the
+ *           vCPU used last, as after any print): loads into x19-x28, of
+ *           every width with and without sign extension, stores of every
+ *           width (the bytes beyond the access not stored) and through the
+ *           zero register, a load into it; mask bits that RIS never sets,
+ *           so no interrupt
  *   busy_*  while CPU 1 writes lines through the same UART (the console's
  *           lock and its interrupt status updated on that CPU), 200 and
  *           more unmask/mask rounds on CPU 0: every unmask interrupts at
@@ -34,6 +40,9 @@
 #define UARTIMSC 0x38
 #define UARTRIS 0x3c
 #define UARTMIS 0x40
+#define UARTPCELLID1 0xff4	/* reads 0xf0 */
+#define UARTPCELLID3 0xffc	/* reads 0xb1 */
+#define IMSC_QUIET 0x781u	/* RIMIM, FEIM, PEIM, BEIM, OEIM: never raw */
 #define FR_BUSY (1u << 3)
 #define FR_RXFE (1u << 4)
 #define FR_TXFF (1u << 5)
@@ -144,6 +153,48 @@ static void wait_tx_empty(void)
 	}
 }
 
+/* A load of the UART at `off` by `insn` (its destination %0) into a
+ * register of x19-x28 holding all ones before. */
+#define LOAD_INTO(reg, insn, off, out)					\
+	__asm__ volatile("mov " reg ", #-1\n\t" insn "\n\tmov %0, " reg	\
+			 : "=r"(out) : "r"(KIT_UART + (off)) : reg, "memory")
+
+static void decode_checks(void)
+{
+	uintptr_t imsc = KIT_UART + UARTIMSC;
+	uint64_t a, b, c, d, e;
+
+	kit_write32(imsc, IMSC_QUIET);
+	LOAD_INTO("x19", "ldr w19, [%1]", UARTIMSC, a);
+	LOAD_INTO("x28", "ldr x28, [%1]", UARTIMSC, b);
+	LOAD_INTO("x24", "ldrh w24, [%1]", UARTIMSC, c);
+	LOAD_INTO("x21", "ldrb w21, [%1]", UARTIMSC, d);
+	check("decode_load_x19_x28", a == IMSC_QUIET && b == IMSC_QUIET &&
+	      c == IMSC_QUIET && d == (IMSC_QUIET & 0xff));
+	LOAD_INTO("x20", "ldrsb x20, [%1]", UARTPCELLID1, a);
+	LOAD_INTO("x22", "ldrsb w22, [%1]", UARTPCELLID1, b);
+	LOAD_INTO("x23", "ldrsh x23, [%1]", UARTPCELLID1, c);
+	LOAD_INTO("x25", "ldrsw x25, [%1]", UARTPCELLID3, d);
+	__asm__ volatile("ldrsb %0, [%1]" : "=r"(e)
+			 : "r"(KIT_UART + UARTPCELLID3) : "memory");
+	check("decode_sign_extension", a == 0xfffffffffffffff0ull &&
+	      b == 0xfffffff0ull && c == 0xf0 && d == 0xb1 &&
+	      e == 0xffffffffffffffb1ull);
+	__asm__ volatile("strb %w0, [%1]" : : "r"(0xabcd0701u), "r"(imsc)
+			 : "memory");
+	a = kit_read32(imsc);
+	__asm__ volatile("strh %w0, [%1]" : : "r"(0xabcd0780u), "r"(imsc)
+			 : "memory");
+	b = kit_read32(imsc);
+	__asm__ volatile("str %0, [%1]" : : "r"(0xffffffff00000781ull),
+			 "r"(imsc) : "memory");
+	c = kit_read32(imsc);
+	check("decode_store_widths", a == 0x01 && b == 0x780 && c == 0x781);
+	__asm__ volatile("ldr wzr, [%0]\n\tstr wzr, [%0]" : : "r"(imsc)
+			 : "memory");
+	check("decode_zero_register", kit_read32(imsc) == 0);
+}
+
 static void tx_checks(void)
 {
 	bool full_not_pending, full_quiet, drained;
@@ -243,6 +294,7 @@ int main(void)
 	kit_gic_enable(VTIMER_INTID);
 	kit_write32(KIT_UART + UARTIMSC, 0);
 	kit_irq_enable();
+	decode_checks();
 	tx_checks();
 	rx_checks();
 	busy_checks();
