@@ -22,7 +22,7 @@ static struct {
 	unsigned int ncolours;
 } mem = { .lock = SPINLOCK_INIT, .window = SPINLOCK_INIT };
 
-void hypmem_init(paddr_t start, paddr_t end)
+bool hypmem_init(paddr_t start, paddr_t end)
 {
 	mem.start = ALIGN_UP(start.bits, (uint64_t)PAGE_SIZE);
 	mem.next = mem.start;
@@ -30,6 +30,8 @@ void hypmem_init(paddr_t start, paddr_t end)
 	mem.used = 0;
 	mem.size = mem.end - mem.start;
 	mem.colours = 0;
+	return mem.end == mem.start ||
+	       arch_phys_map(pa(mem.start), mem.end - mem.start) != NULL;
 }
 
 static bool own_colour(uint64_t at)

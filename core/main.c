@@ -102,7 +102,10 @@ static void start_hypmem(const struct boot_info *boot)
 
 	if (config_kept_end().bits > start)
 		start = config_kept_end().bits;
-	hypmem_init(pa(start), pa(h->mem_pa + h->mem_size));
+	if (!hypmem_init(pa(start), pa(h->mem_pa + h->mem_size)))
+		panic("cannot map the hypervisor's memory (PA 0x%llx-0x%llx)",
+		      (unsigned long long)start,
+		      (unsigned long long)(h->mem_pa + h->mem_size));
 	if (!cfg->hyp_colours)
 		return;
 	if (!hypmem_colour(cfg->hyp_colours, cfg->llc.colours))

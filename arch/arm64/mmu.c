@@ -22,10 +22,13 @@ _Static_assert(ARM64_MAX_CPUS == MAX_CPUS, "layout.h and percpu.h disagree");
 
 /*
  * The hypervisor's own tables (image, device tree, devices, the window on
- * cells' memory), needed before the config is read: a small static pool.
- * The cells' tables come from the hypervisor's region (vm.c, hypmem).
+ * cells' memory): those of the boot, needed before the config says where
+ * the hypervisor's region is, from a small static pool; any more from that
+ * region, EL2_CHUNK_PAGES at a time (pool_grow()).  The cells' tables come
+ * from the region too (vm.c).
  */
-#define POOL_PAGES 24
+#define POOL_PAGES 20	/* the boots measured take 14 or 15 */
+#define EL2_CHUNK_PAGES 4
 
 #define ATTR_NORMAL (PTE_ATTRINDX(MAIR_IDX_NORMAL) | PTE_SH_INNER | PTE_AF | \
 		     PTE_AP_RES1)
@@ -48,6 +51,7 @@ static uint8_t pool_pages[POOL_PAGES][PAGE_SIZE]
 
 struct mmu_boot_regs mmu_boot_regs;	/* read by head.S, MMU off */
 static struct pgtable_pool pool;
+static size_t pool_grown;		/* its pages from the region */
 static struct pgtable_pool own_pool;	/* a coloured hypervisor's tables */
 static size_t own_copies;		/* and its image pages copied */
 static struct pgtable hv_pt;
@@ -179,11 +183,44 @@ enum err mmu_boot_build(uint64_t load_pa, paddr_t dtb, uint32_t dtb_size,
 	return e;
 }
 
+/*
+ * More tables for the hypervisor's own map, from its region (none before
+ * hypmem has one).  hypmem maps its whole region when it starts, so taking
+ * pages from it needs no table in turn.
+ */
+static bool pool_grow(struct pgtable_pool *p)
+{
+	size_t pages = hypmem_run_pages();
+	paddr_t at;
+	void *va;
+
+	if (p->chunks == PGTABLE_POOL_CHUNKS)
+		return false;
+	pages = pages < EL2_CHUNK_PAGES ? pages : EL2_CHUNK_PAGES;
+	va = hypmem_alloc(pages * PAGE_SIZE, &at);	/* NULL for none */
+	if (!va)
+		return false;
+	pool_grown += pages;
+	return pgtable_pool_add(p, va, at.bits, pages);
+}
+
 void mmu_boot_switched(void)
 {
 	/* Pointers taken with the MMU off are physical: retake them. */
 	pool.chunk[0].base = (uint8_t *)pool_pages;
+	pool.grow = pool_grow;
 	hv_pt.pool = &pool;
+}
+
+/* Static pool pages the boot took, once it is closed (0: still open). */
+static size_t pool_boot_pages;
+
+void mmu_pool_close_boot(void)
+{
+	if (pool.chunks != 1)
+		return;		/* already growing from the region */
+	pool_boot_pages = pool.last_used;
+	pool.last_used = pool.chunk[0].pages;
 }
 
 void arch_mmu_usage(struct mmu_usage *u, unsigned int cpus_online)
@@ -195,8 +232,9 @@ void arch_mmu_usage(struct mmu_usage *u, unsigned int cpus_online)
 	u->stacks = (size_t)cpus_online * STACK_PAGES_SIZE;
 	u->hyp_tables = hv_pt.tables * PAGE_SIZE;
 	u->cell_tables = stage2_table_bytes();
-	u->pool_hypmem = stage2_pool_bytes();
-	u->pool = POOL_PAGES * PAGE_SIZE + u->pool_hypmem;
+	u->pool_hypmem = stage2_pool_bytes() + pool_grown * PAGE_SIZE;
+	u->pool = (pool_boot_pages ? pool_boot_pages : POOL_PAGES) * PAGE_SIZE +
+		  u->pool_hypmem;
 	u->own_hypmem = 0;
 	if (hv_pt.pool == &own_pool) {	/* coloured: its tables moved out */
 		size_t own = pgtable_pool_pages(&own_pool) * PAGE_SIZE;

@@ -174,6 +174,7 @@ static uint64_t stage2_parange(void)
 
 void arch_vm_init(void)
 {
+	mmu_pool_close_boot();
 	vgic_init();
 	gic_up = true;
 	/* Its interrupts go where the console's do: the last CPU. */

@@ -20,7 +20,7 @@ static uint8_t region[PAGES * PAGE];
 static void start(void)
 {
 	host_phys[0] = (struct host_phys){ BASE, sizeof(region), region };
-	hypmem_init(pa(BASE), pa(BASE + PAGES * PAGE));
+	EXPECT(hypmem_init(pa(BASE), pa(BASE + PAGES * PAGE)));
 }
 
 static unsigned int colour_of(paddr_t p)

@@ -23,7 +23,7 @@ static void two_cells(void)
 		0x9000000, 33, SEPTUM_VUART_PL011 };
 	host_config.cells[1].vuart = host_config.cells[0].vuart;
 	/* The cells' rings come from the hypervisor's memory. */
-	hypmem_init(pa(0x70000000), pa(0x70000000 + 16 * PAGE_SIZE));
+	EXPECT(hypmem_init(pa(0x70000000), pa(0x70000000 + 16 * PAGE_SIZE)));
 	console_init(&host_uart_ops, 0);
 	mux_init(&host_uart_ops, 0);
 	host_console_reset();

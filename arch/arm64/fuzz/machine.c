@@ -100,7 +100,7 @@ void m_boot(unsigned int gic_version, unsigned int nlr, bool stop)
 						 .online = true };
 	arch_cpu_set_local(&percpu_all[0]);
 	console_init(&fake_uart_ops, 0);
-	hypmem_init(pa(FAKE_HYP_PA), pa(FAKE_HYP_PA + FAKE_HYP_SIZE));
+	(void)hypmem_init(pa(FAKE_HYP_PA), pa(FAKE_HYP_PA + FAKE_HYP_SIZE));
 	cell_init_all(0);
 	/* As main.c: console input interrupts go to the last CPU. */
 	console_start_mux(cfg->hyp.uart_intid, M_CPUS - 1);

@@ -10,8 +10,13 @@
 
 #include <septum/types.h>
 
-/* [start, end): the free part of the hypervisor's region.  Boot CPU. */
-void hypmem_init(paddr_t start, paddr_t end);
+/*
+ * [start, end): the free part of the hypervisor's region, mapped whole in
+ * the hypervisor's window at once (so that no later allocation needs a
+ * page table: the hypervisor's own tables grow from here).  false: that
+ * mapping failed.  Boot CPU.
+ */
+bool hypmem_init(paddr_t start, paddr_t end);
 
 /*
  * From now on hand out only pages of `colours` (bit c: the pages whose

@@ -27,6 +27,13 @@ enum err mmu_boot_build(uint64_t load_pa, paddr_t dtb, uint32_t dtb_size,
 /* Called first thing after the MMU is on (boot CPU). */
 void mmu_boot_switched(void);
 
+/*
+ * The boot is over and the hypervisor's region is up: every table its own
+ * map needs from here on comes from the region (the static pool's pages
+ * already in use stay).  Boot CPU, before the cells are built.
+ */
+void mmu_pool_close_boot(void);
+
 /* Virtual address at which the DTB at `dtb` is mapped. */
 uintptr_t mmu_boot_fdt_va(paddr_t dtb);
 
