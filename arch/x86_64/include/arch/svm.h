@@ -61,7 +61,7 @@ struct svm_cpu {
 	struct vlapic lapic;
 	struct vcpu *vcpu;
 	uint64_t vmcb_pa, host_pa;
-	bool window;			/* waiting for the guest to take an interrupt */
+	int offered;			/* vector in V_IRQ, or -1 */
 } __attribute__((aligned(PAGE_SIZE)));
 
 /*
@@ -87,9 +87,6 @@ void svm_cpu_init(void);
 
 /* Handle the exit the calling CPU's vCPU just took (exit.c). */
 void svm_exit(struct svm_cpu *s);
-
-/* The guest can take interrupts now (a VINTR exit): stop asking for it. */
-void svm_window_closed(struct svm_cpu *s);
 
 /* --- the cells' memory and ports (vm.c) and MSRs (msr.c) --------------- */
 
