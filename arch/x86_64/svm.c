@@ -253,20 +253,23 @@ static void inject_pending(struct svm_cpu *s)
 	c->int_ctl &= ~(V_IRQ | V_IGN_TPR | V_INTR_VECTOR_MASK);
 	vector = vlapic_pending(s);
 	s->offered = vector;
-	if (vector >= 0)
-		c->int_ctl |= V_IRQ | V_IGN_TPR |
-			      (uint64_t)vector << V_INTR_VECTOR_SHIFT;
+	if (vector < 0)
+		return;
+	vlapic_offer(s, (unsigned int)vector);
+	c->int_ctl |= V_IRQ | V_IGN_TPR | (uint64_t)vector << V_INTR_VECTOR_SHIFT;
 }
 
 /*
  * After the exit: the CPU clears V_IRQ when it takes the virtual
  * interrupt, so a cleared offer is an accepted interrupt (in service now,
- * whether or not its delivery was cut short: then it is in EXITINTINFO).
+ * whether or not its delivery was cut short: then it is in EXITINTINFO);
+ * one still set goes back to the pending ones.
  */
-static void taken(struct svm_cpu *s)
+static void offer_end(struct svm_cpu *s)
 {
-	if (s->offered >= 0 && !(s->vmcb.control.int_ctl & V_IRQ))
-		vlapic_accept(s, (unsigned int)s->offered);
+	if (s->offered >= 0)
+		vlapic_offer_end(s, (unsigned int)s->offered,
+				 !(s->vmcb.control.int_ctl & V_IRQ));
 	s->offered = -1;
 }
 
@@ -280,7 +283,7 @@ void arch_vcpu_enter(struct vcpu *v)
 		s->vmcb.control.tlb_control = 0;
 		/* Delivered, or back in exit_int_info for the next entry. */
 		s->vmcb.control.event_inj = 0;
-		taken(s);
+		offer_end(s);
 		svm_exit(s);
 		(void)cell_exit_checkpoint(v);
 	}

@@ -168,8 +168,14 @@ void vlapic_raise(struct cell *c, unsigned int target, uint8_t vector,
 /* The highest vector the vCPU may take now, or -1 (its own CPU). */
 int vlapic_pending(const struct svm_cpu *s);
 
-/* The vCPU takes `vector`: from IRR to ISR (its own CPU). */
-void vlapic_accept(struct svm_cpu *s, unsigned int vector);
+/*
+ * `vector` is offered to the guest (V_IRQ): it leaves IRR, so a request
+ * for it while it is offered sets IRR again and is not lost to it.  At the
+ * exit the offer ends: taken, the vector is in service (ISR); not taken,
+ * it is back in IRR.  Its own CPU.
+ */
+void vlapic_offer(struct svm_cpu *s, unsigned int vector);
+void vlapic_offer_end(struct svm_cpu *s, unsigned int vector, bool taken);
 
 /* The cell's timer on this CPU expired (interrupt context, own CPU). */
 void vlapic_timer_expired(struct svm_cpu *s);
