@@ -105,6 +105,15 @@ X86_THIEF_CHECKS = \
 	--expect 'shutdown=cell thief: CPU 0: triple fault \(shutdown\)' \
 	--expect 'restarts=cell thief: restarted \(restart .9\)' \
 	--reject 'escaped=TEST thief.* FAIL' --reject 'panic=PANIC'
+
+# Interrupts into a bare-metal cell (irqs-x86), under QEMU's instruction
+# counter: a handler that keeps interrupts masked for 20 timer periods is
+# never interrupted (handlers never nest), and ticks masked by CLI or the
+# TPR wait, then arrive.
+X86_IRQS_CHECKS := --summary --timeout 120 --test-timeout 90 \
+	--reject 'kit=kit: CPU [0-9]+: unexpected exception' \
+	--expect 'off=every cell has stopped: powering off'
+
 X86_ISOLATION_CHECKS := --summary --timeout 180 --test-timeout 120 \
 	--heartbeat 'victim=^beat ([0-9]+) ' \
 	$(call X86_THIEF_CHECKS,0x5000000) \
@@ -205,7 +214,7 @@ X86_LINUXCHAN_CHECKS := --summary --timeout 600 --test-timeout 500 \
 	--reject 'panic=PANIC|Kernel panic'
 
 X86_SYSTEMS := cells-x86 isolation-x86 linux-x86 linux-life-x86 linuxchan-x86 \
-	hostile-linux-x86
+	hostile-linux-x86 irqs-x86
 
 # The flashed-board path on x86: the image without a partition table, the
 # table as the boot loader's first Multiboot module (QEMU's -initrd, GRUB's
@@ -241,6 +250,8 @@ systests-x86: $(X86_CORRUPT_MODULE) $(DISK_IMAGE) $(O)/septum.elf
 		$(X86_CELLS_CHECKS))
 	$(call x86_systest,isolation-x86,$(O)/systems/isolation-x86/septum.elf,\
 		$(X86_ISOLATION_CHECKS),$(ICOUNT_CLOCK))
+	$(call x86_systest,irqs-x86,$(O)/systems/irqs-x86/septum.elf,\
+		$(X86_IRQS_CHECKS),$(ICOUNT_CLOCK))
 	$(call x86_systest,hostile-linux-x86,\
 		$(O)/systems/hostile-linux-x86/septum.elf,\
 		$(X86_HOSTILE_LINUX_CHECKS))

@@ -86,11 +86,6 @@ static void intr(struct svm_cpu *s)
 	arch_irq_poll();	/* the interrupt was left pending: take it */
 }
 
-static void vintr(struct svm_cpu *s)
-{
-	svm_window_closed(s);	/* the next entry injects */
-}
-
 static void cpuid_insn(struct svm_cpu *s)
 {
 	cpuid_exit(s);
@@ -360,7 +355,6 @@ static const exit_handler handlers[EXIT_TABLE_SIZE] = {
 	[EXIT_NMI] = ignore,
 	[EXIT_SMI] = ignore,
 	[EXIT_INIT] = ignore,
-	[EXIT_VINTR] = vintr,
 	[EXIT_CPUID] = cpuid_insn,
 	[EXIT_INVD] = invd,
 	[EXIT_HLT] = hlt,

@@ -196,7 +196,7 @@ void arch_vcpu_reset(struct vcpu *v, uint64_t entry, uint64_t arg)
 
 	v->arch = s;
 	s->vcpu = v;
-	s->window = false;
+	s->offered = -1;
 	memset(&s->regs, 0, sizeof(s->regs));
 	reset_control(&s->vmcb.control, v->cell);
 	reset_save(&s->vmcb.save);
@@ -227,47 +227,50 @@ void svm_inject_exception(struct svm_cpu *s, unsigned int vector,
 					       : 0);
 }
 
-static bool guest_interruptible(const struct vmcb *vm)
-{
-	return (vm->save.rflags & RFLAGS_IF) &&
-	       !(vm->control.int_state & INT_STATE_SHADOW);
-}
-
 /*
- * Before entry: an event the last entry did not deliver goes again; else
- * the highest pending interrupt goes in if the guest can take it now, or
- * the guest is asked to exit (VINTR) as soon as it can.
+ * Before entry: an event the last entry did not deliver goes again
+ * (EXITINTINFO); the highest pending interrupt is offered as the virtual
+ * interrupt (V_IRQ, vector in V_INTR_VECTOR, the vlapic having judged its
+ * priority: V_IGN_TPR), which the CPU delivers only where the guest can
+ * take an external interrupt: RFLAGS.IF set, outside an interrupt shadow
+ * (AMD64 APM vol. 2, 15.21.4).  Each entry offers afresh, so a higher
+ * vector that came in meanwhile, or a raised TPR, replaces the offer.
+ *
+ * Not EVENTINJ: that injects unconditionally, so the check would be the
+ * hypervisor's, and QEMU's TCG, having delivered an injected INTR at the
+ * VMRUN, keeps it as its pending exception and can deliver it a second
+ * time, with the guest's IF clear, when it next stops the CPU's loop
+ * before any exit.
  */
 static void inject_pending(struct svm_cpu *s)
 {
 	struct vmcb_control *c = &s->vmcb.control;
 	int vector;
 
-	if (c->event_inj & EVENT_VALID)
-		return;
-	if (c->exit_int_info & EVENT_VALID) {
+	if (!(c->event_inj & EVENT_VALID) && (c->exit_int_info & EVENT_VALID))
 		c->event_inj = c->exit_int_info;
-		c->exit_int_info = 0;
-		return;
-	}
+	c->exit_int_info = 0;
+	c->int_ctl &= ~(V_IRQ | V_IGN_TPR | V_INTR_VECTOR_MASK);
 	vector = vlapic_pending(s);
+	s->offered = vector;
 	if (vector < 0)
 		return;
-	if (guest_interruptible(&s->vmcb)) {
-		vlapic_accept(s, (unsigned int)vector);
-		c->event_inj = (uint64_t)vector | EVENT_TYPE_INTR | EVENT_VALID;
-	} else if (!s->window) {
-		s->window = true;
-		c->int_ctl |= V_IRQ | V_IGN_TPR;
-		c->intercept_misc1 |= INTERCEPT_VINTR;
-	}
+	vlapic_offer(s, (unsigned int)vector);
+	c->int_ctl |= V_IRQ | V_IGN_TPR | (uint64_t)vector << V_INTR_VECTOR_SHIFT;
 }
 
-void svm_window_closed(struct svm_cpu *s)
+/*
+ * After the exit: the CPU clears V_IRQ when it takes the virtual
+ * interrupt, so a cleared offer is an accepted interrupt (in service now,
+ * whether or not its delivery was cut short: then it is in EXITINTINFO);
+ * one still set goes back to the pending ones.
+ */
+static void offer_end(struct svm_cpu *s)
 {
-	s->window = false;
-	s->vmcb.control.int_ctl &= ~(V_IRQ | V_IGN_TPR);
-	s->vmcb.control.intercept_misc1 &= (uint32_t)~INTERCEPT_VINTR;
+	if (s->offered >= 0)
+		vlapic_offer_end(s, (unsigned int)s->offered,
+				 !(s->vmcb.control.int_ctl & V_IRQ));
+	s->offered = -1;
 }
 
 void arch_vcpu_enter(struct vcpu *v)
@@ -276,11 +279,11 @@ void arch_vcpu_enter(struct vcpu *v)
 
 	for (;;) {
 		inject_pending(s);
-		s->vmcb.control.exit_int_info = 0;
 		svm_run(s->vmcb_pa, s->host_pa, &s->regs);
 		s->vmcb.control.tlb_control = 0;
 		/* Delivered, or back in exit_int_info for the next entry. */
 		s->vmcb.control.event_inj = 0;
+		offer_end(s);
 		svm_exit(s);
 		(void)cell_exit_checkpoint(v);
 	}

@@ -126,13 +126,21 @@ int vlapic_pending(const struct svm_cpu *s)
 	return v;
 }
 
-void vlapic_accept(struct svm_cpu *s, unsigned int vector)
+void vlapic_offer(struct svm_cpu *s, unsigned int vector)
+{
+	__atomic_fetch_and(&s->lapic.irr[vector / 32], ~(1u << (vector % 32)),
+			   __ATOMIC_ACQ_REL);
+}
+
+void vlapic_offer_end(struct svm_cpu *s, unsigned int vector, bool taken)
 {
 	struct vlapic *l = &s->lapic;
+	uint32_t bit = 1u << (vector % 32);
 
-	__atomic_fetch_and(&l->irr[vector / 32], ~(1u << (vector % 32)),
-			   __ATOMIC_ACQ_REL);
-	l->isr[vector / 32] |= 1u << (vector % 32);
+	if (taken)
+		l->isr[vector / 32] |= bit;
+	else
+		__atomic_fetch_or(&l->irr[vector / 32], bit, __ATOMIC_ACQ_REL);
 }
 
 static void set_irr(struct svm_cpu *s, uint8_t vector)

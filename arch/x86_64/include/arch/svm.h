@@ -61,7 +61,7 @@ struct svm_cpu {
 	struct vlapic lapic;
 	struct vcpu *vcpu;
 	uint64_t vmcb_pa, host_pa;
-	bool window;			/* waiting for the guest to take an interrupt */
+	int offered;			/* vector in V_IRQ, or -1 */
 } __attribute__((aligned(PAGE_SIZE)));
 
 /*
@@ -87,9 +87,6 @@ void svm_cpu_init(void);
 
 /* Handle the exit the calling CPU's vCPU just took (exit.c). */
 void svm_exit(struct svm_cpu *s);
-
-/* The guest can take interrupts now (a VINTR exit): stop asking for it. */
-void svm_window_closed(struct svm_cpu *s);
 
 /* --- the cells' memory and ports (vm.c) and MSRs (msr.c) --------------- */
 
@@ -171,8 +168,14 @@ void vlapic_raise(struct cell *c, unsigned int target, uint8_t vector,
 /* The highest vector the vCPU may take now, or -1 (its own CPU). */
 int vlapic_pending(const struct svm_cpu *s);
 
-/* The vCPU takes `vector`: from IRR to ISR (its own CPU). */
-void vlapic_accept(struct svm_cpu *s, unsigned int vector);
+/*
+ * `vector` is offered to the guest (V_IRQ): it leaves IRR, so a request
+ * for it while it is offered sets IRR again and is not lost to it.  At the
+ * exit the offer ends: taken, the vector is in service (ISR); not taken,
+ * it is back in IRR.  Its own CPU.
+ */
+void vlapic_offer(struct svm_cpu *s, unsigned int vector);
+void vlapic_offer_end(struct svm_cpu *s, unsigned int vector, bool taken);
 
 /* The cell's timer on this CPU expired (interrupt context, own CPU). */
 void vlapic_timer_expired(struct svm_cpu *s);

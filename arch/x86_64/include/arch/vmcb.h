@@ -127,6 +127,7 @@ _Static_assert(__builtin_offsetof(struct vmcb_save, g_pat) == 0x268, "pat");
 #define V_IGN_TPR BIT(20)
 #define V_INTR_MASKING BIT(24)
 #define V_INTR_VECTOR_SHIFT 32
+#define V_INTR_VECTOR_MASK (0xffull << V_INTR_VECTOR_SHIFT)
 #define INT_STATE_SHADOW BIT(0)
 
 #define TLB_FLUSH_ALL 1
