@@ -77,7 +77,7 @@ test-image: $(O)/septum-test.elf
 COLD_SRCS := core/blob.c core/config.c core/fmt.c core/log.c \
 	core/main.c core/panic.c core/smp.c core/error.c core/console.c \
 	core/cell.c core/channel.c core/vdev/pci_host.c core/vdev/pci_pass.c \
-	core/vdev/table.c core/hypmem.c core/hypcolour.c \
+	core/vdev/table.c core/hypmem.c core/hypcolour.c core/ram.c \
 	core/entropy.c core/crc32.c $(wildcard drivers/uart/*.c drivers/power/*.c) \
 	$(ARCH_COLD_SRCS)
 
