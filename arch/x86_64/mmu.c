@@ -197,10 +197,14 @@ static struct {
 } phys_ranges[PHYS_RANGES];
 static unsigned int phys_count;
 
-/* The end of the mapped range holding page p, or 0. */
+/*
+ * The end of the mapped range holding page p, or 0.  Newest first: the
+ * cells' memory, mapped last, is what each trapped instruction is read
+ * from (the hypervisor's region, mapped whole at its start, comes early).
+ */
 static uint64_t covered_until(uint64_t p)
 {
-	for (unsigned int i = 0; i < phys_count; i++) {
+	for (unsigned int i = phys_count; i-- > 0;) {
 		if (p >= phys_ranges[i].base && p < phys_ranges[i].end)
 			return phys_ranges[i].end;
 	}
