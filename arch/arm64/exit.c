@@ -91,20 +91,13 @@ static COLD void unexpected(struct vcpu *v, struct guest_frame *f,
 static COLD void abort_undecodable(struct vcpu *v, struct guest_frame *f,
 				   uint64_t esr)
 {
-	if (!(esr & ISS_S1PTW)) {
-		cell_access_fault(v, false, esr & ESR_ISS_WNR,
-				  "data abort at IPA 0x%llx, PC 0x%llx: %s, "
-				  "not a single load/store (ESR 0x%08llx)",
-				  (unsigned long long)fault_ipa(esr),
-				  (unsigned long long)f->pc, abort_kind(esr),
-				  (unsigned long long)esr);
-		return;
-	}
 	cell_access_fault(v, false, esr & ESR_ISS_WNR,
-			  "data abort at IPA 0x%llx, PC 0x%llx: %s, during its "
-			  "own table walk (ESR 0x%08llx)",
+			  "data abort at IPA 0x%llx, PC 0x%llx: %s, %s "
+			  "(ESR 0x%08llx)",
 			  (unsigned long long)fault_ipa(esr),
 			  (unsigned long long)f->pc, abort_kind(esr),
+			  (esr & ISS_S1PTW) ? "during its own table walk"
+					    : "not a single load/store",
 			  (unsigned long long)esr);
 }
 
