@@ -455,8 +455,16 @@ systests:
 		--expect-exit 3 --expect 'why=the hypervisor image .* does not fit in the memory the config gives the hypervisor')
 	$(call systest,corrupt-config,3,$(O)/systems/corrupt/septum.elf,\
 		--expect-exit 3 --expect 'why=PANIC on CPU 0: the partition config is unusable: ')
-	$(call systest,cell-maps-hypervisor,3,$(O)/systems/hypmap/septum.elf,\
-		--expect-exit 3 --expect 'why=PANIC on CPU 0: the partition config is unusable: a cell.s memory region overlaps the hypervisor.s memory or another cell.s memory: refusing to map it \(entry 0\)')
+	$(call systest,cell-maps-hypervisor,3,$(O)/systems/patch-hypmap/septum.elf,\
+		--expect-exit 3 --expect 'why=PANIC on CPU 0: the partition config is unusable: a cell.s memory region overlaps the hypervisor.s memory or devices$(comma) or another cell.s memory: refusing to map it \(entry 0\)')
+	$(call systest,cell-maps-gic,3,$(O)/systems/patch-gic/septum.elf,\
+		--expect-exit 3 --expect 'why=PANIC on CPU 0: the partition config is unusable: cell alpha: its device range at physical 0x8000000 meets the GIC distributor$$')
+	$(call systest,cell-device-on-vgic,3,$(O)/systems/patch-vgic/septum.elf,\
+		--expect-exit 3 --expect 'why=PANIC on CPU 0: the partition config is unusable: cell alpha: its device range at guest-physical 0x8000000 meets the virtual GIC distributor$$')
+	$(call systest,cell-vuart-on-vgic,3,$(O)/systems/patch-vuart-vgic/septum.elf,\
+		--expect-exit 3 --expect 'why=PANIC on CPU 0: the partition config is unusable: cell alpha: its virtual device at guest-physical 0x8000000 meets the virtual GIC distributor$$')
+	$(call systest,cells-share-device,3,$(O)/systems/patch-shared-device/septum.elf,\
+		--expect-exit 3 --expect 'why=PANIC on CPU 0: the partition config is unusable: a cell.s device or port range overlaps the hypervisor.s memory or devices$(comma) a cell.s memory or another cell.s devices: refusing to map it \(entry 1\)')
 	$(call systest,corrupt-image,3,$(O)/systems/corrupt-image/septum.elf,\
 		--expect 'why=cell alpha: cannot start: an image does not match its CRC' \
 		--expect 'beta=^\[beta\] [0-9]+ passed. 0 failed' \
@@ -508,7 +516,8 @@ test: setup
 		$(SYSTEM_ELFS) $(O)/systems/toobig/septum.elf \
 		$(O)/systems/hypcolour-small/septum.elf \
 		$(O)/systems/preload/septum.elf \
-		$(O)/systems/corrupt/septum.elf $(O)/systems/hypmap/septum.elf \
+		$(O)/systems/corrupt/septum.elf \
+		$(BLOB_PATCHES:%=$(O)/systems/patch-%/septum.elf) \
 		$(O)/systems/corrupt-image/septum.elf
 	@ci/step build-image $(MAKE) TOOLCHAIN=gcc image $(CORRUPT_DISK)
 	@ci/step build-example $(MAKE) --no-print-directory example-rebuild-check

@@ -224,6 +224,11 @@ X86_CORRUPT_MODULE := $(O)/corrupt-module.blob
 $(X86_CORRUPT_MODULE): $(X86_MODULE)
 	$(Q)python3 -c 'import sys; b = bytearray(open(sys.argv[1], "rb").read()); \
 		b[300] ^= 0x40; open(sys.argv[2], "wb").write(b)' $< $@
+# The same partition table with a device range of its first cell moved
+# onto the local APIC's page (ci/blob-patch.c): the hypervisor must refuse it.
+X86_LAPIC_MODULE := $(O)/lapic-module.blob
+$(X86_LAPIC_MODULE): $(X86_MODULE) $(HOST_O)/blob-patch
+	$(Q)$(HOST_O)/blob-patch lapic $< $@
 X86_SYSTEM_ELFS = $(X86_SYSTEMS:%=$(O)/systems/%/septum.elf)
 
 # x86_systest NAME, IMAGE, RUNNER-ARGS, QEMU-ARGS
@@ -233,7 +238,8 @@ define x86_systest
 endef
 
 .PHONY: systests-x86 arch-unit-tests
-systests-x86: $(X86_CORRUPT_MODULE) $(DISK_IMAGE) $(O)/septum.elf
+systests-x86: $(X86_CORRUPT_MODULE) $(X86_LAPIC_MODULE) $(DISK_IMAGE) \
+		$(O)/septum.elf
 	$(call x86_systest,boot-x86,$(O)/septum-test.elf,$(X86_BOOT_CHECKS))
 	$(call x86_systest,boot-clang-x86,$(X86_CLANG_O)/septum-test.elf,\
 		$(X86_BOOT_CHECKS))
@@ -275,6 +281,9 @@ systests-x86: $(X86_CORRUPT_MODULE) $(DISK_IMAGE) $(O)/septum.elf
 	$(call x86_systest,corrupt-module-x86,$(O)/septum-boot.elf,\
 		--expect-exit 3 --expect 'why=PANIC on CPU 0: the partition config is unusable: ',\
 		-initrd $(X86_CORRUPT_MODULE))
+	$(call x86_systest,cell-maps-lapic-x86,$(O)/septum-boot.elf,\
+		--expect-exit 3 --expect 'why=PANIC on CPU 0: the partition config is unusable: cell [a-z]+: its device range at physical 0xfee00000 meets the local APIC$$',\
+		-initrd $(X86_LAPIC_MODULE))
 	$(call imagetest,$(X86_BOARD))
 	@ci/step image-boot-x86 $(RUNNER) --name image-boot-x86 \
 		$(call SYSTEST_LOG,image-boot-x86) $(X86_IMAGE_CHECKS) -- \

@@ -461,6 +461,44 @@ static void mem_range(const struct septum_config *cfg,
 	}
 }
 
+/*
+ * Physical range n (0..HYP_RANGES-1) of what the hypervisor keeps for
+ * itself: its memory, its UART, the SMMU's registers and the PCIe host's
+ * configuration space the SMMU's functions sit in.  Size 0: none.  A UART
+ * on I/O ports is in the port space (`pio` set), the rest in memory.
+ */
+#define HYP_RANGES 4u
+static void hyp_range(const struct septum_config *cfg, uint32_t n,
+		      uint64_t *base, uint64_t *size, int *pio)
+{
+	const struct septum_hyp *h = &cfg->hyp;
+	const struct septum_smmu *s = &cfg->smmu;
+	const uint64_t bases[HYP_RANGES] = { h->mem_pa, h->uart_pa, s->pa,
+					     s->ecam_pa };
+	const uint64_t sizes[HYP_RANGES] = { h->mem_size, h->uart_size,
+					     s->size, s->ecam_size };
+
+	*base = bases[n];
+	*size = sizes[n];
+	*pio = n == 1 && h->uart_kind == SEPTUM_UART_NS16550_PIO;
+}
+
+/* [base, base + size), in the port space if `pio`, meets the hypervisor's. */
+static int meets_hyp(const struct septum_config *cfg, int pio, uint64_t base,
+		     uint64_t size)
+{
+	uint64_t hbase, hsize;
+	int hpio;
+
+	for (uint32_t n = 0; n < HYP_RANGES; n++) {
+		hyp_range(cfg, n, &hbase, &hsize, &hpio);
+		if (hsize != 0 && hpio == pio &&
+		    ranges_meet(base, size, hbase, hsize))
+			return 1;
+	}
+	return 0;
+}
+
 /* [base, base + size) meets the memory of a cell before cell `ci`. */
 static int meets_earlier_cell(const struct septum_config *cfg, uint32_t ci,
 			      uint64_t base, uint64_t size)
@@ -493,10 +531,82 @@ static enum blob_check verify_cell_overlaps(const struct septum_config *cfg,
 
 	for (uint32_t k = 0; k < mem_ranges(c); k++) {
 		mem_range(cfg, c, k, &base, &size);
-		if (ranges_meet(base, size, cfg->hyp.mem_pa, cfg->hyp.mem_size) ||
+		if (meets_hyp(cfg, 0, base, size) ||
 		    meets_earlier_cell(cfg, ci, base, size))
 			return BLOB_ERR_CELL_OVERLAP;
 	}
+	return BLOB_OK;
+}
+
+/*
+ * [base, base + size) meets a device range (port range if `pio`) of a cell
+ * before cell `ci`.
+ */
+static int meets_earlier_device(const struct septum_config *cfg, uint32_t ci,
+				int pio, uint64_t base, uint64_t size)
+{
+	for (uint32_t i = 0; i < ci; i++) {
+		const struct septum_cell *o = &cfg->cells[i];
+		uint32_t n = pio ? o->num_pio : o->num_mmio;
+
+		for (uint32_t k = 0; k < n; k++) {
+			if (pio ? ranges_meet(base, size, o->pio[k].base,
+					      o->pio[k].size)
+				: ranges_meet(base, size, o->mmio[k].pa,
+					      o->mmio[k].size))
+				return 1;
+		}
+	}
+	return 0;
+}
+
+/*
+ * Once every cell and channel is verified on its own: no cell's device or
+ * port range reaches the hypervisor's memory or devices, a cell's memory
+ * or another cell's devices; no channel's memory reaches those or another
+ * channel's.  So a hand-made blob cannot give one cell what the
+ * hypervisor or another cell has.
+ */
+static enum blob_check verify_owners(const struct septum_config *cfg,
+				     uint32_t *where)
+{
+	uint32_t cells = cfg->header.num_cells;
+
+	for (uint32_t i = 0; i < cells; i++) {
+		const struct septum_cell *c = &cfg->cells[i];
+
+		*where = i;
+		for (uint32_t k = 0; k < c->num_mmio; k++) {
+			uint64_t b = c->mmio[k].pa, n = c->mmio[k].size;
+
+			if (meets_hyp(cfg, 0, b, n) ||
+			    meets_earlier_cell(cfg, cells, b, n) ||
+			    meets_earlier_device(cfg, i, 0, b, n))
+				return BLOB_ERR_CELL_DEVICE_OVERLAP;
+		}
+		for (uint32_t k = 0; k < c->num_pio; k++) {
+			uint64_t b = c->pio[k].base, n = c->pio[k].size;
+
+			if (meets_hyp(cfg, 1, b, n) ||
+			    meets_earlier_device(cfg, i, 1, b, n))
+				return BLOB_ERR_CELL_DEVICE_OVERLAP;
+		}
+	}
+	for (uint32_t j = 0; j < cfg->header.num_channels; j++) {
+		const struct septum_channel *ch = &cfg->channels[j];
+
+		*where = j;
+		if (meets_hyp(cfg, 0, ch->pa, ch->size) ||
+		    meets_earlier_cell(cfg, cells, ch->pa, ch->size) ||
+		    meets_earlier_device(cfg, cells, 0, ch->pa, ch->size))
+			return BLOB_ERR_CHANNEL_OVERLAP;
+		for (uint32_t o = 0; o < j; o++) {
+			if (ranges_meet(ch->pa, ch->size, cfg->channels[o].pa,
+					cfg->channels[o].size))
+				return BLOB_ERR_CHANNEL_OVERLAP;
+		}
+	}
+	*where = SEPTUM_NONE;
 	return BLOB_OK;
 }
 
@@ -623,6 +733,8 @@ static enum blob_check verify_tables(const struct septum_config *cfg,
 	}
 	if (err == BLOB_OK)
 		err = verify_smmu(cfg);
+	if (err == BLOB_OK)
+		err = verify_owners(cfg, where);
 	return err;
 }
 
@@ -683,8 +795,16 @@ static const char *const blob_error_text[BLOB_ERR_COUNT] = {
 	[BLOB_ERR_CHANNEL_PEER] =
 		"a channel's peers are too few, too many, or invalid",
 	[BLOB_ERR_CELL_OVERLAP] = ("a cell's memory region overlaps the "
-				   "hypervisor's memory or another cell's "
-				   "memory: refusing to map it"),
+				   "hypervisor's memory or devices, or another "
+				   "cell's memory: refusing to map it"),
+	[BLOB_ERR_CELL_DEVICE_OVERLAP] = (
+		"a cell's device or port range overlaps the hypervisor's "
+		"memory or devices, a cell's memory or another cell's "
+		"devices: refusing to map it"),
+	[BLOB_ERR_CHANNEL_OVERLAP] = (
+		"a channel's memory overlaps the hypervisor's memory or "
+		"devices, a cell's memory or devices, or another channel: "
+		"refusing to map it"),
 	[BLOB_ERR_SMMU] =
 		"the SMMU or a PCI function given to a cell is invalid or given twice",
 };

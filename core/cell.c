@@ -212,6 +212,24 @@ static void start_boot_vcpu(struct cell *c)
 	arch_cpu_kick(v->pcpu);
 }
 
+/* Cell c's memory and devices leave the arch's own ranges alone. */
+static COLD void check_reserved(const struct cell *c)
+{
+	const struct septum_cell *cfg = c->cfg;
+	struct ram_piece p;
+
+	for (unsigned int n = 0; ram_piece(cfg, n, &p); n++) {
+		vm_check_reserved(c, false, p.pa.bits, p.size, "memory");
+		vm_check_reserved(c, true, p.ipa.bits, p.size, "memory");
+	}
+	for (unsigned int i = 0; i < cfg->num_mmio; i++) {
+		const struct septum_mmio *m = &cfg->mmio[i];
+
+		vm_check_reserved(c, false, m->pa, m->size, "device range");
+		vm_check_reserved(c, true, m->ipa, m->size, "device range");
+	}
+}
+
 static void cell_init(struct cell *c, unsigned int index)
 {
 	const struct septum_cell *cfg = &config_get()->cells[index];
@@ -220,6 +238,7 @@ static void cell_init(struct cell *c, unsigned int index)
 	c->cfg = cfg;
 	c->index = index;
 	c->lock = (struct spinlock)SPINLOCK_INIT;
+	check_reserved(c);
 	e = arch_vm_cell_init(c);
 	if (e == E_NOMEM)
 		panic("cell %s: out of page-table memory for its translation",

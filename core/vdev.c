@@ -4,6 +4,7 @@
 #include <septum/fmt.h>
 #include <septum/panic.h>
 #include <septum/vdev.h>
+#include <septum/vm.h>
 
 #include "vdev/vdev_int.h"
 
@@ -39,6 +40,8 @@ static COLD void add_claim(struct cell *c, unsigned int d,
 		panic("cell %s: virtual device range at 0x%llx of %llu bytes",
 		      c->cfg->name, (unsigned long long)r->base,
 		      (unsigned long long)r->size);
+	if (r->space == VM_SPACE_MMIO)
+		vm_check_reserved(c, true, r->base, r->size, "virtual device");
 	for (unsigned int i = 0; i < c->nclaims; i++) {
 		if (overlap(&all[i], r))
 			panic("cell %s: virtual devices overlap at 0x%llx",

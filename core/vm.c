@@ -5,12 +5,27 @@
 #include <septum/arch/vm.h>
 #include <septum/console.h>
 #include <septum/log.h>
+#include <septum/panic.h>
 #include <septum/vdev.h>
 #include <septum/vm.h>
 
 static const char *space_name(enum vm_space space)
 {
 	return space == VM_SPACE_PIO ? "port" : "IPA";
+}
+
+COLD void vm_check_reserved(const struct cell *c, bool guest, uint64_t base,
+			    uint64_t size, const char *what)
+{
+	struct vm_range r;
+
+	for (unsigned int k = 0; arch_vm_reserved(guest, k, &r); k++) {
+		if (base < r.base + r.size && r.base < base + size)
+			panic("the partition config is unusable: cell %s: its "
+			      "%s at %s 0x%llx meets %s", c->cfg->name, what,
+			      guest ? "guest-physical" : "physical",
+			      (unsigned long long)base, r.what);
+	}
 }
 
 /* vm_exit_access() when no device took `a` as it was (e from vdev_access()). */

@@ -116,17 +116,18 @@ $(O)/systems/corrupt-image/system.blob: $(O)/systems/cells/system.blob
 	$(Q)python3 -c 'import sys; b = bytearray(open(sys.argv[1], "rb").read()); \
 		b[(int.from_bytes(b[12:16], "little") + 4095) // 4096 * 4096 + 64] ^= 0x40; \
 		open(sys.argv[2], "wb").write(b)' $< $@
-# Failure test: the cells system's partition table, hand-made so that
-# alpha's memory is the hypervisor's, with a valid CRC; the hypervisor must
-# refuse to map it.
-$(HOST_O)/blob-hypmap: ci/blob-hypmap.c core/crc32.c include/septum/abi/config.h
+# Failure tests: the cells system's partition table, hand-made with one
+# change the config tool refuses (ci/blob-patch.c says which) and a valid
+# CRC; the hypervisor must refuse it.
+BLOB_PATCHES := hypmap gic vgic vuart-vgic shared-device
+$(HOST_O)/blob-patch: ci/blob-patch.c core/crc32.c include/septum/abi/config.h
 	@mkdir -p $(@D)
 	$(Q)$(HOSTCC) -std=gnu11 -O2 $(STRICT_CFLAGS) -Iinclude -o $@ \
-		ci/blob-hypmap.c core/crc32.c
-$(O)/systems/hypmap/system.blob: $(O)/systems/cells/system.blob \
-		$(HOST_O)/blob-hypmap
+		ci/blob-patch.c core/crc32.c
+$(BLOB_PATCHES:%=$(O)/systems/patch-%/system.blob): $(O)/systems/patch-%/system.blob: \
+		$(O)/systems/cells/system.blob $(HOST_O)/blob-patch
 	@mkdir -p $(dir $@)
-	$(Q)$(HOST_O)/blob-hypmap $< $@
+	$(Q)$(HOST_O)/blob-patch $* $< $@
 $(O)/systems/uartowner/system.blob: $(P_O)/tests/cells/view.bin
 $(O)/systems/preload/system.blob: $(P_O)/tests/cells/view.bin
 

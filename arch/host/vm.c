@@ -156,6 +156,15 @@ void arch_vcpu_park(struct vcpu *v)
 	(void)v;
 }
 
+/* The host's fake machine keeps nothing from its cells. */
+bool arch_vm_reserved(bool guest, unsigned int k, struct vm_range *r)
+{
+	(void)guest;
+	(void)k;
+	(void)r;
+	return false;
+}
+
 const char *arch_vm_fault_kind(const struct vm_access *a)
 {
 	return a->syndrome ? "permission fault" : "translation fault";

@@ -16,7 +16,6 @@
 #include <septum/mmio.h>
 #include <septum/panic.h>
 
-#define APIC_PA_DEFAULT 0xfee00000u
 
 /* Registers (offsets in the 4 KiB page). */
 #define APIC_ID 0x020

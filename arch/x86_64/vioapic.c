@@ -23,7 +23,6 @@
 
 #define IOREGSEL 0x00
 #define IOWIN 0x10
-#define VIOAPIC_SIZE 0x1000
 #define REG_ID 0x00
 #define REG_VERSION 0x01
 #define REG_ARB 0x02

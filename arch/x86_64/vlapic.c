@@ -425,7 +425,6 @@ enum err vlapic_wrmsr(struct svm_cpu *s, uint32_t msr, uint64_t value)
 
 /* --- the xAPIC page -------------------------------------------------------- */
 
-#define XAPIC_PAGE 0x1000u
 #define XAPIC_REG_SHIFT 4
 #define XAPIC_ID_SHIFT 24
 #define XAPIC_BROADCAST 0xffu

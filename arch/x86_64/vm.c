@@ -4,6 +4,7 @@
  * stay unmapped so accesses exit) and I/O permission map (its passed-through
  * ports; every other port exits), and the arch hooks of septum/arch/vm.h.
  */
+#include <arch/acpi.h>
 #include <arch/apic.h>
 #include <arch/paging.h>
 #include <arch/pgtable.h>
@@ -128,6 +129,23 @@ void arch_vm_cell_stopped(struct cell *c)
 void arch_vm_cell_reset_devices(struct cell *c)
 {
 	(void)c;	/* no PCI function is passed through on x86 */
+}
+
+COLD bool arch_vm_reserved(bool guest, unsigned int k, struct vm_range *r)
+{
+	const struct vm_range phys[2] = {
+		{ APIC_PA_DEFAULT, PAGE_SIZE, "the local APIC" },
+		{ ALIGN_DOWN(acpi_ioapic_pa(), PAGE_SIZE), PAGE_SIZE,
+		  "the I/O APIC" } };
+	const struct vm_range cell[2] = {
+		{ SEPTUM_X86_LAPIC_GPA, XAPIC_PAGE, "the virtual local APIC" },
+		{ VIOAPIC_GPA, VIOAPIC_SIZE, "the virtual I/O APIC" } };
+
+	/* A machine without an I/O APIC (none in its MADT) has one range. */
+	if (k >= 2 || (!guest && k == 1 && acpi_ioapic_pa() == 0))
+		return false;
+	*r = guest ? cell[k] : phys[k];
+	return true;
 }
 
 bool arch_vm_mmio(struct vcpu *v, struct vm_access *a)

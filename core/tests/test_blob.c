@@ -534,6 +534,84 @@ TEST(blob, pci_64bit_bars)
 		  BLOB_ERR_SMMU);
 }
 
+TEST(blob, devices_ports_and_channels_have_one_owner)
+{
+	struct septum_cell *rt = &tb.cfg.cells[0], *lx = &tb.cfg.cells[1];
+	struct septum_channel *ch = &tb.cfg.channels[0];
+	struct blob_fault f;
+
+	/* A cell's device range over the hypervisor's UART, memory, SMMU or
+	 * PCIe configuration space, over a cell's memory, or another's. */
+	EXPECT_EQ(AFTER(rt->mmio[0].pa = 0x9000000),
+		  BLOB_ERR_CELL_DEVICE_OVERLAP);
+	EXPECT_EQ(AFTER(rt->mmio[0].pa = 0x40fff000),
+		  BLOB_ERR_CELL_DEVICE_OVERLAP);
+	EXPECT_EQ(AFTER((add_smmu(), rt->mmio[0].pa = 0x9060000)),
+		  BLOB_ERR_CELL_DEVICE_OVERLAP);
+	EXPECT_EQ(AFTER((add_smmu(), rt->mmio[0].pa = 0x4010000000ull,
+			 rt->mmio[0].ipa = 0x4010000000ull)),
+		  BLOB_ERR_CELL_DEVICE_OVERLAP);
+	EXPECT_EQ(AFTER(rt->mmio[0].pa = 0x480ff000),
+		  BLOB_ERR_CELL_DEVICE_OVERLAP);	/* linux's memory */
+	EXPECT_EQ(AFTER(rt->mmio[0].pa = 0x41000000),
+		  BLOB_ERR_CELL_DEVICE_OVERLAP);	/* its own */
+	EXPECT_EQ(AFTER(rt->mmio[0].pa = 0x9001000), BLOB_OK);
+	make_valid();
+	lx->num_mmio = 1;
+	lx->mmio[0] = rt->mmio[0];
+	set_crc();
+	EXPECT_EQ(blob_verify(&tb, sizeof(tb), &f), E_INVALID);
+	EXPECT_EQ(f.check, BLOB_ERR_CELL_DEVICE_OVERLAP);
+	EXPECT_EQ(f.where, 1);
+	EXPECT_EQ(AFTER((lx->num_mmio = 1, lx->mmio[0] = rt->mmio[0],
+			 lx->mmio[0].pa += 0x1000)),
+		  BLOB_OK);
+
+	/* Memory over the hypervisor's devices. */
+	EXPECT_EQ(AFTER((add_smmu(), lx->regions[0].pa = 0x4010000000ull)),
+		  BLOB_ERR_CELL_OVERLAP);
+
+	/* Ports: the hypervisor's UART on I/O ports, or another cell's. */
+	EXPECT_EQ(AFTER((tb.cfg.hyp.uart_kind = SEPTUM_UART_NS16550_PIO,
+			 tb.cfg.hyp.uart_pa = 0x3f8, tb.cfg.hyp.uart_size = 8,
+			 rt->num_pio = 1,
+			 rt->pio[0] = (struct septum_pio){ 0x3f8, 8 })),
+		  BLOB_ERR_CELL_DEVICE_OVERLAP);
+	EXPECT_EQ(AFTER((tb.cfg.hyp.uart_kind = SEPTUM_UART_NS16550_PIO,
+			 tb.cfg.hyp.uart_pa = 0x3f8, tb.cfg.hyp.uart_size = 8,
+			 rt->num_pio = 1,
+			 rt->pio[0] = (struct septum_pio){ 0x2f8, 8 })),
+		  BLOB_OK);
+	EXPECT_EQ(AFTER((rt->num_pio = 1,
+			 rt->pio[0] = (struct septum_pio){ 0x2f8, 8 },
+			 lx->num_pio = 1,
+			 lx->pio[0] = (struct septum_pio){ 0x2fc, 1 })),
+		  BLOB_ERR_CELL_DEVICE_OVERLAP);
+	/* A port range at an address of the hypervisor's MMIO UART is not it. */
+	EXPECT_EQ(AFTER((rt->num_pio = 1,
+			 rt->pio[0] = (struct septum_pio){ 0x2f8, 8 },
+			 tb.cfg.hyp.uart_pa = 0x2f8)),
+		  BLOB_OK);
+
+	/* A channel over anything else. */
+	EXPECT_EQ(AFTER(ch->pa = 0x40ffc000), BLOB_ERR_CHANNEL_OVERLAP);
+	EXPECT_EQ(AFTER(ch->pa = 0x410fc000), BLOB_ERR_CHANNEL_OVERLAP);
+	EXPECT_EQ(AFTER(ch->pa = 0x9030000), BLOB_ERR_CHANNEL_OVERLAP);
+	EXPECT_EQ(AFTER(ch->pa = 0x9000000), BLOB_ERR_CHANNEL_OVERLAP);
+	make_valid();
+	tb.cfg.header.num_channels = 2;
+	tb.cfg.channels[1] = *ch;
+	tb.cfg.channels[1].name[0] = 'd';
+	tb.cfg.channels[1].pa += 0x3000;
+	set_crc();
+	EXPECT_EQ(blob_verify(&tb, sizeof(tb), &f), E_INVALID);
+	EXPECT_EQ(f.check, BLOB_ERR_CHANNEL_OVERLAP);
+	EXPECT_EQ(f.where, 1);
+	tb.cfg.channels[1].pa += 0x1000;
+	set_crc();
+	EXPECT_EQ(blob_verify(&tb, sizeof(tb), &f), E_OK);
+}
+
 TEST(blob, every_error_has_a_sentence)
 {
 	uint32_t e;

@@ -51,9 +51,12 @@ enum blob_check {
 	BLOB_ERR_CHANNEL_NAME,
 	BLOB_ERR_CHANNEL_MEM,
 	BLOB_ERR_CHANNEL_PEER,
-	BLOB_ERR_CELL_OVERLAP,	/* a cell's memory over the hypervisor's or
-				 * another cell's */
+	BLOB_ERR_CELL_OVERLAP,	/* a cell's memory over the hypervisor's
+				 * memory or devices, or another cell's */
 	BLOB_ERR_SMMU,		/* the SMMU, its PCIe host or a PCI function */
+	BLOB_ERR_CELL_DEVICE_OVERLAP, /* a cell's device or ports over the
+				       * hypervisor's, memory, or another's */
+	BLOB_ERR_CHANNEL_OVERLAP, /* a channel's memory over anything else */
 	BLOB_ERR_COUNT		/* number of codes, not an error */
 };
 

@@ -57,6 +57,14 @@ static inline MUST_CHECK enum err vm_hypercall(struct vcpu *v, uint32_t fn,
 }
 
 /*
+ * Refuse the partition config (panic) if cell c's `what` (e.g. "device
+ * range") at [base, base + size), guest-physical if `guest`, meets a range
+ * the arch keeps from cells (arch_vm_reserved()).  Boot CPU.
+ */
+void vm_check_reserved(const struct cell *c, bool guest, uint64_t base,
+		       uint64_t size, const char *what);
+
+/*
  * Log that nobody serves call `fn` (by `conduit`, e.g. "HVC"), once per cell
  * and function; the caller answers NOT_SUPPORTED.
  */

@@ -9,6 +9,9 @@
 #include <septum/error.h>
 #include <septum/types.h>
 
+/* Where every CPU has its APIC (the architecture's default base). */
+#define APIC_PA_DEFAULT 0xfee00000u
+
 /* Interrupt vectors the hypervisor uses (above every exception). */
 #define VECTOR_TIMER 0xf0	/* its one-shot timer */
 #define VECTOR_KICK 0xf1	/* another CPU wants this one's attention */

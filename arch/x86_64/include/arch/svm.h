@@ -147,6 +147,7 @@ void *guestmem_phys(const struct cell *c, uint64_t gpa, uint64_t size);
  * A misaligned or narrow access stops the cell.  The vCPU's own CPU.
  */
 bool vlapic_mmio(struct vcpu *v, struct vm_access *a);
+#define XAPIC_PAGE 0x1000u
 
 /* x2APIC MSRs (0x800-0x8ff): E_OK, or E_INVALID (the guest gets #GP). */
 enum err vlapic_rdmsr(struct svm_cpu *s, uint32_t msr, uint64_t *value)
@@ -206,6 +207,7 @@ void vioapic_eoi(struct cell *c, uint8_t vector);
 void vioapic_reset(struct cell *c);
 
 #define VIOAPIC_GPA SEPTUM_X86_IOAPIC_GPA
+#define VIOAPIC_SIZE 0x1000
 
 /* --- the hypervisor's timer, shared with the cell's (timer.c) ---------- */
 

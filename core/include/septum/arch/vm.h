@@ -64,6 +64,19 @@ void arch_vm_cell_reset_devices(struct cell *c);
 bool arch_vm_mmio(struct vcpu *v, struct vm_access *a);
 
 /*
+ * Addresses the arch keeps from every cell: its interrupt controller's
+ * registers (physical: no cell may map them) and the window where each cell
+ * finds the controller the arch emulates (guest-physical: no cell's memory,
+ * device or virtual device may lie there).  Range k of the `guest` or the
+ * physical ones into *r; false past the last.  After arch_vm_init().
+ */
+struct vm_range {
+	uint64_t base, size;
+	const char *what;	/* for log lines, e.g. "the GIC distributor" */
+};
+bool arch_vm_reserved(bool guest, unsigned int k, struct vm_range *r);
+
+/*
  * For the log line of an access that faults: the arch's decoding of its
  * trap (e.g. "translation fault"), and whether the address is mapped but
  * not for this kind of access (a write to a read-only page).  Any CPU.
