@@ -8,6 +8,7 @@
  * CHANGE, always to the first cell (and the second for `shared-device`):
  *   hypmap          its first memory region onto the hypervisor's memory
  *   gic             a device range onto the GIC distributor's registers
+ *   gich            (GICv2) a device range onto the virtual interface control
  *   vgic            a device range where it finds its virtual GIC
  *   vuart-vgic      its virtual UART where it finds its virtual GIC
  *   shared-device   the same device range given to the first two cells
@@ -60,6 +61,9 @@ static int patch(struct septum_config *cfg, const char *change)
 	}
 	if (strcmp(change, "gic") == 0)
 		return add_mmio(c, gicd, FAR_IPA, 0x10000);
+	if (strcmp(change, "gich") == 0)
+		return add_mmio(c, cfg->board.arch.arm64.gic.gich_pa, FAR_IPA,
+				0x1000);
 	if (strcmp(change, "vgic") == 0)
 		return add_mmio(c, FREE_DEVICE, gicd, 0x1000);
 	if (strcmp(change, "vuart-vgic") == 0) {

@@ -459,6 +459,8 @@ systests:
 		--expect-exit 3 --expect 'why=PANIC on CPU 0: the partition config is unusable: a cell.s memory region overlaps the hypervisor.s memory or devices$(comma) or another cell.s memory: refusing to map it \(entry 0\)')
 	$(call systest,cell-maps-gic,3,$(O)/systems/patch-gic/septum.elf,\
 		--expect-exit 3 --expect 'why=PANIC on CPU 0: the partition config is unusable: cell alpha: its device range at physical 0x8000000 meets the GIC distributor$$')
+	$(call systest,cell-maps-gich-gicv2,2,$(O_V2)/systems/patch-gich/septum.elf,\
+		--expect-exit 3 --expect 'why=PANIC on CPU 0: the partition config is unusable: cell alpha: its device range at physical 0x8030000 meets the GIC virtual interface control$$')
 	$(call systest,cell-device-on-vgic,3,$(O)/systems/patch-vgic/septum.elf,\
 		--expect-exit 3 --expect 'why=PANIC on CPU 0: the partition config is unusable: cell alpha: its device range at guest-physical 0x8000000 meets the virtual GIC distributor$$')
 	$(call systest,cell-vuart-on-vgic,3,$(O)/systems/patch-vuart-vgic/septum.elf,\
@@ -523,7 +525,8 @@ test: setup
 	@ci/step build-example $(MAKE) --no-print-directory example-rebuild-check
 	@ci/step build-run-only $(MAKE) --no-print-directory run-build-check
 	@ci/step build-gicv2 $(MAKE) BOARD=$(V2_BOARD) all \
-		$(TEST_SYSTEMS:%=$(O_V2)/systems/%/septum.elf)
+		$(TEST_SYSTEMS:%=$(O_V2)/systems/%/septum.elf) \
+		$(BLOB_PATCHES_GICV2:%=$(O_V2)/systems/patch-%/septum.elf)
 	@ci/step build-smmu $(MAKE) BOARD=$(SMMU_BOARD) \
 		$(SMMU_SYSTEMS:%=build/$(SMMU_BOARD)-gcc/systems/%/septum.elf) \
 		build/$(SMMU_BOARD)-gcc/systems/dma/septum-test.elf

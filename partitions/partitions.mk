@@ -120,11 +120,13 @@ $(O)/systems/corrupt-image/system.blob: $(O)/systems/cells/system.blob
 # change the config tool refuses (ci/blob-patch.c says which) and a valid
 # CRC; the hypervisor must refuse it.
 BLOB_PATCHES := hypmap gic vgic vuart-vgic shared-device
+BLOB_PATCHES_GICV2 := gich
 $(HOST_O)/blob-patch: ci/blob-patch.c core/crc32.c include/septum/abi/config.h
 	@mkdir -p $(@D)
 	$(Q)$(HOSTCC) -std=gnu11 -O2 $(STRICT_CFLAGS) -Iinclude -o $@ \
 		ci/blob-patch.c core/crc32.c
-$(BLOB_PATCHES:%=$(O)/systems/patch-%/system.blob): $(O)/systems/patch-%/system.blob: \
+$(patsubst %,$(O)/systems/patch-%/system.blob,$(BLOB_PATCHES) $(BLOB_PATCHES_GICV2)): \
+		$(O)/systems/patch-%/system.blob: \
 		$(O)/systems/cells/system.blob $(HOST_O)/blob-patch
 	@mkdir -p $(dir $@)
 	$(Q)$(HOST_O)/blob-patch $* $< $@

@@ -101,33 +101,32 @@ COLD void vgic_init(void)
 /* The GICv2 CPU interfaces, physical and virtual: two pages each. */
 #define GICV2_CPUIF_SIZE 0x2000
 
+/*
+ * The GIC's frames, physical and as each cell finds them at the same
+ * addresses (on GICv2, the virtual CPU interface mapped where the CPU
+ * interface is): GICv3 has the first two, GICv2 all but the second.
+ */
+static const char *const gic_frames[2][5] = {
+	{ "the GIC distributor", "the GIC redistributors",
+	  "the GIC CPU interface", "the GIC virtual interface control",
+	  "the GIC virtual CPU interface" },
+	{ "the virtual GIC distributor", "the virtual GIC redistributors",
+	  "the virtual GIC CPU interface" } };
+
 COLD bool arch_vm_reserved(bool guest, unsigned int k, struct vm_range *r)
 {
 	const struct septum_gic *g = vgic_gic;
-	struct vm_range v3[2] = {
-		{ g->gicd_pa, GICV3_DIST_SIZE, "the GIC distributor" },
-		{ g->gicr_pa, (uint64_t)GICR_STRIDE * vgic_cfg->board.num_cpus,
-		  "the GIC redistributors" } };
-	struct vm_range v2[4] = {
-		{ g->gicd_pa, GICV2_DIST_SIZE, "the GIC distributor" },
-		{ g->gicc_pa, GICV2_CPUIF_SIZE, "the GIC CPU interface" },
-		{ g->gich_pa, 0x1000, "the GIC virtual interface control" },
-		{ g->gicv_pa, GICV2_CPUIF_SIZE, "the GIC virtual CPU interface" } };
-	/* Each cell's, at the same addresses: the distributor and the
-	 * redistributors the vGIC emulates, or on GICv2 the virtual CPU
-	 * interface mapped where the CPU interface is. */
-	struct vm_range cell[2] = {
-		{ vgic_dist_window.pa, vgic_dist_window.size,
-		  "the virtual GIC distributor" },
-		vgic_version == 3
-			? (struct vm_range){ v3[1].base, v3[1].size,
-					     "the virtual GIC redistributors" }
-			: (struct vm_range){ g->gicc_pa, GICV2_CPUIF_SIZE,
-					     "the virtual GIC CPU interface" } };
+	const uint64_t base[5] = { g->gicd_pa, g->gicr_pa, g->gicc_pa,
+				   g->gich_pa, g->gicv_pa };
+	const uint64_t size[5] = {
+		vgic_dist_window.size,
+		(uint64_t)GICR_STRIDE * vgic_cfg->board.num_cpus,
+		GICV2_CPUIF_SIZE, 0x1000, GICV2_CPUIF_SIZE };
+	unsigned int i = k == 0 || vgic_version == 3 ? k : k + 1;
 
-	if (guest ? k >= 2 : k >= (vgic_version == 3 ? 2u : 4u))
+	if (k >= (guest || vgic_version == 3 ? 2u : 4u))
 		return false;
-	*r = guest ? cell[k] : vgic_version == 3 ? v3[k] : v2[k];
+	*r = (struct vm_range){ base[i], size[i], gic_frames[guest][i] };
 	return true;
 }
 
