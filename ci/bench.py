@@ -482,6 +482,21 @@ def print_bars(figures):
         print(f'  {name.ljust(width)}  {"".join(bar)} +{d}')
 
 
+def print_text_areas(figures):
+    """The image's code by area, in bytes, as a text bar chart."""
+    areas = [(f['metric'][len('image_text_'):-len('_bytes')], f['septum'])
+             for f in figures if f['metric'].startswith('image_text_') and
+             f['metric'] != 'image_text_bytes']
+    if not areas:
+        return
+    top = max(n for _, n in areas)
+    width = max(len(a) for a, _ in areas)
+    print("Code of the release build's objects by area, bytes:")
+    for a, n in areas:
+        bar = '#' * round(n * BAR_WIDTH / top) if top else ''
+        print(f'  {a.ljust(width)}  {bar.ljust(BAR_WIDTH)} {n}')
+
+
 def compare(previous, figures, path):
     """Say whether this run's figures equal the ones `path` held."""
     if previous is None:
@@ -662,7 +677,8 @@ STATIC_WHAT = [
      'pool reserved by the release image'),
     ('tcb_sloc', 'non-blank, non-comment lines of core/, arch/arm64/, '
      'drivers/ that the build compiles (headers included)'),
-]
+] + [(f'image_text_{a}_bytes', f'code of the release build\'s objects: {w}')
+     for a, w, _ in bench_static.TEXT_AREAS]
 BOOT_TIMEOUT = 300
 
 
@@ -672,6 +688,7 @@ def static_figures(a, logs):
     figures, problems = bench_static.boot_figures(
         argv, a.demo_cells, os.path.join(logs, 'boot.console'), BOOT_TIMEOUT)
     figures += bench_static.image_figures(a.nm, a.release_elf)
+    figures += bench_static.text_areas(a.obj_dir)
     sloc, more = bench_static.sloc_figure(a.obj_dir)
     return figures + sloc, problems + more
 
@@ -719,6 +736,8 @@ def main():
     print_table(figures)
     print()
     print_bars(figures)
+    print()
+    print_text_areas(figures)
     print()
     for m in METRICS:
         if m['system'] in runs:

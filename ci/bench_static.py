@@ -5,6 +5,8 @@
                      read from the hypervisor's own log lines
     image_figures()  image_text_bytes, image_data_bytes, image_bss_bytes of
                      the release image (no partition table linked)
+    text_areas()     image_text_<area>_bytes: the code of the release
+                     build's objects by what it does (TEXT_AREAS)
     sloc_figure()    tcb_sloc: non-blank, non-comment lines of the C and
                      assembly files (headers included) under core/,
                      arch/arm64/ and drivers/ that the build compiled, as
@@ -18,6 +20,7 @@ import glob
 import os
 import re
 import shlex
+import struct
 import subprocess
 import threading
 
@@ -100,6 +103,76 @@ def image_figures(nm, elf):
             entry('image_data_bytes', 'bytes', data - blob),
             entry('image_bss_bytes', 'bytes',
                   syms['__image_end'][0] - syms['__bss_start'][0])]
+
+
+# What the image's code does, by source file (the first area whose prefix
+# a file's path starts with); a file no prefix names is in 'other'.
+TEXT_AREAS = [
+    ('vgic', 'the virtual GIC and the GIC drivers',
+     ['arch/arm64/vgic', 'arch/arm64/gicv']),
+    ('exits', 'exception vectors, exits, trap and abort decoding, the '
+     'stage-1 walk of the inject policy',
+     ['arch/arm64/vectors', 'arch/arm64/guest', 'arch/arm64/exit',
+      'arch/arm64/trap', 'arch/arm64/abort', 'arch/arm64/s1walk',
+      'arch/arm64/irq', 'arch/arm64/timer', 'core/vm', 'core/irq']),
+    ('aarch32', 'AArch32 cells: their system-register traps',
+     ['arch/arm64/aarch32']),
+    ('memory', "page tables, the hypervisor's memory, cache colouring",
+     ['arch/arm64/mmu', 'arch/arm64/pgtable', 'arch/arm64/vm',
+      'core/hypmem', 'core/hypcolour', 'core/ram']),
+    ('smmu_pci', 'the SMMU, passed-through PCI functions and the virtual '
+     'PCI host', ['arch/arm64/smmu', 'core/vdev/pci_']),
+    ('devices', 'virtual UARTs, channels, the console mux, UART drivers',
+     ['core/vdev', 'core/mux', 'core/console', 'core/channel',
+      'drivers/uart']),
+    ('firmware', 'PSCI, SMCCC, spin tables, power-off',
+     ['arch/arm64/psci', 'arch/arm64/smccc', 'arch/arm64/spintable',
+      'drivers/power']),
+    ('boot', 'boot, the partition table, cells, CPUs, entropy',
+     ['arch/arm64/head', 'arch/arm64/boot', 'arch/arm64/cpu',
+      'arch/arm64/crc32', 'arch/dt/', 'core/main', 'core/smp', 'core/cell',
+      'core/blob', 'core/config', 'core/entropy', 'gen/']),
+    ('runtime', 'printing, logging, panics, locks, string functions',
+     ['core/fmt', 'core/log', 'core/panic', 'core/error', 'core/spinlock',
+      'arch/arm64/string']),
+]
+SHF_EXECINSTR = 4
+SHT_NOBITS = 8
+
+
+def exec_bytes(path):
+    """Bytes of the executable sections of an ELF64 little-endian object."""
+    with open(path, 'rb') as f:
+        d = f.read()
+    shoff, = struct.unpack_from('<Q', d, 0x28)
+    shentsize, shnum = struct.unpack_from('<HH', d, 0x3a)
+    total = 0
+    for i in range(shnum):
+        sh = shoff + i * shentsize
+        sh_type, = struct.unpack_from('<I', d, sh + 4)
+        flags, = struct.unpack_from('<Q', d, sh + 8)
+        size, = struct.unpack_from('<Q', d, sh + 32)
+        if flags & SHF_EXECINSTR and sh_type != SHT_NOBITS:
+            total += size
+    return total
+
+
+def text_areas(obj_dir):
+    """image_text_<area>_bytes of the release build's objects (its test
+    and system images' own objects aside), in TEXT_AREAS order."""
+    sizes = {}
+    for obj in glob.glob(os.path.join(obj_dir, '**', '*.o'), recursive=True):
+        rel = os.path.relpath(obj, obj_dir)
+        if '/tests/' in rel or rel.startswith(('systems/', 'bench/')) or \
+                rel in ('blob.o', 'gen/noblob.o', 'core/selftest_none.o'):
+            continue
+        area = next((a for a, _, prefixes in TEXT_AREAS
+                     if rel.startswith(tuple(prefixes))), 'other')
+        sizes[area] = sizes.get(area, 0) + exec_bytes(obj)
+    names = [a for a, _, _ in TEXT_AREAS] + \
+        (['other'] if 'other' in sizes else [])
+    return [entry(f'image_text_{a}_bytes', 'bytes', sizes.get(a, 0))
+            for a in names]
 
 
 def code_lines(path):
