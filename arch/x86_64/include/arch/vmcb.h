@@ -123,7 +123,10 @@ _Static_assert(__builtin_offsetof(struct vmcb_save, g_pat) == 0x268, "pat");
 #define INTERCEPT_RDPRU BIT(14)
 
 /* int_ctl. */
+#define V_TPR_MASK 0xfull		/* the guest's CR8 (V_INTR_MASKING) */
 #define V_IRQ BIT(8)
+#define V_INTR_PRIO_SHIFT 16
+#define V_INTR_PRIO_MASK (0xfull << V_INTR_PRIO_SHIFT)
 #define V_IGN_TPR BIT(20)
 #define V_INTR_MASKING BIT(24)
 #define V_INTR_VECTOR_SHIFT 32
