@@ -253,9 +253,10 @@ static void tpr_from_cr8(struct svm_cpu *s)
  * (AMD64 APM vol. 2, 15.21.4), so that a CR8 raised after the entry holds
  * it too (QEMU's TCG holds it only for a CR8 above its class; at its class
  * the next exit does).  Each entry offers afresh, so a higher vector that came in
- * meanwhile, or a raised TPR, replaces the offer.  An interrupt held by the
- * TPR comes in at the first exit after CR8 is lowered (a CR8 write does
- * not exit).
+ * meanwhile, or a raised TPR, replaces the offer.  While the TPR alone
+ * holds the highest pending interrupt, a MOV to CR8 exits (exit.c), so
+ * the one that lowers it lets the interrupt in at once; otherwise CR8
+ * writes cost no exit.
  *
  * Not EVENTINJ: that injects unconditionally, so the check would be the
  * hypervisor's, and QEMU's TCG, having delivered an injected INTR at the
@@ -266,6 +267,7 @@ static void tpr_from_cr8(struct svm_cpu *s)
 static void inject_pending(struct svm_cpu *s)
 {
 	struct vmcb_control *c = &s->vmcb.control;
+	bool held;
 	int vector;
 
 	if (!(c->event_inj & EVENT_VALID) && (c->exit_int_info & EVENT_VALID))
@@ -274,7 +276,8 @@ static void inject_pending(struct svm_cpu *s)
 	c->int_ctl = (c->int_ctl & ~(V_TPR_MASK | V_IRQ | V_INTR_PRIO_MASK |
 				     V_IGN_TPR | V_INTR_VECTOR_MASK)) |
 		     s->lapic.tpr >> 4;
-	vector = vlapic_pending(s);
+	vector = vlapic_next(s, &held);
+	c->intercept_cr = held ? INTERCEPT_CR8_WRITE : 0;
 	s->offered = vector;
 	if (vector < 0)
 		return;

@@ -188,6 +188,27 @@ TEST(irqs, cr8_below_them_lets_them_in)
 	set_cr8(0);
 }
 
+/*
+ * A one-shot tick held by CR8 comes in as soon as CR8 is lowered, with no
+ * other exit (no timer left to cause one) to deliver it.
+ */
+TEST(irqs, cr8_lowered_lets_a_held_one_in_at_once)
+{
+	unsigned int before = taken;
+
+	set_cr8(15);
+	last = before + 1;
+	kit_timer_start(VEC_TICK, TICK_US, false);
+	kit_irq_enable();
+	hold(HOLD_US);
+	EXPECT_EQ(taken, before);
+	set_cr8(0);
+	hold(TICK_US);
+	kit_irq_disable();
+	EXPECT_EQ(taken, before + 1);
+	EXPECT_EQ(deepest, 1u);
+}
+
 int main(void)
 {
 	kit_irq_handler = tick;

@@ -171,6 +171,12 @@ void vlapic_raise(struct cell *c, unsigned int target, uint8_t vector,
 int vlapic_pending(const struct svm_cpu *s);
 
 /*
+ * The same, and in *held whether the highest pending vector waits for the
+ * TPR alone (the TPR's class is at or above its own and the ISR's).
+ */
+int vlapic_next(const struct svm_cpu *s, bool *held);
+
+/*
  * `vector` is offered to the guest (V_IRQ): it leaves IRR, so a request
  * for it while it is offered sets IRR again and is not lost to it.  At the
  * exit the offer ends: taken, the vector is in service (ISR); not taken,
