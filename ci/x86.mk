@@ -108,8 +108,8 @@ X86_THIEF_CHECKS = \
 
 # Interrupts into a bare-metal cell (irqs-x86), under QEMU's instruction
 # counter: a handler that keeps interrupts masked for 20 timer periods is
-# never interrupted (handlers never nest), and ticks masked by CLI or the
-# TPR wait, then arrive.
+# never interrupted (handlers never nest), and ticks masked by CLI, the
+# TPR or CR8 wait, then arrive; CR8 and the TPR read as one register.
 X86_IRQS_CHECKS := --summary --timeout 120 --test-timeout 90 \
 	--reject 'kit=kit: CPU [0-9]+: unexpected exception' \
 	--expect 'off=every cell has stopped: powering off'

@@ -8,6 +8,8 @@
 #define PREFIX_ADDRSIZE 0x67
 #define REX_W BIT(3)
 #define REX_R BIT(2)
+#define REX_B BIT(0)
+#define PREFIX_LOCK 0xf0
 #define MODRM_MOD(m) ((m) >> 6)
 #define MODRM_REG(m) (((m) >> 3) & 7u)
 #define MODRM_RM(m) ((m) & 7u)
@@ -21,7 +23,7 @@ struct cursor {
 	const uint8_t *bytes;
 	unsigned int avail, pos;
 	enum x86_mode mode;
-	bool opsize, addrsize;
+	bool opsize, addrsize, lock;
 	uint8_t rex;
 };
 
@@ -46,7 +48,7 @@ static bool is_legacy_prefix(uint8_t b)
 	switch (b) {
 	case 0x26: case 0x2e: case 0x36: case 0x3e:	/* segments */
 	case 0x64: case 0x65:
-	case 0xf0:					/* LOCK */
+	case PREFIX_LOCK:
 	case PREFIX_OPSIZE: case PREFIX_ADDRSIZE:
 		return true;
 	default:
@@ -66,6 +68,7 @@ static enum err prefixes(struct cursor *c, uint8_t *op)
 		if (is_legacy_prefix(*op)) {
 			c->opsize |= *op == PREFIX_OPSIZE;
 			c->addrsize |= *op == PREFIX_ADDRSIZE;
+			c->lock |= *op == PREFIX_LOCK;
 			c->rex = 0;
 			continue;
 		}
@@ -234,7 +237,7 @@ static enum err one_byte(struct cursor *c, uint8_t op, struct x86_insn *insn)
 enum err x86_decode_access(const uint8_t *bytes, unsigned int avail,
 			   enum x86_mode mode, struct x86_insn *insn)
 {
-	struct cursor c = { bytes, avail, 0, mode, false, false, 0 };
+	struct cursor c = { bytes, avail, 0, mode, false, false, false, 0 };
 	uint8_t op;
 	enum err e;
 
@@ -263,7 +266,7 @@ enum err x86_decode_length(const uint8_t *bytes, unsigned int avail,
 			   enum x86_mode mode, enum x86_simple which,
 			   unsigned int *len)
 {
-	struct cursor c = { bytes, avail, 0, mode, false, false, 0 };
+	struct cursor c = { bytes, avail, 0, mode, false, false, false, 0 };
 	uint8_t op;
 	enum err e;
 
@@ -276,6 +279,37 @@ enum err x86_decode_length(const uint8_t *bytes, unsigned int avail,
 		else if (op != simple_ops[which].op[i])
 			e = E_INVALID;
 	}
+	*len = c.pos;
+	return e;
+}
+
+/*
+ * MOV CRn, reg is 0F 22 /r: ModRM.reg (with REX.R) names the control
+ * register, ModRM.rm (with REX.B) the source whatever ModRM.mod says.  A
+ * LOCK prefix adds 8 to the register number (AMD's alternative encoding of
+ * CR8 outside 64-bit mode, CPUID AltMovCr8).
+ */
+enum err x86_decode_mov_cr8(const uint8_t *bytes, unsigned int avail,
+			    enum x86_mode mode, unsigned int *reg,
+			    unsigned int *len)
+{
+	struct cursor c = { bytes, avail, 0, mode, false, false, false, 0 };
+	uint8_t op, modrm = 0;
+	unsigned int cr;
+	enum err e = prefixes(&c, &op);
+
+	if (e == E_OK && op != 0x0f)
+		e = E_INVALID;
+	if (e == E_OK && !take(&c, &op))
+		e = E_RANGE;
+	if (e == E_OK && op != 0x22)
+		e = E_INVALID;
+	if (e == E_OK && !take(&c, &modrm))
+		e = E_RANGE;
+	cr = MODRM_REG(modrm) | ((c.rex & REX_R) ? 8u : 0u) | (c.lock ? 8u : 0u);
+	if (e == E_OK && cr != 8)
+		e = E_INVALID;
+	*reg = MODRM_RM(modrm) | ((c.rex & REX_B) ? 8u : 0u);
 	*len = c.pos;
 	return e;
 }

@@ -24,6 +24,8 @@ typedef void (*exit_handler)(struct svm_cpu *s);
 #define PORT_RESET_CONTROL 0xcf9	/* a PC's reset register */
 #define RESET_CPU BIT(2)
 #define VEC_UD 6
+#define VEC_GP 13
+#define CR8_RESERVED (~0xfull)
 
 
 /* Ports already reported per cell, so a polling guest does not flood. */
@@ -345,12 +347,45 @@ static COLD void task_switch(struct svm_cpu *s)
 		   (unsigned long long)rip(s));
 }
 
+static uint64_t get_reg(const struct svm_cpu *s, unsigned int n);
+
+/*
+ * A MOV to CR8, intercepted while the TPR alone holds a pending interrupt
+ * (svm.c): the TPR takes the new class (TPR[3:0] cleared) and the entry
+ * that follows offers what it lets in.  Reserved bits set: #GP, as the
+ * CPU's own check would give.
+ */
+static void cr8_write(struct svm_cpu *s)
+{
+	uint8_t bytes[X86_INSN_MAX];
+	unsigned int n = fetch(s, bytes), reg, len;
+	enum x86_mode mode = svm_guest_mode(s);
+	uint64_t v;
+
+	if (x86_decode_mov_cr8(bytes, n, mode, &reg, &len) != E_OK) {
+		cell_fault(vcpu_of(s), "CPU %u: cannot decode the MOV to CR8 "
+			   "at RIP 0x%llx", vcpu_of(s)->index,
+			   (unsigned long long)rip(s));
+		return;
+	}
+	v = get_reg(s, reg);
+	if (mode != X86_MODE_64)
+		v = (uint32_t)v;
+	if (v & CR8_RESERVED) {
+		svm_inject_exception(s, VEC_GP, true, 0);
+		return;
+	}
+	s->lapic.tpr = (uint32_t)v << 4;
+	s->vmcb.save.rip += len;
+}
+
 static void ignore(struct svm_cpu *s)
 {
 	(void)s;	/* NMI, SMI, INIT of the physical CPU: taken after STGI */
 }
 
 static const exit_handler handlers[EXIT_TABLE_SIZE] = {
+	[EXIT_CR8_WRITE] = cr8_write,
 	[EXIT_INTR] = intr,
 	[EXIT_NMI] = ignore,
 	[EXIT_SMI] = ignore,

@@ -228,13 +228,35 @@ void svm_inject_exception(struct svm_cpu *s, unsigned int vector,
 }
 
 /*
+ * CR8 is the vlapic's TPR seen by its class (CR8[3:0] = TPR[7:4]).  With
+ * V_INTR_MASKING the guest's MOV to and from CR8 use the VMCB's V_TPR
+ * without an exit, so V_TPR is loaded from the TPR before each entry and
+ * compared after each exit: a class that changed was written through CR8,
+ * which loads TPR[7:4] and clears TPR[3:0].  (A CR8 write of the class the
+ * TPR already has leaves its low nibble, which no priority decision reads.)
+ */
+static void tpr_from_cr8(struct svm_cpu *s)
+{
+	uint32_t cr8 = (uint32_t)(s->vmcb.control.int_ctl & V_TPR_MASK);
+
+	if (cr8 != s->lapic.tpr >> 4)
+		s->lapic.tpr = cr8 << 4;
+}
+
+/*
  * Before entry: an event the last entry did not deliver goes again
- * (EXITINTINFO); the highest pending interrupt is offered as the virtual
- * interrupt (V_IRQ, vector in V_INTR_VECTOR, the vlapic having judged its
- * priority: V_IGN_TPR), which the CPU delivers only where the guest can
- * take an external interrupt: RFLAGS.IF set, outside an interrupt shadow
- * (AMD64 APM vol. 2, 15.21.4).  Each entry offers afresh, so a higher
- * vector that came in meanwhile, or a raised TPR, replaces the offer.
+ * (EXITINTINFO); the highest pending interrupt that the vlapic's priority
+ * (TPR and in-service) lets in is offered as the virtual interrupt (V_IRQ,
+ * vector in V_INTR_VECTOR, its class in V_INTR_PRIO), which the CPU
+ * delivers only where the guest can take an external interrupt: RFLAGS.IF
+ * set, outside an interrupt shadow, and while its class is above V_TPR
+ * (AMD64 APM vol. 2, 15.21.4), so that a CR8 raised after the entry holds
+ * it too (QEMU's TCG holds it only for a CR8 above its class; at its class
+ * the next exit does).  Each entry offers afresh, so a higher vector that came in
+ * meanwhile, or a raised TPR, replaces the offer.  While the TPR alone
+ * holds the highest pending interrupt, a MOV to CR8 exits (exit.c), so
+ * the one that lowers it lets the interrupt in at once; otherwise CR8
+ * writes cost no exit.
  *
  * Not EVENTINJ: that injects unconditionally, so the check would be the
  * hypervisor's, and QEMU's TCG, having delivered an injected INTR at the
@@ -245,18 +267,23 @@ void svm_inject_exception(struct svm_cpu *s, unsigned int vector,
 static void inject_pending(struct svm_cpu *s)
 {
 	struct vmcb_control *c = &s->vmcb.control;
+	bool held;
 	int vector;
 
 	if (!(c->event_inj & EVENT_VALID) && (c->exit_int_info & EVENT_VALID))
 		c->event_inj = c->exit_int_info;
 	c->exit_int_info = 0;
-	c->int_ctl &= ~(V_IRQ | V_IGN_TPR | V_INTR_VECTOR_MASK);
-	vector = vlapic_pending(s);
+	c->int_ctl = (c->int_ctl & ~(V_TPR_MASK | V_IRQ | V_INTR_PRIO_MASK |
+				     V_IGN_TPR | V_INTR_VECTOR_MASK)) |
+		     s->lapic.tpr >> 4;
+	vector = vlapic_next(s, &held);
+	c->intercept_cr = held ? INTERCEPT_CR8_WRITE : 0;
 	s->offered = vector;
 	if (vector < 0)
 		return;
 	vlapic_offer(s, (unsigned int)vector);
-	c->int_ctl |= V_IRQ | V_IGN_TPR | (uint64_t)vector << V_INTR_VECTOR_SHIFT;
+	c->int_ctl |= V_IRQ | (uint64_t)vector >> 4 << V_INTR_PRIO_SHIFT |
+		      (uint64_t)vector << V_INTR_VECTOR_SHIFT;
 }
 
 /*
@@ -283,6 +310,7 @@ void arch_vcpu_enter(struct vcpu *v)
 		s->vmcb.control.tlb_control = 0;
 		/* Delivered, or back in exit_int_info for the next entry. */
 		s->vmcb.control.event_inj = 0;
+		tpr_from_cr8(s);
 		offer_end(s);
 		svm_exit(s);
 		(void)cell_exit_checkpoint(v);

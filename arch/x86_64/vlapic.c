@@ -115,15 +115,32 @@ static uint32_t ppr(const struct vlapic *l)
 	return PRIORITY(l->tpr) > isr_class ? l->tpr : isr_class << 4;
 }
 
-int vlapic_pending(const struct svm_cpu *s)
+int vlapic_next(const struct svm_cpu *s, bool *held)
 {
 	const struct vlapic *l = &s->lapic;
-	int v = highest(l->irr);
+	int v = highest(l->irr), isr;
+	uint32_t class, isr_class;
 
-	if (v < 0 || !(l->svr & SVR_ENABLE) ||
-	    PRIORITY((uint32_t)v) <= PRIORITY(ppr(l)))
+	*held = false;
+	if (v < 0 || !(l->svr & SVR_ENABLE))
 		return -1;
-	return v;
+	/* Above the PPR's class: above the TPR's and the in-service one's. */
+	isr = highest(l->isr);
+	class = PRIORITY((uint32_t)v);
+	isr_class = isr < 0 ? 0 : PRIORITY((uint32_t)isr);
+	if (class <= isr_class)
+		return -1;
+	if (class > PRIORITY(l->tpr))
+		return v;
+	*held = true;
+	return -1;
+}
+
+int vlapic_pending(const struct svm_cpu *s)
+{
+	bool held;
+
+	return vlapic_next(s, &held);
 }
 
 void vlapic_offer(struct svm_cpu *s, unsigned int vector)

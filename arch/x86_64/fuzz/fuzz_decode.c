@@ -3,8 +3,8 @@
  * over arbitrary bytes, as a hostile cell can put them at its RIP.
  *
  * Input: one byte choosing the mode and what to decode (a memory access,
- * or the length of one of the simple exits), then up to 15 instruction
- * bytes.  Invariants after every decode:
+ * or the length of one of the simple exits; a MOV to CR8 with the memory
+ * access), then up to 15 instruction bytes.  Invariants after every decode:
  *   - a decoded instruction lies within the bytes given and within 15;
  *   - its fields are in range (sizes 1, 2, 4, 8; registers 0-15; a high
  *     byte register only for byte operands without REX);
@@ -61,6 +61,21 @@ static void check_length(const uint8_t *b, unsigned int n, enum x86_mode m,
 	      again == len);
 }
 
+static void check_mov_cr8(const uint8_t *b, unsigned int n, enum x86_mode m)
+{
+	unsigned int reg = 0, len = 0, reg2 = 0, len2 = 0;
+	enum err e = x86_decode_mov_cr8(b, n, m, &reg, &len);
+
+	if (e != E_OK) {
+		check(e == E_INVALID || e == E_RANGE);
+		return;
+	}
+	check(len >= 3 && len <= n && len <= X86_INSN_MAX && reg < 16);
+	check(x86_decode_mov_cr8(b, len, m, &reg2, &len2) == E_OK &&
+	      reg2 == reg && len2 == len);
+	check(x86_decode_mov_cr8(b, len - 1, m, &reg2, &len2) == E_RANGE);
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
@@ -73,9 +88,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	n = size - 1 > X86_INSN_MAX ? X86_INSN_MAX : (unsigned int)(size - 1);
 	memcpy(bytes, data + 1, n);	/* exactly n readable: ASan sees past */
 	m = modes[data[0] % 3];
-	if ((data[0] >> 2) % 2 == 0)
+	if ((data[0] >> 2) % 2 == 0) {
 		check_access(bytes, n, m);
-	else
+		check_mov_cr8(bytes, n, m);
+	} else
 		check_length(bytes, n, m, (enum x86_simple)((data[0] >> 3) % 6));
 	return 0;
 }

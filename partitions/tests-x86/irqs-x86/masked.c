@@ -5,6 +5,10 @@
  * clear) holds the CPU for many timer periods without an exit; no
  * interrupt may arrive inside it, so handlers never nest.  Interrupts
  * masked with CLI, or by the TPR, wait until unmasked, then arrive.
+ *
+ * CR8 is the task priority's class (CR8[3:0] = TPR[7:4]): what is written
+ * through CR8, the x2APIC TPR MSR or the xAPIC page's TPR is what the
+ * others read, and a priority raised through any of them holds the ticks.
  */
 #include <kit/kit.h>
 #define TEST_MAIN
@@ -17,6 +21,13 @@
 #define WAIT_US 500000u		/* far more than ROUNDS handlers take */
 #define MSR_X2APIC_TPR 0x808u
 #define TPR_ABOVE_TICK 0x50u	/* priority class 5: masks class 4 (0x40) */
+#define TICK_CLASS (VEC_TICK >> 4)
+#define FEW 3u
+#define MSR_APIC_BASE 0x1bu
+#define APIC_BASE 0xfee00000u
+#define APIC_BASE_ENABLE 0x800u
+#define APIC_BASE_EXTD 0x400u	/* x2APIC mode */
+#define XAPIC_TPR (APIC_BASE + 0x80u)
 
 static volatile unsigned int depth, deepest, taken, last;
 
@@ -89,6 +100,112 @@ TEST(irqs, tpr_holds_them)
 	EXPECT_EQ(taken, before);
 	kit_apic_write(MSR_X2APIC_TPR, 0);
 	EXPECT(take(1) >= 1u);
+	EXPECT_EQ(deepest, 1u);
+}
+
+static uint64_t cr8(void)
+{
+	uint64_t v;
+
+	__asm__ volatile("mov %%cr8, %0" : "=r"(v));
+	return v;
+}
+
+static void set_cr8(uint64_t v)
+{
+	__asm__ volatile("mov %0, %%cr8" : : "r"(v) : "memory");
+}
+
+static uint64_t tpr(void)
+{
+	return kit_apic_read(MSR_X2APIC_TPR);
+}
+
+/*
+ * A MOV to CR8 loads TPR[7:4] and clears TPR[3:0]; a TPR write shows in
+ * CR8 as its class.  Checked in x2APIC mode, then (off and back on as the
+ * architecture allows) through the xAPIC page.
+ */
+TEST(irqs, cr8_is_the_tpr)
+{
+	set_cr8(3);
+	EXPECT_EQ(tpr(), 0x30u);
+	EXPECT_EQ(cr8(), 3u);
+	kit_apic_write(MSR_X2APIC_TPR, 0x7a);
+	EXPECT_EQ(cr8(), 7u);
+	EXPECT_EQ(tpr(), 0x7au);
+	set_cr8(2);
+	EXPECT_EQ(tpr(), 0x20u);
+
+	kit_wrmsr(MSR_APIC_BASE, APIC_BASE);
+	kit_wrmsr(MSR_APIC_BASE, APIC_BASE | APIC_BASE_ENABLE);
+	set_cr8(9);
+	EXPECT_EQ(kit_read32(XAPIC_TPR), 0x90u);
+	kit_write32(XAPIC_TPR, 0x65);
+	EXPECT_EQ(cr8(), 6u);
+	EXPECT_EQ(kit_read32(XAPIC_TPR), 0x65u);
+	kit_wrmsr(MSR_APIC_BASE, APIC_BASE | APIC_BASE_ENABLE | APIC_BASE_EXTD);
+
+	set_cr8(0);
+	EXPECT_EQ(tpr(), 0u);
+	kit_apic_write(MSR_X2APIC_TPR, 0);
+}
+
+/* CR8 at the tick's class or above holds the ticks; lowered, they come. */
+TEST(irqs, cr8_holds_them)
+{
+	static const uint64_t raised[] = { TICK_CLASS, 15 };
+
+	kit_apic_write(MSR_X2APIC_TPR, 0);
+	for (unsigned int i = 0; i < sizeof(raised) / sizeof(raised[0]); i++) {
+		unsigned int before = taken;
+
+		set_cr8(raised[i]);
+		last = before + 1;	/* a tick let through stops the timer */
+		kit_timer_start(VEC_TICK, TICK_US, true);
+		kit_irq_enable();
+		hold(HOLD_US);
+		kit_irq_disable();
+		EXPECT_EQ(taken, before);
+		set_cr8(0);
+		EXPECT(take(1) >= 1u);
+	}
+	EXPECT_EQ(deepest, 1u);
+}
+
+/*
+ * Ticks held by a TPR above their class come in once CR8 lowers the
+ * priority to just below it.
+ */
+TEST(irqs, cr8_below_them_lets_them_in)
+{
+	kit_apic_write(MSR_X2APIC_TPR, 0xf0);
+	kit_timer_start(VEC_TICK, TICK_US, true);
+	set_cr8(TICK_CLASS - 1);
+	EXPECT(take(FEW) >= FEW);
+	EXPECT_EQ(tpr(), (TICK_CLASS - 1) << 4);
+	EXPECT_EQ(deepest, 1u);
+	set_cr8(0);
+}
+
+/*
+ * A one-shot tick held by CR8 comes in as soon as CR8 is lowered, with no
+ * other exit (no timer left to cause one) to deliver it.
+ */
+TEST(irqs, cr8_lowered_lets_a_held_one_in_at_once)
+{
+	unsigned int before = taken;
+
+	set_cr8(15);
+	last = before + 1;
+	kit_timer_start(VEC_TICK, TICK_US, false);
+	kit_irq_enable();
+	hold(HOLD_US);
+	EXPECT_EQ(taken, before);
+	set_cr8(0);
+	hold(TICK_US);
+	kit_irq_disable();
+	EXPECT_EQ(taken, before + 1);
 	EXPECT_EQ(deepest, 1u);
 }
 

@@ -9,6 +9,7 @@
  * and memory-offset forms (88, 89, 8A, 8B, C6, C7, A0-A3) and MOVZX
  * (0F B6, 0F B7), with operand-size, address-size, segment, REX and LOCK
  * prefixes.  Anything else is refused (the cell then pays for the access).
+ * Also MOV to CR8, whose intercepted write SVM does not decode either.
  */
 #ifndef ARCH_DECODE_H
 #define ARCH_DECODE_H
@@ -67,5 +68,14 @@ enum x86_simple {
 enum err x86_decode_length(const uint8_t *bytes, unsigned int avail,
 			   enum x86_mode mode, enum x86_simple which,
 			   unsigned int *len) MUST_CHECK;
+
+/*
+ * A MOV to CR8 (its write intercepted): E_OK with the source register's
+ * number (0 = RAX ... 15 = R15) in *reg and the length in *len; E_INVALID
+ * if the bytes are another instruction, E_RANGE if they run past `avail`.
+ */
+enum err x86_decode_mov_cr8(const uint8_t *bytes, unsigned int avail,
+			    enum x86_mode mode, unsigned int *reg,
+			    unsigned int *len) MUST_CHECK;
 
 #endif /* ARCH_DECODE_H */

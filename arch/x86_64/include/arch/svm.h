@@ -34,7 +34,8 @@ struct vlapic {
 	uint32_t irr[VLAPIC_WORDS];	/* any CPU sets (atomically) */
 	uint32_t isr[VLAPIC_WORDS];	/* the vCPU's own CPU only, as below */
 	uint32_t tmr[VLAPIC_WORDS];	/* level-triggered vectors (atomic) */
-	uint32_t tpr, svr, esr;
+	uint32_t tpr;			/* also the guest's CR8 (svm.c) */
+	uint32_t svr, esr;
 	uint32_t lvt_timer, lvt_lint0, lvt_lint1, lvt_error, lvt_thermal,
 		lvt_pmc, lvt_cmci;
 	uint32_t timer_initial, timer_divide;
@@ -168,6 +169,12 @@ void vlapic_raise(struct cell *c, unsigned int target, uint8_t vector,
 
 /* The highest vector the vCPU may take now, or -1 (its own CPU). */
 int vlapic_pending(const struct svm_cpu *s);
+
+/*
+ * The same, and in *held whether the highest pending vector waits for the
+ * TPR alone (the TPR's class is at or above its own and the ISR's).
+ */
+int vlapic_next(const struct svm_cpu *s, bool *held);
 
 /*
  * `vector` is offered to the guest (V_IRQ): it leaves IRR, so a request

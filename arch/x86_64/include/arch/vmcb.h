@@ -122,8 +122,14 @@ _Static_assert(__builtin_offsetof(struct vmcb_save, g_pat) == 0x268, "pat");
 #define INTERCEPT_XSETBV BIT(13)
 #define INTERCEPT_RDPRU BIT(14)
 
+/* Intercepts (intercept_cr): CRn reads at bit n, writes at 16 + n. */
+#define INTERCEPT_CR8_WRITE BIT(24)
+
 /* int_ctl. */
+#define V_TPR_MASK 0xfull		/* the guest's CR8 (V_INTR_MASKING) */
 #define V_IRQ BIT(8)
+#define V_INTR_PRIO_SHIFT 16
+#define V_INTR_PRIO_MASK (0xfull << V_INTR_PRIO_SHIFT)
 #define V_IGN_TPR BIT(20)
 #define V_INTR_MASKING BIT(24)
 #define V_INTR_VECTOR_SHIFT 32
@@ -144,6 +150,7 @@ _Static_assert(__builtin_offsetof(struct vmcb_save, g_pat) == 0x268, "pat");
 #define EVENT_ERROR_SHIFT 32
 
 /* Exit codes. */
+#define EXIT_CR8_WRITE 0x18
 #define EXIT_EXCEPTION_BASE 0x40
 #define EXIT_INTR 0x60
 #define EXIT_NMI 0x61

@@ -123,3 +123,36 @@ TEST(x86_decode, lengths_of_simple_exits)
 	EXPECT_EQ(x86_decode_length((const uint8_t[]){ 0x0f }, 1, X86_MODE_64,
 				    X86_WRMSR, &len), E_RANGE);
 }
+
+TEST(x86_decode, mov_to_cr8)
+{
+	unsigned int reg = 99, len = 0;
+
+	/* mov %rax,%cr8; mov %r9,%cr8 (REX.B) */
+	EXPECT_EQ(x86_decode_mov_cr8((const uint8_t[]){ 0x44, 0x0f, 0x22, 0xc0 },
+				     4, X86_MODE_64, &reg, &len), E_OK);
+	EXPECT_EQ(reg, 0);
+	EXPECT_EQ(len, 4);
+	EXPECT_EQ(x86_decode_mov_cr8((const uint8_t[]){ 0x45, 0x0f, 0x22, 0xc1 },
+				     15, X86_MODE_64, &reg, &len), E_OK);
+	EXPECT_EQ(reg, 9);
+	EXPECT_EQ(len, 4);
+	/* lock mov %ecx,%cr0: CR8 outside 64-bit mode */
+	EXPECT_EQ(x86_decode_mov_cr8((const uint8_t[]){ 0xf0, 0x0f, 0x22, 0xc1 },
+				     4, X86_MODE_32, &reg, &len), E_OK);
+	EXPECT_EQ(reg, 1);
+	EXPECT_EQ(len, 4);
+	/* mov %rax,%cr0; mov %rax,%cr11; a REX cut off by a prefix */
+	EXPECT_EQ(x86_decode_mov_cr8((const uint8_t[]){ 0x0f, 0x22, 0xc0 }, 3,
+				     X86_MODE_64, &reg, &len), E_INVALID);
+	EXPECT_EQ(x86_decode_mov_cr8((const uint8_t[]){ 0x44, 0x0f, 0x22, 0xd8 },
+				     4, X86_MODE_64, &reg, &len), E_INVALID);
+	EXPECT_EQ(x86_decode_mov_cr8((const uint8_t[]){ 0x44, 0x66, 0x0f, 0x22,
+							0xc0 },
+				     5, X86_MODE_64, &reg, &len), E_INVALID);
+	/* mov %cr8,%rax (a read), and too few bytes */
+	EXPECT_EQ(x86_decode_mov_cr8((const uint8_t[]){ 0x44, 0x0f, 0x20, 0xc0 },
+				     4, X86_MODE_64, &reg, &len), E_INVALID);
+	EXPECT_EQ(x86_decode_mov_cr8((const uint8_t[]){ 0x44, 0x0f, 0x22 }, 3,
+				     X86_MODE_64, &reg, &len), E_RANGE);
+}
