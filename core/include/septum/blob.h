@@ -54,9 +54,11 @@ enum blob_check {
 	BLOB_ERR_CELL_OVERLAP,	/* a cell's memory over the hypervisor's
 				 * memory or devices, or another cell's */
 	BLOB_ERR_SMMU,		/* the SMMU, its PCIe host or a PCI function */
-	BLOB_ERR_CELL_DEVICE_OVERLAP, /* a cell's device or ports over the
-				       * hypervisor's, memory, or another's */
-	BLOB_ERR_CHANNEL_OVERLAP, /* a channel's memory over anything else */
+	BLOB_ERR_CELL_DEVICE_OVERLAP, /* a cell's device or port range over
+				       * the hypervisor's memory or devices,
+				       * any cell's memory, another's devices */
+	BLOB_ERR_CHANNEL_OVERLAP, /* a channel's memory over any of those or
+				   * another channel's */
 	BLOB_ERR_COUNT		/* number of codes, not an error */
 };
 
