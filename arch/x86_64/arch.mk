@@ -22,11 +22,12 @@ ARCH_CFLAGS := -m64 -mgeneral-regs-only -mno-red-zone -mcmodel=kernel \
 	-fno-asynchronous-unwind-tables
 ARCH_INCLUDES := -Iarch/x86_64/include
 ARCH_SRCS := $(wildcard arch/x86_64/*.c arch/x86_64/*.S)
-ARCH_REPLACED :=
+# arch/x86_64/crc32.c (four bytes a lookup round) replaces core's.
+ARCH_REPLACED := core/crc32.c
 ARCH_COLD_SRCS := arch/x86_64/boot.c arch/x86_64/acpi.c arch/x86_64/trap.c \
 	arch/x86_64/mmu.c arch/x86_64/pgtable.c arch/x86_64/timer.c \
 	arch/x86_64/ioapic.c
 ARCH_LDS := arch/x86_64/image.lds
-ARCH_UNIT_SRCS := arch/x86_64/pgtable.c arch/x86_64/decode.c \
+ARCH_UNIT_SRCS := arch/x86_64/pgtable.c arch/x86_64/decode.c arch/x86_64/crc32.c \
 	$(wildcard arch/x86_64/tests/host/*.c)
 ARCH_SELFTEST_SRCS := $(wildcard arch/x86_64/tests/*.c)

@@ -264,6 +264,8 @@ static void ioio(struct svm_cpu *s)
 	} else {
 		e = vdev_access(vcpu_of(s), &a);
 	}
+	if (e == E_NOTFOUND && rtc_access(vcpu_of(s)->cell, &a))
+		e = E_OK;
 	if (e == E_NOTFOUND)
 		unclaimed_port(s, &a);
 	else if (e != E_OK && vm_exit_access(vcpu_of(s), &a) != E_OK)

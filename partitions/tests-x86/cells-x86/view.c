@@ -74,8 +74,31 @@ TEST(view, hypercall_version)
 
 TEST(view, ports_not_its_own_read_all_ones)
 {
-	EXPECT_EQ(kit_inb(0x70), 0xff);	/* the RTC: nobody's */
+	EXPECT_EQ(kit_inb(0x70), 0xff);	/* the RTC's index: write-only */
 	kit_outb(0x80, 0x12);		/* dropped */
+}
+
+/* The machine's real-time clock, read-only: its time and status read the
+ * chip's values (SeaBIOS set 24-hour BCD), register C and the RAM beyond
+ * read as all ones, writes change nothing. */
+static uint8_t rtc_read(uint8_t reg)
+{
+	kit_outb(0x70, reg);
+	return kit_inb(0x71);
+}
+
+TEST(view, rtc_reads_the_machines_clock)
+{
+	uint8_t sec = rtc_read(0x00), b = rtc_read(0x0b);
+
+	EXPECT(sec < 0x60 && (sec & 0xf) < 10);		/* BCD seconds */
+	EXPECT_EQ(rtc_read(0x0d), 0x80);		/* valid RAM and time */
+	EXPECT_EQ(b & 0x06, 0x02);			/* 24-hour, BCD */
+	EXPECT_EQ(rtc_read(0x0c), 0xff);
+	EXPECT_EQ(rtc_read(0x0e), 0xff);
+	kit_outb(0x70, 0x0b);
+	kit_outb(0x71, b ^ 0x04);			/* to binary: dropped */
+	EXPECT_EQ(rtc_read(0x0b), b);
 }
 
 /* Ports of a passed-through device reach it directly (alpha owns QEMU's

@@ -216,6 +216,16 @@ void vioapic_reset(struct cell *c);
 #define VIOAPIC_GPA SEPTUM_X86_IOAPIC_GPA
 #define VIOAPIC_SIZE 0x1000
 
+/* --- the real-time clock, read-only (rtc.c) ----------------------------- */
+
+/*
+ * A one-byte port access of cell c that no device claimed: served if it is
+ * the real-time clock's index write or data read (the machine's clock), and
+ * returns whether it was.
+ */
+struct vm_access;
+bool rtc_access(const struct cell *c, struct vm_access *a);
+
 /* --- the hypervisor's timer, shared with the cell's (timer.c) ---------- */
 
 /* The cell's timer on this CPU: TSC deadline, or 0 to stop it. */
