@@ -44,14 +44,16 @@ INCLUDES := -Iinclude -Icore/include -Idrivers/include $(ARCH_INCLUDES) \
 # No frame pointers: nothing walks frame records, and setting them up cost
 # every call instructions and the image 2 KB.  Debuggers unwind from the
 # call-frame information, kept in .debug_frame (not loaded) instead of the
-# unwind tables' .eh_frame, which the image has no use for.
+# unwind tables' .eh_frame, which the image has no use for.  Each function
+# in its own section, so the linker drops those no image calls (the test
+# images call some a release image does not).
 HV_CFLAGS := -std=gnu11 -O2 -g -ffreestanding -fno-builtin -fno-common \
 	-fno-pic -fno-pie -fno-stack-protector -fomit-frame-pointer \
-	-fno-asynchronous-unwind-tables -fno-unwind-tables \
+	-fno-asynchronous-unwind-tables -fno-unwind-tables -ffunction-sections \
 	$(ARCH_CFLAGS) $(STRICT_CFLAGS) $(INCLUDES) -MMD -MP
 HV_ASFLAGS := -D__ASSEMBLY__ $(INCLUDES) -MMD -MP
 HV_LDFLAGS := -nostdlib -static -no-pie -z max-page-size=4096 \
-	-z noexecstack
+	-z noexecstack --gc-sections
 
 # ---------------------------------------------------------------- sources
 # An arch may replace a portable core routine by its own of the same name

@@ -59,8 +59,21 @@ $(O)/systems/dma/septum-test.elf: $(HV_OBJS) \
 STRAY_DMA_CHECKS := --summary \
 	--expect 'stray=SMMU: invalid stream table entry \(event 0x04\) from stream 0x18, which no cell owns: blocked'
 
+# The dma system's table in an image built without the SMMU driver, as for
+# a board whose board.mk names no IOMMU: refused at boot, never run with
+# its DMA untranslated.
+$(O)/systems/dma/septum-noiommu.elf: \
+		$(filter-out $(call obj,$(SMMU_SRCS)),$(HV_OBJS)) \
+		$(call obj,arch/arm64/smmu_none.c core/selftest_none.c) \
+		$(O)/systems/dma/blob.o $(O)/septum.lds
+	@echo "  LD      $@"
+	$(Q)$(LD) $(HV_LDFLAGS) -T $(O)/septum.lds -o $@ $(filter %.o,$^)
+NOIOMMU_CHECKS := --expect-exit 3 --expect 'why=PANIC on CPU 0: the partition table names an SMMUv3 at 0x9050000, but this image \(board $(SMMU_BOARD)\) has no SMMU driver'
+
 .PHONY: systests-smmu
 systests-smmu:
+	$(call systest,smmu-not-built,3,$(O)/systems/dma/septum-noiommu.elf,\
+		$(NOIOMMU_CHECKS))
 	$(call systest,dma-smmu,3,$(O)/systems/dma/septum.elf,$(DMA_CHECKS),\
 		$(ICOUNT_CLOCK))
 	$(call systest,stray-dma-smmu,3,$(O)/systems/dma/septum-test.elf,\

@@ -529,7 +529,8 @@ test: setup
 		$(BLOB_PATCHES_GICV2:%=$(O_V2)/systems/patch-%/septum.elf)
 	@ci/step build-smmu $(MAKE) BOARD=$(SMMU_BOARD) \
 		$(SMMU_SYSTEMS:%=build/$(SMMU_BOARD)-gcc/systems/%/septum.elf) \
-		build/$(SMMU_BOARD)-gcc/systems/dma/septum-test.elf
+		build/$(SMMU_BOARD)-gcc/systems/dma/septum-test.elf \
+		build/$(SMMU_BOARD)-gcc/systems/dma/septum-noiommu.elf
 	@ci/step build-clang $(MAKE) TOOLCHAIN=clang all test-image
 	@ci/step build-boards $(MAKE) --no-print-directory board-builds
 	@ci/step build-boards-clang $(MAKE) --no-print-directory board-builds-clang

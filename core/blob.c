@@ -677,6 +677,10 @@ static enum blob_check verify_smmu(const struct septum_config *cfg)
 	if (s->pa == 0)
 		return s->size || s->ecam_pa || s->ecam_size || s->num_funcs ?
 			       BLOB_ERR_SMMU : BLOB_OK;
+	/* An SMMUv3 sits beside a GIC: on a PC nothing would translate the
+	 * functions' DMA. */
+	if (cfg->board.irqchip == SEPTUM_IRQCHIP_X86_APIC)
+		return BLOB_ERR_SMMU;
 	if (!page_range_ok(s->pa, s->size) ||
 	    (s->ecam_size || s->num_funcs ?
 		     !page_range_ok(s->ecam_pa, s->ecam_size) : s->ecam_pa != 0) ||

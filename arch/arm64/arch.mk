@@ -30,7 +30,12 @@ ARCH_CFLAGS := -mgeneral-regs-only -mstrict-align -mno-outline-atomics
 #   virq-unwired   no virtual IRQ line from the GIC into the CPUs (gicv3.c)
 ARCH_CFLAGS += -DGIC_VIRQ_UNWIRED=$(if $(filter virq-unwired,$(GIC_QUIRKS)),1,0)
 ARCH_INCLUDES := -Iarch/arm64/include -Iarch/dt/include
-ARCH_SRCS := $(wildcard arch/arm64/*.c arch/arm64/*.S) arch/dt/fdt.c
+# The SMMUv3 driver only where the board has one (board.mk IOMMU := smmuv3);
+# elsewhere its stand-in, which refuses a partition table naming an SMMU.
+SMMU_SRCS := arch/arm64/smmu.c arch/arm64/smmu_event.c
+ARCH_SRCS := $(filter-out $(if $(filter smmuv3,$(IOMMU)), \
+		arch/arm64/smmu_none.c,$(SMMU_SRCS)), \
+	$(wildcard arch/arm64/*.c arch/arm64/*.S)) arch/dt/fdt.c
 # arch/arm64/crc32.c (the CPU's CRC32 instructions) replaces core's.
 ARCH_REPLACED := core/crc32.c
 # Not the code that runs with the MMU off (boot.c, mmu.c, pgtable.c): -Os
@@ -39,7 +44,7 @@ ARCH_REPLACED := core/crc32.c
 # registers, cross-CPU calls) too: the common delivery is vgic.c's.
 ARCH_COLD_SRCS := arch/arm64/vm.c arch/arm64/trap.c arch/arm64/psci.c \
 	arch/arm64/vgic_lr.c arch/arm64/vgic_state.c arch/arm64/vgic_call.c \
-	arch/arm64/smmu.c arch/arm64/smmu_event.c arch/arm64/aarch32.c \
+	$(SMMU_SRCS) arch/arm64/smmu_none.c arch/arm64/aarch32.c \
 	arch/arm64/abort.c arch/arm64/s1walk.c arch/arm64/spintable.c \
 	arch/arm64/cpu.c arch/arm64/smccc.c arch/arm64/crc32.c \
 	arch/dt/fdt.c

@@ -4,6 +4,8 @@
 # the disk, is the test's to add: -device nvme-ns,bus=nvme0,drive=...).
 # Otherwise qemu-aarch64-virt.
 include boards/qemu-aarch64-virt/board.mk
+# Its SMMUv3 driver is linked (boards without one leave IOMMU empty).
+IOMMU := smmuv3
 QEMU_MACHINE := -M virt,virtualization=on,gic-version=$(GIC),iommu=smmuv3 \
 	-global arm-smmuv3.stage=2 -cpu cortex-a53 \
 	-smp 4 -m 1G -nographic -nic none \

@@ -438,9 +438,28 @@ static void add_smmu(void)
 	set_crc();
 }
 
+/* The valid blob moved onto a PC: interrupts numbered for its I/O APIC. */
+static void on_pc(void)
+{
+	struct septum_config *cfg = &tb.cfg;
+
+	cfg->board.irqchip = SEPTUM_IRQCHIP_X86_APIC;
+	cfg->hyp.uart_intid = 4;
+	cfg->cells[0].vuart.vintid = 4;
+	cfg->cells[1].vuart.vintid = 4;
+	cfg->cells[0].irqs[0] = (struct septum_irq){ 5, 5 };
+	cfg->channels[0].peers[0].vintid = 10;
+	cfg->channels[0].peers[1].vintid = 11;
+	cfg->smmu.evtq_intid = 12;
+	cfg->smmu.gerror_intid = 13;
+}
+
 TEST(blob, smmu_and_pci_function_errors)
 {
 	EXPECT_EQ(AFTER(add_smmu()), BLOB_OK);
+	/* No SMMU on a PC: nothing would translate its functions' DMA. */
+	EXPECT_EQ(AFTER((add_smmu(), on_pc())), BLOB_ERR_SMMU);
+	EXPECT_EQ(AFTER(on_pc()), BLOB_OK);
 	/* No SMMU: nothing else of it may be set. */
 	EXPECT_EQ(AFTER(tb.cfg.smmu.num_funcs = 1), BLOB_ERR_SMMU);
 	EXPECT_EQ(AFTER((add_smmu(), tb.cfg.smmu.size = 0x20001)),
