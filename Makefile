@@ -46,14 +46,15 @@ INCLUDES := -Iinclude -Icore/include -Idrivers/include $(ARCH_INCLUDES) \
 # call-frame information, kept in .debug_frame (not loaded) instead of the
 # unwind tables' .eh_frame, which the image has no use for.  Each function
 # in its own section, so the linker drops those no image calls (the test
-# images call some a release image does not).
+# images call some a release image does not); each image's link map is
+# beside it (<image>.elf.map: where every function went, what was dropped).
 HV_CFLAGS := -std=gnu11 -O2 -g -ffreestanding -fno-builtin -fno-common \
 	-fno-pic -fno-pie -fno-stack-protector -fomit-frame-pointer \
 	-fno-asynchronous-unwind-tables -fno-unwind-tables -ffunction-sections \
 	$(ARCH_CFLAGS) $(STRICT_CFLAGS) $(INCLUDES) -MMD -MP
 HV_ASFLAGS := -D__ASSEMBLY__ $(INCLUDES) -MMD -MP
-HV_LDFLAGS := -nostdlib -static -no-pie -z max-page-size=4096 \
-	-z noexecstack --gc-sections
+HV_LDFLAGS = -nostdlib -static -no-pie -z max-page-size=4096 \
+	-z noexecstack --gc-sections -Map=$@.map
 
 # ---------------------------------------------------------------- sources
 # An arch may replace a portable core routine by its own of the same name

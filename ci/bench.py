@@ -677,7 +677,7 @@ STATIC_WHAT = [
      'pool reserved by the release image'),
     ('tcb_sloc', 'non-blank, non-comment lines of core/, arch/arm64/, '
      'drivers/ that the build compiles (headers included)'),
-] + [(f'image_text_{a}_bytes', f'code of the release build\'s objects: {w}')
+] + [(f'image_text_{a}_bytes', f'code of the release image: {w}')
      for a, w, _ in bench_static.TEXT_AREAS]
 BOOT_TIMEOUT = 300
 
@@ -688,7 +688,7 @@ def static_figures(a, logs):
     figures, problems = bench_static.boot_figures(
         argv, a.demo_cells, os.path.join(logs, 'boot.console'), BOOT_TIMEOUT)
     figures += bench_static.image_figures(a.nm, a.release_elf)
-    figures += bench_static.text_areas(a.obj_dir)
+    figures += bench_static.text_areas(a.release_elf + '.map')
     sloc, more = bench_static.sloc_figure(a.obj_dir)
     return figures + sloc, problems + more
 

@@ -5,8 +5,8 @@
                      read from the hypervisor's own log lines
     image_figures()  image_text_bytes, image_data_bytes, image_bss_bytes of
                      the release image (no partition table linked)
-    text_areas()     image_text_<area>_bytes: the code of the release
-                     build's objects by what it does (TEXT_AREAS)
+    text_areas()     image_text_<area>_bytes: the release image's code by
+                     what it does (TEXT_AREAS), from its link map
     sloc_figure()    tcb_sloc: non-blank, non-comment lines of the C and
                      assembly files (headers included) under core/,
                      arch/arm64/ and drivers/ that the build compiled, as
@@ -20,7 +20,6 @@ import glob
 import os
 import re
 import shlex
-import struct
 import subprocess
 import threading
 
@@ -131,44 +130,35 @@ TEXT_AREAS = [
     ('boot', 'boot, the partition table, cells, CPUs, entropy',
      ['arch/arm64/head', 'arch/arm64/boot', 'arch/arm64/cpu',
       'arch/arm64/crc32', 'arch/dt/', 'core/main', 'core/smp', 'core/cell',
-      'core/blob', 'core/config', 'core/entropy', 'gen/']),
+      'core/blob', 'core/config', 'core/entropy', 'core/selftest', 'gen/']),
     ('runtime', 'printing, logging, panics, locks, string functions',
      ['core/fmt', 'core/log', 'core/panic', 'core/error', 'core/spinlock',
       'arch/arm64/string']),
 ]
-SHF_EXECINSTR = 4
-SHT_NOBITS = 8
+MAP_INPUT = re.compile(r'^ (\.text\S*)?\s+0x[0-9a-f]+\s+0x([0-9a-f]+)\s+(\S+\.o)$')
 
 
-def exec_bytes(path):
-    """Bytes of the executable sections of an ELF64 little-endian object."""
-    with open(path, 'rb') as f:
-        d = f.read()
-    shoff, = struct.unpack_from('<Q', d, 0x28)
-    shentsize, shnum = struct.unpack_from('<HH', d, 0x3a)
-    total = 0
-    for i in range(shnum):
-        sh = shoff + i * shentsize
-        sh_type, = struct.unpack_from('<I', d, sh + 4)
-        flags, = struct.unpack_from('<Q', d, sh + 8)
-        size, = struct.unpack_from('<Q', d, sh + 32)
-        if flags & SHF_EXECINSTR and sh_type != SHT_NOBITS:
-            total += size
-    return total
-
-
-def text_areas(obj_dir):
-    """image_text_<area>_bytes of the release build's objects (its test
-    and system images' own objects aside), in TEXT_AREAS order."""
+def text_areas(link_map):
+    """image_text_<area>_bytes of the release image, from its GNU ld link
+    map: the code sections each object put into the image (those the
+    linker dropped are not in it), in TEXT_AREAS order.  The alignment
+    padding between them (*fill*) is in no area."""
     sizes = {}
-    for obj in glob.glob(os.path.join(obj_dir, '**', '*.o'), recursive=True):
-        rel = os.path.relpath(obj, obj_dir)
-        if '/tests/' in rel or rel.startswith(('systems/', 'bench/')) or \
-                rel in ('blob.o', 'gen/noblob.o', 'core/selftest_none.o'):
+    name = None
+    with open(link_map) as f:
+        lines = f.read().split('Linker script and memory map', 1)[1]
+    for line in lines.splitlines():
+        m = MAP_INPUT.match(line)
+        if line.startswith(' .text') and not m:
+            name = line.strip()  # a long name: its numbers on the next line
             continue
-        area = next((a for a, _, prefixes in TEXT_AREAS
-                     if rel.startswith(tuple(prefixes))), 'other')
-        sizes[area] = sizes.get(area, 0) + exec_bytes(obj)
+        if m and (m.group(1) or name):
+            obj = m.group(3)
+            rel = obj.split('/', 2)[2] if obj.startswith('build/') else obj
+            area = next((a for a, _, prefixes in TEXT_AREAS
+                         if rel.startswith(tuple(prefixes))), 'other')
+            sizes[area] = sizes.get(area, 0) + int(m.group(2), 16)
+        name = None
     names = [a for a, _, _ in TEXT_AREAS] + \
         (['other'] if 'other' in sizes else [])
     return [entry(f'image_text_{a}_bytes', 'bytes', sizes.get(a, 0))
