@@ -59,7 +59,11 @@ HV_LDFLAGS = -nostdlib -static -no-pie -z max-page-size=4096 \
 # ---------------------------------------------------------------- sources
 # An arch may replace a portable core routine by its own of the same name
 # (ARCH_REPLACED).
-CORE_SRCS := $(filter-out core/selftest_none.c $(ARCH_REPLACED), \
+# The virtual device models the arch's cells cannot have (ARCH_NO_VDEVS)
+# are not linked: the image's table is core/vdev/table.c (every model, as
+# the host's tests use it) without their lines.
+CORE_SRCS := $(filter-out core/selftest_none.c core/vdev/table.c \
+		$(ARCH_NO_VDEVS:%=core/vdev/%.c) $(ARCH_REPLACED), \
 	$(wildcard core/*.c core/vdev/*.c))
 uart_ops_pl011 := pl011
 uart_ops_ns16550 := ns16550 ns16550_r32
@@ -74,7 +78,7 @@ HV_SRCS := $(CORE_SRCS) $(ARCH_SRCS) $(DRV_SRCS)
 SELFTEST_SRCS := $(wildcard core/tests/el2/*.c) $(ARCH_SELFTEST_SRCS)
 
 obj = $(patsubst %,$(O)/%.o,$(basename $(1)))
-HV_OBJS := $(call obj,$(HV_SRCS)) $(O)/gen/board.o
+HV_OBJS := $(call obj,$(HV_SRCS)) $(O)/gen/board.o $(O)/gen/vdev_table.o
 
 .PHONY: all image test-image clean help setup check-board
 all: $(O)/septum.elf $(O)/septum.bin
@@ -85,7 +89,7 @@ test-image: $(O)/septum-test.elf
 COLD_SRCS := core/blob.c core/config.c core/fmt.c core/log.c \
 	core/main.c core/panic.c core/smp.c core/error.c core/console.c \
 	core/cell.c core/channel.c core/vdev/pci_host.c core/vdev/pci_pass.c \
-	core/vdev/table.c core/hypmem.c core/hypcolour.c core/ram.c \
+	core/hypmem.c core/hypcolour.c core/ram.c \
 	core/entropy.c core/crc32.c $(wildcard drivers/uart/*.c drivers/power/*.c) \
 	$(ARCH_COLD_SRCS)
 
@@ -105,6 +109,14 @@ $(O)/%.o: %.S $(FLAG_FILES) | setup
 $(O)/gen/board.o: $(O)/gen/board.c
 	@echo "  CC      $@"
 	$(Q)$(CC) $(HV_CFLAGS) -c $< -o $@
+
+$(O)/gen/vdev_table.o: $(O)/gen/vdev_table.c
+	@echo "  CC      $@"
+	$(Q)$(CC) $(HV_CFLAGS) -Os -Icore/vdev -c $< -o $@
+
+$(O)/gen/vdev_table.c: core/vdev/table.c $(FLAG_FILES) | setup
+	@mkdir -p $(dir $@)
+	$(Q)sed $(foreach v,$(ARCH_NO_VDEVS),-e '/&$(v)_vdev,/d') $< >$@
 
 # The board's facts and driver table, generated from its board.mk.
 $(O)/gen/board.c: boards/$(BOARD)/board.mk Makefile

@@ -166,8 +166,13 @@ static enum blob_check verify_cell_fields(const struct septum_cell *c,
 		return BLOB_ERR_CELL_FIELDS;
 	if (!pio_ok(c))
 		return BLOB_ERR_CELL_FIELDS;
+	/* A console on I/O ports only on a PC, and only a PC's: an image
+	 * links the models its machine's cells can have. */
 	if (c->vuart.kind >= SEPTUM_VUART_KINDS ||
 	    (c->vuart.kind == SEPTUM_VUART_NONE && c->vuart.base != 0) ||
+	    (c->vuart.kind != SEPTUM_VUART_NONE &&
+	     (c->vuart.kind == SEPTUM_VUART_NS16550_PIO) !=
+		     (b->irqchip == SEPTUM_IRQCHIP_X86_APIC)) ||
 	    (septum_vuart_is_mmio(c->vuart.kind) &&
 	     !page_range_ok(c->vuart.base, SEPTUM_PAGE_SIZE)) ||
 	    (c->vuart.kind != SEPTUM_VUART_NONE &&

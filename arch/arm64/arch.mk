@@ -6,6 +6,7 @@
 #   ARCH_SRCS                the arch's sources (and the DT reader it boots with)
 #   ARCH_INCLUDES            its include folders
 #   ARCH_REPLACED            portable core files the arch replaces
+#   ARCH_NO_VDEVS            virtual device models its cells cannot have
 #   ARCH_COLD_SRCS           its files built for size (boot, faults, printing)
 #   ARCH_LDS                 the image's link map (preprocessed with LOAD_PA)
 #   ARCH_UNIT_SRCS           its portable parts, unit-tested on the host
@@ -38,6 +39,8 @@ ARCH_SRCS := $(filter-out $(if $(filter smmuv3,$(IOMMU)), \
 	$(wildcard arch/arm64/*.c arch/arm64/*.S)) arch/dt/fdt.c
 # arch/arm64/crc32.c (the CPU's CRC32 instructions) replaces core's.
 ARCH_REPLACED := core/crc32.c
+# Its cells have no I/O ports: no virtual 16550 on ports.
+ARCH_NO_VDEVS := ns16550
 # Not the code that runs with the MMU off (boot.c, mmu.c, pgtable.c): -Os
 # may reach constants through absolute addresses, which do not work there.
 # The vGIC's rare paths (list registers beyond one interrupt, state

@@ -23,6 +23,8 @@ ARCH_CFLAGS := -m64 -mgeneral-regs-only -mno-red-zone -mcmodel=kernel \
 ARCH_INCLUDES := -Iarch/x86_64/include
 ARCH_SRCS := $(wildcard arch/x86_64/*.c arch/x86_64/*.S)
 # arch/x86_64/crc32.c (four bytes a lookup round) replaces core's.
+# Its cells' console is the 16550 on ports: no virtual PL011.
+ARCH_NO_VDEVS := pl011
 ARCH_REPLACED := core/crc32.c
 ARCH_COLD_SRCS := arch/x86_64/boot.c arch/x86_64/acpi.c arch/x86_64/trap.c \
 	arch/x86_64/mmu.c arch/x86_64/pgtable.c arch/x86_64/timer.c \

@@ -438,20 +438,38 @@ static void add_smmu(void)
 	set_crc();
 }
 
-/* The valid blob moved onto a PC: interrupts numbered for its I/O APIC. */
+static void set_vuart(uint32_t cell, uint64_t base, uint32_t vintid,
+		      uint32_t kind)
+{
+	tb.cfg.cells[cell].vuart = (struct septum_vuart){ base, vintid, kind };
+}
+
+/* The valid blob moved onto a PC: interrupts numbered for its I/O APIC,
+ * the cells' consoles on its ports. */
 static void on_pc(void)
 {
 	struct septum_config *cfg = &tb.cfg;
 
 	cfg->board.irqchip = SEPTUM_IRQCHIP_X86_APIC;
 	cfg->hyp.uart_intid = 4;
-	cfg->cells[0].vuart.vintid = 4;
-	cfg->cells[1].vuart.vintid = 4;
+	set_vuart(0, 0x3f8, 4, SEPTUM_VUART_NS16550_PIO);
+	set_vuart(1, 0x3f8, 4, SEPTUM_VUART_NS16550_PIO);
 	cfg->cells[0].irqs[0] = (struct septum_irq){ 5, 5 };
 	cfg->channels[0].peers[0].vintid = 10;
 	cfg->channels[0].peers[1].vintid = 11;
 	cfg->smmu.evtq_intid = 12;
 	cfg->smmu.gerror_intid = 13;
+}
+
+/* A console on I/O ports on a PC only, and a PC's on ports only. */
+TEST(blob, console_kind_follows_the_machine)
+{
+	EXPECT_EQ(AFTER(on_pc()), BLOB_OK);
+	EXPECT_EQ(AFTER(set_vuart(1, 0x3f8, 33, SEPTUM_VUART_NS16550_PIO)),
+		  BLOB_ERR_CELL_FIELDS);
+	EXPECT_EQ(AFTER((on_pc(), set_vuart(1, 0x9000000, 4,
+					    SEPTUM_VUART_PL011))),
+		  BLOB_ERR_CELL_FIELDS);
 }
 
 TEST(blob, smmu_and_pci_function_errors)

@@ -1,7 +1,9 @@
 /*
  * The virtual devices core emulates for cells: one constant table.  A new
  * device model is a file in this folder defining its `const struct vdev`,
- * plus its line here (and its declaration in vdev_int.h).
+ * plus its line here (and its declaration in vdev_int.h).  An image is
+ * built with this table less the models its arch's cells cannot have
+ * (ARCH_NO_VDEVS in arch/<arch>/arch.mk): those are not linked.
  *
  * Order matters only for speed: a cell's claims are searched in this order,
  * the consoles first (their data register is a cell's most frequent trap).
