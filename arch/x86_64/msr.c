@@ -173,12 +173,28 @@ static bool rdmsr_exit(struct svm_cpu *s, uint32_t msr, uint64_t *v)
 	}
 }
 
+/* A WRMSR setting reserved bits of an x2APIC register: #GP. */
+static bool reserved_bits(struct svm_cpu *s, uint32_t msr, uint64_t v)
+{
+	svm_inject_exception(s, VEC_GP, true, 0);
+	if (svm_log_refusal(s->vcpu->cell))
+		log_warn("cell %s: CPU %u: WRMSR of 0x%llx to x2APIC register "
+			 "MSR 0x%x sets reserved bits: #GP",
+			 s->vcpu->cell->cfg->name, s->vcpu->index,
+			 (unsigned long long)v, msr);
+	return false;
+}
+
 static bool wrmsr_exit(struct svm_cpu *s, uint32_t msr, uint64_t v)
 {
-	if (msr >= MSR_X2APIC_FIRST && msr <= MSR_X2APIC_LAST)
+	if (msr >= MSR_X2APIC_FIRST && msr <= MSR_X2APIC_LAST) {
+		if (s->lapic.mode == VLAPIC_X2APIC &&
+		    (v & vlapic_x2apic_reserved(msr)))
+			return reserved_bits(s, msr, v);
 		return (s->lapic.mode == VLAPIC_X2APIC &&
 			vlapic_wrmsr(s, msr, v) == E_OK) ||
 		       refuse(s, msr, true, v);
+	}
 	switch (msr) {
 	case MSR_EFER:
 		return write_efer(s, v);

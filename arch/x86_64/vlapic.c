@@ -67,6 +67,8 @@
 #define ICR_ASSERT BIT(14)
 #define ICR_SHORTHAND(i) (((i) >> 18) & 3u)
 #define ICR_DEST(i) ((uint32_t)((i) >> 32))
+#define ICR_RESERVED 0xfff33000u	/* x2APIC: 31:20, 17:16, 13:12 */
+#define DIVIDE_BITS 0xbu
 #define MODE_FIXED 0u
 #define MODE_LOWEST 1u
 #define MODE_INIT 5u
@@ -399,6 +401,24 @@ enum err vlapic_rdmsr(struct svm_cpu *s, uint32_t msr, uint64_t *value)
 	return E_OK;
 }
 
+uint64_t vlapic_x2apic_reserved(uint32_t msr)
+{
+	switch (REG(msr)) {
+	case R_TPR:
+	case R_SELF_IPI:
+		return ~(uint64_t)0xffu;
+	case R_EOI:
+	case R_ESR:
+		return ~(uint64_t)0;
+	case R_ICR:
+		return ICR_RESERVED;
+	case R_TIMER_DIVIDE:
+		return ~(uint64_t)DIVIDE_BITS;
+	default:
+		return ~(uint64_t)0xffffffffu;
+	}
+}
+
 enum err vlapic_wrmsr(struct svm_cpu *s, uint32_t msr, uint64_t value)
 {
 	struct vlapic *l = &s->lapic;
@@ -429,7 +449,7 @@ enum err vlapic_wrmsr(struct svm_cpu *s, uint32_t msr, uint64_t value)
 		start_timer(l, v);
 		break;
 	case R_TIMER_DIVIDE:
-		l->timer_divide = v & 0xbu;
+		l->timer_divide = v & DIVIDE_BITS;
 		break;
 	case R_SELF_IPI:
 		set_irr(s, (uint8_t)v);

@@ -28,6 +28,13 @@
 #define APIC_BASE_ENABLE 0x800u
 #define APIC_BASE_EXTD 0x400u	/* x2APIC mode */
 #define XAPIC_TPR (APIC_BASE + 0x80u)
+#define MSR_X2APIC_EOI 0x80bu
+#define MSR_X2APIC_ESR 0x828u
+#define MSR_X2APIC_ICR 0x830u
+#define MSR_X2APIC_LVT_ERROR 0x837u
+#define MSR_X2APIC_DIVIDE 0x83eu
+#define MSR_X2APIC_SELF_IPI 0x83fu
+#define VEC_SPARE 0x50u		/* no handler counts it: never sent here */
 
 static volatile unsigned int depth, deepest, taken, last;
 
@@ -207,6 +214,34 @@ TEST(irqs, cr8_lowered_lets_a_held_one_in_at_once)
 	kit_irq_disable();
 	EXPECT_EQ(taken, before + 1);
 	EXPECT_EQ(deepest, 1u);
+}
+
+/*
+ * In x2APIC mode a WRMSR that sets a reserved bit of an APIC register
+ * raises #GP and changes nothing (Intel SDM vol. 3A, 11.12.1.3); the same
+ * value without the bit is taken.
+ */
+TEST(irqs, x2apic_reserved_bits_fault)
+{
+	static const struct { uint32_t msr; uint64_t value; } bad[] = {
+		{ MSR_X2APIC_TPR, 0x130 },		/* bits 31:8 */
+		{ MSR_X2APIC_TPR, 1ull << 32 | 0x30 },	/* bits 63:32 */
+		{ MSR_X2APIC_EOI, 1 },			/* only 0 */
+		{ MSR_X2APIC_ESR, 1 },			/* only 0 */
+		{ MSR_X2APIC_ICR, 0x1000 | VEC_SPARE },	/* delivery status */
+		{ MSR_X2APIC_DIVIDE, 0x4 },		/* bit 2 */
+		{ MSR_X2APIC_SELF_IPI, 0x100 | VEC_SPARE },
+		{ MSR_X2APIC_LVT_ERROR, 1ull << 32 | 0x10000 },
+	};
+
+	kit_apic_write(MSR_X2APIC_TPR, 0x20);
+	for (unsigned int i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
+		EXPECT(kit_try_wrmsr(bad[i].msr, bad[i].value));
+	EXPECT_EQ(tpr(), 0x20u);
+	EXPECT(!kit_try_wrmsr(MSR_X2APIC_TPR, 0x30));
+	EXPECT_EQ(tpr(), 0x30u);
+	EXPECT(!kit_try_wrmsr(MSR_X2APIC_LVT_ERROR, 0x10000));
+	kit_apic_write(MSR_X2APIC_TPR, 0);
 }
 
 int main(void)

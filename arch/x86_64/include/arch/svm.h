@@ -150,6 +150,14 @@ void *guestmem_phys(const struct cell *c, uint64_t gpa, uint64_t size);
 bool vlapic_mmio(struct vcpu *v, struct vm_access *a);
 #define XAPIC_PAGE 0x1000u
 
+/*
+ * The bits a WRMSR to x2APIC register `msr` may not set: one there is a
+ * #GP (Intel SDM vol. 3A, 11.12.1.3), where the xAPIC page ignores it.
+ * Checked for the TPR, EOI, ESR, ICR, divide and self-IPI registers'
+ * every bit, for the others' bits 63:32.  Pure.
+ */
+uint64_t vlapic_x2apic_reserved(uint32_t msr);
+
 /* x2APIC MSRs (0x800-0x8ff): E_OK, or E_INVALID (the guest gets #GP). */
 enum err vlapic_rdmsr(struct svm_cpu *s, uint32_t msr, uint64_t *value)
 	MUST_CHECK;
