@@ -1,6 +1,6 @@
 /*
- * Hand-made partition tables for failure tests: the given blob with one
- * thing changed that the config tool would refuse, and the table's CRC
+ * Hand-made partition tables: the given blob with one thing changed that
+ * the config tool would refuse (or cannot make yet), and the table's CRC
  * recomputed, so only the hypervisor's own checks can refuse it.
  *
  *   blob-patch CHANGE IN.blob OUT.blob
@@ -13,6 +13,8 @@
  *   vuart-vgic      its virtual UART where it finds its virtual GIC
  *   shared-device   the same device range given to the first two cells
  *   lapic           (x86) a device range onto the local APIC's page
+ *   rtc-ports       (x86) the real-time clock's ports 0x70-0x71, valid, which
+ *                   the tool gives no cell yet (the clock has an interrupt)
  */
 #include <stddef.h>
 #include <stdio.h>
@@ -28,6 +30,7 @@
 #define FREE_DEVICE 0x9010000ull
 #define FAR_IPA 0x30000000ull
 #define X86_LAPIC 0xfee00000ull
+#define X86_RTC_PORT 0x70u
 
 static uint32_t table_crc(const uint8_t *p)
 {
@@ -76,6 +79,12 @@ static int patch(struct septum_config *cfg, const char *change)
 		       add_mmio(&cfg->cells[1], FREE_DEVICE, FAR_IPA, 0x1000);
 	if (strcmp(change, "lapic") == 0)
 		return add_mmio(c, X86_LAPIC, FAR_IPA, 0x1000);
+	if (strcmp(change, "rtc-ports") == 0) {
+		if (c->num_pio == SEPTUM_MAX_PIO)
+			return 0;
+		c->pio[c->num_pio++] = (struct septum_pio){ X86_RTC_PORT, 2 };
+		return 1;
+	}
 	return 0;
 }
 
