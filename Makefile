@@ -61,10 +61,15 @@ HV_LDFLAGS = -nostdlib -static -no-pie -z max-page-size=4096 \
 # (ARCH_REPLACED).
 # The virtual device models the arch's cells cannot have (ARCH_NO_VDEVS)
 # are not linked: the image's table is core/vdev/table.c (every model, as
-# the host's tests use it) without their lines.
-CORE_SRCS := $(filter-out core/selftest_none.c core/vdev/table.c \
-		$(ARCH_NO_VDEVS:%=core/vdev/%.c) $(ARCH_REPLACED), \
-	$(wildcard core/*.c core/vdev/*.c))
+# the host's tests use it) without their lines.  PCI functions are passed
+# through only on a board with an IOMMU (board.mk IOMMU); elsewhere their
+# stand-in finds none.
+CORE_STANDINS := core/selftest_none.c core/vdev/pci_pass_none.c
+PCI_PASS_SRC := core/vdev/pci_pass$(if $(IOMMU),,_none).c
+CORE_SRCS := $(filter-out $(CORE_STANDINS) core/vdev/pci_pass.c \
+		core/vdev/table.c $(ARCH_NO_VDEVS:%=core/vdev/%.c) \
+		$(ARCH_REPLACED), \
+	$(wildcard core/*.c core/vdev/*.c)) $(PCI_PASS_SRC)
 uart_ops_pl011 := pl011
 uart_ops_ns16550 := ns16550 ns16550_r32
 uart_ops_cadence := cadence
@@ -88,7 +93,7 @@ test-image: $(O)/septum-test.elf
 # trap and interrupt paths (everything else) for speed.
 COLD_SRCS := core/blob.c core/config.c core/fmt.c core/log.c \
 	core/main.c core/panic.c core/smp.c core/error.c core/console.c \
-	core/cell.c core/channel.c core/vdev/pci_host.c core/vdev/pci_pass.c \
+	core/cell.c core/channel.c core/vdev/pci_host.c $(PCI_PASS_SRC) \
 	core/hypmem.c core/hypcolour.c core/ram.c \
 	core/entropy.c core/crc32.c $(wildcard drivers/uart/*.c drivers/power/*.c) \
 	$(ARCH_COLD_SRCS)

@@ -28,7 +28,7 @@ ARM64_FUZZ_CFLAGS := $(FUZZ_BASE_CFLAGS) -I$(ARM64_FUZZ)/include \
 # The code under test: core (without its boot, its config reader and its
 # CPU bring-up, which the machine plays) and arm64's trap path.
 ARM64_FUZZ_TESTED := $(filter-out core/config.c core/main.c core/smp.c \
-		core/selftest_none.c core/blob.c core/crc32.c, \
+		$(CORE_STANDINS) core/blob.c core/crc32.c, \
 		$(wildcard core/*.c core/vdev/*.c)) \
 	$(addprefix arch/arm64/,exit.c aarch32.c vgic.c vgic_dist.c vgic_lr.c \
 		vgic_state.c vgic_call.c smccc.c irq.c)
