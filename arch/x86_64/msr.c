@@ -188,12 +188,12 @@ static bool reserved_bits(struct svm_cpu *s, uint32_t msr, uint64_t v)
 static bool wrmsr_exit(struct svm_cpu *s, uint32_t msr, uint64_t v)
 {
 	if (msr >= MSR_X2APIC_FIRST && msr <= MSR_X2APIC_LAST) {
-		if (s->lapic.mode == VLAPIC_X2APIC &&
-		    (v & vlapic_x2apic_reserved(msr)))
-			return reserved_bits(s, msr, v);
-		return (s->lapic.mode == VLAPIC_X2APIC &&
-			vlapic_wrmsr(s, msr, v) == E_OK) ||
-		       refuse(s, msr, true, v);
+		enum err e = s->lapic.mode == VLAPIC_X2APIC
+				     ? vlapic_wrmsr(s, msr, v, true)
+				     : E_INVALID;
+
+		return e == E_OK || (e == E_RANGE ? reserved_bits(s, msr, v)
+						  : refuse(s, msr, true, v));
 	}
 	switch (msr) {
 	case MSR_EFER:

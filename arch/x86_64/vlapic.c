@@ -401,57 +401,61 @@ enum err vlapic_rdmsr(struct svm_cpu *s, uint32_t msr, uint64_t *value)
 	return E_OK;
 }
 
-uint64_t vlapic_x2apic_reserved(uint32_t msr)
+/* Whether `value` sets only bits of `allowed`, or reserved bits are not
+ * checked (the xAPIC page ignores them). */
+static inline bool fits(bool x2apic, uint64_t value, uint64_t allowed)
 {
-	switch (REG(msr)) {
-	case R_TPR:
-	case R_SELF_IPI:
-		return ~(uint64_t)0xffu;
-	case R_EOI:
-	case R_ESR:
-		return ~(uint64_t)0;
-	case R_ICR:
-		return ICR_RESERVED;
-	case R_TIMER_DIVIDE:
-		return ~(uint64_t)DIVIDE_BITS;
-	default:
-		return ~(uint64_t)0xffffffffu;
-	}
+	return !x2apic || !(value & ~allowed);
 }
 
-enum err vlapic_wrmsr(struct svm_cpu *s, uint32_t msr, uint64_t value)
+enum err vlapic_wrmsr(struct svm_cpu *s, uint32_t msr, uint64_t value,
+		      bool x2apic)
 {
 	struct vlapic *l = &s->lapic;
 	uint32_t reg = REG(msr), v = (uint32_t)value;
 	uint32_t *p = lvt(l, reg);
 
+	if (reg != R_ICR && !fits(x2apic, value, UINT32_MAX))
+		return E_RANGE;
 	if (p) {
 		*p = v & (reg == R_LVT_TIMER ? LVT_TIMER_MASK : LVT_MASK);
 		return E_OK;
 	}
 	switch (reg) {
 	case R_TPR:
+		if (!fits(x2apic, v, 0xffu))
+			return E_RANGE;
 		l->tpr = v & 0xffu;
 		break;
 	case R_EOI:
+		if (!fits(x2apic, v, 0))
+			return E_RANGE;
 		eoi(s);
 		break;
 	case R_SVR:
 		l->svr = v & SVR_MASK;
 		break;
 	case R_ESR:
+		if (!fits(x2apic, v, 0))
+			return E_RANGE;
 		l->esr = 0;
 		break;
 	case R_ICR:
+		if (!fits(x2apic, value, ~(uint64_t)ICR_RESERVED))
+			return E_RANGE;
 		send_ipi(s, value);
 		break;
 	case R_TIMER_INITIAL:
 		start_timer(l, v);
 		break;
 	case R_TIMER_DIVIDE:
+		if (!fits(x2apic, v, DIVIDE_BITS))
+			return E_RANGE;
 		l->timer_divide = v & DIVIDE_BITS;
 		break;
 	case R_SELF_IPI:
+		if (!fits(x2apic, v, 0xffu))
+			return E_RANGE;
 		set_irr(s, (uint8_t)v);
 		break;
 	default:
@@ -540,7 +544,7 @@ bool vlapic_mmio(struct vcpu *v, struct vm_access *a)
 	 * read-only or absent one drops writes and reads as 0.
 	 */
 	value = 0;
-	e = a->write ? vlapic_wrmsr(s, 0x800u + reg, (uint32_t)a->value)
+	e = a->write ? vlapic_wrmsr(s, 0x800u + reg, (uint32_t)a->value, false)
 		     : vlapic_rdmsr(s, 0x800u + reg, &value);
 	if (!a->write)
 		a->value = e == E_OK ? (uint32_t)value : 0;

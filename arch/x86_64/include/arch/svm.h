@@ -151,18 +151,17 @@ bool vlapic_mmio(struct vcpu *v, struct vm_access *a);
 #define XAPIC_PAGE 0x1000u
 
 /*
- * The bits a WRMSR to x2APIC register `msr` may not set: one there is a
- * #GP (Intel SDM vol. 3A, 11.12.1.3), where the xAPIC page ignores it.
- * Checked for the TPR, EOI, ESR, ICR, divide and self-IPI registers'
- * every bit, for the others' bits 63:32.  Pure.
+ * x2APIC MSRs (0x800-0x8ff): E_OK, or E_INVALID (read-only or absent: the
+ * guest gets #GP).  A write through the MSR (`x2apic`) that sets a reserved
+ * bit is E_RANGE and changes nothing (#GP too, Intel SDM vol. 3A,
+ * 11.12.1.3); one from the xAPIC page ignores such bits.  Every bit of the
+ * TPR, EOI, ESR, ICR, divide and self-IPI registers is checked, bits 63:32
+ * of the others.
  */
-uint64_t vlapic_x2apic_reserved(uint32_t msr);
-
-/* x2APIC MSRs (0x800-0x8ff): E_OK, or E_INVALID (the guest gets #GP). */
 enum err vlapic_rdmsr(struct svm_cpu *s, uint32_t msr, uint64_t *value)
 	MUST_CHECK;
-enum err vlapic_wrmsr(struct svm_cpu *s, uint32_t msr, uint64_t value)
-	MUST_CHECK;
+enum err vlapic_wrmsr(struct svm_cpu *s, uint32_t msr, uint64_t value,
+		      bool x2apic) MUST_CHECK;
 
 /* Reset the vCPU's APIC (its own CPU). */
 void vlapic_reset(struct svm_cpu *s);
