@@ -144,21 +144,21 @@ def text_areas(link_map):
     linker dropped are not in it), in TEXT_AREAS order.  The alignment
     padding between them (*fill*) is in no area."""
     sizes = {}
-    name = None
+    named = False  # the line before named a code section, alone
     with open(link_map) as f:
         lines = f.read().split('Linker script and memory map', 1)[1]
     for line in lines.splitlines():
         m = MAP_INPUT.match(line)
         if line.startswith(' .text') and not m:
-            name = line.strip()  # a long name: its numbers on the next line
+            named = True  # a long name: its numbers on the next line
             continue
-        if m and (m.group(1) or name):
+        if m and (m.group(1) or named):
             obj = m.group(3)
             rel = obj.split('/', 2)[2] if obj.startswith('build/') else obj
             area = next((a for a, _, prefixes in TEXT_AREAS
                          if rel.startswith(tuple(prefixes))), 'other')
             sizes[area] = sizes.get(area, 0) + int(m.group(2), 16)
-        name = None
+        named = False
     names = [a for a, _, _ in TEXT_AREAS] + \
         (['other'] if 'other' in sizes else [])
     return [entry(f'image_text_{a}_bytes', 'bytes', sizes.get(a, 0))
