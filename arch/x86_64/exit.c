@@ -495,6 +495,19 @@ static void npf(struct svm_cpu *s)
 			   (unsigned long long)rip(s), (unsigned long long)info);
 		return;
 	}
+	/* The access was the CPU's own, delivering an event (its frame pushed
+	 * or its gate read), not the instruction at RIP's: nothing to
+	 * emulate. */
+	if (s->vmcb.control.exit_int_info & EVENT_VALID) {
+		cell_fault(vcpu_of(s), "delivering vector 0x%x at RIP 0x%llx: "
+			   "its stack or descriptor tables at guest-physical "
+			   "0x%llx, which is not the cell's memory (nested page "
+			   "fault 0x%llx)",
+			   (unsigned int)EVENT_VECTOR(s->vmcb.control.exit_int_info),
+			   (unsigned long long)rip(s), (unsigned long long)gpa,
+			   (unsigned long long)info);
+		return;
+	}
 	n = fetch(s, bytes);
 	if (x86_decode_access(bytes, n, svm_guest_mode(s), &in) != E_OK) {
 		cell_fault(vcpu_of(s), "access to guest-physical 0x%llx at RIP "
