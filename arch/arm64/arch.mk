@@ -41,16 +41,17 @@ ARCH_SRCS := $(filter-out $(if $(filter smmuv3,$(IOMMU)), \
 ARCH_REPLACED := core/crc32.c
 # Its cells have no I/O ports: no virtual 16550 on ports.
 ARCH_NO_VDEVS := ns16550
-# Built for size: the arch's boot, fault and firmware-call code; the page
-# tables (mmu.c, pgtable.c), though mmu_boot_build() runs with the MMU off
-# at the load address, as built for size they still reach everything
-# PC-relative (gcc and clang leave no absolute relocation outside the debug
-# information); the vGIC's rare paths (list registers beyond one interrupt,
-# state registers, cross-CPU calls: the common delivery is vgic.c's).  Not
-# boot.c: clang's -Os build of it reads pointers from a table of absolute
-# addresses, which do not work with the MMU off.
+# Built for size: the arch's fault and firmware-call code; the vGIC's rare
+# paths (list registers beyond one interrupt, state registers, cross-CPU
+# calls: the common delivery is vgic.c's).  Not boot.c: clang's -Os build of
+# it reads pointers from a table of absolute addresses, which do not work
+# with the MMU off.  Nor the page tables (mmu.c, pgtable.c): they map each
+# cell's memory, and the hypervisor's for each image it loads, a page at a
+# time (built for size, the boot to the first cell took 9 % longer); their
+# boot-only functions are COLD, mmu_boot_build() too, which runs with the
+# MMU off: built for size it still reaches everything PC-relative (gcc and
+# clang leave no absolute relocation in mmu.c outside the debug information).
 ARCH_COLD_SRCS := arch/arm64/vm.c arch/arm64/trap.c arch/arm64/psci.c \
-	arch/arm64/mmu.c arch/arm64/pgtable.c \
 	arch/arm64/vgic_lr.c arch/arm64/vgic_state.c arch/arm64/vgic_call.c \
 	$(SMMU_SRCS) arch/arm64/smmu_none.c arch/arm64/aarch32.c \
 	arch/arm64/abort.c arch/arm64/s1walk.c arch/arm64/spintable.c \

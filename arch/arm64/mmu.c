@@ -147,8 +147,9 @@ static uintptr_t map_io(paddr_t base, size_t size)
 	return va;
 }
 
-enum err mmu_boot_build(uint64_t load_pa, paddr_t dtb, uint32_t dtb_size,
-			paddr_t console, uintptr_t *console_va)
+COLD enum err mmu_boot_build(uint64_t load_pa, paddr_t dtb,
+			     uint32_t dtb_size, paddr_t console,
+			     uintptr_t *console_va)
 {
 	uint64_t dtb_base = ALIGN_DOWN(dtb.bits, PAGE_SIZE);
 	uint64_t dtb_span = ALIGN_UP(dtb.bits + dtb_size, PAGE_SIZE) - dtb_base;
@@ -223,7 +224,7 @@ void mmu_pool_close_boot(void)
 	pool.last_used = pool.chunk[0].pages;
 }
 
-void arch_mmu_usage(struct mmu_usage *u, unsigned int cpus_online)
+COLD void arch_mmu_usage(struct mmu_usage *u, unsigned int cpus_online)
 {
 	extern char __bss_end[];
 
@@ -472,8 +473,8 @@ static enum err recolour_page(struct recolour *r, uint64_t va, uint64_t at,
 	return pgtable_map(&r->pt, va, to.bits, PAGE_SIZE, attrs, false);
 }
 
-static void recolour_leaf(void *arg, uint64_t va, uint64_t at, uint64_t size,
-			  uint64_t desc)
+static COLD void recolour_leaf(void *arg, uint64_t va, uint64_t at,
+			       uint64_t size, uint64_t desc)
 {
 	struct recolour *r = arg;
 
@@ -500,7 +501,7 @@ static void clean_to_poc(const void *p, size_t size)
 	dsb_ish();
 }
 
-enum err arch_mmu_colour(void)
+COLD enum err arch_mmu_colour(void)
 {
 	static struct recolour r;
 

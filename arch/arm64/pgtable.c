@@ -227,7 +227,7 @@ enum err pgtable_unmap(struct pgtable *pt, uint64_t va, uint64_t size)
 	return unmap_level(pt, pt->root_pa, pt->start_level, va, size);
 }
 
-uint64_t pgtable_detach(struct pgtable *pt, uint64_t va)
+COLD uint64_t pgtable_detach(struct pgtable *pt, uint64_t va)
 {
 	uint64_t *e;
 	uint64_t desc;
@@ -241,8 +241,8 @@ uint64_t pgtable_detach(struct pgtable *pt, uint64_t va)
 }
 
 /* Give back the table at table_pa, of level `level`, and those below it. */
-static void release_level(struct pgtable *pt, uint64_t table_pa,
-			  unsigned int level)
+static COLD void release_level(struct pgtable *pt, uint64_t table_pa,
+			       unsigned int level)
 {
 	uint64_t *t = table_at(pt->pool, table_pa);
 
@@ -337,8 +337,8 @@ static enum err table_copy(struct pgtable_pool *pool, uint64_t pa,
 	return E_OK;
 }
 
-uint64_t *pgtable_private_page(const struct pgtable *pt, struct pgtable *copy,
-			       uint64_t va)
+COLD uint64_t *pgtable_private_page(const struct pgtable *pt,
+				    struct pgtable *copy, uint64_t va)
 {
 	uint64_t from = pt->root_pa, to;
 	uint64_t *e = NULL;
