@@ -491,7 +491,8 @@ def print_text_areas(figures):
         return
     top = max(n for _, n in areas)
     width = max(len(a) for a, _ in areas)
-    print("Code of the release build's objects by area, bytes:")
+    print("The release image's code by area, bytes (alignment between "
+          "functions aside):")
     for a, n in areas:
         bar = '#' * round(n * BAR_WIDTH / top) if top else ''
         print(f'  {a.ljust(width)}  {bar.ljust(BAR_WIDTH)} {n}')
