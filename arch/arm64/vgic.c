@@ -530,19 +530,11 @@ place_waiting(struct vcpu *v, struct vgic_vcpu *vv, uint64_t summary)
 	return true;
 }
 
-/* vgic_flush() with something waiting: out of line, its frame too. */
-static __attribute__((noinline)) void flush_slow(struct vcpu *v,
-						 struct vgic_vcpu *vv)
+/* flush_slow() when no single interrupt goes straight into LR 0. */
+static __attribute__((noinline)) bool flush_general(struct vcpu *v,
+						    struct vgic_vcpu *vv,
+						    uint64_t summary)
 {
-	uint64_t summary = __atomic_load_n(&vv->summary, __ATOMIC_RELAXED);
-
-	if (place_waiting(v, vv, summary)) {
-		if (vv->hw_check || vv->hcr) {
-			gic_exit_sync();
-			vgic_lr_controls(v);
-		}
-		return;
-	}
 	if ((summary & SUMMARY_ATTN) &&
 	    (__atomic_fetch_and(&vv->summary, ~SUMMARY_ATTN, __ATOMIC_ACQUIRE) &
 	     SUMMARY_ATTN))
@@ -551,19 +543,43 @@ static __attribute__((noinline)) void flush_slow(struct vcpu *v,
 	/* Controls to change only if some are, or may be, wanted. */
 	if (vv->lr_full || vv->hw_check || vv->hcr)
 		vgic_lr_controls(v);
+	return true;
+}
+
+/* vgic_flush() with something waiting (`summary`): out of line, its frame
+ * too.  True, so that a kick's exit ends in a tail call (kick_flush()). */
+static __attribute__((noinline)) bool flush_slow(struct vcpu *v,
+						 struct vgic_vcpu *vv,
+						 uint64_t summary)
+{
+	if (!place_waiting(v, vv, summary))
+		return flush_general(v, vv, summary);
+	if (vv->hw_check || vv->hcr) {
+		gic_exit_sync();
+		vgic_lr_controls(v);
+	}
+	return true;
+}
+
+/* vgic_flush() of v, whose state vv is; always true. */
+static inline __attribute__((always_inline)) bool
+flush(struct vcpu *v, struct vgic_vcpu *vv)
+{
+	uint64_t summary = __atomic_load_n(&vv->summary, __ATOMIC_RELAXED);
+
+	/* The common exit: nothing waits (one load), the LRs untouched. */
+	if (summary)
+		return flush_slow(v, vv, summary);
+	if (vv->hcr) {
+		vv->lr_full = false;	/* nothing waits */
+		vgic_lr_controls(v);
+	}
+	return true;
 }
 
 void vgic_flush(struct vcpu *v)
 {
-	struct vgic_vcpu *vv = ((struct guest_frame *)v->arch)->vgic;
-
-	/* The common exit: nothing waits (one load), the LRs untouched. */
-	if (__atomic_load_n(&vv->summary, __ATOMIC_RELAXED))
-		flush_slow(v, vv);
-	else if (vv->hcr) {
-		vv->lr_full = false;	/* nothing waits */
-		vgic_lr_controls(v);
-	}
+	(void)flush(v, ((struct guest_frame *)v->arch)->vgic);
 }
 
 /* --- physical interrupts -------------------------------------------- */
@@ -691,24 +707,14 @@ static __attribute__((noinline)) bool exit_irq_general(struct vcpu *v,
 }
 
 /*
- * A kick's exit, ended here (a tail call: exit_irq() keeps no frame).  What
- * a kick brings is most often one interrupt: straight into LR 0, without
- * the frame of the general way.
+ * A kick's exit, ended here (a tail call: exit_irq() keeps no frame): the
+ * flush alone.  What a kick brings is most often one interrupt, which
+ * flush_slow() puts straight into LR 0 before it needs a frame.
  */
-static __attribute__((noinline)) bool kick_flush(struct vcpu *v)
+static __attribute__((noinline)) bool kick_flush(struct vcpu *v,
+						 struct vgic_vcpu *vv)
 {
-	struct vgic_vcpu *vv = ((struct guest_frame *)v->arch)->vgic;
-	uint64_t summary = __atomic_load_n(&vv->summary, __ATOMIC_RELAXED);
-
-	if (summary && place_waiting(v, vv, summary)) {
-		if (vv->hw_check || vv->hcr) {
-			gic_exit_sync();
-			vgic_lr_controls(v);
-		}
-		return true;
-	}
-	vgic_flush(v);
-	return true;
+	return flush(v, vv);
 }
 
 static inline __attribute__((always_inline)) bool
@@ -743,7 +749,7 @@ exit_irq(struct guest_frame *f, bool v3)
 		}
 		if (__atomic_load_n(&v->attention, __ATOMIC_ACQUIRE))
 			return false;
-		return kick_flush(v);
+		return kick_flush(v, vv);
 	} else {
 		goto general;
 	}
