@@ -3,6 +3,8 @@
  * cell sees.  A cell can see and configure only interrupts it owns: reads of
  * another's state are zero, writes to it are ignored and logged (once per
  * cell and register kind).  The state behind the registers is vgic_state.c's.
+ * Only the registers a running cell uses most (priorities, enable reads,
+ * vgic_dist_trap()'s) and the SGIs are built for speed: the rest is COLD.
  *
  * What the cell's GIC is, as its registers say:
  *  - GICv3: one security state (GICD_CTLR.DS reads 1, ARE 1), Group 0 and
@@ -65,8 +67,8 @@ enum reg_kind {
  * Only an attempt to enable, pend or activate one is a warning: disabling,
  * clearing and configuring every line is how a GIC driver initialises.
  */
-static void foreign(struct vcpu *v, uint64_t off, uint32_t intid,
-		    enum reg_kind kind)
+static COLD void foreign(struct vcpu *v, uint64_t off, uint32_t intid,
+			 enum reg_kind kind)
 {
 	struct vgic_cell *g = vgic_of(v->cell);
 	uint64_t bit = BIT(kind);
@@ -83,8 +85,8 @@ static void foreign(struct vcpu *v, uint64_t off, uint32_t intid,
 
 /* GICv2 GICD_ITARGETSR of an SPI: RAZ/WI on a one-CPU cell; bits of CPUs
  * the cell lacks are RAZ/WI; the lowest CPU named takes it. */
-static void set_targets(struct vcpu *v, struct virq *q, uint32_t intid,
-			uint32_t field)
+static COLD void set_targets(struct vcpu *v, struct virq *q, uint32_t intid,
+			     uint32_t field)
 {
 	uint8_t t = (uint8_t)(field & (BIT(v->cell->cfg->num_cpus) - 1));
 
@@ -95,8 +97,8 @@ static void set_targets(struct vcpu *v, struct virq *q, uint32_t intid,
 }
 
 /* Write `field` of interrupt intid (bank: whose banked copy). */
-static void write_field(struct vcpu *v, unsigned int bank, enum reg_kind kind,
-			uint32_t intid, uint32_t field)
+static COLD void write_field(struct vcpu *v, unsigned int bank,
+			     enum reg_kind kind, uint32_t intid, uint32_t field)
 {
 	struct virq *q = virq_of(vgic_of(v->cell), bank, intid);
 
@@ -137,8 +139,8 @@ static void write_field(struct vcpu *v, unsigned int bank, enum reg_kind kind,
 	}
 }
 
-static uint32_t read_field(struct vcpu *v, unsigned int bank,
-			   enum reg_kind kind, uint32_t intid)
+static COLD uint32_t read_field(struct vcpu *v, unsigned int bank,
+				enum reg_kind kind, uint32_t intid)
 {
 	const struct virq *q = virq_of(vgic_of(v->cell), bank, intid);
 
@@ -172,8 +174,8 @@ static uint32_t read_field(struct vcpu *v, unsigned int bank,
 }
 
 /* Whether the cell owns intid, as a register of bank `bank` sees it. */
-static bool owns(struct vcpu *v, unsigned int bank, uint32_t intid,
-		 bool banked_ok)
+static COLD bool owns(struct vcpu *v, unsigned int bank, uint32_t intid,
+		      bool banked_ok)
 {
 	const struct vgic_cell *g = vgic_of(v->cell);
 
@@ -188,8 +190,8 @@ static bool owns(struct vcpu *v, unsigned int bank, uint32_t intid,
  * Which of the n (at most 64) interrupts from `first` the cell owns, a bit
  * each.  An aligned word of SPIs is one load from the cell's bitmap.
  */
-static uint64_t owned_mask(struct vcpu *v, unsigned int bank, uint32_t first,
-			   unsigned int n, bool banked_ok)
+static COLD uint64_t owned_mask(struct vcpu *v, unsigned int bank,
+				uint32_t first, unsigned int n, bool banked_ok)
 {
 	uint64_t own = 0;
 
@@ -204,8 +206,8 @@ static uint64_t owned_mask(struct vcpu *v, unsigned int bank, uint32_t first,
 }
 
 /* A read of GICD_ISENABLER/ICENABLER: each own interrupt's enable bit. */
-static uint64_t enable_bits(struct vcpu *v, unsigned int bank, uint32_t first,
-			    uint64_t own)
+static COLD uint64_t enable_bits(struct vcpu *v, unsigned int bank,
+				 uint32_t first, uint64_t own)
 {
 	struct vgic_cell *g = vgic_of(v->cell);
 	uint64_t value = 0;
@@ -219,7 +221,8 @@ static uint64_t enable_bits(struct vcpu *v, unsigned int bank, uint32_t first,
 	return value;
 }
 
-static bool dist_access(struct vcpu *v, uint64_t off, struct vm_access *a);
+static COLD NOINLINE bool dist_access(struct vcpu *v, uint64_t off,
+				      struct vm_access *a);
 
 /* The most frequent read: an aligned GICD_ISENABLER word of SPIs, from
  * the cell's bitmaps of the SPIs it owns and of those enabled. */
@@ -242,9 +245,9 @@ static NOINLINE bool enable_read(struct vcpu *v, uint64_t off,
  * set/clear register a 1 for one it does not own is logged, and ignored
  * like every 0 bit; a plain one (IGROUPR) writes each of its own bits.
  */
-static void bit_access(struct vcpu *v, unsigned int bank, uint64_t off,
-		       struct vm_access *a, enum reg_kind kind, uint32_t first,
-		       bool banked_ok)
+static COLD void bit_access(struct vcpu *v, unsigned int bank, uint64_t off,
+			    struct vm_access *a, enum reg_kind kind,
+			    uint32_t first, bool banked_ok)
 {
 	unsigned int n = a->size * 8;
 	uint64_t own = owned_mask(v, bank, first, n, banked_ok);
@@ -288,9 +291,10 @@ static const uint32_t byte_masks[16] = {
 	0xffff0000, 0xffff00ff, 0xffffff00, 0xffffffff,
 };
 
-static void field_access(struct vcpu *v, unsigned int bank, uint64_t off,
-			 struct vm_access *a, enum reg_kind kind, uint32_t first,
-			 unsigned int width, bool banked_ok);
+static COLD void field_access(struct vcpu *v, unsigned int bank, uint64_t off,
+			      struct vm_access *a, enum reg_kind kind,
+			      uint32_t first, unsigned int width,
+			      bool banked_ok);
 
 /*
  * Which of the n (1, 2 or 4) SPIs from `first` (a multiple of n) the cell
@@ -374,9 +378,10 @@ general:
  * A register holding `width`-bit fields for consecutive interrupts from
  * `first`: apply the access to each interrupt it covers.
  */
-static void field_access(struct vcpu *v, unsigned int bank, uint64_t off,
-			 struct vm_access *a, enum reg_kind kind, uint32_t first,
-			 unsigned int width, bool banked_ok)
+static COLD void field_access(struct vcpu *v, unsigned int bank, uint64_t off,
+			      struct vm_access *a, enum reg_kind kind,
+			      uint32_t first, unsigned int width,
+			      bool banked_ok)
 {
 	unsigned int n = a->size * 8 / width;
 	uint32_t mask = width == 32 ? ~0u : (1u << width) - 1;
@@ -441,8 +446,8 @@ static const struct field_reg sgi_regs[2] = {
 };
 
 /* Bit, byte and 2-bit registers in a distributor-like frame. */
-static bool bank_access(struct vcpu *v, unsigned int bank, uint64_t off,
-			struct vm_access *a, bool banked_ok)
+static COLD bool bank_access(struct vcpu *v, unsigned int bank, uint64_t off,
+			     struct vm_access *a, bool banked_ok)
 {
 	const struct field_reg *r;
 
@@ -486,7 +491,7 @@ static uint32_t all_but(const struct vcpu *v)
 }
 
 /* GICD_SGIR (v2): TargetListFilter [25:24], CPUTargetList [23:16], INTID. */
-static void sgir_write(struct vcpu *v, uint32_t value)
+static COLD void sgir_write(struct vcpu *v, uint32_t value)
 {
 	uint32_t sgi = value & 0xf;
 
@@ -542,7 +547,7 @@ void vgic_sgi_sysreg(struct vcpu *v, uint64_t value, bool group1)
 }
 
 /* GICD_IROUTER as kept: the vCPU it names, or NO_TARGET. */
-static unsigned int route_target(const struct vcpu *v, uint32_t irouter)
+static COLD unsigned int route_target(const struct vcpu *v, uint32_t irouter)
 {
 	if (irouter & IROUTER_IRM)
 		return 0;	/* any PE: this GIC always picks CPU 0 */
@@ -551,7 +556,8 @@ static unsigned int route_target(const struct vcpu *v, uint32_t irouter)
 	return irouter & 0xff;
 }
 
-static void irouter_access(struct vcpu *v, uint64_t off, struct vm_access *a)
+static COLD void irouter_access(struct vcpu *v, uint64_t off,
+				struct vm_access *a)
 {
 	uint32_t intid = (uint32_t)((off - GICD_IROUTER) / 8);
 	struct vgic_cell *g = vgic_of(v->cell);
@@ -574,7 +580,7 @@ static void irouter_access(struct vcpu *v, uint64_t off, struct vm_access *a)
 	vgic_set_target(v, intid, route_target(v, g->irouter[q->slot]));
 }
 
-static uint64_t dist_typer(const struct vcpu *v)
+static COLD uint64_t dist_typer(const struct vcpu *v)
 {
 	const struct vgic_cell *g = vgic_of(v->cell);
 	uint64_t t = g->nints / 32 - 1;
@@ -585,8 +591,8 @@ static uint64_t dist_typer(const struct vcpu *v)
 }
 
 /* An access to the distributor at `off`. */
-static NOINLINE bool dist_access(struct vcpu *v, uint64_t off,
-				 struct vm_access *a)
+static COLD NOINLINE bool dist_access(struct vcpu *v, uint64_t off,
+				      struct vm_access *a)
 {
 	bool v3 = vgic_version == 3;
 
@@ -624,14 +630,14 @@ static NOINLINE bool dist_access(struct vcpu *v, uint64_t off,
 
 /* Whether vCPU idx's frame ends a run of consecutive board CPUs (a region
  * of the cell's device tree). */
-static bool frame_last(const struct cell *c, unsigned int idx)
+static COLD bool frame_last(const struct cell *c, unsigned int idx)
 {
 	return idx + 1 == c->cfg->num_cpus ||
 	       c->cfg->cpus[idx + 1].board_cpu != c->cfg->cpus[idx].board_cpu + 1;
 }
 
-static void redist_rd(struct vcpu *v, unsigned int idx, uint64_t off,
-		      struct vm_access *a)
+static COLD void redist_rd(struct vcpu *v, unsigned int idx, uint64_t off,
+			   struct vm_access *a)
 {
 	struct vgic_vcpu *vv = &vgic_of(v->cell)->vcpus[idx];
 	uint64_t typer = (uint64_t)idx << 32 | (uint64_t)idx << 8 |
@@ -667,8 +673,8 @@ static void redist_rd(struct vcpu *v, unsigned int idx, uint64_t off,
  * GICv3 redistributor frame of vCPU `idx`, at `off` into it: any vCPU of
  * the cell may reach any of its CPUs' frames, as any PE may.
  */
-static void redist_access(struct vcpu *v, unsigned int idx, uint64_t off,
-			  struct vm_access *a)
+static COLD void redist_access(struct vcpu *v, unsigned int idx, uint64_t off,
+			       struct vm_access *a)
 {
 	if (off < GICR_SGI) {
 		redist_rd(v, idx, off, a);
@@ -681,7 +687,7 @@ static void redist_access(struct vcpu *v, unsigned int idx, uint64_t off,
 }
 
 /* The cell's vCPU running on board CPU `board_cpu`, or -1. */
-static int vcpu_on_board_cpu(const struct cell *c, uint64_t board_cpu)
+static COLD int vcpu_on_board_cpu(const struct cell *c, uint64_t board_cpu)
 {
 	for (unsigned int i = 0; i < c->cfg->num_cpus; i++) {
 		if (c->cfg->cpus[i].board_cpu == board_cpu)
@@ -695,7 +701,7 @@ static int vcpu_on_board_cpu(const struct cell *c, uint64_t board_cpu)
  * it (the frame of board CPU n at GICR + n * stride), as its generated
  * device tree says; other CPUs' frames read as zero and ignore writes.
  */
-static NOINLINE bool other_frames(struct vcpu *v, struct vm_access *a)
+static COLD NOINLINE bool other_frames(struct vcpu *v, struct vm_access *a)
 {
 	const struct septum_gic *gc = vgic_gic;
 	uint64_t at = a->addr;
