@@ -115,32 +115,32 @@ static void v2_enable(uint32_t intid, unsigned int cpu, bool on)
 	write_bit(intid, GICD_ISENABLER, GICD_ICENABLER, on);
 }
 
-static void v2_route(uint32_t intid, unsigned int cpu)
+static COLD void v2_route(uint32_t intid, unsigned int cpu)
 {
 	if (intid >= 32)
 		mmio_write8(gicd + GICD_ITARGETSR + intid, cpu_mask[cpu]);
 }
 
-static void v2_set_pending(uint32_t intid, unsigned int cpu, bool on)
+static COLD void v2_set_pending(uint32_t intid, unsigned int cpu, bool on)
 {
 	(void)cpu;
 	write_bit(intid, GICD_ISPENDR, GICD_ICPENDR, on);
 }
 
-static void v2_set_active(uint32_t intid, unsigned int cpu, bool on)
+static COLD void v2_set_active(uint32_t intid, unsigned int cpu, bool on)
 {
 	(void)cpu;
 	write_bit(intid, GICD_ISACTIVER, GICD_ICACTIVER, on);
 }
 
-static bool v2_is_pending(uint32_t intid, unsigned int cpu)
+static COLD bool v2_is_pending(uint32_t intid, unsigned int cpu)
 {
 	(void)cpu;
 	return (mmio_read32(gicd + GICD_ISPENDR + intid / 32 * 4) >>
 		(intid % 32)) & 1;
 }
 
-static void v2_set_edge(uint32_t intid, unsigned int cpu, bool edge)
+static COLD void v2_set_edge(uint32_t intid, unsigned int cpu, bool edge)
 {
 	uintptr_t reg = gicd + GICD_ICFGR + intid / 16 * 4;
 	uint32_t bit = 2u << (intid % 16 * 2);
@@ -157,7 +157,7 @@ static void v2_send_sgi(uint32_t sgi, unsigned int cpu)
 	mmio_write32(gicd + GICD_SGIR, (uint32_t)cpu_mask[cpu] << 16 | sgi);
 }
 
-static unsigned int v2_lr_count(void)
+static COLD unsigned int v2_lr_count(void)
 {
 	return (mmio_read32(gicv2_gich + GICH_VTR) & 0x3f) + 1;
 }
@@ -232,12 +232,12 @@ static uint32_t v2_vgroups(void)
 }
 
 /* The cell's CPU interface, accessed for it while its page traps. */
-static uint32_t v2_vif_read(uint32_t off)
+static COLD uint32_t v2_vif_read(uint32_t off)
 {
 	return mmio_read32(gicv + off);
 }
 
-static void v2_vif_write(uint32_t off, uint32_t value)
+static COLD void v2_vif_write(uint32_t off, uint32_t value)
 {
 	mmio_write32(gicv + off, value);
 }

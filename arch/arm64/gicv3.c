@@ -253,7 +253,7 @@ static void v3_enable(uint32_t intid, unsigned int cpu, bool on)
 		wait_rwp_bit(gicr_sgi[cpu] - GICR_SGI, GICR_CTLR_RWP);
 }
 
-static void v3_route(uint32_t intid, unsigned int cpu)
+static COLD void v3_route(uint32_t intid, unsigned int cpu)
 {
 	uint64_t mpidr = percpu_all[cpu].hwid;
 	uint64_t route = (mpidr & 0xffffff) | ((mpidr >> 32) & 0xff) << 32;
@@ -264,23 +264,23 @@ static void v3_route(uint32_t intid, unsigned int cpu)
 	mmio_write32(gicd + GICD_IROUTER + intid * 8 + 4, (uint32_t)(route >> 32));
 }
 
-static void v3_set_pending(uint32_t intid, unsigned int cpu, bool on)
+static COLD void v3_set_pending(uint32_t intid, unsigned int cpu, bool on)
 {
 	write_bit(intid, cpu, GICD_ISPENDR, GICD_ICPENDR, on);
 }
 
-static void v3_set_active(uint32_t intid, unsigned int cpu, bool on)
+static COLD void v3_set_active(uint32_t intid, unsigned int cpu, bool on)
 {
 	write_bit(intid, cpu, GICD_ISACTIVER, GICD_ICACTIVER, on);
 }
 
-static bool v3_is_pending(uint32_t intid, unsigned int cpu)
+static COLD bool v3_is_pending(uint32_t intid, unsigned int cpu)
 {
 	return (mmio_read32(bank(intid, cpu) + GICD_ISPENDR + intid / 32 * 4) >>
 		(intid % 32)) & 1;
 }
 
-static void v3_set_edge(uint32_t intid, unsigned int cpu, bool edge)
+static COLD void v3_set_edge(uint32_t intid, unsigned int cpu, bool edge)
 {
 	uintptr_t reg = bank(intid, cpu) + GICD_ICFGR + intid / 16 * 4;
 	uint32_t bit = 2u << (intid % 16 * 2);
@@ -320,7 +320,7 @@ static void v3_send_sgi(uint32_t sgi, unsigned int cpu)
 	isb();
 }
 
-static unsigned int v3_lr_count(void)
+static COLD unsigned int v3_lr_count(void)
 {
 	return (unsigned int)FIELD_GET(sysreg_read(ich_vtr_el2), 4, 0) + 1;
 }
