@@ -785,6 +785,18 @@ bool vgic_exit_irq(struct guest_frame *f)
 
 /* --- vCPU and cell life ---------------------------------------------- */
 
+/* A cell's physical interrupt pintid as after reset: disabled, inactive,
+ * not pending, level-sensitive, and an SPI routed to pcpu. */
+static COLD void reset_physical(uint32_t pintid, unsigned int pcpu)
+{
+	gic->enable(pintid, pcpu, false);
+	gic->set_active(pintid, pcpu, false);
+	gic->set_pending(pintid, pcpu, false);
+	gic->set_edge(pintid, pcpu, false);
+	if (pintid >= FIRST_SPI)
+		gic->route(pintid, pcpu);
+}
+
 /* The distributor's state of cell c as after reset (its first vCPU). */
 static COLD void reset_cell(struct vgic_cell *g, unsigned int pcpu,
 			    unsigned int ncpus)
@@ -806,13 +818,8 @@ static COLD void reset_cell(struct vgic_cell *g, unsigned int pcpu,
 		q->target = 0;
 		q->targets = ncpus > 1 ? 1 : 0;
 		q->holders = 0;
-		if (q->flags & VIRQ_HW) {
-			gic->enable(q->pintid, pcpu, false);
-			gic->set_active(q->pintid, pcpu, false);
-			gic->set_pending(q->pintid, pcpu, false);
-			gic->set_edge(q->pintid, pcpu, false);
-			gic->route(q->pintid, pcpu);
-		}
+		if (q->flags & VIRQ_HW)
+			reset_physical(q->pintid, pcpu);
 	}
 }
 
@@ -847,14 +854,8 @@ COLD void vgic_vcpu_reset(struct vcpu *v)
 	}
 	/* The timers of this CPU are the cell's: level-sensitive, and on
 	 * only while the cell enables them. */
-	for (unsigned int i = 0; i < 2; i++) {
-		uint32_t id = i ? t->phys_intid : t->virt_intid;
-
-		gic->enable(id, v->pcpu, false);
-		gic->set_active(id, v->pcpu, false);
-		gic->set_pending(id, v->pcpu, false);
-		gic->set_edge(id, v->pcpu, false);
-	}
+	reset_physical(t->virt_intid, v->pcpu);
+	reset_physical(t->phys_intid, v->pcpu);
 }
 
 void vgic_vcpu_park(struct vcpu *v)
