@@ -246,38 +246,57 @@ static void reset_banked(struct vgic_vcpu *vv)
 	vv->asleep = true;
 }
 
-/* The INTIDs cell cc's distributor has: up to its highest SPI, in 32s. */
-static COLD unsigned int cell_nints(const struct septum_config *sc,
-				    const struct septum_cell *cc,
-				    unsigned int index)
+/* An SPI a cell may own: `top`, the highest so far, updated; with g, the
+ * cell's distributor owns it (linked to physical pintid if hw). */
+static COLD uint32_t spi_of_cell(struct vgic_cell *g, uint32_t top,
+				 uint32_t vintid, bool hw, uint32_t pintid)
 {
+	if (g)
+		own(g, vintid, hw, pintid);
+	return ownable(vintid) && vintid > top ? vintid : top;
+}
+
+/*
+ * The SPIs cell c owns (its passed-through interrupts, its UART's, its
+ * channels'): the highest is returned; with g, the cell's distributor owns
+ * each, and the exit path finds the passed-through ones.
+ */
+static COLD uint32_t cell_spis(const struct septum_config *sc,
+			       const struct cell *c, struct vgic_cell *g)
+{
+	const struct septum_cell *cc = c->cfg;
 	uint32_t top = 0;
 
 	for (unsigned int i = 0; i < cc->num_irqs; i++) {
-		if (ownable(cc->irqs[i].vintid) && cc->irqs[i].vintid > top)
-			top = cc->irqs[i].vintid;
+		top = spi_of_cell(g, top, cc->irqs[i].vintid, true,
+				  cc->irqs[i].pintid);
+		/* The exit path indexes spi[] by what it finds here. */
+		if (g && ownable(cc->irqs[i].vintid))
+			powners[cc->irqs[i].pintid] = (struct powner){
+				(uint8_t)(c->index + 1),
+				(uint16_t)cc->irqs[i].vintid };
 	}
-	if (cc->vuart.kind != SEPTUM_VUART_NONE && ownable(cc->vuart.vintid) &&
-	    cc->vuart.vintid > top)
-		top = cc->vuart.vintid;
+	if (cc->vuart.kind != SEPTUM_VUART_NONE)
+		top = spi_of_cell(g, top, cc->vuart.vintid, false, 0);
 	for (unsigned int i = 0; i < sc->header.num_channels; i++) {
 		const struct septum_channel *ch = &sc->channels[i];
 
 		for (unsigned int p = 0; p < ch->num_peers; p++) {
-			if (ch->peers[p].cell == index &&
-			    ch->peers[p].vintid != SEPTUM_NONE &&
-			    ownable(ch->peers[p].vintid) &&
-			    ch->peers[p].vintid > top)
-				top = ch->peers[p].vintid;
+			if (ch->peers[p].cell == c->index &&
+			    ch->peers[p].vintid != SEPTUM_NONE)
+				top = spi_of_cell(g, top, ch->peers[p].vintid,
+						  false, 0);
 		}
 	}
-	return (top / 32 + 1) * 32;
+	return top;
 }
+
 COLD void vgic_cell_init(struct cell *c)
 {
 	const struct septum_cell *cc = c->cfg;
 	const struct septum_config *sc = config_get();
-	unsigned int nints = cell_nints(sc, cc, c->index);
+	/* Up to its highest SPI, in 32s. */
+	unsigned int nints = (cell_spis(sc, c, NULL) / 32 + 1) * 32;
 	size_t spis = sizeof(struct vgic_cell) + nints * sizeof(struct virq);
 	struct vgic_cell *g = hypmem_need(spis + cc->num_cpus *
 						 sizeof(struct vgic_vcpu),
@@ -288,25 +307,7 @@ COLD void vgic_cell_init(struct cell *c)
 	g->vcpus = (struct vgic_vcpu *)((char *)g + spis);
 	for (unsigned int i = 0; i < cc->num_cpus; i++)
 		g->vcpus[i].g = g;
-	for (unsigned int i = 0; i < cc->num_irqs; i++) {
-		own(g, cc->irqs[i].vintid, true, cc->irqs[i].pintid);
-		/* The exit path indexes spi[] by what it finds here. */
-		if (!ownable(cc->irqs[i].vintid))
-			continue;
-		powners[cc->irqs[i].pintid] = (struct powner){
-			(uint8_t)(c->index + 1), (uint16_t)cc->irqs[i].vintid };
-	}
-	if (cc->vuart.kind != SEPTUM_VUART_NONE)
-		own(g, cc->vuart.vintid, false, 0);
-	for (unsigned int i = 0; i < sc->header.num_channels; i++) {
-		const struct septum_channel *ch = &sc->channels[i];
-
-		for (unsigned int p = 0; p < ch->num_peers; p++) {
-			if (ch->peers[p].cell == c->index &&
-			    ch->peers[p].vintid != SEPTUM_NONE)
-				own(g, ch->peers[p].vintid, false, 0);
-		}
-	}
+	(void)cell_spis(sc, c, g);
 }
 
 COLD enum err vgic_cell_map(struct cell *c)
