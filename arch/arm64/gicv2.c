@@ -12,6 +12,7 @@
 
 #define GICD_CTLR 0x000
 #define GICD_TYPER 0x004
+#define GICD_IGROUPR 0x080
 #define GICD_ISENABLER 0x100
 #define GICD_ICENABLER 0x180
 #define GICD_ISPENDR 0x200
@@ -40,7 +41,26 @@
 #define GICH_HCR_UIE BIT(1)
 /* GICC_IAR, EOIR and DIR, GICH_ELRSR0, GICH_LR<n>: arch/gic_exit.h */
 
-#define PRIORITY 0xa0
+#define PRIORITY 0xa0		/* every physical interrupt, both drivers' */
+
+/*
+ * Interrupts first to lines - 1 (multiples of 32) of a frame laid out as
+ * a distributor (GICv3's SGI_base too): disabled, not pending, inactive,
+ * Group 1 if group1, at the hypervisor's one priority.  For both drivers.
+ */
+COLD void gic_frame_reset(uintptr_t base, unsigned int first,
+			  unsigned int lines, bool group1)
+{
+	for (unsigned int i = first; i < lines; i += 32) {
+		mmio_write32(base + GICD_ICENABLER + i / 8, ~0u);
+		mmio_write32(base + GICD_ICPENDR + i / 8, ~0u);
+		mmio_write32(base + GICD_ICACTIVER + i / 8, ~0u);
+		if (group1)
+			mmio_write32(base + GICD_IGROUPR + i / 8, ~0u);
+	}
+	for (unsigned int i = first; i < lines; i += 4)
+		mmio_write32(base + GICD_IPRIORITYR + i, 0x01010101u * PRIORITY);
+}
 
 static uintptr_t gicd, gicv;
 uintptr_t gicv2_gicc, gicv2_gich;	/* for arch/gic_exit.h */
@@ -63,13 +83,7 @@ static COLD void v2_init(const struct septum_gic *cfg)
 	if (lines > 1020)
 		lines = 1020;
 	mmio_write32(gicd + GICD_CTLR, 0);
-	for (unsigned int i = 32; i < lines; i += 32) {
-		mmio_write32(gicd + GICD_ICENABLER + i / 8, ~0u);
-		mmio_write32(gicd + GICD_ICPENDR + i / 8, ~0u);
-		mmio_write32(gicd + GICD_ICACTIVER + i / 8, ~0u);
-	}
-	for (unsigned int i = 32; i < lines; i += 4)
-		mmio_write32(gicd + GICD_IPRIORITYR + i, 0x01010101u * PRIORITY);
+	gic_frame_reset(gicd, 32, lines, false);
 	mmio_write32(gicd + GICD_CTLR, 1);
 }
 
@@ -77,11 +91,7 @@ static COLD void v2_init_cpu(void)
 {
 	/* ITARGETSR0 is banked: it reads as this CPU's own interface bit. */
 	cpu_mask[percpu_this()->index] = (uint8_t)mmio_read32(gicd + GICD_ITARGETSR);
-	mmio_write32(gicd + GICD_ICENABLER, ~0u);
-	mmio_write32(gicd + GICD_ICPENDR, ~0u);
-	mmio_write32(gicd + GICD_ICACTIVER, ~0u);
-	for (unsigned int i = 0; i < 32; i += 4)
-		mmio_write32(gicd + GICD_IPRIORITYR + i, 0x01010101u * PRIORITY);
+	gic_frame_reset(gicd, 0, 32, false);
 	mmio_write32(gicv2_gicc + GICC_PMR, 0xff);
 	mmio_write32(gicv2_gicc + GICC_BPR, 0);
 	mmio_write32(gicv2_gicc + GICC_CTLR, (uint32_t)(GICC_CTLR_ENABLE |

@@ -30,14 +30,12 @@
 
 #define GICD_CTLR 0x0000
 #define GICD_TYPER 0x0004
-#define GICD_IGROUPR 0x0080
 #define GICD_ISENABLER 0x0100
 #define GICD_ICENABLER 0x0180
 #define GICD_ISPENDR 0x0200
 #define GICD_ICPENDR 0x0280
 #define GICD_ISACTIVER 0x0300
 #define GICD_ICACTIVER 0x0380
-#define GICD_IPRIORITYR 0x0400
 #define GICD_ICFGR 0x0c00
 #define GICD_IROUTER 0x6000
 #define GICD_PIDR2 0xffe8
@@ -69,7 +67,6 @@
 #define ICH_VMCR_VPMR(v) FIELD_GET(v, 31, 24)
 #define HCR_VI BIT(7)
 
-#define PRIORITY 0xa0		/* every physical interrupt */
 #define POLL_LIMIT 1000000u	/* register writes settle well within this */
 
 static const bool virq_unwired = GIC_VIRQ_UNWIRED;
@@ -120,14 +117,7 @@ static COLD void v3_init(const struct septum_gic *cfg)
 		spi_lines = 1020;
 	mmio_write32(gicd + GICD_CTLR, 0);
 	wait_rwp(gicd + GICD_CTLR);
-	for (unsigned int i = 32; i < spi_lines; i += 32) {
-		mmio_write32(gicd + GICD_ICENABLER + i / 8, ~0u);
-		mmio_write32(gicd + GICD_ICPENDR + i / 8, ~0u);
-		mmio_write32(gicd + GICD_ICACTIVER + i / 8, ~0u);
-		mmio_write32(gicd + GICD_IGROUPR + i / 8, ~0u);
-	}
-	for (unsigned int i = 32; i < spi_lines; i += 4)
-		mmio_write32(gicd + GICD_IPRIORITYR + i, 0x01010101u * PRIORITY);
+	gic_frame_reset(gicd, 32, spi_lines, true);
 	wait_rwp(gicd + GICD_CTLR);
 	mmio_write32(gicd + GICD_CTLR, (uint32_t)(CTLR_ARE | CTLR_GRP1));
 	wait_rwp(gicd + GICD_CTLR);
@@ -166,12 +156,7 @@ static COLD void v3_init_cpu(void)
 		if (i == POLL_LIMIT)
 			panic("GICv3: redistributor of this CPU does not wake");
 	}
-	mmio_write32(sgi + GICD_ICENABLER, ~0u);
-	mmio_write32(sgi + GICD_ICPENDR, ~0u);
-	mmio_write32(sgi + GICD_ICACTIVER, ~0u);
-	mmio_write32(sgi + GICD_IGROUPR, ~0u);
-	for (unsigned int i = 0; i < 32; i += 4)
-		mmio_write32(sgi + GICD_IPRIORITYR + i, 0x01010101u * PRIORITY);
+	gic_frame_reset(sgi, 0, 32, true);
 	sysreg_write(icc_sre_el2, ICC_SRE_SRE | ICC_SRE_ENABLE);
 	isb();
 	sysreg_write(icc_pmr_el1, 0xff);

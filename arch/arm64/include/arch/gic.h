@@ -94,6 +94,10 @@ extern const struct gic_ops gicv2_ops;
 /* The driver in use (set by gic_init()). */
 extern const struct gic_ops *gic;
 
+/* Both drivers' set-up of a distributor-like frame (gicv2.c). */
+void gic_frame_reset(uintptr_t base, unsigned int first, unsigned int lines,
+		     bool group1);
+
 /* Pick and initialise the driver for the config's GIC.  Boot CPU. */
 void gic_init(const struct septum_gic *cfg);
 
