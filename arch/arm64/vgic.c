@@ -386,7 +386,7 @@ void vgic_queue_sgi(struct cell *c, unsigned int vcpu, uint32_t sgi,
 	vgic_queue(c, vcpu, sgi);
 }
 
-void vgic_wake(struct cell *c, unsigned int vcpu, uint32_t vintid)
+COLD void vgic_wake(struct cell *c, unsigned int vcpu, uint32_t vintid)
 {
 	struct vgic_vcpu *vv;
 
@@ -414,7 +414,8 @@ bool vgic_unqueue(struct cell *c, unsigned int vcpu, uint32_t vintid)
 	       BIT(vintid % 64);
 }
 
-bool vgic_queued(const struct cell *c, unsigned int vcpu, uint32_t vintid)
+COLD bool vgic_queued(const struct cell *c, unsigned int vcpu,
+		      uint32_t vintid)
 {
 	return (__atomic_load_n(queue_word(c, vcpu, vintid), __ATOMIC_ACQUIRE) >>
 		(vintid % 64)) & 1;
