@@ -119,7 +119,7 @@ static void write_bit(uint32_t intid, uint32_t set, uint32_t clear, bool on)
 		     1u << (intid % 32));
 }
 
-static void v2_enable(uint32_t intid, unsigned int cpu, bool on)
+static COLD void v2_enable(uint32_t intid, unsigned int cpu, bool on)
 {
 	(void)cpu;
 	write_bit(intid, GICD_ISENABLER, GICD_ICENABLER, on);

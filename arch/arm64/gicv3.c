@@ -80,7 +80,7 @@ static unsigned int spi_lines;	/* interrupt IDs the distributor implements */
 
 /* Wait for a register write to take effect: GICD_CTLR.RWP (bit 31) or
  * GICR_CTLR.RWP (bit 3, ICENABLER0 writes). */
-static void wait_rwp_bit(uintptr_t ctlr, uint64_t rwp)
+static COLD void wait_rwp_bit(uintptr_t ctlr, uint64_t rwp)
 {
 	for (unsigned int i = 0; mmio_read32(ctlr) & rwp; i++) {
 		if (i == POLL_LIMIT)
@@ -89,7 +89,7 @@ static void wait_rwp_bit(uintptr_t ctlr, uint64_t rwp)
 	}
 }
 
-static void wait_rwp(uintptr_t ctlr)
+static COLD void wait_rwp(uintptr_t ctlr)
 {
 	wait_rwp_bit(ctlr, CTLR_RWP);
 }
@@ -229,7 +229,7 @@ static void write_bit(uint32_t intid, unsigned int cpu, uint32_t set,
 		     1u << (intid % 32));
 }
 
-static void v3_enable(uint32_t intid, unsigned int cpu, bool on)
+static COLD void v3_enable(uint32_t intid, unsigned int cpu, bool on)
 {
 	write_bit(intid, cpu, GICD_ISENABLER, GICD_ICENABLER, on);
 	if (intid >= 32)
