@@ -102,6 +102,7 @@ void vgic_set_enabled(struct vcpu *v, unsigned int bank, uint32_t intid,
 {
 	struct virq *q = virq_of(vgic_of(v->cell), bank, intid);
 	uint8_t f = virq_flags(q), who = holders_of(bank, intid, q);
+	unsigned int pcpu = vgic_pcpu(v->cell, bank);
 
 	virq_set(q, VIRQ_ENABLED, on);
 	if (intid >= FIRST_SPI && intid < NR_INTIDS) {
@@ -114,15 +115,15 @@ void vgic_set_enabled(struct vcpu *v, unsigned int bank, uint32_t intid,
 			__atomic_fetch_and(w, ~bit, __ATOMIC_RELAXED);
 	}
 	if ((f & VIRQ_HW) && on && (intid < FIRST_SPI || q->target != NO_TARGET))
-		gic->enable(q->pintid, vgic_pcpu(v->cell, bank), true);
+		gic->enable(q->pintid, pcpu, true);
 	if (on) {
 		vgic_wake(v->cell, virq_home(bank, intid, q), intid);
 		return;
 	}
 	if (f & VIRQ_HW) {
-		gic->enable(q->pintid, vgic_pcpu(v->cell, bank), false);
+		gic->enable(q->pintid, pcpu, false);
 		if (unqueue_all(v, who, intid, q))
-			vgic_give_back(q, vgic_pcpu(v->cell, bank));
+			vgic_give_back(q, pcpu);
 	}
 	(void)on_lrs(v, who, intid, LR_RECALL);
 }
@@ -133,13 +134,14 @@ void vgic_set_pending(struct vcpu *v, unsigned int bank, uint32_t intid,
 	struct virq *q = virq_of(vgic_of(v->cell), bank, intid);
 	uint8_t f = virq_flags(q), who = holders_of(bank, intid, q);
 	bool level = !(f & VIRQ_EDGE) && intid >= 16;
+	unsigned int pcpu = vgic_pcpu(v->cell, bank);
 
 	if (vgic_version == 2 && intid < 16)
 		return;	/* GICD_SPENDSGIR, GICD_CPENDSGIR do that */
 	if (on) {
 		virq_set(q, VIRQ_LATCH, level);
 		if (f & VIRQ_HW)
-			gic->set_pending(q->pintid, vgic_pcpu(v->cell, bank), true);
+			gic->set_pending(q->pintid, pcpu, true);
 		else
 			vgic_queue(v->cell, virq_home(bank, intid, q), intid);
 		return;
@@ -147,9 +149,9 @@ void vgic_set_pending(struct vcpu *v, unsigned int bank, uint32_t intid,
 	virq_set(q, VIRQ_LATCH, false);
 	if (f & VIRQ_HW) {
 		if (unqueue_all(v, who, intid, q) && !(f & VIRQ_ACTIVE))
-			gic->set_active(q->pintid, vgic_pcpu(v->cell, bank), false);
+			gic->set_active(q->pintid, pcpu, false);
 		(void)on_lrs(v, who, intid, LR_UNPEND);
-		gic->set_pending(q->pintid, vgic_pcpu(v->cell, bank), false);
+		gic->set_pending(q->pintid, pcpu, false);
 		return;
 	}
 	if ((f & (VIRQ_LINE | VIRQ_EDGE)) != VIRQ_LINE)
@@ -167,20 +169,21 @@ void vgic_set_active(struct vcpu *v, unsigned int bank, uint32_t intid,
 {
 	struct virq *q = virq_of(vgic_of(v->cell), bank, intid);
 	uint8_t f = virq_flags(q), who = holders_of(bank, intid, q);
+	unsigned int pcpu = vgic_pcpu(v->cell, bank);
 
 	if (on) {
 		if (f & VIRQ_HW)
-			gic->set_active(q->pintid, vgic_pcpu(v->cell, bank), true);
+			gic->set_active(q->pintid, pcpu, true);
 		virq_set(q, VIRQ_ACTIVE, true);
 		if ((f & VIRQ_HW) && unqueue_all(v, who, intid, q))
-			vgic_give_back(q, vgic_pcpu(v->cell, bank));
+			vgic_give_back(q, pcpu);
 		(void)on_lrs(v, who, intid, LR_RECALL);
 		return;
 	}
 	virq_set(q, VIRQ_ACTIVE, false);
 	(void)on_lrs(v, who, intid, LR_UNACTIVE);
 	if ((f & (VIRQ_HW | VIRQ_ACTIVE)) == (VIRQ_HW | VIRQ_ACTIVE))
-		gic->set_active(q->pintid, vgic_pcpu(v->cell, bank), false);
+		gic->set_active(q->pintid, pcpu, false);
 	vgic_wake(v->cell, virq_home(bank, intid, q), intid);
 }
 
