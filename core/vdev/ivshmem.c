@@ -298,41 +298,44 @@ static uint32_t cfg_bar(unsigned int ci, unsigned int k, uint32_t reg)
 	}
 }
 
+/* The configuration space's dwords up to the capability's end, by offset. */
+#define CFG_DWORDS ((IVSHMEM_PCI_CAP + IVSHMEM_PCI_CAP_LEN) >> 2)
+#define DW(reg) ((reg) >> 2)
+
 static COLD uint32_t cfg_dword(unsigned int ci, unsigned int k, uint32_t reg)
 {
 	const struct septum_channel *cc = chan_cfg(ci);
 	const struct ivshmem_dev *d = &ivshmem_chans[ci].dev[k];
 	uint32_t status = PCI_STATUS_CAP_LIST |
 			  (d->pending ? PCI_STATUS_INTERRUPT : 0);
+	/* The BARs (0x10-0x27) are cfg_bar()'s; the rest reads as zero. */
+	const uint32_t space[CFG_DWORDS] = {
+		/* vendor, device; subsystem vendor, subsystem */
+		[DW(0x00)] = IVSHMEM_PCI_DEVICE << 16 | IVSHMEM_PCI_VENDOR,
+		[DW(0x2c)] = IVSHMEM_PCI_DEVICE << 16 | IVSHMEM_PCI_VENDOR,
+		[DW(0x04)] = status << 16 | d->command,
+		/* class, revision 0, protocol 0 (undefined) */
+		[DW(0x08)] = IVSHMEM_PCI_CLASS << 24,
+		[DW(0x34)] = IVSHMEM_PCI_CAP,
+		[DW(0x3c)] = PCI_INT_PIN_A << 8 | d->int_line,
+		[DW(IVSHMEM_PCI_CAP)] = (uint32_t)d->priv_control << 24 |
+					IVSHMEM_PCI_CAP_LEN << 16 |
+					PCI_CAP_ID_VENDOR,
+		[DW(IVSHMEM_PCI_CAP + IVSHMEM_CAP_STATE_TABLE_SIZE)] =
+			IVSHMEM_STATE_TABLE_SIZE,
+		[DW(IVSHMEM_PCI_CAP + IVSHMEM_CAP_RW_SIZE)] =
+			(uint32_t)cc->rw_size,
+		[DW(IVSHMEM_PCI_CAP + IVSHMEM_CAP_RW_SIZE + 4)] =
+			(uint32_t)(cc->rw_size >> 32),
+		[DW(IVSHMEM_PCI_CAP + IVSHMEM_CAP_OUT_SIZE)] =
+			(uint32_t)cc->out_size,
+		[DW(IVSHMEM_PCI_CAP + IVSHMEM_CAP_OUT_SIZE + 4)] =
+			(uint32_t)(cc->out_size >> 32),
+	};
 
-	switch (reg) {
-	case 0x00:	/* vendor, device */
-	case 0x2c:	/* subsystem vendor, subsystem */
-		return IVSHMEM_PCI_DEVICE << 16 | IVSHMEM_PCI_VENDOR;
-	case 0x04:
-		return status << 16 | d->command;
-	case 0x08:	/* class, revision 0, protocol 0 (undefined) */
-		return IVSHMEM_PCI_CLASS << 24;
-	case 0x34:
-		return IVSHMEM_PCI_CAP;
-	case 0x3c:
-		return PCI_INT_PIN_A << 8 | d->int_line;
-	case IVSHMEM_PCI_CAP:
-		return (uint32_t)d->priv_control << 24 |
-		       IVSHMEM_PCI_CAP_LEN << 16 | PCI_CAP_ID_VENDOR;
-	case IVSHMEM_PCI_CAP + IVSHMEM_CAP_STATE_TABLE_SIZE:
-		return IVSHMEM_STATE_TABLE_SIZE;
-	case IVSHMEM_PCI_CAP + IVSHMEM_CAP_RW_SIZE:
-		return (uint32_t)cc->rw_size;
-	case IVSHMEM_PCI_CAP + IVSHMEM_CAP_RW_SIZE + 4:
-		return (uint32_t)(cc->rw_size >> 32);
-	case IVSHMEM_PCI_CAP + IVSHMEM_CAP_OUT_SIZE:
-		return (uint32_t)cc->out_size;
-	case IVSHMEM_PCI_CAP + IVSHMEM_CAP_OUT_SIZE + 4:
-		return (uint32_t)(cc->out_size >> 32);
-	default:
-		return reg >= CFG_BAR0 && reg < 0x28 ? cfg_bar(ci, k, reg) : 0;
-	}
+	if (reg >= CFG_BAR0 && reg < 0x28)
+		return cfg_bar(ci, k, reg);
+	return DW(reg) < CFG_DWORDS ? space[DW(reg)] : 0;
 }
 
 COLD enum err ivshmem_cfg_read(struct cell *c, uint32_t slot, uint32_t reg,
