@@ -38,6 +38,9 @@
 #define CFG_BAR2 0x18u
 #define CFG_BAR3 0x1cu
 
+/* The index of the dword at byte offset `reg` (a table of registers). */
+#define DW(reg) ((reg) >> 2)
+
 /* A peer's device as the register page's claim names it. */
 #define INSTANCE(ci, k) ((ci) * SEPTUM_MAX_PEERS + (k))
 
@@ -156,40 +159,33 @@ static void doorbell(unsigned int ci, unsigned int from, uint32_t value)
 
 /* --- the register page ------------------------------------------------- */
 
-static uint32_t reg_read(unsigned int ci, unsigned int k, uint64_t off)
+/* The register page's dwords that read as anything but zero, by offset. */
+#define REG_DWORDS DW(IVSHMEM_REG_DROPPED + 4)
+
+/* A read of the register page: setup and state, never on a doorbell's way. */
+static COLD NOINLINE uint32_t reg_read(unsigned int ci, unsigned int k,
+				       uint64_t off)
 {
 	const struct septum_channel *cc = chan_cfg(ci);
 	const struct ivshmem_dev *d = &ivshmem_chans[ci].dev[k];
 	uint64_t shmem = cc->peers[k].ipa;
+	/* DOORBELL and unbacked offsets read as zero. */
+	const uint32_t regs[REG_DWORDS] = {
+		[DW(IVSHMEM_REG_ID)] = k,
+		[DW(IVSHMEM_REG_MAX_PEERS)] = cc->num_peers,
+		[DW(IVSHMEM_REG_INT_CONTROL)] = d->int_control,
+		[DW(IVSHMEM_REG_STATE)] = d->state,
+		[DW(IVSHMEM_REG_STATE_TABLE_SIZE)] = IVSHMEM_STATE_TABLE_SIZE,
+		[DW(IVSHMEM_REG_RW_SIZE_LO)] = (uint32_t)cc->rw_size,
+		[DW(IVSHMEM_REG_RW_SIZE_HI)] = (uint32_t)(cc->rw_size >> 32),
+		[DW(IVSHMEM_REG_OUT_SIZE_LO)] = (uint32_t)cc->out_size,
+		[DW(IVSHMEM_REG_OUT_SIZE_HI)] = (uint32_t)(cc->out_size >> 32),
+		[DW(IVSHMEM_REG_SHMEM_LO)] = (uint32_t)shmem,
+		[DW(IVSHMEM_REG_SHMEM_HI)] = (uint32_t)(shmem >> 32),
+		[DW(IVSHMEM_REG_DROPPED)] = d->dropped,
+	};
 
-	switch (off) {
-	case IVSHMEM_REG_ID:
-		return k;
-	case IVSHMEM_REG_MAX_PEERS:
-		return cc->num_peers;
-	case IVSHMEM_REG_INT_CONTROL:
-		return d->int_control;
-	case IVSHMEM_REG_STATE:
-		return d->state;
-	case IVSHMEM_REG_STATE_TABLE_SIZE:
-		return IVSHMEM_STATE_TABLE_SIZE;
-	case IVSHMEM_REG_RW_SIZE_LO:
-		return (uint32_t)cc->rw_size;
-	case IVSHMEM_REG_RW_SIZE_HI:
-		return (uint32_t)(cc->rw_size >> 32);
-	case IVSHMEM_REG_OUT_SIZE_LO:
-		return (uint32_t)cc->out_size;
-	case IVSHMEM_REG_OUT_SIZE_HI:
-		return (uint32_t)(cc->out_size >> 32);
-	case IVSHMEM_REG_SHMEM_LO:
-		return (uint32_t)shmem;
-	case IVSHMEM_REG_SHMEM_HI:
-		return (uint32_t)(shmem >> 32);
-	case IVSHMEM_REG_DROPPED:
-		return d->dropped;
-	default:
-		return 0;	/* DOORBELL and unbacked offsets read as zero */
-	}
+	return DW(off) < REG_DWORDS ? regs[DW(off)] : 0;
 }
 
 static void reg_write(unsigned int ci, unsigned int k, uint64_t off,
@@ -299,8 +295,7 @@ static uint32_t cfg_bar(unsigned int ci, unsigned int k, uint32_t reg)
 }
 
 /* The configuration space's dwords up to the capability's end, by offset. */
-#define CFG_DWORDS ((IVSHMEM_PCI_CAP + IVSHMEM_PCI_CAP_LEN) >> 2)
-#define DW(reg) ((reg) >> 2)
+#define CFG_DWORDS DW(IVSHMEM_PCI_CAP + IVSHMEM_PCI_CAP_LEN)
 
 static COLD uint32_t cfg_dword(unsigned int ci, unsigned int k, uint32_t reg)
 {
