@@ -57,6 +57,12 @@ static void quarter(uint32_t *x, unsigned int a, unsigned int b,
 	x[c] += x[d]; x[b] = rotl(x[b] ^ x[c], 7);
 }
 
+/* The words of each quarter round of a double round (RFC 8439, 2.3). */
+static const uint8_t rounds[8][4] = {
+	{ 0, 4, 8, 12 }, { 1, 5, 9, 13 }, { 2, 6, 10, 14 }, { 3, 7, 11, 15 },
+	{ 0, 5, 10, 15 }, { 1, 6, 11, 12 }, { 2, 7, 8, 13 }, { 3, 4, 9, 14 },
+};
+
 void chacha20_block(const uint32_t key[8], uint32_t counter,
 		    const uint32_t nonce[3], uint32_t out[16])
 {
@@ -72,15 +78,10 @@ void chacha20_block(const uint32_t key[8], uint32_t counter,
 	in[14] = nonce[1];
 	in[15] = nonce[2];
 	memcpy(out, in, sizeof(in));
-	for (i = 0; i < 10; i++) {	/* 20 rounds: column, then diagonal */
-		quarter(out, 0, 4, 8, 12);
-		quarter(out, 1, 5, 9, 13);
-		quarter(out, 2, 6, 10, 14);
-		quarter(out, 3, 7, 11, 15);
-		quarter(out, 0, 5, 10, 15);
-		quarter(out, 1, 6, 11, 12);
-		quarter(out, 2, 7, 8, 13);
-		quarter(out, 3, 4, 9, 14);
+	for (i = 0; i < 10 * 8; i++) {	/* 20 rounds: column, then diagonal */
+		const uint8_t *q = rounds[i % 8];
+
+		quarter(out, q[0], q[1], q[2], q[3]);
 	}
 	for (i = 0; i < BLOCK_WORDS; i++)
 		out[i] += in[i];

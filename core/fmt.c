@@ -79,6 +79,32 @@ static void out_num(struct out *o, const struct spec *sp, uint64_t v,
 		out_pad(o, ' ', sp->width - total);
 }
 
+/*
+ * The next integer argument, of the type its length modifier names, widened
+ * to 64 bits: sign-extended for a signed conversion.  A signed argument is
+ * read as the unsigned type of its size and converted back, as C libraries
+ * do: one read per size rather than one per type.
+ */
+static NOINLINE uint64_t arg_int(int length, va_list *ap, bool is_signed)
+{
+	uint64_t v;
+
+	if (length >= 2)
+		return va_arg(*ap, unsigned long long);
+	if (length == 1) {
+		v = va_arg(*ap, unsigned long);
+		return is_signed ? (uint64_t)(int64_t)(long)v : v;
+	}
+	v = va_arg(*ap, unsigned int);
+	if (length == -1)
+		return is_signed ? (uint64_t)(int64_t)(short)v
+				 : (unsigned short)v;
+	if (length == -2)
+		return is_signed ? (uint64_t)(int64_t)(signed char)v
+				 : (unsigned char)v;
+	return is_signed ? (uint64_t)(int64_t)(int)v : v;
+}
+
 static const char *parse_spec(const char *f, struct spec *sp, va_list *ap)
 {
 	*sp = (struct spec){ .precision = -1 };
@@ -91,7 +117,7 @@ static const char *parse_spec(const char *f, struct spec *sp, va_list *ap)
 			break;
 	}
 	if (*f == '*') {
-		int w = va_arg(*ap, int);
+		int w = (int)arg_int(0, ap, true);
 
 		sp->left |= w < 0;
 		sp->width = (unsigned int)(w < 0 ? -w : w);
@@ -102,7 +128,7 @@ static const char *parse_spec(const char *f, struct spec *sp, va_list *ap)
 	if (*f == '.') {
 		sp->precision = 0;
 		if (*++f == '*') {
-			int p = va_arg(*ap, int);
+			int p = (int)arg_int(0, ap, true);
 
 			sp->precision = p < 0 ? -1 : p;
 			f++;
@@ -122,58 +148,30 @@ static const char *parse_spec(const char *f, struct spec *sp, va_list *ap)
 	}
 }
 
-static uint64_t arg_unsigned(const struct spec *sp, va_list *ap)
-{
-	if (sp->length >= 2)
-		return va_arg(*ap, unsigned long long);
-	if (sp->length == 1)
-		return va_arg(*ap, unsigned long);
-	if (sp->length == -1)
-		return (unsigned short)va_arg(*ap, unsigned int);
-	if (sp->length == -2)
-		return (unsigned char)va_arg(*ap, unsigned int);
-	return va_arg(*ap, unsigned int);
-}
-
-static int64_t arg_signed(const struct spec *sp, va_list *ap)
-{
-	if (sp->length >= 2)
-		return va_arg(*ap, long long);
-	if (sp->length == 1)
-		return va_arg(*ap, long);
-	if (sp->length == -1)
-		return (short)va_arg(*ap, int);
-	if (sp->length == -2)
-		return (signed char)va_arg(*ap, int);
-	return va_arg(*ap, int);
-}
-
 /* Emit one conversion; returns false for an unknown conversion character. */
 static bool convert(struct out *o, const struct spec *sp, char c, va_list *ap)
 {
 	switch (c) {
 	case 'd':
-	case 'i': {
-		int64_t v = arg_signed(sp, ap);
-		uint64_t mag = v < 0 ? 0 - (uint64_t)v : (uint64_t)v;
+	case 'i':
+	case 'u':
+	case 'x':
+	case 'X': {
+		bool is_signed = c == 'd' || c == 'i';
+		uint64_t v = arg_int(sp->length, ap, is_signed);
+		bool neg = is_signed && (int64_t)v < 0;
 
-		out_num(o, sp, mag, 10, v < 0, false);
+		out_num(o, sp, neg ? 0 - v : v, c == 'x' || c == 'X' ? 16 : 10,
+			neg, c == 'X');
 		return true;
 	}
-	case 'u':
-		out_num(o, sp, arg_unsigned(sp, ap), 10, false, false);
-		return true;
-	case 'x':
-	case 'X':
-		out_num(o, sp, arg_unsigned(sp, ap), 16, false, c == 'X');
-		return true;
 	case 'p':
 		out_char(o, '0');
 		out_char(o, 'x');
 		out_num(o, sp, (uintptr_t)va_arg(*ap, void *), 16, false, false);
 		return true;
 	case 'c':
-		out_char(o, (char)va_arg(*ap, int));
+		out_char(o, (char)arg_int(0, ap, false));
 		return true;
 	case 's':
 		out_str(o, sp, va_arg(*ap, const char *));

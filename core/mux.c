@@ -203,9 +203,10 @@ static void csi_arg(struct term *t, char c)
 /*
  * Follow an ECMA-48 escape sequence through byte c (written to the UART):
  * ESC c (reset) and the CSI sequences of csi_moves_home() ask for the tag
- * again.  Strings (OSC, DCS, ...) end at BEL or ESC \.
+ * again.  Strings (OSC, DCS, ...) end at BEL or ESC \.  Only an ESC or a
+ * sequence under way gets here (emit_one()): plain text is the fast way.
  */
-static void term_track(struct term *t, char c)
+static COLD NOINLINE void term_track(struct term *t, char c)
 {
 	switch (t->state) {
 	case TERM_TEXT:
@@ -309,7 +310,8 @@ static bool emit_one(struct source *s)
 	}
 	uart->tx(uart_base, (uint8_t)c);
 	t->moved = true;
-	term_track(t, c);
+	if (t->state != TERM_TEXT || c == ASCII_ESC)
+		term_track(t, c);	/* text leaves the state as it is */
 	return true;
 }
 
@@ -568,7 +570,7 @@ static COLD void focus_by_name(void)
 }
 
 /* A byte of input for the cell with focus: its receive ring.  Input lock held. */
-static void deliver(uint8_t c)
+static COLD void deliver(uint8_t c)
 {
 	int f = mux_focus();
 	struct source *s;
@@ -638,7 +640,7 @@ static COLD void escape_command(uint8_t c)
 		announce();	/* '?' and anything else: say where input goes */
 }
 
-void mux_input(uint8_t c)
+COLD void mux_input(uint8_t c)
 {
 	spin_lock(&input_lock);
 	switch (in_state) {
@@ -665,7 +667,7 @@ void mux_input(uint8_t c)
 	spin_unlock(&input_lock);
 }
 
-void mux_uart_irq(void)
+COLD void mux_uart_irq(void)
 {
 	/* Bounded: a stuck receiver cannot hold this CPU. */
 	for (unsigned int i = 0; i < 256 && uart->rx_ready(uart_base); i++)

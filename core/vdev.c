@@ -71,20 +71,26 @@ COLD void vdev_cell_init(struct cell *c)
 	}
 }
 
-COLD void vdev_cell_stop(struct cell *c)
+/* Every device's cell_reset (a restart), or else its cell_stop. */
+static COLD NOINLINE void each_device(struct cell *c, bool reset)
 {
 	for (unsigned int d = 0; d < vdev_table_size; d++) {
-		if (vdev_table[d]->cell_stop)
-			vdev_table[d]->cell_stop(c);
+		void (*fn)(struct cell *) = reset ? vdev_table[d]->cell_reset
+						   : vdev_table[d]->cell_stop;
+
+		if (fn)
+			fn(c);
 	}
+}
+
+COLD void vdev_cell_stop(struct cell *c)
+{
+	each_device(c, false);
 }
 
 COLD void vdev_cell_reset(struct cell *c)
 {
-	for (unsigned int d = 0; d < vdev_table_size; d++) {
-		if (vdev_table[d]->cell_reset)
-			vdev_table[d]->cell_reset(c);
-	}
+	each_device(c, true);
 }
 
 void vdev_console_event(unsigned int cell)

@@ -89,7 +89,7 @@ static bool discovery_call(uint32_t fn)
 	       (fn & ~1u) == 0x84000050u;
 }
 
-void vm_call_refused(struct vcpu *v, uint32_t fn, const char *conduit)
+COLD void vm_call_refused(struct vcpu *v, uint32_t fn, const char *conduit)
 {
 	struct cell *c = v->cell;
 	bool full = false, log;

@@ -121,7 +121,7 @@ static void cpu_setup(void)
 }
 
 /* A property of one or two 32-bit cells, as a number; false if neither. */
-static bool prop_u64(const struct fdt *fdt, int node, const char *name,
+static COLD bool prop_u64(const struct fdt *fdt, int node, const char *name,
 		     uint64_t *value)
 {
 	uint32_t len;
@@ -136,7 +136,7 @@ static bool prop_u64(const struct fdt *fdt, int node, const char *name,
 }
 
 /* A CPU whose enable-method is "spin-table" waits at its cpu-release-addr. */
-static void note_spin_table(const struct fdt *fdt, int cpu, uint64_t hwid)
+static COLD void note_spin_table(const struct fdt *fdt, int cpu, uint64_t hwid)
 {
 	uint64_t release;
 
@@ -146,7 +146,7 @@ static void note_spin_table(const struct fdt *fdt, int cpu, uint64_t hwid)
 }
 
 /* The CPUs of /cpus, in their order: their MPIDR affinity is the hwid. */
-static void read_cpus(const struct fdt *fdt, struct boot_info *info)
+static COLD void read_cpus(const struct fdt *fdt, struct boot_info *info)
 {
 	int cpus = fdt_path_offset(fdt, "/cpus");
 	uint64_t hwid;
@@ -167,7 +167,7 @@ static void read_cpus(const struct fdt *fdt, struct boot_info *info)
 }
 
 /* The boot loader's initrd and command line, from /chosen. */
-static void read_chosen(const struct fdt *fdt, struct boot_info *info)
+static COLD void read_chosen(const struct fdt *fdt, struct boot_info *info)
 {
 	int chosen = fdt_path_offset(fdt, "/chosen");
 	uint64_t start, end;
@@ -197,7 +197,7 @@ static void read_chosen(const struct fdt *fdt, struct boot_info *info)
 	info->initrd_size = end - start;
 }
 
-void arm64_boot_primary(void)
+COLD void arm64_boot_primary(void)
 {
 	const struct uart_ops *uart = uart_find(board.console_driver);
 	static struct boot_info info;

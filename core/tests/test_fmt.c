@@ -41,6 +41,20 @@ TEST(fmt, integers)
 	EXPECT_FMT("123 456", "%zu %lu", (size_t)123, 456ul);
 }
 
+/* Each length reads its own size of argument, sign-extended for %d and %i. */
+TEST(fmt, lengths_and_signs)
+{
+	EXPECT_FMT("-5 -6 -7 -8", "%ld %lld %zd %jd", -5l, -6ll, (ssize_t)-7,
+		   (intmax_t)-8);
+	EXPECT_FMT("-2 -3 -4", "%hd %hhi %i", (short)-2, (signed char)-3, -4);
+	EXPECT_FMT("fffe 254 4294967295", "%hx %hhu %u", 0xfffeu, 0xfeu,
+		   0xffffffffu);
+	EXPECT_FMT("-9223372036854775807 ffffffffffffffff", "%ld %lx",
+		   -0x7fffffffffffffffl, ~0ul);
+	EXPECT_FMT("x|  -3|y", "%c|%*d|%c", 'x', 4, -3, 'y');
+	EXPECT_FMT("1  |z", "%-*u|%c", -3, 1u, 'z');
+}
+
 TEST(fmt, width_and_flags)
 {
 	EXPECT_FMT("   42|42   |00042", "%5d|%-5d|%05d", 42, 42, 42);

@@ -186,6 +186,18 @@ TEST(ivshmem, pci_header_and_capability)
 	EXPECT_EQ(cfg_read(IVSHMEM_PCI_CAP, 1), 0x09);
 	EXPECT_EQ(cfg_read(IVSHMEM_PCI_CAP + IVSHMEM_CAP_RW_SIZE, 4), 0x1000);
 	EXPECT_EQ(cfg_read(IVSHMEM_PCI_CAP + IVSHMEM_CAP_OUT_SIZE, 4), 0x3000);
+	EXPECT_EQ(cfg_read(0x2c, 4),
+		  IVSHMEM_PCI_DEVICE << 16 | IVSHMEM_PCI_VENDOR);
+	EXPECT_EQ(cfg_read(0x08, 4), IVSHMEM_PCI_CLASS << 24);
+	EXPECT_EQ(cfg_read(IVSHMEM_PCI_CAP + IVSHMEM_CAP_STATE_TABLE_SIZE, 4),
+		  IVSHMEM_STATE_TABLE_SIZE);
+	EXPECT_EQ(cfg_read(IVSHMEM_PCI_CAP + IVSHMEM_CAP_RW_SIZE + 4, 4), 0);
+	EXPECT_EQ(cfg_read(IVSHMEM_PCI_CAP + IVSHMEM_CAP_OUT_SIZE + 4, 4), 0);
+	/* No expansion ROM, reserved dwords, nothing past the capability. */
+	EXPECT_EQ(cfg_read(0x30, 4), 0);
+	EXPECT_EQ(cfg_read(0x38, 4), 0);
+	EXPECT_EQ(cfg_read(IVSHMEM_PCI_CAP + IVSHMEM_PCI_CAP_LEN, 4), 0);
+	EXPECT_EQ(cfg_read(0xffc, 4), 0);
 	/* Absent slots and functions read as all-ones. */
 	EXPECT_EQ(cfg_read(1u << 15, 4), UINT32_MAX);
 	EXPECT_EQ(cfg_read(1u << 12, 2), 0xffff);

@@ -38,6 +38,9 @@
 #define CFG_BAR2 0x18u
 #define CFG_BAR3 0x1cu
 
+/* The index of the dword at byte offset `reg` (a table of registers). */
+#define DW(reg) ((reg) >> 2)
+
 /* A peer's device as the register page's claim names it. */
 #define INSTANCE(ci, k) ((ci) * SEPTUM_MAX_PEERS + (k))
 
@@ -156,40 +159,33 @@ static void doorbell(unsigned int ci, unsigned int from, uint32_t value)
 
 /* --- the register page ------------------------------------------------- */
 
-static uint32_t reg_read(unsigned int ci, unsigned int k, uint64_t off)
+/* The register page's dwords that read as anything but zero, by offset. */
+#define REG_DWORDS DW(IVSHMEM_REG_DROPPED + 4)
+
+/* A read of the register page: setup and state, never on a doorbell's way. */
+static COLD NOINLINE uint32_t reg_read(unsigned int ci, unsigned int k,
+				       uint64_t off)
 {
 	const struct septum_channel *cc = chan_cfg(ci);
 	const struct ivshmem_dev *d = &ivshmem_chans[ci].dev[k];
 	uint64_t shmem = cc->peers[k].ipa;
+	/* DOORBELL and unbacked offsets read as zero. */
+	const uint32_t regs[REG_DWORDS] = {
+		[DW(IVSHMEM_REG_ID)] = k,
+		[DW(IVSHMEM_REG_MAX_PEERS)] = cc->num_peers,
+		[DW(IVSHMEM_REG_INT_CONTROL)] = d->int_control,
+		[DW(IVSHMEM_REG_STATE)] = d->state,
+		[DW(IVSHMEM_REG_STATE_TABLE_SIZE)] = IVSHMEM_STATE_TABLE_SIZE,
+		[DW(IVSHMEM_REG_RW_SIZE_LO)] = (uint32_t)cc->rw_size,
+		[DW(IVSHMEM_REG_RW_SIZE_HI)] = (uint32_t)(cc->rw_size >> 32),
+		[DW(IVSHMEM_REG_OUT_SIZE_LO)] = (uint32_t)cc->out_size,
+		[DW(IVSHMEM_REG_OUT_SIZE_HI)] = (uint32_t)(cc->out_size >> 32),
+		[DW(IVSHMEM_REG_SHMEM_LO)] = (uint32_t)shmem,
+		[DW(IVSHMEM_REG_SHMEM_HI)] = (uint32_t)(shmem >> 32),
+		[DW(IVSHMEM_REG_DROPPED)] = d->dropped,
+	};
 
-	switch (off) {
-	case IVSHMEM_REG_ID:
-		return k;
-	case IVSHMEM_REG_MAX_PEERS:
-		return cc->num_peers;
-	case IVSHMEM_REG_INT_CONTROL:
-		return d->int_control;
-	case IVSHMEM_REG_STATE:
-		return d->state;
-	case IVSHMEM_REG_STATE_TABLE_SIZE:
-		return IVSHMEM_STATE_TABLE_SIZE;
-	case IVSHMEM_REG_RW_SIZE_LO:
-		return (uint32_t)cc->rw_size;
-	case IVSHMEM_REG_RW_SIZE_HI:
-		return (uint32_t)(cc->rw_size >> 32);
-	case IVSHMEM_REG_OUT_SIZE_LO:
-		return (uint32_t)cc->out_size;
-	case IVSHMEM_REG_OUT_SIZE_HI:
-		return (uint32_t)(cc->out_size >> 32);
-	case IVSHMEM_REG_SHMEM_LO:
-		return (uint32_t)shmem;
-	case IVSHMEM_REG_SHMEM_HI:
-		return (uint32_t)(shmem >> 32);
-	case IVSHMEM_REG_DROPPED:
-		return d->dropped;
-	default:
-		return 0;	/* DOORBELL and unbacked offsets read as zero */
-	}
+	return DW(off) < REG_DWORDS ? regs[DW(off)] : 0;
 }
 
 static void reg_write(unsigned int ci, unsigned int k, uint64_t off,
@@ -298,41 +294,43 @@ static uint32_t cfg_bar(unsigned int ci, unsigned int k, uint32_t reg)
 	}
 }
 
+/* The configuration space's dwords up to the capability's end, by offset. */
+#define CFG_DWORDS DW(IVSHMEM_PCI_CAP + IVSHMEM_PCI_CAP_LEN)
+
 static COLD uint32_t cfg_dword(unsigned int ci, unsigned int k, uint32_t reg)
 {
 	const struct septum_channel *cc = chan_cfg(ci);
 	const struct ivshmem_dev *d = &ivshmem_chans[ci].dev[k];
 	uint32_t status = PCI_STATUS_CAP_LIST |
 			  (d->pending ? PCI_STATUS_INTERRUPT : 0);
+	/* The BARs (0x10-0x27) are cfg_bar()'s; the rest reads as zero. */
+	const uint32_t space[CFG_DWORDS] = {
+		/* vendor, device; subsystem vendor, subsystem */
+		[DW(0x00)] = IVSHMEM_PCI_DEVICE << 16 | IVSHMEM_PCI_VENDOR,
+		[DW(0x2c)] = IVSHMEM_PCI_DEVICE << 16 | IVSHMEM_PCI_VENDOR,
+		[DW(0x04)] = status << 16 | d->command,
+		/* class, revision 0, protocol 0 (undefined) */
+		[DW(0x08)] = IVSHMEM_PCI_CLASS << 24,
+		[DW(0x34)] = IVSHMEM_PCI_CAP,
+		[DW(0x3c)] = PCI_INT_PIN_A << 8 | d->int_line,
+		[DW(IVSHMEM_PCI_CAP)] = (uint32_t)d->priv_control << 24 |
+					IVSHMEM_PCI_CAP_LEN << 16 |
+					PCI_CAP_ID_VENDOR,
+		[DW(IVSHMEM_PCI_CAP + IVSHMEM_CAP_STATE_TABLE_SIZE)] =
+			IVSHMEM_STATE_TABLE_SIZE,
+		[DW(IVSHMEM_PCI_CAP + IVSHMEM_CAP_RW_SIZE)] =
+			(uint32_t)cc->rw_size,
+		[DW(IVSHMEM_PCI_CAP + IVSHMEM_CAP_RW_SIZE + 4)] =
+			(uint32_t)(cc->rw_size >> 32),
+		[DW(IVSHMEM_PCI_CAP + IVSHMEM_CAP_OUT_SIZE)] =
+			(uint32_t)cc->out_size,
+		[DW(IVSHMEM_PCI_CAP + IVSHMEM_CAP_OUT_SIZE + 4)] =
+			(uint32_t)(cc->out_size >> 32),
+	};
 
-	switch (reg) {
-	case 0x00:	/* vendor, device */
-	case 0x2c:	/* subsystem vendor, subsystem */
-		return IVSHMEM_PCI_DEVICE << 16 | IVSHMEM_PCI_VENDOR;
-	case 0x04:
-		return status << 16 | d->command;
-	case 0x08:	/* class, revision 0, protocol 0 (undefined) */
-		return IVSHMEM_PCI_CLASS << 24;
-	case 0x34:
-		return IVSHMEM_PCI_CAP;
-	case 0x3c:
-		return PCI_INT_PIN_A << 8 | d->int_line;
-	case IVSHMEM_PCI_CAP:
-		return (uint32_t)d->priv_control << 24 |
-		       IVSHMEM_PCI_CAP_LEN << 16 | PCI_CAP_ID_VENDOR;
-	case IVSHMEM_PCI_CAP + IVSHMEM_CAP_STATE_TABLE_SIZE:
-		return IVSHMEM_STATE_TABLE_SIZE;
-	case IVSHMEM_PCI_CAP + IVSHMEM_CAP_RW_SIZE:
-		return (uint32_t)cc->rw_size;
-	case IVSHMEM_PCI_CAP + IVSHMEM_CAP_RW_SIZE + 4:
-		return (uint32_t)(cc->rw_size >> 32);
-	case IVSHMEM_PCI_CAP + IVSHMEM_CAP_OUT_SIZE:
-		return (uint32_t)cc->out_size;
-	case IVSHMEM_PCI_CAP + IVSHMEM_CAP_OUT_SIZE + 4:
-		return (uint32_t)(cc->out_size >> 32);
-	default:
-		return reg >= CFG_BAR0 && reg < 0x28 ? cfg_bar(ci, k, reg) : 0;
-	}
+	if (reg >= CFG_BAR0 && reg < 0x28)
+		return cfg_bar(ci, k, reg);
+	return DW(reg) < CFG_DWORDS ? space[DW(reg)] : 0;
 }
 
 COLD enum err ivshmem_cfg_read(struct cell *c, uint32_t slot, uint32_t reg,

@@ -26,12 +26,12 @@ bool config_init(const struct boot_info *boot, paddr_t image_end);
 paddr_t config_kept_end(void);
 
 /* The verified table.  Only after config_init() returned true. */
-const struct septum_config *config_get(void);
+const struct septum_config *config_get(void) PURE;
 
 /* The payload bytes at blob offset `offset` (verified in bounds). */
-const void *config_payload(uint64_t offset);
+const void *config_payload(uint64_t offset) PURE;
 
 /* Name of cell i, for log lines. */
-const char *config_cell_name(unsigned int i);
+const char *config_cell_name(unsigned int i) PURE;
 
 #endif /* SEPTUM_CONFIG_H */

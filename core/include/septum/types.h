@@ -55,5 +55,8 @@ static inline ipaddr_t ipa(uint64_t bits)
 #define COLD __attribute__((cold))
 /* Kept out of line: its registers and stack stay off the caller's fast way. */
 #define NOINLINE __attribute__((noinline))
+/* No effect but its result, which depends on its arguments and memory only:
+ * the compiler may merge calls with no store between them. */
+#define PURE __attribute__((pure))
 
 #endif /* SEPTUM_TYPES_H */
