@@ -94,7 +94,12 @@ extern const struct gic_ops gicv2_ops;
 /* The driver in use (set by gic_init()). */
 extern const struct gic_ops *gic;
 
-/* Both drivers' set-up of a distributor-like frame (gicv2.c). */
+/*
+ * Interrupts first to lines - 1 (multiples of 32) of a frame laid out as a
+ * distributor at `base` (GICv3's SGI_base too) disabled, not pending,
+ * inactive, Group 1 if `group1`, at the hypervisor's priority: both
+ * drivers' set-up (gicv2.c).  At boot or as a CPU comes up, its own frame.
+ */
 void gic_frame_reset(uintptr_t base, unsigned int first, unsigned int lines,
 		     bool group1);
 
