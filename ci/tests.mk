@@ -290,6 +290,16 @@ SYSTEM_ELFS = $(TEST_SYSTEMS:%=$(O)/systems/%/septum.elf)
 V2_BOARD := qemu-aarch64-virt-gicv2
 O_V2 := build/$(V2_BOARD)-$(TOOLCHAIN)
 
+# An image drives its board's GIC alone: the GICv2 board's image, given
+# the table of the cells system made for the GICv3 board (its build, the
+# build-gcc step's), refuses it at boot (gic-not-built).
+V3_O := build/qemu-aarch64-virt-$(TOOLCHAIN)
+$(O)/systems/cells/septum-v3-table.elf: $(HV_OBJS) \
+		$(call obj,core/selftest_none.c) $(V3_O)/systems/cells/blob.o \
+		$(O)/septum.lds
+	@echo "  LD      $@"
+	$(Q)$(LD) $(HV_LDFLAGS) -T $(O)/septum.lds -o $@ $(filter %.o,$^)
+
 comma := ,
 SELFTEST_ELF := $(O)/septum-test.elf
 CLANG_O := build/$(BOARD)-clang
@@ -473,6 +483,8 @@ systests:
 		--expect 'off=every cell has stopped: powering off')
 	$(call systest,gic-mismatch,2,$(O)/systems/cells/septum.elf,\
 		--expect-exit 3 --expect 'why=the config describes a GICv3 at 0x8000000. but the hardware there is not one')
+	$(call systest,gic-not-built,3,$(O_V2)/systems/cells/septum-v3-table.elf,\
+		--expect-exit 3 --expect 'why=PANIC on CPU 0: the partition table describes a GICv3$(comma) but this image \(board $(V2_BOARD)\) drives a GICv2: build Septum for the board the table was made for$$')
 	@$(MAKE) --no-print-directory hostile-systests
 	@$(MAKE) --no-print-directory soak-systests
 	@$(MAKE) --no-print-directory gicconf-systests
@@ -495,7 +507,7 @@ CPPCHECK := cppcheck --quiet --error-exitcode=1 --inline-suppr \
 	--enable=warning,style,performance,portability --std=c11 \
 	--suppress=missingIncludeSystem --suppress=unusedFunction \
 	-Iinclude -Icore/include -Idrivers/include $(ARCH_INCLUDES) \
-	-D__GNUC__ -UTEST_PRINTF -DGIC_VIRQ_UNWIRED=0
+	-D__GNUC__ -UTEST_PRINTF -DGIC_VIRQ_UNWIRED=0 -DGIC_VERSION=0
 
 .PHONY: cppcheck bad-board-check
 # Core, the drivers, the fake arch, and the board's arch (its own include
@@ -526,7 +538,8 @@ test: setup
 	@ci/step build-run-only $(MAKE) --no-print-directory run-build-check
 	@ci/step build-gicv2 $(MAKE) BOARD=$(V2_BOARD) all \
 		$(TEST_SYSTEMS:%=$(O_V2)/systems/%/septum.elf) \
-		$(BLOB_PATCHES_GICV2:%=$(O_V2)/systems/patch-%/septum.elf)
+		$(BLOB_PATCHES_GICV2:%=$(O_V2)/systems/patch-%/septum.elf) \
+		$(O_V2)/systems/cells/septum-v3-table.elf
 	@ci/step build-smmu $(MAKE) BOARD=$(SMMU_BOARD) \
 		$(SMMU_SYSTEMS:%=build/$(SMMU_BOARD)-gcc/systems/%/septum.elf) \
 		build/$(SMMU_BOARD)-gcc/systems/dma/septum-test.elf \

@@ -30,6 +30,16 @@ ARCH_CFLAGS := -mgeneral-regs-only -mstrict-align -mno-outline-atomics
 # Board quirks of the GIC (board.mk GIC_QUIRKS, see docs/boards.md):
 #   virq-unwired   no virtual IRQ line from the GIC into the CPUs (gicv3.c)
 ARCH_CFLAGS += -DGIC_VIRQ_UNWIRED=$(if $(filter virq-unwired,$(GIC_QUIRKS)),1,0)
+# The board's GIC version (board.mk GIC, 2 or 3), the only one its image
+# drives: the other's driver and paths are not in it.  QEMU's virt machine
+# with a GICv2 is a board of its own, with its own build directory.
+ifeq ($(origin GIC),command line)
+$(error GIC is the board's (its board.mk): for QEMU's virt machine with a GICv2, BOARD=qemu-aarch64-virt-gicv2)
+endif
+ifeq ($(filter 2 3,$(GIC)),)
+$(error board $(BOARD): its board.mk must say GIC := 2 or GIC := 3, the version of its GIC)
+endif
+ARCH_CFLAGS += -DGIC_VERSION=$(GIC)
 ARCH_INCLUDES := -Iarch/arm64/include -Iarch/dt/include
 # The SMMUv3 driver only where the board has one (board.mk IOMMU := smmuv3);
 # elsewhere its stand-in, which refuses a partition table naming an SMMU.

@@ -13,9 +13,9 @@ void arch_irq_poll(void)
 	struct vcpu *v = cell_this_vcpu();
 
 	/* Bounded: an interrupt storm cannot keep this CPU here for ever. */
-	for (unsigned int i = 0; gic && i < 64 && vgic_handle_irq(v); i++)
+	for (unsigned int i = 0; vgic_up && i < 64 && vgic_handle_irq(v); i++)
 		;
 	/* A CPU waiting here still answers its siblings' GIC calls. */
-	if (gic && v)
+	if (vgic_up && v)
 		vgic_call_serve(v);
 }

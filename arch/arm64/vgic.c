@@ -17,6 +17,7 @@
 #include <arch/vgic_int.h>
 #include <septum/arch/vm.h>
 #include <septum/config.h>
+#include <septum/drivers/board.h>
 #include <septum/hypmem.h>
 #include <septum/irq.h>
 #include <septum/log.h>
@@ -29,12 +30,13 @@ static struct powner powners[NR_INTIDS];
 const struct septum_config *vgic_cfg;
 const struct septum_gic *vgic_gic;
 const struct septum_timer *vgic_timer;
-unsigned int vgic_version;
+unsigned int gic_any_version;
 unsigned int vgic_nr_lrs;
 static uint64_t all_lrs;	/* a bit per list register */
 _Static_assert(MAX_LRS <= 32, "GICv2's fast path reads GICH_ELRSR0 alone");
 
-const struct gic_ops *gic;
+const struct gic_ops *gic_any;
+bool vgic_up;
 
 static bool ppi(uint32_t intid)
 {
@@ -42,19 +44,25 @@ static bool ppi(uint32_t intid)
 }
 
 /*
- * The arm64 part of the board description (core checks the rest): a GIC
- * version this code drives, and PPIs where the timers and the maintenance
+ * The arm64 part of the board description (core checks the rest): the GIC
+ * version this image drives, and PPIs where the timers and the maintenance
  * interrupt must be.
  */
 static COLD void check_board(const struct septum_board *b)
 {
 	const struct septum_timer *t = &b->arch.arm64.timer;
+	unsigned int version = b->irqchip == SEPTUM_IRQCHIP_GICV3 ? 3 : 2;
 
 	if (b->irqchip != SEPTUM_IRQCHIP_GICV2 &&
 	    b->irqchip != SEPTUM_IRQCHIP_GICV3)
 		panic("the partition config describes interrupt controller "
 		      "kind %u, not a GIC: it was built for another board",
 		      b->irqchip);
+	if (GIC_VERSION && version != GIC_VERSION)
+		panic("the partition table describes a GICv%u, but this image "
+		      "(board %s) drives a GICv%u: build Septum for the board "
+		      "the table was made for", version, board.name,
+		      GIC_VERSION);
 	if (!ppi(b->arch.arm64.gic.maint_intid) || !ppi(t->phys_intid) ||
 	    !ppi(t->virt_intid) || !ppi(t->hyp_intid))
 		panic("the partition config's GIC maintenance or timer "
@@ -78,24 +86,26 @@ COLD void vgic_init(void)
 	check_board(&vgic_cfg->board);
 	vgic_gic = &vgic_cfg->board.arch.arm64.gic;
 	vgic_timer = &vgic_cfg->board.arch.arm64.timer;
-	vgic_version = vgic_cfg->board.irqchip == SEPTUM_IRQCHIP_GICV3 ? 3 : 2;
-	gic = vgic_version == 3 ? &gicv3_ops : &gicv2_ops;
+	gic_any_version = vgic_cfg->board.irqchip == SEPTUM_IRQCHIP_GICV3 ? 3
+									 : 2;
+	gic_any = gic_any_version == 3 ? &gicv3_ops : &gicv2_ops;
 	vgic_dist_window = (struct vgic_window){
 		vgic_gic->gicd_pa,
-		vgic_version == 3 ? GICV3_DIST_SIZE : GICV2_DIST_SIZE };
-	vgic_frames_window = vgic_version == 3
+		gic_version() == 3 ? GICV3_DIST_SIZE : GICV2_DIST_SIZE };
+	vgic_frames_window = gic_version() == 3
 		? (struct vgic_window){ vgic_gic->gicr_pa,
 					(uint64_t)GICR_STRIDE * SEPTUM_MAX_CPUS }
 		: (struct vgic_window){ vgic_gic->gicc_pa, GICV2_CPUIF_PAGE };
 	vgic_span = span(&vgic_dist_window, &vgic_frames_window);
 	vgic_dist_hpfar = HPFAR_OF(vgic_gic->gicd_pa);
-	gic->init(vgic_gic);
-	vgic_nr_lrs = gic->lr_count();
+	gic_drv()->init(vgic_gic);
+	vgic_nr_lrs = gic_drv()->lr_count();
 	if (vgic_nr_lrs > MAX_LRS)
 		vgic_nr_lrs = MAX_LRS;
 	all_lrs = BIT(vgic_nr_lrs) - 1;
 	log_info("GICv%u: interrupts of cells go through list registers",
-		 vgic_version);
+		 gic_version());
+	vgic_up = true;
 }
 
 /* The GICv2 CPU interfaces, physical and virtual: two pages each. */
@@ -122,9 +132,9 @@ COLD bool arch_vm_reserved(bool guest, unsigned int k, struct vm_range *r)
 		vgic_dist_window.size,
 		(uint64_t)GICR_STRIDE * vgic_cfg->board.num_cpus,
 		GICV2_CPUIF_SIZE, 0x1000, GICV2_CPUIF_SIZE };
-	unsigned int i = k == 0 || vgic_version == 3 ? k : k + 1;
+	unsigned int i = k == 0 || gic_version() == 3 ? k : k + 1;
 
-	if (k >= (guest || vgic_version == 3 ? 2u : 4u))
+	if (k >= (guest || gic_version() == 3 ? 2u : 4u))
 		return false;
 	*r = (struct vm_range){ base[i], size[i], gic_frames[guest][i] };
 	return true;
@@ -141,9 +151,9 @@ static bool cpu_ready[SEPTUM_MAX_CPUS];
 
 static COLD void route_claim(unsigned int i)
 {
-	gic->set_edge(claims[i].intid, claims[i].cpu, claims[i].edge);
-	gic->route(claims[i].intid, claims[i].cpu);
-	gic->enable(claims[i].intid, claims[i].cpu, true);
+	gic_drv()->set_edge(claims[i].intid, claims[i].cpu, claims[i].edge);
+	gic_drv()->route(claims[i].intid, claims[i].cpu);
+	gic_drv()->enable(claims[i].intid, claims[i].cpu, true);
 }
 
 /* Whether the hypervisor claimed intid for itself (vgic_claim()). */
@@ -179,16 +189,16 @@ COLD void vgic_init_cpu(void)
 	if (v)
 		vgic_here[me] = &vgic_of(v->cell)->vcpus[v->index];
 
-	gic->init_cpu();
+	gic_drv()->init_cpu();
 	__atomic_store_n(&cpu_ready[me], true, __ATOMIC_RELEASE);
 	for (unsigned int i = 0; i < __atomic_load_n(&nclaims, __ATOMIC_ACQUIRE);
 	     i++) {
 		if (claims[i].cpu == me)
 			route_claim(i);
 	}
-	gic->enable(GIC_KICK_SGI, me, true);
-	gic->enable(vgic_gic->maint_intid, me, true);
-	gic->enable(vgic_timer->hyp_intid, me, true);
+	gic_drv()->enable(GIC_KICK_SGI, me, true);
+	gic_drv()->enable(vgic_gic->maint_intid, me, true);
+	gic_drv()->enable(vgic_timer->hyp_intid, me, true);
 }
 
 struct virq vgic_nobody;
@@ -225,7 +235,7 @@ static void own(struct vgic_cell *g, uint32_t vintid, bool hw, uint32_t pintid)
  * a GIC without security extensions signals it as IRQ, and an OS enables
  * Group 0 only).
  */
-#define RESET_GROUP (vgic_version == 3 ? VIRQ_GROUP1 : 0)
+#define RESET_GROUP (gic_version() == 3 ? VIRQ_GROUP1 : 0)
 
 /* SGIs and the timer PPIs, as after reset: disabled. */
 static void reset_banked(struct vgic_vcpu *vv)
@@ -312,7 +322,7 @@ COLD void vgic_cell_init(struct cell *c)
 
 COLD enum err vgic_cell_map(struct cell *c)
 {
-	if (vgic_version != 2)
+	if (gic_version() != 2)
 		return E_OK;
 	/* The cell's CPU interface is the hardware's virtual one. */
 	return stage2_map_device(c, ipa(vgic_gic->gicc_pa), pa(vgic_gic->gicv_pa),
@@ -340,7 +350,7 @@ static inline void kick_vcpu(const struct cell *c, unsigned int vcpu)
 
 	if (cpu == percpu_this()->index)
 		return;
-	gic->send_sgi(GIC_KICK_SGI, cpu);
+	gic_drv()->send_sgi(GIC_KICK_SGI, cpu);
 	arch_cpu_send_event();
 }
 
@@ -496,10 +506,10 @@ place_waiting(struct vcpu *v, struct vgic_vcpu *vv, uint64_t summary)
 	id = w * 64 + (uint32_t)__builtin_ctzll(bits);
 	q = id < FIRST_SPI ? &vv->banked[id] : &vv->g->spi[id];
 	f = virq_flags(q);
-	if (!(f & VIRQ_OWNED) || (id < 16 && vgic_version == 2) ||
+	if (!(f & VIRQ_OWNED) || (id < 16 && gic_version() == 2) ||
 	    (id >= FIRST_SPI && q->target != v->index) ||
 	    !virq_deliverable(vv->g, q) ||
-	    !(vgic_version == 3 ? gicv3_lrs_empty(all)
+	    !(gic_version() == 3 ? gicv3_lrs_empty(all)
 				: gicv2_lrs_empty((uint32_t)all)))
 		return false;
 	/* Take it: the summary bit first, as setters set it last.  Another
@@ -519,8 +529,8 @@ place_waiting(struct vcpu *v, struct vgic_vcpu *vv, uint64_t summary)
 	/* Synchronised by the ERET into the cell (gic_exit.h), or before
 	 * the LRs are looked at again here. */
 	if (GIC_VIRQ_UNWIRED)
-		gic->lr_write(0, &lr);
-	else if (vgic_version == 3)
+		gic_drv()->lr_write(0, &lr);
+	else if (gic_version() == 3)
 		gicv3_lr0_pending(&lr);
 	else
 		gicv2_lr0_pending(&lr);
@@ -598,7 +608,7 @@ place_now(struct vcpu *v, struct vgic_vcpu *vv, const struct virq *q,
 {
 	if (!virq_deliverable(vv->g, q) ||
 	    __atomic_load_n(&vv->summary, __ATOMIC_RELAXED) ||
-	    !gic->lr_place_hw(BIT(vgic_nr_lrs) - 1, intid, q->pintid,
+	    !gic_drv()->lr_place_hw(BIT(vgic_nr_lrs) - 1, intid, q->pintid,
 			      q->priority, q->flags & VIRQ_GROUP1))
 		return false;
 	/* IRQs masked: its line may drop before the cell takes it. */
@@ -617,7 +627,7 @@ static __attribute__((noinline)) void route_other(struct vcpu *v,
 						  uint32_t intid)
 {
 	if (intid == vgic_gic->maint_intid) {
-		gic->deactivate(intid);
+		gic_drv()->deactivate(intid);
 		if (v)	/* the exit path looks at the LRs */
 			__atomic_fetch_or(&vgic_of(v->cell)->vcpus[v->index].summary,
 					  SUMMARY_ATTN, __ATOMIC_RELAXED);
@@ -625,18 +635,18 @@ static __attribute__((noinline)) void route_other(struct vcpu *v,
 	}
 	if (intid == vgic_timer->hyp_intid) {
 		sysreg_write(cnthp_ctl_el2, 0);
-		gic->deactivate(intid);
+		gic_drv()->deactivate(intid);
 		irq_timer_expired();
 		return;
 	}
 	if (claimed(intid)) {
 		if (!smmu_irq(intid))
 			irq_device(intid);
-		gic->deactivate(intid);
+		gic_drv()->deactivate(intid);
 		return;
 	}
-	gic->enable(intid, percpu_this()->index, false);
-	gic->deactivate(intid);
+	gic_drv()->enable(intid, percpu_this()->index, false);
+	gic_drv()->deactivate(intid);
 	log_unowned(intid);
 }
 
@@ -667,7 +677,7 @@ static void route_physical(struct vcpu *v, uint32_t intid)
 		}
 	}
 	if (intid < 16) {
-		gic->deactivate(intid);	/* a kick: the exit path does the rest */
+		gic_drv()->deactivate(intid);	/* a kick: the exit path does the rest */
 		return;
 	}
 	route_other(v, intid);
@@ -675,7 +685,7 @@ static void route_physical(struct vcpu *v, uint32_t intid)
 
 bool vgic_handle_irq(struct vcpu *v)
 {
-	uint32_t intid = gic->ack();
+	uint32_t intid = gic_drv()->ack();
 
 	if (intid >= GIC_SPURIOUS)
 		return false;
@@ -776,7 +786,7 @@ general:
 
 bool vgic_exit_irq(struct guest_frame *f)
 {
-	if (vgic_version == 2)
+	if (gic_version() == 2)
 		return exit_irq(f, false);
 	/* Without the virtual IRQ wire, every LR write updates HCR_EL2.VI. */
 	if (!GIC_VIRQ_UNWIRED)
@@ -791,12 +801,12 @@ bool vgic_exit_irq(struct guest_frame *f)
  * not pending, level-sensitive, and an SPI routed to pcpu. */
 static COLD void reset_physical(uint32_t pintid, unsigned int pcpu)
 {
-	gic->enable(pintid, pcpu, false);
-	gic->set_active(pintid, pcpu, false);
-	gic->set_pending(pintid, pcpu, false);
-	gic->set_edge(pintid, pcpu, false);
+	gic_drv()->enable(pintid, pcpu, false);
+	gic_drv()->set_active(pintid, pcpu, false);
+	gic_drv()->set_pending(pintid, pcpu, false);
+	gic_drv()->set_edge(pintid, pcpu, false);
 	if (pintid >= FIRST_SPI)
-		gic->route(pintid, pcpu);
+		gic_drv()->route(pintid, pcpu);
 }
 
 /* The distributor's state of cell c as after reset (its first vCPU). */
@@ -865,8 +875,8 @@ void vgic_vcpu_park(struct vcpu *v)
 	const struct septum_timer *t = vgic_timer;
 
 	vgic_lr_drop_all(v);
-	gic->enable(t->virt_intid, v->pcpu, false);
-	gic->enable(t->phys_intid, v->pcpu, false);
+	gic_drv()->enable(t->virt_intid, v->pcpu, false);
+	gic_drv()->enable(t->phys_intid, v->pcpu, false);
 }
 
 COLD void vgic_cell_stopped(struct cell *c)
@@ -875,6 +885,6 @@ COLD void vgic_cell_stopped(struct cell *c)
 
 	for (unsigned int i = FIRST_SPI; i < g->nints; i++) {
 		if (g->spi[i].flags & VIRQ_HW)
-			gic->enable(g->spi[i].pintid, 0, false);
+			gic_drv()->enable(g->spi[i].pintid, 0, false);
 	}
 }

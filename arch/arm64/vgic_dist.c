@@ -458,9 +458,9 @@ static COLD bool bank_access(struct vcpu *v, unsigned int bank, uint64_t off,
 		if (r->kind == REG_PRIORITY)
 			return priority_access(v, bank, off, a, banked_ok);
 		/* v3: ITARGETSR is RAZ/WI with ARE. */
-		if (r->kind == REG_TARGET && vgic_version == 3)
+		if (r->kind == REG_TARGET && gic_version() == 3)
 			return false;
-	} else if (vgic_version == 2 && off >= GICD_CPENDSGIR &&
+	} else if (gic_version() == 2 && off >= GICD_CPENDSGIR &&
 		   off < GICD_SPENDSGIR + 0x10) {
 		r = &sgi_regs[off >= GICD_SPENDSGIR];
 	} else {
@@ -478,7 +478,7 @@ static void send_sgis(struct vcpu *v, uint32_t sgi, uint32_t targets)
 	for (unsigned int t = 0; t < v->cell->cfg->num_cpus; t++) {
 		if (!(targets & (1u << t)))
 			continue;
-		if (vgic_version == 2)
+		if (gic_version() == 2)
 			vgic_queue_sgi(v->cell, t, sgi, v->index);
 		else
 			vgic_queue(v->cell, t, sgi);
@@ -585,7 +585,7 @@ static COLD uint64_t dist_typer(const struct vcpu *v)
 	const struct vgic_cell *g = vgic_of(v->cell);
 	uint64_t t = g->nints / 32 - 1;
 
-	if (vgic_version == 3)
+	if (gic_version() == 3)
 		return t | TYPER_IDBITS_10 | TYPER_NO1N;
 	return t | (uint64_t)(v->cell->cfg->num_cpus - 1) << TYPER_CPUS_SHIFT;
 }
@@ -594,7 +594,7 @@ static COLD uint64_t dist_typer(const struct vcpu *v)
 static COLD NOINLINE bool dist_access(struct vcpu *v, uint64_t off,
 				      struct vm_access *a)
 {
-	bool v3 = vgic_version == 3;
+	bool v3 = gic_version() == 3;
 
 	if (bank_access(v, v->index, off, a, !v3))
 		return true;
@@ -707,7 +707,7 @@ static COLD NOINLINE bool other_frames(struct vcpu *v, struct vm_access *a)
 	uint64_t at = a->addr;
 	uint64_t rd_size = (uint64_t)GICR_STRIDE * SEPTUM_MAX_CPUS;
 
-	if (vgic_version == 3 && at >= gc->gicr_pa && at - gc->gicr_pa < rd_size) {
+	if (gic_version() == 3 && at >= gc->gicr_pa && at - gc->gicr_pa < rd_size) {
 		uint64_t off = at - gc->gicr_pa;
 		int idx = vcpu_on_board_cpu(v->cell, off / GICR_STRIDE);
 
@@ -718,7 +718,7 @@ static COLD NOINLINE bool other_frames(struct vcpu *v, struct vm_access *a)
 		return true;
 	}
 	/* GICv2: the CPU interface page, while this vCPU traps it. */
-	if (vgic_version == 2 && at >= gc->gicc_pa &&
+	if (gic_version() == 2 && at >= gc->gicc_pa &&
 	    at - gc->gicc_pa < GICV2_CPUIF_PAGE &&
 	    (vgic_here[v->pcpu]->hcr & GIC_HCR_TRAP_G1)) {
 		vgic_gicv_access(v, (uint32_t)(at - gc->gicc_pa), a);
@@ -738,7 +738,7 @@ static NOINLINE bool gic_access(struct vcpu *v, struct vm_access *a)
 		return false;
 	}
 	if (off - GICD_IPRIORITYR < GICD_ITARGETSR - GICD_IPRIORITYR)
-		return priority_access(v, v->index, off, a, vgic_version == 2);
+		return priority_access(v, v->index, off, a, gic_version() == 2);
 	if (!a->write && off - GICD_ISENABLER < GICD_ISPENDR - GICD_ISENABLER)
 		return enable_read(v, off, a);
 	return dist_access(v, off, a);

@@ -72,13 +72,13 @@ bool vgic_is_pending(struct vcpu *v, unsigned int bank, uint32_t intid)
 	bool in_lr = on_lrs(v, holders_of(bank, intid, q), intid, LR_STATE) &
 		     LRS_PENDING;
 
-	if (vgic_version == 2 && intid < 16)
+	if (gic_version() == 2 && intid < 16)
 		return vgic_of(c)->vcpus[bank].sgi_src[intid] || in_lr;
 	if (f & VIRQ_HW) {
 		/* Acknowledged for it, not yet by it: an edge, a latch. */
 		if ((queued || in_lr) && (f & (VIRQ_EDGE | VIRQ_LATCH)))
 			return true;
-		return gic->is_pending(q->pintid, vgic_pcpu(v->cell, bank));
+		return gic_drv()->is_pending(q->pintid, vgic_pcpu(v->cell, bank));
 	}
 	return queued || in_lr || (f & (VIRQ_LINE | VIRQ_EDGE)) == VIRQ_LINE;
 }
@@ -115,13 +115,13 @@ void vgic_set_enabled(struct vcpu *v, unsigned int bank, uint32_t intid,
 			__atomic_fetch_and(w, ~bit, __ATOMIC_RELAXED);
 	}
 	if ((f & VIRQ_HW) && on && (intid < FIRST_SPI || q->target != NO_TARGET))
-		gic->enable(q->pintid, pcpu, true);
+		gic_drv()->enable(q->pintid, pcpu, true);
 	if (on) {
 		vgic_wake(v->cell, virq_home(bank, intid, q), intid);
 		return;
 	}
 	if (f & VIRQ_HW) {
-		gic->enable(q->pintid, pcpu, false);
+		gic_drv()->enable(q->pintid, pcpu, false);
 		if (unqueue_all(v, who, intid, q))
 			vgic_give_back(q, pcpu);
 	}
@@ -136,12 +136,12 @@ void vgic_set_pending(struct vcpu *v, unsigned int bank, uint32_t intid,
 	bool level = !(f & VIRQ_EDGE) && intid >= 16;
 	unsigned int pcpu = vgic_pcpu(v->cell, bank);
 
-	if (vgic_version == 2 && intid < 16)
+	if (gic_version() == 2 && intid < 16)
 		return;	/* GICD_SPENDSGIR, GICD_CPENDSGIR do that */
 	if (on) {
 		virq_set(q, VIRQ_LATCH, level);
 		if (f & VIRQ_HW)
-			gic->set_pending(q->pintid, pcpu, true);
+			gic_drv()->set_pending(q->pintid, pcpu, true);
 		else
 			vgic_queue(v->cell, virq_home(bank, intid, q), intid);
 		return;
@@ -149,9 +149,9 @@ void vgic_set_pending(struct vcpu *v, unsigned int bank, uint32_t intid,
 	virq_set(q, VIRQ_LATCH, false);
 	if (f & VIRQ_HW) {
 		if (unqueue_all(v, who, intid, q) && !(f & VIRQ_ACTIVE))
-			gic->set_active(q->pintid, pcpu, false);
+			gic_drv()->set_active(q->pintid, pcpu, false);
 		(void)on_lrs(v, who, intid, LR_UNPEND);
-		gic->set_pending(q->pintid, pcpu, false);
+		gic_drv()->set_pending(q->pintid, pcpu, false);
 		return;
 	}
 	if ((f & (VIRQ_LINE | VIRQ_EDGE)) != VIRQ_LINE)
@@ -173,7 +173,7 @@ void vgic_set_active(struct vcpu *v, unsigned int bank, uint32_t intid,
 
 	if (on) {
 		if (f & VIRQ_HW)
-			gic->set_active(q->pintid, pcpu, true);
+			gic_drv()->set_active(q->pintid, pcpu, true);
 		virq_set(q, VIRQ_ACTIVE, true);
 		if ((f & VIRQ_HW) && unqueue_all(v, who, intid, q))
 			vgic_give_back(q, pcpu);
@@ -183,7 +183,7 @@ void vgic_set_active(struct vcpu *v, unsigned int bank, uint32_t intid,
 	virq_set(q, VIRQ_ACTIVE, false);
 	(void)on_lrs(v, who, intid, LR_UNACTIVE);
 	if ((f & (VIRQ_HW | VIRQ_ACTIVE)) == (VIRQ_HW | VIRQ_ACTIVE))
-		gic->set_active(q->pintid, pcpu, false);
+		gic_drv()->set_active(q->pintid, pcpu, false);
 	vgic_wake(v->cell, virq_home(bank, intid, q), intid);
 }
 
@@ -194,7 +194,7 @@ void vgic_set_edge(struct vcpu *v, unsigned int bank, uint32_t intid,
 
 	virq_set(q, VIRQ_EDGE, edge);
 	if (virq_flags(q) & VIRQ_HW)
-		gic->set_edge(q->pintid, vgic_pcpu(v->cell, bank), edge);
+		gic_drv()->set_edge(q->pintid, vgic_pcpu(v->cell, bank), edge);
 }
 
 /*
@@ -220,11 +220,11 @@ void vgic_set_target(struct vcpu *v, uint32_t intid, unsigned int target)
 		who &= (uint8_t)~BIT(target);
 	if (f & VIRQ_HW) {
 		if (target == NO_TARGET) {
-			gic->enable(q->pintid, 0, false);
+			gic_drv()->enable(q->pintid, 0, false);
 		} else {
-			gic->route(q->pintid, vgic_pcpu(c, target));
+			gic_drv()->route(q->pintid, vgic_pcpu(c, target));
 			if (f & VIRQ_ENABLED)
-				gic->enable(q->pintid, 0, true);
+				gic_drv()->enable(q->pintid, 0, true);
 		}
 		if (unqueue_all(v, who, intid, q))
 			vgic_give_back(q, 0);

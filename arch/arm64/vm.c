@@ -102,8 +102,6 @@ size_t stage2_pool_bytes(void)
 	return pgtable_pool_pages(&s2_pool) * PAGE_SIZE;
 }
 
-static bool gic_up;
-
 size_t stage2_table_bytes(void)
 {
 	size_t pages = 0;
@@ -176,7 +174,6 @@ void arch_vm_init(void)
 {
 	mmu_pool_close_boot();
 	vgic_init();
-	gic_up = true;
 	/* Its interrupts go where the console's do: the last CPU. */
 	smmu_init(config_get(), smp_online_count() - 1,
 		  (uint32_t)stage2_parange());
@@ -389,7 +386,7 @@ void arch_vcpu_enter(struct vcpu *v)
 void arch_cpu_kick(unsigned int cpu)
 {
 	/* The SGI takes a CPU out of its guest; the event out of a wait. */
-	if (gic_up && cpu != percpu_this()->index)
-		gic->send_sgi(GIC_KICK_SGI, cpu);
+	if (vgic_up && cpu != percpu_this()->index)
+		gic_drv()->send_sgi(GIC_KICK_SGI, cpu);
 	arch_cpu_send_event();
 }

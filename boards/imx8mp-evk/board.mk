@@ -4,6 +4,8 @@
 # QEMU: the imx8mp-evk model, given that DTB (QEMU adds /psci and rewrites
 # the memory node to one range of -m from 0x40000000).
 ARCH := arm64
+# Its GIC's version: the one the image drives.
+GIC := 3
 DEBIAN_DTB := freescale/imx8mp-evk.dtb
 # QEMU's ELF path starts this model's CPUs at EL3, so Septum boots as an
 # arm64 Image (QEMU_BOOT = image): QEMU loads it at RAM + 2 MiB, drops to

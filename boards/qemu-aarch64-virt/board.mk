@@ -17,7 +17,8 @@ POWER_DRIVER := qemu_arm64
 P_O := build/partitions
 # The demo (make run): its system config.
 DEMO_SYSTEM := partitions/systems/qemu-virt-demo.dts
-# The machine; GIC ?= 3 selects gic-version (2 or 3).
+# The GIC's version, the machine's gic-version: 3 here, 2 on the
+# qemu-aarch64-virt-gicv2 board, which sets it before it includes this file.
 GIC ?= 3
 QEMU := qemu-system-aarch64
 QEMU_MACHINE := -M virt,virtualization=on,gic-version=$(GIC) -cpu cortex-a53 \

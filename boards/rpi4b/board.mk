@@ -7,6 +7,8 @@
 # package.  Under QEMU: the raspi4b model, given that DTB (QEMU sets memory@0
 # to 0-0x3c000000 and starts the CPUs at EL2 with the spin table it says).
 ARCH := arm64
+# Its GIC's version: the one the image drives.
+GIC := 2
 DEBIAN_DTB := broadcom/bcm2711-rpi-4-b.dtb
 # QEMU's ELF path starts this model's CPUs at EL3, so Septum boots as an
 # arm64 Image (QEMU_BOOT = image): QEMU loads it at RAM + 2 MiB and passes

@@ -2,6 +2,8 @@
 # PL011 UARTs, PSCI over SMC.  Its hardware description is QEMU's own DT
 # (board.dts: dumped with -machine dumpdtb=, as QEMU passes it with -kernel).
 ARCH := arm64
+# Its GIC's version: the one the image drives.
+GIC := 3
 # QEMU's ELF path starts this model's CPUs at EL3, so Septum boots as an
 # arm64 Image (QEMU_BOOT = image): QEMU loads it at RAM + 2 MiB, drops to
 # EL2 and passes the DTB (at 0x8000000) in x0.

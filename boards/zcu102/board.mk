@@ -4,6 +4,8 @@
 # QEMU: the xlnx-zcu102 model, given that DTB (QEMU adds /psci and rewrites
 # memory@0 to one range of -m: 2 GiB, the size of its low RAM).
 ARCH := arm64
+# Its GIC's version: the one the image drives.
+GIC := 2
 DEBIAN_DTB := xilinx/zynqmp-zcu102-rev1.0.dtb
 # QEMU's ELF path starts at EL2 with the DTB at PA 0 (x0 = 0): the board's
 # default place, looked at even though it is 0.  The image loads where the

@@ -35,7 +35,6 @@ unsigned long fuzz_setway_ops;
 
 static struct percpu *local;
 static unsigned long waits;	/* waits for an event since the last event */
-static bool gic_up;
 static uint8_t ram[M_CELLS][FAKE_RAM_SIZE];
 static uint8_t chan_mem[2][FAKE_CHAN_SIZE];
 static uint8_t hyp_mem[FAKE_HYP_SIZE] __attribute__((aligned(4096)));
@@ -284,7 +283,6 @@ void arch_phys_sync(void *va, uint64_t size)
 void arch_vm_init(void)
 {
 	vgic_init();
-	gic_up = true;
 }
 
 void arch_vm_cpu_init(void)
@@ -412,8 +410,8 @@ void arch_vcpu_enter(struct vcpu *v)
 
 void arch_cpu_kick(unsigned int cpu)
 {
-	if (gic_up && cpu != here())
-		gic->send_sgi(GIC_KICK_SGI, cpu);
+	if (vgic_up && cpu != here())
+		gic_drv()->send_sgi(GIC_KICK_SGI, cpu);
 	arch_cpu_send_event();
 }
 

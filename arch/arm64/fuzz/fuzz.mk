@@ -20,10 +20,11 @@ FUZZ_RUNS_vgic ?= 18000
 FUZZ_RUNS_psci ?= 15000
 FUZZ_RUNS_smmu_event ?= 200000
 
-# The fuzz machine's GIC drives its virtual IRQ line (no board quirk).
+# The fuzz machine's GIC drives its virtual IRQ line (no board quirk), and
+# is of either version, the one each input's partition table names.
 ARM64_FUZZ_CFLAGS := $(FUZZ_BASE_CFLAGS) -I$(ARM64_FUZZ)/include \
 	-Iarch/arm64/include -Iarch/dt/include -I$(CORE_FUZZ) \
-	-DGIC_VIRQ_UNWIRED=0
+	-DGIC_VIRQ_UNWIRED=0 -DGIC_VERSION=0
 
 # The code under test: core (without its boot, its config reader and its
 # CPU bring-up, which the machine plays) and arm64's trap path.

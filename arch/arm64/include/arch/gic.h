@@ -1,6 +1,7 @@
 /*
- * The physical GIC as the hypervisor drives it (arm64 only), version 3 or 2
- * as the config's board description says.  The hypervisor owns the
+ * The physical GIC as the hypervisor drives it (arm64 only), version 3 or 2:
+ * the board's, fixed when the image is built (gic_version()).  The
+ * hypervisor owns the
  * distributor and every CPU interface; cells see only the virtual GIC
  * (vgic.c), fed through the list registers.
  *
@@ -91,8 +92,27 @@ struct gic_ops {
 extern const struct gic_ops gicv3_ops;
 extern const struct gic_ops gicv2_ops;
 
-/* The driver in use (set by gic_init()). */
-extern const struct gic_ops *gic;
+/*
+ * The GIC version the hypervisor drives, and its driver.  An image drives
+ * its board's GIC (board.mk GIC, which sets GIC_VERSION to 2 or 3): the
+ * other version's paths fold away and the linker drops its driver.  The
+ * vGIC fuzzers (GIC_VERSION 0) drive a fake GIC of either version, the one
+ * their partition table names: vgic_init() sets gic_any_version and
+ * gic_any from it.
+ */
+extern unsigned int gic_any_version;
+extern const struct gic_ops *gic_any;
+
+static inline unsigned int gic_version(void)
+{
+	return GIC_VERSION ? GIC_VERSION : gic_any_version;
+}
+
+static inline const struct gic_ops *gic_drv(void)
+{
+	return GIC_VERSION == 3 ? &gicv3_ops
+	       : GIC_VERSION == 2 ? &gicv2_ops : gic_any;
+}
 
 /*
  * Interrupts first to lines - 1 (multiples of 32) of a frame laid out as a

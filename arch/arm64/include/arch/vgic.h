@@ -12,6 +12,8 @@
 
 /* Set up the physical GIC from the config (boot CPU) and this CPU (each). */
 void vgic_init(void);
+/* vgic_init() has run: never without a partition table. */
+extern bool vgic_up;
 void vgic_init_cpu(void);
 
 /* Work out cell c's interrupts from its config.  Boot CPU. */

@@ -148,10 +148,9 @@ struct powner {
 };
 
 extern const struct septum_config *vgic_cfg;
-/* The board's GIC, timers and GIC version (2 or 3), from the config. */
+/* The board's GIC and timers, from the config. */
 extern const struct septum_gic *vgic_gic;
 extern const struct septum_timer *vgic_timer;
-extern unsigned int vgic_version;
 extern unsigned int vgic_nr_lrs;	/* list registers: the same on every CPU */
 /* What a cell's accesses to the GIC hit (vgic_dist.c): the distributor's
  * window, the one of the other frames it may reach (the
