@@ -62,7 +62,7 @@ static COLD void check_board(const struct septum_board *b)
 		panic("the partition table describes a GICv%u, but this image "
 		      "(board %s) drives a GICv%u: build Septum for the board "
 		      "the table was made for", version, board.name,
-		      GIC_VERSION);
+		      (unsigned int)GIC_VERSION);
 	if (!ppi(b->arch.arm64.gic.maint_intid) || !ppi(t->phys_intid) ||
 	    !ppi(t->virt_intid) || !ppi(t->hyp_intid))
 		panic("the partition config's GIC maintenance or timer "

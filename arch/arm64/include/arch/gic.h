@@ -1,9 +1,8 @@
 /*
  * The physical GIC as the hypervisor drives it (arm64 only), version 3 or 2:
  * the board's, fixed when the image is built (gic_version()).  The
- * hypervisor owns the
- * distributor and every CPU interface; cells see only the virtual GIC
- * (vgic.c), fed through the list registers.
+ * hypervisor owns the distributor and every CPU interface; cells see only
+ * the virtual GIC (vgic.c), fed through the list registers.
  *
  * Interrupts are Group 1, all at one priority; the CPU interface splits
  * priority drop from deactivation (EOImode 1), so an interrupt handed to a
