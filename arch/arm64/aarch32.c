@@ -59,22 +59,28 @@ void aarch32_skip(struct guest_frame *f, uint64_t esr)
 	f->pstate = with_itstate(f->pstate, it);
 }
 
-/* ConditionHolds() over the saved N, Z, C, V flags. */
+/*
+ * ConditionHolds() over the saved N, Z, C, V flags (PSTATE bits 31:28, as
+ * a number NZCV from 0 to 15): for each pair of conditions (EQ/NE, CS/CC,
+ * MI/PL, VS/VC, HI/LS, GE/LT, GT/LE), the set of NZCV values for which the
+ * first holds, as a 16-bit mask; the second is its complement.
+ */
+#define NZCV_N 0xff00u		/* N set: NZCV 8 to 15 */
+#define NZCV_Z 0xf0f0u
+#define NZCV_C 0xccccu
+#define NZCV_V 0xaaaau
+static const uint16_t cond_holds[7] = {
+	NZCV_Z, NZCV_C, NZCV_N, NZCV_V, NZCV_C & ~NZCV_Z,
+	(uint16_t)~(NZCV_N ^ NZCV_V), (uint16_t)(~(NZCV_N ^ NZCV_V) & ~NZCV_Z),
+};
+
 static bool condition_holds(unsigned int cond, uint64_t pstate)
 {
-	bool n = pstate & BIT(31), z = pstate & BIT(30), c = pstate & BIT(29),
-	     v = pstate & BIT(28), result;
+	bool result;
 
-	switch (cond >> 1) {
-	case 0: result = z; break;
-	case 1: result = c; break;
-	case 2: result = n; break;
-	case 3: result = v; break;
-	case 4: result = c && !z; break;
-	case 5: result = n == v; break;
-	case 6: result = n == v && !z; break;
-	default: return true;	/* AL, and 0b1111 */
-	}
+	if (cond >> 1 >= 7)
+		return true;	/* AL, and 0b1111 */
+	result = cond_holds[cond >> 1] >> FIELD_GET(pstate, 31, 28) & 1;
 	return (cond & 1) ? !result : result;
 }
 
