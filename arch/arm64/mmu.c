@@ -349,7 +349,7 @@ static enum err map_gaps(uint64_t start, uint64_t end)
 	return e;
 }
 
-void *arch_phys_map(paddr_t base, uint64_t size)
+COLD void *arch_phys_map(paddr_t base, uint64_t size)
 {
 	uint64_t start = ALIGN_DOWN(base.bits, PAGE_SIZE);
 	uint64_t end = ALIGN_UP(base.bits + size, PAGE_SIZE);
