@@ -130,7 +130,7 @@ static void load_into(struct guest_frame *f, uint64_t esr, uint64_t value)
 	if (srt >= 31)
 		return;
 	f->x[srt] = (esr & ISS_SF) ? value : (uint32_t)value;
-	/* x19-x29 come back from the frame only when it says so (guest.S). */
+	/* x19-x29 come back from the frame only when it says so (vectors.S). */
 	if (srt >= 19 && srt <= 29)
 		f->full = 1;
 }

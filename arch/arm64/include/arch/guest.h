@@ -37,7 +37,7 @@ _Static_assert(__builtin_offsetof(struct guest_frame, full) == GUEST_FRAME_FULL,
 /* This CPU's exit frame (the reserved top of its stack). */
 struct guest_frame *guest_frame_of(unsigned int cpu);
 
-/* Restore the frame's state and return to the guest (guest.S). */
+/* Restore the frame's state and return to the guest (vectors.S). */
 NORETURN void guest_enter(struct guest_frame *f);
 
 /*
