@@ -59,22 +59,28 @@ void aarch32_skip(struct guest_frame *f, uint64_t esr)
 	f->pstate = with_itstate(f->pstate, it);
 }
 
-/* ConditionHolds() over the saved N, Z, C, V flags. */
+/*
+ * ConditionHolds() over the saved N, Z, C, V flags (PSTATE bits 31:28, as
+ * a number NZCV from 0 to 15): for each pair of conditions (EQ/NE, CS/CC,
+ * MI/PL, VS/VC, HI/LS, GE/LT, GT/LE), the set of NZCV values for which the
+ * first holds, as a 16-bit mask; the second is its complement.
+ */
+#define NZCV_N 0xff00u		/* N set: NZCV 8 to 15 */
+#define NZCV_Z 0xf0f0u
+#define NZCV_C 0xccccu
+#define NZCV_V 0xaaaau
+static const uint16_t cond_holds[7] = {
+	NZCV_Z, NZCV_C, NZCV_N, NZCV_V, NZCV_C & ~NZCV_Z,
+	(uint16_t)~(NZCV_N ^ NZCV_V), (uint16_t)(~(NZCV_N ^ NZCV_V) & ~NZCV_Z),
+};
+
 static bool condition_holds(unsigned int cond, uint64_t pstate)
 {
-	bool n = pstate & BIT(31), z = pstate & BIT(30), c = pstate & BIT(29),
-	     v = pstate & BIT(28), result;
+	bool result;
 
-	switch (cond >> 1) {
-	case 0: result = z; break;
-	case 1: result = c; break;
-	case 2: result = n; break;
-	case 3: result = v; break;
-	case 4: result = c && !z; break;
-	case 5: result = n == v; break;
-	case 6: result = n == v && !z; break;
-	default: return true;	/* AL, and 0b1111 */
-	}
+	if (cond >> 1 >= 7)
+		return true;	/* AL, and 0b1111 */
+	result = cond_holds[cond >> 1] >> FIELD_GET(pstate, 31, 28) & 1;
 	return (cond & 1) ? !result : result;
 }
 
@@ -95,24 +101,6 @@ bool aarch32_condition_passed(const struct guest_frame *f, uint64_t esr)
 static uint32_t reg(const struct guest_frame *f, unsigned int rt)
 {
 	return rt < 31 ? (uint32_t)f->x[rt] : 0;
-}
-
-/* MCR/MRC operands (ISS of EC 0x03 and 0x05). */
-struct cp_access {
-	unsigned int op1, crn, crm, op2, rt;
-	bool read;
-};
-
-static struct cp_access cp_decode(uint64_t esr)
-{
-	return (struct cp_access){
-		.op1 = (unsigned int)FIELD_GET(esr, 16, 14),
-		.crn = (unsigned int)FIELD_GET(esr, 13, 10),
-		.crm = (unsigned int)FIELD_GET(esr, 4, 1),
-		.op2 = (unsigned int)FIELD_GET(esr, 19, 17),
-		.rt = (unsigned int)FIELD_GET(esr, 9, 5),
-		.read = esr & 1,
-	};
 }
 
 /* What a refused instruction was, for its log line (once per cell each). */
@@ -225,62 +213,32 @@ static COLD PRINTF_LIKE(4, 5) void refuse(struct vcpu *v, struct guest_frame *f,
 }
 
 static COLD void cp_refuse(struct vcpu *v, struct guest_frame *f,
-			   unsigned int cp, const struct cp_access *a)
+			   unsigned int cp, uint64_t esr)
 {
+	bool read = SYSREG_READ(esr);
+
 	refuse(v, f, cp == 15 ? REFUSED_CP15 : REFUSED_CP14,
 	       "access to CP%u register %s p%u, %u, r, c%u, c%u, %u (%s) at PC "
 	       "0x%llx",
-	       cp, a->read ? "MRC" : "MCR", cp, a->op1, a->crn, a->crm, a->op2,
-	       a->read ? "read" : "write", (unsigned long long)f->pc);
+	       cp, read ? "MRC" : "MCR", cp, SYSREG_OP1(esr), SYSREG_CRN(esr),
+	       SYSREG_CRM(esr), SYSREG_OP2(esr), read ? "read" : "write",
+	       (unsigned long long)f->pc);
 }
 
 /*
- * The GICv3 Group 1 CPU interface registers trapped by ICH_HCR_EL2.TALL1
- * (ICC_IAR1, EOIR1, HPPIR1, BPR1, IGRPEN1: c12, c12; AP1Rn: c12, c9), with
- * the same op1/CRn/CRm/op2 as their AArch64 forms.  False: not one of them.
- */
-static bool cp15_gic(struct vcpu *v, struct guest_frame *f,
-		     const struct cp_access *a, uint64_t esr)
-{
-	uint64_t value;
-
-	if (a->op1 != 0 || a->crn != 12 ||
-	    !((a->crm == 12 && (a->op2 <= 3 || a->op2 == 7)) ||
-	      (a->crm == 9 && a->op2 <= 3)))
-		return false;
-	if (vgic_g1_trap(v, a->crm == 12 && a->op2 == 0 ? G1_IAR :
-			    a->crm == 12 && a->op2 == 2 ? G1_HPPIR : G1_OTHER,
-			 &value)) {
-		if (a->read && a->rt < 31)
-			f->x[a->rt] = (uint32_t)value;
-		aarch32_skip(f, esr);
-	}
-	return true;
-}
-
-/*
- * MCR/MRC p15 the hypervisor traps: DCISW, DCCSW, DCCISW (HCR_EL2.TSW)
- * become a clean and invalidate by set/way, as for AArch64 cells; the GIC's
- * Group 1 registers go to the vGIC; ACTLR, ACTLR2 (TACR) and the
- * IMPLEMENTATION DEFINED registers (TIDCP) are undefined for the cell.
+ * MCR/MRC p15 the hypervisor traps: DCISW, DCCSW, DCCISW (HCR_EL2.TSW) and
+ * the GIC's Group 1 registers as for AArch64 cells (arm64_exit_sysreg_
+ * alike()); ACTLR, ACTLR2 (TACR) and the IMPLEMENTATION DEFINED registers
+ * (TIDCP) are undefined for the cell.
  */
 void aarch32_exit_cp15(struct vcpu *v, struct guest_frame *f, uint64_t esr)
 {
-	struct cp_access a = cp_decode(esr);
-
 	if (!aarch32_condition_passed(f, esr)) {
 		aarch32_skip(f, esr);
 		return;
 	}
-	if (!a.read && a.op1 == 0 && a.crn == 7 && a.op2 == 2 &&
-	    (a.crm == 6 || a.crm == 10 || a.crm == 14)) {
-		cache_clean_inval_setway(reg(f, a.rt));
-		aarch32_skip(f, esr);
-		return;
-	}
-	if (cp15_gic(v, f, &a, esr))
-		return;
-	cp_refuse(v, f, 15, &a);
+	if (!arm64_exit_sysreg_alike(v, f, esr))
+		cp_refuse(v, f, 15, esr);
 }
 
 /*
@@ -325,14 +283,12 @@ uint64_t aarch32_mdcr_traps(void)
  */
 void aarch32_exit_cp14(struct vcpu *v, struct guest_frame *f, uint64_t esr)
 {
-	struct cp_access a = cp_decode(esr);
-
 	if (!aarch32_condition_passed(f, esr)) {
 		aarch32_skip(f, esr);
 		return;
 	}
 	if (ESR_EC(esr) == EC_CP14_32) {
-		cp_refuse(v, f, 14, &a);
+		cp_refuse(v, f, 14, esr);
 		return;
 	}
 	refuse(v, f, ESR_EC(esr) == EC_CP14_LS ? REFUSED_CP14_LS

@@ -130,7 +130,7 @@ static void load_into(struct guest_frame *f, uint64_t esr, uint64_t value)
 	if (srt >= 31)
 		return;
 	f->x[srt] = (esr & ISS_SF) ? value : (uint32_t)value;
-	/* x19-x29 come back from the frame only when it says so (guest.S). */
+	/* x19-x29 come back from the frame only when it says so (vectors.S). */
 	if (srt >= 19 && srt <= 29)
 		f->full = 1;
 }
@@ -187,22 +187,65 @@ static void smc(struct vcpu *v, struct guest_frame *f, uint64_t esr)
 }
 
 /*
- * System instructions trapped by HCR_EL2: DC ISW/CSW/CISW (TSW) become a
- * clean and invalidate of the same set/way, which never loses anyone's data;
- * anything else (IMPLEMENTATION DEFINED registers, ACTLR) is refused.
+ * What both states' traps share: DC ISW/CSW/CISW (TSW) become a clean and
+ * invalidate of the same set/way, which never loses anyone's data; the
+ * GICv3 Group 1 registers go to the vGIC, a read answered here, or the
+ * access run again untrapped.  An AArch32 cell's registers are 32 bits.
+ */
+COLD bool arm64_exit_sysreg_alike(struct vcpu *v, struct guest_frame *f,
+				  uint64_t esr)
+{
+	unsigned int op0 = SYSREG_OP0(esr), op1 = SYSREG_OP1(esr),
+		     crn = SYSREG_CRN(esr), crm = SYSREG_CRM(esr),
+		     op2 = SYSREG_OP2(esr), rt = SYSREG_RT(esr);
+	bool a32 = aarch32_frame(f), read = SYSREG_READ(esr);
+	uint64_t mask = a32 ? 0xffffffffull : ~0ull, value;
+
+	/* CRn 7, CRm 6/10/14, op2 2: a SYS (op0 1), or an MCR. */
+	if ((a32 ? !read : op0 == 1) && op1 == 0 && crn == 7 && op2 == 2 &&
+	    (crm == 6 || crm == 10 || crm == 14)) {
+		cache_clean_inval_setway(rt < 31 ? f->x[rt] & mask : 0);
+		skip(f, esr);
+		return true;
+	}
+	/* ICC_IAR1, EOIR1, HPPIR1, BPR1, IGRPEN1 (CRm 12), AP1Rn (CRm 9). */
+	if (!((a32 || op0 == 3) && op1 == 0 && crn == 12 &&
+	      ((crm == 12 && (op2 <= 3 || op2 == 7)) || (crm == 9 && op2 <= 3))))
+		return false;
+	if (vgic_g1_trap(v, crm == 12 && op2 == 0 ? G1_IAR :
+			    crm == 12 && op2 == 2 ? G1_HPPIR : G1_OTHER,
+			 &value)) {
+		if (rt < 31 && (read || !a32))
+			f->x[rt] = value & mask;
+		skip(f, esr);
+	}
+	return true;
+}
+
+static COLD void sysreg_refuse(struct vcpu *v, const struct guest_frame *f,
+			       uint64_t esr)
+{
+	cell_fault(v, "access to system register op0=%u op1=%u CRn=%u CRm=%u "
+		      "op2=%u (%s) at PC 0x%llx, which cells may not use",
+		   SYSREG_OP0(esr), SYSREG_OP1(esr), SYSREG_CRN(esr),
+		   SYSREG_CRM(esr), SYSREG_OP2(esr),
+		   SYSREG_READ(esr) ? "read" : "write", (unsigned long long)f->pc);
+}
+
+/*
+ * System instructions trapped by HCR_EL2: the SGI registers, the most
+ * frequent, here; DC ISW/CSW/CISW and the Group 1 registers as from AArch32
+ * (arm64_exit_sysreg_alike()); anything else (IMPLEMENTATION DEFINED
+ * registers, ACTLR) is refused.
  */
 static void sysreg(struct vcpu *v, struct guest_frame *f, uint64_t esr)
 {
 	uint64_t iss = ESR_ISS(esr);
 	unsigned int op0 = (unsigned int)FIELD_GET(iss, 21, 20);
-	unsigned int op1 = (unsigned int)FIELD_GET(iss, 16, 14);
 	unsigned int crn = (unsigned int)FIELD_GET(iss, 13, 10);
 	unsigned int crm = (unsigned int)FIELD_GET(iss, 4, 1);
 	unsigned int op2 = (unsigned int)FIELD_GET(iss, 19, 17);
 	unsigned int rt = (unsigned int)FIELD_GET(iss, 9, 5);
-	/* DC ISW, DC CSW, DC CISW: CRn 7, CRm 6/10/14, op2 2. */
-	bool setway = op0 == 1 && op1 == 0 && crn == 7 && op2 == 2 &&
-		      (crm == 6 || crm == 10 || crm == 14);
 
 	/* ICC_SGI1R_EL1, ICC_ASGI1R_EL1, ICC_SGI0R_EL1 (writes, HCR_EL2.IMO). */
 	if (op0 == 3 && crn == 12 && crm == 11 && op2 >= 5 && !(iss & 1)) {
@@ -210,30 +253,8 @@ static void sysreg(struct vcpu *v, struct guest_frame *f, uint64_t esr)
 		skip(f, esr);
 		return;
 	}
-	/* ICC_IAR1, EOIR1, HPPIR1, BPR1, IGRPEN1, AP1Rn (ICH_HCR_EL2.TALL1):
-	 * a read answered here, or the access run again untrapped. */
-	if (op0 == 3 && op1 == 0 && crn == 12 &&
-	    ((crm == 12 && (op2 <= 3 || op2 == 7)) || (crm == 9 && op2 <= 3))) {
-		uint64_t value;
-
-		if (vgic_g1_trap(v, crm == 12 && op2 == 0 ? G1_IAR :
-				    crm == 12 && op2 == 2 ? G1_HPPIR : G1_OTHER,
-				 &value)) {
-			if (rt < 31)
-				f->x[rt] = value;
-			skip(f, esr);
-		}
-		return;
-	}
-	if (setway) {
-		cache_clean_inval_setway(rt < 31 ? f->x[rt] : 0);
-		skip(f, esr);
-		return;
-	}
-	cell_fault(v, "access to system register op0=%u op1=%u CRn=%u CRm=%u "
-		      "op2=%u (%s) at PC 0x%llx, which cells may not use",
-		   op0, op1, crn, crm, op2, (iss & 1) ? "read" : "write",
-		   (unsigned long long)f->pc);
+	if (!arm64_exit_sysreg_alike(v, f, esr))
+		sysreg_refuse(v, f, esr);
 }
 
 /*

@@ -134,7 +134,7 @@ static uint64_t tcr_value(void)
 	       TCR_ORGN0_WBWA | TCR_SH0_INNER | TCR_TG0_4K | TCR_PS(parange);
 }
 
-static uintptr_t map_io(paddr_t base, size_t size)
+static COLD uintptr_t map_io(paddr_t base, size_t size)
 {
 	uintptr_t va = io_next;
 
@@ -251,7 +251,7 @@ uintptr_t mmu_boot_fdt_va(paddr_t dtb)
 	return HV_VA_FDT + (dtb.bits & (PAGE_SIZE - 1));
 }
 
-uintptr_t arch_mmu_map_device(paddr_t base, size_t size)
+COLD uintptr_t arch_mmu_map_device(paddr_t base, size_t size)
 {
 	uintptr_t va = map_io(base, size);
 
@@ -349,7 +349,7 @@ static enum err map_gaps(uint64_t start, uint64_t end)
 	return e;
 }
 
-void *arch_phys_map(paddr_t base, uint64_t size)
+COLD void *arch_phys_map(paddr_t base, uint64_t size)
 {
 	uint64_t start = ALIGN_DOWN(base.bits, PAGE_SIZE);
 	uint64_t end = ALIGN_UP(base.bits + size, PAGE_SIZE);
@@ -530,7 +530,7 @@ struct own_walk {
 	void *arg;
 };
 
-static void own_leaf(void *arg, uint64_t va, uint64_t at, uint64_t size,
+static COLD void own_leaf(void *arg, uint64_t va, uint64_t at, uint64_t size,
 		     uint64_t desc)
 {
 	const struct own_walk *w = arg;
@@ -545,14 +545,14 @@ static void own_leaf(void *arg, uint64_t va, uint64_t at, uint64_t size,
 			  : config_page(va + off) ? OWN_CONFIG : OWN_IMAGE);
 }
 
-static void own_table(void *arg, uint64_t at)
+static COLD void own_table(void *arg, uint64_t at)
 {
 	const struct own_walk *w = arg;
 
 	w->fn(w->arg, pa(at), OWN_TABLES);
 }
 
-void arch_mmu_own_pages(own_page_fn *fn, void *arg)
+COLD void arch_mmu_own_pages(own_page_fn *fn, void *arg)
 {
 	struct own_walk w = { fn, arg };
 

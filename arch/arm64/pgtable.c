@@ -50,7 +50,7 @@ bool pgtable_pool_add(struct pgtable_pool *pool, void *base, uint64_t base_pa,
 	return true;
 }
 
-size_t pgtable_pool_pages(const struct pgtable_pool *pool)
+COLD size_t pgtable_pool_pages(const struct pgtable_pool *pool)
 {
 	size_t pages = pool->retired;
 
@@ -61,24 +61,23 @@ size_t pgtable_pool_pages(const struct pgtable_pool *pool)
 
 static enum err table_alloc(struct pgtable_pool *pool, uint64_t *pa)
 {
-	const struct pgtable_chunk *c;
+	bool reused = pool->free_pa != 0;
 	uint64_t *t;
 
-	if (pool->free_pa) {
+	if (reused) {
 		*pa = pool->free_pa;
-		t = table_at(pool, *pa);
-		pool->free_pa = t[0];
-		goto zero;
+	} else {
+		if ((!pool->chunks ||
+		     pool->last_used == pool->chunk[pool->chunks - 1].pages) &&
+		    (!pool->grow || !pool->grow(pool)))
+			return E_NOMEM;
+		*pa = pool->chunk[pool->chunks - 1].base_pa +
+		      pool->last_used * PAGE_SIZE;
+		pool->last_used++;
 	}
-	if ((!pool->chunks ||
-	     pool->last_used == pool->chunk[pool->chunks - 1].pages) &&
-	    (!pool->grow || !pool->grow(pool)))
-		return E_NOMEM;
-	c = &pool->chunk[pool->chunks - 1];
-	*pa = c->base_pa + pool->last_used * PAGE_SIZE;
-	pool->last_used++;
 	t = table_at(pool, *pa);
-zero:
+	if (reused)
+		pool->free_pa = t[0];	/* the next freed table */
 	pool->used++;
 	for (unsigned int i = 0; i < PT_ENTRIES; i++)
 		t[i] = 0;
@@ -256,7 +255,7 @@ static COLD void release_level(struct pgtable *pt, uint64_t table_pa,
 	pt->tables--;
 }
 
-void pgtable_release(struct pgtable *pt, uint64_t desc)
+COLD void pgtable_release(struct pgtable *pt, uint64_t desc)
 {
 	if (desc)
 		release_level(pt, desc & PTE_ADDR_MASK, pt->start_level + 1);
@@ -295,7 +294,7 @@ struct walk {
 	void *arg;
 };
 
-static void walk_level(const struct walk *w, uint64_t table_pa,
+static COLD void walk_level(const struct walk *w, uint64_t table_pa,
 		       unsigned int level, uint64_t va)
 {
 	const uint64_t *t = table_at(w->pool, table_pa);
@@ -316,7 +315,7 @@ static void walk_level(const struct walk *w, uint64_t table_pa,
 	}
 }
 
-void pgtable_walk(const struct pgtable *pt, pgtable_leaf_fn *leaf,
+COLD void pgtable_walk(const struct pgtable *pt, pgtable_leaf_fn *leaf,
 		  pgtable_table_fn *table, void *arg)
 {
 	struct walk w = { pt->pool, leaf, table, arg };
@@ -325,7 +324,7 @@ void pgtable_walk(const struct pgtable *pt, pgtable_leaf_fn *leaf,
 }
 
 /* A copy of the table at `pa` (same pool), its address in *copy_pa. */
-static enum err table_copy(struct pgtable_pool *pool, uint64_t pa,
+static COLD enum err table_copy(struct pgtable_pool *pool, uint64_t pa,
 			   uint64_t *copy_pa)
 {
 	enum err e = table_alloc(pool, copy_pa);

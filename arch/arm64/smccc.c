@@ -29,32 +29,43 @@
 #define SMCCC_1_1 0x00010001
 #define MIGRATE_NOT_REQUIRED 2	/* no Trusted OS to migrate */
 
-static bool is_psci_implemented(uint32_t fn)
-{
-	switch (fn) {
-	case PSCI_VERSION:
-	case PSCI_CPU_SUSPEND_32:
-	case PSCI_CPU_SUSPEND:
-	case PSCI_CPU_OFF:
-	case PSCI_CPU_ON_32:
-	case PSCI_CPU_ON:
-	case PSCI_AFFINITY_INFO_32:
-	case PSCI_AFFINITY_INFO:
-	case PSCI_MIGRATE_INFO_TYPE:
-	case PSCI_SYSTEM_OFF:
-	case PSCI_SYSTEM_RESET:
-	case PSCI_FEATURES:
-	case SMCCC_VERSION:
-		return true;
-	default:
-		return false;
-	}
-}
-
 #define SMCCC_64BIT 0x40000000u	/* the SMC64/HVC64 calling convention */
 #define SMCCC_DENIED (-3)	/* a SiP call naming another's resource */
 _Static_assert(SMCCC_OWNER(SEPTUM_HC_BASE) == SMCCC_OWNER_VENDOR_HYP,
 	       "Septum's hypercalls are vendor hypervisor calls");
+
+/*
+ * PSCI function numbers (ARM DEN 0022: a call's ID is PSCI_VERSION + its
+ * number, and SMCCC_64BIT more for its SMC64 form) of the calls served
+ * here: all in their SMC32 form, those that pass an address or an MPIDR in
+ * their SMC64 form too.
+ */
+#define PSCI_NR(id) (((id) & ~SMCCC_64BIT) - PSCI_VERSION)
+#define SERVED(id) (1u << PSCI_NR(id))
+static const uint32_t psci_served[2] = {
+	SERVED(PSCI_VERSION) | SERVED(PSCI_CPU_SUSPEND_32) |
+		SERVED(PSCI_CPU_OFF) | SERVED(PSCI_CPU_ON_32) |
+		SERVED(PSCI_AFFINITY_INFO_32) | SERVED(PSCI_MIGRATE_INFO_TYPE) |
+		SERVED(PSCI_SYSTEM_OFF) | SERVED(PSCI_SYSTEM_RESET) |
+		SERVED(PSCI_FEATURES),
+	SERVED(PSCI_CPU_SUSPEND) | SERVED(PSCI_CPU_ON) |
+		SERVED(PSCI_AFFINITY_INFO),
+};
+
+/* fn's PSCI function number if it is a PSCI call served here, else -1. */
+static int psci_number(uint32_t fn)
+{
+	uint32_t nr = PSCI_NR(fn);
+
+	return nr < 32 && (psci_served[(fn & SMCCC_64BIT) != 0] >> nr & 1)
+		       ? (int)nr : -1;
+}
+
+/* What PSCI_FEATURES reports implemented: the PSCI calls, SMCCC_VERSION. */
+static bool is_psci_implemented(uint32_t fn)
+{
+	return fn == SMCCC_VERSION || psci_number(fn) >= 0;
+}
 
 static struct guest_frame *frame(const struct vcpu *v)
 {
@@ -120,45 +131,44 @@ static int64_t affinity_info(const struct vcpu *v, uint64_t mpidr,
 /* Serve a PSCI/SMCCC call: E_NOTFOUND if fn is not one. */
 static enum err psci_serve(struct vcpu *v, uint32_t fn, int64_t *result)
 {
-	switch (fn) {
-	case SMCCC_VERSION:
+	if (fn == SMCCC_VERSION) {
 		*result = SMCCC_1_1;
-		break;
-	case SMCCC_ARCH_FEATURES:
+		return E_OK;
+	}
+	if (fn == SMCCC_ARCH_FEATURES) {
 		*result = arg(v, 1, fn) == SMCCC_VERSION ? 0 : SMCCC_NOT_SUPPORTED;
-		break;
-	case PSCI_VERSION:
+		return E_OK;
+	}
+	switch (psci_number(fn)) {
+	case PSCI_NR(PSCI_VERSION):
 		*result = PSCI_1_1;
 		break;
-	case PSCI_FEATURES:
+	case PSCI_NR(PSCI_FEATURES):
 		*result = is_psci_implemented((uint32_t)arg(v, 1, fn))
 				  ? 0 : SMCCC_NOT_SUPPORTED;
 		break;
-	case PSCI_CPU_SUSPEND_32:
-	case PSCI_CPU_SUSPEND:
+	case PSCI_NR(PSCI_CPU_SUSPEND):	/* and PSCI_CPU_SUSPEND_32 */
 		arch_cpu_wait_event();	/* a wake-up event ends the suspend */
 		*result = PSCI_SUCCESS;
 		break;
-	case PSCI_CPU_OFF:
+	case PSCI_NR(PSCI_CPU_OFF):
 		cell_vcpu_off(v, "PSCI CPU_OFF");
 		*result = PSCI_SUCCESS;
 		break;
-	case PSCI_CPU_ON_32:
-	case PSCI_CPU_ON:
+	case PSCI_NR(PSCI_CPU_ON):	/* and PSCI_CPU_ON_32 */
 		*result = cpu_on(v, arg(v, 1, fn), arg(v, 2, fn), arg(v, 3, fn));
 		break;
-	case PSCI_AFFINITY_INFO_32:
-	case PSCI_AFFINITY_INFO:
+	case PSCI_NR(PSCI_AFFINITY_INFO):	/* and PSCI_AFFINITY_INFO_32 */
 		*result = affinity_info(v, arg(v, 1, fn), arg(v, 2, fn));
 		break;
-	case PSCI_MIGRATE_INFO_TYPE:
+	case PSCI_NR(PSCI_MIGRATE_INFO_TYPE):
 		*result = MIGRATE_NOT_REQUIRED;
 		break;
-	case PSCI_SYSTEM_OFF:
+	case PSCI_NR(PSCI_SYSTEM_OFF):
 		cell_system_off(v, "PSCI SYSTEM_OFF");
 		*result = PSCI_SUCCESS;
 		break;
-	case PSCI_SYSTEM_RESET:
+	case PSCI_NR(PSCI_SYSTEM_RESET):
 		cell_system_reset(v, "PSCI SYSTEM_RESET");
 		*result = PSCI_SUCCESS;
 		break;
@@ -183,13 +193,20 @@ static bool resource_is_cells(const struct septum_firmware *fw, uint32_t arg,
 static uint32_t denied_logged[SEPTUM_MAX_CELLS];
 static uint32_t forward_logged[SEPTUM_MAX_CELLS];
 
-static COLD void log_forward(const struct vcpu *v, unsigned int call,
-			     uint32_t fn)
+/* Whether bit `call` of `logged` (for the cell of v) was clear, now set. */
+static COLD NOINLINE bool first_time(uint32_t *logged, const struct vcpu *v,
+				     unsigned int call)
 {
 	uint32_t bit = 1u << call;
 
-	if (__atomic_fetch_or(&forward_logged[v->cell->index], bit,
-			      __ATOMIC_RELAXED) & bit)
+	return !(__atomic_fetch_or(&logged[v->cell->index], bit,
+				   __ATOMIC_RELAXED) & bit);
+}
+
+static COLD void log_forward(const struct vcpu *v, unsigned int call,
+			     uint32_t fn)
+{
+	if (!first_time(forward_logged, v, call))
 		return;
 	log_info("cell %s: CPU %u: SiP call 0x%08x forwarded to the firmware "
 		 "(logged once)", v->cell->cfg->name, v->index, fn);
@@ -201,10 +218,8 @@ static COLD void log_denied(const struct vcpu *v, unsigned int call, uint32_t fn
 	static const char *const kinds[] = { "nothing", "clock", "reset",
 					     "power node" };
 	const struct septum_firmware *fw = &v->cell->cfg->firmware;
-	uint32_t bit = 1u << call;
 
-	if (__atomic_fetch_or(&denied_logged[v->cell->index], bit,
-			      __ATOMIC_RELAXED) & bit)
+	if (!first_time(denied_logged, v, call))
 		return;
 	log_warn("cell %s: CPU %u: SiP call 0x%08x names %s %u, which is not "
 		 "the cell's alone: answered DENIED, not forwarded (logged once)",
@@ -222,7 +237,6 @@ static enum err sip_call(struct vcpu *v, uint32_t fn, int64_t *result)
 {
 	const struct septum_firmware *fw = &v->cell->cfg->firmware;
 	struct guest_frame *f = frame(v);
-	uint64_t x[8];
 	unsigned int i;
 
 	for (i = 0; i < fw->num_calls && fw->calls[i].fn != fn; i++)
@@ -236,13 +250,8 @@ static enum err sip_call(struct vcpu *v, uint32_t fn, int64_t *result)
 		return E_OK;
 	}
 	log_forward(v, i, fn);
-	for (i = 0; i < 8; i++)
-		x[i] = f->x[i];
-	psci_firmware_call(x);
-	f->x[1] = x[1];
-	f->x[2] = x[2];
-	f->x[3] = x[3];
-	*result = (int64_t)x[0];
+	psci_firmware_call(f->x);	/* x0-x7 in, x0-x3 back */
+	*result = (int64_t)f->x[0];
 	return E_OK;
 }
 

@@ -323,8 +323,8 @@ struct guest_frame *guest_frame_of(unsigned int cpu)
 					      CPU_STACK_START);
 }
 
-/* EL2 controls for running v's cell on this CPU. */
-static void load_cell_controls(const struct vcpu *v)
+/* EL2 controls for running v's cell (AArch32 if a32) on this CPU. */
+static void load_cell_controls(const struct vcpu *v, bool a32)
 {
 	uint64_t parange = stage2_parange();
 
@@ -335,14 +335,12 @@ static void load_cell_controls(const struct vcpu *v)
 	sysreg_write(vttbr_el2, own_pages[v->pcpu].desc
 					? own_pages[v->pcpu].vttbr
 					: vm_cells[v->cell->index].vttbr);
-	sysreg_write(hcr_el2, HCR_GUEST |
-				      (aarch32_cell(v->cell) ? 0 : HCR_RW));
+	sysreg_write(hcr_el2, HCR_GUEST | (a32 ? 0 : HCR_RW));
 	/* No AArch32 CP15 register is trapped by its CRn (reset: UNKNOWN). */
 	sysreg_write(hstr_el2, 0);
 	sysreg_write(cptr_el2, CPTR_EL2_RES1);
 	sysreg_write(mdcr_el2, MDCR_HPMN(PMCR_N(sysreg_read(pmcr_el0))) |
-				       (aarch32_cell(v->cell) ? aarch32_mdcr_traps()
-							      : 0));
+				       (a32 ? aarch32_mdcr_traps() : 0));
 	sysreg_write(vpidr_el2, sysreg_read(midr_el1));
 	sysreg_write(vmpidr_el2, BIT(31) | vm_vcpu_mpidr(v->index));
 	sysreg_write(cntvoff_el2, 0);
@@ -352,13 +350,14 @@ static void load_cell_controls(const struct vcpu *v)
 void arch_vcpu_reset(struct vcpu *v, uint64_t entry, uint64_t arg)
 {
 	struct guest_frame *f = guest_frame_of(v->pcpu);
+	bool a32 = aarch32_cell(v->cell);
 
 	for (unsigned int i = 0; i < 31; i++)
 		f->x[i] = 0;
 	f->x[0] = arg;
 	f->pc = entry;
 	f->pstate = SPSR_EL1H | SPSR_DAIF_MASKED;
-	if (aarch32_cell(v->cell)) {
+	if (a32) {
 		f->x[0] = (uint32_t)arg;
 		f->pc = entry & ~1ull;
 		f->pstate = aarch32_entry_pstate(entry);
@@ -366,10 +365,9 @@ void arch_vcpu_reset(struct vcpu *v, uint64_t entry, uint64_t arg)
 	f->vcpu = v;
 	f->full = 1;	/* every register comes from the frame */
 	v->arch = f;
-	load_cell_controls(v);
+	load_cell_controls(v, a32);
 	/* EL1 as after reset: MMU and caches off, timers off. */
-	sysreg_write(sctlr_el1, aarch32_cell(v->cell) ? SCTLR_A32_RESET
-						      : SCTLR_EL1_RES1);
+	sysreg_write(sctlr_el1, a32 ? SCTLR_A32_RESET : SCTLR_EL1_RES1);
 	sysreg_write(cntv_ctl_el0, 0);
 	sysreg_write(cntp_ctl_el0, 0);
 	isb();

@@ -37,7 +37,7 @@ _Static_assert(__builtin_offsetof(struct guest_frame, full) == GUEST_FRAME_FULL,
 /* This CPU's exit frame (the reserved top of its stack). */
 struct guest_frame *guest_frame_of(unsigned int cpu);
 
-/* Restore the frame's state and return to the guest (guest.S). */
+/* Restore the frame's state and return to the guest (vectors.S). */
 NORETURN void guest_enter(struct guest_frame *f);
 
 /*
@@ -52,5 +52,29 @@ void arm64_exit_irq(struct guest_frame *f);
 void arm64_exit_dabt(struct guest_frame *f);
 void arm64_exit_sync(struct guest_frame *f);
 void arm64_exit_other(struct guest_frame *f, unsigned int kind);
+
+/*
+ * A trapped system register access: the ISS fields an MRS, MSR or SYS from
+ * AArch64 (EC 0x18) and an MCR or MRC from AArch32 (EC 0x03, 0x05) share,
+ * in the same places (op0 from AArch64 only: AArch32 has its condition
+ * there).
+ */
+#define SYSREG_OP0(esr) ((unsigned int)FIELD_GET(esr, 21, 20))
+#define SYSREG_OP1(esr) ((unsigned int)FIELD_GET(esr, 16, 14))
+#define SYSREG_CRN(esr) ((unsigned int)FIELD_GET(esr, 13, 10))
+#define SYSREG_CRM(esr) ((unsigned int)FIELD_GET(esr, 4, 1))
+#define SYSREG_OP2(esr) ((unsigned int)FIELD_GET(esr, 19, 17))
+#define SYSREG_RT(esr) ((unsigned int)FIELD_GET(esr, 9, 5))
+#define SYSREG_READ(esr) (((esr) & 1) != 0)
+
+/*
+ * The trapped system register accesses both states make alike, served for
+ * the vCPU v exiting with frame f (on its CPU): DC ISW, CSW, CISW and their
+ * AArch32 forms (HCR_EL2.TSW), and the GICv3 Group 1 CPU interface
+ * registers (ICH_HCR_EL2.TALL1).  False: the access in esr is none of
+ * them, the caller refuses it.
+ */
+bool arm64_exit_sysreg_alike(struct vcpu *v, struct guest_frame *f,
+			     uint64_t esr);
 
 #endif /* ARCH_GUEST_H */

@@ -60,7 +60,7 @@
  * The top of each CPU's stack holds the frame of a cell's exit (guest
  * registers), at a fixed place: the guest runs with SP_EL2 at the stack top,
  * so an exit's frame always lands there.  GUEST_FRAME_FULL is a word that
- * says the frame's x19-x29 must be loaded on the way back (guest.S).
+ * says the frame's x19-x29 must be loaded on the way back (vectors.S).
  */
 #define GUEST_FRAME_SIZE 288
 #define GUEST_FRAME_PC 248
