@@ -115,7 +115,7 @@ struct exit_arg {
 };
 
 /*
- * guest.S's way for a data abort on the distributor's first page.  Every
+ * vectors.S's way for a data abort on the distributor's first page.  Every
  * access there the syndrome describes is the vGIC's, whether
  * vgic_dist_trap() does it or hands it to arm64_exit_dabt() (whose
  * arch_vm_mmio() says so too); said first, as the exit may not return.
@@ -126,7 +126,7 @@ static void dist_trap(struct guest_frame *f)
 	vgic_dist_trap(f);
 }
 
-/* What the exit vectors (vectors.S, guest.S) do with each kind. */
+/* What the exit vectors (vectors.S) do with each kind. */
 static void do_exit(void *arg)
 {
 	const struct exit_arg *e = arg;
