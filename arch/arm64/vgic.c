@@ -602,7 +602,7 @@ void vgic_flush(struct vcpu *v)
  * is in use and nothing else waits, so nothing can merge with it or
  * overtake it.  False: queue it.
  */
-static inline __attribute__((always_inline)) bool
+static __attribute__((noinline)) bool
 place_now(struct vcpu *v, struct vgic_vcpu *vv, const struct virq *q,
 	  uint32_t intid)
 {
