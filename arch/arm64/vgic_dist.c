@@ -205,22 +205,6 @@ static COLD uint64_t owned_mask(struct vcpu *v, unsigned int bank,
 	return own;
 }
 
-/* A read of GICD_ISENABLER/ICENABLER: each own interrupt's enable bit. */
-static COLD uint64_t enable_bits(struct vcpu *v, unsigned int bank,
-				 uint32_t first, uint64_t own)
-{
-	struct vgic_cell *g = vgic_of(v->cell);
-	uint64_t value = 0;
-
-	for (; own; own &= own - 1) {
-		uint32_t i = (uint32_t)__builtin_ctzll(own);
-
-		if (virq_flags(virq_of(g, bank, first + i)) & VIRQ_ENABLED)
-			value |= BIT(i);
-	}
-	return value;
-}
-
 static COLD NOINLINE bool dist_access(struct vcpu *v, uint64_t off,
 				      struct vm_access *a);
 
@@ -254,10 +238,6 @@ static COLD void bit_access(struct vcpu *v, unsigned int bank, uint64_t off,
 	uint64_t value = 0;
 	bool plain = kind == REG_GROUP;
 
-	if (!a->write && (kind == REG_ENABLE_SET || kind == REG_ENABLE_CLEAR)) {
-		a->value = enable_bits(v, bank, first, own);
-		return;
-	}
 	if (a->write && !plain) {
 		/* Bits of interrupts that exist: INTIDs below NR_INTIDS. */
 		unsigned int exist = first >= NR_INTIDS ? 0 :
