@@ -108,6 +108,10 @@ static COLD uint32_t field_rw(struct vcpu *v, unsigned int bank,
 	bool set = kind == REG_ENABLE_SET || kind == REG_PEND_SET ||
 		   kind == REG_ACTIVE_SET || kind == REG_SGI_PEND_SET;
 
+	/* GICv2's only (bank_access()): not in a GICv3 image. */
+	if ((kind == REG_TARGET || kind == REG_SGI_PEND_SET ||
+	     kind == REG_SGI_PEND_CLEAR) && gic_version() != 2)
+		return 0;
 	switch (kind) {
 	case REG_ENABLE_SET:
 	case REG_ENABLE_CLEAR:
