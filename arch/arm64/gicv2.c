@@ -67,7 +67,7 @@ uintptr_t gicv2_gicc, gicv2_gich;	/* for arch/gic_exit.h */
 static unsigned int lines;
 static uint8_t cpu_mask[SEPTUM_MAX_CPUS];	/* CPU interface bit of each CPU */
 
-static COLD void v2_init(const struct septum_gic *cfg)
+COLD void gicv2_op_init(const struct septum_gic *cfg)
 {
 	gicd = arch_mmu_map_device(pa(cfg->gicd_pa), 0x1000);
 	gicv2_gicc = arch_mmu_map_device(pa(cfg->gicc_pa), 0x2000);
@@ -87,7 +87,7 @@ static COLD void v2_init(const struct septum_gic *cfg)
 	mmio_write32(gicd + GICD_CTLR, 1);
 }
 
-static COLD void v2_init_cpu(void)
+COLD void gicv2_op_init_cpu(void)
 {
 	/* ITARGETSR0 is banked: it reads as this CPU's own interface bit. */
 	cpu_mask[percpu_this()->index] = (uint8_t)mmio_read32(gicd + GICD_ITARGETSR);
@@ -99,12 +99,12 @@ static COLD void v2_init_cpu(void)
 	mmio_write32(gicv2_gich + GICH_HCR, (uint32_t)GICH_HCR_EN);
 }
 
-static uint32_t v2_ack(void)
+uint32_t gicv2_op_ack(void)
 {
 	return gicv2_ack_drop();
 }
 
-static void v2_deactivate(uint32_t intid)
+void gicv2_op_deactivate(uint32_t intid)
 {
 	gicv2_deactivate(intid);
 }
@@ -119,38 +119,38 @@ static void write_bit(uint32_t intid, uint32_t set, uint32_t clear, bool on)
 		     1u << (intid % 32));
 }
 
-static COLD void v2_enable(uint32_t intid, unsigned int cpu, bool on)
+COLD void gicv2_op_enable(uint32_t intid, unsigned int cpu, bool on)
 {
 	(void)cpu;
 	write_bit(intid, GICD_ISENABLER, GICD_ICENABLER, on);
 }
 
-static COLD void v2_route(uint32_t intid, unsigned int cpu)
+COLD void gicv2_op_route(uint32_t intid, unsigned int cpu)
 {
 	if (intid >= 32)
 		mmio_write8(gicd + GICD_ITARGETSR + intid, cpu_mask[cpu]);
 }
 
-static COLD void v2_set_pending(uint32_t intid, unsigned int cpu, bool on)
+COLD void gicv2_op_set_pending(uint32_t intid, unsigned int cpu, bool on)
 {
 	(void)cpu;
 	write_bit(intid, GICD_ISPENDR, GICD_ICPENDR, on);
 }
 
-static COLD void v2_set_active(uint32_t intid, unsigned int cpu, bool on)
+COLD void gicv2_op_set_active(uint32_t intid, unsigned int cpu, bool on)
 {
 	(void)cpu;
 	write_bit(intid, GICD_ISACTIVER, GICD_ICACTIVER, on);
 }
 
-static COLD bool v2_is_pending(uint32_t intid, unsigned int cpu)
+COLD bool gicv2_op_is_pending(uint32_t intid, unsigned int cpu)
 {
 	(void)cpu;
 	return (mmio_read32(gicd + GICD_ISPENDR + intid / 32 * 4) >>
 		(intid % 32)) & 1;
 }
 
-static COLD void v2_set_edge(uint32_t intid, unsigned int cpu, bool edge)
+COLD void gicv2_op_set_edge(uint32_t intid, unsigned int cpu, bool edge)
 {
 	uintptr_t reg = gicd + GICD_ICFGR + intid / 16 * 4;
 	uint32_t bit = 2u << (intid % 16 * 2);
@@ -161,30 +161,30 @@ static COLD void v2_set_edge(uint32_t intid, unsigned int cpu, bool edge)
 		mmio_write32(reg, edge ? v | bit : v & ~bit);
 }
 
-static void v2_send_sgi(uint32_t sgi, unsigned int cpu)
+void gicv2_op_send_sgi(uint32_t sgi, unsigned int cpu)
 {
 	dsb_ishst();
 	mmio_write32(gicd + GICD_SGIR, (uint32_t)cpu_mask[cpu] << 16 | sgi);
 }
 
-static COLD unsigned int v2_lr_count(void)
+COLD unsigned int gicv2_op_lr_count(void)
 {
 	return (mmio_read32(gicv2_gich + GICH_VTR) & 0x3f) + 1;
 }
 
-static uint64_t v2_lr_empty(void)
+uint64_t gicv2_op_lr_empty(void)
 {
 	return mmio_read32(gicv2_gich + GICH_ELRSR0) |
 	       (uint64_t)mmio_read32(gicv2_gich + GICH_ELRSR1) << 32;
 }
 
-static uint64_t v2_lr_eoied(void)
+uint64_t gicv2_op_lr_eoied(void)
 {
 	return mmio_read32(gicv2_gich + GICH_EISR0) |
 	       (uint64_t)mmio_read32(gicv2_gich + GICH_EISR1) << 32;
 }
 
-static void v2_lr_read(unsigned int i, struct gic_lr *lr)
+void gicv2_op_lr_read(unsigned int i, struct gic_lr *lr)
 {
 	uint32_t v = mmio_read32(gicv2_gich + GICH_LR + 4 * i);
 
@@ -199,7 +199,7 @@ static void v2_lr_read(unsigned int i, struct gic_lr *lr)
 	lr->eoi = !lr->hw && (v & GICH_LR_EOI);
 }
 
-static void v2_lr_write(unsigned int i, const struct gic_lr *lr)
+void gicv2_op_lr_write(unsigned int i, const struct gic_lr *lr)
 {
 	uint32_t v = 0;
 
@@ -217,10 +217,10 @@ static void v2_lr_write(unsigned int i, const struct gic_lr *lr)
 	mmio_write32(gicv2_gich + GICH_LR + 4 * i, v);
 }
 
-static bool v2_lr_place_hw(uint64_t lrs, uint32_t vintid, uint32_t pintid,
-			   uint8_t priority, bool group1)
+bool gicv2_op_lr_place_hw(uint64_t lrs, uint32_t vintid, uint32_t pintid,
+			  uint8_t priority, bool group1)
 {
-	if ((lrs >> 32) && (v2_lr_empty() & lrs) != lrs)
+	if ((lrs >> 32) && (gicv2_op_lr_empty() & lrs) != lrs)
 		return false;
 	return gicv2_place_hw((uint32_t)lrs, vintid, pintid, priority,
 			      group1);
@@ -228,51 +228,29 @@ static bool v2_lr_place_hw(uint64_t lrs, uint32_t vintid, uint32_t pintid,
 
 /* GICv2 has no trap of the virtual CPU interface: GIC_HCR_TRAP_G1 is not
  * offered (can_trap_g1), and ignored. */
-static void v2_set_hcr(uint32_t flags)
+void gicv2_op_set_hcr(uint32_t flags)
 {
 	mmio_write32(gicv2_gich + GICH_HCR,
 		     (uint32_t)(GICH_HCR_EN | ((flags & GIC_HCR_UNDERFLOW) ?
 						       GICH_HCR_UIE : 0)));
 }
 
-static uint32_t v2_vgroups(void)
+uint32_t gicv2_op_vgroups(void)
 {
 	/* VMGrp0En, VMGrp1En */
 	return mmio_read32(gicv2_gich + GICH_VMCR) & 3;
 }
 
 /* The cell's CPU interface, accessed for it while its page traps. */
-static COLD uint32_t v2_vif_read(uint32_t off)
+COLD uint32_t gicv2_op_vif_read(uint32_t off)
 {
 	return mmio_read32(gicv + off);
 }
 
-static COLD void v2_vif_write(uint32_t off, uint32_t value)
+COLD void gicv2_op_vif_write(uint32_t off, uint32_t value)
 {
 	mmio_write32(gicv + off, value);
 }
 
-const struct gic_ops gicv2_ops = {
-	.init = v2_init,
-	.init_cpu = v2_init_cpu,
-	.ack = v2_ack,
-	.deactivate = v2_deactivate,
-	.enable = v2_enable,
-	.route = v2_route,
-	.set_pending = v2_set_pending,
-	.set_active = v2_set_active,
-	.set_edge = v2_set_edge,
-	.is_pending = v2_is_pending,
-	.send_sgi = v2_send_sgi,
-	.lr_count = v2_lr_count,
-	.lr_empty = v2_lr_empty,
-	.lr_eoied = v2_lr_eoied,
-	.lr_read = v2_lr_read,
-	.lr_write = v2_lr_write,
-	.lr_place_hw = v2_lr_place_hw,
-	.set_hcr = v2_set_hcr,
-	.vgroups = v2_vgroups,
-	.can_trap_g1 = false,
-	.vif_read = v2_vif_read,
-	.vif_write = v2_vif_write,
-};
+const struct gic_ops gicv2_ops = GIC_OPS_OF(gicv2_op,
+	.vif_read = gicv2_op_vif_read, .vif_write = gicv2_op_vif_write);

@@ -354,12 +354,17 @@ static inline void kick_vcpu(const struct cell *c, unsigned int vcpu)
 	arch_cpu_send_event();
 }
 
+/* Summary bits `bits` of vCPU `vcpu` set, its CPU kicked. */
+static NOINLINE void summon(struct cell *c, unsigned int vcpu, uint64_t bits)
+{
+	__atomic_fetch_or(&vgic_of(c)->vcpus[vcpu].summary, bits,
+			  __ATOMIC_RELEASE);
+	kick_vcpu(c, vcpu);
+}
+
 void vgic_attention(struct cell *c, unsigned int vcpu)
 {
-	struct vgic_vcpu *vv = &vgic_of(c)->vcpus[vcpu];
-
-	__atomic_fetch_or(&vv->summary, SUMMARY_ATTN, __ATOMIC_RELEASE);
-	kick_vcpu(c, vcpu);
+	summon(c, vcpu, SUMMARY_ATTN);
 }
 
 void vgic_queue(struct cell *c, unsigned int vcpu, uint32_t vintid)
@@ -398,13 +403,8 @@ void vgic_queue_sgi(struct cell *c, unsigned int vcpu, uint32_t sgi,
 
 COLD void vgic_wake(struct cell *c, unsigned int vcpu, uint32_t vintid)
 {
-	struct vgic_vcpu *vv;
-
-	if (vcpu == NO_TARGET || !vgic_queued(c, vcpu, vintid))
-		return;
-	vv = &vgic_of(c)->vcpus[vcpu];
-	__atomic_fetch_or(&vv->summary, BIT(vintid / 64), __ATOMIC_RELEASE);
-	kick_vcpu(c, vcpu);
+	if (vcpu != NO_TARGET && vgic_queued(c, vcpu, vintid))
+		summon(c, vcpu, BIT(vintid / 64));
 }
 
 /* The word of vCPU `vcpu`'s queue (NO_TARGET: the orphans) with vintid. */
@@ -602,7 +602,7 @@ void vgic_flush(struct vcpu *v)
  * is in use and nothing else waits, so nothing can merge with it or
  * overtake it.  False: queue it.
  */
-static inline __attribute__((always_inline)) bool
+static __attribute__((noinline)) bool
 place_now(struct vcpu *v, struct vgic_vcpu *vv, const struct virq *q,
 	  uint32_t intid)
 {

@@ -96,77 +96,72 @@ static COLD void set_targets(struct vcpu *v, struct virq *q, uint32_t intid,
 	vgic_set_target(v, intid, t ? (unsigned int)__builtin_ctz(t) : NO_TARGET);
 }
 
-/* Write `field` of interrupt intid (bank: whose banked copy). */
-static COLD void write_field(struct vcpu *v, unsigned int bank,
-			     enum reg_kind kind, uint32_t intid, uint32_t field)
+/*
+ * Write `field` of interrupt intid (bank: whose banked copy), returning 0,
+ * or read it.
+ */
+static COLD uint32_t field_rw(struct vcpu *v, unsigned int bank,
+			      enum reg_kind kind, uint32_t intid, bool write,
+			      uint32_t field)
 {
 	struct virq *q = virq_of(vgic_of(v->cell), bank, intid);
+	bool set = kind == REG_ENABLE_SET || kind == REG_PEND_SET ||
+		   kind == REG_ACTIVE_SET || kind == REG_SGI_PEND_SET;
 
+	/* GICv2's only (bank_access()): not in a GICv3 image. */
+	if ((kind == REG_TARGET || kind == REG_SGI_PEND_SET ||
+	     kind == REG_SGI_PEND_CLEAR) && gic_version() != 2)
+		return 0;
 	switch (kind) {
 	case REG_ENABLE_SET:
 	case REG_ENABLE_CLEAR:
-		vgic_set_enabled(v, bank, intid, kind == REG_ENABLE_SET);
+		if (!write)
+			return (virq_flags(q) & VIRQ_ENABLED) ? 1 : 0;
+		vgic_set_enabled(v, bank, intid, set);
 		break;
 	case REG_PEND_SET:
 	case REG_PEND_CLEAR:
-		vgic_set_pending(v, bank, intid, kind == REG_PEND_SET);
+		if (!write)
+			return vgic_is_pending(v, bank, intid);
+		vgic_set_pending(v, bank, intid, set);
 		break;
 	case REG_ACTIVE_SET:
 	case REG_ACTIVE_CLEAR:
-		vgic_set_active(v, bank, intid, kind == REG_ACTIVE_SET);
+		if (!write)
+			return vgic_is_active(v, bank, intid);
+		vgic_set_active(v, bank, intid, set);
 		break;
 	case REG_GROUP:
+		if (!write)
+			return (virq_flags(q) & VIRQ_GROUP1) ? 1 : 0;
 		virq_set(q, VIRQ_GROUP1, field);
 		break;
 	case REG_PRIORITY:
+		if (!write)
+			return q->priority;
 		q->priority = (uint8_t)field;
 		break;
 	case REG_TARGET:
-		if (intid >= FIRST_SPI)
-			set_targets(v, q, intid, field);
-		break;
+		if (write) {
+			if (intid >= FIRST_SPI)
+				set_targets(v, q, intid, field);
+			break;
+		}
+		if (v->cell->cfg->num_cpus == 1)
+			return 0;
+		return intid < FIRST_SPI ? 1u << v->index : q->targets;
 	case REG_CONFIG:
+		if (!write)
+			return (virq_flags(q) & VIRQ_EDGE) ? 2 : 0;
 		if (intid >= 16)	/* SGIs are edge, read-only */
 			vgic_set_edge(v, bank, intid, field & 2);
 		break;
 	case REG_SGI_PEND_SET:
 	case REG_SGI_PEND_CLEAR:
-		vgic_sgi_set_sources(v, intid, (uint8_t)field,
-				     kind == REG_SGI_PEND_SET);
+		if (!write)
+			return vgic_sgi_sources(v, intid);
+		vgic_sgi_set_sources(v, intid, (uint8_t)field, set);
 		break;
-	case REG_ROUTE:
-		break;	/* irouter_access() */
-	}
-}
-
-static COLD uint32_t read_field(struct vcpu *v, unsigned int bank,
-				enum reg_kind kind, uint32_t intid)
-{
-	const struct virq *q = virq_of(vgic_of(v->cell), bank, intid);
-
-	switch (kind) {
-	case REG_ENABLE_SET:
-	case REG_ENABLE_CLEAR:
-		return (virq_flags(q) & VIRQ_ENABLED) ? 1 : 0;
-	case REG_PEND_SET:
-	case REG_PEND_CLEAR:
-		return vgic_is_pending(v, bank, intid);
-	case REG_ACTIVE_SET:
-	case REG_ACTIVE_CLEAR:
-		return vgic_is_active(v, bank, intid);
-	case REG_GROUP:
-		return (virq_flags(q) & VIRQ_GROUP1) ? 1 : 0;
-	case REG_PRIORITY:
-		return q->priority;
-	case REG_TARGET:
-		if (v->cell->cfg->num_cpus == 1)
-			return 0;
-		return intid < FIRST_SPI ? 1u << v->index : q->targets;
-	case REG_CONFIG:
-		return (virq_flags(q) & VIRQ_EDGE) ? 2 : 0;
-	case REG_SGI_PEND_SET:
-	case REG_SGI_PEND_CLEAR:
-		return vgic_sgi_sources(v, intid);
 	case REG_ROUTE:
 		break;	/* irouter_access() */
 	}
@@ -205,22 +200,6 @@ static COLD uint64_t owned_mask(struct vcpu *v, unsigned int bank,
 	return own;
 }
 
-/* A read of GICD_ISENABLER/ICENABLER: each own interrupt's enable bit. */
-static COLD uint64_t enable_bits(struct vcpu *v, unsigned int bank,
-				 uint32_t first, uint64_t own)
-{
-	struct vgic_cell *g = vgic_of(v->cell);
-	uint64_t value = 0;
-
-	for (; own; own &= own - 1) {
-		uint32_t i = (uint32_t)__builtin_ctzll(own);
-
-		if (virq_flags(virq_of(g, bank, first + i)) & VIRQ_ENABLED)
-			value |= BIT(i);
-	}
-	return value;
-}
-
 static COLD NOINLINE bool dist_access(struct vcpu *v, uint64_t off,
 				      struct vm_access *a);
 
@@ -254,10 +233,6 @@ static COLD void bit_access(struct vcpu *v, unsigned int bank, uint64_t off,
 	uint64_t value = 0;
 	bool plain = kind == REG_GROUP;
 
-	if (!a->write && (kind == REG_ENABLE_SET || kind == REG_ENABLE_CLEAR)) {
-		a->value = enable_bits(v, bank, first, own);
-		return;
-	}
 	if (a->write && !plain) {
 		/* Bits of interrupts that exist: INTIDs below NR_INTIDS. */
 		unsigned int exist = first >= NR_INTIDS ? 0 :
@@ -273,11 +248,8 @@ static COLD void bit_access(struct vcpu *v, unsigned int bank, uint64_t off,
 	for (; own; own &= own - 1) {
 		uint32_t i = (uint32_t)__builtin_ctzll(own);
 
-		if (a->write)
-			write_field(v, bank, kind, first + i,
-				    (uint32_t)(a->value >> i) & 1);
-		else
-			value |= (uint64_t)read_field(v, bank, kind, first + i) << i;
+		value |= (uint64_t)field_rw(v, bank, kind, first + i, a->write,
+					    (uint32_t)(a->value >> i) & 1) << i;
 	}
 	if (!a->write)
 		a->value = value;
@@ -396,14 +368,13 @@ static COLD void field_access(struct vcpu *v, unsigned int bank, uint64_t off,
 		bool mine = owns(v, bank, intid, banked_ok);
 		uint32_t field = (uint32_t)(a->value >> (i * width)) & mask;
 
-		if (a->write && mine)
-			write_field(v, bank, kind, intid, field);
+		if (mine)
+			value |= (uint64_t)field_rw(v, bank, kind, intid,
+						    a->write, field)
+				 << (i * width);
 		else if (a->write && field && intid < NR_INTIDS &&
 			 (intid >= FIRST_SPI || banked_ok))
 			foreign(v, off, intid, kind);
-		else if (!a->write && mine)
-			value |= (uint64_t)read_field(v, bank, kind, intid)
-				 << (i * width);
 	}
 	if (!a->write)
 		a->value = value;

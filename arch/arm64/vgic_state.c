@@ -12,6 +12,15 @@
 #include <arch/vgic_int.h>
 #include <septum/cell.h>
 
+struct virq *virq_of(struct vgic_cell *g, unsigned int bank, uint32_t intid)
+{
+	if (intid >= g->nints) {
+		vgic_nobody = (struct virq){ 0 };
+		return &vgic_nobody;
+	}
+	return intid < FIRST_SPI ? &g->vcpus[bank].banked[intid] : &g->spi[intid];
+}
+
 /* The vCPUs whose LRs or queues may hold intid, a bit each. */
 static uint8_t holders_of(unsigned int bank, uint32_t intid,
 			  const struct virq *q)

@@ -92,6 +92,59 @@ extern const struct gic_ops gicv3_ops;
 extern const struct gic_ops gicv2_ops;
 
 /*
+ * A driver's operations are functions p_<operation>, its table
+ * GIC_OPS_OF(p, what else it sets): a GIC image calls its board's driver's
+ * directly, through a copy of the table each file sees (gic_drv()), where
+ * an extern table's pointers would be loaded and called indirectly.
+ */
+#define GIC_DRIVER(p)							\
+	COLD void p##_init(const struct septum_gic *cfg);		\
+	COLD void p##_init_cpu(void);					\
+	uint32_t p##_ack(void);						\
+	void p##_deactivate(uint32_t intid);				\
+	COLD void p##_enable(uint32_t intid, unsigned int cpu, bool on); \
+	COLD void p##_route(uint32_t intid, unsigned int cpu);		\
+	COLD void p##_set_pending(uint32_t intid, unsigned int cpu, bool on); \
+	COLD void p##_set_active(uint32_t intid, unsigned int cpu, bool on); \
+	COLD void p##_set_edge(uint32_t intid, unsigned int cpu, bool edge); \
+	COLD bool p##_is_pending(uint32_t intid, unsigned int cpu);	\
+	void p##_send_sgi(uint32_t sgi, unsigned int cpu);		\
+	COLD unsigned int p##_lr_count(void);				\
+	uint64_t p##_lr_empty(void);					\
+	uint64_t p##_lr_eoied(void);					\
+	void p##_lr_read(unsigned int i, struct gic_lr *lr);		\
+	void p##_lr_write(unsigned int i, const struct gic_lr *lr);	\
+	bool p##_lr_place_hw(uint64_t lrs, uint32_t vintid, uint32_t pintid, \
+			     uint8_t priority, bool group1);		\
+	void p##_set_hcr(uint32_t flags);				\
+	uint32_t p##_vgroups(void)
+
+#define GIC_OPS_OF(p, ...) {						\
+	.init = p##_init, .init_cpu = p##_init_cpu, .ack = p##_ack,	\
+	.deactivate = p##_deactivate, .enable = p##_enable,		\
+	.route = p##_route, .set_pending = p##_set_pending,		\
+	.set_active = p##_set_active, .set_edge = p##_set_edge,		\
+	.is_pending = p##_is_pending, .send_sgi = p##_send_sgi,		\
+	.lr_count = p##_lr_count, .lr_empty = p##_lr_empty,		\
+	.lr_eoied = p##_lr_eoied, .lr_read = p##_lr_read,		\
+	.lr_write = p##_lr_write, .lr_place_hw = p##_lr_place_hw,	\
+	.set_hcr = p##_set_hcr, .vgroups = p##_vgroups, __VA_ARGS__ }
+
+GIC_DRIVER(gicv3_op);	/* gicv3.c */
+GIC_DRIVER(gicv2_op);	/* gicv2.c */
+COLD uint32_t gicv2_op_vif_read(uint32_t off);
+COLD void gicv2_op_vif_write(uint32_t off, uint32_t value);
+
+#if GIC_VERSION == 3
+static const struct gic_ops gic_board_ops =
+	GIC_OPS_OF(gicv3_op, .can_trap_g1 = true);
+#elif GIC_VERSION == 2
+static const struct gic_ops gic_board_ops =
+	GIC_OPS_OF(gicv2_op, .vif_read = gicv2_op_vif_read,
+		   .vif_write = gicv2_op_vif_write);
+#endif
+
+/*
  * The GIC version the hypervisor drives, and its driver.  An image drives
  * its board's GIC (board.mk GIC, which sets GIC_VERSION to 2 or 3): the
  * other version's paths fold away and the linker drops its driver.  The
@@ -109,8 +162,11 @@ static inline unsigned int gic_version(void)
 
 static inline const struct gic_ops *gic_drv(void)
 {
-	return GIC_VERSION == 3 ? &gicv3_ops
-	       : GIC_VERSION == 2 ? &gicv2_ops : gic_any;
+#if GIC_VERSION
+	return &gic_board_ops;
+#else
+	return gic_any;
+#endif
 }
 
 /*

@@ -174,17 +174,10 @@ static inline struct vgic_cell *vgic_of(const struct cell *c)
 
 /*
  * An interrupt's state: banked for vCPU `bank` below 32; never NULL.  Beyond
- * the cell's INTIDs: an interrupt nobody owns, written to no avail.
+ * the cell's INTIDs: an interrupt nobody owns, written to no avail.  Out of
+ * line (vgic_state.c): the registers' rare paths ask it, not the exits.
  */
-static inline struct virq *virq_of(struct vgic_cell *g, unsigned int bank,
-				   uint32_t intid)
-{
-	if (intid >= g->nints) {
-		vgic_nobody = (struct virq){ 0 };
-		return &vgic_nobody;
-	}
-	return intid < FIRST_SPI ? &g->vcpus[bank].banked[intid] : &g->spi[intid];
-}
+struct virq *virq_of(struct vgic_cell *g, unsigned int bank, uint32_t intid);
 
 static inline uint8_t virq_flags(const struct virq *q)
 {
