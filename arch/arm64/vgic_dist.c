@@ -803,7 +803,7 @@ void vgic_dist_trap(struct guest_frame *f)
 	}
 	/* A load of at most 32 bits, not sign-extended: the same in a W
 	 * and an X register.  x19-x29 come back from the frame only when
-	 * it says so (guest.S). */
+	 * it says so (vectors.S). */
 	if (!write && srt < 31) {
 		f->x[srt] = value;
 		if (srt >= 19 && srt <= 29)

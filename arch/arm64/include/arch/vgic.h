@@ -70,7 +70,7 @@ void vgic_claim(uint32_t intid, unsigned int cpu, bool edge);
 bool vgic_handle_irq(struct vcpu *v);
 
 /*
- * An IRQ exit (guest.S, before arm64_exit_irq()): vgic_handle_irq() for the
+ * An IRQ exit (vectors.S, before arm64_exit_irq()): vgic_handle_irq() for the
  * frame's vCPU.  True if that put the interrupt in a list register with
  * nothing else to do before the cell resumes (the common timer or
  * passed-through interrupt); false: the exit goes on in arm64_exit_irq().
@@ -79,13 +79,13 @@ bool vgic_exit_irq(struct guest_frame *f);
 
 /*
  * HPFAR_EL2 as a cell's data abort on the first page of the distributor
- * sets it: the exit vector (guest.S) sends such an abort to
+ * sets it: the exit vector (vectors.S) sends such an abort to
  * vgic_dist_trap() instead of arm64_exit_dabt().
  */
 extern uint64_t vgic_dist_hpfar;
 
 /*
- * A data abort on that page, with the full frame (guest.S): the registers
+ * A data abort on that page, with the full frame (vectors.S): the registers
  * a running cell uses most (SPIs' priorities, reads of their enables) are
  * answered there and the cell resumes, when the exit has nothing else to
  * do; anything else goes on in arm64_exit_dabt(), which would do the same
