@@ -693,20 +693,6 @@ bool vgic_handle_irq(struct vcpu *v)
 	return true;
 }
 
-/*
- * An IRQ exit's common case, finished here without the general routing and
- * the exit path's look at the queues: a hardware-linked interrupt of the
- * vCPU running here (its timer, or an SPI passed through to it and routed
- * to it) that it can take now (enabled, its group on, not made active, IRQs
- * unmasked), with every list register empty, nothing waiting or asking for
- * attention, no virtual interface control in force, and the vCPU without
- * other business (cell_exit_checkpoint()).  It goes into list register 0,
- * as place_now() would put it, and nothing else changes.  The hypervisor's
- * kick is deactivated and, when the vCPU has no business for core, the
- * exit ended here too (what a kick asks for is the exit's end: core's
- * checkpoint, vgic_flush()); any other case takes route_physical() as
- * vgic_handle_irq() would.
- */
 /* exit_irq()'s other cases: out of line (a tail call), so that the common
  * case runs without a stack frame. */
 static __attribute__((noinline)) bool exit_irq_general(struct vcpu *v,
@@ -729,6 +715,20 @@ static __attribute__((noinline)) bool kick_flush(struct vcpu *v,
 	return flush(v, vv);
 }
 
+/*
+ * An IRQ exit's common case, finished here without the general routing and
+ * the exit path's look at the queues: a hardware-linked interrupt of the
+ * vCPU running here (its timer, or an SPI passed through to it and routed
+ * to it) that it can take now (enabled, its group on, not made active, IRQs
+ * unmasked), with every list register empty, nothing waiting or asking for
+ * attention, no virtual interface control in force, and the vCPU without
+ * other business (cell_exit_checkpoint()).  It goes into list register 0,
+ * as place_now() would put it, and nothing else changes.  The hypervisor's
+ * kick is deactivated and, when the vCPU has no business for core, the
+ * exit ended here too (what a kick asks for is the exit's end: core's
+ * checkpoint, vgic_flush()); any other case takes route_physical() as
+ * vgic_handle_irq() would.
+ */
 static inline __attribute__((always_inline)) bool
 exit_irq(struct guest_frame *f, bool v3)
 {
