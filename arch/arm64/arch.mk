@@ -44,7 +44,9 @@ ARCH_INCLUDES := -Iarch/arm64/include -Iarch/dt/include
 # The SMMUv3 driver only where the board has one (board.mk IOMMU := smmuv3);
 # elsewhere its stand-in, which refuses a partition table naming an SMMU.
 SMMU_SRCS := arch/arm64/smmu.c arch/arm64/smmu_event.c
-ARCH_SRCS := $(filter-out $(if $(filter smmuv3,$(IOMMU)), \
+# The driver of the board's GIC version alone (gicv3.c or gicv2.c).
+GIC_OTHER_SRC := arch/arm64/gicv$(if $(filter 3,$(GIC)),2,3).c
+ARCH_SRCS := $(filter-out $(GIC_OTHER_SRC) $(if $(filter smmuv3,$(IOMMU)), \
 		arch/arm64/smmu_none.c,$(SMMU_SRCS)), \
 	$(wildcard arch/arm64/*.c arch/arm64/*.S)) arch/dt/fdt.c
 # arch/arm64/crc32.c (the CPU's CRC32 instructions) replaces core's.

@@ -10,19 +10,6 @@
 #include <septum/panic.h>
 #include <septum/percpu.h>
 
-#define GICD_CTLR 0x000
-#define GICD_TYPER 0x004
-#define GICD_IGROUPR 0x080
-#define GICD_ISENABLER 0x100
-#define GICD_ICENABLER 0x180
-#define GICD_ISPENDR 0x200
-#define GICD_ICPENDR 0x280
-#define GICD_ISACTIVER 0x300
-#define GICD_ICACTIVER 0x380
-#define GICD_IPRIORITYR 0x400
-#define GICD_ITARGETSR 0x800
-#define GICD_ICFGR 0xc00
-#define GICD_SGIR 0xf00
 #define GICD_PIDR2 0xfe8
 
 #define GICC_CTLR 0x0000
@@ -41,33 +28,12 @@
 #define GICH_HCR_UIE BIT(1)
 /* GICC_IAR, EOIR and DIR, GICH_ELRSR0, GICH_LR<n>: arch/gic_exit.h */
 
-#define PRIORITY 0xa0		/* every physical interrupt, both drivers' */
-
-/*
- * Interrupts first to lines - 1 (multiples of 32) of a frame laid out as
- * a distributor (GICv3's SGI_base too): disabled, not pending, inactive,
- * Group 1 if group1, at the hypervisor's one priority.  For both drivers.
- */
-COLD void gic_frame_reset(uintptr_t base, unsigned int first,
-			  unsigned int lines, bool group1)
-{
-	for (unsigned int i = first; i < lines; i += 32) {
-		mmio_write32(base + GICD_ICENABLER + i / 8, ~0u);
-		mmio_write32(base + GICD_ICPENDR + i / 8, ~0u);
-		mmio_write32(base + GICD_ICACTIVER + i / 8, ~0u);
-		if (group1)
-			mmio_write32(base + GICD_IGROUPR + i / 8, ~0u);
-	}
-	for (unsigned int i = first; i < lines; i += 4)
-		mmio_write32(base + GICD_IPRIORITYR + i, 0x01010101u * PRIORITY);
-}
-
 static uintptr_t gicd, gicv;
 uintptr_t gicv2_gicc, gicv2_gich;	/* for arch/gic_exit.h */
 static unsigned int lines;
 static uint8_t cpu_mask[SEPTUM_MAX_CPUS];	/* CPU interface bit of each CPU */
 
-COLD void gicv2_op_init(const struct septum_gic *cfg)
+COLD void gic_init(const struct septum_gic *cfg)
 {
 	gicd = arch_mmu_map_device(pa(cfg->gicd_pa), 0x1000);
 	gicv2_gicc = arch_mmu_map_device(pa(cfg->gicc_pa), 0x2000);
@@ -87,7 +53,7 @@ COLD void gicv2_op_init(const struct septum_gic *cfg)
 	mmio_write32(gicd + GICD_CTLR, 1);
 }
 
-COLD void gicv2_op_init_cpu(void)
+COLD void gic_init_cpu(void)
 {
 	/* ITARGETSR0 is banked: it reads as this CPU's own interface bit. */
 	cpu_mask[percpu_this()->index] = (uint8_t)mmio_read32(gicd + GICD_ITARGETSR);
@@ -99,19 +65,19 @@ COLD void gicv2_op_init_cpu(void)
 	mmio_write32(gicv2_gich + GICH_HCR, (uint32_t)GICH_HCR_EN);
 }
 
-uint32_t gicv2_op_ack(void)
+uint32_t gic_ack(void)
 {
 	return gicv2_ack_drop();
 }
 
-void gicv2_op_deactivate(uint32_t intid)
+void gic_deactivate(uint32_t intid)
 {
 	gicv2_deactivate(intid);
 }
 
 /*
  * Write intid's bit of a set/clear register pair.  SGIs and PPIs are banked
- * by the accessing CPU: `cpu` is the caller (gic_ops).
+ * by the accessing CPU: `cpu` is the caller (arch/gic.h).
  */
 static void write_bit(uint32_t intid, uint32_t set, uint32_t clear, bool on)
 {
@@ -119,38 +85,38 @@ static void write_bit(uint32_t intid, uint32_t set, uint32_t clear, bool on)
 		     1u << (intid % 32));
 }
 
-COLD void gicv2_op_enable(uint32_t intid, unsigned int cpu, bool on)
+COLD void gic_enable(uint32_t intid, unsigned int cpu, bool on)
 {
 	(void)cpu;
 	write_bit(intid, GICD_ISENABLER, GICD_ICENABLER, on);
 }
 
-COLD void gicv2_op_route(uint32_t intid, unsigned int cpu)
+COLD void gic_route(uint32_t intid, unsigned int cpu)
 {
 	if (intid >= 32)
 		mmio_write8(gicd + GICD_ITARGETSR + intid, cpu_mask[cpu]);
 }
 
-COLD void gicv2_op_set_pending(uint32_t intid, unsigned int cpu, bool on)
+COLD void gic_set_pending(uint32_t intid, unsigned int cpu, bool on)
 {
 	(void)cpu;
 	write_bit(intid, GICD_ISPENDR, GICD_ICPENDR, on);
 }
 
-COLD void gicv2_op_set_active(uint32_t intid, unsigned int cpu, bool on)
+COLD void gic_set_active(uint32_t intid, unsigned int cpu, bool on)
 {
 	(void)cpu;
 	write_bit(intid, GICD_ISACTIVER, GICD_ICACTIVER, on);
 }
 
-COLD bool gicv2_op_is_pending(uint32_t intid, unsigned int cpu)
+COLD bool gic_is_pending(uint32_t intid, unsigned int cpu)
 {
 	(void)cpu;
 	return (mmio_read32(gicd + GICD_ISPENDR + intid / 32 * 4) >>
 		(intid % 32)) & 1;
 }
 
-COLD void gicv2_op_set_edge(uint32_t intid, unsigned int cpu, bool edge)
+COLD void gic_set_edge(uint32_t intid, unsigned int cpu, bool edge)
 {
 	uintptr_t reg = gicd + GICD_ICFGR + intid / 16 * 4;
 	uint32_t bit = 2u << (intid % 16 * 2);
@@ -161,30 +127,30 @@ COLD void gicv2_op_set_edge(uint32_t intid, unsigned int cpu, bool edge)
 		mmio_write32(reg, edge ? v | bit : v & ~bit);
 }
 
-void gicv2_op_send_sgi(uint32_t sgi, unsigned int cpu)
+void gic_send_sgi(uint32_t sgi, unsigned int cpu)
 {
 	dsb_ishst();
 	mmio_write32(gicd + GICD_SGIR, (uint32_t)cpu_mask[cpu] << 16 | sgi);
 }
 
-COLD unsigned int gicv2_op_lr_count(void)
+COLD unsigned int gic_lr_count(void)
 {
 	return (mmio_read32(gicv2_gich + GICH_VTR) & 0x3f) + 1;
 }
 
-uint64_t gicv2_op_lr_empty(void)
+uint64_t gic_lr_empty(void)
 {
 	return mmio_read32(gicv2_gich + GICH_ELRSR0) |
 	       (uint64_t)mmio_read32(gicv2_gich + GICH_ELRSR1) << 32;
 }
 
-uint64_t gicv2_op_lr_eoied(void)
+uint64_t gic_lr_eoied(void)
 {
 	return mmio_read32(gicv2_gich + GICH_EISR0) |
 	       (uint64_t)mmio_read32(gicv2_gich + GICH_EISR1) << 32;
 }
 
-void gicv2_op_lr_read(unsigned int i, struct gic_lr *lr)
+void gic_lr_read(unsigned int i, struct gic_lr *lr)
 {
 	uint32_t v = mmio_read32(gicv2_gich + GICH_LR + 4 * i);
 
@@ -199,7 +165,7 @@ void gicv2_op_lr_read(unsigned int i, struct gic_lr *lr)
 	lr->eoi = !lr->hw && (v & GICH_LR_EOI);
 }
 
-void gicv2_op_lr_write(unsigned int i, const struct gic_lr *lr)
+void gic_lr_write(unsigned int i, const struct gic_lr *lr)
 {
 	uint32_t v = 0;
 
@@ -217,10 +183,10 @@ void gicv2_op_lr_write(unsigned int i, const struct gic_lr *lr)
 	mmio_write32(gicv2_gich + GICH_LR + 4 * i, v);
 }
 
-bool gicv2_op_lr_place_hw(uint64_t lrs, uint32_t vintid, uint32_t pintid,
-			  uint8_t priority, bool group1)
+bool gic_lr_place_hw(uint64_t lrs, uint32_t vintid, uint32_t pintid,
+		     uint8_t priority, bool group1)
 {
-	if ((lrs >> 32) && (gicv2_op_lr_empty() & lrs) != lrs)
+	if ((lrs >> 32) && (gic_lr_empty() & lrs) != lrs)
 		return false;
 	return gicv2_place_hw((uint32_t)lrs, vintid, pintid, priority,
 			      group1);
@@ -228,29 +194,27 @@ bool gicv2_op_lr_place_hw(uint64_t lrs, uint32_t vintid, uint32_t pintid,
 
 /* GICv2 has no trap of the virtual CPU interface: GIC_HCR_TRAP_G1 is not
  * offered (can_trap_g1), and ignored. */
-void gicv2_op_set_hcr(uint32_t flags)
+void gic_set_hcr(uint32_t flags)
 {
 	mmio_write32(gicv2_gich + GICH_HCR,
 		     (uint32_t)(GICH_HCR_EN | ((flags & GIC_HCR_UNDERFLOW) ?
 						       GICH_HCR_UIE : 0)));
 }
 
-uint32_t gicv2_op_vgroups(void)
+uint32_t gic_vgroups(void)
 {
 	/* VMGrp0En, VMGrp1En */
 	return mmio_read32(gicv2_gich + GICH_VMCR) & 3;
 }
 
 /* The cell's CPU interface, accessed for it while its page traps. */
-COLD uint32_t gicv2_op_vif_read(uint32_t off)
+COLD uint32_t gic_vif_read(uint32_t off)
 {
 	return mmio_read32(gicv + off);
 }
 
-COLD void gicv2_op_vif_write(uint32_t off, uint32_t value)
+COLD void gic_vif_write(uint32_t off, uint32_t value)
 {
 	mmio_write32(gicv + off, value);
 }
 
-const struct gic_ops gicv2_ops = GIC_OPS_OF(gicv2_op,
-	.vif_read = gicv2_op_vif_read, .vif_write = gicv2_op_vif_write);

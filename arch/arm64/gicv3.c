@@ -28,15 +28,6 @@
 #include <septum/panic.h>
 #include <septum/percpu.h>
 
-#define GICD_CTLR 0x0000
-#define GICD_TYPER 0x0004
-#define GICD_ISENABLER 0x0100
-#define GICD_ICENABLER 0x0180
-#define GICD_ISPENDR 0x0200
-#define GICD_ICPENDR 0x0280
-#define GICD_ISACTIVER 0x0300
-#define GICD_ICACTIVER 0x0380
-#define GICD_ICFGR 0x0c00
 #define GICD_IROUTER 0x6000
 #define GICD_PIDR2 0xffe8
 #define GICV2_PIDR2 0x0fe8
@@ -74,7 +65,7 @@ static uint32_t maint_intid;
 static uintptr_t gicd;
 static uintptr_t gicr_base;
 static uint64_t gicr_span;
-/* Each CPU's SGI_base frame, found as it comes up (gicv3_op_init_cpu()). */
+/* Each CPU's SGI_base frame, found as it comes up (gic_init_cpu()). */
 static uintptr_t gicr_sgi[SEPTUM_MAX_CPUS];
 static unsigned int spi_lines;	/* interrupt IDs the distributor implements */
 
@@ -94,7 +85,7 @@ static COLD void wait_rwp(uintptr_t ctlr)
 	wait_rwp_bit(ctlr, CTLR_RWP);
 }
 
-COLD void gicv3_op_init(const struct septum_gic *cfg)
+COLD void gic_init(const struct septum_gic *cfg)
 {
 	maint_intid = cfg->maint_intid;
 	gicd = arch_mmu_map_device(pa(cfg->gicd_pa), GICD_SIZE);
@@ -143,7 +134,7 @@ static uintptr_t this_gicr(void)
 	      (unsigned long long)mpidr);
 }
 
-COLD void gicv3_op_init_cpu(void)
+COLD void gic_init_cpu(void)
 {
 	uintptr_t rd = this_gicr(), sgi = rd + GICR_SGI;
 
@@ -199,7 +190,7 @@ static void virq_line_update(void)
 	isb();
 }
 
-uint32_t gicv3_op_ack(void)
+uint32_t gic_ack(void)
 {
 	uint32_t intid = gicv3_ack_drop();
 
@@ -207,7 +198,7 @@ uint32_t gicv3_op_ack(void)
 	return intid;
 }
 
-void gicv3_op_deactivate(uint32_t intid)
+void gic_deactivate(uint32_t intid)
 {
 	gicv3_deactivate(intid);
 	gic_exit_sync();
@@ -229,7 +220,7 @@ static void write_bit(uint32_t intid, unsigned int cpu, uint32_t set,
 		     1u << (intid % 32));
 }
 
-COLD void gicv3_op_enable(uint32_t intid, unsigned int cpu, bool on)
+COLD void gic_enable(uint32_t intid, unsigned int cpu, bool on)
 {
 	write_bit(intid, cpu, GICD_ISENABLER, GICD_ICENABLER, on);
 	if (intid >= 32)
@@ -238,7 +229,7 @@ COLD void gicv3_op_enable(uint32_t intid, unsigned int cpu, bool on)
 		wait_rwp_bit(gicr_sgi[cpu] - GICR_SGI, GICR_CTLR_RWP);
 }
 
-COLD void gicv3_op_route(uint32_t intid, unsigned int cpu)
+COLD void gic_route(uint32_t intid, unsigned int cpu)
 {
 	uint64_t mpidr = percpu_all[cpu].hwid;
 	uint64_t route = (mpidr & 0xffffff) | ((mpidr >> 32) & 0xff) << 32;
@@ -249,23 +240,23 @@ COLD void gicv3_op_route(uint32_t intid, unsigned int cpu)
 	mmio_write32(gicd + GICD_IROUTER + intid * 8 + 4, (uint32_t)(route >> 32));
 }
 
-COLD void gicv3_op_set_pending(uint32_t intid, unsigned int cpu, bool on)
+COLD void gic_set_pending(uint32_t intid, unsigned int cpu, bool on)
 {
 	write_bit(intid, cpu, GICD_ISPENDR, GICD_ICPENDR, on);
 }
 
-COLD void gicv3_op_set_active(uint32_t intid, unsigned int cpu, bool on)
+COLD void gic_set_active(uint32_t intid, unsigned int cpu, bool on)
 {
 	write_bit(intid, cpu, GICD_ISACTIVER, GICD_ICACTIVER, on);
 }
 
-COLD bool gicv3_op_is_pending(uint32_t intid, unsigned int cpu)
+COLD bool gic_is_pending(uint32_t intid, unsigned int cpu)
 {
 	return (mmio_read32(bank(intid, cpu) + GICD_ISPENDR + intid / 32 * 4) >>
 		(intid % 32)) & 1;
 }
 
-COLD void gicv3_op_set_edge(uint32_t intid, unsigned int cpu, bool edge)
+COLD void gic_set_edge(uint32_t intid, unsigned int cpu, bool edge)
 {
 	uintptr_t reg = bank(intid, cpu) + GICD_ICFGR + intid / 16 * 4;
 	uint32_t bit = 2u << (intid % 16 * 2);
@@ -292,7 +283,7 @@ static uint64_t sgi_dest_of(unsigned int cpu)
 	       (FIELD_GET(mpidr, 7, 4) << 44); /* RS: Aff0 / 16 */
 }
 
-void gicv3_op_send_sgi(uint32_t sgi, unsigned int cpu)
+void gic_send_sgi(uint32_t sgi, unsigned int cpu)
 {
 	uint64_t dest = __atomic_load_n(&sgi_dest[cpu], __ATOMIC_RELAXED);
 
@@ -305,17 +296,17 @@ void gicv3_op_send_sgi(uint32_t sgi, unsigned int cpu)
 	isb();
 }
 
-COLD unsigned int gicv3_op_lr_count(void)
+COLD unsigned int gic_lr_count(void)
 {
 	return (unsigned int)FIELD_GET(sysreg_read(ich_vtr_el2), 4, 0) + 1;
 }
 
-uint64_t gicv3_op_lr_empty(void)
+uint64_t gic_lr_empty(void)
 {
 	return sysreg_read(ich_elrsr_el2);
 }
 
-uint64_t gicv3_op_lr_eoied(void)
+uint64_t gic_lr_eoied(void)
 {
 	return sysreg_read(ich_eisr_el2);
 }
@@ -364,7 +355,7 @@ static void lr_set(unsigned int i, uint64_t v)
 	}
 }
 
-void gicv3_op_lr_read(unsigned int i, struct gic_lr *lr)
+void gic_lr_read(unsigned int i, struct gic_lr *lr)
 {
 	uint64_t v = lr_get(i);
 
@@ -379,7 +370,7 @@ void gicv3_op_lr_read(unsigned int i, struct gic_lr *lr)
 	lr->eoi = !lr->hw && (v & ICH_LR_EOI);
 }
 
-void gicv3_op_lr_write(unsigned int i, const struct gic_lr *lr)
+void gic_lr_write(unsigned int i, const struct gic_lr *lr)
 {
 	uint64_t v = 0;
 
@@ -398,8 +389,8 @@ void gicv3_op_lr_write(unsigned int i, const struct gic_lr *lr)
 		virq_line_update();
 }
 
-bool gicv3_op_lr_place_hw(uint64_t lrs, uint32_t vintid, uint32_t pintid,
-			  uint8_t priority, bool group1)
+bool gic_lr_place_hw(uint64_t lrs, uint32_t vintid, uint32_t pintid,
+		     uint8_t priority, bool group1)
 {
 	if (!gicv3_place_hw(lrs, vintid, pintid, priority, group1))
 		return false;
@@ -409,7 +400,7 @@ bool gicv3_op_lr_place_hw(uint64_t lrs, uint32_t vintid, uint32_t pintid,
 	return true;
 }
 
-void gicv3_op_set_hcr(uint32_t flags)
+void gic_set_hcr(uint32_t flags)
 {
 	sysreg_write(ich_hcr_el2, ICH_HCR_EN |
 				  ((flags & GIC_HCR_UNDERFLOW) ? ICH_HCR_UIE : 0) |
@@ -419,9 +410,8 @@ void gicv3_op_set_hcr(uint32_t flags)
 		virq_line_update();
 }
 
-uint32_t gicv3_op_vgroups(void)
+uint32_t gic_vgroups(void)
 {
 	return (uint32_t)sysreg_read(ich_vmcr_el2) & 3;	/* VENG0, VENG1 */
 }
 
-const struct gic_ops gicv3_ops = GIC_OPS_OF(gicv3_op, .can_trap_g1 = true);

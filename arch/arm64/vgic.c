@@ -35,7 +35,6 @@ unsigned int vgic_nr_lrs;
 static uint64_t all_lrs;	/* a bit per list register */
 _Static_assert(MAX_LRS <= 32, "GICv2's fast path reads GICH_ELRSR0 alone");
 
-const struct gic_ops *gic_any;
 bool vgic_up;
 
 static bool ppi(uint32_t intid)
@@ -88,7 +87,6 @@ COLD void vgic_init(void)
 	vgic_timer = &vgic_cfg->board.arch.arm64.timer;
 	gic_any_version = vgic_cfg->board.irqchip == SEPTUM_IRQCHIP_GICV3 ? 3
 									 : 2;
-	gic_any = gic_any_version == 3 ? &gicv3_ops : &gicv2_ops;
 	vgic_dist_window = (struct vgic_window){
 		vgic_gic->gicd_pa,
 		gic_version() == 3 ? GICV3_DIST_SIZE : GICV2_DIST_SIZE };
@@ -98,8 +96,8 @@ COLD void vgic_init(void)
 		: (struct vgic_window){ vgic_gic->gicc_pa, GICV2_CPUIF_PAGE };
 	vgic_span = span(&vgic_dist_window, &vgic_frames_window);
 	vgic_dist_hpfar = HPFAR_OF(vgic_gic->gicd_pa);
-	gic_drv()->init(vgic_gic);
-	vgic_nr_lrs = gic_drv()->lr_count();
+	gic_init(vgic_gic);
+	vgic_nr_lrs = gic_lr_count();
 	if (vgic_nr_lrs > MAX_LRS)
 		vgic_nr_lrs = MAX_LRS;
 	all_lrs = BIT(vgic_nr_lrs) - 1;
@@ -151,9 +149,9 @@ static bool cpu_ready[SEPTUM_MAX_CPUS];
 
 static COLD void route_claim(unsigned int i)
 {
-	gic_drv()->set_edge(claims[i].intid, claims[i].cpu, claims[i].edge);
-	gic_drv()->route(claims[i].intid, claims[i].cpu);
-	gic_drv()->enable(claims[i].intid, claims[i].cpu, true);
+	gic_set_edge(claims[i].intid, claims[i].cpu, claims[i].edge);
+	gic_route(claims[i].intid, claims[i].cpu);
+	gic_enable(claims[i].intid, claims[i].cpu, true);
 }
 
 /* Whether the hypervisor claimed intid for itself (vgic_claim()). */
@@ -189,16 +187,16 @@ COLD void vgic_init_cpu(void)
 	if (v)
 		vgic_here[me] = &vgic_of(v->cell)->vcpus[v->index];
 
-	gic_drv()->init_cpu();
+	gic_init_cpu();
 	__atomic_store_n(&cpu_ready[me], true, __ATOMIC_RELEASE);
 	for (unsigned int i = 0; i < __atomic_load_n(&nclaims, __ATOMIC_ACQUIRE);
 	     i++) {
 		if (claims[i].cpu == me)
 			route_claim(i);
 	}
-	gic_drv()->enable(GIC_KICK_SGI, me, true);
-	gic_drv()->enable(vgic_gic->maint_intid, me, true);
-	gic_drv()->enable(vgic_timer->hyp_intid, me, true);
+	gic_enable(GIC_KICK_SGI, me, true);
+	gic_enable(vgic_gic->maint_intid, me, true);
+	gic_enable(vgic_timer->hyp_intid, me, true);
 }
 
 struct virq vgic_nobody;
@@ -350,7 +348,7 @@ static inline void kick_vcpu(const struct cell *c, unsigned int vcpu)
 
 	if (cpu == percpu_this()->index)
 		return;
-	gic_drv()->send_sgi(GIC_KICK_SGI, cpu);
+	gic_send_sgi(GIC_KICK_SGI, cpu);
 	arch_cpu_send_event();
 }
 
@@ -529,7 +527,7 @@ place_waiting(struct vcpu *v, struct vgic_vcpu *vv, uint64_t summary)
 	/* Synchronised by the ERET into the cell (gic_exit.h), or before
 	 * the LRs are looked at again here. */
 	if (GIC_VIRQ_UNWIRED)
-		gic_drv()->lr_write(0, &lr);
+		gic_lr_write(0, &lr);
 	else if (gic_version() == 3)
 		gicv3_lr0_pending(&lr);
 	else
@@ -608,7 +606,7 @@ place_now(struct vcpu *v, struct vgic_vcpu *vv, const struct virq *q,
 {
 	if (!virq_deliverable(vv->g, q) ||
 	    __atomic_load_n(&vv->summary, __ATOMIC_RELAXED) ||
-	    !gic_drv()->lr_place_hw(BIT(vgic_nr_lrs) - 1, intid, q->pintid,
+	    !gic_lr_place_hw(BIT(vgic_nr_lrs) - 1, intid, q->pintid,
 			      q->priority, q->flags & VIRQ_GROUP1))
 		return false;
 	/* IRQs masked: its line may drop before the cell takes it. */
@@ -627,7 +625,7 @@ static __attribute__((noinline)) void route_other(struct vcpu *v,
 						  uint32_t intid)
 {
 	if (intid == vgic_gic->maint_intid) {
-		gic_drv()->deactivate(intid);
+		gic_deactivate(intid);
 		if (v)	/* the exit path looks at the LRs */
 			__atomic_fetch_or(&vgic_of(v->cell)->vcpus[v->index].summary,
 					  SUMMARY_ATTN, __ATOMIC_RELAXED);
@@ -635,18 +633,18 @@ static __attribute__((noinline)) void route_other(struct vcpu *v,
 	}
 	if (intid == vgic_timer->hyp_intid) {
 		sysreg_write(cnthp_ctl_el2, 0);
-		gic_drv()->deactivate(intid);
+		gic_deactivate(intid);
 		irq_timer_expired();
 		return;
 	}
 	if (claimed(intid)) {
 		if (!smmu_irq(intid))
 			irq_device(intid);
-		gic_drv()->deactivate(intid);
+		gic_deactivate(intid);
 		return;
 	}
-	gic_drv()->enable(intid, percpu_this()->index, false);
-	gic_drv()->deactivate(intid);
+	gic_enable(intid, percpu_this()->index, false);
+	gic_deactivate(intid);
 	log_unowned(intid);
 }
 
@@ -677,7 +675,7 @@ static void route_physical(struct vcpu *v, uint32_t intid)
 		}
 	}
 	if (intid < 16) {
-		gic_drv()->deactivate(intid);	/* a kick: the exit path does the rest */
+		gic_deactivate(intid);	/* a kick: the exit path does the rest */
 		return;
 	}
 	route_other(v, intid);
@@ -685,7 +683,7 @@ static void route_physical(struct vcpu *v, uint32_t intid)
 
 bool vgic_handle_irq(struct vcpu *v)
 {
-	uint32_t intid = gic_drv()->ack();
+	uint32_t intid = gic_ack();
 
 	if (intid >= GIC_SPURIOUS)
 		return false;
@@ -801,12 +799,12 @@ bool vgic_exit_irq(struct guest_frame *f)
  * not pending, level-sensitive, and an SPI routed to pcpu. */
 static COLD void reset_physical(uint32_t pintid, unsigned int pcpu)
 {
-	gic_drv()->enable(pintid, pcpu, false);
-	gic_drv()->set_active(pintid, pcpu, false);
-	gic_drv()->set_pending(pintid, pcpu, false);
-	gic_drv()->set_edge(pintid, pcpu, false);
+	gic_enable(pintid, pcpu, false);
+	gic_set_active(pintid, pcpu, false);
+	gic_set_pending(pintid, pcpu, false);
+	gic_set_edge(pintid, pcpu, false);
 	if (pintid >= FIRST_SPI)
-		gic_drv()->route(pintid, pcpu);
+		gic_route(pintid, pcpu);
 }
 
 /* The distributor's state of cell c as after reset (its first vCPU). */
@@ -875,8 +873,8 @@ void vgic_vcpu_park(struct vcpu *v)
 	const struct septum_timer *t = vgic_timer;
 
 	vgic_lr_drop_all(v);
-	gic_drv()->enable(t->virt_intid, v->pcpu, false);
-	gic_drv()->enable(t->phys_intid, v->pcpu, false);
+	gic_enable(t->virt_intid, v->pcpu, false);
+	gic_enable(t->phys_intid, v->pcpu, false);
 }
 
 COLD void vgic_cell_stopped(struct cell *c)
@@ -885,6 +883,6 @@ COLD void vgic_cell_stopped(struct cell *c)
 
 	for (unsigned int i = FIRST_SPI; i < g->nints; i++) {
 		if (g->spi[i].flags & VIRQ_HW)
-			gic_drv()->enable(g->spi[i].pintid, 0, false);
+			gic_enable(g->spi[i].pintid, 0, false);
 	}
 }

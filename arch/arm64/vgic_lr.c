@@ -42,9 +42,9 @@ static uint64_t all_lrs(void)
 
 static void view_read(struct lr_view *lv)
 {
-	lv->used = ~gic_drv()->lr_empty() & all_lrs();
+	lv->used = ~gic_lr_empty() & all_lrs();
 	for (uint64_t u = lv->used; u; u &= u - 1)
-		gic_drv()->lr_read(vgic_ctz(u), &lv->lr[vgic_ctz(u)]);
+		gic_lr_read(vgic_ctz(u), &lv->lr[vgic_ctz(u)]);
 }
 
 /* Where vintid sits in the LRs, or -1. */
@@ -60,7 +60,7 @@ static int view_find(const struct lr_view *lv, uint32_t vintid)
 static void view_set(struct lr_view *lv, unsigned int i, const struct gic_lr *lr)
 {
 	lv->lr[i] = *lr;
-	gic_drv()->lr_write(i, lr);
+	gic_lr_write(i, lr);
 	if (lr->pending || lr->active)
 		lv->used |= BIT(i);
 	else
@@ -96,9 +96,9 @@ void vgic_give_back(const struct virq *q, unsigned int pcpu)
 	uint8_t f = virq_flags(q);
 
 	if (f & (VIRQ_EDGE | VIRQ_LATCH))
-		gic_drv()->set_pending(q->pintid, pcpu, true);
+		gic_set_pending(q->pintid, pcpu, true);
 	if (!(f & VIRQ_ACTIVE))
-		gic_drv()->set_active(q->pintid, pcpu, false);
+		gic_set_active(q->pintid, pcpu, false);
 }
 
 /* Take LR i (pending, not active) back: its interrupt waits where it goes. */
@@ -140,8 +140,8 @@ unsigned int vgic_lr_op(struct vcpu *v, uint32_t vintid, enum lr_op op)
 		virq_set(q, VIRQ_LATCH, false);	/* the cell took it */
 	if (op == LR_UNPEND && lr.pending && lr.hw) {
 		view_set(&lv, (unsigned int)i, &lr_none);
-		gic_drv()->set_pending(q->pintid, v->pcpu, false);
-		gic_drv()->set_active(q->pintid, v->pcpu, false);
+		gic_set_pending(q->pintid, v->pcpu, false);
+		gic_set_active(q->pintid, v->pcpu, false);
 	} else if (op == LR_UNPEND && lr.pending &&
 		   ((virq_flags(q) & (VIRQ_EDGE | VIRQ_LINE)) != VIRQ_LINE ||
 		    vintid < 16)) {
@@ -149,7 +149,7 @@ unsigned int vgic_lr_op(struct vcpu *v, uint32_t vintid, enum lr_op op)
 		view_set(&lv, (unsigned int)i, &lr);
 	} else if (op == LR_UNACTIVE && lr.active && lr.hw) {
 		view_set(&lv, (unsigned int)i, &lr_none);
-		gic_drv()->set_active(q->pintid, v->pcpu, false);
+		gic_set_active(q->pintid, v->pcpu, false);
 	} else if (op == LR_UNACTIVE && lr.active) {
 		lr.active = false;
 		view_set(&lv, (unsigned int)i, &lr);
@@ -169,14 +169,14 @@ unsigned int vgic_lr_op(struct vcpu *v, uint32_t vintid, enum lr_op op)
  */
 static void eoied(struct vcpu *v)
 {
-	uint64_t e = gic_drv()->lr_eoied() & all_lrs();
+	uint64_t e = gic_lr_eoied() & all_lrs();
 
 	for (; e; e &= e - 1) {
 		struct gic_lr lr;
 		struct virq *q;
 
-		gic_drv()->lr_read(vgic_ctz(e), &lr);
-		gic_drv()->lr_write(vgic_ctz(e), &lr_none);
+		gic_lr_read(vgic_ctz(e), &lr);
+		gic_lr_write(vgic_ctz(e), &lr_none);
 		q = virq_here(v, lr.vintid);
 		virq_set(q, VIRQ_LATCH, false);
 		if (lr.vintid >= 16 && (virq_flags(q) & VIRQ_LINE))
@@ -192,15 +192,15 @@ static void eoied(struct vcpu *v)
 static void hw_sample(struct vcpu *v, struct lr_view *lv, unsigned int i,
 		      const struct virq *q)
 {
-	bool now = gic_drv()->is_pending(q->pintid, v->pcpu);
+	bool now = gic_is_pending(q->pintid, v->pcpu);
 	uint8_t f = virq_flags(q);
 
 	if (f & VIRQ_EDGE) {
 		if (now)
-			gic_drv()->set_pending(q->pintid, v->pcpu, false);
+			gic_set_pending(q->pintid, v->pcpu, false);
 	} else if (!now && !(f & VIRQ_LATCH)) {
 		view_set(lv, i, &lr_none);
-		gic_drv()->set_active(q->pintid, v->pcpu, false);
+		gic_set_active(q->pintid, v->pcpu, false);
 	}
 }
 
@@ -264,7 +264,7 @@ void vgic_lr_hw_masked(struct vcpu *v)
  * priority pending LR of an enabled group, if it is Group 1. */
 static uint64_t hppir1(const struct lr_view *lv)
 {
-	uint32_t groups = gic_drv()->vgroups();
+	uint32_t groups = gic_vgroups();
 	const struct gic_lr *best = NULL;
 
 	for (uint64_t u = lv->used; u; u &= u - 1) {
@@ -552,10 +552,10 @@ void vgic_lr_controls(struct vcpu *v)
 	if (want == vv->hcr)
 		return;
 	/* GICv2: the trap is the cell's CPU interface page, unmapped. */
-	if (!gic_drv()->can_trap_g1 && ((want ^ vv->hcr) & GIC_HCR_TRAP_G1) &&
+	if (!gic_can_trap_g1() && ((want ^ vv->hcr) & GIC_HCR_TRAP_G1) &&
 	    !stage2_trap_page(v, ipa(vgic_gic->gicc_pa), want & GIC_HCR_TRAP_G1))
 		want &= ~(uint32_t)GIC_HCR_TRAP_G1;
-	gic_drv()->set_hcr(want);
+	gic_set_hcr(want);
 	vv->hcr = want;
 }
 
@@ -576,9 +576,9 @@ void vgic_gicv_access(struct vcpu *v, uint32_t off, struct vm_access *a)
 		return;
 	}
 	if (a->write)
-		gic_drv()->vif_write(off, (uint32_t)a->value);
+		gic_vif_write(off, (uint32_t)a->value);
 	else
-		a->value = gic_drv()->vif_read(off);
+		a->value = gic_vif_read(off);
 }
 
 void vgic_lr_drop_all(struct vcpu *v)
@@ -588,10 +588,10 @@ void vgic_lr_drop_all(struct vcpu *v)
 	struct gic_lr lr;
 
 	for (unsigned int i = 0; i < vgic_nr_lrs; i++) {
-		gic_drv()->lr_read(i, &lr);
+		gic_lr_read(i, &lr);
 		if (lr.hw && (lr.pending || lr.active))
-			gic_drv()->set_active(lr.pintid, v->pcpu, false);
-		gic_drv()->lr_write(i, &lr_none);
+			gic_set_active(lr.pintid, v->pcpu, false);
+		gic_lr_write(i, &lr_none);
 	}
 	__atomic_store_n(&vv->summary, 0, __ATOMIC_RELAXED);
 	for (unsigned int w = 0; w < NR_WORDS; w++) {
@@ -603,16 +603,16 @@ void vgic_lr_drop_all(struct vcpu *v)
 						       w * 64 + vgic_ctz(bits));
 
 			if (q->flags & VIRQ_HW)
-				gic_drv()->set_active(q->pintid, v->pcpu, false);
+				gic_set_active(q->pintid, v->pcpu, false);
 		}
 	}
 	for (unsigned int i = 0; i < 16; i++)
 		vv->sgi_src[i] = 0;
-	if ((vv->hcr & GIC_HCR_TRAP_G1) && !gic_drv()->can_trap_g1)
+	if ((vv->hcr & GIC_HCR_TRAP_G1) && !gic_can_trap_g1())
 		(void)stage2_trap_page(v, ipa(vgic_gic->gicc_pa), false);
 	vv->hw_check = false;
 	vv->g1_once = false;
 	vv->lr_full = false;
 	vv->hcr = 0;
-	gic_drv()->set_hcr(0);
+	gic_set_hcr(0);
 }

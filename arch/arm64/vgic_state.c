@@ -87,7 +87,7 @@ bool vgic_is_pending(struct vcpu *v, unsigned int bank, uint32_t intid)
 		/* Acknowledged for it, not yet by it: an edge, a latch. */
 		if ((queued || in_lr) && (f & (VIRQ_EDGE | VIRQ_LATCH)))
 			return true;
-		return gic_drv()->is_pending(q->pintid, vgic_pcpu(v->cell, bank));
+		return gic_is_pending(q->pintid, vgic_pcpu(v->cell, bank));
 	}
 	return queued || in_lr || (f & (VIRQ_LINE | VIRQ_EDGE)) == VIRQ_LINE;
 }
@@ -124,13 +124,13 @@ void vgic_set_enabled(struct vcpu *v, unsigned int bank, uint32_t intid,
 			__atomic_fetch_and(w, ~bit, __ATOMIC_RELAXED);
 	}
 	if ((f & VIRQ_HW) && on && (intid < FIRST_SPI || q->target != NO_TARGET))
-		gic_drv()->enable(q->pintid, pcpu, true);
+		gic_enable(q->pintid, pcpu, true);
 	if (on) {
 		vgic_wake(v->cell, virq_home(bank, intid, q), intid);
 		return;
 	}
 	if (f & VIRQ_HW) {
-		gic_drv()->enable(q->pintid, pcpu, false);
+		gic_enable(q->pintid, pcpu, false);
 		if (unqueue_all(v, who, intid, q))
 			vgic_give_back(q, pcpu);
 	}
@@ -150,7 +150,7 @@ void vgic_set_pending(struct vcpu *v, unsigned int bank, uint32_t intid,
 	if (on) {
 		virq_set(q, VIRQ_LATCH, level);
 		if (f & VIRQ_HW)
-			gic_drv()->set_pending(q->pintid, pcpu, true);
+			gic_set_pending(q->pintid, pcpu, true);
 		else
 			vgic_queue(v->cell, virq_home(bank, intid, q), intid);
 		return;
@@ -158,9 +158,9 @@ void vgic_set_pending(struct vcpu *v, unsigned int bank, uint32_t intid,
 	virq_set(q, VIRQ_LATCH, false);
 	if (f & VIRQ_HW) {
 		if (unqueue_all(v, who, intid, q) && !(f & VIRQ_ACTIVE))
-			gic_drv()->set_active(q->pintid, pcpu, false);
+			gic_set_active(q->pintid, pcpu, false);
 		(void)on_lrs(v, who, intid, LR_UNPEND);
-		gic_drv()->set_pending(q->pintid, pcpu, false);
+		gic_set_pending(q->pintid, pcpu, false);
 		return;
 	}
 	if ((f & (VIRQ_LINE | VIRQ_EDGE)) != VIRQ_LINE)
@@ -182,7 +182,7 @@ void vgic_set_active(struct vcpu *v, unsigned int bank, uint32_t intid,
 
 	if (on) {
 		if (f & VIRQ_HW)
-			gic_drv()->set_active(q->pintid, pcpu, true);
+			gic_set_active(q->pintid, pcpu, true);
 		virq_set(q, VIRQ_ACTIVE, true);
 		if ((f & VIRQ_HW) && unqueue_all(v, who, intid, q))
 			vgic_give_back(q, pcpu);
@@ -192,7 +192,7 @@ void vgic_set_active(struct vcpu *v, unsigned int bank, uint32_t intid,
 	virq_set(q, VIRQ_ACTIVE, false);
 	(void)on_lrs(v, who, intid, LR_UNACTIVE);
 	if ((f & (VIRQ_HW | VIRQ_ACTIVE)) == (VIRQ_HW | VIRQ_ACTIVE))
-		gic_drv()->set_active(q->pintid, pcpu, false);
+		gic_set_active(q->pintid, pcpu, false);
 	vgic_wake(v->cell, virq_home(bank, intid, q), intid);
 }
 
@@ -203,7 +203,7 @@ void vgic_set_edge(struct vcpu *v, unsigned int bank, uint32_t intid,
 
 	virq_set(q, VIRQ_EDGE, edge);
 	if (virq_flags(q) & VIRQ_HW)
-		gic_drv()->set_edge(q->pintid, vgic_pcpu(v->cell, bank), edge);
+		gic_set_edge(q->pintid, vgic_pcpu(v->cell, bank), edge);
 }
 
 /*
@@ -229,11 +229,11 @@ void vgic_set_target(struct vcpu *v, uint32_t intid, unsigned int target)
 		who &= (uint8_t)~BIT(target);
 	if (f & VIRQ_HW) {
 		if (target == NO_TARGET) {
-			gic_drv()->enable(q->pintid, 0, false);
+			gic_enable(q->pintid, 0, false);
 		} else {
-			gic_drv()->route(q->pintid, vgic_pcpu(c, target));
+			gic_route(q->pintid, vgic_pcpu(c, target));
 			if (f & VIRQ_ENABLED)
-				gic_drv()->enable(q->pintid, 0, true);
+				gic_enable(q->pintid, 0, true);
 		}
 		if (unqueue_all(v, who, intid, q))
 			vgic_give_back(q, 0);

@@ -385,6 +385,6 @@ void arch_cpu_kick(unsigned int cpu)
 {
 	/* The SGI takes a CPU out of its guest; the event out of a wait. */
 	if (vgic_up && cpu != percpu_this()->index)
-		gic_drv()->send_sgi(GIC_KICK_SGI, cpu);
+		gic_send_sgi(GIC_KICK_SGI, cpu);
 	arch_cpu_send_event();
 }

@@ -411,7 +411,7 @@ void arch_vcpu_enter(struct vcpu *v)
 void arch_cpu_kick(unsigned int cpu)
 {
 	if (vgic_up && cpu != here())
-		gic_drv()->send_sgi(GIC_KICK_SGI, cpu);
+		gic_send_sgi(GIC_KICK_SGI, cpu);
 	arch_cpu_send_event();
 }
 

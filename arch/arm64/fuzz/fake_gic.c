@@ -1,6 +1,7 @@
 /*
- * The fuzz machine's physical GIC (fake_gic.h): both gic_ops the hypervisor
- * may pick, over one model.  An operation the real driver could not do (a
+ * The fuzz machine's physical GIC (fake_gic.h): the driver functions of
+ * arch/gic.h for either GIC version, the one the partition table names,
+ * over one model.  An operation the real driver could not do (a
  * list register beyond the implemented ones, an SGI or CPU out of range) is
  * a hypervisor bug: abort.
  */
@@ -131,18 +132,18 @@ void fgic_guest_lr(unsigned int cpu, unsigned int i)
 		fgic_raise(cpu, maint);
 }
 
-/* --- gic_ops ------------------------------------------------------------ */
+/* --- the driver (arch/gic.h) --------------------------------------------- */
 
-static void f_init(const struct septum_gic *cfg)
+void gic_init(const struct septum_gic *cfg)
 {
 	(void)cfg;
 }
 
-static void f_init_cpu(void)
+void gic_init_cpu(void)
 {
 }
 
-static uint32_t f_ack(void)
+uint32_t gic_ack(void)
 {
 	uint32_t intid = next_for(here());
 
@@ -157,7 +158,7 @@ static uint32_t f_ack(void)
 }
 
 /* The hypervisor ends its own interrupt: it quieted the device. */
-static void f_deactivate(uint32_t intid)
+void gic_deactivate(uint32_t intid)
 {
 	note(FGIC_DEACTIVATE, intid, 0);
 	fgic_irq(here(), intid)->active = false;
@@ -188,7 +189,7 @@ static void note_on(enum fgic_op op, uint32_t intid, unsigned int cpu,
 		fgic.journal[n].cpu = cpu;
 }
 
-static void f_enable(uint32_t intid, unsigned int cpu, bool on)
+void gic_enable(uint32_t intid, unsigned int cpu, bool on)
 {
 	struct fgic_irq *q = target(intid, cpu);
 
@@ -196,7 +197,7 @@ static void f_enable(uint32_t intid, unsigned int cpu, bool on)
 	q->enabled = on;
 }
 
-static void f_route(uint32_t intid, unsigned int cpu)
+void gic_route(uint32_t intid, unsigned int cpu)
 {
 	if (cpu >= M_CPUS)
 		bug("a route to a CPU that does not exist", cpu);
@@ -205,7 +206,7 @@ static void f_route(uint32_t intid, unsigned int cpu)
 		fgic_irq(here(), intid)->route = cpu;
 }
 
-static void f_set_pending(uint32_t intid, unsigned int cpu, bool on)
+void gic_set_pending(uint32_t intid, unsigned int cpu, bool on)
 {
 	struct fgic_irq *q = target(intid, cpu);
 
@@ -213,7 +214,7 @@ static void f_set_pending(uint32_t intid, unsigned int cpu, bool on)
 	q->pending = on;
 }
 
-static void f_set_active(uint32_t intid, unsigned int cpu, bool on)
+void gic_set_active(uint32_t intid, unsigned int cpu, bool on)
 {
 	struct fgic_irq *q = target(intid, cpu);
 
@@ -221,7 +222,7 @@ static void f_set_active(uint32_t intid, unsigned int cpu, bool on)
 	q->active = on;
 }
 
-static void f_set_edge(uint32_t intid, unsigned int cpu, bool edge)
+void gic_set_edge(uint32_t intid, unsigned int cpu, bool edge)
 {
 	struct fgic_irq *q = target(intid, cpu);
 
@@ -230,12 +231,12 @@ static void f_set_edge(uint32_t intid, unsigned int cpu, bool edge)
 		q->edge = edge;
 }
 
-static bool f_is_pending(uint32_t intid, unsigned int cpu)
+bool gic_is_pending(uint32_t intid, unsigned int cpu)
 {
 	return asserted(target(intid, cpu));
 }
 
-static void f_send_sgi(uint32_t sgi, unsigned int cpu)
+void gic_send_sgi(uint32_t sgi, unsigned int cpu)
 {
 	if (sgi >= 16 || cpu >= M_CPUS)
 		bug("an SGI or target out of range", sgi << 8 | cpu);
@@ -243,12 +244,12 @@ static void f_send_sgi(uint32_t sgi, unsigned int cpu)
 	fgic.banked[cpu][sgi].pending = true;
 }
 
-static unsigned int f_lr_count(void)
+unsigned int gic_lr_count(void)
 {
 	return fgic.nlr;
 }
 
-static uint64_t f_lr_empty(void)
+uint64_t gic_lr_empty(void)
 {
 	uint64_t empty = 0;
 
@@ -261,7 +262,7 @@ static uint64_t f_lr_empty(void)
 	return empty;
 }
 
-static uint64_t f_lr_eoied(void)
+uint64_t gic_lr_eoied(void)
 {
 	uint64_t eoied = 0;
 
@@ -272,7 +273,7 @@ static uint64_t f_lr_eoied(void)
 	return eoied;
 }
 
-static void f_lr_read(unsigned int i, struct gic_lr *lr)
+void gic_lr_read(unsigned int i, struct gic_lr *lr)
 {
 	if (i >= fgic.nlr)
 		bug("a list register it does not have", i);
@@ -304,31 +305,26 @@ static void lr_store(unsigned int i, const struct gic_lr *lr, bool v2)
 	}
 }
 
-static void v3_lr_write(unsigned int i, const struct gic_lr *lr)
+void gic_lr_write(unsigned int i, const struct gic_lr *lr)
 {
-	lr_store(i, lr, false);
+	lr_store(i, lr, v2());
 }
 
-static void v2_lr_write(unsigned int i, const struct gic_lr *lr)
-{
-	lr_store(i, lr, true);
-}
-
-/* lr_place_hw(): what lr_write() of LR 0 with the same fields does. */
-static bool f_lr_place_hw(uint64_t lrs, uint32_t vintid, uint32_t pintid,
-			  uint8_t priority, bool group1)
+/* gic_lr_place_hw(): what gic_lr_write() of LR 0 with the same fields does. */
+bool gic_lr_place_hw(uint64_t lrs, uint32_t vintid, uint32_t pintid,
+		     uint8_t priority, bool group1)
 {
 	struct gic_lr lr = { .vintid = vintid, .pintid = pintid,
 			     .priority = priority, .hw = true, .pending = true,
 			     .group1 = group1 };
 
-	if ((f_lr_empty() & lrs) != lrs)
+	if ((gic_lr_empty() & lrs) != lrs)
 		return false;
 	lr_store(0, &lr, v2());
 	return true;
 }
 
-static void f_set_hcr(uint32_t flags)
+void gic_set_hcr(uint32_t flags)
 {
 	/* GICv2 has no such trap: the vGIC unmaps the CPU interface page
 	 * instead (the driver ignores the flag). */
@@ -339,7 +335,7 @@ static void f_set_hcr(uint32_t flags)
 	fgic.trap_g1[here()] = flags & GIC_HCR_TRAP_G1;
 }
 
-static uint32_t f_vgroups(void)
+uint32_t gic_vgroups(void)
 {
 	return fgic.vgroups[here()];
 }
@@ -353,7 +349,7 @@ static uint32_t f_vgroups(void)
 #define GICV_IAR 0x0c
 #define GICV_EOIR 0x10
 
-static uint32_t f_vif_read(uint32_t off)
+uint32_t gic_vif_read(uint32_t off)
 {
 	if (off >= 0x1000 || (off & 3))
 		bug("a GICV register outside the page the vGIC traps", off);
@@ -371,7 +367,7 @@ static uint32_t f_vif_read(uint32_t off)
 	return GIC_SPURIOUS;
 }
 
-static void f_vif_write(uint32_t off, uint32_t value)
+void gic_vif_write(uint32_t off, uint32_t value)
 {
 	if (off >= 0x1000 || (off & 3))
 		bug("a GICV register outside the page the vGIC traps", off);
@@ -387,20 +383,3 @@ static void f_vif_write(uint32_t off, uint32_t value)
 		}
 	}
 }
-
-#define FAKE_OPS(lr_write_fn, v3)                                              \
-	{ .init = f_init, .init_cpu = f_init_cpu, .ack = f_ack,                \
-	  .deactivate = f_deactivate,                                         \
-	  .enable = f_enable, .route = f_route, .set_pending = f_set_pending, \
-	  .set_active = f_set_active, .set_edge = f_set_edge,                 \
-	  .is_pending = f_is_pending, .send_sgi = f_send_sgi,                 \
-	  .lr_count = f_lr_count, .lr_empty = f_lr_empty,                     \
-	  .lr_eoied = f_lr_eoied, .lr_read = f_lr_read,                       \
-	  .lr_write = lr_write_fn, .lr_place_hw = f_lr_place_hw,              \
-	  .set_hcr = f_set_hcr,                                               \
-	  .vgroups = f_vgroups, .can_trap_g1 = v3,                            \
-	  .vif_read = v3 ? NULL : f_vif_read,                                 \
-	  .vif_write = v3 ? NULL : f_vif_write }
-
-const struct gic_ops gicv3_ops = FAKE_OPS(v3_lr_write, true);
-const struct gic_ops gicv2_ops = FAKE_OPS(v2_lr_write, false);

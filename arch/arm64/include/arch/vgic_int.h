@@ -43,21 +43,8 @@
 /* SPIs a cell can own: passed-through, its UART's, one a channel. */
 #define MAX_OWNED_SPIS (SEPTUM_MAX_IRQS + 1 + SEPTUM_MAX_CHANNELS)
 
-/* Distributor registers (common offsets of v2 and v3). */
-#define GICD_CTLR 0x000
-#define GICD_TYPER 0x004
-#define GICD_IIDR 0x008
-#define GICD_IGROUPR 0x080
-#define GICD_ISENABLER 0x100
-#define GICD_ICENABLER 0x180
-#define GICD_ISPENDR 0x200
-#define GICD_ICPENDR 0x280
-#define GICD_ISACTIVER 0x300
-#define GICD_ICACTIVER 0x380
-#define GICD_IPRIORITYR 0x400
-#define GICD_ITARGETSR 0x800
-#define GICD_ICFGR 0xc00
-#define GICD_SGIR 0xf00
+/* More distributor registers (those at the same offsets in both versions:
+ * arch/gic.h). */
 #define GICD_CPENDSGIR 0xf10
 #define GICD_SPENDSGIR 0xf20
 #define GICD_IROUTER 0x6000
