@@ -108,10 +108,10 @@ def image_figures(nm, elf):
 # a file's path starts with); a file no prefix names is in 'other'.
 TEXT_AREAS = [
     ('vgic', 'the virtual GIC and the GIC drivers',
-     ['arch/arm64/vgic', 'arch/arm64/gicv']),
+     ['arch/arm64/vgic', 'arch/arm64/gic']),
     ('exits', 'exception vectors, exits, trap and abort decoding, the '
      'stage-1 walk of the inject policy',
-     ['arch/arm64/vectors', 'arch/arm64/guest', 'arch/arm64/exit',
+     ['arch/arm64/vectors', 'arch/arm64/exit',
       'arch/arm64/trap', 'arch/arm64/abort', 'arch/arm64/s1walk',
       'arch/arm64/irq', 'arch/arm64/timer', 'core/vm', 'core/irq']),
     ('aarch32', 'AArch32 cells: their system-register traps',
