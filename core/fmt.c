@@ -105,6 +105,12 @@ static NOINLINE uint64_t arg_int(int length, va_list *ap, bool is_signed)
 	return is_signed ? (uint64_t)(int64_t)(int)v : v;
 }
 
+/* The next pointer argument (%p, %s): one read for both. */
+static NOINLINE void *arg_ptr(va_list *ap)
+{
+	return va_arg(*ap, void *);
+}
+
 static const char *parse_spec(const char *f, struct spec *sp, va_list *ap)
 {
 	*sp = (struct spec){ .precision = -1 };
@@ -168,13 +174,13 @@ static bool convert(struct out *o, const struct spec *sp, char c, va_list *ap)
 	case 'p':
 		out_char(o, '0');
 		out_char(o, 'x');
-		out_num(o, sp, (uintptr_t)va_arg(*ap, void *), 16, false, false);
+		out_num(o, sp, (uintptr_t)arg_ptr(ap), 16, false, false);
 		return true;
 	case 'c':
 		out_char(o, (char)arg_int(0, ap, false));
 		return true;
 	case 's':
-		out_str(o, sp, va_arg(*ap, const char *));
+		out_str(o, sp, arg_ptr(ap));
 		return true;
 	case '%':
 		out_char(o, '%');
