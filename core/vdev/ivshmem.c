@@ -229,21 +229,31 @@ static bool in_slot(const struct septum_peer *p, uint64_t slot)
 	return p->pci_slot == slot;
 }
 
-/* The channel and peer of cell c in PCI slot `slot`, if any. */
-static bool find_slot(const struct cell *c, uint64_t slot, unsigned int *ci,
-		      unsigned int *k)
+/* Peer number `i` of cell c over all channels, as (ci, k); false past the last. */
+static bool nth_peer(const struct cell *c, unsigned int i, unsigned int *ci,
+		     unsigned int *k)
 {
-	for (unsigned int i = 0; i < config_get()->header.num_channels; i++) {
-		const struct septum_channel *cc = chan_cfg(i);
+	for (unsigned int ch = 0; ch < config_get()->header.num_channels; ch++) {
+		const struct septum_channel *cc = chan_cfg(ch);
 
 		for (unsigned int p = 0; p < cc->num_peers; p++) {
-			if (cc->peers[p].cell == c->index &&
-			    in_slot(&cc->peers[p], slot)) {
-				*ci = i;
+			if (cc->peers[p].cell == c->index && i-- == 0) {
+				*ci = ch;
 				*k = p;
 				return true;
 			}
 		}
+	}
+	return false;
+}
+
+/* The channel and peer of cell c in PCI slot `slot`, if any. */
+static bool find_slot(const struct cell *c, uint64_t slot, unsigned int *ci,
+		      unsigned int *k)
+{
+	for (unsigned int i = 0; nth_peer(c, i, ci, k); i++) {
+		if (in_slot(&chan_cfg(*ci)->peers[*k], slot))
+			return true;
 	}
 	return false;
 }
@@ -407,24 +417,6 @@ COLD enum err ivshmem_cfg_write(struct cell *c, uint32_t slot, uint32_t reg,
 }
 
 /* --- cell lifecycle ---------------------------------------------------- */
-
-/* Peer number `i` of cell c over all channels, as (ci, k); false past the last. */
-static bool nth_peer(const struct cell *c, unsigned int i, unsigned int *ci,
-		     unsigned int *k)
-{
-	for (unsigned int ch = 0; ch < config_get()->header.num_channels; ch++) {
-		const struct septum_channel *cc = chan_cfg(ch);
-
-		for (unsigned int p = 0; p < cc->num_peers; p++) {
-			if (cc->peers[p].cell == c->index && i-- == 0) {
-				*ci = ch;
-				*k = p;
-				return true;
-			}
-		}
-	}
-	return false;
-}
 
 static COLD bool ivshmem_claim(const struct cell *c, unsigned int i,
 			       struct vdev_range *r)
