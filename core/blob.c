@@ -724,17 +724,19 @@ static enum blob_check verify_tables(const struct septum_config *cfg,
 				       (cfg->hyp_colours >> cfg->llc.colours))))
 		err = BLOB_ERR_HYP_COLOUR;
 	for (i = 0; err == BLOB_OK && i < cfg->header.num_cells; i++) {
+		*where = i;
 		err = verify_cell(cfg, &cfg->cells[i], &taken);
 		if (err == BLOB_OK)
 			err = verify_cell_overlaps(cfg, i);
-		*where = err == BLOB_OK ? SEPTUM_NONE : i;
 	}
 	for (i = 0; err == BLOB_OK && i < cfg->header.num_channels; i++) {
+		*where = i;
 		err = verify_channel(cfg, &cfg->channels[i]);
-		*where = err == BLOB_OK ? SEPTUM_NONE : i;
 	}
-	if (err == BLOB_OK)
+	if (err == BLOB_OK) {
+		*where = SEPTUM_NONE;	/* the SMMU's errors name no entry */
 		err = verify_smmu(cfg);
+	}
 	if (err == BLOB_OK)
 		err = verify_owners(cfg, where);
 	return err;
