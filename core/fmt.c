@@ -111,6 +111,14 @@ static NOINLINE void *arg_ptr(va_list *ap)
 	return va_arg(*ap, void *);
 }
 
+/* Decimal digits at f appended to *n; past them. */
+static NOINLINE const char *decimal(const char *f, unsigned int *n)
+{
+	for (; *f >= '0' && *f <= '9'; f++)
+		*n = *n * 10 + (unsigned int)(*f - '0');
+	return f;
+}
+
 static const char *parse_spec(const char *f, struct spec *sp, va_list *ap)
 {
 	*sp = (struct spec){ .precision = -1 };
@@ -129,9 +137,10 @@ static const char *parse_spec(const char *f, struct spec *sp, va_list *ap)
 		sp->width = (unsigned int)(w < 0 ? -w : w);
 		f++;
 	}
-	for (; *f >= '0' && *f <= '9'; f++)
-		sp->width = sp->width * 10 + (unsigned int)(*f - '0');
+	f = decimal(f, &sp->width);
 	if (*f == '.') {
+		unsigned int digs;
+
 		sp->precision = 0;
 		if (*++f == '*') {
 			int p = (int)arg_int(0, ap, true);
@@ -139,8 +148,9 @@ static const char *parse_spec(const char *f, struct spec *sp, va_list *ap)
 			sp->precision = p < 0 ? -1 : p;
 			f++;
 		}
-		for (; *f >= '0' && *f <= '9'; f++)
-			sp->precision = sp->precision * 10 + (*f - '0');
+		digs = (unsigned int)sp->precision;
+		f = decimal(f, &digs);
+		sp->precision = (int)digs;
 	}
 	for (;; f++) {
 		if (*f == 'l')
