@@ -504,17 +504,42 @@ static int meets_hyp(const struct septum_config *cfg, int pio, uint64_t base,
 	return 0;
 }
 
-/* [base, base + size) meets the memory of a cell before cell `ci`. */
-static int meets_earlier_cell(const struct septum_config *cfg, uint32_t ci,
-			      uint64_t base, uint64_t size)
+/* Device range k of cell c: its port ranges if `pio`, else its MMIO. */
+static void dev_range(const struct septum_cell *c, int pio, uint32_t k,
+		      uint64_t *base, uint64_t *size)
+{
+	*base = pio ? c->pio[k].base : c->mmio[k].pa;
+	*size = pio ? c->pio[k].size : c->mmio[k].size;
+}
+
+static uint32_t dev_ranges(const struct septum_cell *c, int pio)
+{
+	return pio ? c->num_pio : c->num_mmio;
+}
+
+/*
+ * [base, base + size), a port range if `pio`, meets the hypervisor's, the
+ * memory of a cell before cell `mem_ci` (memory has no ports) or a device
+ * (port) range of a cell before cell `dev_ci`.
+ */
+static int meets(const struct septum_config *cfg, int pio, uint64_t base,
+		 uint64_t size, uint32_t mem_ci, uint32_t dev_ci)
 {
 	uint64_t obase, osize;
 
-	for (uint32_t i = 0; i < ci; i++) {
+	if (meets_hyp(cfg, pio, base, size))
+		return 1;
+	for (uint32_t i = 0; i < mem_ci || i < dev_ci; i++) {
 		const struct septum_cell *o = &cfg->cells[i];
 
-		for (uint32_t k = 0; k < mem_ranges(o); k++) {
+		for (uint32_t k = 0; !pio && i < mem_ci && k < mem_ranges(o);
+		     k++) {
 			mem_range(cfg, o, k, &obase, &osize);
+			if (ranges_meet(base, size, obase, osize))
+				return 1;
+		}
+		for (uint32_t k = 0; i < dev_ci && k < dev_ranges(o, pio); k++) {
+			dev_range(o, pio, k, &obase, &osize);
 			if (ranges_meet(base, size, obase, osize))
 				return 1;
 		}
@@ -536,33 +561,10 @@ static enum blob_check verify_cell_overlaps(const struct septum_config *cfg,
 
 	for (uint32_t k = 0; k < mem_ranges(c); k++) {
 		mem_range(cfg, c, k, &base, &size);
-		if (meets_hyp(cfg, 0, base, size) ||
-		    meets_earlier_cell(cfg, ci, base, size))
+		if (meets(cfg, 0, base, size, ci, 0))
 			return BLOB_ERR_CELL_OVERLAP;
 	}
 	return BLOB_OK;
-}
-
-/*
- * [base, base + size) meets a device range (port range if `pio`) of a cell
- * before cell `ci`.
- */
-static int meets_earlier_device(const struct septum_config *cfg, uint32_t ci,
-				int pio, uint64_t base, uint64_t size)
-{
-	for (uint32_t i = 0; i < ci; i++) {
-		const struct septum_cell *o = &cfg->cells[i];
-		uint32_t n = pio ? o->num_pio : o->num_mmio;
-
-		for (uint32_t k = 0; k < n; k++) {
-			if (pio ? ranges_meet(base, size, o->pio[k].base,
-					      o->pio[k].size)
-				: ranges_meet(base, size, o->mmio[k].pa,
-					      o->mmio[k].size))
-				return 1;
-		}
-	}
-	return 0;
 }
 
 /*
@@ -576,34 +578,25 @@ static enum blob_check verify_owners(const struct septum_config *cfg,
 				     uint32_t *where)
 {
 	uint32_t cells = cfg->header.num_cells;
+	uint64_t b, n;
 
 	for (uint32_t i = 0; i < cells; i++) {
 		const struct septum_cell *c = &cfg->cells[i];
 
 		*where = i;
-		for (uint32_t k = 0; k < c->num_mmio; k++) {
-			uint64_t b = c->mmio[k].pa, n = c->mmio[k].size;
-
-			if (meets_hyp(cfg, 0, b, n) ||
-			    meets_earlier_cell(cfg, cells, b, n) ||
-			    meets_earlier_device(cfg, i, 0, b, n))
-				return BLOB_ERR_CELL_DEVICE_OVERLAP;
-		}
-		for (uint32_t k = 0; k < c->num_pio; k++) {
-			uint64_t b = c->pio[k].base, n = c->pio[k].size;
-
-			if (meets_hyp(cfg, 1, b, n) ||
-			    meets_earlier_device(cfg, i, 1, b, n))
-				return BLOB_ERR_CELL_DEVICE_OVERLAP;
+		for (int pio = 0; pio < 2; pio++) {
+			for (uint32_t k = 0; k < dev_ranges(c, pio); k++) {
+				dev_range(c, pio, k, &b, &n);
+				if (meets(cfg, pio, b, n, cells, i))
+					return BLOB_ERR_CELL_DEVICE_OVERLAP;
+			}
 		}
 	}
 	for (uint32_t j = 0; j < cfg->header.num_channels; j++) {
 		const struct septum_channel *ch = &cfg->channels[j];
 
 		*where = j;
-		if (meets_hyp(cfg, 0, ch->pa, ch->size) ||
-		    meets_earlier_cell(cfg, cells, ch->pa, ch->size) ||
-		    meets_earlier_device(cfg, cells, 0, ch->pa, ch->size))
+		if (meets(cfg, 0, ch->pa, ch->size, cells, cells))
 			return BLOB_ERR_CHANNEL_OVERLAP;
 		for (uint32_t o = 0; o < j; o++) {
 			if (ranges_meet(ch->pa, ch->size, cfg->channels[o].pa,
@@ -731,17 +724,19 @@ static enum blob_check verify_tables(const struct septum_config *cfg,
 				       (cfg->hyp_colours >> cfg->llc.colours))))
 		err = BLOB_ERR_HYP_COLOUR;
 	for (i = 0; err == BLOB_OK && i < cfg->header.num_cells; i++) {
+		*where = i;
 		err = verify_cell(cfg, &cfg->cells[i], &taken);
 		if (err == BLOB_OK)
 			err = verify_cell_overlaps(cfg, i);
-		*where = err == BLOB_OK ? SEPTUM_NONE : i;
 	}
 	for (i = 0; err == BLOB_OK && i < cfg->header.num_channels; i++) {
+		*where = i;
 		err = verify_channel(cfg, &cfg->channels[i]);
-		*where = err == BLOB_OK ? SEPTUM_NONE : i;
 	}
-	if (err == BLOB_OK)
+	if (err == BLOB_OK) {
+		*where = SEPTUM_NONE;	/* the SMMU's errors name no entry */
 		err = verify_smmu(cfg);
+	}
 	if (err == BLOB_OK)
 		err = verify_owners(cfg, where);
 	return err;

@@ -565,20 +565,24 @@ void cell_device_fault(struct cell *c, const char *format, ...)
 	va_end(ap);
 }
 
+/* The cell powered itself off, or reset itself (`restart`). */
+static NOINLINE void system_end(struct vcpu *v, bool restart, const char *how)
+{
+	log_info("cell %s: %s (%s)", v->cell->cfg->name,
+		 restart ? "reset itself" : "powered itself off", how);
+	spin_lock(&v->cell->lock);
+	cell_end(v->cell, v, restart);
+	spin_unlock(&v->cell->lock);
+}
+
 void cell_system_off(struct vcpu *v, const char *how)
 {
-	log_info("cell %s: powered itself off (%s)", v->cell->cfg->name, how);
-	spin_lock(&v->cell->lock);
-	cell_end(v->cell, v, false);
-	spin_unlock(&v->cell->lock);
+	system_end(v, false, how);
 }
 
 void cell_system_reset(struct vcpu *v, const char *how)
 {
-	log_info("cell %s: reset itself (%s)", v->cell->cfg->name, how);
-	spin_lock(&v->cell->lock);
-	cell_end(v->cell, v, true);
-	spin_unlock(&v->cell->lock);
+	system_end(v, true, how);
 }
 
 enum err cell_vcpu_start(struct vcpu *v, unsigned int target, uint64_t entry,

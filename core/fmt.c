@@ -105,6 +105,20 @@ static NOINLINE uint64_t arg_int(int length, va_list *ap, bool is_signed)
 	return is_signed ? (uint64_t)(int64_t)(int)v : v;
 }
 
+/* The next pointer argument (%p, %s): one read for both. */
+static NOINLINE void *arg_ptr(va_list *ap)
+{
+	return va_arg(*ap, void *);
+}
+
+/* Decimal digits at f appended to *n; past them. */
+static NOINLINE const char *decimal(const char *f, unsigned int *n)
+{
+	for (; *f >= '0' && *f <= '9'; f++)
+		*n = *n * 10 + (unsigned int)(*f - '0');
+	return f;
+}
+
 static const char *parse_spec(const char *f, struct spec *sp, va_list *ap)
 {
 	*sp = (struct spec){ .precision = -1 };
@@ -123,9 +137,10 @@ static const char *parse_spec(const char *f, struct spec *sp, va_list *ap)
 		sp->width = (unsigned int)(w < 0 ? -w : w);
 		f++;
 	}
-	for (; *f >= '0' && *f <= '9'; f++)
-		sp->width = sp->width * 10 + (unsigned int)(*f - '0');
+	f = decimal(f, &sp->width);
 	if (*f == '.') {
+		unsigned int digs;
+
 		sp->precision = 0;
 		if (*++f == '*') {
 			int p = (int)arg_int(0, ap, true);
@@ -133,8 +148,9 @@ static const char *parse_spec(const char *f, struct spec *sp, va_list *ap)
 			sp->precision = p < 0 ? -1 : p;
 			f++;
 		}
-		for (; *f >= '0' && *f <= '9'; f++)
-			sp->precision = sp->precision * 10 + (*f - '0');
+		digs = (unsigned int)sp->precision;
+		f = decimal(f, &digs);
+		sp->precision = (int)digs;
 	}
 	for (;; f++) {
 		if (*f == 'l')
@@ -168,13 +184,13 @@ static bool convert(struct out *o, const struct spec *sp, char c, va_list *ap)
 	case 'p':
 		out_char(o, '0');
 		out_char(o, 'x');
-		out_num(o, sp, (uintptr_t)va_arg(*ap, void *), 16, false, false);
+		out_num(o, sp, (uintptr_t)arg_ptr(ap), 16, false, false);
 		return true;
 	case 'c':
 		out_char(o, (char)arg_int(0, ap, false));
 		return true;
 	case 's':
-		out_str(o, sp, va_arg(*ap, const char *));
+		out_str(o, sp, arg_ptr(ap));
 		return true;
 	case '%':
 		out_char(o, '%');

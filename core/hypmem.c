@@ -22,6 +22,13 @@ static struct {
 	unsigned int ncolours;
 } mem = { .lock = SPINLOCK_INIT, .window = SPINLOCK_INIT };
 
+/* Map the whole region (nothing to map when it is empty). */
+static bool map_all(void)
+{
+	return mem.end == mem.start ||
+	       arch_phys_map(pa(mem.start), mem.end - mem.start) != NULL;
+}
+
 bool hypmem_init(paddr_t start, paddr_t end)
 {
 	mem.start = ALIGN_UP(start.bits, (uint64_t)PAGE_SIZE);
@@ -30,8 +37,7 @@ bool hypmem_init(paddr_t start, paddr_t end)
 	mem.used = 0;
 	mem.size = mem.end - mem.start;
 	mem.colours = 0;
-	return mem.end == mem.start ||
-	       arch_phys_map(pa(mem.start), mem.end - mem.start) != NULL;
+	return map_all();
 }
 
 static bool own_colour(uint64_t at)
@@ -46,8 +52,7 @@ bool hypmem_colour(uint64_t colours, unsigned int ncolours)
 	mem.size = 0;
 	for (uint64_t at = mem.start; at < mem.end; at += PAGE_SIZE)
 		mem.size += own_colour(at) ? PAGE_SIZE : 0;
-	return mem.end == mem.start ||
-	       arch_phys_map(pa(mem.start), mem.end - mem.start) != NULL;
+	return map_all();
 }
 
 size_t hypmem_run_pages(void)

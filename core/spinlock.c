@@ -1,10 +1,20 @@
 #include <septum/arch/cpu.h>
 #include <septum/spinlock.h>
 
-void spin_lock_wait(struct spinlock *l, uint16_t me)
+NOINLINE void spin_lock_wait(struct spinlock *l, uint16_t me)
 {
 	while (__atomic_load_n(&l->owner, __ATOMIC_ACQUIRE) != me)
 		arch_cpu_wait_event();
+}
+
+void spin_lock_shared(struct spinlock *l)
+{
+	spin_lock(l);
+}
+
+void spin_unlock_shared(struct spinlock *l)
+{
+	spin_unlock(l);
 }
 
 bool spin_lock_bounded(struct spinlock *l, unsigned long max_polls)

@@ -206,7 +206,8 @@ static int find_child(const struct fdt *fdt, int parent, const char *name,
 	     c = fdt_next_child(fdt, parent, c)) {
 		const char *cn = fdt_node_name(fdt, c);
 
-		if (cn && str_len(cn) == n && str_eq_n(cn, name, n))
+		/* name's n bytes are no NUL: cn ends at the first mismatch */
+		if (cn && str_eq_n(cn, name, n) && cn[n] == '\0')
 			return c;
 	}
 	return -1;
@@ -249,9 +250,11 @@ static const char *string_at(const struct fdt *fdt, uint32_t off)
 
 static bool str_eq(const char *a, const char *b)
 {
-	size_t n = str_len(a);
-
-	return str_len(b) == n && str_eq_n(a, b, n);
+	while (*a && *a == *b) {
+		a++;
+		b++;
+	}
+	return *a == *b;
 }
 
 const void *fdt_prop(const struct fdt *fdt, int node, const char *name,
@@ -279,23 +282,31 @@ const void *fdt_prop(const struct fdt *fdt, int node, const char *name,
 	return NULL;
 }
 
+/* A property of NUL-terminated strings (*len bytes), or NULL. */
+static const char *prop_strings(const struct fdt *fdt, int node,
+				const char *name, uint32_t *len)
+{
+	const char *s = fdt_prop(fdt, node, name, len);
+
+	if (!s || *len == 0 || s[*len - 1] != '\0')
+		return NULL;
+	return s;
+}
+
 const char *fdt_prop_string(const struct fdt *fdt, int node, const char *name)
 {
 	uint32_t len;
-	const char *s = fdt_prop(fdt, node, name, &len);
 
-	if (!s || len == 0 || s[len - 1] != '\0')
-		return NULL;
-	return s;
+	return prop_strings(fdt, node, name, &len);
 }
 
 bool fdt_prop_has_string(const struct fdt *fdt, int node, const char *name,
 			 const char *value)
 {
 	uint32_t len, i = 0;
-	const char *s = fdt_prop(fdt, node, name, &len);
+	const char *s = prop_strings(fdt, node, name, &len);
 
-	if (!s || len == 0 || s[len - 1] != '\0')
+	if (!s)
 		return false;
 	while (i < len) {
 		if (str_eq(s + i, value))

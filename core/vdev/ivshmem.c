@@ -116,16 +116,6 @@ static void set_state(unsigned int ci, unsigned int from, uint32_t state)
 	}
 }
 
-/* Ring peer `target`'s doorbell: E_RANGE, E_INVALID or E_BUSY if dropped. */
-static enum err ring(unsigned int ci, uint32_t target, uint32_t vector)
-{
-	if (target >= chan_cfg(ci)->num_peers)
-		return E_RANGE;
-	if (vector >= IVSHMEM_VECTORS)
-		return E_INVALID;
-	return deliver(ci, target) ? E_OK : E_BUSY;
-}
-
 static COLD const char *drop_reason(enum err e)
 {
 	switch (e) {
@@ -138,16 +128,12 @@ static COLD const char *drop_reason(enum err e)
 	}
 }
 
-static void doorbell(unsigned int ci, unsigned int from, uint32_t value)
+/* Doorbell `value` from peer `from` was dropped, for reason e. */
+static COLD NOINLINE void dropped(unsigned int ci, unsigned int from,
+				  uint32_t value, enum err e)
 {
 	struct ivshmem_dev *d = &ivshmem_chans[ci].dev[from];
-	enum err e;
 
-	/* What the sender wrote before ringing is visible before the IRQ. */
-	__atomic_thread_fence(__ATOMIC_SEQ_CST);
-	e = ring(ci, value >> 16, value & 0xffffu);
-	if (e == E_OK)
-		return;
 	d->dropped++;
 	if (!d->drop_logged)
 		log_info("cell %s: doorbell 0x%08x on channel %s dropped (%s); "
@@ -155,6 +141,22 @@ static void doorbell(unsigned int ci, unsigned int from, uint32_t value)
 			 peer_cell(ci, from)->cfg->name, value,
 			 chan_cfg(ci)->name, drop_reason(e));
 	d->drop_logged = true;
+}
+
+/*
+ * Ring the doorbell of the peer `value` names (bits 31:16; vector: 15:0);
+ * a drop is counted (and logged once), each reason on its own cold path.
+ */
+static void doorbell(unsigned int ci, unsigned int from, uint32_t value)
+{
+	/* What the sender wrote before ringing is visible before the IRQ. */
+	__atomic_thread_fence(__ATOMIC_SEQ_CST);
+	if (value >> 16 >= chan_cfg(ci)->num_peers)
+		dropped(ci, from, value, E_RANGE);
+	else if ((value & 0xffffu) >= IVSHMEM_VECTORS)
+		dropped(ci, from, value, E_INVALID);
+	else if (!deliver(ci, value >> 16))
+		dropped(ci, from, value, E_BUSY);
 }
 
 /* --- the register page ------------------------------------------------- */
@@ -227,21 +229,31 @@ static bool in_slot(const struct septum_peer *p, uint64_t slot)
 	return p->pci_slot == slot;
 }
 
-/* The channel and peer of cell c in PCI slot `slot`, if any. */
-static bool find_slot(const struct cell *c, uint64_t slot, unsigned int *ci,
-		      unsigned int *k)
+/* Peer number `i` of cell c over all channels, as (ci, k); false past the last. */
+static bool nth_peer(const struct cell *c, unsigned int i, unsigned int *ci,
+		     unsigned int *k)
 {
-	for (unsigned int i = 0; i < config_get()->header.num_channels; i++) {
-		const struct septum_channel *cc = chan_cfg(i);
+	for (unsigned int ch = 0; ch < config_get()->header.num_channels; ch++) {
+		const struct septum_channel *cc = chan_cfg(ch);
 
 		for (unsigned int p = 0; p < cc->num_peers; p++) {
-			if (cc->peers[p].cell == c->index &&
-			    in_slot(&cc->peers[p], slot)) {
-				*ci = i;
+			if (cc->peers[p].cell == c->index && i-- == 0) {
+				*ci = ch;
 				*k = p;
 				return true;
 			}
 		}
+	}
+	return false;
+}
+
+/* The channel and peer of cell c in PCI slot `slot`, if any. */
+static bool find_slot(const struct cell *c, uint64_t slot, unsigned int *ci,
+		      unsigned int *k)
+{
+	for (unsigned int i = 0; nth_peer(c, i, ci, k); i++) {
+		if (in_slot(&chan_cfg(*ci)->peers[*k], slot))
+			return true;
 	}
 	return false;
 }
@@ -405,24 +417,6 @@ COLD enum err ivshmem_cfg_write(struct cell *c, uint32_t slot, uint32_t reg,
 }
 
 /* --- cell lifecycle ---------------------------------------------------- */
-
-/* Peer number `i` of cell c over all channels, as (ci, k); false past the last. */
-static bool nth_peer(const struct cell *c, unsigned int i, unsigned int *ci,
-		     unsigned int *k)
-{
-	for (unsigned int ch = 0; ch < config_get()->header.num_channels; ch++) {
-		const struct septum_channel *cc = chan_cfg(ch);
-
-		for (unsigned int p = 0; p < cc->num_peers; p++) {
-			if (cc->peers[p].cell == c->index && i-- == 0) {
-				*ci = ch;
-				*k = p;
-				return true;
-			}
-		}
-	}
-	return false;
-}
 
 static COLD bool ivshmem_claim(const struct cell *c, unsigned int i,
 			       struct vdev_range *r)

@@ -19,14 +19,25 @@ struct spinlock {
 /* spin_lock()'s wait, out of line: ticket `me` is not yet the owner. */
 void spin_lock_wait(struct spinlock *l, uint16_t me);
 
+/*
+ * spin_lock() and spin_unlock() out of line: what code built for size
+ * (-Os, __OPTIMIZE_SIZE__) calls, one copy rather than one per file.
+ */
+void spin_lock_shared(struct spinlock *l);
+void spin_unlock_shared(struct spinlock *l);
+
 /* Acquire; waits as long as it takes.  Any context with interrupts masked. */
 static inline void spin_lock(struct spinlock *l)
 {
+#ifdef __OPTIMIZE_SIZE__
+	spin_lock_shared(l);
+#else
 	uint16_t me = __atomic_fetch_add(&l->next, 1, __ATOMIC_ACQUIRE);
 
 	if (__builtin_expect(__atomic_load_n(&l->owner, __ATOMIC_ACQUIRE) != me,
 			     0))
 		spin_lock_wait(l, me);
+#endif
 }
 
 /* Acquire, waiting at most `max_polls` wake-ups; returns whether it got it. */
@@ -35,8 +46,12 @@ bool spin_lock_bounded(struct spinlock *l, unsigned long max_polls) MUST_CHECK;
 /* Release and wake waiters. */
 static inline void spin_unlock(struct spinlock *l)
 {
+#ifdef __OPTIMIZE_SIZE__
+	spin_unlock_shared(l);
+#else
 	__atomic_store_n(&l->owner, (uint16_t)(l->owner + 1), __ATOMIC_RELEASE);
 	arch_cpu_send_event();
+#endif
 }
 
 /* Forcibly make the lock free: only for the panic path. */
