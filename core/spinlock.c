@@ -9,12 +9,12 @@ NOINLINE void spin_lock_wait(struct spinlock *l, uint16_t me)
 
 void spin_lock_shared(struct spinlock *l)
 {
-	spin_lock(l);
+	spin_lock_inline(l);
 }
 
 void spin_unlock_shared(struct spinlock *l)
 {
-	spin_unlock(l);
+	spin_unlock_inline(l);
 }
 
 bool spin_lock_bounded(struct spinlock *l, unsigned long max_polls)

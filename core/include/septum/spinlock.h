@@ -26,17 +26,29 @@ void spin_lock_wait(struct spinlock *l, uint16_t me);
 void spin_lock_shared(struct spinlock *l);
 void spin_unlock_shared(struct spinlock *l);
 
+/* spin_lock() and spin_unlock() inline (what the shared copies are). */
+static inline void spin_lock_inline(struct spinlock *l)
+{
+	uint16_t me = __atomic_fetch_add(&l->next, 1, __ATOMIC_ACQUIRE);
+
+	if (__builtin_expect(__atomic_load_n(&l->owner, __ATOMIC_ACQUIRE) != me,
+			     0))
+		spin_lock_wait(l, me);
+}
+
+static inline void spin_unlock_inline(struct spinlock *l)
+{
+	__atomic_store_n(&l->owner, (uint16_t)(l->owner + 1), __ATOMIC_RELEASE);
+	arch_cpu_send_event();
+}
+
 /* Acquire; waits as long as it takes.  Any context with interrupts masked. */
 static inline void spin_lock(struct spinlock *l)
 {
 #ifdef __OPTIMIZE_SIZE__
 	spin_lock_shared(l);
 #else
-	uint16_t me = __atomic_fetch_add(&l->next, 1, __ATOMIC_ACQUIRE);
-
-	if (__builtin_expect(__atomic_load_n(&l->owner, __ATOMIC_ACQUIRE) != me,
-			     0))
-		spin_lock_wait(l, me);
+	spin_lock_inline(l);
 #endif
 }
 
@@ -49,8 +61,7 @@ static inline void spin_unlock(struct spinlock *l)
 #ifdef __OPTIMIZE_SIZE__
 	spin_unlock_shared(l);
 #else
-	__atomic_store_n(&l->owner, (uint16_t)(l->owner + 1), __ATOMIC_RELEASE);
-	arch_cpu_send_event();
+	spin_unlock_inline(l);
 #endif
 }
 
