@@ -35,14 +35,7 @@
 
 /* The registers C code may change, and the return state. */
 .macro save_short
-	stp	x2, x3, [sp, #16]
-	stp	x4, x5, [sp, #32]
-	stp	x6, x7, [sp, #48]
-	stp	x8, x9, [sp, #64]
-	stp	x10, x11, [sp, #80]
-	stp	x12, x13, [sp, #96]
-	stp	x14, x15, [sp, #112]
-	stp	x16, x17, [sp, #128]
+	save_x2_x17
 	str	x18, [sp, #144]
 	str	x30, [sp, #240]
 	mrs	x1, elr_el2

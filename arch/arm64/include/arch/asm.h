@@ -4,8 +4,8 @@
 #ifndef ARCH_ASM_H
 #define ARCH_ASM_H
 
-/* Store x2-x30 at [sp + 16 ...]: the frame layout after x0/x1 at [sp]. */
-.macro save_x2_x30
+/* Store x2-x17 at [sp + 16 ...]: the frame layout after x0/x1 at [sp]. */
+.macro save_x2_x17
 	stp	x2, x3, [sp, #16]
 	stp	x4, x5, [sp, #32]
 	stp	x6, x7, [sp, #48]
@@ -14,6 +14,11 @@
 	stp	x12, x13, [sp, #96]
 	stp	x14, x15, [sp, #112]
 	stp	x16, x17, [sp, #128]
+.endm
+
+/* Store x2-x30 in the same frame. */
+.macro save_x2_x30
+	save_x2_x17
 	stp	x18, x19, [sp, #144]
 	stp	x20, x21, [sp, #160]
 	stp	x22, x23, [sp, #176]
