@@ -831,6 +831,14 @@ static COLD void reset_cell(struct vgic_cell *g, unsigned int pcpu,
 		if (q->flags & VIRQ_HW)
 			reset_physical(q->pintid, pcpu);
 	}
+	/* What the old cell left pending for its vCPUs is gone too. */
+	for (unsigned int i = 0; i < ncpus; i++) {
+		struct vgic_vcpu *vv = &g->vcpus[i];
+
+		for (unsigned int w = 0; w < NR_WORDS; w++)
+			__atomic_store_n(&vv->pending[w], 0, __ATOMIC_RELAXED);
+		__atomic_store_n(&vv->summary, 0, __ATOMIC_RELAXED);
+	}
 }
 
 /* Whether the cell (re)starts: vCPU 0 starts with no sibling on (a

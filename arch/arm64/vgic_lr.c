@@ -583,29 +583,40 @@ void vgic_gicv_access(struct vcpu *v, uint32_t off, struct vm_access *a)
 
 void vgic_lr_drop_all(struct vcpu *v)
 {
-	struct vgic_cell *g = vgic_of(v->cell);
 	struct vgic_vcpu *vv = vv_of(v);
-	struct gic_lr lr;
+	struct lr_view lv;
+	uint64_t bits;
 
-	for (unsigned int i = 0; i < vgic_nr_lrs; i++) {
-		gic_lr_read(i, &lr);
-		if (lr.hw && (lr.pending || lr.active))
-			gic_set_active(lr.pintid, v->pcpu, false);
-		gic_lr_write(i, &lr_none);
-	}
-	__atomic_store_n(&vv->summary, 0, __ATOMIC_RELAXED);
-	for (unsigned int w = 0; w < NR_WORDS; w++) {
-		uint64_t bits = __atomic_exchange_n(&vv->pending[w], 0,
-						    __ATOMIC_ACQUIRE);
+	view_read(&lv);
+	for (uint64_t u = lv.used; u; u &= u - 1) {
+		unsigned int i = vgic_ctz(u);
+		struct gic_lr lr = lv.lr[i];
 
-		for (; bits; bits &= bits - 1) {
-			const struct virq *q = virq_of(g, v->index,
-						       w * 64 + vgic_ctz(bits));
-
-			if (q->flags & VIRQ_HW)
-				gic_set_active(q->pintid, v->pcpu, false);
+		if (lr.vintid < FIRST_SPI) {
+			if (lr.hw)
+				gic_set_active(lr.pintid, v->pcpu, false);
+			view_set(&lv, i, &lr_none);
+			continue;
 		}
+		/* An SPI is the distributor's: it stays active (as ISACTIVER
+		 * makes it) and pending, for whichever vCPU it goes to. */
+		if (lr.active)
+			virq_set(virq_here(v, lr.vintid), VIRQ_ACTIVE, true);
+		if (lr.pending)
+			recall(v, &lv, i);
+		else
+			view_set(&lv, i, &lr_none);
 	}
+	/* Its SGIs and PPIs wait no more; the SPIs queued to it still do. */
+	bits = __atomic_fetch_and(&vv->pending[0], ~(BIT(FIRST_SPI) - 1),
+				  __ATOMIC_ACQUIRE) & (BIT(FIRST_SPI) - 1);
+	for (; bits; bits &= bits - 1) {
+		const struct virq *q = &vv->banked[vgic_ctz(bits)];
+
+		if (q->flags & VIRQ_HW)
+			gic_set_active(q->pintid, v->pcpu, false);
+	}
+	__atomic_fetch_and(&vv->summary, ~SUMMARY_ATTN, __ATOMIC_RELAXED);
 	for (unsigned int i = 0; i < 16; i++)
 		vv->sgi_src[i] = 0;
 	if ((vv->hcr & GIC_HCR_TRAP_G1) && !gic_can_trap_g1())

@@ -212,6 +212,7 @@ int main(void)
 	if (gc.ncpus > 1) {
 		run_section("mp", gc_sec_mp);
 		run_section("psci", gc_sec_psci);
+		run_section("off", gc_sec_off);
 	}
 	kit_printf("TEST gicconf.done %s\n", failed_sections ? "FAIL" : "PASS");
 	kit_printf("gicconf: end\n");

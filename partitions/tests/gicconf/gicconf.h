@@ -307,6 +307,13 @@ bool gc_cpu_up(unsigned int cpu);
  * answers the psci section prints; how many CPUs run in all.
  */
 unsigned int gc_cpus_start(void);
+/*
+ * CPU `cpu` turns itself off (PSCI CPU_OFF); true once AFFINITY_INFO says
+ * it is off.  gc_cpu_restart() starts it again (CPU_ON) as
+ * gc_cpus_start() did; true once it runs.
+ */
+bool gc_cpu_off(unsigned int cpu);
+bool gc_cpu_restart(unsigned int cpu);
 struct gc_psci_seen {
 	int64_t on, on_again, affinity_after_on, affinity_running;
 	int64_t on_running, on_absent, affinity_absent, version, features_on;
@@ -326,6 +333,7 @@ void gc_sec_prio(void);
 void gc_sec_sgi(void);
 void gc_sec_mp(void);
 void gc_sec_psci(void);
+void gc_sec_off(void);
 
 /* The per-CPU parts other sections run on every CPU. */
 void gc_redist_cpu(uint32_t cpu);

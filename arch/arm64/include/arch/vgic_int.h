@@ -260,7 +260,12 @@ void vgic_lr_attention(struct vcpu *v);
 void vgic_lr_fill(struct vcpu *v);
 /* The virtual interface controls this vCPU needs now. */
 void vgic_lr_controls(struct vcpu *v);
-/* Deactivate the physical side of everything this vCPU holds; LRs empty. */
+/*
+ * The vCPU stops or restarts: its LRs empty, its SGIs and PPIs dropped
+ * (their physical side deactivated).  Its SPIs outlive it, as they do in
+ * a GIC's distributor: a pending one waits where it goes, an active one
+ * stays active.
+ */
 void vgic_lr_drop_all(struct vcpu *v);
 /* A hardware-linked interrupt was put in an LR while the cell masked IRQs. */
 void vgic_lr_hw_masked(struct vcpu *v);

@@ -10,6 +10,7 @@
 #define START_US 200000u
 #define CALL_US 500000u
 #define PSCI_ABSENT_CPU 7u
+#define AFFINITY_OFF 1	/* AFFINITY_INFO's answer for an off CPU */
 
 struct call {
 	void (*volatile fn)(uint32_t arg);
@@ -34,7 +35,7 @@ static void wfe(void)
 
 static void secondary(unsigned int cpu)
 {
-	uint32_t seen = 0;
+	uint32_t seen = calls[cpu].posted;	/* started again: none new */
 
 	gc_vectors_install();
 	gc_gic_init_cpu();
@@ -134,4 +135,32 @@ unsigned int gc_cpus_start(void)
 			gc_problem("CPU %u did not start", cpu);
 	}
 	return n;
+}
+
+static void c_off(uint32_t arg)
+{
+	(void)arg;
+	up[kit_cpu_index()] = false;
+	sev();
+	kit_hvc(PSCI_CPU_OFF, 0, 0, 0);
+}
+
+bool gc_cpu_off(unsigned int cpu)
+{
+	uint64_t end = kit_counter() + gc_ticks(START_US);
+	bool off = false;
+
+	if (!gc_cpu_up(cpu) || cpu == 0)
+		return false;
+	gc_post(cpu, c_off, 0);
+	while (!off && kit_counter() < end)
+		off = kit_hvc(PSCI_AFFINITY_INFO, cpu, 0, 0) == AFFINITY_OFF;
+	calls[cpu].done = calls[cpu].posted;	/* CPU_OFF does not return */
+	return off;
+}
+
+bool gc_cpu_restart(unsigned int cpu)
+{
+	return cpu < GC_MAX_CPUS && !up[cpu] &&
+	       kit_cpu_on(cpu, secondary) == PSCI_SUCCESS && wait_up(cpu);
 }

@@ -3,8 +3,8 @@
  * CPU each acknowledge names), SGIs to every other CPU, two senders of the
  * same SGI at once, SPIs routed to each CPU (the PL031's, hardware, and the
  * console UART's, purely virtual in a cell), an SPI re-routed while
- * pending, each CPU's timer, and (GICv3) one CPU's access to another's
- * redistributor.  A receiving CPU keeps IRQs masked until CPU 0 asks it to
+ * pending, each CPU's timer, (GICv3) one CPU's access to another's
+ * redistributor, and SPIs that became pending while their CPU was off.  A receiving CPU keeps IRQs masked until CPU 0 asks it to
  * take what is pending, so nothing depends on how fast a CPU runs.
  */
 #include <stdio.h>
@@ -279,4 +279,57 @@ void gc_sec_psci(void)
 	       "affinity_info.after_cpu_on");
 	gc_resx((uint64_t)p->affinity_running, "psci.affinity_info.running");
 	gc_resx((uint64_t)p->on_running, "psci.cpu_on.running");
+}
+
+/* ---------------------------------------------------------------- CPU off */
+
+/*
+ * SPIs made pending while the CPU they are routed to is off (PSCI
+ * CPU_OFF) wait in the distributor: that CPU takes each once, after it is
+ * started again and has enabled its interface.  The PL031's, hardware and
+ * configured edge-triggered (its one edge is all there is), and the
+ * console UART's, edge-triggered and made pending by ISPENDR.
+ */
+void gc_sec_off(void)
+{
+	static const uint32_t ids[] = { GC_RTC_INTID, GC_UART_INTID };
+	static const char *const names[] = { "rtc-edge", "uart-ispendr" };
+	unsigned int c = gc.ncpus - 1;
+	char buf[64];
+
+	if (!gc_cpu_off(c)) {
+		gc_problem("CPU %u did not turn off", c);
+		return;
+	}
+	gc_hold();
+	gc_irq_reset();
+	for (unsigned int i = 0; i < 2; i++) {
+		gc_cfg_edge(0, ids[i], true);
+		gc_prio_set(0, ids[i], 0x80);
+		gc_route(ids[i], c);
+		gc_bit_set(0, GICD_ISENABLER, ids[i]);
+	}
+	gc_src_of(GC_RTC_INTID)->raise();
+	gc_spin(GC_SETTLE_US);
+	gc_src_of(GC_RTC_INTID)->lower();
+	gc_bit_set(0, GICD_ISPENDR, GC_UART_INTID);
+	gc_spin(GC_SETTLE_US);
+	for (unsigned int i = 0; i < 2; i++)
+		gc_resu(gc_bit(0, GICD_ISPENDR, ids[i]),
+			"off.%s.pending_while_off", names[i]);
+	if (!gc_cpu_restart(c))
+		gc_problem("CPU %u did not start again", c);
+	for (unsigned int i = 0; i < 2; i++) {
+		take_all(ids[i], buf, sizeof(buf));
+		gc_res(buf, "off.%s.fires_by_cpu", names[i]);
+		gc_resu(gc_bit(0, GICD_ISPENDR, ids[i]),
+			"off.%s.pending_after", names[i]);
+		gc_bit_set(0, GICD_ICENABLER, ids[i]);
+		gc_bit_set(0, GICD_ICPENDR, ids[i]);
+		gc_cfg_edge(0, ids[i], false);
+		gc_prio_set(0, ids[i], 0xa0);
+		gc_route(ids[i], 0);
+	}
+	gc_irq_reset();
+	gc_flush();
 }
