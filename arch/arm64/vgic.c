@@ -874,6 +874,9 @@ COLD void vgic_vcpu_reset(struct vcpu *v)
 	 * only while the cell enables them. */
 	reset_physical(t->virt_intid, v->pcpu);
 	reset_physical(t->phys_intid, v->pcpu);
+	/* SPIs that waited for it while it was off: in its LRs before it
+	 * runs, as nothing else may make it exit. */
+	vgic_flush(v);
 }
 
 void vgic_vcpu_park(struct vcpu *v)
