@@ -196,6 +196,22 @@ int kit_printf(const char *fmt, ...)
 	return n;
 }
 
+static unsigned int checks_passed, checks_failed;
+
+void kit_check(const char *suite, const char *name, bool ok)
+{
+	kit_printf("TEST %s.%s %s\n", suite, name, ok ? "PASS" : "FAIL");
+	if (ok)
+		checks_passed++;
+	else
+		checks_failed++;
+}
+
+void kit_check_summary(void)
+{
+	kit_printf("%u passed, %u failed\n", checks_passed, checks_failed);
+}
+
 void kit_udelay(uint64_t us)
 {
 	uint64_t end = kit_counter() + us * kit_counter_freq() / 1000000;

@@ -43,7 +43,6 @@
 
 static struct kit_chan link;
 static const char *suite;
-static unsigned int passed, failed;
 static volatile unsigned int timer_hits, sgi_hits;
 static char line[64];
 static volatile unsigned int line_len;
@@ -77,11 +76,7 @@ static void irq(uint32_t intid)
 
 static void check(const char *name, bool ok)
 {
-	kit_printf("TEST %s.%s %s\n", suite, name, ok ? "PASS" : "FAIL");
-	if (ok)
-		passed++;
-	else
-		failed++;
+	kit_check(suite, name, ok);
 }
 
 /* Wait up to WAIT_US for *count to reach `want`. */
@@ -216,6 +211,6 @@ int main(void)
 	check("uart_input", input_arrives());
 	kit_chan_set_state(&link, STATE_DONE);
 	(void)peer_reaches(link.id ^ 1u, STATE_DONE);
-	kit_printf("%u passed, %u failed\n", passed, failed);
+	kit_check_summary();
 	return 0;
 }

@@ -22,15 +22,10 @@
 #define SMCCC_NOT_SUPPORTED (-1)
 #define DENIED (-3)
 
-static unsigned int passed, failed;
 
 static void check(const char *name, bool ok)
 {
-	kit_printf("TEST fw.%s %s\n", name, ok ? "PASS" : "FAIL");
-	if (ok)
-		passed++;
-	else
-		failed++;
+	kit_check("fw", name, ok);
 }
 
 int main(void)
@@ -49,6 +44,6 @@ int main(void)
 	check("own_power_node_forwarded", r != DENIED);
 	r = kit_smc(PM_CLOCK_SETPARENT, CLK_UART1_REF, 0, 0);
 	check("unlisted_call_refused", r == SMCCC_NOT_SUPPORTED);
-	kit_printf("%u passed, %u failed\n", passed, failed);
+	kit_check_summary();
 	return 0;
 }

@@ -56,7 +56,6 @@
 #define WAIT_S 2u
 
 static const char *suite = "uart";
-static unsigned int passed, failed;
 
 /* What the handler does, and what it saw. */
 static volatile enum { MASK, DRAIN } mode;
@@ -94,11 +93,7 @@ static void irq(uint32_t intid)
 
 static void check(const char *name, bool ok)
 {
-	kit_printf("TEST %s.%s %s\n", suite, name, ok ? "PASS" : "FAIL");
-	if (ok)
-		passed++;
-	else
-		failed++;
+	kit_check(suite, name, ok);
 }
 
 /*
@@ -298,6 +293,6 @@ int main(void)
 	tx_checks();
 	rx_checks();
 	busy_checks();
-	kit_printf("%u passed, %u failed\n", passed, failed);
+	kit_check_summary();
 	return 0;
 }

@@ -83,6 +83,13 @@ void kit_wait_flag(const volatile bool *flag);
 /* Print through the cell's UART, one call at a time (any CPU). */
 int kit_printf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
+/*
+ * One test result: "TEST <suite>.<name> PASS|FAIL", counted for
+ * kit_check_summary(), which prints "<n> passed, <m> failed".
+ */
+void kit_check(const char *suite, const char *name, bool ok);
+void kit_check_summary(void);
+
 /* Busy-wait for `us` microseconds on the virtual counter. */
 void kit_udelay(uint64_t us);
 
