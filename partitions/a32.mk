@@ -11,7 +11,8 @@ A32_GUEST_CC := arm-none-eabi-gcc
 A32_GUEST_OBJCOPY := arm-none-eabi-objcopy
 A32_KIT_DIR := partitions/kit-a32
 A32_KIT_SRCS := $(A32_KIT_DIR)/start.S $(A32_KIT_DIR)/kit.c $(KIT_DIR)/gic.c \
-	$(KIT_DIR)/chan.c partitions/lib/chan_ring.c core/crc32.c
+	$(KIT_DIR)/chan.c partitions/lib/kit_chan.c partitions/lib/chan_ring.c \
+	core/crc32.c
 A32_GUEST_CFLAGS := -march=armv8-a -mthumb -mfloat-abi=soft -std=gnu11 -O2 \
 	-g -ffreestanding $(STRICT_CFLAGS) -Wno-missing-prototypes \
 	-I$(A32_KIT_DIR)/include -I$(KIT_DIR)/include -Ipartitions/lib -Iinclude \

@@ -17,7 +17,8 @@ KIT_RAM ?= 0x40000000
 KIT_DIR := partitions/kit
 KIT_SRCS := $(KIT_DIR)/start.S $(KIT_DIR)/kit.c $(KIT_DIR)/gic.c \
 	$(KIT_DIR)/string.c \
-	$(KIT_DIR)/chan.c partitions/lib/chan_ring.c core/crc32.c
+	$(KIT_DIR)/chan.c partitions/lib/kit_chan.c partitions/lib/chan_ring.c \
+	core/crc32.c
 CELL_UART_PA ?= $(CONSOLE_PA)
 KIT_BOARD_DEFS := -DKIT_UART=$(CELL_UART_PA) \
 	$(if $(CELL_GICD_PA),-DKIT_GICD=$(CELL_GICD_PA)) \

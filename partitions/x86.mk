@@ -10,7 +10,8 @@ X86_GUEST_CC := gcc
 X86_KIT_RAM ?= 0x100000
 X86_KIT_DIR := partitions/kit-x86
 X86_KIT_SRCS := $(X86_KIT_DIR)/start.S $(X86_KIT_DIR)/kit.c \
-	$(X86_KIT_DIR)/chan.c $(X86_KIT_DIR)/string.c partitions/lib/chan_ring.c \
+	$(X86_KIT_DIR)/chan.c $(X86_KIT_DIR)/string.c partitions/lib/kit_chan.c \
+	partitions/lib/chan_ring.c \
 	core/fmt.c core/crc32.c
 X86_GUEST_CFLAGS := -std=gnu11 -O2 -g -m64 -ffreestanding -fno-builtin \
 	-nostdlib -static -fno-pic -fno-pie -no-pie -mno-red-zone \

@@ -160,7 +160,7 @@ static void open_native(struct link *l, uint32_t id)
 	l->ch.num_peers = 2;
 	l->ch.rw_size = CHAN_RW_SIZE;
 	l->ch.out_size = CHAN_OUT_SIZE;
-	l->ch.intid = NATIVE_SGI;
+	l->ch.irq = NATIVE_SGI;
 	bench_native_gic_cpu();
 	kit_gic_enable(NATIVE_SGI);
 }

@@ -117,6 +117,13 @@ static inline void kit_write32(uintptr_t a, uint32_t v)
 	__asm__ volatile("str %0, [%1]" : : "r"(v), "r"(a) : "memory");
 }
 
+/* This CPU's stores to memory visible to the other CPUs before a device
+ * register write that follows (one telling a peer about them). */
+static inline void kit_publish_barrier(void)
+{
+	__asm__ volatile("dsb ish" : : : "memory");
+}
+
 static inline void kit_write8(uintptr_t a, uint8_t v)
 {
 	__asm__ volatile("strb %0, [%1]" : : "r"(v), "r"(a) : "memory");

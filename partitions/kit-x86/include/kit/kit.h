@@ -134,6 +134,16 @@ static inline void kit_write32(uintptr_t a, uint32_t v)
 	__asm__ volatile("movl %0, (%1)" : : "r"(v), "r"(a) : "memory");
 }
 
+/* This CPU's stores to memory visible to the other CPUs before a device
+ * register write that follows (one telling a peer about them). */
+static inline void kit_publish_barrier(void)
+{
+	/* x86 keeps stores in order, and the register write (an exit to
+	 * the hypervisor) comes after them: only the compiler must not move
+	 * them past it. */
+	__atomic_thread_fence(__ATOMIC_RELEASE);
+}
+
 static inline uint64_t kit_rdmsr(uint32_t msr)
 {
 	uint32_t lo, hi;
