@@ -20,7 +20,11 @@ static unsigned int level_index(uint64_t va, unsigned int level)
 				       level_shift(level));
 }
 
-static uint64_t *table_at(const struct pgtable_pool *pool, uint64_t pa)
+/*
+ * Called once per table a map or walk visits, not per entry: out of line,
+ * one copy serves them all.
+ */
+static NOINLINE uint64_t *table_at(const struct pgtable_pool *pool, uint64_t pa)
 {
 	if (pool->linear)
 		return (uint64_t *)(pool->linear + (uintptr_t)pa);
