@@ -16,8 +16,7 @@ static uint64_t level_size(unsigned int level)
 
 static unsigned int level_index(uint64_t va, unsigned int level)
 {
-	return (unsigned int)FIELD_GET(va, level_shift(level) + 8,
-				       level_shift(level));
+	return (unsigned int)(va >> level_shift(level)) & (PT_ENTRIES - 1);
 }
 
 /*
