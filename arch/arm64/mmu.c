@@ -452,23 +452,23 @@ static bool image_va(uint64_t va)
 static enum err recolour_page(struct recolour *r, uint64_t va, uint64_t at,
 			      uint64_t attrs)
 {
-	paddr_t to;
-	void *copy;
+	paddr_t to = pa(at);
 
-	if (config_page(va))
-		return pgtable_map(&r->pt, va, at, PAGE_SIZE, attrs, false);
-	copy = hypmem_alloc(PAGE_SIZE, &to);
-	if (!copy)
-		return E_NOMEM;
-	own_copies++;
-	if (attrs & PTE_AP_RO) {
-		memcpy(copy, (const void *)(uintptr_t)va, PAGE_SIZE);
-		arch_phys_sync(copy, PAGE_SIZE);	/* code is fetched there */
-	} else if (r->live_count < r->live_max) {
-		r->live[r->live_count++] = (struct page_copy){ (uintptr_t)copy,
-							       (uintptr_t)va };
-	} else {
-		return E_NOMEM;
+	if (!config_page(va)) {
+		void *copy = hypmem_alloc(PAGE_SIZE, &to);
+
+		if (!copy)
+			return E_NOMEM;
+		own_copies++;
+		if (attrs & PTE_AP_RO) {
+			memcpy(copy, (const void *)(uintptr_t)va, PAGE_SIZE);
+			arch_phys_sync(copy, PAGE_SIZE);	/* code is fetched there */
+		} else if (r->live_count < r->live_max) {
+			r->live[r->live_count++] = (struct page_copy){
+				(uintptr_t)copy, (uintptr_t)va };
+		} else {
+			return E_NOMEM;
+		}
 	}
 	return pgtable_map(&r->pt, va, to.bits, PAGE_SIZE, attrs, false);
 }
