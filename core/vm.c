@@ -94,9 +94,10 @@ COLD void vm_call_refused(struct vcpu *v, uint32_t fn, const char *conduit)
 	struct cell *c = v->cell;
 	bool full = false, log;
 
-	spin_lock(&c->lock);
+	/* Rare: the lock's shared copies, not an inline one here. */
+	spin_lock_shared(&c->lock);
 	log = first_refusal(c, fn, &full);
-	spin_unlock(&c->lock);
+	spin_unlock_shared(&c->lock);
 	if (log && full)
 		log_warn("cell %s: more unsupported calls than the log keeps "
 			 "track of: further ones are answered silently",
