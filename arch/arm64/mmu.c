@@ -370,14 +370,23 @@ COLD void *arch_phys_map(paddr_t base, uint64_t size)
 	return (void *)(HV_VA_PHYS + base.bits);
 }
 
-void arch_phys_sync(void *va, uint64_t size)
+/*
+ * Make what a CPU with its MMU off, or a device, reads at [p, p + size)
+ * current: arch_phys_sync() and the switch to a coloured copy both.
+ */
+static NOINLINE void clean_to_poc(const void *p, size_t size)
 {
 	uint64_t line = 4ull << FIELD_GET(sysreg_read(ctr_el0), 19, 16);
-	uintptr_t p = ALIGN_DOWN((uintptr_t)va, line);
 
-	for (; p < (uintptr_t)va + size; p += line)
-		__asm__ volatile("dc civac, %0" : : "r"(p) : "memory");
+	for (uintptr_t a = ALIGN_DOWN((uintptr_t)p, line);
+	     a < (uintptr_t)p + size; a += line)
+		__asm__ volatile("dc civac, %0" : : "r"(a) : "memory");
 	dsb_ish();
+}
+
+void arch_phys_sync(void *va, uint64_t size)
+{
+	clean_to_poc(va, size);
 	__asm__ volatile("ic ialluis" : : : "memory");
 	dsb_ish();
 	isb();
@@ -488,17 +497,6 @@ static COLD void recolour_leaf(void *arg, uint64_t va, uint64_t at,
 	for (uint64_t off = 0; off < size && r->e == E_OK; off += PAGE_SIZE)
 		r->e = recolour_page(r, va + off, at + off,
 				     pgtable_attrs(desc));
-}
-
-/* Make what a CPU with its MMU off reads at [p, p + size) current. */
-static void clean_to_poc(const void *p, size_t size)
-{
-	uint64_t line = 4ull << FIELD_GET(sysreg_read(ctr_el0), 19, 16);
-
-	for (uintptr_t a = ALIGN_DOWN((uintptr_t)p, line);
-	     a < (uintptr_t)p + size; a += line)
-		__asm__ volatile("dc civac, %0" : : "r"(a) : "memory");
-	dsb_ish();
 }
 
 COLD enum err arch_mmu_colour(void)
