@@ -189,7 +189,7 @@ COLD enum err mmu_boot_build(uint64_t load_pa, paddr_t dtb,
  * hypmem has one).  hypmem maps its whole region when it starts, so taking
  * pages from it needs no table in turn.
  */
-static bool pool_grow(struct pgtable_pool *p)
+static COLD bool pool_grow(struct pgtable_pool *p)
 {
 	size_t pages = hypmem_run_pages();
 	paddr_t at;
@@ -205,7 +205,7 @@ static bool pool_grow(struct pgtable_pool *p)
 	return pgtable_pool_add(p, va, at.bits, pages);
 }
 
-void mmu_boot_switched(void)
+COLD void mmu_boot_switched(void)
 {
 	/* Pointers taken with the MMU off are physical: retake them. */
 	pool.chunk[0].base = (uint8_t *)pool_pages;
@@ -216,7 +216,7 @@ void mmu_boot_switched(void)
 /* Static pool pages the boot took, once it is closed (0: still open). */
 static size_t pool_boot_pages;
 
-void mmu_pool_close_boot(void)
+COLD void mmu_pool_close_boot(void)
 {
 	if (pool.chunks != 1)
 		return;		/* already growing from the region */
@@ -291,7 +291,7 @@ paddr_t arch_mmu_image_pa(const void *va)
  * every address it covers, checked by mmu_boot_build()): the entry goes,
  * and once no walk can reach them its tables return to the pool.
  */
-void arch_mmu_drop_boot_map(void)
+COLD void arch_mmu_drop_boot_map(void)
 {
 	uint64_t identity = pgtable_detach(&hv_pt, image_pa);
 
@@ -374,7 +374,7 @@ COLD void *arch_phys_map(paddr_t base, uint64_t size)
  * Make what a CPU with its MMU off, or a device, reads at [p, p + size)
  * current: arch_phys_sync() and the switch to a coloured copy both.
  */
-static NOINLINE void clean_to_poc(const void *p, size_t size)
+static COLD NOINLINE void clean_to_poc(const void *p, size_t size)
 {
 	uint64_t line = 4ull << FIELD_GET(sysreg_read(ctr_el0), 19, 16);
 
@@ -384,7 +384,7 @@ static NOINLINE void clean_to_poc(const void *p, size_t size)
 	dsb_ish();
 }
 
-void arch_phys_sync(void *va, uint64_t size)
+COLD void arch_phys_sync(void *va, uint64_t size)
 {
 	clean_to_poc(va, size);
 	__asm__ volatile("ic ialluis" : : : "memory");
@@ -398,7 +398,7 @@ void arch_phys_sync(void *va, uint64_t size)
  */
 static uintptr_t own_next = HV_VA_OWN;
 
-void *arch_mmu_map_own(paddr_t page)
+COLD void *arch_mmu_map_own(paddr_t page)
 {
 	uintptr_t va = own_next;
 
@@ -432,7 +432,7 @@ struct recolour {
 void mmu_switch_copy(const struct page_copy *pages, size_t count,
 		     uint64_t ttbr0);
 
-static bool own_pool_grow(struct pgtable_pool *p)
+static COLD bool own_pool_grow(struct pgtable_pool *p)
 {
 	paddr_t at;
 	void *va = hypmem_alloc(PAGE_SIZE, &at);
