@@ -102,14 +102,23 @@ size_t stage2_pool_bytes(void)
 	return pgtable_pool_pages(&s2_pool) * PAGE_SIZE;
 }
 
+/* The i-th stage-2 table in use: the cells', then the vCPUs' own paths. */
+static const struct pgtable *stage2_table(unsigned int i)
+{
+	if (i < SEPTUM_MAX_CELLS)
+		return vm_cells[i].s2.pool ? &vm_cells[i].s2 : NULL;
+	i -= SEPTUM_MAX_CELLS;
+	return own_pages[i].desc ? &own_pages[i].s2 : NULL;
+}
+
+#define STAGE2_TABLES (SEPTUM_MAX_CELLS + SEPTUM_MAX_CPUS)
+
 size_t stage2_table_bytes(void)
 {
 	size_t pages = 0;
 
-	for (unsigned int i = 0; i < SEPTUM_MAX_CELLS; i++)
-		pages += vm_cells[i].s2.tables;
-	for (unsigned int i = 0; i < SEPTUM_MAX_CPUS; i++)
-		pages += own_pages[i].desc ? own_pages[i].s2.tables : 0;
+	for (unsigned int i = 0; i < STAGE2_TABLES; i++)
+		pages += stage2_table(i) ? stage2_table(i)->tables : 0;
 	return pages * PAGE_SIZE;
 }
 
@@ -125,13 +134,9 @@ static void no_leaf(void *arg, uint64_t va, uint64_t pa, uint64_t size,
 
 void stage2_table_pages(pgtable_table_fn *fn, void *arg)
 {
-	for (unsigned int i = 0; i < SEPTUM_MAX_CELLS; i++) {
-		if (vm_cells[i].s2.pool)
-			pgtable_walk(&vm_cells[i].s2, no_leaf, fn, arg);
-	}
-	for (unsigned int i = 0; i < SEPTUM_MAX_CPUS; i++) {
-		if (own_pages[i].desc)
-			pgtable_walk(&own_pages[i].s2, no_leaf, fn, arg);
+	for (unsigned int i = 0; i < STAGE2_TABLES; i++) {
+		if (stage2_table(i))
+			pgtable_walk(stage2_table(i), no_leaf, fn, arg);
 	}
 }
 
