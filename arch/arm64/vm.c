@@ -340,7 +340,7 @@ static void load_cell_controls(const struct vcpu *v, bool a32)
 	sysreg_write(vttbr_el2, own_pages[v->pcpu].desc
 					? own_pages[v->pcpu].vttbr
 					: vm_cells[v->cell->index].vttbr);
-	sysreg_write(hcr_el2, HCR_GUEST | (a32 ? 0 : HCR_RW));
+	sysreg_write(hcr_el2, HCR_GUEST | (uint64_t)!a32 * HCR_RW);
 	/* No AArch32 CP15 register is trapped by its CRn (reset: UNKNOWN). */
 	sysreg_write(hstr_el2, 0);
 	sysreg_write(cptr_el2, CPTR_EL2_RES1);
