@@ -51,12 +51,12 @@ static void out_field(struct out *o, const struct spec *sp, const char *s,
 	size_t total = n + (neg ? 1 : 0);
 	size_t pad = sp->width > total ? sp->width - total : 0;
 
-	if (!sp->left && !zero)
-		out_pad(o, ' ', pad);
-	if (neg)
+	if (neg && zero)
 		out_char(o, '-');
-	if (!sp->left && zero)
-		out_pad(o, '0', pad);
+	if (!sp->left)
+		out_pad(o, zero ? '0' : ' ', pad);
+	if (neg && !zero)
+		out_char(o, '-');
 	while (n--)
 		out_char(o, *s++);
 	if (sp->left)
