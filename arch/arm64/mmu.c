@@ -86,29 +86,29 @@ static enum err map_image_part(const void *from, const void *to,
  */
 static enum err map_stacks(void)
 {
-	enum err e = E_OK;
-
-	for (unsigned int i = 0; i < ARM64_MAX_CPUS && e == E_OK; i++) {
+	for (unsigned int i = 0; i < ARM64_MAX_CPUS; i++) {
 		uint64_t slot = HV_VA_IMAGE + image_offset(hv_stack_window) +
 				i * STACK_SLOT_SIZE;
 		uint64_t pages = image_pa + image_offset(hv_stacks[i]);
+		enum err e = pgtable_map(&hv_pt, slot + EXC_STACK_BASE, pages,
+					 EXC_STACK_TOP - EXC_STACK_BASE, ATTR_RW,
+					 false);
 
-		e = pgtable_map(&hv_pt, slot + EXC_STACK_BASE, pages,
-				EXC_STACK_TOP - EXC_STACK_BASE, ATTR_RW, false);
 		if (e == E_OK)
 			e = pgtable_map(&hv_pt, slot + CPU_STACK_BASE,
 					pages + STACK_PAGES_CPU,
 					CPU_STACK_TOP - CPU_STACK_BASE, ATTR_RW,
 					false);
+		if (e != E_OK)
+			return e;
 	}
-	return e;
+	return E_OK;
 }
 
 static enum err map_image(void)
 {
-	enum err e;
+	enum err e = map_image_part(__text_start, __text_end, ATTR_RX);
 
-	e = map_image_part(__text_start, __text_end, ATTR_RX);
 	if (e == E_OK)
 		e = map_image_part(__rodata_start, __rodata_end, ATTR_RO);
 	if (e == E_OK)
@@ -117,11 +117,11 @@ static enum err map_image(void)
 		e = map_stacks();	/* hv_stacks only through the window */
 	if (e == E_OK)
 		e = map_image_part(__stacks_end, __image_end, ATTR_RW);
+	if (e != E_OK)
+		return e;
 	/* Identity map for the instructions around the MMU switch only. */
-	if (e == E_OK)
-		e = pgtable_map(&hv_pt, image_pa, image_pa,
-				image_offset(__text_end), ATTR_RX, false);
-	return e;
+	return pgtable_map(&hv_pt, image_pa, image_pa, image_offset(__text_end),
+			   ATTR_RX, false);
 }
 
 static uint64_t tcr_value(void)
