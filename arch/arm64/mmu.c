@@ -51,7 +51,6 @@ static uint8_t pool_pages[POOL_PAGES][PAGE_SIZE]
 
 struct mmu_boot_regs mmu_boot_regs;	/* read by head.S, MMU off */
 static struct pgtable_pool pool;
-static size_t pool_grown;		/* its pages from the region */
 static struct pgtable_pool own_pool;	/* a coloured hypervisor's tables */
 static size_t own_copies;		/* and its image pages copied */
 static struct pgtable hv_pt;
@@ -184,25 +183,31 @@ COLD enum err mmu_boot_build(uint64_t load_pa, paddr_t dtb,
 	return e;
 }
 
+COLD bool mmu_pool_grow(struct pgtable_pool *p, size_t most,
+			bool linear_if_short)
+{
+	size_t run = hypmem_run_pages();
+	size_t pages = run < most ? run : most;
+	paddr_t at;
+	void *va = hypmem_alloc(pages * PAGE_SIZE, &at);	/* NULL for none */
+
+	if (!va)
+		return false;
+	if (linear_if_short && run < most)
+		p->linear = (uintptr_t)va - (uintptr_t)at.bits;
+	return pgtable_pool_add(p, va, at.bits, pages);
+}
+
 /*
  * More tables for the hypervisor's own map, from its region (none before
- * hypmem has one).  hypmem maps its whole region when it starts, so taking
- * pages from it needs no table in turn.
+ * hypmem has one), while the pool has room for their chunk.  hypmem maps
+ * its whole region when it starts, so taking pages from it needs no table
+ * in turn.
  */
 static COLD bool pool_grow(struct pgtable_pool *p)
 {
-	size_t pages = hypmem_run_pages();
-	paddr_t at;
-	void *va;
-
-	if (p->chunks == PGTABLE_POOL_CHUNKS)
-		return false;
-	pages = pages < EL2_CHUNK_PAGES ? pages : EL2_CHUNK_PAGES;
-	va = hypmem_alloc(pages * PAGE_SIZE, &at);	/* NULL for none */
-	if (!va)
-		return false;
-	pool_grown += pages;
-	return pgtable_pool_add(p, va, at.bits, pages);
+	return p->chunks < PGTABLE_POOL_CHUNKS &&
+	       mmu_pool_grow(p, EL2_CHUNK_PAGES, false);
 }
 
 COLD void mmu_boot_switched(void)
@@ -233,7 +238,9 @@ COLD void arch_mmu_usage(struct mmu_usage *u, unsigned int cpus_online)
 	u->stacks = (size_t)cpus_online * STACK_PAGES_SIZE;
 	u->hyp_tables = hv_pt.tables * PAGE_SIZE;
 	u->cell_tables = stage2_table_bytes();
-	u->pool_hypmem = stage2_pool_bytes() + pool_grown * PAGE_SIZE;
+	/* The pool's pages from the region: all but the static ones. */
+	u->pool_hypmem = stage2_pool_bytes() +
+			 (pgtable_pool_pages(&pool) - POOL_PAGES) * PAGE_SIZE;
 	u->pool = (pool_boot_pages ? pool_boot_pages : POOL_PAGES) * PAGE_SIZE +
 		  u->pool_hypmem;
 	u->own_hypmem = 0;
@@ -432,15 +439,10 @@ struct recolour {
 void mmu_switch_copy(const struct page_copy *pages, size_t count,
 		     uint64_t ttbr0);
 
+/* One page at a time, each reached through hypmem's window (own_pool). */
 static COLD bool own_pool_grow(struct pgtable_pool *p)
 {
-	paddr_t at;
-	void *va = hypmem_alloc(PAGE_SIZE, &at);
-
-	if (!va)
-		return false;
-	p->linear = (uintptr_t)va - (uintptr_t)at.bits;	/* hypmem's window */
-	return pgtable_pool_add(p, va, at.bits, 1);
+	return mmu_pool_grow(p, 1, false);
 }
 
 /* Whether the image page at va holds nothing but the linked table. */
@@ -504,7 +506,10 @@ COLD enum err arch_mmu_colour(void)
 	static struct recolour r;
 
 	r = (struct recolour){ .e = E_OK };
-	own_pool = (struct pgtable_pool){ .grow = own_pool_grow };
+	/* hypmem's pages, with their physical address, are in the window at
+	 * HV_VA_PHYS + that address (arch_phys_map()). */
+	own_pool = (struct pgtable_pool){ .grow = own_pool_grow,
+					  .linear = HV_VA_PHYS };
 	/* Every writable page of the image at most: data, bss, stacks. */
 	r.live_max = image_offset(__image_end) / PAGE_SIZE -
 		     image_offset(__data_start) / PAGE_SIZE;

@@ -78,21 +78,11 @@ static struct spinlock pool_lock = SPINLOCK_INIT;
  */
 #define S2_CHUNK_PAGES 16
 
+/* A coloured hypervisor's runs are short: a pool given fewer pages reaches
+ * them all through hypmem's window (linear in the physical address). */
 static bool s2_pool_grow(struct pgtable_pool *pool)
 {
-	size_t pages = hypmem_run_pages();
-	paddr_t at;
-	void *va;
-
-	pages = pages < S2_CHUNK_PAGES ? pages : S2_CHUNK_PAGES;
-	va = hypmem_alloc(pages * PAGE_SIZE, &at);
-	if (!va)
-		return false;
-	/* A coloured hypervisor's runs are short: reach them all through the
-	 * window hypmem maps its pages in (linear in the physical address). */
-	if (pages < S2_CHUNK_PAGES)
-		pool->linear = (uintptr_t)va - (uintptr_t)at.bits;
-	return pgtable_pool_add(pool, va, at.bits, pages);
+	return mmu_pool_grow(pool, S2_CHUNK_PAGES, true);
 }
 
 static struct pgtable_pool s2_pool = { .grow = s2_pool_grow };
