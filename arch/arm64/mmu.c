@@ -162,7 +162,7 @@ COLD enum err mmu_boot_build(uint64_t load_pa, paddr_t dtb,
 	    image_pa >> 39 != (image_pa + image_offset(__text_end) - 1) >> 39 ||
 	    image_offset(hv_stack_window_end) > HV_VA_IMAGE_SIZE)
 		return E_RANGE;
-	pool = (struct pgtable_pool){ 0 };
+	/* pool is zero: the boot cleared .bss just before (head.S). */
 	if (!pgtable_pool_add(&pool, pool_pages, (uint64_t)(uintptr_t)pool_pages,
 			      POOL_PAGES))
 		return E_NOMEM;
