@@ -51,7 +51,14 @@ static uint8_t pool_pages[POOL_PAGES][PAGE_SIZE]
 
 struct mmu_boot_regs mmu_boot_regs;	/* read by head.S, MMU off */
 static struct pgtable_pool pool;
-static struct pgtable_pool own_pool;	/* a coloured hypervisor's tables */
+/*
+ * A coloured hypervisor's tables, a page at a time from hypmem, whose
+ * pages with their physical address are in the window at HV_VA_PHYS + that
+ * address (arch_phys_map()).
+ */
+static bool own_pool_grow(struct pgtable_pool *p);
+static struct pgtable_pool own_pool = { .grow = own_pool_grow,
+					.linear = HV_VA_PHYS };
 static size_t own_copies;		/* and its image pages copied */
 static struct pgtable hv_pt;
 static uint64_t image_pa;		/* load address of _start */
@@ -439,7 +446,6 @@ struct recolour {
 void mmu_switch_copy(const struct page_copy *pages, size_t count,
 		     uint64_t ttbr0);
 
-/* One page at a time, each reached through hypmem's window (own_pool). */
 static COLD bool own_pool_grow(struct pgtable_pool *p)
 {
 	return mmu_pool_grow(p, 1, false);
@@ -503,13 +509,8 @@ static COLD void recolour_leaf(void *arg, uint64_t va, uint64_t at,
 
 COLD enum err arch_mmu_colour(void)
 {
-	static struct recolour r;
+	static struct recolour r;	/* zero, E_OK: this runs once a boot */
 
-	r = (struct recolour){ .e = E_OK };
-	/* hypmem's pages, with their physical address, are in the window at
-	 * HV_VA_PHYS + that address (arch_phys_map()). */
-	own_pool = (struct pgtable_pool){ .grow = own_pool_grow,
-					  .linear = HV_VA_PHYS };
 	/* Every writable page of the image at most: data, bss, stacks. */
 	r.live_max = image_offset(__image_end) / PAGE_SIZE -
 		     image_offset(__data_start) / PAGE_SIZE;
