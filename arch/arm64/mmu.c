@@ -62,7 +62,6 @@ static struct pgtable_pool own_pool = { .grow = own_pool_grow,
 static size_t own_copies;		/* and its image pages copied */
 static struct pgtable hv_pt;
 static uint64_t image_pa;		/* load address of _start */
-static uint64_t image_size;
 static uintptr_t io_next = HV_VA_IO;
 
 /* Link-time (virtual) address of an image symbol, valid in either mode. */
@@ -159,10 +158,10 @@ COLD enum err mmu_boot_build(uint64_t load_pa, paddr_t dtb,
 {
 	uint64_t dtb_base = ALIGN_DOWN(dtb.bits, PAGE_SIZE);
 	uint64_t dtb_span = ALIGN_UP(dtb.bits + dtb_size, PAGE_SIZE) - dtb_base;
+	uint64_t image_size = image_offset(__image_end);
 	enum err e;
 
 	image_pa = load_pa;
-	image_size = image_offset(__image_end);
 	/* The identity map below the layout, in one level-0 entry (dropped
 	 * whole after the boot); the image within its place. */
 	if (image_pa + image_size > HV_VA_IMAGE ||
