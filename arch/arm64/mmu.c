@@ -159,6 +159,7 @@ COLD enum err mmu_boot_build(uint64_t load_pa, paddr_t dtb,
 	uint64_t dtb_base = ALIGN_DOWN(dtb.bits, PAGE_SIZE);
 	uint64_t dtb_span = ALIGN_UP(dtb.bits + dtb_size, PAGE_SIZE) - dtb_base;
 	uint64_t image_size = image_offset(__image_end);
+	uintptr_t va;
 	enum err e;
 
 	image_pa = load_pa;
@@ -179,11 +180,12 @@ COLD enum err mmu_boot_build(uint64_t load_pa, paddr_t dtb,
 		e = pgtable_map(&hv_pt, HV_VA_FDT, dtb_base, dtb_span, ATTR_RO,
 				false);
 	/* The UART's registers may start inside their page (the Pi's mini UART). */
-	*console_va = map_io(pa(ALIGN_DOWN(console.bits, PAGE_SIZE)), PAGE_SIZE);
-	if (e == E_OK && !*console_va)
+	va = map_io(pa(ALIGN_DOWN(console.bits, PAGE_SIZE)), PAGE_SIZE);
+	if (e == E_OK && !va)
 		e = E_NOMEM;
 	else
-		*console_va += console.bits & (PAGE_SIZE - 1);
+		va += console.bits & (PAGE_SIZE - 1);
+	*console_va = va;
 	mmu_boot_regs = (struct mmu_boot_regs){ MAIR_VALUE, tcr_value(),
 						hv_pt.root_pa };
 	return e;
