@@ -51,14 +51,7 @@ static uint8_t pool_pages[POOL_PAGES][PAGE_SIZE]
 
 struct mmu_boot_regs mmu_boot_regs;	/* read by head.S, MMU off */
 static struct pgtable_pool pool;
-/*
- * A coloured hypervisor's tables, a page at a time from hypmem, whose
- * pages with their physical address are in the window at HV_VA_PHYS + that
- * address (arch_phys_map()).
- */
-static bool own_pool_grow(struct pgtable_pool *p);
-static struct pgtable_pool own_pool = { .grow = own_pool_grow,
-					.linear = HV_VA_PHYS };
+static struct pgtable_pool own_pool;	/* a coloured hypervisor's tables */
 static size_t own_copies;		/* and its image pages copied */
 static struct pgtable hv_pt;
 static uint64_t image_pa;		/* load address of _start */
@@ -512,6 +505,11 @@ COLD enum err arch_mmu_colour(void)
 {
 	static struct recolour r;	/* zero, E_OK: this runs once a boot */
 
+	/* Its pool's pages, hypmem's with their physical address, are in the
+	 * window at HV_VA_PHYS + that address (arch_phys_map()).  Two fields
+	 * set here: as initialised data the whole pool would be in .data. */
+	own_pool.grow = own_pool_grow;
+	own_pool.linear = HV_VA_PHYS;
 	/* Every writable page of the image at most: data, bss, stacks. */
 	r.live_max = image_offset(__image_end) / PAGE_SIZE -
 		     image_offset(__data_start) / PAGE_SIZE;
