@@ -78,7 +78,8 @@ static void out_num(struct out *o, const struct spec *sp, uint64_t v,
 
 	/* Letters are lower case with bit 5 set; digits have it anyway. */
 	do {
-		*--d = (char)("0123456789ABCDEF"[v % base] | (upper ? 0 : 0x20));
+		*--d = (char)("0123456789ABCDEF"[v % base] |
+			      (upper ? 0 : 0x20));
 		v /= base;
 	} while (v);
 	out_field(o, sp, d, (size_t)(digits + sizeof(digits) - d), neg,

@@ -89,8 +89,8 @@ static enum err map_stacks(void)
 				i * STACK_SLOT_SIZE;
 		uint64_t pages = image_pa + image_offset(hv_stacks[i]);
 		enum err e = pgtable_map(&hv_pt, slot + EXC_STACK_BASE, pages,
-					 EXC_STACK_TOP - EXC_STACK_BASE, ATTR_RW,
-					 false);
+					 EXC_STACK_TOP - EXC_STACK_BASE,
+					 ATTR_RW, false);
 
 		if (e == E_OK)
 			e = pgtable_map(&hv_pt, slot + CPU_STACK_BASE,
@@ -190,7 +190,7 @@ COLD bool mmu_pool_grow(struct pgtable_pool *p, size_t most,
 	size_t run = hypmem_run_pages();
 	size_t pages = run < most ? run : most;
 	paddr_t at;
-	void *va = hypmem_alloc(pages * PAGE_SIZE, &at);	/* NULL for none */
+	void *va = hypmem_alloc(pages * PAGE_SIZE, &at);	/* NULL: none */
 
 	if (!va)
 		return false;
@@ -473,7 +473,8 @@ static enum err recolour_page(struct recolour *r, uint64_t va, uint64_t at,
 		own_copies++;
 		if (attrs & PTE_AP_RO) {
 			memcpy(copy, (const void *)(uintptr_t)va, PAGE_SIZE);
-			arch_phys_sync(copy, PAGE_SIZE);	/* code is fetched there */
+			/* Code is fetched there. */
+			arch_phys_sync(copy, PAGE_SIZE);
 		} else if (r->live_count < r->live_max) {
 			r->live[r->live_count++] = (struct page_copy){
 				(uintptr_t)copy, (uintptr_t)va };

@@ -156,7 +156,7 @@ static enum err psci_serve(struct vcpu *v, uint32_t fn, int64_t *result)
 		/* Both name a CPU by its MPIDR in x1. */
 		target = vcpu_of_mpidr(v, arg(v, 1, fn));
 		if (target < 0)
-			*result = PSCI_INVALID_PARAMETERS;	/* not the cell's */
+			*result = PSCI_INVALID_PARAMETERS; /* not the cell's */
 		else if (nr == PSCI_NR(PSCI_CPU_ON))
 			*result = cpu_on(v, (unsigned int)target, arg(v, 2, fn),
 					 arg(v, 3, fn));
