@@ -40,43 +40,50 @@ static size_t str_len(const char *s, int max)
 	return n;
 }
 
+/*
+ * One conversion's field: n characters from s, after a '-' if neg, padded
+ * to the width with spaces (before, or after for '-'), or with zeros after
+ * the sign (zero: a number's '0' flag).  Strings and numbers alike.
+ */
+static void out_field(struct out *o, const struct spec *sp, const char *s,
+		      size_t n, bool neg, bool zero)
+{
+	size_t total = n + (neg ? 1 : 0);
+	size_t pad = sp->width > total ? sp->width - total : 0;
+
+	if (neg && zero)
+		out_char(o, '-');
+	if (!sp->left)
+		out_pad(o, zero ? '0' : ' ', pad);
+	if (neg && !zero)
+		out_char(o, '-');
+	while (n--)
+		out_char(o, *s++);
+	if (sp->left)
+		out_pad(o, ' ', pad);
+}
+
 static void out_str(struct out *o, const struct spec *sp, const char *s)
 {
-	size_t n;
-
 	if (!s)
 		s = "(null)";
-	n = str_len(s, sp->precision);
-	if (!sp->left && sp->width > n)
-		out_pad(o, ' ', sp->width - n);
-	for (size_t i = 0; i < n; i++)
-		out_char(o, s[i]);
-	if (sp->left && sp->width > n)
-		out_pad(o, ' ', sp->width - n);
+	out_field(o, sp, s, str_len(s, sp->precision), false, false);
 }
 
 static void out_num(struct out *o, const struct spec *sp, uint64_t v,
 		    unsigned int base, bool neg, bool upper)
 {
 	char digits[24];
-	const char *set = upper ? "0123456789ABCDEF" : "0123456789abcdef";
-	size_t n = 0, total;
+	char *d = digits + sizeof(digits);
 
+	/* Letters are lower case with bit 5 set; digits have it anyway. */
 	do {
-		digits[n++] = set[v % base];
+		*--d = (char)("0123456789ABCDEF"[v % base] |
+			      (upper ? 0 : 0x20));
 		v /= base;
 	} while (v);
-	total = n + (neg ? 1 : 0);
-	if (!sp->left && !sp->zero && sp->width > total)
-		out_pad(o, ' ', sp->width - total);
-	if (neg)
-		out_char(o, '-');
-	if (!sp->left && sp->zero && sp->width > total)
-		out_pad(o, '0', sp->width - total);
-	while (n)
-		out_char(o, digits[--n]);
-	if (sp->left && sp->width > total)
-		out_pad(o, ' ', sp->width - total);
+	out_field(o, sp, d, (size_t)(digits + sizeof(digits) - d), neg,
+		  sp->zero);
 }
 
 /*
@@ -167,25 +174,26 @@ static const char *parse_spec(const char *f, struct spec *sp, va_list *ap)
 /* Emit one conversion; returns false for an unknown conversion character. */
 static bool convert(struct out *o, const struct spec *sp, char c, va_list *ap)
 {
-	switch (c) {
-	case 'd':
-	case 'i':
-	case 'u':
-	case 'x':
-	case 'X': {
-		bool is_signed = c == 'd' || c == 'i';
-		uint64_t v = arg_int(sp->length, ap, is_signed);
-		bool neg = is_signed && (int64_t)v < 0;
+	bool is_signed = c == 'd' || c == 'i', neg;
+	unsigned int base = 10;
+	uint64_t v;
 
-		out_num(o, sp, neg ? 0 - v : v, c == 'x' || c == 'X' ? 16 : 10,
-			neg, c == 'X');
-		return true;
-	}
+	switch (c) {
 	case 'p':
 		out_char(o, '0');
 		out_char(o, 'x');
-		out_num(o, sp, (uintptr_t)arg_ptr(ap), 16, false, false);
-		return true;
+		v = (uintptr_t)arg_ptr(ap);
+		base = 16;
+		break;
+	case 'x':
+	case 'X':
+		base = 16;
+		/* fall through */
+	case 'd':
+	case 'i':
+	case 'u':
+		v = arg_int(sp->length, ap, is_signed);
+		break;
 	case 'c':
 		out_char(o, (char)arg_int(0, ap, false));
 		return true;
@@ -198,6 +206,10 @@ static bool convert(struct out *o, const struct spec *sp, char c, va_list *ap)
 	default:
 		return false;
 	}
+	/* One path for every number: %p's too. */
+	neg = is_signed && (int64_t)v < 0;
+	out_num(o, sp, neg ? 0 - v : v, base, neg, c == 'X');
+	return true;
 }
 
 size_t fmt_vsnprintf(char *buf, size_t size, const char *format, va_list ap)

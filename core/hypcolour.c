@@ -87,32 +87,31 @@ static size_t put_sharing(char *buf, size_t len, size_t used,
 bool hypcolour_verdict(const struct hypcolour_tally *t,
 		       const struct septum_config *cfg, char *buf, size_t len)
 {
-	size_t used, total = t->pages[OWN_IMAGE] + t->pages[OWN_TABLES] +
-			     t->pages[OWN_STATE];
+	size_t total = t->pages[OWN_IMAGE] + t->pages[OWN_TABLES] +
+		       t->pages[OWN_STATE];
+	size_t used = t->wrong
+		? fmt_snprintf(buf, len, "hypervisor memory: %zu of its %zu "
+			       "pages are not of its cache colours ", t->wrong,
+			       total)
+		: fmt_snprintf(buf, len, "hypervisor memory: %zu pages (image "
+			       "%zu, tables %zu, state %zu), all of its cache "
+			       "colours ", total, t->pages[OWN_IMAGE],
+			       t->pages[OWN_TABLES], t->pages[OWN_STATE]);
 
+	used = put_colours(buf, len, used, t->colours);
+	if (used >= len)
+		return !t->wrong;
 	if (t->wrong) {
-		used = fmt_snprintf(buf, len, "hypervisor memory: %zu of its %zu "
-				    "pages are not of its cache colours ", t->wrong,
-				    total);
-		used = put_colours(buf, len, used, t->colours);
-		if (used < len)
-			fmt_snprintf(buf + used, len - used, ", the first at PA "
-				     "0x%llx (%s), colour %llu",
-				     (unsigned long long)t->first_wrong.bits,
-				     kind_names[t->first_wrong_kind],
-				     (unsigned long long)((t->first_wrong.bits /
-							   PAGE_SIZE) %
-							  t->ncolours));
+		fmt_snprintf(buf + used, len - used, ", the first at PA 0x%llx "
+			     "(%s), colour %llu",
+			     (unsigned long long)t->first_wrong.bits,
+			     kind_names[t->first_wrong_kind],
+			     (unsigned long long)((t->first_wrong.bits /
+						   PAGE_SIZE) % t->ncolours));
 		return false;
 	}
-	used = fmt_snprintf(buf, len, "hypervisor memory: %zu pages (image %zu, "
-			    "tables %zu, state %zu), all of its cache colours ",
-			    total, t->pages[OWN_IMAGE], t->pages[OWN_TABLES],
-			    t->pages[OWN_STATE]);
-	used = put_colours(buf, len, used, t->colours);
-	if (used < len)
-		used += fmt_snprintf(buf + used, len - used, "; partition table "
-				     "%zu pages, not moved", t->pages[OWN_CONFIG]);
+	used += fmt_snprintf(buf + used, len - used, "; partition table %zu "
+			     "pages, not moved", t->pages[OWN_CONFIG]);
 	put_sharing(buf, len, used, t, cfg);
 	return true;
 }

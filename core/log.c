@@ -9,7 +9,8 @@ void log_set_level(enum log_level level)
 	log_level = level;
 }
 
-static void log_line(enum log_level level, const char *format, va_list ap)
+/* By the list's address: each caller's own, not a copy of it. */
+static void log_line(enum log_level level, const char *format, va_list *ap)
 {
 	char line[CONSOLE_LINE_MAX];
 	const char *tag = "";
@@ -23,7 +24,7 @@ static void log_line(enum log_level level, const char *format, va_list ap)
 		tag = "warning: ";
 	n = fmt_snprintf(line, sizeof(line), "[septum] %s", tag);
 	if (n < sizeof(line))
-		n += fmt_vsnprintf(line + n, sizeof(line) - n, format, ap);
+		n += fmt_vsnprintf(line + n, sizeof(line) - n, format, *ap);
 	/* Always end with a newline, even when the message was cut short. */
 	if (n > sizeof(line) - 2)
 		n = sizeof(line) - 2;
@@ -37,7 +38,7 @@ static void log_line(enum log_level level, const char *format, va_list ap)
 	{                                                                      \
 		va_list ap;                                                    \
 		va_start(ap, format);                                          \
-		log_line(level, format, ap);                                   \
+		log_line(level, format, &ap);                                  \
 		va_end(ap);                                                    \
 	}
 

@@ -64,20 +64,22 @@ static int run_at(const struct septum_cell *cfg, uint64_t at)
 paddr_t ram_pa(const struct septum_cell *cfg, ipaddr_t at, uint64_t *contig)
 {
 	struct ram_piece p;
-	int k = cfg->colours ? run_at(cfg, at.bits) : -1;
+	unsigned int n = 0;
 
-	*contig = 0;
-	if (cfg->colours && k < 0)
-		return pa(0);
-	for (unsigned int n = k >= 0 ? (unsigned int)k : 0;
-	     ram_piece(cfg, n, &p); n++) {
+	/* A coloured cell's runs are many: the one holding `at`, found by
+	 * halves, is the piece to look at first (and holds it). */
+	if (cfg->colours) {
+		int k = run_at(cfg, at.bits);
+
+		n = k >= 0 ? (unsigned int)k : cfg->num_runs;
+	}
+	for (; ram_piece(cfg, n, &p); n++) {
 		if (at.bits >= p.ipa.bits && at.bits - p.ipa.bits < p.size) {
 			*contig = p.size - (at.bits - p.ipa.bits);
 			return pa(p.pa.bits + (at.bits - p.ipa.bits));
 		}
-		if (k >= 0)
-			break;
 	}
+	*contig = 0;
 	return pa(0);
 }
 

@@ -32,19 +32,19 @@ COLD void vm_check_reserved(const struct cell *c, bool guest, uint64_t base,
 static COLD NOINLINE enum err unserved(struct vcpu *v, struct vm_access *a,
 				       enum err e)
 {
+	const char *access = a->write ? "write" : "read";
+
 	if (e == E_INVALID) {
 		char why[CONSOLE_LINE_MAX];
 
 		vdev_describe(v->cell, a, why, sizeof(why));
-		cell_fault(v, "%u-byte %s at %s", a->size,
-			   a->write ? "write" : "read", why);
+		cell_fault(v, "%u-byte %s at %s", a->size, access, why);
 		return E_DENIED;
 	}
 	if (a->space == VM_SPACE_MMIO && arch_vm_mmio(v, a))
 		return E_OK;
 	cell_access_fault(v, false, a->write, "%s of %u bytes at %s 0x%llx, "
-			  "which is %s for this cell (%s)",
-			  a->write ? "write" : "read", a->size,
+			  "which is %s for this cell (%s)", access, a->size,
 			  space_name(a->space), (unsigned long long)a->addr,
 			  arch_vm_fault_denied(a) ? "read-only" : "not mapped",
 			  arch_vm_fault_kind(a));
@@ -94,9 +94,10 @@ COLD void vm_call_refused(struct vcpu *v, uint32_t fn, const char *conduit)
 	struct cell *c = v->cell;
 	bool full = false, log;
 
-	spin_lock(&c->lock);
+	/* Rare: the lock's shared copies, not an inline one here. */
+	spin_lock_shared(&c->lock);
 	log = first_refusal(c, fn, &full);
-	spin_unlock(&c->lock);
+	spin_unlock_shared(&c->lock);
 	if (log && full)
 		log_warn("cell %s: more unsupported calls than the log keeps "
 			 "track of: further ones are answered silently",

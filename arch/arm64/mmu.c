@@ -51,12 +51,10 @@ static uint8_t pool_pages[POOL_PAGES][PAGE_SIZE]
 
 struct mmu_boot_regs mmu_boot_regs;	/* read by head.S, MMU off */
 static struct pgtable_pool pool;
-static size_t pool_grown;		/* its pages from the region */
 static struct pgtable_pool own_pool;	/* a coloured hypervisor's tables */
 static size_t own_copies;		/* and its image pages copied */
 static struct pgtable hv_pt;
 static uint64_t image_pa;		/* load address of _start */
-static uint64_t image_size;
 static uintptr_t io_next = HV_VA_IO;
 
 /* Link-time (virtual) address of an image symbol, valid in either mode. */
@@ -86,29 +84,29 @@ static enum err map_image_part(const void *from, const void *to,
  */
 static enum err map_stacks(void)
 {
-	enum err e = E_OK;
-
-	for (unsigned int i = 0; i < ARM64_MAX_CPUS && e == E_OK; i++) {
+	for (unsigned int i = 0; i < ARM64_MAX_CPUS; i++) {
 		uint64_t slot = HV_VA_IMAGE + image_offset(hv_stack_window) +
 				i * STACK_SLOT_SIZE;
 		uint64_t pages = image_pa + image_offset(hv_stacks[i]);
+		enum err e = pgtable_map(&hv_pt, slot + EXC_STACK_BASE, pages,
+					 EXC_STACK_TOP - EXC_STACK_BASE,
+					 ATTR_RW, false);
 
-		e = pgtable_map(&hv_pt, slot + EXC_STACK_BASE, pages,
-				EXC_STACK_TOP - EXC_STACK_BASE, ATTR_RW, false);
 		if (e == E_OK)
 			e = pgtable_map(&hv_pt, slot + CPU_STACK_BASE,
 					pages + STACK_PAGES_CPU,
 					CPU_STACK_TOP - CPU_STACK_BASE, ATTR_RW,
 					false);
+		if (e != E_OK)
+			return e;
 	}
-	return e;
+	return E_OK;
 }
 
 static enum err map_image(void)
 {
-	enum err e;
+	enum err e = map_image_part(__text_start, __text_end, ATTR_RX);
 
-	e = map_image_part(__text_start, __text_end, ATTR_RX);
 	if (e == E_OK)
 		e = map_image_part(__rodata_start, __rodata_end, ATTR_RO);
 	if (e == E_OK)
@@ -117,11 +115,11 @@ static enum err map_image(void)
 		e = map_stacks();	/* hv_stacks only through the window */
 	if (e == E_OK)
 		e = map_image_part(__stacks_end, __image_end, ATTR_RW);
+	if (e != E_OK)
+		return e;
 	/* Identity map for the instructions around the MMU switch only. */
-	if (e == E_OK)
-		e = pgtable_map(&hv_pt, image_pa, image_pa,
-				image_offset(__text_end), ATTR_RX, false);
-	return e;
+	return pgtable_map(&hv_pt, image_pa, image_pa, image_offset(__text_end),
+			   ATTR_RX, false);
 }
 
 static uint64_t tcr_value(void)
@@ -153,17 +151,18 @@ COLD enum err mmu_boot_build(uint64_t load_pa, paddr_t dtb,
 {
 	uint64_t dtb_base = ALIGN_DOWN(dtb.bits, PAGE_SIZE);
 	uint64_t dtb_span = ALIGN_UP(dtb.bits + dtb_size, PAGE_SIZE) - dtb_base;
+	uint64_t image_size = image_offset(__image_end);
+	uintptr_t va;
 	enum err e;
 
 	image_pa = load_pa;
-	image_size = image_offset(__image_end);
 	/* The identity map below the layout, in one level-0 entry (dropped
 	 * whole after the boot); the image within its place. */
 	if (image_pa + image_size > HV_VA_IMAGE ||
 	    image_pa >> 39 != (image_pa + image_offset(__text_end) - 1) >> 39 ||
 	    image_offset(hv_stack_window_end) > HV_VA_IMAGE_SIZE)
 		return E_RANGE;
-	pool = (struct pgtable_pool){ 0 };
+	/* pool is zero: the boot cleared .bss just before (head.S). */
 	if (!pgtable_pool_add(&pool, pool_pages, (uint64_t)(uintptr_t)pool_pages,
 			      POOL_PAGES))
 		return E_NOMEM;
@@ -174,38 +173,45 @@ COLD enum err mmu_boot_build(uint64_t load_pa, paddr_t dtb,
 		e = pgtable_map(&hv_pt, HV_VA_FDT, dtb_base, dtb_span, ATTR_RO,
 				false);
 	/* The UART's registers may start inside their page (the Pi's mini UART). */
-	*console_va = map_io(pa(ALIGN_DOWN(console.bits, PAGE_SIZE)), PAGE_SIZE);
-	if (e == E_OK && !*console_va)
+	va = map_io(pa(ALIGN_DOWN(console.bits, PAGE_SIZE)), PAGE_SIZE);
+	if (e == E_OK && !va)
 		e = E_NOMEM;
 	else
-		*console_va += console.bits & (PAGE_SIZE - 1);
+		va += console.bits & (PAGE_SIZE - 1);
+	*console_va = va;
 	mmu_boot_regs = (struct mmu_boot_regs){ MAIR_VALUE, tcr_value(),
 						hv_pt.root_pa };
 	return e;
 }
 
-/*
- * More tables for the hypervisor's own map, from its region (none before
- * hypmem has one).  hypmem maps its whole region when it starts, so taking
- * pages from it needs no table in turn.
- */
-static bool pool_grow(struct pgtable_pool *p)
+COLD bool mmu_pool_grow(struct pgtable_pool *p, size_t most,
+			bool linear_if_short)
 {
-	size_t pages = hypmem_run_pages();
+	size_t run = hypmem_run_pages();
+	size_t pages = run < most ? run : most;
 	paddr_t at;
-	void *va;
+	void *va = hypmem_alloc(pages * PAGE_SIZE, &at);	/* NULL: none */
 
-	if (p->chunks == PGTABLE_POOL_CHUNKS)
-		return false;
-	pages = pages < EL2_CHUNK_PAGES ? pages : EL2_CHUNK_PAGES;
-	va = hypmem_alloc(pages * PAGE_SIZE, &at);	/* NULL for none */
 	if (!va)
 		return false;
-	pool_grown += pages;
+	if (linear_if_short && run < most)
+		p->linear = (uintptr_t)va - (uintptr_t)at.bits;
 	return pgtable_pool_add(p, va, at.bits, pages);
 }
 
-void mmu_boot_switched(void)
+/*
+ * More tables for the hypervisor's own map, from its region (none before
+ * hypmem has one), while the pool has room for their chunk.  hypmem maps
+ * its whole region when it starts, so taking pages from it needs no table
+ * in turn.
+ */
+static COLD bool pool_grow(struct pgtable_pool *p)
+{
+	return p->chunks < PGTABLE_POOL_CHUNKS &&
+	       mmu_pool_grow(p, EL2_CHUNK_PAGES, false);
+}
+
+COLD void mmu_boot_switched(void)
 {
 	/* Pointers taken with the MMU off are physical: retake them. */
 	pool.chunk[0].base = (uint8_t *)pool_pages;
@@ -216,7 +222,7 @@ void mmu_boot_switched(void)
 /* Static pool pages the boot took, once it is closed (0: still open). */
 static size_t pool_boot_pages;
 
-void mmu_pool_close_boot(void)
+COLD void mmu_pool_close_boot(void)
 {
 	if (pool.chunks != 1)
 		return;		/* already growing from the region */
@@ -233,7 +239,9 @@ COLD void arch_mmu_usage(struct mmu_usage *u, unsigned int cpus_online)
 	u->stacks = (size_t)cpus_online * STACK_PAGES_SIZE;
 	u->hyp_tables = hv_pt.tables * PAGE_SIZE;
 	u->cell_tables = stage2_table_bytes();
-	u->pool_hypmem = stage2_pool_bytes() + pool_grown * PAGE_SIZE;
+	/* The pool's pages from the region: all but the static ones. */
+	u->pool_hypmem = stage2_pool_bytes() +
+			 (pgtable_pool_pages(&pool) - POOL_PAGES) * PAGE_SIZE;
 	u->pool = (pool_boot_pages ? pool_boot_pages : POOL_PAGES) * PAGE_SIZE +
 		  u->pool_hypmem;
 	u->own_hypmem = 0;
@@ -291,7 +299,7 @@ paddr_t arch_mmu_image_pa(const void *va)
  * every address it covers, checked by mmu_boot_build()): the entry goes,
  * and once no walk can reach them its tables return to the pool.
  */
-void arch_mmu_drop_boot_map(void)
+COLD void arch_mmu_drop_boot_map(void)
 {
 	uint64_t identity = pgtable_detach(&hv_pt, image_pa);
 
@@ -370,14 +378,23 @@ COLD void *arch_phys_map(paddr_t base, uint64_t size)
 	return (void *)(HV_VA_PHYS + base.bits);
 }
 
-void arch_phys_sync(void *va, uint64_t size)
+/*
+ * Make what a CPU with its MMU off, or a device, reads at [p, p + size)
+ * current: arch_phys_sync() and the switch to a coloured copy both.
+ */
+static COLD NOINLINE void clean_to_poc(const void *p, size_t size)
 {
 	uint64_t line = 4ull << FIELD_GET(sysreg_read(ctr_el0), 19, 16);
-	uintptr_t p = ALIGN_DOWN((uintptr_t)va, line);
 
-	for (; p < (uintptr_t)va + size; p += line)
-		__asm__ volatile("dc civac, %0" : : "r"(p) : "memory");
+	for (uintptr_t a = ALIGN_DOWN((uintptr_t)p, line);
+	     a < (uintptr_t)p + size; a += line)
+		__asm__ volatile("dc civac, %0" : : "r"(a) : "memory");
 	dsb_ish();
+}
+
+COLD void arch_phys_sync(void *va, uint64_t size)
+{
+	clean_to_poc(va, size);
 	__asm__ volatile("ic ialluis" : : : "memory");
 	dsb_ish();
 	isb();
@@ -389,7 +406,7 @@ void arch_phys_sync(void *va, uint64_t size)
  */
 static uintptr_t own_next = HV_VA_OWN;
 
-void *arch_mmu_map_own(paddr_t page)
+COLD void *arch_mmu_map_own(paddr_t page)
 {
 	uintptr_t va = own_next;
 
@@ -423,15 +440,9 @@ struct recolour {
 void mmu_switch_copy(const struct page_copy *pages, size_t count,
 		     uint64_t ttbr0);
 
-static bool own_pool_grow(struct pgtable_pool *p)
+static COLD bool own_pool_grow(struct pgtable_pool *p)
 {
-	paddr_t at;
-	void *va = hypmem_alloc(PAGE_SIZE, &at);
-
-	if (!va)
-		return false;
-	p->linear = (uintptr_t)va - (uintptr_t)at.bits;	/* hypmem's window */
-	return pgtable_pool_add(p, va, at.bits, 1);
+	return mmu_pool_grow(p, 1, false);
 }
 
 /* Whether the image page at va holds nothing but the linked table. */
@@ -452,23 +463,24 @@ static bool image_va(uint64_t va)
 static enum err recolour_page(struct recolour *r, uint64_t va, uint64_t at,
 			      uint64_t attrs)
 {
-	paddr_t to;
-	void *copy;
+	paddr_t to = pa(at);
 
-	if (config_page(va))
-		return pgtable_map(&r->pt, va, at, PAGE_SIZE, attrs, false);
-	copy = hypmem_alloc(PAGE_SIZE, &to);
-	if (!copy)
-		return E_NOMEM;
-	own_copies++;
-	if (attrs & PTE_AP_RO) {
-		memcpy(copy, (const void *)(uintptr_t)va, PAGE_SIZE);
-		arch_phys_sync(copy, PAGE_SIZE);	/* code is fetched there */
-	} else if (r->live_count < r->live_max) {
-		r->live[r->live_count++] = (struct page_copy){ (uintptr_t)copy,
-							       (uintptr_t)va };
-	} else {
-		return E_NOMEM;
+	if (!config_page(va)) {
+		void *copy = hypmem_alloc(PAGE_SIZE, &to);
+
+		if (!copy)
+			return E_NOMEM;
+		own_copies++;
+		if (attrs & PTE_AP_RO) {
+			memcpy(copy, (const void *)(uintptr_t)va, PAGE_SIZE);
+			/* Code is fetched there. */
+			arch_phys_sync(copy, PAGE_SIZE);
+		} else if (r->live_count < r->live_max) {
+			r->live[r->live_count++] = (struct page_copy){
+				(uintptr_t)copy, (uintptr_t)va };
+		} else {
+			return E_NOMEM;
+		}
 	}
 	return pgtable_map(&r->pt, va, to.bits, PAGE_SIZE, attrs, false);
 }
@@ -490,23 +502,15 @@ static COLD void recolour_leaf(void *arg, uint64_t va, uint64_t at,
 				     pgtable_attrs(desc));
 }
 
-/* Make what a CPU with its MMU off reads at [p, p + size) current. */
-static void clean_to_poc(const void *p, size_t size)
-{
-	uint64_t line = 4ull << FIELD_GET(sysreg_read(ctr_el0), 19, 16);
-
-	for (uintptr_t a = ALIGN_DOWN((uintptr_t)p, line);
-	     a < (uintptr_t)p + size; a += line)
-		__asm__ volatile("dc civac, %0" : : "r"(a) : "memory");
-	dsb_ish();
-}
-
 COLD enum err arch_mmu_colour(void)
 {
-	static struct recolour r;
+	static struct recolour r;	/* zero, E_OK: this runs once a boot */
 
-	r = (struct recolour){ .e = E_OK };
-	own_pool = (struct pgtable_pool){ .grow = own_pool_grow };
+	/* Its pool's pages, hypmem's with their physical address, are in the
+	 * window at HV_VA_PHYS + that address (arch_phys_map()).  Two fields
+	 * set here: as initialised data the whole pool would be in .data. */
+	own_pool.grow = own_pool_grow;
+	own_pool.linear = HV_VA_PHYS;
 	/* Every writable page of the image at most: data, bss, stacks. */
 	r.live_max = image_offset(__image_end) / PAGE_SIZE -
 		     image_offset(__data_start) / PAGE_SIZE;

@@ -16,11 +16,14 @@ static uint64_t level_size(unsigned int level)
 
 static unsigned int level_index(uint64_t va, unsigned int level)
 {
-	return (unsigned int)FIELD_GET(va, level_shift(level) + 8,
-				       level_shift(level));
+	return (unsigned int)(va >> level_shift(level)) & (PT_ENTRIES - 1);
 }
 
-static uint64_t *table_at(const struct pgtable_pool *pool, uint64_t pa)
+/*
+ * Called once per table a map or walk visits, not per entry: out of line,
+ * one copy serves them all.
+ */
+static NOINLINE uint64_t *table_at(const struct pgtable_pool *pool, uint64_t pa)
 {
 	if (pool->linear)
 		return (uint64_t *)(pool->linear + (uintptr_t)pa);

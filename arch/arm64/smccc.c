@@ -96,14 +96,10 @@ static int vcpu_of_mpidr(const struct vcpu *v, uint64_t mpidr)
  * kind never answers ON_PENDING (ARM DEN 0022, CPU_ON), so a second CPU_ON
  * of the same CPU is ALREADY_ON.
  */
-static int64_t cpu_on(struct vcpu *v, uint64_t mpidr, uint64_t entry,
+static int64_t cpu_on(struct vcpu *v, unsigned int target, uint64_t entry,
 		      uint64_t context)
 {
-	int target = vcpu_of_mpidr(v, mpidr);
-
-	if (target < 0)
-		return PSCI_INVALID_PARAMETERS;	/* not this cell's CPU */
-	switch (cell_vcpu_start(v, (unsigned int)target, entry, context)) {
+	switch (cell_vcpu_start(v, target, entry, context)) {
 	case E_OK:
 		return PSCI_SUCCESS;
 	case E_BUSY:
@@ -117,20 +113,19 @@ static int64_t cpu_on(struct vcpu *v, uint64_t mpidr, uint64_t entry,
 }
 
 /* AFFINITY_INFO at level 0 (higher levels: INVALID_PARAMETERS). */
-static int64_t affinity_info(const struct vcpu *v, uint64_t mpidr,
+static int64_t affinity_info(const struct vcpu *v, unsigned int target,
 			     uint64_t level)
 {
-	int target = vcpu_of_mpidr(v, mpidr);
-
-	if (target < 0 || level)
+	if (level)
 		return PSCI_INVALID_PARAMETERS;
-	return cell_vcpu_is_on(v->cell, (unsigned int)target) ? PSCI_AFF_ON
-							     : PSCI_AFF_OFF;
+	return cell_vcpu_is_on(v->cell, target) ? PSCI_AFF_ON : PSCI_AFF_OFF;
 }
 
 /* Serve a PSCI/SMCCC call: E_NOTFOUND if fn is not one. */
 static enum err psci_serve(struct vcpu *v, uint32_t fn, int64_t *result)
 {
+	int nr, target;
+
 	if (fn == SMCCC_VERSION) {
 		*result = SMCCC_1_1;
 		return E_OK;
@@ -139,7 +134,8 @@ static enum err psci_serve(struct vcpu *v, uint32_t fn, int64_t *result)
 		*result = arg(v, 1, fn) == SMCCC_VERSION ? 0 : SMCCC_NOT_SUPPORTED;
 		return E_OK;
 	}
-	switch (psci_number(fn)) {
+	nr = psci_number(fn);
+	switch (nr) {
 	case PSCI_NR(PSCI_VERSION):
 		*result = PSCI_1_1;
 		break;
@@ -156,10 +152,17 @@ static enum err psci_serve(struct vcpu *v, uint32_t fn, int64_t *result)
 		*result = PSCI_SUCCESS;
 		break;
 	case PSCI_NR(PSCI_CPU_ON):	/* and PSCI_CPU_ON_32 */
-		*result = cpu_on(v, arg(v, 1, fn), arg(v, 2, fn), arg(v, 3, fn));
-		break;
-	case PSCI_NR(PSCI_AFFINITY_INFO):	/* and PSCI_AFFINITY_INFO_32 */
-		*result = affinity_info(v, arg(v, 1, fn), arg(v, 2, fn));
+	case PSCI_NR(PSCI_AFFINITY_INFO):	/* and AFFINITY_INFO_32 */
+		/* Both name a CPU by its MPIDR in x1. */
+		target = vcpu_of_mpidr(v, arg(v, 1, fn));
+		if (target < 0)
+			*result = PSCI_INVALID_PARAMETERS; /* not the cell's */
+		else if (nr == PSCI_NR(PSCI_CPU_ON))
+			*result = cpu_on(v, (unsigned int)target, arg(v, 2, fn),
+					 arg(v, 3, fn));
+		else
+			*result = affinity_info(v, (unsigned int)target,
+						arg(v, 2, fn));
 		break;
 	case PSCI_NR(PSCI_MIGRATE_INFO_TYPE):
 		*result = MIGRATE_NOT_REQUIRED;

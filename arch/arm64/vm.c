@@ -78,21 +78,11 @@ static struct spinlock pool_lock = SPINLOCK_INIT;
  */
 #define S2_CHUNK_PAGES 16
 
+/* A coloured hypervisor's runs are short: a pool given fewer pages reaches
+ * them all through hypmem's window (linear in the physical address). */
 static bool s2_pool_grow(struct pgtable_pool *pool)
 {
-	size_t pages = hypmem_run_pages();
-	paddr_t at;
-	void *va;
-
-	pages = pages < S2_CHUNK_PAGES ? pages : S2_CHUNK_PAGES;
-	va = hypmem_alloc(pages * PAGE_SIZE, &at);
-	if (!va)
-		return false;
-	/* A coloured hypervisor's runs are short: reach them all through the
-	 * window hypmem maps its pages in (linear in the physical address). */
-	if (pages < S2_CHUNK_PAGES)
-		pool->linear = (uintptr_t)va - (uintptr_t)at.bits;
-	return pgtable_pool_add(pool, va, at.bits, pages);
+	return mmu_pool_grow(pool, S2_CHUNK_PAGES, true);
 }
 
 static struct pgtable_pool s2_pool = { .grow = s2_pool_grow };
@@ -102,14 +92,23 @@ size_t stage2_pool_bytes(void)
 	return pgtable_pool_pages(&s2_pool) * PAGE_SIZE;
 }
 
+/* The i-th stage-2 table in use: the cells', then the vCPUs' own paths. */
+static const struct pgtable *stage2_table(unsigned int i)
+{
+	if (i < SEPTUM_MAX_CELLS)
+		return vm_cells[i].s2.pool ? &vm_cells[i].s2 : NULL;
+	i -= SEPTUM_MAX_CELLS;
+	return own_pages[i].desc ? &own_pages[i].s2 : NULL;
+}
+
+#define STAGE2_TABLES (SEPTUM_MAX_CELLS + SEPTUM_MAX_CPUS)
+
 size_t stage2_table_bytes(void)
 {
 	size_t pages = 0;
 
-	for (unsigned int i = 0; i < SEPTUM_MAX_CELLS; i++)
-		pages += vm_cells[i].s2.tables;
-	for (unsigned int i = 0; i < SEPTUM_MAX_CPUS; i++)
-		pages += own_pages[i].desc ? own_pages[i].s2.tables : 0;
+	for (unsigned int i = 0; i < STAGE2_TABLES; i++)
+		pages += stage2_table(i) ? stage2_table(i)->tables : 0;
 	return pages * PAGE_SIZE;
 }
 
@@ -125,13 +124,9 @@ static void no_leaf(void *arg, uint64_t va, uint64_t pa, uint64_t size,
 
 void stage2_table_pages(pgtable_table_fn *fn, void *arg)
 {
-	for (unsigned int i = 0; i < SEPTUM_MAX_CELLS; i++) {
-		if (vm_cells[i].s2.pool)
-			pgtable_walk(&vm_cells[i].s2, no_leaf, fn, arg);
-	}
-	for (unsigned int i = 0; i < SEPTUM_MAX_CPUS; i++) {
-		if (own_pages[i].desc)
-			pgtable_walk(&own_pages[i].s2, no_leaf, fn, arg);
+	for (unsigned int i = 0; i < STAGE2_TABLES; i++) {
+		if (stage2_table(i))
+			pgtable_walk(stage2_table(i), no_leaf, fn, arg);
 	}
 }
 
@@ -335,7 +330,7 @@ static void load_cell_controls(const struct vcpu *v, bool a32)
 	sysreg_write(vttbr_el2, own_pages[v->pcpu].desc
 					? own_pages[v->pcpu].vttbr
 					: vm_cells[v->cell->index].vttbr);
-	sysreg_write(hcr_el2, HCR_GUEST | (a32 ? 0 : HCR_RW));
+	sysreg_write(hcr_el2, HCR_GUEST | (uint64_t)!a32 * HCR_RW);
 	/* No AArch32 CP15 register is trapped by its CRn (reset: UNKNOWN). */
 	sysreg_write(hstr_el2, 0);
 	sysreg_write(cptr_el2, CPTR_EL2_RES1);

@@ -1,9 +1,11 @@
 /*
- * Boot-time construction of the hypervisor's address space (arm64 only).
+ * Boot-time construction of the hypervisor's address space, and the growth
+ * of the pools of tables from its region (arm64 only).
  */
 #ifndef ARCH_MMU_BOOT_H
 #define ARCH_MMU_BOOT_H
 
+#include <arch/pgtable.h>
 #include <septum/error.h>
 #include <septum/types.h>
 
@@ -33,6 +35,15 @@ void mmu_boot_switched(void);
  * already in use stay).  Boot CPU, before the cells are built.
  */
 void mmu_pool_close_boot(void);
+
+/*
+ * pgtable's grow for a pool of tables from the hypervisor's region: a
+ * chunk of up to `most` adjacent pages (fewer where its cache colours give
+ * shorter runs) added to p; with `linear_if_short`, a shorter chunk makes p
+ * reach all its pages through hypmem's window (p->linear).  False if the
+ * region or the pool has no room.  Caller serialises p's growth.
+ */
+bool mmu_pool_grow(struct pgtable_pool *p, size_t most, bool linear_if_short);
 
 /* Virtual address at which the DTB at `dtb` is mapped. */
 uintptr_t mmu_boot_fdt_va(paddr_t dtb);
