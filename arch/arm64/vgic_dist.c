@@ -431,8 +431,8 @@ void vgic_sgi_sysreg(struct vcpu *v, uint64_t value, bool group1)
 		targets = all_but(v);
 	} else {
 		/* The cell's CPUs are Aff0 = 0..n-1 with Aff3-1 = 0, RS = 0. */
-		if (FIELD_GET(value, 23, 16) || FIELD_GET(value, 39, 32) ||
-		    FIELD_GET(value, 47, 44) || FIELD_GET(value, 55, 48))
+		if (value & (GENMASK(23, 16) | GENMASK(39, 32) |
+			     GENMASK(47, 44) | GENMASK(55, 48)))
 			return;
 		targets = (uint32_t)FIELD_GET(value, 15, 0);
 	}
