@@ -237,15 +237,15 @@ void vgic_set_edge(struct vcpu *v, unsigned int bank, uint32_t intid,
 void vgic_set_target(struct vcpu *v, uint32_t intid, unsigned int target)
 {
 	struct cell *c = v->cell;
-	struct virq *q = virq_of(vgic_of(c), 0, intid);
-	uint8_t f = virq_flags(q), who;
+	struct look l;
+	struct virq *q = look(v, 0, intid, &l);
+	uint8_t f = l.f, who = l.who;	/* the old target's bit too */
 	unsigned int old = q->target;
 
 	if (target == old)
 		return;
 	if (old != NO_TARGET)
 		__atomic_fetch_or(&q->holders, (uint8_t)BIT(old), __ATOMIC_RELAXED);
-	who = holders_of(0, intid, q);
 	q->target = (uint8_t)target;
 	if (target != NO_TARGET)
 		who &= (uint8_t)~BIT(target);
