@@ -224,7 +224,7 @@ void vgic_set_edge(struct vcpu *v, unsigned int bank, uint32_t intid,
 	struct virq *q = look(v, bank, intid, &l);
 
 	virq_set(q, VIRQ_EDGE, edge);
-	if (l.f & VIRQ_HW)	/* (which only a cell's reset changes) */
+	if (l.f & VIRQ_HW)	/* (fixed when the cell is built) */
 		gic_set_edge(q->pintid, l.pcpu, edge);
 }
 
