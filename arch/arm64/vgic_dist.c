@@ -3,8 +3,10 @@
  * cell sees.  A cell can see and configure only interrupts it owns: reads of
  * another's state are zero, writes to it are ignored and logged (once per
  * cell and register kind).  The state behind the registers is vgic_state.c's.
- * Only the registers a running cell uses most (priorities, enable reads,
- * vgic_dist_trap()'s) and the SGIs are built for speed: the rest is COLD.
+ * Only the registers a running cell uses most (vgic_dist_trap()'s:
+ * priorities, enable reads) and the SGIs are built for speed: the rest is
+ * COLD, and takes an access vgic_dist_trap() leaves (the exit has more to
+ * do) the general way.
  *
  * What the cell's GIC is, as its registers say:
  *  - GICv3: one security state (GICD_CTLR.DS reads 1, ARE 1), Group 0 and
@@ -100,7 +102,7 @@ static COLD void set_targets(struct vcpu *v, struct virq *q, uint32_t intid,
  * Write `field` of interrupt intid (bank: whose banked copy), returning 0,
  * or read it.
  */
-static COLD uint32_t field_rw(struct vcpu *v, unsigned int bank,
+static COLD NOINLINE uint32_t field_rw(struct vcpu *v, unsigned int bank,
 			      enum reg_kind kind, uint32_t intid, bool write,
 			      uint32_t field)
 {
@@ -200,73 +202,18 @@ static COLD uint64_t owned_mask(struct vcpu *v, unsigned int bank,
 	return own;
 }
 
-static COLD NOINLINE bool dist_access(struct vcpu *v, uint64_t off,
-				      struct vm_access *a);
-
-/* The most frequent read: an aligned GICD_ISENABLER word of SPIs, from
- * the cell's bitmaps of the SPIs it owns and of those enabled. */
-static NOINLINE bool enable_read(struct vcpu *v, uint64_t off,
-				 struct vm_access *a)
-{
-	uint32_t first = (uint32_t)(off % 0x80) * 8;
-	const struct vgic_cell *g = vgic_of(v->cell);
-
-	if (a->size != 4 || off % 4 || first < FIRST_SPI)
-		return dist_access(v, off, a);
-	a->value = __atomic_load_n(&g->enabled_spis[first / 32], __ATOMIC_RELAXED) &
-		   g->owned_spis[first / 32];
-	return true;
-}
-
 /*
- * A register of one bit per interrupt: only the cell's own interrupts are
- * visited (a 32-bit access covers 32, and a cell owns few of them).  In a
- * set/clear register a 1 for one it does not own is logged, and ignored
- * like every 0 bit; a plain one (IGROUPR) writes each of its own bits.
+ * The bytes of a word selected by the 4 bits of the index.  In a section of
+ * its own, so that vgic_dist_trap() indexes it from its own address, with no
+ * offset to add (the file's other tables come first in .rodata).
  */
-static COLD void bit_access(struct vcpu *v, unsigned int bank, uint64_t off,
-			    struct vm_access *a, enum reg_kind kind,
-			    uint32_t first, bool banked_ok)
-{
-	unsigned int n = a->size * 8;
-	uint64_t own = owned_mask(v, bank, first, n, banked_ok);
-	uint64_t value = 0;
-	bool plain = kind == REG_GROUP;
-
-	if (a->write && !plain) {
-		/* Bits of interrupts that exist: INTIDs below NR_INTIDS. */
-		unsigned int exist = first >= NR_INTIDS ? 0 :
-				     NR_INTIDS - first < n ? NR_INTIDS - first : n;
-		uint64_t all = exist == 64 ? ~0ull : BIT(exist) - 1;
-		uint64_t stray = a->value & ~own & all;
-
-		if (stray && (first >= FIRST_SPI || banked_ok))
-			foreign(v, off, first + (uint32_t)__builtin_ctzll(stray),
-				kind);
-		own &= a->value;
-	}
-	for (; own; own &= own - 1) {
-		uint32_t i = (uint32_t)__builtin_ctzll(own);
-
-		value |= (uint64_t)field_rw(v, bank, kind, first + i, a->write,
-					    (uint32_t)(a->value >> i) & 1) << i;
-	}
-	if (!a->write)
-		a->value = value;
-}
-
-/* The bytes of a word selected by the 4 bits of the index. */
-static const uint32_t byte_masks[16] = {
+static const uint32_t byte_masks[16]
+	__attribute__((section(".rodata.vgic_byte_masks"))) = {
 	0x00000000, 0x000000ff, 0x0000ff00, 0x0000ffff,
 	0x00ff0000, 0x00ff00ff, 0x00ffff00, 0x00ffffff,
 	0xff000000, 0xff0000ff, 0xff00ff00, 0xff00ffff,
 	0xffff0000, 0xffff00ff, 0xffffff00, 0xffffffff,
 };
-
-static COLD void field_access(struct vcpu *v, unsigned int bank, uint64_t off,
-			      struct vm_access *a, enum reg_kind kind,
-			      uint32_t first, unsigned int width,
-			      bool banked_ok);
 
 /*
  * Which of the n (1, 2 or 4) SPIs from `first` (a multiple of n) the cell
@@ -314,41 +261,14 @@ static inline void priorities_write(struct vgic_cell *g, uint32_t first,
 }
 
 /*
- * GICD_IPRIORITYR (and the redistributors'), the most frequent trap: an
- * aligned word of SPIs, whose owners are one word of the cell's bitmap,
- * with nothing written for an interrupt the cell does not own, is done
- * here; anything else (SGIs and PPIs, bytes, a write to be logged) takes
- * the general field loop.  (vgic_dist_trap() takes most of them before.)
- */
-static NOINLINE bool priority_access(struct vcpu *v, unsigned int bank,
-				     uint64_t off, struct vm_access *a,
-				     bool banked_ok)
-{
-	uint32_t first = (uint32_t)(off - GICD_IPRIORITYR);
-	struct vgic_cell *g = vgic_of(v->cell);
-	uint32_t own;
-
-	/* Beyond the cell's INTIDs (a multiple of 32): none it owns. */
-	if (a->size != 4 || first % 4 || first < FIRST_SPI ||
-	    first >= g->nints)
-		goto general;
-	own = owned_spis(g, first, 4);
-	if (!a->write) {
-		a->value = priorities_read(g, first, own);
-		return true;
-	}
-	if (a->value & ~(uint64_t)byte_masks[own])
-		goto general;
-	priorities_write(g, first, own, (uint32_t)a->value);
-	return true;
-general:
-	field_access(v, bank, off, a, REG_PRIORITY, first, 8, banked_ok);
-	return true;
-}
-
-/*
- * A register holding `width`-bit fields for consecutive interrupts from
- * `first`: apply the access to each interrupt it covers.
+ * A register holding `width`-bit fields (1, 2 or 8) for consecutive
+ * interrupts from `first`: apply the access to each interrupt it covers
+ * that the cell owns; only those, and the fields a write sets, are visited
+ * (a cell owns few of a register's interrupts).  A set/clear register acts
+ * on an interrupt for a 1 alone; a plain one (IGROUPR, the byte and 2-bit
+ * registers) writes each of its own fields.  A write of a non-zero field
+ * for an interrupt the cell does not own is logged (foreign()), but not in
+ * IGROUPR, which a GIC driver writes whole; reads of them are zero.
  */
 static COLD void field_access(struct vcpu *v, unsigned int bank, uint64_t off,
 			      struct vm_access *a, enum reg_kind kind,
@@ -356,25 +276,29 @@ static COLD void field_access(struct vcpu *v, unsigned int bank, uint64_t off,
 			      bool banked_ok)
 {
 	unsigned int n = a->size * 8 / width;
-	uint32_t mask = width == 32 ? ~0u : (1u << width) - 1;
-	uint64_t value = 0;
+	uint32_t mask = (1u << width) - 1;
+	uint64_t all = n == 64 ? ~0ull : BIT(n) - 1;
+	uint64_t own = owned_mask(v, bank, first, n, banked_ok);
+	uint64_t visit = own, value = 0;
+	bool setclear = width == 1 && kind != REG_GROUP;
 
-	if (width == 1) {
-		bit_access(v, bank, off, a, kind, first, banked_ok);
-		return;
-	}
-	for (unsigned int i = 0; i < n; i++) {
+	if (a->write)
+		visit |= (width == 1 ? a->value : ~0ull) & all;
+	for (; visit; visit &= visit - 1) {
+		unsigned int i = vgic_ctz(visit);
 		uint32_t intid = first + i;
-		bool mine = owns(v, bank, intid, banked_ok);
 		uint32_t field = (uint32_t)(a->value >> (i * width)) & mask;
 
-		if (mine)
-			value |= (uint64_t)field_rw(v, bank, kind, intid,
-						    a->write, field)
-				 << (i * width);
-		else if (a->write && field && intid < NR_INTIDS &&
-			 (intid >= FIRST_SPI || banked_ok))
+		if (own & BIT(i)) {
+			if (!a->write || field || !setclear)
+				value |= (uint64_t)field_rw(v, bank, kind, intid,
+							    a->write, field)
+					 << (i * width);
+		} else if (a->write && field && kind != REG_GROUP &&
+			   intid < NR_INTIDS &&
+			   (first >= FIRST_SPI || banked_ok)) {
 			foreign(v, off, intid, kind);
+		}
 	}
 	if (!a->write)
 		a->value = value;
@@ -426,8 +350,6 @@ static COLD bool bank_access(struct vcpu *v, unsigned int bank, uint64_t off,
 		r = &field_regs[BLOCK(off)];
 		if (r->width == 0)
 			return false;
-		if (r->kind == REG_PRIORITY)
-			return priority_access(v, bank, off, a, banked_ok);
 		/* v3: ITARGETSR is RAZ/WI with ARE. */
 		if (r->kind == REG_TARGET && gic_version() == 3)
 			return false;
@@ -509,8 +431,8 @@ void vgic_sgi_sysreg(struct vcpu *v, uint64_t value, bool group1)
 		targets = all_but(v);
 	} else {
 		/* The cell's CPUs are Aff0 = 0..n-1 with Aff3-1 = 0, RS = 0. */
-		if (FIELD_GET(value, 23, 16) || FIELD_GET(value, 39, 32) ||
-		    FIELD_GET(value, 47, 44) || FIELD_GET(value, 55, 48))
+		if (value & (GENMASK(23, 16) | GENMASK(39, 32) |
+			     GENMASK(47, 44) | GENMASK(55, 48)))
 			return;
 		targets = (uint32_t)FIELD_GET(value, 15, 0);
 	}
@@ -708,10 +630,6 @@ static NOINLINE bool gic_access(struct vcpu *v, struct vm_access *a)
 			return other_frames(v, a);
 		return false;
 	}
-	if (off - GICD_IPRIORITYR < GICD_ITARGETSR - GICD_IPRIORITYR)
-		return priority_access(v, v->index, off, a, gic_version() == 2);
-	if (!a->write && off - GICD_ISENABLER < GICD_ISPENDR - GICD_ISENABLER)
-		return enable_read(v, off, a);
 	return dist_access(v, off, a);
 }
 

@@ -70,16 +70,34 @@ static bool unqueue_all(struct vcpu *v, uint8_t who, uint32_t intid,
 	return found;
 }
 
+/* What the functions below look at first: the interrupt's flags, the
+ * vCPUs that may hold it (holders_of()) and the CPU of vCPU `bank`. */
+struct look {
+	unsigned int pcpu;
+	uint8_t f, who;
+};
+
+static NOINLINE struct virq *look(struct vcpu *v, unsigned int bank,
+				  uint32_t intid, struct look *l)
+{
+	struct virq *q = virq_of(vgic_of(v->cell), bank, intid);
+
+	l->f = virq_flags(q);
+	l->who = holders_of(bank, intid, q);
+	l->pcpu = vgic_pcpu(v->cell, bank);
+	return q;
+}
+
 /* Pending for the cell: queued, in an LR, its line, or (hardware) the
  * physical GIC's. */
 bool vgic_is_pending(struct vcpu *v, unsigned int bank, uint32_t intid)
 {
 	struct cell *c = v->cell;
-	struct virq *q = virq_of(vgic_of(c), bank, intid);
-	uint8_t f = virq_flags(q);
+	struct look l;
+	struct virq *q = look(v, bank, intid, &l);
+	uint8_t f = l.f;
 	bool queued = vgic_queued(c, virq_home(bank, intid, q), intid);
-	bool in_lr = on_lrs(v, holders_of(bank, intid, q), intid, LR_STATE) &
-		     LRS_PENDING;
+	bool in_lr = on_lrs(v, l.who, intid, LR_STATE) & LRS_PENDING;
 
 	if (gic_version() == 2 && intid < 16)
 		return vgic_of(c)->vcpus[bank].sgi_src[intid] || in_lr;
@@ -87,18 +105,18 @@ bool vgic_is_pending(struct vcpu *v, unsigned int bank, uint32_t intid)
 		/* Acknowledged for it, not yet by it: an edge, a latch. */
 		if ((queued || in_lr) && (f & (VIRQ_EDGE | VIRQ_LATCH)))
 			return true;
-		return gic_is_pending(q->pintid, vgic_pcpu(v->cell, bank));
+		return gic_is_pending(q->pintid, l.pcpu);
 	}
 	return queued || in_lr || (f & (VIRQ_LINE | VIRQ_EDGE)) == VIRQ_LINE;
 }
 
 bool vgic_is_active(struct vcpu *v, unsigned int bank, uint32_t intid)
 {
-	struct virq *q = virq_of(vgic_of(v->cell), bank, intid);
+	struct look l;
 
-	return (virq_flags(q) & VIRQ_ACTIVE) ||
-	       (on_lrs(v, holders_of(bank, intid, q), intid, LR_STATE) &
-		LRS_ACTIVE);
+	(void)look(v, bank, intid, &l);
+	return (l.f & VIRQ_ACTIVE) ||
+	       (on_lrs(v, l.who, intid, LR_STATE) & LRS_ACTIVE);
 }
 
 /*
@@ -109,9 +127,10 @@ bool vgic_is_active(struct vcpu *v, unsigned int bank, uint32_t intid)
 void vgic_set_enabled(struct vcpu *v, unsigned int bank, uint32_t intid,
 		      bool on)
 {
-	struct virq *q = virq_of(vgic_of(v->cell), bank, intid);
-	uint8_t f = virq_flags(q), who = holders_of(bank, intid, q);
-	unsigned int pcpu = vgic_pcpu(v->cell, bank);
+	struct look l;
+	struct virq *q = look(v, bank, intid, &l);
+	uint8_t f = l.f, who = l.who;
+	unsigned int pcpu = l.pcpu;
 
 	virq_set(q, VIRQ_ENABLED, on);
 	if (intid >= FIRST_SPI && intid < NR_INTIDS) {
@@ -140,10 +159,11 @@ void vgic_set_enabled(struct vcpu *v, unsigned int bank, uint32_t intid,
 void vgic_set_pending(struct vcpu *v, unsigned int bank, uint32_t intid,
 		      bool on)
 {
-	struct virq *q = virq_of(vgic_of(v->cell), bank, intid);
-	uint8_t f = virq_flags(q), who = holders_of(bank, intid, q);
+	struct look l;
+	struct virq *q = look(v, bank, intid, &l);
+	uint8_t f = l.f, who = l.who;
 	bool level = !(f & VIRQ_EDGE) && intid >= 16;
-	unsigned int pcpu = vgic_pcpu(v->cell, bank);
+	unsigned int pcpu = l.pcpu;
 
 	if (gic_version() == 2 && intid < 16)
 		return;	/* GICD_SPENDSGIR, GICD_CPENDSGIR do that */
@@ -176,9 +196,10 @@ void vgic_set_pending(struct vcpu *v, unsigned int bank, uint32_t intid,
 void vgic_set_active(struct vcpu *v, unsigned int bank, uint32_t intid,
 		     bool on)
 {
-	struct virq *q = virq_of(vgic_of(v->cell), bank, intid);
-	uint8_t f = virq_flags(q), who = holders_of(bank, intid, q);
-	unsigned int pcpu = vgic_pcpu(v->cell, bank);
+	struct look l;
+	struct virq *q = look(v, bank, intid, &l);
+	uint8_t f = l.f, who = l.who;
+	unsigned int pcpu = l.pcpu;
 
 	if (on) {
 		if (f & VIRQ_HW)
@@ -199,11 +220,12 @@ void vgic_set_active(struct vcpu *v, unsigned int bank, uint32_t intid,
 void vgic_set_edge(struct vcpu *v, unsigned int bank, uint32_t intid,
 		   bool edge)
 {
-	struct virq *q = virq_of(vgic_of(v->cell), bank, intid);
+	struct look l;
+	struct virq *q = look(v, bank, intid, &l);
 
 	virq_set(q, VIRQ_EDGE, edge);
-	if (virq_flags(q) & VIRQ_HW)
-		gic_set_edge(q->pintid, vgic_pcpu(v->cell, bank), edge);
+	if (l.f & VIRQ_HW)	/* (fixed when the cell is built) */
+		gic_set_edge(q->pintid, l.pcpu, edge);
 }
 
 /*
@@ -215,15 +237,15 @@ void vgic_set_edge(struct vcpu *v, unsigned int bank, uint32_t intid,
 void vgic_set_target(struct vcpu *v, uint32_t intid, unsigned int target)
 {
 	struct cell *c = v->cell;
-	struct virq *q = virq_of(vgic_of(c), 0, intid);
-	uint8_t f = virq_flags(q), who;
+	struct look l;
+	struct virq *q = look(v, 0, intid, &l);
+	uint8_t f = l.f, who = l.who;	/* the old target's bit too */
 	unsigned int old = q->target;
 
 	if (target == old)
 		return;
 	if (old != NO_TARGET)
 		__atomic_fetch_or(&q->holders, (uint8_t)BIT(old), __ATOMIC_RELAXED);
-	who = holders_of(0, intid, q);
 	q->target = (uint8_t)target;
 	if (target != NO_TARGET)
 		who &= (uint8_t)~BIT(target);
