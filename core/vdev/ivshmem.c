@@ -277,85 +277,75 @@ static void ivshmem_access(struct vcpu *v, uint32_t instance, uint64_t off,
 
 /* --- PCI configuration space ------------------------------------------- */
 
-/* BAR2's size: the memory, a power of two (the config tool checks it). */
-static uint64_t shmem_bar_mask(unsigned int ci)
-{
-	return ~(chan_cfg(ci)->size - 1u);
-}
-
 /*
  * A BAR reads its fixed address, or its size mask while being sized (Linux
  * writes all-ones, reads, and writes the address back): BARs do not move.
+ * BAR0 is the register page, BAR2/3 the memory (64-bit, prefetchable; a
+ * power of two, the config tool checks it); BAR1 (no MSI-X), BAR4, BAR5
+ * read as zero.
  */
 static uint32_t cfg_bar(unsigned int ci, unsigned int k, uint32_t reg)
 {
 	const struct septum_peer *p = &chan_cfg(ci)->peers[k];
 	bool sizing = ivshmem_chans[ci].dev[k].sizing & (1u << (reg / 4 - 4));
+	uint64_t size = IVSHMEM_REGS_SIZE, at = p->regs_ipa, flags = 0;
 
-	switch (reg) {
-	case CFG_BAR0:
-		return sizing ? (uint32_t)~(IVSHMEM_REGS_SIZE - 1u)
-			      : (uint32_t)p->regs_ipa;
-	case CFG_BAR2:
-		return (uint32_t)(sizing ? shmem_bar_mask(ci) : p->ipa) |
-		       PCI_BAR_MEM64_PREFETCH;
-	case CFG_BAR3:
-		return (uint32_t)((sizing ? shmem_bar_mask(ci) : p->ipa) >> 32);
-	default:
-		return 0;	/* BAR1 (no MSI-X), BAR4, BAR5 */
+	if (reg != CFG_BAR0) {
+		if (reg != CFG_BAR2 && reg != CFG_BAR3)
+			return 0;
+		size = chan_cfg(ci)->size;
+		at = p->ipa;
+		flags = PCI_BAR_MEM64_PREFETCH;
 	}
+	/* BAR3 is the upper half of BAR2's. */
+	return (uint32_t)(((sizing ? ~(size - 1u) : at) | flags) >> (reg & 4) * 8);
 }
 
 /* The configuration space's dwords up to the capability's end, by offset. */
 #define CFG_DWORDS DW(IVSHMEM_PCI_CAP + IVSHMEM_PCI_CAP_LEN)
 
+/*
+ * The configuration space's constant part (the BARs, 0x10-0x27, are
+ * cfg_bar()'s; what is not listed reads as zero): cfg_dword() ORs the
+ * device's own registers into it and adds the capability's sizes.
+ */
+static const uint32_t cfg_fixed[CFG_DWORDS] = {
+	/* vendor, device; subsystem vendor, subsystem */
+	[DW(0x00)] = IVSHMEM_PCI_DEVICE << 16 | IVSHMEM_PCI_VENDOR,
+	[DW(0x2c)] = IVSHMEM_PCI_DEVICE << 16 | IVSHMEM_PCI_VENDOR,
+	[DW(0x04)] = PCI_STATUS_CAP_LIST << 16,	/* | status, command */
+	/* class, revision 0, protocol 0 (undefined) */
+	[DW(0x08)] = IVSHMEM_PCI_CLASS << 24,
+	[DW(0x34)] = IVSHMEM_PCI_CAP,
+	[DW(0x3c)] = PCI_INT_PIN_A << 8,	/* | interrupt line */
+	[DW(IVSHMEM_PCI_CAP)] = IVSHMEM_PCI_CAP_LEN << 16 |
+				PCI_CAP_ID_VENDOR,	/* | private control */
+	[DW(IVSHMEM_PCI_CAP + IVSHMEM_CAP_STATE_TABLE_SIZE)] =
+		IVSHMEM_STATE_TABLE_SIZE,
+};
+
 static COLD uint32_t cfg_dword(unsigned int ci, unsigned int k, uint32_t reg)
 {
 	const struct septum_channel *cc = chan_cfg(ci);
 	const struct ivshmem_dev *d = &ivshmem_chans[ci].dev[k];
-	uint32_t status = PCI_STATUS_CAP_LIST |
-			  (d->pending ? PCI_STATUS_INTERRUPT : 0);
-	/* The BARs (0x10-0x27) are cfg_bar()'s; the rest reads as zero. */
-	const uint32_t space[CFG_DWORDS] = {
-		/* vendor, device; subsystem vendor, subsystem */
-		[DW(0x00)] = IVSHMEM_PCI_DEVICE << 16 | IVSHMEM_PCI_VENDOR,
-		[DW(0x2c)] = IVSHMEM_PCI_DEVICE << 16 | IVSHMEM_PCI_VENDOR,
-		[DW(0x04)] = status << 16 | d->command,
-		/* class, revision 0, protocol 0 (undefined) */
-		[DW(0x08)] = IVSHMEM_PCI_CLASS << 24,
-		[DW(0x34)] = IVSHMEM_PCI_CAP,
-		[DW(0x3c)] = PCI_INT_PIN_A << 8 | d->int_line,
-		[DW(IVSHMEM_PCI_CAP)] = (uint32_t)d->priv_control << 24 |
-					IVSHMEM_PCI_CAP_LEN << 16 |
-					PCI_CAP_ID_VENDOR,
-		[DW(IVSHMEM_PCI_CAP + IVSHMEM_CAP_STATE_TABLE_SIZE)] =
-			IVSHMEM_STATE_TABLE_SIZE,
-		[DW(IVSHMEM_PCI_CAP + IVSHMEM_CAP_RW_SIZE)] =
-			(uint32_t)cc->rw_size,
-		[DW(IVSHMEM_PCI_CAP + IVSHMEM_CAP_RW_SIZE + 4)] =
-			(uint32_t)(cc->rw_size >> 32),
-		[DW(IVSHMEM_PCI_CAP + IVSHMEM_CAP_OUT_SIZE)] =
-			(uint32_t)cc->out_size,
-		[DW(IVSHMEM_PCI_CAP + IVSHMEM_CAP_OUT_SIZE + 4)] =
-			(uint32_t)(cc->out_size >> 32),
-	};
+	uint32_t space[CFG_DWORDS];
 
 	if (reg >= CFG_BAR0 && reg < 0x28)
 		return cfg_bar(ci, k, reg);
-	return DW(reg) < CFG_DWORDS ? space[DW(reg)] : 0;
-}
-
-COLD enum err ivshmem_cfg_read(struct cell *c, uint32_t slot, uint32_t reg,
-			       uint32_t *value)
-{
-	unsigned int ci, k;
-
-	if (!find_slot(c, slot, &ci, &k))
-		return E_NOTFOUND;
-	spin_lock(&ivshmem_chans[ci].lock);
-	*value = cfg_dword(ci, k, reg);
-	spin_unlock(&ivshmem_chans[ci].lock);
-	return E_OK;
+	if (DW(reg) >= CFG_DWORDS)
+		return 0;
+	memcpy(space, cfg_fixed, sizeof(space));
+	space[DW(0x04)] |= (d->pending ? PCI_STATUS_INTERRUPT << 16 : 0) |
+			   d->command;
+	space[DW(0x3c)] |= d->int_line;
+	space[DW(IVSHMEM_PCI_CAP)] |= (uint32_t)d->priv_control << 24;
+	space[DW(IVSHMEM_PCI_CAP + IVSHMEM_CAP_RW_SIZE)] = (uint32_t)cc->rw_size;
+	space[DW(IVSHMEM_PCI_CAP + IVSHMEM_CAP_RW_SIZE + 4)] =
+		(uint32_t)(cc->rw_size >> 32);
+	space[DW(IVSHMEM_PCI_CAP + IVSHMEM_CAP_OUT_SIZE)] = (uint32_t)cc->out_size;
+	space[DW(IVSHMEM_PCI_CAP + IVSHMEM_CAP_OUT_SIZE + 4)] =
+		(uint32_t)(cc->out_size >> 32);
+	return space[DW(reg)];
 }
 
 /* INTx Disable set: the event is taken; cleared: a pending one fires. */
@@ -402,18 +392,38 @@ static COLD void cfg_write(unsigned int ci, unsigned int k, uint32_t reg,
 	}
 }
 
-COLD enum err ivshmem_cfg_write(struct cell *c, uint32_t slot, uint32_t reg,
-				uint32_t value, uint32_t mask)
+/*
+ * The device of cell c in PCI slot `slot`, under its channel's lock: a
+ * read of the dword at `reg` into *value, or a write of *value's bytes in
+ * `mask` (none while the cell ends).
+ */
+static COLD NOINLINE enum err cfg_access(struct cell *c, uint32_t slot,
+					 uint32_t reg, uint32_t *value,
+					 uint32_t mask, bool write)
 {
 	unsigned int ci, k;
 
 	if (!find_slot(c, slot, &ci, &k))
 		return E_NOTFOUND;
 	spin_lock(&ivshmem_chans[ci].lock);
-	if (!ending(c))
-		cfg_write(ci, k, reg, value, mask);
+	if (!write)
+		*value = cfg_dword(ci, k, reg);
+	else if (!ending(c))
+		cfg_write(ci, k, reg, *value, mask);
 	spin_unlock(&ivshmem_chans[ci].lock);
 	return E_OK;
+}
+
+COLD enum err ivshmem_cfg_read(struct cell *c, uint32_t slot, uint32_t reg,
+			       uint32_t *value)
+{
+	return cfg_access(c, slot, reg, value, 0, false);
+}
+
+COLD enum err ivshmem_cfg_write(struct cell *c, uint32_t slot, uint32_t reg,
+				uint32_t value, uint32_t mask)
+{
+	return cfg_access(c, slot, reg, &value, mask, true);
 }
 
 /* --- cell lifecycle ---------------------------------------------------- */
