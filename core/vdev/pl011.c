@@ -203,10 +203,12 @@ static NOINLINE void data_access(struct cell *c, struct pl011_state *u,
 	char ch = (char)a->value;
 
 	spin_lock(&u->lock);
-	if (off == UARTDR && a->write && mux_put(source(c), &ch, 1) == 0)
-		u->tx_lost++;
-	else if (off == UARTDR && !a->write)
+	if (off == UARTDR && a->write) {
+		if (mux_put(source(c), &ch, 1) == 0)
+			u->tx_lost++;
+	} else if (off == UARTDR) {
 		a->value = mux_rx_count(source(c)) ? mux_rx_take(source(c)) : 0;
+	}
 	m = refresh(c, u);
 	if (off == UARTFR && !a->write)
 		a->value = flags(m);
