@@ -5,6 +5,9 @@
  * producers) and one consumer (whoever holds `drain_lock`), so head and tail
  * need only acquire/release ordering.  The drain state (which source's line
  * is open on the UART, how far its tag got) belongs to the drain lock.
+ *
+ * The file is built for speed; its COLD functions lock through the shared
+ * out-of-line copies (spin_lock_shared()), as code built for size does.
  */
 #include <septum/arch/timer.h>
 #include <septum/config.h>
@@ -419,7 +422,7 @@ COLD void mux_stop(void)
 			continue;
 		stopping = true;
 		more = drain_locked(&drained);
-		spin_unlock(&drain_lock);
+		spin_unlock_shared(&drain_lock);
 		if (!more)
 			break;
 	}
@@ -645,7 +648,7 @@ static COLD void escape_command(uint8_t c)
 
 COLD void mux_input(uint8_t c)
 {
-	spin_lock(&input_lock);
+	spin_lock_shared(&input_lock);
 	switch (in_state) {
 	case IN_NORMAL:
 		if (c == MUX_ESCAPE) {
@@ -667,7 +670,7 @@ COLD void mux_input(uint8_t c)
 		}
 		break;
 	}
-	spin_unlock(&input_lock);
+	spin_unlock_shared(&input_lock);
 }
 
 COLD void mux_uart_irq(void)

@@ -13,6 +13,9 @@
  * handler).  Re-raising an interrupt that is still pending in the cell's
  * GIC costs nothing, so a flood of doorbells reaches the target at most
  * once per interrupt it takes.
+ *
+ * The file is built for speed; its COLD functions lock through the shared
+ * out-of-line copies (spin_lock_shared()), as code built for size does.
  */
 #include <septum/abi/ivshmem.h>
 #include <septum/arch/vm.h>
@@ -405,12 +408,12 @@ static COLD NOINLINE enum err cfg_access(struct cell *c, uint32_t slot,
 
 	if (!find_slot(c, slot, &ci, &k))
 		return E_NOTFOUND;
-	spin_lock(&ivshmem_chans[ci].lock);
+	spin_lock_shared(&ivshmem_chans[ci].lock);
 	if (!write)
 		*value = cfg_dword(ci, k, reg);
 	else if (!ending(c))
 		cfg_write(ci, k, reg, *value, mask);
-	spin_unlock(&ivshmem_chans[ci].lock);
+	spin_unlock_shared(&ivshmem_chans[ci].lock);
 	return E_OK;
 }
 
@@ -474,12 +477,12 @@ static COLD void ivshmem_cell_stop(struct cell *c)
 	unsigned int ci, k;
 
 	for (unsigned int i = 0; nth_peer(c, i, &ci, &k); i++) {
-		spin_lock(&ivshmem_chans[ci].lock);
+		spin_lock_shared(&ivshmem_chans[ci].lock);
 		set_state(ci, k, 0);
 		ivshmem_chans[ci].dev[k] = (struct ivshmem_dev){ 0 };
 		if (is_pci(ci, k))
 			intx_update(ci, k);
-		spin_unlock(&ivshmem_chans[ci].lock);
+		spin_unlock_shared(&ivshmem_chans[ci].lock);
 	}
 }
 

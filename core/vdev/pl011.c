@@ -9,6 +9,9 @@
  * computed from that state (the level model the Linux driver expects): RX
  * when data waits, TX while the ring has room for half of it; the cell's
  * interrupt line follows the masked status (arch_vm_set_line()).
+ *
+ * The file is built for speed; its COLD functions lock through the shared
+ * out-of-line copies (spin_lock_shared()), as code built for size does.
  */
 #include <septum/arch/vm.h>
 #include <septum/mux.h>
@@ -305,7 +308,7 @@ static COLD void pl011_reset(struct cell *c)
 {
 	struct pl011_state *u = &pl011_states[c->index];
 
-	spin_lock(&u->lock);
+	spin_lock_shared(&u->lock);
 	mux_rx_flush(source(c));
 	u->ctrl[CTRL_IBRD] = u->ctrl[CTRL_FBRD] = u->ctrl[CTRL_LCR_H] = 0;
 	u->ctrl[CTRL_CR] = CR_RESET;
@@ -313,7 +316,7 @@ static COLD void pl011_reset(struct cell *c)
 	u->ctrl[CTRL_DMACR] = 0;
 	(void)status_swap(u, ~PL011_STATUS_IMSC, 0);
 	(void)refresh(c, u);	/* RIS as the mux has it; the line low */
-	spin_unlock(&u->lock);
+	spin_unlock_shared(&u->lock);
 }
 
 const struct vdev pl011_vdev = {
