@@ -132,9 +132,12 @@ static bool idle(const struct source *s, uint64_t now, unsigned int ms)
 /* Whether source s may start (or continue) a line on the UART now. */
 static bool ready(const struct source *s, uint64_t now)
 {
-	uint32_t n = used_bytes(s);
+	uint32_t n;
 
-	if (!s->used || n == 0)
+	if (!s->used)
+		return false;	/* never has bytes (mux_put() takes none) */
+	n = used_bytes(s);
+	if (n == 0)
 		return false;
 	if (n == MUX_RING_SIZE || stopping)
 		return true;	/* full (or the end): its partial line must go */
@@ -145,28 +148,32 @@ static bool ready(const struct source *s, uint64_t now)
 	return idle(s, now, MUX_IDLE_MS);
 }
 
+/* The first source from `from` on, round-robin, but `except`, that is ready; or -1. */
+static int next_ready(unsigned int from, int except, uint64_t now)
+{
+	for (unsigned int i = 0; i < NSOURCES; i++) {
+		unsigned int s = (from + i) % NSOURCES;
+
+		if ((int)s != except && ready(&sources[s], now))
+			return (int)s;
+	}
+	return -1;
+}
+
 /* The next source with something to write, round-robin, or -1. */
 static int pick(uint64_t now)
 {
-	for (unsigned int i = 0; i < NSOURCES; i++) {
-		unsigned int s = (next_src + i) % NSOURCES;
+	int s = next_ready(next_src, -1, now);
 
-		if (ready(&sources[s], now)) {
-			next_src = s + 1;
-			return (int)s;
-		}
-	}
-	return -1;
+	if (s >= 0)
+		next_src = (unsigned int)s + 1;
+	return s;
 }
 
 /* Some other source has a whole line waiting (so an idle open line yields). */
 static bool others_waiting(int except, uint64_t now)
 {
-	for (unsigned int s = 0; s < NSOURCES; s++) {
-		if ((int)s != except && ready(&sources[s], now))
-			return true;
-	}
-	return false;
+	return next_ready(0, except, now) >= 0;
 }
 
 #define ASCII_ESC 0x1b
