@@ -49,9 +49,19 @@
 
 struct ivshmem_chan ivshmem_chans[SEPTUM_MAX_CHANNELS];
 
+/* Channel i of the config (as cells are built). */
 static const struct septum_channel *chan_cfg(unsigned int i)
 {
 	return &config_get()->channels[i];
+}
+
+/*
+ * The same at run time, one load away: the pointer ivshmem_cell_init()
+ * kept (whatever reaches a channel comes from a peer built before).
+ */
+static const struct septum_channel *chan(unsigned int i)
+{
+	return ivshmem_chans[i].cfg;
 }
 
 /* --- events ------------------------------------------------------------ */
@@ -63,12 +73,12 @@ static struct cell *peer_cell(unsigned int ci, unsigned int k)
 
 static bool is_pci(unsigned int ci, unsigned int k)
 {
-	return chan_cfg(ci)->peers[k].pci_slot != SEPTUM_NONE;
+	return chan(ci)->peers[k].pci_slot != SEPTUM_NONE;
 }
 
 static void inject(unsigned int ci, unsigned int k)
 {
-	arch_vm_inject(peer_cell(ci, k), chan_cfg(ci)->peers[k].vintid);
+	arch_vm_inject(peer_cell(ci, k), chan(ci)->peers[k].vintid);
 }
 
 /* A PCI peer's INTx line: its latch, unless INTx is disabled.  Lock held. */
@@ -76,7 +86,7 @@ static void intx_update(unsigned int ci, unsigned int k)
 {
 	const struct ivshmem_dev *d = &ivshmem_chans[ci].dev[k];
 
-	arch_vm_set_line(peer_cell(ci, k), chan_cfg(ci)->peers[k].vintid,
+	arch_vm_set_line(peer_cell(ci, k), chan(ci)->peers[k].vintid,
 			 d->pending && !(d->command & PCI_COMMAND_INTX_DISABLE));
 }
 
@@ -113,7 +123,7 @@ static void set_state(unsigned int ci, unsigned int from, uint32_t state)
 	ch->dev[from].state = state;
 	__atomic_store_n(&ch->table[from], state, __ATOMIC_RELEASE);
 	arch_phys_sync((void *)&ch->table[from], sizeof(uint32_t));
-	for (unsigned int k = 0; k < chan_cfg(ci)->num_peers; k++) {
+	for (unsigned int k = 0; k < chan(ci)->num_peers; k++) {
 		if (k != from)
 			(void)deliver(ci, k);
 	}
@@ -142,7 +152,7 @@ static COLD NOINLINE void dropped(unsigned int ci, unsigned int from,
 		log_info("cell %s: doorbell 0x%08x on channel %s dropped (%s); "
 			 "further drops are only counted (logged once)",
 			 peer_cell(ci, from)->cfg->name, value,
-			 chan_cfg(ci)->name, drop_reason(e));
+			 chan(ci)->name, drop_reason(e));
 	d->drop_logged = true;
 }
 
@@ -154,7 +164,7 @@ static void doorbell(unsigned int ci, unsigned int from, uint32_t value)
 {
 	/* What the sender wrote before ringing is visible before the IRQ. */
 	__atomic_thread_fence(__ATOMIC_SEQ_CST);
-	if (value >> 16 >= chan_cfg(ci)->num_peers)
+	if (value >> 16 >= chan(ci)->num_peers)
 		dropped(ci, from, value, E_RANGE);
 	else if ((value & 0xffffu) >= IVSHMEM_VECTORS)
 		dropped(ci, from, value, E_INVALID);
@@ -171,7 +181,7 @@ static void doorbell(unsigned int ci, unsigned int from, uint32_t value)
 static COLD NOINLINE uint32_t reg_read(unsigned int ci, unsigned int k,
 				       uint64_t off)
 {
-	const struct septum_channel *cc = chan_cfg(ci);
+	const struct septum_channel *cc = chan(ci);
 	const struct ivshmem_dev *d = &ivshmem_chans[ci].dev[k];
 	uint64_t shmem = cc->peers[k].ipa;
 	/* DOORBELL and unbacked offsets read as zero. */
@@ -255,7 +265,7 @@ static bool find_slot(const struct cell *c, uint64_t slot, unsigned int *ci,
 		      unsigned int *k)
 {
 	for (unsigned int i = 0; nth_peer(c, i, ci, k); i++) {
-		if (in_slot(&chan_cfg(*ci)->peers[*k], slot))
+		if (in_slot(&chan(*ci)->peers[*k], slot))
 			return true;
 	}
 	return false;
@@ -289,14 +299,14 @@ static void ivshmem_access(struct vcpu *v, uint32_t instance, uint64_t off,
  */
 static uint32_t cfg_bar(unsigned int ci, unsigned int k, uint32_t reg)
 {
-	const struct septum_peer *p = &chan_cfg(ci)->peers[k];
+	const struct septum_peer *p = &chan(ci)->peers[k];
 	bool sizing = ivshmem_chans[ci].dev[k].sizing & (1u << (reg / 4 - 4));
 	uint64_t size = IVSHMEM_REGS_SIZE, at = p->regs_ipa, flags = 0;
 
 	if (reg != CFG_BAR0) {
 		if (reg != CFG_BAR2 && reg != CFG_BAR3)
 			return 0;
-		size = chan_cfg(ci)->size;
+		size = chan(ci)->size;
 		at = p->ipa;
 		flags = PCI_BAR_MEM64_PREFETCH;
 	}
@@ -329,7 +339,7 @@ static const uint32_t cfg_fixed[CFG_DWORDS] = {
 
 static COLD uint32_t cfg_dword(unsigned int ci, unsigned int k, uint32_t reg)
 {
-	const struct septum_channel *cc = chan_cfg(ci);
+	const struct septum_channel *cc = chan(ci);
 	const struct ivshmem_dev *d = &ivshmem_chans[ci].dev[k];
 	uint32_t space[CFG_DWORDS];
 
@@ -458,6 +468,7 @@ static COLD void ivshmem_cell_init(struct cell *c)
 		struct ivshmem_chan *ch = &ivshmem_chans[ci];
 
 		ch->peers[k] = c;
+		ch->cfg = chan_cfg(ci);
 		if (ch->table)
 			continue;
 		ch->lock = (struct spinlock)SPINLOCK_INIT;
