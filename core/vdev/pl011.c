@@ -314,7 +314,8 @@ static COLD void pl011_reset(struct cell *c)
 	u->ctrl[CTRL_CR] = CR_RESET;
 	u->ctrl[CTRL_IFLS] = IFLS_RESET;
 	u->ctrl[CTRL_DMACR] = 0;
-	(void)status_swap(u, ~PL011_STATUS_IMSC, 0);
+	/* No vCPU of the cell runs to write IMSC: a plain store clears it. */
+	__atomic_store_n(&u->status, 0, __ATOMIC_RELAXED);
 	(void)refresh(c, u);	/* RIS as the mux has it; the line low */
 	spin_unlock_shared(&u->lock);
 }
