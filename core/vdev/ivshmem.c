@@ -504,6 +504,8 @@ const struct vdev ivshmem_vdev = {
 	.rule = "they take aligned 32-bit accesses only",
 	.claim = ivshmem_claim,
 	.access = ivshmem_access,
-	.cell_init = ivshmem_cell_init,
-	.cell_stop = ivshmem_cell_stop,
+	.hook = {
+		[VDEV_CELL_INIT] = ivshmem_cell_init,
+		[VDEV_CELL_STOP] = ivshmem_cell_stop,
+	},
 };

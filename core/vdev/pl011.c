@@ -327,7 +327,9 @@ const struct vdev pl011_vdev = {
 	.rule = "accesses stay inside its 4 KiB page",
 	.claim = pl011_claim,
 	.access = pl011_access,
-	.cell_init = pl011_reset,
-	.cell_reset = pl011_reset,
-	.console_event = pl011_console_event,
+	.hook = {
+		[VDEV_CELL_INIT] = pl011_reset,
+		[VDEV_CELL_RESET] = pl011_reset,
+		[VDEV_CONSOLE_EVENT] = pl011_console_event,
+	},
 };
