@@ -498,6 +498,13 @@ COLD void mux_take_rings(void)
 	}
 }
 
+/* Whether cell `cell` has a console (a source past the config's cells is
+ * never used). */
+static bool has_console(unsigned int cell)
+{
+	return cell < SEPTUM_MAX_CELLS && sources[1 + cell].used;
+}
+
 COLD void mux_init(const struct uart_ops *ops, uintptr_t base)
 {
 	const struct septum_config *cfg = config_get();
@@ -514,8 +521,7 @@ COLD void mux_init(const struct uart_ops *ops, uintptr_t base)
 		if (focus < 0 || (cfg->cells[i].flags & SEPTUM_CELL_CONSOLE_FOCUS))
 			focus = (int)i;
 	}
-	if (cfg->focus_cell < cfg->header.num_cells &&
-	    sources[1 + cfg->focus_cell].used)
+	if (has_console(cfg->focus_cell))
 		focus = (int)cfg->focus_cell;
 	__atomic_store_n(&active, true, __ATOMIC_RELEASE);
 }
@@ -525,11 +531,6 @@ COLD void mux_init(const struct uart_ops *ops, uintptr_t base)
 static unsigned int num_cells(void)
 {
 	return config_get()->header.num_cells;
-}
-
-static bool has_console(unsigned int cell)
-{
-	return cell < num_cells() && sources[1 + cell].used;
 }
 
 static COLD void announce(void)
