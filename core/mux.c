@@ -338,9 +338,10 @@ static int next_byte(struct source *s)
 static bool drain_locked(uint32_t *drained)
 {
 	uint64_t now = arch_timer_now();
-	int b;
 
 	for (unsigned int budget = DRAIN_BUDGET; budget; budget--) {
+		int b;
+
 		if (!uart->tx_ready(uart_base))
 			return true;
 		if (open_src < 0 && !lf_pending) {
