@@ -12,6 +12,7 @@
 #include <septum/arch/timer.h>
 #include <septum/config.h>
 #include <septum/drivers/uart.h>
+#include <septum/fmt.h>
 #include <septum/hypmem.h>
 #include <septum/log.h>
 #include <septum/mux.h>
@@ -464,18 +465,6 @@ size_t mux_put(unsigned int src, const char *bytes, size_t n)
 	return n;
 }
 
-static COLD void set_tag(struct source *s, const char *name)
-{
-	unsigned int i = 0;
-
-	s->tag[i++] = '[';
-	for (unsigned int k = 0; name[k] && i < TAG_MAX - 3; k++)
-		s->tag[i++] = name[k];
-	s->tag[i++] = ']';
-	s->tag[i++] = ' ';
-	s->tag[i] = '\0';
-}
-
 COLD void mux_take_rings(void)
 {
 	const struct septum_config *cfg = config_get();
@@ -518,7 +507,9 @@ COLD void mux_init(const struct uart_ops *ops, uintptr_t base)
 		if (cfg->cells[i].vuart.kind == SEPTUM_VUART_NONE)
 			continue;	/* console = none */
 		sources[1 + i].used = true;
-		set_tag(&sources[1 + i], cfg->cells[i].name);
+		/* "[name] ": at most TAG_MAX - 4 bytes of the name. */
+		fmt_snprintf(sources[1 + i].tag, TAG_MAX, "[%.*s] ",
+			     (int)(TAG_MAX - 4), cfg->cells[i].name);
 		if (focus < 0 || (cfg->cells[i].flags & SEPTUM_CELL_CONSOLE_FOCUS))
 			focus = (int)i;
 	}
