@@ -149,7 +149,7 @@ static bool ready(const struct source *s, uint64_t now)
 	return idle(s, now, MUX_IDLE_MS);
 }
 
-/* The first source from `from` on, round-robin, but `except`, that is ready; or -1. */
+/* The first ready source from `from` on, round-robin, but `except`; or -1. */
 static int next_ready(unsigned int from, int except, uint64_t now)
 {
 	for (unsigned int i = 0; i < NSOURCES; i++) {
@@ -219,7 +219,7 @@ static void csi_arg(struct term *t, char c)
  * ESC c (reset) and the CSI sequences of csi_moves_home() ask for the tag
  * again.  Strings (OSC, DCS, ...) end at BEL or ESC \.  An ESC starts a
  * new sequence in any state (it cancels one under way).  Only an ESC or a
- * sequence under way gets here (emit_one()): plain text is the fast way.
+ * sequence under way gets here (next_byte()): plain text is the fast way.
  */
 static COLD NOINLINE void term_track(struct term *t, char c)
 {
@@ -297,7 +297,7 @@ static int next_byte(struct source *s)
 		return '\n';
 	}
 	if (s->tag[tag_pos])
-		return s->tag[tag_pos++];
+		return (uint8_t)s->tag[tag_pos++];
 	if (used_bytes(s) == 0)
 		return -1;
 	c = s->ring[s->tail % MUX_RING_SIZE];
@@ -313,7 +313,7 @@ static int next_byte(struct source *s)
 	if (t->retag && s->tag[0] && term_is_text(t, c)) {
 		t->retag = false;
 		tag_pos = 1;
-		return s->tag[0];
+		return (uint8_t)s->tag[0];
 	}
 	__atomic_store_n(&s->tail, s->tail + 1, __ATOMIC_RELEASE);
 	if (c == '\n') {

@@ -311,7 +311,8 @@ static uint32_t cfg_bar(unsigned int ci, unsigned int k, uint32_t reg)
 		flags = PCI_BAR_MEM64_PREFETCH;
 	}
 	/* BAR3 is the upper half of BAR2's. */
-	return (uint32_t)(((sizing ? ~(size - 1u) : at) | flags) >> (reg & 4) * 8);
+	return (uint32_t)(((sizing ? ~(size - 1u) : at) | flags) >>
+			  (reg & 4) * 8);
 }
 
 /* The configuration space's dwords up to the capability's end, by offset. */
@@ -352,10 +353,12 @@ static COLD uint32_t cfg_dword(unsigned int ci, unsigned int k, uint32_t reg)
 			   d->command;
 	space[DW(0x3c)] |= d->int_line;
 	space[DW(IVSHMEM_PCI_CAP)] |= (uint32_t)d->priv_control << 24;
-	space[DW(IVSHMEM_PCI_CAP + IVSHMEM_CAP_RW_SIZE)] = (uint32_t)cc->rw_size;
+	space[DW(IVSHMEM_PCI_CAP + IVSHMEM_CAP_RW_SIZE)] =
+		(uint32_t)cc->rw_size;
 	space[DW(IVSHMEM_PCI_CAP + IVSHMEM_CAP_RW_SIZE + 4)] =
 		(uint32_t)(cc->rw_size >> 32);
-	space[DW(IVSHMEM_PCI_CAP + IVSHMEM_CAP_OUT_SIZE)] = (uint32_t)cc->out_size;
+	space[DW(IVSHMEM_PCI_CAP + IVSHMEM_CAP_OUT_SIZE)] =
+		(uint32_t)cc->out_size;
 	space[DW(IVSHMEM_PCI_CAP + IVSHMEM_CAP_OUT_SIZE + 4)] =
 		(uint32_t)(cc->out_size >> 32);
 	return space[DW(reg)];

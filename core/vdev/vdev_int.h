@@ -72,7 +72,8 @@ struct ivshmem_dev {
 struct ivshmem_chan {
 	struct spinlock lock;
 	volatile uint32_t *table;	/* the state table, hypervisor VA */
-	const struct septum_channel *cfg;	/* its config, once a peer is built */
+	/* Its config, set as its peers are built. */
+	const struct septum_channel *cfg;
 	struct cell *peers[SEPTUM_MAX_PEERS];	/* each peer's cell */
 	struct ivshmem_dev dev[SEPTUM_MAX_PEERS];
 };
