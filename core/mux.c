@@ -548,8 +548,10 @@ static COLD void set_focus(int cell)
 
 static COLD void focus_next(void)
 {
-	for (unsigned int i = 1; i <= num_cells(); i++) {
-		unsigned int c = ((unsigned int)mux_focus() + i) % num_cells();
+	unsigned int f = (unsigned int)mux_focus(), n = num_cells();
+
+	for (unsigned int i = 1; i <= n; i++) {
+		unsigned int c = (f + i) % n;
 
 		if (has_console(c)) {
 			set_focus((int)c);
