@@ -26,13 +26,16 @@ static void map_peer(struct cell *c, const struct septum_channel *ch,
 {
 	const struct septum_peer *peer = &ch->peers[id];
 	bool write = peer->rights & SEPTUM_PEER_WRITE;
-	uint64_t out = IVSHMEM_STATE_TABLE_SIZE + ch->rw_size;
+	uint64_t off = 0, size = IVSHMEM_STATE_TABLE_SIZE;
+	bool writable = false;
 
-	map_section(c, ch, peer, 0, IVSHMEM_STATE_TABLE_SIZE, false);
-	map_section(c, ch, peer, IVSHMEM_STATE_TABLE_SIZE, ch->rw_size, write);
-	for (unsigned int k = 0; k < ch->num_peers; k++)
-		map_section(c, ch, peer, out + k * ch->out_size, ch->out_size,
-			    write && k == id);
+	/* The sections in order: the state table, read/write, each output. */
+	for (unsigned int i = 0; i < ch->num_peers + 2; i++) {
+		map_section(c, ch, peer, off, size, writable);
+		off += size;
+		size = i == 0 ? ch->rw_size : ch->out_size;
+		writable = write && (i == 0 || i - 1 == id);
+	}
 	log_info("cell %s: channel %s at IPA 0x%llx, peer ID %u (%s)",
 		 c->cfg->name, ch->name, (unsigned long long)peer->ipa, id,
 		 write ? "read-write" : "read-only");

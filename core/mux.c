@@ -5,10 +5,14 @@
  * producers) and one consumer (whoever holds `drain_lock`), so head and tail
  * need only acquire/release ordering.  The drain state (which source's line
  * is open on the UART, how far its tag got) belongs to the drain lock.
+ *
+ * The file is built for speed; its COLD functions lock through the shared
+ * out-of-line copies (spin_lock_shared()), as code built for size does.
  */
 #include <septum/arch/timer.h>
 #include <septum/config.h>
 #include <septum/drivers/uart.h>
+#include <septum/fmt.h>
 #include <septum/hypmem.h>
 #include <septum/log.h>
 #include <septum/mux.h>
@@ -106,9 +110,12 @@ int mux_focus(void)
 	return __atomic_load_n(&focus, __ATOMIC_ACQUIRE);
 }
 
+/* The counter's ticks per microsecond, read once (mux_init()): a fixed rate. */
+static uint64_t ticks_per_us;
+
 static uint64_t ticks_from_us(uint64_t us)
 {
-	return arch_timer_freq() / 1000000 * us;
+	return ticks_per_us * us;
 }
 
 /*
@@ -126,9 +133,12 @@ static bool idle(const struct source *s, uint64_t now, unsigned int ms)
 /* Whether source s may start (or continue) a line on the UART now. */
 static bool ready(const struct source *s, uint64_t now)
 {
-	uint32_t n = used_bytes(s);
+	uint32_t n;
 
-	if (!s->used || n == 0)
+	if (!s->used)
+		return false;	/* never has bytes (mux_put() takes none) */
+	n = used_bytes(s);
+	if (n == 0)
 		return false;
 	if (n == MUX_RING_SIZE || stopping)
 		return true;	/* full (or the end): its partial line must go */
@@ -139,28 +149,32 @@ static bool ready(const struct source *s, uint64_t now)
 	return idle(s, now, MUX_IDLE_MS);
 }
 
+/* The first ready source from `from` on, round-robin, but `except`; or -1. */
+static int next_ready(unsigned int from, int except, uint64_t now)
+{
+	for (unsigned int i = 0; i < NSOURCES; i++) {
+		unsigned int s = (from + i) % NSOURCES;
+
+		if ((int)s != except && ready(&sources[s], now))
+			return (int)s;
+	}
+	return -1;
+}
+
 /* The next source with something to write, round-robin, or -1. */
 static int pick(uint64_t now)
 {
-	for (unsigned int i = 0; i < NSOURCES; i++) {
-		unsigned int s = (next_src + i) % NSOURCES;
+	int s = next_ready(next_src, -1, now);
 
-		if (ready(&sources[s], now)) {
-			next_src = s + 1;
-			return (int)s;
-		}
-	}
-	return -1;
+	if (s >= 0)
+		next_src = (unsigned int)s + 1;
+	return s;
 }
 
 /* Some other source has a whole line waiting (so an idle open line yields). */
 static bool others_waiting(int except, uint64_t now)
 {
-	for (unsigned int s = 0; s < NSOURCES; s++) {
-		if ((int)s != except && ready(&sources[s], now))
-			return true;
-	}
-	return false;
+	return next_ready(0, except, now) >= 0;
 }
 
 #define ASCII_ESC 0x1b
@@ -203,47 +217,53 @@ static void csi_arg(struct term *t, char c)
 /*
  * Follow an ECMA-48 escape sequence through byte c (written to the UART):
  * ESC c (reset) and the CSI sequences of csi_moves_home() ask for the tag
- * again.  Strings (OSC, DCS, ...) end at BEL or ESC \.  Only an ESC or a
- * sequence under way gets here (emit_one()): plain text is the fast way.
+ * again.  Strings (OSC, DCS, ...) end at BEL or ESC \.  An ESC starts a
+ * new sequence in any state (it cancels one under way).  Only an ESC or a
+ * sequence under way gets here (next_byte()): plain text is the fast way.
  */
 static COLD NOINLINE void term_track(struct term *t, char c)
 {
+	bool home = false;	/* the sequence ends: whether it sent us home */
+
+	if (c == ASCII_ESC) {
+		t->state = TERM_ESC;
+		return;
+	}
 	switch (t->state) {
-	case TERM_TEXT:
-		if (c == ASCII_ESC)
-			t->state = TERM_ESC;
-		break;
 	case TERM_ESC:
 		if (c == '[') {
 			t->state = TERM_CSI;
 			t->args[0] = 0;
 			t->args[1] = 0;
 			t->nargs = 0;
-		} else if (c == ']' || c == 'P' || c == '_' || c == '^' ||
-			   c == 'X') {
-			t->state = TERM_STRING;
-		} else if (c < 0x20 || c > 0x2f) {	/* not an intermediate */
-			t->retag |= c == 'c';
-			t->state = c == ASCII_ESC ? TERM_ESC : TERM_TEXT;
+			return;
 		}
+		if (c == ']' || c == 'P' || c == '_' || c == '^' || c == 'X') {
+			t->state = TERM_STRING;
+			return;
+		}
+		if (c >= 0x20 && c <= 0x2f)
+			return;		/* an intermediate */
+		home = c == 'c';
 		break;
 	case TERM_CSI:
 		if ((c >= '0' && c <= '9') || c == ';') {
 			csi_arg(t, c);
-		} else if (c >= 0x40 && c <= 0x7e) {
-			t->retag |= csi_moves_home(t, c);
-			t->state = TERM_TEXT;
-		} else if (c == ASCII_ESC) {
-			t->state = TERM_ESC;	/* cancelled by a new one */
+			return;
 		}
+		if (c < 0x40 || c > 0x7e)
+			return;
+		home = csi_moves_home(t, c);
 		break;
 	case TERM_STRING:
-		if (c == ASCII_BEL)
-			t->state = TERM_TEXT;
-		else if (c == ASCII_ESC)
-			t->state = TERM_ESC;
+		if (c != ASCII_BEL)
+			return;
 		break;
+	default:
+		return;		/* TERM_TEXT: only an ESC matters */
 	}
+	t->retag |= home;
+	t->state = TERM_TEXT;
 }
 
 /* Whether c, next, is text to show (rather than line end or control). */
@@ -253,9 +273,12 @@ static bool term_is_text(const struct term *t, char c)
 	       c != '\n';
 }
 
+/* next_byte(): a '\r' taken from the ring and held back, nothing to write. */
+#define HELD 0x100
+
 /*
- * Write the next byte of the open line; false when it is finished or has
- * nothing more to give now.  The UART is ready for one byte.
+ * The next byte of the open line for the UART, HELD, or -1 when it is
+ * finished or has nothing more to give now.
  *
  * '\n' ends the line ("\r\n" on the UART); a '\r' before it is dropped,
  * and so is one with nothing written since the tag (the cursor is already
@@ -263,23 +286,20 @@ static bool term_is_text(const struct term *t, char c)
  * after ESC c or after a cursor-home or clear-screen sequence gets the tag
  * again, so every line on the screen still says whose it is.
  */
-static bool emit_one(struct source *s)
+static int next_byte(struct source *s)
 {
 	struct term *t = &s->term;
 	char c;
 
 	if (lf_pending) {
-		uart->tx(uart_base, '\n');
 		lf_pending = false;
 		open_src = -1;	/* the line is complete */
-		return false;
+		return '\n';
 	}
-	if (s->tag[tag_pos]) {
-		uart->tx(uart_base, (uint8_t)s->tag[tag_pos++]);
-		return true;
-	}
+	if (s->tag[tag_pos])
+		return (uint8_t)s->tag[tag_pos++];
 	if (used_bytes(s) == 0)
-		return false;
+		return -1;
 	c = s->ring[s->tail % MUX_RING_SIZE];
 	if (t->cr_held && c != '\n') {
 		/* Right after the tag, the cursor already is where it goes. */
@@ -287,39 +307,28 @@ static bool emit_one(struct source *s)
 		if (t->moved) {
 			t->moved = false;
 			t->retag = true;
-			uart->tx(uart_base, '\r');
-			return true;
+			return '\r';
 		}
 	}
 	if (t->retag && s->tag[0] && term_is_text(t, c)) {
 		t->retag = false;
-		tag_pos = 0;
-		uart->tx(uart_base, (uint8_t)s->tag[tag_pos++]);
-		return true;
+		tag_pos = 1;
+		return (uint8_t)s->tag[0];
 	}
 	__atomic_store_n(&s->tail, s->tail + 1, __ATOMIC_RELEASE);
 	if (c == '\n') {
 		*t = (struct term){ .state = TERM_TEXT };
-		uart->tx(uart_base, '\r');
 		lf_pending = true;
-		return true;
+		return '\r';
 	}
 	if (c == '\r') {
 		t->cr_held = true;
-		return true;
+		return HELD;
 	}
-	uart->tx(uart_base, (uint8_t)c);
 	t->moved = true;
 	if (t->state != TERM_TEXT || c == ASCII_ESC)
 		term_track(t, c);	/* text leaves the state as it is */
-	return true;
-}
-
-/* End an idle open line so another source's line can go out. */
-static void close_open_line(void)
-{
-	lf_pending = true;
-	uart->tx(uart_base, '\r');
+	return (uint8_t)c;
 }
 
 /*
@@ -332,6 +341,8 @@ static bool drain_locked(uint32_t *drained)
 	uint64_t now = arch_timer_now();
 
 	for (unsigned int budget = DRAIN_BUDGET; budget; budget--) {
+		int b;
+
 		if (!uart->tx_ready(uart_base))
 			return true;
 		if (open_src < 0 && !lf_pending) {
@@ -344,19 +355,23 @@ static bool drain_locked(uint32_t *drained)
 			sources[open_src].term.retag = false;
 			sources[open_src].term.moved = false;
 		}
-		if (emit_one(&sources[open_src < 0 ? 0 : open_src])) {
-			if (open_src >= 0)
-				*drained |= 1u << open_src;
-			continue;
-		}
-		if (open_src >= 0 && !lf_pending) {
+		b = next_byte(&sources[open_src < 0 ? 0 : open_src]);
+		if (b >= 0 && open_src >= 0) {
+			*drained |= 1u << open_src;
+		} else if (b < 0) {
+			if (open_src < 0 || lf_pending)
+				continue;
 			/* The open line has no more bytes for now. */
 			if (!stopping &&
 			    (!idle(&sources[open_src], now, MUX_YIELD_MS) ||
 			     !others_waiting(open_src, now)))
 				break;
-			close_open_line();
+			/* End it, so another source's line can go out. */
+			lf_pending = true;
+			b = '\r';
 		}
+		if (b != HELD)
+			uart->tx(uart_base, (uint8_t)b);
 	}
 	for (unsigned int s = 0; s < NSOURCES; s++) {
 		if (sources[s].used && used_bytes(&sources[s]))
@@ -416,7 +431,7 @@ COLD void mux_stop(void)
 			continue;
 		stopping = true;
 		more = drain_locked(&drained);
-		spin_unlock(&drain_lock);
+		spin_unlock_shared(&drain_lock);
 		if (!more)
 			break;
 	}
@@ -444,23 +459,10 @@ size_t mux_put(unsigned int src, const char *bytes, size_t n)
 	 * Drain now; the timer tells waiting producers soon, and writes a
 	 * partial line once it has been idle long enough.
 	 */
-	if (drain() || __atomic_load_n(&news, __ATOMIC_RELAXED))
-		arch_timer_oneshot(ticks_from_us(RETRY_US));
-	else
-		arch_timer_oneshot(ticks_from_us(MUX_IDLE_MS * 1000 + RETRY_US));
+	arch_timer_oneshot(ticks_from_us(
+		drain() || __atomic_load_n(&news, __ATOMIC_RELAXED) ?
+			RETRY_US : MUX_IDLE_MS * 1000 + RETRY_US));
 	return n;
-}
-
-static COLD void set_tag(struct source *s, const char *name)
-{
-	unsigned int i = 0;
-
-	s->tag[i++] = '[';
-	for (unsigned int k = 0; name[k] && i < TAG_MAX - 3; k++)
-		s->tag[i++] = name[k];
-	s->tag[i++] = ']';
-	s->tag[i++] = ' ';
-	s->tag[i] = '\0';
 }
 
 COLD void mux_take_rings(void)
@@ -486,23 +488,32 @@ COLD void mux_take_rings(void)
 	}
 }
 
+/* Whether cell `cell` has a console (a source past the config's cells is
+ * never used). */
+static bool has_console(unsigned int cell)
+{
+	return cell < SEPTUM_MAX_CELLS && sources[1 + cell].used;
+}
+
 COLD void mux_init(const struct uart_ops *ops, uintptr_t base)
 {
 	const struct septum_config *cfg = config_get();
 
 	mux_take_rings();
+	ticks_per_us = arch_timer_freq() / 1000000;
 	uart = ops;
 	uart_base = base;
 	for (unsigned int i = 0; i < cfg->header.num_cells; i++) {
 		if (cfg->cells[i].vuart.kind == SEPTUM_VUART_NONE)
 			continue;	/* console = none */
 		sources[1 + i].used = true;
-		set_tag(&sources[1 + i], cfg->cells[i].name);
+		/* "[name] ": at most TAG_MAX - 4 bytes of the name. */
+		fmt_snprintf(sources[1 + i].tag, TAG_MAX, "[%.*s] ",
+			     (int)(TAG_MAX - 4), cfg->cells[i].name);
 		if (focus < 0 || (cfg->cells[i].flags & SEPTUM_CELL_CONSOLE_FOCUS))
 			focus = (int)i;
 	}
-	if (cfg->focus_cell < cfg->header.num_cells &&
-	    sources[1 + cfg->focus_cell].used)
+	if (has_console(cfg->focus_cell))
 		focus = (int)cfg->focus_cell;
 	__atomic_store_n(&active, true, __ATOMIC_RELEASE);
 }
@@ -512,11 +523,6 @@ COLD void mux_init(const struct uart_ops *ops, uintptr_t base)
 static unsigned int num_cells(void)
 {
 	return config_get()->header.num_cells;
-}
-
-static bool has_console(unsigned int cell)
-{
-	return cell < num_cells() && sources[1 + cell].used;
 }
 
 static COLD void announce(void)
@@ -542,8 +548,10 @@ static COLD void set_focus(int cell)
 
 static COLD void focus_next(void)
 {
-	for (unsigned int i = 1; i <= num_cells(); i++) {
-		unsigned int c = ((unsigned int)mux_focus() + i) % num_cells();
+	unsigned int f = (unsigned int)mux_focus(), n = num_cells();
+
+	for (unsigned int i = 1; i <= n; i++) {
+		unsigned int c = (f + i) % n;
 
 		if (has_console(c)) {
 			set_focus((int)c);
@@ -642,7 +650,7 @@ static COLD void escape_command(uint8_t c)
 
 COLD void mux_input(uint8_t c)
 {
-	spin_lock(&input_lock);
+	spin_lock_shared(&input_lock);
 	switch (in_state) {
 	case IN_NORMAL:
 		if (c == MUX_ESCAPE) {
@@ -664,7 +672,7 @@ COLD void mux_input(uint8_t c)
 		}
 		break;
 	}
-	spin_unlock(&input_lock);
+	spin_unlock_shared(&input_lock);
 }
 
 COLD void mux_uart_irq(void)

@@ -66,41 +66,34 @@ COLD void vdev_cell_init(struct cell *c)
 	for (unsigned int d = 0; d < vdev_table_size; d++) {
 		for (unsigned int i = 0; vdev_table[d]->claim(c, i, &r); i++)
 			add_claim(c, d, &r);
-		if (vdev_table[d]->cell_init)
-			vdev_table[d]->cell_init(c);
+		if (vdev_table[d]->hook[VDEV_CELL_INIT])
+			vdev_table[d]->hook[VDEV_CELL_INIT](c);
 	}
 }
 
-/* Every device's cell_reset (a restart), or else its cell_stop. */
-static COLD NOINLINE void each_device(struct cell *c, bool reset)
+/* Every device's hook h for cell c, in table order. */
+static NOINLINE void each_device(struct cell *c, enum vdev_hook h)
 {
 	for (unsigned int d = 0; d < vdev_table_size; d++) {
-		void (*fn)(struct cell *) = reset ? vdev_table[d]->cell_reset
-						   : vdev_table[d]->cell_stop;
-
-		if (fn)
-			fn(c);
+		if (vdev_table[d]->hook[h])
+			vdev_table[d]->hook[h](c);
 	}
 }
 
 COLD void vdev_cell_stop(struct cell *c)
 {
-	each_device(c, false);
+	each_device(c, VDEV_CELL_STOP);
 }
 
 COLD void vdev_cell_reset(struct cell *c)
 {
-	each_device(c, true);
+	each_device(c, VDEV_CELL_RESET);
 }
 
 void vdev_console_event(unsigned int cell)
 {
-	struct cell *c = cell < SEPTUM_MAX_CELLS ? cells[cell] : NULL;
-
-	for (unsigned int d = 0; c && d < vdev_table_size; d++) {
-		if (vdev_table[d]->console_event)
-			vdev_table[d]->console_event(c);
-	}
+	if (cell < SEPTUM_MAX_CELLS && cells[cell])
+		each_device(cells[cell], VDEV_CONSOLE_EVENT);
 }
 
 /* The claim of cell c that `a` falls in, or NULL. */

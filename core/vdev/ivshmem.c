@@ -13,6 +13,9 @@
  * handler).  Re-raising an interrupt that is still pending in the cell's
  * GIC costs nothing, so a flood of doorbells reaches the target at most
  * once per interrupt it takes.
+ *
+ * The file is built for speed; its COLD functions lock through the shared
+ * out-of-line copies (spin_lock_shared()), as code built for size does.
  */
 #include <septum/abi/ivshmem.h>
 #include <septum/arch/vm.h>
@@ -46,9 +49,19 @@
 
 struct ivshmem_chan ivshmem_chans[SEPTUM_MAX_CHANNELS];
 
+/* Channel i of the config (as cells are built). */
 static const struct septum_channel *chan_cfg(unsigned int i)
 {
 	return &config_get()->channels[i];
+}
+
+/*
+ * The same at run time, one load away: the pointer ivshmem_cell_init()
+ * kept (whatever reaches a channel comes from a peer built before).
+ */
+static const struct septum_channel *chan(unsigned int i)
+{
+	return ivshmem_chans[i].cfg;
 }
 
 /* --- events ------------------------------------------------------------ */
@@ -60,12 +73,12 @@ static struct cell *peer_cell(unsigned int ci, unsigned int k)
 
 static bool is_pci(unsigned int ci, unsigned int k)
 {
-	return chan_cfg(ci)->peers[k].pci_slot != SEPTUM_NONE;
+	return chan(ci)->peers[k].pci_slot != SEPTUM_NONE;
 }
 
 static void inject(unsigned int ci, unsigned int k)
 {
-	arch_vm_inject(peer_cell(ci, k), chan_cfg(ci)->peers[k].vintid);
+	arch_vm_inject(peer_cell(ci, k), chan(ci)->peers[k].vintid);
 }
 
 /* A PCI peer's INTx line: its latch, unless INTx is disabled.  Lock held. */
@@ -73,7 +86,7 @@ static void intx_update(unsigned int ci, unsigned int k)
 {
 	const struct ivshmem_dev *d = &ivshmem_chans[ci].dev[k];
 
-	arch_vm_set_line(peer_cell(ci, k), chan_cfg(ci)->peers[k].vintid,
+	arch_vm_set_line(peer_cell(ci, k), chan(ci)->peers[k].vintid,
 			 d->pending && !(d->command & PCI_COMMAND_INTX_DISABLE));
 }
 
@@ -110,7 +123,7 @@ static void set_state(unsigned int ci, unsigned int from, uint32_t state)
 	ch->dev[from].state = state;
 	__atomic_store_n(&ch->table[from], state, __ATOMIC_RELEASE);
 	arch_phys_sync((void *)&ch->table[from], sizeof(uint32_t));
-	for (unsigned int k = 0; k < chan_cfg(ci)->num_peers; k++) {
+	for (unsigned int k = 0; k < chan(ci)->num_peers; k++) {
 		if (k != from)
 			(void)deliver(ci, k);
 	}
@@ -139,7 +152,7 @@ static COLD NOINLINE void dropped(unsigned int ci, unsigned int from,
 		log_info("cell %s: doorbell 0x%08x on channel %s dropped (%s); "
 			 "further drops are only counted (logged once)",
 			 peer_cell(ci, from)->cfg->name, value,
-			 chan_cfg(ci)->name, drop_reason(e));
+			 chan(ci)->name, drop_reason(e));
 	d->drop_logged = true;
 }
 
@@ -151,7 +164,7 @@ static void doorbell(unsigned int ci, unsigned int from, uint32_t value)
 {
 	/* What the sender wrote before ringing is visible before the IRQ. */
 	__atomic_thread_fence(__ATOMIC_SEQ_CST);
-	if (value >> 16 >= chan_cfg(ci)->num_peers)
+	if (value >> 16 >= chan(ci)->num_peers)
 		dropped(ci, from, value, E_RANGE);
 	else if ((value & 0xffffu) >= IVSHMEM_VECTORS)
 		dropped(ci, from, value, E_INVALID);
@@ -168,7 +181,7 @@ static void doorbell(unsigned int ci, unsigned int from, uint32_t value)
 static COLD NOINLINE uint32_t reg_read(unsigned int ci, unsigned int k,
 				       uint64_t off)
 {
-	const struct septum_channel *cc = chan_cfg(ci);
+	const struct septum_channel *cc = chan(ci);
 	const struct ivshmem_dev *d = &ivshmem_chans[ci].dev[k];
 	uint64_t shmem = cc->peers[k].ipa;
 	/* DOORBELL and unbacked offsets read as zero. */
@@ -252,7 +265,7 @@ static bool find_slot(const struct cell *c, uint64_t slot, unsigned int *ci,
 		      unsigned int *k)
 {
 	for (unsigned int i = 0; nth_peer(c, i, ci, k); i++) {
-		if (in_slot(&chan_cfg(*ci)->peers[*k], slot))
+		if (in_slot(&chan(*ci)->peers[*k], slot))
 			return true;
 	}
 	return false;
@@ -277,85 +290,78 @@ static void ivshmem_access(struct vcpu *v, uint32_t instance, uint64_t off,
 
 /* --- PCI configuration space ------------------------------------------- */
 
-/* BAR2's size: the memory, a power of two (the config tool checks it). */
-static uint64_t shmem_bar_mask(unsigned int ci)
-{
-	return ~(chan_cfg(ci)->size - 1u);
-}
-
 /*
  * A BAR reads its fixed address, or its size mask while being sized (Linux
  * writes all-ones, reads, and writes the address back): BARs do not move.
+ * BAR0 is the register page, BAR2/3 the memory (64-bit, prefetchable; a
+ * power of two, the config tool checks it); BAR1 (no MSI-X), BAR4, BAR5
+ * read as zero.
  */
 static uint32_t cfg_bar(unsigned int ci, unsigned int k, uint32_t reg)
 {
-	const struct septum_peer *p = &chan_cfg(ci)->peers[k];
+	const struct septum_peer *p = &chan(ci)->peers[k];
 	bool sizing = ivshmem_chans[ci].dev[k].sizing & (1u << (reg / 4 - 4));
+	uint64_t size = IVSHMEM_REGS_SIZE, at = p->regs_ipa, flags = 0;
 
-	switch (reg) {
-	case CFG_BAR0:
-		return sizing ? (uint32_t)~(IVSHMEM_REGS_SIZE - 1u)
-			      : (uint32_t)p->regs_ipa;
-	case CFG_BAR2:
-		return (uint32_t)(sizing ? shmem_bar_mask(ci) : p->ipa) |
-		       PCI_BAR_MEM64_PREFETCH;
-	case CFG_BAR3:
-		return (uint32_t)((sizing ? shmem_bar_mask(ci) : p->ipa) >> 32);
-	default:
-		return 0;	/* BAR1 (no MSI-X), BAR4, BAR5 */
+	if (reg != CFG_BAR0) {
+		if (reg != CFG_BAR2 && reg != CFG_BAR3)
+			return 0;
+		size = chan(ci)->size;
+		at = p->ipa;
+		flags = PCI_BAR_MEM64_PREFETCH;
 	}
+	/* BAR3 is the upper half of BAR2's. */
+	return (uint32_t)(((sizing ? ~(size - 1u) : at) | flags) >>
+			  (reg & 4) * 8);
 }
 
 /* The configuration space's dwords up to the capability's end, by offset. */
 #define CFG_DWORDS DW(IVSHMEM_PCI_CAP + IVSHMEM_PCI_CAP_LEN)
 
+/*
+ * The configuration space's constant part (the BARs, 0x10-0x27, are
+ * cfg_bar()'s; what is not listed reads as zero): cfg_dword() ORs the
+ * device's own registers into it and adds the capability's sizes.
+ */
+static const uint32_t cfg_fixed[CFG_DWORDS] = {
+	/* vendor, device; subsystem vendor, subsystem */
+	[DW(0x00)] = IVSHMEM_PCI_DEVICE << 16 | IVSHMEM_PCI_VENDOR,
+	[DW(0x2c)] = IVSHMEM_PCI_DEVICE << 16 | IVSHMEM_PCI_VENDOR,
+	[DW(0x04)] = PCI_STATUS_CAP_LIST << 16,	/* | status, command */
+	/* class, revision 0, protocol 0 (undefined) */
+	[DW(0x08)] = IVSHMEM_PCI_CLASS << 24,
+	[DW(0x34)] = IVSHMEM_PCI_CAP,
+	[DW(0x3c)] = PCI_INT_PIN_A << 8,	/* | interrupt line */
+	[DW(IVSHMEM_PCI_CAP)] = IVSHMEM_PCI_CAP_LEN << 16 |
+				PCI_CAP_ID_VENDOR,	/* | private control */
+	[DW(IVSHMEM_PCI_CAP + IVSHMEM_CAP_STATE_TABLE_SIZE)] =
+		IVSHMEM_STATE_TABLE_SIZE,
+};
+
 static COLD uint32_t cfg_dword(unsigned int ci, unsigned int k, uint32_t reg)
 {
-	const struct septum_channel *cc = chan_cfg(ci);
+	const struct septum_channel *cc = chan(ci);
 	const struct ivshmem_dev *d = &ivshmem_chans[ci].dev[k];
-	uint32_t status = PCI_STATUS_CAP_LIST |
-			  (d->pending ? PCI_STATUS_INTERRUPT : 0);
-	/* The BARs (0x10-0x27) are cfg_bar()'s; the rest reads as zero. */
-	const uint32_t space[CFG_DWORDS] = {
-		/* vendor, device; subsystem vendor, subsystem */
-		[DW(0x00)] = IVSHMEM_PCI_DEVICE << 16 | IVSHMEM_PCI_VENDOR,
-		[DW(0x2c)] = IVSHMEM_PCI_DEVICE << 16 | IVSHMEM_PCI_VENDOR,
-		[DW(0x04)] = status << 16 | d->command,
-		/* class, revision 0, protocol 0 (undefined) */
-		[DW(0x08)] = IVSHMEM_PCI_CLASS << 24,
-		[DW(0x34)] = IVSHMEM_PCI_CAP,
-		[DW(0x3c)] = PCI_INT_PIN_A << 8 | d->int_line,
-		[DW(IVSHMEM_PCI_CAP)] = (uint32_t)d->priv_control << 24 |
-					IVSHMEM_PCI_CAP_LEN << 16 |
-					PCI_CAP_ID_VENDOR,
-		[DW(IVSHMEM_PCI_CAP + IVSHMEM_CAP_STATE_TABLE_SIZE)] =
-			IVSHMEM_STATE_TABLE_SIZE,
-		[DW(IVSHMEM_PCI_CAP + IVSHMEM_CAP_RW_SIZE)] =
-			(uint32_t)cc->rw_size,
-		[DW(IVSHMEM_PCI_CAP + IVSHMEM_CAP_RW_SIZE + 4)] =
-			(uint32_t)(cc->rw_size >> 32),
-		[DW(IVSHMEM_PCI_CAP + IVSHMEM_CAP_OUT_SIZE)] =
-			(uint32_t)cc->out_size,
-		[DW(IVSHMEM_PCI_CAP + IVSHMEM_CAP_OUT_SIZE + 4)] =
-			(uint32_t)(cc->out_size >> 32),
-	};
+	uint32_t space[CFG_DWORDS];
 
 	if (reg >= CFG_BAR0 && reg < 0x28)
 		return cfg_bar(ci, k, reg);
-	return DW(reg) < CFG_DWORDS ? space[DW(reg)] : 0;
-}
-
-COLD enum err ivshmem_cfg_read(struct cell *c, uint32_t slot, uint32_t reg,
-			       uint32_t *value)
-{
-	unsigned int ci, k;
-
-	if (!find_slot(c, slot, &ci, &k))
-		return E_NOTFOUND;
-	spin_lock(&ivshmem_chans[ci].lock);
-	*value = cfg_dword(ci, k, reg);
-	spin_unlock(&ivshmem_chans[ci].lock);
-	return E_OK;
+	if (DW(reg) >= CFG_DWORDS)
+		return 0;
+	memcpy(space, cfg_fixed, sizeof(space));
+	space[DW(0x04)] |= (d->pending ? PCI_STATUS_INTERRUPT << 16 : 0) |
+			   d->command;
+	space[DW(0x3c)] |= d->int_line;
+	space[DW(IVSHMEM_PCI_CAP)] |= (uint32_t)d->priv_control << 24;
+	space[DW(IVSHMEM_PCI_CAP + IVSHMEM_CAP_RW_SIZE)] =
+		(uint32_t)cc->rw_size;
+	space[DW(IVSHMEM_PCI_CAP + IVSHMEM_CAP_RW_SIZE + 4)] =
+		(uint32_t)(cc->rw_size >> 32);
+	space[DW(IVSHMEM_PCI_CAP + IVSHMEM_CAP_OUT_SIZE)] =
+		(uint32_t)cc->out_size;
+	space[DW(IVSHMEM_PCI_CAP + IVSHMEM_CAP_OUT_SIZE + 4)] =
+		(uint32_t)(cc->out_size >> 32);
+	return space[DW(reg)];
 }
 
 /* INTx Disable set: the event is taken; cleared: a pending one fires. */
@@ -402,18 +408,38 @@ static COLD void cfg_write(unsigned int ci, unsigned int k, uint32_t reg,
 	}
 }
 
-COLD enum err ivshmem_cfg_write(struct cell *c, uint32_t slot, uint32_t reg,
-				uint32_t value, uint32_t mask)
+/*
+ * The device of cell c in PCI slot `slot`, under its channel's lock: a
+ * read of the dword at `reg` into *value, or a write of *value's bytes in
+ * `mask` (none while the cell ends).
+ */
+static COLD NOINLINE enum err cfg_access(struct cell *c, uint32_t slot,
+					 uint32_t reg, uint32_t *value,
+					 uint32_t mask, bool write)
 {
 	unsigned int ci, k;
 
 	if (!find_slot(c, slot, &ci, &k))
 		return E_NOTFOUND;
-	spin_lock(&ivshmem_chans[ci].lock);
-	if (!ending(c))
-		cfg_write(ci, k, reg, value, mask);
-	spin_unlock(&ivshmem_chans[ci].lock);
+	spin_lock_shared(&ivshmem_chans[ci].lock);
+	if (!write)
+		*value = cfg_dword(ci, k, reg);
+	else if (!ending(c))
+		cfg_write(ci, k, reg, *value, mask);
+	spin_unlock_shared(&ivshmem_chans[ci].lock);
 	return E_OK;
+}
+
+COLD enum err ivshmem_cfg_read(struct cell *c, uint32_t slot, uint32_t reg,
+			       uint32_t *value)
+{
+	return cfg_access(c, slot, reg, value, 0, false);
+}
+
+COLD enum err ivshmem_cfg_write(struct cell *c, uint32_t slot, uint32_t reg,
+				uint32_t value, uint32_t mask)
+{
+	return cfg_access(c, slot, reg, &value, mask, true);
 }
 
 /* --- cell lifecycle ---------------------------------------------------- */
@@ -445,6 +471,7 @@ static COLD void ivshmem_cell_init(struct cell *c)
 		struct ivshmem_chan *ch = &ivshmem_chans[ci];
 
 		ch->peers[k] = c;
+		ch->cfg = chan_cfg(ci);
 		if (ch->table)
 			continue;
 		ch->lock = (struct spinlock)SPINLOCK_INIT;
@@ -464,12 +491,12 @@ static COLD void ivshmem_cell_stop(struct cell *c)
 	unsigned int ci, k;
 
 	for (unsigned int i = 0; nth_peer(c, i, &ci, &k); i++) {
-		spin_lock(&ivshmem_chans[ci].lock);
+		spin_lock_shared(&ivshmem_chans[ci].lock);
 		set_state(ci, k, 0);
 		ivshmem_chans[ci].dev[k] = (struct ivshmem_dev){ 0 };
 		if (is_pci(ci, k))
 			intx_update(ci, k);
-		spin_unlock(&ivshmem_chans[ci].lock);
+		spin_unlock_shared(&ivshmem_chans[ci].lock);
 	}
 }
 
@@ -480,6 +507,8 @@ const struct vdev ivshmem_vdev = {
 	.rule = "they take aligned 32-bit accesses only",
 	.claim = ivshmem_claim,
 	.access = ivshmem_access,
-	.cell_init = ivshmem_cell_init,
-	.cell_stop = ivshmem_cell_stop,
+	.hook = {
+		[VDEV_CELL_INIT] = ivshmem_cell_init,
+		[VDEV_CELL_STOP] = ivshmem_cell_stop,
+	},
 };

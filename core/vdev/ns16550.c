@@ -225,7 +225,9 @@ const struct vdev ns16550_vdev = {
 	.rule = "its registers take 1-byte accesses only",
 	.claim = ns16550_claim,
 	.access = ns16550_access,
-	.cell_init = ns16550_reset,
-	.cell_reset = ns16550_reset,
-	.console_event = ns16550_console_event,
+	.hook = {
+		[VDEV_CELL_INIT] = ns16550_reset,
+		[VDEV_CELL_RESET] = ns16550_reset,
+		[VDEV_CONSOLE_EVENT] = ns16550_console_event,
+	},
 };

@@ -78,6 +78,8 @@ const struct vdev pci_host_vdev = {
 	.rule = "configuration space takes aligned 1, 2 or 4-byte accesses",
 	.claim = pci_host_claim,
 	.access = pci_host_access,
-	.cell_init = pci_host_cell_init,
-	.cell_reset = pci_host_cell_reset,
+	.hook = {
+		[VDEV_CELL_INIT] = pci_host_cell_init,
+		[VDEV_CELL_RESET] = pci_host_cell_reset,
+	},
 };

@@ -9,6 +9,9 @@
  * computed from that state (the level model the Linux driver expects): RX
  * when data waits, TX while the ring has room for half of it; the cell's
  * interrupt line follows the masked status (arch_vm_set_line()).
+ *
+ * The file is built for speed; its COLD functions lock through the shared
+ * out-of-line copies (spin_lock_shared()), as code built for size does.
  */
 #include <septum/arch/vm.h>
 #include <septum/mux.h>
@@ -203,10 +206,12 @@ static NOINLINE void data_access(struct cell *c, struct pl011_state *u,
 	char ch = (char)a->value;
 
 	spin_lock(&u->lock);
-	if (off == UARTDR && a->write && mux_put(source(c), &ch, 1) == 0)
-		u->tx_lost++;
-	else if (off == UARTDR && !a->write)
+	if (off == UARTDR && a->write) {
+		if (mux_put(source(c), &ch, 1) == 0)
+			u->tx_lost++;
+	} else if (off == UARTDR) {
 		a->value = mux_rx_count(source(c)) ? mux_rx_take(source(c)) : 0;
+	}
 	m = refresh(c, u);
 	if (off == UARTFR && !a->write)
 		a->value = flags(m);
@@ -217,61 +222,51 @@ static NOINLINE void data_access(struct cell *c, struct pl011_state *u,
 	spin_unlock(&u->lock);
 }
 
-/*
- * The control registers (IBRD, FBRD, LCR_H, CR, IFLS, DMACR, ICR, and an
- * IMSC read), the identification and the error registers: one aligned load
- * or store of the cell's own state that nothing else derives from, so no
- * lock.  Two of the cell's vCPUs writing one register at once leave one of
- * the values, as on the hardware, and a reset, the only other writer, runs
- * while none of the cell's vCPUs does.
- */
-static uint32_t control_read(const struct pl011_state *u, uint64_t off)
-{
-	switch (off) {
-	case UARTIBRD:
-		return u->ibrd;
-	case UARTFBRD:
-		return u->fbrd;
-	case UARTLCR_H:
-		return u->lcr_h;
-	case UARTCR:
-		return u->cr;
-	case UARTIFLS:
-		return u->ifls;
-	case UARTIMSC:
-		return status_of(u) & PL011_STATUS_IMSC;
-	case UARTDMACR:
-		return u->dmacr;
-	default:
-		if (off >= UARTPERIPHID0 && off < UARTPERIPHID0 + 0x20)
-			return periph_id[(off - UARTPERIPHID0) / 4];
-		return 0;	/* RSR/ECR (no errors), ILPR, reserved */
-	}
-}
+/* The control registers in u->ctrl[]: the first five by offset. */
+enum { CTRL_IBRD, CTRL_FBRD, CTRL_LCR_H, CTRL_CR, CTRL_IFLS, CTRL_DMACR };
 
-static void control_write(struct pl011_state *u, uint64_t off, uint32_t v)
+/*
+ * The offsets from UARTIBRD to UARTDMACR, by (offset - UARTIBRD) / 4: the
+ * register's bits (none: not a control register; IMSC is in the status
+ * word).
+ */
+#define CTRL_REGS (1 + (UARTDMACR - UARTIBRD) / 4)
+static const uint16_t ctrl_bits[CTRL_REGS] = {
+	[(UARTIBRD - UARTIBRD) / 4] = 0xffff,
+	[(UARTFBRD - UARTIBRD) / 4] = 0x3f,
+	[(UARTLCR_H - UARTIBRD) / 4] = 0xff,
+	[(UARTCR - UARTIBRD) / 4] = 0xffff,
+	[(UARTIFLS - UARTIBRD) / 4] = 0x3f,
+	[(UARTDMACR - UARTIBRD) / 4] = 0x7,
+};
+
+/*
+ * The control registers, an IMSC read, the identification and the error
+ * registers: one aligned load or store of the cell's own state that
+ * nothing else derives from, so no lock.  Two of the cell's vCPUs writing
+ * one register at once leave one of the values, as on the hardware, and a
+ * reset, the only other writer, runs while none of the cell's vCPUs does.
+ * ICR: the status is a level of the state; RSR/ECR: no errors; ILPR and
+ * reserved offsets read as zero and ignore writes.
+ */
+static void control_access(struct pl011_state *u, uint64_t off,
+			   struct vm_access *a)
 {
-	switch (off) {
-	case UARTIBRD:
-		u->ibrd = v & 0xffff;
-		break;
-	case UARTFBRD:
-		u->fbrd = v & 0x3f;
-		break;
-	case UARTLCR_H:
-		u->lcr_h = v & 0xff;
-		break;
-	case UARTCR:
-		u->cr = v & 0xffff;
-		break;
-	case UARTIFLS:
-		u->ifls = v & 0x3f;
-		break;
-	case UARTDMACR:
-		u->dmacr = v & 0x7;
-		break;
-	default:
-		break;	/* ICR: the status is a level of the state; RSR/ECR */
+	uint64_t i = (off - UARTIBRD) / 4;
+	uint16_t bits = i < CTRL_REGS && !(off & 3) ? ctrl_bits[i] : 0;
+	uint16_t *reg = &u->ctrl[i < CTRL_DMACR ? i : CTRL_DMACR];
+
+	if (a->write) {
+		if (bits)
+			*reg = (uint16_t)(a->value & bits);
+	} else if (bits) {
+		a->value = *reg;
+	} else if (off == UARTIMSC) {
+		a->value = status_of(u) & PL011_STATUS_IMSC;
+	} else if (off >= UARTPERIPHID0 && off < UARTPERIPHID0 + 0x20) {
+		a->value = periph_id[(off - UARTPERIPHID0) / 4];
+	} else {
+		a->value = 0;
 	}
 }
 
@@ -285,10 +280,8 @@ static void pl011_access(struct vcpu *v, uint32_t instance, uint64_t off,
 	else if (off == UARTDR || off == UARTFR || off == UARTRIS ||
 		 off == UARTMIS)
 		data_access(v->cell, u, off, a);
-	else if (a->write)
-		control_write(u, off, (uint32_t)a->value);
 	else
-		a->value = control_read(u, off);
+		control_access(u, off, a);
 }
 
 /* Input arrived, or the mux wrote some output: maybe an interrupt. */
@@ -315,14 +308,16 @@ static COLD void pl011_reset(struct cell *c)
 {
 	struct pl011_state *u = &pl011_states[c->index];
 
-	spin_lock(&u->lock);
+	spin_lock_shared(&u->lock);
 	mux_rx_flush(source(c));
-	u->ibrd = u->fbrd = u->lcr_h = u->dmacr = 0;
-	u->cr = CR_RESET;
-	u->ifls = IFLS_RESET;
-	(void)status_swap(u, ~PL011_STATUS_IMSC, 0);
+	u->ctrl[CTRL_IBRD] = u->ctrl[CTRL_FBRD] = u->ctrl[CTRL_LCR_H] = 0;
+	u->ctrl[CTRL_CR] = CR_RESET;
+	u->ctrl[CTRL_IFLS] = IFLS_RESET;
+	u->ctrl[CTRL_DMACR] = 0;
+	/* No vCPU of the cell runs to write IMSC: a plain store clears it. */
+	__atomic_store_n(&u->status, 0, __ATOMIC_RELAXED);
 	(void)refresh(c, u);	/* RIS as the mux has it; the line low */
-	spin_unlock(&u->lock);
+	spin_unlock_shared(&u->lock);
 }
 
 const struct vdev pl011_vdev = {
@@ -332,7 +327,9 @@ const struct vdev pl011_vdev = {
 	.rule = "accesses stay inside its 4 KiB page",
 	.claim = pl011_claim,
 	.access = pl011_access,
-	.cell_init = pl011_reset,
-	.cell_reset = pl011_reset,
-	.console_event = pl011_console_event,
+	.hook = {
+		[VDEV_CELL_INIT] = pl011_reset,
+		[VDEV_CELL_RESET] = pl011_reset,
+		[VDEV_CONSOLE_EVENT] = pl011_console_event,
+	},
 };

@@ -28,10 +28,11 @@ struct pl011_state {
 	 */
 	uint32_t status;
 	struct spinlock lock;
-	/* The control registers, each in its width (32 bytes in all: a
-	 * cell's state is found by a shift). */
-	uint16_t ibrd, cr;
-	uint8_t fbrd, lcr_h, ifls, dmacr;
+	/*
+	 * The control registers IBRD, FBRD, LCR_H, CR, IFLS and DMACR, in
+	 * that order (32 bytes in all: a cell's state is found by a shift).
+	 */
+	uint16_t ctrl[6];
 	bool line;		/* the level last given to the vGIC (under lock) */
 	uint64_t tx_lost;	/* bytes written while full (guest ignored TXFF) */
 };
@@ -71,6 +72,8 @@ struct ivshmem_dev {
 struct ivshmem_chan {
 	struct spinlock lock;
 	volatile uint32_t *table;	/* the state table, hypervisor VA */
+	/* Its config, set as its peers are built. */
+	const struct septum_channel *cfg;
 	struct cell *peers[SEPTUM_MAX_PEERS];	/* each peer's cell */
 	struct ivshmem_dev dev[SEPTUM_MAX_PEERS];
 };

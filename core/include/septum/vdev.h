@@ -19,6 +19,21 @@
 #include <septum/cell.h>
 #include <septum/vm.h>
 
+/*
+ * What a device may hear of a cell, each hook optional: the cell is built
+ * (boot CPU); it ends (stops, or a restart begins; some of its vCPUs may
+ * still be in the guest; cell lock held); it (re)starts (none of its vCPUs
+ * runs; state as after reset); the console has news for it (input arrived,
+ * or its output made progress; any CPU).
+ */
+enum vdev_hook {
+	VDEV_CELL_INIT,
+	VDEV_CELL_STOP,
+	VDEV_CELL_RESET,
+	VDEV_CONSOLE_EVENT,
+	VDEV_HOOKS
+};
+
 /* One range a device claims in a cell. */
 struct vdev_range {
 	enum vm_space space;
@@ -51,20 +66,8 @@ struct vdev {
 	 */
 	void (*access)(struct vcpu *v, uint32_t instance, uint64_t off,
 		       struct vm_access *a);
-	/* Optional: the cell is built (boot CPU). */
-	void (*cell_init)(struct cell *c);
-	/*
-	 * Optional: the cell ends (stops, or a restart begins); some of its
-	 * vCPUs may still be in the guest.  Cell lock held.
-	 */
-	void (*cell_stop)(struct cell *c);
-	/* Optional: the cell (re)starts; none of its vCPUs runs.  State as after reset. */
-	void (*cell_reset)(struct cell *c);
-	/*
-	 * Optional: the console has news for the cell (input arrived, or its
-	 * output made progress).  Any CPU.
-	 */
-	void (*console_event)(struct cell *c);
+	/* Its lifecycle hooks, by enum vdev_hook (NULL: nothing to do). */
+	void (*hook[VDEV_HOOKS])(struct cell *c);
 };
 
 /*
