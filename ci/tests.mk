@@ -297,6 +297,7 @@ V3_O := build/qemu-aarch64-virt-$(TOOLCHAIN)
 $(O)/systems/cells/septum-v3-table.elf: $(HV_OBJS) \
 		$(call obj,core/selftest_none.c) $(V3_O)/systems/cells/blob.o \
 		$(O)/septum.lds
+	@mkdir -p $(dir $@)
 	@echo "  LD      $@"
 	$(Q)$(LD) $(HV_LDFLAGS) -T $(O)/septum.lds -o $@ $(filter %.o,$^)
 
