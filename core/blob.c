@@ -797,19 +797,32 @@ static enum blob_check verify_smmu(const struct septum_config *cfg)
 /* Everything after the header's first two checks, top level first. */
 static enum blob_check verify_tables(struct verify *v, uint32_t *where)
 {
+	/* The cells, then the channels, each with its rules. */
+	static const struct {
+		uint16_t off, stride, count;	/* in the table, its header */
+		uint8_t n;
+		const struct rule *rules;
+	} arrays[] = {
+		{ OFF(struct septum_config, cells), sizeof(struct septum_cell),
+		  OFF(struct septum_config, header.num_cells),
+		  ARRAY_LEN(cell_rules), cell_rules },
+		{ OFF(struct septum_config, channels),
+		  sizeof(struct septum_channel),
+		  OFF(struct septum_config, header.num_channels),
+		  ARRAY_LEN(channel_rules), channel_rules },
+	};
 	const struct septum_config *cfg = v->cfg;
+	const uint8_t *base = (const void *)cfg;
 	enum blob_check err = apply(v, cfg, top_rules, ARRAY_LEN(top_rules));
-	uint32_t i;
 
-	for (i = 0; err == BLOB_OK && i < cfg->header.num_cells; i++) {
-		*where = v->index = i;
-		err = apply(v, &cfg->cells[i], cell_rules,
-			    ARRAY_LEN(cell_rules));
-	}
-	for (i = 0; err == BLOB_OK && i < cfg->header.num_channels; i++) {
-		*where = i;
-		err = apply(v, &cfg->channels[i], channel_rules,
-			    ARRAY_LEN(channel_rules));
+	for (uint32_t a = 0; a < ARRAY_LEN(arrays); a++) {
+		for (uint32_t i = 0; err == BLOB_OK &&
+				     i < u32_at(base + arrays[a].count);
+		     i++) {
+			*where = v->index = i;
+			err = apply(v, base + arrays[a].off + i * arrays[a].stride,
+				    arrays[a].rules, arrays[a].n);
+		}
 	}
 	if (err == BLOB_OK) {
 		*where = SEPTUM_NONE;	/* the SMMU's errors name no entry */
