@@ -534,169 +534,175 @@ static int ranges_meet(uint64_t a, uint64_t an, uint64_t b, uint64_t bn)
 }
 
 /*
- * The physical memory of cell c as ranges: its runs when it is coloured
- * (its regions then carry no physical address), else its regions.
+ * The owners of physical ranges.  The hypervisor keeps its memory, its
+ * UART, the SMMU's registers and the PCIe host's configuration space the
+ * SMMU's functions sit in (O_HYP), or its UART on I/O ports (O_HYP_PIO,
+ * in the port space like O_PIO).  A cell owns its memory (its runs when it
+ * is coloured, its regions then carrying no physical address), its device
+ * ranges and its port ranges; a channel its memory.
  */
-static uint32_t mem_ranges(const struct septum_cell *c)
+enum owner { O_HYP, O_HYP_PIO, O_MEM, O_DEV, O_PIO, O_CHAN, O_KINDS };
+
+/* How many owners of kind o the table has. */
+static uint32_t owners(const struct septum_config *cfg, uint32_t o)
 {
-	return c->colours ? c->num_runs : c->num_regions;
+	if (o == O_CHAN)
+		return cfg->header.num_channels;
+	return o < O_MEM ? 1 : cfg->header.num_cells;
 }
 
-static void mem_range(const struct septum_config *cfg,
-		      const struct septum_cell *c, uint32_t k, uint64_t *base,
-		      uint64_t *size)
+/* How many ranges owner i of kind o has. */
+static uint32_t ranges(const struct septum_config *cfg, uint32_t o,
+		       uint32_t i)
 {
-	if (c->colours) {
-		const struct septum_run *runs =
-			(const void *)((const uint8_t *)cfg + c->runs_offset);
+	const struct septum_cell *c = &cfg->cells[i];
 
-		*base = runs[k].pa;
-		*size = runs[k].size;
-	} else {
-		*base = c->regions[k].pa;
-		*size = c->regions[k].size;
-	}
-}
-
-/*
- * Physical range n (0..HYP_RANGES-1) of what the hypervisor keeps for
- * itself: its memory, its UART, the SMMU's registers and the PCIe host's
- * configuration space the SMMU's functions sit in.  Size 0: none.  A UART
- * on I/O ports is in the port space (`pio` set), the rest in memory.
- */
-#define HYP_RANGES 4u
-static void hyp_range(const struct septum_config *cfg, uint32_t n,
-		      uint64_t *base, uint64_t *size, int *pio)
-{
-	const struct septum_hyp *h = &cfg->hyp;
-	const struct septum_smmu *s = &cfg->smmu;
-	const uint64_t bases[HYP_RANGES] = { h->mem_pa, h->uart_pa, s->pa,
-					     s->ecam_pa };
-	const uint64_t sizes[HYP_RANGES] = { h->mem_size, h->uart_size,
-					     s->size, s->ecam_size };
-
-	*base = bases[n];
-	*size = sizes[n];
-	*pio = n == 1 && h->uart_kind == SEPTUM_UART_NS16550_PIO;
-}
-
-/* [base, base + size), in the port space if `pio`, meets the hypervisor's. */
-static int meets_hyp(const struct septum_config *cfg, int pio, uint64_t base,
-		     uint64_t size)
-{
-	uint64_t hbase, hsize;
-	int hpio;
-
-	for (uint32_t n = 0; n < HYP_RANGES; n++) {
-		hyp_range(cfg, n, &hbase, &hsize, &hpio);
-		if (hsize != 0 && hpio == pio &&
-		    ranges_meet(base, size, hbase, hsize))
-			return 1;
-	}
-	return 0;
-}
-
-/* Device range k of cell c: its port ranges if `pio`, else its MMIO. */
-static void dev_range(const struct septum_cell *c, int pio, uint32_t k,
-		      uint64_t *base, uint64_t *size)
-{
-	*base = pio ? c->pio[k].base : c->mmio[k].pa;
-	*size = pio ? c->pio[k].size : c->mmio[k].size;
-}
-
-static uint32_t dev_ranges(const struct septum_cell *c, int pio)
-{
-	return pio ? c->num_pio : c->num_mmio;
-}
-
-/*
- * [base, base + size), a port range if `pio`, meets the hypervisor's, the
- * memory of a cell before cell `mem_ci` (memory has no ports) or a device
- * (port) range of a cell before cell `dev_ci`.
- */
-static int meets(const struct septum_config *cfg, int pio, uint64_t base,
-		 uint64_t size, uint32_t mem_ci, uint32_t dev_ci)
-{
-	uint64_t obase, osize;
-
-	if (meets_hyp(cfg, pio, base, size))
+	switch (o) {
+	case O_HYP:
+		return 4;
+	case O_MEM:
+		return c->colours ? c->num_runs : c->num_regions;
+	case O_DEV:
+		return c->num_mmio;
+	case O_PIO:
+		return c->num_pio;
+	default:
 		return 1;
-	for (uint32_t i = 0; i < mem_ci || i < dev_ci; i++) {
-		const struct septum_cell *o = &cfg->cells[i];
-
-		for (uint32_t k = 0; !pio && i < mem_ci && k < mem_ranges(o);
-		     k++) {
-			mem_range(cfg, o, k, &obase, &osize);
-			if (ranges_meet(base, size, obase, osize))
-				return 1;
-		}
-		for (uint32_t k = 0; i < dev_ci && k < dev_ranges(o, pio); k++) {
-			dev_range(o, pio, k, &obase, &osize);
-			if (ranges_meet(base, size, obase, osize))
-				return 1;
-		}
 	}
-	return 0;
+}
+
+/* A run, a region and an MMIO range all begin with pa, size 16 bytes on. */
+#define PA_SIZE_AT 16u
+_Static_assert(__builtin_offsetof(struct septum_run, size) == PA_SIZE_AT &&
+		       __builtin_offsetof(struct septum_region, size) ==
+			       PA_SIZE_AT &&
+		       __builtin_offsetof(struct septum_mmio, size) == PA_SIZE_AT,
+	       "pa and size of runs, regions and MMIO ranges");
+
+/* Range k of owner i of kind o, as r[0] base, r[1] size (0: none). */
+static void range_of(const struct septum_config *cfg, uint32_t o, uint32_t i,
+		     uint32_t k, uint64_t r[2])
+{
+#define AT(base, size) \
+	{ OFF(struct septum_config, base), OFF(struct septum_config, size) }
+	static const uint16_t hyp[4][2] = {
+		AT(hyp.mem_pa, hyp.mem_size), AT(hyp.uart_pa, hyp.uart_size),
+		AT(smmu.pa, smmu.size), AT(smmu.ecam_pa, smmu.ecam_size),
+	};
+#undef AT
+	const struct septum_cell *c = &cfg->cells[i];
+	const struct septum_run *runs =
+		(const void *)((const uint8_t *)cfg + c->runs_offset);
+	int uart_pio = cfg->hyp.uart_kind == SEPTUM_UART_NS16550_PIO;
+	const uint8_t *e = (const void *)cfg;	/* the element, pa and size in it */
+	uint32_t base = 0, size = PA_SIZE_AT;
+	int none = 0;
+
+	switch (o) {
+	case O_HYP:
+		base = hyp[k][0];
+		size = hyp[k][1];
+		none = k == 1 && uart_pio;
+		break;
+	case O_HYP_PIO:
+		base = hyp[1][0];
+		size = hyp[1][1];
+		none = !uart_pio;
+		break;
+	case O_MEM:
+		e = c->colours ? (const void *)&runs[k] : (const void *)&c->regions[k];
+		break;
+	case O_DEV:
+		e = (const void *)&c->mmio[k];
+		break;
+	case O_PIO:
+		r[0] = c->pio[k].base;
+		r[1] = c->pio[k].size;
+		return;
+	default:
+		e = (const void *)&cfg->channels[i];
+		base = OFF(struct septum_channel, pa);
+		size = OFF(struct septum_channel, size);
+		break;
+	}
+	r[0] = u64_at(e + base);
+	r[1] = none ? 0 : u64_at(e + size);
 }
 
 /*
- * Cell `ci`'s memory leaves the hypervisor's and the earlier cells' alone
- * (its regions and runs were verified: non-empty, not wrapping).  Pairs of
- * ranges: a few regions each, or a coloured cell's runs (hundreds for tens
- * of MiB), once at boot.
+ * What a range of each kind must not meet: the ranges of every owner of
+ * the kinds here (bit n: kind n), and those of the owners of its own kind
+ * before its own.  So a hand-made blob cannot give one cell what the
+ * hypervisor or another cell has.
  */
-static int cell_overlap_free(const struct septum_config *cfg, uint32_t ci)
-{
-	const struct septum_cell *c = &cfg->cells[ci];
-	uint64_t base, size;
+static const uint8_t must_miss[O_KINDS] = {
+	[O_MEM] = BIT(O_HYP),
+	[O_DEV] = BIT(O_HYP) | BIT(O_MEM),
+	[O_PIO] = BIT(O_HYP_PIO),
+	[O_CHAN] = BIT(O_HYP) | BIT(O_MEM) | BIT(O_DEV),
+};
 
-	for (uint32_t k = 0; k < mem_ranges(c); k++) {
-		mem_range(cfg, c, k, &base, &size);
-		if (meets(cfg, 0, base, size, ci, 0))
-			return 0;
+/*
+ * No range of owner i of kind o meets one it must miss (its own and the
+ * others verified: non-empty, not wrapping).  Pairs of ranges: a few each,
+ * or a coloured cell's runs (hundreds for tens of MiB), once at boot.
+ */
+static int owner_clear(const struct septum_config *cfg, uint32_t o, uint32_t i)
+{
+	uint64_t r[2], q[2];
+
+	for (uint32_t k = 0; k < ranges(cfg, o, i); k++) {
+		range_of(cfg, o, i, k, r);
+		for (uint32_t p = 0; p < O_KINDS; p++) {
+			uint32_t n = (must_miss[o] & BIT(p)) ? owners(cfg, p) :
+				     p == o			 ? i :
+								   0;
+
+			for (uint32_t j = 0; j < n; j++) {
+				for (uint32_t l = 0; l < ranges(cfg, p, j); l++) {
+					range_of(cfg, p, j, l, q);
+					if (q[1] && ranges_meet(r[0], r[1], q[0], q[1]))
+						return 0;
+				}
+			}
+		}
 	}
 	return 1;
+}
+
+/* Cell ci's memory leaves the hypervisor's and the earlier cells' alone. */
+static int cell_overlap_free(const struct septum_config *cfg, uint32_t ci)
+{
+	return owner_clear(cfg, O_MEM, ci);
 }
 
 /*
  * Once every cell and channel is verified on its own: no cell's device or
  * port range reaches the hypervisor's memory or devices, a cell's memory
  * or another cell's devices; no channel's memory reaches those or another
- * channel's.  So a hand-made blob cannot give one cell what the
- * hypervisor or another cell has.
+ * channel's.
  */
 static enum blob_check verify_owners(const struct septum_config *cfg,
 				     uint32_t *where)
 {
-	uint32_t cells = cfg->header.num_cells;
-	uint64_t b, n;
-
-	for (uint32_t i = 0; i < cells; i++) {
-		const struct septum_cell *c = &cfg->cells[i];
-
+	for (uint32_t i = 0; i < cfg->header.num_cells; i++) {
 		*where = i;
-		for (int pio = 0; pio < 2; pio++) {
-			for (uint32_t k = 0; k < dev_ranges(c, pio); k++) {
-				dev_range(c, pio, k, &b, &n);
-				if (meets(cfg, pio, b, n, cells, i))
-					return BLOB_ERR_CELL_DEVICE_OVERLAP;
-			}
-		}
+		if (!owner_clear(cfg, O_DEV, i) || !owner_clear(cfg, O_PIO, i))
+			return BLOB_ERR_CELL_DEVICE_OVERLAP;
 	}
 	for (uint32_t j = 0; j < cfg->header.num_channels; j++) {
-		const struct septum_channel *ch = &cfg->channels[j];
-
 		*where = j;
-		if (meets(cfg, 0, ch->pa, ch->size, cells, cells))
+		if (!owner_clear(cfg, O_CHAN, j))
 			return BLOB_ERR_CHANNEL_OVERLAP;
-		for (uint32_t o = 0; o < j; o++) {
-			if (ranges_meet(ch->pa, ch->size, cfg->channels[o].pa,
-					cfg->channels[o].size))
-				return BLOB_ERR_CHANNEL_OVERLAP;
-		}
 	}
 	*where = SEPTUM_NONE;
 	return BLOB_OK;
+}
+
+/* A BAR in use: any of its fields set. */
+static int bar_used(const struct septum_pci_bar *b)
+{
+	return (b->pa | b->bus | b->size) != 0;
 }
 
 /* A passed-through function's BARs: aligned, non-wrapping, below 4 GiB on
@@ -707,20 +713,18 @@ static int pci_bars_ok(const struct septum_pci_func *f, uint8_t bar64)
 		return 0;
 	for (uint32_t i = 0; i < SEPTUM_PCI_BARS; i++) {
 		const struct septum_pci_bar *b = &f->bars[i];
-		uint64_t top = (bar64 & BIT(i)) ? 0 : 0x100000000ull;
+		int wide = (bar64 & BIT(i)) != 0;
 
-		if (bar64 & BIT(i) &&
-		    (i + 1u >= SEPTUM_PCI_BARS || b->size == 0 ||
-		     (bar64 & BIT(i + 1u)) || f->bars[i + 1u].size ||
-		     f->bars[i + 1u].pa || f->bars[i + 1u].bus))
+		if (wide && (i + 1u >= SEPTUM_PCI_BARS || b->size == 0 ||
+			     (bar64 & BIT(i + 1u)) || bar_used(b + 1)))
 			return 0;
-		if (b->size == 0 && b->pa == 0 && b->bus == 0)
+		if (!bar_used(b))
 			continue;
 		if (!page_range_ok(b->pa, b->size) ||
 		    (b->size & (b->size - 1u)) != 0 ||
 		    (b->bus & (b->size - 1u)) != 0 ||
 		    b->bus + b->size < b->bus ||
-		    (top && !range_inside(b->bus, b->size, 0, top)))
+		    (!wide && b->bus + b->size > 0x100000000ull))
 			return 0;
 	}
 	return 1;
