@@ -591,8 +591,6 @@ static void range_of(const struct septum_config *cfg, uint32_t o, uint32_t i,
 	};
 #undef AT
 	const struct septum_cell *c = &cfg->cells[i];
-	const struct septum_run *runs =
-		(const void *)((const uint8_t *)cfg + c->runs_offset);
 	int uart_pio = cfg->hyp.uart_kind == SEPTUM_UART_NS16550_PIO;
 	const uint8_t *e = (const void *)cfg;	/* the element, pa and size in it */
 	uint32_t base = 0, size = PA_SIZE_AT;
@@ -610,7 +608,10 @@ static void range_of(const struct septum_config *cfg, uint32_t o, uint32_t i,
 		none = !uart_pio;
 		break;
 	case O_MEM:
-		e = c->colours ? (const void *)&runs[k] : (const void *)&c->regions[k];
+		/* A coloured cell's runs are in the payload (verified). */
+		e = c->colours ? (const uint8_t *)cfg + c->runs_offset +
+					 k * sizeof(struct septum_run) :
+				 (const void *)&c->regions[k];
 		break;
 	case O_DEV:
 		e = (const void *)&c->mmio[k];
