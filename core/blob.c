@@ -1,7 +1,14 @@
 /*
  * Config blob verifier.  Portable and freestanding: no libc, no allocation, and
  * every read of the blob stays inside the `len` bytes the caller vouches for.
- * Each check is a small function returning BLOB_OK or the first error it sees.
+ *
+ * The checks are data: each kind of record (the table's top level, a cell, a
+ * channel) has a table of rules, which one loop applies in order; the first
+ * rule a record breaks names the error.  A rule checks one field, or the
+ * same field of every element of an array (its count checked by an earlier
+ * rule).  What a field alone cannot say (a sum, a choice between two
+ * layouts, the CPUs cells took before) is a named check in code, which the
+ * table calls at its place in the order.
  */
 #include <septum/abi/ivshmem.h>
 #include <septum/abi/x86_linux.h>
@@ -57,7 +64,6 @@ static int name_ok(const char *name)
 	return 0;
 }
 
-
 /* The table's CRC (images carry their own, checked as they are loaded). */
 static uint32_t blob_crc(const uint8_t *p)
 {
@@ -71,149 +77,62 @@ static uint32_t blob_crc(const uint8_t *p)
 				    CRC_FIELD_SIZE);
 }
 
-static enum blob_check verify_header(const void *blob, size_t len)
+/*
+ * A colour mask (the hypervisor's, or a cell's) names only colours of the
+ * board's cache, which must then have some.
+ */
+static int colours_ok(const struct septum_config *cfg, uint64_t mask)
 {
-	const struct septum_config_header *h = blob;
+	uint32_t n = cfg->llc.colours;
 
-	if (((uintptr_t)blob & (BLOB_ALIGN - 1u)) != 0)
-		return BLOB_ERR_ALIGN;
-	if (len < sizeof(struct septum_config))
-		return BLOB_ERR_SHORT;
-	if (h->magic != SEPTUM_CONFIG_MAGIC)
-		return BLOB_ERR_MAGIC;
-	if (h->version != SEPTUM_CONFIG_VERSION)
-		return BLOB_ERR_VERSION;
-	if (h->table_size != sizeof(struct septum_config))
-		return BLOB_ERR_TABLE_SIZE;
-	if (h->total_size < h->table_size || h->total_size > len)
-		return BLOB_ERR_TOTAL_SIZE;
-	if (blob_crc(blob) != h->crc32)
-		return BLOB_ERR_CRC;
-	if (h->num_cells == 0 || h->num_cells > SEPTUM_MAX_CELLS ||
-	    h->num_channels > SEPTUM_MAX_CHANNELS)
-		return BLOB_ERR_COUNTS;
-	return BLOB_OK;
+	return mask == 0 ||
+	       (n != 0 && (n >= SEPTUM_MAX_COLOURS || (mask >> n) == 0));
 }
 
-static enum blob_check verify_hyp(const struct septum_hyp *hyp,
-				  const struct septum_board *b)
+/* The UART: none at all (console = "none") is all zero. */
+static int uart_ok(const struct septum_config *cfg)
 {
-	/* No UART at all (console = "none") is all zero. */
+	const struct septum_hyp *hyp = &cfg->hyp;
 	int no_uart = hyp->uart_kind == 0 && hyp->uart_pa == 0 &&
 		      hyp->uart_size == 0 && hyp->uart_intid == SEPTUM_NONE;
-	int uart_kind_ok = no_uart || (hyp->uart_kind != 0 &&
-				       hyp->uart_kind < SEPTUM_UART_KINDS);
-	int uart_irq_ok = hyp->uart_intid == SEPTUM_NONE ||
-			  septum_device_irq_ok(b->irqchip, hyp->uart_intid);
 
-	if (!page_range_ok(hyp->mem_pa, hyp->mem_size) ||
-	    (!no_uart && !range_ok(hyp->uart_pa, hyp->uart_size)) ||
-	    !uart_kind_ok ||
-	    !uart_irq_ok || hyp->log_level > SEPTUM_LOG_DEBUG)
-		return BLOB_ERR_HYP;
-	return BLOB_OK;
+	return (no_uart || (hyp->uart_kind != 0 &&
+			    hyp->uart_kind < SEPTUM_UART_KINDS &&
+			    range_ok(hyp->uart_pa, hyp->uart_size))) &&
+	       (hyp->uart_intid == SEPTUM_NONE ||
+		septum_device_irq_ok(cfg->board.irqchip, hyp->uart_intid));
 }
 
 /*
- * The common part of the board; what its architecture adds (septum_board.arch)
- * is checked by the arch that programs it.
+ * An I/O port range of the cell (x86) fits in the port space and leaves
+ * alone the power registers the hypervisor serves every cell (a range over
+ * them would let the cell reach whatever the machine has there instead).
  */
-static enum blob_check verify_board(const struct septum_board *b)
+static int pio_ok(const struct septum_pio *p)
 {
-	if (!septum_irqchip_known(b->irqchip))
-		return BLOB_ERR_BOARD;
-	if (b->num_cpus == 0 || b->num_cpus > SEPTUM_MAX_CPUS)
-		return BLOB_ERR_BOARD;
-	return BLOB_OK;
+	return p->size != 0 && p->base <= SEPTUM_PIO_PORTS &&
+	       p->size <= SEPTUM_PIO_PORTS - p->base &&
+	       (p->base >= SEPTUM_X86_PM_PORT + SEPTUM_X86_PM_PORTS ||
+		p->base + p->size <= SEPTUM_X86_PM_PORT);
 }
 
 /*
- * The cell's I/O port ranges (x86) fit in the port space and leave alone
- * the power registers the hypervisor serves every cell (a range over them
- * would let the cell reach whatever the machine has there instead).
+ * The cell's virtual UART.  A console on I/O ports only on a PC, and only a
+ * PC's: an image links the models its machine's cells can have.
  */
-static int pio_ok(const struct septum_cell *c)
+static int vuart_ok(const struct septum_config *cfg,
+		    const struct septum_cell *c)
 {
-	uint32_t i;
+	const struct septum_vuart *u = &c->vuart;
 
-	if (c->num_pio > SEPTUM_MAX_PIO || c->pad1 != 0)
-		return 0;
-	for (i = 0; i < c->num_pio; i++) {
-		if (c->pio[i].size == 0 || c->pio[i].base > SEPTUM_PIO_PORTS ||
-		    c->pio[i].size > SEPTUM_PIO_PORTS - c->pio[i].base ||
-		    (c->pio[i].base < SEPTUM_X86_PM_PORT + SEPTUM_X86_PM_PORTS &&
-		     c->pio[i].base + c->pio[i].size > SEPTUM_X86_PM_PORT))
-			return 0;
-	}
-	return 1;
-}
-
-/* Counts, flags and policy of one cell. */
-static enum blob_check verify_cell_fields(const struct septum_cell *c,
-					  const struct septum_board *b)
-{
-	if (!name_ok(c->name))
-		return BLOB_ERR_CELL_NAME;
-	if ((c->flags & ~SEPTUM_CELL_ALL_FLAGS) != 0 ||
-	    c->fault_policy < SEPTUM_FAULT_STOP ||
-	    c->fault_policy > SEPTUM_FAULT_INJECT)
-		return BLOB_ERR_CELL_FIELDS;
-	if (c->num_cpus == 0 || c->num_cpus > SEPTUM_MAX_CPUS ||
-	    c->num_regions == 0 || c->num_regions > SEPTUM_MAX_REGIONS ||
-	    c->num_images == 0 || c->num_images > SEPTUM_MAX_IMAGES ||
-	    c->num_mmio > SEPTUM_MAX_MMIO || c->num_irqs > SEPTUM_MAX_IRQS ||
-	    c->entry_image >= c->num_images)
-		return BLOB_ERR_CELL_FIELDS;
-	if (!pio_ok(c))
-		return BLOB_ERR_CELL_FIELDS;
-	/* A console on I/O ports only on a PC, and only a PC's: an image
-	 * links the models its machine's cells can have. */
-	if (c->vuart.kind >= SEPTUM_VUART_KINDS ||
-	    (c->vuart.kind == SEPTUM_VUART_NONE && c->vuart.base != 0) ||
-	    (c->vuart.kind != SEPTUM_VUART_NONE &&
-	     (c->vuart.kind == SEPTUM_VUART_NS16550_PIO) !=
-		     (b->irqchip == SEPTUM_IRQCHIP_X86_APIC)) ||
-	    (septum_vuart_is_mmio(c->vuart.kind) &&
-	     !page_range_ok(c->vuart.base, SEPTUM_PAGE_SIZE)) ||
-	    (c->vuart.kind != SEPTUM_VUART_NONE &&
-	     !septum_device_irq_ok(b->irqchip, c->vuart.vintid)))
-		return BLOB_ERR_CELL_FIELDS;
-	return BLOB_OK;
-}
-
-/* Board CPU indices exist and none is in `*taken` already (then marked). */
-static enum blob_check verify_cell_cpus(const struct septum_cell *c,
-					const struct septum_board *b,
-					uint32_t *taken)
-{
-	uint32_t i;
-
-	for (i = 0; i < c->num_cpus; i++) {
-		uint32_t cpu = c->cpus[i].board_cpu;
-
-		if (cpu >= b->num_cpus || (*taken & (1u << cpu)) != 0 ||
-		    c->cpus[i].hwid != b->cpu_hwid[cpu])
-			return BLOB_ERR_CELL_CPU;
-		*taken |= 1u << cpu;
-	}
-	return BLOB_OK;
-}
-
-static enum blob_check verify_cell_regions(const struct septum_cell *c)
-{
-	uint32_t i;
-
-	for (i = 0; i < c->num_regions; i++) {
-		const struct septum_region *r = &c->regions[i];
-
-		/* A coloured cell's pages are in its runs: no pa of its own. */
-		if ((c->colours != 0 && r->pa != 0) ||
-		    (c->colours == 0 && !page_range_ok(r->pa, r->size)) ||
-		    !page_range_ok(r->ipa, r->size) ||
-		    (r->flags & ~SEPTUM_MEM_ALL_FLAGS) != 0)
-			return BLOB_ERR_CELL_REGION;
-	}
-	return BLOB_OK;
+	if (u->kind == SEPTUM_VUART_NONE)
+		return u->base == 0;
+	return u->kind < SEPTUM_VUART_KINDS &&
+	       (u->kind == SEPTUM_VUART_NS16550_PIO) ==
+		       (cfg->board.irqchip == SEPTUM_IRQCHIP_X86_APIC) &&
+	       (!septum_vuart_is_mmio(u->kind) ||
+		page_range_ok(u->base, SEPTUM_PAGE_SIZE)) &&
+	       septum_device_irq_ok(cfg->board.irqchip, u->vintid);
 }
 
 /* The guest range [ipa, ipa + size) lies inside one region of the cell. */
@@ -243,81 +162,25 @@ static int image_source_ok(const struct septum_image *im,
 	return 0;
 }
 
-static int image_ok(const struct septum_cell *c, const struct septum_image *im,
-		    const struct septum_config_header *h)
+static int image_ok(const struct septum_config *cfg,
+		    const struct septum_cell *c, const struct septum_image *im)
 {
-	int is_kernel = im->kind == SEPTUM_IMAGE_KERNEL;
-
-	if (im->kind != SEPTUM_IMAGE_KERNEL && im->kind != SEPTUM_IMAGE_INITRD &&
-	    im->kind != SEPTUM_IMAGE_DTB)
+	if (im->kind < SEPTUM_IMAGE_KERNEL || im->kind > SEPTUM_IMAGE_DTB)
 		return 0;
-	if (!range_ok(im->load_ipa, im->size) || !image_source_ok(im, h) ||
+	if (!range_ok(im->load_ipa, im->size) ||
+	    !image_source_ok(im, &cfg->header) ||
 	    !in_cell_memory(c, im->load_ipa, im->size))
 		return 0;
 	/* A coloured cell's memory is scattered: no loader can preload it. */
 	if (c->colours != 0 && im->source != SEPTUM_SRC_BLOB)
 		return 0;
-	if (!is_kernel)
+	if (im->kind != SEPTUM_IMAGE_KERNEL)
 		return im->arch == SEPTUM_ARCH_NONE && im->entry_ipa == 0;
 	return im->arch != SEPTUM_ARCH_NONE && im->arch < SEPTUM_ARCH_COUNT &&
 	       range_inside(im->entry_ipa, 1, im->load_ipa, im->size);
 }
 
-static enum blob_check verify_cell_images(const struct septum_cell *c,
-					  const struct septum_config_header *h)
-{
-	uint32_t i;
-
-	for (i = 0; i < c->num_images; i++) {
-		if (!image_ok(c, &c->images[i], h))
-			return BLOB_ERR_CELL_IMAGE;
-	}
-	if (c->images[c->entry_image].kind != SEPTUM_IMAGE_KERNEL)
-		return BLOB_ERR_CELL_IMAGE;
-	return BLOB_OK;
-}
-
-static enum blob_check verify_cell_devices(const struct septum_cell *c,
-					   const struct septum_board *b)
-{
-	uint32_t i;
-
-	for (i = 0; i < c->num_mmio; i++) {
-		if (!page_range_ok(c->mmio[i].pa, c->mmio[i].size) ||
-		    !page_range_ok(c->mmio[i].ipa, c->mmio[i].size))
-			return BLOB_ERR_CELL_MMIO;
-	}
-	for (i = 0; i < c->num_irqs; i++) {
-		if (!septum_device_irq_ok(b->irqchip, c->irqs[i].pintid) ||
-		    !septum_device_irq_ok(b->irqchip, c->irqs[i].vintid))
-			return BLOB_ERR_CELL_IRQ;
-	}
-	if (c->pci_ecam != 0 && ((c->pci_ecam & (PCI_ECAM_SIZE - 1u)) != 0 ||
-				 !range_ok(c->pci_ecam, PCI_ECAM_SIZE)))
-		return BLOB_ERR_CELL_MMIO;
-	return BLOB_OK;
-}
-
-static enum blob_check verify_cell_firmware(const struct septum_cell *c)
-{
-	const struct septum_firmware *fw = &c->firmware;
-	uint32_t i;
-
-	if (fw->num_calls > SEPTUM_MAX_FW_CALLS || fw->num_ids > SEPTUM_MAX_FW_IDS)
-		return BLOB_ERR_CELL_FIRMWARE;
-	for (i = 0; i < fw->num_calls; i++) {
-		if (fw->calls[i].arg >= SEPTUM_FW_ARG_KINDS)
-			return BLOB_ERR_CELL_FIRMWARE;
-	}
-	for (i = 0; i < fw->num_ids; i++) {
-		if (fw->ids[i].arg == SEPTUM_FW_ARG_NONE ||
-		    fw->ids[i].arg >= SEPTUM_FW_ARG_KINDS)
-			return BLOB_ERR_CELL_FIRMWARE;
-	}
-	return BLOB_OK;
-}
-
-static enum blob_check verify_cell_seeds(const struct septum_cell *c)
+static int seeds_ok(const struct septum_cell *c)
 {
 	for (uint32_t i = 0; i < SEPTUM_MAX_SEEDS; i++) {
 		const struct septum_seed *s = &c->seeds[i];
@@ -329,18 +192,9 @@ static enum blob_check verify_cell_seeds(const struct septum_cell *c)
 		    s->ipa < s->blank_before || s->pad0 ||
 		    !in_cell_memory(c, s->ipa - s->blank_before,
 				    s->blank_before + ALIGN_UP(s->len, 4u)))
-			return BLOB_ERR_CELL_SEED;
+			return 0;
 	}
-	return BLOB_OK;
-}
-
-/* The run of guest memory [ipa, ipa + size) lies inside one region. */
-static int run_in_region(const struct septum_cell *c,
-			 const struct septum_run *run)
-{
-	return page_range_ok(run->pa, run->size) &&
-	       page_range_ok(run->ipa, run->size) &&
-	       in_cell_memory(c, run->ipa, run->size);
+	return 1;
 }
 
 /*
@@ -348,56 +202,35 @@ static int run_in_region(const struct septum_cell *c,
  * without overlap, each inside a region, as many bytes as its regions (so,
  * regions not overlapping, they fill them).  Every colour named exists.
  */
-static enum blob_check verify_cell_runs(const struct septum_config *cfg,
-					const struct septum_cell *c)
+static int runs_ok(const struct septum_config *cfg,
+		   const struct septum_cell *c)
 {
 	const struct septum_run *runs;
 	uint64_t bytes = 0, want = 0, next = 0;
-	uint32_t i, n = cfg->llc.colours;
+	uint32_t i;
 
-	if (c->pad2 != 0 || (c->colours == 0 && (c->num_runs || c->runs_offset)))
-		return BLOB_ERR_CELL_COLOUR;
 	if (c->colours == 0)
-		return BLOB_OK;
-	if (n == 0 || (n < SEPTUM_MAX_COLOURS && (c->colours >> n) != 0) ||
-	    c->num_runs == 0 || c->runs_offset < cfg->header.table_size ||
+		return c->num_runs == 0 && c->runs_offset == 0;
+	if (!colours_ok(cfg, c->colours) || c->num_runs == 0 ||
+	    c->runs_offset < cfg->header.table_size ||
 	    c->runs_offset % BLOB_ALIGN != 0 ||
 	    c->num_runs > (cfg->header.total_size - c->runs_offset) /
 				  sizeof(struct septum_run))
-		return BLOB_ERR_CELL_COLOUR;
+		return 0;
 	runs = (const void *)((const uint8_t *)cfg + c->runs_offset);
 	for (i = 0; i < c->num_runs; i++) {
-		if (!run_in_region(c, &runs[i]) || runs[i].ipa < next)
-			return BLOB_ERR_CELL_COLOUR;
-		next = runs[i].ipa + runs[i].size;
-		bytes += runs[i].size;
+		const struct septum_run *r = &runs[i];
+
+		if (!page_range_ok(r->pa, r->size) ||
+		    !page_range_ok(r->ipa, r->size) ||
+		    !in_cell_memory(c, r->ipa, r->size) || r->ipa < next)
+			return 0;
+		next = r->ipa + r->size;
+		bytes += r->size;
 	}
 	for (i = 0; i < c->num_regions; i++)
 		want += c->regions[i].size;
-	return bytes == want ? BLOB_OK : BLOB_ERR_CELL_COLOUR;
-}
-
-static enum blob_check verify_cell(const struct septum_config *cfg,
-				   const struct septum_cell *c, uint32_t *taken)
-{
-	enum blob_check err;
-
-	err = verify_cell_fields(c, &cfg->board);
-	if (err == BLOB_OK)
-		err = verify_cell_cpus(c, &cfg->board, taken);
-	if (err == BLOB_OK)
-		err = verify_cell_regions(c);
-	if (err == BLOB_OK)
-		err = verify_cell_images(c, &cfg->header);
-	if (err == BLOB_OK)
-		err = verify_cell_devices(c, &cfg->board);
-	if (err == BLOB_OK)
-		err = verify_cell_firmware(c);
-	if (err == BLOB_OK)
-		err = verify_cell_seeds(c);
-	if (err == BLOB_OK)
-		err = verify_cell_runs(cfg, c);
-	return err;
+	return bytes == want;
 }
 
 /* State table, read/write section and output sections fill the memory. */
@@ -410,30 +243,289 @@ static int channel_layout_ok(const struct septum_channel *ch)
 	       IVSHMEM_STATE_TABLE_SIZE + ch->rw_size + outputs == ch->size;
 }
 
-static enum blob_check verify_channel(const struct septum_config *cfg,
-				      const struct septum_channel *ch)
+/* What a rule checks of its field. */
+enum rule_op {
+	OP_RANGE,	/* u32: lo <= it <= hi */
+	OP_EQ,		/* u32: it == hi */
+	OP_BELOW,	/* u32: below the record's u32 at offset hi */
+	OP_CELL,	/* u32: names a cell */
+	OP_IRQ,		/* u32: an interrupt a device may raise on the board */
+	OP_PAGES,	/* u64 base, with its u64 size hi bytes further: a page
+			 * range (page_range_ok()) */
+	OP_NAME,	/* a name (name_ok()) */
+	/* The checks in code, one each: */
+	OP_TOTAL_SIZE,	/* the header's total size: the table to `len` */
+	OP_CRC,
+	OP_UART,
+	OP_HYP_COLOURS,
+	OP_PIO,		/* a cell's port range, pio_ok() */
+	OP_VUART,
+	OP_CPU,		/* a cell's CPU: on the board, in no cell before */
+	OP_REGION_PA,	/* a region's pa: 0 if the cell is coloured, else
+			 * a page range */
+	OP_IMAGE,	/* image_ok() */
+	OP_ENTRY,	/* the cell's entry image is a kernel */
+	OP_ECAM,	/* the cell's PCI window: none, or 1 MiB aligned */
+	OP_SEEDS,
+	OP_RUNS,
+	OP_CELL_OVERLAP,
+	OP_LAYOUT,	/* a channel's sections, channel_layout_ok() */
+	OP_PEER,	/* a peer's windows and PCI slot */
+};
+
+/*
+ * One check: of the field at `off` in the record, or, with a `stride`, of
+ * that field in each of the first n elements of an array (n the record's
+ * u32 at `count`, `off` in its first element).  A check in code of a whole
+ * element names the element's first field.
+ */
+struct rule {
+	uint16_t off;
+	uint16_t count;
+	uint8_t stride;
+	uint8_t op;		/* enum rule_op */
+	uint8_t err;		/* enum blob_check: what breaking it is */
+	uint8_t lo;
+	uint32_t hi;
+};
+
+#define OFF(type, field) ((uint16_t)__builtin_offsetof(type, field))
+/* A field of the record, of an element of one of its arrays. */
+#define ONE(type, field, op, lo, hi, err) \
+	{ OFF(type, field), 0, 0, op, err, lo, hi }
+#define EACH(type, array, field, count, op, lo, hi, err)                      \
+	{ OFF(type, array[0].field), OFF(type, count),                         \
+	  sizeof(((type *)0)->array[0]), op, err, lo, hi }
+
+/* What the rules look at besides their record. */
+struct verify {
+	const struct septum_config *cfg;
+	size_t len;		/* bytes the caller vouches for */
+	uint32_t taken;		/* board CPUs the cells so far took */
+	uint32_t index;		/* the cell's */
+};
+
+static uint32_t u32_at(const uint8_t *p)
 {
-	uint32_t i;
+	return *(const uint32_t *)(const void *)p;
+}
 
-	if (!name_ok(ch->name))
-		return BLOB_ERR_CHANNEL_NAME;
-	if (ch->num_peers < MIN_PEERS || ch->num_peers > SEPTUM_MAX_PEERS)
-		return BLOB_ERR_CHANNEL_PEER;
-	if (!page_range_ok(ch->pa, ch->size) || !channel_layout_ok(ch))
-		return BLOB_ERR_CHANNEL_MEM;
-	for (i = 0; i < ch->num_peers; i++) {
-		const struct septum_peer *p = &ch->peers[i];
+static uint64_t u64_at(const uint8_t *p)
+{
+	return *(const uint64_t *)(const void *)p;
+}
 
-		if (p->cell >= cfg->header.num_cells ||
-		    (p->rights & ~SEPTUM_PEER_ALL_RIGHTS) != 0 ||
-		    !page_range_ok(p->ipa, ch->size) ||
-		    !page_aligned(p->regs_ipa) ||
-		    !septum_device_irq_ok(cfg->board.irqchip, p->vintid) ||
-		    (p->pci_slot != SEPTUM_NONE && p->pci_slot >= PCI_SLOTS))
-			return BLOB_ERR_CHANNEL_PEER;
+static int cpu_ok(struct verify *v, const struct septum_cell_cpu *c)
+{
+	const struct septum_board *b = &v->cfg->board;
+	uint32_t cpu = c->board_cpu;
+
+	if (cpu >= b->num_cpus || (v->taken & (1u << cpu)) != 0 ||
+	    c->hwid != b->cpu_hwid[cpu])
+		return 0;
+	v->taken |= 1u << cpu;
+	return 1;
+}
+
+static int cell_overlap_free(const struct septum_config *cfg, uint32_t ci);
+
+/*
+ * Whether field `f` of record `rec` keeps rule r.  The field's type is the
+ * one its op reads.
+ */
+static int rule_ok(struct verify *v, const uint8_t *rec, const struct rule *r,
+		   const uint8_t *f)
+{
+	const struct septum_config *cfg = v->cfg;
+	const void *c = rec, *e = f;	/* the record, the element */
+
+	switch (r->op) {
+	case OP_RANGE:
+		return u32_at(f) >= r->lo && u32_at(f) <= r->hi;
+	case OP_EQ:
+		return u32_at(f) == r->hi;
+	case OP_BELOW:
+		return u32_at(f) < u32_at(rec + r->hi);
+	case OP_CELL:
+		return u32_at(f) < cfg->header.num_cells;
+	case OP_IRQ:
+		return septum_device_irq_ok(cfg->board.irqchip, u32_at(f));
+	case OP_PAGES:
+		return page_range_ok(u64_at(f), u64_at(f + r->hi));
+	case OP_NAME:
+		return name_ok((const char *)f);
+	case OP_TOTAL_SIZE:
+		return cfg->header.total_size >= cfg->header.table_size &&
+		       cfg->header.total_size <= v->len;
+	case OP_CRC:
+		return blob_crc(rec) == cfg->header.crc32;
+	case OP_UART:
+		return uart_ok(cfg);
+	case OP_HYP_COLOURS:
+		return colours_ok(cfg, cfg->hyp_colours);
+	case OP_PIO:
+		return pio_ok(e);
+	case OP_VUART:
+		return vuart_ok(cfg, c);
+	case OP_CPU:
+		return cpu_ok(v, e);
+	case OP_REGION_PA: {
+		const struct septum_region *reg = e;
+
+		/* A coloured cell's pages are in its runs: no pa of its own. */
+		return ((const struct septum_cell *)c)->colours ?
+			       reg->pa == 0 : page_range_ok(reg->pa, reg->size);
+	}
+	case OP_IMAGE:
+		return image_ok(cfg, c, e);
+	case OP_ENTRY: {
+		const struct septum_cell *cell = c;
+
+		return cell->images[cell->entry_image].kind ==
+		       SEPTUM_IMAGE_KERNEL;
+	}
+	case OP_ECAM: {
+		uint64_t ecam = ((const struct septum_cell *)c)->pci_ecam;
+
+		return ecam == 0 || ((ecam & (PCI_ECAM_SIZE - 1u)) == 0 &&
+				     range_ok(ecam, PCI_ECAM_SIZE));
+	}
+	case OP_SEEDS:
+		return seeds_ok(c);
+	case OP_RUNS:
+		return runs_ok(cfg, c);
+	case OP_CELL_OVERLAP:
+		return cell_overlap_free(cfg, v->index);
+	case OP_LAYOUT:
+		return channel_layout_ok(c);
+	case OP_PEER: {
+		const struct septum_peer *p = e;
+
+		return page_range_ok(p->ipa,
+				     ((const struct septum_channel *)c)->size) &&
+		       page_aligned(p->regs_ipa) &&
+		       (p->pci_slot == SEPTUM_NONE || p->pci_slot < PCI_SLOTS);
+	}
+	default:
+		return 0;
+	}
+}
+
+/* Record rec against rules[0..n): BLOB_OK, or the first rule's error. */
+static enum blob_check apply(struct verify *v, const void *rec,
+			     const struct rule *rules, size_t n)
+{
+	const uint8_t *base = rec;
+
+	for (const struct rule *r = rules; r < rules + n; r++) {
+		uint32_t count = r->stride ? u32_at(base + r->count) : 1;
+
+		for (uint32_t i = 0; i < count; i++) {
+			if (!rule_ok(v, base, r, base + r->off + i * r->stride))
+				return (enum blob_check)r->err;
+		}
 	}
 	return BLOB_OK;
 }
+
+#define ARRAY_LEN(a) (sizeof(a) / sizeof((a)[0]))
+
+/* The header, then the board, the hypervisor and what is the whole table's. */
+static const struct rule top_rules[] = {
+#define T struct septum_config
+	ONE(T, header.magic, OP_EQ, 0, SEPTUM_CONFIG_MAGIC, BLOB_ERR_MAGIC),
+	ONE(T, header.version, OP_EQ, 0, SEPTUM_CONFIG_VERSION,
+	    BLOB_ERR_VERSION),
+	ONE(T, header.table_size, OP_EQ, 0, sizeof(struct septum_config),
+	    BLOB_ERR_TABLE_SIZE),
+	ONE(T, header, OP_TOTAL_SIZE, 0, 0, BLOB_ERR_TOTAL_SIZE),
+	ONE(T, header, OP_CRC, 0, 0, BLOB_ERR_CRC),
+	ONE(T, header.num_cells, OP_RANGE, 1, SEPTUM_MAX_CELLS, BLOB_ERR_COUNTS),
+	ONE(T, header.num_channels, OP_RANGE, 0, SEPTUM_MAX_CHANNELS,
+	    BLOB_ERR_COUNTS),
+	/* The common part of the board; what its architecture adds
+	 * (board.arch) is checked by the arch that programs it. */
+	ONE(T, board.irqchip, OP_RANGE, SEPTUM_IRQCHIP_GICV2,
+	    SEPTUM_IRQCHIP_X86_APIC, BLOB_ERR_BOARD),
+	ONE(T, board.num_cpus, OP_RANGE, 1, SEPTUM_MAX_CPUS, BLOB_ERR_BOARD),
+	ONE(T, hyp.mem_pa, OP_PAGES, 0, OFF(T, hyp.mem_size) - OFF(T, hyp.mem_pa),
+	    BLOB_ERR_HYP),
+	ONE(T, hyp, OP_UART, 0, 0, BLOB_ERR_HYP),
+	ONE(T, hyp.log_level, OP_RANGE, 0, SEPTUM_LOG_DEBUG, BLOB_ERR_HYP),
+	ONE(T, focus_cell, OP_CELL, 0, 0, BLOB_ERR_FOCUS),
+	ONE(T, llc.colours, OP_RANGE, 0, SEPTUM_MAX_COLOURS, BLOB_ERR_LLC),
+	ONE(T, llc.pad0, OP_RANGE, 0, 0, BLOB_ERR_LLC),
+	ONE(T, hyp_colours, OP_HYP_COLOURS, 0, 0, BLOB_ERR_HYP_COLOUR),
+#undef T
+};
+
+static const struct rule cell_rules[] = {
+#define C struct septum_cell
+	ONE(C, name, OP_NAME, 0, 0, BLOB_ERR_CELL_NAME),
+	ONE(C, flags, OP_RANGE, 0, SEPTUM_CELL_ALL_FLAGS, BLOB_ERR_CELL_FIELDS),
+	ONE(C, fault_policy, OP_RANGE, SEPTUM_FAULT_STOP, SEPTUM_FAULT_INJECT,
+	    BLOB_ERR_CELL_FIELDS),
+	ONE(C, num_cpus, OP_RANGE, 1, SEPTUM_MAX_CPUS, BLOB_ERR_CELL_FIELDS),
+	ONE(C, num_regions, OP_RANGE, 1, SEPTUM_MAX_REGIONS,
+	    BLOB_ERR_CELL_FIELDS),
+	ONE(C, num_images, OP_RANGE, 1, SEPTUM_MAX_IMAGES, BLOB_ERR_CELL_FIELDS),
+	ONE(C, num_mmio, OP_RANGE, 0, SEPTUM_MAX_MMIO, BLOB_ERR_CELL_FIELDS),
+	ONE(C, num_irqs, OP_RANGE, 0, SEPTUM_MAX_IRQS, BLOB_ERR_CELL_FIELDS),
+	ONE(C, entry_image, OP_BELOW, 0, OFF(C, num_images),
+	    BLOB_ERR_CELL_FIELDS),
+	ONE(C, num_pio, OP_RANGE, 0, SEPTUM_MAX_PIO, BLOB_ERR_CELL_FIELDS),
+	ONE(C, pad1, OP_RANGE, 0, 0, BLOB_ERR_CELL_FIELDS),
+	EACH(C, pio, base, num_pio, OP_PIO, 0, 0, BLOB_ERR_CELL_FIELDS),
+	ONE(C, vuart, OP_VUART, 0, 0, BLOB_ERR_CELL_FIELDS),
+	EACH(C, cpus, board_cpu, num_cpus, OP_CPU, 0, 0, BLOB_ERR_CELL_CPU),
+	EACH(C, regions, flags, num_regions, OP_RANGE, 0, SEPTUM_MEM_ALL_FLAGS,
+	     BLOB_ERR_CELL_REGION),
+	EACH(C, regions, ipa, num_regions, OP_PAGES, 0,
+	     OFF(struct septum_region, size) - OFF(struct septum_region, ipa),
+	     BLOB_ERR_CELL_REGION),
+	EACH(C, regions, pa, num_regions, OP_REGION_PA, 0, 0,
+	     BLOB_ERR_CELL_REGION),
+	EACH(C, images, kind, num_images, OP_IMAGE, 0, 0, BLOB_ERR_CELL_IMAGE),
+	ONE(C, entry_image, OP_ENTRY, 0, 0, BLOB_ERR_CELL_IMAGE),
+	EACH(C, mmio, pa, num_mmio, OP_PAGES, 0,
+	     OFF(struct septum_mmio, size) - OFF(struct septum_mmio, pa),
+	     BLOB_ERR_CELL_MMIO),
+	EACH(C, mmio, ipa, num_mmio, OP_PAGES, 0,
+	     OFF(struct septum_mmio, size) - OFF(struct septum_mmio, ipa),
+	     BLOB_ERR_CELL_MMIO),
+	EACH(C, irqs, pintid, num_irqs, OP_IRQ, 0, 0, BLOB_ERR_CELL_IRQ),
+	EACH(C, irqs, vintid, num_irqs, OP_IRQ, 0, 0, BLOB_ERR_CELL_IRQ),
+	ONE(C, pci_ecam, OP_ECAM, 0, 0, BLOB_ERR_CELL_MMIO),
+	ONE(C, firmware.num_calls, OP_RANGE, 0, SEPTUM_MAX_FW_CALLS,
+	    BLOB_ERR_CELL_FIRMWARE),
+	ONE(C, firmware.num_ids, OP_RANGE, 0, SEPTUM_MAX_FW_IDS,
+	    BLOB_ERR_CELL_FIRMWARE),
+	EACH(C, firmware.calls, arg, firmware.num_calls, OP_RANGE, 0,
+	     SEPTUM_FW_ARG_KINDS - 1, BLOB_ERR_CELL_FIRMWARE),
+	EACH(C, firmware.ids, arg, firmware.num_ids, OP_RANGE, 1,
+	     SEPTUM_FW_ARG_KINDS - 1, BLOB_ERR_CELL_FIRMWARE),
+	ONE(C, seeds, OP_SEEDS, 0, 0, BLOB_ERR_CELL_SEED),
+	ONE(C, pad2, OP_RANGE, 0, 0, BLOB_ERR_CELL_COLOUR),
+	ONE(C, colours, OP_RUNS, 0, 0, BLOB_ERR_CELL_COLOUR),
+	/* Its memory leaves the hypervisor's and earlier cells' alone. */
+	ONE(C, regions, OP_CELL_OVERLAP, 0, 0, BLOB_ERR_CELL_OVERLAP),
+#undef C
+};
+
+static const struct rule channel_rules[] = {
+#define H struct septum_channel
+	ONE(H, name, OP_NAME, 0, 0, BLOB_ERR_CHANNEL_NAME),
+	ONE(H, num_peers, OP_RANGE, MIN_PEERS, SEPTUM_MAX_PEERS,
+	    BLOB_ERR_CHANNEL_PEER),
+	ONE(H, pa, OP_PAGES, 0, OFF(H, size) - OFF(H, pa), BLOB_ERR_CHANNEL_MEM),
+	ONE(H, size, OP_LAYOUT, 0, 0, BLOB_ERR_CHANNEL_MEM),
+	EACH(H, peers, cell, num_peers, OP_CELL, 0, 0, BLOB_ERR_CHANNEL_PEER),
+	EACH(H, peers, rights, num_peers, OP_RANGE, 0, SEPTUM_PEER_ALL_RIGHTS,
+	     BLOB_ERR_CHANNEL_PEER),
+	EACH(H, peers, vintid, num_peers, OP_IRQ, 0, 0, BLOB_ERR_CHANNEL_PEER),
+	EACH(H, peers, cell, num_peers, OP_PEER, 0, 0, BLOB_ERR_CHANNEL_PEER),
+#undef H
+};
 
 /* [a, a + an) and [b, b + bn) share a byte; both assumed non-wrapping. */
 static int ranges_meet(uint64_t a, uint64_t an, uint64_t b, uint64_t bn)
@@ -442,170 +534,176 @@ static int ranges_meet(uint64_t a, uint64_t an, uint64_t b, uint64_t bn)
 }
 
 /*
- * The physical memory of cell c as ranges: its runs when it is coloured
- * (its regions then carry no physical address), else its regions.
+ * The owners of physical ranges.  The hypervisor keeps its memory, its
+ * UART, the SMMU's registers and the PCIe host's configuration space the
+ * SMMU's functions sit in (O_HYP), or its UART on I/O ports (O_HYP_PIO,
+ * in the port space like O_PIO).  A cell owns its memory (its runs when it
+ * is coloured, its regions then carrying no physical address), its device
+ * ranges and its port ranges; a channel its memory.
  */
-static uint32_t mem_ranges(const struct septum_cell *c)
+enum owner { O_HYP, O_HYP_PIO, O_MEM, O_DEV, O_PIO, O_CHAN, O_KINDS };
+
+/* How many owners of kind o the table has. */
+static uint32_t owners(const struct septum_config *cfg, uint32_t o)
 {
-	return c->colours ? c->num_runs : c->num_regions;
+	if (o == O_CHAN)
+		return cfg->header.num_channels;
+	return o < O_MEM ? 1 : cfg->header.num_cells;
 }
 
-static void mem_range(const struct septum_config *cfg,
-		      const struct septum_cell *c, uint32_t k, uint64_t *base,
-		      uint64_t *size)
+/* How many ranges owner i of kind o has. */
+static uint32_t ranges(const struct septum_config *cfg, uint32_t o,
+		       uint32_t i)
 {
-	if (c->colours) {
-		const struct septum_run *runs =
-			(const void *)((const uint8_t *)cfg + c->runs_offset);
+	const struct septum_cell *c = &cfg->cells[i];
 
-		*base = runs[k].pa;
-		*size = runs[k].size;
-	} else {
-		*base = c->regions[k].pa;
-		*size = c->regions[k].size;
-	}
-}
-
-/*
- * Physical range n (0..HYP_RANGES-1) of what the hypervisor keeps for
- * itself: its memory, its UART, the SMMU's registers and the PCIe host's
- * configuration space the SMMU's functions sit in.  Size 0: none.  A UART
- * on I/O ports is in the port space (`pio` set), the rest in memory.
- */
-#define HYP_RANGES 4u
-static void hyp_range(const struct septum_config *cfg, uint32_t n,
-		      uint64_t *base, uint64_t *size, int *pio)
-{
-	const struct septum_hyp *h = &cfg->hyp;
-	const struct septum_smmu *s = &cfg->smmu;
-	const uint64_t bases[HYP_RANGES] = { h->mem_pa, h->uart_pa, s->pa,
-					     s->ecam_pa };
-	const uint64_t sizes[HYP_RANGES] = { h->mem_size, h->uart_size,
-					     s->size, s->ecam_size };
-
-	*base = bases[n];
-	*size = sizes[n];
-	*pio = n == 1 && h->uart_kind == SEPTUM_UART_NS16550_PIO;
-}
-
-/* [base, base + size), in the port space if `pio`, meets the hypervisor's. */
-static int meets_hyp(const struct septum_config *cfg, int pio, uint64_t base,
-		     uint64_t size)
-{
-	uint64_t hbase, hsize;
-	int hpio;
-
-	for (uint32_t n = 0; n < HYP_RANGES; n++) {
-		hyp_range(cfg, n, &hbase, &hsize, &hpio);
-		if (hsize != 0 && hpio == pio &&
-		    ranges_meet(base, size, hbase, hsize))
-			return 1;
-	}
-	return 0;
-}
-
-/* Device range k of cell c: its port ranges if `pio`, else its MMIO. */
-static void dev_range(const struct septum_cell *c, int pio, uint32_t k,
-		      uint64_t *base, uint64_t *size)
-{
-	*base = pio ? c->pio[k].base : c->mmio[k].pa;
-	*size = pio ? c->pio[k].size : c->mmio[k].size;
-}
-
-static uint32_t dev_ranges(const struct septum_cell *c, int pio)
-{
-	return pio ? c->num_pio : c->num_mmio;
-}
-
-/*
- * [base, base + size), a port range if `pio`, meets the hypervisor's, the
- * memory of a cell before cell `mem_ci` (memory has no ports) or a device
- * (port) range of a cell before cell `dev_ci`.
- */
-static int meets(const struct septum_config *cfg, int pio, uint64_t base,
-		 uint64_t size, uint32_t mem_ci, uint32_t dev_ci)
-{
-	uint64_t obase, osize;
-
-	if (meets_hyp(cfg, pio, base, size))
+	switch (o) {
+	case O_HYP:
+		return 4;
+	case O_MEM:
+		return c->colours ? c->num_runs : c->num_regions;
+	case O_DEV:
+		return c->num_mmio;
+	case O_PIO:
+		return c->num_pio;
+	default:
 		return 1;
-	for (uint32_t i = 0; i < mem_ci || i < dev_ci; i++) {
-		const struct septum_cell *o = &cfg->cells[i];
-
-		for (uint32_t k = 0; !pio && i < mem_ci && k < mem_ranges(o);
-		     k++) {
-			mem_range(cfg, o, k, &obase, &osize);
-			if (ranges_meet(base, size, obase, osize))
-				return 1;
-		}
-		for (uint32_t k = 0; i < dev_ci && k < dev_ranges(o, pio); k++) {
-			dev_range(o, pio, k, &obase, &osize);
-			if (ranges_meet(base, size, obase, osize))
-				return 1;
-		}
 	}
-	return 0;
+}
+
+/* A run, a region and an MMIO range all begin with pa, size 16 bytes on. */
+#define PA_SIZE_AT 16u
+_Static_assert(__builtin_offsetof(struct septum_run, size) == PA_SIZE_AT &&
+		       __builtin_offsetof(struct septum_region, size) ==
+			       PA_SIZE_AT &&
+		       __builtin_offsetof(struct septum_mmio, size) == PA_SIZE_AT,
+	       "pa and size of runs, regions and MMIO ranges");
+
+/* Range k of owner i of kind o, as r[0] base, r[1] size (0: none). */
+static void range_of(const struct septum_config *cfg, uint32_t o, uint32_t i,
+		     uint32_t k, uint64_t r[2])
+{
+#define AT(base, size) \
+	{ OFF(struct septum_config, base), OFF(struct septum_config, size) }
+	static const uint16_t hyp[4][2] = {
+		AT(hyp.mem_pa, hyp.mem_size), AT(hyp.uart_pa, hyp.uart_size),
+		AT(smmu.pa, smmu.size), AT(smmu.ecam_pa, smmu.ecam_size),
+	};
+#undef AT
+	const struct septum_cell *c = &cfg->cells[i];
+	int uart_pio = cfg->hyp.uart_kind == SEPTUM_UART_NS16550_PIO;
+	const uint8_t *e = (const void *)cfg;	/* the element, pa and size in it */
+	uint32_t base = 0, size = PA_SIZE_AT;
+	int none = 0;
+
+	switch (o) {
+	case O_HYP:
+		base = hyp[k][0];
+		size = hyp[k][1];
+		none = k == 1 && uart_pio;
+		break;
+	case O_HYP_PIO:
+		base = hyp[1][0];
+		size = hyp[1][1];
+		none = !uart_pio;
+		break;
+	case O_MEM:
+		/* A coloured cell's runs are in the payload (verified). */
+		e = c->colours ? (const uint8_t *)cfg + c->runs_offset +
+					 k * sizeof(struct septum_run) :
+				 (const void *)&c->regions[k];
+		break;
+	case O_DEV:
+		e = (const void *)&c->mmio[k];
+		break;
+	case O_PIO:
+		r[0] = c->pio[k].base;
+		r[1] = c->pio[k].size;
+		return;
+	default:
+		e = (const void *)&cfg->channels[i];
+		base = OFF(struct septum_channel, pa);
+		size = OFF(struct septum_channel, size);
+		break;
+	}
+	r[0] = u64_at(e + base);
+	r[1] = none ? 0 : u64_at(e + size);
 }
 
 /*
- * Cell `ci`'s memory leaves the hypervisor's and the earlier cells' alone
- * (its regions and runs were verified: non-empty, not wrapping).  Pairs of
- * ranges: a few regions each, or a coloured cell's runs (hundreds for tens
- * of MiB), once at boot.
+ * What a range of each kind must not meet: the ranges of every owner of
+ * the kinds here (bit n: kind n), and those of the owners of its own kind
+ * before its own.  So a hand-made blob cannot give one cell what the
+ * hypervisor or another cell has.
  */
-static enum blob_check verify_cell_overlaps(const struct septum_config *cfg,
-					    uint32_t ci)
-{
-	const struct septum_cell *c = &cfg->cells[ci];
-	uint64_t base, size;
+static const uint8_t must_miss[O_KINDS] = {
+	[O_MEM] = BIT(O_HYP),
+	[O_DEV] = BIT(O_HYP) | BIT(O_MEM),
+	[O_PIO] = BIT(O_HYP_PIO),
+	[O_CHAN] = BIT(O_HYP) | BIT(O_MEM) | BIT(O_DEV),
+};
 
-	for (uint32_t k = 0; k < mem_ranges(c); k++) {
-		mem_range(cfg, c, k, &base, &size);
-		if (meets(cfg, 0, base, size, ci, 0))
-			return BLOB_ERR_CELL_OVERLAP;
+/*
+ * No range of owner i of kind o meets one it must miss (its own and the
+ * others verified: non-empty, not wrapping).  Pairs of ranges: a few each,
+ * or a coloured cell's runs (hundreds for tens of MiB), once at boot.
+ */
+static int owner_clear(const struct septum_config *cfg, uint32_t o, uint32_t i)
+{
+	uint64_t r[2], q[2];
+
+	for (uint32_t k = 0; k < ranges(cfg, o, i); k++) {
+		range_of(cfg, o, i, k, r);
+		for (uint32_t p = 0; p < O_KINDS; p++) {
+			uint32_t n = (must_miss[o] & BIT(p)) ? owners(cfg, p) :
+				     p == o			 ? i :
+								   0;
+
+			for (uint32_t j = 0; j < n; j++) {
+				for (uint32_t l = 0; l < ranges(cfg, p, j); l++) {
+					range_of(cfg, p, j, l, q);
+					if (q[1] && ranges_meet(r[0], r[1], q[0], q[1]))
+						return 0;
+				}
+			}
+		}
 	}
-	return BLOB_OK;
+	return 1;
+}
+
+/* Cell ci's memory leaves the hypervisor's and the earlier cells' alone. */
+static int cell_overlap_free(const struct septum_config *cfg, uint32_t ci)
+{
+	return owner_clear(cfg, O_MEM, ci);
 }
 
 /*
  * Once every cell and channel is verified on its own: no cell's device or
  * port range reaches the hypervisor's memory or devices, a cell's memory
  * or another cell's devices; no channel's memory reaches those or another
- * channel's.  So a hand-made blob cannot give one cell what the
- * hypervisor or another cell has.
+ * channel's.
  */
 static enum blob_check verify_owners(const struct septum_config *cfg,
 				     uint32_t *where)
 {
-	uint32_t cells = cfg->header.num_cells;
-	uint64_t b, n;
-
-	for (uint32_t i = 0; i < cells; i++) {
-		const struct septum_cell *c = &cfg->cells[i];
-
+	for (uint32_t i = 0; i < cfg->header.num_cells; i++) {
 		*where = i;
-		for (int pio = 0; pio < 2; pio++) {
-			for (uint32_t k = 0; k < dev_ranges(c, pio); k++) {
-				dev_range(c, pio, k, &b, &n);
-				if (meets(cfg, pio, b, n, cells, i))
-					return BLOB_ERR_CELL_DEVICE_OVERLAP;
-			}
-		}
+		if (!owner_clear(cfg, O_DEV, i) || !owner_clear(cfg, O_PIO, i))
+			return BLOB_ERR_CELL_DEVICE_OVERLAP;
 	}
 	for (uint32_t j = 0; j < cfg->header.num_channels; j++) {
-		const struct septum_channel *ch = &cfg->channels[j];
-
 		*where = j;
-		if (meets(cfg, 0, ch->pa, ch->size, cells, cells))
+		if (!owner_clear(cfg, O_CHAN, j))
 			return BLOB_ERR_CHANNEL_OVERLAP;
-		for (uint32_t o = 0; o < j; o++) {
-			if (ranges_meet(ch->pa, ch->size, cfg->channels[o].pa,
-					cfg->channels[o].size))
-				return BLOB_ERR_CHANNEL_OVERLAP;
-		}
 	}
 	*where = SEPTUM_NONE;
 	return BLOB_OK;
+}
+
+/* A BAR in use: any of its fields set. */
+static int bar_used(const struct septum_pci_bar *b)
+{
+	return (b->pa | b->bus | b->size) != 0;
 }
 
 /* A passed-through function's BARs: aligned, non-wrapping, below 4 GiB on
@@ -616,20 +714,18 @@ static int pci_bars_ok(const struct septum_pci_func *f, uint8_t bar64)
 		return 0;
 	for (uint32_t i = 0; i < SEPTUM_PCI_BARS; i++) {
 		const struct septum_pci_bar *b = &f->bars[i];
-		uint64_t top = (bar64 & BIT(i)) ? 0 : 0x100000000ull;
+		int wide = (bar64 & BIT(i)) != 0;
 
-		if (bar64 & BIT(i) &&
-		    (i + 1u >= SEPTUM_PCI_BARS || b->size == 0 ||
-		     (bar64 & BIT(i + 1u)) || f->bars[i + 1u].size ||
-		     f->bars[i + 1u].pa || f->bars[i + 1u].bus))
+		if (wide && (i + 1u >= SEPTUM_PCI_BARS || b->size == 0 ||
+			     (bar64 & BIT(i + 1u)) || bar_used(b + 1)))
 			return 0;
-		if (b->size == 0 && b->pa == 0 && b->bus == 0)
+		if (!bar_used(b))
 			continue;
 		if (!page_range_ok(b->pa, b->size) ||
 		    (b->size & (b->size - 1u)) != 0 ||
 		    (b->bus & (b->size - 1u)) != 0 ||
 		    b->bus + b->size < b->bus ||
-		    (top && !range_inside(b->bus, b->size, 0, top)))
+		    (!wide && b->bus + b->size > 0x100000000ull))
 			return 0;
 	}
 	return 1;
@@ -703,35 +799,35 @@ static enum blob_check verify_smmu(const struct septum_config *cfg)
 	return BLOB_OK;
 }
 
-/* Everything after the header, once the header (and so the CRC) is good. */
-static enum blob_check verify_tables(const struct septum_config *cfg,
-				     uint32_t *where)
+/* Everything after the header's first two checks, top level first. */
+static enum blob_check verify_tables(struct verify *v, uint32_t *where)
 {
-	uint32_t taken = 0;
-	uint32_t i;
-	enum blob_check err;
+	/* The cells, then the channels, each with its rules. */
+	static const struct {
+		uint16_t off, stride, count;	/* in the table, its header */
+		uint8_t n;
+		const struct rule *rules;
+	} arrays[] = {
+		{ OFF(struct septum_config, cells), sizeof(struct septum_cell),
+		  OFF(struct septum_config, header.num_cells),
+		  ARRAY_LEN(cell_rules), cell_rules },
+		{ OFF(struct septum_config, channels),
+		  sizeof(struct septum_channel),
+		  OFF(struct septum_config, header.num_channels),
+		  ARRAY_LEN(channel_rules), channel_rules },
+	};
+	const struct septum_config *cfg = v->cfg;
+	const uint8_t *base = (const void *)cfg;
+	enum blob_check err = apply(v, cfg, top_rules, ARRAY_LEN(top_rules));
 
-	err = verify_board(&cfg->board);
-	if (err == BLOB_OK)
-		err = verify_hyp(&cfg->hyp, &cfg->board);
-	if (err == BLOB_OK && cfg->focus_cell >= cfg->header.num_cells)
-		err = BLOB_ERR_FOCUS;
-	if (err == BLOB_OK && (cfg->llc.colours > SEPTUM_MAX_COLOURS ||
-			       cfg->llc.pad0 != 0))
-		err = BLOB_ERR_LLC;
-	if (err == BLOB_OK && cfg->hyp_colours != 0 &&
-	    (cfg->llc.colours == 0 || (cfg->llc.colours < SEPTUM_MAX_COLOURS &&
-				       (cfg->hyp_colours >> cfg->llc.colours))))
-		err = BLOB_ERR_HYP_COLOUR;
-	for (i = 0; err == BLOB_OK && i < cfg->header.num_cells; i++) {
-		*where = i;
-		err = verify_cell(cfg, &cfg->cells[i], &taken);
-		if (err == BLOB_OK)
-			err = verify_cell_overlaps(cfg, i);
-	}
-	for (i = 0; err == BLOB_OK && i < cfg->header.num_channels; i++) {
-		*where = i;
-		err = verify_channel(cfg, &cfg->channels[i]);
+	for (uint32_t a = 0; a < ARRAY_LEN(arrays); a++) {
+		for (uint32_t i = 0; err == BLOB_OK &&
+				     i < u32_at(base + arrays[a].count);
+		     i++) {
+			*where = v->index = i;
+			err = apply(v, base + arrays[a].off + i * arrays[a].stride,
+				    arrays[a].rules, arrays[a].n);
+		}
 	}
 	if (err == BLOB_OK) {
 		*where = SEPTUM_NONE;	/* the SMMU's errors name no entry */
@@ -744,14 +840,18 @@ static enum blob_check verify_tables(const struct septum_config *cfg,
 
 enum err blob_verify(const void *blob, size_t len, struct blob_fault *fault)
 {
+	struct verify v = { blob, len, 0, 0 };
 	struct blob_fault dummy;
 
 	if (fault == NULL)
 		fault = &dummy;
 	fault->where = SEPTUM_NONE;
-	fault->check = verify_header(blob, len);
-	if (fault->check == BLOB_OK)
-		fault->check = verify_tables(blob, &fault->where);
+	if (((uintptr_t)blob & (BLOB_ALIGN - 1u)) != 0)
+		fault->check = BLOB_ERR_ALIGN;
+	else if (len < sizeof(struct septum_config))
+		fault->check = BLOB_ERR_SHORT;
+	else
+		fault->check = verify_tables(&v, &fault->where);
 	return fault->check == BLOB_OK ? E_OK : E_INVALID;
 }
 

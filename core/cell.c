@@ -121,25 +121,22 @@ static void give_seeds(const struct septum_cell *cfg)
 	for (unsigned int i = 0; i < SEPTUM_MAX_SEEDS; i++) {
 		const struct septum_seed *s = &cfg->seeds[i];
 		uint8_t bytes[16 + SEPTUM_MAX_SEED_LEN];
-		uint64_t size = s->blank_before + ALIGN_UP(s->len, 4u);
-		bool written;
+		uint64_t at = s->ipa, size = s->len;
 
 		if (!s->len)
 			continue;
-		if (entropy_draw(bytes, s->len)) {
-			written = ram_write(cfg, ipa(s->ipa), bytes, s->len);
-		} else {
+		if (!entropy_draw(bytes, s->len)) {
+			at -= s->blank_before;
+			size = s->blank_before + ALIGN_UP(s->len, 4u);
 			for (uint64_t k = 0; k < size; k++)
 				bytes[k] = s->blank[k % 4];
-			written = ram_write(cfg, ipa(s->ipa - s->blank_before),
-					    bytes, size);
 			if (!warned)
 				log_warn("cell %s: no random seed to give it: "
 					 "the boot loader handed the hypervisor "
 					 "none", cfg->name);
 			warned = true;
 		}
-		if (!written)
+		if (!ram_write(cfg, ipa(at), bytes, size))
 			panic("cell %s: seed slot %u is not in its RAM",
 			      cfg->name, i);
 	}

@@ -67,16 +67,15 @@ void chacha20_block(const uint32_t key[8], uint32_t counter,
 		    const uint32_t nonce[3], uint32_t out[16])
 {
 	/* "expand 32-byte k", the constant words of RFC 8439's state. */
-	uint32_t in[BLOCK_WORDS] = { 0x61707865u, 0x3320646eu, 0x79622d32u,
-				     0x6b206574u };
+	static const uint32_t sigma[4] = { 0x61707865u, 0x3320646eu,
+					   0x79622d32u, 0x6b206574u };
+	uint32_t in[BLOCK_WORDS];
 	unsigned int i;
 
-	for (i = 0; i < KEY_WORDS; i++)
-		in[4 + i] = key[i];
+	memcpy(in, sigma, sizeof(sigma));
+	memcpy(&in[4], key, KEY_WORDS * 4);
 	in[12] = counter;
-	in[13] = nonce[0];
-	in[14] = nonce[1];
-	in[15] = nonce[2];
+	memcpy(&in[13], nonce, 3 * 4);
 	memcpy(out, in, sizeof(in));
 	for (i = 0; i < 10 * 8; i++) {	/* 20 rounds: column, then diagonal */
 		const uint8_t *q = rounds[i % 8];

@@ -8,24 +8,26 @@
 struct percpu percpu_all[MAX_CPUS];
 static unsigned int cpus_known = 1;	/* logical indices handed out */
 
+/* CPU p runs here now: its own per-CPU state, its facts, then online. */
+static void arrive(struct percpu *p)
+{
+	arch_cpu_set_local(p);
+	arch_cpu_read_facts(&p->facts);
+	__atomic_store_n(&p->online, true, __ATOMIC_RELEASE);
+}
+
 void smp_init_boot_cpu(void)
 {
 	struct percpu *p = &percpu_all[0];
 
 	p->index = 0;
 	p->hwid = arch_cpu_hwid();
-	arch_cpu_set_local(p);
-	arch_cpu_read_facts(&p->facts);
-	__atomic_store_n(&p->online, true, __ATOMIC_RELEASE);
+	arrive(p);
 }
 
 void smp_cpu_arrived(unsigned int index)
 {
-	struct percpu *p = &percpu_all[index];
-
-	arch_cpu_set_local(p);
-	arch_cpu_read_facts(&p->facts);
-	__atomic_store_n(&p->online, true, __ATOMIC_RELEASE);
+	arrive(&percpu_all[index]);
 	arch_cpu_send_event();
 }
 
