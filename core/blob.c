@@ -213,6 +213,7 @@ static int runs_ok(const struct septum_config *cfg,
 		return c->num_runs == 0 && c->runs_offset == 0;
 	if (!colours_ok(cfg, c->colours) || c->num_runs == 0 ||
 	    c->runs_offset < cfg->header.table_size ||
+	    c->runs_offset > cfg->header.total_size ||
 	    c->runs_offset % BLOB_ALIGN != 0 ||
 	    c->num_runs > (cfg->header.total_size - c->runs_offset) /
 				  sizeof(struct septum_run))

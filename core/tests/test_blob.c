@@ -370,6 +370,10 @@ TEST(blob, coloured_cell_runs)
 		  BLOB_ERR_CELL_COLOUR);
 	EXPECT_EQ(AFTER((colour_cell(), c->runs_offset += 4)),
 		  BLOB_ERR_CELL_COLOUR);
+	/* Past the blob's end (the room left must not wrap round). */
+	EXPECT_EQ(AFTER((colour_cell(),
+			 c->runs_offset = tb.cfg.header.total_size + (1ull << 32))),
+		  BLOB_ERR_CELL_COLOUR);
 	EXPECT_EQ(AFTER((colour_cell(), c->num_runs = 200)),
 		  BLOB_ERR_CELL_COLOUR);
 	EXPECT_EQ(AFTER((colour_cell(), c->pad2 = 1)), BLOB_ERR_CELL_COLOUR);
