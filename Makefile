@@ -104,7 +104,9 @@ FLAG_FILES := Makefile arch/$(ARCH)/arch.mk boards/$(BOARD)/board.mk
 $(O)/%.o: %.c $(FLAG_FILES) | setup
 	@mkdir -p $(dir $@)
 	@echo "  CC      $@"
-	$(Q)$(CC) $(HV_CFLAGS) $(if $(filter $<,$(COLD_SRCS)),-Os) -c $< -o $@
+	$(Q)$(CC) $(HV_CFLAGS) $(if $(filter $<,$(COLD_SRCS)),-Os) \
+		$(if $(filter $<,$(ARCH_MMU_OFF_SRCS)),$(ARCH_MMU_OFF_CFLAGS)) \
+		-c $< -o $@
 
 $(O)/%.o: %.S $(FLAG_FILES) | setup
 	@mkdir -p $(dir $@)

@@ -510,11 +510,16 @@ CPPCHECK := cppcheck --quiet --error-exitcode=1 --inline-suppr \
 	-Iinclude -Icore/include -Idrivers/include $(ARCH_INCLUDES) \
 	-D__GNUC__ -UTEST_PRINTF -DGIC_VIRQ_UNWIRED=0 -DGIC_VERSION=0
 
-.PHONY: cppcheck bad-board-check
+.PHONY: cppcheck bad-board-check mmu-off-check
 # Core, the drivers, the fake arch, and the board's arch (its own include
 # folders: another arch's files are checked with theirs, BOARD=...).
 cppcheck:
 	$(CPPCHECK) core drivers arch/host $(sort $(dir $(ARCH_SRCS)))
+
+# The MMU-off objects of the gcc and clang builds (ci/check-mmu-off).
+mmu-off-check:
+	@ci/check-mmu-off $(CROSS)readelf $(call obj,$(ARCH_MMU_OFF_SRCS)) \
+		$(patsubst $(O)/%,$(CLANG_O)/%,$(call obj,$(ARCH_MMU_OFF_SRCS)))
 
 # An unknown BOARD must fail and name the valid boards.
 bad-board-check:
@@ -555,6 +560,7 @@ test: setup
 		all test-image
 	@ci/step bad-board $(MAKE) --no-print-directory bad-board-check
 	@ci/step cppcheck $(MAKE) --no-print-directory cppcheck
+	@ci/step mmu-off $(MAKE) --no-print-directory mmu-off-check
 	@ci/step docs ci/check-docs
 	@ci/step cppcheck-x86 $(MAKE) --no-print-directory BOARD=$(X86_BOARD) \
 		cppcheck

@@ -8,6 +8,8 @@
 #   ARCH_REPLACED            portable core files the arch replaces
 #   ARCH_NO_VDEVS            virtual device models its cells cannot have
 #   ARCH_COLD_SRCS           its files built for size (boot, faults, printing)
+#   ARCH_MMU_OFF_SRCS        its files with code that runs with the MMU off,
+#                            built with ARCH_MMU_OFF_CFLAGS
 #   ARCH_LDS                 the image's link map (preprocessed with LOAD_PA)
 #   ARCH_UNIT_SRCS           its portable parts, unit-tested on the host
 #   ARCH_SELFTEST_SRCS       its EL2 self-tests (test images)
@@ -69,6 +71,14 @@ ARCH_COLD_SRCS := arch/arm64/vm.c arch/arm64/trap.c arch/arm64/psci.c \
 	arch/arm64/abort.c arch/arm64/s1walk.c arch/arm64/spintable.c \
 	arch/arm64/cpu.c arch/arm64/smccc.c arch/arm64/crc32.c \
 	arch/dt/fdt.c
+# Code that runs with the MMU off, at its physical address (boot, the page
+# tables' boot, a fatal exception taken then): it may not read absolute
+# addresses from data, so a switch stays branches (gcc's switch conversion
+# and clang's lookup tables turn one that picks a string into a table of
+# pointers).  ci/check-mmu-off checks their objects.
+ARCH_MMU_OFF_SRCS := arch/arm64/boot.c arch/arm64/mmu.c arch/arm64/trap.c
+ARCH_MMU_OFF_CFLAGS := $(if $(filter clang,$(TOOLCHAIN)),-fno-jump-tables,\
+	-fno-tree-switch-conversion)
 ARCH_LDS := arch/arm64/image.lds
 ARCH_UNIT_SRCS := arch/arm64/pgtable.c arch/arm64/smmu_event.c \
 	arch/arm64/s1walk.c arch/dt/fdt.c \

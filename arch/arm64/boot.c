@@ -180,8 +180,9 @@ static COLD void read_chosen(const struct fdt *fdt, struct boot_info *info)
 	if (args)
 		info->cmdline = args;
 	for (unsigned int i = 0; i < BOOT_SEEDS; i++) {
-		static const char *const names[BOOT_SEEDS] = { "rng-seed",
-							       "kaslr-seed" };
+		/* Characters, not pointers: nothing absolute in boot.o. */
+		static const char names[BOOT_SEEDS][12] = { "rng-seed",
+							    "kaslr-seed" };
 		uint32_t len;
 		const void *seed = fdt_prop(fdt, chosen, names[i], &len);
 

@@ -27,38 +27,51 @@ _Static_assert(__builtin_offsetof(struct arm64_frame, esr) == FRAME_ESR, "esr");
 
 NORETURN void arm64_trap_fatal(const struct arm64_frame *f, unsigned int kind);
 
-/* Exception classes (ESR_ELx.EC), ARM DDI 0487 D13.2.37. */
+/*
+ * Exception classes (ESR_ELx.EC), ARM DDI 0487 D13.2.37: each a byte, the
+ * class, then its name and a NUL.  Characters, not pointers, so that the
+ * lookup reads nothing absolute with the MMU off.
+ */
+static const char ec_names[] =
+	"\x01WFI/WFE\0"
+	"\x07SIMD/FP access\0"
+	"\x0eillegal execution state\0"
+	"\x11SVC (AArch32)\0"
+	"\x12HVC (AArch32)\0"
+	"\x13SMC (AArch32)\0"
+	"\x15SVC\0"
+	"\x16HVC\0"
+	"\x17SMC\0"
+	"\x18system register access\0"
+	"\x20instruction abort from a lower EL\0"
+	"\x21instruction abort at the current EL\0"
+	"\x22PC alignment fault\0"
+	"\x24" "data abort from a lower EL\0"
+	"\x25" "data abort at the current EL\0"
+	"\x26SP alignment fault\0"
+	"\x2c" "floating-point exception\0"
+	"\x2fSError\0"
+	"\x30" "breakpoint from a lower EL\0"
+	"\x31" "breakpoint at the current EL\0"
+	"\x32software step from a lower EL\0"
+	"\x33software step at the current EL\0"
+	"\x34watchpoint from a lower EL\0"
+	"\x35watchpoint at the current EL\0"
+	"\x3c" "BRK instruction\0";
+
 static const char *ec_name(uint64_t ec)
 {
-	switch (ec) {
-	case 0x00: return "unknown reason";
-	case 0x01: return "WFI/WFE";
-	case 0x07: return "SIMD/FP access";
-	case 0x0e: return "illegal execution state";
-	case 0x11: return "SVC (AArch32)";
-	case 0x12: return "HVC (AArch32)";
-	case 0x13: return "SMC (AArch32)";
-	case 0x15: return "SVC";
-	case 0x16: return "HVC";
-	case 0x17: return "SMC";
-	case 0x18: return "system register access";
-	case 0x20: return "instruction abort from a lower EL";
-	case 0x21: return "instruction abort at the current EL";
-	case 0x22: return "PC alignment fault";
-	case 0x24: return "data abort from a lower EL";
-	case 0x25: return "data abort at the current EL";
-	case 0x26: return "SP alignment fault";
-	case 0x2c: return "floating-point exception";
-	case 0x2f: return "SError";
-	case 0x30: return "breakpoint from a lower EL";
-	case 0x31: return "breakpoint at the current EL";
-	case 0x32: return "software step from a lower EL";
-	case 0x33: return "software step at the current EL";
-	case 0x34: return "watchpoint from a lower EL";
-	case 0x35: return "watchpoint at the current EL";
-	case 0x3c: return "BRK instruction";
-	default: return "reserved or unhandled class";
+	const char *p = ec_names;
+
+	if (ec == 0)
+		return "unknown reason";
+	while (p < ec_names + sizeof(ec_names) - 1) {
+		if ((uint8_t)*p++ == ec)
+			return p;
+		while (*p++)
+			;
 	}
+	return "reserved or unhandled class";
 }
 
 /* Fault status codes of aborts (ISS.DFSC/IFSC). */
