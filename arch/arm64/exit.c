@@ -33,7 +33,8 @@ static void skip(struct guest_frame *f, uint64_t esr)
 #define FSC_ACCESS_FLAG 0x08u
 #define FSC_PERMISSION 0x0cu
 
-static COLD const char *abort_kind(uint64_t esr)
+/* The abort's kind in words: one copy for its three callers. */
+static COLD NOINLINE const char *abort_kind(uint64_t esr)
 {
 	switch (FSC_TYPE(esr)) {
 	case FSC_TRANSLATION:
@@ -85,19 +86,27 @@ static COLD void unexpected(struct vcpu *v, struct guest_frame *f,
 }
 
 /*
- * A data abort that names no single register access, or hit its walk (its
- * own page tables outside its map: under `inject`, the abort on a walk).
+ * An abort the cell may not make: an instruction fetch (`fetch`) outside
+ * its map, or a data abort that names no single register access or hit
+ * its walk (its own page tables outside its map: under `inject`, the
+ * abort on a walk).  One body for both: the same fields, two sentences.
  */
-static COLD void abort_undecodable(struct vcpu *v, struct guest_frame *f,
-				   uint64_t esr)
+static COLD NOINLINE void abort_refused(struct vcpu *v,
+					const struct guest_frame *f,
+					uint64_t esr, bool fetch)
 {
-	cell_access_fault(v, false, esr & ESR_ISS_WNR,
-			  "data abort at IPA 0x%llx, PC 0x%llx: %s, %s "
-			  "(ESR 0x%08llx)",
+	static const char walk[] = " during its own table walk";
+	const char *how = (esr & ISS_S1PTW) ? walk : "";
+
+	if (!fetch)	/* ", %s": the walk without its space, or why not */
+		how = *how ? walk + 1 : "not a single load/store";
+	cell_access_fault(v, fetch, !fetch && (esr & ESR_ISS_WNR),
+			  fetch ? "instruction fetch from IPA 0x%llx (PC "
+				  "0x%llx): %s%s (ESR 0x%08llx)"
+				: "data abort at IPA 0x%llx, PC 0x%llx: %s, %s "
+				  "(ESR 0x%08llx)",
 			  (unsigned long long)fault_ipa(esr),
-			  (unsigned long long)f->pc, abort_kind(esr),
-			  (esr & ISS_S1PTW) ? "during its own table walk"
-					    : "not a single load/store",
+			  (unsigned long long)f->pc, abort_kind(esr), how,
 			  (unsigned long long)esr);
 }
 
@@ -172,12 +181,7 @@ bool arch_vm_fault_denied(const struct vm_access *a)
 static COLD void instruction_abort(struct vcpu *v, struct guest_frame *f,
 				   uint64_t esr)
 {
-	cell_access_fault(v, true, false, "instruction fetch from IPA 0x%llx "
-			  "(PC 0x%llx): %s%s (ESR 0x%08llx)",
-			  (unsigned long long)fault_ipa(esr),
-			  (unsigned long long)f->pc, abort_kind(esr),
-			  (esr & ISS_S1PTW) ? " during its own table walk" : "",
-			  (unsigned long long)esr);
+	abort_refused(v, f, esr, true);
 }
 
 static void smc(struct vcpu *v, struct guest_frame *f, uint64_t esr)
@@ -341,7 +345,7 @@ static NOINLINE void dabt_general(struct guest_frame *f, uint64_t esr,
 	struct vcpu *v = f->vcpu;
 
 	if (!described(esr))
-		abort_undecodable(v, f, esr);
+		abort_refused(v, f, esr, false);
 	else if (arch_vm_mmio(v, a) || vm_exit_access(v, a) == E_OK)
 		access_done(f, esr, a->value);
 	leave(v);

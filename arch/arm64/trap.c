@@ -155,19 +155,21 @@ void arm64_trap_fatal(const struct arm64_frame *f, unsigned int kind)
 			       (unsigned long long)f->far);
 		panic_end();
 	}
+	/* Lines that always go together, one call each pair (at most 200
+	 * bytes: within CONSOLE_LINE_MAX). */
 	console_printf("[septum] FATAL: unexpected %s %s on CPU %u "
-		       "(hwid 0x%llx)\n",
+		       "(hwid 0x%llx)\n"
+		       "[septum]   EC 0x%02llx (%s), IL %u, ISS 0x%07llx\n",
 		       type_name(kind), vector_name(kind), p ? p->index : 0,
 		       (unsigned long long)(sysreg_read(mpidr_el1) &
-					    MPIDR_AFFINITY_MASK));
-	console_printf("[septum]   EC 0x%02llx (%s), IL %u, ISS 0x%07llx\n",
+					    MPIDR_AFFINITY_MASK),
 		       (unsigned long long)ESR_EC(f->esr), ec_name(ESR_EC(f->esr)),
 		       (f->esr & ESR_IL) ? 1u : 0u,
 		       (unsigned long long)ESR_ISS(f->esr));
 	dump_abort(f->esr);
-	console_printf("[septum]   ESR %016llx  FAR %016llx\n",
-		       (unsigned long long)f->esr, (unsigned long long)f->far);
-	console_printf("[septum]   ELR %016llx  SPSR %016llx\n",
+	console_printf("[septum]   ESR %016llx  FAR %016llx\n"
+		       "[septum]   ELR %016llx  SPSR %016llx\n",
+		       (unsigned long long)f->esr, (unsigned long long)f->far,
 		       (unsigned long long)f->elr, (unsigned long long)f->spsr);
 	dump_frame(f);
 	panic_end();
