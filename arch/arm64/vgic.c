@@ -492,9 +492,9 @@ place_waiting(struct vcpu *v, struct vgic_vcpu *vv, uint64_t summary)
 	uint64_t all = BIT(vgic_nr_lrs) - 1, bits, bit;
 	unsigned int w = (unsigned int)__builtin_ctzll(summary);
 	const struct virq *q;
-	struct gic_lr lr;
 	uint32_t id;
 	uint8_t f;
+	bool eoi;
 
 	if (summary & (summary - 1) || (summary & SUMMARY_ATTN))
 		return false;
@@ -519,21 +519,19 @@ place_waiting(struct vcpu *v, struct vgic_vcpu *vv, uint64_t summary)
 		__atomic_fetch_or(&vv->summary, BIT(w), __ATOMIC_RELEASE);
 	if (!(bits & bit))
 		return true;	/* nothing to place after all */
-	lr = (struct gic_lr){ .vintid = id, .pintid = q->pintid,
-			      .priority = q->priority, .hw = f & VIRQ_HW,
-			      .pending = true, .group1 = f & VIRQ_GROUP1,
-			      .eoi = (f & (VIRQ_HW | VIRQ_EDGE | VIRQ_LINE)) ==
-				     VIRQ_LINE };
+	eoi = (f & (VIRQ_HW | VIRQ_EDGE | VIRQ_LINE)) == VIRQ_LINE;
 	/* Synchronised by the ERET into the cell (gic_exit.h), or before
 	 * the LRs are looked at again here. */
 	if (GIC_VIRQ_UNWIRED)
-		gic_lr_write(0, &lr);
+		gic_lr_write(0, virq_lr(id, q, f, q->priority, 0, eoi));
 	else if (gic_version() == 3)
-		gicv3_lr0_pending(&lr);
+		gicv3_lr0_pending(id, q->pintid, q->priority, f & VIRQ_HW,
+				  f & VIRQ_GROUP1, eoi);
 	else
-		gicv2_lr0_pending(&lr);
+		gicv2_lr0_pending(id, q->pintid, q->priority, f & VIRQ_HW,
+				  f & VIRQ_GROUP1, eoi);
 	vv->lr_full = false;
-	if (lr.hw && vgic_masked(v)) {
+	if ((f & VIRQ_HW) && vgic_masked(v)) {
 		gic_exit_sync();
 		vgic_lr_hw_masked(v);
 	}

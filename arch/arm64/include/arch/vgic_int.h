@@ -216,6 +216,25 @@ static inline bool virq_deliverable(const struct vgic_cell *g,
 	       (g->ctlr & ((f & VIRQ_GROUP1) ? CTLR_GRP1 : CTLR_GRP0));
 }
 
+/*
+ * The list register value (arch/gic.h) that makes interrupt vintid (q, its
+ * flags f) pending at `priority`: linked to its physical interrupt if
+ * VIRQ_HW; else from GICv2 SGI sender `source`, asking to see its
+ * deactivation if eoi.
+ */
+static inline uint64_t virq_lr(uint32_t vintid, const struct virq *q,
+			       uint8_t f, uint8_t priority, uint8_t source,
+			       bool eoi)
+{
+	return ICH_LR_PENDING | ((f & VIRQ_GROUP1) ? ICH_LR_GROUP1 : 0) |
+	       (uint64_t)priority << ICH_LR_PRIORITY_SHIFT |
+	       ((f & VIRQ_HW) ? ICH_LR_HW | (uint64_t)q->pintid
+						    << ICH_LR_PINTID_SHIFT
+			      : (uint64_t)source << ICH_LR_SOURCE_SHIFT |
+					(eoi ? ICH_LR_EOI : 0)) |
+	       vintid;
+}
+
 /* Queue vintid for vCPU `vcpu` of cell c (kicking its CPU if remote). */
 void vgic_queue(struct cell *c, unsigned int vcpu, uint32_t vintid);
 /* The same for a GICv2 SGI from vCPU `source`. */
