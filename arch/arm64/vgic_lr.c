@@ -125,7 +125,7 @@ static void recall(struct vcpu *v, struct lr_view *lv, unsigned int i)
 unsigned int vgic_lr_op(struct vcpu *v, uint32_t vintid, enum lr_op op)
 {
 	struct lr_view lv;
-	uint64_t lr;
+	uint64_t lr, bit;
 	struct virq *q;
 	int i;
 
@@ -137,25 +137,22 @@ unsigned int vgic_lr_op(struct vcpu *v, uint32_t vintid, enum lr_op op)
 	q = virq_here(v, vintid);
 	if (lr & ICH_LR_ACTIVE)
 		virq_set(q, VIRQ_LATCH, false);	/* the cell took it */
-	if (op == LR_UNPEND && (lr & ICH_LR_PENDING) && (lr & ICH_LR_HW)) {
+	/* ICPENDR and ICACTIVER: the state bit they end, if the LR has it;
+	 * a hardware-linked one is the physical GIC's to end. */
+	bit = op == LR_UNPEND ? ICH_LR_PENDING : ICH_LR_ACTIVE;
+	if (op == LR_RECALL) {
+		if ((lr & (ICH_LR_PENDING | ICH_LR_ACTIVE)) == ICH_LR_PENDING)
+			recall(v, &lv, (unsigned int)i);
+	} else if (op != LR_STATE && (lr & bit) && (lr & ICH_LR_HW)) {
 		view_set(&lv, (unsigned int)i, 0);
-		gic_set_pending(q->pintid, v->pcpu, false);
+		if (op == LR_UNPEND)
+			gic_set_pending(q->pintid, v->pcpu, false);
 		gic_set_active(q->pintid, v->pcpu, false);
-	} else if (op == LR_UNPEND && (lr & ICH_LR_PENDING) &&
-		   ((virq_flags(q) & (VIRQ_EDGE | VIRQ_LINE)) != VIRQ_LINE ||
-		    vintid < 16)) {
-		lr &= ~ICH_LR_PENDING;
+	} else if (op != LR_STATE && (lr & bit) &&
+		   (op == LR_UNACTIVE || vintid < 16 ||
+		    (virq_flags(q) & (VIRQ_EDGE | VIRQ_LINE)) != VIRQ_LINE)) {
+		lr &= ~bit;	/* a device's level keeps it pending */
 		view_set(&lv, (unsigned int)i, lr);
-	} else if (op == LR_UNACTIVE && (lr & ICH_LR_ACTIVE) &&
-		   (lr & ICH_LR_HW)) {
-		view_set(&lv, (unsigned int)i, 0);
-		gic_set_active(q->pintid, v->pcpu, false);
-	} else if (op == LR_UNACTIVE && (lr & ICH_LR_ACTIVE)) {
-		lr &= ~ICH_LR_ACTIVE;
-		view_set(&lv, (unsigned int)i, lr);
-	} else if (op == LR_RECALL &&
-		   (lr & (ICH_LR_PENDING | ICH_LR_ACTIVE)) == ICH_LR_PENDING) {
-		recall(v, &lv, (unsigned int)i);
 	}
 	return ((lr & ICH_LR_PENDING) ? LRS_PENDING |
 						LRS_SOURCE(gic_lr_source(lr))
