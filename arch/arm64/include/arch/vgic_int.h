@@ -166,7 +166,8 @@ static inline struct vgic_cell *vgic_of(const struct cell *c)
  */
 struct virq *virq_of(struct vgic_cell *g, unsigned int bank, uint32_t intid);
 
-static inline uint8_t virq_flags(const struct virq *q)
+static inline __attribute__((always_inline)) uint8_t
+virq_flags(const struct virq *q)
 {
 	return __atomic_load_n(&q->flags, __ATOMIC_RELAXED);
 }
