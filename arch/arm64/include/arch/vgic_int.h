@@ -295,7 +295,8 @@ void vgic_gicv_access(struct vcpu *v, uint32_t off, struct vm_access *a);
 /* --- work on another vCPU's CPU (vgic_call.c) --------------------------- */
 
 /*
- * Run vgic_lr_op(vintid, op) for vCPU `target` of v's cell on its CPU and
+ * Run vgic_lr_op(vintid, op) (vintid below NR_INTIDS, as the registers
+ * decode every INTID) for vCPU `target` of v's cell on its CPU and
  * return its result (0 if it did not answer in time, logged).  From an
  * exit of v, no lock held.
  */
