@@ -124,17 +124,17 @@ static const char *const gic_frames[2][5] = {
 COLD bool arch_vm_reserved(bool guest, unsigned int k, struct vm_range *r)
 {
 	const struct septum_gic *g = vgic_gic;
-	const uint64_t base[5] = { g->gicd_pa, g->gicr_pa, g->gicc_pa,
-				   g->gich_pa, g->gicv_pa };
-	const uint64_t size[5] = {
-		vgic_dist_window.size,
-		(uint64_t)GICR_STRIDE * vgic_cfg->board.num_cpus,
-		GICV2_CPUIF_SIZE, 0x1000, GICV2_CPUIF_SIZE };
 	unsigned int i = k == 0 || gic_version() == 3 ? k : k + 1;
 
 	if (k >= (guest || gic_version() == 3 ? 2u : 4u))
 		return false;
-	*r = (struct vm_range){ base[i], size[i], gic_frames[guest][i] };
+	/* Only the one asked for: the frames' bases, then their sizes. */
+	r->base = i == 0 ? g->gicd_pa : i == 1 ? g->gicr_pa
+		: i == 2 ? g->gicc_pa : i == 3 ? g->gich_pa : g->gicv_pa;
+	r->size = i == 0 ? vgic_dist_window.size
+		: i == 1 ? (uint64_t)GICR_STRIDE * vgic_cfg->board.num_cpus
+		: i == 3 ? 0x1000 : GICV2_CPUIF_SIZE;
+	r->what = gic_frames[guest][i];
 	return true;
 }
 
