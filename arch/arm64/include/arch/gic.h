@@ -39,6 +39,7 @@ static inline uint32_t gic_lr_vintid(uint64_t lr)
 	return (uint32_t)lr;
 }
 
+/* With HW: the physical interrupt linked. */
 static inline uint32_t gic_lr_pintid(uint64_t lr)
 {
 	return (uint32_t)FIELD_GET(lr, 44, 32);
@@ -130,12 +131,14 @@ COLD unsigned int gic_lr_count(void);
 uint64_t gic_lr_empty(void);
 /* Bit i set: the cell deactivated LR i, which asked for it (EISR). */
 uint64_t gic_lr_eoied(void);
+/* LR i's value (above), read or written; a value neither pending nor
+ * active written empties it (GICv2 keeps the priority's top 5 bits). */
 uint64_t gic_lr_read(unsigned int i);
 void gic_lr_write(unsigned int i, uint64_t lr);
-/* The exit path's common case: if the list
- * registers in mask `lrs` are all empty, LR 0 gets vintid pending, linked
- * to physical pintid, at `priority`, Group 1 if group1, and true is
- * returned; else nothing is written and false returned. */
+/* The exit path's common case: if the list registers in mask `lrs` are
+ * all empty, LR 0 gets vintid pending, linked to physical pintid, at
+ * `priority`, Group 1 if group1, and true is returned; else nothing is
+ * written and false returned. */
 bool gic_lr_place_hw(uint64_t lrs, uint32_t vintid, uint32_t pintid,
 		     uint8_t priority, bool group1);
 /* The virtual interface on, with GIC_HCR_* controls. */

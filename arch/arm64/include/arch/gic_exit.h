@@ -3,8 +3,8 @@
  * version so that the exit path (vgic_exit_irq(), vgic_flush()) reaches the
  * hardware without an indirect call: acknowledge with priority drop,
  * deactivation, and an interrupt into list register 0 when the list
- * registers are empty.  gicv3.c and gicv2.c build their gic_ops.ack,
- * .deactivate and .lr_place_hw from the same functions.
+ * registers are empty.  gicv3.c and gicv2.c build their gic_ack(),
+ * gic_deactivate() and gic_lr_place_hw() from the same functions.
  *
  * None of them synchronises: a GICv3 system register write takes effect at
  * the next context synchronisation, which on the exit path is the ERET into
@@ -97,7 +97,7 @@ static inline void gic_exit_sync(void)
 	isb();
 }
 
-/* gic_ops.lr_place_hw (arch/gic.h) without its synchronisation. */
+/* gic_lr_place_hw() (arch/gic.h) without its synchronisation. */
 static inline bool gicv3_place_hw(uint64_t lrs, uint32_t vintid,
 				  uint32_t pintid, uint8_t priority,
 				  bool group1)
