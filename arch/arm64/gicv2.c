@@ -150,37 +150,35 @@ uint64_t gic_lr_eoied(void)
 	       (uint64_t)mmio_read32(gicv2_gich + GICH_EISR1) << 32;
 }
 
-void gic_lr_read(unsigned int i, struct gic_lr *lr)
+/*
+ * GICv2: list register value lr (arch/gic.h) as GICH_LR<n> holds it.  Bits
+ * 41:32 (pINTID, or EOI and CPUID) are GICH_LR's 19:10; the priority keeps
+ * its top 5 bits.
+ */
+static uint32_t gicv2_lr_of(uint64_t lr)
 {
-	uint32_t v = mmio_read32(gicv2_gich + GICH_LR + 4 * i);
-
-	lr->vintid = v & 0x3ff;
-	lr->hw = v & GICH_LR_HW;
-	lr->pintid = lr->hw ? (v >> GICH_LR_PINTID_SHIFT) & 0x3ff : 0;
-	lr->source = lr->hw ? 0 : (uint8_t)((v >> GICH_LR_CPUID_SHIFT) & 7);
-	lr->priority = (uint8_t)(((v >> GICH_LR_PRIORITY_SHIFT) & 0x1f) << 3);
-	lr->pending = v & GICH_LR_PENDING;
-	lr->active = v & GICH_LR_ACTIVE;
-	lr->group1 = v & GICH_LR_GROUP1;
-	lr->eoi = !lr->hw && (v & GICH_LR_EOI);
+	return (uint32_t)(lr | ((lr >> 22) & 0xffc00) |
+			  ((lr >> 51) & 0x1f) << GICH_LR_PRIORITY_SHIFT |
+			  ((lr >> 34) & (GICH_LR_PENDING | GICH_LR_ACTIVE)) |
+			  ((lr >> 30) & (GICH_LR_GROUP1 | GICH_LR_HW)));
 }
 
-void gic_lr_write(unsigned int i, const struct gic_lr *lr)
+/* GICH_LR<n> as arch/gic.h's value: gicv2_lr_of() undone. */
+uint64_t gic_lr_read(unsigned int i)
 {
-	uint32_t v = 0;
+	uint64_t v = mmio_read32(gicv2_gich + GICH_LR + 4 * i);
 
-	if (lr->pending || lr->active)
-		v = lr->vintid |
-		    (uint32_t)(lr->priority >> 3) << GICH_LR_PRIORITY_SHIFT |
-		    (lr->pending ? (uint32_t)GICH_LR_PENDING : 0) |
-		    (lr->active ? (uint32_t)GICH_LR_ACTIVE : 0) |
-		    (lr->group1 ? (uint32_t)GICH_LR_GROUP1 : 0) |
-		    (lr->hw ? (uint32_t)GICH_LR_HW |
-				      lr->pintid << GICH_LR_PINTID_SHIFT
-			    : (uint32_t)(lr->source & 7)
-					      << GICH_LR_CPUID_SHIFT |
-				      (lr->eoi ? (uint32_t)GICH_LR_EOI : 0));
-	mmio_write32(gicv2_gich + GICH_LR + 4 * i, v);
+	return (v & 0x3ff) | (v & 0xffc00) << 22 |
+	       ((v >> GICH_LR_PRIORITY_SHIFT) & 0x1f) << 51 |
+	       (v & (GICH_LR_PENDING | GICH_LR_ACTIVE)) << 34 |
+	       (v & (GICH_LR_GROUP1 | GICH_LR_HW)) << 30;
+}
+
+void gic_lr_write(unsigned int i, uint64_t lr)
+{
+	mmio_write32(gicv2_gich + GICH_LR + 4 * i,
+		     (lr & (ICH_LR_PENDING | ICH_LR_ACTIVE)) ? gicv2_lr_of(lr)
+							    : 0);
 }
 
 bool gic_lr_place_hw(uint64_t lrs, uint32_t vintid, uint32_t pintid,

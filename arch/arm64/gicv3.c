@@ -355,35 +355,14 @@ static void lr_set(unsigned int i, uint64_t v)
 	}
 }
 
-void gic_lr_read(unsigned int i, struct gic_lr *lr)
+uint64_t gic_lr_read(unsigned int i)
 {
-	uint64_t v = lr_get(i);
-
-	lr->vintid = (uint32_t)v;
-	lr->pintid = (uint32_t)FIELD_GET(v, 44, 32);
-	lr->priority = (uint8_t)FIELD_GET(v, 55, 48);
-	lr->source = 0;
-	lr->hw = v & ICH_LR_HW;
-	lr->pending = v & ICH_LR_PENDING;
-	lr->active = v & ICH_LR_ACTIVE;
-	lr->group1 = v & ICH_LR_GROUP1;
-	lr->eoi = !lr->hw && (v & ICH_LR_EOI);
+	return lr_get(i);
 }
 
-void gic_lr_write(unsigned int i, const struct gic_lr *lr)
+void gic_lr_write(unsigned int i, uint64_t lr)
 {
-	uint64_t v = 0;
-
-	if (lr->pending || lr->active)
-		v = lr->vintid |
-		    (uint64_t)lr->priority << ICH_LR_PRIORITY_SHIFT |
-		    (lr->group1 ? ICH_LR_GROUP1 : 0) |
-		    (lr->pending ? ICH_LR_PENDING : 0) |
-		    (lr->active ? ICH_LR_ACTIVE : 0) |
-		    (lr->hw ? ICH_LR_HW | (uint64_t)lr->pintid
-						      << ICH_LR_PINTID_SHIFT
-			    : (lr->eoi ? ICH_LR_EOI : 0));
-	lr_set(i, v);
+	lr_set(i, (lr & (ICH_LR_PENDING | ICH_LR_ACTIVE)) ? lr : 0);
 	isb();
 	if (virq_unwired)
 		virq_line_update();

@@ -124,17 +124,17 @@ static const char *const gic_frames[2][5] = {
 COLD bool arch_vm_reserved(bool guest, unsigned int k, struct vm_range *r)
 {
 	const struct septum_gic *g = vgic_gic;
-	const uint64_t base[5] = { g->gicd_pa, g->gicr_pa, g->gicc_pa,
-				   g->gich_pa, g->gicv_pa };
-	const uint64_t size[5] = {
-		vgic_dist_window.size,
-		(uint64_t)GICR_STRIDE * vgic_cfg->board.num_cpus,
-		GICV2_CPUIF_SIZE, 0x1000, GICV2_CPUIF_SIZE };
 	unsigned int i = k == 0 || gic_version() == 3 ? k : k + 1;
 
 	if (k >= (guest || gic_version() == 3 ? 2u : 4u))
 		return false;
-	*r = (struct vm_range){ base[i], size[i], gic_frames[guest][i] };
+	/* Only the one asked for: the frames' bases, then their sizes. */
+	r->base = i == 0 ? g->gicd_pa : i == 1 ? g->gicr_pa
+		: i == 2 ? g->gicc_pa : i == 3 ? g->gich_pa : g->gicv_pa;
+	r->size = i == 0 ? vgic_dist_window.size
+		: i == 1 ? (uint64_t)GICR_STRIDE * vgic_cfg->board.num_cpus
+		: i == 3 ? 0x1000 : GICV2_CPUIF_SIZE;
+	r->what = gic_frames[guest][i];
 	return true;
 }
 
@@ -492,9 +492,9 @@ place_waiting(struct vcpu *v, struct vgic_vcpu *vv, uint64_t summary)
 	uint64_t all = BIT(vgic_nr_lrs) - 1, bits, bit;
 	unsigned int w = (unsigned int)__builtin_ctzll(summary);
 	const struct virq *q;
-	struct gic_lr lr;
 	uint32_t id;
 	uint8_t f;
+	bool eoi;
 
 	if (summary & (summary - 1) || (summary & SUMMARY_ATTN))
 		return false;
@@ -519,21 +519,19 @@ place_waiting(struct vcpu *v, struct vgic_vcpu *vv, uint64_t summary)
 		__atomic_fetch_or(&vv->summary, BIT(w), __ATOMIC_RELEASE);
 	if (!(bits & bit))
 		return true;	/* nothing to place after all */
-	lr = (struct gic_lr){ .vintid = id, .pintid = q->pintid,
-			      .priority = q->priority, .hw = f & VIRQ_HW,
-			      .pending = true, .group1 = f & VIRQ_GROUP1,
-			      .eoi = (f & (VIRQ_HW | VIRQ_EDGE | VIRQ_LINE)) ==
-				     VIRQ_LINE };
+	eoi = (f & (VIRQ_HW | VIRQ_EDGE | VIRQ_LINE)) == VIRQ_LINE;
 	/* Synchronised by the ERET into the cell (gic_exit.h), or before
 	 * the LRs are looked at again here. */
 	if (GIC_VIRQ_UNWIRED)
-		gic_lr_write(0, &lr);
+		gic_lr_write(0, virq_lr(id, q, f, q->priority, 0, eoi));
 	else if (gic_version() == 3)
-		gicv3_lr0_pending(&lr);
+		gicv3_lr0_pending(id, q->pintid, q->priority, f & VIRQ_HW,
+				  f & VIRQ_GROUP1, eoi);
 	else
-		gicv2_lr0_pending(&lr);
+		gicv2_lr0_pending(id, q->pintid, q->priority, f & VIRQ_HW,
+				  f & VIRQ_GROUP1, eoi);
 	vv->lr_full = false;
-	if (lr.hw && vgic_masked(v)) {
+	if ((f & VIRQ_HW) && vgic_masked(v)) {
 		gic_exit_sync();
 		vgic_lr_hw_masked(v);
 	}

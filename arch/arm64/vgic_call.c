@@ -27,10 +27,11 @@
 struct call {
 	uint32_t seq;		/* posted by the caller */
 	uint32_t done;		/* the seq last answered */
-	uint32_t vintid;
-	uint32_t op;
+	uint16_t vintid;	/* every INTID fits (NR_INTIDS) */
+	uint16_t op;		/* enum lr_op */
 	uint32_t result;
 };
+_Static_assert(NR_INTIDS <= 0x10000, "struct call holds an INTID in 16 bits");
 
 /* calls[target CPU][caller CPU]: one outstanding call per caller. */
 static struct call calls[SEPTUM_MAX_CPUS][SEPTUM_MAX_CPUS];
@@ -40,13 +41,14 @@ static bool timeout_logged;
 
 void vgic_call_serve(struct vcpu *v)
 {
-	unsigned int me = v->pcpu;
-	uint32_t from = __atomic_exchange_n(&waiting[me], 0, __ATOMIC_ACQUIRE);
+	struct call *row = calls[v->pcpu];
+	uint32_t from = __atomic_exchange_n(&waiting[v->pcpu], 0,
+					    __ATOMIC_ACQUIRE);
 
 	if (!from)
 		return;
 	for (; from; from &= from - 1) {
-		struct call *k = &calls[me][__builtin_ctz(from)];
+		struct call *k = &row[vgic_ctz(from)];
 		uint32_t seq = __atomic_load_n(&k->seq, __ATOMIC_ACQUIRE);
 
 		k->result = vgic_lr_op(v, k->vintid, (enum lr_op)k->op);
@@ -58,14 +60,14 @@ void vgic_call_serve(struct vcpu *v)
 unsigned int vgic_call(struct vcpu *v, unsigned int target, uint32_t vintid,
 		       enum lr_op op)
 {
+	uint64_t end = arch_timer_now() +
+		       arch_timer_freq() / 1000000u * CALL_TIMEOUT_US;
 	unsigned int me = v->pcpu, to = vgic_pcpu(v->cell, target);
 	struct call *k = &calls[to][me];
 	uint32_t seq = k->seq + 1;
-	uint64_t end = arch_timer_now() +
-		       arch_timer_freq() / 1000000u * CALL_TIMEOUT_US;
 
-	k->vintid = vintid;
-	k->op = op;
+	k->vintid = (uint16_t)vintid;
+	k->op = (uint16_t)op;
 	__atomic_store_n(&k->seq, seq, __ATOMIC_RELEASE);
 	__atomic_fetch_or(&waiting[to], (uint32_t)BIT(me), __ATOMIC_RELEASE);
 	vgic_attention(v->cell, target);

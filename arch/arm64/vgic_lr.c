@@ -31,7 +31,7 @@
 
 /* The list registers as this CPU sees them: the used ones read, once. */
 struct lr_view {
-	struct gic_lr lr[MAX_LRS];
+	uint64_t lr[MAX_LRS];	/* arch/gic.h's values */
 	uint64_t used;		/* bit i: LR i holds something */
 };
 
@@ -44,30 +44,28 @@ static void view_read(struct lr_view *lv)
 {
 	lv->used = ~gic_lr_empty() & all_lrs();
 	for (uint64_t u = lv->used; u; u &= u - 1)
-		gic_lr_read(vgic_ctz(u), &lv->lr[vgic_ctz(u)]);
+		lv->lr[vgic_ctz(u)] = gic_lr_read(vgic_ctz(u));
 }
 
 /* Where vintid sits in the LRs, or -1. */
 static int view_find(const struct lr_view *lv, uint32_t vintid)
 {
 	for (uint64_t u = lv->used; u; u &= u - 1) {
-		if (lv->lr[vgic_ctz(u)].vintid == vintid)
+		if (gic_lr_vintid(lv->lr[vgic_ctz(u)]) == vintid)
 			return (int)vgic_ctz(u);
 	}
 	return -1;
 }
 
-static void view_set(struct lr_view *lv, unsigned int i, const struct gic_lr *lr)
+static void view_set(struct lr_view *lv, unsigned int i, uint64_t lr)
 {
-	lv->lr[i] = *lr;
+	lv->lr[i] = lr;
 	gic_lr_write(i, lr);
-	if (lr->pending || lr->active)
+	if (lr & (ICH_LR_PENDING | ICH_LR_ACTIVE))
 		lv->used |= BIT(i);
 	else
 		lv->used &= ~BIT(i);
 }
-
-static const struct gic_lr lr_none = { .vintid = 0 };
 
 /* This CPU's vCPU's state (everything here runs on v's own CPU). */
 static struct vgic_vcpu *vv_of(const struct vcpu *v)
@@ -104,29 +102,30 @@ void vgic_give_back(const struct virq *q, unsigned int pcpu)
 /* Take LR i (pending, not active) back: its interrupt waits where it goes. */
 static void recall(struct vcpu *v, struct lr_view *lv, unsigned int i)
 {
-	struct gic_lr lr = lv->lr[i];
-	struct virq *q = virq_here(v, lr.vintid);
+	uint64_t lr = lv->lr[i];
+	uint32_t vintid = gic_lr_vintid(lr);
+	struct virq *q = virq_here(v, vintid);
 	uint8_t f = virq_flags(q);
 
-	view_set(lv, i, &lr_none);
-	if (lr.hw) {
+	view_set(lv, i, 0);
+	if (lr & ICH_LR_HW) {
 		vgic_give_back(q, v->pcpu);
 		return;
 	}
-	if (gic_version() == 2 && lr.vintid < 16) {
-		vgic_queue_sgi(v->cell, v->index, lr.vintid, lr.source);
+	if (gic_version() == 2 && vintid < 16) {
+		vgic_queue_sgi(v->cell, v->index, vintid, gic_lr_source(lr));
 		return;
 	}
-	if (!(f & VIRQ_EDGE) && lr.vintid >= 16 &&
+	if (!(f & VIRQ_EDGE) && vintid >= 16 &&
 	    !(f & (VIRQ_LINE | VIRQ_LATCH)))
 		return;	/* a level it no longer has */
-	vgic_queue(v->cell, home_of(v, lr.vintid, q), lr.vintid);
+	vgic_queue(v->cell, home_of(v, vintid, q), vintid);
 }
 
 unsigned int vgic_lr_op(struct vcpu *v, uint32_t vintid, enum lr_op op)
 {
 	struct lr_view lv;
-	struct gic_lr lr;
+	uint64_t lr, bit;
 	struct virq *q;
 	int i;
 
@@ -136,28 +135,29 @@ unsigned int vgic_lr_op(struct vcpu *v, uint32_t vintid, enum lr_op op)
 		return 0;
 	lr = lv.lr[i];
 	q = virq_here(v, vintid);
-	if (lr.active)
+	if (lr & ICH_LR_ACTIVE)
 		virq_set(q, VIRQ_LATCH, false);	/* the cell took it */
-	if (op == LR_UNPEND && lr.pending && lr.hw) {
-		view_set(&lv, (unsigned int)i, &lr_none);
-		gic_set_pending(q->pintid, v->pcpu, false);
+	/* ICPENDR and ICACTIVER: the state bit they end, if the LR has it;
+	 * a hardware-linked one is the physical GIC's to end. */
+	bit = op == LR_UNPEND ? ICH_LR_PENDING : ICH_LR_ACTIVE;
+	if (op == LR_RECALL) {
+		if ((lr & (ICH_LR_PENDING | ICH_LR_ACTIVE)) == ICH_LR_PENDING)
+			recall(v, &lv, (unsigned int)i);
+	} else if (op != LR_STATE && (lr & bit) && (lr & ICH_LR_HW)) {
+		view_set(&lv, (unsigned int)i, 0);
+		if (op == LR_UNPEND)
+			gic_set_pending(q->pintid, v->pcpu, false);
 		gic_set_active(q->pintid, v->pcpu, false);
-	} else if (op == LR_UNPEND && lr.pending &&
-		   ((virq_flags(q) & (VIRQ_EDGE | VIRQ_LINE)) != VIRQ_LINE ||
-		    vintid < 16)) {
-		lr.pending = false;
-		view_set(&lv, (unsigned int)i, &lr);
-	} else if (op == LR_UNACTIVE && lr.active && lr.hw) {
-		view_set(&lv, (unsigned int)i, &lr_none);
-		gic_set_active(q->pintid, v->pcpu, false);
-	} else if (op == LR_UNACTIVE && lr.active) {
-		lr.active = false;
-		view_set(&lv, (unsigned int)i, &lr);
-	} else if (op == LR_RECALL && lr.pending && !lr.active) {
-		recall(v, &lv, (unsigned int)i);
+	} else if (op != LR_STATE && (lr & bit) &&
+		   (op == LR_UNACTIVE || vintid < 16 ||
+		    (virq_flags(q) & (VIRQ_EDGE | VIRQ_LINE)) != VIRQ_LINE)) {
+		lr &= ~bit;	/* a device's level keeps it pending */
+		view_set(&lv, (unsigned int)i, lr);
 	}
-	return (lr.pending ? LRS_PENDING | LRS_SOURCE(lr.source) : 0) |
-	       (lr.active ? LRS_ACTIVE : 0);
+	return ((lr & ICH_LR_PENDING) ? LRS_PENDING |
+						LRS_SOURCE(gic_lr_source(lr))
+				      : 0) |
+	       ((lr & ICH_LR_ACTIVE) ? LRS_ACTIVE : 0);
 }
 
 /* --- looking at them ---------------------------------------------------- */
@@ -172,15 +172,14 @@ static void eoied(struct vcpu *v)
 	uint64_t e = gic_lr_eoied() & all_lrs();
 
 	for (; e; e &= e - 1) {
-		struct gic_lr lr;
+		uint32_t vintid = gic_lr_vintid(gic_lr_read(vgic_ctz(e)));
 		struct virq *q;
 
-		gic_lr_read(vgic_ctz(e), &lr);
-		gic_lr_write(vgic_ctz(e), &lr_none);
-		q = virq_here(v, lr.vintid);
+		gic_lr_write(vgic_ctz(e), 0);
+		q = virq_here(v, vintid);
 		virq_set(q, VIRQ_LATCH, false);
-		if (lr.vintid >= 16 && (virq_flags(q) & VIRQ_LINE))
-			vgic_queue(v->cell, home_of(v, lr.vintid, q), lr.vintid);
+		if (vintid >= 16 && (virq_flags(q) & VIRQ_LINE))
+			vgic_queue(v->cell, home_of(v, vintid, q), vintid);
 	}
 }
 
@@ -199,7 +198,7 @@ static void hw_sample(struct vcpu *v, struct lr_view *lv, unsigned int i,
 		if (now)
 			gic_set_pending(q->pintid, v->pcpu, false);
 	} else if (!now && !(f & VIRQ_LATCH)) {
-		view_set(lv, i, &lr_none);
+		view_set(lv, i, 0);
 		gic_set_active(q->pintid, v->pcpu, false);
 	}
 }
@@ -217,22 +216,22 @@ static void reconcile(struct vcpu *v, struct lr_view *lv)
 
 	for (uint64_t u = lv->used; u; u &= u - 1) {
 		unsigned int i = vgic_ctz(u);
-		const struct gic_lr *lr = &lv->lr[i];
-		struct virq *q = virq_here(v, lr->vintid);
+		uint64_t lr = lv->lr[i];
+		uint32_t vintid = gic_lr_vintid(lr);
+		struct virq *q = virq_here(v, vintid);
 		uint8_t f = virq_flags(q);
 
-		if (!lr->pending || lr->active)
+		if ((lr & (ICH_LR_PENDING | ICH_LR_ACTIVE)) != ICH_LR_PENDING)
 			continue;
-		if (!virq_deliverable(g, q) ||
-		    home_of(v, lr->vintid, q) != v->index) {
+		if (!virq_deliverable(g, q) || home_of(v, vintid, q) != v->index) {
 			recall(v, lv, i);
-		} else if (lr->hw) {
+		} else if (lr & ICH_LR_HW) {
 			if (vv_of(v)->hw_check)
 				hw_sample(v, lv, i, q);
 			hw_left = hw_left || (lv->used & BIT(i));
 		} else if (!(f & (VIRQ_EDGE | VIRQ_LINE | VIRQ_LATCH)) &&
-			   lr->vintid >= 16) {
-			view_set(lv, i, &lr_none);	/* its level fell */
+			   vintid >= 16) {
+			view_set(lv, i, 0);	/* its level fell */
 		}
 	}
 	vv_of(v)->hw_check = vv_of(v)->hw_check && hw_left;
@@ -265,18 +264,18 @@ void vgic_lr_hw_masked(struct vcpu *v)
 static uint64_t hppir1(const struct lr_view *lv)
 {
 	uint32_t groups = gic_vgroups();
-	const struct gic_lr *best = NULL;
+	uint64_t best = 0;
 
 	for (uint64_t u = lv->used; u; u &= u - 1) {
-		const struct gic_lr *lr = &lv->lr[vgic_ctz(u)];
+		uint64_t lr = lv->lr[vgic_ctz(u)];
 
-		if (!lr->pending || lr->active ||
-		    !(groups & (lr->group1 ? 2u : 1u)))
+		if ((lr & (ICH_LR_PENDING | ICH_LR_ACTIVE)) != ICH_LR_PENDING ||
+		    !(groups & ((lr & ICH_LR_GROUP1) ? 2u : 1u)))
 			continue;
-		if (!best || lr->priority < best->priority)
+		if (!best || gic_lr_priority(lr) < gic_lr_priority(best))
 			best = lr;
 	}
-	return best && best->group1 ? best->vintid : GIC_SPURIOUS;
+	return (best & ICH_LR_GROUP1) ? gic_lr_vintid(best) : GIC_SPURIOUS;
 }
 
 /* Sample every LR that waits (a trapped look at the CPU interface). */
@@ -325,17 +324,20 @@ struct cand {
 static bool merge(struct vcpu *v, struct lr_view *lv, unsigned int i,
 		  const struct cand *k)
 {
-	struct gic_lr lr = lv->lr[i];
+	uint64_t lr = lv->lr[i];
 	bool sgi2 = gic_version() == 2 && k->vintid < 16;
+	bool same = !sgi2 || gic_lr_source(lr) == k->source;
 
-	if (lr.pending && (!sgi2 || lr.source == k->source))
+	if ((lr & ICH_LR_PENDING) && same)
 		return true;
 	/* GICv2: of the senders of a pending SGI, the lowest CPU first. */
-	if (sgi2 && lr.pending && !lr.active && k->source < lr.source) {
-		vgic_queue_sgi(v->cell, v->index, k->vintid, lr.source);
-		lr.source = k->source;
-		lr.eoi = true;	/* the other sender waits */
-		view_set(lv, i, &lr);
+	if (sgi2 && (lr & (ICH_LR_PENDING | ICH_LR_ACTIVE)) == ICH_LR_PENDING &&
+	    k->source < gic_lr_source(lr)) {
+		vgic_queue_sgi(v->cell, v->index, k->vintid, gic_lr_source(lr));
+		/* the other sender waits */
+		view_set(lv, i, (lr & ~(7ull << ICH_LR_SOURCE_SHIFT)) |
+					(uint64_t)k->source << ICH_LR_SOURCE_SHIFT |
+					ICH_LR_EOI);
 		return true;
 	}
 	/*
@@ -345,16 +347,12 @@ static bool merge(struct vcpu *v, struct lr_view *lv, unsigned int i,
 	 * the interrupt would wait for the cell's next exit.  There it waits
 	 * in the queue, and the deactivation is seen (EOI maintenance).
 	 */
-	if (!lr.pending && !lr.hw && (!sgi2 || lr.source == k->source) &&
-	    !GIC_VIRQ_UNWIRED) {
-		lr.pending = true;
-		view_set(lv, i, &lr);
+	if (!(lr & (ICH_LR_PENDING | ICH_LR_HW)) && same && !GIC_VIRQ_UNWIRED) {
+		view_set(lv, i, lr | ICH_LR_PENDING);
 		return true;
 	}
-	if (!lr.hw && !lr.eoi) {
-		lr.eoi = true;
-		view_set(lv, i, &lr);
-	}
+	if (!(lr & (ICH_LR_HW | ICH_LR_EOI)))
+		view_set(lv, i, lr | ICH_LR_EOI);
 	return false;
 }
 
@@ -369,20 +367,21 @@ static int lr_for(struct vcpu *v, struct lr_view *lv, const struct cand *k)
 	if (free)
 		return (int)vgic_ctz(free);
 	for (uint64_t u = lv->used; u; u &= u - 1) {
-		const struct gic_lr *lr = &lv->lr[vgic_ctz(u)];
-		unsigned int p = virq_here(v, lr->vintid)->priority;
+		uint64_t lr = lv->lr[vgic_ctz(u)];
+		unsigned int p = virq_here(v, gic_lr_vintid(lr))->priority;
 
-		if (lr->pending && !lr->active && p > worst_prio) {
+		if ((lr & (ICH_LR_PENDING | ICH_LR_ACTIVE)) == ICH_LR_PENDING &&
+		    p > worst_prio) {
 			worst = (int)vgic_ctz(u);
 			worst_prio = p;
 		}
 	}
 	if (worst >= 0) {
-		const struct gic_lr *lr = &lv->lr[worst];
+		uint64_t lr = lv->lr[worst];
 
-		if (lr->hw) {	/* still acknowledged: it waits in the queue */
-			vgic_queue(v->cell, v->index, lr->vintid);
-			view_set(lv, (unsigned int)worst, &lr_none);
+		if (lr & ICH_LR_HW) {	/* still acknowledged: it waits in the queue */
+			vgic_queue(v->cell, v->index, gic_lr_vintid(lr));
+			view_set(lv, (unsigned int)worst, 0);
 		} else {
 			recall(v, lv, (unsigned int)worst);
 		}
@@ -395,18 +394,14 @@ static void place(struct vcpu *v, struct lr_view *lv, unsigned int i,
 {
 	const struct virq *q = virq_here(v, k->vintid);
 	uint8_t f = virq_flags(q);
-	struct gic_lr lr = {
-		.vintid = k->vintid, .pintid = q->pintid, .priority = k->priority,
-		.source = k->source, .hw = f & VIRQ_HW, .pending = true,
-		.group1 = f & VIRQ_GROUP1,
-		/* a device's level still high: see when the cell is done with
-		 * it (an edge injected, or a latch, needs no second look) */
-		.eoi = more_sources ||
-		       (f & (VIRQ_HW | VIRQ_EDGE | VIRQ_LINE)) == VIRQ_LINE,
-	};
 
-	view_set(lv, i, &lr);
-	if (lr.hw && vgic_masked(v))
+	/* a device's level still high: see when the cell is done with it
+	 * (an edge injected, or a latch, needs no second look) */
+	view_set(lv, i, virq_lr(k->vintid, q, f, k->priority, k->source,
+				more_sources ||
+					(f & (VIRQ_EDGE | VIRQ_LINE)) ==
+						VIRQ_LINE));
+	if ((f & VIRQ_HW) && vgic_masked(v))
 		vgic_lr_hw_masked(v);
 }
 
@@ -590,22 +585,23 @@ void vgic_lr_drop_all(struct vcpu *v)
 	view_read(&lv);
 	for (uint64_t u = lv.used; u; u &= u - 1) {
 		unsigned int i = vgic_ctz(u);
-		struct gic_lr lr = lv.lr[i];
+		uint64_t lr = lv.lr[i];
 
-		if (lr.vintid < FIRST_SPI) {
-			if (lr.hw)
-				gic_set_active(lr.pintid, v->pcpu, false);
-			view_set(&lv, i, &lr_none);
+		if (gic_lr_vintid(lr) < FIRST_SPI) {
+			if (lr & ICH_LR_HW)
+				gic_set_active(gic_lr_pintid(lr), v->pcpu, false);
+			view_set(&lv, i, 0);
 			continue;
 		}
 		/* An SPI is the distributor's: it stays active (as ISACTIVER
 		 * makes it) and pending, for whichever vCPU it goes to. */
-		if (lr.active)
-			virq_set(virq_here(v, lr.vintid), VIRQ_ACTIVE, true);
-		if (lr.pending)
+		if (lr & ICH_LR_ACTIVE)
+			virq_set(virq_here(v, gic_lr_vintid(lr)), VIRQ_ACTIVE,
+				 true);
+		if (lr & ICH_LR_PENDING)
 			recall(v, &lv, i);
 		else
-			view_set(&lv, i, &lr_none);
+			view_set(&lv, i, 0);
 	}
 	/* Its SGIs and PPIs wait no more; the SPIs queued to it still do. */
 	bits = __atomic_fetch_and(&vv->pending[0], ~(BIT(FIRST_SPI) - 1),

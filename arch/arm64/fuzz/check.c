@@ -30,7 +30,7 @@ struct cpu_snap {
 	struct guest_frame frame;
 	enum m_cpu_state state;
 	uint64_t deadline;
-	struct gic_lr lr[FGIC_MAX_LRS];
+	struct fgic_lr lr[FGIC_MAX_LRS];
 	bool underflow;
 	struct fgic_irq banked[32];
 };
@@ -377,8 +377,8 @@ static void check_pending(unsigned int c)
 	}
 }
 
-static void check_lr(unsigned int p, int c, const struct gic_lr *lr,
-		     const struct gic_lr *lrs, unsigned int i)
+static void check_lr(unsigned int p, int c, const struct fgic_lr *lr,
+		     const struct fgic_lr *lrs, unsigned int i)
 {
 	uint16_t hw;
 
@@ -404,7 +404,7 @@ static void check_lr(unsigned int p, int c, const struct gic_lr *lr,
 static void check_lrs(void)
 {
 	for (unsigned int p = 0; p < M_CPUS; p++) {
-		const struct gic_lr *lrs = fgic.lr[p];
+		const struct fgic_lr *lrs = fgic.lr[p];
 
 		for (unsigned int i = 0; i < FGIC_MAX_LRS; i++) {
 			if ((lrs[i].pending || lrs[i].active) && i >= fgic.nlr)

@@ -83,7 +83,7 @@ static bool v2(void)
 }
 
 /* A list register the cell deactivated that asked to be seen (EISR). */
-static bool lr_eoi_held(const struct gic_lr *lr)
+static bool lr_eoi_held(const struct fgic_lr *lr)
 {
 	return !lr->pending && !lr->active && lr->eoi && !lr->hw;
 }
@@ -100,7 +100,7 @@ static unsigned int lrs_used(unsigned int cpu)
 
 void fgic_guest_lr(unsigned int cpu, unsigned int i)
 {
-	struct gic_lr *lr = &fgic.lr[cpu][i % fgic.nlr];
+	struct fgic_lr *lr = &fgic.lr[cpu][i % fgic.nlr];
 	uint32_t maint = config_get()->board.arch.arm64.gic.maint_intid;
 
 	if (i >= 0xf0) {
@@ -126,7 +126,7 @@ void fgic_guest_lr(unsigned int cpu, unsigned int i)
 			fgic_raise(cpu, maint);
 	}
 	if (!lr->pending && !lr->active && !lr_eoi_held(lr))
-		*lr = (struct gic_lr){ 0 };
+		*lr = (struct fgic_lr){ 0 };
 	/* Underflow: at most one entry left raises the maintenance PPI. */
 	if (fgic.underflow[cpu] && lrs_used(cpu) <= 1)
 		fgic_raise(cpu, maint);
@@ -254,7 +254,7 @@ uint64_t gic_lr_empty(void)
 	uint64_t empty = 0;
 
 	for (unsigned int i = 0; i < fgic.nlr; i++) {
-		const struct gic_lr *lr = &fgic.lr[here()][i];
+		const struct fgic_lr *lr = &fgic.lr[here()][i];
 
 		if (!lr->pending && !lr->active && !lr_eoi_held(lr))
 			empty |= BIT(i);
@@ -273,16 +273,24 @@ uint64_t gic_lr_eoied(void)
 	return eoied;
 }
 
-void gic_lr_read(unsigned int i, struct gic_lr *lr)
+uint64_t gic_lr_read(unsigned int i)
 {
+	const struct fgic_lr *lr;
+
 	if (i >= fgic.nlr)
 		bug("a list register it does not have", i);
-	*lr = fgic.lr[here()][i];
+	lr = &fgic.lr[here()][i];
+	return lr->vintid | (uint64_t)lr->priority << ICH_LR_PRIORITY_SHIFT |
+	       (lr->group1 ? ICH_LR_GROUP1 : 0) |
+	       (lr->pending ? ICH_LR_PENDING : 0) |
+	       (lr->active ? ICH_LR_ACTIVE : 0) |
+	       (lr->hw ? ICH_LR_HW | (uint64_t)lr->pintid << ICH_LR_PINTID_SHIFT
+		       : (uint64_t)lr->source << ICH_LR_SOURCE_SHIFT |
+				 (lr->eoi ? ICH_LR_EOI : 0));
 }
-
-static void lr_store(unsigned int i, const struct gic_lr *lr, bool v2)
+static void lr_store(unsigned int i, const struct fgic_lr *lr, bool v2)
 {
-	struct gic_lr *to;
+	struct fgic_lr *to;
 
 	if (i >= fgic.nlr)
 		bug("a list register it does not have", i);
@@ -298,23 +306,31 @@ static void lr_store(unsigned int i, const struct gic_lr *lr, bool v2)
 	if (!v2 || lr->hw || lr->vintid >= 16)
 		to->source = 0;		/* GICH_LR.CPUID: GICv2 SGIs only */
 	if (!to->pending && !to->active && !to->eoi)
-		*to = (struct gic_lr){ 0 };
+		*to = (struct fgic_lr){ 0 };
 	if (v2) {
 		to->priority &= 0xf8;	/* GICH_LR keeps the top 5 bits */
 		to->source &= 7;
 	}
 }
 
-void gic_lr_write(unsigned int i, const struct gic_lr *lr)
+void gic_lr_write(unsigned int i, uint64_t v)
 {
-	lr_store(i, lr, v2());
+	struct fgic_lr lr = {
+		.vintid = gic_lr_vintid(v), .pintid = gic_lr_pintid(v),
+		.priority = gic_lr_priority(v), .source = gic_lr_source(v),
+		.hw = v & ICH_LR_HW, .pending = v & ICH_LR_PENDING,
+		.active = v & ICH_LR_ACTIVE, .group1 = v & ICH_LR_GROUP1,
+		.eoi = gic_lr_eoi(v),
+	};
+
+	lr_store(i, &lr, v2());
 }
 
 /* gic_lr_place_hw(): what gic_lr_write() of LR 0 with the same fields does. */
 bool gic_lr_place_hw(uint64_t lrs, uint32_t vintid, uint32_t pintid,
 		     uint8_t priority, bool group1)
 {
-	struct gic_lr lr = { .vintid = vintid, .pintid = pintid,
+	struct fgic_lr lr = { .vintid = vintid, .pintid = pintid,
 			     .priority = priority, .hw = true, .pending = true,
 			     .group1 = group1 };
 
@@ -356,7 +372,7 @@ uint32_t gic_vif_read(uint32_t off)
 	if (off != GICV_IAR)
 		return 0;
 	for (unsigned int i = 0; i < fgic.nlr; i++) {
-		struct gic_lr *lr = &fgic.lr[here()][i];
+		struct fgic_lr *lr = &fgic.lr[here()][i];
 
 		if (lr->pending && !lr->active &&
 		    (fgic.vgroups[here()] & (lr->group1 ? 2u : 1u))) {
@@ -374,7 +390,7 @@ void gic_vif_write(uint32_t off, uint32_t value)
 	if (off != GICV_EOIR)
 		return;
 	for (unsigned int i = 0; i < fgic.nlr; i++) {
-		const struct gic_lr *lr = &fgic.lr[here()][i];
+		const struct fgic_lr *lr = &fgic.lr[here()][i];
 
 		if (lr->active && lr->vintid == (value & 0x3ff) &&
 		    (value >> 10 & 7) == lr->source) {

@@ -19,6 +19,20 @@ struct fgic_irq {
 	unsigned int route;	/* SPIs: the CPU it is delivered to */
 };
 
+/* One list register's content, decoded (arch/gic.h's value, field by
+ * field). */
+struct fgic_lr {
+	uint32_t vintid;
+	uint32_t pintid;	/* with hw: the physical interrupt linked */
+	uint8_t priority;
+	uint8_t source;		/* GICv2 SGI without hw: the sending vCPU */
+	bool hw;
+	bool pending;
+	bool active;
+	bool group1;		/* else Group 0 */
+	bool eoi;		/* without hw: maintenance once deactivated */
+};
+
 enum fgic_op {
 	FGIC_DEACTIVATE,
 	FGIC_ENABLE,
@@ -46,7 +60,7 @@ struct fgic_entry {
 struct fgic {
 	struct fgic_irq spi[FGIC_INTIDS];
 	struct fgic_irq banked[M_CPUS][32];
-	struct gic_lr lr[M_CPUS][FGIC_MAX_LRS];
+	struct fgic_lr lr[M_CPUS][FGIC_MAX_LRS];
 	bool underflow[M_CPUS];	/* GIC_HCR_UNDERFLOW */
 	bool trap_g1[M_CPUS];	/* GIC_HCR_TRAP_G1 (GICv3 only) */
 	uint32_t vgroups[M_CPUS];	/* the guest's group enables */

@@ -472,7 +472,7 @@ static bool waiting(unsigned int c, unsigned int vcpu, uint32_t vintid)
 	    (vintid < 16 && g->vcpus[vcpu].sgi_src[vintid]))
 		return true;
 	for (unsigned int i = 0; i < fgic.nlr; i++) {
-		const struct gic_lr *lr = &fgic.lr[cpu][i];
+		const struct fgic_lr *lr = &fgic.lr[cpu][i];
 
 		if ((lr->pending || lr->active) && lr->vintid == vintid)
 			return true;

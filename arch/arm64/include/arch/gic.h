@@ -18,19 +18,49 @@
 #define GIC_SPURIOUS 1023
 #define GIC_KICK_SGI 0	/* the hypervisor's "look at your vCPU" SGI */
 
-/* One list register's content, version-neutral. */
-struct gic_lr {
-	uint32_t vintid;
-	uint32_t pintid;	/* with hw: the physical interrupt linked */
-	uint8_t priority;	/* the cell's priority (8-bit) */
-	uint8_t source;		/* GICv2 SGI without hw: the sending vCPU */
-	bool hw;
-	bool pending;
-	bool active;
-	bool group1;		/* else Group 0 (a virtual FIQ) */
-	bool eoi;		/* without hw: maintenance interrupt once the
-				 * cell deactivates it */
-};
+/*
+ * One list register's content, version-neutral: GICv3's ICH_LR<n>_EL2
+ * layout (ARM IHI 0069), which the GICv2 driver converts to and from
+ * GICH_LR<n>.  Without HW, bits 34:32 hold a GICv2 SGI's sending vCPU
+ * (GICH_LR.CPUID; 0 on GICv3).  A value neither pending nor active is an
+ * empty list register.
+ */
+#define ICH_LR_PINTID_SHIFT 32		/* with HW */
+#define ICH_LR_SOURCE_SHIFT 32		/* without HW */
+#define ICH_LR_EOI BIT(41)		/* without HW */
+#define ICH_LR_PRIORITY_SHIFT 48
+#define ICH_LR_GROUP1 BIT(60)
+#define ICH_LR_HW BIT(61)
+#define ICH_LR_PENDING BIT(62)
+#define ICH_LR_ACTIVE BIT(63)
+
+static inline uint32_t gic_lr_vintid(uint64_t lr)
+{
+	return (uint32_t)lr;
+}
+
+/* With HW: the physical interrupt linked. */
+static inline uint32_t gic_lr_pintid(uint64_t lr)
+{
+	return (uint32_t)FIELD_GET(lr, 44, 32);
+}
+
+static inline uint8_t gic_lr_priority(uint64_t lr)
+{
+	return (uint8_t)(lr >> ICH_LR_PRIORITY_SHIFT);
+}
+
+/* A GICv2 SGI's sender (0 with HW). */
+static inline uint8_t gic_lr_source(uint64_t lr)
+{
+	return (lr & ICH_LR_HW) ? 0 : (uint8_t)((lr >> ICH_LR_SOURCE_SHIFT) & 7);
+}
+
+/* Without HW: maintenance interrupt once the cell deactivates it. */
+static inline bool gic_lr_eoi(uint64_t lr)
+{
+	return (lr & (ICH_LR_HW | ICH_LR_EOI)) == ICH_LR_EOI;
+}
 
 /* Virtual interface controls beside its enable (gic_set_hcr()). */
 #define GIC_HCR_UNDERFLOW BIT(0)	/* maintenance irq: <= 1 LR in use */
@@ -101,12 +131,14 @@ COLD unsigned int gic_lr_count(void);
 uint64_t gic_lr_empty(void);
 /* Bit i set: the cell deactivated LR i, which asked for it (EISR). */
 uint64_t gic_lr_eoied(void);
-void gic_lr_read(unsigned int i, struct gic_lr *lr);
-void gic_lr_write(unsigned int i, const struct gic_lr *lr);
-/* The exit path's common case, without a struct gic_lr: if the list
- * registers in mask `lrs` are all empty, LR 0 gets vintid pending, linked
- * to physical pintid, at `priority`, Group 1 if group1, and true is
- * returned; else nothing is written and false returned. */
+/* LR i's value (above), read or written; a value neither pending nor
+ * active written empties it (GICv2 keeps the priority's top 5 bits). */
+uint64_t gic_lr_read(unsigned int i);
+void gic_lr_write(unsigned int i, uint64_t lr);
+/* The exit path's common case: if the list registers in mask `lrs` are
+ * all empty, LR 0 gets vintid pending, linked to physical pintid, at
+ * `priority`, Group 1 if group1, and true is returned; else nothing is
+ * written and false returned. */
 bool gic_lr_place_hw(uint64_t lrs, uint32_t vintid, uint32_t pintid,
 		     uint8_t priority, bool group1);
 /* The virtual interface on, with GIC_HCR_* controls. */

@@ -3,8 +3,8 @@
  * version so that the exit path (vgic_exit_irq(), vgic_flush()) reaches the
  * hardware without an indirect call: acknowledge with priority drop,
  * deactivation, and an interrupt into list register 0 when the list
- * registers are empty.  gicv3.c and gicv2.c build their gic_ops.ack,
- * .deactivate and .lr_place_hw from the same functions.
+ * registers are empty.  gicv3.c and gicv2.c build their gic_ack(),
+ * gic_deactivate() and gic_lr_place_hw() from the same functions.
  *
  * None of them synchronises: a GICv3 system register write takes effect at
  * the next context synchronisation, which on the exit path is the ERET into
@@ -19,14 +19,7 @@
 #include <arch/sysreg.h>
 #include <septum/mmio.h>
 
-/* GICv3 list registers, ICH_LR<n>_EL2 (ARM IHI 0069). */
-#define ICH_LR_PINTID_SHIFT 32
-#define ICH_LR_EOI BIT(41)		/* without HW */
-#define ICH_LR_PRIORITY_SHIFT 48
-#define ICH_LR_GROUP1 BIT(60)
-#define ICH_LR_HW BIT(61)
-#define ICH_LR_PENDING BIT(62)
-#define ICH_LR_ACTIVE BIT(63)
+/* GICv3 list registers, ICH_LR<n>_EL2: arch/gic.h's list register value. */
 
 /* GICv2 list registers, GICH_LR<n> (ARM IHI 0048). */
 #define GICH_LR_PINTID_SHIFT 10
@@ -104,7 +97,7 @@ static inline void gic_exit_sync(void)
 	isb();
 }
 
-/* gic_ops.lr_place_hw (arch/gic.h) without its synchronisation. */
+/* gic_lr_place_hw() (arch/gic.h) without its synchronisation. */
 static inline bool gicv3_place_hw(uint64_t lrs, uint32_t vintid,
 				  uint32_t pintid, uint8_t priority,
 				  bool group1)
@@ -132,32 +125,37 @@ static inline bool gicv2_lrs_empty(uint32_t lrs)
 }
 
 /*
- * A pending interrupt into list register 0, which is empty: lr as
- * gic_ops.lr_write() takes it, but neither active nor a GICv2 SGI (no
- * source).  Not on a board with the quirk "virq-unwired" (gic_ops.lr_write()
- * raises HCR_EL2.VI there).
+ * A pending interrupt into list register 0, which is empty: vintid at
+ * `priority`, Group 1 if group1, linked to physical pintid if hw, else
+ * asking to see its deactivation if eoi (neither active nor a GICv2 SGI:
+ * no source).  Not on a board with the quirk "virq-unwired"
+ * (gic_lr_write() raises HCR_EL2.VI there).
  */
-static inline void gicv3_lr0_pending(const struct gic_lr *lr)
+static inline void gicv3_lr0_pending(uint32_t vintid, uint32_t pintid,
+				     uint8_t priority, bool hw, bool group1,
+				     bool eoi)
 {
 	sysreg_write(ich_lr0_el2,
-		     ICH_LR_PENDING | (lr->group1 ? ICH_LR_GROUP1 : 0) |
-			     (uint64_t)lr->priority << ICH_LR_PRIORITY_SHIFT |
-			     (lr->hw ? ICH_LR_HW | (uint64_t)lr->pintid
-							   << ICH_LR_PINTID_SHIFT
-				     : (lr->eoi ? ICH_LR_EOI : 0)) |
-			     lr->vintid);
+		     ICH_LR_PENDING | (group1 ? ICH_LR_GROUP1 : 0) |
+			     (uint64_t)priority << ICH_LR_PRIORITY_SHIFT |
+			     (hw ? ICH_LR_HW | (uint64_t)pintid
+						       << ICH_LR_PINTID_SHIFT
+				 : (eoi ? ICH_LR_EOI : 0)) |
+			     vintid);
 }
 
-static inline void gicv2_lr0_pending(const struct gic_lr *lr)
+static inline void gicv2_lr0_pending(uint32_t vintid, uint32_t pintid,
+				     uint8_t priority, bool hw, bool group1,
+				     bool eoi)
 {
 	mmio_write32(gicv2_gich + GICH_LR,
 		     (uint32_t)GICH_LR_PENDING |
-			     (lr->group1 ? (uint32_t)GICH_LR_GROUP1 : 0) |
-			     (uint32_t)(lr->priority >> 3) << GICH_LR_PRIORITY_SHIFT |
-			     (lr->hw ? (uint32_t)GICH_LR_HW |
-					       lr->pintid << GICH_LR_PINTID_SHIFT
-				     : (lr->eoi ? (uint32_t)GICH_LR_EOI : 0)) |
-			     lr->vintid);
+			     (group1 ? (uint32_t)GICH_LR_GROUP1 : 0) |
+			     (uint32_t)(priority >> 3) << GICH_LR_PRIORITY_SHIFT |
+			     (hw ? (uint32_t)GICH_LR_HW |
+					   pintid << GICH_LR_PINTID_SHIFT
+				 : (eoi ? (uint32_t)GICH_LR_EOI : 0)) |
+			     vintid);
 }
 
 /* GICv2: `lrs` names list registers 0-31 only (the vGIC uses at most

@@ -166,7 +166,8 @@ static inline struct vgic_cell *vgic_of(const struct cell *c)
  */
 struct virq *virq_of(struct vgic_cell *g, unsigned int bank, uint32_t intid);
 
-static inline uint8_t virq_flags(const struct virq *q)
+static inline __attribute__((always_inline)) uint8_t
+virq_flags(const struct virq *q)
 {
 	return __atomic_load_n(&q->flags, __ATOMIC_RELAXED);
 }
@@ -214,6 +215,25 @@ static inline bool virq_deliverable(const struct vgic_cell *g,
 
 	return (f & (VIRQ_ENABLED | VIRQ_ACTIVE)) == VIRQ_ENABLED &&
 	       (g->ctlr & ((f & VIRQ_GROUP1) ? CTLR_GRP1 : CTLR_GRP0));
+}
+
+/*
+ * The list register value (arch/gic.h) that makes interrupt vintid (q, its
+ * flags f) pending at `priority`: linked to its physical interrupt if
+ * VIRQ_HW; else from GICv2 SGI sender `source`, asking to see its
+ * deactivation if eoi.
+ */
+static inline uint64_t virq_lr(uint32_t vintid, const struct virq *q,
+			       uint8_t f, uint8_t priority, uint8_t source,
+			       bool eoi)
+{
+	return ICH_LR_PENDING | ((f & VIRQ_GROUP1) ? ICH_LR_GROUP1 : 0) |
+	       (uint64_t)priority << ICH_LR_PRIORITY_SHIFT |
+	       ((f & VIRQ_HW) ? ICH_LR_HW | (uint64_t)q->pintid
+						    << ICH_LR_PINTID_SHIFT
+			      : (uint64_t)source << ICH_LR_SOURCE_SHIFT |
+					(eoi ? ICH_LR_EOI : 0)) |
+	       vintid;
 }
 
 /* Queue vintid for vCPU `vcpu` of cell c (kicking its CPU if remote). */
@@ -275,7 +295,8 @@ void vgic_gicv_access(struct vcpu *v, uint32_t off, struct vm_access *a);
 /* --- work on another vCPU's CPU (vgic_call.c) --------------------------- */
 
 /*
- * Run vgic_lr_op(vintid, op) for vCPU `target` of v's cell on its CPU and
+ * Run vgic_lr_op(vintid, op) (vintid below NR_INTIDS, as the registers
+ * decode every INTID) for vCPU `target` of v's cell on its CPU and
  * return its result (0 if it did not answer in time, logged).  From an
  * exit of v, no lock held.
  */

@@ -59,14 +59,23 @@ static inline bool gicv2_lrs_empty(uint32_t lrs)
 	return (gic_lr_empty() & lrs) == lrs;
 }
 
-static inline void gicv3_lr0_pending(const struct gic_lr *lr)
+static inline void gicv3_lr0_pending(uint32_t vintid, uint32_t pintid,
+				     uint8_t priority, bool hw, bool group1,
+				     bool eoi)
 {
-	gic_lr_write(0, lr);
+	gic_lr_write(0, ICH_LR_PENDING | (group1 ? ICH_LR_GROUP1 : 0) |
+				(uint64_t)priority << ICH_LR_PRIORITY_SHIFT |
+				(hw ? ICH_LR_HW | (uint64_t)pintid
+							  << ICH_LR_PINTID_SHIFT
+				    : (eoi ? ICH_LR_EOI : 0)) |
+				vintid);
 }
 
-static inline void gicv2_lr0_pending(const struct gic_lr *lr)
+static inline void gicv2_lr0_pending(uint32_t vintid, uint32_t pintid,
+				     uint8_t priority, bool hw, bool group1,
+				     bool eoi)
 {
-	gic_lr_write(0, lr);
+	gicv3_lr0_pending(vintid, pintid, priority, hw, group1, eoi);
 }
 
 #endif /* FUZZ_ARCH_GIC_EXIT_H */
