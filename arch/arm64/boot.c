@@ -129,9 +129,9 @@ static COLD bool prop_u64(const struct fdt *fdt, int node, const char *name,
 
 	if (!p || (len != 4 && len != 8))
 		return false;
-	*value = len == 4 ? fdt_cell(p, len, 0)
-			  : (uint64_t)fdt_cell(p, len, 0) << 32 |
-				    fdt_cell(p, len, 1);
+	*value = 0;
+	for (uint32_t i = 0; i < len / 4; i++)
+		*value = *value << 32 | fdt_cell(p, len, i);
 	return true;
 }
 
