@@ -215,11 +215,10 @@ COLD void arm64_boot_primary(void)
 		      (unsigned long long)boot_state.dtb.bits, err_name(e));
 	if (psci_init(fdt) != E_OK)
 		panic("firmware interface unusable: see the error above");
-	info = (struct boot_info){
-		.image_pa = pa(boot_state.load_pa),
-		.image_size = (uintptr_t)__image_end - (uintptr_t)_start,
-		.entry_ticks = boot_state.entry,
-	};
+	/* Static, zero-filled: the boot CPU comes here once. */
+	info.image_pa = pa(boot_state.load_pa);
+	info.image_size = (uintptr_t)__image_end - (uintptr_t)_start;
+	info.entry_ticks = boot_state.entry;
 	read_cpus(fdt, &info);
 	read_chosen(fdt, &info);
 	main_primary(&info);
