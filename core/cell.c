@@ -513,14 +513,17 @@ bool cell_exit_slow(struct vcpu *v)
 	return true;
 }
 
-/* Log why cell c ends and apply its policy; `self` is its faulting vCPU. */
+/*
+ * Log why cell c ends and apply its policy; `self` is its faulting vCPU.
+ * The list by its address: each caller's own, not a copy of it.
+ */
 static void fault_end(struct cell *c, const struct vcpu *self,
-		      const char *format, va_list ap)
+		      const char *format, va_list *ap)
 {
 	bool restart = c->cfg->fault_policy == SEPTUM_FAULT_RESTART;
 	char why[CONSOLE_LINE_MAX];
 
-	fmt_vsnprintf(why, sizeof(why), format, ap);
+	fmt_vsnprintf(why, sizeof(why), format, *ap);
 	log_error("cell %s: %s; %s", c->cfg->name, why,
 		  restart ? "restarting it" : "stopping it");
 	spin_lock(&c->lock);
@@ -533,7 +536,7 @@ void cell_fault(struct vcpu *v, const char *format, ...)
 	va_list ap;
 
 	va_start(ap, format);
-	fault_end(v->cell, v, format, ap);
+	fault_end(v->cell, v, format, &ap);
 	va_end(ap);
 }
 
@@ -546,7 +549,7 @@ void cell_access_fault(struct vcpu *v, bool fetch, bool write,
 	va_start(ap, format);
 	if (c->cfg->fault_policy != SEPTUM_FAULT_INJECT ||
 	    !arch_vcpu_external_abort(v, fetch, write)) {
-		fault_end(c, v, format, ap);
+		fault_end(c, v, format, &ap);
 		va_end(ap);
 		return;
 	}
@@ -566,7 +569,7 @@ void cell_device_fault(struct cell *c, const char *format, ...)
 	va_list ap;
 
 	va_start(ap, format);
-	fault_end(c, NULL, format, ap);
+	fault_end(c, NULL, format, &ap);
 	va_end(ap);
 }
 
