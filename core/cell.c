@@ -190,23 +190,31 @@ static COLD const char *load_error(enum err e)
 /* The hypervisor CPU whose hardware id is `hwid`, or -1. */
 static int cpu_by_hwid(uint64_t hwid)
 {
-	for (unsigned int i = 0; i < smp_online_count(); i++) {
+	unsigned int online = smp_online_count();
+
+	for (unsigned int i = 0; i < online; i++) {
 		if (percpu_all[i].hwid == hwid)
 			return (int)i;
 	}
 	return -1;
 }
 
+/* vCPU v starts at `entry` with `arg`: its CPU is told. */
+static NOINLINE void start_vcpu(struct vcpu *v, uint64_t entry, uint64_t arg)
+{
+	v->entry = entry;
+	v->arg = arg;
+	__atomic_store_n(&v->state, VCPU_STARTING, __ATOMIC_RELEASE);
+	arch_cpu_kick(v->pcpu);
+}
+
 /* The first vCPU, as the cell (re)starts: enter the kernel, x0 = its DTB. */
 static void start_boot_vcpu(struct cell *c)
 {
-	const struct septum_image *k = &c->cfg->images[c->cfg->entry_image];
-	struct vcpu *v = &c->vcpus[0];
+	const struct septum_cell *cfg = c->cfg;
 
-	v->entry = k->entry_ipa;
-	v->arg = c->cfg->dtb_ipa;
-	__atomic_store_n(&v->state, VCPU_STARTING, __ATOMIC_RELEASE);
-	arch_cpu_kick(v->pcpu);
+	start_vcpu(&c->vcpus[0], cfg->images[cfg->entry_image].entry_ipa,
+		   cfg->dtb_ipa);
 }
 
 /* Cell c's memory and devices leave the arch's own ranges alone. */
@@ -505,14 +513,17 @@ bool cell_exit_slow(struct vcpu *v)
 	return true;
 }
 
-/* Log why cell c ends and apply its policy; `self` is its faulting vCPU. */
+/*
+ * Log why cell c ends and apply its policy; `self` is its faulting vCPU.
+ * The list by its address: each caller's own, not a copy of it.
+ */
 static void fault_end(struct cell *c, const struct vcpu *self,
-		      const char *format, va_list ap)
+		      const char *format, va_list *ap)
 {
 	bool restart = c->cfg->fault_policy == SEPTUM_FAULT_RESTART;
 	char why[CONSOLE_LINE_MAX];
 
-	fmt_vsnprintf(why, sizeof(why), format, ap);
+	fmt_vsnprintf(why, sizeof(why), format, *ap);
 	log_error("cell %s: %s; %s", c->cfg->name, why,
 		  restart ? "restarting it" : "stopping it");
 	spin_lock(&c->lock);
@@ -525,7 +536,7 @@ void cell_fault(struct vcpu *v, const char *format, ...)
 	va_list ap;
 
 	va_start(ap, format);
-	fault_end(v->cell, v, format, ap);
+	fault_end(v->cell, v, format, &ap);
 	va_end(ap);
 }
 
@@ -538,7 +549,7 @@ void cell_access_fault(struct vcpu *v, bool fetch, bool write,
 	va_start(ap, format);
 	if (c->cfg->fault_policy != SEPTUM_FAULT_INJECT ||
 	    !arch_vcpu_external_abort(v, fetch, write)) {
-		fault_end(c, v, format, ap);
+		fault_end(c, v, format, &ap);
 		va_end(ap);
 		return;
 	}
@@ -558,7 +569,7 @@ void cell_device_fault(struct cell *c, const char *format, ...)
 	va_list ap;
 
 	va_start(ap, format);
-	fault_end(c, NULL, format, ap);
+	fault_end(c, NULL, format, &ap);
 	va_end(ap);
 }
 
@@ -598,10 +609,7 @@ enum err cell_vcpu_start(struct vcpu *v, unsigned int target, uint64_t entry,
 	} else if (t->state != VCPU_OFF) {
 		e = E_BUSY;
 	} else {
-		t->entry = entry;
-		t->arg = arg;
-		__atomic_store_n(&t->state, VCPU_STARTING, __ATOMIC_RELEASE);
-		arch_cpu_kick(t->pcpu);
+		start_vcpu(t, entry, arg);
 	}
 	spin_unlock(&c->lock);
 	return e;

@@ -15,13 +15,15 @@ static paddr_t kept_end;	/* end of the adopted table, or 0 */
 static void verify(const void *blob, size_t size)
 {
 	struct blob_fault f;
+	const char *why;
 
 	if (blob_verify(blob, size, &f) == E_OK)
 		return;
+	why = blob_check_str(f.check);
 	if (f.where != SEPTUM_NONE)
-		panic("the partition config is unusable: %s (entry %u)",
-		      blob_check_str(f.check), f.where);
-	panic("the partition config is unusable: %s", blob_check_str(f.check));
+		panic("the partition config is unusable: %s (entry %u)", why,
+		      f.where);
+	panic("the partition config is unusable: %s", why);
 }
 
 /* The boot loader's initrd, mapped, or NULL if it passed none. */

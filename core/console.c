@@ -173,21 +173,15 @@ void console_flush(void)
 	mux_stop();
 }
 
-void console_vprintf(const char *format, va_list ap)
-{
-	char line[CONSOLE_LINE_MAX];
-
-	fmt_vsnprintf(line, sizeof(line), format, ap);
-	console_puts(line);
-}
-
 void console_printf(const char *format, ...)
 {
+	char line[CONSOLE_LINE_MAX];
 	va_list ap;
 
 	va_start(ap, format);
-	console_vprintf(format, ap);
+	fmt_vsnprintf(line, sizeof(line), format, ap);
 	va_end(ap);
+	console_puts(line);
 }
 
 void console_panic_takeover(void)

@@ -98,10 +98,11 @@ static uint64_t find_run(uint64_t n)
 }
 
 /*
- * `n` pages of its colours (n <= SCATTER_MAX) into pages[]; false, taking
- * none, if fewer are left.  Lock held.
+ * `n` pages of its colours (n <= SCATTER_MAX), the first of them at or
+ * after mem.next and each next one the first after it (next_own()); false,
+ * taking none, if fewer are left.  Lock held.
  */
-static bool take_pages(uint64_t n, uint64_t *pages)
+static bool take_pages(uint64_t n)
 {
 	uint64_t next = mem.next;
 
@@ -111,29 +112,33 @@ static bool take_pages(uint64_t n, uint64_t *pages)
 		if (at == mem.end)
 			return false;
 		next = at + PAGE_SIZE;
-		pages[i] = at;
 	}
 	mem.next = next;
 	return true;
 }
 
 /*
- * Map pages[0..n) contiguous in the window of arch_mmu_map_own(), without
- * hypmem's lock (a table page for the window comes from hypmem).
+ * Map the n pages take_pages() took from `at` contiguous in the window of
+ * arch_mmu_map_own(), without hypmem's lock (a table page for the window
+ * comes from hypmem).  Which pages they are follows from the colours alone
+ * (set before any CPU but the boot CPU runs): found again here, not kept.
  */
-static void *map_scattered(const uint64_t *pages, uint64_t n)
+static void *map_scattered(uint64_t at, uint64_t n)
 {
 	void *first = NULL;
 
 	spin_lock(&mem.window);
 	for (uint64_t i = 0; i < n; i++) {
-		void *va = arch_mmu_map_own(pa(pages[i]));
+		void *va;
 
+		at = next_own(at);
+		va = arch_mmu_map_own(pa(at));
 		if (!va) {
 			first = NULL;
 			break;
 		}
 		first = i == 0 ? va : first;
+		at += PAGE_SIZE;
 	}
 	spin_unlock(&mem.window);
 	return first;
@@ -141,10 +146,10 @@ static void *map_scattered(const uint64_t *pages, uint64_t n)
 
 /*
  * Where `bytes` go: a run from *at (mapped after), or, with *scattered set,
- * the pages one by one in pages[]; false if they do not fit.  Lock held.
+ * the pages one by one from *at (take_pages()); false if they do not fit.
+ * Lock held.
  */
-static bool take(uint64_t bytes, bool need_pa, uint64_t *at, bool *scattered,
-		 uint64_t *pages)
+static bool take(uint64_t bytes, bool need_pa, uint64_t *at, bool *scattered)
 {
 	uint64_t n = bytes / PAGE_SIZE;
 
@@ -157,26 +162,27 @@ static bool take(uint64_t bytes, bool need_pa, uint64_t *at, bool *scattered,
 		return true;
 	}
 	*scattered = true;
-	return !need_pa && n <= SCATTER_MAX && take_pages(n, pages);
+	*at = mem.next;
+	return !need_pa && n <= SCATTER_MAX && take_pages(n);
 }
 
 void *hypmem_alloc(size_t size, paddr_t *pa_out)
 {
 	uint64_t bytes = ALIGN_UP((uint64_t)size, (uint64_t)PAGE_SIZE);
-	uint64_t at, pages[SCATTER_MAX];
+	uint64_t at;
 	bool ok, scattered;
 	void *va;
 
 	if (!bytes)
 		return NULL;
 	spin_lock(&mem.lock);
-	ok = take(bytes, pa_out != NULL, &at, &scattered, pages);
+	ok = take(bytes, pa_out != NULL, &at, &scattered);
 	if (ok)
 		mem.used += bytes;
 	spin_unlock(&mem.lock);
 	if (!ok)
 		return NULL;
-	va = scattered ? map_scattered(pages, bytes / PAGE_SIZE)
+	va = scattered ? map_scattered(at, bytes / PAGE_SIZE)
 		       : arch_phys_map(pa(at), bytes);
 	if (!va)
 		return NULL;
@@ -189,20 +195,21 @@ void *hypmem_alloc(size_t size, paddr_t *pa_out)
 void *hypmem_need(size_t size, paddr_t *pa_out, const char *what)
 {
 	void *va = hypmem_alloc(size, pa_out);
+	size_t run;
 
-	if (!va && pa_out && mem.colours &&
-	    ALIGN_UP(size, PAGE_SIZE) / PAGE_SIZE > hypmem_run_pages())
+	if (va)
+		return va;
+	run = hypmem_run_pages();	/* SIZE_MAX uncoloured */
+	if (pa_out && ALIGN_UP(size, PAGE_SIZE) / PAGE_SIZE > run)
 		panic("%s needs %zu KiB of adjacent pages, but the hypervisor's "
 		      "cache colours give runs of %zu KiB at most: give it "
 		      "more adjacent colours in the system DTS", what,
-		      size / 1024, hypmem_run_pages() * PAGE_SIZE / 1024);
-	if (!va)
-		panic("the hypervisor's memory is too small for %s (%zu KiB "
-		      "more; %llu KiB of %llu KiB used): enlarge /hypervisor "
-		      "size in the system DTS", what, size / 1024,
-		      (unsigned long long)mem.used / 1024,
-		      (unsigned long long)mem.size / 1024);
-	return va;
+		      size / 1024, run * PAGE_SIZE / 1024);
+	panic("the hypervisor's memory is too small for %s (%zu KiB more; "
+	      "%llu KiB of %llu KiB used): enlarge /hypervisor size in the "
+	      "system DTS", what, size / 1024,
+	      (unsigned long long)mem.used / 1024,
+	      (unsigned long long)mem.size / 1024);
 }
 
 size_t hypmem_used(void)

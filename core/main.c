@@ -98,10 +98,11 @@ static void start_hypmem(const struct boot_info *boot)
 	const struct septum_config *cfg = config_get();
 	const struct septum_hyp *h = &cfg->hyp;
 	uint64_t start = boot->image_pa.bits + boot->image_size;
+	uint64_t kept = config_kept_end().bits;
 	enum err e;
 
-	if (config_kept_end().bits > start)
-		start = config_kept_end().bits;
+	if (kept > start)
+		start = kept;
 	if (!hypmem_init(pa(start), pa(h->mem_pa + h->mem_size)))
 		panic("cannot map the hypervisor's memory (PA 0x%llx-0x%llx)",
 		      (unsigned long long)start,

@@ -129,9 +129,9 @@ static COLD bool prop_u64(const struct fdt *fdt, int node, const char *name,
 
 	if (!p || (len != 4 && len != 8))
 		return false;
-	*value = len == 4 ? fdt_cell(p, len, 0)
-			  : (uint64_t)fdt_cell(p, len, 0) << 32 |
-				    fdt_cell(p, len, 1);
+	*value = 0;
+	for (uint32_t i = 0; i < len / 4; i++)
+		*value = *value << 32 | fdt_cell(p, len, i);
 	return true;
 }
 
@@ -216,11 +216,10 @@ COLD void arm64_boot_primary(void)
 		      (unsigned long long)boot_state.dtb.bits, err_name(e));
 	if (psci_init(fdt) != E_OK)
 		panic("firmware interface unusable: see the error above");
-	info = (struct boot_info){
-		.image_pa = pa(boot_state.load_pa),
-		.image_size = (uintptr_t)__image_end - (uintptr_t)_start,
-		.entry_ticks = boot_state.entry,
-	};
+	/* Static, zero-filled: the boot CPU comes here once. */
+	info.image_pa = pa(boot_state.load_pa);
+	info.image_size = (uintptr_t)__image_end - (uintptr_t)_start;
+	info.entry_ticks = boot_state.entry;
 	read_cpus(fdt, &info);
 	read_chosen(fdt, &info);
 	main_primary(&info);

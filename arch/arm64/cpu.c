@@ -24,8 +24,10 @@ struct percpu *arch_cpu_local(void)
 
 enum err arch_cpu_start(unsigned int index, uint64_t hwid)
 {
-	if (spintable_has(hwid))
-		return spintable_cpu_on(index, hwid);
+	enum err e = spintable_cpu_on(index, hwid);
+
+	if (e != E_NOTFOUND)
+		return e;
 	/*
 	 * Pass only the affinity fields: firmware (QEMU's among them) rejects
 	 * a target with MPIDR bit 31 set, and the CPU never starts.

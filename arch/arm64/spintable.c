@@ -40,11 +40,6 @@ static uint64_t release_of(uint64_t hwid)
 	return 0;
 }
 
-bool spintable_has(uint64_t hwid)
-{
-	return release_of(hwid) != 0;
-}
-
 static void clean_to_poc(const volatile void *p)
 {
 	__asm__ volatile("dc civac, %0" : : "r"(p) : "memory");
@@ -53,12 +48,15 @@ static void clean_to_poc(const volatile void *p)
 enum err spintable_cpu_on(unsigned int index, uint64_t hwid)
 {
 	uint64_t release = release_of(hwid);
-	volatile uint64_t *slot = arch_phys_map(pa(release), sizeof(uint64_t));
+	volatile uint64_t *slot, *index_at;
+
+	if (!release)
+		return E_NOTFOUND;
+	slot = arch_phys_map(pa(release), sizeof(uint64_t));
 	/* Read with the MMU off, where the image was loaded: a coloured
 	 * hypervisor's own copy is elsewhere. */
-	volatile uint64_t *index_at =
-		arch_phys_map(arch_mmu_image_pa(&spin_index), sizeof(uint64_t));
-
+	index_at = arch_phys_map(arch_mmu_image_pa(&spin_index),
+				 sizeof(uint64_t));
 	if (!slot || !index_at)
 		return E_NOMEM;
 	*index_at = index;

@@ -70,7 +70,6 @@ void console_puts(const char *s);
 
 /* Format and write as one unit (at most CONSOLE_LINE_MAX bytes).  Any context. */
 void console_printf(const char *format, ...) PRINTF_LIKE(1, 2);
-void console_vprintf(const char *format, va_list ap);
 
 /*
  * Take the console for a fatal report: waits a bounded time for another CPU's

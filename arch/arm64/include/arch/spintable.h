@@ -15,13 +15,11 @@
 /* CPU hwid waits on a spin table at physical address release.  Boot CPU. */
 void spintable_note(uint64_t hwid, uint64_t release);
 
-/* Whether CPU hwid starts by spin table. */
-bool spintable_has(uint64_t hwid);
-
 /*
- * Release CPU hwid into the hypervisor as logical CPU `index`: E_OK, or
- * E_NOMEM if its release address cannot be mapped.  Boot CPU, one CPU at a
- * time (the CPU reads its index from one shared slot as it enters).
+ * Release CPU hwid into the hypervisor as logical CPU `index`: E_OK;
+ * E_NOTFOUND if it does not start by spin table (nothing done); E_NOMEM if
+ * its release address cannot be mapped.  Boot CPU, one CPU at a time (the
+ * CPU reads its index from one shared slot as it enters).
  */
 enum err spintable_cpu_on(unsigned int index, uint64_t hwid) MUST_CHECK;
 
