@@ -62,6 +62,19 @@ static inline bool gic_lr_eoi(uint64_t lr)
 	return (lr & (ICH_LR_HW | ICH_LR_EOI)) == ICH_LR_EOI;
 }
 
+/* A pending list register: vintid at `priority`, linked to physical
+ * pintid if hw, else asking to see its deactivation if eoi. */
+static inline uint64_t gic_lr_pending(uint32_t vintid, uint32_t pintid,
+				      uint8_t priority, bool hw, bool group1,
+				      bool eoi)
+{
+	return ICH_LR_PENDING | (group1 ? ICH_LR_GROUP1 : 0) |
+	       (uint64_t)priority << ICH_LR_PRIORITY_SHIFT |
+	       (hw ? ICH_LR_HW | (uint64_t)pintid << ICH_LR_PINTID_SHIFT
+		   : (eoi ? ICH_LR_EOI : 0)) |
+	       vintid;
+}
+
 /* Virtual interface controls beside its enable (gic_set_hcr()). */
 #define GIC_HCR_UNDERFLOW BIT(0)	/* maintenance irq: <= 1 LR in use */
 #define GIC_HCR_TRAP_G1 BIT(1)		/* trap the cell's Group 1 CPU

@@ -63,12 +63,8 @@ static inline void gicv3_lr0_pending(uint32_t vintid, uint32_t pintid,
 				     uint8_t priority, bool hw, bool group1,
 				     bool eoi)
 {
-	gic_lr_write(0, ICH_LR_PENDING | (group1 ? ICH_LR_GROUP1 : 0) |
-				(uint64_t)priority << ICH_LR_PRIORITY_SHIFT |
-				(hw ? ICH_LR_HW | (uint64_t)pintid
-							  << ICH_LR_PINTID_SHIFT
-				    : (eoi ? ICH_LR_EOI : 0)) |
-				vintid);
+	gic_lr_write(0, gic_lr_pending(vintid, pintid, priority, hw, group1,
+				       eoi));
 }
 
 static inline void gicv2_lr0_pending(uint32_t vintid, uint32_t pintid,
