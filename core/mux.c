@@ -27,6 +27,7 @@ struct source {
 	char *ring;		/* MUX_RING_SIZE bytes, once used */
 	uint32_t head;		/* next byte written (producer) */
 	uint32_t tail;		/* next byte read (drain) */
+	uint32_t looked;	/* drain: no '\n' from tail to here */
 	uint64_t last_put;	/* counter value of the last bytes added */
 	char tag[TAG_MAX];	/* "[name] ", or "" for the hypervisor */
 	bool used;
@@ -130,8 +131,12 @@ static bool idle(const struct source *s, uint64_t now, unsigned int ms)
 	return quiet >= (int64_t)ticks_from_us((uint64_t)ms * 1000);
 }
 
-/* Whether source s may start (or continue) a line on the UART now. */
-static bool ready(const struct source *s, uint64_t now)
+/*
+ * Whether source s may start (or continue) a line on the UART now.  A
+ * whole line is looked for only in the bytes that came since the last
+ * look, so a line costs its length, not its length squared.
+ */
+static bool ready(struct source *s, uint64_t now)
 {
 	uint32_t n;
 
@@ -142,8 +147,10 @@ static bool ready(const struct source *s, uint64_t now)
 		return false;
 	if (n == MUX_RING_SIZE || stopping)
 		return true;	/* full (or the end): its partial line must go */
-	for (uint32_t i = 0; i < n; i++) {
-		if (s->ring[(s->tail + i) % MUX_RING_SIZE] == '\n')
+	if (s->looked - s->tail > n)
+		s->looked = s->tail;	/* the drain went past it */
+	for (; s->looked != s->tail + n; s->looked++) {
+		if (s->ring[s->looked % MUX_RING_SIZE] == '\n')
 			return true;	/* a whole line */
 	}
 	return idle(s, now, MUX_IDLE_MS);
