@@ -53,8 +53,11 @@ struct fgic_irq *fgic_irq(unsigned int cpu, uint32_t intid)
 void fgic_raise(unsigned int cpu, uint32_t intid)
 {
 	if (intid < FGIC_INTIDS) {
-		fgic_irq(cpu, intid)->pending = true;
-		fgic_irq(cpu, intid)->line = true;
+		struct fgic_irq *q = fgic_irq(cpu, intid);
+
+		if (q->edge)
+			q->pending = true;
+		q->line = true;
 	}
 }
 

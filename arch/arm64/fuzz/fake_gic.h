@@ -78,10 +78,12 @@ void fgic_reset(unsigned int nlr);
 struct fgic_irq *fgic_irq(unsigned int cpu, uint32_t intid);
 
 /*
- * A device asserts SPI (or PPI on `cpu`) intid: an edge, or a level that
- * stays until the interrupt's handler quiets the device (the hypervisor
- * deactivating its own interrupt, the guest ending or quieting a
- * hardware-linked one).
+ * A device asserts SPI (or PPI on `cpu`) intid: an edge (latched), or a
+ * level that stays until the interrupt's handler quiets the device (the
+ * hypervisor deactivating its own interrupt, the guest ending or quieting
+ * a hardware-linked one).  A level-sensitive interrupt is pending only
+ * while its line is high, as in a GIC: one whose line fell before it was
+ * taken is not pending any more.
  */
 void fgic_raise(unsigned int cpu, uint32_t intid);
 
