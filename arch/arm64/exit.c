@@ -348,7 +348,8 @@ static NOINLINE void dabt_general(struct guest_frame *f, uint64_t esr,
 		abort_refused(v, f, esr, false);
 	else if (arch_vm_mmio(v, a) || vm_exit_access(v, a) == E_OK)
 		access_done(f, esr, a->value);
-	leave(v);
+	if (leave_needed(f))
+		leave(v);
 }
 
 /*
@@ -374,6 +375,12 @@ void arm64_exit_dabt(struct guest_frame *f)
 	}
 	access_done(f, esr, a.value);
 	if (__builtin_expect(leave_needed(f), 0))
+		leave(f->vcpu);
+}
+
+void arm64_exit_done(struct guest_frame *f)
+{
+	if (leave_needed(f))
 		leave(f->vcpu);
 }
 

@@ -3,10 +3,10 @@
  * cell sees.  A cell can see and configure only interrupts it owns: reads of
  * another's state are zero, writes to it are ignored and logged (once per
  * cell and register kind).  The state behind the registers is vgic_state.c's.
- * Only the registers a running cell uses most (vgic_dist_trap()'s:
- * priorities, enable reads) and the SGIs are built for speed: the rest is
- * COLD, and takes an access vgic_dist_trap() leaves (the exit has more to
- * do) the general way.
+ * The registers a running cell uses most and the SGIs are built for speed
+ * (vgic_dist_trap()'s: SPIs' priorities and set/clear registers, GICD_CTLR
+ * reads); the rest is COLD, and takes an access vgic_dist_trap() leaves
+ * (the exit has more to do) the general way.
  *
  * What the cell's GIC is, as its registers say:
  *  - GICv3: one security state (GICD_CTLR.DS reads 1, ARE 1), Group 0 and
@@ -62,6 +62,12 @@ enum reg_kind {
 #define WAKER_SLEEP BIT(1)
 #define WAKER_ASLEEP BIT(2)
 
+/* GICD_CTLR as the cell reads it: its group enables (and ARE, DS). */
+static inline uint32_t ctlr_value(const struct vgic_cell *g)
+{
+	return g->ctlr | (gic_version() == 3 ? CTLR_ARE | CTLR_DS : 0);
+}
+
 /*
  * A write that touches an interrupt the cell does not own is ignored; the
  * first one of each register kind is logged (a guest that programs every
@@ -98,15 +104,23 @@ static COLD void set_targets(struct vcpu *v, struct virq *q, uint32_t intid,
 	vgic_set_target(v, intid, t ? (unsigned int)__builtin_ctz(t) : NO_TARGET);
 }
 
+/* Owned interrupt intid (bank: whose banked copy): within spi[]. */
+static inline struct virq *owned_virq(struct vgic_cell *g, unsigned int bank,
+				      uint32_t intid)
+{
+	return intid < FIRST_SPI ? &g->vcpus[bank].banked[intid] : &g->spi[intid];
+}
+
 /*
- * Write `field` of interrupt intid (bank: whose banked copy), returning 0,
- * or read it.
+ * Write `field` of owned interrupt intid (bank: whose banked copy),
+ * returning 0, or read its pending, active, target or GICv2 SGI sources
+ * (field_read() reads the rest).
  */
 static COLD NOINLINE uint32_t field_rw(struct vcpu *v, unsigned int bank,
-			      enum reg_kind kind, uint32_t intid, bool write,
-			      uint32_t field)
+				       enum reg_kind kind, uint32_t intid,
+				       bool write, uint32_t field)
 {
-	struct virq *q = virq_of(vgic_of(v->cell), bank, intid);
+	struct virq *q = owned_virq(vgic_of(v->cell), bank, intid);
 	bool set = kind == REG_ENABLE_SET || kind == REG_PEND_SET ||
 		   kind == REG_ACTIVE_SET || kind == REG_SGI_PEND_SET;
 
@@ -117,8 +131,6 @@ static COLD NOINLINE uint32_t field_rw(struct vcpu *v, unsigned int bank,
 	switch (kind) {
 	case REG_ENABLE_SET:
 	case REG_ENABLE_CLEAR:
-		if (!write)
-			return (virq_flags(q) & VIRQ_ENABLED) ? 1 : 0;
 		vgic_set_enabled(v, bank, intid, set);
 		break;
 	case REG_PEND_SET:
@@ -134,13 +146,9 @@ static COLD NOINLINE uint32_t field_rw(struct vcpu *v, unsigned int bank,
 		vgic_set_active(v, bank, intid, set);
 		break;
 	case REG_GROUP:
-		if (!write)
-			return (virq_flags(q) & VIRQ_GROUP1) ? 1 : 0;
 		virq_set(q, VIRQ_GROUP1, field);
 		break;
 	case REG_PRIORITY:
-		if (!write)
-			return q->priority;
 		q->priority = (uint8_t)field;
 		break;
 	case REG_TARGET:
@@ -153,9 +161,8 @@ static COLD NOINLINE uint32_t field_rw(struct vcpu *v, unsigned int bank,
 			return 0;
 		return intid < FIRST_SPI ? 1u << v->index : q->targets;
 	case REG_CONFIG:
-		if (!write)
-			return (virq_flags(q) & VIRQ_EDGE) ? 2 : 0;
-		if (intid >= 16)	/* SGIs are edge, read-only */
+		/* SGIs are edge, read-only; the rest changes only if told */
+		if (intid >= 16 && !(virq_flags(q) & VIRQ_EDGE) != !(field & 2))
 			vgic_set_edge(v, bank, intid, field & 2);
 		break;
 	case REG_SGI_PEND_SET:
@@ -170,36 +177,53 @@ static COLD NOINLINE uint32_t field_rw(struct vcpu *v, unsigned int bank,
 	return 0;
 }
 
-/* Whether the cell owns intid, as a register of bank `bank` sees it. */
-static COLD bool owns(struct vcpu *v, unsigned int bank, uint32_t intid,
-		      bool banked_ok)
+/* Read the field of owned interrupt intid: what its struct virq holds
+ * here, the rest from field_rw(). */
+static inline uint32_t field_read(struct vcpu *v, unsigned int bank,
+				  enum reg_kind kind, uint32_t intid)
 {
-	const struct vgic_cell *g = vgic_of(v->cell);
+	const struct virq *q = owned_virq(vgic_of(v->cell), bank, intid);
+	uint8_t f = virq_flags(q);
 
-	if (intid >= NR_INTIDS)
-		return false;
-	if (intid >= FIRST_SPI)
-		return (g->owned_spis[intid / 32] >> (intid % 32)) & 1;
-	return banked_ok && (g->vcpus[bank].banked[intid].flags & VIRQ_OWNED);
+	switch (kind) {
+	case REG_ENABLE_SET:
+	case REG_ENABLE_CLEAR:
+		return (f & VIRQ_ENABLED) ? 1 : 0;
+	case REG_GROUP:
+		return (f & VIRQ_GROUP1) ? 1 : 0;
+	case REG_PRIORITY:
+		return q->priority;
+	case REG_CONFIG:
+		return (f & VIRQ_EDGE) ? 2 : 0;
+	default:
+		return field_rw(v, bank, kind, intid, false, 0);
+	}
+}
+
+/* Which of the 32 interrupts of word w the cell owns, a bit each: banked
+ * ones (if banked_ok) are the same for every vCPU, SPIs the cell's. */
+static inline uint32_t owned_word(const struct vgic_cell *g, unsigned int w,
+				  bool banked_ok)
+{
+	if (w == 0)
+		return banked_ok ? vgic_banked_owned() : 0;
+	return w < NR_INTIDS / 32 ? g->owned_spis[w] : 0;
 }
 
 /*
- * Which of the n (at most 64) interrupts from `first` the cell owns, a bit
- * each.  An aligned word of SPIs is one load from the cell's bitmap.
+ * Which of the n (at most 64) interrupts from `first` (a multiple of n)
+ * the cell owns, a bit each.
  */
-static COLD uint64_t owned_mask(struct vcpu *v, unsigned int bank,
-				uint32_t first, unsigned int n, bool banked_ok)
+static COLD uint64_t owned_mask(struct vcpu *v, uint32_t first, unsigned int n,
+				bool banked_ok)
 {
-	uint64_t own = 0;
+	const struct vgic_cell *g = vgic_of(v->cell);
+	uint64_t own = owned_word(g, first / 32, banked_ok);
 
-	if (n == 32 && first % 32 == 0 && first >= FIRST_SPI &&
-	    first < NR_INTIDS)
-		return vgic_of(v->cell)->owned_spis[first / 32];
-	for (unsigned int i = 0; i < n; i++) {
-		if (owns(v, bank, first + i, banked_ok))
-			own |= BIT(i);
-	}
-	return own;
+	if (n == 64)
+		return own | (uint64_t)owned_word(g, first / 32 + 1, banked_ok)
+				     << 32;
+	return own >> (first % 32) & (BIT(n) - 1);
 }
 
 /*
@@ -260,15 +284,31 @@ static inline void priorities_write(struct vgic_cell *g, uint32_t first,
 		g->spi[first + 3].priority = (uint8_t)(value >> 24);
 }
 
+/* The `width`-bit fields of the interrupts in `own` (a bit each, from
+ * `first`), read. */
+static COLD uint64_t fields_read(struct vcpu *v, unsigned int bank,
+				 enum reg_kind kind, uint32_t first,
+				 unsigned int width, uint64_t own)
+{
+	uint64_t value = 0;
+
+	for (; own; own &= own - 1) {
+		unsigned int i = vgic_ctz(own);
+
+		value |= (uint64_t)field_read(v, bank, kind, first + i)
+			 << (i * width);
+	}
+	return value;
+}
+
 /*
  * A register holding `width`-bit fields (1, 2 or 8) for consecutive
  * interrupts from `first`: apply the access to each interrupt it covers
- * that the cell owns; only those, and the fields a write sets, are visited
- * (a cell owns few of a register's interrupts).  A set/clear register acts
- * on an interrupt for a 1 alone; a plain one (IGROUPR, the byte and 2-bit
- * registers) writes each of its own fields.  A write of a non-zero field
- * for an interrupt the cell does not own is logged (foreign()), but not in
- * IGROUPR, which a GIC driver writes whole; reads of them are zero.
+ * that the cell owns.  A set/clear register acts on an interrupt for a 1
+ * alone, and only those are visited; a plain one (IGROUPR, the byte and
+ * 2-bit registers) writes each of its own fields.  A write of a non-zero
+ * field for an interrupt the cell does not own is logged (foreign()), but
+ * not in IGROUPR, which a GIC driver writes whole; reads of them are zero.
  */
 static COLD void field_access(struct vcpu *v, unsigned int bank, uint64_t off,
 			      struct vm_access *a, enum reg_kind kind,
@@ -278,30 +318,29 @@ static COLD void field_access(struct vcpu *v, unsigned int bank, uint64_t off,
 	unsigned int n = a->size * 8 / width;
 	uint32_t mask = (1u << width) - 1;
 	uint64_t all = n == 64 ? ~0ull : BIT(n) - 1;
-	uint64_t own = owned_mask(v, bank, first, n, banked_ok);
-	uint64_t visit = own, value = 0;
+	uint64_t own = owned_mask(v, first, n, banked_ok);
 	bool setclear = width == 1 && kind != REG_GROUP;
+	uint64_t visit;
 
-	if (a->write)
-		visit |= (width == 1 ? a->value : ~0ull) & all;
+	if (!a->write) {
+		a->value = fields_read(v, bank, kind, first, width, own);
+		return;
+	}
+	visit = ((setclear ? 0 : own) | (width == 1 ? a->value : ~0ull)) & all;
 	for (; visit; visit &= visit - 1) {
 		unsigned int i = vgic_ctz(visit);
 		uint32_t intid = first + i;
 		uint32_t field = (uint32_t)(a->value >> (i * width)) & mask;
 
 		if (own & BIT(i)) {
-			if (!a->write || field || !setclear)
-				value |= (uint64_t)field_rw(v, bank, kind, intid,
-							    a->write, field)
-					 << (i * width);
-		} else if (a->write && field && kind != REG_GROUP &&
-			   intid < NR_INTIDS &&
+			if (field || !setclear)
+				(void)field_rw(v, bank, kind, intid, true,
+					       field);
+		} else if (field && kind != REG_GROUP && intid < NR_INTIDS &&
 			   (first >= FIRST_SPI || banked_ok)) {
 			foreign(v, off, intid, kind);
 		}
 	}
-	if (!a->write)
-		a->value = value;
 }
 
 /* A field register: what it does, its fields' width, where it starts. */
@@ -505,7 +544,7 @@ static COLD NOINLINE bool dist_access(struct vcpu *v, uint64_t off,
 	}
 	switch (off) {
 	case GICD_CTLR:
-		a->value = vgic_of(v->cell)->ctlr | (v3 ? CTLR_ARE | CTLR_DS : 0);
+		a->value = ctlr_value(vgic_of(v->cell));
 		break;
 	case GICD_TYPER:
 		a->value = dist_typer(v);
@@ -645,10 +684,10 @@ bool vgic_mmio(struct vcpu *v, struct vm_access *a)
 
 /*
  * The registers of the distributor's first page a running cell uses
- * most, for SPIs, at an aligned 1, 2 or 4 bytes: GICD_IPRIORITYR, and
- * reads of GICD_ISENABLER and GICD_ICENABLER, as vgic_mmio() does them.
- * *value: what a write stores (bytes beyond `size` ignored), what a read
- * returns.
+ * most, for SPIs, at an aligned 1, 2 or 4 bytes: GICD_IPRIORITYR, reads
+ * of GICD_ISENABLER and GICD_ICENABLER, and of GICD_CTLR (a GIC driver's
+ * wait for RWP), as vgic_mmio() does them.  *value: what a write stores
+ * (bytes beyond `size` ignored), what a read returns.
  * False (nothing done): anything else, and a write of a non-zero byte for
  * an interrupt the cell does not own, which vgic_mmio() logs.
  */
@@ -673,17 +712,82 @@ static inline bool hot_access(struct vgic_cell *g, uint32_t off,
 		priorities_write(g, first, own, *value);
 		return true;
 	}
-	if (write || off - GICD_ISENABLER >= GICD_ISPENDR - GICD_ISENABLER)
+	if (write)
 		return false;
-	/* ISENABLER and ICENABLER read alike: a bit per own enabled SPI. */
-	first = off % 0x80 * 8;
-	if (first < FIRST_SPI)
+	if (off - GICD_ISENABLER < GICD_ISPENDR - GICD_ISENABLER) {
+		/* ISENABLER and ICENABLER read alike: a bit per own enabled
+		 * SPI. */
+		first = off % 0x80 * 8;
+		if (first < FIRST_SPI)
+			return false;
+		*value = (__atomic_load_n(&g->enabled_spis[first / 32],
+					  __ATOMIC_RELAXED) &
+			  g->owned_spis[first / 32]) >> (first % 32) &
+			 byte_masks[BIT(size) - 1];
+		return true;
+	}
+	if (off != GICD_CTLR)
 		return false;
-	*value = (__atomic_load_n(&g->enabled_spis[first / 32],
-				  __ATOMIC_RELAXED) &
-		  g->owned_spis[first / 32]) >> (first % 32) &
-		 byte_masks[BIT(size) - 1];
+	*value = ctlr_value(g);
 	return true;
+}
+
+/*
+ * The access done: a load's value in its register (at most 32 bits, not
+ * sign-extended: the same in a W and an X register; x19-x29 come back from
+ * the frame only when it says so, vectors.S), the guest on after it.
+ */
+static inline void trap_done(struct guest_frame *f, uint64_t esr,
+			     uint32_t value)
+{
+	unsigned int srt = (unsigned int)ISS_SRT(esr);
+
+	if (!(esr & ESR_ISS_WNR) && srt < 31) {
+		f->x[srt] = value;
+		if (srt >= 19 && srt <= 29)
+			f->full = 1;
+	}
+	if (aarch32_frame(f))
+		aarch32_skip(f, esr);
+	else
+		f->pc += 4;
+}
+
+/*
+ * vgic_dist_trap()'s set/clear registers of the cell's SPIs but enable
+ * reads (hot_access()'s): writes to GICD_ISENABLER and GICD_ICENABLER (a
+ * GIC driver's unmask and mask), reads and writes of the pending and
+ * active ones; then what the exit has left to do.  A write that names an
+ * SPI the cell does not own goes on in arm64_exit_dabt(), which logs it.
+ */
+static NOINLINE void bits_trap(struct guest_frame *f, uint64_t esr,
+			       uint32_t off, uint32_t value)
+{
+	bool write = esr & ESR_ISS_WNR;
+	unsigned int size = 1u << ISS_SAS(esr);
+	enum reg_kind kind = (enum reg_kind)field_regs[BLOCK(off)].kind;
+	uint32_t first = off % 0x80 * 8;
+	uint32_t bits = value & byte_masks[BIT(size) - 1];
+	uint32_t own = f->vgic->g->owned_spis[first / 32] >> (first % 32) &
+		       byte_masks[BIT(size) - 1];
+
+	if (first < FIRST_SPI || (write && (bits & ~own))) {
+		arm64_exit_dabt(f);
+		return;
+	}
+	if (!write)
+		value = (uint32_t)fields_read(f->vcpu, 0, kind, first, 1, own);
+	for (; write && bits; bits &= bits - 1) {
+		uint32_t intid = first + vgic_ctz(bits);
+
+		if (kind == REG_ENABLE_SET || kind == REG_ENABLE_CLEAR)
+			vgic_set_enabled(f->vcpu, 0, intid,
+					 kind == REG_ENABLE_SET);
+		else
+			(void)field_rw(f->vcpu, 0, kind, intid, true, 1);
+	}
+	trap_done(f, esr, value);
+	arm64_exit_done(f);
 }
 
 /*
@@ -714,21 +818,14 @@ void vgic_dist_trap(struct guest_frame *f)
 	/* A store's bytes beyond its size are never looked at. */
 	uint32_t value = write && srt < 31 ? (uint32_t)f->x[srt] : 0;
 
-	if (!trap_simple(f, vv, esr, off, sas) ||
-	    !hot_access(g, off, 1u << sas, write, &value)) {
+	if (!trap_simple(f, vv, esr, off, sas)) {
 		arm64_exit_dabt(f);
 		return;
 	}
-	/* A load of at most 32 bits, not sign-extended: the same in a W
-	 * and an X register.  x19-x29 come back from the frame only when
-	 * it says so (vectors.S). */
-	if (!write && srt < 31) {
-		f->x[srt] = value;
-		if (srt >= 19 && srt <= 29)
-			f->full = 1;
-	}
-	if (aarch32_frame(f))
-		aarch32_skip(f, esr);
+	if (hot_access(g, off, 1u << sas, write, &value))
+		trap_done(f, esr, value);
+	else if (off - GICD_ISENABLER < GICD_IPRIORITYR - GICD_ISENABLER)
+		bits_trap(f, esr, off, value);
 	else
-		f->pc += 4;
+		arm64_exit_dabt(f);
 }

@@ -50,6 +50,8 @@ NORETURN void guest_enter(struct guest_frame *f);
 void arm64_exit_hvc(struct guest_frame *f);
 void arm64_exit_irq(struct guest_frame *f);
 void arm64_exit_dabt(struct guest_frame *f);
+/* An exit's handler did its work: what every exit then does, if needed. */
+void arm64_exit_done(struct guest_frame *f);
 void arm64_exit_sync(struct guest_frame *f);
 void arm64_exit_other(struct guest_frame *f, unsigned int kind);
 

@@ -86,10 +86,10 @@ extern uint64_t vgic_dist_hpfar;
 
 /*
  * A data abort on that page, with the full frame (vectors.S): the registers
- * a running cell uses most (SPIs' priorities, reads of their enables) are
- * answered there and the cell resumes, when the exit has nothing else to
- * do; anything else goes on in arm64_exit_dabt(), which would do the same
- * for these.
+ * a running cell uses most (its SPIs' priorities, enables, pending and
+ * active bits; GICD_CTLR reads) are answered there and the cell resumes,
+ * when the exit had nothing else to do before; anything else goes on in
+ * arm64_exit_dabt(), which would do the same for these.
  */
 void vgic_dist_trap(struct guest_frame *f);
 

@@ -180,6 +180,14 @@ static inline void virq_set(struct virq *q, uint8_t bits, bool on)
 		__atomic_fetch_and(&q->flags, (uint8_t)~bits, __ATOMIC_RELAXED);
 }
 
+/* The banked interrupts every vCPU owns (reset_banked() in vgic.c): the
+ * SGIs and the timer PPIs. */
+static inline uint32_t vgic_banked_owned(void)
+{
+	return 0xffffu | (uint32_t)BIT(vgic_timer->virt_intid) |
+	       (uint32_t)BIT(vgic_timer->phys_intid);
+}
+
 /* The physical CPU of vCPU `index` of cell c. */
 static inline unsigned int vgic_pcpu(const struct cell *c, unsigned int index)
 {
