@@ -17,6 +17,13 @@
  *   mmio_trap_dr             a store of one character to UARTDR
  *   gicd_trap                a store of GICD_IPRIORITYR8's own value
  *   gicd_trap_read           a load of GICD_ISENABLER1
+ *   gicd_ctlr_read           a load of GICD_CTLR (a driver's wait for RWP)
+ *   gicd_disable             a store to GICD_ICENABLER1: the PL031's SPI
+ *                            disabled (a driver's mask)
+ *   gicd_enable              a store to GICD_ISENABLER1: enabled again
+ *                            (its unmask)
+ *   gicd_active_read         a load of GICD_ISACTIVER1 (what Linux's
+ *                            synchronize_irq() asks)
  *
  * The access figures are counter differences around one instruction, taken
  * by one asm statement each (a "frame": isb, counter, the access, isb,
@@ -50,6 +57,9 @@
 #define GICD_BASE 0x08000000ul
 /* Registers of kit/gic.h: ISENABLER1, and the IPRIORITYR word of an INTID. */
 #define GICD_ISENABLER1 (GICD_ISENABLER + 4u)
+#define GICD_ICENABLER1 (GICD_ICENABLER + 4u)
+#define GICD_ISACTIVER1 (GICD_ISACTIVER + 4u)
+#define RTC_BIT (1u << (RTC_INTID % 32))
 #define GICD_PRIORITY_WORD(intid) (GICD_IPRIORITYR + (intid) / 4u * 4u)
 
 #define DEF_SAMPLES 1000u
@@ -69,6 +79,10 @@ enum metric {
 	M_HYPERCALL,
 	M_GICD_READ,
 	M_GICD_WRITE,
+	M_GICD_CTLR,
+	M_GICD_DISABLE,
+	M_GICD_ENABLE,
+	M_GICD_ACTIVE,
 	M_MMIO,
 	M_IRQ,
 	M_PASSTHROUGH,
@@ -80,6 +94,10 @@ static const char *const names[M_COUNT] = {
 	[M_HYPERCALL] = "hypercall",
 	[M_GICD_READ] = "gicd_trap_read",
 	[M_GICD_WRITE] = "gicd_trap",
+	[M_GICD_CTLR] = "gicd_ctlr_read",
+	[M_GICD_DISABLE] = "gicd_disable",
+	[M_GICD_ENABLE] = "gicd_enable",
+	[M_GICD_ACTIVE] = "gicd_active_read",
 	[M_MMIO] = "mmio_trap",
 	[M_IRQ] = "irq_latency",
 	[M_PASSTHROUGH] = "irq_latency_passthrough",
@@ -226,7 +244,7 @@ static bool run_gicd_read(uint64_t *out, uint32_t n)
 		uint32_t v;
 
 		out[i] = time_load(GICD_BASE + GICD_ISENABLER1, &v);
-		if (!(v & 1u << (RTC_INTID % 32))) {
+		if (!(v & RTC_BIT)) {
 			fail("GICD_ISENABLER1 lost the RTC's enable bit", v);
 			return false;
 		}
@@ -245,6 +263,56 @@ static bool run_gicd_write(uint64_t *out, uint32_t n)
 	if (kit_read32(reg) != v) {
 		fail("GICD_IPRIORITYR changed", kit_read32(reg));
 		return false;
+	}
+	return true;
+}
+
+/* GICD_CTLR reads the same every time (its RWP bit clear). */
+static bool run_gicd_ctlr(uint64_t *out, uint32_t n)
+{
+	uint32_t first = kit_read32(GICD_BASE + GICD_CTLR);
+
+	for (uint32_t i = 0; i < n; i++) {
+		uint32_t v;
+
+		out[i] = time_load(GICD_BASE + GICD_CTLR, &v);
+		if (v != first) {
+			fail("GICD_CTLR changed", v);
+			return false;
+		}
+	}
+	return true;
+}
+
+/*
+ * The RTC's SPI disabled and enabled again, each store timed (its line is
+ * low: nothing is pending meanwhile).  It reads as enabled after.
+ */
+static bool run_gicd_enables(uint64_t *off, uint64_t *on, uint32_t n)
+{
+	for (uint32_t i = 0; i < n; i++) {
+		off[i] = time_store(GICD_BASE + GICD_ICENABLER1, RTC_BIT);
+		on[i] = time_store(GICD_BASE + GICD_ISENABLER1, RTC_BIT);
+	}
+	if (!(kit_read32(GICD_BASE + GICD_ISENABLER1) & RTC_BIT)) {
+		fail("the RTC's SPI stayed disabled",
+		     kit_read32(GICD_BASE + GICD_ISENABLER1));
+		return false;
+	}
+	return true;
+}
+
+/* The RTC's SPI is not active: its bit reads as clear. */
+static bool run_gicd_active(uint64_t *out, uint32_t n)
+{
+	for (uint32_t i = 0; i < n; i++) {
+		uint32_t v;
+
+		out[i] = time_load(GICD_BASE + GICD_ISACTIVER1, &v);
+		if (v & RTC_BIT) {
+			fail("GICD_ISACTIVER1 says the idle RTC is active", v);
+			return false;
+		}
 	}
 	return true;
 }
@@ -389,6 +457,10 @@ static bool measure(bool septum, uint32_t n, bool all)
 	    !run_hypercall(septum, samples[M_HYPERCALL], n) ||
 	    !run_gicd_read(samples[M_GICD_READ], n) ||
 	    !run_gicd_write(samples[M_GICD_WRITE], n) ||
+	    !run_gicd_ctlr(samples[M_GICD_CTLR], n) ||
+	    !run_gicd_enables(samples[M_GICD_DISABLE], samples[M_GICD_ENABLE],
+			      n) ||
+	    !run_gicd_active(samples[M_GICD_ACTIVE], n) ||
 	    !run_mmio(samples[M_MMIO], n) ||
 	    !run_irq(samples[M_IRQ], n) ||
 	    !run_passthrough(samples[M_PASSTHROUGH], n))
