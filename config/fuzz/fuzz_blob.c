@@ -3,7 +3,10 @@
  * twice: as it is (most fail the magic or CRC check early; real blobs from the
  * golden tests are the seeds), and written over a valid blob skeleton after
  * its header with the CRC fixed up, so the fuzzer reaches the table checks
- * behind the CRC.
+ * behind the CRC.  The skeleton has room after its table for what a table
+ * points into (a coloured cell's runs, a cell's device tree): the seed
+ * seed-coloured-cell-body is a coloured cell's blob from its table on, so
+ * its cooked copy passes every check.
  */
 #include <stdint.h>
 #include <stdlib.h>
@@ -16,6 +19,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 #define CRC_OFFSET 8u
 #define HEADER_KEPT 24u	/* magic, version, crc, table and total size */
+#define PAYLOAD_ROOM 8192u	/* the skeleton's bytes after its table */
 
 /* A minimal blob that passes blob_verify(): one cell, one CPU, one region. */
 static void skeleton(struct septum_config *cfg)
@@ -26,7 +30,7 @@ static void skeleton(struct septum_config *cfg)
 	cfg->header.magic = SEPTUM_CONFIG_MAGIC;
 	cfg->header.version = SEPTUM_CONFIG_VERSION;
 	cfg->header.table_size = sizeof(*cfg);
-	cfg->header.total_size = sizeof(*cfg);
+	cfg->header.total_size = sizeof(*cfg) + PAYLOAD_ROOM;
 	cfg->header.num_cells = 1;
 	cfg->hyp = (struct septum_hyp){ .mem_pa = 0x40000000, .mem_size = 0x1000000,
 		.uart_pa = 0x9000000, .uart_size = 0x1000,
@@ -47,18 +51,19 @@ static void skeleton(struct septum_config *cfg)
 	c->vuart = (struct septum_vuart){ 0x9000000, 33, SEPTUM_VUART_PL011 };
 }
 
-static void fix_crc(uint8_t *blob, size_t len)
+/* A blob's CRC covers its table alone. */
+static void fix_crc(uint8_t *blob)
 {
 	uint32_t zero = 0, crc;
 
 	memcpy(blob + CRC_OFFSET, &zero, sizeof(zero));
-	crc = crc32_update(0, blob, len);
+	crc = crc32_update(0, blob, sizeof(struct septum_config));
 	memcpy(blob + CRC_OFFSET, &crc, sizeof(crc));
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	size_t len = sizeof(struct septum_config);
+	size_t len = sizeof(struct septum_config) + PAYLOAD_ROOM;
 	size_t body = len - HEADER_KEPT;
 	uint8_t *raw = aligned_alloc(8, (size + 8u) & ~(size_t)7u);
 	uint8_t *cooked = aligned_alloc(8, len);
@@ -69,9 +74,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (blob_verify(raw, size, &fault) != E_OK)
 		(void)blob_check_str(fault.check);
 	/* Over the skeleton, keeping its magic, version and sizes. */
+	memset(cooked, 0, len);
 	skeleton((struct septum_config *)(void *)cooked);
 	memcpy(cooked + HEADER_KEPT, data, size < body ? size : body);
-	fix_crc(cooked, len);
+	fix_crc(cooked);
 	if (blob_verify(cooked, len, &fault) != E_OK)
 		(void)blob_check_str(fault.check);
 	free(raw);
