@@ -53,9 +53,12 @@
 #define UARTIMSC 0x038u
 #define FR_TXFF (1u << 5)
 
-/* Distributor registers timed: the word holding RTC_INTID's priority. */
+/*
+ * The distributor and the registers timed (offsets of kit/gic.h): word 1
+ * (SPIs 32-63) of the enable, disable and active registers, the RTC's bit
+ * in it, and the IPRIORITYR word of an INTID.
+ */
 #define GICD_BASE 0x08000000ul
-/* Registers of kit/gic.h: ISENABLER1, and the IPRIORITYR word of an INTID. */
 #define GICD_ISENABLER1 (GICD_ISENABLER + 4u)
 #define GICD_ICENABLER1 (GICD_ICENABLER + 4u)
 #define GICD_ISACTIVER1 (GICD_ISACTIVER + 4u)
