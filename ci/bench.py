@@ -244,7 +244,7 @@ def qemu_command_x86(base, image, cpus, params):
         argv[smp] = str(cpus)
     params = ['-fw_cfg', f'name={PARAMS_FILE},string={params}'] \
         if params else []
-    return argv + ICOUNT + params + ['-kernel', image]
+    return bench_linux.under_icount(argv) + params + ['-kernel', image]
 
 
 def qemu_command(base, image, cpus, native, params, gic=None):

@@ -158,6 +158,12 @@ def commands(a, quick, icount, logs):
             'cell': septum('linux')}
 
 
+def under_icount(argv):
+    """The x86 QEMU command argv under icount.  The board's own command
+    has it already (boards/qemu-x86_64/board.mk), so it is not given twice."""
+    return argv if '-icount' in argv else argv + ICOUNT_X86
+
+
 def x86_commands(a):
     """The x86 runs' QEMU command lines (native, cell), under icount."""
     def on(cpus):
@@ -165,7 +171,7 @@ def x86_commands(a):
         for i, arg in enumerate(argv[:-1]):
             if arg == '-smp':
                 argv[i + 1] = str(cpus)
-        return argv + ICOUNT_X86
+        return under_icount(argv)
     cmdline = ('console=ttyS0 rdinit=/init io_delay=none nokaslr quiet '
                'septum.rounds=1')
     return {

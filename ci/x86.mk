@@ -268,9 +268,9 @@ systests-x86: $(X86_CORRUPT_MODULE) $(X86_LAPIC_MODULE) $(X86_RTC_MODULE) $(DISK
 	$(call x86_systest,cells-x86,$(O)/systems/cells-x86/septum.elf,\
 		$(X86_CELLS_CHECKS))
 	$(call x86_systest,isolation-x86,$(O)/systems/isolation-x86/septum.elf,\
-		$(X86_ISOLATION_CHECKS),$(ICOUNT_CLOCK))
+		$(X86_ISOLATION_CHECKS))
 	$(call x86_systest,irqs-x86,$(O)/systems/irqs-x86/septum.elf,\
-		$(X86_IRQS_CHECKS),$(ICOUNT_CLOCK))
+		$(X86_IRQS_CHECKS))
 	$(call x86_systest,rtc-x86,$(O)/septum-boot.elf,\
 		$(X86_RTC_CHECKS),-initrd $(X86_RTC_MODULE))
 	$(call x86_systest,hostile-linux-x86,\
