@@ -240,7 +240,7 @@ static const uint32_t byte_masks[16]
 };
 
 /*
- * Which of the n (1, 2 or 4) SPIs from `first` (a multiple of n) the cell
+ * Which of the n (at most 32) SPIs from `first` (a multiple of n) the cell
  * owns, a bit each: one word of its bitmap.
  */
 static inline uint32_t owned_spis(const struct vgic_cell *g, uint32_t first,
@@ -720,10 +720,9 @@ static inline bool hot_access(struct vgic_cell *g, uint32_t off,
 		first = off % 0x80 * 8;
 		if (first < FIRST_SPI)
 			return false;
-		*value = (__atomic_load_n(&g->enabled_spis[first / 32],
-					  __ATOMIC_RELAXED) &
-			  g->owned_spis[first / 32]) >> (first % 32) &
-			 byte_masks[BIT(size) - 1];
+		*value = __atomic_load_n(&g->enabled_spis[first / 32],
+					 __ATOMIC_RELAXED) >> (first % 32) &
+			 owned_spis(g, first, 8 * size);
 		return true;
 	}
 	if (off != GICD_CTLR)
@@ -768,8 +767,7 @@ static NOINLINE void bits_trap(struct guest_frame *f, uint64_t esr,
 	enum reg_kind kind = (enum reg_kind)field_regs[BLOCK(off)].kind;
 	uint32_t first = off % 0x80 * 8;
 	uint32_t bits = value & byte_masks[BIT(size) - 1];
-	uint32_t own = f->vgic->g->owned_spis[first / 32] >> (first % 32) &
-		       byte_masks[BIT(size) - 1];
+	uint32_t own = owned_spis(f->vgic->g, first, 8 * size);
 
 	if (first < FIRST_SPI || (write && (bits & ~own))) {
 		arm64_exit_dabt(f);
@@ -777,15 +775,9 @@ static NOINLINE void bits_trap(struct guest_frame *f, uint64_t esr,
 	}
 	if (!write)
 		value = (uint32_t)fields_read(f->vcpu, 0, kind, first, 1, own);
-	for (; write && bits; bits &= bits - 1) {
-		uint32_t intid = first + vgic_ctz(bits);
-
-		if (kind == REG_ENABLE_SET || kind == REG_ENABLE_CLEAR)
-			vgic_set_enabled(f->vcpu, 0, intid,
-					 kind == REG_ENABLE_SET);
-		else
-			(void)field_rw(f->vcpu, 0, kind, intid, true, 1);
-	}
+	for (; write && bits; bits &= bits - 1)
+		(void)field_rw(f->vcpu, 0, kind, first + vgic_ctz(bits), true,
+			       1);
 	trap_done(f, esr, value);
 	arm64_exit_done(f);
 }

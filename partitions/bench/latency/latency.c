@@ -240,15 +240,19 @@ static bool run_hypercall(bool septum, uint64_t *out, uint32_t n)
 	return true;
 }
 
-/* RTC_INTID is enabled (rtc_setup()): its bit reads as set. */
-static bool run_gicd_read(uint64_t *out, uint32_t n)
+/*
+ * Loads of the GICD bit register at `reg`, timed; the RTC's bit must read
+ * as `set` each time (the message `what` if not).
+ */
+static bool run_rtc_bit(uint64_t *out, uint32_t n, uint32_t reg, bool set,
+			const char *what)
 {
 	for (uint32_t i = 0; i < n; i++) {
 		uint32_t v;
 
-		out[i] = time_load(GICD_BASE + GICD_ISENABLER1, &v);
-		if (!(v & RTC_BIT)) {
-			fail("GICD_ISENABLER1 lost the RTC's enable bit", v);
+		out[i] = time_load(GICD_BASE + reg, &v);
+		if (!(v & RTC_BIT) != !set) {
+			fail(what, v);
 			return false;
 		}
 	}
@@ -301,21 +305,6 @@ static bool run_gicd_enables(uint64_t *off, uint64_t *on, uint32_t n)
 		fail("the RTC's SPI stayed disabled",
 		     kit_read32(GICD_BASE + GICD_ISENABLER1));
 		return false;
-	}
-	return true;
-}
-
-/* The RTC's SPI is not active: its bit reads as clear. */
-static bool run_gicd_active(uint64_t *out, uint32_t n)
-{
-	for (uint32_t i = 0; i < n; i++) {
-		uint32_t v;
-
-		out[i] = time_load(GICD_BASE + GICD_ISACTIVER1, &v);
-		if (v & RTC_BIT) {
-			fail("GICD_ISACTIVER1 says the idle RTC is active", v);
-			return false;
-		}
 	}
 	return true;
 }
@@ -458,12 +447,15 @@ static bool measure(bool septum, uint32_t n, bool all)
 		return run_irq(samples[M_IRQ], n);
 	if (!rtc_setup(septum) ||
 	    !run_hypercall(septum, samples[M_HYPERCALL], n) ||
-	    !run_gicd_read(samples[M_GICD_READ], n) ||
+	    /* The RTC's SPI is enabled (rtc_setup()) and idle. */
+	    !run_rtc_bit(samples[M_GICD_READ], n, GICD_ISENABLER1, true,
+			 "GICD_ISENABLER1 lost the RTC's enable bit") ||
 	    !run_gicd_write(samples[M_GICD_WRITE], n) ||
 	    !run_gicd_ctlr(samples[M_GICD_CTLR], n) ||
 	    !run_gicd_enables(samples[M_GICD_DISABLE], samples[M_GICD_ENABLE],
 			      n) ||
-	    !run_gicd_active(samples[M_GICD_ACTIVE], n) ||
+	    !run_rtc_bit(samples[M_GICD_ACTIVE], n, GICD_ISACTIVER1, false,
+			 "GICD_ISACTIVER1 says the idle RTC is active") ||
 	    !run_mmio(samples[M_MMIO], n) ||
 	    !run_irq(samples[M_IRQ], n) ||
 	    !run_passthrough(samples[M_PASSTHROUGH], n))
