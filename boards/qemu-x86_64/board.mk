@@ -18,11 +18,11 @@ QEMU := qemu-system-x86_64
 # emulate are removed by name, so QEMU does not warn about each of them
 # (NRIP-save among them: the hypervisor decodes instruction lengths itself).
 QEMU_CPU := EPYC,-fxsr-opt,-misalignsse,-osvw,-topoext,-nrip-save,-xsavec
-# Under QEMU's instruction counter (-icount), which runs the vCPUs in turn
-# in one thread and fires the timers from it: QEMU 10.0's TCG can lose a
-# local APIC interrupt raised from another thread while the CPU it is for
-# executes VMRUN, and without -icount the APIC timer fires from the main
-# loop's thread (docs/config.md, "Linux cells on x86").
+# QEMU runs under its instruction counter (-icount): the vCPUs take turns
+# in one thread, which also fires the timers.  Without it the APIC timer
+# fires from QEMU's main-loop thread, and QEMU 10.0's TCG can lose that
+# interrupt when it meets a VMRUN on the CPU it is for (docs/config.md,
+# "Linux cells on x86").
 QEMU_MACHINE := -M q35 -cpu $(QEMU_CPU) -smp 4 -m 1G -nographic -nic none \
 	-no-reboot -device isa-debug-exit,iobase=0xf4,iosize=0x04 \
 	-icount shift=0,align=off,sleep=off
