@@ -11,6 +11,10 @@ BOARDS := $(sort $(patsubst boards/%/board.mk,%,$(wildcard boards/*/board.mk)))
 ifeq ($(filter $(BOARD),$(BOARDS)),)
 $(error unknown BOARD "$(BOARD)"; valid boards: $(BOARDS))
 endif
+# QEMU's instruction counter as the guests' clock: virtual time advances
+# one ns per instruction executed, from one thread (ci/tests.mk's tests of
+# time gaps; every run of the qemu-x86_64 board).
+ICOUNT_CLOCK := -icount shift=0,align=off,sleep=off
 include boards/$(BOARD)/board.mk
 # The default system: the board's demo (board.mk: DEMO_SYSTEM), or for a
 # board without one yet, the system its board.mk names (BOARD_SYSTEM).

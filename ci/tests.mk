@@ -59,8 +59,7 @@ SYSTEST_LOG = --log $(TEST_OUT)/logs/$(1).console
 # beside a cell under attack) run with QEMU's instruction counter as the
 # clock: virtual time then advances with the instructions executed, one per
 # ns, so a loaded host cannot stretch a gap, and a CPU held in the
-# hypervisor still shows as one.
-ICOUNT_CLOCK := -icount shift=0,align=off,sleep=off
+# hypervisor still shows as one (ICOUNT_CLOCK, set in the Makefile).
 
 # systest NAME, GIC, IMAGE, RUNNER-ARGS, QEMU-ARGS
 define systest

@@ -25,7 +25,7 @@ QEMU_CPU := EPYC,-fxsr-opt,-misalignsse,-osvw,-topoext,-nrip-save,-xsavec
 # "Linux cells on x86").
 QEMU_MACHINE := -M q35 -cpu $(QEMU_CPU) -smp 4 -m 1G -nographic -nic none \
 	-no-reboot -device isa-debug-exit,iobase=0xf4,iosize=0x04 \
-	-icount shift=0,align=off,sleep=off
+	$(ICOUNT_CLOCK)
 # Its guests (partitions/tests-x86/) are built for x86 only: one folder.
 P_O := build/partitions
 # The PC's boot disk (make image, make run-image): GRUB from Debian's
